@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// One config for the whole suite. End-to-end tests drive the real Pulumi CLI and a real local
+// Foundry service, so their timeouts are generous; speed is measured by `npm run bench`, not here.
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});
