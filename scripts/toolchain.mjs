@@ -1,0 +1,116 @@
+// Builds the Pulumi CLI and its Node.js language host from the Go modules pinned in tools/, with the
+// ordinary `go` command, into a git-ignored cache keyed by the pinned versions. With the cache present
+// it does nothing. No binary is ever downloaded: only the Go module proxy is used.
+//
+//   node scripts/toolchain.mjs          build if missing, print the bin directory
+//   node scripts/toolchain.mjs --check  exit 1 if the cache is missing (no build)
+import { createHash } from "node:crypto";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { log, projectRoot, run, which } from "./lib/project.mjs";
+
+const modules = {
+  cli: {
+    dir: path.join(projectRoot, "tools", "pulumi"),
+    pkg: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+    versionModule: "github.com/pulumi/pulumi/pkg/v3",
+  },
+  // The language host has had its own Go module (never tagged) since v3.69; the Go module proxy serves none
+  // of its pseudo-versions, so it is built from the last sdk/v3 release that still contained it. The host
+  // only starts `@pulumi/pulumi/cmd/run` with flags that SDK still parses, so it drives the current SDK.
+  languageHost: {
+    dir: path.join(projectRoot, "tools", "pulumi-language-nodejs"),
+    pkg: "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs",
+    versionModule: "github.com/pulumi/pulumi/sdk/v3",
+  },
+};
+
+/** The version a tools module pins for `module`, read from its go.mod. */
+export function pinnedVersion(toolsDir, module) {
+  const gomod = readFileSync(path.join(toolsDir, "go.mod"), "utf8");
+  const match = gomod.match(new RegExp(`^\\s*${module.replace(/[.]/g, "\\.")}\\s+(v\\S+)`, "m"));
+  if (!match) throw new Error(`${path.relative(projectRoot, toolsDir)}/go.mod does not pin ${module}`);
+  return match[1];
+}
+
+function cacheKey() {
+  const hash = createHash("sha256");
+  for (const m of Object.values(modules)) {
+    hash.update(readFileSync(path.join(m.dir, "go.mod")));
+    hash.update(readFileSync(path.join(m.dir, "go.sum")));
+  }
+  return hash.digest("hex").slice(0, 12);
+}
+
+export function toolchainPaths() {
+  const version = pinnedVersion(modules.cli.dir, modules.cli.versionModule);
+  const cacheRoot = process.env.FOUNDRY_TOOLCHAIN_CACHE ?? path.join(projectRoot, ".cache", "toolchain");
+  const root = path.join(cacheRoot, `pulumi-${version}-${cacheKey()}`);
+  return { version, root, bin: path.join(root, "bin") };
+}
+
+function isComplete(bin) {
+  return ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].every((f) => existsSync(path.join(bin, f)));
+}
+
+function goBuild(module, outDir, version) {
+  const env = { ...process.env, GOTOOLCHAIN: "local", CGO_ENABLED: "0", GOFLAGS: "-mod=readonly" };
+  // Flags follow upstream's release build; -X stamps the version `pulumi version` prints (the Automation
+  // API refuses a CLI whose version it cannot parse).
+  const ldflags = `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${version}`;
+  run("go", ["build", "-trimpath", "-tags", "osusergo,grpcnotrace", "-ldflags", ldflags, "-o", `${outDir}${path.sep}`, module.pkg], { cwd: module.dir, env });
+}
+
+/** The dynamic-provider shim ships inside @pulumi/pulumi; it must sit beside the CLI (bundled plugin lookup). */
+function installShim(bin) {
+  const shim = path.join(projectRoot, "node_modules", "@pulumi", "pulumi", "pulumi-resource-pulumi-nodejs");
+  if (!existsSync(shim)) throw new Error("node_modules/@pulumi/pulumi is missing: run `npm install` first");
+  copyFileSync(shim, path.join(bin, "pulumi-resource-pulumi-nodejs"));
+  chmodSync(path.join(bin, "pulumi-resource-pulumi-nodejs"), 0o755);
+}
+
+export function ensureToolchain() {
+  const { version, root, bin } = toolchainPaths();
+  if (isComplete(bin)) return { version, bin, built: false };
+  if (!which("go")) {
+    throw new Error("Go 1.26 or newer is needed to build the Pulumi CLI from Go modules (tools/pulumi): install it, or set FOUNDRY_TOOLCHAIN_CACHE to a folder holding a built toolchain");
+  }
+  const started = Date.now();
+  const staging = `${root}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const stagingBin = path.join(staging, "bin");
+  mkdirSync(stagingBin, { recursive: true });
+  log(`building Pulumi CLI ${version} and the Node.js language host from Go modules (first run only; several minutes)`);
+  goBuild(modules.cli, stagingBin, version);
+  goBuild(modules.languageHost, stagingBin, pinnedVersion(modules.languageHost.dir, modules.languageHost.versionModule));
+  installShim(stagingBin);
+  const printed = spawnSync(path.join(stagingBin, "pulumi"), ["version"], { encoding: "utf8" }).stdout.trim();
+  if (printed !== version) throw new Error(`built pulumi prints version "${printed}", expected ${version}`);
+  writeFileSync(path.join(staging, "built.json"), JSON.stringify({ version, seconds: (Date.now() - started) / 1000 }, null, 2));
+  // Rename last, so an interrupted build never looks complete.
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(path.dirname(root), { recursive: true });
+  renameSync(staging, root);
+  log(`built Pulumi ${version} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return { version, bin, built: true };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    if (process.argv.includes("--check")) {
+      const { bin } = toolchainPaths();
+      if (!isComplete(bin)) {
+        log("toolchain not built");
+        process.exit(1);
+      }
+      console.log(bin);
+    } else {
+      console.log(ensureToolchain().bin);
+    }
+  } catch (error) {
+    log(error.message);
+    process.exit(1);
+  }
+}

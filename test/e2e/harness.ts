@@ -1,0 +1,75 @@
+// Drives the real Pulumi CLI (built by scripts/toolchain.mjs) through the Automation API on a throwaway
+// stack: its own temp project folder, state backend and PULUMI_HOME, all removed by cleanup().
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ConfigMap, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+
+export const projectRoot = path.resolve(__dirname, "..", "..");
+
+export interface TestStackOptions {
+  /** Folder holding Pulumi.yaml and the program; copied so stack files never land in the repo. */
+  programDir: string;
+  /** Extra entries (relative to projectRoot) to copy beside the program, e.g. "resources". */
+  include?: string[];
+  stackName?: string;
+  config?: ConfigMap;
+  env?: Record<string, string>;
+}
+
+export interface TestStack {
+  stack: Stack;
+  workDir: string;
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+async function toolchainBin(): Promise<string> {
+  // The same module npm start uses, so tests run the CLI the user gets.
+  const toolchain = await import(path.join(projectRoot, "scripts", "toolchain.mjs"));
+  return toolchain.ensureToolchain().bin;
+}
+
+export async function createTestStack(options: TestStackOptions): Promise<TestStack> {
+  const bin = await toolchainBin();
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "foundry-e2e-"));
+  const workDir = path.join(scratch, "project");
+  cpSync(options.programDir, workDir, { recursive: true });
+  for (const entry of options.include ?? []) {
+    cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
+  }
+  symlinkSync(path.join(projectRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
+
+  const env: Record<string, string> = {
+    PATH: [bin, path.join(projectRoot, "node_modules", ".bin"), process.env.PATH ?? ""].join(path.delimiter),
+    PULUMI_BACKEND_URL: `file://${path.join(scratch, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-only",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    ...options.env,
+  };
+  cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync(path.join(scratch, "state"), { recursive: true });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: options.stackName ?? "e2e", workDir },
+    { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env },
+  );
+  if (options.config) await stack.setAllConfig(options.config);
+  return {
+    stack,
+    workDir,
+    env,
+    async cleanup() {
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Counts of the change summary, without the "same" entries. */
+export function changes(summary: Record<string, number> | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [op, n] of Object.entries(summary ?? {})) if (op !== "same" && n > 0) out[op] = n;
+  return out;
+}
