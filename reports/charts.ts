@@ -1,0 +1,200 @@
+// Loss and token-accuracy charts from results.csv rows: a vega-lite spec (pure), rendered headless to SVG by
+// vega and to PNG by resvg. Colours, line weights and dashed epoch rules carry the meaning, so a PNG rendered
+// on a machine without fonts is still readable; text (titles, legend, axis labels) is a bonus.
+import { mkdir, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { Resvg } from "@resvg/resvg-js";
+import { epochBoundaries, finalMetrics, type ResultRow } from "./results-csv";
+
+export type ChartKind = "loss" | "accuracy";
+
+export interface ChartOptions {
+  title: string;
+  /** Used for epoch rules when the file has no full_valid_* rows (no validation file). */
+  stepsPerEpoch?: number;
+  /** Plot area size in CSS pixels; the PNG is `scale` times the SVG. */
+  width?: number;
+  height?: number;
+  scale?: number;
+  /** Extra font files for resvg, on top of the system fonts. */
+  fontFiles?: string[];
+}
+
+export interface ChartPaths {
+  lossSvg: string;
+  lossPng: string;
+  accuracySvg: string;
+  accuracyPng: string;
+}
+
+/** Fixed colours (the Foundry portal's convention: one colour for train, one for validation). */
+export const SERIES = {
+  trainRaw: { label: "train (per step)", color: "#a6c8e6" },
+  trainSmoothed: { label: "train (smoothed)", color: "#1f5fa8" },
+  validation: { label: "validation", color: "#f28e2b" },
+  fullValidation: { label: "full validation (epoch end)", color: "#b8361e" },
+} as const;
+export const EPOCH_RULE_COLOR = "#6b6b6b";
+
+// resvg picks the first family it has; the generic name last keeps any machine's default font working.
+const FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
+
+// vega and vega-lite are ES modules with top-level await, which require() cannot load. ts-node (Pulumi's
+// runner) rewrites a literal import() into require(), so the native import goes through Function; vitest's VM
+// context has no native dynamic import but transforms the literal import() itself, hence the fallback.
+const nativeImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<any>;
+
+async function loadVega(): Promise<{ vega: any; vegaLite: any }> {
+  try {
+    const [vega, vegaLite] = await Promise.all([nativeImport("vega"), nativeImport("vega-lite")]);
+    return { vega, vegaLite };
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    const transformedImport = (specifier: string): Promise<any> => import(specifier);
+    const [vega, vegaLite] = await Promise.all([transformedImport("vega"), transformedImport("vega-lite")]);
+    return { vega, vegaLite };
+  }
+}
+
+/** Both charts for one job, written as loss.svg/.png and accuracy.svg/.png under outDir. */
+export async function renderCharts(rows: readonly ResultRow[], outDir: string, options: ChartOptions): Promise<ChartPaths> {
+  await mkdir(outDir, { recursive: true });
+  const paths: ChartPaths = {
+    lossSvg: path.join(outDir, "loss.svg"),
+    lossPng: path.join(outDir, "loss.png"),
+    accuracySvg: path.join(outDir, "accuracy.svg"),
+    accuracyPng: path.join(outDir, "accuracy.png"),
+  };
+  for (const kind of ["loss", "accuracy"] as const) {
+    const svg = await renderSvg(chartSpec(kind, rows, options));
+    await writeFile(kind === "loss" ? paths.lossSvg : paths.accuracySvg, svg);
+    await writeFile(kind === "loss" ? paths.lossPng : paths.accuracyPng, svgToPng(svg, options.scale ?? 2, options.fontFiles));
+  }
+  return paths;
+}
+
+export async function renderSvg(spec: object): Promise<string> {
+  const { vega, vegaLite } = await loadVega();
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export function svgToPng(svg: string, scale = 2, fontFiles: string[] = []): Buffer {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: scale },
+    font: { loadSystemFonts: true, fontFiles, defaultFontFamily: "DejaVu Sans" },
+  });
+  return resvg.render().asPng();
+}
+
+/** Exponential moving average with bias correction, so the first points are not dragged towards 0. */
+export function smooth(values: readonly number[], weight = 0.85): number[] {
+  let average = 0;
+  return values.map((value, i) => {
+    average = weight * average + (1 - weight) * value;
+    return average / (1 - Math.pow(weight, i + 1));
+  });
+}
+
+interface Point {
+  step: number;
+  series: string;
+  value: number;
+}
+
+/** The vega-lite spec for one chart: train raw and smoothed, validation, full validation, epoch rules. */
+export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: ChartOptions): object {
+  const keys = kind === "loss"
+    ? { train: "trainLoss", valid: "validLoss", full: "fullValidLoss" } as const
+    : { train: "trainTokenAccuracy", valid: "validTokenAccuracy", full: "fullValidTokenAccuracy" } as const;
+  const train = rows.filter((r) => r[keys.train] !== undefined);
+  const trainSmoothed = smooth(train.map((r) => r[keys.train]!));
+  const points: Point[] = [
+    ...train.map((r) => ({ step: r.step, series: SERIES.trainRaw.label, value: r[keys.train]! })),
+    ...train.map((r, i) => ({ step: r.step, series: SERIES.trainSmoothed.label, value: trainSmoothed[i]! })),
+    ...present(rows, keys.valid).map((r) => ({ step: r.step, series: SERIES.validation.label, value: r[keys.valid]! })),
+  ];
+  const full = present(rows, keys.full).map((r) => ({ step: r.step, series: SERIES.fullValidation.label, value: r[keys.full]! }));
+  const epochs = epochBoundaries(rows, options.stepsPerEpoch).map((step, i) => ({ step, label: `epoch ${i + 1}` }));
+
+  const series = Object.values(SERIES);
+  const color = {
+    field: "series",
+    type: "nominal",
+    title: null,
+    scale: { domain: series.map((s) => s.label), range: series.map((s) => s.color) },
+    legend: { orient: "bottom", direction: "horizontal", labelLimit: 400, symbolOpacity: 1 },
+  };
+  const x = { field: "step", type: "quantitative", title: "step", scale: { domainMin: 0, nice: false } };
+  const y = {
+    field: "value",
+    type: "quantitative",
+    title: kind === "loss" ? "loss" : "mean token accuracy",
+    scale: kind === "loss" ? { zero: false, nice: true } : { domain: [0, 1] },
+  };
+  const lineOf = (label: string, strokeWidth: number) => ({
+    transform: [{ filter: { field: "series", equal: label } }],
+    mark: { type: "line", strokeWidth, interpolate: "linear" },
+    encoding: { x, y, color },
+  });
+
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: options.width ?? 720,
+    height: options.height ?? 300,
+    background: "white",
+    padding: 12,
+    title: { text: `${options.title}: ${kind === "loss" ? "loss" : "token accuracy"}`, subtitle: caption(kind, rows, options.stepsPerEpoch), anchor: "start" },
+    config: { font: FONT_FAMILY, view: { stroke: "#d0d0d0" }, axis: { grid: true, gridColor: "#ececec" } },
+    layer: [
+      {
+        data: { values: epochs },
+        layer: [
+          { mark: { type: "rule", color: EPOCH_RULE_COLOR, strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x: { field: "step", type: "quantitative" } } },
+          {
+            mark: { type: "text", align: "right", baseline: "top", dx: -4, dy: 4, color: EPOCH_RULE_COLOR, fontSize: 11 },
+            encoding: { x: { field: "step", type: "quantitative" }, y: { value: 0 }, text: { field: "label" } },
+          },
+        ],
+      },
+      {
+        data: { values: points },
+        layer: [
+          lineOf(SERIES.trainRaw.label, 1),
+          lineOf(SERIES.trainSmoothed.label, 2.5),
+          lineOf(SERIES.validation.label, 2),
+          {
+            transform: [{ filter: { field: "series", equal: SERIES.validation.label } }],
+            mark: { type: "point", filled: true, size: 28 },
+            encoding: { x, y, color },
+          },
+        ],
+      },
+      {
+        data: { values: full },
+        mark: { type: "point", shape: "diamond", filled: true, size: 160, stroke: "white", strokeWidth: 1 },
+        encoding: { x, y, color },
+      },
+    ],
+    resolve: { scale: { color: "shared" } },
+  };
+}
+
+function present<K extends keyof ResultRow>(rows: readonly ResultRow[], key: K): ResultRow[] {
+  return rows.filter((r) => r[key] !== undefined);
+}
+
+function caption(kind: ChartKind, rows: readonly ResultRow[], stepsPerEpoch?: number): string {
+  if (rows.length === 0) return "no data";
+  const m = finalMetrics(rows, stepsPerEpoch);
+  const fmt = (v: number | undefined) => (v === undefined ? undefined : kind === "loss" ? v.toFixed(3) : `${(v * 100).toFixed(1)}%`);
+  const parts = kind === "loss"
+    ? [["train", m.finalTrainLoss], ["validation", m.finalValidLoss], ["full validation", m.fullValidLoss]] as const
+    : [["train", m.finalTrainTokenAccuracy], ["validation", m.finalValidTokenAccuracy], ["full validation", m.fullValidTokenAccuracy]] as const;
+  const figures = parts.filter(([, v]) => v !== undefined).map(([name, v]) => `${name} ${fmt(v)}`);
+  return `final: ${figures.join(" · ")}  (${m.steps} steps, ${m.epochs} epochs)`;
+}
