@@ -1,0 +1,50 @@
+// Every Azure fact the clients depend on, in one place, so a wrong one is fixed once.
+// Sources are tagged as in shared/reference/azure-api.md; facts not verified in a primary source say UNCONFIRMED.
+
+/** Data-plane (dated "authoring") API version: the latest preview, the first with trainingType samples [S-AUTH, D-REST]. */
+export const DEFAULT_DATA_PLANE_API_VERSION = "2025-04-01-preview";
+
+/** ARM api-version for deployments: a GA version with `sku` (not scaleSettings) [S-ARM]. The JS SDK default is newer. */
+export const DEFAULT_ARM_API_VERSION = "2024-10-01";
+
+/** Public ARM endpoint. */
+export const AZURE_ARM_ENDPOINT = "https://management.azure.com";
+
+/** Token scope for the data plane, dated and v1 [S-AUTH, S-V1]. The openai-node v1 docs use https://ai.azure.com/.default instead. */
+export const DATA_PLANE_SCOPE = "https://cognitiveservices.azure.com/.default";
+
+/** Token scope for ARM deployment calls [AL, D-DEPLOY]. */
+export const ARM_SCOPE = "https://management.azure.com/.default";
+
+/** Data-plane base path under the endpoint; the v1 form adds `/v1` and needs no api-version [S-V1, D-LIFE]. */
+export const DATA_PLANE_PATH = "/openai";
+export const DATA_PLANE_V1_PATH = "/openai/v1";
+
+/** Default data-plane host for an account when no endpoint is configured. */
+export function defaultAzureEndpoint(accountName: string): string {
+  return `https://${accountName}.openai.azure.com`;
+}
+
+/** The training tiers a job may ask for. */
+export type TrainingType = "Standard" | "GlobalStandard" | "Developer";
+
+/**
+ * Wire spelling of the Azure-only top-level `trainingType` create field.
+ * UNCONFIRMED: doc samples send "globalstandard" and "developerTier" [D-REST]; "standard" by analogy.
+ * One report says only the exact "developerTier" works, so these spellings follow the samples.
+ */
+export const TRAINING_TYPE_WIRE: Record<TrainingType, string> = {
+  Standard: "standard",
+  GlobalStandard: "globalstandard",
+  Developer: "developerTier",
+};
+
+/** Fine-tuned models are always deployed with this format and version [D-DEPLOY]. */
+export const FINE_TUNED_MODEL_FORMAT = "OpenAI";
+export const FINE_TUNED_MODEL_VERSION = "1";
+
+/**
+ * ARM error codes for "another write on this account is in flight": retry after a pause [TF].
+ * AnotherOperationInProgress is seen on other Azure resource types; listing it here is a guess (UNCONFIRMED).
+ */
+export const ARM_CONFLICT_CODES = ["RequestConflict", "AnotherOperationInProgress"];

@@ -1,0 +1,58 @@
+// Who we are to the service. Secrets come from the call (or the environment) each time and are never
+// stored in the target, so nothing secret reaches Pulumi state.
+import { DefaultAzureCredential, getBearerTokenProvider, type AccessToken, type TokenCredential } from "@azure/identity";
+import { DATA_PLANE_SCOPE } from "./azure-facts";
+import type { ResolvedTarget } from "./target";
+
+/** Environment variable holding the local service's API key. */
+export const LOCAL_API_KEY_ENV = "FOUNDRY_API_KEY";
+/** Environment variable holding an Azure data-plane API key (optional; Entra is used otherwise). */
+export const AZURE_API_KEY_ENV = "AZURE_OPENAI_API_KEY";
+
+/** Exactly one of the two data-plane schemes: `api-key` header, or `Authorization: Bearer`. */
+export type DataPlaneAuth = { kind: "api-key"; apiKey: string } | { kind: "bearer"; getToken: () => Promise<string> };
+
+export interface Credentials {
+  dataPlane: DataPlaneAuth;
+  /** For ARM; the control plane asks it for the ARM scope. */
+  arm: TokenCredential;
+}
+
+export interface CredentialOptions {
+  apiKey?: string;
+  credential?: TokenCredential;
+  env?: Record<string, string | undefined>;
+}
+
+export function resolveCredentials(target: Pick<ResolvedTarget, "kind">, options: CredentialOptions = {}): Credentials {
+  const env = options.env ?? process.env;
+  if (target.kind === "local") {
+    const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env[LOCAL_API_KEY_ENV]);
+    if (!apiKey) {
+      throw new Error(`No API key for the local Foundry service: set ${LOCAL_API_KEY_ENV} (or pass apiKey).`);
+    }
+    return { dataPlane: { kind: "api-key", apiKey }, arm: options.credential ?? staticKeyCredential(apiKey) };
+  }
+  const credential = options.credential ?? new DefaultAzureCredential();
+  const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env[AZURE_API_KEY_ENV]);
+  const dataPlane: DataPlaneAuth = apiKey
+    ? { kind: "api-key", apiKey }
+    : { kind: "bearer", getToken: getBearerTokenProvider(credential, DATA_PLANE_SCOPE) };
+  return { dataPlane, arm: credential };
+}
+
+/**
+ * A TokenCredential that hands out the local service's API key as the bearer token (the local service accepts
+ * either). Good for a day so the Azure pipeline does not keep refreshing it.
+ */
+export function staticKeyCredential(apiKey: string): TokenCredential {
+  return {
+    async getToken(): Promise<AccessToken> {
+      return { token: apiKey, expiresOnTimestamp: Date.now() + 24 * 3600_000 };
+    },
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
+}

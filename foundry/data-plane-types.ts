@@ -1,0 +1,44 @@
+// Wire shapes of the data plane as Azure sends them: openai's types widened where Azure differs
+// (extra statuses, estimated_finish, trainingType). Snake_case, like the wire.
+import type { FileObject } from "openai/resources/files";
+import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from "openai/resources/fine-tuning/jobs/jobs";
+import type { FineTuningJobCheckpoint } from "openai/resources/fine-tuning/jobs/checkpoints";
+import type { TrainingType } from "./azure-facts";
+
+/** Azure file statuses (`uploaded`/`deleting` exist for compatibility only). */
+export type FileStatus = "pending" | "running" | "processed" | "error" | "deleted" | "uploaded" | "deleting";
+
+export type FoundryFile = Omit<FileObject, "status" | "bytes"> & {
+  status: FileStatus;
+  /** May be absent while pending. */
+  bytes?: number | null;
+};
+
+/** Azure job statuses: the dated enum plus OpenAI's, which v1 schemas name. */
+export type JobStatus =
+  | "created"
+  | "pending"
+  | "validating_files"
+  | "queued"
+  | "running"
+  | "pausing"
+  | "paused"
+  | "resuming"
+  | "succeeded"
+  | "failed"
+  | "cancelled";
+
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
+
+export type FoundryJob = Omit<FineTuningJob, "status" | "estimated_finish"> & {
+  status: JobStatus;
+  estimated_finish?: number | null;
+  trainingType?: string;
+  suffix?: string | null;
+};
+
+export type FoundryJobEvent = FineTuningJobEvent;
+export type FoundryCheckpoint = FineTuningJobCheckpoint;
+
+/** What a job create sends: openai's params plus Azure's top-level training tier. */
+export type CreateJobBody = JobCreateParams & { trainingType?: TrainingType };

@@ -1,0 +1,191 @@
+// Files, fine-tuning jobs, models and chat on the data plane: one method per service call, each through
+// the retry policy, each answering in the service's wire shapes.
+import { createReadStream, createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { basename } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { toStreamingFile, type OpenAI } from "openai";
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
+import type { FilePurpose } from "openai/resources/files";
+import type { Model } from "openai/resources/models";
+import { TRAINING_TYPE_WIRE } from "./azure-facts";
+import type { CreateJobBody, FoundryCheckpoint, FoundryFile, FoundryJob, FoundryJobEvent } from "./data-plane-types";
+import { FoundryError, undefinedIfNotFound } from "./errors";
+import { withRetry, type RetryOptions } from "./retry";
+
+export interface WaitForFileOptions {
+  timeoutMs?: number;
+  pollMs?: number;
+  onStatus?: (file: FoundryFile) => void;
+}
+
+export interface CreateJobOptions {
+  /**
+   * A metadata pair that identifies this job. If a create fails in a way that may have reached the service
+   * (a dropped connection), the job is looked up by it before trying again, so training is never paid twice.
+   */
+  identity?: { key: string; value: string };
+}
+
+export type DataPlaneRetry = Omit<RetryOptions, "recover">;
+
+export class DataPlane {
+  constructor(
+    private readonly client: OpenAI,
+    private readonly retry: DataPlaneRetry = {},
+  ) {}
+
+  /** Streams the file at `path` to the service (a fresh read stream per attempt). */
+  async uploadFile(path: string, purpose: FilePurpose = "fine-tune"): Promise<FoundryFile> {
+    return this.call(() =>
+      this.client.files.create({ file: toStreamingFile(createReadStream(path), basename(path)), purpose }),
+    ) as Promise<FoundryFile>;
+  }
+
+  async getFile(id: string): Promise<FoundryFile | undefined> {
+    return undefinedIfNotFound(this.call(() => this.client.files.retrieve(id))) as Promise<FoundryFile | undefined>;
+  }
+
+  /** Deletes a file; returns false when it was already gone. */
+  async deleteFile(id: string): Promise<boolean> {
+    const result = await undefinedIfNotFound(this.call(() => this.client.files.delete(id)));
+    return result !== undefined;
+  }
+
+  /** Polls until the file is `processed`; `error` (or deletion) throws with the service's status_details. */
+  async waitForFile(id: string, options: WaitForFileOptions = {}): Promise<FoundryFile> {
+    const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+    const pollMs = options.pollMs ?? 2_000;
+    const sleep = this.retry.sleep ?? defaultSleep;
+    const now = this.retry.now ?? Date.now;
+    const deadline = now() + timeoutMs;
+    let lastStatus: string | undefined;
+    for (;;) {
+      const file = await this.getFile(id);
+      if (!file) throw new FoundryError({ message: `File ${id} no longer exists`, status: 404, code: "notFound" });
+      if (file.status !== lastStatus) options.onStatus?.(file);
+      lastStatus = file.status;
+      if (file.status === "processed") return file;
+      if (file.status === "error" || file.status === "deleted") {
+        const details = file.status_details ? `: ${file.status_details}` : "";
+        throw new FoundryError({ message: `File ${id} (${file.filename}) was rejected by the service, status ${file.status}${details}`, code: "fileProcessingFailed" });
+      }
+      if (now() + pollMs > deadline) {
+        throw new FoundryError({ message: `File ${id} (${file.filename}) still ${file.status} after ${Math.round(timeoutMs / 1000)} s`, code: "timeout" });
+      }
+      await sleep(pollMs);
+    }
+  }
+
+  /** Submits a job. `trainingType` goes to the top level of the body, where Azure expects it. */
+  async createJob(body: CreateJobBody, options: CreateJobOptions = {}): Promise<FoundryJob> {
+    const wireBody = jobCreateWireBody(body);
+    const identity = options.identity;
+    return this.call(
+      () => this.client.fineTuning.jobs.create(body, { body: wireBody }),
+      identity ? { recover: () => this.findJobByMetadata(identity.key, identity.value) } : {},
+    ) as Promise<FoundryJob>;
+  }
+
+  async getJob(id: string): Promise<FoundryJob | undefined> {
+    return undefinedIfNotFound(this.call(() => this.client.fineTuning.jobs.retrieve(id))) as Promise<FoundryJob | undefined>;
+  }
+
+  async listAllJobs(): Promise<FoundryJob[]> {
+    return this.collectPages(() => this.client.fineTuning.jobs.list({ limit: 100 })) as Promise<FoundryJob[]>;
+  }
+
+  /** The newest job whose metadata[key] equals value, whatever its status. */
+  async findJobByMetadata(key: string, value: string): Promise<FoundryJob | undefined> {
+    const matches = (await this.listAllJobs()).filter((job) => job.metadata?.[key] === value);
+    return matches.sort((a, b) => b.created_at - a.created_at)[0];
+  }
+
+  async cancelJob(id: string): Promise<FoundryJob> {
+    return this.call(() => this.client.fineTuning.jobs.cancel(id)) as Promise<FoundryJob>;
+  }
+
+  async pauseJob(id: string): Promise<FoundryJob> {
+    return this.call(() => this.client.fineTuning.jobs.pause(id)) as Promise<FoundryJob>;
+  }
+
+  async resumeJob(id: string): Promise<FoundryJob> {
+    return this.call(() => this.client.fineTuning.jobs.resume(id)) as Promise<FoundryJob>;
+  }
+
+  /** All events, newest first (the service's order). */
+  async listEvents(jobId: string): Promise<FoundryJobEvent[]> {
+    return this.collectPages(() => this.client.fineTuning.jobs.listEvents(jobId, { limit: 100 }));
+  }
+
+  async listCheckpoints(jobId: string): Promise<FoundryCheckpoint[]> {
+    return this.collectPages(() => this.client.fineTuning.jobs.checkpoints.list(jobId, { limit: 100 }));
+  }
+
+  /** Streams a file's content to `destPath` (written beside it first, renamed when complete). */
+  async downloadFile(id: string, destPath: string): Promise<{ bytes: number }> {
+    const partial = `${destPath}.partial`;
+    return this.call(async () => {
+      const response = await this.client.files.content(id);
+      if (!response.body) throw new FoundryError({ message: `File ${id} has no content`, code: "emptyContent" });
+      let bytes = 0;
+      const source = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+      source.on("data", (chunk: Buffer) => (bytes += chunk.length));
+      try {
+        await pipeline(source, createWriteStream(partial));
+        await rename(partial, destPath);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
+      return { bytes };
+    });
+  }
+
+  async getModel(id: string): Promise<Model | undefined> {
+    return undefinedIfNotFound(this.call(() => this.client.models.retrieve(id)));
+  }
+
+  /** One chat completion from a deployment (the dated form puts it in the path, v1 in `model`). */
+  async chat(
+    deployment: string,
+    messages: ChatCompletionMessageParam[],
+    extra: Omit<ChatCompletionCreateParamsNonStreaming, "model" | "messages"> = {},
+  ): Promise<ChatCompletion> {
+    return this.call(() => this.client.chat.completions.create({ ...extra, model: deployment, messages, stream: false }));
+  }
+
+  private call<T>(operation: () => Promise<T>, extra: Pick<RetryOptions, "recover"> = {}): Promise<T> {
+    return withRetry(operation, { ...this.retry, ...extra });
+  }
+
+  /** Follows `has_more`/`after` to the end, retrying each page on its own. */
+  private async collectPages<Item>(first: () => PromiseLike<CursorPageLike<Item>>): Promise<Item[]> {
+    let page = await this.call(async () => first());
+    const items = [...page.getPaginatedItems()];
+    while (page.hasNextPage()) {
+      const current = page;
+      page = await this.call(async () => current.getNextPage());
+      items.push(...page.getPaginatedItems());
+    }
+    return items;
+  }
+}
+
+interface CursorPageLike<Item> {
+  getPaginatedItems(): Item[];
+  hasNextPage(): boolean;
+  getNextPage(): Promise<CursorPageLike<Item>>;
+}
+
+/** The JSON body of a job create: openai's fields as given, `trainingType` in Azure's spelling. */
+export function jobCreateWireBody(body: CreateJobBody): Record<string, unknown> {
+  const { trainingType, ...rest } = body;
+  return trainingType === undefined ? { ...rest } : { ...rest, trainingType: TRAINING_TYPE_WIRE[trainingType] };
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
