@@ -1,0 +1,123 @@
+// Billed tokens and cost of a training run, from the training file's statistics. Pure functions.
+// Rules: reference/datasets-and-preview.md §3 (billed = Σ min(limit, tokens) × epochs; the auto-epoch heuristic).
+
+import { resolveBaseModel, rootModelName } from "./models";
+import { CURRENCY, DEFAULT_PRICES, PRICE_DATE, type ModelPrice, type PriceTable } from "./prices";
+import type { FileStats } from "./types";
+
+export type TrainingType = "Standard" | "GlobalStandard" | "Developer";
+
+/** Price factor against the table (which holds global list prices). Standard is regional, ~10% dearer;
+ *  Developer is 50% below Global and has no hosting fee (reference §3, COST). */
+const TIER_FACTOR: Record<TrainingType, number> = { GlobalStandard: 1, Standard: 1.1, Developer: 0.5 };
+
+export interface EstimateInput {
+  stats: Pick<FileStats, "examples" | "tokens">;
+  baseModel: string;
+  nEpochs: number | "auto";
+  trainingType?: TrainingType;
+  /** Overrides keyed by base model (dated name or alias, as in config). */
+  prices?: Partial<Record<string, Partial<ModelPrice>>>;
+}
+
+export interface TrainingEstimate {
+  examples: number;
+  /** Tokens of one epoch, each example capped at the model limit. */
+  trainingTokens: number;
+  billedTokens: number;
+  epochs: number;
+  /** True when epochs came from the "auto" heuristic: the service decides the real value. */
+  epochsEstimated: boolean;
+  /** Undefined when no price is known for the model. */
+  estimatedCostUsd: number | undefined;
+  hostingPerHourUsd: number | undefined;
+  priceDate: string;
+  currency: string;
+}
+
+/** The cookbook's default epochs for n examples: 3, raised for tiny sets, lowered for huge ones. */
+export function autoEpochs(examples: number): number {
+  const minTarget = 100;
+  const maxTarget = 25_000;
+  if (examples <= 0) return 3;
+  if (examples * 3 < minTarget) return Math.min(25, Math.floor(minTarget / examples));
+  if (examples * 3 > maxTarget) return Math.max(1, Math.floor(maxTarget / examples));
+  return 3;
+}
+
+export function priceFor(baseModel: string, prices?: EstimateInput["prices"]): ModelPrice | undefined {
+  const root = rootModelName(baseModel);
+  const table: PriceTable = DEFAULT_PRICES;
+  const base = table[root];
+  const override = prices?.[baseModel] ?? prices?.[root];
+  if (!base && !override) return undefined;
+  const merged = { ...base, ...override };
+  if (typeof merged.trainingPerMillion !== "number" || typeof merged.hostingPerHour !== "number") return undefined;
+  return merged as ModelPrice;
+}
+
+export function estimateTraining(input: EstimateInput): TrainingEstimate {
+  const { stats, baseModel, nEpochs } = input;
+  const trainingType = input.trainingType ?? "GlobalStandard";
+  if (!stats.tokens) throw new Error("estimateTraining needs token statistics: validate with tokens enabled");
+  if (nEpochs !== "auto" && (!Number.isInteger(nEpochs) || nEpochs < 1 || nEpochs > 50)) {
+    throw new Error(`n_epochs must be an integer from 1 to 50 or "auto", got ${String(nEpochs)}`);
+  }
+  const epochs = nEpochs === "auto" ? autoEpochs(stats.examples) : nEpochs;
+  const trainingTokens = stats.tokens.billablePerEpoch;
+  const billedTokens = trainingTokens * epochs;
+  const info = resolveBaseModel(baseModel);
+  const price = priceFor(baseModel, input.prices);
+  const factor = TIER_FACTOR[trainingType];
+  // Reinforcement is billed per training hour, which a dataset cannot predict: no token cost is claimed.
+  const perToken = info?.methods.includes("reinforcement") && !info.methods.includes("supervised") ? undefined : price;
+  return {
+    examples: stats.examples,
+    trainingTokens,
+    billedTokens,
+    epochs,
+    epochsEstimated: nEpochs === "auto",
+    estimatedCostUsd: perToken ? round2((billedTokens / 1e6) * perToken.trainingPerMillion * factor) : undefined,
+    hostingPerHourUsd: price ? (trainingType === "Developer" ? 0 : price.hostingPerHour) : undefined,
+    priceDate: PRICE_DATE,
+    currency: CURRENCY,
+  };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** 1234 -> "1,234"; 1_420_000 -> "1.42M"; 12_300 -> "12.3k". */
+export function formatTokens(n: number): string {
+  if (n >= 1e9) return `${trim(n / 1e9)}B`;
+  if (n >= 1e6) return `${trim(n / 1e6)}M`;
+  if (n >= 1e4) return `${trim(n / 1e3)}k`;
+  return n.toLocaleString("en-US");
+}
+
+function trim(x: number): string {
+  return x.toFixed(2).replace(/\.?0+$/, "");
+}
+
+export function formatUsd(x: number): string {
+  return `$${x.toFixed(2)}`;
+}
+
+/**
+ * One line for a preview, e.g. "+12 examples, 1.42M billed tokens, est. $4.70".
+ * `previousExamples` turns the count into a signed change; without it the count is absolute.
+ */
+export function formatEstimate(estimate: TrainingEstimate, previousExamples?: number): string {
+  const examples =
+    previousExamples === undefined
+      ? `${estimate.examples} examples`
+      : `${signed(estimate.examples - previousExamples)} examples`;
+  const epochs = estimate.epochsEstimated ? ` (${estimate.epochs} epochs, auto: estimate)` : "";
+  const cost = estimate.estimatedCostUsd === undefined ? "cost unknown" : `est. ${formatUsd(estimate.estimatedCostUsd)}`;
+  return `${examples}, ${formatTokens(estimate.billedTokens)} billed tokens${epochs}, ${cost}`;
+}
+
+function signed(n: number): string {
+  return n >= 0 ? `+${n}` : `${n}`;
+}
