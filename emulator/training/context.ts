@@ -1,0 +1,73 @@
+// Turns chat examples into what the model sees: for every trained assistant message, the conversation before it
+// (summarised as hashes of the system text, the last user message, the message before that, and the user's words)
+// and the reply's bytes. Bytes are the trainer's token unit; END marks the end of a reply.
+
+import type { ChatExample, ChatMessage } from "./types";
+
+export const END = 256;
+export const VOCAB = 257;
+
+export interface ReplyContext {
+  system: number;   // hash of all system text
+  user: number;     // hash of the last user message (normalised)
+  previous: number; // hash of the message before that user message (e.g. an earlier assistant turn), 0 if none
+  words: number[];  // hashes of the distinct content words of the last user message
+}
+
+export interface Segment { context: ReplyContext; target: Uint8Array /* reply bytes, END not included */ }
+
+const encoder = new TextEncoder();
+const MAX_WORDS = 16;
+
+/** FNV-1a over UTF-16 code units; stable across platforms. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+function contentWords(text: string): number[] {
+  const words = new Set(normalise(text).match(/[\p{L}\p{N}]+/gu) ?? []);
+  return [...words].filter((w) => w.length >= 3).slice(0, MAX_WORDS).map(hashString);
+}
+
+/** Summarises the conversation that precedes a reply. */
+export function contextOf(messages: readonly ChatMessage[]): ReplyContext {
+  const system = messages.filter((m) => m.role === "system").map((m) => m.content ?? "").join("\n");
+  let lastUser = -1;
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === "user") { lastUser = i; break; }
+  const userText = lastUser >= 0 ? messages[lastUser]!.content ?? "" : "";
+  const previousText = lastUser > 0 && messages[lastUser - 1]!.role !== "system" ? messages[lastUser - 1]!.content ?? "" : "";
+  return {
+    system: hashString(normalise(system)),
+    user: hashString(normalise(userText)),
+    previous: previousText ? hashString(normalise(previousText)) : 0,
+    words: contentWords(userText),
+  };
+}
+
+export function replyBytes(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Trained replies of one example: assistant messages whose weight is not 0 (missing weight means 1). */
+export function segmentsOf(example: ChatExample): Segment[] {
+  const out: Segment[] = [];
+  example.messages.forEach((m, i) => {
+    if (m.role !== "assistant" || m.weight === 0 || m.content == null) return;
+    out.push({ context: contextOf(example.messages.slice(0, i)), target: replyBytes(m.content) });
+  });
+  return out;
+}
+
+/** Prompt size in the trainer's unit (UTF-8 bytes of every message's content). */
+export function promptBytes(messages: readonly ChatMessage[]): number {
+  return messages.reduce((n, m) => n + (m.content ? encoder.encode(m.content).length : 0), 0);
+}
