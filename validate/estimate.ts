@@ -49,7 +49,9 @@ export function priceFor(baseModel: string, prices?: EstimateInput["prices"]): M
   const root = rootModelName(baseModel);
   const table: PriceTable = DEFAULT_PRICES;
   const base = table[root];
-  const override = prices?.[baseModel] ?? prices?.[root];
+  // Config may key overrides by the name it uses (alias, dated name or fine-tuned base): match on the root.
+  const overrideKey = prices && (baseModel in prices ? baseModel : Object.keys(prices).find((k) => rootModelName(k) === root));
+  const override = overrideKey ? prices[overrideKey] : undefined;
   if (!base && !override) return undefined;
   const merged = { ...base, ...override };
   if (typeof merged.trainingPerMillion !== "number" || typeof merged.hostingPerHour !== "number") return undefined;
