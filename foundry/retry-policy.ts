@@ -36,6 +36,8 @@ const CONNECTION_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
   "UND_ERR_HEADERS_TIMEOUT",
   "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED",
+  "ERR_STREAM_PREMATURE_CLOSE",
   "REQUEST_SEND_ERROR",
   "CONNECTION_ERROR",
   "TIMEOUT",
@@ -48,7 +50,8 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "EAI_AGAIN", "ENETUNREACH", "EHO
 
 export function isConnectionFailure(facts: FailureFacts): boolean {
   if (facts.status !== undefined) return false;
-  if (facts.code !== undefined && CONNECTION_CODES.has(facts.code)) return true;
+  // A known code decides on its own: a TLS or DNS failure also says "fetch failed", but will not heal.
+  if (facts.code !== undefined) return CONNECTION_CODES.has(facts.code);
   return CONNECTION_MESSAGES.test(facts.message ?? "");
 }
 

@@ -36,6 +36,9 @@ describe("classify", () => {
     [{ status: 501 }],
     [{ message: "Cannot read properties of undefined" }],
     [{ status: 400, message: "socket hang up" }],
+    [{ code: "ERR_TLS_CERT_ALTNAME_INVALID", message: "Connection error. (fetch failed)" }],
+    [{ code: "DEPTH_ZERO_SELF_SIGNED_CERT", message: "fetch failed" }],
+    [{ code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND" }],
   ])("%j -> fail", (facts) => {
     expect(classify(facts)).toBe("fail");
   });
