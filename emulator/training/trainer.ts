@@ -62,6 +62,19 @@ class Gradients {
   }
 }
 
+/** Output-layer gradient for one position: gU += dz h^T, gb += dz, dh = U^T dz, with dz = (p - onehot(y)) * scale. */
+function backward(U: Float32Array, h: Float32Array, p: Float32Array, y: number, scale: number, dh: Float32Array, gU: Float32Array, gb: Float32Array): void {
+  dh.fill(0);
+  for (let v = 0; v < VOCAB; v++) {
+    const dz = (v === y ? p[v]! - 1 : p[v]!) * scale;
+    gb[v] += dz;
+    for (let d = 0, base = v * DIM; d < DIM; d++, base++) {
+      gU[base] += dz * h[d]!;
+      dh[d] += dz * U[base]!;
+    }
+  }
+}
+
 /** Adds the gradient of the batch-mean cross-entropy over segments into g; returns the batch's loss totals. */
 function accumulate(w: Weights, segments: readonly Segment[], g: Gradients, s: Scratch): Totals {
   const totals: Totals = { loss: 0, correct: 0, tokens: 0 };
@@ -78,22 +91,13 @@ function accumulate(w: Weights, segments: readonly Segment[], g: Gradients, s: S
       totals.loss -= Math.log(Math.max(s.p[y]!, 1e-30));
       if (argmax(s.p) === y) totals.correct++;
       totals.tokens++;
-      s.dh.fill(0);
-      for (let v = 0; v < VOCAB; v++) {
-        const dz = ((v === y ? s.p[v]! - 1 : s.p[v]!) * scale);
-        if (dz === 0) continue;
-        g.bias[v] += dz;
-        const base = v * DIM;
-        for (let d = 0; d < DIM; d++) {
-          g.output[base + d] += dz * s.h[d]!;
-          s.dh[d] += dz * U[base + d]!;
-        }
-      }
+      backward(U, s.h, s.p, y, scale, s.dh, g.output, g.bias);
+      const gE = g.embeddings, dh = s.dh;
       for (let f = 0; f < n; f++) {
         const row = s.features[f]!;
         g.touch(row);
         const base = row * DIM;
-        for (let d = 0; d < DIM; d++) g.embeddings[base + d] += s.dh[d]!;
+        for (let d = 0; d < DIM; d++) gE[base + d] += dh[d]!;
       }
     }
   }
