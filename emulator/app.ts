@@ -1,0 +1,41 @@
+// Builds the Fastify app (routes, pipeline) without opening a port; server.ts adds TLS and listens.
+import fastify, { type FastifyInstance, type FastifyServerFactory } from "fastify";
+import multipart from "@fastify/multipart";
+import type { Services } from "./services";
+import { installPipeline } from "./http/pipeline";
+import { checkApiVersion, type DataSurface } from "./routes/context";
+import { fileRoutes } from "./routes/files";
+import { jobRoutes } from "./routes/jobs";
+import { modelAndChatRoutes } from "./routes/models-chat";
+import { armRoutes } from "./routes/arm";
+import { adminRoutes } from "./routes/admin";
+
+export interface AppOptions { apiKey: string; maxUploadBytes: number; serverFactory?: FastifyServerFactory; logger?: boolean }
+
+export async function buildApp(s: Services, o: AppOptions): Promise<FastifyInstance> {
+  const app = fastify({
+    logger: o.logger ?? false,
+    serverFactory: o.serverFactory,
+    bodyLimit: 16 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+  installPipeline(app, { apiKey: o.apiKey, faults: s.faults, requests: s.requests });
+  await app.register(multipart, { limits: { fileSize: o.maxUploadBytes, files: 1, fields: 20 } });
+
+  // The data plane, for the default account ("local") and for any account by name, dated and v1.
+  const prefixes: Array<[string, DataSurface]> = [
+    ["/openai/v1", "v1"], ["/openai", "dated"],
+    ["/accounts/:account/openai/v1", "v1"], ["/accounts/:account/openai", "dated"],
+  ];
+  for (const [prefix, surface] of prefixes) {
+    await app.register(async (scope) => {
+      scope.addHook("preHandler", async (req) => checkApiVersion(surface, req));
+      fileRoutes(scope, s, surface, o.maxUploadBytes);
+      jobRoutes(scope, s, surface);
+      modelAndChatRoutes(scope, s, surface);
+    }, { prefix });
+  }
+  await app.register(async (scope) => armRoutes(scope, s));
+  await app.register(async (scope) => adminRoutes(scope, s));
+  return app;
+}

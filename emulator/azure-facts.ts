@@ -1,0 +1,116 @@
+// Every guess about Azure that the reference (shared azure-api.md) marks UNCONFIRMED lives here, so each is a
+// one-line change. emulator/README.md lists them under "Differences from Azure". Confirmed facts live here too
+// when several modules need them.
+
+/** Dated data-plane versions accepted on /openai/... (the api-version query parameter is required there). */
+export const DATED_API_VERSIONS = [
+  "2024-02-01", "2024-06-01", "2024-10-21",
+  "2024-05-01-preview", "2024-07-01-preview", "2024-08-01-preview", "2024-09-01-preview", "2024-10-01-preview",
+  "2024-12-01-preview", "2025-01-01-preview", "2025-02-01-preview", "2025-03-01-preview", "2025-04-01-preview",
+];
+/** v1 accepts no api-version, or one of these. */
+export const V1_API_VERSIONS = ["v1", "preview"];
+/** GUESS: an unknown dated api-version is answered like this. */
+export const UNSUPPORTED_API_VERSION = { status: 404, code: "404", message: "Resource not found" };
+
+/** ARM versions: any dated version from 2023-05-01 on (sku replaced scaleSettings then). */
+export const ARM_MIN_API_VERSION = "2023-05-01";
+/** GUESS: code for a missing or too-old ARM api-version. */
+export const ARM_BAD_API_VERSION = { status: 400, code: "InvalidApiVersionParameter" };
+
+/** GUESS: HTTP status for each data-plane error code (the reference gives codes, not statuses). */
+export const DATA_PLANE_STATUS: Record<string, number> = {
+  invalidPayload: 400, jsonlValidationFailed: 400, unauthorized: 401, forbidden: 403, notFound: 404,
+  conflict: 409, unexpectedEntityState: 409, itemDoesAlreadyExist: 409, payloadTooLarge: 413,
+  tooManyRequests: 429, internalFailure: 500, serviceUnavailable: 503, quotaExceeded: 429, contentFilter: 400,
+};
+/** GUESS: code used when an upload exceeds the size cap (the reference names no code for it). */
+export const UPLOAD_TOO_LARGE_CODE = "payloadTooLarge";
+/** GUESS: code for creating a job from a file whose validation failed. */
+export const FILE_NOT_VALID_CODE = "jsonlValidationFailed";
+/** GUESS: ARM answers a bad or missing key with this code (401). */
+export const ARM_UNAUTHORIZED_CODE = "InvalidAuthenticationToken";
+/** GUESS: ARM GET of a missing deployment. */
+export const ARM_DEPLOYMENT_NOT_FOUND = { status: 404, code: "DeploymentNotFound" };
+/** GUESS: code and status when an account already has the maximum number of fine-tuned deployments. */
+export const ARM_QUOTA_EXCEEDED = { status: 400, code: "InsufficientQuota" };
+/** GUESS: deploying a model whose job has not succeeded is answered like an unknown model. */
+export const ARM_MODEL_NOT_READY_CODE = "DeploymentModelNotSupported";
+export const MAX_FINE_TUNED_DEPLOYMENTS = 5;
+
+/** GUESS: shape of the Azure-AsyncOperation URL. */
+export const ARM_REGION = "eastus2";
+export function operationPath(subscription: string, operationId: string): string {
+  return `/subscriptions/${subscription}/providers/Microsoft.CognitiveServices/locations/${ARM_REGION}/operationResults/${operationId}`;
+}
+
+/** Sku names accepted for fine-tuned deployments, matched case-insensitively (GUESS: the matching). */
+export const FINE_TUNED_SKUS = ["Standard", "GlobalStandard", "DeveloperTier"];
+/** Other sku names Azure knows; they are answered with InvalidResourceProperties for fine-tuned models. */
+export const OTHER_SKUS = ["DataZoneStandard", "ProvisionedManaged", "GlobalProvisionedManaged",
+  "DataZoneProvisionedManaged", "GlobalBatch", "DataZoneBatch"];
+
+/** GUESS: accepted trainingType spellings (case-insensitive), mapped to the spelling echoed back. */
+export const TRAINING_TYPES: Record<string, string> = {
+  standard: "Standard", globalstandard: "GlobalStandard", developertier: "developerTier",
+};
+export const DEFAULT_TRAINING_TYPE = "Standard";
+
+/** Base models that may be fine-tuned (versioned names; Azure spells gpt-35-turbo). */
+export const BASE_MODELS = [
+  "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14",
+  "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18", "gpt-35-turbo-0125", "gpt-35-turbo-1106",
+];
+
+/** fine_tuned_model naming: `{model}.ft-{jobhex}[-{suffix}]` (GUESS: the hex always equals the job's). */
+export function fineTunedModelName(model: string, jobHex: string, suffix: string | null): string {
+  return `${model}.ft-${jobHex}${suffix ? `-${suffix}` : ""}`;
+}
+/** GUESS: earlier checkpoints are named after the fine-tuned model plus `:ckpt-step-{N}`. */
+export function checkpointName(fineTunedModel: string, step: number): string {
+  return `${fineTunedModel}:ckpt-step-${step}`;
+}
+export const CHECKPOINTS_KEPT = 3;
+
+/** Suffix: ≤40 chars of [a-zA-Z0-9_-] (the API specs; the Foundry how-to says 18, which we do not enforce). */
+export const SUFFIX_PATTERN = /^[a-zA-Z0-9_-]{1,40}$/;
+export const SEED_MAX = 2147483647;
+/** GUESS (OpenAI's documented bounds): explicit hyperparameter ranges. */
+export const HYPERPARAMETER_BOUNDS = {
+  n_epochs: { min: 1, max: 50, integer: true },
+  batch_size: { min: 1, max: 256, integer: true },
+  learning_rate_multiplier: { min: Number.MIN_VALUE, max: 10, integer: false },
+};
+/** Azure returns these while a job is pending (unresolved); real values appear once it runs. */
+export const UNRESOLVED_HYPERPARAMETERS = { n_epochs: -1, batch_size: -1, learning_rate_multiplier: 1 };
+
+export const MIN_TRAINING_EXAMPLES = 10;
+export const MAX_TRAINING_FILE_BYTES = 512 * 1024 * 1024;
+export const FILE_PURPOSES = ["fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+  "batch_output", "evals", "evals_output"];
+export const V1_UPLOAD_PURPOSES = ["assistants", "batch", "fine-tune", "evals"];
+/** GUESS: expires_after.seconds bounds (from the v1 spec). */
+export const EXPIRES_AFTER_SECONDS = { min: 1209600, max: 2592000 };
+/** Metadata limits (v1/OpenAI; Azure support is a GUESS). */
+export const METADATA_LIMITS = { pairs: 16, keyLength: 64, valueLength: 512 };
+
+/** Deployment lifetimes: deleted after 15 idle days; DeveloperTier removed after 24 h. */
+export const IDLE_DELETION_MS = 15 * 24 * 3600 * 1000;
+export const DEVELOPER_TIER_LIFETIME_MS = 24 * 3600 * 1000;
+
+/** Event messages (real ones from the reference; GUESS for the ones marked). */
+export const EVENT_MESSAGES = {
+  enqueued: "Job enqueued. Waiting for jobs ahead to complete.",
+  started: "Job started.",
+  postprocessing: "Postprocessing started.",
+  resultsFile: (fileId: string) => `Completed results file: ${fileId}`,
+  tokensBilled: (tokens: number) => `Training tokens billed: ${tokens}`, // GUESS (third-party only)
+  succeeded: "Job succeeded.",
+  failed: "Job failed.", // GUESS
+  cancelled: "Job cancelled.", // GUESS
+  pausing: "Job pausing.", // GUESS
+  paused: "Job paused.", // GUESS
+  resuming: "Job resuming.", // GUESS
+  checkpoint: (step: number) => `Checkpoint created at step ${step}.`, // GUESS
+  metrics: (step: number, loss: number) => `Step ${step}: training loss=${loss}`,
+};

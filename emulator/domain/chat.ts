@@ -1,0 +1,71 @@
+// Chat completions on a deployment: the reply is generated from the deployed model's (or checkpoint's) weights.
+import * as training from "../training";
+import type { DeploymentService } from "./deployments";
+import type { JobRunner } from "./job-runner";
+import { dataPlaneError, invalidPayload } from "../http/errors";
+import { newId, nowSeconds } from "../ids";
+
+const ROLES = ["system", "user", "assistant", "tool", "developer"];
+
+export class ChatService {
+  private readonly cache = new Map<string, training.ModelWeights>();
+
+  constructor(private readonly deployments: DeploymentService, private readonly runner: JobRunner) {}
+
+  complete(account: string, deploymentName: string, body: unknown) {
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidPayload("The request body must be a JSON object.");
+    const b = body as Record<string, unknown>;
+    const messages = parseMessages(b.messages);
+    const maxTokens = optionalInt(b.max_completion_tokens ?? b.max_tokens, "max_tokens");
+    const temperature = b.temperature === undefined || b.temperature === null ? undefined : Number(b.temperature);
+    if (temperature !== undefined && !(temperature >= 0 && temperature <= 2)) throw invalidPayload("temperature must be a number from 0 to 2.", "temperature");
+    const seed = optionalInt(b.seed, "seed");
+    if (b.n !== undefined && b.n !== 1) throw invalidPayload("n must be 1 on the local service.", "n");
+
+    const row = this.deployments.forInference(account, deploymentName);
+    if (!row) {
+      throw dataPlaneError("DeploymentNotFound", "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.");
+    }
+    this.deployments.touch(account, deploymentName);
+    const weights = this.weights(row.internal.checkpointId);
+    const out = training.generate(weights, messages, { maxTokens, temperature, seed });
+    return {
+      id: newId("chatcmpl-"), object: "chat.completion", created: nowSeconds(), model: row.doc.properties.model.name,
+      system_fingerprint: null,
+      choices: [{ index: 0, message: { role: "assistant", content: out.text, refusal: null }, finish_reason: out.finishReason, logprobs: null }],
+      usage: { prompt_tokens: out.promptTokens, completion_tokens: out.completionTokens, total_tokens: out.promptTokens + out.completionTokens },
+    };
+  }
+
+  private weights(checkpointId: string): training.ModelWeights {
+    let w = this.cache.get(checkpointId);
+    if (!w) {
+      w = this.runner.loadWeights(checkpointId);
+      if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(checkpointId, w);
+    }
+    return w;
+  }
+}
+
+function parseMessages(v: unknown): training.ChatMessage[] {
+  if (!Array.isArray(v) || v.length === 0) throw invalidPayload("messages must be a non-empty array.", "messages");
+  return v.map((m, i) => {
+    if (!m || typeof m !== "object" || !ROLES.includes((m as { role?: string }).role ?? "")) {
+      throw invalidPayload(`messages[${i}].role must be one of ${ROLES.join(", ")}.`, `messages[${i}].role`);
+    }
+    const msg = m as { role: string; content?: unknown };
+    let content: string | null;
+    if (typeof msg.content === "string" || msg.content === null || msg.content === undefined) content = msg.content ?? null;
+    else if (Array.isArray(msg.content)) content = msg.content.map((p) => (p && typeof p.text === "string" ? p.text : "")).join("");
+    else throw invalidPayload(`messages[${i}].content must be a string or an array of text parts.`, `messages[${i}].content`);
+    const role = (msg.role === "developer" ? "system" : msg.role) as training.Role;
+    return { role, content };
+  });
+}
+
+function optionalInt(v: unknown, name: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!Number.isInteger(v) || (v as number) < 0) throw invalidPayload(`${name} must be a non-negative integer.`, name);
+  return v as number;
+}

@@ -1,0 +1,236 @@
+// Control-plane deployments: long-running PUT/PATCH/DELETE with an operation record, one write at a time per
+// account (409 RequestConflict otherwise), model resolution within the account or the account named by
+// properties.model.source, the fine-tuned deployment quota, and Azure's lifetime rules.
+import type { DeploymentRow, DeploymentStore } from "../store/deployments";
+import type { AccountStore } from "../store/accounts";
+import type { Timing } from "../timing";
+import type { JobService } from "./jobs";
+import type { DeploymentDoc, OperationRow } from "./types";
+import {
+  ARM_DEPLOYMENT_NOT_FOUND, ARM_MODEL_NOT_READY_CODE, ARM_QUOTA_EXCEEDED, DEVELOPER_TIER_LIFETIME_MS, FINE_TUNED_SKUS,
+  IDLE_DELETION_MS, MAX_FINE_TUNED_DEPLOYMENTS, OTHER_SKUS,
+} from "../azure-facts";
+import { armError, ServiceError } from "../http/errors";
+import { newHex } from "../ids";
+
+export interface ArmScope { subscription: string; resourceGroup: string; account: string }
+export interface LroResult { status: number; body: DeploymentDoc | null; operationId: string }
+
+const ARM_ACCOUNT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)\/?$/i;
+
+export function accountArmId(s: { subscription: string; resourceGroup: string; account: string }): string {
+  return `/subscriptions/${s.subscription}/resourceGroups/${s.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${s.account}`;
+}
+
+export class DeploymentService {
+  constructor(private readonly store: DeploymentStore, private readonly accounts: AccountStore,
+    private readonly jobs: JobService, private readonly timing: Timing, private readonly log: (m: string) => void) {}
+
+  get(scope: ArmScope, name: string): DeploymentDoc {
+    return this.row(scope.account, name).doc;
+  }
+  list(scope: ArmScope): DeploymentDoc[] {
+    return this.store.list(scope.account).map((r) => r.doc);
+  }
+
+  put(scope: ArmScope, name: string, body: unknown): LroResult {
+    const b = asObject(body, "body");
+    if (b.properties !== undefined && (asObject(b.properties, "properties").scaleSettings !== undefined)) {
+      throw invalidProps("properties.scaleSettings is not supported since api-version 2023-05-01; use sku.");
+    }
+    const props = asObject(b.properties, "properties");
+    const model = asObject(props.model, "properties.model");
+    const modelName = stringField(model.name, "properties.model.name");
+    const format = model.format === undefined ? "OpenAI" : stringField(model.format, "properties.model.format");
+    const version = model.version === undefined ? "1" : String(model.version);
+    const source = model.source === undefined || model.source === null ? undefined : stringField(model.source, "properties.model.source");
+    const sku = parseSku(b.sku, modelName);
+    const tags = b.tags === undefined ? undefined : (asObject(b.tags, "tags") as Record<string, string>);
+
+    this.lock(scope);
+    const modelAccount = source ? this.sourceAccount(source, modelName, format, version) : scope.account;
+    const ckpt = format === "OpenAI" ? this.jobs.findTrainedModel(modelAccount, modelName) : undefined;
+    if (!ckpt) {
+      throw armError(400, ARM_MODEL_NOT_READY_CODE, `The model 'Format: ${format}, Name: ${modelName}, Version: ${version}, Source: ${source ?? ""}' of account deployment is not supported.`);
+    }
+    const existing = this.store.get(scope.account, name);
+    if (existing && (existing.internal.checkpointId !== ckpt.doc.id || existing.internal.modelAccount !== modelAccount)) {
+      throw armError(400, "ModelUpgradeNotSupported", "Model updates are not supported for finetuned model deployments.");
+    }
+    if (!existing && this.store.list(scope.account).length >= MAX_FINE_TUNED_DEPLOYMENTS) {
+      throw armError(ARM_QUOTA_EXCEEDED.status, ARM_QUOTA_EXCEEDED.code,
+        `The account '${scope.account}' already has ${MAX_FINE_TUNED_DEPLOYMENTS} fine-tuned deployments, the maximum.`);
+    }
+    this.accounts.ensure(scope.account, scope);
+    const now = new Date().toISOString();
+    const doc: DeploymentDoc = {
+      id: `${accountArmId(scope)}/deployments/${name}`, name, type: "Microsoft.CognitiveServices/accounts/deployments",
+      etag: `"${newHex()}"`, sku,
+      properties: {
+        ...(existing?.doc.properties ?? {}), ...(props as object),
+        model: { format, name: modelName, version, ...(source ? { source } : {}) },
+        provisioningState: existing ? "Accepted" : "Accepted",
+        raiPolicyName: typeof props.raiPolicyName === "string" ? props.raiPolicyName : "Microsoft.DefaultV2",
+        versionUpgradeOption: typeof props.versionUpgradeOption === "string" ? props.versionUpgradeOption : "NoAutoUpgrade",
+        capabilities: { chatCompletion: "true" },
+        rateLimits: [{ key: "request", renewalPeriod: 10, count: sku.capacity }, { key: "token", renewalPeriod: 60, count: sku.capacity * 1000 }],
+      },
+      systemData: {
+        createdAt: existing?.doc.systemData.createdAt ?? now, createdBy: "emulator", createdByType: "User",
+        lastModifiedAt: now, lastModifiedBy: "emulator", lastModifiedByType: "User",
+      },
+      ...(tags ? { tags } : existing?.doc.tags ? { tags: existing.doc.tags } : {}),
+    };
+    const nowMs = Date.now();
+    this.store.upsert(scope.account, doc, { modelAccount, checkpointId: ckpt.doc.id,
+      createdMs: existing?.internal.createdMs ?? nowMs, lastUsedMs: existing?.internal.lastUsedMs ?? nowMs });
+    const op = this.startOperation(scope.account, name, existing ? "update" : "create");
+    return { status: existing ? 200 : 201, body: doc, operationId: op.id };
+  }
+
+  patch(scope: ArmScope, name: string, body: unknown): LroResult {
+    const b = asObject(body, "body");
+    for (const key of Object.keys(b)) {
+      if (key !== "sku" && key !== "tags") throw invalidProps(`Only sku and tags may be changed with PATCH (got '${key}').`);
+    }
+    const row = this.row(scope.account, name);
+    this.lock(scope);
+    const doc: DeploymentDoc = {
+      ...row.doc, etag: `"${newHex()}"`,
+      sku: b.sku === undefined ? row.doc.sku : parseSku({ ...row.doc.sku, ...asObject(b.sku, "sku") }, row.doc.properties.model.name),
+      ...(b.tags !== undefined ? { tags: asObject(b.tags, "tags") as Record<string, string> } : {}),
+      properties: { ...row.doc.properties, provisioningState: "Accepted" },
+      systemData: { ...row.doc.systemData, lastModifiedAt: new Date().toISOString() },
+    };
+    this.store.upsert(scope.account, doc, row.internal);
+    const op = this.startOperation(scope.account, name, "update");
+    return { status: 202, body: doc, operationId: op.id };
+  }
+
+  /** Returns null when there is nothing to delete (ARM answers 204). */
+  delete(scope: ArmScope, name: string): LroResult | null {
+    const row = this.store.get(scope.account, name);
+    if (!row) return null;
+    this.lock(scope);
+    this.store.upsert(scope.account, { ...row.doc, properties: { ...row.doc.properties, provisioningState: "Deleting" } }, row.internal);
+    const op = this.startOperation(scope.account, name, "delete");
+    return { status: 202, body: null, operationId: op.id };
+  }
+
+  operation(id: string): OperationRow | undefined {
+    return this.store.operation(id);
+  }
+
+  /** Admin: remove a deployment the way Azure's idle rule or the DeveloperTier lifetime does. */
+  expire(account: string, name: string, reason: "idle" | "developerTier"): void {
+    this.row(account, name);
+    this.store.delete(account, name);
+    this.log(`deployment ${account}/${name} expired (${reason})`);
+  }
+
+  /** Applies the lifetime rules (time-scaled): 15 idle days, or 24 h for DeveloperTier. */
+  sweepExpired(nowMs = Date.now()): void {
+    for (const r of this.store.all()) {
+      if (r.doc.properties.provisioningState !== "Succeeded") continue;
+      const devTier = r.doc.sku.name === "DeveloperTier" && nowMs - r.internal.createdMs >= this.timing.scaled(DEVELOPER_TIER_LIFETIME_MS);
+      const idle = nowMs - r.internal.lastUsedMs >= this.timing.scaled(IDLE_DELETION_MS);
+      if (devTier || idle) this.expire(r.account, r.doc.name, devTier ? "developerTier" : "idle");
+    }
+  }
+
+  /** Finishes operations that were in flight when the service stopped. */
+  recover(): void {
+    for (const op of this.store.inProgress()) this.scheduleCompletion(op);
+  }
+
+  /** The deployment that answers chat completions, if it is ready. */
+  forInference(account: string, name: string): DeploymentRow | undefined {
+    const row = this.store.get(account, name);
+    return row && row.doc.properties.provisioningState === "Succeeded" ? row : undefined;
+  }
+  touch(account: string, name: string): void {
+    this.store.touch(account, name, Date.now());
+  }
+  isDeployed(checkpointId: string): boolean {
+    return this.store.all().some((r) => r.internal.checkpointId === checkpointId);
+  }
+
+  private row(account: string, name: string): DeploymentRow {
+    const row = this.store.get(account, name);
+    if (!row) throw armError(ARM_DEPLOYMENT_NOT_FOUND.status, ARM_DEPLOYMENT_NOT_FOUND.code, `Deployment '${name}' was not found in account '${account}'.`);
+    return row;
+  }
+
+  private lock(scope: ArmScope): void {
+    if (this.store.inProgress(scope.account).length > 0) {
+      throw armError(409, "RequestConflict", `Another operation is being performed on the parent resource '${accountArmId(scope)}'. Please try again later.`);
+    }
+  }
+
+  private sourceAccount(source: string, modelName: string, format: string, version: string): string {
+    const m = ARM_ACCOUNT_ID.exec(source);
+    const name = m?.[1];
+    if (!name || !this.accounts.get(name)) {
+      throw armError(400, ARM_MODEL_NOT_READY_CODE, `The model 'Format: ${format}, Name: ${modelName}, Version: ${version}, Source: ${source}' of account deployment is not supported.`);
+    }
+    return name;
+  }
+
+  private startOperation(account: string, deployment: string, kind: OperationRow["kind"]): OperationRow {
+    const op: OperationRow = { id: newHex(), account, deployment, kind, status: "InProgress",
+      started_at: new Date().toISOString(), ended_at: null, error: null };
+    this.store.addOperation(op);
+    this.scheduleCompletion(op);
+    return op;
+  }
+
+  private scheduleCompletion(op: OperationRow): void {
+    setTimeout(() => {
+      try {
+        this.complete(op);
+      } catch (e) {
+        this.log(`operation ${op.id}: ${(e as Error).message}`);
+      }
+    }, this.timing.ms("provisioning")).unref();
+  }
+
+  private complete(op: OperationRow): void {
+    const row = this.store.get(op.account, op.deployment);
+    if (op.kind === "delete") {
+      if (row) this.store.delete(op.account, op.deployment);
+    } else if (row) {
+      this.store.upsert(op.account, { ...row.doc, properties: { ...row.doc.properties, provisioningState: "Succeeded" } }, row.internal);
+    } else {
+      this.store.finishOperation(op.id, "Failed", "The deployment was removed while it was being provisioned.");
+      return;
+    }
+    this.store.finishOperation(op.id, "Succeeded");
+  }
+}
+
+function parseSku(v: unknown, modelName: string): DeploymentDoc["sku"] {
+  const sku = asObject(v, "sku");
+  const name = stringField(sku.name, "sku.name");
+  const canonical = FINE_TUNED_SKUS.find((s) => s.toLowerCase() === name.toLowerCase());
+  if (!canonical) {
+    const known = OTHER_SKUS.some((s) => s.toLowerCase() === name.toLowerCase());
+    throw invalidProps(known
+      ? `The specified SKU '${name}' of account deployment is not supported by the model '${modelName}' version: '1'.`
+      : `sku.name '${name}' is not a known SKU; use one of ${FINE_TUNED_SKUS.join(", ")}.`);
+  }
+  const capacity = sku.capacity === undefined ? 1 : sku.capacity;
+  if (!Number.isInteger(capacity) || (capacity as number) < 1) throw invalidProps("sku.capacity must be a positive integer.");
+  return { ...sku, name: canonical, capacity: capacity as number };
+}
+
+function invalidProps(message: string): ServiceError {
+  return armError(400, "InvalidResourceProperties", message);
+}
+function asObject(v: unknown, what: string): Record<string, unknown> {
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw armError(400, "InvalidRequestContent", `${what} must be a JSON object.`);
+  return v as Record<string, unknown>;
+}
+function stringField(v: unknown, what: string): string {
+  if (typeof v !== "string" || v.length === 0) throw armError(400, "InvalidRequestContent", `${what} is required and must be a non-empty string.`);
+  return v;
+}

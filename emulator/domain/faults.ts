@@ -1,0 +1,69 @@
+// Fault injection for tests: per-route rules with rates of 429, 5xx and dropped connections, plus latency.
+// Decisions come from a seeded generator so a run can be repeated.
+
+export interface FaultRule {
+  route?: string; method?: string; rate429?: number; retryAfterSeconds?: number; rate5xx?: number;
+  dropRate?: number; latencyMs?: number;
+}
+export interface FaultConfig { rules: FaultRule[]; seed?: number }
+export type FaultDecision =
+  | { kind: "none"; latencyMs: number }
+  | { kind: "429"; latencyMs: number; retryAfterSeconds: number }
+  | { kind: "5xx"; latencyMs: number; status: 500 | 503 }
+  | { kind: "drop"; latencyMs: number };
+
+export class Faults {
+  private rules: Array<FaultRule & { pattern: RegExp | null }> = [];
+  private state = 1;
+
+  constructor(config?: FaultConfig) {
+    this.set(config ?? { rules: [] });
+  }
+
+  /** Replaces the rules; throws a message naming the bad rule. */
+  set(config: FaultConfig): void {
+    if (!config || !Array.isArray(config.rules)) throw new Error("faults: 'rules' must be an array");
+    this.rules = config.rules.map((r, i) => {
+      for (const k of ["rate429", "rate5xx", "dropRate"] as const) {
+        const v = r[k];
+        if (v !== undefined && !(typeof v === "number" && v >= 0 && v <= 1)) throw new Error(`faults: rules[${i}].${k} must be a number from 0 to 1`);
+      }
+      for (const k of ["latencyMs", "retryAfterSeconds"] as const) {
+        const v = r[k];
+        if (v !== undefined && !(typeof v === "number" && v >= 0)) throw new Error(`faults: rules[${i}].${k} must be a non-negative number`);
+      }
+      let pattern: RegExp | null = null;
+      if (r.route !== undefined) {
+        try { pattern = new RegExp(r.route); } catch { throw new Error(`faults: rules[${i}].route is not a valid regular expression`); }
+      }
+      return { ...r, pattern };
+    });
+    this.state = (config.seed ?? 1) >>> 0 || 1;
+  }
+
+  get config(): FaultConfig {
+    return { rules: this.rules.map(({ pattern: _p, ...r }) => r) };
+  }
+
+  decide(method: string, path: string): FaultDecision {
+    let latencyMs = 0;
+    for (const r of this.rules) {
+      if (r.pattern && !r.pattern.test(path)) continue;
+      if (r.method && r.method.toUpperCase() !== method.toUpperCase()) continue;
+      latencyMs += r.latencyMs ?? 0;
+      if (r.dropRate && this.next() < r.dropRate) return { kind: "drop", latencyMs };
+      if (r.rate429 && this.next() < r.rate429) return { kind: "429", latencyMs, retryAfterSeconds: r.retryAfterSeconds ?? 1 };
+      if (r.rate5xx && this.next() < r.rate5xx) return { kind: "5xx", latencyMs, status: this.next() < 0.5 ? 500 : 503 };
+    }
+    return { kind: "none", latencyMs };
+  }
+
+  /** mulberry32 */
+  private next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}

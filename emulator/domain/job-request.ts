@@ -1,0 +1,108 @@
+// Validation of a create-job body (pure). Throws invalidPayload naming the parameter; references to files and
+// models are checked by the job service, which has the stores.
+import { HYPERPARAMETER_BOUNDS, METADATA_LIMITS, SEED_MAX, SUFFIX_PATTERN, TRAINING_TYPES, DEFAULT_TRAINING_TYPE } from "../azure-facts";
+import { invalidPayload } from "../http/errors";
+import type { JobInternal } from "./types";
+
+export interface JobRequest {
+  model: string; trainingFile: string; validationFile: string | null; suffix: string | null; seed: number | null;
+  requested: JobInternal["requested"]; trainingType: string; metadata: Record<string, string> | null;
+  integrations: unknown[] | null;
+}
+
+type Body = Record<string, unknown>;
+
+export function parseJobRequest(body: unknown): JobRequest {
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidPayload("The request body must be a JSON object.");
+  const b = body as Body;
+  const model = requiredString(b, "model");
+  const trainingFile = requiredString(b, "training_file");
+  const validationFile = optionalString(b, "validation_file");
+  const suffix = optionalString(b, "suffix");
+  if (suffix !== null && !SUFFIX_PATTERN.test(suffix)) {
+    throw invalidPayload(`suffix '${suffix}' must be 1 to 40 characters of letters, digits, '_' and '-'.`, "suffix");
+  }
+  let seed: number | null = null;
+  if (b.seed !== undefined && b.seed !== null) {
+    if (!Number.isInteger(b.seed) || (b.seed as number) < 0 || (b.seed as number) > SEED_MAX) {
+      throw invalidPayload(`seed must be an integer from 0 to ${SEED_MAX}.`, "seed");
+    }
+    seed = b.seed as number;
+  }
+  return { model, trainingFile, validationFile, suffix, seed, requested: requestedHyperparameters(b),
+    trainingType: trainingType(b.trainingType), metadata: metadata(b.metadata), integrations: integrations(b.integrations) };
+}
+
+function requiredString(b: Body, key: string): string {
+  const v = b[key];
+  if (typeof v !== "string" || v.length === 0) throw invalidPayload(`${key} is required and must be a non-empty string.`, key);
+  return v;
+}
+function optionalString(b: Body, key: string): string | null {
+  const v = b[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== "string") throw invalidPayload(`${key} must be a string.`, key);
+  return v;
+}
+
+function requestedHyperparameters(b: Body): JobInternal["requested"] {
+  let hp: unknown = b.hyperparameters;
+  let where = "hyperparameters";
+  if (b.method !== undefined && b.method !== null) {
+    const m = b.method as Body;
+    if (typeof m !== "object") throw invalidPayload("method must be an object.", "method");
+    if (m.type === "dpo") throw invalidPayload("method.type 'dpo' is not supported by the local service (supervised only).", "method.type");
+    if (m.type === "reinforcement") throw invalidPayload("method.type 'reinforcement' is not supported (supervised only).", "method.type");
+    if (m.type !== "supervised") throw invalidPayload("method.type must be 'supervised' or 'dpo'.", "method.type");
+    const sup = m.supervised as Body | undefined;
+    if (sup !== undefined && (typeof sup !== "object" || sup === null)) throw invalidPayload("method.supervised must be an object.", "method.supervised");
+    if (sup?.hyperparameters !== undefined) {
+      hp = sup.hyperparameters;
+      where = "method.supervised.hyperparameters";
+    }
+  }
+  if (hp === undefined || hp === null) return {};
+  if (typeof hp !== "object" || Array.isArray(hp)) throw invalidPayload(`${where} must be an object.`, where);
+  const out: JobInternal["requested"] = {};
+  for (const [key, value] of Object.entries(hp as Body)) {
+    if (!(key in HYPERPARAMETER_BOUNDS)) throw invalidPayload(`${where}.${key} is not a supported hyperparameter.`, `${where}.${key}`);
+    const k = key as keyof typeof HYPERPARAMETER_BOUNDS;
+    if (value === "auto" || value === undefined) { out[k] = "auto"; continue; }
+    const bound = HYPERPARAMETER_BOUNDS[k];
+    if (typeof value !== "number" || !Number.isFinite(value) || (bound.integer && !Number.isInteger(value))
+      || value < bound.min || value > bound.max) {
+      throw invalidPayload(`${where}.${key} must be "auto" or ${bound.integer ? "an integer" : "a number"} in [${bound.integer ? bound.min : "> 0"}, ${bound.max}].`, `${where}.${key}`);
+    }
+    out[k] = value;
+  }
+  return out;
+}
+
+function trainingType(v: unknown): string {
+  if (v === undefined || v === null) return DEFAULT_TRAINING_TYPE;
+  const canonical = typeof v === "string" ? TRAINING_TYPES[v.toLowerCase()] : undefined;
+  if (!canonical) {
+    throw invalidPayload(`trainingType must be one of ${Object.values(TRAINING_TYPES).join(", ")} (case-insensitive).`, "trainingType");
+  }
+  return canonical;
+}
+
+function metadata(v: unknown): Record<string, string> | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== "object" || Array.isArray(v)) throw invalidPayload("metadata must be an object of strings.", "metadata");
+  const entries = Object.entries(v as Body);
+  if (entries.length > METADATA_LIMITS.pairs) throw invalidPayload(`metadata may hold at most ${METADATA_LIMITS.pairs} pairs.`, "metadata");
+  for (const [k, val] of entries) {
+    if (k.length > METADATA_LIMITS.keyLength) throw invalidPayload(`metadata key '${k}' is longer than ${METADATA_LIMITS.keyLength}.`, "metadata");
+    if (typeof val !== "string" || val.length > METADATA_LIMITS.valueLength) {
+      throw invalidPayload(`metadata.${k} must be a string of at most ${METADATA_LIMITS.valueLength} characters.`, `metadata.${k}`);
+    }
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+function integrations(v: unknown): unknown[] | null {
+  if (v === undefined || v === null) return null;
+  if (!Array.isArray(v)) throw invalidPayload("integrations must be an array.", "integrations");
+  return v;
+}

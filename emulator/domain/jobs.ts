@@ -1,0 +1,135 @@
+// Fine-tuning jobs as the API sees them: create (after checking files and model), read, list, cancel,
+// pause/resume, events and checkpoints. Training itself is the JobRunner's.
+import { randomInt } from "node:crypto";
+import type { JobRow, JobStore } from "../store/jobs";
+import type { FileService } from "./files";
+import type { JobRunner } from "./job-runner";
+import type { CheckpointDoc, EventDoc, JobDoc } from "./types";
+import { TERMINAL_JOB_STATES } from "./types";
+import { BASE_MODELS, EVENT_MESSAGES, FILE_NOT_VALID_CODE, SEED_MAX, UNRESOLVED_HYPERPARAMETERS } from "../azure-facts";
+import { dataPlaneError, invalidPayload, notFound } from "../http/errors";
+import { newId, nowSeconds } from "../ids";
+import { parseJobRequest } from "./job-request";
+import type { CheckpointRow } from "../store/jobs";
+
+export class JobService {
+  constructor(private readonly jobs: JobStore, private readonly files: FileService, private readonly runner: JobRunner) {}
+
+  create(account: string, body: unknown): JobDoc {
+    const req = parseJobRequest(body);
+    let baseCheckpointId: string | null = null;
+    if (!BASE_MODELS.includes(req.model)) {
+      const base = this.findTrainedModel(account, req.model);
+      if (!base) {
+        throw invalidPayload(`The specified base model '${req.model}' does not support fine-tuning (not a base model or a fine-tuned model of this account).`, "model");
+      }
+      baseCheckpointId = base.doc.id;
+    }
+    this.checkFile(account, req.trainingFile, "training_file");
+    if (req.validationFile) this.checkFile(account, req.validationFile, "validation_file");
+    const doc: JobDoc = {
+      id: newId("ftjob-"), object: "fine_tuning.job", created_at: nowSeconds(), finished_at: null, estimated_finish: null,
+      status: "pending", model: req.model, fine_tuned_model: null, training_file: req.trainingFile,
+      validation_file: req.validationFile, result_files: null, trained_tokens: null,
+      seed: req.seed ?? randomInt(0, SEED_MAX), suffix: req.suffix, user_provided_suffix: req.suffix, error: null,
+      integrations: req.integrations, method: { type: "supervised", supervised: { hyperparameters: { ...UNRESOLVED_HYPERPARAMETERS } } },
+      metadata: req.metadata, organization_id: null, hyperparameters: { ...UNRESOLVED_HYPERPARAMETERS },
+      trainingType: req.trainingType,
+    };
+    this.jobs.insert(account, doc, { requested: req.requested, baseCheckpointId });
+    this.runner.event(doc.id, "info", EVENT_MESSAGES.enqueued);
+    this.runner.schedule(account);
+    return doc;
+  }
+
+  get(account: string, id: string): JobDoc {
+    return this.row(account, id).doc;
+  }
+  list(account: string): JobDoc[] {
+    return this.jobs.list(account).map((r) => r.doc);
+  }
+
+  cancel(account: string, id: string): JobDoc {
+    const row = this.row(account, id);
+    if (TERMINAL_JOB_STATES.includes(row.doc.status)) throw this.wrongState(row, "cancelled");
+    if (this.runner.isLive(id)) {
+      this.runner.control(id, { cancel: true });
+      return { ...row.doc, status: "cancelled" };
+    }
+    this.runner.finish(id, "cancelled", null);
+    return this.get(account, id);
+  }
+
+  pause(account: string, id: string): JobDoc {
+    const row = this.row(account, id);
+    if (row.doc.status !== "running" || this.jobs.metrics(id).length === 0) throw this.wrongState(row, "paused");
+    const doc = this.runner.setStatus(account, id, "pausing", EVENT_MESSAGES.pausing);
+    this.runner.control(id, { pause: true });
+    return doc;
+  }
+
+  resume(account: string, id: string): JobDoc {
+    const row = this.row(account, id);
+    if (row.doc.status !== "paused") throw this.wrongState(row, "resumed");
+    const doc = this.runner.setStatus(account, id, "resuming", EVENT_MESSAGES.resuming);
+    this.runner.resume({ ...row, doc });
+    return doc;
+  }
+
+  /** Admin: make a job fail the way an internal error would. */
+  fail(id: string, message: string): JobDoc {
+    const row = this.jobs.getAnyAccount(id);
+    if (!row) throw notFound("fine-tuning job", id);
+    if (TERMINAL_JOB_STATES.includes(row.doc.status)) throw this.wrongState(row, "failed");
+    if (this.runner.isLive(id)) {
+      this.runner.control(id, { fail: message });
+      return { ...row.doc, status: "failed" };
+    }
+    this.runner.finish(id, "failed", { code: "internalFailure", message, param: null });
+    return this.jobs.getAnyAccount(id)!.doc;
+  }
+
+  events(account: string, id: string): EventDoc[] {
+    this.row(account, id);
+    return this.jobs.events(id);
+  }
+  checkpoints(account: string, id: string): CheckpointDoc[] {
+    this.row(account, id);
+    return this.jobs.checkpoints(id).map((c) => c.doc);
+  }
+
+  /**
+   * A model of the account that can be deployed or trained further: the fine-tuned model name, a checkpoint id
+   * or a checkpoint name, from a job that succeeded (or is paused, which leaves deployable checkpoints).
+   */
+  findTrainedModel(account: string, name: string): CheckpointRow | undefined {
+    const ckpt = this.jobs.findCheckpoint(account, name);
+    if (!ckpt) return undefined;
+    const job = this.jobs.get(account, ckpt.doc.fine_tuning_job_id);
+    return job && (job.doc.status === "succeeded" || job.doc.status === "paused") ? ckpt : undefined;
+  }
+  /** Fine-tuned models (succeeded jobs) of the account, oldest first. */
+  fineTunedModels(account: string): JobDoc[] {
+    return this.list(account).filter((j) => j.status === "succeeded" && j.fine_tuned_model).reverse();
+  }
+
+  private row(account: string, id: string): JobRow {
+    const row = this.jobs.get(account, id);
+    if (!row) throw notFound("fine-tuning job", id);
+    return row;
+  }
+  private checkFile(account: string, id: string, param: string): void {
+    let f;
+    try {
+      f = this.files.get(account, id);
+    } catch {
+      throw invalidPayload(`${param} '${id}' does not exist in this account.`, param);
+    }
+    if (f.purpose !== "fine-tune") throw invalidPayload(`${param} '${id}' has purpose '${f.purpose}', not 'fine-tune'.`, param);
+    if (f.status === "error") throw dataPlaneError(FILE_NOT_VALID_CODE, `${param} '${id}' failed validation: ${f.status_details}`, param);
+    if (f.status !== "processed") throw invalidPayload(`${param} '${id}' is still being processed (status '${f.status}'); wait until it is 'processed'.`, param);
+  }
+  private wrongState(row: JobRow, wanted: string) {
+    return dataPlaneError("unexpectedEntityState", `The job '${row.doc.id}' cannot be ${wanted} while its status is '${row.doc.status}'.`);
+  }
+}

@@ -1,0 +1,65 @@
+// Wire shapes of the objects the service stores and returns (Azure's field names).
+
+export type FileStatus = "pending" | "running" | "processed" | "error" | "deleted";
+export interface FileDoc {
+  id: string; object: "file"; bytes: number; created_at: number; filename: string; purpose: string;
+  status: FileStatus; status_details: string | null; expires_at: number | null;
+}
+
+export type JobStatus = "pending" | "running" | "pausing" | "paused" | "resuming" | "succeeded" | "failed" | "cancelled";
+export const ACTIVE_JOB_STATES: JobStatus[] = ["running", "pausing", "paused", "resuming"];
+export const TERMINAL_JOB_STATES: JobStatus[] = ["succeeded", "failed", "cancelled"];
+
+export interface HyperparametersDoc { n_epochs: number; batch_size: number; learning_rate_multiplier: number }
+export interface JobDoc {
+  id: string; object: "fine_tuning.job"; created_at: number; finished_at: number | null; estimated_finish: number | null;
+  status: JobStatus; model: string; fine_tuned_model: string | null; training_file: string; validation_file: string | null;
+  result_files: string[] | null; trained_tokens: number | null; seed: number; suffix: string | null;
+  user_provided_suffix: string | null; error: { code: string; message: string; param: string | null } | null;
+  integrations: unknown[] | null; method: { type: "supervised"; supervised: { hyperparameters: HyperparametersDoc } };
+  metadata: Record<string, string> | null; organization_id: null; hyperparameters: HyperparametersDoc;
+  trainingType: string;
+}
+/** What the runner needs beyond the wire object. */
+export interface JobInternal {
+  requested: { n_epochs?: number | "auto"; batch_size?: number | "auto"; learning_rate_multiplier?: number | "auto" };
+  /** Continuous fine-tuning: the checkpoint whose weights are the starting point. */
+  baseCheckpointId: string | null;
+}
+
+export interface MetricsDoc {
+  step: number; train_loss: number; train_mean_token_accuracy: number;
+  valid_loss?: number; valid_mean_token_accuracy?: number;
+  full_valid_loss?: number; full_valid_mean_token_accuracy?: number;
+}
+export interface EventDoc {
+  id: string; object: "fine_tuning.job.event"; created_at: number; level: "info" | "warning" | "error";
+  message: string; type: "message" | "metrics"; data?: MetricsDoc;
+}
+export interface CheckpointDoc {
+  id: string; object: "fine_tuning.job.checkpoint"; created_at: number; fine_tuned_model_checkpoint: string;
+  fine_tuning_job_id: string; step_number: number; metrics: MetricsDoc;
+}
+
+export interface DeploymentDoc {
+  id: string; name: string; type: "Microsoft.CognitiveServices/accounts/deployments"; etag: string;
+  sku: { name: string; capacity: number; [k: string]: unknown };
+  properties: {
+    model: { format: string; name: string; version: string; source?: string; sourceAccount?: string };
+    provisioningState: string; raiPolicyName?: string; versionUpgradeOption?: string;
+    capabilities: Record<string, string>; rateLimits: unknown[]; [k: string]: unknown;
+  };
+  systemData: { createdAt: string; createdBy: string; createdByType: string; lastModifiedAt: string;
+    lastModifiedBy: string; lastModifiedByType: string };
+  tags?: Record<string, string>;
+}
+export interface DeploymentInternal {
+  /** Account and checkpoint whose weights answer chat completions. */
+  modelAccount: string; checkpointId: string;
+  createdMs: number; lastUsedMs: number;
+}
+export interface OperationRow {
+  id: string; account: string; deployment: string; kind: "create" | "update" | "delete";
+  status: "InProgress" | "Succeeded" | "Failed" | "Canceled"; started_at: string; ended_at: string | null;
+  error: string | null;
+}

@@ -1,0 +1,52 @@
+// Wires stores and domain services over one data directory. No HTTP here.
+import * as path from "node:path";
+import { openDatabase } from "./store/db";
+import { Blobs } from "./store/blobs";
+import { AccountStore } from "./store/accounts";
+import { FileStore } from "./store/files";
+import { JobStore } from "./store/jobs";
+import { DeploymentStore } from "./store/deployments";
+import { Timing } from "./timing";
+import { FileService } from "./domain/files";
+import { JobRunner } from "./domain/job-runner";
+import { JobService } from "./domain/jobs";
+import { ModelService } from "./domain/models";
+import { DeploymentService } from "./domain/deployments";
+import { ChatService } from "./domain/chat";
+import { Faults, type FaultConfig } from "./domain/faults";
+import { RequestLog } from "./domain/request-log";
+
+export interface ServiceOptions { dataDir: string; timeScale: number; faults?: FaultConfig; log: (m: string) => void }
+export type Services = ReturnType<typeof createServices>;
+
+export function createServices(o: ServiceOptions) {
+  const db = openDatabase(path.join(o.dataDir, "emulator.db"));
+  const blobs = new Blobs(o.dataDir);
+  const timing = new Timing(o.timeScale);
+  const accounts = new AccountStore(db);
+  const files = new FileService(new FileStore(db), blobs, timing, o.log);
+  const deploymentStore = new DeploymentStore(db);
+  const runner = new JobRunner({ db, jobs: new JobStore(db), files, blobs, timing, log: o.log,
+    isDeployed: (id) => deploymentStore.all().some((r) => r.internal.checkpointId === id) });
+  const jobs = new JobService(new JobStore(db), files, runner);
+  const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log);
+  const services = {
+    db, blobs, timing, accounts, files, runner, jobs, deployments,
+    models: new ModelService(jobs), chat: new ChatService(deployments, runner),
+    faults: new Faults(o.faults), requests: new RequestLog(),
+  };
+  return services;
+}
+
+/** Picks up work interrupted by a stop or crash, and starts the deployment lifetime sweep. */
+export function startBackgroundWork(s: Services): () => void {
+  s.files.resumePending();
+  s.runner.recover();
+  s.deployments.recover();
+  const sweep = setInterval(() => s.deployments.sweepExpired(), 1000);
+  sweep.unref();
+  return () => {
+    clearInterval(sweep);
+    s.runner.stop();
+  };
+}

@@ -1,0 +1,27 @@
+// Artificial delays (queueing, processing, provisioning, step pacing) are base durations multiplied by a time
+// scale that tests can turn down and the admin route can change while running.
+
+export const BASE_DELAYS_MS = {
+  fileProcessing: 500,
+  jobQueue: 1000,
+  resume: 500,
+  stepPacing: 100,
+  provisioning: 2000,
+};
+export type DelayName = keyof typeof BASE_DELAYS_MS;
+
+export class Timing {
+  constructor(public scale = 1) {}
+
+  ms(name: DelayName): number {
+    return BASE_DELAYS_MS[name] * this.scale;
+  }
+  /** Scaled real-world duration (used for the 15-day and 24-hour deployment lifetimes). */
+  scaled(ms: number): number {
+    return ms * this.scale;
+  }
+  wait(name: DelayName): Promise<void> {
+    const ms = this.ms(name);
+    return new Promise((resolve) => (ms >= 1 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+  }
+}
