@@ -121,15 +121,19 @@ export class ControlPlane {
     );
   }
 
-  /** Deletes and waits; returns false when it was already gone. */
+  /** Deletes and waits; returns false when it was already gone (ARM answers 204, or 404). */
   async deleteDeployment(name: string): Promise<boolean> {
     return this.write(async () => {
+      let firstStatus: number | undefined;
       const done = await undefinedIfNotFound(
         this.client.deployments
-          .beginDeleteAndWait(this.target.resourceGroup, this.target.accountName, name, this.lroOptions())
+          .beginDeleteAndWait(this.target.resourceGroup, this.target.accountName, name, {
+            ...this.lroOptions(),
+            onResponse: (response) => void (firstStatus ??= response.status),
+          })
           .then(() => true),
       );
-      return done ?? false;
+      return done === true && firstStatus !== 204;
     });
   }
 

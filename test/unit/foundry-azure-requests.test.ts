@@ -314,6 +314,7 @@ describe("Azure control plane (ARM)", () => {
     const { control, armLog } = connectAzure({
       armReply: (method, url) => {
         if (url.includes("/deployments/gone")) return { status: 404, body: { error: { code: "NotFound", message: "not found" } } };
+        if (method === "DELETE" && url.includes("/deployments/absent")) return { status: 204 };
         if (method === "DELETE") return { status: 200 };
         if (url.endsWith("/deployments?api-version=2024-10-01")) return { status: 200, body: { value: [deployment("Succeeded")] } };
         return { status: 200, body: deployment("Succeeded") };
@@ -323,11 +324,13 @@ describe("Azure control plane (ARM)", () => {
     expect((await control.listDeployments()).map((d) => d.name)).toEqual(["clippy"]);
     expect(await control.deleteDeployment("clippy")).toBe(true);
     expect(await control.deleteDeployment("gone")).toBe(false);
+    expect(await control.deleteDeployment("absent")).toBe(false);
     expect(armLog.map((r) => `${r.method} ${r.url}`)).toEqual([
       `GET ${ARM}/deployments/gone?api-version=2024-10-01`,
       `GET ${ARM}/deployments?api-version=2024-10-01`,
       `DELETE ${ARM}/deployments/clippy?api-version=2024-10-01`,
       `DELETE ${ARM}/deployments/gone?api-version=2024-10-01`,
+      `DELETE ${ARM}/deployments/absent?api-version=2024-10-01`,
     ]);
   });
 
