@@ -1,0 +1,160 @@
+// The stack config, as one zod schema. Errors name the config key (`foundry-finetune:models.clippy.seed`)
+// and the rule, so a typo fails the preview before anything is uploaded or trained.
+import { z } from "zod";
+
+export const CONFIG_NAMESPACE = "foundry-finetune";
+
+const positiveOrAuto = z.union([z.literal("auto"), z.number().positive()]);
+const hyperparameters = z
+  .object({
+    n_epochs: z.union([z.literal("auto"), z.number().int().min(1).max(50)]).optional(),
+    batch_size: z.union([z.literal("auto"), z.number().int().min(1).max(256)]).optional(),
+    learning_rate_multiplier: positiveOrAuto.optional(),
+    beta: positiveOrAuto.optional(),
+    l2_multiplier: z.union([z.literal("auto"), z.number().min(0)]).optional(),
+  })
+  .strict();
+
+const method = z
+  .object({
+    type: z.enum(["supervised", "dpo"]),
+    hyperparameters: hyperparameters.default({}),
+  })
+  .strict();
+
+// Azure: at most 40 characters of [a-zA-Z0-9_-] (azure-api.md section 3).
+const suffix = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, "must be 1-40 characters of letters, digits, '_' or '-'");
+
+/** Training tiers; the wire spelling sent to Azure lives in foundry/azure-facts.ts. */
+export const TRAINING_TYPES = ["Standard", "GlobalStandard", "Developer"] as const;
+const trainingType = z
+  .string()
+  .transform((value) => TRAINING_TYPES.find((t) => t.toLowerCase() === value.toLowerCase().replace(/tier$/, "")) ?? value)
+  .pipe(z.enum(TRAINING_TYPES));
+
+export const DEPLOYMENT_SKUS = ["Standard", "GlobalStandard", "DeveloperTier"] as const;
+const sku = z
+  .string()
+  .transform((value) => DEPLOYMENT_SKUS.find((s) => s.toLowerCase() === value.toLowerCase()) ?? value)
+  .pipe(z.enum(DEPLOYMENT_SKUS));
+
+const deploymentName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,50}$/, "must be 2-51 characters of letters, digits, '_', '.' or '-'");
+
+const checkpoint = z.union([
+  z.object({ epoch: z.number().int().min(1) }).strict(),
+  z.object({ step: z.number().int().min(1) }).strict(),
+  z.object({ id: z.string().regex(/^ftchkpt-[a-z0-9]+$/, "must be a checkpoint id (ftchkpt-...)") }).strict(),
+]);
+
+const deployment = z
+  .object({
+    name: deploymentName,
+    sku: sku.default("Standard"),
+    capacity: z.number().int().min(1).max(10_000).default(1),
+    raiPolicyName: z.string().min(1).optional(),
+    versionUpgradeOption: z.enum(["OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired", "NoAutoUpgrade"]).default("NoAutoUpgrade"),
+    /** Deploy one of the job's checkpoints instead of the final model. */
+    checkpoint: checkpoint.optional(),
+  })
+  .strict();
+
+const relativeDataPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), "must be a path inside the project (relative, no '..')")
+  .refine((p) => p.endsWith(".jsonl"), "must name a .jsonl file");
+
+const trainedModel = z
+  .object({
+    /** A base model id, or `{ from: <model of this stack> }` to continue fine-tuning that model's result. */
+    baseModel: z.union([z.string().min(1), z.object({ from: z.string().min(1) }).strict()]),
+    trainingFile: relativeDataPath,
+    validationFile: relativeDataPath.optional(),
+    suffix: suffix.optional(),
+    seed: z.number().int().min(0).max(2_147_483_647).optional(),
+    trainingType: trainingType.default("GlobalStandard"),
+    method: method.default({ type: "supervised", hyperparameters: {} }),
+    metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
+    /** Wait for the job to finish inside `pulumi up` (progress goes to the log); false returns once submitted. */
+    wait: z
+      .union([z.boolean(), z.object({ timeoutMinutes: z.number().positive().max(720 * 60) }).strict()])
+      .default(true),
+    deleteModelOnDestroy: z.boolean().default(false),
+    /** Bring an existing job under management (dynamic resources cannot be `pulumi import`ed). */
+    adoptJobId: z.string().regex(/^ftjob-[a-z0-9]+$/, "must be a job id (ftjob-...)").optional(),
+    deployment: deployment.optional(),
+  })
+  .strict();
+
+const account = z
+  .object({
+    name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{1,62}$/, "must be 2-63 letters, digits or '-'"),
+    subscriptionId: z.string().min(1).default("00000000-0000-0000-0000-000000000000"),
+    resourceGroup: z.string().min(1).default("local"),
+    /** Azure data-plane endpoint (default https://<name>.openai.azure.com). Unused for the local target. */
+    endpoint: z.string().url().optional(),
+  })
+  .strict();
+
+export const stackConfigSchema = z
+  .object({
+    target: z.enum(["local", "azure"]).default("local"),
+    account,
+    /** The local Foundry service: its data directory (inside the project) and port (0 = any free port). */
+    local: z
+      .object({ dataDir: z.string().default(".foundry-local"), port: z.number().int().min(0).max(65535).default(0) })
+      .strict()
+      .default({ dataDir: ".foundry-local", port: 0 }),
+    apiVersion: z.string().optional(),
+    armApiVersion: z.string().optional(),
+    /** Overrides of the dated price table, per base model (USD). */
+    prices: z
+      .record(z.string(), z.object({ trainingPerMillion: z.number().min(0), hostingPerHour: z.number().min(0).optional() }).strict())
+      .optional(),
+    models: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, "model names are 1-40 letters, digits, '_' or '-'"), trainedModel).default({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const [name, model] of Object.entries(config.models)) {
+      if (typeof model.baseModel === "object" && !(model.baseModel.from in config.models)) {
+        ctx.addIssue({ code: "custom", path: ["models", name, "baseModel", "from"], message: `names no model of this stack (have: ${Object.keys(config.models).join(", ")})` });
+      }
+    }
+    const names = Object.values(config.models).flatMap((m) => (m.deployment ? [m.deployment.name] : []));
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate) ctx.addIssue({ code: "custom", path: ["models"], message: `deployment name "${duplicate}" is used twice` });
+  });
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type TrainedModelConfig = z.infer<typeof trainedModel>;
+export type DeploymentConfig = z.infer<typeof deployment>;
+
+export class ConfigError extends Error {}
+
+/** Parses raw config values (key -> parsed YAML value) into a StackConfig, or throws a ConfigError naming every bad key. */
+export function parseStackConfig(raw: Record<string, unknown>, stackFile = "Pulumi.<stack>.yaml"): StackConfig {
+  const result = stackConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = [CONFIG_NAMESPACE + ":" + String(issue.path[0] ?? ""), ...issue.path.slice(1).map(String)].join(".");
+    return `  ${key}: ${issue.message}`;
+  });
+  throw new ConfigError(`${stackFile}: invalid stack config\n${lines.join("\n")}`);
+}
+
+/** Models in an order where every `baseModel.from` comes before the model that uses it; rejects cycles. */
+export function trainingOrder(models: Record<string, TrainedModelConfig>): string[] {
+  const order: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (name: string, chain: string[]) => {
+    if (order.includes(name)) return;
+    if (visiting.has(name)) throw new ConfigError(`models: continuous fine-tuning forms a cycle: ${[...chain, name].join(" -> ")}`);
+    visiting.add(name);
+    const base = models[name]!.baseModel;
+    if (typeof base === "object") visit(base.from, [...chain, name]);
+    visiting.delete(name);
+    order.push(name);
+  };
+  for (const name of Object.keys(models)) visit(name, []);
+  return order;
+}

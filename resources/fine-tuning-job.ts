@@ -1,0 +1,44 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { JobInputs } from "./job-inputs";
+import { delegatingProvider } from "./provider-shim";
+
+export type FineTuningJobArgs = {
+  [K in keyof Omit<JobInputs, "urn" | "stack" | "resourceName">]: pulumi.Input<JobInputs[K]>;
+};
+
+/** A fine-tuning job and the model it trains. Replaced only when its training identity changes. */
+export class FineTuningJob extends pulumi.dynamic.Resource {
+  declare public readonly jobId: pulumi.Output<string>;
+  declare public readonly status: pulumi.Output<string>;
+  declare public readonly fineTunedModel: pulumi.Output<string | undefined>;
+  declare public readonly trainedTokens: pulumi.Output<number | undefined>;
+  declare public readonly resolvedHyperparameters: pulumi.Output<Record<string, unknown> | undefined>;
+  declare public readonly checkpoints: pulumi.Output<JobCheckpoint[] | undefined>;
+  declare public readonly metrics: pulumi.Output<Record<string, number> | undefined>;
+  declare public readonly resultFileId: pulumi.Output<string | undefined>;
+  declare public readonly resultsCsvPath: pulumi.Output<string | undefined>;
+  declare public readonly charts: pulumi.Output<Record<string, string> | undefined>;
+  declare public readonly estimatedFinish: pulumi.Output<number | undefined>;
+  declare public readonly estimate: pulumi.Output<JobInputs["estimate"]>;
+
+  constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
+    const stack = pulumi.getStack();
+    const urn = `urn:pulumi:${stack}::${pulumi.getProject()}::pulumi-nodejs:dynamic/foundry:FineTuningJob::${name}`;
+    const outputs = ["jobId", "tag", "status", "fineTunedModel", "trainedTokens", "estimatedFinish", "resolvedHyperparameters", "checkpoints", "resultFileId", "metrics", "resultsCsvPath", "charts", "error"];
+    super(
+      delegatingProvider("fine-tuning-job"),
+      name,
+      { ...args, urn, stack, resourceName: name, ...Object.fromEntries(outputs.map((k) => [k, undefined])) },
+      opts,
+      "foundry",
+      "FineTuningJob",
+    );
+  }
+}
+
+export interface JobCheckpoint {
+  id: string;
+  step: number;
+  fineTunedModelCheckpoint: string;
+  metrics: Record<string, number>;
+}

@@ -1,0 +1,73 @@
+// The FineTuningJob resource's inputs and outputs: one shape shared by the resource class and its provider.
+import type { TargetInputs } from "./target-inputs";
+import type { MethodInput } from "./training-identity";
+
+export interface EstimateSummary {
+  examples: number;
+  trainingTokens: number;
+  billedTokens: number;
+  epochs: number;
+  epochsEstimated: boolean;
+  estimatedCostUsd?: number;
+  currency: string;
+  priceDate: string;
+}
+
+export interface FindingSummary {
+  file: string;
+  line: number;
+  rule: string;
+  severity: string;
+  message: string;
+}
+
+export interface JobInputs {
+  target: TargetInputs;
+  urn: string;
+  stack: string;
+  resourceName: string;
+  /** The model's key in stack config. */
+  modelName: string;
+  baseModel: string;
+  trainingFileId: string;
+  trainingFileSha256: string;
+  validationFileId?: string;
+  validationFileSha256?: string;
+  method: MethodInput;
+  seed?: number;
+  suffix?: string;
+  trainingType: string;
+  metadata?: Record<string, string>;
+  wait: { enabled: boolean; timeoutMinutes: number };
+  deleteModelOnDestroy: boolean;
+  adoptJobId?: string;
+  /** Where results.csv and charts go, relative to the project. */
+  reportsDir: string;
+  estimate?: EstimateSummary;
+  findings?: FindingSummary[];
+}
+
+export interface CheckpointSummary {
+  id: string;
+  step: number;
+  fineTunedModelCheckpoint: string;
+  metrics: Record<string, number>;
+}
+
+export interface JobOutputs extends JobInputs {
+  jobId: string;
+  tag: string;
+  status: string;
+  fineTunedModel?: string;
+  trainedTokens?: number;
+  estimatedFinish?: number;
+  resolvedHyperparameters?: Record<string, unknown>;
+  checkpoints?: CheckpointSummary[];
+  resultFileId?: string;
+  metrics?: Record<string, number>;
+  resultsCsvPath?: string;
+  charts?: { lossPng: string; lossSvg: string; accuracyPng: string; accuracySvg: string };
+  error?: string;
+}
+
+export const TERMINAL = ["succeeded", "failed", "cancelled"];

@@ -1,0 +1,32 @@
+// Pulumi serialises a dynamic provider's code into the state of every resource, and deletes and refreshes
+// run whatever code was stored at the last update (pitfall 15). So the serialised provider is only this
+// shim: it loads the provider implementation from the project at run time (the engine starts providers
+// in the program's directory), through tsx, so every operation runs the current code and state holds no
+// code worth reading. The implementation must keep reading the state older versions wrote.
+import * as pulumi from "@pulumi/pulumi";
+
+export type ProviderName = "training-file" | "fine-tuning-job" | "model-deployment" | "evaluation";
+
+export function delegatingProvider(name: ProviderName): pulumi.dynamic.ResourceProvider {
+  // Everything below is serialised by value: keep it free of imports and captured objects.
+  const load = (): pulumi.dynamic.ResourceProvider => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const path = require("path");
+    const file = path.join(process.cwd(), "resources", "providers", `${name}.ts`);
+    const registered = globalThis as { __foundryTsx?: boolean };
+    if (!registered.__foundryTsx) {
+      require(require.resolve("tsx/cjs/api", { paths: [process.cwd()] })).register();
+      registered.__foundryTsx = true;
+    }
+    return require(file).provider;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  };
+  return {
+    check: (olds, news) => load().check!(olds, news),
+    diff: (id, olds, news) => load().diff!(id, olds, news),
+    create: (inputs) => load().create(inputs),
+    read: (id, props) => load().read!(id, props),
+    update: (id, olds, news) => load().update!(id, olds, news),
+    delete: (id, props) => load().delete!(id, props),
+  };
+}

@@ -1,0 +1,39 @@
+// From resource inputs to service clients, inside the provider process. Credentials come from the
+// environment (or the local service's data dir) at call time: never from inputs, never into state.
+import { connect, type FoundryConnection } from "../../foundry";
+import { azureTarget, type FoundryTarget } from "../../foundry/target";
+import type { TargetInputs } from "../target-inputs";
+import { ensureLocalService } from "./local-service";
+
+export interface Connected extends FoundryConnection {
+  target: FoundryTarget;
+}
+
+export async function connectTo(inputs: TargetInputs): Promise<Connected> {
+  if (inputs.kind === "local") {
+    const service = await ensureLocalService(process.cwd(), inputs.localDataDir ?? ".foundry-local", inputs.localPort ?? 0);
+    const target: FoundryTarget = {
+      kind: "local",
+      endpoint: `${service.url}/accounts/${inputs.accountName}`,
+      armEndpoint: service.url,
+      subscriptionId: inputs.subscriptionId,
+      resourceGroup: inputs.resourceGroup,
+      accountName: inputs.accountName,
+      caCertPath: service.caCert,
+      ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
+      ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
+    };
+    return { target, ...connect(target, { apiKey: service.apiKey }) };
+  }
+  const target: FoundryTarget = {
+    ...azureTarget({
+      subscriptionId: inputs.subscriptionId,
+      resourceGroup: inputs.resourceGroup,
+      accountName: inputs.accountName,
+      ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
+    }),
+    ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
+    ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
+  };
+  return { target, ...connect(target) };
+}

@@ -1,0 +1,220 @@
+// FineTuningJob: submit (idempotently), follow, and record a fine-tuning job and its results.
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import type { DataPlane } from "../../foundry/data-plane";
+import type { CreateJobBody, FoundryJob } from "../../foundry/data-plane-types";
+import { renderCharts } from "../../reports/charts";
+import { finalMetrics, parseResultsCsv } from "../../reports/results-csv";
+import { TERMINAL, type CheckpointSummary, type JobInputs, type JobOutputs } from "../job-inputs";
+import { targetIdentity } from "../target-inputs";
+import { JOB_TAG_KEY, jobTag, retrainReasons } from "../training-identity";
+import { isUnknown } from "../unknown";
+import { connectTo } from "./connection";
+import { engineLog } from "./engine-log";
+import { ResourceInitError } from "./errors";
+import { formatMetricsEvent, formatStatus } from "./job-progress";
+
+/** Pure: which inputs retrain (replace), and whether anything changes at all. */
+export function diffJob(olds: JobOutputs, news: JobInputs): pulumi.dynamic.DiffResult & { reasons: string[] } {
+  const { keys, reasons } = retrainReasons(olds, news);
+  if (isUnknown(news.target) || targetIdentity(olds.target) !== targetIdentity(news.target)) {
+    keys.push("target");
+    reasons.push("moved to another account");
+  }
+  const following = !TERMINAL.includes(olds.status); // a job still training is followed by an update
+  const bookkeeping = (["wait", "metadata", "deleteModelOnDestroy", "trainingFileId", "validationFileId", "estimate", "findings", "reportsDir", "adoptJobId"] as const).some(
+    (key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null),
+  );
+  return { changes: keys.length > 0 || following || bookkeeping, replaces: keys, deleteBeforeReplace: false, reasons };
+}
+
+export function createBody(inputs: JobInputs, tag: string): CreateJobBody {
+  const hyperparameters = Object.fromEntries(Object.entries(inputs.method.hyperparameters).filter(([, v]) => v !== "auto"));
+  return {
+    model: inputs.baseModel,
+    training_file: inputs.trainingFileId,
+    ...(inputs.validationFileId ? { validation_file: inputs.validationFileId } : {}),
+    ...(inputs.suffix ? { suffix: inputs.suffix } : {}),
+    ...(inputs.seed !== undefined ? { seed: inputs.seed } : {}),
+    method: { type: inputs.method.type, [inputs.method.type]: { hyperparameters } } as CreateJobBody["method"],
+    metadata: { ...inputs.metadata, [JOB_TAG_KEY]: tag },
+    trainingType: inputs.trainingType as CreateJobBody["trainingType"],
+  };
+}
+
+const pollMs = (inputs: JobInputs) => Number(process.env.FOUNDRY_POLL_MS ?? (inputs.target.kind === "local" ? 500 : 20_000));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Follows a job until it is terminal or the wait times out, logging status changes and metrics. */
+async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob): Promise<FoundryJob> {
+  const deadline = Date.now() + inputs.wait.timeoutMinutes * 60_000;
+  const seen = new Set<string>();
+  let lastStatus = "";
+  let lastMetricsLog = 0;
+  for (;;) {
+    if (job.status !== lastStatus) {
+      lastStatus = job.status;
+      await engineLog("info", formatStatus(job, Date.now() / 1000), inputs.urn);
+    }
+    if (TERMINAL.includes(job.status)) return job;
+    const events = await data.listEvents(job.id).catch(() => []);
+    const fresh = events.filter((e) => !seen.has(e.id)).reverse(); // the service lists newest first
+    for (const event of fresh) seen.add(event.id);
+    const latestMetrics = fresh.map(formatMetricsEvent).filter(Boolean).pop();
+    if (latestMetrics && Date.now() - lastMetricsLog > 2_000) {
+      lastMetricsLog = Date.now();
+      await engineLog("info", `${inputs.modelName}: ${latestMetrics}`, inputs.urn);
+    }
+    if (Date.now() > deadline) return job;
+    await sleep(pollMs(inputs));
+    job = (await data.getJob(job.id)) ?? job;
+  }
+}
+
+function baseOutputs(inputs: JobInputs, job: FoundryJob, tag: string): JobOutputs {
+  return {
+    ...inputs,
+    jobId: job.id,
+    tag,
+    status: job.status,
+    ...(job.fine_tuned_model ? { fineTunedModel: job.fine_tuned_model } : {}),
+    ...(typeof job.trained_tokens === "number" ? { trainedTokens: job.trained_tokens } : {}),
+    ...(job.estimated_finish ? { estimatedFinish: job.estimated_finish } : {}),
+    ...(job.hyperparameters ? { resolvedHyperparameters: { ...job.hyperparameters } } : {}),
+    ...(job.error?.message ? { error: job.error.message } : {}),
+  };
+}
+
+/** After success: checkpoints, results.csv (downloaded), final metrics and charts. */
+async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJob, outs: JobOutputs): Promise<JobOutputs> {
+  const checkpoints: CheckpointSummary[] = (await data.listCheckpoints(job.id))
+    .map((c) => ({
+      id: c.id,
+      step: c.step_number,
+      fineTunedModelCheckpoint: c.fine_tuned_model_checkpoint,
+      metrics: Object.fromEntries(Object.entries(c.metrics ?? {}).filter(([, v]) => typeof v === "number")) as Record<string, number>,
+    }))
+    .sort((a, b) => a.step - b.step);
+  const resultFileId = job.result_files?.[0];
+  if (!resultFileId) return { ...outs, checkpoints };
+  const dir = path.resolve(process.cwd(), inputs.reportsDir);
+  mkdirSync(dir, { recursive: true });
+  const csvPath = path.join(dir, "results.csv");
+  await data.downloadFile(resultFileId, csvPath);
+  const rows = parseResultsCsv(readFileSync(csvPath, "utf8"), csvPath);
+  const metrics = finalMetrics(rows);
+  const charts = await renderCharts(rows, dir, { title: `${inputs.modelName} (${job.fine_tuned_model})` }).catch(async (error: Error) => {
+    await engineLog("warning", `charts not rendered: ${error.message}`, inputs.urn);
+    return undefined;
+  });
+  const relative = (p: string) => path.relative(process.cwd(), p);
+  return {
+    ...outs,
+    checkpoints,
+    resultFileId,
+    resultsCsvPath: relative(csvPath),
+    metrics: Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === "number")) as Record<string, number>,
+    ...(charts
+      ? { charts: { lossPng: relative(charts.lossPng), lossSvg: relative(charts.lossSvg), accuracyPng: relative(charts.accuracyPng), accuracySvg: relative(charts.accuracySvg) } }
+      : {}),
+  };
+}
+
+/** Follows (if the policy says so) and turns the job's end into outputs, or into an error that keeps the id. */
+async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: string): Promise<JobOutputs> {
+  if (inputs.wait.enabled) job = await follow(data, inputs, job);
+  let outs = baseOutputs(inputs, job, tag);
+  if (job.status === "succeeded") {
+    outs = await collectResults(data, inputs, job, outs);
+    const loss = outs.metrics?.fullValidLoss ?? outs.metrics?.finalTrainLoss;
+    await engineLog("info", `${inputs.modelName}: succeeded as ${job.fine_tuned_model}, ${job.trained_tokens} trained tokens${loss !== undefined ? `, loss ${loss.toFixed(3)}` : ""}`, inputs.urn);
+  } else if (job.status === "failed" || job.status === "cancelled") {
+    throw new ResourceInitError(
+      `fine-tuning job ${job.id} ${job.status}: ${job.error?.message ?? "no reason given by the service"}. Change the model's training inputs to train again.`,
+      job.id,
+      outs,
+    );
+  } else if (inputs.wait.enabled) {
+    throw new ResourceInitError(`fine-tuning job ${job.id} is still ${job.status} after ${inputs.wait.timeoutMinutes} min; run \`pulumi up\` again to keep waiting`, job.id, outs);
+  }
+  return outs;
+}
+
+async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: string): Promise<FoundryJob> {
+  if (inputs.adoptJobId) {
+    const job = await data.getJob(inputs.adoptJobId);
+    if (!job) throw new Error(`adoptJobId: no job ${inputs.adoptJobId} on the account`);
+    if (job.model !== inputs.baseModel) throw new Error(`adoptJobId: job ${job.id} trains ${job.model}, the config says ${inputs.baseModel}`);
+    await engineLog("info", `adopting job ${job.id} (adoptJobId)`, inputs.urn);
+    return job;
+  }
+  const existing = await data.findJobByMetadata(JOB_TAG_KEY, tag);
+  if (existing && existing.status !== "failed" && existing.status !== "cancelled") {
+    await engineLog("info", `adopting job ${existing.id} (${existing.status}), submitted earlier for the same stack, resource and training inputs`, inputs.urn);
+    return existing;
+  }
+  const job = await data.createJob(createBody(inputs, tag), { identity: { key: JOB_TAG_KEY, value: tag } });
+  await engineLog("info", `submitted job ${job.id} on ${inputs.baseModel}`, inputs.urn);
+  return job;
+}
+
+export const provider: pulumi.dynamic.ResourceProvider = {
+  async check(_olds, news) {
+    return { inputs: news };
+  },
+
+  async diff(_id, olds: JobOutputs, news: JobInputs) {
+    const { reasons, ...result } = diffJob(olds, news);
+    if (result.replaces!.length > 0) await engineLog("info", `${news.modelName} retrains: ${reasons.join("; ")}`, news.urn);
+    return result;
+  },
+
+  async create(inputs: JobInputs) {
+    const { data } = await connectTo(inputs.target);
+    const tag = jobTag(inputs.stack, inputs.resourceName, inputs);
+    const job = await findOrCreate(data, inputs, tag);
+    const outs = await settle(data, inputs, job, tag).catch((error) => {
+      if (error instanceof ResourceInitError) throw error;
+      throw new ResourceInitError(`job ${job.id}: ${(error as Error).message}`, job.id, baseOutputs(inputs, job, tag));
+    });
+    return { id: job.id, outs };
+  },
+
+  async read(id: string, props: JobOutputs) {
+    const { data } = await connectTo(props.target);
+    const job = await data.getJob(id);
+    if (!job) return { id: "", props: {} };
+    const wasDone = props.status === "succeeded";
+    let outs = { ...props, ...baseOutputs(props, job, props.tag) };
+    if (job.status === "succeeded" && !wasDone) outs = await collectResults(data, props, job, outs);
+    return { id, props: outs };
+  },
+
+  async update(id: string, olds: JobOutputs, news: JobInputs) {
+    const { data } = await connectTo(news.target);
+    if (TERMINAL.includes(olds.status)) {
+      if (olds.status !== "succeeded") {
+        throw new ResourceInitError(`fine-tuning job ${id} ${olds.status}: ${olds.error ?? "no reason given"}. Change the model's training inputs to train again.`, id, { ...olds, ...news, status: olds.status });
+      }
+      const { jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts } = olds;
+      return { outs: { ...news, jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts } };
+    }
+    const job = await data.getJob(id);
+    if (!job) throw new Error(`fine-tuning job ${id} no longer exists on the service; run \`pulumi refresh\``);
+    return { outs: await settle(data, news, job, olds.tag) };
+  },
+
+  async delete(id: string, props: JobOutputs) {
+    const { data } = await connectTo(props.target);
+    const job = await data.getJob(id);
+    if (job && !TERMINAL.includes(job.status)) {
+      await data.cancelJob(id);
+      await engineLog("info", `cancelled job ${id} (${job.status})`, props.urn);
+    }
+    if (props.deleteModelOnDestroy && props.fineTunedModel) {
+      // Azure has no call that deletes a fine-tuned model (portal only); say so rather than pretend.
+      await engineLog("warning", `deleteModelOnDestroy: the service has no API to delete ${props.fineTunedModel}; delete it in the Foundry portal`, props.urn);
+    }
+  },
+};

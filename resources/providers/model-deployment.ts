@@ -1,0 +1,93 @@
+// ModelDeployment: a deployment of a fine-tuned model (or checkpoint) through the control plane.
+import type * as pulumi from "@pulumi/pulumi";
+import type { DeploymentSpec, VersionUpgradeOption } from "../../foundry/control-plane";
+import { physicalName, type DeploymentInputs, type DeploymentOutputs } from "../deployment-inputs";
+import { targetIdentity } from "../target-inputs";
+import { isUnknown } from "../unknown";
+import { connectTo } from "./connection";
+import { engineLog } from "./engine-log";
+import { formatEta } from "./job-progress";
+
+/** Pure: replace on another account, name, model or source; sku, capacity and policies change in place. */
+export function diffDeployment(olds: DeploymentOutputs, news: DeploymentInputs): pulumi.dynamic.DiffResult {
+  const replaces: string[] = [];
+  if (isUnknown(news.target) || targetIdentity(olds.target) !== targetIdentity(news.target)) replaces.push("target");
+  if (olds.name !== news.name) replaces.push("name");
+  if (isUnknown(news.model) || olds.model !== news.model) replaces.push("model");
+  if (isUnknown(news.source) || (olds.source ?? "") !== (news.source ?? "")) replaces.push("source");
+  const inPlace =
+    isUnknown(news.sku) ||
+    olds.sku.name !== news.sku.name ||
+    olds.sku.capacity !== news.sku.capacity ||
+    (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") ||
+    olds.versionUpgradeOption !== news.versionUpgradeOption;
+  return { changes: replaces.length > 0 || inPlace, replaces, deleteBeforeReplace: false };
+}
+
+/** Pure: a deployment needs a trained model; say why there is none yet. */
+export function missingModelReason(inputs: DeploymentInputs, nowSeconds: number): string | undefined {
+  if (isUnknown(inputs.model) || (inputs.model && inputs.model.length > 0)) return undefined;
+  const eta = formatEta(inputs.jobEstimatedFinish, nowSeconds);
+  return `model ${inputs.modelName} cannot be deployed yet: its fine-tuning job is ${inputs.jobStatus ?? "not finished"}${eta ? ` (ETA ${eta})` : ""}. Wait for it (wait: true) or run \`pulumi up\` again later.`;
+}
+
+function spec(inputs: DeploymentInputs): DeploymentSpec {
+  return {
+    model: { name: inputs.model!, ...(inputs.source ? { source: inputs.source } : {}) },
+    sku: inputs.sku,
+    ...(inputs.raiPolicyName ? { raiPolicyName: inputs.raiPolicyName } : {}),
+    versionUpgradeOption: inputs.versionUpgradeOption as VersionUpgradeOption,
+  };
+}
+
+export const provider: pulumi.dynamic.ResourceProvider = {
+  async check(_olds, news: DeploymentInputs) {
+    const reason = missingModelReason(news, Date.now() / 1000);
+    return reason ? { inputs: news, failures: [{ property: "model", reason }] } : { inputs: news };
+  },
+
+  async diff(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
+    return diffDeployment(olds, news);
+  },
+
+  async create(inputs: DeploymentInputs) {
+    const { control, target } = await connectTo(inputs.target);
+    const name = physicalName(inputs.name, inputs.model!);
+    const deployed = await control.createOrUpdateDeployment(name, spec(inputs));
+    await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.urn);
+    const outs: DeploymentOutputs = { ...inputs, deploymentName: name, endpoint: target.endpoint, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
+    return { id: deployed.id ?? name, outs };
+  },
+
+  async read(id: string, props: DeploymentOutputs) {
+    const { control } = await connectTo(props.target);
+    const found = await control.getDeployment(props.deploymentName);
+    if (!found) {
+      await engineLog(
+        "warning",
+        `deployment ${props.deploymentName} is gone from the service. Azure deletes a fine-tuned deployment after 15 days without inference calls, and DeveloperTier deployments after 24 hours; the model is kept, and \`pulumi up\` deploys it again.`,
+        props.urn,
+      );
+      return { id: "", props: {} };
+    }
+    return {
+      id,
+      props: { ...props, ...(found.sku ? { sku: found.sku } : {}), ...(found.provisioningState ? { provisioningState: found.provisioningState } : {}) },
+    };
+  },
+
+  async update(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
+    const { control } = await connectTo(news.target);
+    const policiesChanged = (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") || olds.versionUpgradeOption !== news.versionUpgradeOption;
+    const deployed = policiesChanged
+      ? await control.createOrUpdateDeployment(olds.deploymentName, spec(news))
+      : await control.updateDeploymentSku(olds.deploymentName, news.sku);
+    await engineLog("info", `updated ${olds.deploymentName}: ${news.sku.name} x${news.sku.capacity}`, news.urn);
+    return { outs: { ...olds, ...news, deploymentName: olds.deploymentName, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) } };
+  },
+
+  async delete(_id: string, props: DeploymentOutputs) {
+    const { control } = await connectTo(props.target);
+    await control.deleteDeployment(props.deploymentName);
+  },
+};

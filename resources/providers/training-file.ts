@@ -1,0 +1,80 @@
+// TrainingFile: a JSONL file on the service, identified by the sha256 of its bytes.
+import path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import { hashFile } from "../../validate";
+import { targetIdentity, type TargetInputs } from "../target-inputs";
+import { isUnknown } from "../unknown";
+import { connectTo } from "./connection";
+import { engineLog } from "./engine-log";
+
+export interface TrainingFileInputs {
+  target: TargetInputs;
+  path: string;
+  purpose: "fine-tune";
+  sha256: string;
+  bytes: number;
+  examples: number;
+  retainOnDelete: boolean;
+  urn?: string;
+}
+
+export interface TrainingFileOutputs extends TrainingFileInputs {
+  fileId: string;
+  status: string;
+}
+
+/** Pure: replace on other bytes, purpose or account; path and retention change in place. */
+export function diffTrainingFile(olds: TrainingFileOutputs, news: TrainingFileInputs): pulumi.dynamic.DiffResult {
+  const replaces: string[] = [];
+  if (isUnknown(news.sha256) || olds.sha256 !== news.sha256) replaces.push("sha256");
+  if (olds.purpose !== news.purpose) replaces.push("purpose");
+  if (isUnknown(news.target) || targetIdentity(olds.target) !== targetIdentity(news.target)) replaces.push("target");
+  const inPlace = olds.path !== news.path || olds.retainOnDelete !== news.retainOnDelete;
+  return { changes: replaces.length > 0 || inPlace, replaces, deleteBeforeReplace: false };
+}
+
+export const provider: pulumi.dynamic.ResourceProvider = {
+  async check(_olds, news) {
+    return { inputs: news };
+  },
+
+  async diff(_id, olds: TrainingFileOutputs, news: TrainingFileInputs) {
+    return diffTrainingFile(olds, news);
+  },
+
+  async create(inputs: TrainingFileInputs) {
+    const file = path.resolve(process.cwd(), inputs.path);
+    // The preview hashed this file; refuse to upload other bytes than the ones reviewed.
+    const { sha256 } = await hashFile(file);
+    if (sha256 !== inputs.sha256) {
+      throw new Error(`${inputs.path}: changed since the preview (sha256 ${inputs.sha256.slice(0, 8)} -> ${sha256.slice(0, 8)}); run the update again`);
+    }
+    const { data } = await connectTo(inputs.target);
+    const uploaded = await data.uploadFile(file, inputs.purpose);
+    await engineLog("info", `uploaded ${inputs.path} as ${uploaded.id} (${inputs.examples} examples, ${inputs.bytes} bytes)`, inputs.urn);
+    const processed = await data.waitForFile(uploaded.id).catch(async (error: Error) => {
+      await data.deleteFile(uploaded.id).catch(() => undefined);
+      throw new Error(`${inputs.path}: the service rejected the file: ${error.message}`);
+    });
+    const outs: TrainingFileOutputs = { ...inputs, fileId: processed.id, status: processed.status };
+    return { id: processed.id, outs };
+  },
+
+  async read(id: string, props: TrainingFileOutputs) {
+    const { data } = await connectTo(props.target);
+    const file = await data.getFile(id);
+    if (!file || file.status === "deleted") return { id: "", props: {} };
+    return { id, props: { ...props, status: file.status } };
+  },
+
+  async update(_id, olds: TrainingFileOutputs, news: TrainingFileInputs) {
+    // Only path and retention can change in place: both are bookkeeping, no service call.
+    return { outs: { ...news, fileId: olds.fileId, status: olds.status } };
+  },
+
+  async delete(id: string, props: TrainingFileOutputs) {
+    if (props.retainOnDelete) return;
+    const { data } = await connectTo(props.target);
+    await data.deleteFile(id);
+  },
+};

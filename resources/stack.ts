@@ -1,0 +1,173 @@
+// The composition of one stack: per model, TrainingFile(s) -> FineTuningJob -> ModelDeployment.
+import * as pulumi from "@pulumi/pulumi";
+import { resolveBaseModel, rootModelName } from "../validate";
+import { selectCheckpoint } from "./checkpoint-selection";
+import { CONFIG_NAMESPACE, parseStackConfig, trainingOrder, type StackConfig, type TrainedModelConfig } from "./config";
+import { estimateTraining, gate, planFile, summarizeEstimate, summarizeFindings, type PlannedFile } from "./dataset-plan";
+import { FineTuningJob } from "./fine-tuning-job";
+import { ModelDeployment } from "./model-deployment";
+import type { TargetInputs } from "./target-inputs";
+import { TrainingFile } from "./training-file";
+
+const CONFIG_KEYS = ["target", "account", "local", "apiVersion", "armApiVersion", "prices", "models"] as const;
+
+export function readStackConfig(): StackConfig {
+  const config = new pulumi.Config(CONFIG_NAMESPACE);
+  const raw: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const text = config.get(key);
+    if (text === undefined) continue;
+    // Objects arrive as JSON text, plain strings as themselves.
+    try {
+      raw[key] = JSON.parse(text);
+    } catch {
+      raw[key] = text;
+    }
+  }
+  return parseStackConfig(raw, `Pulumi.${pulumi.getStack()}.yaml`);
+}
+
+export function targetInputs(config: StackConfig): TargetInputs {
+  return {
+    kind: config.target,
+    accountName: config.account.name,
+    subscriptionId: config.account.subscriptionId,
+    resourceGroup: config.account.resourceGroup,
+    ...(config.account.endpoint ? { endpoint: config.account.endpoint } : {}),
+    ...(config.apiVersion ? { apiVersion: config.apiVersion } : {}),
+    ...(config.armApiVersion ? { armApiVersion: config.armApiVersion } : {}),
+    ...(config.target === "local" ? { localDataDir: config.local.dataDir, localPort: config.local.port } : {}),
+  };
+}
+
+/** The root base model a config entry trains, following `{ from: other }` chains. */
+function rootBase(models: Record<string, TrainedModelConfig>, name: string): string {
+  const base = models[name]!.baseModel;
+  return typeof base === "string" ? rootModelName(base) : rootBase(models, base.from);
+}
+
+interface Plan {
+  training: PlannedFile;
+  validation?: PlannedFile;
+}
+
+/** Validates every dataset first, so one bad file stops the whole preview before any resource is declared. */
+async function planAll(projectDir: string, config: StackConfig): Promise<Record<string, Plan>> {
+  const plans: Record<string, Plan> = {};
+  for (const [name, model] of Object.entries(config.models)) {
+    const base = rootBase(config.models, name);
+    if (!resolveBaseModel(base)) pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.baseModel: ${base} is not in the table of fine-tunable models; token counts use o200k_base`);
+    const training = await planFile(projectDir, model.trainingFile, "training", model.method.type, base);
+    const validation = model.validationFile ? await planFile(projectDir, model.validationFile, "validation", model.method.type, base) : undefined;
+    plans[name] = { training, ...(validation ? { validation } : {}) };
+  }
+  gate(Object.values(plans).flatMap((p) => (p.validation ? [p.training, p.validation] : [p.training])));
+  return plans;
+}
+
+export interface ModelOutputs {
+  jobId: pulumi.Output<string>;
+  status: pulumi.Output<string>;
+  fineTunedModel: pulumi.Output<string | undefined>;
+  trainedTokens: pulumi.Output<number | undefined>;
+  metrics: pulumi.Output<Record<string, number> | undefined>;
+  checkpoints: FineTuningJob["checkpoints"];
+  estimate: FineTuningJob["estimate"];
+  resultsCsvPath: pulumi.Output<string | undefined>;
+  charts: FineTuningJob["charts"];
+  account: string;
+  deployment?: { name: pulumi.Output<string>; model: pulumi.Output<string>; sku: string; capacity: number; endpoint: pulumi.Output<string> };
+}
+
+export async function declareStack(projectDir: string, config: StackConfig): Promise<Record<string, ModelOutputs>> {
+  const target = targetInputs(config);
+  const plans = await planAll(projectDir, config);
+  const jobs: Record<string, FineTuningJob> = {};
+  const outputs: Record<string, ModelOutputs> = {};
+
+  for (const name of trainingOrder(config.models)) {
+    const model = config.models[name]!;
+    const plan = plans[name]!;
+    const base = rootBase(config.models, name);
+    const estimate = estimateTraining({
+      stats: plan.training.result.stats,
+      baseModel: base,
+      nEpochs: model.method.hyperparameters.n_epochs ?? "auto",
+      trainingType: model.trainingType,
+      ...(config.prices ? { prices: config.prices } : {}),
+    });
+    const warnings = [...plan.training.result.findings, ...(plan.validation?.result.findings ?? [])];
+
+    const fileResource = (suffix: string, planned: PlannedFile) =>
+      new TrainingFile(`${name}-${suffix}`, {
+        target,
+        path: planned.path,
+        sha256: planned.result.stats.sha256,
+        bytes: planned.result.stats.bytes,
+        examples: planned.result.stats.examples,
+      });
+    const trainingFile = fileResource("training", plan.training);
+    const validationFile = plan.validation ? fileResource("validation", plan.validation) : undefined;
+    for (const w of warnings) pulumi.log.warn(`${w.file}:${w.line}: ${w.rule}: ${w.message}`, trainingFile);
+
+    const baseModel = typeof model.baseModel === "string" ? pulumi.output(model.baseModel) : jobs[model.baseModel.from]!.fineTunedModel.apply((m) => m ?? "");
+    const job = new FineTuningJob(name, {
+      target,
+      modelName: name,
+      baseModel,
+      trainingFileId: trainingFile.fileId,
+      trainingFileSha256: plan.training.result.stats.sha256,
+      ...(validationFile && plan.validation
+        ? { validationFileId: validationFile.fileId, validationFileSha256: plan.validation.result.stats.sha256 }
+        : {}),
+      method: { type: model.method.type, hyperparameters: { ...model.method.hyperparameters } as Record<string, number | "auto"> },
+      ...(model.seed !== undefined ? { seed: model.seed } : {}),
+      ...(model.suffix ? { suffix: model.suffix } : {}),
+      trainingType: model.trainingType,
+      ...(model.metadata ? { metadata: model.metadata } : {}),
+      wait: model.wait === false ? { enabled: false, timeoutMinutes: 0 } : { enabled: true, timeoutMinutes: model.wait === true ? 24 * 60 : model.wait.timeoutMinutes },
+      deleteModelOnDestroy: model.deleteModelOnDestroy,
+      ...(model.adoptJobId ? { adoptJobId: model.adoptJobId } : {}),
+      reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
+      estimate: summarizeEstimate(estimate),
+      findings: summarizeFindings(warnings),
+    });
+    jobs[name] = job;
+
+    let deployment: ModelOutputs["deployment"];
+    if (model.deployment) {
+      const d = model.deployment;
+      const deployedModel = d.checkpoint
+        ? pulumi.all([job.checkpoints, job.resolvedHyperparameters]).apply(([checkpoints, resolved]) =>
+            checkpoints ? selectCheckpoint(checkpoints, d.checkpoint!, Number(resolved?.n_epochs ?? checkpoints.length)) : undefined,
+          )
+        : job.fineTunedModel;
+      const resource = new ModelDeployment(name, {
+        target,
+        modelName: name,
+        name: d.name,
+        model: deployedModel,
+        sku: { name: d.sku, capacity: d.capacity },
+        ...(d.raiPolicyName ? { raiPolicyName: d.raiPolicyName } : {}),
+        versionUpgradeOption: d.versionUpgradeOption,
+        jobStatus: job.status,
+        jobEstimatedFinish: job.estimatedFinish,
+      });
+      deployment = { name: resource.deploymentName, model: resource.model, sku: d.sku, capacity: d.capacity, endpoint: resource.endpoint };
+    }
+    outputs[name] = {
+      jobId: job.jobId,
+      status: job.status,
+      fineTunedModel: job.fineTunedModel,
+      trainedTokens: job.trainedTokens,
+      metrics: job.metrics,
+      checkpoints: job.checkpoints,
+      estimate: job.estimate,
+      resultsCsvPath: job.resultsCsvPath,
+      charts: job.charts,
+      account: config.account.name,
+      ...(deployment ? { deployment } : {}),
+    };
+  }
+  return outputs;
+}

@@ -1,0 +1,24 @@
+// The target as resource inputs: plain data, no secret, and no port of the local service (it may change
+// between runs; it is discovered at run time), so state never diffs on things that do not matter.
+export interface TargetInputs {
+  kind: "local" | "azure";
+  accountName: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  /** Azure data-plane endpoint; absent for the local service. */
+  endpoint?: string;
+  apiVersion?: string;
+  armApiVersion?: string;
+  /** Local service data directory, relative to the project. */
+  localDataDir?: string;
+  localPort?: number;
+}
+
+/** The parts whose change means "another account": a different remote object altogether. */
+export function targetIdentity(t: TargetInputs): string {
+  return [t.kind, t.subscriptionId, t.resourceGroup, t.accountName, t.endpoint ?? ""].join("|").toLowerCase();
+}
+
+export function describeTarget(t: TargetInputs): string {
+  return t.kind === "local" ? `local account ${t.accountName}` : `Azure account ${t.accountName}`;
+}

@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+import { delegatingProvider } from "./provider-shim";
+import type { TargetInputs } from "./target-inputs";
+
+export interface TrainingFileArgs {
+  target: pulumi.Input<TargetInputs>;
+  /** Path relative to the project. */
+  path: string;
+  /** Computed by the program from the bytes (validate/), so an unchanged file never re-uploads. */
+  sha256: string;
+  bytes: number;
+  examples: number;
+  retainOnDelete?: boolean;
+}
+
+/** A JSONL training or validation file uploaded to the service (purpose fine-tune). */
+export class TrainingFile extends pulumi.dynamic.Resource {
+  declare public readonly fileId: pulumi.Output<string>;
+  declare public readonly sha256: pulumi.Output<string>;
+  declare public readonly bytes: pulumi.Output<number>;
+  declare public readonly examples: pulumi.Output<number>;
+  declare public readonly status: pulumi.Output<string>;
+
+  constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {
+    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::pulumi-nodejs:dynamic/foundry:TrainingFile::${name}`;
+    super(
+      delegatingProvider("training-file"),
+      name,
+      { ...args, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false, urn, fileId: undefined, status: undefined },
+      opts,
+      "foundry",
+      "TrainingFile",
+    );
+  }
+}
