@@ -29,6 +29,9 @@ export interface CreateJobOptions {
   identity?: { key: string; value: string };
 }
 
+/** Uploads and downloads may be hundreds of MB; other calls keep the client's shorter timeout. */
+const TRANSFER_TIMEOUT_MS = 30 * 60_000;
+
 export type DataPlaneRetry = Omit<RetryOptions, "recover">;
 
 export class DataPlane {
@@ -40,7 +43,10 @@ export class DataPlane {
   /** Streams the file at `path` to the service (a fresh read stream per attempt). */
   async uploadFile(path: string, purpose: FilePurpose = "fine-tune"): Promise<FoundryFile> {
     return this.call(() =>
-      this.client.files.create({ file: toStreamingFile(createReadStream(path), basename(path)), purpose }),
+      this.client.files.create(
+        { file: toStreamingFile(createReadStream(path), basename(path)), purpose },
+        { timeout: TRANSFER_TIMEOUT_MS },
+      ),
     ) as Promise<FoundryFile>;
   }
 
@@ -128,7 +134,7 @@ export class DataPlane {
   async downloadFile(id: string, destPath: string): Promise<{ bytes: number }> {
     const partial = `${destPath}.partial`;
     return this.call(async () => {
-      const response = await this.client.files.content(id);
+      const response = await this.client.files.content(id, { timeout: TRANSFER_TIMEOUT_MS });
       if (!response.body) throw new FoundryError({ message: `File ${id} has no content`, code: "emptyContent" });
       let bytes = 0;
       const source = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
