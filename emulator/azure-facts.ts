@@ -22,7 +22,7 @@ export const ARM_BAD_API_VERSION = { status: 400, code: "InvalidApiVersionParame
 export const DATA_PLANE_STATUS: Record<string, number> = {
   invalidPayload: 400, jsonlValidationFailed: 400, unauthorized: 401, forbidden: 403, notFound: 404,
   conflict: 409, unexpectedEntityState: 409, itemDoesAlreadyExist: 409, payloadTooLarge: 413,
-  tooManyRequests: 429, internalFailure: 500, serviceUnavailable: 503, quotaExceeded: 429, contentFilter: 400,
+  DeploymentNotFound: 404, tooManyRequests: 429, internalFailure: 500, serviceUnavailable: 503, quotaExceeded: 429, contentFilter: 400,
 };
 /** GUESS: code used when an upload exceeds the size cap (the reference names no code for it). */
 export const UPLOAD_TOO_LARGE_CODE = "payloadTooLarge";
