@@ -35,11 +35,16 @@ export function toFoundryError(error: unknown): FoundryError {
   if (error instanceof APIConnectionTimeoutError) return new FoundryError({ message: error.message, code: "TIMEOUT", cause: error });
   if (error instanceof APIError) return fromOpenAIError(error);
   if (isRestError(error)) return fromRestError(error);
+  const lro = error instanceof Error ? LRO_FAILURE.exec(error.message) : null;
+  if (lro?.[1] && lro[2]) return new FoundryError({ message: lro[2], code: lro[1], cause: error });
   if (error instanceof Error) {
     return new FoundryError({ message: error.message, ...optional("code", causeCode(error)), cause: error });
   }
   return new FoundryError({ message: String(error) });
 }
+
+/** How @azure/core-lro reports an operation that ended in Failed: "...has failed. <code>. <message>". */
+const LRO_FAILURE = /^The long-running operation has failed\. ([A-Za-z0-9_.]+)\. ([\s\S]+)$/;
 
 export function isNotFound(error: unknown): boolean {
   return toFoundryError(error).status === 404;

@@ -292,6 +292,19 @@ describe("Azure control plane (ARM)", () => {
     expect(new Set(credential.scopes)).toEqual(new Set(["https://management.azure.com/.default"]));
   });
 
+  it("an operation that ends Failed surfaces the service's code and message, and is not retried", async () => {
+    const operation = "https://management.azure.com/subscriptions/x/operationResults/op-2?api-version=2024-10-01";
+    const { control, armLog } = connectAzure({
+      armReply: (method) =>
+        method === "PUT"
+          ? { status: 201, body: deployment("Accepted"), headers: { "azure-asyncoperation": operation } }
+          : { status: 200, body: { status: "Failed", error: { code: "DeploymentModelNotSupported", message: "The model 'm.ft-x' is not supported." } } },
+    });
+    const error = await control.createOrUpdateDeployment("clippy", { model: { name: "m.ft-x" }, sku: { name: "Standard", capacity: 1 } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "FoundryError", code: "DeploymentModelNotSupported", message: "The model 'm.ft-x' is not supported.", retryable: false });
+    expect(armLog.filter((r) => r.method === "PUT")).toHaveLength(1);
+  });
+
   it("sends model.source for a cross-account deployment", async () => {
     const { control, armLog } = connectAzure();
     const source = `/subscriptions/${SUB}/resourceGroups/rg-dev/providers/Microsoft.CognitiveServices/accounts/dev-ft`;
