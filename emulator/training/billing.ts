@@ -1,17 +1,27 @@
 // Billing-style token count of training examples, the way OpenAI's data-prep cookbook counts them with the
 // o200k_base encoding: 3 tokens of framing per message, the content's tokens, and 3 per example to prime the reply.
 
-import { encode } from "gpt-tokenizer/cjs/encoding/o200k_base";
+import { createRequire } from "node:module";
 import type { ChatExample } from "./types";
 
 export const TOKENS_PER_MESSAGE = 3;
 export const TOKENS_PER_EXAMPLE = 3;
 
+type Encode = (text: string) => number[];
+let encode: Encode | undefined;
+
+/** Loaded on first use (the rank table takes a moment); the CommonJS build resolves under every loader. */
+function encoder(): Encode {
+  encode ??= (createRequire(__filename)("gpt-tokenizer/cjs/encoding/o200k_base") as { encode: Encode }).encode;
+  return encode;
+}
+
 export function countBillingTokens(examples: ChatExample[]): number {
+  const enc = encoder();
   let total = 0;
   for (const example of examples) {
     total += TOKENS_PER_EXAMPLE;
-    for (const m of example.messages) total += TOKENS_PER_MESSAGE + (m.content ? encode(m.content).length : 0);
+    for (const m of example.messages) total += TOKENS_PER_MESSAGE + (m.content ? enc(m.content).length : 0);
   }
   return total;
 }
