@@ -1,5 +1,6 @@
 // Billing-style token count of training examples, the way OpenAI's data-prep cookbook counts them with the
-// o200k_base encoding: 3 tokens of framing per message, the content's tokens, and 3 per example to prime the reply.
+// o200k_base encoding: per message 3 tokens of framing plus the tokens of its role and content, and 3 per example to
+// prime the reply (the same rule validate/ uses for its estimate, so trained_tokens matches the preview).
 
 import { createRequire } from "node:module";
 import type { ChatExample } from "./types";
@@ -21,7 +22,7 @@ export function countBillingTokens(examples: ChatExample[]): number {
   let total = 0;
   for (const example of examples) {
     total += TOKENS_PER_EXAMPLE;
-    for (const m of example.messages) total += TOKENS_PER_MESSAGE + (m.content ? enc(m.content).length : 0);
+    for (const m of example.messages) total += TOKENS_PER_MESSAGE + enc(m.role).length + (m.content ? enc(m.content).length : 0);
   }
   return total;
 }
