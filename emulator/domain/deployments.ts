@@ -54,7 +54,8 @@ export class DeploymentService {
       throw armError(400, ARM_MODEL_NOT_READY_CODE, `The model 'Format: ${format}, Name: ${modelName}, Version: ${version}, Source: ${source ?? ""}' of account deployment is not supported.`);
     }
     const existing = this.store.get(scope.account, name);
-    if (existing && (existing.internal.checkpointId !== ckpt.doc.id || existing.internal.modelAccount !== modelAccount)) {
+    // Azure compares the model named in the request, not what it resolves to.
+    if (existing && (existing.doc.properties.model.name !== modelName || existing.internal.modelAccount !== modelAccount)) {
       throw armError(400, "ModelUpgradeNotSupported", "Model updates are not supported for finetuned model deployments.");
     }
     if (!existing && this.store.list(scope.account).length >= MAX_FINE_TUNED_DEPLOYMENTS) {
