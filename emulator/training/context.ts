@@ -40,11 +40,13 @@ function contentWords(text: string): number[] {
 
 /** Summarises the conversation that precedes a reply. */
 export function contextOf(messages: readonly ChatMessage[]): ReplyContext {
-  const system = messages.filter((m) => m.role === "system").map((m) => m.content ?? "").join("\n");
+  // "developer" is the newer name of the system role; the chat route may pass it through
+  const system = messages.filter((m) => m.role === "system" || (m.role as string) === "developer").map((m) => m.content ?? "").join("\n");
   let lastUser = -1;
   for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === "user") { lastUser = i; break; }
   const userText = lastUser >= 0 ? messages[lastUser]!.content ?? "" : "";
-  const previousText = lastUser > 0 && messages[lastUser - 1]!.role !== "system" ? messages[lastUser - 1]!.content ?? "" : "";
+  const before = lastUser > 0 ? messages[lastUser - 1]! : undefined;
+  const previousText = before && before.role !== "system" && (before.role as string) !== "developer" ? before.content ?? "" : "";
   return {
     system: hashString(normalise(system)),
     user: hashString(normalise(userText)),
