@@ -1,6 +1,6 @@
 // Drives the real Pulumi CLI (built by scripts/toolchain.mjs) through the Automation API on a throwaway
 // stack: its own temp project folder, state backend and PULUMI_HOME, all removed by cleanup().
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ConfigMap, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
@@ -9,7 +9,7 @@ export const projectRoot = path.resolve(__dirname, "..", "..");
 
 export interface TestStackOptions {
   /** Folder holding Pulumi.yaml and the program; copied so stack files never land in the repo. */
-  programDir: string;
+  programDir?: string;
   /** Extra entries (relative to projectRoot) to copy beside the program, e.g. "resources". */
   include?: string[];
   stackName?: string;
@@ -34,7 +34,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   const bin = await toolchainBin();
   const scratch = mkdtempSync(path.join(os.tmpdir(), "foundry-e2e-"));
   const workDir = path.join(scratch, "project");
-  cpSync(options.programDir, workDir, { recursive: true });
+  if (options.programDir) cpSync(options.programDir, workDir, { recursive: true });
   for (const entry of options.include ?? []) {
     cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
   }
@@ -50,7 +50,6 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   };
   cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
-  const { mkdirSync } = await import("node:fs");
   mkdirSync(path.join(scratch, "state"), { recursive: true });
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: options.stackName ?? "e2e", workDir },
