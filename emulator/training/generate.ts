@@ -1,4 +1,4 @@
-// Reply generation from weights: greedy at temperature 0, otherwise sampling from a seeded stream.
+// Reply generation from weights: greedy at temperature 0 (the default), otherwise sampling at that temperature.
 
 import { END, VOCAB, contextOf, promptBytes } from "./context";
 import { MAX_FEATURES, featuresAt } from "./features";
@@ -26,7 +26,8 @@ export function generate(w: ModelWeights, messages: ChatMessage[], o: GenerateOp
   if (!Number.isInteger(maxTokens) || maxTokens < 0) throw new RangeError(`maxTokens: must be a non-negative integer, got ${maxTokens}`);
   const temperature = o.temperature ?? 0;
   if (!(temperature >= 0)) throw new RangeError(`temperature: must be >= 0, got ${temperature}`);
-  const rand = mulberry32(o.seed ?? 0);
+  // like the service: a seed makes sampling repeatable; without one, each request samples afresh
+  const rand = mulberry32(o.seed ?? Math.floor(Math.random() * 2 ** 32));
   const context = contextOf(messages);
   const features = new Int32Array(MAX_FEATURES);
   const grams = new Uint32Array(8);
