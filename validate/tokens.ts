@@ -32,11 +32,37 @@ export function textCounter(encoding: Encoding): CountText {
       encoding === "o200k_base"
         ? require("gpt-tokenizer/cjs/encoding/o200k_base")
         : require("gpt-tokenizer/cjs/encoding/cl100k_base");
+    // An empty disallowed set makes special-token text ordinary and skips the library's per-call regex scan.
     const options = { disallowedSpecial: new Set<string>() };
-    counter = (text: string) => (text.length === 0 ? 0 : mod.countTokens(text, options));
+    const raw = (text: string) => mod.countTokens(text, options);
+    counter = memoized(raw);
     loaded.set(encoding, counter);
   }
   return counter;
+}
+
+// Datasets repeat short strings (roles, names) and usually one system prompt on every line: count each once.
+// Bounded by total characters so memory stays flat.
+const MEMO_MAX_STRING = 4096;
+const MEMO_MAX_CHARS = 4_000_000;
+
+function memoized(count: CountText): CountText {
+  let memo = new Map<string, number>();
+  let chars = 0;
+  return (text: string) => {
+    if (text.length === 0) return 0;
+    if (text.length > MEMO_MAX_STRING) return count(text);
+    const hit = memo.get(text);
+    if (hit !== undefined) return hit;
+    const n = count(text);
+    if (chars + text.length > MEMO_MAX_CHARS) {
+      memo = new Map();
+      chars = 0;
+    }
+    memo.set(text, n);
+    chars += text.length;
+    return n;
+  };
 }
 
 type Obj = Record<string, unknown>;

@@ -1,0 +1,13 @@
+// Entry of a validation thread: processes the regions the pool sends and posts the results back.
+
+import { parentPort } from "node:worker_threads";
+import { processRegion, transferables, type RegionTask } from "./region";
+
+parentPort!.on("message", (msg: { id: number; task: RegionTask }) => {
+  try {
+    const result = processRegion(msg.task);
+    parentPort!.postMessage({ id: msg.id, result }, transferables(result));
+  } catch (err) {
+    parentPort!.postMessage({ id: msg.id, error: String((err as Error)?.stack ?? err) });
+  }
+});

@@ -1,0 +1,135 @@
+// The unit of work of a validation: a region of whole lines (about 1 MB). Decodes, splits, parses, applies the
+// per-example rules and counts tokens. Runs on the main thread for small files and on worker threads for large
+// ones; the caller merges results in line order (duplicates and identical answers span regions).
+
+import { isUtf8 } from "node:buffer";
+import { hash } from "node:crypto";
+import { checkExample } from "./example-rules";
+import type { BaseModelInfo, Encoding } from "./models";
+import type { RuleId } from "./rules";
+import { countExampleTokens, textCounter } from "./tokens";
+import type { Method, Severity } from "./types";
+
+export interface RegionContext {
+  method: Method;
+  model: BaseModelInfo | undefined;
+  graderFields?: string[];
+  /** Count tokens with this encoding; undefined = rules only. */
+  encoding?: Encoding;
+}
+
+export interface RegionTask {
+  region: Uint8Array;
+  firstLine: number;
+  ctx: RegionContext;
+}
+
+export interface LineFinding {
+  line: number;
+  rule: RuleId;
+  severity?: Severity;
+  message: string;
+}
+
+export interface RegionResult {
+  nextLine: number;
+  findings: LineFinding[];
+  /** Per example, in line order. */
+  lines: Int32Array;
+  /** 48 bits of the md5 of the line text (duplicate detection). */
+  lineKeys: Float64Array;
+  /** 48 bits of the md5 of the final answer; NaN when the example has none. */
+  outputKeys: Float64Array;
+  /** Tokens per example (0 when not counted or not countable). */
+  totals: Int32Array;
+  assistants: Int32Array;
+  withImages: number;
+  remoteImages: number;
+}
+
+const decoder = new TextDecoder("utf-8");
+
+function key48(text: string): number {
+  return parseInt(hash("md5", text, "hex").slice(0, 12), 16);
+}
+
+export function processRegion({ region, firstLine, ctx }: RegionTask): RegionResult {
+  const findings: LineFinding[] = [];
+  const lines: number[] = [];
+  const lineKeys: number[] = [];
+  const outputKeys: number[] = [];
+  const totals: number[] = [];
+  const assistants: number[] = [];
+  let withImages = 0;
+  let remoteImages = 0;
+  const count = ctx.encoding ? textCounter(ctx.encoding) : undefined;
+
+  const handle = (line: string, n: number) => {
+    if (line.length === 0 || line.trim() === "") return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch (err) {
+      findings.push({ line: n, rule: "file.jsonl", message: `not valid JSON: ${(err as Error).message}` });
+      return;
+    }
+    const summary = checkExample(parsed, ctx, (rule, message, severity) => findings.push({ line: n, rule, severity, message }));
+    lines.push(n);
+    lineKeys.push(key48(line));
+    outputKeys.push(summary.output === undefined ? NaN : key48(summary.output));
+    if (summary.images > 0) withImages++;
+    remoteImages += summary.remoteImages;
+    const t = count ? countExampleTokens(parsed, ctx.method, count) : undefined;
+    totals.push(t?.total ?? 0);
+    assistants.push(t?.assistant ?? 0);
+  };
+
+  let n = firstLine;
+  if (isUtf8(region)) {
+    const text = decoder.decode(region);
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf("\n", start);
+      if (end < 0) end = text.length;
+      const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      handle(text.slice(start, stop), n++);
+      start = end + 1;
+    }
+  } else {
+    // Only regions holding invalid bytes take this path: find the bad lines one by one.
+    let start = 0;
+    while (start < region.length) {
+      let end = region.indexOf(10, start);
+      if (end < 0) end = region.length;
+      const bytes = region.subarray(start, end);
+      if (isUtf8(bytes)) handle(decoder.decode(bytes).replace(/\r$/, ""), n);
+      else findings.push({ line: n, rule: "file.utf8", message: "line is not valid UTF-8" });
+      n++;
+      start = end + 1;
+    }
+  }
+  return {
+    nextLine: n,
+    findings,
+    lines: Int32Array.from(lines),
+    lineKeys: Float64Array.from(lineKeys),
+    outputKeys: Float64Array.from(outputKeys),
+    totals: Int32Array.from(totals),
+    assistants: Int32Array.from(assistants),
+    withImages,
+    remoteImages,
+  };
+}
+
+/** The typed arrays of a result, to transfer instead of copy. */
+export function transferables(r: RegionResult): ArrayBuffer[] {
+  return [r.lines, r.lineKeys, r.outputKeys, r.totals, r.assistants].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** Lines in a region (the line number after it), without parsing: for the main thread while workers parse. */
+export function countLines(region: Uint8Array, firstLine: number): number {
+  let n = firstLine;
+  let i = -1;
+  while ((i = region.indexOf(10, i + 1)) >= 0) n++;
+  return region.length > 0 && region[region.length - 1] !== 10 ? n + 1 : n;
+}
