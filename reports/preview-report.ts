@@ -171,9 +171,12 @@ export function reasonsFor(change: ResourceChange, byUrn: Map<string, ResourceCh
   if (change.action === "delete") return ["removed from the program"];
   const before = change.oldInputs ?? {};
   const after = change.newInputs ?? {};
-  const keys = change.reasonKeys.length > 0
-    ? change.reasonKeys
-    : [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !DERIVED_INPUTS.has(k)).sort();
+  // The engine's reasons first; then every other input that differs, because a dynamic provider's reasons
+  // name only what forces a replacement (a capacity change riding along with a model swap is not in them).
+  const differing = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((k) => !DERIVED_INPUTS.has(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .sort();
+  const keys = [...new Set([...change.reasonKeys, ...differing])];
   const reasons: string[] = [];
   for (const key of keys) {
     if (change.kind === "job" && DATA_INPUTS[key]) {
@@ -324,7 +327,7 @@ function detailBlocks(s: StackSummary): string[] {
     for (const d of s.diagnostics) lines.push(`- ${d.severity}${d.resource ? ` \`${d.resource}\`` : ""}: ${escapeInline(d.message)}`);
     blocks.push(lines.join("\n") + "\n");
   }
-  blocks.push(
+  if (s.rows.length > 0) blocks.push(
     "Billed tokens = training tokens × epochs; `~` marks an epoch count estimated for `n_epochs: auto` " +
       "(the service decides; read the real value from the job). Cost = billed tokens × the price table's training price.\n",
   );
@@ -423,8 +426,9 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+// Line 0 is a finding about the whole file (for example too few examples).
 function location(f: Finding): string {
-  return f.line === undefined ? f.file : `${f.file}:${f.line}`;
+  return f.line === undefined || f.line <= 0 ? f.file : `${f.file}:${f.line}`;
 }
 
 function dedupeFindings(findings: Finding[]): Finding[] {
@@ -451,5 +455,5 @@ function escapeInline(text: string): string {
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 }
