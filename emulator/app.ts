@@ -10,16 +10,16 @@ import { modelAndChatRoutes } from "./routes/models-chat";
 import { armRoutes } from "./routes/arm";
 import { adminRoutes } from "./routes/admin";
 
-export interface AppOptions { apiKey: string; maxUploadBytes: number; serverFactory?: FastifyServerFactory; logger?: boolean }
+export interface AppOptions { apiKey: string; maxUploadBytes: number; serverFactory?: FastifyServerFactory; log: (m: string) => void }
 
 export async function buildApp(s: Services, o: AppOptions): Promise<FastifyInstance> {
   const app = fastify({
-    logger: o.logger ?? false,
+    logger: false,
     serverFactory: o.serverFactory,
     bodyLimit: 16 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
-  installPipeline(app, { apiKey: o.apiKey, faults: s.faults, requests: s.requests });
+  installPipeline(app, { apiKey: o.apiKey, faults: s.faults, requests: s.requests, log: o.log });
   await app.register(multipart, { limits: { fileSize: o.maxUploadBytes, files: 1, fields: 20 } });
 
   // The data plane, for the default account ("local") and for any account by name, dated and v1.

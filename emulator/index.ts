@@ -38,7 +38,7 @@ export async function createEmulator(o: EmulatorOptions): Promise<Emulator> {
   const tls = await ensureCertificates(dataDir);
   const services = createServices({ dataDir, timeScale: o.timeScale ?? 1, faults: o.faults, log });
   const app = await buildApp(services, { apiKey: o.apiKey, maxUploadBytes: o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
-    serverFactory: httpsServerFactory(tls) });
+    serverFactory: httpsServerFactory(tls), log });
   const port = await listen(app, o.host ?? "127.0.0.1", o.port ?? 0);
   const stopBackground = startBackgroundWork(services);
   const host = o.host && o.host !== "127.0.0.1" && o.host !== "0.0.0.0" ? o.host : "127.0.0.1";

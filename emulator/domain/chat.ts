@@ -40,7 +40,11 @@ export class ChatService {
   private weights(checkpointId: string): training.ModelWeights {
     let w = this.cache.get(checkpointId);
     if (!w) {
-      w = this.runner.loadWeights(checkpointId);
+      try {
+        w = this.runner.loadWeights(checkpointId);
+      } catch (e) {
+        throw dataPlaneError("internalFailure", `The deployed model's weights (${checkpointId}) could not be loaded: ${(e as Error).message}`);
+      }
       if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(checkpointId, w);
     }

@@ -9,7 +9,7 @@ import { renderError, ServiceError, surfaceOf, type Surface } from "./errors";
 
 export class BadJsonError extends Error {}
 
-export interface PipelineDeps { apiKey: string; faults: Faults; requests: RequestLog }
+export interface PipelineDeps { apiKey: string; faults: Faults; requests: RequestLog; log: (m: string) => void }
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
@@ -57,7 +57,7 @@ export function installPipeline(app: FastifyInstance, d: PipelineDeps): void {
   app.setErrorHandler((error: FastifyError | ServiceError | BadJsonError, req: FastifyRequest, reply: FastifyReply) => {
     const surface = surfaceOf(req.url.split("?")[0]);
     const e = toServiceError(error, surface);
-    if (e.status >= 500 && !(error instanceof ServiceError)) req.log.error(error);
+    if (e.status >= 500 && !(error instanceof ServiceError)) d.log(`${req.method} ${req.url.split("?")[0]}: ${(error as Error).stack ?? error}`);
     for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
     return reply.status(e.status).send(renderError(surface, e));
   });

@@ -81,8 +81,9 @@ export function jsonl(examples: unknown[]): Buffer {
   return Buffer.from(examples.map((e) => JSON.stringify(e)).join("\n") + "\n");
 }
 
-type FilesClient = { files: { retrieve(id: string): Promise<{ status: string; status_details?: string | null }> } };
-export async function waitForFile(c: FilesClient, id: string) {
+type FileLike = { id: string; status: string; status_details?: string | null };
+type FilesClient<F extends FileLike> = { files: { retrieve(id: string): Promise<F> } };
+export async function waitForFile<F extends FileLike>(c: FilesClient<F>, id: string): Promise<F> {
   for (let i = 0; i < 400; i++) {
     const f = await c.files.retrieve(id);
     if (f.status !== "pending" && f.status !== "running") return f;
