@@ -3,12 +3,13 @@
 // Each feature names one row of the embedding table; collisions are accepted, as in any hashing trick.
 
 import { mix } from "./random";
-import { END, type ReplyContext } from "./context";
+import type { ReplyContext } from "./context";
 
 const BOS = 257;                       // padding before the first reply byte
 const GRAM_ORDERS = [1, 2, 3, 4, 5, 7];
+const USER_GRAM_ORDERS = [1, 3, 5];
 const MAX_ORDER = 7;
-export const MAX_FEATURES = 16 + GRAM_ORDERS.length + 32 + 2; // generous upper bound per position
+export const MAX_FEATURES = 12 + GRAM_ORDERS.length + 2 * 16; // upper bound per position (16 = words kept per message)
 
 const enum Kind { Bias = 1, Gram, Position, SystemGram, UserPosition, UserGram, PreviousPosition, PreviousGram, WordGram, WordPosition }
 
@@ -33,7 +34,7 @@ export function featuresAt(ctx: ReplyContext, reply: ArrayLike<number>, t: numbe
   out[k++] = mix(Kind.Position, Math.min(t, 63)) & mask;
   out[k++] = mix(Kind.SystemGram, ctx.system, grams[2]!) & mask;
   out[k++] = mix(Kind.UserPosition, ctx.user, pos) & mask;
-  for (const n of [1, 3, 5]) out[k++] = mix(Kind.UserGram, n, ctx.user, grams[n]!) & mask;
+  for (const n of USER_GRAM_ORDERS) out[k++] = mix(Kind.UserGram, n, ctx.user, grams[n]!) & mask;
   out[k++] = mix(Kind.PreviousPosition, ctx.previous, pos) & mask;
   out[k++] = mix(Kind.PreviousGram, ctx.previous, grams[3]!) & mask;
   for (const w of ctx.words) {
@@ -43,4 +44,3 @@ export function featuresAt(ctx: ReplyContext, reply: ArrayLike<number>, t: numbe
   return k;
 }
 
-export { END };
