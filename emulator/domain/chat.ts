@@ -73,3 +73,17 @@ function optionalInt(v: unknown, name: string): number | undefined {
   if (!Number.isInteger(v) || (v as number) < 0) throw invalidPayload(`${name} must be a non-negative integer.`, name);
   return v as number;
 }
+
+export type ChatCompletion = ReturnType<ChatService["complete"]>;
+
+/** The same completion as server-sent events (`stream: true`): one content chunk, a finish chunk, [DONE]. */
+export function asEventStream(c: ChatCompletion, includeUsage: boolean): string {
+  const chunk = (choices: unknown[], extra: object = {}) =>
+    `data: ${JSON.stringify({ id: c.id, object: "chat.completion.chunk", created: c.created, model: c.model, system_fingerprint: null, choices, ...extra })}\n\n`;
+  const choice = c.choices[0]!;
+  return chunk([{ index: 0, delta: { role: "assistant", content: choice.message.content }, finish_reason: null, logprobs: null }])
+    + chunk([{ index: 0, delta: {}, finish_reason: choice.finish_reason, logprobs: null }])
+    + (includeUsage ? chunk([], { usage: c.usage }) : "")
+    + "data: [DONE]\n\n";
+}
+

@@ -1,7 +1,9 @@
-// /models and chat completions (dated: /deployments/{name}/chat/completions; v1: /chat/completions with model).
-import type { FastifyInstance } from "fastify";
+// /models and chat completions (dated: /deployments/{name}/chat/completions; v1: /chat/completions with model),
+// as JSON or, with stream: true, as server-sent events.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../services";
 import { datedModel, v1Model, type ModelInfo } from "../domain/models";
+import { asEventStream } from "../domain/chat";
 import { invalidPayload } from "../http/errors";
 import { accountOf, type DataSurface } from "./context";
 
@@ -10,14 +12,20 @@ export function modelAndChatRoutes(app: FastifyInstance, s: Services, surface: D
   app.get("/models", async (req) => ({ object: "list", data: s.models.list(accountOf(s, req)).map(shape) }));
   app.get("/models/:modelId", async (req) => shape(s.models.get(accountOf(s, req), (req.params as { modelId: string }).modelId)));
 
+  const answer = (req: FastifyRequest, reply: FastifyReply, deployment: string) => {
+    const completion = s.chat.complete(accountOf(s, req), deployment, req.body);
+    const body = req.body as { stream?: unknown; stream_options?: { include_usage?: unknown } };
+    if (body.stream !== true) return completion;
+    return reply.type("text/event-stream").send(asEventStream(completion, body.stream_options?.include_usage === true));
+  };
   if (surface === "dated") {
-    app.post("/deployments/:deployment/chat/completions", async (req) =>
-      s.chat.complete(accountOf(s, req), (req.params as { deployment: string }).deployment, req.body));
+    app.post("/deployments/:deployment/chat/completions", async (req, reply) =>
+      answer(req, reply, (req.params as { deployment: string }).deployment));
   } else {
-    app.post("/chat/completions", async (req) => {
+    app.post("/chat/completions", async (req, reply) => {
       const model = (req.body as { model?: unknown } | undefined)?.model;
       if (typeof model !== "string" || !model) throw invalidPayload("model (the deployment name) is required.", "model");
-      return s.chat.complete(accountOf(s, req), model, req.body);
+      return answer(req, reply, model);
     });
   }
 }

@@ -105,6 +105,10 @@ describe("the Foundry fine-tuning workflow", () => {
     expect(reply.usage!.completion_tokens).toBeGreaterThan(0);
     const v1Reply = await emu.v1().chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0, max_tokens: 60 });
     expect(v1Reply.choices[0]!.message.content).toBe(reply.choices[0]!.message.content);
+    const stream = await client.chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0, max_tokens: 60, stream: true });
+    let streamed = "";
+    for await (const chunk of stream) streamed += chunk.choices[0]?.delta?.content ?? "";
+    expect(streamed).toBe(reply.choices[0]!.message.content);
 
     // An earlier checkpoint is deployable by its ftchkpt id.
     const ckptDeployment = uniqueName("ckpt");
