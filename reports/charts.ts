@@ -27,13 +27,20 @@ export interface ChartPaths {
   accuracyPng: string;
 }
 
-/** Fixed colours (the Foundry portal's convention: one colour for train, one for validation). */
+/**
+ * Fixed colours: blues for train, oranges for validation (the Foundry portal's convention of one colour per
+ * split), light for the raw per-step values and strong for the line to read.
+ */
 export const SERIES = {
   trainRaw: { label: "train (per step)", color: "#a6c8e6" },
   trainSmoothed: { label: "train (smoothed)", color: "#1f5fa8" },
-  validation: { label: "validation", color: "#f28e2b" },
+  validationRaw: { label: "validation (per step)", color: "#f8cfa4" },
+  validationSmoothed: { label: "validation (smoothed)", color: "#e8710a" },
+  validation: { label: "validation", color: "#e8710a" },
   fullValidation: { label: "full validation (epoch end)", color: "#b8361e" },
 } as const;
+/** Validation measured on at least this many steps is drawn like train: faint raw values under a smoothed line. */
+export const DENSE_VALIDATION_POINTS = 40;
 export const EPOCH_RULE_COLOR = "#6b6b6b";
 
 // resvg picks the first family it has; the generic name last keeps any machine's default font working.
@@ -45,15 +52,34 @@ const FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 const nativeImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<any>;
 
 async function loadVega(): Promise<{ vega: any; vegaLite: any }> {
+  let modules: any[];
   try {
-    const [vega, vegaLite] = await Promise.all([nativeImport("vega"), nativeImport("vega-lite")]);
-    return { vega, vegaLite };
+    modules = await Promise.all([nativeImport("vega"), nativeImport("vega-lite")]);
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
     const transformedImport = (specifier: string): Promise<any> => import(specifier);
-    const [vega, vegaLite] = await Promise.all([transformedImport("vega"), transformedImport("vega-lite")]);
-    return { vega, vegaLite };
+    modules = await Promise.all([transformedImport("vega"), transformedImport("vega-lite")]);
   }
+  const [vega, vegaLite] = modules;
+  // Without a canvas vega guesses 0.8 em per character, which truncates titles and legends that would fit;
+  // a per-character-class estimate for a DejaVu-like sans serif is much closer.
+  if (vega.textMetrics?.width === vega.textMetrics?.estimateWidth) vega.textMetrics.width = estimateTextWidth;
+  return { vega, vegaLite };
+}
+
+/** Estimated text width in pixels for a vega text item (font size and weight read from the item). */
+export function estimateTextWidth(item: { fontSize?: number; fontWeight?: string | number } | undefined, text: unknown): number {
+  const size = item?.fontSize ?? 11;
+  const bold = item?.fontWeight === "bold" || Number(item?.fontWeight) >= 600;
+  let em = 0;
+  for (const ch of String(text ?? "")) {
+    if (" ilj.,:;'|!()[]ft".includes(ch)) em += 0.34;
+    else if (/[0-9]/.test(ch)) em += 0.64;
+    else if ("mwMW@%".includes(ch)) em += 0.95;
+    else if (/[A-Z]/.test(ch)) em += 0.72;
+    else em += 0.6;
+  }
+  return Math.ceil(em * size * (bold ? 1.1 : 1));
 }
 
 /** Both charts for one job, written as loss.svg/.png and accuracy.svg/.png under outDir. */
@@ -106,28 +132,43 @@ interface Point {
   value: number;
 }
 
-/** The vega-lite spec for one chart: train raw and smoothed, validation, full validation, epoch rules. */
+/**
+ * The vega-lite spec for one chart: train (raw and smoothed), validation (raw and smoothed when measured on
+ * most steps, as the local service does; points joined across the gaps when sparse, as Azure often writes it),
+ * full validation at epoch ends, and a dashed rule at each epoch boundary.
+ */
 export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: ChartOptions): object {
   const keys = kind === "loss"
     ? { train: "trainLoss", valid: "validLoss", full: "fullValidLoss" } as const
     : { train: "trainTokenAccuracy", valid: "validTokenAccuracy", full: "fullValidTokenAccuracy" } as const;
-  const train = rows.filter((r) => r[keys.train] !== undefined);
-  const trainSmoothed = smooth(train.map((r) => r[keys.train]!));
-  const points: Point[] = [
-    ...train.map((r) => ({ step: r.step, series: SERIES.trainRaw.label, value: r[keys.train]! })),
-    ...train.map((r, i) => ({ step: r.step, series: SERIES.trainSmoothed.label, value: trainSmoothed[i]! })),
-    ...present(rows, keys.valid).map((r) => ({ step: r.step, series: SERIES.validation.label, value: r[keys.valid]! })),
-  ];
-  const full = present(rows, keys.full).map((r) => ({ step: r.step, series: SERIES.fullValidation.label, value: r[keys.full]! }));
+  const train = present(rows, keys.train);
+  const valid = present(rows, keys.valid);
+  const full = present(rows, keys.full);
+  const denseValidation = valid.length >= DENSE_VALIDATION_POINTS && valid.length * 2 >= train.length;
+
+  const lines: { series: { label: string; color: string }; rows: ResultRow[]; values: number[]; width: number; points?: boolean }[] = [
+    { series: SERIES.trainRaw, rows: train, values: train.map((r) => r[keys.train]!), width: 1 },
+    { series: SERIES.trainSmoothed, rows: train, values: smooth(train.map((r) => r[keys.train]!)), width: 2.5 },
+    ...(denseValidation
+      ? [
+          { series: SERIES.validationRaw, rows: valid, values: valid.map((r) => r[keys.valid]!), width: 1 },
+          { series: SERIES.validationSmoothed, rows: valid, values: smooth(valid.map((r) => r[keys.valid]!)), width: 2.5 },
+        ]
+      : [{ series: SERIES.validation, rows: valid, values: valid.map((r) => r[keys.valid]!), width: 2, points: true }]),
+  ].filter((line) => line.rows.length > 0);
+  const shown = [...lines.map((l) => l.series), ...(full.length > 0 ? [SERIES.fullValidation] : [])];
+  const points: Point[] = lines.flatMap((line) => line.rows.map((r, i) => ({ step: r.step, series: line.series.label, value: line.values[i]! })));
+  const fullPoints = full.map((r) => ({ step: r.step, series: SERIES.fullValidation.label, value: r[keys.full]! }));
   const epochs = epochBoundaries(rows, options.stepsPerEpoch).map((step, i) => ({ step, label: `epoch ${i + 1}` }));
 
-  const series = Object.values(SERIES);
+  const width = options.width ?? 720;
+  const height = options.height ?? 300;
   const color = {
     field: "series",
     type: "nominal",
     title: null,
-    scale: { domain: series.map((s) => s.label), range: series.map((s) => s.color) },
-    legend: { orient: "bottom", direction: "horizontal", labelLimit: 400, symbolOpacity: 1 },
+    scale: { domain: shown.map((s) => s.label), range: shown.map((s) => s.color) },
+    legend: { orient: "bottom", direction: "horizontal", columns: 3, labelLimit: 300, symbolOpacity: 1 },
   };
   const x = { field: "step", type: "quantitative", title: "step", scale: { domainMin: 0, nice: false } };
   const y = {
@@ -136,19 +177,23 @@ export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: 
     title: kind === "loss" ? "loss" : "mean token accuracy",
     scale: kind === "loss" ? { zero: false, nice: true } : { domain: [0, 1] },
   };
-  const lineOf = (label: string, strokeWidth: number) => ({
-    transform: [{ filter: { field: "series", equal: label } }],
-    mark: { type: "line", strokeWidth, interpolate: "linear" },
-    encoding: { x, y, color },
-  });
+  const only = (label: string) => [{ filter: { field: "series", equal: label } }];
+  // Labels go where the curves are not: loss ends low (labels on top), accuracy ends high (labels at the bottom).
+  const labelAtTop = kind === "loss";
 
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: options.width ?? 720,
-    height: options.height ?? 300,
+    width,
+    height,
     background: "white",
     padding: 12,
-    title: { text: `${options.title}: ${kind === "loss" ? "loss" : "token accuracy"}`, subtitle: caption(kind, rows, options.stepsPerEpoch), anchor: "start" },
+    title: {
+      text: `${kind === "loss" ? "Loss" : "Token accuracy"}: ${options.title}`,
+      subtitle: caption(kind, rows, options.stepsPerEpoch),
+      anchor: "start",
+      // vega measures text without a canvas here (an estimate on the wide side): allow for the axis gutter.
+      limit: width + 40,
+    },
     config: { font: FONT_FAMILY, view: { stroke: "#d0d0d0" }, axis: { grid: true, gridColor: "#ececec" } },
     layer: [
       {
@@ -156,27 +201,21 @@ export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: 
         layer: [
           { mark: { type: "rule", color: EPOCH_RULE_COLOR, strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x: { field: "step", type: "quantitative" } } },
           {
-            mark: { type: "text", align: "right", baseline: "top", dx: -4, dy: 4, color: EPOCH_RULE_COLOR, fontSize: 11 },
-            encoding: { x: { field: "step", type: "quantitative" }, y: { value: 0 }, text: { field: "label" } },
+            mark: { type: "text", align: "right", baseline: labelAtTop ? "top" : "bottom", dx: -4, dy: labelAtTop ? 4 : -4, color: EPOCH_RULE_COLOR, fontSize: 11 },
+            encoding: { x: { field: "step", type: "quantitative" }, y: { value: labelAtTop ? 0 : height }, text: { field: "label" } },
           },
         ],
       },
       {
         data: { values: points },
-        layer: [
-          lineOf(SERIES.trainRaw.label, 1),
-          lineOf(SERIES.trainSmoothed.label, 2.5),
-          lineOf(SERIES.validation.label, 2),
-          {
-            transform: [{ filter: { field: "series", equal: SERIES.validation.label } }],
-            mark: { type: "point", filled: true, size: 28 },
-            encoding: { x, y, color },
-          },
-        ],
+        layer: lines.flatMap((line) => [
+          { transform: only(line.series.label), mark: { type: "line", strokeWidth: line.width }, encoding: { x, y, color } },
+          ...(line.points ? [{ transform: only(line.series.label), mark: { type: "point", filled: true, size: 28, opacity: 1 }, encoding: { x, y, color } }] : []),
+        ]),
       },
       {
-        data: { values: full },
-        mark: { type: "point", shape: "diamond", filled: true, size: 160, stroke: "white", strokeWidth: 1 },
+        data: { values: fullPoints },
+        mark: { type: "point", shape: "diamond", filled: true, size: 160, opacity: 1, stroke: "white", strokeWidth: 1 },
         encoding: { x, y, color },
       },
     ],
@@ -196,5 +235,5 @@ function caption(kind: ChartKind, rows: readonly ResultRow[], stepsPerEpoch?: nu
     ? [["train", m.finalTrainLoss], ["validation", m.finalValidLoss], ["full validation", m.fullValidLoss]] as const
     : [["train", m.finalTrainTokenAccuracy], ["validation", m.finalValidTokenAccuracy], ["full validation", m.fullValidTokenAccuracy]] as const;
   const figures = parts.filter(([, v]) => v !== undefined).map(([name, v]) => `${name} ${fmt(v)}`);
-  return `final: ${figures.join(" · ")}  (${m.steps} steps, ${m.epochs} epochs)`;
+  return `final: ${figures.join(" · ")} · ${m.steps} steps, ${m.epochs} epochs`;
 }

@@ -59,9 +59,8 @@ describe("renderCharts", () => {
       const rules = marks(svg, "rule mark");
       expect(rules.map((r) => r.label)).toEqual(["step: 40", "step: 80", "step: 120"]);
       for (const r of rules) expect(r.attrs).toMatch(new RegExp(`stroke="${EPOCH_RULE_COLOR}".*stroke-dasharray=`));
-      expect(svg).toContain(metric === "loss" ? "clippy: loss" : "clippy: token accuracy");
+      expect(svg).toContain(metric === "loss" ? "Loss: clippy" : "Token accuracy: clippy");
     }
-    expect(await readFile(paths.lossSvg, "utf8")).toContain("clippy: loss");
     expect(await readFile(paths.accuracySvg, "utf8")).toContain("full validation 82.8%");
   });
 
@@ -72,6 +71,35 @@ describe("renderCharts", () => {
       expect(png.width).toBe(Math.round(svg.width * 2));
       expect(png.height).toBe(Math.round(svg.height * 2));
       expect(png.width).toBeGreaterThan(1400);
+    }
+  });
+});
+
+describe("renderCharts on the local service's results.csv", () => {
+  // Real output of the local Foundry service for the dev stack's clippy model: validation on every step.
+  const local = parseResultsCsv(readFileSync(path.join(__dirname, "../fixtures/reports/results-local-service.csv"), "utf8"));
+  let dir: string;
+  let paths: ChartPaths;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "charts-local-"));
+    paths = await renderCharts(local, dir, { title: "clippy (gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy)" });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("draws dense validation like train: raw values under a smoothed line", async () => {
+    for (const file of [paths.lossSvg, paths.accuracySvg]) {
+      const svg = await readFile(file, "utf8");
+      const lines = marks(svg, "line mark");
+      const vertices = (label: string) => lines.find((l) => l.label.endsWith(`series: ${label}`))?.d.split(/[ML]/).filter(Boolean).length;
+      for (const s of [SERIES.trainRaw, SERIES.trainSmoothed, SERIES.validationRaw, SERIES.validationSmoothed]) expect(vertices(s.label)).toBe(108);
+      expect(vertices(SERIES.validation.label)).toBeUndefined();
+      expect(marks(svg, "rule mark").map((r) => r.label)).toEqual(["step: 36", "step: 72", "step: 108"]);
+      // the title and caption fit: nothing cut to an ellipsis
+      expect(svg).toContain("ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy)</text>");
+      expect(svg).toContain("· 108 steps, 3 epochs</text>");
     }
   });
 });
