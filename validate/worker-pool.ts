@@ -56,7 +56,7 @@ class WorkerPool {
       tsxApi: fromTs ? require.resolve("tsx/cjs/api") : undefined,
     };
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(BOOTSTRAP, { eval: true, workerData });
+      const worker = new Worker(BOOTSTRAP, { eval: true, workerData, execArgv: [] });
       worker.on("message", (msg: { id: number; result?: RegionResult; error?: string }) => this.settle(msg));
       worker.on("error", (err) => this.breakDown(err));
       worker.unref();

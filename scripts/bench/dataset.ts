@@ -1,0 +1,189 @@
+// Dataset benchmark (part of `npm run bench`): for a generated 200 MB chat dataset, MB/s of sha256 only, rules
+// only and rules + tokens, beside a bare JSON.parse line loop and `sha256sum`, each measured in a fresh process so
+// its peak RSS is its own; then the time of an unchanged preview of 20 models of 20 MB each (cached validation).
+// Run alone: npx tsx scripts/bench/dataset.ts [--mb 200]
+
+import { spawnSync } from "node:child_process";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { once } from "node:events";
+import { hashFile, validateFile, validateFileCached, type ValidateOptions } from "../../validate";
+
+const PHASE_FLAG = "--dataset-bench-phase";
+const OPTS: ValidateOptions = { purpose: "training", method: "supervised", baseModel: "gpt-4.1-mini-2025-04-14" };
+
+// Deterministic pseudo-random text: varied enough that the tokenizer's merge cache does not make it trivial.
+const WORDS = (
+  "the of and to in is you that it he was for on are as with his they at be this have from or one had by word but not what all were we when " +
+  "your can said there use an each which she do how their if will up other about out many then them these so some her would make like him " +
+  "into time has look two more write go see number no way could people my than first water been call who oil its now find long down day did " +
+  "get come made may part document table insert format paragraph style margin header footer chart slide template macro spreadsheet formula " +
+  "café naïve résumé Größe straße 東京 データ 表 文書 придумать таблица документ 12 2024 3.5 % $ ( ) : ; - — …"
+).split(" ");
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+function sentence(rand: () => number, words: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push(WORDS[Math.floor(rand() * WORDS.length)]);
+  return out.join(" ");
+}
+
+/** Writes about `mb` MB of chat examples (~1.5 KB each, some with tool calls). */
+export async function generateDataset(path: string, mb: number, seed = 1): Promise<number> {
+  const rand = rng(seed);
+  const out = createWriteStream(path);
+  const target = mb * 1024 * 1024;
+  let written = 0;
+  let i = 0;
+  let batch: string[] = ["\ufeff"];
+  while (written < target) {
+    const messages: object[] = [
+      { role: "system", content: "You are Clippy, an office assistant. " + sentence(rand, 10) },
+      { role: "user", content: `#${seed}-${i} ` + sentence(rand, 30 + Math.floor(rand() * 60)) },
+      { role: "assistant", content: sentence(rand, 80 + Math.floor(rand() * 160)), weight: 1 },
+    ];
+    const line = JSON.stringify({ messages }) + "\n";
+    batch.push(line);
+    written += Buffer.byteLength(line);
+    i++;
+    if (batch.length >= 2000) {
+      if (!out.write(batch.join(""))) await once(out, "drain");
+      batch = [];
+    }
+  }
+  out.end(batch.join(""));
+  await once(out, "finish");
+  return i;
+}
+
+/** The baseline: stream, split lines, JSON.parse each, nothing else. */
+async function bareLoop(path: string): Promise<number> {
+  let carry = "";
+  let parsed = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, encoding: "utf8" })) {
+    const text = carry + (chunk as string);
+    let start = 0;
+    let end: number;
+    while ((end = text.indexOf("\n", start)) >= 0) {
+      const line = text.slice(start, end);
+      if (line.length > 1) {
+        JSON.parse(start === 0 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+        parsed++;
+      }
+      start = end + 1;
+    }
+    carry = text.slice(start);
+  }
+  return parsed;
+}
+
+type Phase = "sha256sum" | "hash" | "bare" | "rules" | "full" | "full-1thread";
+
+/** Runs in a child process: one phase, prints {seconds, maxRssMb}. */
+async function runPhase(phase: Phase, path: string): Promise<void> {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  if (phase === "hash") await hashFile(path);
+  else if (phase === "bare") await bareLoop(path);
+  else if (phase === "rules") await validateFile(path, { ...OPTS, tokens: false, hash: false });
+  else if (phase === "full") await validateFile(path, OPTS);
+  else if (phase === "full-1thread") await validateFile(path, { ...OPTS, threads: 0 });
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");
+}
+
+function measure(phase: Phase, path: string): { seconds: number; cpuSeconds?: number; maxRssMb?: number } {
+  if (phase === "sha256sum") {
+    const t0 = performance.now();
+    const r = spawnSync("sha256sum", [path], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`sha256sum failed: ${r.stderr}`);
+    return { seconds: (performance.now() - t0) / 1000 };
+  }
+  // Same runtime and loader as this process (tsx), fresh heap.
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, PHASE_FLAG, phase, path], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`phase ${phase} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+const fmt = (x: number, d = 1) => x.toFixed(d);
+
+export default async function run(): Promise<void> {
+  const mbArg = process.argv.indexOf("--mb");
+  const mb = mbArg > 0 ? Number(process.argv[mbArg + 1]) : 200;
+  const dir = await mkdtemp(join(tmpdir(), "bench-dataset-"));
+  try {
+    // Other work on the machine slows every figure; CPU seconds (per phase) are less sensitive to it.
+    console.log(`dataset benchmark: ${availableParallelism()} cores, node ${process.version}, load average ${loadavg().map((x) => fmt(x, 2)).join(" ")}`);
+    const big = join(dir, "train.jsonl");
+    let t0 = performance.now();
+    const examples = await generateDataset(big, mb);
+    const bytes = (await stat(big)).size;
+    const sizeMb = bytes / (1024 * 1024);
+    console.log(`generated ${fmt(sizeMb)} MB, ${examples} examples in ${fmt((performance.now() - t0) / 1000)} s`);
+
+    const rows: [string, Phase][] = [
+      ["sha256sum (coreutils)", "sha256sum"],
+      ["sha256 only (hashFile)", "hash"],
+      ["bare JSON.parse line loop", "bare"],
+      ["rules only", "rules"],
+      ["rules + tokens + sha256 (threads)", "full"],
+      ["rules + tokens + sha256 (main thread only)", "full-1thread"],
+    ];
+    const speed: Partial<Record<Phase, number>> = {};
+    for (const [label, phase] of rows) {
+      const m = measure(phase, big);
+      speed[phase] = sizeMb / m.seconds;
+      const rss = m.maxRssMb === undefined ? "" : `, ${fmt(m.cpuSeconds!, 2)} s CPU, peak RSS ${fmt(m.maxRssMb, 0)} MB`;
+      console.log(`  ${label.padEnd(44)} ${fmt(speed[phase]!).padStart(7)} MB/s  (${fmt(m.seconds, 2)} s${rss})`);
+    }
+    const ratio = speed.rules! / speed.bare!;
+    console.log(`  rules only / bare loop = ${fmt(ratio, 2)} (goal >= 0.5: ${ratio >= 0.5 ? "met" : "NOT met"})`);
+    console.log(`  full check = ${fmt(speed.full!)} MB/s (goal >= 15: ${speed.full! >= 15 ? "met" : "NOT met"})`);
+
+    // Unchanged preview: 20 models x 20 MB, validated once (cold), then again with nothing changed.
+    const cacheDir = join(dir, "cache");
+    const files: string[] = [];
+    t0 = performance.now();
+    for (let i = 0; i < 20; i++) {
+      const f = join(dir, `model-${i}.jsonl`);
+      await generateDataset(f, 20, 100 + i);
+      files.push(f);
+    }
+    console.log(`generated 20 x 20 MB in ${fmt((performance.now() - t0) / 1000)} s`);
+    t0 = performance.now();
+    for (const f of files) await validateFileCached(f, OPTS, cacheDir);
+    const cold = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    for (const f of files) await validateFileCached(f, OPTS, cacheDir);
+    const warm = (performance.now() - t0) / 1000;
+    console.log(`  preview of 20 models x 20 MB: first ${fmt(cold, 1)} s (${fmt((20 * 20) / cold)} MB/s), unchanged ${fmt(warm * 1000, 1)} ms`);
+    console.log(`load average at the end ${loadavg().map((x) => fmt(x, 2)).join(" ")}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === PHASE_FLAG) {
+  runPhase(process.argv[3] as Phase, process.argv[4]).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else if (require.main === module) {
+  run().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
