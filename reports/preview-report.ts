@@ -132,16 +132,18 @@ function modelRow(
     ...(job && job.action !== "same" ? [JOB_ACTIONS[job.action] ?? `${job.action} job`] : []),
     ...changedDeployments.map((d) => DEPLOYMENT_ACTIONS[d.action] ?? `${d.action} deployment`),
   ];
+  // A new model's deployment is new too, and a removed model's deployment goes with it: one reason says both.
+  const deploymentsToExplain = changedDeployments.filter((d) => !(d.action === job?.action && (d.action === "create" || d.action === "delete")));
   const reasons = [
     ...(job && job.action !== "same" ? reasonsFor(job, byUrn) : []),
-    ...changedDeployments.flatMap((d) => reasonsFor(d, byUrn)),
+    ...deploymentsToExplain.flatMap((d) => reasonsFor(d, byUrn)),
   ];
   const costUsd = trains && typeof estimate?.estimatedCostUsd === "number" ? estimate.estimatedCostUsd : 0;
   return {
     model,
     action: [...new Set(actions)].join(", ") || "no change",
     reasons: [...new Set(reasons)],
-    examples: examplesCell(estimate, oldView?.estimate),
+    examples: job?.action === "delete" ? "—" : examplesCell(estimate, oldView?.estimate),
     billedTokens: trains && estimate?.billedTokens !== undefined ? billedCell(estimate) : "—",
     estimatedCost: trains && estimate?.estimatedCostUsd !== undefined ? formatUsd(estimate.estimatedCostUsd) : "—",
     warnings: warningsCell(findings),
@@ -167,7 +169,7 @@ const DEPLOYMENT_ACTIONS: Record<string, string> = {
 
 /** Why a resource changes, in the reviewer's words. Uses the engine's reasons when it gives any. */
 export function reasonsFor(change: ResourceChange, byUrn: Map<string, ResourceChange>): string[] {
-  if (change.action === "create") return [];
+  if (change.action === "create") return [change.kind === "deployment" ? "new deployment" : "new model"];
   if (change.action === "delete") return ["removed from the program"];
   const before = change.oldInputs ?? {};
   const after = change.newInputs ?? {};
@@ -260,6 +262,11 @@ function visibleSection(s: StackSummary): string {
     out.push("> [!CAUTION]", "> **Preview failed.** Nothing is uploaded or trained until this is fixed:");
     for (const e of s.errors) out.push(`> - ${e.resource ? `\`${e.resource}\`: ` : ""}${escapeInline(e.message)}`);
     out.push("");
+  }
+  const deleted = s.deployments.filter((d) => d.action === "delete");
+  if (deleted.length > 0) {
+    const names = deleted.map((d) => `\`${cell(deploymentView(d.oldInputs).deploymentName ?? d.name)}\``).join(", ");
+    out.push("> [!WARNING]", `> Deployment${deleted.length === 1 ? "" : "s"} ${names} will be deleted and stop serving requests.`, "");
   }
   out.push(headline(s), "");
   if (s.rows.length > 0) {

@@ -9,7 +9,8 @@ import { DEFAULT_REPORT_LIMIT, formatTokens, formatUsd, GITHUB_COMMENT_LIMIT, RE
 // The fixtures are real `pulumi preview --json --show-sames` output (serialized provider code and source
 // positions elided). preview-dev-one-example-and-capacity.json is this project's dev stack after `pulumi up`,
 // with one assistant reply edited in datasets/clippy/train.jsonl and the deployment's capacity set 1 -> 2.
-// preview-example-and-capacity.json and preview-failed.json come from a two-model program with the same inputs.
+// preview-example-and-capacity.json, preview-create-and-delete.json, preview-failed.json and preview-no-change.json
+// come from a two-model program whose resources have the same types and inputs, with trivial providers.
 const fixtures = path.join(__dirname, "../fixtures/reports");
 const load = (name: string, stack?: string) => parsePreviewJson(readFileSync(path.join(fixtures, name), "utf8"), stack);
 
@@ -88,6 +89,15 @@ describe("renderReport", () => {
     expect(report).toContain("**Estimated training cost: $0.71** · 1 model to retrain · 2 deployments to change · 4 resources unchanged");
     // the auto epoch count is marked as an estimate in the details
     expect(report).toContain("30,150 training tokens × ~3 epochs = 90,450 billed tokens");
+  });
+
+  it("shows a new model's cost and warns before a deployment is deleted", () => {
+    const report = renderReport([load("preview-create-and-delete.json")]);
+    expect(report).toContain("> Deployment `support` will be deleted and stop serving requests.");
+    expect(report).toContain("| newbie | train, deploy | new model | 640 | 1.24M (~3 epochs) | $6.19 | 2 |");
+    expect(report).toContain("| support | delete job, remove deployment | removed from the program | — | — | — | 0 |");
+    expect(report).toContain("| warning | datasets/newbie/train.jsonl:301 | `ex.too_long` | 70,112 tokens; the model trains on the first 65,536 |");
+    expect(report).toContain("unchanged models: `clippy`");
   });
 
   it("starts with the hidden marker, once, so CI can find and update its comment", () => {
