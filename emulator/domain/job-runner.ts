@@ -17,7 +17,7 @@ import { readTrainingFile } from "./training-file";
 import { resultsCsv } from "./results-csv";
 
 interface Controls { cancel?: boolean; pause?: boolean; fail?: string; wake?: () => void }
-interface Live { controls: Controls }
+interface Live { account: string; controls: Controls }
 
 export interface RunnerDeps {
   db: DatabaseSync; jobs: JobStore; files: FileService; blobs: Blobs; timing: Timing;
@@ -64,19 +64,24 @@ export class JobRunner {
 
   /** Starts the oldest pending job of the account after the queue delay, when no job is active there. */
   schedule(account: string): void {
-    if (this.stopped || this.starting.has(account)) return;
-    if (this.d.jobs.list(account).some((r) => ACTIVE_JOB_STATES.includes(r.doc.status))) return;
+    if (this.stopped || this.starting.has(account) || this.hasActiveJob(account)) return;
     this.starting.add(account);
     setTimeout(() => {
       this.starting.delete(account);
       if (this.stopped) return;
       const next = this.d.jobs.list(account).filter((r) => r.doc.status === "pending").at(-1);
-      if (next && !this.d.jobs.list(account).some((r) => ACTIVE_JOB_STATES.includes(r.doc.status))) this.launch(next, false);
+      if (next && !this.hasActiveJob(account)) this.launch(next, false);
     }, this.d.timing.ms("jobQueue")).unref();
   }
 
+  /** A job holds its account's slot from launch (still "pending" while its files are read) to its end. */
+  private hasActiveJob(account: string): boolean {
+    for (const l of this.live.values()) if (l.account === account) return true;
+    return this.d.jobs.list(account).some((r) => ACTIVE_JOB_STATES.includes(r.doc.status));
+  }
+
   private launch(row: JobRow, pauseFirst: boolean): void {
-    const live: Live = { controls: { pause: pauseFirst } };
+    const live: Live = { account: row.account, controls: { pause: pauseFirst } };
     this.live.set(row.doc.id, live);
     this.run(row, live).catch((e) => {
       this.d.log(`job ${row.doc.id}: ${(e as Error).stack ?? e}`);

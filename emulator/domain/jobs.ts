@@ -46,7 +46,14 @@ export class JobService {
     return this.row(account, id).doc;
   }
   list(account: string): JobDoc[] {
-    return this.jobs.list(account).map((r) => r.doc);
+    return this.jobs.list(account).filter((r) => !r.internal.deleted).map((r) => r.doc);
+  }
+
+  /** Dated DELETE: only terminal jobs; the job disappears from reads, its fine-tuned model stays. */
+  delete(account: string, id: string): void {
+    const row = this.row(account, id);
+    if (!TERMINAL_JOB_STATES.includes(row.doc.status)) throw this.wrongState(row, "deleted");
+    this.jobs.markDeleted(row);
   }
 
   cancel(account: string, id: string): JobDoc {
@@ -79,7 +86,7 @@ export class JobService {
   /** Admin: make a job fail the way an internal error would. */
   fail(id: string, message: string): JobDoc {
     const row = this.jobs.getAnyAccount(id);
-    if (!row) throw notFound("fine-tuning job", id);
+    if (!row || row.internal.deleted) throw notFound("fine-tuning job", id);
     if (TERMINAL_JOB_STATES.includes(row.doc.status)) throw this.wrongState(row, "failed");
     if (this.runner.isLive(id)) {
       this.runner.control(id, { fail: message });
@@ -110,12 +117,12 @@ export class JobService {
   }
   /** Fine-tuned models (succeeded jobs) of the account, oldest first. */
   fineTunedModels(account: string): JobDoc[] {
-    return this.list(account).filter((j) => j.status === "succeeded" && j.fine_tuned_model).reverse();
+    return this.jobs.list(account).map((r) => r.doc).filter((j) => j.status === "succeeded" && j.fine_tuned_model).reverse();
   }
 
   private row(account: string, id: string): JobRow {
     const row = this.jobs.get(account, id);
-    if (!row) throw notFound("fine-tuning job", id);
+    if (!row || row.internal.deleted) throw notFound("fine-tuning job", id);
     return row;
   }
   private checkFile(account: string, id: string, param: string): void {

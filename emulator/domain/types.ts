@@ -25,6 +25,8 @@ export interface JobInternal {
   requested: { n_epochs?: number | "auto"; batch_size?: number | "auto"; learning_rate_multiplier?: number | "auto" };
   /** Continuous fine-tuning: the checkpoint whose weights are the starting point. */
   baseCheckpointId: string | null;
+  /** Deleted through the API: hidden from reads, its model stays usable. */
+  deleted?: boolean;
 }
 
 export interface MetricsDoc {

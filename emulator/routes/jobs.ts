@@ -3,8 +3,6 @@ import type { FastifyInstance } from "fastify";
 import type { Services } from "../services";
 import { page } from "../http/paging";
 import { accountOf, created, type DataSurface } from "./context";
-import { TERMINAL_JOB_STATES } from "../domain/types";
-import { dataPlaneError } from "../http/errors";
 
 type IdParams = { jobId: string };
 
@@ -21,11 +19,7 @@ export function jobRoutes(app: FastifyInstance, s: Services, surface: DataSurfac
   app.get("/fine_tuning/jobs/:jobId", async (req) => s.jobs.get(accountOf(s, req), (req.params as IdParams).jobId));
   if (surface === "dated") {
     app.delete("/fine_tuning/jobs/:jobId", async (req, reply) => {
-      const account = accountOf(s, req);
-      const job = s.jobs.get(account, (req.params as IdParams).jobId);
-      if (!TERMINAL_JOB_STATES.includes(job.status)) {
-        throw dataPlaneError("unexpectedEntityState", `The job '${job.id}' must be succeeded, failed or cancelled to be deleted (status '${job.status}').`);
-      }
+      s.jobs.delete(accountOf(s, req), (req.params as IdParams).jobId);
       return reply.status(204).send();
     });
   }

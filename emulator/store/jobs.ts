@@ -19,6 +19,9 @@ export class JobStore {
     this.db.prepare("INSERT INTO jobs (id, account, status, doc, internal) VALUES (?, ?, ?, ?, ?)")
       .run(doc.id, account, doc.status, JSON.stringify(doc), JSON.stringify(internal));
   }
+  markDeleted(row: JobRow): void {
+    this.db.prepare("UPDATE jobs SET internal = ? WHERE id = ?").run(JSON.stringify({ ...row.internal, deleted: true }), row.doc.id);
+  }
   update(doc: JobDoc): void {
     this.db.prepare("UPDATE jobs SET status = ?, doc = ? WHERE id = ?").run(doc.status, JSON.stringify(doc), doc.id);
   }

@@ -18,7 +18,8 @@ describe("v1 surface", () => {
   afterAll(async () => { await emu?.close(); });
 
   it("stores, lists, serves and deletes files", async () => {
-    const extra = await client.files.create({ file: await toFile(Buffer.from("hello"), "notes.txt"), purpose: "assistants" });
+    const { data: extra, response } = await client.files.create({ file: await toFile(Buffer.from("hello"), "notes.txt"), purpose: "assistants" }).withResponse();
+    expect(response.status).toBe(200); // v1 answers 200 where the dated surface answers 201
     const page = await client.files.list({ purpose: "fine-tune" });
     expect(page.data.map((f) => f.id)).toEqual([trainingFile]);
     expect(Buffer.from(await (await client.files.content(trainingFile)).arrayBuffer()).equals(sampleFile("train.jsonl"))).toBe(true);

@@ -20,10 +20,12 @@ describe("the Foundry fine-tuning workflow", () => {
     const trainingFile = await uploadSample(client, "train.jsonl");
     const validationFile = await uploadSample(client, "valid.jsonl");
 
-    const created = await client.fineTuning.jobs.create({
+    const { data: created, response } = await client.fineTuning.jobs.create({
       model: BASE_MODEL, training_file: trainingFile, validation_file: validationFile, seed: 42, suffix: "clippy",
       hyperparameters: SAMPLE_HYPERPARAMETERS, trainingType: "globalstandard",
-    } as Parameters<typeof client.fineTuning.jobs.create>[0]);
+    } as Parameters<typeof client.fineTuning.jobs.create>[0]).withResponse();
+    expect(response.status).toBe(201); // dated surface; v1 answers 200
+    expect(response.headers.get("location")).toBe(`${emu.url}/openai/fine_tuning/jobs/${created.id}?api-version=2025-04-01-preview`);
     expect(created.id).toMatch(/^ftjob-[0-9a-f]{32}$/);
     expect(created.status).toBe("pending");
     expect(created.hyperparameters).toEqual({ n_epochs: -1, batch_size: -1, learning_rate_multiplier: 1 });
@@ -127,6 +129,11 @@ describe("the Foundry fine-tuning workflow", () => {
     const firstRow = parseCsv(await (await client.files.content(secondDone.result_files[0]!)).text()).rows[0]!;
     // Starting from trained weights, the first step's loss is already far below a fresh start's.
     expect(Number(firstRow[1])).toBeLessThan(Number(csv.rows[0]![1]) / 2);
+
+    // Deleting a finished job (dated surface) hides it; its model stays.
+    await client.delete(`/fine_tuning/jobs/${second.id}`); // not wrapped by openai-node; its generic request method
+    await expect(client.fineTuning.jobs.retrieve(second.id)).rejects.toMatchObject({ status: 404 });
+    expect((await client.models.retrieve(secondDone.fine_tuned_model!)).id).toBe(secondDone.fine_tuned_model);
 
     // Delete through the control plane; the deployment is gone.
     await arm.deployments.beginDeleteAndWait(RESOURCE_GROUP, "local", deploymentName, { updateIntervalInMs: 20 });
