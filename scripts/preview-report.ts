@@ -1,19 +1,21 @@
-// `npm run preview:report -- --stack <name> [--stack <name2>] [--out <file>] [--from-json <file>]`
+// `npm run preview:report -- --stack <name> [--stack <name2>] [--out <file>] [--json <file>] [--from-json <file>]`
 // Runs `pulumi preview --json` for each stack through the project's wrapper (scripts/pulumi.mjs), writes the PR
 // report (reports/out/preview.md by default) and prints it. With --from-json the previews are read from files
-// instead (one per --stack, in order), which is how the tests and offline reviews use it.
+// instead (one per --stack, in order), which is how the tests and offline reviews use it. --json also writes the
+// same facts as JSON (reports/preview-data.ts) for CI steps that gate on them.
 // Exits 1 when a preview failed, after writing the report: CI posts it either way and fails the check.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { previewData } from "../reports/preview-data";
 import { parsePreviewJson, type StackPreview } from "../reports/preview-json";
 import { renderReport } from "../reports/preview-report";
 
 const projectRoot = path.resolve(__dirname, "..");
 
 function usage(message: string): never {
-  process.stderr.write(`preview:report: ${message}\nusage: npm run preview:report -- --stack <name> [--stack <name>...] [--out <file>] [--from-json <file>...]\n`);
+  process.stderr.write(`preview:report: ${message}\nusage: npm run preview:report -- --stack <name> [--stack <name>...] [--out <file>] [--json <file>] [--from-json <file>...]\n`);
   process.exit(2);
 }
 
@@ -36,6 +38,7 @@ function main(): void {
     options: {
       stack: { type: "string", multiple: true, default: [] },
       out: { type: "string", default: path.join("reports", "out", "preview.md") },
+      json: { type: "string" },
       "from-json": { type: "string", multiple: true, default: [] },
     },
     strict: true,
@@ -61,6 +64,11 @@ function main(): void {
   const out = path.resolve(values.out!);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, markdown);
+  if (values.json) {
+    const jsonOut = path.resolve(values.json);
+    mkdirSync(path.dirname(jsonOut), { recursive: true });
+    writeFileSync(jsonOut, JSON.stringify(previewData(previews), null, 2) + "\n");
+  }
   process.stdout.write(markdown);
   const shown = path.relative(process.cwd(), out);
   process.stderr.write(`preview:report: wrote ${shown.startsWith("..") ? out : shown} (${markdown.length.toLocaleString("en-US")} characters)\n`);

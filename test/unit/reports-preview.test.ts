@@ -264,6 +264,50 @@ describe("npm run preview:report", () => {
     expect(written).toBe(renderReport([load("preview-dev-one-example-and-capacity.json", "dev")]));
   });
 
+  it("writes the same facts as JSON with --json", () => {
+    const json = path.join(dir, "preview.json");
+    const result = run("--stack", "dev", "--from-json", path.join(fixtures, "preview-dev-one-example-and-capacity.json"), "--out", path.join(dir, "p.md"), "--json", json);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(readFileSync(json, "utf8"))).toEqual({
+      stacks: [
+        {
+          stack: "dev",
+          failed: false,
+          errors: [],
+          estimatedCostUsd: 0.04,
+          unchangedResources: 1,
+          unchangedModels: [],
+          models: [
+            {
+              model: "clippy",
+              action: "retrain, redeploy",
+              reasons: ["training data changed (train.jsonl)", "swaps to the new fine-tuned model", "capacity 1 → 2"],
+              trains: "retrain",
+              examples: 36,
+              billedTokens: 7149,
+              epochs: 3,
+              epochsEstimated: false,
+              estimatedCostUsd: 0.04,
+              warnings: 1,
+              errors: 0,
+            },
+          ],
+          deployments: [
+            {
+              name: "clippy",
+              action: "replace",
+              before: { sku: "Standard", capacity: 1, model: "gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy" },
+              after: { sku: "Standard", capacity: 2, model: null },
+            },
+          ],
+          findings: [{ file: "datasets/clippy/train.jsonl", line: 0, rule: "file.min_examples", severity: "warning", message: "36 examples; Azure suggests starting with at least 50" }],
+        },
+      ],
+      totalEstimatedCostUsd: 0.04,
+      failed: false,
+    });
+  });
+
   it("still writes the report when a preview failed, and exits 1", () => {
     const out = path.join(dir, "failed.md");
     const result = run("--stack", "dev", "--from-json", path.join(fixtures, "preview-failed.json"), "--out", out);

@@ -1,0 +1,92 @@
+// The report's facts as plain JSON, for CI steps that gate on them (e.g. fail when the estimated cost is over a
+// budget) instead of parsing Markdown. Same grouping and wording as the Markdown report. Pure.
+import { deploymentView, jobView, UNKNOWN, type StackPreview } from "./preview-json";
+import { summarizeStack } from "./preview-report";
+
+export interface PreviewData {
+  stacks: StackData[];
+  totalEstimatedCostUsd: number;
+  failed: boolean;
+}
+
+export interface StackData {
+  stack: string;
+  failed: boolean;
+  errors: string[];
+  estimatedCostUsd: number;
+  unchangedResources: number;
+  unchangedModels: string[];
+  models: {
+    model: string;
+    action: string;
+    reasons: string[];
+    trains: "new" | "retrain" | false;
+    examples?: number;
+    billedTokens?: number;
+    epochs?: number;
+    epochsEstimated?: boolean;
+    estimatedCostUsd: number;
+    warnings: number;
+    errors: number;
+  }[];
+  deployments: {
+    name: string;
+    action: string;
+    before: { sku?: unknown; capacity?: unknown; model?: unknown };
+    /** A value only known after apply (a model still to be trained) is null. */
+    after: { sku?: unknown; capacity?: unknown; model?: unknown };
+  }[];
+  findings: { file: string; line?: number; rule: string; severity: string; message: string }[];
+}
+
+export function previewData(previews: readonly StackPreview[]): PreviewData {
+  const stacks = previews.map(stackData);
+  return {
+    stacks,
+    totalEstimatedCostUsd: round(stacks.reduce((sum, s) => sum + s.estimatedCostUsd, 0)),
+    failed: stacks.some((s) => s.failed),
+  };
+}
+
+function stackData(preview: StackPreview): StackData {
+  const s = summarizeStack(preview);
+  const known = (v: unknown) => (v === UNKNOWN ? null : v);
+  return {
+    stack: s.stack,
+    failed: s.failed,
+    errors: s.errors.map((e) => (e.resource ? `${e.resource}: ${e.message}` : e.message)),
+    estimatedCostUsd: round(s.totalCostUsd),
+    unchangedResources: s.unchanged,
+    unchangedModels: s.unchangedModels,
+    models: s.rows.map((r) => {
+      const estimate = r.job ? jobView(r.job.newInputs ?? r.job.oldInputs, r.model).estimate : undefined;
+      return {
+        model: r.model,
+        action: r.action,
+        reasons: r.reasons,
+        trains: r.trains,
+        ...(estimate?.examples !== undefined ? { examples: estimate.examples } : {}),
+        ...(r.trains && estimate?.billedTokens !== undefined ? { billedTokens: estimate.billedTokens } : {}),
+        ...(r.trains && estimate?.epochs !== undefined ? { epochs: estimate.epochs, epochsEstimated: estimate.epochsEstimated ?? false } : {}),
+        estimatedCostUsd: r.costUsd,
+        warnings: r.findings.filter((f) => f.severity === "warning").length,
+        errors: r.findings.filter((f) => f.severity === "error").length,
+      };
+    }),
+    deployments: s.deployments.map((d) => {
+      const before = deploymentView(d.oldInputs);
+      const after = deploymentView(d.newInputs);
+      return {
+        name: after.deploymentName ?? before.deploymentName ?? d.name,
+        action: d.action,
+        before: d.oldInputs ? { sku: before.skuName, capacity: before.capacity, model: before.model } : {},
+        after: d.newInputs ? { sku: known(after.skuName), capacity: known(after.capacity), model: known(after.model) } : {},
+      };
+    }),
+    findings: s.findings,
+  };
+}
+
+function round(usd: number): number {
+  return Math.round(usd * 100) / 100;
+}
