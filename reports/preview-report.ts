@@ -196,8 +196,11 @@ export function reasonsFor(change: ResourceChange, byUrn: Map<string, ResourceCh
       const sources = (change.propertyDependencies[key] ?? [])
         .map((urn) => byUrn.get(urn))
         .filter((r): r is ResourceChange => r !== undefined && r.action !== "same");
-      if (sources.some((r) => r.kind === "job")) {
-        reasons.push(change.kind === "deployment" ? "swaps to the new fine-tuned model" : `${key} from the new job`);
+      const sourceJob = sources.find((r) => r.kind === "job");
+      if (sourceJob) {
+        // A deployment follows its job; a continued fine-tune follows the model it starts from.
+        const from = jobView(sourceJob.newInputs ?? sourceJob.oldInputs, sourceJob.name).modelName;
+        reasons.push(change.kind === "deployment" ? "swaps to the new fine-tuned model" : `${key} comes from the retrained ${from}`);
       } else {
         reasons.push(describeChange(leaf));
       }

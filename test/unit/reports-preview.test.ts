@@ -236,6 +236,27 @@ describe("parsePreviewJson", () => {
     expect(renderReport([preview])).toContain("| d | update | Standard | 1 | `m1` → new fine-tuned model |");
   });
 
+  it("explains a continued fine-tune that retrains because the model it starts from retrains", () => {
+    const urn = (name: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/foundry:FineTuningJob::${name}`;
+    const job = (modelName: string, baseModel: string) => ({ type: "pulumi-nodejs:dynamic/foundry:FineTuningJob", inputs: { modelName, baseModel, estimate: { examples: 5 } } });
+    const preview = parsePreviewJson({
+      steps: [
+        { op: "replace", urn: urn("base"), oldState: job("base", "gpt-4.1-mini-2025-04-14"), newState: job("base", "gpt-4.1-2025-04-14"), replaceReasons: ["baseModel"] },
+        {
+          op: "replace",
+          urn: urn("follow"),
+          oldState: job("follow", "gpt-4.1-mini-2025-04-14.ft-aa-base"),
+          newState: { ...job("follow", UNKNOWN), propertyDependencies: { baseModel: [urn("base")] } },
+          replaceReasons: ["baseModel"],
+        },
+      ],
+    });
+    expect(summarizeStack(preview).rows.map((r) => [r.model, r.reasons])).toEqual([
+      ["base", ["baseModel gpt-4.1-mini-2025-04-14 → gpt-4.1-2025-04-14"]],
+      ["follow", ["baseModel comes from the retrained base"]],
+    ]);
+  });
+
   it("rejects a document that is not a preview", () => {
     expect(() => parsePreviewJson({ hello: 1 })).toThrow("not a `pulumi preview --json` document");
     expect(() => parsePreviewJson("{oops")).toThrow();
