@@ -70,7 +70,7 @@ export class DeploymentService {
       properties: {
         ...(existing?.doc.properties ?? {}), ...(props as object),
         model: { format, name: modelName, version, ...(source ? { source } : {}) },
-        provisioningState: existing ? "Accepted" : "Accepted",
+        provisioningState: "Accepted",
         raiPolicyName: typeof props.raiPolicyName === "string" ? props.raiPolicyName : "Microsoft.DefaultV2",
         versionUpgradeOption: typeof props.versionUpgradeOption === "string" ? props.versionUpgradeOption : "NoAutoUpgrade",
         capabilities: { chatCompletion: "true" },

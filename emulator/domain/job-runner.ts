@@ -10,7 +10,7 @@ import { transaction } from "../store/db";
 import type { Timing } from "../timing";
 import type { FileService } from "./files";
 import type { CheckpointDoc, EventDoc, JobDoc, JobStatus, MetricsDoc } from "./types";
-import { ACTIVE_JOB_STATES } from "./types";
+import { ACTIVE_JOB_STATES, TERMINAL_JOB_STATES } from "./types";
 import { CHECKPOINTS_KEPT, EVENT_MESSAGES, checkpointName, fineTunedModelName } from "../azure-facts";
 import { hexOf, newId, nowSeconds } from "../ids";
 import { readTrainingFile } from "./training-file";
@@ -45,10 +45,7 @@ export class JobRunner {
     for (const l of this.live.values()) l.controls.wake?.();
   }
 
-  isLive(jobId: string): boolean {
-    return this.live.has(jobId);
-  }
-  /** Asks a live job's loop to cancel, pause or fail at its next step. */
+  /** Tells a live job's loop to stop (after cancel/fail) or pause at its next step. */
   control(jobId: string, c: Omit<Controls, "wake">): void {
     const l = this.live.get(jobId);
     if (!l) return;
@@ -111,8 +108,7 @@ export class JobRunner {
     for (;;) {
       if (this.stopped) return;
       const c = live.controls;
-      if (c.fail !== undefined) { this.finish(jobId, "failed", { code: "internalFailure", message: c.fail, param: null }); return; }
-      if (c.cancel) { this.finish(jobId, "cancelled", null); return; }
+      if (c.fail !== undefined || c.cancel) return; // the service has already written the final state
       if (c.pause) {
         this.setStatus(row.account, jobId, "paused", EVENT_MESSAGES.paused);
         await new Promise<void>((resolve) => { c.wake = resolve; });
@@ -215,7 +211,7 @@ export class JobRunner {
   /** Ends a job in a terminal state (also used by the service for jobs with no live loop). */
   finish(jobId: string, status: "failed" | "cancelled", error: JobDoc["error"]): void {
     const row = this.d.jobs.getAnyAccount(jobId);
-    if (!row) return;
+    if (!row || TERMINAL_JOB_STATES.includes(row.doc.status)) return;
     this.save({ ...row.doc, status, error, finished_at: nowSeconds(), estimated_finish: null });
     if (status === "failed") this.event(jobId, "error", `${EVENT_MESSAGES.failed} ${error?.message ?? ""}`.trim());
     else this.event(jobId, "info", EVENT_MESSAGES.cancelled);

@@ -59,11 +59,9 @@ export class JobService {
   cancel(account: string, id: string): JobDoc {
     const row = this.row(account, id);
     if (TERMINAL_JOB_STATES.includes(row.doc.status)) throw this.wrongState(row, "cancelled");
-    if (this.runner.isLive(id)) {
-      this.runner.control(id, { cancel: true });
-      return { ...row.doc, status: "cancelled" };
-    }
+    // The state is written at once; a live training loop stops at its next step without writing more.
     this.runner.finish(id, "cancelled", null);
+    this.runner.control(id, { cancel: true });
     return this.get(account, id);
   }
 
@@ -88,11 +86,8 @@ export class JobService {
     const row = this.jobs.getAnyAccount(id);
     if (!row || row.internal.deleted) throw notFound("fine-tuning job", id);
     if (TERMINAL_JOB_STATES.includes(row.doc.status)) throw this.wrongState(row, "failed");
-    if (this.runner.isLive(id)) {
-      this.runner.control(id, { fail: message });
-      return { ...row.doc, status: "failed" };
-    }
     this.runner.finish(id, "failed", { code: "internalFailure", message, param: null });
+    this.runner.control(id, { fail: message });
     return this.jobs.getAnyAccount(id)!.doc;
   }
 
