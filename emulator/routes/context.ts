@@ -26,9 +26,10 @@ export function checkApiVersion(surface: DataSurface, req: FastifyRequest): void
   }
 }
 
-/** Dated creates answer 201 with a Location; v1 answers 200. */
-export function created(surface: DataSurface, req: FastifyRequest, reply: FastifyReply, location: string): FastifyReply {
+/** Dated creates answer 201 with a Location (the collection's URL plus the new id); v1 answers 200. */
+export function created(surface: DataSurface, req: FastifyRequest, reply: FastifyReply, id: string): FastifyReply {
   if (surface === "v1") return reply.status(200);
   const q = req.url.indexOf("?");
-  return reply.status(201).header("location", `https://${req.headers.host}${location}${q >= 0 ? req.url.slice(q) : ""}`);
+  const collection = q >= 0 ? req.url.slice(0, q) : req.url;
+  return reply.status(201).header("location", `https://${req.headers.host}${collection.replace(/\/$/, "")}/${id}${q >= 0 ? req.url.slice(q) : ""}`);
 }

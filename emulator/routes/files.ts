@@ -35,7 +35,7 @@ export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurfa
       const doc = s.files.create({ account, tempPath: upload.tempPath, bytes: upload.bytes, filename: upload.filename,
         purpose, expiresAfterSeconds: expiresAfter(fields) });
       upload = null;
-      return created(surface, req, reply, `/openai/files/${doc.id}`).send(doc);
+      return created(surface, req, reply, doc.id).send(doc);
     } catch (e) {
       if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw tooLarge(maxUploadBytes);
       throw e;

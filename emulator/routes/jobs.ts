@@ -10,7 +10,7 @@ type IdParams = { jobId: string };
 export function jobRoutes(app: FastifyInstance, s: Services, surface: DataSurface): void {
   app.post("/fine_tuning/jobs", async (req, reply) => {
     const job = s.jobs.create(accountOf(s, req), req.body);
-    return created(surface, req, reply, `/openai/fine_tuning/jobs/${job.id}`).send(job);
+    return created(surface, req, reply, job.id).send(job);
   });
   app.get("/fine_tuning/jobs", async (req) => {
     const p = page(s.jobs.list(accountOf(s, req)), req.query as object, 20, 100);

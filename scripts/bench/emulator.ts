@@ -2,7 +2,7 @@
 // a bare node:https sink in the same run (same client code), the emulator's peak RSS during the upload, the time
 // to check the file, job GET requests per second, trainer tokens per second, and the time to train the sample
 // dataset (trainer alone, and as a job through the service at time scale 0).
-// Run: tsx scripts/bench/emulator.ts  (or through npm run bench)
+// Run: tsx scripts/bench/emulator.ts  (or through npm run bench); BENCH_UPLOAD_MB=<n> for another upload size.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as https from "node:https";
@@ -16,7 +16,8 @@ import { createTrainer, resolveHyperparameters, type ChatExample } from "../../e
 
 const ROOT = path.resolve(__dirname, "../..");
 const DATASET = path.join(ROOT, "datasets/clippy");
-const UPLOAD_BYTES = 200 * 1024 * 1024;
+/** 200 MB by default; BENCH_UPLOAD_MB changes it (e.g. to see that the peak RSS does not grow with the size). */
+const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MB ?? 200) * 1024 * 1024;
 const MB = 1024 * 1024;
 
 interface Target { url: URL; ca: string; apiKey: string }
