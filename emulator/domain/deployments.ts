@@ -84,7 +84,8 @@ export class DeploymentService {
     };
     const nowMs = Date.now();
     this.store.upsert(scope.account, doc, { modelAccount, checkpointId: ckpt.doc.id,
-      createdMs: existing?.internal.createdMs ?? nowMs, lastUsedMs: existing?.internal.lastUsedMs ?? nowMs });
+      createdMs: existing?.internal.createdMs ?? nowMs, lastUsedMs: existing?.internal.lastUsedMs ?? nowMs,
+      provisioned: existing?.internal.provisioned ?? false });
     const op = this.startOperation(scope.account, name, existing ? "update" : "create");
     return { status: existing ? 200 : 201, body: doc, operationId: op.id };
   }
@@ -144,10 +145,10 @@ export class DeploymentService {
     for (const op of this.store.inProgress()) this.scheduleCompletion(op);
   }
 
-  /** The deployment that answers chat completions, if it is ready. */
+  /** The deployment that answers chat completions: provisioned once, and not yet deleted. */
   forInference(account: string, name: string): DeploymentRow | undefined {
     const row = this.store.get(account, name);
-    return row && row.doc.properties.provisioningState === "Succeeded" ? row : undefined;
+    return row && (row.internal.provisioned || row.doc.properties.provisioningState === "Succeeded") ? row : undefined;
   }
   touch(account: string, name: string): void {
     this.store.touch(account, name, Date.now());
@@ -200,7 +201,8 @@ export class DeploymentService {
     if (op.kind === "delete") {
       if (row) this.store.delete(op.account, op.deployment);
     } else if (row) {
-      this.store.upsert(op.account, { ...row.doc, properties: { ...row.doc.properties, provisioningState: "Succeeded" } }, row.internal);
+      this.store.upsert(op.account, { ...row.doc, properties: { ...row.doc.properties, provisioningState: "Succeeded" } },
+        { ...row.internal, provisioned: true });
     } else {
       this.store.finishOperation(op.id, "Failed", "The deployment was removed while it was being provisioned.");
       return;

@@ -59,6 +59,8 @@ export interface DeploymentInternal {
   /** Account and checkpoint whose weights answer chat completions. */
   modelAccount: string; checkpointId: string;
   createdMs: number; lastUsedMs: number;
+  /** Set once the first provisioning finished; the deployment then serves, also while it is being updated. */
+  provisioned?: boolean;
 }
 export interface OperationRow {
   id: string; account: string; deployment: string; kind: "create" | "update" | "delete";

@@ -54,6 +54,25 @@ describe("control plane", () => {
     await arm.deployments.beginDeleteAndWait(RESOURCE_GROUP, "src", "first", POLL);
   });
 
+  it("serves chat while an update is provisioning, but not before the first provisioning finished", async () => {
+    const client = emu.dated("2024-10-21", "src");
+    const prompt = sampleExamples("train.jsonl")[1]!.messages.slice(0, -1) as Array<{ role: "user"; content: string }>;
+    await emu.admin("PUT", "/_emulator/time-scale", { timeScale: 1.5 }); // provisioning takes 3 s
+    try {
+      const creating = await arm.deployments.beginCreateOrUpdate(RESOURCE_GROUP, "src", "served", deployment(model), POLL);
+      await expect(client.chat.completions.create({ model: "served", messages: prompt }))
+        .rejects.toMatchObject({ status: 404, code: "DeploymentNotFound" });
+      await creating.pollUntilDone();
+      const updating = await arm.deployments.beginUpdate(RESOURCE_GROUP, "src", "served", { sku: { name: "Standard", capacity: 3 } }, POLL);
+      expect((await arm.deployments.get(RESOURCE_GROUP, "src", "served")).properties?.provisioningState).toBe("Accepted");
+      await expect(client.chat.completions.create({ model: "served", messages: prompt, temperature: 0 })).resolves.toMatchObject({ object: "chat.completion" });
+      expect((await updating.pollUntilDone()).sku?.capacity).toBe(3);
+    } finally {
+      await emu.admin("PUT", "/_emulator/time-scale", { timeScale: 0.01 });
+    }
+    await arm.deployments.beginDeleteAndWait(RESOURCE_GROUP, "src", "served", POLL);
+  });
+
   it("allows at most 5 fine-tuned deployments per account", async () => {
     const account = "quota";
     for (let i = 0; i < 5; i++) {
