@@ -123,3 +123,26 @@ export function formatEstimate(estimate: TrainingEstimate, previousExamples?: nu
 function signed(n: number): string {
   return n >= 0 ? `+${n}` : `${n}`;
 }
+
+export interface HostingEstimate {
+  perHourUsd: number | undefined;
+  /** 730 hours: a deployment bills every hour it exists, used or not. */
+  perMonthUsd: number | undefined;
+  priceDate: string;
+  currency: string;
+}
+
+const HOURS_PER_MONTH = 730;
+
+/** Hourly fee of a fine-tuned deployment. Developer-tier deployments have none (they are removed after 24 h). */
+export function estimateHosting(input: { baseModel: string; sku: string; prices?: EstimateInput["prices"] }): HostingEstimate {
+  const developer = /^developer/i.test(input.sku);
+  const price = priceFor(input.baseModel, input.prices);
+  const perHour = developer ? 0 : price?.hostingPerHour;
+  return {
+    perHourUsd: perHour,
+    perMonthUsd: perHour === undefined ? undefined : round2(perHour * HOURS_PER_MONTH),
+    priceDate: PRICE_DATE,
+    currency: CURRENCY,
+  };
+}

@@ -1,7 +1,7 @@
 // Billed tokens, epochs and cost; the base-model resolver.
 
 import { describe, expect, it } from "vitest";
-import { autoEpochs, estimateTraining, formatEstimate, PRICE_DATE, resolveBaseModel, rootModelName, type TokenStats } from "../../validate";
+import { autoEpochs, estimateHosting, estimateTraining, formatEstimate, PRICE_DATE, resolveBaseModel, rootModelName, type TokenStats } from "../../validate";
 
 const tokens = (billablePerEpoch: number): TokenStats => ({
   min: 1, mean: 1, max: 1, total: billablePerEpoch, assistant: 0, billablePerEpoch, overLimit: 0, limit: 65_536, encoding: "o200k_base",
@@ -83,5 +83,14 @@ describe("resolveBaseModel", () => {
     expect(rootModelName(once)).toBe("gpt-4.1-mini-2025-04-14");
     expect(rootModelName(`${once}.ft-ffffffffffffffffffffffffffffffff-v02`)).toBe("gpt-4.1-mini-2025-04-14");
     expect(resolveBaseModel(once)?.name).toBe("gpt-4.1-mini-2025-04-14");
+  });
+});
+
+describe("estimateHosting", () => {
+  it("bills the hourly fee for Standard and GlobalStandard, nothing for the developer tier", () => {
+    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "GlobalStandard" })).toMatchObject({ perHourUsd: 1.7, perMonthUsd: 1241 });
+    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "DeveloperTier" })).toMatchObject({ perHourUsd: 0, perMonthUsd: 0 });
+    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "Standard", prices: { "gpt-4.1-mini": { hostingPerHour: 2 } } }).perHourUsd).toBe(2);
+    expect(estimateHosting({ baseModel: "mystery", sku: "Standard" }).perHourUsd).toBeUndefined();
   });
 });
