@@ -40,14 +40,28 @@ export class DataPlane {
     private readonly retry: DataPlaneRetry = {},
   ) {}
 
-  /** Streams the file at `path` to the service (a fresh read stream per attempt). */
-  async uploadFile(path: string, purpose: FilePurpose = "fine-tune"): Promise<FoundryFile> {
-    return this.call(() =>
-      this.client.files.create(
-        { file: toStreamingFile(createReadStream(path), basename(path)), purpose },
-        { timeout: TRANSFER_TIMEOUT_MS },
-      ),
+  /**
+   * Streams the file at `path` to the service (a fresh read stream per attempt). With `filename` (a name
+   * unique to this upload), a failure that may have reached the service looks for that name before
+   * uploading again, so an upload is never stored twice.
+   */
+  async uploadFile(path: string, purpose: FilePurpose = "fine-tune", options: { filename?: string } = {}): Promise<FoundryFile> {
+    const filename = options.filename ?? basename(path);
+    return this.call(
+      () => this.client.files.create({ file: toStreamingFile(createReadStream(path), filename), purpose }, { timeout: TRANSFER_TIMEOUT_MS }),
+      options.filename ? { recover: () => this.findFileByName(filename, purpose) } : {},
     ) as Promise<FoundryFile>;
+  }
+
+  /** All files of the account (optionally of one purpose), deleted ones included where the service lists them. */
+  async listFiles(purpose?: FilePurpose): Promise<FoundryFile[]> {
+    return this.collectPages(() => this.client.files.list(purpose ? { purpose } : {})) as Promise<FoundryFile[]>;
+  }
+
+  /** The newest live (not deleted or rejected) file with this exact name. */
+  async findFileByName(filename: string, purpose?: FilePurpose): Promise<FoundryFile | undefined> {
+    const live = (await this.listFiles(purpose)).filter((f) => f.filename === filename && f.status !== "deleted" && f.status !== "deleting" && f.status !== "error");
+    return live.sort((a, b) => b.created_at - a.created_at)[0];
   }
 
   async getFile(id: string): Promise<FoundryFile | undefined> {
@@ -69,7 +83,15 @@ export class DataPlane {
     const deadline = now() + timeoutMs;
     let lastStatus: string | undefined;
     for (;;) {
-      const file = await this.getFile(id);
+      // A poll that fails transiently (after its own retries) is just a missed look: keep waiting.
+      const file = await this.getFile(id).catch((error: FoundryError) => {
+        if (!error.retryable || now() + pollMs > deadline) throw error;
+        return "missed" as const;
+      });
+      if (file === "missed") {
+        await sleep(pollMs);
+        continue;
+      }
       if (!file) throw new FoundryError({ message: `File ${id} no longer exists`, status: 404, code: "notFound" });
       if (file.status !== lastStatus) options.onStatus?.(file);
       lastStatus = file.status;

@@ -4,6 +4,7 @@ import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { DataPlane } from "../../foundry/data-plane";
 import type { CreateJobBody, FoundryJob } from "../../foundry/data-plane-types";
+import type { FoundryError } from "../../foundry/errors";
 import { renderCharts } from "../../reports/charts";
 import { finalMetrics, parseResultsCsv } from "../../reports/results-csv";
 import { TERMINAL, type CheckpointSummary, type JobInputs, type JobOutputs } from "../job-inputs";
@@ -12,7 +13,7 @@ import { JOB_TAG_KEY, jobTag, retrainReasons } from "../training-identity";
 import { isUnknown } from "../unknown";
 import { connectTo } from "./connection";
 import { engineLog } from "./engine-log";
-import { ResourceInitError } from "./errors";
+import { ResourceInitError, withCleanErrors } from "./errors";
 import { formatMetricsEvent, formatStatus } from "./job-progress";
 
 /** Pure: which inputs retrain (replace), and whether anything changes at all. */
@@ -68,7 +69,14 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob): Prom
     }
     if (Date.now() > deadline) return job;
     await sleep(pollMs(inputs));
-    job = (await data.getJob(job.id)) ?? job;
+    // A poll that still fails after the client's retries (an outage, throttling) is a missed look, not the
+    // job's end: keep following until the wait's deadline rather than failing the whole update.
+    job =
+      (await data.getJob(job.id).catch(async (error: FoundryError) => {
+        if (!error.retryable || Date.now() > deadline) throw error;
+        await engineLog("warning", `${inputs.modelName}: could not read job ${job.id} (${error.message}); still waiting`, inputs.urn);
+        return undefined;
+      })) ?? job;
   }
 }
 
@@ -159,7 +167,7 @@ async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: string): Pr
   return job;
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   async check(_olds, news) {
     return { inputs: news };
   },
@@ -217,4 +225,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       await engineLog("warning", `deleteModelOnDestroy: the service has no API to delete ${props.fineTunedModel}; delete it in the Foundry portal`, props.urn);
     }
   },
-};
+});

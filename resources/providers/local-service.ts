@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { trustCaFile } from "../../foundry/tls";
+import { ProviderError } from "./errors";
 
 export interface LocalService {
   url: string;
@@ -26,14 +27,34 @@ export function localApiKey(dataDir: string): string {
   return readFileSync(file, "utf8").trim();
 }
 
-async function healthy(info: { url: string; caCert: string }, apiKey: string): Promise<boolean> {
+type Probe = "ok" | "unauthorized" | "down";
+
+/** Whether the service recorded in the data dir answers, and whether it takes this key. */
+async function probe(info: { url: string; caCert: string }, apiKey: string | undefined): Promise<Probe> {
   try {
     trustCaFile(info.caCert);
-    const response = await fetch(`${info.url}/_emulator/health`, { headers: { "api-key": apiKey }, signal: AbortSignal.timeout(3000) });
-    return response.ok;
+    const response = await fetch(`${info.url}/_emulator/health`, { headers: apiKey ? { "api-key": apiKey } : {}, signal: AbortSignal.timeout(3000) });
+    if (response.status === 401 || response.status === 403) return "unauthorized";
+    return response.ok ? "ok" : "down";
   } catch {
-    return false;
+    return "down";
   }
+}
+
+/** The key to present to a service that is already running: never generates one (it could not match). */
+function existingApiKey(dataDir: string): { key?: string; source: string } {
+  if (process.env.FOUNDRY_API_KEY) return { key: process.env.FOUNDRY_API_KEY, source: "the key in FOUNDRY_API_KEY" };
+  const file = path.join(dataDir, "api-key");
+  if (existsSync(file)) return { key: readFileSync(file, "utf8").trim(), source: `the key in ${file}` };
+  return { source: `a request without a key (FOUNDRY_API_KEY is unset and ${file} does not exist)` };
+}
+
+/** Pure: what to tell a user whose key the running local service refuses. Names the variable, never a key. */
+export function refusedKeyMessage(url: string, source: string): string {
+  return (
+    `the local Foundry service at ${url} refused ${source}. Set FOUNDRY_API_KEY to the key the service was started with ` +
+    `and run the command again; nothing was changed, and the stack's state is as it was.`
+  );
 }
 
 function readRunning(dataDir: string): { url: string; caCert: string } | undefined {
@@ -45,9 +66,15 @@ function readRunning(dataDir: string): { url: string; caCert: string } | undefin
 }
 
 async function start(projectDir: string, dataDir: string, port: number): Promise<LocalService> {
-  const apiKey = localApiKey(dataDir);
   const running = readRunning(dataDir);
-  if (running && (await healthy(running, apiKey))) return { ...running, apiKey };
+  if (running) {
+    const existing = existingApiKey(dataDir);
+    const state = await probe(running, existing.key);
+    if (state === "ok") return { ...running, apiKey: existing.key! };
+    // A service that answers but refuses the key must not be replaced by a second one on the same data dir.
+    if (state === "unauthorized") throw new ProviderError(refusedKeyMessage(running.url, existing.source));
+  }
+  const apiKey = localApiKey(dataDir);
 
   const log = openSync(path.join(dataDir, "emulator.log"), "a");
   const tsxCli = require.resolve("tsx/cli", { paths: [projectDir] });
@@ -62,7 +89,7 @@ async function start(projectDir: string, dataDir: string, port: number): Promise
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const info = readRunning(dataDir);
-    if (info && (await healthy(info, apiKey))) return { ...info, apiKey };
+    if (info && (await probe(info, apiKey)) === "ok") return { ...info, apiKey };
     if (child.exitCode !== null) break;
   }
   throw new Error(`the local Foundry service did not start; see ${path.relative(projectDir, path.join(dataDir, "emulator.log"))}`);

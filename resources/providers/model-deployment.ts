@@ -6,6 +6,7 @@ import { targetIdentity } from "../target-inputs";
 import { isUnknown } from "../unknown";
 import { connectTo } from "./connection";
 import { engineLog } from "./engine-log";
+import { withCleanErrors } from "./errors";
 import { formatEta } from "./job-progress";
 
 /** Pure: replace on another account, name, model or source; sku, capacity and policies change in place. */
@@ -40,7 +41,7 @@ function spec(inputs: DeploymentInputs): DeploymentSpec {
   };
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   async check(_olds, news: DeploymentInputs) {
     const reason = missingModelReason(news, Date.now() / 1000);
     return reason ? { inputs: news, failures: [{ property: "model", reason }] } : { inputs: news };
@@ -90,4 +91,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const { control } = await connectTo(props.target);
     await control.deleteDeployment(props.deploymentName);
   },
-};
+});

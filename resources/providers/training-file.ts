@@ -2,10 +2,12 @@
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { hashFile } from "../../validate";
+import { sha256Hex } from "../stable-json";
 import { targetIdentity, type TargetInputs } from "../target-inputs";
 import { isUnknown } from "../unknown";
 import { connectTo } from "./connection";
 import { engineLog } from "./engine-log";
+import { withCleanErrors } from "./errors";
 
 export interface TrainingFileInputs {
   target: TargetInputs;
@@ -33,7 +35,17 @@ export function diffTrainingFile(olds: TrainingFileOutputs, news: TrainingFileIn
   return { changes: replaces.length > 0 || inPlace, replaces, deleteBeforeReplace: false };
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+/**
+ * Pure: the name the file is uploaded under, `<stem>.<16 hex>.jsonl`, where the hex identifies the stack,
+ * resource and bytes. Files have no metadata, so this is what lets a later create find an upload that an
+ * interrupted update made (the job's metadata tag does the same for jobs).
+ */
+export function uploadName(inputs: Pick<TrainingFileInputs, "path" | "sha256" | "urn">): string {
+  const stem = path.basename(inputs.path).replace(/\.jsonl$/i, "");
+  return `${stem}.${sha256Hex(`${inputs.urn ?? inputs.path}\u0000${inputs.sha256}`).slice(0, 16)}.jsonl`;
+}
+
+export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   async check(_olds, news) {
     return { inputs: news };
   },
@@ -50,8 +62,17 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       throw new Error(`${inputs.path}: changed since the preview (sha256 ${inputs.sha256.slice(0, 8)} -> ${sha256.slice(0, 8)}); run the update again`);
     }
     const { data } = await connectTo(inputs.target);
-    const uploaded = await data.uploadFile(file, inputs.purpose);
-    await engineLog("info", `uploaded ${inputs.path} as ${uploaded.id} (${inputs.examples} examples, ${inputs.bytes} bytes)`, inputs.urn);
+    // An update killed after the upload left the file on the service but not in state: adopt it.
+    const filename = uploadName(inputs);
+    const earlier = await data.findFileByName(filename, inputs.purpose);
+    const uploaded = earlier ?? (await data.uploadFile(file, inputs.purpose, { filename }));
+    await engineLog(
+      "info",
+      earlier
+        ? `adopting ${earlier.id} (${inputs.path}), uploaded earlier for the same stack, resource and bytes`
+        : `uploaded ${inputs.path} as ${uploaded.id} (${inputs.examples} examples, ${inputs.bytes} bytes)`,
+      inputs.urn,
+    );
     const processed = await data.waitForFile(uploaded.id).catch(async (error: Error) => {
       await data.deleteFile(uploaded.id).catch(() => undefined);
       throw new Error(`${inputs.path}: the service rejected the file: ${error.message}`);
@@ -77,4 +98,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const { data } = await connectTo(props.target);
     await data.deleteFile(id);
   },
-};
+});

@@ -1,0 +1,188 @@
+// The fixes the fault campaign led to, at provider level against a real local service (in-process, port 0):
+// an interrupted upload is adopted instead of orphaned, polls survive an outage, a refused key fails fast
+// with a message naming FOUNDRY_API_KEY, and expected failures reach the CLI without a stack trace.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEmulator, type Emulator } from "../../emulator";
+import { connect } from "../../foundry";
+import { FoundryError } from "../../foundry/errors";
+import { trustCaFile } from "../../foundry/tls";
+import { isExpectedFailure, ProviderError, ResourceInitError, withCleanErrors } from "../../resources/providers/errors";
+import { provider as jobProvider } from "../../resources/providers/fine-tuning-job";
+import { ensureLocalService } from "../../resources/providers/local-service";
+import { provider as fileProvider, uploadName, type TrainingFileInputs } from "../../resources/providers/training-file";
+import type { JobInputs } from "../../resources/job-inputs";
+import type { TargetInputs } from "../../resources/target-inputs";
+
+const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
+const DATED = "api-version=2025-04-01-preview";
+
+describe("uploadName (pure)", () => {
+  const inputs = { path: "datasets/clippy/train.jsonl", sha256: "a".repeat(64), urn: "urn:pulumi:dev::p::t::clippy-training" };
+  it("keeps the stem, is stable, and changes with the bytes and the resource", () => {
+    expect(uploadName(inputs)).toMatch(/^train\.[0-9a-f]{16}\.jsonl$/);
+    expect(uploadName(inputs)).toBe(uploadName({ ...inputs }));
+    expect(uploadName({ ...inputs, sha256: "b".repeat(64) })).not.toBe(uploadName(inputs));
+    expect(uploadName({ ...inputs, urn: "urn:pulumi:prod::p::t::clippy-training" })).not.toBe(uploadName(inputs));
+  });
+});
+
+describe("withCleanErrors", () => {
+  const wrapped = withCleanErrors({
+    create: async () => {
+      throw new ResourceInitError("job failed", "ftjob-1", { status: "failed" });
+    },
+    read: async () => {
+      throw new TypeError("a bug");
+    },
+    delete: async () => {
+      throw new ProviderError("set FOUNDRY_API_KEY");
+    },
+  });
+  it("drops the trace of expected failures and keeps id, properties and message", async () => {
+    const error = (await wrapped.create({}).catch((e) => e)) as ResourceInitError;
+    expect(error).toBeInstanceOf(ResourceInitError);
+    expect([error.message, error.id, error.properties, error.stack]).toEqual(["job failed", "ftjob-1", { status: "failed" }, ""]);
+    expect(((await wrapped.delete!("x", {}).catch((e) => e)) as Error).stack).toBe("");
+  });
+  it("keeps the trace of unexpected errors (bugs)", async () => {
+    const error = (await wrapped.read!("x", {}).catch((e) => e)) as Error;
+    expect(error.stack).toContain("a bug");
+    expect(error.stack).toMatch(/\n\s+at /);
+    expect(isExpectedFailure(new FoundryError({ message: "429" }))).toBe(true);
+  });
+});
+
+describe("providers against a real local service", () => {
+  let dataDir: string;
+  let scratch: string;
+  let emulator: Emulator;
+  const apiKey = `k-${randomBytes(12).toString("hex")}`;
+  const account = `acct${randomBytes(3).toString("hex")}`;
+  let target: TargetInputs;
+  const savedKey = process.env.FOUNDRY_API_KEY;
+  const admin = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${emulator.url}${route}`, {
+      method,
+      headers: { "api-key": apiKey, ...(body ? { "content-type": "application/json" } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    expect(response.ok).toBe(true);
+    return response.json() as Promise<any>;
+  };
+  const liveFiles = async () => ((await admin("GET", `/accounts/${account}/openai/files?${DATED}`)).data as { id: string; status: string; purpose: string }[]).filter((f) => f.status !== "deleted" && f.purpose === "fine-tune");
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(path.join(os.tmpdir(), "foundry-chaos-provider-"));
+    dataDir = path.join(scratch, "service");
+    emulator = await createEmulator({ dataDir, apiKey, timeScale: 0.01, log: () => undefined });
+    trustCaFile(emulator.caCert);
+    process.env.FOUNDRY_API_KEY = apiKey;
+    target = { kind: "local", accountName: account, subscriptionId: "s", resourceGroup: "rg", localDataDir: dataDir, localPort: 0 };
+  });
+  afterAll(async () => {
+    if (savedKey === undefined) delete process.env.FOUNDRY_API_KEY;
+    else process.env.FOUNDRY_API_KEY = savedKey;
+    await emulator?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  // First: ensureLocalService remembers a successful connection for the rest of the process.
+  it("a running service that refuses the key fails at once, names FOUNDRY_API_KEY, and never shows or writes a key", async () => {
+    process.env.FOUNDRY_API_KEY = "rotated-wrong-key";
+    try {
+      const started = Date.now();
+      const error = (await ensureLocalService(process.cwd(), dataDir).catch((e) => e)) as Error;
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error.message).toMatch(/refused the key in FOUNDRY_API_KEY\. Set FOUNDRY_API_KEY to the key the service was started with/);
+      expect(error.message).not.toContain("rotated-wrong-key");
+      expect(error.message).not.toContain(apiKey);
+      expect(Date.now() - started).toBeLessThan(30_000); // not the 60 s wait for a second service to start
+      delete process.env.FOUNDRY_API_KEY;
+      const unset = (await ensureLocalService(process.cwd(), dataDir).catch((e) => e)) as Error;
+      expect(unset.message).toMatch(/refused a request without a key \(FOUNDRY_API_KEY is unset/);
+      // No key file was invented for a service started with another key (it could never match).
+      expect(existsSync(path.join(dataDir, "api-key"))).toBe(false);
+    } finally {
+      process.env.FOUNDRY_API_KEY = apiKey;
+    }
+    // With the right key it connects.
+    expect((await ensureLocalService(process.cwd(), dataDir)).url).toBe(emulator.url);
+  });
+
+  it("TrainingFile create adopts the file an interrupted update uploaded, instead of uploading it again", async () => {
+    const { createHash } = await import("node:crypto");
+    const bytes = readFileSync(TRAIN);
+    const inputs: TrainingFileInputs = {
+      target,
+      path: path.relative(process.cwd(), TRAIN),
+      purpose: "fine-tune",
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      bytes: bytes.length,
+      examples: 36,
+      retainOnDelete: false,
+      urn: `urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:TrainingFile::adopt-${account}`,
+    };
+    // What a killed `pulumi up` leaves behind: the upload happened, the state never heard of it.
+    const { data } = connect({ kind: "local", endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert }, { apiKey });
+    const earlier = await data.uploadFile(TRAIN, "fine-tune", { filename: uploadName(inputs) });
+    const created = await fileProvider.create(inputs);
+    expect(created.id).toBe(earlier.id);
+    expect((await liveFiles()).map((f) => f.id)).toEqual([earlier.id]);
+    // Without an earlier upload it uploads (under the tagged name).
+    const other = await fileProvider.create({ ...inputs, urn: `${inputs.urn}-2` });
+    expect(other.id).not.toBe(earlier.id);
+    expect((await liveFiles()).length).toBe(2);
+    await fileProvider.delete!(other.id, other.outs);
+    await fileProvider.delete!(created.id, created.outs);
+    expect(await liveFiles()).toEqual([]);
+  });
+
+  it("waitForFile keeps polling through transient failures instead of giving up", async () => {
+    const { data } = connect({ kind: "local", endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert }, { apiKey, maxRetries: 0 });
+    const uploaded = await data.uploadFile(TRAIN);
+    // Every look at the file fails for a while (no retries in this client): only the poll loop can wait it out.
+    await admin("PUT", "/_emulator/faults", { rules: [{ route: `/files/${uploaded.id}$`, method: "GET", rate5xx: 1 }] });
+    setTimeout(() => void admin("PUT", "/_emulator/faults", { rules: [] }), 600);
+    const processed = await data.waitForFile(uploaded.id, { pollMs: 100, timeoutMs: 30_000 });
+    expect(processed.status).toBe("processed");
+    // A failure that is not transient still ends the wait at once.
+    await expect(data.waitForFile("file-doesnotexist0000", { pollMs: 100 })).rejects.toThrow(/no longer exists/);
+    await data.deleteFile(uploaded.id);
+  });
+
+  it("FineTuningJob create follows a job through an outage of its status route and ends with the results", async () => {
+    const { data } = connect({ kind: "local", endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert }, { apiKey });
+    const file = await data.waitForFile((await data.uploadFile(TRAIN)).id, { pollMs: 50 });
+    const reportsDir = path.join(scratch, "reports");
+    const inputs = {
+      target,
+      urn: "urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:FineTuningJob::outage",
+      stack: "chaos",
+      resourceName: "outage",
+      modelName: "outage",
+      baseModel: "gpt-4.1-mini-2025-04-14",
+      trainingFileId: file.id,
+      trainingFileSha256: "c".repeat(64),
+      method: { type: "supervised", hyperparameters: { n_epochs: 1, batch_size: 4 } },
+      seed: 3,
+      trainingType: "GlobalStandard",
+      wait: { enabled: true, timeoutMinutes: 5 },
+      deleteModelOnDestroy: false,
+      reportsDir,
+    } as unknown as JobInputs;
+    // Every status read fails for ~9 s: longer than one call's retries (0.5+1+2+4 s of backoff).
+    await admin("PUT", "/_emulator/faults", { rules: [{ route: "/fine_tuning/jobs/ftjob-[0-9a-f]+$", method: "GET", rate5xx: 1 }] });
+    const healed = new Promise((resolve) => setTimeout(resolve, 9_000)).then(() => admin("PUT", "/_emulator/faults", { rules: [] }));
+    const created = await jobProvider.create(inputs);
+    await healed;
+    expect(created.outs.status).toBe("succeeded");
+    expect(created.outs.metrics.finalTrainLoss).toBeGreaterThan(0);
+    const jobs = (await admin("GET", `/accounts/${account}/openai/fine_tuning/jobs?${DATED}&limit=100`)).data;
+    expect(jobs).toHaveLength(1);
+  }, 120_000);
+
+});
