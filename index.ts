@@ -2,16 +2,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./resources/config";
 import { DatasetError } from "./resources/dataset-plan";
+import { declarePromotions, PromotionError } from "./resources/promotion";
 import { declareStack, readStackConfig } from "./resources/stack";
 
 export = async () => {
   try {
     const config = readStackConfig();
-    const models = await declareStack(__dirname, config);
-    return { target: config.target, account: config.account.name, models };
+    const trained = await declareStack(__dirname, config);
+    const promoted = await declarePromotions(__dirname, config);
+    return { target: config.target, account: config.account.name, models: { ...trained, ...promoted } };
   } catch (error) {
-    // Bad config or data is the user's to fix: show the message, not a stack trace.
-    if (error instanceof ConfigError || error instanceof DatasetError) throw new pulumi.RunError(error.message);
+    // Bad config, bad data or a failed gate is the user's to act on: show the message, not a stack trace.
+    if (error instanceof ConfigError || error instanceof DatasetError || error instanceof PromotionError) throw new pulumi.RunError(error.message);
     throw error;
   }
 };

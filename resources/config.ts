@@ -64,6 +64,35 @@ const relativeDataPath = z
   .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), "must be a path inside the project (relative, no '..')")
   .refine((p) => p.endsWith(".jsonl"), "must name a .jsonl file");
 
+const evaluation = z
+  .object({
+    /** Held-out JSONL (chat format): each example's last assistant message is the expected answer. */
+    file: relativeDataPath,
+    maxTokens: z.number().int().min(1).max(4096).default(200),
+  })
+  .strict();
+
+/** Thresholds a promoted model must meet, read from the source stack's outputs. */
+const gates = z
+  .object({
+    maxValidLoss: z.number().positive().optional(),
+    minValidTokenAccuracy: z.number().min(0).max(1).optional(),
+    minTrainedTokens: z.number().int().min(0).optional(),
+    minEvalExactMatch: z.number().min(0).max(1).optional(),
+    minEvalTokenOverlap: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+
+const promotedModel = z
+  .object({
+    /** The stack that trained the model (`dev`, or `org/foundry-finetune/dev` on Pulumi Cloud) and its model name. */
+    promoteFrom: z.object({ stack: z.string().min(1), model: z.string().min(1) }).strict(),
+    gates: gates.default({}),
+    deployment,
+    evaluation: evaluation.optional(),
+  })
+  .strict();
+
 const trainedModel = z
   .object({
     /** A base model id, or `{ from: <model of this stack> }` to continue fine-tuning that model's result. */
@@ -83,6 +112,8 @@ const trainedModel = z
     /** Bring an existing job under management (dynamic resources cannot be `pulumi import`ed). */
     adoptJobId: z.string().regex(/^ftjob-[a-z0-9]+$/, "must be a job id (ftjob-...)").optional(),
     deployment: deployment.optional(),
+    /** Sent to the deployment after each new model; its scores are outputs and can gate promotion. */
+    evaluation: evaluation.optional(),
   })
   .strict();
 
@@ -96,7 +127,10 @@ const account = z
   })
   .strict();
 
-export const stackConfigSchema = z
+const modelName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, "model names are 1-40 letters, digits, '_' or '-'");
+
+/** The top level; each model entry is parsed on its own (trained or promoted) so errors stay precise. */
+const topLevelSchema = z
   .object({
     target: z.enum(["local", "azure"]).default("local"),
     account,
@@ -111,31 +145,55 @@ export const stackConfigSchema = z
     prices: z
       .record(z.string(), z.object({ trainingPerMillion: z.number().min(0), hostingPerHour: z.number().min(0).optional() }).strict())
       .optional(),
-    models: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, "model names are 1-40 letters, digits, '_' or '-'"), trainedModel).default({}),
+    models: z.record(modelName, z.record(z.string(), z.unknown())).default({}),
   })
-  .strict()
-  .superRefine((config, ctx) => {
-    for (const [name, model] of Object.entries(config.models)) {
-      if (typeof model.baseModel === "object" && !(model.baseModel.from in config.models)) {
-        ctx.addIssue({ code: "custom", path: ["models", name, "baseModel", "from"], message: `names no model of this stack (have: ${Object.keys(config.models).join(", ")})` });
-      }
-    }
-    const names = Object.values(config.models).flatMap((m) => (m.deployment ? [m.deployment.name] : []));
-    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-    if (duplicate) ctx.addIssue({ code: "custom", path: ["models"], message: `deployment name "${duplicate}" is used twice` });
-  });
+  .strict();
 
-export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type TrainedModelConfig = z.infer<typeof trainedModel>;
+export type PromotedModelConfig = z.infer<typeof promotedModel>;
 export type DeploymentConfig = z.infer<typeof deployment>;
+export type GatesConfig = z.infer<typeof gates>;
+export type EvaluationConfig = z.infer<typeof evaluation>;
+export type StackConfig = Omit<z.infer<typeof topLevelSchema>, "models"> & {
+  /** Models this stack trains. */
+  models: Record<string, TrainedModelConfig>;
+  /** Models this stack promotes from another stack (no training here). */
+  promotions: Record<string, PromotedModelConfig>;
+};
+
+export const isPromotion = (entry: Record<string, unknown>) => "promoteFrom" in entry;
+
+function crossChecks(config: StackConfig): z.core.$ZodIssue[] {
+  const issues: z.core.$ZodIssue[] = [];
+  const add = (path: (string | number)[], message: string) => issues.push({ code: "custom", path, message, input: undefined } as z.core.$ZodIssue);
+  for (const [name, model] of Object.entries(config.models)) {
+    if (typeof model.baseModel === "object" && !(model.baseModel.from in config.models)) {
+      add(["models", name, "baseModel", "from"], `names no model this stack trains (have: ${Object.keys(config.models).join(", ") || "none"})`);
+    }
+  }
+  const names = [...Object.values(config.models), ...Object.values(config.promotions)].flatMap((m) => (m.deployment ? [m.deployment.name] : []));
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) add(["models"], `deployment name "${duplicate}" is used twice`);
+  return issues;
+}
 
 export class ConfigError extends Error {}
 
 /** Parses raw config values (key -> parsed YAML value) into a StackConfig, or throws a ConfigError naming every bad key. */
 export function parseStackConfig(raw: Record<string, unknown>, stackFile = "Pulumi.<stack>.yaml"): StackConfig {
-  const result = stackConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
+  const issues: z.core.$ZodIssue[] = [];
+  const top = topLevelSchema.safeParse(raw);
+  if (!top.success) issues.push(...top.error.issues);
+  const config: StackConfig | undefined = top.success ? { ...top.data, models: {}, promotions: {} } : undefined;
+  for (const [name, entry] of Object.entries(top.success ? top.data.models : {})) {
+    const parsed = isPromotion(entry) ? promotedModel.safeParse(entry) : trainedModel.safeParse(entry);
+    if (!parsed.success) issues.push(...parsed.error.issues.map((issue) => ({ ...issue, path: ["models", name, ...issue.path] })));
+    else if (isPromotion(entry)) config!.promotions[name] = parsed.data as PromotedModelConfig;
+    else config!.models[name] = parsed.data as TrainedModelConfig;
+  }
+  if (issues.length === 0 && config) issues.push(...crossChecks(config));
+  if (issues.length === 0 && config) return config;
+  const lines = issues.map((issue) => {
     const key = [CONFIG_NAMESPACE + ":" + String(issue.path[0] ?? ""), ...issue.path.slice(1).map(String)].join(".");
     return `  ${key}: ${issue.message}`;
   });

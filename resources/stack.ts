@@ -2,9 +2,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveBaseModel, rootModelName } from "../validate";
 import { selectCheckpoint } from "./checkpoint-selection";
-import { CONFIG_NAMESPACE, parseStackConfig, trainingOrder, type StackConfig, type TrainedModelConfig } from "./config";
-import { estimateTraining, gate, planFile, summarizeEstimate, summarizeFindings, type PlannedFile } from "./dataset-plan";
+import { CONFIG_NAMESPACE, parseStackConfig, trainingOrder, type DeploymentConfig, type EvaluationConfig, type StackConfig, type TrainedModelConfig } from "./config";
+import path from "node:path";
+import { DatasetError, estimateTraining, gate, planFile, summarizeEstimate, summarizeFindings, type PlannedFile } from "./dataset-plan";
+import { Evaluation } from "./evaluation";
 import { FineTuningJob } from "./fine-tuning-job";
+import { hashFile } from "../validate";
+import { accountResourceId } from "../foundry/target";
 import { ModelDeployment } from "./model-deployment";
 import type { TargetInputs } from "./target-inputs";
 import { TrainingFile } from "./training-file";
@@ -76,7 +80,72 @@ export interface ModelOutputs {
   resultsCsvPath: pulumi.Output<string | undefined>;
   charts: FineTuningJob["charts"];
   account: string;
-  deployment?: { name: pulumi.Output<string>; model: pulumi.Output<string>; sku: string; capacity: number; endpoint: pulumi.Output<string> };
+  /** ARM id of the account that trained the model: what a promoting stack in another account names as source. */
+  accountId: string;
+  deployment?: DeploymentOutputs;
+  evaluation?: EvaluationOutputs;
+}
+
+export interface DeploymentOutputs {
+  name: pulumi.Output<string>;
+  model: pulumi.Output<string>;
+  sku: string;
+  capacity: number;
+  endpoint: pulumi.Output<string>;
+}
+
+export interface EvaluationOutputs {
+  examples: pulumi.Output<number>;
+  exactMatch: pulumi.Output<number>;
+  tokenOverlap: pulumi.Output<number>;
+  latencyMsP50: pulumi.Output<number>;
+  latencyMsP95: pulumi.Output<number>;
+}
+
+export function accountIdOf(config: StackConfig): string {
+  return accountResourceId({ subscriptionId: config.account.subscriptionId, resourceGroup: config.account.resourceGroup, accountName: config.account.name });
+}
+
+/** A deployment of `model` plus, when configured, its evaluation; shared by trained and promoted models. */
+export async function declareDeployment(
+  name: string,
+  target: TargetInputs,
+  d: DeploymentConfig,
+  model: pulumi.Input<string | undefined>,
+  extra: { source?: string; jobStatus?: pulumi.Input<string>; jobEstimatedFinish?: pulumi.Input<number | undefined> },
+  evaluation: EvaluationConfig | undefined,
+  projectDir: string,
+): Promise<{ deployment: DeploymentOutputs; evaluation?: EvaluationOutputs }> {
+  const resource = new ModelDeployment(name, {
+    target,
+    modelName: name,
+    name: d.name,
+    model,
+    ...(extra.source ? { source: extra.source } : {}),
+    sku: { name: d.sku, capacity: d.capacity },
+    ...(d.raiPolicyName ? { raiPolicyName: d.raiPolicyName } : {}),
+    versionUpgradeOption: d.versionUpgradeOption,
+    ...(extra.jobStatus ? { jobStatus: extra.jobStatus } : {}),
+    ...(extra.jobEstimatedFinish ? { jobEstimatedFinish: extra.jobEstimatedFinish } : {}),
+  });
+  const deployment = { name: resource.deploymentName, model: resource.model, sku: d.sku, capacity: d.capacity, endpoint: resource.endpoint };
+  if (!evaluation) return { deployment };
+  const { sha256 } = await hashFile(path.resolve(projectDir, evaluation.file)).catch(() => {
+    throw new DatasetError(`${evaluation.file}: evaluation file not found`);
+  });
+  const run = new Evaluation(`${name}-evaluation`, {
+    target,
+    modelName: name,
+    deploymentName: resource.deploymentName,
+    model: resource.model,
+    file: evaluation.file,
+    fileSha256: sha256,
+    maxTokens: evaluation.maxTokens,
+  });
+  return {
+    deployment,
+    evaluation: { examples: run.examples, exactMatch: run.exactMatch, tokenOverlap: run.tokenOverlap, latencyMsP50: run.latencyMsP50, latencyMsP95: run.latencyMsP95 },
+  };
 }
 
 export async function declareStack(projectDir: string, config: StackConfig): Promise<Record<string, ModelOutputs>> {
@@ -134,7 +203,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
     });
     jobs[name] = job;
 
-    let deployment: ModelOutputs["deployment"];
+    let deployed: Awaited<ReturnType<typeof declareDeployment>> | undefined;
     if (model.deployment) {
       const d = model.deployment;
       const deployedModel = d.checkpoint
@@ -142,18 +211,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
             checkpoints ? selectCheckpoint(checkpoints, d.checkpoint!, Number(resolved?.n_epochs ?? checkpoints.length)) : undefined,
           )
         : job.fineTunedModel;
-      const resource = new ModelDeployment(name, {
-        target,
-        modelName: name,
-        name: d.name,
-        model: deployedModel,
-        sku: { name: d.sku, capacity: d.capacity },
-        ...(d.raiPolicyName ? { raiPolicyName: d.raiPolicyName } : {}),
-        versionUpgradeOption: d.versionUpgradeOption,
-        jobStatus: job.status,
-        jobEstimatedFinish: job.estimatedFinish,
-      });
-      deployment = { name: resource.deploymentName, model: resource.model, sku: d.sku, capacity: d.capacity, endpoint: resource.endpoint };
+      deployed = await declareDeployment(name, target, d, deployedModel, { jobStatus: job.status, jobEstimatedFinish: job.estimatedFinish }, model.evaluation, projectDir);
     }
     outputs[name] = {
       jobId: job.jobId,
@@ -166,7 +224,8 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       resultsCsvPath: job.resultsCsvPath,
       charts: job.charts,
       account: config.account.name,
-      ...(deployment ? { deployment } : {}),
+      accountId: accountIdOf(config),
+      ...(deployed ? deployed : {}),
     };
   }
   return outputs;

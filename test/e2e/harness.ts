@@ -21,6 +21,8 @@ export interface TestStack {
   stack: Stack;
   workDir: string;
   env: Record<string, string>;
+  /** Another stack of the same project, sharing the workspace and state backend (for promotion). */
+  openStack(stackName: string): Promise<Stack>;
   cleanup(): Promise<void>;
 }
 
@@ -51,15 +53,15 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
   mkdirSync(path.join(scratch, "state"), { recursive: true });
-  const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: options.stackName ?? "e2e", workDir },
-    { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env },
-  );
+  const openStack = (stackName: string) =>
+    LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env });
+  const stack = await openStack(options.stackName ?? "e2e");
   if (options.config) await stack.setAllConfig(options.config);
   return {
     stack,
     workDir,
     env,
+    openStack,
     async cleanup() {
       rmSync(scratch, { recursive: true, force: true });
     },

@@ -12,8 +12,8 @@ export const PROGRAM_FILES = ["index.ts", "Pulumi.yaml", "package.json", "resour
 export interface ProjectStack extends TestStack {
   emulator: Emulator;
   apiKey: string;
-  /** Rewrites the stack's config file (everything under foundry-finetune:). */
-  setStackConfig(config: Record<string, unknown>): void;
+  /** Rewrites a stack's config file (everything under foundry-finetune:); the main stack by default. */
+  setStackConfig(config: Record<string, unknown>, stackName?: string): void;
   /** Admin call to the local service (test controls); never used by the program itself. */
   admin<T>(method: string, route: string, body?: unknown): Promise<T>;
   /** Requests the service answered since `seq`. */
@@ -30,9 +30,9 @@ export async function createProjectStack(options: { config: Record<string, unkno
   const stackName = options.stackName ?? "e2e";
   const t = await createTestStack({ include: PROGRAM_FILES, stackName, env: { FOUNDRY_API_KEY: apiKey, FOUNDRY_POLL_MS: "100" } });
   // Objects go into the stack file as a user writes them (the CLI's `config set` only writes strings).
-  const setStackConfig = (config: Record<string, unknown>) => {
+  const setStackConfig = (config: Record<string, unknown>, name = stackName) => {
     const entries = Object.entries({ local: { dataDir }, ...config }).map(([key, value]) => [`foundry-finetune:${key}`, value]);
-    writeFileSync(path.join(t.workDir, `Pulumi.${stackName}.yaml`), JSON.stringify({ config: Object.fromEntries(entries) }, null, 2));
+    writeFileSync(path.join(t.workDir, `Pulumi.${name}.yaml`), JSON.stringify({ config: Object.fromEntries(entries) }, null, 2));
   };
   setStackConfig(options.config);
   const admin = async <T>(method: string, route: string, body?: unknown): Promise<T> => {

@@ -1,0 +1,25 @@
+import * as pulumi from "@pulumi/pulumi";
+import { delegatingProvider } from "./provider-shim";
+import type { EvaluationInputs } from "./providers/evaluation";
+
+export type EvaluationArgs = { [K in keyof Omit<EvaluationInputs, "urn">]: pulumi.Input<EvaluationInputs[K]> };
+
+/**
+ * A held-out evaluation of a deployment: exact match, token overlap and latency. It runs after the deployment
+ * serves and again only when the deployed model (or the evaluation file) changes. A dynamic resource because
+ * the @pulumi/command provider cannot be built here (see README, Toolchain).
+ */
+export class Evaluation extends pulumi.dynamic.Resource {
+  declare public readonly examples: pulumi.Output<number>;
+  declare public readonly exactMatch: pulumi.Output<number>;
+  declare public readonly tokenOverlap: pulumi.Output<number>;
+  declare public readonly latencyMsP50: pulumi.Output<number>;
+  declare public readonly latencyMsP95: pulumi.Output<number>;
+  declare public readonly samples: pulumi.Output<{ prompt: string; expected: string; reply: string }[]>;
+
+  constructor(name: string, args: EvaluationArgs, opts?: pulumi.CustomResourceOptions) {
+    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::pulumi-nodejs:dynamic/foundry:Evaluation::${name}`;
+    const outputs = ["examples", "exactMatch", "tokenOverlap", "latencyMsP50", "latencyMsP95", "samples"];
+    super(delegatingProvider("evaluation"), name, { ...args, urn, ...Object.fromEntries(outputs.map((k) => [k, undefined])) }, opts, "foundry", "Evaluation");
+  }
+}
