@@ -20,10 +20,9 @@ export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurfa
           if (part.fieldname !== "file") throw invalidPayload(`Unexpected file field '${part.fieldname}'.`, part.fieldname);
           const tempPath = s.blobs.newTempPath();
           upload = { tempPath, bytes: 0, filename: part.filename || "upload.jsonl" };
-          const counter = upload;
-          part.file.on("data", (chunk: Buffer) => { counter.bytes += chunk.length; });
           await pipeline(part.file, fs.createWriteStream(tempPath));
           if (part.file.truncated) throw tooLarge(maxUploadBytes);
+          upload.bytes = (await fs.promises.stat(tempPath)).size;
         } else {
           fields[part.fieldname] = String(part.value);
         }
