@@ -48,6 +48,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
     PULUMI_CONFIG_PASSPHRASE: "e2e-only",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     ...options.env,
   };
   cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
