@@ -85,13 +85,17 @@ describe("file token statistics and limits", () => {
     const path = join(dir, "many.jsonl");
     // A few MB so regions span several chunks, with multi-byte text across chunk edges.
     const lines = Array.from({ length: 6000 }, (_, i) => example(`Réponse ${i}: ${"naïve café 日本語 ".repeat(40 + (i % 17))}`, i));
+    lines[3000] = "{not json";
+    lines[5999] = lines[10]; // a duplicate regions apart: results must merge in line order
     await writeFile(path, "\ufeff" + lines.join("\n") + "\n");
     const opts = { purpose: "training" as const, method: "supervised" as const, baseModel: "gpt-4.1-mini" };
     const inline = await validateFile(path, { ...opts, threads: 0 });
     const threaded = await validateFile(path, { ...opts, threads: 2 });
     expect(threaded.stats).toEqual(inline.stats);
     expect(threaded.findings).toEqual(inline.findings);
-    expect(inline.stats.examples).toBe(6000);
+    expect(inline.findings.map((f) => [f.line, f.rule])).toEqual([[3001, "file.jsonl"], [6000, "ds.duplicates"]]);
+    expect(inline.findings[1].message).toBe("same example as line 11");
+    expect(inline.stats.examples).toBe(5999);
     expect(inline.stats.bytes).toBeGreaterThan(2 * 1024 * 1024);
   });
 });
