@@ -16,7 +16,8 @@ if (workerData.tsxApi) require(workerData.tsxApi).register();
 require(workerData.entry);
 `;
 
-const IN_FLIGHT_PER_WORKER = 2;
+// Enough queued regions (~1 MB each) that a thread never waits on a briefly descheduled main thread.
+const IN_FLIGHT_PER_WORKER = 4;
 
 /** The regions one caller (one file) has submitted. */
 export interface RegionBatch {
