@@ -1,6 +1,7 @@
 // ModelDeployment: a deployment of a fine-tuned model (or checkpoint) through the control plane.
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeploymentSpec, VersionUpgradeOption } from "../../foundry/control-plane";
+import type { FoundryError } from "../../foundry/errors";
 import { physicalName, type DeploymentInputs, type DeploymentOutputs } from "../deployment-inputs";
 import { targetIdentity } from "../target-inputs";
 import { isUnknown } from "../unknown";
@@ -32,6 +33,18 @@ export function missingModelReason(inputs: DeploymentInputs, nowSeconds: number)
   return `model ${inputs.modelName} cannot be deployed yet: its fine-tuning job is ${inputs.jobStatus ?? "not finished"}${eta ? ` (ETA ${eta})` : ""}. Wait for it (wait: true) or run \`pulumi up\` again later.`;
 }
 
+/**
+ * Pure: when the account has no room for a new deployment, the one it replaces (same configured name, another
+ * model) is what can go first. Returns its name, or undefined when there is none to make room with.
+ */
+export function deploymentToMakeRoom(existing: string[], configuredName: string, newName: string): string | undefined {
+  const escaped = configuredName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const sibling = new RegExp(`^${escaped}-[0-9a-f]{8}$`);
+  return existing.find((n) => n !== newName && sibling.test(n));
+}
+
+const QUOTA_CODES = ["InsufficientQuota", "QuotaExceeded"];
+
 function spec(inputs: DeploymentInputs): DeploymentSpec {
   return {
     model: { name: inputs.model!, ...(inputs.source ? { source: inputs.source } : {}) },
@@ -54,7 +67,16 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   async create(inputs: DeploymentInputs) {
     const { control, target } = await connectTo(inputs.target);
     const name = physicalName(inputs.name, inputs.model!);
-    const deployed = await control.createOrUpdateDeployment(name, spec(inputs));
+    const deployed = await control.createOrUpdateDeployment(name, spec(inputs)).catch(async (error: FoundryError) => {
+      // A new model deploys beside the old one, but an account holds at most 5 fine-tuned deployments: when
+      // it is full, the deployment this one replaces goes first (it would be deleted later in this update).
+      if (!QUOTA_CODES.includes(error.code ?? "")) throw error;
+      const old = deploymentToMakeRoom((await control.listDeployments()).map((d) => d.name), inputs.name, name);
+      if (!old) throw error;
+      await engineLog("warning", `${inputs.name}: the account has no room for ${name} beside ${old} (${error.message}); deleting ${old} first, so ${inputs.name} does not answer until ${name} is ready`, inputs.urn);
+      await control.deleteDeployment(old);
+      return control.createOrUpdateDeployment(name, spec(inputs));
+    });
     await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.urn);
     const outs: DeploymentOutputs = { ...inputs, deploymentName: name, endpoint: target.endpoint, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
     return { id: deployed.id ?? name, outs };

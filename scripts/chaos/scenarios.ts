@@ -130,6 +130,7 @@ const killService: Scenario = {
       });
       await Promise.all(restarted);
       if (!killedService) recorder.note("the up ended before the kill point");
+      if (sandbox.service.startedByProgram) recorder.note("the program had started the service again by itself");
       if (first.code !== 0) recorder.note("the interrupted up failed; a second up followed");
       if (first.code !== 0) await upUntilDone(sandbox);
       const ok = recorder.addCheck("after restart", await checkConverged(sandbox));

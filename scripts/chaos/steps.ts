@@ -37,7 +37,8 @@ export class StepError extends Error {
   }
 }
 
-const tail = (run: CliRun) => run.output.split("\n").slice(-25).join("\n");
+/** What a failed command said: its error lines first, then the end of its output. */
+const tail = (run: CliRun) => `${errorLines(run.output)}\n${run.output.split("\n").slice(-12).join("\n")}`;
 
 /**
  * `pulumi up`, and again when it fails, as a user does after a transient outage: at most `attempts` times.

@@ -12,6 +12,8 @@ import { FoundryError } from "../../foundry/errors";
 import { trustCaFile } from "../../foundry/tls";
 import { isExpectedFailure, ProviderError, ResourceInitError, withCleanErrors } from "../../resources/providers/errors";
 import { provider as jobProvider } from "../../resources/providers/fine-tuning-job";
+import { deploymentToMakeRoom, provider as deploymentProvider } from "../../resources/providers/model-deployment";
+import type { DeploymentInputs } from "../../resources/deployment-inputs";
 import { ensureLocalService } from "../../resources/providers/local-service";
 import { provider as fileProvider, uploadName, type TrainingFileInputs } from "../../resources/providers/training-file";
 import type { JobInputs } from "../../resources/job-inputs";
@@ -27,6 +29,14 @@ describe("uploadName (pure)", () => {
     expect(uploadName(inputs)).toBe(uploadName({ ...inputs }));
     expect(uploadName({ ...inputs, sha256: "b".repeat(64) })).not.toBe(uploadName(inputs));
     expect(uploadName({ ...inputs, urn: "urn:pulumi:prod::p::t::clippy-training" })).not.toBe(uploadName(inputs));
+  });
+});
+
+describe("deploymentToMakeRoom (pure)", () => {
+  it("picks the deployment of the same configured name with another model, and nothing else", () => {
+    expect(deploymentToMakeRoom(["dep-m1-0123abcd", "dep-m2-0123abcd", "dep-m1-ffffffff"], "dep-m1", "dep-m1-ffffffff")).toBe("dep-m1-0123abcd");
+    expect(deploymentToMakeRoom(["axb-0123abcd", "a.b-0123abcd"], "a.b", "a.b-11111111")).toBe("a.b-0123abcd");
+    expect(deploymentToMakeRoom(["dep-m1-xx-0123abcd", "other-0123abcd"], "dep-m1", "dep-m1-11111111")).toBeUndefined();
   });
 });
 
@@ -185,4 +195,40 @@ describe("providers against a real local service", () => {
     expect(jobs).toHaveLength(1);
   }, 120_000);
 
+  it("ModelDeployment create on a full account (5 fine-tuned deployments) replaces its own old deployment first", async () => {
+    const { data } = connect({ kind: "local", endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert }, { apiKey });
+    const file = await data.waitForFile((await data.uploadFile(TRAIN)).id, { pollMs: 50 });
+    let job = await data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: file.id, seed: 1, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2, batch_size: 4 } } } } as never);
+    while (!["succeeded", "failed", "cancelled"].includes(job.status)) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      job = (await data.getJob(job.id))!;
+    }
+    expect(job.status).toBe("succeeded");
+    const checkpoint = (await data.listCheckpoints(job.id)).find((c) => c.fine_tuned_model_checkpoint !== job.fine_tuned_model)!;
+    const inputs = (name: string, model: string): DeploymentInputs => ({
+      target,
+      urn: `urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:ModelDeployment::${name}`,
+      modelName: name,
+      name,
+      model,
+      sku: { name: "Standard", capacity: 1 },
+      versionUpgradeOption: "NoAutoUpgrade",
+    });
+    const created = [];
+    for (const name of ["d1", "d2", "d3", "d4", "d5"]) created.push(await deploymentProvider.create(inputs(name, job.fine_tuned_model!)));
+    const deployments = async () =>
+      ((await admin("GET", `/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${account}/deployments?api-version=2024-10-01`)).value as { name: string }[]).map((d) => d.name).sort();
+    // d1 moves to another model: the new deployment cannot sit beside the old one on a full account.
+    const moved = await deploymentProvider.create(inputs("d1", checkpoint.id));
+    const names = await deployments();
+    expect(names).toHaveLength(5);
+    expect(names).toContain(moved.outs.deploymentName);
+    expect(names).not.toContain(created[0]!.outs.deploymentName);
+    // The engine then deletes the replaced one: already gone is fine.
+    await deploymentProvider.delete!(created[0]!.id, created[0]!.outs);
+    // A deployment with no old self to make room with still fails with the service's quota error.
+    await expect(deploymentProvider.create(inputs("d6", job.fine_tuned_model!))).rejects.toThrow(/maximum|quota/i);
+    for (const c of [...created.slice(1), moved]) await deploymentProvider.delete!(c.id, c.outs);
+    expect(await deployments()).toEqual([]);
+  }, 120_000);
 });
