@@ -16,9 +16,12 @@ export class Timing {
   ms(name: DelayName): number {
     return BASE_DELAYS_MS[name] * this.scale;
   }
-  /** Scaled real-world duration (used for the 15-day and 24-hour deployment lifetimes). */
+  /**
+   * Scaled real-world duration (used for the 15-day and 24-hour deployment lifetimes). Time scale 0 means
+   * "no artificial waiting", not "everything expires at once", so lifetimes are then infinite.
+   */
   scaled(ms: number): number {
-    return ms * this.scale;
+    return this.scale > 0 ? ms * this.scale : Number.POSITIVE_INFINITY;
   }
   wait(name: DelayName): Promise<void> {
     const ms = this.ms(name);

@@ -1,6 +1,6 @@
 // From resource inputs to service clients, inside the provider process. Credentials come from the
 // environment (or the local service's data dir) at call time: never from inputs, never into state.
-import { connect, type FoundryConnection } from "../../foundry";
+import type { FoundryConnection } from "../../foundry";
 import { azureTarget, type FoundryTarget } from "../../foundry/target";
 import type { TargetInputs } from "../target-inputs";
 import { ensureLocalService } from "./local-service";
@@ -9,7 +9,13 @@ export interface Connected extends FoundryConnection {
   target: FoundryTarget;
 }
 
+// The SDKs take seconds to load; check and diff (all an unchanged preview runs) never need them.
+// (require, not import(): under the CJS loader import() resolves as ESM and refuses a directory import.)
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadClients = (): typeof import("../../foundry") => require("../../foundry");
+
 export async function connectTo(inputs: TargetInputs): Promise<Connected> {
+  const { connect } = loadClients();
   if (inputs.kind === "local") {
     const service = await ensureLocalService(process.cwd(), inputs.localDataDir ?? ".foundry-local", inputs.localPort ?? 0);
     const target: FoundryTarget = {

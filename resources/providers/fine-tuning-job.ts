@@ -5,7 +5,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DataPlane } from "../../foundry/data-plane";
 import type { CreateJobBody, FoundryJob } from "../../foundry/data-plane-types";
 import type { FoundryError } from "../../foundry/errors";
-import { renderCharts } from "../../reports/charts";
 import { finalMetrics, parseResultsCsv } from "../../reports/results-csv";
 import { TERMINAL, type CheckpointSummary, type JobInputs, type JobOutputs } from "../job-inputs";
 import { targetIdentity } from "../target-inputs";
@@ -112,6 +111,9 @@ async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJo
   await data.downloadFile(resultFileId, csvPath);
   const rows = parseResultsCsv(readFileSync(csvPath, "utf8"), csvPath);
   const metrics = finalMetrics(rows);
+  // vega is heavy: load it only to draw.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderCharts } = require("../../reports/charts") as typeof import("../../reports/charts");
   const charts = await renderCharts(rows, dir, { title: `${inputs.modelName} (${job.fine_tuned_model})` }).catch(async (error: Error) => {
     await engineLog("warning", `charts not rendered: ${error.message}`, inputs.urn);
     return undefined;

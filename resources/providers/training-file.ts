@@ -1,7 +1,7 @@
 // TrainingFile: a JSONL file on the service, identified by the sha256 of its bytes.
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { hashFile } from "../../validate";
+import { hashFile } from "../../validate/scan";
 import { sha256Hex } from "../stable-json";
 import { targetIdentity, type TargetInputs } from "../target-inputs";
 import { isUnknown } from "../unknown";

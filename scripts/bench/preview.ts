@@ -1,0 +1,114 @@
+// Benchmark of an unchanged `pulumi preview` of the real program for 1, 10 and 30 models, beside a baseline
+// program with the same number of trivial dynamic resources, in the same run, with the same CLI.
+// Run: tsx scripts/bench/preview.ts  (or `npm run bench -- preview`); BENCH_MODELS=1,10 for other sizes.
+import { randomBytes } from "node:crypto";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { createEmulator } from "../../emulator";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PROGRAM = ["index.ts", "Pulumi.yaml", "package.json", "tsconfig.json", "resources", "foundry", "validate", "reports", "datasets"];
+
+const BASELINE_INDEX = `import * as pulumi from "@pulumi/pulumi";
+const provider: pulumi.dynamic.ResourceProvider = {
+  async create(inputs: any) { return { id: inputs.name, outs: inputs }; },
+  async diff(_id: string, olds: any, news: any) { return { changes: olds.name !== news.name }; },
+};
+const n = Number(new pulumi.Config().require("resources"));
+for (let i = 0; i < n; i++) new pulumi.dynamic.Resource(provider, "r" + i, { name: "r" + i }, {}, "baseline", "Thing");
+`;
+
+async function workspace(dir: string, env: Record<string, string>, bin: string): Promise<Stack> {
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
+  return LocalWorkspace.createOrSelectStack({ stackName: "bench", workDir: dir }, { pulumiCommand, pulumiHome: path.join(dir, "..", "home"), envVars: env });
+}
+
+async function timedPreviews(stack: Stack, runs = 3): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const result = await stack.preview();
+    const changed = Object.entries(result.changeSummary ?? {}).filter(([op, n]) => op !== "same" && n > 0);
+    if (changed.length > 0) throw new Error(`the preview was not unchanged: ${JSON.stringify(result.changeSummary)}`);
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+export async function benchPreview(): Promise<Array<[string, string]>> {
+  const toolchain = await import(path.join(ROOT, "scripts", "toolchain.mjs"));
+  const bin: string = toolchain.ensureToolchain().bin;
+  const sizes = (process.env.BENCH_MODELS ?? "1,10,30").split(",").map(Number);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "bench-preview-"));
+  const apiKey = randomBytes(16).toString("hex");
+  const emulator = await createEmulator({ dataDir: path.join(scratch, "service"), apiKey, timeScale: 0, log: () => undefined }); // no artificial delays
+  const env: Record<string, string> = {
+    PATH: [bin, path.join(ROOT, "node_modules", ".bin"), process.env.PATH ?? ""].join(path.delimiter),
+    PULUMI_BACKEND_URL: `file://${path.join(scratch, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "bench",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    FOUNDRY_API_KEY: apiKey,
+    FOUNDRY_POLL_MS: "100",
+  };
+  mkdirSync(path.join(scratch, "state"));
+  const figures: Array<[string, string]> = [];
+  try {
+    for (const n of sizes) {
+      const program = path.join(scratch, `program-${n}`, "project");
+      for (const entry of PROGRAM) cpSync(path.join(ROOT, entry), path.join(program, entry), { recursive: true });
+      symlinkSync(path.join(ROOT, "node_modules"), path.join(program, "node_modules"), "dir");
+      const models = Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [
+          `m${i}`,
+          { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", seed: i, method: { type: "supervised", hyperparameters: { n_epochs: 1, batch_size: 36 } }, deployment: { name: `m${i}` } },
+        ]),
+      );
+      const account = `bench${n}`;
+      // The 5-deployment limit per account is Azure's; the benchmark measures previews, so deployments are per model only up to it.
+      if (n > 5) for (const [i, m] of Object.values(models).entries()) if (i >= 5) delete (m as { deployment?: unknown }).deployment;
+      writeFileSync(
+        path.join(program, "Pulumi.bench.yaml"),
+        JSON.stringify({ config: { "foundry-finetune:account": { name: account }, "foundry-finetune:local": { dataDir: path.join(scratch, "service") }, "foundry-finetune:models": models } }),
+      );
+      const stack = await workspace(program, env, bin);
+      await stack.up();
+      const resources = (await stack.exportStack()).deployment.resources.filter((r: { type: string }) => r.type.startsWith("pulumi-nodejs:dynamic/")).length;
+
+      const baseline = path.join(scratch, `baseline-${n}`, "project");
+      mkdirSync(baseline, { recursive: true });
+      writeFileSync(path.join(baseline, "index.ts"), BASELINE_INDEX);
+      writeFileSync(path.join(baseline, "Pulumi.yaml"), "name: baseline\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+      writeFileSync(path.join(baseline, "package.json"), JSON.stringify({ name: "baseline", main: "index.ts" }));
+      cpSync(path.join(ROOT, "tsconfig.json"), path.join(baseline, "tsconfig.json"));
+      symlinkSync(path.join(ROOT, "node_modules"), path.join(baseline, "node_modules"), "dir");
+      const base = await workspace(baseline, env, bin);
+      await base.setConfig("resources", { value: String(resources) });
+      await base.up();
+
+      const ours = await timedPreviews(stack);
+      const theirs = await timedPreviews(base);
+      figures.push([`unchanged preview, ${n} model(s) (${resources} resources)`, `${(ours / 1000).toFixed(2)} s vs baseline ${(theirs / 1000).toFixed(2)} s = ${(ours / theirs).toFixed(2)}x (goal <= 1.3x)`]);
+    }
+  } finally {
+    await emulator.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+if (require.main === module) {
+  benchPreview().then(
+    (figures) => {
+      process.stdout.write("unchanged preview (median of 3)\n");
+      for (const [k, v] of figures) process.stdout.write(`  ${k}  ${v}\n`);
+    },
+    (e) => {
+      process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
+      process.exit(1);
+    },
+  );
+}
