@@ -1,6 +1,7 @@
 // ModelDeployment: a deployment of a fine-tuned model (or checkpoint) through the control plane.
 import type * as pulumi from "@pulumi/pulumi";
-import type { DeploymentSpec, VersionUpgradeOption } from "../../foundry/control-plane";
+import { KeyedMutex } from "../../foundry/account-lock";
+import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOption } from "../../foundry/control-plane";
 import type { FoundryError } from "../../foundry/errors";
 import { physicalName, type DeploymentInputs, type DeploymentOutputs } from "../deployment-inputs";
 import { targetIdentity } from "../target-inputs";
@@ -54,6 +55,21 @@ function spec(inputs: DeploymentInputs): DeploymentSpec {
   };
 }
 
+const creates = new KeyedMutex();
+
+async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs, name: string): Promise<DeploymentState> {
+  return control.createOrUpdateDeployment(name, spec(inputs)).catch(async (error: FoundryError) => {
+    // A new model deploys beside the old one, but an account holds at most 5 fine-tuned deployments: when
+    // it is full, the deployment this one replaces goes first (it would be deleted later in this update).
+    if (!QUOTA_CODES.includes(error.code ?? "")) throw error;
+    const old = deploymentToMakeRoom((await control.listDeployments()).map((d) => d.name), inputs.name, name);
+    if (!old) throw error;
+    await engineLog("warning", `${inputs.name}: the account has no room for ${name} beside ${old} (${error.message}); deleting ${old} first, so ${inputs.name} does not answer until ${name} is ready`, inputs.urn);
+    await control.deleteDeployment(old);
+    return control.createOrUpdateDeployment(name, spec(inputs));
+  });
+}
+
 export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   async check(_olds, news: DeploymentInputs) {
     const reason = missingModelReason(news, Date.now() / 1000);
@@ -67,16 +83,9 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   async create(inputs: DeploymentInputs) {
     const { control, target } = await connectTo(inputs.target);
     const name = physicalName(inputs.name, inputs.model!);
-    const deployed = await control.createOrUpdateDeployment(name, spec(inputs)).catch(async (error: FoundryError) => {
-      // A new model deploys beside the old one, but an account holds at most 5 fine-tuned deployments: when
-      // it is full, the deployment this one replaces goes first (it would be deleted later in this update).
-      if (!QUOTA_CODES.includes(error.code ?? "")) throw error;
-      const old = deploymentToMakeRoom((await control.listDeployments()).map((d) => d.name), inputs.name, name);
-      if (!old) throw error;
-      await engineLog("warning", `${inputs.name}: the account has no room for ${name} beside ${old} (${error.message}); deleting ${old} first, so ${inputs.name} does not answer until ${name} is ready`, inputs.urn);
-      await control.deleteDeployment(old);
-      return control.createOrUpdateDeployment(name, spec(inputs));
-    });
+    // One create per account at a time in this process, so the room one replacement makes on a full account
+    // is not taken by a sibling's create in between (ARM writes are serialised one by one, not this sequence).
+    const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));
     await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.urn);
     const outs: DeploymentOutputs = { ...inputs, deploymentName: name, endpoint: target.endpoint, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
     return { id: deployed.id ?? name, outs };

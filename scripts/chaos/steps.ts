@@ -57,8 +57,8 @@ export async function upUntilDone(sandbox: Sandbox, attempts = 3): Promise<{ ups
 
 /** The CLI's error lines of a failed command (what a user reads first). */
 export function errorLines(output: string): string {
-  const lines = output.split("\n").filter((l) => /\berror\b/i.test(l) && !/^\s*$/.test(l));
-  return [...new Set(lines.map((l) => l.trim()))].slice(0, 6).join(" | ");
+  const lines = output.split("\n").filter((l) => /error:|failed|warning: .*(room|quota)/i.test(l));
+  return [...new Set(lines.map((l) => l.trim()))].slice(0, 8).join(" | ");
 }
 
 export async function destroyUntilDone(sandbox: Sandbox, attempts = 3): Promise<number> {

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { register } from "tsx/cjs/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../emulator";
 import { connect } from "../../foundry";
@@ -18,6 +19,10 @@ import { ensureLocalService } from "../../resources/providers/local-service";
 import { provider as fileProvider, uploadName, type TrainingFileInputs } from "../../resources/providers/training-file";
 import type { JobInputs } from "../../resources/job-inputs";
 import type { TargetInputs } from "../../resources/target-inputs";
+
+// Providers load the SDKs lazily with require() (resources/providers/connection.ts); in the provider process
+// the delegating shim has registered tsx for that, so the test does the same.
+register();
 
 const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
 const DATED = "api-version=2025-04-01-preview";
@@ -218,17 +223,21 @@ describe("providers against a real local service", () => {
     for (const name of ["d1", "d2", "d3", "d4", "d5"]) created.push(await deploymentProvider.create(inputs(name, job.fine_tuned_model!)));
     const deployments = async () =>
       ((await admin("GET", `/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${account}/deployments?api-version=2024-10-01`)).value as { name: string }[]).map((d) => d.name).sort();
-    // d1 moves to another model: the new deployment cannot sit beside the old one on a full account.
-    const moved = await deploymentProvider.create(inputs("d1", checkpoint.id));
+    // d1 and d2 move to another model in the same update (the engine creates them concurrently): a new
+    // deployment cannot sit beside its old one on a full account, and one's room must not go to the other.
+    const [moved, moved2] = await Promise.all([deploymentProvider.create(inputs("d1", checkpoint.id)), deploymentProvider.create(inputs("d2", checkpoint.id))]);
     const names = await deployments();
     expect(names).toHaveLength(5);
     expect(names).toContain(moved.outs.deploymentName);
+    expect(names).toContain(moved2.outs.deploymentName);
     expect(names).not.toContain(created[0]!.outs.deploymentName);
-    // The engine then deletes the replaced one: already gone is fine.
+    expect(names).not.toContain(created[1]!.outs.deploymentName);
+    // The engine then deletes the replaced ones: already gone is fine.
     await deploymentProvider.delete!(created[0]!.id, created[0]!.outs);
+    await deploymentProvider.delete!(created[1]!.id, created[1]!.outs);
     // A deployment with no old self to make room with still fails with the service's quota error.
     await expect(deploymentProvider.create(inputs("d6", job.fine_tuned_model!))).rejects.toThrow(/maximum|quota/i);
-    for (const c of [...created.slice(1), moved]) await deploymentProvider.delete!(c.id, c.outs);
+    for (const c of [...created.slice(2), moved, moved2]) await deploymentProvider.delete!(c.id, c.outs);
     expect(await deployments()).toEqual([]);
   }, 120_000);
 });

@@ -157,7 +157,7 @@ export function mutateDataset(original: Buffer, seed: number, random: Random): D
       byteNames.push(pick(random, Object.keys(BYTE_MUTATIONS)));
     }
   }
-  let bytes = Buffer.from(lines.join("\n"), "utf8");
+  let bytes: Buffer = Buffer.from(lines.join("\n"), "utf8");
   for (const name of byteNames) {
     names.push(name);
     bytes = BYTE_MUTATIONS[name]!(bytes, random);

@@ -31,7 +31,7 @@ export async function emulatorRoutes(): Promise<Route[]> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "foundry-routes-"));
   const services = createServices({ dataDir, timeScale: 0.01, log: () => undefined });
   try {
-    const app = await buildApp(services, { apiKey: "unused", maxUploadBytes: 1024 });
+    const app = await buildApp(services, { apiKey: "unused", maxUploadBytes: 1024, log: () => undefined });
     await app.ready();
     const routes = parseRouteTree(app.printRoutes({ commonPrefix: false }));
     await app.close();
