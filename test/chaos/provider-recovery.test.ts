@@ -5,7 +5,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { register } from "tsx/cjs/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../emulator";
 import { connect } from "../../foundry";
@@ -22,7 +21,8 @@ import type { TargetInputs } from "../../resources/target-inputs";
 
 // Providers load the SDKs lazily with require() (resources/providers/connection.ts); in the provider process
 // the delegating shim has registered tsx for that, so the test does the same.
-register();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
 
 const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
 const DATED = "api-version=2025-04-01-preview";
