@@ -34,23 +34,25 @@ export function textCounter(encoding: Encoding): CountText {
         : require("gpt-tokenizer/cjs/encoding/cl100k_base");
     // An empty disallowed set makes special-token text ordinary and skips the library's per-call regex scan.
     const options = { disallowedSpecial: new Set<string>() };
-    const raw = (text: string) => mod.countTokens(text, options);
-    counter = memoized(raw);
+    counter = (text: string) => (text.length === 0 ? 0 : mod.countTokens(text, options));
     loaded.set(encoding, counter);
   }
   return counter;
 }
 
-// Datasets repeat short strings (roles, names) and usually one system prompt on every line: count each once.
+// Datasets repeat roles, names and usually one system prompt on every line: those are counted once. User and
+// assistant text is almost always unique, so it skips the memo (hashing it would cost without paying back).
 // Bounded by total characters so memory stays flat.
-const MEMO_MAX_STRING = 4096;
-const MEMO_MAX_CHARS = 4_000_000;
+const MEMO_MAX_STRING = 8192;
+const MEMO_MAX_CHARS = 2_000_000;
+const memos = new WeakMap<CountText, CountText>();
 
-function memoized(count: CountText): CountText {
+function repeatedCounter(count: CountText): CountText {
+  let memoized = memos.get(count);
+  if (memoized) return memoized;
   let memo = new Map<string, number>();
   let chars = 0;
-  return (text: string) => {
-    if (text.length === 0) return 0;
+  memoized = (text: string) => {
     if (text.length > MEMO_MAX_STRING) return count(text);
     const hit = memo.get(text);
     if (hit !== undefined) return hit;
@@ -63,6 +65,8 @@ function memoized(count: CountText): CountText {
     chars += text.length;
     return n;
   };
+  memos.set(count, memoized);
+  return memoized;
 }
 
 type Obj = Record<string, unknown>;
@@ -85,20 +89,23 @@ function contentTokens(content: unknown, count: CountText): number {
 
 function messageTokens(message: unknown, count: CountText): number {
   if (!isObj(message)) return 0;
+  const repeated = repeatedCounter(count);
+  const role = message.role;
   let n = TOKENS_PER_MESSAGE;
   for (const key in message) {
     const value = message[key];
-    if (key === "content") n += contentTokens(value, count);
-    else if (key === "tool_calls" && Array.isArray(value)) {
+    if (key === "content") n += contentTokens(value, role === "system" || role === "developer" ? repeated : count);
+    else if (key === "role" || key === "name") {
+      if (typeof value === "string") n += repeated(value) + (key === "name" ? TOKENS_PER_NAME : 0);
+    } else if (key === "tool_calls" && Array.isArray(value)) {
       for (const call of value) {
         const fn = isObj(call) && isObj(call.function) ? call.function : undefined;
-        if (fn) n += count(String(fn.name ?? "")) + count(String(fn.arguments ?? ""));
+        if (fn) n += repeated(String(fn.name ?? "")) + count(String(fn.arguments ?? ""));
       }
     } else if (key === "function_call" && isObj(value)) {
-      n += count(String(value.name ?? "")) + count(String(value.arguments ?? ""));
+      n += repeated(String(value.name ?? "")) + count(String(value.arguments ?? ""));
     } else if (typeof value === "string") {
       n += count(value);
-      if (key === "name") n += TOKENS_PER_NAME;
     }
   }
   return n;
@@ -118,7 +125,7 @@ function messagesTokens(messages: unknown, count: CountText): ExampleTokens {
 }
 
 function toolsTokens(tools: unknown, count: CountText): number {
-  return Array.isArray(tools) && tools.length > 0 ? count(JSON.stringify(tools)) : 0;
+  return Array.isArray(tools) && tools.length > 0 ? repeatedCounter(count)(JSON.stringify(tools)) : 0;
 }
 
 /** Tokens of one parsed example, or undefined when it has no shape to count. */
