@@ -8,7 +8,7 @@ import {
 import type { TokenCredential } from "@azure/identity";
 import { accountWriteLock, type KeyedMutex } from "./account-lock";
 import { ARM_SCOPE, FINE_TUNED_MODEL_FORMAT, FINE_TUNED_MODEL_VERSION } from "./azure-facts";
-import { undefinedIfNotFound } from "./errors";
+import { toFoundryError, undefinedIfNotFound } from "./errors";
 import { withRetry, type RetryOptions } from "./retry";
 import { accountKey, type ResolvedTarget } from "./target";
 
@@ -99,42 +99,96 @@ export class ControlPlane {
   /** PUT the whole deployment and wait for a terminal provisioning state. */
   async createOrUpdateDeployment(name: string, spec: DeploymentSpec): Promise<DeploymentState> {
     const body = deploymentBody(spec);
-    return this.write(async () =>
-      toDeploymentState(
-        await this.client.deployments.beginCreateOrUpdateAndWait(this.target.resourceGroup, this.target.accountName, name, body, this.lroOptions()),
-      ),
-    );
+    return this.write(async () => {
+      try {
+        return toDeploymentState(
+          await this.client.deployments.beginCreateOrUpdateAndWait(this.target.resourceGroup, this.target.accountName, name, body, this.lroOptions()),
+        );
+      } catch (error) {
+        const landed = await this.followAfterFailure(
+          error,
+          name,
+          (d) =>
+            d.model.name === spec.model.name &&
+            sameSku(d.sku, spec.sku) &&
+            (spec.raiPolicyName === undefined || d.raiPolicyName === spec.raiPolicyName) &&
+            (spec.versionUpgradeOption === undefined || d.versionUpgradeOption === spec.versionUpgradeOption),
+        );
+        if (landed && landed !== GONE) return landed;
+        throw error;
+      }
+    });
   }
 
   /** PATCH only the sku (name and capacity), which Azure changes in place. */
   async updateDeploymentSku(name: string, sku: DeploymentSku): Promise<DeploymentState> {
-    return this.write(async () =>
-      toDeploymentState(
-        await this.client.deployments.beginUpdateAndWait(
-          this.target.resourceGroup,
-          this.target.accountName,
-          name,
-          { sku: { name: sku.name, capacity: sku.capacity } },
-          this.lroOptions(),
-        ),
-      ),
-    );
+    return this.write(async () => {
+      try {
+        return toDeploymentState(
+          await this.client.deployments.beginUpdateAndWait(
+            this.target.resourceGroup,
+            this.target.accountName,
+            name,
+            { sku: { name: sku.name, capacity: sku.capacity } },
+            this.lroOptions(),
+          ),
+        );
+      } catch (error) {
+        const landed = await this.followAfterFailure(error, name, (d) => sameSku(d.sku, sku));
+        if (landed && landed !== GONE) return landed;
+        throw error;
+      }
+    });
   }
 
   /** Deletes and waits; returns false when it was already gone (ARM answers 204, or 404). */
   async deleteDeployment(name: string): Promise<boolean> {
     return this.write(async () => {
       let firstStatus: number | undefined;
-      const done = await undefinedIfNotFound(
-        this.client.deployments
-          .beginDeleteAndWait(this.target.resourceGroup, this.target.accountName, name, {
-            ...this.lroOptions(),
-            onResponse: (response) => void (firstStatus ??= response.status),
-          })
-          .then(() => true),
-      );
-      return done === true && firstStatus !== 204;
+      try {
+        const done = await undefinedIfNotFound(
+          this.client.deployments
+            .beginDeleteAndWait(this.target.resourceGroup, this.target.accountName, name, {
+              ...this.lroOptions(),
+              onResponse: (response) => void (firstStatus ??= response.status),
+            })
+            .then(() => true),
+        );
+        return done === true && firstStatus !== 204;
+      } catch (error) {
+        if (firstStatus === 202 && (await this.followAfterFailure(error, name, () => false, true)) === GONE) return true;
+        throw error;
+      }
     });
+  }
+
+  /**
+   * A long-running write whose polling failed transiently (throttled, dropped) may well have been accepted:
+   * writing again would meet 409 while it runs, or fail the same way. So follow the deployment itself until
+   * it settles. Returns it once it is in the wanted state (or GONE, when waiting for a delete), and undefined
+   * when the write evidently did not land, so the caller's retry writes again.
+   */
+  private async followAfterFailure(error: unknown, name: string, wanted: (d: DeploymentState) => boolean, deleting = false): Promise<DeploymentState | typeof GONE | undefined> {
+    if (!toFoundryError(error).retryable) return undefined;
+    const sleep = this.options.retry?.sleep ?? defaultSleep;
+    const now = this.options.retry?.now ?? Date.now;
+    const deadline = now() + FOLLOW_TIMEOUT_MS;
+    for (;;) {
+      const current = await this.getDeployment(name).catch((e: unknown) => {
+        if (toFoundryError(e).retryable) return "unknown" as const;
+        throw e;
+      });
+      if (current !== "unknown") {
+        if (!current) return deleting ? GONE : undefined;
+        const state = current.provisioningState ?? "";
+        if (deleting && state !== "Deleting") return undefined;
+        if (!deleting && !wanted(current)) return undefined;
+        if (!deleting && state === "Succeeded") return current;
+        if (state === "Failed" || state === "Canceled") return undefined;
+      }
+      if (now() > deadline) return undefined;
+      await sleep(this.options.pollIntervalMs ?? 1000);
+    }
   }
 
   private write<T>(operation: () => Promise<T>): Promise<T> {
@@ -144,6 +198,18 @@ export class ControlPlane {
   private lroOptions(): { updateIntervalInMs?: number } {
     return this.options.pollIntervalMs === undefined ? {} : { updateIntervalInMs: this.options.pollIntervalMs };
   }
+}
+
+const GONE = "gone" as const;
+/** How long to follow a deployment whose write lost its polling before writing again. */
+const FOLLOW_TIMEOUT_MS = 10 * 60_000;
+
+function sameSku(a: DeploymentSku | undefined, b: DeploymentSku): boolean {
+  return a !== undefined && a.name.toLowerCase() === b.name.toLowerCase() && a.capacity === b.capacity;
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The ARM request body for a deployment PUT (pure; tested on its own). */

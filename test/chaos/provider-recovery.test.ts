@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../emulator";
 import { connect } from "../../foundry";
+import type { FoundryJob } from "../../foundry/data-plane-types";
 import { FoundryError } from "../../foundry/errors";
 import { trustCaFile } from "../../foundry/tls";
 import { isExpectedFailure, ProviderError, ResourceInitError, withCleanErrors } from "../../resources/providers/errors";
@@ -200,14 +201,46 @@ describe("providers against a real local service", () => {
     expect(jobs).toHaveLength(1);
   }, 120_000);
 
-  it("ModelDeployment create on a full account (5 fine-tuned deployments) replaces its own old deployment first", async () => {
-    const { data } = connect({ kind: "local", endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert }, { apiKey });
-    const file = await data.waitForFile((await data.uploadFile(TRAIN)).id, { pollMs: 50 });
-    let job = await data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: file.id, seed: 1, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2, batch_size: 4 } } } } as never);
-    while (!["succeeded", "failed", "cancelled"].includes(job.status)) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      job = (await data.getJob(job.id))!;
+  let trained: Promise<FoundryJob> | undefined;
+  /** One job with two epochs (a final model and a checkpoint to deploy), trained once for the tests below. */
+  const trainedJob = () =>
+    (trained ??= (async () => {
+      const { data } = connect(localTarget(), { apiKey });
+      const file = await data.waitForFile((await data.uploadFile(TRAIN)).id, { pollMs: 50 });
+      let job = await data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: file.id, seed: 1, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2, batch_size: 4 } } } } as never);
+      while (!["succeeded", "failed", "cancelled"].includes(job.status)) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        job = (await data.getJob(job.id))!;
+      }
+      return job;
+    })());
+  const localTarget = () => ({ kind: "local" as const, endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert });
+
+  it("control plane: a deployment write whose operation polling is throttled or dropped follows the deployment instead of failing", async () => {
+    const job = await trainedJob();
+    expect(job.status).toBe("succeeded");
+    // No retries in this client: only following the deployment itself can get past the failed polls.
+    const { control } = connect(localTarget(), { apiKey, maxRetries: 0, pollIntervalMs: 100 });
+    const operations = "/operationResults/";
+    await admin("PUT", "/_emulator/faults", { rules: [{ route: operations, rate429: 1, retryAfterSeconds: 0 }] });
+    try {
+      const created = await control.createOrUpdateDeployment("polled", { model: { name: job.fine_tuned_model! }, sku: { name: "Standard", capacity: 1 } });
+      expect(created.provisioningState).toBe("Succeeded");
+      const updated = await control.updateDeploymentSku("polled", { name: "Standard", capacity: 3 });
+      expect(updated.sku).toEqual({ name: "Standard", capacity: 3 });
+      await admin("PUT", "/_emulator/faults", { rules: [{ route: operations, dropRate: 1 }] });
+      expect(await control.deleteDeployment("polled")).toBe(true);
+      expect(await control.getDeployment("polled")).toBeUndefined();
+    } finally {
+      await admin("PUT", "/_emulator/faults", { rules: [] });
     }
+    // A write the service refuses outright still fails at once (nothing to follow).
+    await expect(control.createOrUpdateDeployment("polled", { model: { name: "no-such-model" }, sku: { name: "Standard", capacity: 1 } })).rejects.toThrow();
+  }, 120_000);
+
+  it("ModelDeployment create on a full account (5 fine-tuned deployments) replaces its own old deployment first", async () => {
+    const { data } = connect(localTarget(), { apiKey });
+    const job = await trainedJob();
     expect(job.status).toBe("succeeded");
     const checkpoint = (await data.listCheckpoints(job.id)).find((c) => c.fine_tuned_model_checkpoint !== job.fine_tuned_model)!;
     const inputs = (name: string, model: string): DeploymentInputs => ({
