@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider } from "./provider-shim";
+import { FoundryResource } from "./foundry-resource";
 import type { EvaluationInputs } from "./providers/evaluation";
 
 export type EvaluationArgs = { [K in keyof Omit<EvaluationInputs, "urn">]: pulumi.Input<EvaluationInputs[K]> };
@@ -9,7 +9,7 @@ export type EvaluationArgs = { [K in keyof Omit<EvaluationInputs, "urn">]: pulum
  * serves and again only when the deployed model (or the evaluation file) changes. A dynamic resource because
  * the @pulumi/command provider cannot be built here (see README, Toolchain).
  */
-export class Evaluation extends pulumi.dynamic.Resource {
+export class Evaluation extends FoundryResource {
   declare public readonly examples: pulumi.Output<number>;
   declare public readonly exactMatch: pulumi.Output<number>;
   declare public readonly tokenOverlap: pulumi.Output<number>;
@@ -18,8 +18,7 @@ export class Evaluation extends pulumi.dynamic.Resource {
   declare public readonly samples: pulumi.Output<{ prompt: string; expected: string; reply: string }[]>;
 
   constructor(name: string, args: EvaluationArgs, opts?: pulumi.CustomResourceOptions) {
-    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::pulumi-nodejs:dynamic/foundry:Evaluation::${name}`;
     const outputs = ["examples", "exactMatch", "tokenOverlap", "latencyMsP50", "latencyMsP95", "samples"];
-    super(delegatingProvider("evaluation"), name, { ...args, urn, ...Object.fromEntries(outputs.map((k) => [k, undefined])) }, opts, "foundry", "Evaluation");
+    super("evaluation", "Evaluation", name, { ...args }, outputs, opts);
   }
 }

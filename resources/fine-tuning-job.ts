@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JobInputs } from "./job-inputs";
-import { delegatingProvider } from "./provider-shim";
+import { FoundryResource } from "./foundry-resource";
 
 export type FineTuningJobArgs = {
   [K in keyof Omit<JobInputs, "urn" | "stack" | "resourceName">]: pulumi.Input<JobInputs[K]>;
 };
 
 /** A fine-tuning job and the model it trains. Replaced only when its training identity changes. */
-export class FineTuningJob extends pulumi.dynamic.Resource {
+export class FineTuningJob extends FoundryResource {
   declare public readonly jobId: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<string>;
   declare public readonly fineTunedModel: pulumi.Output<string | undefined>;
@@ -22,17 +22,8 @@ export class FineTuningJob extends pulumi.dynamic.Resource {
   declare public readonly estimate: pulumi.Output<JobInputs["estimate"]>;
 
   constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const stack = pulumi.getStack();
-    const urn = `urn:pulumi:${stack}::${pulumi.getProject()}::pulumi-nodejs:dynamic/foundry:FineTuningJob::${name}`;
     const outputs = ["jobId", "tag", "status", "fineTunedModel", "trainedTokens", "estimatedFinish", "resolvedHyperparameters", "checkpoints", "resultFileId", "metrics", "resultsCsvPath", "charts", "error"];
-    super(
-      delegatingProvider("fine-tuning-job"),
-      name,
-      { ...args, urn, stack, resourceName: name, ...Object.fromEntries(outputs.map((k) => [k, undefined])) },
-      opts,
-      "foundry",
-      "FineTuningJob",
-    );
+    super("fine-tuning-job", "FineTuningJob", name, { ...args, stack: pulumi.getStack(), resourceName: name }, outputs, opts);
   }
 }
 

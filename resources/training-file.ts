@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider } from "./provider-shim";
+import { FoundryResource } from "./foundry-resource";
 import type { TargetInputs } from "./target-inputs";
 
 export interface TrainingFileArgs {
@@ -14,7 +14,7 @@ export interface TrainingFileArgs {
 }
 
 /** A JSONL training or validation file uploaded to the service (purpose fine-tune). */
-export class TrainingFile extends pulumi.dynamic.Resource {
+export class TrainingFile extends FoundryResource {
   declare public readonly fileId: pulumi.Output<string>;
   declare public readonly sha256: pulumi.Output<string>;
   declare public readonly bytes: pulumi.Output<number>;
@@ -22,14 +22,6 @@ export class TrainingFile extends pulumi.dynamic.Resource {
   declare public readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {
-    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::pulumi-nodejs:dynamic/foundry:TrainingFile::${name}`;
-    super(
-      delegatingProvider("training-file"),
-      name,
-      { ...args, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false, urn, fileId: undefined, status: undefined },
-      opts,
-      "foundry",
-      "TrainingFile",
-    );
+    super("training-file", "TrainingFile", name, { ...args, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false }, ["fileId", "status"], opts);
   }
 }

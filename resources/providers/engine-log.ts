@@ -16,10 +16,6 @@ function engineClient() {
   return client;
 }
 
-export function resourceUrn(stack: string, project: string, type: string, name: string): string {
-  return `urn:pulumi:${stack}::${project}::${type}::${name}`;
-}
-
 /** Sends one message to the Pulumi log; never throws (logging must not fail an operation). */
 export function engineLog(severity: Severity, message: string, urn?: string): Promise<void> {
   const engine = engineClient();
