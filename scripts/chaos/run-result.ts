@@ -28,10 +28,10 @@ export class RunRecorder {
     this.result.notes.push(message);
   }
 
-  /** Marks the moment convergence was reached, measured from `since` (default: the run's start). */
-  converged(since = this.started): void {
+  /** The run converged: `since` is when the disturbed step began, `at` when the up that converged ended. */
+  converged(since = this.started, at = Date.now()): void {
     this.result.converged = true;
-    this.result.secondsToConverge = Math.round((Date.now() - since) / 100) / 10;
+    this.result.secondsToConverge = Math.round((at - since) / 100) / 10;
   }
 
   addViolations(where: string, v: Violations): void {

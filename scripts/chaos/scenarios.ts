@@ -56,10 +56,11 @@ const faults: Scenario = {
       let ok = recorder.addCheck("after up", await checkConverged(sandbox));
       editDataset(sandbox, `Edited ${ctx.run}`);
       const second = await upUntilDone(sandbox);
+      const convergedAt = Date.now();
       ok = recorder.addCheck("after edit + up", await checkConverged(sandbox)) && ok;
       if (first.ups + second.ups > 2) recorder.note(`needed ${first.ups} + ${second.ups} ups: ${[...first.failures, ...second.failures].join(" || ")}`);
       ok = (await destroyAndCheck(sandbox, recorder)) && ok;
-      if (ok) recorder.converged(started);
+      if (ok) recorder.converged(started, convergedAt);
     }),
 };
 
@@ -98,9 +99,10 @@ const killUp: Scenario = {
       });
       if (!killed.killed) recorder.note(`the up ended (${killed.code}) before the kill point`);
       await recoverAfterKill(sandbox);
+      const convergedAt = Date.now();
       const ok = recorder.addCheck("after recovery", await checkConverged(sandbox));
       const destroyed = await destroyAndCheck(sandbox, recorder);
-      if (ok && destroyed) recorder.converged(started);
+      if (ok && destroyed) recorder.converged(started, convergedAt);
     }),
 };
 
@@ -133,9 +135,10 @@ const killService: Scenario = {
       if (sandbox.service.startedByProgram) recorder.note("the program had started the service again by itself");
       if (first.code !== 0) recorder.note("the interrupted up failed; a second up followed");
       if (first.code !== 0) await upUntilDone(sandbox);
+      const convergedAt = Date.now();
       const ok = recorder.addCheck("after restart", await checkConverged(sandbox));
       const destroyed = await destroyAndCheck(sandbox, recorder);
-      if (ok && destroyed) recorder.converged(started);
+      if (ok && destroyed) recorder.converged(started, convergedAt);
     }),
 };
 
@@ -155,9 +158,10 @@ const fiveDeployments: Scenario = {
       sandbox.setModels(retrain ? models(8, 1) : models(7, 2));
       const started = Date.now();
       await upUntilDone(sandbox);
+      const convergedAt = Date.now();
       const ok = recorder.addCheck("after the change", await checkConverged(sandbox));
       const destroyed = await destroyAndCheck(sandbox, recorder);
-      if (ok && destroyed) recorder.converged(started);
+      if (ok && destroyed) recorder.converged(started, convergedAt);
     }),
 };
 
@@ -192,8 +196,12 @@ const credentials: Scenario = {
       }
       // The failed destroy must not have lost or changed anything: the same check passes again.
       ok = recorder.addCheck("after the refused destroy", await checkConverged(sandbox)) && ok;
-      const destroyed = await destroyAndCheck(sandbox, recorder);
-      if (ok && destroyed) recorder.converged(started);
+      await destroyUntilDone(sandbox);
+      const convergedAt = Date.now();
+      const left = await checkDestroyed(sandbox);
+      recorder.addViolations("after destroy", left);
+      const destroyed = left.orphanFiles.length === 0 && left.orphanDeployments.length === 0 && left.missingOnService.length === 0;
+      if (ok && destroyed) recorder.converged(started, convergedAt);
     }),
 };
 
