@@ -1,7 +1,11 @@
 // Program-side planning, before any resource exists: validate every dataset the stack names, count its
 // tokens and estimate the training. Errors stop the preview with file:line:rule and nothing is uploaded.
 import path from "node:path";
-import { estimateTraining, formatFinding, validateFileCached, type Finding, type Method, type TrainingEstimate, type ValidationResult } from "../validate";
+// Module by module, not the index: the index loads the tokenizer, which a cached (unchanged) preview never needs.
+import { validateFileCached } from "../validate/cache";
+import { estimateTraining, type TrainingEstimate } from "../validate/estimate";
+import { formatFinding } from "../validate/findings";
+import type { Finding, Method, ValidationResult } from "../validate/types";
 import type { EstimateSummary, FindingSummary } from "./job-inputs";
 
 export class DatasetError extends Error {}

@@ -1,13 +1,13 @@
 // The composition of one stack: per model, TrainingFile(s) -> FineTuningJob -> ModelDeployment.
 import * as pulumi from "@pulumi/pulumi";
-import { resolveBaseModel, rootModelName } from "../validate";
+import { resolveBaseModel, rootModelName } from "../validate/models";
 import { selectCheckpoint } from "./checkpoint-selection";
 import { CONFIG_NAMESPACE, parseStackConfig, trainingOrder, type DeploymentConfig, type EvaluationConfig, type StackConfig, type TrainedModelConfig } from "./config";
 import path from "node:path";
 import { DatasetError, estimateTraining, gate, planFile, summarizeEstimate, summarizeFindings, type PlannedFile } from "./dataset-plan";
 import { Evaluation } from "./evaluation";
 import { FineTuningJob } from "./fine-tuning-job";
-import { hashFile } from "../validate";
+import { hashFile } from "../validate/scan";
 import { accountResourceId } from "../foundry/target";
 import { ModelDeployment } from "./model-deployment";
 import type { TargetInputs } from "./target-inputs";

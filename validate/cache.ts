@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { hashFile } from "./scan";
 import type { ValidateOptions, ValidationResult } from "./types";
-import { validateFile } from "./validator";
+import type { validateFile } from "./validator";
 
 /** Bump when rules or counting change, so old entries are not trusted. */
 export const CACHE_VERSION = 1;
@@ -33,7 +33,12 @@ export interface CacheDeps {
   hash: typeof hashFile;
 }
 
-const DEFAULT_DEPS: CacheDeps = { validate: validateFile, hash: hashFile };
+// The validator (and the tokenizer behind it) is loaded only on a cache miss: an unchanged preview never needs it.
+const DEFAULT_DEPS: CacheDeps = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  validate: (...args) => (require("./validator") as typeof import("./validator")).validateFile(...args),
+  hash: hashFile,
+};
 
 async function identityOf(path: string): Promise<Identity> {
   const s = await stat(path, { bigint: true });
