@@ -7,7 +7,7 @@ import path from "node:path";
 import { DatasetError, estimateTraining, gate, planFile, summarizeEstimate, summarizeFindings, type PlannedFile } from "./dataset-plan";
 import { Evaluation } from "./evaluation";
 import { FineTuningJob } from "./fine-tuning-job";
-import { hashFile } from "../validate/scan";
+import { hashFileCached } from "../validate/cache";
 import { accountResourceId } from "../foundry/target";
 import { ModelDeployment } from "./model-deployment";
 import type { TargetInputs } from "./target-inputs";
@@ -130,7 +130,7 @@ export async function declareDeployment(
   });
   const deployment = { name: resource.deploymentName, model: resource.model, sku: d.sku, capacity: d.capacity, endpoint: resource.endpoint };
   if (!evaluation) return { deployment };
-  const { sha256 } = await hashFile(path.resolve(projectDir, evaluation.file)).catch(() => {
+  const { sha256 } = await hashFileCached(path.resolve(projectDir, evaluation.file), path.join(projectDir, ".cache", "validate")).catch(() => {
     throw new DatasetError(`${evaluation.file}: evaluation file not found`);
   });
   const run = new Evaluation(`${name}-evaluation`, {
