@@ -1,6 +1,11 @@
 // Fuzz cases through the real CLI: bad data or config stops `pulumi up` with the location and no stack
 // trace, and the local service receives no request (nothing is uploaded after an error).
 import { describe, expect, it } from "vitest";
+
+// validate/ loads its heavy parts lazily with require(), which the program's runtimes (ts-node, tsx)
+// resolve for .ts files; register tsx so plain require does the same under the test runner.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
 import { runCliCases } from "./cli-cases";
 
 describe("fuzz cases through the real CLI", () => {

@@ -152,7 +152,8 @@ export function mutateDataset(original: Buffer, seed: number, random: Random): D
     if (random() < 0.75) {
       const name = pick(random, Object.keys(LINE_MUTATIONS));
       names.push(name);
-      lines = LINE_MUTATIONS[name]!(lines, random);
+      // Earlier mutations may have left no line at all: then this one has nothing to change.
+      if (lines.length > 0) lines = LINE_MUTATIONS[name]!(lines, random);
     } else {
       byteNames.push(pick(random, Object.keys(BYTE_MUTATIONS)));
     }

@@ -1,6 +1,11 @@
 // 500 seeded mutations of the sample dataset through the program's planning functions: each ends in success
 // or in a DatasetError naming file:line and an error rule; never a crash. (npm run chaos -- --fuzz runs more.)
 import { describe, expect, it } from "vitest";
+
+// validate/ loads its heavy parts lazily with require(), which the program's runtimes (ts-node, tsx)
+// resolve for .ts files; register tsx so plain require does the same under the test runner.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
 import { clearDatasetError, fuzzDatasets } from "./dataset-fuzz";
 
 describe("dataset fuzzing (planFile + gate)", () => {
