@@ -7,7 +7,20 @@ import * as pulumi from "@pulumi/pulumi";
 
 export type ProviderName = "training-file" | "fine-tuning-job" | "model-deployment" | "evaluation";
 
+// One provider object per name: Pulumi caches a provider's serialisation per object, and serialising a
+// closure for each of hundreds of resources made previews of large stacks several seconds slower.
+const providers = new Map<ProviderName, pulumi.dynamic.ResourceProvider>();
+
 export function delegatingProvider(name: ProviderName): pulumi.dynamic.ResourceProvider {
+  let provider = providers.get(name);
+  if (!provider) {
+    provider = makeDelegatingProvider(name);
+    providers.set(name, provider);
+  }
+  return provider;
+}
+
+function makeDelegatingProvider(name: ProviderName): pulumi.dynamic.ResourceProvider {
   // Everything below is serialised by value: keep it free of imports and captured objects.
   const load = (): pulumi.dynamic.ResourceProvider => {
     /* eslint-disable @typescript-eslint/no-require-imports */
