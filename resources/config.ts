@@ -179,6 +179,18 @@ function crossChecks(config: StackConfig): z.core.$ZodIssue[] {
 
 export class ConfigError extends Error {}
 
+/** zod's union and record-key failures say only "Invalid input"; say which rules the value broke. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    const options = [...new Set(issue.errors.map((branch) => branch.map(describeIssue).join(", ")).filter(Boolean))];
+    return options.length === 1 ? options[0]! : `must match one of: ${options.map((o) => `(${o})`).join(" or ")}`;
+  }
+  if (issue.code === "invalid_key" && issue.issues.length > 0) {
+    return `key ${JSON.stringify(issue.path.at(-1) ?? "")}: ${issue.issues.map(describeIssue).join(", ")}`;
+  }
+  return issue.message;
+}
+
 /** Parses raw config values (key -> parsed YAML value) into a StackConfig, or throws a ConfigError naming every bad key. */
 export function parseStackConfig(raw: Record<string, unknown>, stackFile = "Pulumi.<stack>.yaml"): StackConfig {
   const issues: z.core.$ZodIssue[] = [];
@@ -195,7 +207,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stackFile = "Pulu
   if (issues.length === 0 && config) return config;
   const lines = issues.map((issue) => {
     const key = [CONFIG_NAMESPACE + ":" + String(issue.path[0] ?? ""), ...issue.path.slice(1).map(String)].join(".");
-    return `  ${key}: ${issue.message}`;
+    return `  ${key}: ${describeIssue(issue)}`;
   });
   throw new ConfigError(`${stackFile}: invalid stack config\n${lines.join("\n")}`);
 }
@@ -206,7 +218,7 @@ export function trainingOrder(models: Record<string, TrainedModelConfig>): strin
   const visiting = new Set<string>();
   const visit = (name: string, chain: string[]) => {
     if (order.includes(name)) return;
-    if (visiting.has(name)) throw new ConfigError(`models: continuous fine-tuning forms a cycle: ${[...chain, name].join(" -> ")}`);
+    if (visiting.has(name)) throw new ConfigError(`${CONFIG_NAMESPACE}:models: continuous fine-tuning forms a cycle: ${[...chain, name].join(" -> ")}`);
     visiting.add(name);
     const base = models[name]!.baseModel;
     if (typeof base === "object") visit(base.from, [...chain, name]);
