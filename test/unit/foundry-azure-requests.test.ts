@@ -351,7 +351,8 @@ describe("Azure control plane (ARM)", () => {
     let puts = 0;
     const { control, armLog } = connectAzure({
       armReply: (method) => {
-        if (method !== "PUT") return { status: 200, body: deployment("Succeeded") };
+        // Before a PUT succeeds the deployment does not exist, so the look after the 409 finds nothing.
+        if (method !== "PUT") return puts < 2 ? { status: 404, body: { error: { code: "DeploymentNotFound", message: "not found" } } } : { status: 200, body: deployment("Succeeded") };
         puts++;
         if (puts === 1) {
           return { status: 409, body: { error: { code: "RequestConflict", message: "Another operation is being performed on the parent resource." } }, headers: { "retry-after": "1" } };
@@ -361,8 +362,9 @@ describe("Azure control plane (ARM)", () => {
       },
     });
     await control.createOrUpdateDeployment("clippy", { model: { name: "m.ft-abc" }, sku: { name: "Standard", capacity: 1 } });
-    expect(armLog.filter((r) => r.method === "PUT")).toHaveLength(2);
-    expect(armLog[0]?.body).toBe(armLog[1]?.body);
+    const puts2 = armLog.filter((r) => r.method === "PUT");
+    expect(puts2).toHaveLength(2);
+    expect(puts2[0]?.body).toBe(puts2[1]?.body);
     const error = await control.createOrUpdateDeployment("clippy", { model: { name: "nope" }, sku: { name: "Standard", capacity: 1 } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, code: "DeploymentModelNotSupported", message: "The model 'Format: OpenAI, Name: nope' is not supported." });
     expect(armLog.filter((r) => r.method === "PUT")).toHaveLength(3);

@@ -90,17 +90,21 @@ describe("local target over HTTPS", () => {
   it("control plane: the key as a bearer token; 409 RequestConflict and a dropped connection are retried", async () => {
     seen.length = 0;
     const sleeps: number[] = [];
+    const notFound = (_req: unknown, res: ServerResponse) => json(res, 404, { error: { code: "DeploymentNotFound", message: "not found" } });
     script.push(
       (_req, res) => json(res, 409, { error: { code: "RequestConflict", message: "Another operation is being performed on the parent resource." } }, { "retry-after": "3" }),
+      notFound, // after a failed write the client looks before writing again: not there, so it writes again
       (req) => req.socket.destroy(),
     );
     const { control } = connect(target, { apiKey: "local-key", retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0 } });
     const state = await control.createOrUpdateDeployment("clippy", { model: { name: "m.ft-1" }, sku: { name: "Standard", capacity: 1 } });
     expect(state).toMatchObject({ name: "clippy", provisioningState: "Succeeded" });
+    // The dropped PUT may have landed: the client finds the deployment as wanted and does not write a third time.
     expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([
       `PUT ${deploymentPath}?api-version=2024-10-01`,
+      `GET ${deploymentPath}?api-version=2024-10-01`,
       `PUT ${deploymentPath}?api-version=2024-10-01`,
-      `PUT ${deploymentPath}?api-version=2024-10-01`,
+      `GET ${deploymentPath}?api-version=2024-10-01`,
     ]);
     expect(seen.every((r) => r.authorization === "Bearer local-key" && r.apiKey === undefined)).toBe(true);
     expect(sleeps[0]).toBe(3_000);
