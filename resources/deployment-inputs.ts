@@ -3,7 +3,8 @@ import type { TargetInputs } from "./target-inputs";
 
 export interface DeploymentInputs {
   target: TargetInputs;
-  urn: string;
+  /** Our URN: dynamic providers are never told it (and `urn` itself is reserved), but logs attach to it. */
+  resourceUrn: string;
   modelName: string;
   /** The configured name; the deployment on the service is `<name>-<8 hex of the model>` (see physicalName). */
   name: string;

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FoundryResource } from "./foundry-resource";
 import type { EvaluationInputs } from "./providers/evaluation";
 
-export type EvaluationArgs = { [K in keyof Omit<EvaluationInputs, "urn">]: pulumi.Input<EvaluationInputs[K]> };
+export type EvaluationArgs = { [K in keyof Omit<EvaluationInputs, "resourceUrn">]: pulumi.Input<EvaluationInputs[K]> };
 
 /**
  * A held-out evaluation of a deployment: exact match, token overlap and latency. It runs after the deployment

@@ -3,7 +3,7 @@ import type { JobInputs } from "./job-inputs";
 import { FoundryResource } from "./foundry-resource";
 
 export type FineTuningJobArgs = {
-  [K in keyof Omit<JobInputs, "urn" | "stack" | "resourceName">]: pulumi.Input<JobInputs[K]>;
+  [K in keyof Omit<JobInputs, "resourceUrn" | "stack" | "resourceName">]: pulumi.Input<JobInputs[K]>;
 };
 
 /** A fine-tuning job and the model it trains. Replaced only when its training identity changes. */

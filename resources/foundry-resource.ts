@@ -18,6 +18,6 @@ export abstract class FoundryResource extends pulumi.dynamic.Resource {
     const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::pulumi-nodejs:dynamic/foundry:${type}::${name}`;
     // Outputs must be declared as undefined inputs to be readable as properties of the resource.
     const outputs = Object.fromEntries(outputNames.map((key) => [key, undefined]));
-    super(delegatingProvider(provider), name, { ...inputs, urn, ...outputs }, opts, "foundry", type);
+    super(delegatingProvider(provider), name, { ...inputs, resourceUrn: urn, ...outputs }, opts, "foundry", type);
   }
 }

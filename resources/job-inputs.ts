@@ -23,7 +23,8 @@ export interface FindingSummary {
 
 export interface JobInputs {
   target: TargetInputs;
-  urn: string;
+  /** Our URN: dynamic providers are never told it (and `urn` itself is reserved), but logs attach to it. */
+  resourceUrn: string;
   stack: string;
   resourceName: string;
   /** The model's key in stack config. */

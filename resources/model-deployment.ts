@@ -3,7 +3,7 @@ import type { DeploymentInputs } from "./deployment-inputs";
 import { FoundryResource } from "./foundry-resource";
 
 export type ModelDeploymentArgs = {
-  [K in keyof Omit<DeploymentInputs, "urn">]: pulumi.Input<DeploymentInputs[K]>;
+  [K in keyof Omit<DeploymentInputs, "resourceUrn">]: pulumi.Input<DeploymentInputs[K]>;
 };
 
 /** A deployment of a fine-tuned model or checkpoint. Model swaps deploy beside the old one, then delete it. */

@@ -177,7 +177,8 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       });
     const trainingFile = fileResource("training", plan.training);
     const validationFile = plan.validation ? fileResource("validation", plan.validation) : undefined;
-    for (const w of warnings) pulumi.log.warn(`${w.file}:${w.line}: ${w.rule}: ${w.message}`, trainingFile);
+    // Line 0 is a finding about the whole file.
+    for (const w of warnings) pulumi.log.warn(`${w.line > 0 ? `${w.file}:${w.line}` : w.file}: ${w.rule}: ${w.message}`, trainingFile);
 
     const baseModel = typeof model.baseModel === "string" ? pulumi.output(model.baseModel) : jobs[model.baseModel.from]!.fineTunedModel.apply((m) => m ?? "");
     const job = new FineTuningJob(name, {

@@ -11,7 +11,8 @@ import { engineLog } from "./engine-log";
 
 export interface EvaluationInputs {
   target: TargetInputs;
-  urn: string;
+  /** Our URN: dynamic providers are never told it (and `urn` itself is reserved), but logs attach to it. */
+  resourceUrn: string;
   modelName: string;
   deploymentName: string;
   model: string;
@@ -55,7 +56,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       samples.push({ prompt: String(messages.at(-1)?.content ?? ""), expected, reply: completion.choices[0]?.message.content ?? "", latencyMs: performance.now() - started });
     }
     const scores = scoreEvaluation(samples);
-    await engineLog("info", `${inputs.modelName}: evaluated ${scores.examples} examples: exact match ${scores.exactMatch}, token overlap ${scores.tokenOverlap}, p50 ${scores.latencyMsP50} ms`, inputs.urn);
+    await engineLog("info", `${inputs.modelName}: evaluated ${scores.examples} examples: exact match ${scores.exactMatch}, token overlap ${scores.tokenOverlap}, p50 ${scores.latencyMsP50} ms`, inputs.resourceUrn);
     const preview = samples.slice(0, 3).map(({ prompt, expected, reply }) => ({ prompt, expected, reply }));
     return { id: `eval-${inputs.fileSha256.slice(0, 8)}-${Date.now().toString(36)}`, outs: { ...inputs, ...scores, samples: preview } };
   },

@@ -15,6 +15,12 @@ import { engineLog } from "./engine-log";
 import { ResourceInitError, withCleanErrors } from "./errors";
 import { formatMetricsEvent, formatStatus } from "./job-progress";
 
+/** Pure: the service's reason, then what to do; never a doubled full stop. */
+export function failedJobMessage(id: string, status: string, reason: string | undefined): string {
+  const because = (reason ?? "no reason given by the service").trim().replace(/\.+$/, "");
+  return `fine-tuning job ${id} ${status}: ${because}. Change the model's training inputs to train again.`;
+}
+
 /** Pure: which inputs retrain (replace), and whether anything changes at all. */
 export function diffJob(olds: JobOutputs, news: JobInputs): pulumi.dynamic.DiffResult & { reasons: string[] } {
   const { keys, reasons } = retrainReasons(olds, news);
@@ -55,7 +61,7 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob): Prom
   for (;;) {
     if (job.status !== lastStatus) {
       lastStatus = job.status;
-      await engineLog("info", formatStatus(job, Date.now() / 1000), inputs.urn);
+      await engineLog("info", formatStatus(job, Date.now() / 1000), inputs.resourceUrn);
     }
     if (TERMINAL.includes(job.status)) return job;
     const events = await data.listEvents(job.id).catch(() => []);
@@ -64,7 +70,7 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob): Prom
     const latestMetrics = fresh.map(formatMetricsEvent).filter(Boolean).pop();
     if (latestMetrics && Date.now() - lastMetricsLog > 2_000) {
       lastMetricsLog = Date.now();
-      await engineLog("info", `${inputs.modelName}: ${latestMetrics}`, inputs.urn);
+      await engineLog("info", `${inputs.modelName}: ${latestMetrics}`, inputs.resourceUrn);
     }
     if (Date.now() > deadline) return job;
     await sleep(pollMs(inputs));
@@ -73,7 +79,7 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob): Prom
     job =
       (await data.getJob(job.id).catch(async (error: FoundryError) => {
         if (!error.retryable || Date.now() > deadline) throw error;
-        await engineLog("warning", `${inputs.modelName}: could not read job ${job.id} (${error.message}); still waiting`, inputs.urn);
+        await engineLog("warning", `${inputs.modelName}: could not read job ${job.id} (${error.message}); still waiting`, inputs.resourceUrn);
         return undefined;
       })) ?? job;
   }
@@ -115,7 +121,7 @@ async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJo
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderCharts } = require("../../reports/charts") as typeof import("../../reports/charts");
   const charts = await renderCharts(rows, dir, { title: `${inputs.modelName} (${job.fine_tuned_model})` }).catch(async (error: Error) => {
-    await engineLog("warning", `charts not rendered: ${error.message}`, inputs.urn);
+    await engineLog("warning", `charts not rendered: ${error.message}`, inputs.resourceUrn);
     return undefined;
   });
   const relative = (p: string) => path.relative(process.cwd(), p);
@@ -138,10 +144,10 @@ async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
   if (job.status === "succeeded") {
     outs = await collectResults(data, inputs, job, outs);
     const loss = outs.metrics?.fullValidLoss ?? outs.metrics?.finalTrainLoss;
-    await engineLog("info", `${inputs.modelName}: succeeded as ${job.fine_tuned_model}, ${job.trained_tokens} trained tokens${loss !== undefined ? `, loss ${loss.toFixed(3)}` : ""}`, inputs.urn);
+    await engineLog("info", `${inputs.modelName}: succeeded as ${job.fine_tuned_model}, ${job.trained_tokens} trained tokens${loss !== undefined ? `, loss ${loss.toFixed(3)}` : ""}`, inputs.resourceUrn);
   } else if (job.status === "failed" || job.status === "cancelled") {
     throw new ResourceInitError(
-      `fine-tuning job ${job.id} ${job.status}: ${job.error?.message ?? "no reason given by the service"}. Change the model's training inputs to train again.`,
+      failedJobMessage(job.id, job.status, job.error?.message),
       job.id,
       outs,
     );
@@ -156,16 +162,16 @@ async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: string): Pr
     const job = await data.getJob(inputs.adoptJobId);
     if (!job) throw new Error(`adoptJobId: no job ${inputs.adoptJobId} on the account`);
     if (job.model !== inputs.baseModel) throw new Error(`adoptJobId: job ${job.id} trains ${job.model}, the config says ${inputs.baseModel}`);
-    await engineLog("info", `adopting job ${job.id} (adoptJobId)`, inputs.urn);
+    await engineLog("info", `adopting job ${job.id} (adoptJobId)`, inputs.resourceUrn);
     return job;
   }
   const existing = await data.findJobByMetadata(JOB_TAG_KEY, tag);
   if (existing && existing.status !== "failed" && existing.status !== "cancelled") {
-    await engineLog("info", `adopting job ${existing.id} (${existing.status}), submitted earlier for the same stack, resource and training inputs`, inputs.urn);
+    await engineLog("info", `adopting job ${existing.id} (${existing.status}), submitted earlier for the same stack, resource and training inputs`, inputs.resourceUrn);
     return existing;
   }
   const job = await data.createJob(createBody(inputs, tag), { identity: { key: JOB_TAG_KEY, value: tag } });
-  await engineLog("info", `submitted job ${job.id} on ${inputs.baseModel}`, inputs.urn);
+  await engineLog("info", `submitted job ${job.id} on ${inputs.baseModel}`, inputs.resourceUrn);
   return job;
 }
 
@@ -176,7 +182,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
 
   async diff(_id, olds: JobOutputs, news: JobInputs) {
     const { reasons, ...result } = diffJob(olds, news);
-    if (result.replaces!.length > 0) await engineLog("info", `${news.modelName} retrains: ${reasons.join("; ")}`, news.urn);
+    if (result.replaces!.length > 0) await engineLog("info", `${news.modelName} retrains: ${reasons.join("; ")}`, news.resourceUrn);
     return result;
   },
 
@@ -205,7 +211,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     const { data } = await connectTo(news.target);
     if (TERMINAL.includes(olds.status)) {
       if (olds.status !== "succeeded") {
-        throw new ResourceInitError(`fine-tuning job ${id} ${olds.status}: ${olds.error ?? "no reason given"}. Change the model's training inputs to train again.`, id, { ...olds, ...news, status: olds.status });
+        throw new ResourceInitError(failedJobMessage(id, olds.status, olds.error), id, { ...olds, ...news, status: olds.status });
       }
       const { jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts } = olds;
       return { outs: { ...news, jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts } };
@@ -220,11 +226,11 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     const job = await data.getJob(id);
     if (job && !TERMINAL.includes(job.status)) {
       await data.cancelJob(id);
-      await engineLog("info", `cancelled job ${id} (${job.status})`, props.urn);
+      await engineLog("info", `cancelled job ${id} (${job.status})`, props.resourceUrn);
     }
     if (props.deleteModelOnDestroy && props.fineTunedModel) {
       // Azure has no call that deletes a fine-tuned model (portal only); say so rather than pretend.
-      await engineLog("warning", `deleteModelOnDestroy: the service has no API to delete ${props.fineTunedModel}; delete it in the Foundry portal`, props.urn);
+      await engineLog("warning", `deleteModelOnDestroy: the service has no API to delete ${props.fineTunedModel}; delete it in the Foundry portal`, props.resourceUrn);
     }
   },
 });

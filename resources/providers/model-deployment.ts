@@ -64,7 +64,7 @@ async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs,
     if (!QUOTA_CODES.includes(error.code ?? "")) throw error;
     const old = deploymentToMakeRoom((await control.listDeployments()).map((d) => d.name), inputs.name, name);
     if (!old) throw error;
-    await engineLog("warning", `${inputs.name}: the account has no room for ${name} beside ${old} (${error.message}); deleting ${old} first, so ${inputs.name} does not answer until ${name} is ready`, inputs.urn);
+    await engineLog("warning", `${inputs.name}: the account has no room for ${name} beside ${old} (${error.message}); deleting ${old} first, so ${inputs.name} does not answer until ${name} is ready`, inputs.resourceUrn);
     await control.deleteDeployment(old);
     return control.createOrUpdateDeployment(name, spec(inputs));
   });
@@ -86,7 +86,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     // One create per account at a time in this process, so the room one replacement makes on a full account
     // is not taken by a sibling's create in between (ARM writes are serialised one by one, not this sequence).
     const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));
-    await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.urn);
+    await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.resourceUrn);
     const outs: DeploymentOutputs = { ...inputs, deploymentName: name, endpoint: target.endpoint, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
     return { id: deployed.id ?? name, outs };
   },
@@ -98,7 +98,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
       await engineLog(
         "warning",
         `deployment ${props.deploymentName} is gone from the service. Azure deletes a fine-tuned deployment after 15 days without inference calls, and DeveloperTier deployments after 24 hours; the model is kept, and \`pulumi up\` deploys it again.`,
-        props.urn,
+        props.resourceUrn,
       );
       return { id: "", props: {} };
     }
@@ -114,7 +114,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     const deployed = policiesChanged
       ? await control.createOrUpdateDeployment(olds.deploymentName, spec(news))
       : await control.updateDeploymentSku(olds.deploymentName, news.sku);
-    await engineLog("info", `updated ${olds.deploymentName}: ${news.sku.name} x${news.sku.capacity}`, news.urn);
+    await engineLog("info", `updated ${olds.deploymentName}: ${news.sku.name} x${news.sku.capacity}`, news.resourceUrn);
     return { outs: { ...olds, ...news, deploymentName: olds.deploymentName, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) } };
   },
 

@@ -17,7 +17,7 @@ export interface TrainingFileInputs {
   bytes: number;
   examples: number;
   retainOnDelete: boolean;
-  urn?: string;
+  resourceUrn?: string;
 }
 
 export interface TrainingFileOutputs extends TrainingFileInputs {
@@ -40,9 +40,9 @@ export function diffTrainingFile(olds: TrainingFileOutputs, news: TrainingFileIn
  * resource and bytes. Files have no metadata, so this is what lets a later create find an upload that an
  * interrupted update made (the job's metadata tag does the same for jobs).
  */
-export function uploadName(inputs: Pick<TrainingFileInputs, "path" | "sha256" | "urn">): string {
+export function uploadName(inputs: Pick<TrainingFileInputs, "path" | "sha256" | "resourceUrn">): string {
   const stem = path.basename(inputs.path).replace(/\.jsonl$/i, "");
-  return `${stem}.${sha256Hex(`${inputs.urn ?? inputs.path}\u0000${inputs.sha256}`).slice(0, 16)}.jsonl`;
+  return `${stem}.${sha256Hex(`${inputs.resourceUrn ?? inputs.path}\u0000${inputs.sha256}`).slice(0, 16)}.jsonl`;
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
@@ -71,7 +71,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
       earlier
         ? `adopting ${earlier.id} (${inputs.path}), uploaded earlier for the same stack, resource and bytes`
         : `uploaded ${inputs.path} as ${uploaded.id} (${inputs.examples} examples, ${inputs.bytes} bytes)`,
-      inputs.urn,
+      inputs.resourceUrn,
     );
     const processed = await data.waitForFile(uploaded.id).catch(async (error: Error) => {
       await data.deleteFile(uploaded.id).catch(() => undefined);

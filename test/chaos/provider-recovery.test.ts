@@ -29,12 +29,12 @@ const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
 const DATED = "api-version=2025-04-01-preview";
 
 describe("uploadName (pure)", () => {
-  const inputs = { path: "datasets/clippy/train.jsonl", sha256: "a".repeat(64), urn: "urn:pulumi:dev::p::t::clippy-training" };
+  const inputs = { path: "datasets/clippy/train.jsonl", sha256: "a".repeat(64), resourceUrn: "urn:pulumi:dev::p::t::clippy-training" };
   it("keeps the stem, is stable, and changes with the bytes and the resource", () => {
     expect(uploadName(inputs)).toMatch(/^train\.[0-9a-f]{16}\.jsonl$/);
     expect(uploadName(inputs)).toBe(uploadName({ ...inputs }));
     expect(uploadName({ ...inputs, sha256: "b".repeat(64) })).not.toBe(uploadName(inputs));
-    expect(uploadName({ ...inputs, urn: "urn:pulumi:prod::p::t::clippy-training" })).not.toBe(uploadName(inputs));
+    expect(uploadName({ ...inputs, resourceUrn: "urn:pulumi:prod::p::t::clippy-training" })).not.toBe(uploadName(inputs));
   });
 });
 
@@ -140,7 +140,7 @@ describe("providers against a real local service", () => {
       bytes: bytes.length,
       examples: 36,
       retainOnDelete: false,
-      urn: `urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:TrainingFile::adopt-${account}`,
+      resourceUrn: `urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:TrainingFile::adopt-${account}`,
     };
     // What a killed `pulumi up` leaves behind: the upload happened, the state never heard of it.
     const { data } = connect({ kind: "local", endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert }, { apiKey });
@@ -149,7 +149,7 @@ describe("providers against a real local service", () => {
     expect(created.id).toBe(earlier.id);
     expect((await liveFiles()).map((f) => f.id)).toEqual([earlier.id]);
     // Without an earlier upload it uploads (under the tagged name).
-    const other = await fileProvider.create({ ...inputs, urn: `${inputs.urn}-2` });
+    const other = await fileProvider.create({ ...inputs, resourceUrn: `${inputs.resourceUrn}-2` });
     expect(other.id).not.toBe(earlier.id);
     expect((await liveFiles()).length).toBe(2);
     await fileProvider.delete!(other.id, other.outs);
@@ -176,7 +176,7 @@ describe("providers against a real local service", () => {
     const reportsDir = path.join(scratch, "reports");
     const inputs = {
       target,
-      urn: "urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:FineTuningJob::outage",
+      resourceUrn: "urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:FineTuningJob::outage",
       stack: "chaos",
       resourceName: "outage",
       modelName: "outage",
@@ -245,7 +245,7 @@ describe("providers against a real local service", () => {
     const checkpoint = (await data.listCheckpoints(job.id)).find((c) => c.fine_tuned_model_checkpoint !== job.fine_tuned_model)!;
     const inputs = (name: string, model: string): DeploymentInputs => ({
       target,
-      urn: `urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:ModelDeployment::${name}`,
+      resourceUrn: `urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:ModelDeployment::${name}`,
       modelName: name,
       name,
       model,
