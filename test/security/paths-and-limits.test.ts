@@ -56,7 +56,8 @@ describe("the local service: names, ids and sizes", () => {
   });
 
   it("an upload's file name is data, never a path: nothing is written outside the data dir", async () => {
-    const names = ["../../../evil.jsonl", "..\\..\\evil.jsonl", "/tmp/evil-abs.jsonl", "files/../../evil.jsonl", "%2e%2e%2fevil.jsonl"];
+    const absolute = path.join(os.tmpdir(), `evil-abs-${randomBytes(4).toString("hex")}.jsonl`);
+    const names = ["../../../evil.jsonl", "..\\..\\evil.jsonl", absolute, "files/../../evil.jsonl", "%2e%2e%2fevil.jsonl"];
     for (const name of names) {
       const { body, headers } = multipart(name, Buffer.from(`${LINE}\n`));
       const answer = await request(emulator, apiKey, "POST", `/openai/files?${DATED}`, body, headers);
@@ -67,7 +68,7 @@ describe("the local service: names, ids and sizes", () => {
     }
     expect(existsSync(path.join(scratch, "evil.jsonl"))).toBe(false);
     expect(existsSync(path.join(scratch, "deep", "evil.jsonl"))).toBe(false);
-    expect(existsSync("/tmp/evil-abs.jsonl")).toBe(false);
+    expect(existsSync(absolute)).toBe(false);
     expect(readdirSync(scratch)).toEqual(["deep"]);
   });
 
