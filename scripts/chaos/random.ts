@@ -1,4 +1,4 @@
-// A small seeded generator (mulberry32), so a campaign or a fuzz run can be repeated exactly.
+// A small seeded generator (mulberry32), so a campaign or a fuzz case can be repeated exactly from its seed.
 export type Random = () => number;
 
 export function seeded(seed: number): Random {

@@ -7,7 +7,7 @@ import { createSandbox } from "../../scripts/chaos/sandbox";
 import { modelConfig } from "../../scripts/chaos/steps";
 import { mutateDataset } from "./dataset-mutations";
 import { runDatasetCase, SAMPLE_DATASET } from "./dataset-fuzz";
-import { seeded } from "./random";
+import { seeded } from "../../scripts/chaos/random";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 

@@ -2,7 +2,7 @@
 // program runs them): every mutated config must parse or fail with a ConfigError whose every line names
 // a `foundry-finetune:` key. Anything else (a crash, a TypeError, a message without a key) is a finding.
 import { ConfigError, parseStackConfig, trainingOrder } from "../../resources/config";
-import { int, pick, seeded, type Random } from "./random";
+import { between, pick, seeded, type Random } from "../../scripts/chaos/random";
 
 /** The dev stack's config as the program receives it (Pulumi.dev.yaml), plus a second model and optional keys. */
 export function baseConfig(): Record<string, unknown> {
@@ -103,7 +103,7 @@ const MUTATIONS: Record<string, (config: Record<string, unknown>, random: Random
   },
   manyModels: (config, random) => {
     const models = (config.models !== null && typeof config.models === "object" && !Array.isArray(config.models) ? config.models : {}) as Record<string, unknown>;
-    for (let i = 0, n = int(random, 2, 30); i < n; i++) models[`m${i}`] = { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", deployment: { name: `d${i % 7}x` } };
+    for (let i = 0, n = between(random, 2, 30); i < n; i++) models[`m${i}`] = { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", deployment: { name: `d${i % 7}x` } };
     config.models = models;
   },
 };
@@ -121,7 +121,7 @@ export function mutateConfig(seed: number): { mutations: string[]; config: Recor
   const random = seeded(seed);
   const config = baseConfig();
   const mutations: string[] = [];
-  for (let k = int(random, 1, 4); k > 0; k--) {
+  for (let k = between(random, 1, 4); k > 0; k--) {
     const name = pick(random, Object.keys(MUTATIONS));
     try {
       MUTATIONS[name]!(config, random);

@@ -7,7 +7,7 @@ import path from "node:path";
 import { DatasetError, gate, planFile } from "../../resources/dataset-plan";
 import { RULES } from "../../validate";
 import { mutateDataset } from "./dataset-mutations";
-import { seeded } from "./random";
+import { seeded } from "../../scripts/chaos/random";
 
 export const SAMPLE_DATASET = path.resolve(__dirname, "..", "..", "datasets", "clippy", "train.jsonl");
 const BASE_MODEL = "gpt-4.1-mini-2025-04-14";

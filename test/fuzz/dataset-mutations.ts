@@ -1,11 +1,11 @@
 // Mutations of a JSONL dataset, from a single flipped byte to a structurally wrong example. Each returns the
 // new bytes; a case applies one to three of them. Names say what a mutation does (reported per case).
-import { int, pick, type Random } from "./random";
+import { between, pick, type Random } from "../../scripts/chaos/random";
 
 type Example = { messages?: unknown; [key: string]: unknown };
 type LineMutation = (lines: string[], random: Random) => string[];
 
-const at = (random: Random, lines: string[]) => int(random, 0, Math.max(0, lines.length - 1));
+const at = (random: Random, lines: string[]) => between(random, 0, Math.max(0, lines.length - 1));
 
 /** Parses line i, changes the example, writes it back (a line that no longer parses is left as is). */
 const onExample =
@@ -42,7 +42,7 @@ export const LINE_MUTATIONS: Record<string, LineMutation> = {
   truncateLine: (lines, random) => {
     const i = at(random, lines);
     const out = [...lines];
-    out[i] = out[i]!.slice(0, int(random, 0, out[i]!.length - 1));
+    out[i] = out[i]!.slice(0, between(random, 0, out[i]!.length - 1));
     return out;
   },
   blankLines: (lines, random) => {
@@ -50,12 +50,12 @@ export const LINE_MUTATIONS: Record<string, LineMutation> = {
     return [...lines.slice(0, i), "", "   ", "\t", ...lines.slice(i)];
   },
   crlf: (lines) => lines.map((l) => `${l}\r`),
-  keepFew: (lines, random) => lines.slice(0, int(random, 0, 12)),
+  keepFew: (lines, random) => lines.slice(0, between(random, 0, 12)),
   swapChars: (lines, random) => {
     const i = at(random, lines);
     const s = lines[i]!;
     if (s.length < 2) return lines;
-    const j = int(random, 0, s.length - 2);
+    const j = between(random, 0, s.length - 2);
     const out = [...lines];
     out[i] = s.slice(0, j) + s[j + 1] + s[j] + s.slice(j + 2);
     return out;
@@ -63,7 +63,7 @@ export const LINE_MUTATIONS: Record<string, LineMutation> = {
   insertChar: (lines, random) => {
     const i = at(random, lines);
     const s = lines[i]!;
-    const j = int(random, 0, s.length);
+    const j = between(random, 0, s.length);
     const out = [...lines];
     out[i] = s.slice(0, j) + pick(random, ["{", "}", "[", "]", '"', ",", ":", "\\", "\u0000", "\u2028", "\ud800", "é", "\n"]) + s.slice(j);
     return out;
@@ -74,12 +74,12 @@ export const LINE_MUTATIONS: Record<string, LineMutation> = {
     return out;
   },
   deepNesting: (lines, random) => {
-    const depth = int(random, 100, 20000);
+    const depth = between(random, 100, 20000);
     const out = [...lines];
     out[at(random, lines)] = `{"messages":${"[".repeat(depth)}${"]".repeat(depth)}}`;
     return out;
   },
-  hugeContent: onMessage((m, random) => void (m.content = "word ".repeat(int(random, 10_000, 80_000)))),
+  hugeContent: onMessage((m, random) => void (m.content = "word ".repeat(between(random, 10_000, 80_000)))),
   roleChange: onMessage((m, random) => void (m.role = pick(random, ROLES))),
   dropRole: onMessage((m) => void delete m.role),
   dropContent: onMessage((m) => void delete m.content),
@@ -88,7 +88,7 @@ export const LINE_MUTATIONS: Record<string, LineMutation> = {
   unknownKey: onMessage((m, random) => void (m[pick(random, ["foo", "__proto__", "constructor", "toString", "Content"])] = "x")),
   toolCalls: onMessage((m, random) => void (m.tool_calls = pick(random, [[], [{}], [{ id: "a", type: "function", function: { name: "f", arguments: "{" } }], "calls", [{ id: 1 }]]))),
   toolMessage: onExample((example, random) => {
-    if (Array.isArray(example.messages)) example.messages.splice(int(random, 0, example.messages.length), 0, { role: "tool", tool_call_id: pick(random, ["x", "", 7]), content: "ok" });
+    if (Array.isArray(example.messages)) example.messages.splice(between(random, 0, example.messages.length), 0, { role: "tool", tool_call_id: pick(random, ["x", "", 7]), content: "ok" });
     return example;
   }),
   noAssistant: onExample((example) => {
@@ -114,19 +114,19 @@ type ByteMutation = (bytes: Buffer, random: Random) => Buffer;
 
 export const BYTE_MUTATIONS: Record<string, ByteMutation> = {
   invalidUtf8: (bytes, random) => {
-    const i = int(random, 0, bytes.length);
+    const i = between(random, 0, bytes.length);
     return Buffer.concat([bytes.subarray(0, i), Buffer.from(pick(random, [[0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]])), bytes.subarray(i)]);
   },
   flipByte: (bytes, random) => {
     if (bytes.length === 0) return bytes;
     const out = Buffer.from(bytes);
-    const i = int(random, 0, out.length - 1);
-    out[i] = out[i]! ^ (1 << int(random, 0, 7));
+    const i = between(random, 0, out.length - 1);
+    out[i] = out[i]! ^ (1 << between(random, 0, 7));
     return out;
   },
   nulBytes: (bytes, random) => {
-    const i = int(random, 0, bytes.length);
-    return Buffer.concat([bytes.subarray(0, i), Buffer.alloc(int(random, 1, 64)), bytes.subarray(i)]);
+    const i = between(random, 0, bytes.length);
+    return Buffer.concat([bytes.subarray(0, i), Buffer.alloc(between(random, 1, 64)), bytes.subarray(i)]);
   },
   toggleBom: (bytes) => (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes])),
   doubleBom: (bytes) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]), bytes]),
@@ -144,7 +144,7 @@ export interface DatasetCase {
 
 /** One seeded case: one to three mutations of `original`, line-level ones first, byte-level last. */
 export function mutateDataset(original: Buffer, seed: number, random: Random): DatasetCase {
-  const count = int(random, 1, 3);
+  const count = between(random, 1, 3);
   const names: string[] = [];
   let lines = original.toString("utf8").split("\n");
   const byteNames: string[] = [];
