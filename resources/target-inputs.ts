@@ -18,7 +18,3 @@ export interface TargetInputs {
 export function targetIdentity(t: TargetInputs): string {
   return [t.kind, t.subscriptionId, t.resourceGroup, t.accountName, t.endpoint ?? ""].join("|").toLowerCase();
 }
-
-export function describeTarget(t: TargetInputs): string {
-  return t.kind === "local" ? `local account ${t.accountName}` : `Azure account ${t.accountName}`;
-}
