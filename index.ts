@@ -1,4 +1,5 @@
 // Composition root: stack config -> resources -> outputs. See README.md and resources/stack.ts.
+import "./resources/module-loading"; // first: the modules below load through its faster compiler and cache
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./resources/config";
 import { DatasetError } from "./resources/dataset-plan";

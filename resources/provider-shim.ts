@@ -28,6 +28,8 @@ function makeDelegatingProvider(name: ProviderName): pulumi.dynamic.ResourceProv
     const file = path.join(process.cwd(), "resources", "providers", `${name}.ts`);
     const registered = globalThis as { __foundryTsx?: boolean };
     if (!registered.__foundryTsx) {
+      // As resources/module-loading.ts does for the program: Node's compile cache (Node 22.1+), then tsx.
+      require("module").enableCompileCache?.(path.join(process.cwd(), ".cache", "node-compile-cache"));
       require(require.resolve("tsx/cjs/api", { paths: [process.cwd()] })).register();
       registered.__foundryTsx = true;
     }

@@ -95,7 +95,9 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
     }
   } finally {
     await emulator.close();
-    rmSync(scratch, { recursive: true, force: true });
+    // BENCH_KEEP=1 leaves the stacks behind for profiling (NODE_OPTIONS=--cpu-prof pulumi preview in them).
+    if (process.env.BENCH_KEEP) process.stdout.write(`kept ${scratch}\n`);
+    else rmSync(scratch, { recursive: true, force: true });
   }
   return figures;
 }
