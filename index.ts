@@ -4,7 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./resources/config";
 import { DatasetError } from "./resources/dataset-plan";
 import { declarePromotions, PromotionError } from "./resources/promotion";
+import { skipFormattingPromiseTrackingTraces } from "./resources/promise-stack-traces";
 import { declareStack, readStackConfig } from "./resources/stack";
+
+skipFormattingPromiseTrackingTraces();
 
 export = async () => {
   try {
