@@ -105,6 +105,18 @@ export function epochBoundaries(rows: readonly ResultRow[], stepsPerEpoch?: numb
   return boundaries;
 }
 
+/**
+ * Steps per epoch from the job's resolved n_epochs, for results.csv without validation rows: every epoch runs
+ * ceil(examples / batch size) steps, so the last step is a multiple of n_epochs. Undefined when it is not (or
+ * n_epochs is unknown): no boundaries then, rather than wrong ones.
+ */
+export function stepsPerEpochFrom(rows: readonly ResultRow[], nEpochs: unknown): number | undefined {
+  const lastStep = rows[rows.length - 1]?.step ?? 0;
+  const epochs = Number(nEpochs);
+  if (!Number.isInteger(epochs) || epochs <= 0 || lastStep <= 0 || lastStep % epochs !== 0) return undefined;
+  return lastStep / epochs;
+}
+
 /** The figures a report prints and a promotion gate compares; definitions are on FinalMetrics. */
 export function finalMetrics(rows: readonly ResultRow[], stepsPerEpoch?: number): FinalMetrics {
   const last = rows[rows.length - 1];

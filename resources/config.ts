@@ -127,7 +127,7 @@ const account = z
   })
   .strict();
 
-const modelName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, "model names are 1-40 letters, digits, '_' or '-'");
+const modelName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, "model names start with a letter and are 1-40 letters, digits, '_' or '-'");
 
 /** The top level; each model entry is parsed on its own (trained or promoted) so errors stay precise. */
 const topLevelSchema = z

@@ -34,7 +34,8 @@ export function promotionDecision(
   const failures = gateFailures(source, config.gates);
   if (failures.length > 0) return { refused: `${stackName}: ${name} is not promoted from ${from} (${source.fineTunedModel}): ${failures.join("; ")}` };
   if (!config.deployment.checkpoint) return { model: source.fineTunedModel };
-  const epochs = source.metrics?.epochs ?? source.checkpoints?.length ?? 0;
+  // results.csv marks epoch ends only with a validation file; without one the metrics say 0 epochs: not known.
+  const epochs = source.metrics?.epochs || source.checkpoints?.length || 0;
   return { model: selectCheckpoint(source.checkpoints ?? [], config.deployment.checkpoint as CheckpointSelector, epochs) };
 }
 

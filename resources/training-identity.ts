@@ -87,7 +87,8 @@ export function retrainReasons(olds: TrainingIdentity, news: TrainingIdentity): 
     for (const key of Object.keys(after.method.hyperparameters)) {
       const a = before.method.hyperparameters[key];
       const b = after.method.hyperparameters[key];
-      if (isUnknown(b) || a !== b) changed("method", `${key} ${a} -> ${b}`);
+      if (isUnknown(b)) changed("method", `${key} ${a} -> a value known only after an upstream resource updates`);
+      else if (a !== b) changed("method", `${key} ${a} -> ${b}`);
     }
   }
   if (before.seed !== after.seed) changed("seed", `seed ${before.seed ?? "random"} -> ${after.seed ?? "random"}`);

@@ -5,8 +5,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DataPlane } from "../../foundry/data-plane";
 import type { CreateJobBody, FoundryJob } from "../../foundry/data-plane-types";
 import type { FoundryError } from "../../foundry/errors";
-import { finalMetrics, parseResultsCsv } from "../../reports/results-csv";
+import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../reports/results-csv";
 import { TERMINAL, type CheckpointSummary, type JobInputs, type JobOutputs } from "../job-inputs";
+import { stableJson } from "../stable-json";
 import { targetIdentity } from "../target-inputs";
 import { JOB_TAG_KEY, jobTag, retrainReasons } from "../training-identity";
 import { isUnknown } from "../unknown";
@@ -30,7 +31,7 @@ export function diffJob(olds: JobOutputs, news: JobInputs): pulumi.dynamic.DiffR
   }
   const following = !TERMINAL.includes(olds.status); // a job still training is followed by an update
   const bookkeeping = (["wait", "metadata", "deleteModelOnDestroy", "trainingFileId", "validationFileId", "estimate", "findings", "reportsDir", "adoptJobId"] as const).some(
-    (key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null),
+    (key) => stableJson(olds[key] ?? null) !== stableJson(news[key] ?? null), // key order is not a change
   );
   return { changes: keys.length > 0 || following || bookkeeping, replaces: keys, deleteBeforeReplace: false, reasons };
 }
@@ -116,11 +117,13 @@ async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJo
   const csvPath = path.join(dir, "results.csv");
   await data.downloadFile(resultFileId, csvPath);
   const rows = parseResultsCsv(readFileSync(csvPath, "utf8"), csvPath);
-  const metrics = finalMetrics(rows);
+  // Without a validation file results.csv marks no epoch ends; the resolved n_epochs places them.
+  const stepsPerEpoch = stepsPerEpochFrom(rows, job.hyperparameters?.n_epochs);
+  const metrics = finalMetrics(rows, stepsPerEpoch);
   // vega is heavy: load it only to draw.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderCharts } = require("../../reports/charts") as typeof import("../../reports/charts");
-  const charts = await renderCharts(rows, dir, { title: `${inputs.modelName} (${job.fine_tuned_model})` }).catch(async (error: Error) => {
+  const charts = await renderCharts(rows, dir, { title: `${inputs.modelName} (${job.fine_tuned_model})`, ...(stepsPerEpoch ? { stepsPerEpoch } : {}) }).catch(async (error: Error) => {
     await engineLog("warning", `charts not rendered: ${error.message}`, inputs.resourceUrn);
     return undefined;
   });

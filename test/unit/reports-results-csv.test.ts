@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { epochBoundaries, finalMetrics, parseResultsCsv } from "../../reports/results-csv";
+import { epochBoundaries, finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../reports/results-csv";
 
 const fixture = readFileSync(path.join(__dirname, "../fixtures/reports/results.csv"), "utf8");
 
@@ -67,6 +67,16 @@ describe("finalMetrics and epochBoundaries", () => {
     const trainOnly = rows.map(({ step, trainLoss, trainTokenAccuracy }) => ({ step, trainLoss, trainTokenAccuracy }));
     expect(epochBoundaries(trainOnly, 50)).toEqual([50, 100]);
     expect(finalMetrics(trainOnly, 40).epochs).toBe(3);
+  });
+
+  it("without validation rows, places epoch ends from the job's resolved n_epochs", () => {
+    const trainOnly = rows.map(({ step, trainLoss, trainTokenAccuracy }) => ({ step, trainLoss, trainTokenAccuracy }));
+    expect(stepsPerEpochFrom(trainOnly, 3)).toBe(40);
+    expect(stepsPerEpochFrom(trainOnly, "4")).toBe(30);
+    expect(finalMetrics(trainOnly, stepsPerEpochFrom(trainOnly, 3)).epochs).toBe(3);
+    // 120 steps are not 7 equal epochs, and "auto" or a missing value says nothing: no boundaries, not wrong ones.
+    for (const unknown of [7, "auto", undefined, 0, -3, 1.5]) expect(stepsPerEpochFrom(trainOnly, unknown)).toBeUndefined();
+    expect(stepsPerEpochFrom([], 3)).toBeUndefined();
   });
 
   it("refuses an empty file", () => {

@@ -1,0 +1,208 @@
+// FineTuningJob's pure logic (resources/providers/fine-tuning-job.ts): what retrains (replace) and what does
+// not, the message of a failed job, and the body sent to the service.
+import { describe, expect, it } from "vitest";
+import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
+import { createBody, diffJob, failedJobMessage } from "../../resources/providers/fine-tuning-job";
+import type { TargetInputs } from "../../resources/target-inputs";
+import { JOB_TAG_KEY } from "../../resources/training-identity";
+import { UNKNOWN } from "../../resources/unknown";
+
+const SHA_A = "3f2a91c0" + "a".repeat(56);
+const SHA_B = "8b1d44e2" + "b".repeat(56);
+
+const target: TargetInputs = {
+  kind: "local",
+  accountName: "dev",
+  subscriptionId: "00000000-0000-0000-0000-000000000000",
+  resourceGroup: "local",
+  localDataDir: ".foundry-local",
+  localPort: 0,
+};
+
+function inputs(overrides: Partial<JobInputs> = {}): JobInputs {
+  return {
+    target,
+    resourceUrn: "urn:pulumi:dev::foundry-finetune::foundry:index:FineTuningJob::clippy",
+    stack: "dev",
+    resourceName: "clippy",
+    modelName: "clippy",
+    baseModel: "gpt-4.1-mini-2025-04-14",
+    trainingFileId: "file-train1",
+    trainingFileSha256: SHA_A,
+    validationFileId: "file-valid1",
+    validationFileSha256: "0c0ffee0" + "c".repeat(56),
+    method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } },
+    seed: 42,
+    suffix: "clippy",
+    trainingType: "GlobalStandard",
+    metadata: { team: "docs" },
+    wait: { enabled: true, timeoutMinutes: 1440 },
+    deleteModelOnDestroy: false,
+    reportsDir: "reports/out/dev/clippy",
+    estimate: { examples: 10, trainingTokens: 1000, billedTokens: 3000, epochs: 3, epochsEstimated: false, estimatedCostUsd: 0.01, currency: "USD", priceDate: "2025-06-01" },
+    findings: [],
+    ...overrides,
+  };
+}
+
+/** What the state holds after a job finished: the inputs plus the job's outputs. */
+function outputs(overrides: Partial<JobOutputs> = {}): JobOutputs {
+  return { ...inputs(), jobId: "ftjob-abc", tag: "t".repeat(40), status: "succeeded", fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-abc-clippy", ...overrides };
+}
+
+describe("diffJob", () => {
+  it("changes nothing when nothing changed on a finished job", () => {
+    for (const status of ["succeeded", "failed", "cancelled"]) {
+      const diff = diffJob(outputs({ status }), inputs());
+      expect(diff).toMatchObject({ changes: false, replaces: [], reasons: [] });
+    }
+  });
+
+  it("changes nothing when the inputs only echo the same identity in another spelling", () => {
+    const news = inputs({
+      method: { type: "supervised", hyperparameters: { n_epochs: "3" as never, batch_size: 1, learning_rate_multiplier: 1 } },
+      trainingType: "globalstandard",
+    });
+    expect(diffJob(outputs(), news)).toMatchObject({ changes: false, replaces: [] });
+    const auto = outputs({ method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: "auto" } } });
+    expect(diffJob(auto, inputs({ method: { type: "supervised", hyperparameters: { n_epochs: 3 } } })).changes).toBe(false);
+  });
+
+  const retrains: [string, Partial<JobInputs>, string][] = [
+    ["base model", { baseModel: "gpt-4o-mini-2024-07-18" }, "baseModel"],
+    ["training data", { trainingFileSha256: SHA_B }, "trainingFileSha256"],
+    ["validation data", { validationFileSha256: SHA_B }, "validationFileSha256"],
+    ["hyperparameters", { method: { type: "supervised", hyperparameters: { n_epochs: 4, batch_size: 1, learning_rate_multiplier: 1 } } }, "method"],
+    ["method", { method: { type: "dpo", hyperparameters: {} } }, "method"],
+    ["seed", { seed: 1 }, "seed"],
+    ["suffix", { suffix: "other" }, "suffix"],
+    ["training type", { trainingType: "Standard" }, "trainingType"],
+    ["account", { target: { ...target, accountName: "prod" } }, "target"],
+    ["subscription", { target: { ...target, subscriptionId: "11111111-1111-1111-1111-111111111111" } }, "target"],
+  ];
+  for (const [what, change, key] of retrains) {
+    it(`replaces (retrains) when the ${what} changes, with a reason, creating before deleting`, () => {
+      const diff = diffJob(outputs(), inputs(change));
+      expect(diff.changes).toBe(true);
+      expect(diff.replaces).toEqual([key]);
+      expect(diff.reasons.length).toBeGreaterThan(0);
+      expect(diff.deleteBeforeReplace).toBe(false);
+    });
+  }
+
+  it("says the job moved to another account, but not for the local port or the spelling of the account", () => {
+    expect(diffJob(outputs(), inputs({ target: { ...target, accountName: "prod" } })).reasons.join(" ")).toMatch(/account/);
+    expect(diffJob(outputs(), inputs({ target: { ...target, localPort: 50123 } })).changes).toBe(false);
+    expect(diffJob(outputs(), inputs({ target: { ...target, accountName: "DEV" } })).changes).toBe(false);
+  });
+
+  it("replaces when the base model or the target is unknown during a preview", () => {
+    const upstream = diffJob(outputs(), inputs({ baseModel: UNKNOWN }));
+    expect(upstream.replaces).toEqual(["baseModel"]);
+    expect(upstream.reasons).toHaveLength(1);
+    expect(diffJob(outputs(), inputs({ target: UNKNOWN as never })).replaces).toEqual(["target"]);
+  });
+
+  const inPlace: [string, Partial<JobInputs>][] = [
+    ["wait policy", { wait: { enabled: false, timeoutMinutes: 0 } }],
+    ["wait timeout", { wait: { enabled: true, timeoutMinutes: 30 } }],
+    ["metadata", { metadata: { team: "research" } }],
+    ["metadata removed", { metadata: undefined }],
+    ["deleteModelOnDestroy", { deleteModelOnDestroy: true }],
+    ["re-uploaded file with the same bytes", { trainingFileId: "file-train2" }],
+    ["re-uploaded validation file with the same bytes", { validationFileId: "file-valid2" }],
+    ["file id unknown during a preview", { trainingFileId: UNKNOWN }],
+    ["estimate", { estimate: { ...inputs().estimate!, estimatedCostUsd: 0.02 } }],
+    ["findings", { findings: [{ file: "datasets/clippy/train.jsonl", line: 3, rule: "long-example", severity: "warning", message: "long" }] }],
+    ["reportsDir", { reportsDir: "reports/out/dev/clippy2" }],
+    ["adoptJobId", { adoptJobId: "ftjob-other" }],
+  ];
+  for (const [what, change] of inPlace) {
+    it(`updates in place, never retrains, when the ${what} changes`, () => {
+      const diff = diffJob(outputs(), inputs(change));
+      expect(diff).toMatchObject({ changes: true, replaces: [], reasons: [] });
+    });
+  }
+
+  it("sees no change when only the key order of the metadata or the estimate differs", () => {
+    const reordered = inputs({ metadata: { ...inputs().metadata }, estimate: Object.fromEntries(Object.entries(inputs().estimate!).reverse()) as JobInputs["estimate"] });
+    const withTwoKeys = (metadata: Record<string, string>) => diffJob(outputs({ metadata } as never), inputs({ metadata: Object.fromEntries(Object.entries(metadata).reverse()) }));
+    expect(diffJob(outputs(), reordered).changes).toBe(false);
+    expect(withTwoKeys({ team: "docs", owner: "ml" }).changes).toBe(false);
+  });
+
+  it("updates a job that is still training (to follow it), without retraining", () => {
+    for (const status of ["validating_files", "queued", "running"]) {
+      expect(diffJob(outputs({ status }), inputs())).toMatchObject({ changes: true, replaces: [] });
+    }
+  });
+
+  it("does not retrain for outputs the service filled in (status, model, metrics)", () => {
+    const done = outputs({ trainedTokens: 12345, metrics: { finalTrainLoss: 0.5 }, resolvedHyperparameters: { n_epochs: 3 }, checkpoints: [] });
+    expect(diffJob(done, inputs()).changes).toBe(false);
+  });
+});
+
+describe("failedJobMessage", () => {
+  it("names the job, its status and the service's reason, with one full stop", () => {
+    const message = failedJobMessage("ftjob-1", "failed", "Training file has invalid format..");
+    expect(message).toContain("ftjob-1");
+    expect(message).toContain("failed");
+    expect(message).toContain("Training file has invalid format");
+    expect(message).not.toMatch(/\.\./);
+    expect(message).toMatch(/train again/);
+  });
+
+  it("trims the reason and says so when the service gave none", () => {
+    expect(failedJobMessage("ftjob-2", "cancelled", "  quota exceeded.  ")).toContain("cancelled: quota exceeded. ");
+    const none = failedJobMessage("ftjob-3", "failed", undefined);
+    expect(none).toContain("no reason given");
+    expect(none).not.toMatch(/\.\./);
+  });
+});
+
+describe("createBody", () => {
+  const TAG = "f".repeat(40);
+
+  it("sends a supervised job: model, files, suffix, seed, hyperparameters without the auto ones, and the tag", () => {
+    const body = createBody(
+      inputs({ method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 0.5 } } }),
+      TAG,
+    );
+    expect(body.model).toBe("gpt-4.1-mini-2025-04-14");
+    expect(body.training_file).toBe("file-train1");
+    expect(body.validation_file).toBe("file-valid1");
+    expect(body.suffix).toBe("clippy");
+    expect(body.seed).toBe(42);
+    expect(body.trainingType).toBe("GlobalStandard");
+    expect(body.method).toEqual({ type: "supervised", supervised: { hyperparameters: { n_epochs: 3, learning_rate_multiplier: 0.5 } } });
+    expect(body.metadata).toEqual({ team: "docs", [JOB_TAG_KEY]: TAG });
+  });
+
+  it("sends a dpo job's hyperparameters under dpo, not supervised", () => {
+    const body = createBody(inputs({ method: { type: "dpo", hyperparameters: { n_epochs: 2, beta: 0.1, l2_multiplier: "auto" } } }), TAG);
+    expect(body.method).toEqual({ type: "dpo", dpo: { hyperparameters: { n_epochs: 2, beta: 0.1 } } });
+    expect(body.method).not.toHaveProperty("supervised");
+  });
+
+  it("leaves out what is not set: validation file, suffix, seed; but sends seed 0", () => {
+    const body = createBody(inputs({ validationFileId: undefined, validationFileSha256: undefined, suffix: undefined, seed: undefined, metadata: undefined }), TAG);
+    expect(body).not.toHaveProperty("validation_file");
+    expect(body).not.toHaveProperty("suffix");
+    expect(body).not.toHaveProperty("seed");
+    expect(body.metadata).toEqual({ [JOB_TAG_KEY]: TAG });
+    expect(createBody(inputs({ seed: 0 }), TAG).seed).toBe(0);
+    expect(createBody(inputs({ suffix: "" }), TAG)).not.toHaveProperty("suffix");
+  });
+
+  it("keeps the idempotency tag even if the user's metadata uses its key", () => {
+    const body = createBody(inputs({ metadata: { [JOB_TAG_KEY]: "mine", team: "docs" } }), TAG);
+    expect(body.metadata?.[JOB_TAG_KEY]).toBe(TAG);
+    expect(body.metadata?.team).toBe("docs");
+  });
+
+  it("sends an empty hyperparameters object when everything is auto", () => {
+    const body = createBody(inputs({ method: { type: "supervised", hyperparameters: { n_epochs: "auto" } } }), TAG);
+    expect(body.method).toEqual({ type: "supervised", supervised: { hyperparameters: {} } });
+  });
+});
