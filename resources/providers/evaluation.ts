@@ -8,6 +8,9 @@ import type { TargetInputs } from "../target-inputs";
 import { isUnknown } from "../unknown";
 import { connectTo } from "./connection";
 import { engineLog } from "./engine-log";
+import { exitWhenEngineGone } from "./engine-watch";
+
+exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
 
 export interface EvaluationInputs {
   target: TargetInputs;

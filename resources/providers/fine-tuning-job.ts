@@ -13,8 +13,11 @@ import { JOB_TAG_KEY, jobTag, retrainReasons } from "../training-identity";
 import { isUnknown } from "../unknown";
 import { connectTo } from "./connection";
 import { engineLog } from "./engine-log";
+import { exitWhenEngineGone } from "./engine-watch";
 import { ResourceInitError, withCleanErrors } from "./errors";
 import { formatMetricsEvent, formatStatus } from "./job-progress";
+
+exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
 
 /** Pure: the service's reason, then what to do; never a doubled full stop. */
 export function failedJobMessage(id: string, status: string, reason: string | undefined): string {

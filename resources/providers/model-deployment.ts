@@ -8,8 +8,11 @@ import { targetIdentity } from "../target-inputs";
 import { isUnknown } from "../unknown";
 import { connectTo } from "./connection";
 import { engineLog } from "./engine-log";
+import { exitWhenEngineGone } from "./engine-watch";
 import { withCleanErrors } from "./errors";
 import { formatEta } from "./job-progress";
+
+exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
 
 /** Pure: replace on another account, name, model or source; sku, capacity and policies change in place. */
 export function diffDeployment(olds: DeploymentOutputs, news: DeploymentInputs): pulumi.dynamic.DiffResult {

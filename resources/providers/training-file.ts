@@ -7,7 +7,10 @@ import { targetIdentity, type TargetInputs } from "../target-inputs";
 import { isUnknown } from "../unknown";
 import { connectTo } from "./connection";
 import { engineLog } from "./engine-log";
+import { exitWhenEngineGone } from "./engine-watch";
 import { withCleanErrors } from "./errors";
+
+exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
 
 export interface TrainingFileInputs {
   target: TargetInputs;
