@@ -1,6 +1,7 @@
 // The five fault scenarios. Each run gets a fresh project, state backend and local service, drives the
 // real CLI through a lifecycle with one kind of trouble, and records what a user would care about.
 import { between, pick, seeded } from "./random";
+import { waitForNoProcessesIn } from "./stray-processes";
 import { RunRecorder, type RunResult } from "./run-result";
 import { createSandbox, type Sandbox } from "./sandbox";
 import { checkConverged, checkDestroyed, destroyUntilDone, editDataset, modelConfig, recoverAfterKill, StepError, upUntilDone } from "./steps";
@@ -102,7 +103,10 @@ const killUp: Scenario = {
       const convergedAt = Date.now();
       const ok = recorder.addCheck("after recovery", await checkConverged(sandbox));
       const destroyed = await destroyAndCheck(sandbox, recorder);
-      if (ok && destroyed) recorder.converged(started, convergedAt);
+      // The killed CLI's providers must not live on (they exit once the engine's address refuses them).
+      const strays = await waitForNoProcessesIn(sandbox.workDir, 15_000);
+      if (strays.length > 0) recorder.note(`${strays.length} provider process(es) of the killed up still running: pids ${strays.join(", ")}`);
+      if (ok && destroyed && strays.length === 0) recorder.converged(started, convergedAt);
     }),
 };
 
