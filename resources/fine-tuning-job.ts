@@ -23,7 +23,7 @@ export class FineTuningJob extends FoundryResource {
 
   constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = ["jobId", "tag", "status", "fineTunedModel", "trainedTokens", "estimatedFinish", "resolvedHyperparameters", "checkpoints", "resultFileId", "metrics", "resultsCsvPath", "charts", "error"];
-    super("fine-tuning-job", "FineTuningJob", name, { ...args, stack: pulumi.getStack(), resourceName: name }, outputs, opts);
+    super("fine-tuning-job", "FineTuningJob", name, { ...args, stack: `${pulumi.getProject()}/${pulumi.getStack()}`, resourceName: name }, outputs, opts);
   }
 }
 

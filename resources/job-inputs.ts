@@ -25,6 +25,7 @@ export interface JobInputs {
   target: TargetInputs;
   /** Our URN: dynamic providers are never told it (and `urn` itself is reserved), but logs attach to it. */
   resourceUrn: string;
+  /** `<project>/<stack>`: with the resource name and training identity, what the job's tag is made of. */
   stack: string;
   resourceName: string;
   /** The model's key in stack config. */
