@@ -5,16 +5,10 @@ import { parseStackConfig } from "../../resources/config";
 import { physicalName, type DeploymentInputs, type DeploymentOutputs } from "../../resources/deployment-inputs";
 import { deploymentToMakeRoom, diffDeployment, missingModelReason } from "../../resources/providers/model-deployment";
 import type { TargetInputs } from "../../resources/target-inputs";
+import { localTarget } from "./resource-fixtures";
 import { UNKNOWN } from "../../resources/unknown";
 
-const target: TargetInputs = {
-  kind: "local",
-  accountName: "dev",
-  subscriptionId: "00000000-0000-0000-0000-000000000000",
-  resourceGroup: "local",
-  localDataDir: ".foundry-local",
-  localPort: 0,
-};
+const target: TargetInputs = localTarget;
 const MODEL = "gpt-4.1-mini-2025-04-14.ft-0123456789abcdef-clippy";
 const MODEL2 = "gpt-4.1-mini-2025-04-14.ft-fedcba9876543210-clippy";
 

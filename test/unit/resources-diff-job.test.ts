@@ -4,20 +4,14 @@ import { describe, expect, it } from "vitest";
 import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
 import { createBody, diffJob, failedJobMessage } from "../../resources/providers/fine-tuning-job";
 import type { TargetInputs } from "../../resources/target-inputs";
+import { localTarget } from "./resource-fixtures";
 import { JOB_TAG_KEY } from "../../resources/training-identity";
 import { UNKNOWN } from "../../resources/unknown";
 
 const SHA_A = "3f2a91c0" + "a".repeat(56);
 const SHA_B = "8b1d44e2" + "b".repeat(56);
 
-const target: TargetInputs = {
-  kind: "local",
-  accountName: "dev",
-  subscriptionId: "00000000-0000-0000-0000-000000000000",
-  resourceGroup: "local",
-  localDataDir: ".foundry-local",
-  localPort: 0,
-};
+const target: TargetInputs = localTarget;
 
 function inputs(overrides: Partial<JobInputs> = {}): JobInputs {
   return {
