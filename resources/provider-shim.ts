@@ -24,16 +24,21 @@ function makeDelegatingProvider(name: ProviderName): pulumi.dynamic.ResourceProv
   // Everything below is serialised by value: keep it free of imports and captured objects.
   const load = (): pulumi.dynamic.ResourceProvider => {
     /* eslint-disable @typescript-eslint/no-require-imports */
+    const shared = globalThis as { __foundryTsx?: boolean; __foundryProviders?: Record<string, pulumi.dynamic.ResourceProvider> };
+    const loaded = (shared.__foundryProviders ??= {});
+    if (loaded[name]) return loaded[name];
     const path = require("path");
-    const file = path.join(process.cwd(), "resources", "providers", `${name}.ts`);
-    const registered = globalThis as { __foundryTsx?: boolean };
-    if (!registered.__foundryTsx) {
+    const nodeModule = require("module");
+    if (!shared.__foundryTsx) {
       // As resources/module-loading.ts does for the program: Node's compile cache (Node 22.1+), then tsx.
-      require("module").enableCompileCache?.(path.join(process.cwd(), ".cache", "node-compile-cache"));
+      nodeModule.enableCompileCache?.(path.join(process.cwd(), ".cache", "node-compile-cache"));
       require(require.resolve("tsx/cjs/api", { paths: [process.cwd()] })).register();
-      registered.__foundryTsx = true;
+      shared.__foundryTsx = true;
     }
-    return require(file).provider;
+    loaded[name] = require(path.join(process.cwd(), "resources", "providers", `${name}.ts`)).provider;
+    // The engine ends providers with a signal, which skips Node's flush of the compile cache at exit.
+    nodeModule.flushCompileCache?.();
+    return loaded[name]!;
     /* eslint-enable @typescript-eslint/no-require-imports */
   };
   return {
