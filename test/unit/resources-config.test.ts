@@ -2,12 +2,9 @@
 // and the rule broken; trainingOrder trains a model after the model it continues from.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { CONFIG_NAMESPACE, ConfigError, parseStackConfig, trainingOrder, type TrainedModelConfig } from "../../resources/config";
-
-// js-yaml comes with @pulumi/pulumi; it has no type declarations here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const yaml = require("js-yaml") as { load(text: string): unknown };
 
 /** A stack file's config as the program receives it (resources/stack.ts readStackConfig): keys without the namespace. */
 function stackFile(name: string): Record<string, unknown> {
