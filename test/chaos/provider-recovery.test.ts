@@ -1,16 +1,11 @@
 // The fixes the fault campaign led to, at provider level against a real local service (in-process, port 0):
 // an interrupted upload is adopted instead of orphaned, polls survive an outage, a refused key fails fast
 // with a message naming FOUNDRY_API_KEY, and expected failures reach the CLI without a stack trace.
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmulator, type Emulator } from "../../emulator";
-import { connect } from "../../foundry";
+import { describe, expect, it } from "vitest";
 import type { FoundryJob } from "../../foundry/data-plane-types";
 import { FoundryError } from "../../foundry/errors";
-import { trustCaFile } from "../../foundry/tls";
 import { isExpectedFailure, ProviderError, ResourceInitError, withCleanErrors } from "../../resources/providers/errors";
 import { provider as jobProvider } from "../../resources/providers/fine-tuning-job";
 import { deploymentToMakeRoom, provider as deploymentProvider } from "../../resources/providers/model-deployment";
@@ -18,7 +13,7 @@ import type { DeploymentInputs } from "../../resources/deployment-inputs";
 import { ensureLocalService } from "../../resources/providers/local-service";
 import { provider as fileProvider, uploadName, type TrainingFileInputs } from "../../resources/providers/training-file";
 import type { JobInputs } from "../../resources/job-inputs";
-import type { TargetInputs } from "../../resources/target-inputs";
+import { inProcessService } from "../support/in-process-service";
 
 // Providers load the SDKs lazily with require() (resources/providers/connection.ts); in the provider process
 // the delegating shim has registered tsx for that, so the test does the same.
@@ -73,77 +68,56 @@ describe("withCleanErrors", () => {
 });
 
 describe("providers against a real local service", () => {
-  let dataDir: string;
-  let scratch: string;
-  let emulator: Emulator;
-  const apiKey = `k-${randomBytes(12).toString("hex")}`;
-  const account = `acct${randomBytes(3).toString("hex")}`;
-  let target: TargetInputs;
-  const savedKey = process.env.FOUNDRY_API_KEY;
+  const service = inProcessService("foundry-chaos-provider-", 0.01);
   const admin = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${emulator.url}${route}`, {
+    const response = await fetch(`${service.emulator.url}${route}`, {
       method,
-      headers: { "api-key": apiKey, ...(body ? { "content-type": "application/json" } : {}) },
+      headers: { "api-key": service.apiKey, ...(body ? { "content-type": "application/json" } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     expect(response.ok).toBe(true);
     return response.json() as Promise<any>;
   };
-  const liveFiles = async () => ((await admin("GET", `/accounts/${account}/openai/files?${DATED}`)).data as { id: string; status: string; purpose: string }[]).filter((f) => f.status !== "deleted" && f.purpose === "fine-tune");
-
-  beforeAll(async () => {
-    scratch = mkdtempSync(path.join(os.tmpdir(), "foundry-chaos-provider-"));
-    dataDir = path.join(scratch, "service");
-    emulator = await createEmulator({ dataDir, apiKey, timeScale: 0.01, log: () => undefined });
-    trustCaFile(emulator.caCert);
-    process.env.FOUNDRY_API_KEY = apiKey;
-    target = { kind: "local", accountName: account, subscriptionId: "s", resourceGroup: "rg", localDataDir: dataDir, localPort: 0 };
-  });
-  afterAll(async () => {
-    if (savedKey === undefined) delete process.env.FOUNDRY_API_KEY;
-    else process.env.FOUNDRY_API_KEY = savedKey;
-    await emulator?.close();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const liveFiles = async () => ((await admin("GET", `/accounts/${service.account}/openai/files?${DATED}`)).data as { id: string; status: string; purpose: string }[]).filter((f) => f.status !== "deleted" && f.purpose === "fine-tune");
 
   // First: ensureLocalService remembers a successful connection for the rest of the process.
   it("a running service that refuses the key fails at once, names FOUNDRY_API_KEY, and never shows or writes a key", async () => {
     process.env.FOUNDRY_API_KEY = "rotated-wrong-key";
     try {
       const started = Date.now();
-      const error = (await ensureLocalService(process.cwd(), dataDir).catch((e) => e)) as Error;
+      const error = (await ensureLocalService(process.cwd(), service.dataDir).catch((e) => e)) as Error;
       expect(error).toBeInstanceOf(ProviderError);
       expect(error.message).toMatch(/refused the key in FOUNDRY_API_KEY\. Set FOUNDRY_API_KEY to the key the service was started with/);
       expect(error.message).not.toContain("rotated-wrong-key");
-      expect(error.message).not.toContain(apiKey);
+      expect(error.message).not.toContain(service.apiKey);
       expect(Date.now() - started).toBeLessThan(30_000); // not the 60 s wait for a second service to start
       delete process.env.FOUNDRY_API_KEY;
-      const unset = (await ensureLocalService(process.cwd(), dataDir).catch((e) => e)) as Error;
+      const unset = (await ensureLocalService(process.cwd(), service.dataDir).catch((e) => e)) as Error;
       expect(unset.message).toMatch(/refused a request without a key \(FOUNDRY_API_KEY is unset/);
       // No key file was invented for a service started with another key (it could never match).
-      expect(existsSync(path.join(dataDir, "api-key"))).toBe(false);
+      expect(existsSync(path.join(service.dataDir, "api-key"))).toBe(false);
     } finally {
-      process.env.FOUNDRY_API_KEY = apiKey;
+      process.env.FOUNDRY_API_KEY = service.apiKey;
     }
     // With the right key it connects.
-    expect((await ensureLocalService(process.cwd(), dataDir)).url).toBe(emulator.url);
+    expect((await ensureLocalService(process.cwd(), service.dataDir)).url).toBe(service.emulator.url);
   });
 
   it("TrainingFile create adopts the file an interrupted update uploaded, instead of uploading it again", async () => {
     const { createHash } = await import("node:crypto");
     const bytes = readFileSync(TRAIN);
     const inputs: TrainingFileInputs = {
-      target,
+      target: service.target,
       path: path.relative(process.cwd(), TRAIN),
       purpose: "fine-tune",
       sha256: createHash("sha256").update(bytes).digest("hex"),
       bytes: bytes.length,
       examples: 36,
       retainOnDelete: false,
-      resourceUrn: `urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:TrainingFile::adopt-${account}`,
+      resourceUrn: `urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:TrainingFile::adopt-${service.account}`,
     };
     // What a killed `pulumi up` leaves behind: the upload happened, the state never heard of it.
-    const { data } = connect({ kind: "local", endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert }, { apiKey });
+    const { data } = service.clients();
     const earlier = await data.uploadFile(TRAIN, "fine-tune", { filename: uploadName(inputs) });
     const created = await fileProvider.create(inputs);
     expect(created.id).toBe(earlier.id);
@@ -158,7 +132,7 @@ describe("providers against a real local service", () => {
   });
 
   it("waitForFile keeps polling through transient failures instead of giving up", async () => {
-    const { data } = connect({ kind: "local", endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert }, { apiKey, maxRetries: 0 });
+    const { data } = service.clients({ maxRetries: 0 });
     const uploaded = await data.uploadFile(TRAIN);
     // Every look at the file fails for a while (no retries in this client): only the poll loop can wait it out.
     await admin("PUT", "/_emulator/faults", { rules: [{ route: `/files/${uploaded.id}$`, method: "GET", rate5xx: 1 }] });
@@ -171,11 +145,11 @@ describe("providers against a real local service", () => {
   });
 
   it("FineTuningJob create follows a job through an outage of its status route and ends with the results", async () => {
-    const { data } = connect({ kind: "local", endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert }, { apiKey });
+    const { data } = service.clients();
     const file = await data.waitForFile((await data.uploadFile(TRAIN)).id, { pollMs: 50 });
-    const reportsDir = path.join(scratch, "reports");
+    const reportsDir = path.join(service.scratch, "reports");
     const inputs = {
-      target,
+      target: service.target,
       resourceUrn: "urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:FineTuningJob::outage",
       stack: "chaos",
       resourceName: "outage",
@@ -197,7 +171,7 @@ describe("providers against a real local service", () => {
     await healed;
     expect(created.outs.status).toBe("succeeded");
     expect(created.outs.metrics.finalTrainLoss).toBeGreaterThan(0);
-    const jobs = (await admin("GET", `/accounts/${account}/openai/fine_tuning/jobs?${DATED}&limit=100`)).data;
+    const jobs = (await admin("GET", `/accounts/${service.account}/openai/fine_tuning/jobs?${DATED}&limit=100`)).data;
     expect(jobs).toHaveLength(1);
   }, 120_000);
 
@@ -205,7 +179,7 @@ describe("providers against a real local service", () => {
   /** One job with two epochs (a final model and a checkpoint to deploy), trained once for the tests below. */
   const trainedJob = () =>
     (trained ??= (async () => {
-      const { data } = connect(localTarget(), { apiKey });
+      const { data } = service.clients();
       const file = await data.waitForFile((await data.uploadFile(TRAIN)).id, { pollMs: 50 });
       let job = await data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: file.id, seed: 1, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2, batch_size: 4 } } } } as never);
       while (!["succeeded", "failed", "cancelled"].includes(job.status)) {
@@ -214,13 +188,12 @@ describe("providers against a real local service", () => {
       }
       return job;
     })());
-  const localTarget = () => ({ kind: "local" as const, endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert });
 
   it("control plane: a deployment write whose operation polling is throttled or dropped follows the deployment instead of failing", async () => {
     const job = await trainedJob();
     expect(job.status).toBe("succeeded");
     // No retries in this client: only following the deployment itself can get past the failed polls.
-    const { control } = connect(localTarget(), { apiKey, maxRetries: 0, pollIntervalMs: 100 });
+    const { control } = service.clients({ maxRetries: 0, pollIntervalMs: 100 });
     const operations = "/operationResults/";
     await admin("PUT", "/_emulator/faults", { rules: [{ route: operations, rate429: 1, retryAfterSeconds: 0 }] });
     try {
@@ -239,12 +212,12 @@ describe("providers against a real local service", () => {
   }, 120_000);
 
   it("ModelDeployment create on a full account (5 fine-tuned deployments) replaces its own old deployment first", async () => {
-    const { data } = connect(localTarget(), { apiKey });
+    const { data } = service.clients();
     const job = await trainedJob();
     expect(job.status).toBe("succeeded");
     const checkpoint = (await data.listCheckpoints(job.id)).find((c) => c.fine_tuned_model_checkpoint !== job.fine_tuned_model)!;
     const inputs = (name: string, model: string): DeploymentInputs => ({
-      target,
+      target: service.target,
       resourceUrn: `urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:ModelDeployment::${name}`,
       modelName: name,
       name,
@@ -255,7 +228,7 @@ describe("providers against a real local service", () => {
     const created = [];
     for (const name of ["d1", "d2", "d3", "d4", "d5"]) created.push(await deploymentProvider.create(inputs(name, job.fine_tuned_model!)));
     const deployments = async () =>
-      ((await admin("GET", `/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${account}/deployments?api-version=2024-10-01`)).value as { name: string }[]).map((d) => d.name).sort();
+      ((await admin("GET", `/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${service.account}/deployments?api-version=2024-10-01`)).value as { name: string }[]).map((d) => d.name).sort();
     // d1 and d2 move to another model in the same update (the engine creates them concurrently): a new
     // deployment cannot sit beside its old one on a full account, and one's room must not go to the other.
     const [moved, moved2] = await Promise.all([deploymentProvider.create(inputs("d1", checkpoint.id)), deploymentProvider.create(inputs("d2", checkpoint.id))]);

@@ -1,54 +1,26 @@
 // FineTuningJob's read (what `pulumi refresh` runs) against a real local service, in-process: a job submitted
 // with wait: false is refreshed while it trains and after it succeeds (results collected then, once), and a job
 // the service no longer knows gives an empty id, which Pulumi shows as deleted.
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createEmulator, type Emulator } from "../../emulator";
-import { connect } from "../../foundry";
-import { trustCaFile } from "../../foundry/tls";
+import { expect, it } from "vitest";
 import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
 import { provider as jobProvider } from "../../resources/providers/fine-tuning-job";
-import type { TargetInputs } from "../../resources/target-inputs";
+import { inProcessService } from "../support/in-process-service";
 
 // Providers load the SDKs lazily with require(); the provider shim registers tsx for that in its process.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
 
 const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
-const apiKey = `k-${randomBytes(12).toString("hex")}`;
-const account = `read${randomBytes(3).toString("hex")}`;
-const savedKey = process.env.FOUNDRY_API_KEY;
-let scratch: string;
-let emulator: Emulator;
-let target: TargetInputs;
-
-beforeAll(async () => {
-  scratch = mkdtempSync(path.join(os.tmpdir(), "foundry-job-read-"));
-  emulator = await createEmulator({ dataDir: path.join(scratch, "service"), apiKey, timeScale: 0.01, log: () => undefined });
-  trustCaFile(emulator.caCert);
-  process.env.FOUNDRY_API_KEY = apiKey;
-  target = { kind: "local", accountName: account, subscriptionId: "s", resourceGroup: "rg", localDataDir: path.join(scratch, "service"), localPort: 0 };
-});
-
-afterAll(async () => {
-  if (savedKey === undefined) delete process.env.FOUNDRY_API_KEY;
-  else process.env.FOUNDRY_API_KEY = savedKey;
-  await emulator?.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const service = inProcessService("foundry-job-read-", 0.01);
 
 it("refresh follows a job from submitted to succeeded, collects its results once, and a vanished job reads as gone", async () => {
-  const { data } = connect(
-    { kind: "local", endpoint: `${emulator.url}/accounts/${account}`, armEndpoint: emulator.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emulator.caCert },
-    { apiKey },
-  );
+  const { data } = service.clients();
   const file = await data.waitForFile((await data.uploadFile(TRAIN)).id, { pollMs: 50 });
-  const reportsDir = path.join(scratch, "reports");
+  const reportsDir = path.join(service.scratch, "reports");
   const inputs = {
-    target,
+    target: service.target,
     resourceUrn: "urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:FineTuningJob::reader",
     stack: "foundry-finetune/dev",
     resourceName: "reader",

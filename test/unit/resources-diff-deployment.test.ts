@@ -5,7 +5,7 @@ import { parseStackConfig } from "../../resources/config";
 import { physicalName, type DeploymentInputs, type DeploymentOutputs } from "../../resources/deployment-inputs";
 import { deploymentToMakeRoom, diffDeployment, missingModelReason } from "../../resources/providers/model-deployment";
 import type { TargetInputs } from "../../resources/target-inputs";
-import { localTarget } from "./resource-fixtures";
+import { localTarget } from "../support/resource-fixtures";
 import { UNKNOWN } from "../../resources/unknown";
 
 const target: TargetInputs = localTarget;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
 import { createBody, diffJob, failedJobMessage } from "../../resources/providers/fine-tuning-job";
 import type { TargetInputs } from "../../resources/target-inputs";
-import { localTarget } from "./resource-fixtures";
+import { localTarget } from "../support/resource-fixtures";
 import { JOB_TAG_KEY } from "../../resources/training-identity";
 import { UNKNOWN } from "../../resources/unknown";
 
