@@ -81,6 +81,12 @@ export const HYPERPARAMETER_BOUNDS = {
   batch_size: { min: 1, max: 256, integer: true },
   learning_rate_multiplier: { min: Number.MIN_VALUE, max: 10, integer: false },
 };
+/** GUESS: DPO's extra hyperparameters: beta in (0, 2] (OpenAI's documented range), l2_multiplier in [0, 10]. */
+export const DPO_HYPERPARAMETER_BOUNDS = {
+  ...HYPERPARAMETER_BOUNDS,
+  beta: { min: Number.MIN_VALUE, max: 2, integer: false },
+  l2_multiplier: { min: 0, max: 10, integer: false },
+};
 /** Azure returns these while a job is pending (unresolved); real values appear once it runs. */
 export const UNRESOLVED_HYPERPARAMETERS = { n_epochs: -1, batch_size: -1, learning_rate_multiplier: 1 };
 

@@ -1,12 +1,12 @@
 // Validation of a create-job body (pure). Throws invalidPayload naming the parameter; references to files and
 // models are checked by the job service, which has the stores.
-import { HYPERPARAMETER_BOUNDS, METADATA_LIMITS, SEED_MAX, SUFFIX_PATTERN, TRAINING_TYPES, DEFAULT_TRAINING_TYPE } from "../azure-facts";
+import { DPO_HYPERPARAMETER_BOUNDS, HYPERPARAMETER_BOUNDS, METADATA_LIMITS, SEED_MAX, SUFFIX_PATTERN, TRAINING_TYPES, DEFAULT_TRAINING_TYPE } from "../azure-facts";
 import { invalidPayload } from "../http/errors";
-import type { JobInternal } from "./types";
+import type { JobInternal, MethodType } from "./types";
 
 export interface JobRequest {
   model: string; trainingFile: string; validationFile: string | null; suffix: string | null; seed: number | null;
-  requested: JobInternal["requested"]; trainingType: string; metadata: Record<string, string> | null;
+  method: MethodType; requested: JobInternal["requested"]; trainingType: string; metadata: Record<string, string> | null;
   integrations: unknown[] | null;
 }
 
@@ -29,7 +29,7 @@ export function parseJobRequest(body: unknown): JobRequest {
     }
     seed = b.seed as number;
   }
-  return { model, trainingFile, validationFile, suffix, seed, requested: requestedHyperparameters(b),
+  return { model, trainingFile, validationFile, suffix, seed, ...requestedHyperparameters(b),
     trainingType: trainingType(b.trainingType), metadata: metadata(b.metadata), integrations: integrations(b.integrations) };
 }
 
@@ -45,37 +45,43 @@ function optionalString(b: Body, key: string): string | null {
   return v;
 }
 
-function requestedHyperparameters(b: Body): JobInternal["requested"] {
+/** The method (supervised unless `method.type` says dpo) and its hyperparameters, each a number or "auto". */
+function requestedHyperparameters(b: Body): { method: MethodType; requested: JobInternal["requested"] } {
   let hp: unknown = b.hyperparameters;
   let where = "hyperparameters";
+  let method: MethodType = "supervised";
   if (b.method !== undefined && b.method !== null) {
     const m = b.method as Body;
-    if (typeof m !== "object") throw invalidPayload("method must be an object.", "method");
-    if (m.type === "dpo") throw invalidPayload("method.type 'dpo' is not supported by the local service (supervised only).", "method.type");
-    if (m.type === "reinforcement") throw invalidPayload("method.type 'reinforcement' is not supported (supervised only).", "method.type");
-    if (m.type !== "supervised") throw invalidPayload("method.type must be 'supervised' or 'dpo'.", "method.type");
-    const sup = m.supervised as Body | undefined;
-    if (sup !== undefined && (typeof sup !== "object" || sup === null)) throw invalidPayload("method.supervised must be an object.", "method.supervised");
-    if (sup?.hyperparameters !== undefined) {
-      hp = sup.hyperparameters;
-      where = "method.supervised.hyperparameters";
+    if (typeof m !== "object" || Array.isArray(m)) throw invalidPayload("method must be an object.", "method");
+    if (m.type === "reinforcement") throw invalidPayload("method.type 'reinforcement' is not supported by the local service (supervised and dpo only).", "method.type");
+    if (m.type !== "supervised" && m.type !== "dpo") throw invalidPayload("method.type must be 'supervised' or 'dpo'.", "method.type");
+    method = m.type;
+    const inner = m[method] as Body | undefined;
+    if (inner !== undefined && inner !== null && (typeof inner !== "object" || Array.isArray(inner))) {
+      throw invalidPayload(`method.${method} must be an object.`, `method.${method}`);
+    }
+    if (inner?.hyperparameters !== undefined && inner.hyperparameters !== null) {
+      hp = inner.hyperparameters;
+      where = `method.${method}.hyperparameters`;
     }
   }
-  if (hp === undefined || hp === null) return {};
+  if (hp === undefined || hp === null) return { method, requested: {} };
   if (typeof hp !== "object" || Array.isArray(hp)) throw invalidPayload(`${where} must be an object.`, where);
+  const bounds: Record<string, { min: number; max: number; integer: boolean }> = method === "dpo" ? DPO_HYPERPARAMETER_BOUNDS : HYPERPARAMETER_BOUNDS;
   const out: JobInternal["requested"] = {};
   for (const [key, value] of Object.entries(hp as Body)) {
-    if (!(key in HYPERPARAMETER_BOUNDS)) throw invalidPayload(`${where}.${key} is not a supported hyperparameter.`, `${where}.${key}`);
-    const k = key as keyof typeof HYPERPARAMETER_BOUNDS;
+    if (!(key in bounds)) throw invalidPayload(`${where}.${key} is not a supported hyperparameter.`, `${where}.${key}`);
+    const k = key as keyof typeof DPO_HYPERPARAMETER_BOUNDS;
     if (value === "auto" || value === undefined) { out[k] = "auto"; continue; }
-    const bound = HYPERPARAMETER_BOUNDS[k];
+    const bound = bounds[k]!;
     if (typeof value !== "number" || !Number.isFinite(value) || (bound.integer && !Number.isInteger(value))
       || value < bound.min || value > bound.max) {
-      throw invalidPayload(`${where}.${key} must be "auto" or ${bound.integer ? "an integer" : "a number"} in [${bound.integer ? bound.min : "> 0"}, ${bound.max}].`, `${where}.${key}`);
+      const low = bound.integer || bound.min === 0 ? String(bound.min) : "> 0";
+      throw invalidPayload(`${where}.${key} must be "auto" or ${bound.integer ? "an integer" : "a number"} in [${low}, ${bound.max}].`, `${where}.${key}`);
     }
     out[k] = value;
   }
-  return out;
+  return { method, requested: out };
 }
 
 function trainingType(v: unknown): string {

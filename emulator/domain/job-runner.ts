@@ -10,10 +10,10 @@ import { transaction } from "../store/db";
 import type { Timing } from "../timing";
 import type { FileService } from "./files";
 import type { CheckpointDoc, EventDoc, JobDoc, JobStatus, MetricsDoc } from "./types";
-import { ACTIVE_JOB_STATES, TERMINAL_JOB_STATES } from "./types";
+import { ACTIVE_JOB_STATES, TERMINAL_JOB_STATES, methodDoc, type MethodType } from "./types";
 import { CHECKPOINTS_KEPT, EVENT_MESSAGES, checkpointName, fineTunedModelName } from "../azure-facts";
 import { hexOf, newId, nowSeconds } from "../ids";
-import { readTrainingFile } from "./training-file";
+import { FORMAT_NAMES, readTrainingFile, type TrainingFormat } from "./training-file";
 import { resultsCsv } from "./results-csv";
 
 interface Controls { cancel?: boolean; pause?: boolean; fail?: string; wake?: () => void }
@@ -100,8 +100,7 @@ export class JobRunner {
     const { trainer, ftName, billedTokens } = prepared;
     let doc = jobs.get(row.account, jobId)!.doc;
     if (doc.status === "pending" || doc.status === "resuming" || doc.status === "running") {
-      doc = this.save({ ...doc, status: "running", hyperparameters: prepared.hp,
-        method: { type: "supervised", supervised: { hyperparameters: prepared.hp } } });
+      doc = this.save({ ...doc, status: "running", hyperparameters: prepared.hp, method: methodDoc(prepared.method, prepared.hp) });
       if (row.doc.status === "pending") this.event(jobId, "info", EVENT_MESSAGES.started);
     }
     const metricsEvery = Math.max(1, Math.floor(trainer.totalSteps / 100));
@@ -147,11 +146,17 @@ export class JobRunner {
     this.event(jobId, "info", EVENT_MESSAGES.succeeded);
   }
 
-  /** Builds the trainer: from scratch, from a base model (continuous fine-tuning) or from the last checkpoint. */
+  /**
+   * Builds the trainer: from scratch, from a base model (continuous fine-tuning) or from the last checkpoint. The
+   * files must hold the format of the job's method (chat for supervised, preference pairs for DPO); otherwise the
+   * job fails with a message naming the file and the method.
+   */
   private async prepare(row: JobRow) {
     const { jobs, files } = this.d;
     const doc = row.doc;
-    const examples = async (fileId: string) => {
+    const method: MethodType = row.internal.method ?? "supervised";
+    const wanted: TrainingFormat = method === "dpo" ? "preference" : "chat";
+    const examples = async (fileId: string, role: string) => {
       let path: string;
       let name: string;
       try {
@@ -162,13 +167,17 @@ export class JobRunner {
         return `The file '${fileId}' of this job no longer exists.`;
       }
       const check = await readTrainingFile(path, name);
-      return check.ok ? check.examples : check.error;
+      if (!check.ok) return check.error;
+      if (check.format !== wanted) {
+        return `The ${role} '${name}' (${fileId}) holds ${FORMAT_NAMES[check.format]}, but a ${method} job needs ${FORMAT_NAMES[wanted]}`
+          + (method === "dpo" ? "." : `; use method {type: "dpo"} for preference data.`);
+      }
+      return check;
     };
-    const trainingSet = await examples(doc.training_file);
+    const trainingSet = await examples(doc.training_file, "training file");
     if (typeof trainingSet === "string") return trainingSet;
-    const validationSet = doc.validation_file ? await examples(doc.validation_file) : undefined;
+    const validationSet = doc.validation_file ? await examples(doc.validation_file, "validation file") : undefined;
     if (typeof validationSet === "string") return validationSet;
-    const hp = training.resolveHyperparameters(row.internal.requested, trainingSet.length);
     let base: training.ModelWeights | undefined;
     if (row.internal.baseCheckpointId) base = this.loadWeights(row.internal.baseCheckpointId);
     const last = jobs.checkpoints(doc.id)[0];
@@ -179,10 +188,19 @@ export class JobRunner {
     } else {
       jobs.forgetStepsAfter(doc.id, 0);
     }
-    const trainer = training.createTrainer({ training: trainingSet, validation: validationSet, hyperparameters: hp,
-      seed: doc.seed, base, resume });
     const ftName = fineTunedModelName(doc.model, hexOf(doc.id), doc.suffix);
-    return { trainer, hp, ftName, billedTokens: training.countBillingTokens(trainingSet) * hp.n_epochs };
+    if (trainingSet.format === "preference") {
+      // the reference model of DPO is `base` (or the seed's initial weights), also when resuming from a checkpoint
+      const hp = training.resolveDpoHyperparameters(row.internal.requested, trainingSet.examples.length);
+      const validation = validationSet?.format === "preference" ? validationSet.examples : undefined;
+      const trainer = training.createDpoTrainer({ training: trainingSet.examples, validation, hyperparameters: hp, seed: doc.seed, base, resume });
+      return { trainer, hp, method, ftName, billedTokens: training.countPreferenceBillingTokens(trainingSet.examples) * hp.n_epochs };
+    }
+    const hp = training.resolveHyperparameters(row.internal.requested, trainingSet.examples.length);
+    const validation = validationSet?.format === "chat" ? validationSet.examples : undefined;
+    const trainer = training.createTrainer({ training: trainingSet.examples, validation, hyperparameters: hp,
+      seed: doc.seed, base, resume });
+    return { trainer, hp, method, ftName, billedTokens: training.countBillingTokens(trainingSet.examples) * hp.n_epochs };
   }
 
   loadWeights(checkpointId: string): training.ModelWeights {

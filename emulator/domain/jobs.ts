@@ -5,7 +5,7 @@ import type { JobRow, JobStore } from "../store/jobs";
 import type { FileService } from "./files";
 import type { JobRunner } from "./job-runner";
 import type { CheckpointDoc, EventDoc, JobDoc } from "./types";
-import { TERMINAL_JOB_STATES } from "./types";
+import { TERMINAL_JOB_STATES, methodDoc } from "./types";
 import { BASE_MODELS, EVENT_MESSAGES, FILE_NOT_VALID_CODE, SEED_MAX, UNRESOLVED_HYPERPARAMETERS } from "../azure-facts";
 import { dataPlaneError, invalidPayload, notFound } from "../http/errors";
 import { newId, nowSeconds } from "../ids";
@@ -32,11 +32,11 @@ export class JobService {
       status: "pending", model: req.model, fine_tuned_model: null, training_file: req.trainingFile,
       validation_file: req.validationFile, result_files: null, trained_tokens: null,
       seed: req.seed ?? randomInt(0, SEED_MAX), suffix: req.suffix, user_provided_suffix: req.suffix, error: null,
-      integrations: req.integrations, method: { type: "supervised", supervised: { hyperparameters: { ...UNRESOLVED_HYPERPARAMETERS } } },
+      integrations: req.integrations, method: methodDoc(req.method, { ...UNRESOLVED_HYPERPARAMETERS }),
       metadata: req.metadata, organization_id: null, hyperparameters: { ...UNRESOLVED_HYPERPARAMETERS },
       trainingType: req.trainingType,
     };
-    this.jobs.insert(account, doc, { requested: req.requested, baseCheckpointId });
+    this.jobs.insert(account, doc, { requested: req.requested, method: req.method, baseCheckpointId });
     this.runner.event(doc.id, "info", EVENT_MESSAGES.enqueued);
     this.runner.schedule(account);
     return doc;

@@ -1,18 +1,35 @@
-// The checks Azure makes on a fine-tuning file, and its parsing into chat examples. Streams the file line by
+// The checks Azure makes on a fine-tuning file, and its parsing into chat examples or DPO preference pairs. Streams the file line by
 // line, so size does not matter. Errors name the file, line, key and rule.
 import * as fs from "node:fs";
 import * as readline from "node:readline";
-import type { ChatExample, ChatMessage, Role } from "../training";
+import type { ChatExample, ChatMessage, PreferenceExample, Role } from "../training";
 import { MIN_TRAINING_EXAMPLES } from "../azure-facts";
 
 const ROLES: Role[] = ["system", "user", "assistant", "tool"];
 
-export type LineResult = { ok: true; example: ChatExample } | { ok: false; error: string };
+/** A file holds chat examples (supervised) or preference pairs (DPO), never both. */
+export type TrainingFormat = "chat" | "preference";
+export const FORMAT_NAMES: Record<TrainingFormat, string> = {
+  chat: "chat examples ({messages})",
+  preference: "preference (DPO) examples ({input, preferred_output, non_preferred_output})",
+};
 
-/** Checks one JSONL line (already without BOM) of a chat-format training file. */
+export type LineResult =
+  | { ok: true; format: "chat"; example: ChatExample }
+  | { ok: true; format: "preference"; example: PreferenceExample }
+  | { ok: false; error: string };
+
+type Fail = (key: string | null, rule: string) => { ok: false; error: string };
+const PREFERENCE_KEYS = ["input", "preferred_output", "non_preferred_output"];
+const INPUT_KEYS = ["messages", "tools", "parallel_tool_calls"];
+
+/**
+ * Checks one JSONL line (already without BOM) of a training file: a chat example, or a preference pair when the
+ * line has any of input, preferred_output, non_preferred_output (the same shapes validate/ accepts: dpo.keys,
+ * dpo.outputs). `tools`/`parallel_tool_calls` of a pair's input are accepted and not used (no tool calls here).
+ */
 export function checkLine(line: string, where: string): LineResult {
-  const fail = (key: string | null, rule: string): LineResult =>
-    ({ ok: false, error: `${where}${key ? `, key '${key}'` : ""}: ${rule}` });
+  const fail: Fail = (key, rule) => ({ ok: false, error: `${where}${key ? `, key '${key}'` : ""}: ${rule}` });
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -21,16 +38,47 @@ export function checkLine(line: string, where: string): LineResult {
   }
   if (!value || typeof value !== "object" || Array.isArray(value)) return fail(null, "each line must be a JSON object");
   const obj = value as Record<string, unknown>;
-  if ("preferred_output" in obj || "non_preferred_output" in obj) {
-    return fail(null, "preference (DPO) examples are not supported by the local service");
+  if (PREFERENCE_KEYS.some((k) => k in obj)) return checkPreference(obj, fail);
+  const messages = checkMessages(obj.messages, "messages", fail);
+  if (!Array.isArray(messages)) return messages;
+  if (!messages.some((m) => m.role === "assistant" && m.weight !== 0 && m.content)) {
+    return fail("messages", "needs at least one assistant message with content and weight 1 to train on");
   }
-  const messages = obj.messages;
-  if (!Array.isArray(messages) || messages.length === 0) return fail("messages", "must be a non-empty array");
+  return { ok: true, format: "chat", example: { messages } };
+}
+
+function checkPreference(obj: Record<string, unknown>, fail: Fail): LineResult {
+  const missing = PREFERENCE_KEYS.filter((k) => !(k in obj));
+  const extra = Object.keys(obj).filter((k) => !PREFERENCE_KEYS.includes(k));
+  if (missing.length || extra.length) {
+    const parts = [missing.length ? `missing ${missing.join(", ")}` : "", extra.length ? `unexpected ${extra.join(", ")}` : ""];
+    return fail(null, `${parts.filter(Boolean).join("; ")}: a preference (DPO) line has exactly input, preferred_output, non_preferred_output`);
+  }
+  const input = obj.input as Record<string, unknown>;
+  if (!input || typeof input !== "object" || Array.isArray(input)) return fail("input", "must be an object with messages");
+  const extraInput = Object.keys(input).filter((k) => !INPUT_KEYS.includes(k));
+  if (extraInput.length) return fail("input", `has unexpected ${extraInput.join(", ")}; allowed: ${INPUT_KEYS.join(", ")}`);
+  const messages = checkMessages(input.messages, "input.messages", fail);
+  if (!Array.isArray(messages)) return messages;
+  const outputs: ChatMessage[][] = [];
+  for (const key of ["preferred_output", "non_preferred_output"]) {
+    const out = checkMessages(obj[key], key, fail);
+    if (!Array.isArray(out)) return out;
+    const wrong = out.find((m) => m.role !== "assistant" && m.role !== "tool");
+    if (wrong) return fail(key, `holds role '${wrong.role}'; only assistant and tool messages belong in an output`);
+    if (!out.some((m) => m.role === "assistant")) return fail(key, "has no assistant message");
+    outputs.push(out);
+  }
+  return { ok: true, format: "preference", example: { input: { messages }, preferred_output: outputs[0]!, non_preferred_output: outputs[1]! } };
+}
+
+/** The chat checks of a message list: roles, content, weight (0 or 1, assistant only). */
+function checkMessages(messages: unknown, where: string, fail: Fail): ChatMessage[] | { ok: false; error: string } {
+  if (!Array.isArray(messages) || messages.length === 0) return fail(where, "must be a non-empty array");
   const out: ChatMessage[] = [];
-  let trainable = 0;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i] as Record<string, unknown>;
-    const key = `messages[${i}]`;
+    const key = `${where}[${i}]`;
     if (!m || typeof m !== "object" || Array.isArray(m)) return fail(key, "must be an object");
     if (!ROLES.includes(m.role as Role)) return fail(`${key}.role`, `must be one of ${ROLES.join(", ")}`);
     const content = contentText(m.content);
@@ -42,11 +90,9 @@ export function checkLine(line: string, where: string): LineResult {
       if (m.weight !== 0 && m.weight !== 1) return fail(`${key}.weight`, `must be 0 or 1 (got ${JSON.stringify(m.weight)})`);
       msg.weight = m.weight;
     }
-    if (msg.role === "assistant" && msg.weight !== 0 && msg.content) trainable++;
     out.push(msg);
   }
-  if (trainable === 0) return fail("messages", "needs at least one assistant message with content and weight 1 to train on");
-  return { ok: true, example: { messages: out } };
+  return out;
 }
 
 function contentText(c: unknown): string | null | undefined {
@@ -58,12 +104,16 @@ function contentText(c: unknown): string | null | undefined {
   return undefined;
 }
 
-export type FileCheck = { ok: true; examples: ChatExample[] } | { ok: false; error: string };
+export type FileCheck =
+  | { ok: true; format: "chat"; examples: ChatExample[] }
+  | { ok: true; format: "preference"; examples: PreferenceExample[] }
+  | { ok: false; error: string };
 
-/** Reads and checks a whole training file (UTF-8, BOM allowed). */
+/** Reads and checks a whole training file (UTF-8, BOM allowed); all its lines are of one format (the first line's). */
 export async function readTrainingFile(path: string, filename: string, keepExamples = true): Promise<FileCheck> {
   const lines = readline.createInterface({ input: fs.createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
-  const examples: ChatExample[] = [];
+  const examples: Array<ChatExample | PreferenceExample> = [];
+  let format: { kind: TrainingFormat; line: number } | undefined;
   let lineNo = 0;
   let count = 0;
   try {
@@ -73,6 +123,10 @@ export async function readTrainingFile(path: string, filename: string, keepExamp
       if (line.trim() === "") continue;
       const r = checkLine(line, `${filename} line ${lineNo}`);
       if (!r.ok) return r;
+      format ??= { kind: r.format, line: lineNo };
+      if (r.format !== format.kind) {
+        return { ok: false, error: `${filename} line ${lineNo}: holds ${FORMAT_NAMES[r.format]} but line ${format.line} holds ${FORMAT_NAMES[format.kind]}; a file holds one format` };
+      }
       count++;
       if (keepExamples) examples.push(r.example);
     }
@@ -82,5 +136,7 @@ export async function readTrainingFile(path: string, filename: string, keepExamp
   if (count < MIN_TRAINING_EXAMPLES) {
     return { ok: false, error: `${filename}: has ${count} examples; at least ${MIN_TRAINING_EXAMPLES} are required` };
   }
-  return { ok: true, examples };
+  return format?.kind === "preference"
+    ? { ok: true, format: "preference", examples: examples as PreferenceExample[] }
+    : { ok: true, format: "chat", examples: examples as ChatExample[] };
 }

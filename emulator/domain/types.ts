@@ -10,19 +10,35 @@ export type JobStatus = "pending" | "running" | "pausing" | "paused" | "resuming
 export const ACTIVE_JOB_STATES: JobStatus[] = ["running", "pausing", "paused", "resuming"];
 export const TERMINAL_JOB_STATES: JobStatus[] = ["succeeded", "failed", "cancelled"];
 
-export interface HyperparametersDoc { n_epochs: number; batch_size: number; learning_rate_multiplier: number }
+export interface HyperparametersDoc {
+  n_epochs: number; batch_size: number; learning_rate_multiplier: number;
+  beta?: number; l2_multiplier?: number; // DPO jobs only
+}
+export type MethodType = "supervised" | "dpo";
+export type MethodDoc =
+  | { type: "supervised"; supervised: { hyperparameters: HyperparametersDoc } }
+  | { type: "dpo"; dpo: { hyperparameters: HyperparametersDoc } };
+/** The method echo of a job: its (resolved, or while pending unresolved) hyperparameters under its method type. */
+export function methodDoc(type: MethodType, hyperparameters: HyperparametersDoc): MethodDoc {
+  return type === "dpo" ? { type, dpo: { hyperparameters } } : { type, supervised: { hyperparameters } };
+}
 export interface JobDoc {
   id: string; object: "fine_tuning.job"; created_at: number; finished_at: number | null; estimated_finish: number | null;
   status: JobStatus; model: string; fine_tuned_model: string | null; training_file: string; validation_file: string | null;
   result_files: string[] | null; trained_tokens: number | null; seed: number; suffix: string | null;
   user_provided_suffix: string | null; error: { code: string; message: string; param: string | null } | null;
-  integrations: unknown[] | null; method: { type: "supervised"; supervised: { hyperparameters: HyperparametersDoc } };
+  integrations: unknown[] | null; method: MethodDoc;
   metadata: Record<string, string> | null; organization_id: null; hyperparameters: HyperparametersDoc;
   trainingType: string;
 }
 /** What the runner needs beyond the wire object. */
 export interface JobInternal {
-  requested: { n_epochs?: number | "auto"; batch_size?: number | "auto"; learning_rate_multiplier?: number | "auto" };
+  requested: {
+    n_epochs?: number | "auto"; batch_size?: number | "auto"; learning_rate_multiplier?: number | "auto";
+    beta?: number | "auto"; l2_multiplier?: number | "auto"; // DPO only
+  };
+  /** The training method; absent (jobs stored before DPO existed) means supervised. */
+  method?: MethodType;
   /** Continuous fine-tuning: the checkpoint whose weights are the starting point. */
   baseCheckpointId: string | null;
   /** Deleted through the API: hidden from reads, its model stays usable. */

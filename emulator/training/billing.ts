@@ -3,7 +3,7 @@
 // prime the reply (the same rule validate/ uses for its estimate, so trained_tokens matches the preview).
 
 import { createRequire } from "node:module";
-import type { ChatExample } from "./types";
+import type { ChatExample, PreferenceExample } from "./types";
 
 export const TOKENS_PER_MESSAGE = 3;
 export const TOKENS_PER_EXAMPLE = 3;
@@ -25,4 +25,12 @@ export function countBillingTokens(examples: ChatExample[]): number {
     for (const m of example.messages) total += TOKENS_PER_MESSAGE + enc(m.role).length + (m.content ? enc(m.content).length : 0);
   }
   return total;
+}
+
+/**
+ * A DPO pair counts like one example whose messages are the input's plus both outputs' (each output is trained on,
+ * one to be raised and one to be lowered).
+ */
+export function countPreferenceBillingTokens(examples: PreferenceExample[]): number {
+  return countBillingTokens(examples.map((e) => ({ messages: [...e.input.messages, ...e.preferred_output, ...e.non_preferred_output] })));
 }

@@ -2,7 +2,7 @@
 // (summarised as hashes of the system text, the last user message, the message before that, and the user's words)
 // and the reply's bytes. Bytes are the trainer's token unit; END marks the end of a reply.
 
-import type { ChatExample, ChatMessage } from "./types";
+import type { ChatExample, ChatMessage, PreferenceExample } from "./types";
 
 export const END = 256;
 export const VOCAB = 257;
@@ -67,6 +67,22 @@ export function segmentsOf(example: ChatExample): Segment[] {
     out.push({ context: contextOf(example.messages.slice(0, i)), target: replyBytes(m.content) });
   });
   return out;
+}
+
+/** A DPO pair as the model sees it: one context, the preferred reply's bytes and the non-preferred reply's bytes. */
+export interface PairSegments { context: ReplyContext; chosen: Uint8Array; rejected: Uint8Array }
+
+/** The reply an output stands for: the text of its assistant messages (tool messages are not generated), joined by newlines. */
+export function outputText(output: readonly ChatMessage[]): string {
+  return output.filter((m) => m.role === "assistant" && m.content != null).map((m) => m.content).join("\n");
+}
+
+export function pairOf(example: PreferenceExample): PairSegments {
+  return {
+    context: contextOf(example.input.messages),
+    chosen: replyBytes(outputText(example.preferred_output)),
+    rejected: replyBytes(outputText(example.non_preferred_output)),
+  };
 }
 
 /** Prompt size in the trainer's unit (UTF-8 bytes of every message's content). */

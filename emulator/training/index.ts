@@ -5,20 +5,24 @@
 // an embedding bag of hashed sparse features: n-grams of the reply so far, crossed with the conversation (system
 // text, the last user message and its words, the message before it) and the position in the reply. It is trained
 // by minibatch gradient descent on the mean cross-entropy of the trained assistant replies (weight 0 turns, system
-// and user text are context only). Seeded and single-threaded, so the same options give the same numbers.
+// and user text are context only), or by DPO on preference pairs (createDpoTrainer: the frozen starting weights are
+// the reference model). Seeded and single-threaded, so the same options give the same numbers.
 // See trainer.ts (optimiser, schedule, resume), features.ts, model.ts (checkpoint format), hyperparameters.ts ("auto").
 
 import { deserialize, serialize, asWeights } from "./model";
-import type { ModelWeights } from "./types";
+import { pairOf } from "./context";
+import { pairLogProbs } from "./trainer";
+import type { ModelWeights, PreferenceExample } from "./types";
 
 export type {
   Role, ChatMessage, ChatExample, Hyperparameters, RequestedHyperparameters, StepMetrics, ModelWeights,
-  TrainerOptions, Trainer,
+  TrainerOptions, Trainer, PreferenceExample, DpoHyperparameters, RequestedDpoHyperparameters, DpoTrainerOptions,
 } from "./types";
-export { resolveHyperparameters } from "./hyperparameters";
-export { createTrainer } from "./trainer";
+export { resolveHyperparameters, resolveDpoHyperparameters, DEFAULT_BETA } from "./hyperparameters";
+export { createTrainer, createDpoTrainer } from "./trainer";
+export { outputText } from "./context";
 export { generate } from "./generate";
-export { countBillingTokens } from "./billing";
+export { countBillingTokens, countPreferenceBillingTokens } from "./billing";
 
 /** Checkpoint bytes (lossless: resuming from them reproduces an uninterrupted run). */
 export function serializeWeights(w: ModelWeights): Buffer {
@@ -28,4 +32,9 @@ export function serializeWeights(w: ModelWeights): Buffer {
 /** Weights from checkpoint bytes; throws on bytes that are not a checkpoint of this model. */
 export function deserializeWeights(b: Buffer): ModelWeights {
   return deserialize(b);
+}
+
+/** Sequence log-probabilities (reply bytes + END, summed) of a pair's preferred and non-preferred replies under w. */
+export function preferenceLogProbs(w: ModelWeights, example: PreferenceExample): { chosen: number; rejected: number } {
+  return pairLogProbs(asWeights(w), pairOf(example));
 }

@@ -3,10 +3,17 @@
 export type Role = "system" | "user" | "assistant" | "tool";
 export interface ChatMessage { role: Role; content: string | null; weight?: number; /* 0|1, assistant only */ }
 export interface ChatExample { messages: ChatMessage[] }
+/** A DPO preference pair: the conversation so far, the preferred reply and the non-preferred one. */
+export interface PreferenceExample { input: { messages: ChatMessage[] }; preferred_output: ChatMessage[]; non_preferred_output: ChatMessage[] }
 
 export interface Hyperparameters { n_epochs: number; batch_size: number; learning_rate_multiplier: number }
 export interface RequestedHyperparameters {
   n_epochs?: number | "auto"; batch_size?: number | "auto"; learning_rate_multiplier?: number | "auto";
+}
+/** DPO adds beta (strength of the pull away from the reference model) and an L2 penalty on the touched weights. */
+export interface DpoHyperparameters extends Hyperparameters { beta: number; l2_multiplier: number }
+export interface RequestedDpoHyperparameters extends RequestedHyperparameters {
+  beta?: number | "auto"; l2_multiplier?: number | "auto";
 }
 
 export interface StepMetrics {
@@ -26,6 +33,16 @@ export interface TrainerOptions {
   validation?: ChatExample[];
   hyperparameters: Hyperparameters;
   seed: number;
+  base?: ModelWeights;
+  resume?: { weights: ModelWeights; completedEpochs: number; step: number };
+}
+
+export interface DpoTrainerOptions {
+  training: PreferenceExample[];
+  validation?: PreferenceExample[];
+  hyperparameters: DpoHyperparameters;
+  seed: number;
+  /** The weights the job starts from (a fine-tuned model); absent = the seed's initial weights. Also the reference model. */
   base?: ModelWeights;
   resume?: { weights: ModelWeights; completedEpochs: number; step: number };
 }

@@ -111,7 +111,8 @@ describe("bad requests", () => {
       [{ trainingType: "Turbo" }, "trainingType"],
       [{ model: "gpt-2" }, "model"],
       [{ training_file: UNKNOWN_FILE }, "training_file"],
-      [{ method: { type: "dpo", dpo: {} } }, "method.type"],
+      [{ method: { type: "dpo", dpo: { hyperparameters: { beta: 0 } } } }, "method.dpo.hyperparameters.beta"],
+      [{ method: { type: "dpo", dpo: { hyperparameters: { warmup: 1 } } } }, "method.dpo.hyperparameters.warmup"],
       [{ method: { type: "reinforcement" } }, "method.type"],
     ];
     for (const [patch, param] of cases) {

@@ -13,7 +13,7 @@ const user = { role: "user", content: "hi" };
 describe("training-file line checks", () => {
   it("accepts chat lines and keeps weights", () => {
     const r = checkLine(line([user, { role: "assistant", content: "a", weight: 0 }, { role: "assistant", content: "b" }]), "f line 1");
-    expect(r).toEqual({ ok: true, example: { messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "a", weight: 0 }, { role: "assistant", content: "b" }] } });
+    expect(r).toEqual({ ok: true, format: "chat", example: { messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "a", weight: 0 }, { role: "assistant", content: "b" }] } });
   });
   it.each([
     ["{", /f line 1: not valid JSON/],
@@ -23,7 +23,11 @@ describe("training-file line checks", () => {
     [line([{ ...user, weight: 1 }, { role: "assistant", content: "x" }]), /key 'messages\[0\]\.weight': only assistant messages may carry a weight/],
     [line([user, { role: "assistant", content: "x", weight: 0 }]), /needs at least one assistant message/],
     [line([{ role: "user", content: null }, { role: "assistant", content: "x" }]), /messages\[0\]\.content': may be null only for assistant/],
-    [JSON.stringify({ input: {}, preferred_output: [], non_preferred_output: [] }), /DPO\) examples are not supported/],
+    [JSON.stringify({ input: {}, preferred_output: [], non_preferred_output: [] }), /key 'input\.messages': must be a non-empty array/],
+    [JSON.stringify({ input: { messages: [user] }, preferred_output: [{ role: "assistant", content: "a" }] }), /missing non_preferred_output: a preference \(DPO\) line/],
+    [JSON.stringify({ input: { messages: [user] }, preferred_output: [{ role: "user", content: "a" }], non_preferred_output: [{ role: "assistant", content: "b" }] }), /key 'preferred_output': holds role 'user'/],
+    [JSON.stringify({ input: { messages: [user], extra: 1 }, preferred_output: [{ role: "assistant", content: "a" }], non_preferred_output: [{ role: "assistant", content: "b" }] }), /key 'input': has unexpected extra/],
+    [JSON.stringify({ input: { messages: [user] }, preferred_output: [{ role: "assistant", content: "a" }], non_preferred_output: [{ role: "tool", content: "b" }] }), /key 'non_preferred_output': has no assistant message/],
   ])("rejects %s", (text, error) => {
     const r = checkLine(text, "f line 1");
     expect(r.ok).toBe(false);
