@@ -1,12 +1,12 @@
 // `npm run bench [-- dataset|emulator|preview ...]`: every benchmark part, or the ones named. Figures only.
 import runDataset from "./dataset";
 import { benchEmulator } from "./emulator";
-import { benchPreview } from "./preview";
+import { benchPreview, PREVIEW_TITLE } from "./preview";
 
 const parts: Record<string, () => Promise<void>> = {
   dataset: runDataset,
   emulator: async () => print("local Foundry service", await benchEmulator()),
-  preview: async () => print("unchanged preview (median of 3)", await benchPreview()),
+  preview: async () => print(PREVIEW_TITLE, await benchPreview()),
 };
 
 function print(title: string, figures: Array<[string, string]>) {

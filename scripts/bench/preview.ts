@@ -44,6 +44,8 @@ async function alternatingMedians(a: Stack, b: Stack, runs = 5): Promise<[number
   return [median(times[0]), median(times[1])];
 }
 
+export const PREVIEW_TITLE = "unchanged preview (median of 5, alternating with the baseline)";
+
 export async function benchPreview(): Promise<Array<[string, string]>> {
   const toolchain = await import(path.join(ROOT, "scripts", "toolchain.mjs"));
   const bin: string = toolchain.ensureToolchain().bin;
@@ -111,7 +113,7 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
 if (require.main === module) {
   benchPreview().then(
     (figures) => {
-      process.stdout.write("unchanged preview (median of 5, alternating with the baseline)\n");
+      process.stdout.write(`${PREVIEW_TITLE}\n`);
       for (const [k, v] of figures) process.stdout.write(`  ${k}  ${v}\n`);
     },
     (e) => {
