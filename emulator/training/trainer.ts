@@ -320,6 +320,7 @@ export function createDpoTrainer(o: DpoTrainerOptions): Trainer {
 
   const dpo: Objective<ScoredPair> = {
     train: (w, batch, g, s) => {
+      // Each reply runs twice: a pair's gradient scale needs its whole-sequence margin z first.
       const chosen = newTotals();
       const zs = forward(w, batch, s, chosen);
       const ignored = newTotals();
