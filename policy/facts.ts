@@ -1,0 +1,57 @@
+// What the policies read from our resources' inputs, as plain values (pure). Policies see our dynamic
+// resources as `pulumi-nodejs:dynamic/foundry:<Kind>`; the job carries the cost estimate the program computed
+// from the validated dataset (resources/stack.ts -> FineTuningJob.estimate).
+
+export const JOB_TYPE = "pulumi-nodejs:dynamic/foundry:FineTuningJob";
+export const DEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/foundry:ModelDeployment";
+export const TRAINING_FILE_TYPE = "pulumi-nodejs:dynamic/foundry:TrainingFile";
+
+export interface JobFacts {
+  /** The model's key in stack config. */
+  model: string;
+  trainingType: string;
+  hasValidationFile: boolean;
+  suffix?: string;
+  /** USD; undefined when the base model has no known price. */
+  estimatedCostUsd?: number;
+  billedTokens?: number;
+}
+
+export interface DeploymentFacts {
+  model: string;
+  name: string;
+  sku: string;
+  capacity: number;
+  raiPolicyName?: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+export function jobFacts(props: Record<string, unknown>, resourceName: string): JobFacts {
+  const estimate = (props.estimate ?? {}) as Record<string, unknown>;
+  const suffix = str(props.suffix);
+  const cost = num(estimate.estimatedCostUsd);
+  const billed = num(estimate.billedTokens);
+  return {
+    model: str(props.modelName) ?? resourceName,
+    trainingType: str(props.trainingType) ?? "",
+    // The sha256 is a plain input known at preview; the file id may still be unknown then.
+    hasValidationFile: Boolean(str(props.validationFileSha256)),
+    ...(suffix ? { suffix } : {}),
+    ...(cost !== undefined ? { estimatedCostUsd: cost } : {}),
+    ...(billed !== undefined ? { billedTokens: billed } : {}),
+  };
+}
+
+export function deploymentFacts(props: Record<string, unknown>, resourceName: string): DeploymentFacts {
+  const sku = (props.sku ?? {}) as Record<string, unknown>;
+  const rai = str(props.raiPolicyName);
+  return {
+    model: str(props.modelName) ?? resourceName,
+    name: str(props.name) ?? resourceName,
+    sku: str(sku.name) ?? "",
+    capacity: num(sku.capacity) ?? 0,
+    ...(rai ? { raiPolicyName: rai } : {}),
+  };
+}
