@@ -90,6 +90,8 @@ const promotedModel = z
     gates: gates.default({}),
     deployment,
     evaluation: evaluation.optional(),
+    /** Pulumi's `protect` on the deployment: destroy refuses to delete it until this is set back to false. */
+    protect: z.boolean().optional(),
   })
   .strict();
 
@@ -114,6 +116,8 @@ const trainedModel = z
     deployment: deployment.optional(),
     /** Sent to the deployment after each new model; its scores are outputs and can gate promotion. */
     evaluation: evaluation.optional(),
+    /** Pulumi's `protect` on the job and the deployment: destroy refuses to delete them until this is false again. */
+    protect: z.boolean().optional(),
   })
   .strict();
 

@@ -74,7 +74,7 @@ export async function declarePromotions(projectDir: string, config: StackConfig)
     }
     // Another account (or region, or subscription) deploys with model.source naming the training account.
     const sourceAccount = source!.accountId && source!.accountId.toLowerCase() !== thisAccount.toLowerCase() ? source!.accountId : undefined;
-    const deployed = await declareDeployment(name, target, promotion.deployment, decision.model, { ...(sourceAccount ? { source: sourceAccount } : {}), jobStatus: "succeeded" }, promotion.evaluation, projectDir);
+    const deployed = await declareDeployment(name, target, promotion.deployment, decision.model, { ...(sourceAccount ? { source: sourceAccount } : {}), jobStatus: "succeeded" }, promotion.evaluation, projectDir, { protect: promotion.protect === true });
     outputs[name] = {
       promotedFrom: { stack, model: promotion.promoteFrom.model, jobId: source!.jobId },
       status: source!.status,

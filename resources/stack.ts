@@ -115,6 +115,7 @@ export async function declareDeployment(
   extra: { source?: string; jobStatus?: pulumi.Input<string>; jobEstimatedFinish?: pulumi.Input<number | undefined> },
   evaluation: EvaluationConfig | undefined,
   projectDir: string,
+  options: { protect?: boolean } = {},
 ): Promise<{ deployment: DeploymentOutputs; evaluation?: EvaluationOutputs }> {
   const resource = new ModelDeployment(name, {
     target,
@@ -127,7 +128,7 @@ export async function declareDeployment(
     versionUpgradeOption: d.versionUpgradeOption,
     ...(extra.jobStatus ? { jobStatus: extra.jobStatus } : {}),
     ...(extra.jobEstimatedFinish ? { jobEstimatedFinish: extra.jobEstimatedFinish } : {}),
-  });
+  }, { protect: options.protect ?? false });
   const deployment = { name: resource.deploymentName, model: resource.model, sku: d.sku, capacity: d.capacity, endpoint: resource.endpoint };
   if (!evaluation) return { deployment };
   const { sha256 } = await hashFileCached(path.resolve(projectDir, evaluation.file), path.join(projectDir, ".cache", "validate")).catch(() => {
@@ -201,7 +202,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
       estimate: summarizeEstimate(estimate),
       findings: summarizeFindings(warnings),
-    });
+    }, { protect: model.protect === true });
     jobs[name] = job;
 
     let deployed: Awaited<ReturnType<typeof declareDeployment>> | undefined;
@@ -212,7 +213,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
             checkpoints ? selectCheckpoint(checkpoints, d.checkpoint!, Number(resolved?.n_epochs ?? checkpoints.length)) : undefined,
           )
         : job.fineTunedModel;
-      deployed = await declareDeployment(name, target, d, deployedModel, { jobStatus: job.status, jobEstimatedFinish: job.estimatedFinish }, model.evaluation, projectDir);
+      deployed = await declareDeployment(name, target, d, deployedModel, { jobStatus: job.status, jobEstimatedFinish: job.estimatedFinish }, model.evaluation, projectDir, { protect: model.protect === true });
     }
     outputs[name] = {
       jobId: job.jobId,

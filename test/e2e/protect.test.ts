@@ -1,0 +1,50 @@
+// `protect: true` on a model: destroy refuses to delete its job and deployment until protect is false again.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProjectStack, type ProjectStack } from "./project";
+
+const model = (protect: boolean) => ({
+  baseModel: "gpt-4.1-mini-2025-04-14",
+  trainingFile: "datasets/clippy/train.jsonl",
+  validationFile: "datasets/clippy/valid.jsonl",
+  suffix: "guarded",
+  method: { type: "supervised", hyperparameters: { n_epochs: 1 } },
+  deployment: { name: "guarded" },
+  protect,
+});
+
+describe("protect per model", () => {
+  let t: ProjectStack;
+  const deployments = async () =>
+    (await t.admin<{ value: { name: string }[] }>(
+      "GET",
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/guard/deployments?api-version=2024-10-01",
+    )).value;
+  const resources = async () => ((await t.stack.exportStack()).deployment.resources ?? []) as { type: string; protect?: boolean }[];
+
+  beforeAll(async () => {
+    t = await createProjectStack({ config: { account: { name: "guard" }, models: { clippy: model(true) } } });
+    await t.stack.up();
+  });
+  afterAll(async () => t?.stop());
+
+  it("marks the job and the deployment protected in state, not the files", async () => {
+    const protectedTypes = (await resources()).filter((r) => r.protect).map((r) => r.type).sort();
+    expect(protectedTypes).toEqual(["pulumi-nodejs:dynamic/foundry:FineTuningJob", "pulumi-nodejs:dynamic/foundry:ModelDeployment"]);
+  });
+
+  it("destroy fails naming the protected resource and the deployment keeps serving", async () => {
+    const failure = await t.stack.destroy().then(() => "", (error: Error) => error.message);
+    expect(failure).toMatch(/protected/);
+    expect(failure).toMatch(/foundry:(FineTuningJob|ModelDeployment)::clippy/);
+    expect(await deployments()).toHaveLength(1);
+    expect((await resources()).some((r) => r.type === "pulumi-nodejs:dynamic/foundry:ModelDeployment")).toBe(true);
+  });
+
+  it("with protect set back to false, up then destroy removes everything", async () => {
+    t.setStackConfig({ account: { name: "guard" }, models: { clippy: model(false) } });
+    await t.stack.up();
+    expect((await resources()).filter((r) => r.protect)).toEqual([]);
+    await t.stack.destroy();
+    expect(await deployments()).toEqual([]);
+  });
+});
