@@ -1,6 +1,7 @@
 // The stack config, as one zod schema. Errors name the config key (`foundry-finetune:models.clippy.seed`)
 // and the rule, so a typo fails the preview before anything is uploaded or trained.
 import { z } from "zod";
+import { PROVISIONED_SKUS, provisionedProblem } from "./provisioned-throughput";
 
 export const CONFIG_NAMESPACE = "foundry-finetune";
 
@@ -32,7 +33,7 @@ const trainingType = z
   .transform((value) => TRAINING_TYPES.find((t) => t.toLowerCase() === value.toLowerCase().replace(/tier$/, "")) ?? value)
   .pipe(z.enum(TRAINING_TYPES));
 
-export const DEPLOYMENT_SKUS = ["Standard", "GlobalStandard", "DeveloperTier"] as const;
+export const DEPLOYMENT_SKUS = ["Standard", "GlobalStandard", "DeveloperTier", ...PROVISIONED_SKUS] as const;
 const sku = z
   .string()
   .transform((value) => DEPLOYMENT_SKUS.find((s) => s.toLowerCase() === value.toLowerCase()) ?? value)
@@ -175,11 +176,29 @@ function crossChecks(config: StackConfig): z.core.$ZodIssue[] {
       add(["models", name, "baseModel", "from"], `names no model this stack trains (have: ${Object.keys(config.models).join(", ") || "none"})`);
     }
   }
+  issues.push(...provisionedIssues(config.models));
   const names = [...Object.values(config.models), ...Object.values(config.promotions)].flatMap((m) => (m.deployment ? [m.deployment.name] : []));
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) add(["models"], `deployment name "${duplicate}" is used twice`);
   return issues;
 }
+
+// --- Provisioned throughput (PTU) -------------------------------------------------------------------------
+// A trained model's PTU sku and capacity are checked against its root base model here; a promoted model's base
+// is known only from the source stack, so resources/promotion.ts checks it. Facts: provisioned-throughput.ts.
+function provisionedIssues(models: Record<string, TrainedModelConfig>): z.core.$ZodIssue[] {
+  const rootOf = (name: string, seen: Set<string>): string | undefined => {
+    const base = models[name]?.baseModel;
+    if (base === undefined || seen.has(name)) return undefined; // a missing model or a cycle is reported elsewhere
+    return typeof base === "string" ? base : rootOf(base.from, seen.add(name));
+  };
+  return Object.entries(models).flatMap(([name, model]) => {
+    const root = model.deployment ? rootOf(name, new Set()) : undefined;
+    const problem = root && model.deployment ? provisionedProblem(model.deployment.sku, model.deployment.capacity, root) : undefined;
+    return problem ? [{ code: "custom", path: ["models", name, "deployment", "sku"], message: problem, input: undefined } as z.core.$ZodIssue] : [];
+  });
+}
+// --- end of provisioned throughput ------------------------------------------------------------------------
 
 export class ConfigError extends Error {}
 

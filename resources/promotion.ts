@@ -5,6 +5,7 @@ import { selectCheckpoint, type CheckpointSelector } from "./checkpoint-selectio
 import type { PromotedModelConfig, StackConfig } from "./config";
 import type { JobCheckpoint } from "./fine-tuning-job";
 import { gateFailures } from "./gates";
+import { provisionedProblem } from "./provisioned-throughput";
 import { accountIdOf, declareDeployment, targetInputs, type DeploymentOutputs, type EvaluationOutputs } from "./stack";
 
 export class PromotionError extends Error {}
@@ -70,6 +71,12 @@ export async function declarePromotions(projectDir: string, config: StackConfig)
     const decision = promotionDecision(pulumi.getStack(), name, promotion, source);
     if ("refused" in decision) {
       refusals.push(decision.refused);
+      continue;
+    }
+    // A PTU sku depends on the base model, known only now (config.ts checks trained models).
+    const ptu = provisionedProblem(promotion.deployment.sku, promotion.deployment.capacity, source!.fineTunedModel ?? "");
+    if (ptu) {
+      refusals.push(`${pulumi.getStack()}: ${name}: ${ptu}`);
       continue;
     }
     // Another account (or region, or subscription) deploys with model.source naming the training account.

@@ -11,6 +11,7 @@ import {
   IDLE_DELETION_MS, MAX_FINE_TUNED_DEPLOYMENTS, OTHER_SKUS,
 } from "../azure-facts";
 import { armError, ServiceError } from "../http/errors";
+import { baseOf, PROVISIONED_SKUS, provisionedSkuError } from "./provisioned";
 import { newHex } from "../ids";
 
 export interface ArmScope { subscription: string; resourceGroup: string; account: string }
@@ -50,6 +51,7 @@ export class DeploymentService {
     this.lock(scope);
     const modelAccount = source ? this.sourceAccount(source, modelName, format, version) : scope.account;
     const ckpt = format === "OpenAI" ? this.jobs.findTrainedModel(modelAccount, modelName) : undefined;
+    checkProvisioned(sku, ckpt?.doc.fine_tuned_model_checkpoint ?? modelName, modelName);
     if (!ckpt) {
       throw armError(400, ARM_MODEL_NOT_READY_CODE, `The model 'Format: ${format}, Name: ${modelName}, Version: ${version}, Source: ${source ?? ""}' of account deployment is not supported.`);
     }
@@ -96,10 +98,13 @@ export class DeploymentService {
       if (key !== "sku" && key !== "tags") throw invalidProps(`Only sku and tags may be changed with PATCH (got '${key}').`);
     }
     const row = this.row(scope.account, name);
+    const sku = b.sku === undefined ? row.doc.sku : parseSku({ ...row.doc.sku, ...asObject(b.sku, "sku") }, row.doc.properties.model.name);
+    const trained = this.jobs.findTrainedModel(row.internal.modelAccount, row.doc.properties.model.name);
+    checkProvisioned(sku, trained?.doc.fine_tuned_model_checkpoint ?? row.doc.properties.model.name, row.doc.properties.model.name);
     this.lock(scope);
     const doc: DeploymentDoc = {
       ...row.doc, etag: `"${newHex()}"`,
-      sku: b.sku === undefined ? row.doc.sku : parseSku({ ...row.doc.sku, ...asObject(b.sku, "sku") }, row.doc.properties.model.name),
+      sku,
       ...(b.tags !== undefined ? { tags: asObject(b.tags, "tags") as Record<string, string> } : {}),
       properties: { ...row.doc.properties, provisioningState: "Accepted" },
       systemData: { ...row.doc.systemData, lastModifiedAt: new Date().toISOString() },
@@ -214,7 +219,7 @@ export class DeploymentService {
 function parseSku(v: unknown, modelName: string): DeploymentDoc["sku"] {
   const sku = asObject(v, "sku");
   const name = stringField(sku.name, "sku.name");
-  const canonical = FINE_TUNED_SKUS.find((s) => s.toLowerCase() === name.toLowerCase());
+  const canonical = [...FINE_TUNED_SKUS, ...PROVISIONED_SKUS].find((s) => s.toLowerCase() === name.toLowerCase());
   if (!canonical) {
     const known = OTHER_SKUS.some((s) => s.toLowerCase() === name.toLowerCase());
     throw invalidProps(known
@@ -224,6 +229,12 @@ function parseSku(v: unknown, modelName: string): DeploymentDoc["sku"] {
   const capacity = sku.capacity === undefined ? 1 : sku.capacity;
   if (!Number.isInteger(capacity) || (capacity as number) < 1) throw invalidProps("sku.capacity must be a positive integer.");
   return { ...sku, name: canonical, capacity: capacity as number };
+}
+
+/** PTU skus: only for some base models, in their units (emulator/domain/provisioned.ts). */
+function checkProvisioned(sku: DeploymentDoc["sku"], trainedName: string, modelName: string): void {
+  const error = provisionedSkuError(sku.name, sku.capacity, baseOf(trainedName), modelName);
+  if (error) throw invalidProps(error);
 }
 
 function invalidProps(message: string): ServiceError {
