@@ -1,9 +1,10 @@
 // A shared team backend, for real: dev and prod stacks in one `azblob://` state backend served by Azurite,
 // promotion through a StackReference across it, and two concurrent `up`s of one stack (the second stops on the
 // backend's lock; nothing is lost or duplicated). `npm run test:backend` runs this file alone; `npm test` runs it too.
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAzurite, type Azurite } from "../support/azurite";
-import { changes } from "../e2e/harness";
+import { changes, projectRoot } from "../e2e/harness";
 import { createProjectStack, type ProjectStack } from "../e2e/project";
 
 const CONTAINER = "pulumi-state";
@@ -17,7 +18,9 @@ const devModel = (seed: number) => ({
   deployment: { name: "clippy" },
 });
 const devConfig = (seed: number) => ({ account: { name: "teamdev" }, models: { clippy: devModel(seed) } });
-const prodConfig = { account: { name: "teamprod" }, models: { clippy: { promoteFrom: { stack: "dev", model: "clippy" }, gates: { minTrainedTokens: 100 }, deployment: { name: "clippy" } } } };
+const prodConfig = { account: { name: "teamprod" }, models: { clippy: { promoteFrom: { stack: "dev", model: "clippy" }, gates: { minTrainedTokens: 100 }, deployment: { name: "clippy", raiPolicyName: "Microsoft.DefaultV2" } } } };
+// Every up runs the team's policy pack, as the up workflow does.
+const policies = { policyPacks: [path.join(projectRoot, "policy", "foundry-policy-pack")], policyPackConfigs: [path.join(projectRoot, "policy", "config.json")] };
 
 describe("a shared azblob:// backend (Azurite)", () => {
   let azurite: Azurite;
@@ -42,10 +45,10 @@ describe("a shared azblob:// backend (Azurite)", () => {
   });
 
   it("keeps dev's and prod's state in the blob container, and prod promotes dev's model through it", async () => {
-    await t.stack.up();
+    await t.stack.up(policies);
     const prod = await t.openStack("prod");
     t.setStackConfig(prodConfig, "prod");
-    await prod.up();
+    await prod.up(policies);
     const blobs = await azurite.listBlobs(CONTAINER);
     expect(blobs).toEqual(expect.arrayContaining([".pulumi/stacks/foundry-finetune/dev.json", ".pulumi/stacks/foundry-finetune/prod.json"]));
     const devModelName = ((await t.stack.outputs()).models!.value as Record<string, { fineTunedModel: string }>).clippy!.fineTunedModel;
@@ -57,7 +60,7 @@ describe("a shared azblob:// backend (Azurite)", () => {
     const historyBefore = (await t.stack.history()).length;
     t.setStackConfig(devConfig(2)); // a retrain: long enough for the second up to meet the first's lock
     await t.admin("PUT", "/_emulator/time-scale", { timeScale: 0.3 });
-    const first = t.stack.up();
+    const first = t.stack.up(policies);
     const deadline = Date.now() + 120_000;
     while ((await locks()).length === 0) {
       if (Date.now() > deadline) throw new Error("the first up never took the lock");
