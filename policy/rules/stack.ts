@@ -11,6 +11,6 @@ export interface TrainingResource { kind: "FineTuningJob" | "TrainingFile"; name
 
 export function checkStackRole(stack: string, training: TrainingResource[], s: StackRoleSettings): string[] {
   if (s.train || training.length === 0) return [];
-  const list = training.map((r) => `${r.kind} ${r.name}`).join(", ");
+  const list = training.map((r) => `${r.kind} ${r.name}`).sort().join(", ");
   return [`stack ${stack} is promote-only (trains nothing; use promoteFrom), but declares ${list}`];
 }

@@ -107,7 +107,7 @@ describe("stack rules", () => {
     expect(checkStackRole("dev", training, STACK_ROLE_DEFAULTS)).toEqual([]);
     expect(checkStackRole("prod", [], { train: false })).toEqual([]);
     expect(checkStackRole("prod", training, { train: false })).toEqual([
-      "stack prod is promote-only (trains nothing; use promoteFrom), but declares TrainingFile clippy-training, FineTuningJob clippy",
+      "stack prod is promote-only (trains nothing; use promoteFrom), but declares FineTuningJob clippy, TrainingFile clippy-training",
     ]);
   });
 
