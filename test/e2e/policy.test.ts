@@ -45,7 +45,7 @@ describe("policy pack", () => {
     const strict = path.join(t.workDir, "strict-policy.json");
     writeFileSync(strict, JSON.stringify({
       "foundry-training-tier": { allowed: ["Standard"] },
-      "foundry-training-cost": { maxUsdPerModel: 0.000001 },
+      "foundry-training-cost": { maxUsdPerModel: 0.000001, maxUsdPerStack: 0.000001 },
       "foundry-model-suffix": { maxLength: 4 },
       "foundry-deployment-sku": { maxCapacity: 2 },
       "foundry-rai-policy": { required: true },
@@ -58,6 +58,7 @@ describe("policy pack", () => {
       ["foundry-training-tier", "model clippy: training tier GlobalStandard is not allowed here (allowed: Standard)"],
       ["foundry-validation-file", "model clippy: a validationFile is required"],
       ["foundry-training-cost", "exceeds the maximum of $0.00 per model"],
+      ["foundry-training-cost", "stack dev: estimated training cost $0.01 of 1 model(s) exceeds the maximum of $0.00 per stack"],
       ["foundry-model-suffix", 'suffix "clippy" is 6 characters; the maximum is 4'],
       ["foundry-deployment-sku", "deployment clippy (model clippy): capacity 3 of Standard exceeds the maximum of 2"],
       ["foundry-rai-policy", "deployment clippy (model clippy): raiPolicyName is required"],
@@ -67,6 +68,15 @@ describe("policy pack", () => {
     }
     expect(result.output).toContain("foundry-training-tier  (pulumi-nodejs:dynamic/foundry:FineTuningJob: clippy)");
     expect(result.output).toContain("foundry-deployment-sku  (pulumi-nodejs:dynamic/foundry:ModelDeployment: clippy)");
+  });
+
+  it("an advisory policy warns and lets the preview pass", async () => {
+    const advisory = path.join(t.workDir, "advisory-policy.json");
+    writeFileSync(advisory, JSON.stringify({ "foundry-model-suffix": { enforcementLevel: "advisory", maxLength: 4 } }));
+    t.setStackConfig({ account: { name: "dev" }, models: { clippy: model() } });
+    const result = await preview("dev", advisory);
+    expect(result.ok).toBe(true);
+    expect(result.output).toContain("[advisory]  foundry-model-suffix  (pulumi-nodejs:dynamic/foundry:FineTuningJob: clippy)");
   });
 
   it("the stack policy blocks a prod stack that would train", async () => {
