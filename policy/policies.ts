@@ -1,86 +1,61 @@
 // The rules as @pulumi/policy policies: pick our resources by type, read their facts and the stack's settings,
 // report what the pure rules say. Names are what violations print and what config files key on.
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { DEPLOYMENT_TYPE, deploymentFacts, JOB_TYPE, jobFacts, TRAINING_FILE_TYPE, type DeploymentFacts, type JobFacts } from "./facts";
+import type { PolicyResource, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { DEPLOYMENT_TYPE, deploymentFacts, JOB_TYPE, jobFacts, TRAINING_FILE_TYPE } from "./facts";
 import * as deployment from "./rules/deployment";
 import * as protect from "./rules/protect";
 import * as stackRules from "./rules/stack";
 import * as training from "./rules/training";
 import { configSchema, settingsFor, stackOfUrn, type WithStacks } from "./settings";
 
-interface ResourceArgs {
-  type: string;
-  name: string;
-  urn: string;
-  props: Record<string, unknown>;
-  opts: { protect: boolean };
-  getConfig<T extends object>(): T;
-}
-
-function jobPolicy<T extends object>(name: string, description: string, defaults: T, schema: Record<string, object>, check: (job: JobFacts, s: T) => string[]): ResourceValidationPolicy {
-  return {
+/** A policy on one resource type: `check` gets that resource's facts and its stack's settings. */
+function policyOn<F>(type: string, facts: (props: Record<string, unknown>, name: string) => F) {
+  return <T extends object>(name: string, description: string, defaults: T, schema: Record<string, object>, check: (f: F, s: T) => string[]): ResourceValidationPolicy => ({
     name,
     description,
     configSchema: configSchema(schema),
-    validateResource: (args: ResourceArgs, report) => {
-      if (args.type !== JOB_TYPE) return;
+    validateResource: (args, report) => {
+      if (args.type !== type) return;
       const settings = settingsFor(defaults, args.getConfig<WithStacks<T>>(), stackOfUrn(args.urn));
-      for (const message of check(jobFacts(args.props, args.name), settings)) report(message);
+      for (const message of check(facts(args.props, args.name), settings)) report(message);
     },
-  };
+  });
 }
+const jobPolicy = policyOn(JOB_TYPE, jobFacts);
+const deploymentPolicy = policyOn(DEPLOYMENT_TYPE, deploymentFacts);
 
-function deploymentPolicy<T extends object>(name: string, description: string, defaults: T, schema: Record<string, object>, check: (d: DeploymentFacts, s: T) => string[]): ResourceValidationPolicy {
-  return {
-    name,
-    description,
-    configSchema: configSchema(schema),
-    validateResource: (args: ResourceArgs, report) => {
-      if (args.type !== DEPLOYMENT_TYPE) return;
-      const settings = settingsFor(defaults, args.getConfig<WithStacks<T>>(), stackOfUrn(args.urn));
-      for (const message of check(deploymentFacts(args.props, args.name), settings)) report(message);
-    },
-  };
-}
-
+// Every resource's URN names the stack; the Stack resource itself is always there.
 const stackName = (resources: PolicyResource[]) => stackOfUrn(resources[0]?.urn ?? "");
+const stackSettings = <T extends object>(defaults: T, args: StackValidationArgs) =>
+  settingsFor(defaults, args.getConfig<WithStacks<T>>(), stackName(args.resources));
 
-const trainingCostPolicies: ResourceValidationPolicy & StackValidationPolicy = {
-  name: "foundry-training-cost",
-  description: "Caps the estimated training cost per model (maxUsdPerModel) and per stack (maxUsdPerStack).",
-  configSchema: configSchema(training.trainingCostSchema),
-  validateResource: (args: ResourceArgs, report) => {
-    if (args.type !== JOB_TYPE) return;
-    const settings = settingsFor(training.TRAINING_COST_DEFAULTS, args.getConfig<WithStacks<training.TrainingCostSettings>>(), stackOfUrn(args.urn));
-    for (const message of training.checkModelCost(jobFacts(args.props, args.name), settings)) report(message);
-  },
+const trainingCost: ResourceValidationPolicy & StackValidationPolicy = {
+  ...jobPolicy("foundry-training-cost", "Caps the estimated training cost per model (maxUsdPerModel) and per stack (maxUsdPerStack).",
+    training.TRAINING_COST_DEFAULTS, training.trainingCostSchema, training.checkModelCost),
   validateStack: (args, report) => {
-    const stack = stackName(args.resources);
-    const settings = settingsFor(training.TRAINING_COST_DEFAULTS, args.getConfig<WithStacks<training.TrainingCostSettings>>(), stack);
     const jobs = args.resources.filter((r) => r.type === JOB_TYPE).map((r) => jobFacts(r.props, r.name));
-    for (const message of training.checkStackCost(stack, jobs, settings)) report(message);
+    for (const message of training.checkStackCost(stackName(args.resources), jobs, stackSettings(training.TRAINING_COST_DEFAULTS, args))) report(message);
   },
 };
 
-const stackRolePolicy: StackValidationPolicy = {
+const stackRole: StackValidationPolicy = {
   name: "foundry-stack-role",
   description: "A promote-only stack (train: false, e.g. prod) trains nothing: no TrainingFile, no FineTuningJob.",
   configSchema: configSchema(stackRules.stackRoleSchema),
   validateStack: (args, report) => {
-    const stack = stackName(args.resources);
-    const settings = settingsFor(stackRules.STACK_ROLE_DEFAULTS, args.getConfig<WithStacks<stackRules.StackRoleSettings>>(), stack);
     const trainingResources = args.resources.flatMap((r): stackRules.TrainingResource[] =>
       r.type === JOB_TYPE ? [{ kind: "FineTuningJob", name: r.name }] : r.type === TRAINING_FILE_TYPE ? [{ kind: "TrainingFile", name: r.name }] : [],
     );
-    for (const message of stackRules.checkStackRole(stack, trainingResources, settings)) report(message);
+    for (const message of stackRules.checkStackRole(stackName(args.resources), trainingResources, stackSettings(stackRules.STACK_ROLE_DEFAULTS, args))) report(message);
   },
 };
 
-const protectPolicy: ResourceValidationPolicy = {
+// Protect is a resource option, not an input: read from the policy args, not the props.
+const protectedResources: ResourceValidationPolicy = {
   name: "foundry-protect",
   description: "With required: true, every fine-tuning job and deployment of the stack is protected from deletion.",
   configSchema: configSchema(protect.protectSchema),
-  validateResource: (args: ResourceArgs, report) => {
+  validateResource: (args, report) => {
     if (args.type !== JOB_TYPE && args.type !== DEPLOYMENT_TYPE) return;
     const settings = settingsFor(protect.PROTECT_DEFAULTS, args.getConfig<WithStacks<protect.ProtectSettings>>(), stackOfUrn(args.urn));
     const kind = args.type === JOB_TYPE ? "FineTuningJob" : "ModelDeployment";
@@ -91,10 +66,10 @@ const protectPolicy: ResourceValidationPolicy = {
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   jobPolicy("foundry-training-tier", "Training tiers this stack may use (allowed).", training.TRAINING_TIER_DEFAULTS, training.trainingTierSchema, training.checkTrainingTier),
   jobPolicy("foundry-validation-file", "Every trained model has a validation file (required).", training.VALIDATION_FILE_DEFAULTS, training.validationFileSchema, training.checkValidationFile),
-  trainingCostPolicies,
+  trainingCost,
   jobPolicy("foundry-model-suffix", "Model suffixes: required, maxLength (18 for Foundry projects), pattern.", training.SUFFIX_DEFAULTS, training.suffixSchema, training.checkSuffix),
   deploymentPolicy("foundry-deployment-sku", "Deployment skus (allowed) and capacity (maxCapacity, maxCapacityBySku).", deployment.DEPLOYMENT_SKU_DEFAULTS, deployment.deploymentSkuSchema, deployment.checkDeploymentSku),
   deploymentPolicy("foundry-rai-policy", "Deployments name a content-filter (RAI) policy (required), optionally from a list (allowed).", deployment.RAI_POLICY_DEFAULTS, deployment.raiPolicySchema, deployment.checkRaiPolicy),
-  protectPolicy,
-  stackRolePolicy,
+  protectedResources,
+  stackRole,
 ];

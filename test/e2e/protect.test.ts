@@ -1,5 +1,8 @@
 // `protect: true` on a model: destroy refuses to delete its job and deployment until protect is false again.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectRoot } from "./harness";
 import { createProjectStack, type ProjectStack } from "./project";
 
 const model = (protect: boolean) => ({
@@ -30,6 +33,18 @@ describe("protect per model", () => {
   it("marks the job and the deployment protected in state, not the files", async () => {
     const protectedTypes = (await resources()).filter((r) => r.protect).map((r) => r.type).sort();
     expect(protectedTypes).toEqual(["pulumi-nodejs:dynamic/foundry:FineTuningJob", "pulumi-nodejs:dynamic/foundry:ModelDeployment"]);
+  });
+
+  it("passes the policy that requires protection, which refuses the model once unprotected", async () => {
+    const config = path.join(t.workDir, "protect-policy.json");
+    writeFileSync(config, JSON.stringify({ "foundry-protect": { required: true } }));
+    const preview = () => t.stack.preview({ policyPacks: [path.join(projectRoot, "policy", "foundry-policy-pack")], policyPackConfigs: [config] }).then(() => "", (e: Error) => e.message);
+    expect(await preview()).toBe("");
+    t.setStackConfig({ account: { name: "guard" }, models: { clippy: model(false) } });
+    const failure = await preview();
+    t.setStackConfig({ account: { name: "guard" }, models: { clippy: model(true) } });
+    expect(failure).toContain("foundry-protect  (pulumi-nodejs:dynamic/foundry:FineTuningJob: clippy)");
+    expect(failure).toContain("ModelDeployment clippy must be protected (set protect: true on the model in stack config)");
   });
 
   it("destroy fails naming the protected resource and the deployment keeps serving", async () => {
