@@ -18,7 +18,7 @@ const devModel = (seed: number) => ({
   deployment: { name: "clippy" },
 });
 const devConfig = (seed: number) => ({ account: { name: "teamdev" }, models: { clippy: devModel(seed) } });
-const prodConfig = { account: { name: "teamprod" }, models: { clippy: { promoteFrom: { stack: "dev", model: "clippy" }, gates: { minTrainedTokens: 100 }, deployment: { name: "clippy", raiPolicyName: "Microsoft.DefaultV2" } } } };
+const prodConfig = { account: { name: "teamprod" }, models: { clippy: { promoteFrom: { stack: "dev", model: "clippy" }, gates: { minTrainedTokens: 100 }, deployment: { name: "clippy", raiPolicyName: "Microsoft.DefaultV2" }, protect: true } } };
 // Every up runs the team's policy pack, as the up workflow does.
 const policies = { policyPacks: [path.join(projectRoot, "policy", "foundry-policy-pack")], policyPackConfigs: [path.join(projectRoot, "policy", "config.json")] };
 
@@ -54,6 +54,9 @@ describe("a shared azblob:// backend (Azurite)", () => {
     const devModelName = ((await t.stack.outputs()).models!.value as Record<string, { fineTunedModel: string }>).clippy!.fineTunedModel;
     expect((await deployments("teamprod")).map((d) => d.properties.model.name)).toEqual([devModelName]);
     expect(await jobs("teamprod")).toEqual([]);
+    // A promoted model's protect reaches its deployment.
+    const prodState = (await prod.exportStack()).deployment as { resources: { type: string; protect?: boolean }[] };
+    expect(prodState.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/foundry:ModelDeployment").map((r) => r.protect)).toEqual([true]);
   });
 
   it("two concurrent ups of one stack: one proceeds, the other stops on the lock, nothing lost or duplicated", async () => {
