@@ -1,4 +1,5 @@
 // The FineTuningJob resource's inputs and outputs: one shape shared by the resource class and its provider.
+import type { QualitySummary, QualityThresholds } from "../reports/quality";
 import type { TargetInputs } from "./target-inputs";
 import type { MethodInput } from "./training-identity";
 
@@ -47,6 +48,8 @@ export interface JobInputs {
   reportsDir: string;
   estimate?: EstimateSummary;
   findings?: FindingSummary[];
+  /** Thresholds of the overfitting warnings, and the deployment's checkpoint rule (so advice does not repeat it). */
+  quality?: QualityThresholds & { deploysCheckpoint?: string };
 }
 
 export interface CheckpointSummary {
@@ -69,6 +72,8 @@ export interface JobOutputs extends JobInputs {
   metrics?: Record<string, number>;
   resultsCsvPath?: string;
   charts?: { lossPng: string; lossSvg: string; accuracyPng: string; accuracySvg: string };
+  /** Best checkpoint, overfitting and divergence signals, and the warnings they raised (reports/quality.ts). */
+  qualitySignals?: QualitySummary;
   error?: string;
 }
 
