@@ -33,7 +33,7 @@ describe("promotionDecision", () => {
 
   it("promotes the configured checkpoint instead of the final model", () => {
     const decision = promotionDecision("prod", "clippy", config({ deployment: { ...config().deployment, checkpoint: { epoch: 2 } } }), source());
-    expect(decision).toEqual({ model: "ftchkpt-s20" });
+    expect(decision).toMatchObject({ model: "ftchkpt-s20" });
   });
 
   it("promotes a checkpoint by epoch from a model trained without a validation file (results.csv then marks no epoch ends)", () => {
@@ -42,7 +42,7 @@ describe("promotionDecision", () => {
     const metrics = Object.fromEntries(Object.entries(finalMetrics(rows)).filter(([, v]) => typeof v === "number")) as Record<string, number>;
     const noValidation = source({ metrics });
     const decision = promotionDecision("prod", "clippy", config({ gates: {}, deployment: { ...config().deployment, checkpoint: { epoch: 2 } } }), noValidation);
-    expect(decision).toEqual({ model: "ftchkpt-s20" });
+    expect(decision).toMatchObject({ model: "ftchkpt-s20" });
   });
 
   it("refuses a model the source stack does not export, naming the stack and the model", () => {
