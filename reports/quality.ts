@@ -291,6 +291,12 @@ export function summarizeQuality(signals: QualitySignals, warnings: readonly Qua
   };
 }
 
+/** The exported summary of a model that already deploys a checkpoint: its advice no longer names that change. */
+export function withoutAppliedAdvice(summary: QualitySummary): QualitySummary {
+  return { ...summary, suggestions: summary.suggestions.map((s) => s.replace(CHECKPOINT_ADVICE, "")) };
+}
+export const CHECKPOINT_ADVICE = /^deployment\.checkpoint: best \(deploys step \d+\), /;
+
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const fmt = (x: number) => x.toFixed(4);
 const fmtShort = (x: number) => String(Number(x.toPrecision(3)));

@@ -48,8 +48,8 @@ export interface JobInputs {
   reportsDir: string;
   estimate?: EstimateSummary;
   findings?: FindingSummary[];
-  /** Thresholds of the overfitting warnings, and the deployment's checkpoint rule (so advice does not repeat it). */
-  quality?: QualityThresholds & { deploysCheckpoint?: string };
+  /** Thresholds of the overfitting warnings. */
+  quality?: QualityThresholds;
 }
 
 export interface CheckpointSummary {

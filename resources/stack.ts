@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveBaseModel, rootModelName } from "../validate/models";
 import { chooseCheckpoint, describeSelector, type CheckpointSelector } from "./checkpoint-selection";
+import { withoutAppliedAdvice } from "../reports/quality";
 import { CONFIG_NAMESPACE, parseStackConfig, trainingOrder, type DeploymentConfig, type EvaluationConfig, type StackConfig, type TrainedModelConfig } from "./config";
 import path from "node:path";
 import { DatasetError, estimateTraining, gate, planFile, summarizeEstimate, summarizeFindings, type PlannedFile } from "./dataset-plan";
@@ -219,10 +220,8 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
       estimate: summarizeEstimate(estimate),
       findings: summarizeFindings(warnings),
-      quality: {
-        ...model.quality,
-        ...(model.deployment?.checkpoint ? { deploysCheckpoint: describeSelector(model.deployment.checkpoint as CheckpointSelector) } : {}),
-      },
+      // Thresholds only: the deployment's checkpoint rule stays out, so changing it never touches the job.
+      quality: { ...model.quality },
     });
     jobs[name] = job;
 
@@ -261,7 +260,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       estimate: job.estimate,
       resultsCsvPath: job.resultsCsvPath,
       charts: job.charts,
-      quality: job.qualitySignals,
+      quality: model.deployment?.checkpoint ? job.qualitySignals.apply((q) => q && withoutAppliedAdvice(q)) : job.qualitySignals,
       account: config.account.name,
       accountId: accountIdOf(config),
       ...(deployed ? deployed : {}),
