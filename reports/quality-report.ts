@@ -135,3 +135,26 @@ export function renderAfterUpReport(stack: string, models: readonly AfterUpModel
   return out.join("\n");
 }
 
+
+/** Pairs each model of `pulumi stack output --json` with the same model in an earlier snapshot of it. */
+export function afterUpModels(current: unknown, previous?: unknown): AfterUpModel[] {
+  const modelsOf = (outputs: unknown) => {
+    const models = (outputs as { models?: unknown } | undefined)?.models;
+    return typeof models === "object" && models !== null ? (models as Record<string, Record<string, unknown>>) : {};
+  };
+  const before = modelsOf(previous);
+  return Object.entries(modelsOf(current))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([model, outputs]) => {
+      const now = trainingFigures(outputs);
+      if (!now) return [];
+      const earlier = trainingFigures(before[model]);
+      return [{ model, now, ...(earlier ? { previous: earlier } : {}) }];
+    });
+}
+
+/** The stack's outputs as they were before an update, from a `pulumi preview --json` document (its Stack step). */
+export function outputsBeforeUpdate(previewDocument: unknown): Record<string, unknown> | undefined {
+  const steps = (previewDocument as { steps?: { urn?: string; oldState?: { type?: string; outputs?: Record<string, unknown> } }[] } | undefined)?.steps ?? [];
+  return steps.find((s) => s.oldState?.type === "pulumi:pulumi:Stack")?.oldState?.outputs;
+}
