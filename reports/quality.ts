@@ -195,8 +195,6 @@ export interface TrainingContext {
   learningRateMultiplier?: number;
   batchSize?: number;
   examples?: number;
-  /** The deployment's checkpoint rule, when it already deploys a checkpoint ("best", "epoch 1", ...). */
-  deploysCheckpoint?: string;
 }
 
 export interface QualityWarning {
@@ -214,7 +212,8 @@ export function assessQuality(signals: QualitySignals, thresholds: QualityThresh
   const lowerLr = lr !== undefined ? `learning_rate_multiplier ${fmtShort(lr)} -> ${fmtShort(lr / 2)}` : "a lower learning_rate_multiplier";
   const moreData = context.examples !== undefined ? `more training examples than ${context.examples}` : "more training examples";
   if (best && final && signals.validLossRiseRatio !== undefined && signals.validLossRiseRatio > thresholds.maxValidLossRise) {
-    const deploy = context.deploysCheckpoint?.startsWith("best") ? "" : "deployment.checkpoint: best (deploys step " + best.step + "), ";
+    // Always offered here: the job does not know its deployment; outputs and reports drop it once applied.
+    const deploy = `deployment.checkpoint: best (deploys step ${best.step}), `;
     warnings.push({
       signal: "validLossRise",
       message:
