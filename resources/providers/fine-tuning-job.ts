@@ -252,7 +252,9 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
       }
       const { jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts } = olds;
       const outs: JobOutputs = { ...news, jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts };
-      return { outs: { ...outs, ...(await reassessQuality(olds, outs)) } };
+      // The engine's Struct has no undefined: leave out what this job never had (e.g. an ETA once finished).
+      const defined = Object.fromEntries(Object.entries({ ...outs, ...(await reassessQuality(olds, outs)) }).filter(([, v]) => v !== undefined));
+      return { outs: defined };
     }
     const job = await data.getJob(id);
     if (!job) throw new Error(`fine-tuning job ${id} no longer exists on the service; run \`pulumi refresh\``);
