@@ -91,4 +91,23 @@ describe("quality signals and checkpoint: best", () => {
     expect((await jobs()).length).toBe(jobCount);
     expect(changes((await t.stack.preview()).changeSummary)).toEqual({});
   });
+
+  it("prod promotes dev's best checkpoint, gated on that checkpoint's loss rather than the final model's", async () => {
+    const dev = await out();
+    const prod = await t.openStack("prod");
+    const promote = (maxValidLoss: number) =>
+      t.setStackConfig(
+        { account: { name: "prod" }, models: { clippy: { promoteFrom: { stack: "dev", model: "clippy" }, gates: { maxValidLoss }, deployment: { name: "clippy", checkpoint: "best" } } } },
+        "prod",
+      );
+    // Below the best checkpoint's loss: blocked, naming the checkpoint.
+    promote(dev.quality.bestFullValidLoss / 2);
+    await expect(prod.up()).rejects.toThrow(new RegExp(`checkpoint ${dev.quality.bestCheckpointId}, step 36\\): validation loss [\\d.]+ > max`));
+    // Between the best and the final loss: the final model would fail, the best checkpoint passes.
+    promote((dev.quality.bestFullValidLoss + dev.quality.finalFullValidLoss) / 2);
+    await prod.up();
+    const promoted = ((await prod.outputs()).models!.value as Record<string, ModelOut>).clippy!;
+    expect(promoted.deployment.model).toBe(dev.quality.bestCheckpointId);
+    expect(promoted.deployment.checkpoint.reason).toMatch(/^best by full_valid_loss: step 36 /);
+  });
 });
