@@ -35,7 +35,7 @@ export const DATA_INPUTS: Record<string, { data: "training" | "validation"; sha2
  * Inputs that never explain a change: derived reports (estimate, findings), bookkeeping (urn, the serialized
  * provider), and a job's status echoed into its deployment (it follows the job, which is reported itself).
  */
-export const DERIVED_INPUTS = new Set(["__provider", "urn", "estimate", "findings", "jobStatus", "jobEstimatedFinish", "checkpointRule", "checkpointReason"]);
+export const DERIVED_INPUTS = new Set(["__provider", "urn", "estimate", "findings", "jobStatus", "jobEstimatedFinish", "checkpointRule", "checkpointReason", "deploysBestCheckpoint"]);
 
 /** What the engine puts in place of a value that is only known after apply. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -195,6 +195,8 @@ export interface TrainingContext {
   learningRateMultiplier?: number;
   batchSize?: number;
   examples?: number;
+  /** The deployment already serves the best checkpoint: do not suggest it. */
+  deploysBestCheckpoint?: boolean;
 }
 
 export interface QualityWarning {
@@ -212,8 +214,7 @@ export function assessQuality(signals: QualitySignals, thresholds: QualityThresh
   const lowerLr = lr !== undefined ? `learning_rate_multiplier ${fmtShort(lr)} -> ${fmtShort(lr / 2)}` : "a lower learning_rate_multiplier";
   const moreData = context.examples !== undefined ? `more training examples than ${context.examples}` : "more training examples";
   if (best && final && signals.validLossRiseRatio !== undefined && signals.validLossRiseRatio > thresholds.maxValidLossRise) {
-    // Always offered here: the job does not know its deployment; outputs and reports drop it once applied.
-    const deploy = `deployment.checkpoint: best (deploys step ${best.step}), `;
+    const deploy = context.deploysBestCheckpoint ? "" : `deployment.checkpoint: best (deploys step ${best.step}), `;
     warnings.push({
       signal: "validLossRise",
       message:

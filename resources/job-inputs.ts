@@ -50,6 +50,8 @@ export interface JobInputs {
   findings?: FindingSummary[];
   /** Thresholds of the overfitting warnings. */
   quality?: QualityThresholds;
+  /** The deployment already serves the best checkpoint, so the advice leaves that out. Never diffed: advice only. */
+  deploysBestCheckpoint?: boolean;
 }
 
 export interface CheckpointSummary {

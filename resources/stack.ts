@@ -1,7 +1,7 @@
 // The composition of one stack: per model, TrainingFile(s) -> FineTuningJob -> ModelDeployment.
 import * as pulumi from "@pulumi/pulumi";
 import { resolveBaseModel, rootModelName } from "../validate/models";
-import { chooseCheckpoint, describeSelector, type CheckpointSelector } from "./checkpoint-selection";
+import { bestMetricOf, chooseCheckpoint, describeSelector, type CheckpointSelector } from "./checkpoint-selection";
 import { withoutAppliedAdvice } from "../reports/quality";
 import { CONFIG_NAMESPACE, parseStackConfig, trainingOrder, type DeploymentConfig, type EvaluationConfig, type StackConfig, type TrainedModelConfig } from "./config";
 import path from "node:path";
@@ -222,6 +222,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       findings: summarizeFindings(warnings),
       // Thresholds only: the deployment's checkpoint rule stays out, so changing it never touches the job.
       quality: { ...model.quality },
+      deploysBestCheckpoint: bestMetricOf((model.deployment?.checkpoint ?? { epoch: 0 }) as CheckpointSelector) !== undefined,
     });
     jobs[name] = job;
 

@@ -15,6 +15,7 @@ export function jobQuality(inputs: JobInputs, outs: JobOutputs, rows: readonly R
     learningRateMultiplier: number(hp.learning_rate_multiplier),
     batchSize: number(hp.batch_size),
     examples: inputs.estimate?.examples,
+    deploysBestCheckpoint: inputs.deploysBestCheckpoint,
   };
   const clean = Object.fromEntries(Object.entries(context).filter(([, v]) => v !== undefined));
   return summarizeQuality(signals, assessQuality(signals, thresholds, clean));

@@ -117,6 +117,9 @@ describe("assessQuality: warnings past the thresholds, with suggestions", () => 
   });
 
   it("does not suggest checkpoint: best to a model that already deploys it", () => {
+    const rise = assessQuality(overfit, DEFAULT_THRESHOLDS, { ...context, deploysBestCheckpoint: true }).find((w) => w.signal === "validLossRise")!;
+    expect(rise.suggestion).toBe("n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36");
+    // Advice stored before the deployment switched to best is cleaned the same way in the outputs.
     const summary = withoutAppliedAdvice(summarizeQuality(overfit, assessQuality(overfit, DEFAULT_THRESHOLDS, context)));
     expect(summary.suggestions[0]).toBe("n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36");
   });
