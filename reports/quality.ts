@@ -214,13 +214,17 @@ export function assessQuality(signals: QualitySignals, thresholds: QualityThresh
   const lowerLr = lr !== undefined ? `learning_rate_multiplier ${fmtShort(lr)} -> ${fmtShort(lr / 2)}` : "a lower learning_rate_multiplier";
   const moreData = context.examples !== undefined ? `more training examples than ${context.examples}` : "more training examples";
   if (best && final && signals.validLossRiseRatio !== undefined && signals.validLossRiseRatio > thresholds.maxValidLossRise) {
-    const deploy = context.deploysBestCheckpoint ? "" : `deployment.checkpoint: best (deploys step ${best.step}), `;
+    // Loss and accuracy can disagree (a model can be more confidently wrong on some tokens while getting more
+    // of them right): say so, and offer the checkpoint last, to be checked against an evaluation first.
+    const accuracyRose = best.fullValidTokenAccuracy !== undefined && final.fullValidTokenAccuracy !== undefined && final.fullValidTokenAccuracy > best.fullValidTokenAccuracy;
+    const deploy = context.deploysBestCheckpoint ? "" : `; or deploy the best checkpoint (deployment.checkpoint: best, step ${best.step})${accuracyRose ? " after comparing its evaluation" : ""}`;
     warnings.push({
       signal: "validLossRise",
       message:
         `overfitting: full validation loss is lowest at step ${best.step} (epoch ${best.epoch}${context.epochs ? ` of ${context.epochs}` : ""}: ${fmt(best.fullValidLoss)}) ` +
-        `and ${pct(signals.validLossRiseRatio)} higher at the end (${fmt(final.fullValidLoss)} at step ${final.step}; threshold ${pct(thresholds.maxValidLossRise)})`,
-      suggestion: `${deploy}n_epochs ${context.epochs ?? "?"} -> ${best.epoch}, ${lowerLr}, or ${moreData}`,
+        `and ${pct(signals.validLossRiseRatio)} higher at the end (${fmt(final.fullValidLoss)} at step ${final.step}; threshold ${pct(thresholds.maxValidLossRise)})` +
+        (accuracyRose ? `, while full validation token accuracy rose from ${pctOne(best.fullValidTokenAccuracy!)} to ${pctOne(final.fullValidTokenAccuracy!)}` : ""),
+      suggestion: `n_epochs ${context.epochs ?? "?"} -> ${best.epoch}, ${lowerLr}, or ${moreData}${deploy}`,
     });
   }
   if (final && signals.trainValidGap !== undefined && signals.trainValidGap > thresholds.maxTrainValidGap) {
@@ -295,10 +299,11 @@ export function summarizeQuality(signals: QualitySignals, warnings: readonly Qua
 export function withoutAppliedAdvice(summary: QualitySummary): QualitySummary {
   return { ...summary, suggestions: summary.suggestions.map((s) => s.replace(CHECKPOINT_ADVICE, "")) };
 }
-export const CHECKPOINT_ADVICE = /^deployment\.checkpoint: best \(deploys step \d+\), /;
+export const CHECKPOINT_ADVICE = /; or deploy the best checkpoint \(deployment\.checkpoint: best, step \d+\)( after comparing its evaluation)?$/;
 
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const fmt = (x: number) => x.toFixed(4);
 const fmtShort = (x: number) => String(Number(x.toPrecision(3)));
 const pct = (x: number) => `${Math.round(x * 100)}%`;
+const pctOne = (x: number) => `${(x * 100).toFixed(1)}%`;
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;

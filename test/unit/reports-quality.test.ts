@@ -113,7 +113,7 @@ describe("assessQuality: warnings past the thresholds, with suggestions", () => 
   it("warns about the rise with the best step, the figures and the threshold, and suggests the numbers to change", () => {
     const rise = assessQuality(overfit, DEFAULT_THRESHOLDS, context).find((w) => w.signal === "validLossRise")!;
     expect(rise.message).toBe("overfitting: full validation loss is lowest at step 10 (epoch 1 of 3: 2.0000) and 50% higher at the end (3.0000 at step 30; threshold 10%)");
-    expect(rise.suggestion).toBe("deployment.checkpoint: best (deploys step 10), n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36");
+    expect(rise.suggestion).toBe("n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36; or deploy the best checkpoint (deployment.checkpoint: best, step 10)");
   });
 
   it("does not suggest checkpoint: best to a model that already deploys it", () => {
