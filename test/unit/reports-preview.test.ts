@@ -318,6 +318,7 @@ describe("npm run preview:report", () => {
               estimatedCostUsd: 0.04,
               warnings: 1,
               errors: 0,
+              previous: { fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy", finalFullValidLoss: 3.54398, warnings: [] },
             },
           ],
           deployments: [

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BEST_RULE_COLOR, chartSpec, renderSvg } from "../../reports/charts";
 import { parsePreviewJson } from "../../reports/preview-json";
+import { previewData } from "../../reports/preview-data";
 import { renderReport } from "../../reports/preview-report";
 import { AFTER_UP_MARKER, afterUpModels, outputsBeforeUpdate, renderAfterUpReport } from "../../reports/quality-report";
 import { parseResultsCsv } from "../../reports/results-csv";
@@ -37,6 +38,19 @@ describe("PR report: quality beside the estimate", () => {
     // Already deploying the best checkpoint: the advice to do so is left out.
     expect(report).not.toContain("deploy the best checkpoint");
     expect(report).toContain("| clippy | replace | Standard | 1 | `ftchkpt-5a68011e86397e219c33bcad8b0bed76` → checkpoint best by full_valid_loss, chosen after training |");
+  });
+
+  it("gives CI the same previous figures as JSON", () => {
+    const data = previewData([parsePreviewJson(text("preview-dev-retrain-checkpoint-best.json"), "dev")]);
+    expect(data.stacks[0]!.models[0]!.previous).toEqual({
+      fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-26562bb78ba1d0b1f344b48658c53ffc-clippy",
+      finalFullValidLoss: expect.closeTo(3.4591, 4),
+      bestStep: 36,
+      bestFullValidLoss: 2.5521,
+      validLossRiseRatio: 0.3554,
+      evaluation: { exactMatch: 0, tokenOverlap: expect.closeTo(0.0246, 3) },
+      warnings: [expect.stringMatching(/^overfitting: /), expect.stringMatching(/^train\/validation gap: /)],
+    });
   });
 
   it("says which checkpoint `checkpoint: best` deploys and why once the job has finished, without retraining", () => {
