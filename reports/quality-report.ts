@@ -57,7 +57,7 @@ export function trainingFigures(job: Record<string, unknown> | undefined, evalua
   return figures;
 }
 
-import { CHECKPOINT_ADVICE } from "./quality";
+import { CHECKPOINT_ADVICE } from "./quality-advice";
 
 const loss = (x: number | undefined) => (x === undefined ? "—" : x.toFixed(4));
 const score = (x: number | undefined) => (x === undefined ? "—" : String(Number(x.toFixed(3))));

@@ -1,5 +1,5 @@
 // Pure: which checkpoint a `checkpoint:` config entry names, among the ones a finished job kept.
-import { bestCheckpoint, DEFAULT_BEST_METRIC, describeChoice } from "../reports/quality";
+import { bestCheckpoint, DEFAULT_BEST_METRIC, describeChoice } from "../reports/best-checkpoint";
 import type { JobCheckpoint } from "./fine-tuning-job";
 
 export type CheckpointSelector = { epoch: number } | { step: number } | { id: string } | "best" | { best: string };

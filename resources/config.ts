@@ -1,7 +1,8 @@
 // The stack config, as one zod schema. Errors name the config key (`foundry-finetune:models.clippy.seed`)
 // and the rule, so a typo fails the preview before anything is uploaded or trained.
 import { z } from "zod";
-import { CHECKPOINT_METRICS, DEFAULT_THRESHOLDS } from "../reports/quality";
+import { CHECKPOINT_METRICS } from "../reports/best-checkpoint";
+import { DEFAULT_THRESHOLDS } from "../reports/quality";
 
 export const CONFIG_NAMESPACE = "foundry-finetune";
 

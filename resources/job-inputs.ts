@@ -1,5 +1,6 @@
 // The FineTuningJob resource's inputs and outputs: one shape shared by the resource class and its provider.
-import type { QualitySummary, QualityThresholds } from "../reports/quality";
+import type { QualityThresholds } from "../reports/quality";
+import type { QualitySummary } from "../reports/quality-advice";
 import type { TargetInputs } from "./target-inputs";
 import type { MethodInput } from "./training-identity";
 

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveBaseModel, rootModelName } from "../validate/models";
 import { bestMetricOf, chooseCheckpoint, describeSelector, type CheckpointSelector } from "./checkpoint-selection";
-import { withoutAppliedAdvice } from "../reports/quality";
+import { withoutAppliedAdvice } from "../reports/quality-advice";
 import { CONFIG_NAMESPACE, parseStackConfig, trainingOrder, type DeploymentConfig, type EvaluationConfig, type StackConfig, type TrainedModelConfig } from "./config";
 import path from "node:path";
 import { DatasetError, estimateTraining, gate, planFile, summarizeEstimate, summarizeFindings, type PlannedFile } from "./dataset-plan";

@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DataPlane } from "../../foundry/data-plane";
 import type { CreateJobBody, FoundryJob } from "../../foundry/data-plane-types";
 import type { FoundryError } from "../../foundry/errors";
-import { withRowMetrics } from "../../reports/quality";
+import { withRowMetrics } from "../../reports/best-checkpoint";
 import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../reports/results-csv";
 import { TERMINAL, type CheckpointSummary, type JobInputs, type JobOutputs } from "../job-inputs";
 import { stableJson } from "../stable-json";

@@ -1,6 +1,7 @@
 // The quality signals of a finished job (reports/quality.ts), assessed against the model's thresholds, and
 // the warnings they raise in the `up` log. Advice only: nothing here changes the config or the deployment.
-import { assessQuality, DEFAULT_THRESHOLDS, qualitySignals, summarizeQuality, type QualitySummary } from "../../reports/quality";
+import { DEFAULT_THRESHOLDS, qualitySignals } from "../../reports/quality";
+import { assessQuality, summarizeQuality, type QualitySummary } from "../../reports/quality-advice";
 import type { ResultRow } from "../../reports/results-csv";
 import type { JobInputs, JobOutputs } from "../job-inputs";
 import { engineLog } from "./engine-log";

@@ -1,9 +1,11 @@
-// Quality signals (reports/quality.ts) on synthetic results.csv files whose minima, gaps and spikes are known,
-// the `best` checkpoint selection (resources/checkpoint-selection.ts), and its config.
+// Quality signals (reports/quality.ts, best-checkpoint.ts, quality-advice.ts) on synthetic results.csv files whose
+// minima, gaps and spikes are known, the `best` checkpoint selection (resources/checkpoint-selection.ts), and its config.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { assessQuality, bestCheckpoint, DEFAULT_THRESHOLDS, describeChoice, qualitySignals, summarizeQuality, withoutAppliedAdvice, withRowMetrics } from "../../reports/quality";
+import { bestCheckpoint, describeChoice, withRowMetrics } from "../../reports/best-checkpoint";
+import { DEFAULT_THRESHOLDS, qualitySignals } from "../../reports/quality";
+import { assessQuality, summarizeQuality, withoutAppliedAdvice } from "../../reports/quality-advice";
 import { parseResultsCsv, type ResultRow } from "../../reports/results-csv";
 import { chooseCheckpoint, describeSelector, selectCheckpoint } from "../../resources/checkpoint-selection";
 import { parseStackConfig } from "../../resources/config";
