@@ -222,7 +222,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       findings: summarizeFindings(warnings),
       // Thresholds only: the deployment's checkpoint rule stays out, so changing it never touches the job.
       quality: { ...model.quality },
-      deploysBestCheckpoint: bestMetricOf((model.deployment?.checkpoint ?? { epoch: 0 }) as CheckpointSelector) !== undefined,
+      deploysBestCheckpoint: model.deployment?.checkpoint !== undefined && bestMetricOf(model.deployment.checkpoint as CheckpointSelector) !== undefined,
     });
     jobs[name] = job;
 

@@ -175,8 +175,8 @@ async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
 }
 
 /**
- * A finished job whose thresholds (or checkpoint rule) changed, or that was trained before the signals
- * existed: assess it again from the results.csv it downloaded, and say so in the log. No retraining.
+ * A finished job whose thresholds changed, or that was trained before the signals existed: assess it again
+ * from the results.csv it downloaded, and say so in the log. No retraining.
  */
 async function reassessQuality(olds: JobOutputs, outs: JobOutputs): Promise<Pick<JobOutputs, "qualitySignals" | "checkpoints">> {
   const unchanged = olds.qualitySignals && stableJson(olds.quality ?? null) === stableJson(outs.quality ?? null);
