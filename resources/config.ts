@@ -57,6 +57,16 @@ const quality = z
     lossSpikeFactor: z.number().gt(1).default(DEFAULT_THRESHOLDS.lossSpikeFactor),
   })
   .strict();
+
+/** `best` by a validation metric needs a validation file: without one no checkpoint reports it. */
+function bestCheckpointIssues(models: Record<string, TrainedModelConfig>): { path: string[]; message: string }[] {
+  return Object.entries(models).flatMap(([name, model]) => {
+    const selector = model.deployment?.checkpoint;
+    const metric = selector === "best" ? "full_valid_loss" : typeof selector === "object" && "best" in selector ? selector.best : undefined;
+    if (!metric?.includes("valid") || model.validationFile) return [];
+    return [{ path: ["models", name, "deployment", "checkpoint"], message: `best by ${metric} needs a validationFile: without one no checkpoint reports ${metric}` }];
+  });
+}
 // --- end quality signals ---
 
 const checkpoint = z.union([
@@ -197,6 +207,7 @@ function crossChecks(config: StackConfig): z.core.$ZodIssue[] {
   const names = [...Object.values(config.models), ...Object.values(config.promotions)].flatMap((m) => (m.deployment ? [m.deployment.name] : []));
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) add(["models"], `deployment name "${duplicate}" is used twice`);
+  for (const issue of bestCheckpointIssues(config.models)) add(issue.path, issue.message);
   return issues;
 }
 

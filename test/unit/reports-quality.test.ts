@@ -192,9 +192,17 @@ describe("config: checkpoint best and quality thresholds", () => {
   });
 
   it("accepts checkpoint: best and { best: <metric> }", () => {
-    expect(parseStackConfig(model({ deployment: { name: "m1", checkpoint: "best" } })).models.m!.deployment!.checkpoint).toBe("best");
-    const byAccuracy = parseStackConfig(model({ deployment: { name: "m1", checkpoint: { best: "full_valid_mean_token_accuracy" } } }));
+    const valid = { validationFile: "datasets/clippy/valid.jsonl" };
+    expect(parseStackConfig(model({ ...valid, deployment: { name: "m1", checkpoint: "best" } })).models.m!.deployment!.checkpoint).toBe("best");
+    const byAccuracy = parseStackConfig(model({ ...valid, deployment: { name: "m1", checkpoint: { best: "full_valid_mean_token_accuracy" } } }));
     expect(byAccuracy.models.m!.deployment!.checkpoint).toEqual({ best: "full_valid_mean_token_accuracy" });
+  });
+
+  it("refuses best by a validation metric without a validation file, and accepts it by a train metric", () => {
+    expect(() => parseStackConfig(model({ deployment: { name: "m1", checkpoint: "best" } }))).toThrow(
+      "foundry-finetune:models.m.deployment.checkpoint: best by full_valid_loss needs a validationFile: without one no checkpoint reports full_valid_loss",
+    );
+    expect(parseStackConfig(model({ deployment: { name: "m1", checkpoint: { best: "train_loss" } } })).models.m!.deployment!.checkpoint).toEqual({ best: "train_loss" });
   });
 
   it("refuses a metric no checkpoint reports, naming the key", () => {
