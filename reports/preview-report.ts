@@ -152,6 +152,8 @@ function modelRow(
   const reasons = [
     ...(job && job.action !== "same" ? reasonsFor(job, byUrn) : []),
     ...deploymentsToExplain.flatMap((d) => reasonsFor(d, byUrn)),
+    // ...but which checkpoint it deploys is news even then.
+    ...changedDeployments.filter((d) => !deploymentsToExplain.includes(d)).flatMap((d) => checkpointNote(d) ?? []),
   ];
   const costUsd = trains && typeof estimate?.estimatedCostUsd === "number" ? estimate.estimatedCostUsd : 0;
   return {

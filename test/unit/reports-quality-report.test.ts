@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BEST_RULE_COLOR, chartSpec, renderSvg } from "../../reports/charts";
-import { parsePreviewJson } from "../../reports/preview-json";
+import { parsePreviewJson, UNKNOWN } from "../../reports/preview-json";
 import { previewData } from "../../reports/preview-data";
 import { renderReport } from "../../reports/preview-report";
 import { AFTER_UP_MARKER, afterUpModels, outputsBeforeUpdate, renderAfterUpReport } from "../../reports/quality-report";
@@ -65,6 +65,32 @@ describe("PR report: quality beside the estimate", () => {
     // Nothing retrains, so there is no previous training to compare.
     expect(report).not.toContain("Quality of the training");
     expect(report).not.toContain("checkpointRule");
+  });
+});
+
+describe("PR report: a new model deploying its best checkpoint", () => {
+  it("says the checkpoint is chosen after training, since nothing has trained yet", () => {
+    const urn = (type: string, name: string) => `urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:${type}::${name}`;
+    const document = {
+      steps: [
+        { op: "create", urn: urn("FineTuningJob", "clippy"), newState: { type: "pulumi-nodejs:dynamic/foundry:FineTuningJob", inputs: { modelName: "clippy", baseModel: "gpt-4.1-mini-2025-04-14", estimate: { examples: 36, billedTokens: 7146, epochs: 3, estimatedCostUsd: 0.04 } } } },
+        {
+          op: "create",
+          urn: urn("ModelDeployment", "clippy"),
+          newState: {
+            type: "pulumi-nodejs:dynamic/foundry:ModelDeployment",
+            inputs: { modelName: "clippy", name: "clippy", sku: { name: "Standard", capacity: 1 }, model: UNKNOWN, checkpointRule: "best by full_valid_loss", checkpointReason: UNKNOWN },
+            dependencies: [urn("FineTuningJob", "clippy")],
+          },
+        },
+      ],
+      diagnostics: [],
+      changeSummary: { create: 2 },
+    };
+    const report = renderReport([parsePreviewJson(document, "dev")]);
+    expect(report).toContain("| clippy | train, deploy | new model; deploys the checkpoint best by full_valid_loss, chosen after training |");
+    expect(report).toContain("| clippy | create | Standard | 1 | checkpoint best by full_valid_loss, chosen after training |");
+    expect(report).not.toContain(UNKNOWN);
   });
 });
 
