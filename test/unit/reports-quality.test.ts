@@ -133,6 +133,13 @@ describe("assessQuality: warnings past the thresholds, with suggestions", () => 
     expect(strict.map((w) => w.signal)).toEqual(["validLossRise", "trainValidGap"]);
   });
 
+  it("warns only past a threshold, not at it", () => {
+    const rise = qualitySignals(rowsOf([2.0, 2.25], () => 2)); // exactly 12.5% (binary-exact figures)
+    const warnsAt = (maxValidLossRise: number) => assessQuality(rise, { ...DEFAULT_THRESHOLDS, maxValidLossRise }).some((w) => w.signal === "validLossRise");
+    expect(warnsAt(0.125)).toBe(false);
+    expect(warnsAt(0.12)).toBe(true);
+  });
+
   it("warns about the gap with both losses", () => {
     const gap = assessQuality(overfit, DEFAULT_THRESHOLDS, context).find((w) => w.signal === "trainValidGap")!;
     expect(gap.message).toContain("mean train loss is 0.0500, full validation loss 3.0000 (gap 2.9500 > 1)");
