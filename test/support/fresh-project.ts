@@ -41,13 +41,24 @@ function userEnv(extra: Record<string, string | undefined>): Record<string, stri
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
 }
 
-export function stopLocalService(dataDir: string): void {
+/** Kills (SIGKILL) the local service of a data dir, if one runs, and waits until it is gone and its port free. */
+export async function stopLocalService(dataDir: string): Promise<void> {
+  let pid: number;
   try {
-    const { pid } = JSON.parse(readFileSync(path.join(dataDir, "emulator.json"), "utf8")) as { pid: number };
+    pid = (JSON.parse(readFileSync(path.join(dataDir, "emulator.json"), "utf8")) as { pid: number }).pid;
     process.kill(pid, "SIGKILL");
   } catch {
-    // not running, or already gone
+    return; // not running, or already gone
   }
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the local service (pid ${pid}) did not exit after SIGKILL`);
 }
 
 export function createFreshProject(extraEnv: Record<string, string | undefined> = {}): FreshProject {
@@ -76,7 +87,7 @@ export function createFreshProject(extraEnv: Record<string, string | undefined> 
       });
     },
     async cleanup() {
-      stopLocalService(path.join(dir, ".foundry-local"));
+      await stopLocalService(path.join(dir, ".foundry-local"));
       rmSync(scratch, { recursive: true, force: true });
     },
   };
