@@ -7,7 +7,7 @@
 //   node scripts/toolchain.mjs --check  exit 1 if there is neither a usable installed CLI nor a built one (no build)
 //   FOUNDRY_PULUMI_CLI=<file or folder> names the installed CLI; FOUNDRY_PULUMI_CLI=build ignores installed ones
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -84,6 +84,8 @@ function sdkVersion() {
 /** An installed CLI recent enough for the SDK, said in the log either way; undefined means "use the built one". */
 function installedCli() {
   const { found, refused } = findInstalledPulumi(sdkVersion());
+  // Our own build on PATH (the wrapper puts it there for its children) is not an installed CLI.
+  if (found && existsSync(toolchainPaths().bin) && realpathSync(found.bin) === realpathSync(toolchainPaths().bin)) return undefined;
   for (const reason of refused) log(`not using the Pulumi CLI at ${reason}`);
   if (found) log(`using the installed Pulumi CLI ${found.version} (${found.source}: ${found.file}) with its own language host; FOUNDRY_PULUMI_CLI=build uses the pinned CLI built from Go modules instead`);
   return found;
