@@ -100,6 +100,12 @@ function readKeptPort(dataDir: string): number | undefined {
   }
 }
 
+/** Records the port of the service now answering, for its next start. */
+function keepPort(dataDir: string, url: string): void {
+  const port = new URL(url).port;
+  if (String(readKeptPort(dataDir) ?? "") !== port) writeFileSync(path.join(dataDir, PORT_FILE), `${port}\n`);
+}
+
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const probeServer = createServer();
@@ -127,7 +133,10 @@ async function start(projectDir: string, dataDir: string, configuredPort: number
   if (running) {
     const existing = existingApiKey(dataDir);
     const state = await probe(running, existing.key);
-    if (state === "ok") return { ...running, apiKey: existing.key! };
+    if (state === "ok") {
+      keepPort(dataDir, running.url); // also a service started by hand (npm run emulator -- --port N)
+      return { ...running, apiKey: existing.key! };
+    }
     // A service that answers but refuses the key must not be replaced by a second one on the same data dir.
     if (state === "unauthorized") throw new ProviderError(refusedKeyMessage(running.url, existing.source));
   }
@@ -148,7 +157,7 @@ async function start(projectDir: string, dataDir: string, configuredPort: number
     await new Promise((resolve) => setTimeout(resolve, 200));
     const info = readRunning(dataDir);
     if (info && (await probe(info, apiKey)) === "ok") {
-      writeFileSync(path.join(dataDir, PORT_FILE), `${new URL(info.url).port}\n`);
+      keepPort(dataDir, info.url);
       return { ...info, apiKey };
     }
     if (child.exitCode !== null) break;
