@@ -28,6 +28,7 @@ export async function connectTo(inputs: TargetInputs): Promise<Connected> {
       caCertPath: service.caCert,
       ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
       ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
+      ...(inputs.dataPlane ? { dataPlaneForm: inputs.dataPlane } : {}),
     };
     return { target, ...connect(target, { apiKey: service.apiKey }) };
   }
@@ -40,6 +41,7 @@ export async function connectTo(inputs: TargetInputs): Promise<Connected> {
     }),
     ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
     ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
+    ...(inputs.dataPlane ? { dataPlaneForm: inputs.dataPlane } : {}),
   };
   return { target, ...connect(target) };
 }
