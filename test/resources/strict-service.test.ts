@@ -1,7 +1,7 @@
 // The program against the strict local service (emulator/strictness.ts), through the providers in-process: each
 // test exercises one strict behaviour and fails without the program's handling of it.
 import path from "node:path";
-import { AzureOpenAI } from "openai";
+import { AzureOpenAI, OpenAI } from "openai";
 import { describe, expect, it } from "vitest";
 import type { DeploymentInputs, DeploymentOutputs } from "../../resources/deployment-inputs";
 import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
@@ -53,6 +53,17 @@ describe("the program under the strict local service", () => {
     expect(trained.status).toBe("succeeded");
     expect(trained.resolvedHyperparameters).toMatchObject({ n_epochs: 2, batch_size: 12 }); // top-level on the dated surface
     expect((await service.clients().data.listAllJobs()).filter((j) => j.training_file === file)).toHaveLength(1);
+  }, 120_000);
+
+  it("dataPlane v1: the job carries its metadata tag and its hyperparameters under the method", async () => {
+    const file = await trainingFile();
+    const inputs = jobInputs("v1", file, { target: { ...service.target, dataPlane: "v1" }, seed: 3, wait: { enabled: false, timeoutMinutes: 0 } });
+    const first = await jobProvider.create(inputs);
+    const v1 = new OpenAI({ baseURL: `${service.emulator.url}/accounts/${service.account}/openai/v1`, apiKey: service.apiKey, maxRetries: 0 });
+    expect((await v1.fineTuning.jobs.retrieve(first.id)).metadata?.["foundry-finetune"]).toBe((first.outs as JobOutputs).tag);
+    expect((await jobProvider.create(inputs)).id).toBe(first.id);
+    const done = await jobProvider.create({ ...inputs, wait: { enabled: true, timeoutMinutes: 5 } });
+    expect((done.outs as JobOutputs).resolvedHyperparameters).toMatchObject({ n_epochs: 2, batch_size: 12 });
   }, 120_000);
 
   it("a job the service did not take as asked is cancelled with a clear error, not paid for", async () => {
