@@ -117,8 +117,8 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } {
 }
 
 /** Waits out the strict service's inference warm-up: chat answers DeploymentNotFound until it has passed. */
-export async function untilServing(c: { chat: AzureOpenAI["chat"] }, deployment: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
+export async function untilServing(c: { chat: AzureOpenAI["chat"] }, deployment: string, timeoutMs = 30_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
     try {
       await c.chat.completions.create({ model: deployment, messages: [{ role: "user", content: "ping" }], max_tokens: 1 });
       return;

@@ -1,7 +1,13 @@
 // The strict side of Azure's unconfirmed behaviours (emulator/strictness.ts), over HTTP with the official
 // clients, and the lenient switch that turns them off.
+import { cpSync, rmSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_MODEL, RESOURCE_GROUP, SUBSCRIPTION, startEmulator, uploadSample, waitForJob, type TestEmulator } from "./helpers";
+import { BASE_MODEL, RESOURCE_GROUP, SUBSCRIPTION, startEmulator, tempDir, uploadSample, waitForJob, type TestEmulator } from "./helpers";
+
+// Both services present the same certificates: two CAs of one name in one process can fail verification.
+const sharedTls = tempDir();
+afterAll(() => rmSync(sharedTls, { recursive: true, force: true }));
 
 const ARM_PATH = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.CognitiveServices/accounts/local/deployments`;
 const deploymentBody = (model: string, sku: string, capacity = 1) => ({ sku: { name: sku, capacity }, properties: { model: { format: "OpenAI", name: model, version: "1" } } });
@@ -22,12 +28,18 @@ describe.each([true, false])("local service, strict = %s", (strict) => {
   let model: string;
   let trainingFile: string;
   beforeAll(async () => {
-    emu = await startEmulator({ strict });
+    const dataDir = tempDir();
+    cpSync(sharedTls, path.join(dataDir, "tls"), { recursive: true });
+    emu = await startEmulator({ strict, dataDir });
+    cpSync(path.join(dataDir, "tls"), sharedTls, { recursive: true });
     const client = emu.v1();
     trainingFile = await uploadSample(client, "train.jsonl");
     model = (await waitForJob(client, (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, hyperparameters: { n_epochs: 1 } })).id) as { fine_tuned_model: string }).fine_tuned_model;
   });
-  afterAll(async () => { await emu?.close(); });
+  afterAll(async () => {
+    await emu?.close();
+    if (emu) rmSync(emu.dataDir, { recursive: true, force: true });
+  });
 
   it("dated surface: metadata is dropped (not in the dated FineTuningJobCreation/FineTuningJob); v1 keeps it", async () => {
     const dated = await emu.dated().fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, metadata: { tag: "d" } });
