@@ -79,6 +79,7 @@ export function jobIdentity(inputs: JobInputs, tag: string, createdAfter?: numbe
  * automatic values): cancels it and fails with what differs, rather than paying for the wrong model.
  */
 async function refuseMismatch(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: string): Promise<void> {
+  if (inputs.adoptJobId) return; // a job the user names is theirs as it is: never cancelled for its settings
   const problems = jobMismatches(createBody(inputs, tag), job);
   if (problems.length === 0) return;
   const live = !TERMINAL.includes(job.status);
