@@ -1,7 +1,7 @@
 // The stack config, as one zod schema. Errors name the config key (`foundry-finetune:models.clippy.seed`)
 // and the rule, so a typo fails the preview before anything is uploaded or trained.
 import { z } from "zod";
-import { PROVISIONED_SKUS, provisionedProblem } from "./provisioned-throughput";
+import { isProvisionedSku, PROVISIONED_SKUS, provisionedProblem } from "./provisioned-throughput";
 import { CHECKPOINT_METRICS } from "../reports/best-checkpoint";
 import { DEFAULT_THRESHOLDS } from "../reports/quality";
 import { ARM_API_VERSIONS } from "../foundry/azure-facts";
@@ -237,7 +237,8 @@ function crossChecks(config: StackConfig, raw: { target: string; account: { subs
     if (!tiers.training.includes(model.trainingType)) {
       add(["models", name, "trainingType"], `${root} does not train on ${model.trainingType} (it offers ${tiers.training.join(", ")})`);
     }
-    if (model.deployment && !tiers.skus.includes(model.deployment.sku)) {
+    // Provisioned skus have a table of their own, with sizes (provisioned-throughput.ts, checked below).
+    if (model.deployment && !isProvisionedSku(model.deployment.sku) && !tiers.skus.includes(model.deployment.sku)) {
       add(["models", name, "deployment", "sku"], `fine-tuned ${root} models do not deploy as ${model.deployment.sku} (they offer ${tiers.skus.join(", ")})`);
     }
   }

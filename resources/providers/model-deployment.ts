@@ -41,7 +41,7 @@ export function diffDeployment(olds: DeploymentOutputs, news: DeploymentInputs):
  */
 export function knownOutputs(news: DeploymentInputs): Partial<DeploymentOutputs> {
   if (isUnknown(news.name) || isUnknown(news.model) || !news.model) return {};
-  return { deploymentName: physicalName(news.name, news.model) };
+  return { deploymentName: physicalName(news.name, news.model, news.sku.name) }; // as create names it
 }
 
 /** Pure: whether the stored inputs and these differ only in what an update changes in place. */

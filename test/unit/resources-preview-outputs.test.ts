@@ -21,9 +21,14 @@ const deployment = (overrides: Partial<DeploymentInputs> = {}): DeploymentInputs
 });
 
 describe("ModelDeployment: outputs known before the update", () => {
-  it("knows the deployment's name from its name and model, as create names it", () => {
+  it("knows the deployment's name from its name, model and sku type, as create names it", () => {
     expect(knownOutputs(deployment())).toEqual({ deploymentName: physicalName("clippy", MODEL) });
     expect(knownOutputs(deployment({ model: "ftchkpt-abc" }))).toEqual({ deploymentName: physicalName("clippy", "ftchkpt-abc") });
+    // A GlobalStandard deployment has a name of its own; the preview must name it as create does (the catalogue
+    // once previewed its evaluation as kept).
+    const global = knownOutputs(deployment({ sku: { name: "GlobalStandard", capacity: 1 } }));
+    expect(global).toEqual({ deploymentName: physicalName("clippy", MODEL, "GlobalStandard") });
+    expect(global.deploymentName).not.toBe(physicalName("clippy", MODEL));
   });
 
   it("knows nothing while the model is unknown or not trained yet", () => {
@@ -32,10 +37,11 @@ describe("ModelDeployment: outputs known before the update", () => {
     expect(knownOutputs(deployment({ model: undefined }))).toEqual({});
   });
 
-  it("anticipates an in-place update for sku, capacity, RAI policy and upgrade option only", () => {
+  it("anticipates an in-place update for capacity, RAI policy and upgrade option only", () => {
     const olds = deployment();
     expect(updatesInPlace(olds, deployment({ sku: { name: "Standard", capacity: 2 } }))).toBe(true);
-    expect(updatesInPlace(olds, deployment({ sku: { name: "GlobalStandard", capacity: 1 } }))).toBe(true);
+    // Another sku type is a new deployment beside the old one (whether Azure changes the type in place is unconfirmed).
+    expect(updatesInPlace(olds, deployment({ sku: { name: "GlobalStandard", capacity: 1 } }))).toBe(false);
     expect(updatesInPlace(olds, deployment({ raiPolicyName: "Microsoft.Default" }))).toBe(true);
     expect(updatesInPlace(olds, deployment({ versionUpgradeOption: "OnceCurrentVersionExpired" }))).toBe(true);
     expect(updatesInPlace(olds, deployment())).toBe(false);
