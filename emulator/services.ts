@@ -15,6 +15,8 @@ import { DeploymentService } from "./domain/deployments";
 import { ChatService } from "./domain/chat";
 import { Faults, type FaultConfig } from "./domain/faults";
 import { RequestLog } from "./domain/request-log";
+import { KeyRoles } from "./domain/key-roles";
+import { AccountRegions } from "./domain/account-models";
 
 export interface ServiceOptions { dataDir: string; timeScale: number; faults?: FaultConfig; log: (m: string) => void }
 export type Services = ReturnType<typeof createServices>;
@@ -34,6 +36,7 @@ export function createServices(o: ServiceOptions) {
     db, blobs, timing, accounts, files, runner, jobs, deployments,
     models: new ModelService(jobs), chat: new ChatService(deployments, runner),
     faults: new Faults(o.faults), requests: new RequestLog(),
+    keyRoles: new KeyRoles(), regions: new AccountRegions(),
   };
   return services;
 }
