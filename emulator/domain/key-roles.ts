@@ -100,7 +100,8 @@ export function refusalFor(roles: string[], method: string, path: string): { sta
     return path === "/_emulator/health" ? undefined : { status: 403, code: "Forbidden", message: "Test controls need the service's own key." };
   }
   const op = operationOf(method, path);
-  if (!op || permissionsOf(roles).some((p) => permits(p, op))) return undefined;
+  // Anyone with a role on the scope may list their own permissions there.
+  if (!op || op.name === "Microsoft.Authorization/permissions/read" || permissionsOf(roles).some((p) => permits(p, op))) return undefined;
   if (op.kind === "action") {
     const scope = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+)/i.exec(path)?.[1] ?? path;
     return { status: 403, code: "AuthorizationFailed",
