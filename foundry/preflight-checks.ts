@@ -25,10 +25,13 @@ export interface PreflightPlan { account: string; trainings: PlannedTraining[]; 
 /** A hand-kept table to fall back on when the service's model list does not name tiers. */
 export type TierTable = (baseModel: string) => { training: string[]; standardRegions: string[] } | undefined;
 
+/** Fine-tuned models the plan trains from that are not of this stack: the reader looks each up. */
+export const sourceIds = (plan: PreflightPlan) => plan.trainings.flatMap((t) => (t.source?.includes(".ft-") ? [t.source] : []));
+
 export function runChecks(plan: PreflightPlan, reads: PreflightReads, table?: TierTable): CheckRow[] {
   return [
     ...identityRows(plan, reads),
-    ...plan.trainings.map((t) => trainingRow(t, reads, table)),
+    ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)),
     ...deploymentRows(plan, reads),
   ];
 }
@@ -87,7 +90,7 @@ function allows(perms: PermissionFact[], kind: "action" | "dataAction", name: st
 const normRegion = (r: string) => r.replace(/\s+/g, "").toLowerCase();
 const list = (csv: string | undefined) => (csv ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 
-function trainingRow(t: PlannedTraining, reads: PreflightReads, table?: TierTable): CheckRow {
+function trainingRow(plan: PreflightPlan, t: PlannedTraining, reads: PreflightReads, table?: TierTable): CheckRow {
   const check = `training: ${t.key}`;
   const models = reads.models;
   if (!models.ok) return cannot(check, models, `that ${t.baseModel} can be fine-tuned here`);
@@ -95,6 +98,12 @@ function trainingRow(t: PlannedTraining, reads: PreflightReads, table?: TierTabl
   const where = region ? ` in ${region}` : "";
   const model = models.value.find((m) => m.id.toLowerCase() === t.baseModel.toLowerCase());
   const named = t.source ? `${t.baseModel} (the base of ${t.source})` : t.baseModel;
+  const source = t.source ? reads.sources[t.source] : undefined;
+  if (source && !source.ok) {
+    return source.kind === "missing"
+      ? { check, result: "fail", detail: `${t.source} is not a model of account ${plan.account}${where}: it cannot be trained further there`, evidence: source.evidence }
+      : cannot(check, source, `that ${t.source} exists`);
+  }
   if (!model) return { check, result: "fail", detail: `${named} is not in the account's model list${where}: it cannot be fine-tuned there`, evidence: models.evidence };
   if (model.capabilities[FINE_TUNE_CAPABILITY] !== "true") {
     return { check, result: "fail", detail: `${named} cannot be fine-tuned${where} (the account's model list says ${FINE_TUNE_CAPABILITY}: ${model.capabilities[FINE_TUNE_CAPABILITY] ?? "absent"})`, evidence: models.evidence };

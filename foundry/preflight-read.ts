@@ -34,6 +34,8 @@ export interface PreflightReads {
   deployments: Read<DeploymentFact[]>;
   permissions: Read<PermissionFact[]>;
   dataPlane: Read<number>;
+  /** Fine-tuned models named as a base (continuous fine-tuning from outside the stack), by id. */
+  sources: Record<string, Read<string>>;
   /** How the data plane authenticates: a key grants every data action, so data actions are checked for tokens only. */
   dataPlaneAuth: "api-key" | "bearer";
 }
@@ -63,7 +65,7 @@ export class PreflightReader {
   }
 
   /** Every read at once (they are independent); none throws. */
-  async readAll(): Promise<PreflightReads> {
+  async readAll(sources: string[] = []): Promise<PreflightReads> {
     const rg = this.target.resourceGroup;
     const account = this.target.accountName;
     const armPath = accountResourceId(this.target);
@@ -87,7 +89,8 @@ export class PreflightReader {
       this.read(`GET ${armPath}/providers/Microsoft.Authorization/permissions`, () => this.permissions(armPath)),
       this.read(`GET ${this.target.endpoint}/openai/fine_tuning/jobs?limit=1`, async () => (await this.openai.fineTuning.jobs.list({ limit: 1 })).data.length),
     ]);
-    return { location, models, usages, deployments, permissions, dataPlane, dataPlaneAuth: this.dataPlaneAuth };
+    const found = await Promise.all(sources.map((id) => this.read(`GET ${this.target.endpoint}/openai/models/${id}`, async () => (await this.openai.models.retrieve(id)).id)));
+    return { location, models, usages, deployments, permissions, dataPlane, sources: Object.fromEntries(sources.map((id, i) => [id, found[i]!])), dataPlaneAuth: this.dataPlaneAuth };
   }
 
   /** Microsoft.Authorization/permissions through the ARM client's own pipeline (its auth and TLS). */

@@ -1,11 +1,11 @@
 // The I/O half of the preflight, loaded only when the checks run: connect, read, check.
-import { runChecks, type CheckRow, type PreflightPlan } from "../foundry/preflight-checks";
+import { runChecks, sourceIds, type CheckRow, type PreflightPlan } from "../foundry/preflight-checks";
 import { PreflightReader } from "../foundry/preflight-read";
 import type { StackConfig } from "./config";
 import { preflightTarget } from "./preflight-target";
 
 export async function readAndCheck(projectDir: string, config: StackConfig, plan: PreflightPlan): Promise<CheckRow[]> {
   const { target, apiKey } = await preflightTarget(projectDir, config);
-  const reads = await new PreflightReader(target, apiKey ? { apiKey } : {}).readAll();
+  const reads = await new PreflightReader(target, apiKey ? { apiKey } : {}).readAll(sourceIds(plan));
   return runChecks(plan, reads);
 }

@@ -6,7 +6,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { connect } from "../foundry";
-import { runChecks } from "../foundry/preflight-checks";
+import { runChecks, sourceIds } from "../foundry/preflight-checks";
 import { PreflightReader, type PreflightReads } from "../foundry/preflight-read";
 import { resolveTarget, type FoundryTarget } from "../foundry/target";
 import { preflightPlan } from "../resources/preflight-plan";
@@ -19,7 +19,7 @@ export async function runDoctor(options: { projectDir: string; stack: string; pr
   const config = readStackFile(options.projectDir, options.stack);
   const plan = preflightPlan(config);
   const { target, apiKey } = await preflightTarget(options.projectDir, config);
-  const reads = await new PreflightReader(target, apiKey ? { apiKey } : {}).readAll();
+  const reads = await new PreflightReader(target, apiKey ? { apiKey } : {}).readAll(sourceIds(plan));
   const rows: DoctorRow[] = [...wireRows(target, reads), ...runChecks(plan, reads)];
   const training = plan.trainings[0];
   if (!options.probeJob) {

@@ -15,6 +15,7 @@ const reads = (o: Partial<PreflightReads> = {}): PreflightReads => ({
   permissions: ok([{ actions: ["*"], notActions: [], dataActions: ["*"], notDataActions: [] }]),
   dataPlane: ok(0),
   dataPlaneAuth: "api-key",
+  sources: {},
   ...o,
 });
 const plan = (o: Partial<PreflightPlan> = {}): PreflightPlan => ({
@@ -41,6 +42,14 @@ describe("preflight checks", () => {
     const dpo = plan({ trainings: [{ key: "m", baseModel: base, method: "dpo", trainingType: "GlobalStandard", source: "model x of this stack" }] });
     const sftOnly = reads({ models: ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: { methods: "supervised" }, skus: [] }]) });
     expect(detail(runChecks(dpo, sftOnly), "training: m")!.detail).toBe(`${base} (the base of model x of this stack) is not fine-tuned with dpo in swedencentral; the account's model list offers supervised`);
+  });
+
+  it("a fine-tuned model named as the base must be a model of the account", () => {
+    const id = `${base}.ft-abc-x`;
+    const p = plan({ trainings: [{ key: "m", baseModel: base, source: id, method: "supervised", trainingType: "GlobalStandard" }] });
+    const missing: Read<string> = { ok: false, kind: "missing", status: 404, code: "notFound", message: "no", evidence: `GET models/${id}: 404 notFound` };
+    expect(detail(runChecks(p, reads({ sources: { [id]: missing } })), "training: m")!.detail).toBe(`${id} is not a model of account a in swedencentral: it cannot be trained further there`);
+    expect(detail(runChecks(p, reads({ sources: { [id]: ok(id) } })), "training: m")!.result).toBe("pass");
   });
 
   it("without tiers in the model list, the table decides (Standard only in its regions), and without either it warns", () => {
