@@ -68,6 +68,12 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     return { outs: { ...olds, ...news } };
   },
 
+  // `pulumi refresh` calls read on every resource (the serialised shim forwards it unconditionally). Nothing
+  // remote to read back: the scores are the state.
+  async read(id, props) {
+    return { id, props };
+  },
+
   async delete() {
     // Nothing remote to delete: an evaluation is a set of requests already made.
   },
