@@ -33,9 +33,10 @@ export const DATA_INPUTS: Record<string, { data: "training" | "validation"; sha2
 
 /**
  * Inputs that never explain a change: derived reports (estimate, findings), bookkeeping (urn, the serialized
- * provider), and a job's status echoed into its deployment (it follows the job, which is reported itself).
+ * provider), a job's status echoed into its deployment (it follows the job, which is reported itself), and the
+ * outputs a deployment's check states so that a preview knows them (resources/providers/model-deployment.ts).
  */
-export const DERIVED_INPUTS = new Set(["__provider", "urn", "estimate", "findings", "jobStatus", "jobEstimatedFinish", "checkpointRule", "checkpointReason", "deploysBestCheckpoint"]);
+export const DERIVED_INPUTS = new Set(["__provider", "urn", "estimate", "findings", "jobStatus", "jobEstimatedFinish", "checkpointRule", "checkpointReason", "deploysBestCheckpoint", "deploymentName", "endpoint", "provisioningState"]);
 
 /** What the engine puts in place of a value that is only known after apply. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

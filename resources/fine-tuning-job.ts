@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JobInputs, JobOutputs } from "./job-inputs";
+import { DECLARED_OUTPUTS } from "./declared-outputs";
 import { FoundryResource } from "./foundry-resource";
 
 export type FineTuningJobArgs = {
@@ -23,8 +24,7 @@ export class FineTuningJob extends FoundryResource {
   declare public readonly qualitySignals: pulumi.Output<JobOutputs["qualitySignals"]>;
 
   constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = ["jobId", "tag", "status", "fineTunedModel", "trainedTokens", "estimatedFinish", "resolvedHyperparameters", "checkpoints", "resultFileId", "metrics", "resultsCsvPath", "charts", "qualitySignals", "error"];
-    super("fine-tuning-job", "FineTuningJob", name, { ...args, stack: `${pulumi.getProject()}/${pulumi.getStack()}`, resourceName: name }, outputs, opts);
+    super("fine-tuning-job", "FineTuningJob", name, { ...args, stack: `${pulumi.getProject()}/${pulumi.getStack()}`, resourceName: name }, DECLARED_OUTPUTS["fine-tuning-job"], opts);
   }
 }
 

@@ -22,9 +22,10 @@ export function checkpointFigures(metrics: Record<string, number>): Record<strin
 
 export function gateFailures(source: SourceFigures, gates: GatesConfig): string[] {
   const failures: string[] = [];
-  const check = (label: string, value: number | undefined, threshold: number | undefined, kind: "max" | "min", missing: string) => {
+  // null: an output the source's service did not give (resources/declared-outputs.ts)
+  const check = (label: string, value: number | null | undefined, threshold: number | undefined, kind: "max" | "min", missing: string) => {
     if (threshold === undefined) return;
-    if (value === undefined) failures.push(`${label}: ${missing}, gate ${kind} ${fmt(threshold)}`);
+    if (value === undefined || value === null) failures.push(`${label}: ${missing}, gate ${kind} ${fmt(threshold)}`);
     else if (kind === "max" ? value > threshold : value < threshold) failures.push(`${label} ${fmt(value)} ${kind === "max" ? ">" : "<"} ${kind} ${fmt(threshold)}`);
   };
   const m = source.metrics ?? {};

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DECLARED_OUTPUTS } from "./declared-outputs";
 import { FoundryResource } from "./foundry-resource";
 import type { TargetInputs } from "./target-inputs";
 
@@ -22,6 +23,6 @@ export class TrainingFile extends FoundryResource {
   declare public readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {
-    super("training-file", "TrainingFile", name, { ...args, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false }, ["fileId", "status"], opts);
+    super("training-file", "TrainingFile", name, { ...args, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false }, DECLARED_OUTPUTS["training-file"], opts);
   }
 }

@@ -7,6 +7,7 @@ import type { CreateJobBody, FoundryJob } from "../../foundry/data-plane-types";
 import type { FoundryError } from "../../foundry/errors";
 import { withRowMetrics } from "../../reports/best-checkpoint";
 import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../reports/results-csv";
+import { withDeclaredOutputs } from "../declared-outputs";
 import { TERMINAL, type CheckpointSummary, type JobInputs, type JobOutputs } from "../job-inputs";
 import { stableJson } from "../stable-json";
 import { targetIdentity } from "../target-inputs";
@@ -27,18 +28,25 @@ export function failedJobMessage(id: string, status: string, reason: string | un
   return `fine-tuning job ${id} ${status}: ${because}. Change the model's training inputs to train again.`;
 }
 
-/** Pure: which inputs retrain (replace), and whether anything changes at all. */
+/**
+ * Pure: which inputs retrain (replace), and whether anything changes at all. A job still training is followed
+ * by an update. A finished job changes in place only for what destroy reads from its state
+ * (deleteModelOnDestroy); its other inputs (wait policy, metadata, file ids, estimate, findings, reportsDir,
+ * adoptJobId) can change nothing on the service, where a job's tags are fixed at submission, so they are
+ * recorded without an update. An update would also preview every output of the job as unknown, and with it the
+ * deployment of its unchanged model as replaced.
+ */
 export function diffJob(olds: JobOutputs, news: JobInputs): pulumi.dynamic.DiffResult & { reasons: string[] } {
   const { keys, reasons } = retrainReasons(olds, news);
   if (isUnknown(news.target) || targetIdentity(olds.target) !== targetIdentity(news.target)) {
     keys.push("target");
     reasons.push("moved to another account");
   }
-  const following = !TERMINAL.includes(olds.status); // a job still training is followed by an update
-  const bookkeeping = (["wait", "metadata", "deleteModelOnDestroy", "trainingFileId", "validationFileId", "estimate", "findings", "reportsDir", "adoptJobId", "quality"] as const).some(
-    (key) => stableJson(olds[key] ?? null) !== stableJson(news[key] ?? null), // key order is not a change
-  );
-  return { changes: keys.length > 0 || following || bookkeeping, replaces: keys, deleteBeforeReplace: false, reasons };
+  const following = !TERMINAL.includes(olds.status);
+  // What destroy reads from the state, and the thresholds the quality warnings are judged by, change in place.
+  const destroyChanged = Boolean(olds.deleteModelOnDestroy) !== Boolean(news.deleteModelOnDestroy);
+  const thresholdsChanged = stableJson(olds.quality ?? null) !== stableJson(news.quality ?? null);
+  return { changes: keys.length > 0 || following || destroyChanged || thresholdsChanged, replaces: keys, deleteBeforeReplace: false, reasons };
 }
 
 export function createBody(inputs: JobInputs, tag: string): CreateJobBody {
@@ -92,7 +100,7 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob): Prom
 }
 
 function baseOutputs(inputs: JobInputs, job: FoundryJob, tag: string): JobOutputs {
-  return {
+  return withDeclaredOutputs("fine-tuning-job", {
     ...inputs,
     jobId: job.id,
     tag,
@@ -102,7 +110,7 @@ function baseOutputs(inputs: JobInputs, job: FoundryJob, tag: string): JobOutput
     ...(job.estimated_finish ? { estimatedFinish: job.estimated_finish } : {}),
     ...(job.hyperparameters ? { resolvedHyperparameters: { ...job.hyperparameters } } : {}),
     ...(job.error?.message ? { error: job.error.message } : {}),
-  };
+  });
 }
 
 /** After success: checkpoints, results.csv (downloaded), final metrics and charts. */
@@ -252,9 +260,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
       }
       const { jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts } = olds;
       const outs: JobOutputs = { ...news, jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts };
-      // The engine's Struct has no undefined: leave out what this job never had (e.g. an ETA once finished).
-      const defined = Object.fromEntries(Object.entries({ ...outs, ...(await reassessQuality(olds, outs)) }).filter(([, v]) => v !== undefined));
-      return { outs: defined };
+      return { outs: withDeclaredOutputs("fine-tuning-job", { ...outs, ...(await reassessQuality(olds, outs)) }) };
     }
     const job = await data.getJob(id);
     if (!job) throw new Error(`fine-tuning job ${id} no longer exists on the service; run \`pulumi refresh\``);

@@ -28,14 +28,17 @@ export interface TrainingFileOutputs extends TrainingFileInputs {
   status: string;
 }
 
-/** Pure: replace on other bytes, purpose or account; path and retention change in place. */
+/**
+ * Pure: replace on other bytes, purpose or account; retention (read by delete from the state) changes in place.
+ * The path is where the bytes were read: a moved file with the same bytes changes nothing on the service, so it
+ * is recorded without an update (an update would preview the file id as unknown, and its job as changed).
+ */
 export function diffTrainingFile(olds: TrainingFileOutputs, news: TrainingFileInputs): pulumi.dynamic.DiffResult {
   const replaces: string[] = [];
   if (isUnknown(news.sha256) || olds.sha256 !== news.sha256) replaces.push("sha256");
   if (olds.purpose !== news.purpose) replaces.push("purpose");
   if (isUnknown(news.target) || targetIdentity(olds.target) !== targetIdentity(news.target)) replaces.push("target");
-  const inPlace = olds.path !== news.path || olds.retainOnDelete !== news.retainOnDelete;
-  return { changes: replaces.length > 0 || inPlace, replaces, deleteBeforeReplace: false };
+  return { changes: replaces.length > 0 || olds.retainOnDelete !== news.retainOnDelete, replaces, deleteBeforeReplace: false };
 }
 
 /**
@@ -92,7 +95,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   },
 
   async update(_id, olds: TrainingFileOutputs, news: TrainingFileInputs) {
-    // Only path and retention can change in place: both are bookkeeping, no service call.
+    // Only retention changes in place: bookkeeping, no service call.
     return { outs: { ...news, fileId: olds.fileId, status: olds.status } };
   },
 

@@ -1,4 +1,5 @@
-// `npm run bench [-- dataset|emulator|preview ...]`: every benchmark part, or the ones named. Figures only.
+// `npm run bench [-- dataset|emulator|preview|catalogue ...]`: every benchmark part, or the ones named. Figures only.
+import { benchCatalogue } from "./catalogue";
 import runDataset from "./dataset";
 import { benchEmulator } from "./emulator";
 import { benchPreview, PREVIEW_TITLE } from "./preview";
@@ -7,6 +8,7 @@ const parts: Record<string, () => Promise<void>> = {
   dataset: runDataset,
   emulator: async () => print("local Foundry service", await benchEmulator()),
   preview: async () => print(PREVIEW_TITLE, await benchPreview()),
+  catalogue: benchCatalogue,
 };
 
 function print(title: string, figures: Array<[string, string]>) {
