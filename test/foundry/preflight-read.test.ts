@@ -56,6 +56,15 @@ describe("preflight reads on the local service", () => {
     expect(failed(asDeployer)[0]!.detail).toContain("it needs Cognitive Services OpenAI Contributor or Azure AI User on account pf");
   });
 
+  it("the test controls refuse an unknown role, and a role key may not call them", async () => {
+    expect((await emu.admin("PUT", "/_emulator/keys", { key: "k".repeat(16), roles: ["Magician"] })).status).toBe(400);
+    const reader = `r-${randomBytes(8).toString("hex")}`;
+    await emu.admin("PUT", "/_emulator/keys", { key: reader, roles: ["Reader"] });
+    const faults = await fetch(`${emu.url}/_emulator/faults`, { headers: { "api-key": reader } });
+    expect(faults.status).toBe(403);
+    expect((await fetch(`${emu.url}/_emulator/health`, { headers: { "api-key": reader } })).status).toBe(200);
+  });
+
   it("a read that gets no answer in time is a warning, never a pass", async () => {
     await emu.admin("PUT", "/_emulator/faults", { rules: [{ route: "/usages$", latencyMs: 3000 }] });
     try {
