@@ -1,6 +1,8 @@
 // Wires stores and domain services over one data directory. No HTTP here.
 import * as path from "node:path";
 import { openDatabase } from "./store/db";
+import { KeyRoles } from "./domain/key-roles";
+import { AccountRegions } from "./domain/account-models";
 import { Blobs } from "./store/blobs";
 import { AccountStore } from "./store/accounts";
 import { FileStore } from "./store/files";
@@ -15,8 +17,6 @@ import { DeploymentService } from "./domain/deployments";
 import { ChatService } from "./domain/chat";
 import { Faults, type FaultConfig } from "./domain/faults";
 import { RequestLog } from "./domain/request-log";
-import { KeyRoles } from "./domain/key-roles";
-import { AccountRegions } from "./domain/account-models";
 
 export interface ServiceOptions { dataDir: string; timeScale: number; faults?: FaultConfig; log: (m: string) => void }
 export type Services = ReturnType<typeof createServices>;
