@@ -136,6 +136,7 @@ export function keptDeployment(existing: DeploymentFact[], name: string): Deploy
   return existing.find((d) => mine.test(d.name));
 }
 
+// Only fine-tuned deployments count against the 5; one whose model is not shown is counted, to be safe.
 const isFineTuned = (d: DeploymentFact) => /\.ft-|^ftchkpt-|:ckpt-step-/.test(d.model) || d.model === "";
 
 function deploymentRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
