@@ -6,6 +6,7 @@ import { preflightTarget } from "./preflight-target";
 
 export async function readAndCheck(projectDir: string, config: StackConfig, plan: PreflightPlan): Promise<CheckRow[]> {
   const { target, apiKey } = await preflightTarget(projectDir, config);
-  const reads = await new PreflightReader(target, apiKey ? { apiKey } : {}).readAll(sourceIds(plan));
+  const timeout = Number(process.env.FOUNDRY_PREFLIGHT_TIMEOUT_MS);
+  const reads = await new PreflightReader(target, { ...(apiKey ? { apiKey } : {}), ...(timeout > 0 ? { timeoutMs: timeout } : {}) }).readAll(sourceIds(plan));
   return runChecks(plan, reads);
 }

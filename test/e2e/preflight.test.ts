@@ -77,6 +77,20 @@ describe("preflight through the CLI", () => {
     }
   });
 
+  it("a read that does not answer in time is a warning in the preview, never a silent pass", async () => {
+    t.setStackConfig(config({ clippy: model() }));
+    await t.admin("PUT", "/_emulator/faults", { rules: [{ route: "/usages$", latencyMs: 4000 }] });
+    env().FOUNDRY_PREFLIGHT_TIMEOUT_MS = "1000";
+    try {
+      const lines: string[] = [];
+      await t.stack.preview({ onOutput: (out) => lines.push(out) });
+      expect(lines.join("")).toContain("preflight: capacity: could not check the capacity for clippy (Standard): no answer after 1 s");
+    } finally {
+      delete env().FOUNDRY_PREFLIGHT_TIMEOUT_MS;
+      await t.admin("PUT", "/_emulator/faults", { rules: [] });
+    }
+  });
+
   it("a stack that already has its deployment previews clean, and counts the capacity its deployment holds", async () => {
     t.setStackConfig(config({ clippy: model({}, { capacity: 60 }) }));
     await t.stack.up();
