@@ -10,6 +10,7 @@ import { runChecks, sourceIds } from "../foundry/preflight-checks";
 import { PreflightReader, type PreflightReads } from "../foundry/preflight-read";
 import { resolveTarget, type FoundryTarget } from "../foundry/target";
 import { preflightPlan } from "../resources/preflight-plan";
+import { modelTiers } from "../validate/model-tiers";
 import { preflightTarget } from "../resources/preflight-target";
 import { probeJobs } from "./doctor/probe";
 import { readStackFile } from "./doctor/stack-config";
@@ -20,7 +21,7 @@ export async function runDoctor(options: { projectDir: string; stack: string; pr
   const plan = preflightPlan(config);
   const { target, apiKey } = await preflightTarget(options.projectDir, config);
   const reads = await new PreflightReader(target, apiKey ? { apiKey } : {}).readAll(sourceIds(plan));
-  const rows: DoctorRow[] = [...wireRows(target, reads), ...runChecks(plan, reads)];
+  const rows: DoctorRow[] = [...wireRows(target, reads), ...runChecks(plan, reads, modelTiers)];
   const training = plan.trainings[0];
   if (!options.probeJob) {
     rows.push({ check: "probe: job metadata kept, hyperparameter form honoured", result: "skip", detail: "not probed (--probe-job creates two jobs and cancels them at once)", evidence: "-" });

@@ -1,9 +1,9 @@
 // The control plane's view of what an account can do in its region: its model list (Accounts_ListModels, with
 // the fineTune capability and the training tiers per model) and its usages (Accounts_ListUsages). The region is
 // per account (swedencentral unless a test sets another), the data is the local service's own.
-import { BASE_MODELS, FINE_TUNED_SKUS, MAX_FINE_TUNED_DEPLOYMENTS } from "../azure-facts";
+import { BASE_MODELS, CAPACITY_LIMIT_PER_SKU, FINE_TUNED_SKUS, MAX_FINE_TUNED_DEPLOYMENTS, TRAINING_TIERS } from "../azure-facts";
 
-/** Standard (regional) training regions per base model, from Azure's model table; global and Developer training are not regional. */
+/** Standard (regional) training regions per base model, from Azure's model table; the tiers are TRAINING_TIERS'. */
 const STANDARD_TRAINING_REGIONS: Record<string, string[]> = {
   "gpt-4.1-2025-04-14": ["northcentralus", "swedencentral"],
   "gpt-4.1-mini-2025-04-14": ["northcentralus", "swedencentral"],
@@ -13,26 +13,24 @@ const STANDARD_TRAINING_REGIONS: Record<string, string[]> = {
   "gpt-35-turbo-0125": ["eastus2", "northcentralus", "swedencentral", "switzerlandwest"],
   "gpt-35-turbo-1106": ["eastus2", "northcentralus", "swedencentral", "switzerlandwest"],
 };
-/** Global and Developer training: the gpt-4.1 family only. */
-const GLOBAL_TRAINING = ["gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14"];
 const DPO = ["gpt-4o-2024-08-06", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14"];
 
 /**
- * GUESS: TPM capacity (units of 1K) per account and fine-tuned deployment sku, and the usage name it is reported
- * under (Azure's quota is per subscription, region, model and sku; its usage names for fine-tuned deployments are
- * unconfirmed).
+ * GUESS: the usage name a fine-tuned sku's capacity (CAPACITY_LIMIT_PER_SKU, as the deployments enforce it) is
+ * reported under, the one capacityShortfallMessage names (Azure's usage names for fine-tuned deployments are unconfirmed).
  */
-export const CAPACITY_LIMIT_PER_SKU = 100;
 export const usageName = (sku: string) => `OpenAI.${sku}.fine-tune`;
 /** GUESS: the usage that counts fine-tuned deployments against the limit of 5 per account. */
 export const FINE_TUNED_DEPLOYMENTS_USAGE = "OpenAI.FineTunedDeployments";
 
-/** The training tiers a base model offers in a region (what finetuneCapabilities.trainingTypes lists). */
+/**
+ * The training tiers a base model offers in a region (what finetuneCapabilities.trainingTypes lists, spelled as
+ * the config spells them): the model's tiers, Standard only in its regions.
+ */
 export function trainingTiers(base: string, region: string): string[] {
-  const tiers: string[] = [];
-  if (STANDARD_TRAINING_REGIONS[base]?.includes(region)) tiers.push("Standard");
-  if (GLOBAL_TRAINING.includes(base)) tiers.push("GlobalStandard", "Developer");
-  return tiers;
+  return (TRAINING_TIERS[base] ?? [])
+    .filter((tier) => tier !== "Standard" || STANDARD_TRAINING_REGIONS[base]?.includes(region))
+    .map((tier) => (tier === "developerTier" ? "Developer" : tier));
 }
 
 /** Splits `gpt-4.1-mini-2025-04-14` into the ARM model list's name and version. */
