@@ -9,7 +9,6 @@ const config = (capacity: number) => ({
   models: {
     clippy: {
       baseModel: "gpt-4o-mini-2024-07-18",
-      trainingType: "Standard", // gpt-4o-mini has no global training (the preflight reads the account's model list)
       trainingFile: "datasets/clippy/train.jsonl",
       suffix: "ptu",
       method: { type: "supervised", hyperparameters: { n_epochs: 1 } },
