@@ -2,6 +2,7 @@
 // (a value, a refusal with its status, or "could not tell"), so the pure checks can say which.
 import type { CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
 import type { OpenAI } from "openai";
+import { DATA_PLANE_PATH, DATA_PLANE_V1_PATH } from "./azure-facts";
 import { createArmClient } from "./control-plane";
 import { resolveCredentials } from "./credentials";
 import { createOpenAIClient } from "./data-plane-client";
@@ -87,10 +88,14 @@ export class PreflightReader {
         return out;
       }),
       this.read(`GET ${armPath}/providers/Microsoft.Authorization/permissions`, () => this.permissions(armPath)),
-      this.read(`GET ${this.target.endpoint}/openai/fine_tuning/jobs?limit=1`, async () => (await this.openai.fineTuning.jobs.list({ limit: 1 })).data.length),
+      this.read(`GET ${this.dataPlaneBase()}/fine_tuning/jobs?limit=1`, async () => (await this.openai.fineTuning.jobs.list({ limit: 1 })).data.length),
     ]);
-    const found = await Promise.all(sources.map((id) => this.read(`GET ${this.target.endpoint}/openai/models/${id}`, async () => (await this.openai.models.retrieve(id)).id)));
+    const found = await Promise.all(sources.map((id) => this.read(`GET ${this.dataPlaneBase()}/models/${id}`, async () => (await this.openai.models.retrieve(id)).id)));
     return { location, models, usages, deployments, permissions, dataPlane, sources: Object.fromEntries(sources.map((id, i) => [id, found[i]!])), dataPlaneAuth: this.dataPlaneAuth };
+  }
+
+  private dataPlaneBase(): string {
+    return `${this.target.endpoint}${this.target.dataPlaneForm === "v1" ? DATA_PLANE_V1_PATH : DATA_PLANE_PATH}`;
   }
 
   /** Microsoft.Authorization/permissions through the ARM client's own pipeline (its auth and TLS). */

@@ -6,7 +6,12 @@ import type { StackConfig } from "./config";
 import { ensureLocalService } from "./providers/local-service";
 
 export async function preflightTarget(projectDir: string, config: StackConfig): Promise<{ target: FoundryTarget; apiKey?: string }> {
-  const versions = { ...(config.apiVersion ? { apiVersion: config.apiVersion } : {}), ...(config.armApiVersion ? { armApiVersion: config.armApiVersion } : {}) };
+  // The same surface and versions the providers use (resources/providers/connection.ts).
+  const versions = {
+    ...(config.apiVersion ? { apiVersion: config.apiVersion } : {}),
+    ...(config.armApiVersion ? { armApiVersion: config.armApiVersion } : {}),
+    ...(config.dataPlane !== "dated" ? { dataPlaneForm: config.dataPlane } : {}),
+  };
   if (config.target === "local") {
     const service = await ensureLocalService(projectDir, config.local.dataDir, config.local.port);
     const target: FoundryTarget = {

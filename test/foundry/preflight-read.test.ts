@@ -34,6 +34,11 @@ describe("preflight reads on the local service", () => {
     expect(rows.map((r) => r.check)).toEqual(["identity: data plane", "identity: control plane", "identity: roles", "training: clippy", "deployments: count", "capacity: Standard"]);
   });
 
+  it("reads the data plane on the surface the stack uses (v1)", async () => {
+    const reads = await new PreflightReader({ ...target("pf"), dataPlaneForm: "v1" }, { apiKey: emu.apiKey }).readAll();
+    expect(reads.dataPlane).toMatchObject({ ok: true, evidence: `GET ${emu.url}/accounts/pf/openai/v1/fine_tuning/jobs?limit=1: 200` });
+  });
+
   it("a region without Standard training refuses it, naming the tiers the account's model list offers", async () => {
     await emu.admin("PUT", "/_emulator/accounts/pf-east/region", { region: "eastus2" });
     const reads = await new PreflightReader(target("pf-east"), { apiKey: emu.apiKey }).readAll();
