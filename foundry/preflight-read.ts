@@ -1,8 +1,9 @@
 // The read-only calls the preflight checks need, each bounded by a timeout, and each answer kept as it came
 // (a value, a refusal with its status, or "could not tell"), so the pure checks can say which.
-import type { CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
+import type { AccountModel, CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
+import type { TokenCredential } from "@azure/identity";
 import type { OpenAI } from "openai";
-import { DATA_PLANE_PATH, DATA_PLANE_V1_PATH } from "./azure-facts";
+import { ARM_SCOPE, DATA_PLANE_PATH, DATA_PLANE_V1_PATH } from "./azure-facts";
 import { createArmClient } from "./control-plane";
 import { resolveCredentials } from "./credentials";
 import { createOpenAIClient } from "./data-plane-client";
@@ -43,7 +44,7 @@ export interface PreflightReads {
 
 export interface PreflightReaderOptions {
   apiKey?: string;
-  credential?: import("@azure/identity").TokenCredential;
+  credential?: TokenCredential;
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
 }
@@ -54,6 +55,7 @@ export class PreflightReader {
   private readonly target: ResolvedTarget;
   readonly dataPlaneAuth: "api-key" | "bearer";
   private readonly timeoutMs: number;
+  private readonly armCredential: TokenCredential;
 
   constructor(target: FoundryTarget, options: PreflightReaderOptions = {}) {
     this.target = resolveTarget(target);
@@ -62,6 +64,7 @@ export class PreflightReader {
     this.dataPlaneAuth = credentials.dataPlane.kind;
     this.timeoutMs = options.timeoutMs ?? PREFLIGHT_READ_TIMEOUT_MS;
     this.openai = createOpenAIClient(this.target, credentials.dataPlane, { timeoutMs: this.timeoutMs });
+    this.armCredential = credentials.arm;
     this.arm = createArmClient(this.target, credentials.arm);
   }
 
@@ -98,16 +101,15 @@ export class PreflightReader {
     return `${this.target.endpoint}${this.target.dataPlaneForm === "v1" ? DATA_PLANE_V1_PATH : DATA_PLANE_PATH}`;
   }
 
-  /** Microsoft.Authorization/permissions through the ARM client's own pipeline (its auth and TLS). */
+  /** Microsoft.Authorization/permissions (no operation of the Cognitive Services SDK), with the ARM credential's token. */
   private async permissions(armPath: string): Promise<PermissionFact[]> {
-    const { createPipelineRequest } = await import("@azure/core-rest-pipeline");
     const url = `${this.target.armEndpoint}${armPath}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
-    const response = await this.arm.sendRequest(createPipelineRequest({ url, method: "GET" }));
-    if (response.status >= 400) {
-      const body = safeJson(response.bodyAsText) as { error?: { code?: string; message?: string } } | undefined;
+    const token = await this.armCredential.getToken(ARM_SCOPE);
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token?.token ?? ""}` }, signal: AbortSignal.timeout(this.timeoutMs) });
+    const body = safeJson(await response.text()) as { value?: Partial<PermissionFact>[]; error?: { code?: string; message?: string } } | undefined;
+    if (!response.ok) {
       throw new FoundryError({ message: body?.error?.message ?? `status ${response.status}`, status: response.status, ...(body?.error?.code ? { code: body.error.code } : {}) });
     }
-    const body = safeJson(response.bodyAsText) as { value?: Partial<PermissionFact>[] } | undefined;
     return (body?.value ?? []).map((p) => ({ actions: p.actions ?? [], notActions: p.notActions ?? [], dataActions: p.dataActions ?? [], notDataActions: p.notDataActions ?? [] }));
   }
 
@@ -134,7 +136,7 @@ export class PreflightReader {
   }
 }
 
-function toModelFact(m: import("@azure/arm-cognitiveservices").AccountModel): AccountModelFact {
+function toModelFact(m: AccountModel): AccountModelFact {
   const name = m.name ?? "";
   // The ARM list splits gpt-4.1-mini-2025-04-14 into name and version; fine-tuned models carry version "1".
   const id = m.version && /^\d{4}(-\d{2}-\d{2})?$/.test(m.version) ? `${name}-${m.version}` : name;
@@ -146,7 +148,7 @@ function toModelFact(m: import("@azure/arm-cognitiveservices").AccountModel): Ac
   };
 }
 
-function safeJson(text: string | null | undefined): unknown {
+function safeJson(text: string): unknown {
   try {
     return text ? JSON.parse(text) : undefined;
   } catch {
