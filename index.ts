@@ -5,6 +5,7 @@ import { ConfigError } from "./resources/config";
 import { DatasetError } from "./resources/dataset-plan";
 import { declarePromotions, PromotionError } from "./resources/promotion";
 import { skipFormattingPromiseTrackingTraces } from "./resources/promise-stack-traces";
+import { PreflightError } from "./resources/preflight";
 import { declareStack, readStackConfig } from "./resources/stack";
 
 skipFormattingPromiseTrackingTraces();
@@ -17,7 +18,7 @@ export = async () => {
     return { target: config.target, account: config.account.name, models: { ...trained, ...promoted } };
   } catch (error) {
     // Bad config, bad data or a failed gate is the user's to act on: show the message, not a stack trace.
-    if (error instanceof ConfigError || error instanceof DatasetError || error instanceof PromotionError) throw new pulumi.RunError(error.message);
+    if (error instanceof ConfigError || error instanceof DatasetError || error instanceof PromotionError || error instanceof PreflightError) throw new pulumi.RunError(error.message);
     throw error;
   }
 };

@@ -9,6 +9,7 @@ import { jobRoutes } from "./routes/jobs";
 import { modelAndChatRoutes } from "./routes/models-chat";
 import { armRoutes } from "./routes/arm";
 import { adminRoutes } from "./routes/admin";
+import { accountArmRoutes } from "./routes/account-arm";
 
 export interface AppOptions { apiKey: string; maxUploadBytes: number; serverFactory?: FastifyServerFactory; log: (m: string) => void }
 
@@ -19,7 +20,7 @@ export async function buildApp(s: Services, o: AppOptions): Promise<FastifyInsta
     bodyLimit: 16 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
-  installPipeline(app, { apiKey: o.apiKey, faults: s.faults, requests: s.requests, log: o.log });
+  installPipeline(app, { apiKey: o.apiKey, faults: s.faults, requests: s.requests, log: o.log, keyRoles: s.keyRoles });
   await app.register(multipart, { limits: { fileSize: o.maxUploadBytes, files: 1, fields: 20 } });
 
   // The data plane, for the default account ("local") and for any account by name, dated and v1.
@@ -36,6 +37,7 @@ export async function buildApp(s: Services, o: AppOptions): Promise<FastifyInsta
     }, { prefix });
   }
   await app.register(async (scope) => armRoutes(scope, s));
+  await app.register(async (scope) => accountArmRoutes(scope, s));
   await app.register(async (scope) => adminRoutes(scope, s));
   return app;
 }

@@ -1,6 +1,8 @@
 // Wires stores and domain services over one data directory. No HTTP here.
 import * as path from "node:path";
 import { openDatabase } from "./store/db";
+import { KeyRoles } from "./domain/key-roles";
+import { AccountRegions } from "./domain/account-models";
 import { Blobs } from "./store/blobs";
 import { AccountStore } from "./store/accounts";
 import { FileStore } from "./store/files";
@@ -36,6 +38,7 @@ export function createServices(o: ServiceOptions) {
     db, blobs, timing, strict, accounts, files, runner, jobs, deployments,
     models: new ModelService(jobs), chat: new ChatService(deployments, runner),
     faults: new Faults(o.faults), requests: new RequestLog(),
+    keyRoles: new KeyRoles(), regions: new AccountRegions(),
   };
   return services;
 }

@@ -11,6 +11,7 @@ import { FineTuningJob } from "./fine-tuning-job";
 import { hashFileCached } from "../validate/cache";
 import { accountResourceId } from "../foundry/target";
 import { ModelDeployment } from "./model-deployment";
+import { runPreflight } from "./preflight";
 import type { TargetInputs } from "./target-inputs";
 import { TrainingFile } from "./training-file";
 
@@ -174,6 +175,8 @@ export async function declareDeployment(
 export async function declareStack(projectDir: string, config: StackConfig): Promise<Record<string, ModelOutputs>> {
   const target = targetInputs(config);
   const plans = await planAll(projectDir, config);
+  // Data first (local and free), then what the account can carry; both before any resource is declared.
+  await runPreflight(projectDir, config);
   const jobs: Record<string, FineTuningJob> = {};
   const outputs: Record<string, ModelOutputs> = {};
 

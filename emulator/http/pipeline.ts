@@ -4,12 +4,13 @@ import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ARM_UNAUTHORIZED_CODE } from "../azure-facts";
 import type { Faults } from "../domain/faults";
+import { refusalFor, type KeyRoles } from "../domain/key-roles";
 import type { RequestLog } from "../domain/request-log";
 import { renderError, ServiceError, surfaceOf, type Surface } from "./errors";
 
 export class BadJsonError extends Error {}
 
-export interface PipelineDeps { apiKey: string; faults: Faults; requests: RequestLog; log: (m: string) => void }
+export interface PipelineDeps { apiKey: string; faults: Faults; requests: RequestLog; log: (m: string) => void; keyRoles?: KeyRoles }
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
@@ -43,6 +44,13 @@ export function installPipeline(app: FastifyInstance, d: PipelineDeps): void {
     const given = keyOf(req);
     if (given === undefined || !timingSafeEqual(digest(given), expected)) {
       const surface = surfaceOf(path);
+      // A key given roles by a test control: Azure's 403 for what its roles do not allow.
+      const roles = given === undefined ? undefined : d.keyRoles?.rolesOf(given);
+      if (roles) {
+        const refused = refusalFor(roles, req.method, path);
+        if (refused) throw new ServiceError(refused.status, refused.code, refused.message);
+        return;
+      }
       throw new ServiceError(401, surface === "arm" ? ARM_UNAUTHORIZED_CODE : "unauthorized",
         given === undefined
           ? "Access denied: no key was given. Send it in the 'api-key' header or as 'Authorization: Bearer <key>'."

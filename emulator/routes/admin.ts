@@ -38,6 +38,26 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
     return s.jobs.fail((req.params as { jobId: string }).jobId, message);
   });
 
+  // Preflight controls: another key with Azure role names (403s for what they lack), an account's region.
+  app.put("/_emulator/keys", async (req) => {
+    const b = (req.body ?? {}) as { key?: unknown; roles?: unknown };
+    if (typeof b.key !== "string" || b.key.length < 8) throw bad("key must be a string of at least 8 characters.");
+    if (!Array.isArray(b.roles) || !b.roles.every((r) => typeof r === "string")) throw bad("roles must be a list of role names.");
+    try {
+      s.keyRoles.set(b.key, b.roles as string[]);
+    } catch (e) {
+      throw bad((e as Error).message);
+    }
+    return { roles: b.roles };
+  });
+  app.put("/_emulator/accounts/:account/region", async (req) => {
+    const region = (req.body as { region?: unknown } | undefined)?.region;
+    if (typeof region !== "string" || !region) throw bad("region must be a non-empty string.");
+    const { account } = req.params as { account: string };
+    s.regions.set(account, region);
+    return { account, region: s.regions.get(account) };
+  });
+
   app.post("/_emulator/accounts/:account/deployments/:deployment/expire", async (req) => {
     const reason = (req.body as { reason?: unknown } | undefined)?.reason;
     if (reason !== "idle" && reason !== "developerTier") throw bad("reason must be 'idle' or 'developerTier'.");

@@ -62,6 +62,8 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     FOUNDRY_API_KEY: apiKey,
     FOUNDRY_POLL_MS: "100",
+    // FOUNDRY_PREFLIGHT_TTL_SECONDS=0 measures previews that run the preflight checks every time.
+    ...(process.env.FOUNDRY_PREFLIGHT_TTL_SECONDS ? { FOUNDRY_PREFLIGHT_TTL_SECONDS: process.env.FOUNDRY_PREFLIGHT_TTL_SECONDS } : {}),
   };
   mkdirSync(path.join(scratch, "state"));
   const figures: Array<[string, string]> = [];

@@ -1,0 +1,79 @@
+// The control plane's view of what an account can do in its region: its model list (Accounts_ListModels, with
+// the fineTune capability and the training tiers per model) and its usages (Accounts_ListUsages). The region is
+// per account (swedencentral unless a test sets another), the data is the local service's own.
+import { BASE_MODELS, CAPACITY_LIMIT_PER_SKU, FINE_TUNED_SKUS, MAX_FINE_TUNED_DEPLOYMENTS, TRAINING_TIERS } from "../azure-facts";
+
+/** Standard (regional) training regions per base model, from Azure's model table; the tiers are TRAINING_TIERS'. */
+const STANDARD_TRAINING_REGIONS: Record<string, string[]> = {
+  "gpt-4.1-2025-04-14": ["northcentralus", "swedencentral"],
+  "gpt-4.1-mini-2025-04-14": ["northcentralus", "swedencentral"],
+  "gpt-4.1-nano-2025-04-14": ["northcentralus", "swedencentral"],
+  "gpt-4o-2024-08-06": ["eastus2", "northcentralus", "swedencentral"],
+  "gpt-4o-mini-2024-07-18": ["northcentralus", "swedencentral"],
+  "gpt-35-turbo-0125": ["eastus2", "northcentralus", "swedencentral", "switzerlandwest"],
+  "gpt-35-turbo-1106": ["eastus2", "northcentralus", "swedencentral", "switzerlandwest"],
+};
+const DPO = ["gpt-4o-2024-08-06", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14"];
+
+/**
+ * GUESS: the usage name a fine-tuned sku's capacity (CAPACITY_LIMIT_PER_SKU, as the deployments enforce it) is
+ * reported under, the one capacityShortfallMessage names (Azure's usage names for fine-tuned deployments are unconfirmed).
+ */
+export const usageName = (sku: string) => `OpenAI.${sku}.fine-tune`;
+/** GUESS: the usage that counts fine-tuned deployments against the limit of 5 per account. */
+export const FINE_TUNED_DEPLOYMENTS_USAGE = "OpenAI.FineTunedDeployments";
+
+/**
+ * The training tiers a base model offers in a region (what finetuneCapabilities.trainingTypes lists, spelled as
+ * the config spells them): the model's tiers, Standard only in its regions.
+ */
+export function trainingTiers(base: string, region: string): string[] {
+  return (TRAINING_TIERS[base] ?? [])
+    .filter((tier) => tier !== "Standard" || STANDARD_TRAINING_REGIONS[base]?.includes(region))
+    .map((tier) => (tier === "developerTier" ? "Developer" : tier));
+}
+
+/** Splits `gpt-4.1-mini-2025-04-14` into the ARM model list's name and version. */
+export function armNameVersion(model: string): { name: string; version: string } {
+  const m = /^(.*)-(\d{4}-\d{2}-\d{2}|\d{4})$/.exec(model);
+  return m ? { name: m[1]!, version: m[2]! } : { name: model, version: "1" };
+}
+
+/** Accounts_ListModels: the base models, each with fineTune set where some tier trains it in this region. */
+export function accountModels(region: string) {
+  return BASE_MODELS.map((id) => {
+    const tiers = trainingTiers(id, region);
+    return {
+      format: "OpenAI", ...armNameVersion(id), isDefaultVersion: true, lifecycleStatus: "GenerallyAvailable",
+      capabilities: { chatCompletion: "true", fineTune: tiers.length > 0 ? "true" : "false" },
+      finetuneCapabilities: { trainingTypes: tiers.join(","), methods: DPO.includes(id) ? "supervised,dpo" : "supervised" },
+      skus: FINE_TUNED_SKUS.map((sku) => ({ name: sku, usageName: usageName(sku), capacity: { minimum: 1, maximum: CAPACITY_LIMIT_PER_SKU, step: 1, default: 1 } })),
+      maxCapacity: CAPACITY_LIMIT_PER_SKU,
+    };
+  });
+}
+
+/** Accounts_ListUsages: the capacity each fine-tuned sku uses, and the fine-tuned deployment count. */
+export function accountUsages(deployments: Array<{ sku: { name: string; capacity: number } }>) {
+  const used = (sku: string) => deployments.filter((d) => d.sku.name.toLowerCase() === sku.toLowerCase()).reduce((n, d) => n + d.sku.capacity, 0);
+  return [
+    ...FINE_TUNED_SKUS.map((sku) => ({ name: { value: usageName(sku), localizedValue: `Tokens per minute (thousands) - ${sku} fine-tuned` },
+      currentValue: used(sku), limit: CAPACITY_LIMIT_PER_SKU, unit: "Count", status: "Included" })),
+    { name: { value: FINE_TUNED_DEPLOYMENTS_USAGE, localizedValue: "Fine-tuned model deployments" },
+      currentValue: deployments.length, limit: MAX_FINE_TUNED_DEPLOYMENTS, unit: "Count", status: "Included" },
+  ];
+}
+
+/** Every base model trains on the Standard tier there, so accounts the tests do not place anywhere train anything. */
+export const DEFAULT_ACCOUNT_REGION = "swedencentral";
+
+/** Regions per account (a test control; in memory). */
+export class AccountRegions {
+  private readonly regions = new Map<string, string>();
+  get(account: string): string {
+    return this.regions.get(account) ?? DEFAULT_ACCOUNT_REGION;
+  }
+  set(account: string, region: string): void {
+    this.regions.set(account, region.replace(/\s+/g, "").toLowerCase());
+  }
+}

@@ -1,0 +1,41 @@
+// Read-only ARM routes about an account, what the preflight checks read: the account (its location), its model
+// list with fine-tuning capabilities (Accounts_ListModels), its usages (Accounts_ListUsages), and the caller's
+// permissions on it (Microsoft.Authorization/permissions, from the key's roles).
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Services } from "../services";
+import { accountModels, accountUsages } from "../domain/account-models";
+import { permissionsOf } from "../domain/key-roles";
+import { armError } from "../http/errors";
+import { accountArmId } from "../domain/deployments";
+
+const ACCOUNT = "/subscriptions/:subscription/resourceGroups/:resourceGroup/providers/Microsoft.CognitiveServices/accounts/:account";
+const ACCOUNT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/;
+
+export function accountArmRoutes(app: FastifyInstance, s: Services): void {
+  app.addHook("preHandler", async (req) => {
+    const v = (req.query as { "api-version"?: string })["api-version"];
+    if (!v || !/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v)) throw armError(400, "InvalidApiVersionParameter", `The api-version '${v ?? ""}' is invalid.`);
+  });
+
+  app.get(ACCOUNT, async (req) => {
+    const p = scope(s, req);
+    return {
+      id: accountArmId(p), name: p.account, type: "Microsoft.CognitiveServices/accounts", kind: "OpenAI",
+      location: s.regions.get(p.account), sku: { name: "S0" },
+      properties: { provisioningState: "Succeeded", endpoint: `https://${req.headers.host}/accounts/${p.account}` },
+    };
+  });
+  app.get(`${ACCOUNT}/models`, async (req) => ({ value: accountModels(s.regions.get(scope(s, req).account)) }));
+  app.get(`${ACCOUNT}/usages`, async (req) => ({ value: accountUsages(s.deployments.list(scope(s, req))) }));
+  app.get(`${ACCOUNT}/providers/Microsoft.Authorization/permissions`, async (req) => {
+    scope(s, req);
+    return { value: permissionsOf(s.keyRoles.rolesOfRequest(req.headers) ?? ["Owner"]) };
+  });
+}
+
+function scope(s: Services, req: FastifyRequest) {
+  const p = req.params as { subscription: string; resourceGroup: string; account: string };
+  if (!ACCOUNT_NAME.test(p.account)) throw armError(400, "InvalidResourceName", `Account name '${p.account}' is not valid.`);
+  s.accounts.ensure(p.account, { subscription: p.subscription, resourceGroup: p.resourceGroup });
+  return { subscription: p.subscription, resourceGroup: p.resourceGroup, account: p.account };
+}

@@ -1,0 +1,209 @@
+// Pure: from what the service said (preflight-read.ts) and what the plan needs, one row per check: pass, fail
+// (the preview stops) or warn (the check could not run; never a silent pass). Every row carries its evidence.
+import {
+  CONTROL_PLANE_READ_ROLES, DATA_PLANE_ROLES, DEPLOYMENT_ROLES, DEPLOYMENT_WRITE_ACTION, FINE_TUNE_CAPABILITY,
+  FINE_TUNED_DEPLOYMENT_LIMIT, METHODS_CAPABILITY, TRAINING_DATA_ACTIONS, TRAINING_TIERS_CAPABILITY,
+} from "./preflight-facts";
+import type { AccountModelFact, DeploymentFact, PermissionFact, PreflightReads, Read, UsageFact } from "./preflight-read";
+
+export type CheckResult = "pass" | "fail" | "warn";
+export interface CheckRow { check: string; result: CheckResult; detail: string; evidence: string }
+
+export interface PlannedTraining {
+  /** The config key, e.g. clippy. */
+  key: string;
+  /** The root base model (a fine-tuned source resolves to its base). */
+  baseModel: string;
+  /** The model the job names when it is not the base (continuous fine-tuning), for the message. */
+  source?: string;
+  method: string;
+  trainingType: string;
+}
+export interface PlannedDeployment { key: string; name: string; sku: string; capacity: number; baseModel?: string }
+export interface PreflightPlan { account: string; trainings: PlannedTraining[]; deployments: PlannedDeployment[] }
+
+/** A hand-kept table to fall back on when the service's model list does not name tiers. */
+export type TierTable = (baseModel: string) => { training: string[]; standardRegions: string[] } | undefined;
+
+/** Fine-tuned models the plan trains from that are not of this stack: the reader looks each up. */
+export const sourceIds = (plan: PreflightPlan) => plan.trainings.flatMap((t) => (t.source?.includes(".ft-") ? [t.source] : []));
+
+export function runChecks(plan: PreflightPlan, reads: PreflightReads, table?: TierTable): CheckRow[] {
+  return [
+    ...identityRows(plan, reads),
+    ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)),
+    ...deploymentRows(plan, reads),
+  ];
+}
+
+export const failed = (rows: CheckRow[]) => rows.filter((r) => r.result === "fail");
+export const warned = (rows: CheckRow[]) => rows.filter((r) => r.result === "warn");
+
+const cannot = (check: string, read: Read<unknown> & { ok: false }, what: string): CheckRow => ({
+  check, result: "warn", detail: `could not check ${what}: ${read.message}`, evidence: read.evidence,
+});
+
+function identityRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
+  const rows: CheckRow[] = [];
+  const trains = plan.trainings.length > 0;
+  const deploys = plan.deployments.length > 0;
+  const data = reads.dataPlane;
+  if (trains) {
+    if (data.ok) rows.push({ check: "identity: data plane", result: "pass", detail: "files and jobs can be read", evidence: data.evidence });
+    else if (data.kind === "denied") rows.push({ check: "identity: data plane", result: "fail", detail: `the identity may not use the account's data plane (${data.code ?? data.status}: ${data.message}); it needs ${DATA_PLANE_ROLES} on account ${plan.account}`, evidence: data.evidence });
+    else rows.push(cannot("identity: data plane", data, "data-plane access"));
+  }
+  const list = reads.deployments;
+  if (list.ok) rows.push({ check: "identity: control plane", result: "pass", detail: "deployments can be read", evidence: list.evidence });
+  else if (list.kind === "denied") rows.push({ check: "identity: control plane", result: "fail", detail: `the identity may not read account ${plan.account} on the control plane (${list.code ?? list.status}: ${list.message}); it needs ${CONTROL_PLANE_READ_ROLES}${deploys ? `, and ${DEPLOYMENT_ROLES} to deploy` : ""}`, evidence: list.evidence });
+  else rows.push(cannot("identity: control plane", list, "control-plane access"));
+
+  const perms = reads.permissions;
+  if (!perms.ok) {
+    if (deploys || (trains && reads.dataPlaneAuth === "bearer")) rows.push(cannot("identity: roles", perms, "the identity's roles"));
+    return rows;
+  }
+  const missing: string[] = [];
+  if (deploys && !allows(perms.value, "action", DEPLOYMENT_WRITE_ACTION)) missing.push(`${DEPLOYMENT_WRITE_ACTION} (${DEPLOYMENT_ROLES})`);
+  // A key grants every data action; only a token's roles can lack them.
+  if (trains && reads.dataPlaneAuth === "bearer") {
+    for (const action of TRAINING_DATA_ACTIONS) if (!allows(perms.value, "dataAction", action)) missing.push(`${action} (${DATA_PLANE_ROLES})`);
+  }
+  rows.push(missing.length > 0
+    ? { check: "identity: roles", result: "fail", detail: `the identity's roles on account ${plan.account} do not allow ${missing.join("; ")}`, evidence: perms.evidence }
+    : { check: "identity: roles", result: "pass", detail: [deploys ? "may write deployments" : "", trains && reads.dataPlaneAuth === "bearer" ? "may upload and train" : ""].filter(Boolean).join(", ") || "nothing to write", evidence: perms.evidence });
+  return rows;
+}
+
+/** Azure's wildcard match on action names (case-insensitive, `*` = anything). */
+export function actionMatches(pattern: string, name: string): boolean {
+  return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`, "i").test(name);
+}
+
+function allows(perms: PermissionFact[], kind: "action" | "dataAction", name: string): boolean {
+  return perms.some((p) => {
+    const [allow, deny] = kind === "action" ? [p.actions, p.notActions] : [p.dataActions, p.notDataActions];
+    return allow.some((a) => actionMatches(a, name)) && !deny.some((d) => actionMatches(d, name));
+  });
+}
+
+const normRegion = (r: string) => r.replace(/\s+/g, "").toLowerCase();
+const list = (csv: string | undefined) => (csv ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+
+function trainingRow(plan: PreflightPlan, t: PlannedTraining, reads: PreflightReads, table?: TierTable): CheckRow {
+  const check = `training: ${t.key}`;
+  const models = reads.models;
+  if (!models.ok) return cannot(check, models, `that ${t.baseModel} can be fine-tuned here`);
+  const region = reads.location.ok ? reads.location.value : undefined;
+  const where = region ? ` in ${region}` : "";
+  const model = models.value.find((m) => m.id.toLowerCase() === t.baseModel.toLowerCase());
+  const named = t.source ? `${t.baseModel} (the base of ${t.source})` : t.baseModel;
+  const source = t.source ? reads.sources[t.source] : undefined;
+  if (source && !source.ok) {
+    return source.kind === "missing"
+      ? { check, result: "fail", detail: `${t.source} is not a model of account ${plan.account}${where}: it cannot be trained further there`, evidence: source.evidence }
+      : cannot(check, source, `that ${t.source} exists`);
+  }
+  if (!model) return { check, result: "fail", detail: `${named} is not in the account's model list${where}: it cannot be fine-tuned there`, evidence: models.evidence };
+  if (model.capabilities[FINE_TUNE_CAPABILITY] !== "true") {
+    return { check, result: "fail", detail: `${named} cannot be fine-tuned${where} (the account's model list says ${FINE_TUNE_CAPABILITY}: ${model.capabilities[FINE_TUNE_CAPABILITY] ?? "absent"})`, evidence: models.evidence };
+  }
+  const tiers = tiersOf(model, t.baseModel, region, table);
+  const methods = list(model.finetuneCapabilities[METHODS_CAPABILITY]);
+  if (methods.length > 0 && !methods.some((m) => m.toLowerCase() === t.method.toLowerCase())) {
+    return { check, result: "fail", detail: `${named} is not fine-tuned with ${t.method}${where}; the account's model list offers ${methods.join(", ")}`, evidence: models.evidence };
+  }
+  if (!tiers) return { check, result: "warn", detail: `${named} can be fine-tuned${where}, but neither the model list nor the table says on which tiers: ${t.trainingType} not checked`, evidence: models.evidence };
+  if (!tiers.list.some((x) => x.toLowerCase() === t.trainingType.toLowerCase())) {
+    return { check, result: "fail", detail: `${named} cannot be fine-tuned on ${t.trainingType}${where}; ${tiers.source} offers ${tiers.list.join(", ") || "no tier"}`, evidence: models.evidence };
+  }
+  return { check, result: "pass", detail: `${named} can be fine-tuned with ${t.method} on ${t.trainingType}${where} (${tiers.source}: ${tiers.list.join(", ")})`, evidence: models.evidence };
+}
+
+function tiersOf(model: AccountModelFact, base: string, region: string | undefined, table?: TierTable): { list: string[]; source: string } | undefined {
+  const fromService = list(model.finetuneCapabilities[TRAINING_TIERS_CAPABILITY]);
+  if (fromService.length > 0) return { list: fromService, source: "the account's model list" };
+  const known = table?.(base);
+  if (!known) return undefined;
+  const regional = region !== undefined && known.standardRegions.some((r) => normRegion(r) === normRegion(region));
+  return { list: known.training.filter((x) => x !== "Standard" || regional), source: "the model table" };
+}
+
+/** Deployments of this stack already on the account: the configured name, or the name plus the model's 8 hex. */
+export function keptDeployment(existing: DeploymentFact[], name: string): DeploymentFact | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const mine = new RegExp(`^${escaped}(-[0-9a-f]{8})?$`);
+  return existing.find((d) => mine.test(d.name));
+}
+
+// Only fine-tuned deployments count against the 5; one whose model is not shown is counted, to be safe.
+const isFineTuned = (d: DeploymentFact) => /\.ft-|^ftchkpt-|:ckpt-step-/.test(d.model) || d.model === "";
+
+function deploymentRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
+  if (plan.deployments.length === 0) return [];
+  const existing = reads.deployments;
+  if (!existing.ok) return [cannot("deployments: count", existing, "the room for deployments")];
+  return [countRow(plan, existing.value, existing.evidence), ...capacityRows(plan, existing.value, reads)];
+}
+
+function countRow(plan: PreflightPlan, existing: DeploymentFact[], evidence: string): CheckRow {
+  const used = existing.filter(isFineTuned).length;
+  const kept = plan.deployments.filter((d) => keptDeployment(existing, d.name));
+  const added = plan.deployments.length - kept.length;
+  const free = Math.max(0, FINE_TUNED_DEPLOYMENT_LIMIT - used);
+  const figures = `${used} of ${FINE_TUNED_DEPLOYMENT_LIMIT} fine-tuned deployments used, ${free} free; this plan keeps ${kept.length} and adds ${added}`;
+  return added > free
+    ? { check: "deployments: count", result: "fail", detail: `account ${plan.account} has no room: ${figures} (${added - free} too many)`, evidence }
+    : { check: "deployments: count", result: "pass", detail: figures, evidence };
+}
+
+function capacityRows(plan: PreflightPlan, existing: DeploymentFact[], reads: PreflightReads): CheckRow[] {
+  // Per usage (a sku's TPM quota), what this plan adds beyond what its kept deployments already hold.
+  const needs = new Map<string, { sku: string; need: number; kept: number; deployments: string[] }>();
+  const unknown: string[] = [];
+  const usages = reads.usages;
+  for (const d of plan.deployments) {
+    const name = usages.ok ? usageFor(d, reads.models.ok ? reads.models.value : [], usages.value) : undefined;
+    if (!name) {
+      unknown.push(`${d.key} (${d.sku})`);
+      continue;
+    }
+    const kept = keptDeployment(existing, d.name);
+    const held = kept && kept.sku.toLowerCase() === d.sku.toLowerCase() ? kept.capacity : 0;
+    const entry = needs.get(name) ?? { sku: d.sku, need: 0, kept: 0, deployments: [] };
+    entry.need += Math.max(0, d.capacity - held);
+    entry.kept += held;
+    entry.deployments.push(`${d.key} ${d.capacity}`);
+    needs.set(name, entry);
+  }
+  const rows: CheckRow[] = [];
+  for (const [name, n] of needs) {
+    const u = (usages.ok ? usages.value : []).find((x) => x.name === name)!;
+    const free = Math.max(0, u.limit - u.currentValue);
+    const figures = `${u.currentValue} of ${u.limit} used (${name}), ${free} free; this plan asks ${n.deployments.join(", ")}: ${n.need} more beyond the ${n.kept} its deployments hold`;
+    rows.push(n.need > free
+      ? { check: `capacity: ${n.sku}`, result: "fail", detail: `not enough ${n.sku} capacity on account ${plan.account}: ${figures}`, evidence: usages.evidence }
+      : { check: `capacity: ${n.sku}`, result: "pass", detail: figures, evidence: usages.evidence });
+  }
+  if (unknown.length > 0) {
+    rows.push(usages.ok
+      ? { check: "capacity", result: "warn", detail: `no usage figure for ${unknown.join(", ")}: capacity not checked`, evidence: usages.evidence }
+      : cannot("capacity", usages, `the capacity for ${unknown.join(", ")}`));
+  }
+  return rows;
+}
+
+/** The usage that counts a deployment's capacity: the model list's usageName for its sku, else one usage of that sku. */
+function usageFor(d: PlannedDeployment, models: AccountModelFact[], usages: UsageFact[]): string | undefined {
+  const model = d.baseModel ? models.find((m) => m.id.toLowerCase() === d.baseModel!.toLowerCase()) : undefined;
+  const named = model?.skus.find((s) => s.name.toLowerCase() === d.sku.toLowerCase())?.usageName;
+  if (named && usages.some((u) => u.name === named)) return named;
+  const ofSku = usages.filter((u) => u.name.toLowerCase().startsWith(`openai.${d.sku.toLowerCase()}.`));
+  return ofSku.length === 1 ? ofSku[0]!.name : undefined;
+}
+
+/** The table printed by the preview and the doctor. */
+export function formatRows(rows: CheckRow[]): string {
+  const mark = { pass: "ok", fail: "FAIL", warn: "warn" } as const;
+  return rows.map((r) => `  ${mark[r.result].padEnd(4)}  ${r.check}: ${r.detail}\n        evidence: ${r.evidence}`).join("\n");
+}

@@ -1,0 +1,65 @@
+// npm run doctor -- --stack <stack> [--probe-job] [--cwd <project dir>] [--json]
+// Runs the preflight checks and the wire facts the program relies on against the stack's real account, and prints
+// a table (check, result, evidence). Read-only and free by default; --probe-job also uploads a 10-line file and
+// creates two jobs it cancels at once, to confirm what no spec settles for this account and region. Exits 1 when a
+// check fails.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { connect } from "../foundry";
+import { runChecks, sourceIds } from "../foundry/preflight-checks";
+import { PreflightReader, type PreflightReads } from "../foundry/preflight-read";
+import { resolveTarget, type FoundryTarget } from "../foundry/target";
+import { preflightPlan } from "../resources/preflight-plan";
+import { modelTiers } from "../validate/model-tiers";
+import { preflightTarget } from "../resources/preflight-target";
+import { probeJobs } from "./doctor/probe";
+import { readStackFile } from "./doctor/stack-config";
+import { formatTable, type DoctorRow } from "./doctor/table";
+
+export async function runDoctor(options: { projectDir: string; stack: string; probeJob: boolean }): Promise<DoctorRow[]> {
+  const config = readStackFile(options.projectDir, options.stack);
+  const plan = preflightPlan(config);
+  const { target, apiKey } = await preflightTarget(options.projectDir, config);
+  const reads = await new PreflightReader(target, apiKey ? { apiKey } : {}).readAll(sourceIds(plan));
+  const rows: DoctorRow[] = [...wireRows(target, reads), ...runChecks(plan, reads, modelTiers)];
+  const training = plan.trainings[0];
+  if (!options.probeJob) {
+    rows.push({ check: "probe: job metadata kept, hyperparameter form honoured", result: "skip", detail: "not probed (--probe-job creates two jobs and cancels them at once)", evidence: "-" });
+  } else if (!training) {
+    rows.push({ check: "probe", result: "skip", detail: "the stack trains nothing: no base model to probe with", evidence: "-" });
+  } else {
+    const { data } = connect(target, apiKey ? { apiKey } : {});
+    rows.push(...(await probeJobs(data, training.baseModel, training.trainingType)));
+  }
+  return rows;
+}
+
+/** The facts the program's calls rest on: the api-versions it sends and the account it names. */
+function wireRows(target: FoundryTarget, reads: PreflightReads): DoctorRow[] {
+  const t = resolveTarget(target);
+  const row = (check: string, read: PreflightReads["location"] | PreflightReads["deployments"] | PreflightReads["dataPlane"], detail: string): DoctorRow =>
+    read.ok ? { check, result: "pass", detail, evidence: read.evidence } : { check, result: read.kind === "denied" ? "fail" : "warn", detail: `${read.kind}: ${read.message}`, evidence: read.evidence };
+  return [
+    row("wire: account", reads.location, reads.location.ok ? `${t.accountName} in ${reads.location.value}` : ""),
+    row(`wire: ARM api-version ${t.armApiVersion}`, reads.deployments, "accepted (deployments listed)"),
+    row(`wire: data plane ${t.dataPlaneForm}${t.dataPlaneForm === "dated" ? ` api-version ${t.apiVersion}` : ""}`, reads.dataPlane, `accepted (jobs listed), ${reads.dataPlaneAuth === "api-key" ? "an API key" : "an Entra token"}`),
+    reads.models.ok
+      ? { check: "wire: account model list", result: "info", detail: `${reads.models.value.filter((m) => m.capabilities.fineTune === "true").length} of ${reads.models.value.length} models can be fine-tuned`, evidence: reads.models.evidence }
+      : { check: "wire: account model list", result: "warn", detail: `${reads.models.kind}: ${reads.models.message}`, evidence: reads.models.evidence },
+  ];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { stack: { type: "string" }, "probe-job": { type: "boolean", default: false }, cwd: { type: "string" }, json: { type: "boolean", default: false } } });
+  if (!values.stack) throw new Error("usage: npm run doctor -- --stack <stack> [--probe-job] [--cwd <project dir>] [--json]");
+  const rows = await runDoctor({ projectDir: path.resolve(values.cwd ?? path.join(__dirname, "..")), stack: values.stack, probeJob: values["probe-job"] });
+  process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatTable(rows)}\n`);
+  if (rows.some((r) => r.result === "fail")) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    process.stderr.write(`doctor: ${error.message}\n`);
+    process.exit(2);
+  });
+}
