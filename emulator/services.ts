@@ -15,6 +15,9 @@ import { DeploymentService } from "./domain/deployments";
 import { ChatService } from "./domain/chat";
 import { Faults, type FaultConfig } from "./domain/faults";
 import { RequestLog } from "./domain/request-log";
+import { UploadStore } from "./uploads/store";
+import { UploadService } from "./uploads/service";
+import { MAX_TRAINING_FILE_BYTES, UPLOAD_MAX_BYTES } from "./azure-facts";
 
 export interface ServiceOptions { dataDir: string; timeScale: number; faults?: FaultConfig; log: (m: string) => void }
 export type Services = ReturnType<typeof createServices>;
@@ -25,6 +28,9 @@ export function createServices(o: ServiceOptions) {
   const timing = new Timing(o.timeScale);
   const accounts = new AccountStore(db);
   const files = new FileService(new FileStore(db), blobs, timing, o.log);
+  const uploadStore = new UploadStore(db, o.dataDir);
+  // A file assembled by the Uploads API may be larger than the Files API allows.
+  files.sizeLimitFor = (id) => (uploadStore.isAssembled(id) ? UPLOAD_MAX_BYTES : MAX_TRAINING_FILE_BYTES);
   const deploymentStore = new DeploymentStore(db);
   const runner = new JobRunner({ db, jobs: new JobStore(db), files, blobs, timing, log: o.log,
     isDeployed: (id) => deploymentStore.all().some((r) => r.internal.checkpointId === id) });
@@ -32,6 +38,7 @@ export function createServices(o: ServiceOptions) {
   const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log);
   const services = {
     db, blobs, timing, accounts, files, runner, jobs, deployments,
+    uploads: new UploadService(uploadStore, files, blobs),
     models: new ModelService(jobs), chat: new ChatService(deployments, runner),
     faults: new Faults(o.faults), requests: new RequestLog(),
   };

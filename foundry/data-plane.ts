@@ -1,7 +1,7 @@
 // Files, fine-tuning jobs, models and chat on the data plane: one method per service call, each through
 // the retry policy, each answering in the service's wire shapes.
 import { createReadStream, createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { rename, rm, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -14,11 +14,21 @@ import { TRAINING_TYPE_WIRE } from "./azure-facts";
 import type { CreateJobBody, FoundryCheckpoint, FoundryFile, FoundryJob, FoundryJobEvent } from "./data-plane-types";
 import { FoundryError, undefinedIfNotFound } from "./errors";
 import { withRetry, type RetryOptions } from "./retry";
+import { FILES_API_MAX_BYTES } from "./azure-facts";
+import { uploadInParts } from "./uploads";
 
 export interface WaitForFileOptions {
   timeoutMs?: number;
   pollMs?: number;
   onStatus?: (file: FoundryFile) => void;
+}
+
+export interface UploadOptions {
+  /** A name unique to this upload, which makes a retried or interrupted upload findable. */
+  filename?: string;
+  /** Files larger than this go through the Uploads API (default: the Files API limit, 512 MB). */
+  partsAboveBytes?: number;
+  partBytes?: number;
 }
 
 export interface CreateJobOptions {
@@ -45,11 +55,30 @@ export class DataPlane {
    * unique to this upload), a failure that may have reached the service looks for that name before
    * uploading again, so an upload is never stored twice.
    */
-  async uploadFile(path: string, purpose: FilePurpose = "fine-tune", options: { filename?: string } = {}): Promise<FoundryFile> {
+  async uploadFile(path: string, purpose: FilePurpose = "fine-tune", options: UploadOptions = {}): Promise<FoundryFile> {
     const filename = options.filename ?? basename(path);
+    // Past the Files API limit (or a lower threshold, for tests) the file goes through the Uploads API in parts.
+    if ((await stat(path)).size > (options.partsAboveBytes ?? FILES_API_MAX_BYTES)) {
+      return uploadInParts(this.client, (operation, extra) => this.call(operation, extra), path, {
+        filename, purpose, timeoutMs: TRANSFER_TIMEOUT_MS,
+        ...(options.partBytes ? { partBytes: options.partBytes } : {}),
+        ...(options.filename ? { recoverComplete: () => this.findFileByName(filename, purpose) } : {}),
+      });
+    }
     return this.call(
       () => this.client.files.create({ file: toStreamingFile(createReadStream(path), filename), purpose }, { timeout: TRANSFER_TIMEOUT_MS }),
       options.filename ? { recover: () => this.findFileByName(filename, purpose) } : {},
+    ) as Promise<FoundryFile>;
+  }
+
+  /**
+   * Files_Import: the service fetches `contentUrl` itself (nothing is downloaded here). A failure that may have
+   * reached the service looks for `filename` before trying again.
+   */
+  async importFile(contentUrl: string, filename: string, purpose: FilePurpose = "fine-tune"): Promise<FoundryFile> {
+    return this.call(
+      () => this.client.post("/files/import", { body: { purpose, filename, content_url: contentUrl }, timeout: TRANSFER_TIMEOUT_MS }),
+      { recover: () => this.findFileByName(filename, purpose) },
     ) as Promise<FoundryFile>;
   }
 

@@ -1,0 +1,106 @@
+// Large files the Azure way, through the foundry/ client against a real local service: the Uploads API (parts
+// streamed from disk, a failed part retried on its own, the assembled bytes checked by sha256) and Files_Import
+// from a URL the service fetches itself (served here on loopback).
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { partRanges } from "../../foundry/uploads";
+import { inProcessService } from "../support/in-process-service";
+
+const DATED = "api-version=2025-04-01-preview";
+const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+describe("partRanges", () => {
+  it("cuts a file into inclusive byte ranges, the last one short", () => {
+    expect(partRanges(10, 4)).toEqual([{ start: 0, end: 3 }, { start: 4, end: 7 }, { start: 8, end: 9 }]);
+    expect(partRanges(8, 4)).toEqual([{ start: 0, end: 3 }, { start: 4, end: 7 }]);
+    expect(partRanges(0, 4)).toEqual([]);
+    expect(() => partRanges(10, 0)).toThrow(/positive/);
+  });
+});
+
+describe("the Uploads API and file import against the local service", () => {
+  const service = inProcessService("foundry-uploads-", 0.01);
+  const admin = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${service.emulator.url}${route}`, {
+      method, headers: { "api-key": service.apiKey, ...(body ? { "content-type": "application/json" } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, body: response.status === 204 ? undefined : await response.json() };
+  };
+  const requests = async () => (await admin("GET", "/_emulator/requests?since=0")).body.requests as { method: string; route: string; status: number }[];
+  const content = async (id: string) =>
+    Buffer.from(await (await fetch(`${service.emulator.url}/accounts/${service.account}/openai/files/${id}/content?${DATED}`, { headers: { "api-key": service.apiKey } })).arrayBuffer());
+
+  let server: http.Server;
+  let baseUrl = "";
+  let served = 0;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      served++;
+      if (req.url?.startsWith("/data/train.jsonl")) return res.end(readFileSync(TRAIN));
+      res.statusCode = 404;
+      res.end("no such file");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("sends a file in parts, retries the part that failed (not the file), and assembles the same bytes", async () => {
+    const file = path.join(service.scratch, "parts.jsonl");
+    writeFileSync(file, readFileSync(TRAIN));
+    const bytes = readFileSync(file);
+    // The first part's first attempt loses its connection (a drop before the service stores anything).
+    await admin("PUT", "/_emulator/faults", { rules: [{ route: "/uploads/[^/]+/parts$", dropRate: 1, times: 1 }] });
+    const { data } = service.clients({ retry: { sleep: async () => undefined } });
+    const partBytes = Math.ceil(bytes.length / 3);
+    const uploaded = await data.uploadFile(file, "fine-tune", { filename: "parts.0123456789abcdef.jsonl", partsAboveBytes: 1024, partBytes });
+    await admin("PUT", "/_emulator/faults", { rules: [] });
+
+    const log = await requests();
+    expect(log.filter((r) => /\/uploads\/[^/]+\/parts$/.test(r.route))).toHaveLength(4); // 3 parts, one sent twice
+    expect(log.filter((r) => r.route.endsWith("/parts")).map((r) => r.status)).toEqual([0, 200, 200, 200]);
+    expect(log.some((r) => r.route.endsWith("/openai/files") && r.method === "POST")).toBe(false);
+    expect(uploaded.filename).toBe("parts.0123456789abcdef.jsonl");
+    expect((await data.waitForFile(uploaded.id, { pollMs: 20 })).status).toBe("processed");
+    expect(sha256(await content(uploaded.id))).toBe(sha256(bytes));
+  });
+
+  it("refuses a complete whose parts do not add up to the declared bytes, and cancels", async () => {
+    const account = `/accounts/${service.account}/openai`;
+    const start = await admin("POST", `${account}/uploads?${DATED}`, { purpose: "fine-tune", filename: "x.jsonl", bytes: 100, mime_type: "application/json" });
+    expect(start.status).toBe(200);
+    const form = new FormData();
+    form.append("data", new Blob([Buffer.alloc(60, 0x61)]), "x.jsonl");
+    const part = await fetch(`${service.emulator.url}${account}/uploads/${start.body.id}/parts?${DATED}`, { method: "POST", headers: { "api-key": service.apiKey }, body: form });
+    const partDoc = (await part.json()) as { id: string; object: string; azure_block_id: string };
+    expect(partDoc.object).toBe("upload.part");
+    const short = await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, { part_ids: [partDoc.id] });
+    expect(short.status).toBe(400);
+    expect(short.body.error.message).toMatch(/60 bytes, but the upload declared 100/);
+    const cancelled = await admin("POST", `${account}/uploads/${start.body.id}/cancel?${DATED}`);
+    expect(cancelled.body.status).toBe("cancelled");
+    expect((await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, { part_ids: [partDoc.azure_block_id] })).status).toBe(409);
+  });
+
+  it("imports a file from a URL the service fetches itself", async () => {
+    const { data } = service.clients();
+    const before = served;
+    const imported = await data.importFile(`${baseUrl}/data/train.jsonl?sig=secret`, "train.feedfacecafebeef.jsonl");
+    expect(served).toBe(before + 1);
+    expect(imported.status).toBe("pending");
+    expect((await data.waitForFile(imported.id, { pollMs: 20 })).status).toBe("processed");
+    expect(sha256(await content(imported.id))).toBe(sha256(readFileSync(TRAIN)));
+  });
+
+  it("a URL that cannot be fetched fails the import with fileImportFailed, without echoing the query", async () => {
+    const { data } = service.clients({ maxRetries: 0 });
+    const error = await data.importFile(`${baseUrl}/missing.jsonl?sig=secret`, "missing.jsonl").catch((e: Error & { code?: string }) => e);
+    expect((error as { code?: string }).code).toBe("fileImportFailed");
+    expect((error as Error).message).toMatch(/GET answered 404/);
+    expect((error as Error).message).not.toMatch(/secret/);
+  });
+});
