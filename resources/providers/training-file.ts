@@ -17,8 +17,10 @@ export interface TrainingFileInputs {
   path: string;
   purpose: "fine-tune";
   sha256: string;
-  bytes: number;
-  examples: number;
+  bytes?: number;
+  examples?: number;
+  /** Set for data the service imports from a URL (Files_Import) instead of an upload of `path`. */
+  contentUrl?: string;
   retainOnDelete: boolean;
   resourceUrn?: string;
 }
@@ -28,13 +30,13 @@ export interface TrainingFileOutputs extends TrainingFileInputs {
   status: string;
 }
 
-/** Pure: replace on other bytes, purpose or account; path and retention change in place. */
+/** Pure: replace on other bytes (another identity), purpose or account; path, URL and retention change in place. */
 export function diffTrainingFile(olds: TrainingFileOutputs, news: TrainingFileInputs): pulumi.dynamic.DiffResult {
   const replaces: string[] = [];
   if (isUnknown(news.sha256) || olds.sha256 !== news.sha256) replaces.push("sha256");
   if (olds.purpose !== news.purpose) replaces.push("purpose");
   if (isUnknown(news.target) || targetIdentity(olds.target) !== targetIdentity(news.target)) replaces.push("target");
-  const inPlace = olds.path !== news.path || olds.retainOnDelete !== news.retainOnDelete;
+  const inPlace = olds.path !== news.path || olds.retainOnDelete !== news.retainOnDelete || olds.contentUrl !== news.contentUrl;
   return { changes: replaces.length > 0 || inPlace, replaces, deleteBeforeReplace: false };
 }
 
@@ -58,6 +60,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   },
 
   async create(inputs: TrainingFileInputs) {
+    if (inputs.contentUrl) return importFromUrl(inputs);
     const file = path.resolve(process.cwd(), inputs.path);
     // The preview hashed this file; refuse to upload other bytes than the ones reviewed.
     const { sha256 } = await hashFile(file);
@@ -68,20 +71,15 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     // An update killed after the upload left the file on the service but not in state: adopt it.
     const filename = uploadName(inputs);
     const earlier = await data.findFileByName(filename, inputs.purpose);
-    const uploaded = earlier ?? (await data.uploadFile(file, inputs.purpose, { filename }));
+    const uploaded = earlier ?? (await data.uploadFile(file, inputs.purpose, { filename, ...uploadTuning(process.env) }));
     await engineLog(
       "info",
       earlier
         ? `adopting ${earlier.id} (${inputs.path}), uploaded earlier for the same stack, resource and bytes`
-        : `uploaded ${inputs.path} as ${uploaded.id} (${inputs.examples} examples, ${inputs.bytes} bytes)`,
+        : `uploaded ${inputs.path} as ${uploaded.id} (${inputs.examples ?? "?"} examples, ${inputs.bytes ?? "?"} bytes)`,
       inputs.resourceUrn,
     );
-    const processed = await data.waitForFile(uploaded.id).catch(async (error: Error) => {
-      await data.deleteFile(uploaded.id).catch(() => undefined);
-      throw new Error(`${inputs.path}: the service rejected the file: ${error.message}`);
-    });
-    const outs: TrainingFileOutputs = { ...inputs, fileId: processed.id, status: processed.status };
-    return { id: processed.id, outs };
+    return processedFile(data, inputs, uploaded.id);
   },
 
   async read(id: string, props: TrainingFileOutputs) {
@@ -92,7 +90,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   },
 
   async update(_id, olds: TrainingFileOutputs, news: TrainingFileInputs) {
-    // Only path and retention can change in place: both are bookkeeping, no service call.
+    // Only path, URL and retention can change in place: all bookkeeping, no service call.
     return { outs: { ...news, fileId: olds.fileId, status: olds.status } };
   },
 
@@ -102,3 +100,38 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     await data.deleteFile(id);
   },
 });
+
+/**
+ * Test knobs (environment of the provider process): the size above which files go through the Uploads API
+ * (default: the Files API limit, 512 MB) and the part size, so a test can push a small file through parts.
+ */
+export function uploadTuning(env: Record<string, string | undefined>): { partsAboveBytes?: number; partBytes?: number } {
+  const num = (value: string | undefined) => (value && Number(value) > 0 ? Number(value) : undefined);
+  const partsAboveBytes = num(env.FOUNDRY_UPLOAD_PARTS_ABOVE_BYTES);
+  const partBytes = num(env.FOUNDRY_UPLOAD_PART_BYTES);
+  return { ...(partsAboveBytes ? { partsAboveBytes } : {}), ...(partBytes ? { partBytes } : {}) };
+}
+
+/** Data named by URL: the service fetches it (nothing is downloaded here); an earlier import is adopted. */
+async function importFromUrl(inputs: TrainingFileInputs): Promise<{ id: string; outs: TrainingFileOutputs }> {
+  const { data } = await connectTo(inputs.target);
+  const filename = uploadName(inputs);
+  const earlier = await data.findFileByName(filename, inputs.purpose);
+  const imported = earlier ?? (await data.importFile(inputs.contentUrl!, filename, inputs.purpose));
+  await engineLog(
+    "info",
+    earlier ? `adopting ${earlier.id} (${inputs.path}), imported earlier for the same stack, resource and data` : `the service imported ${inputs.path} as ${imported.id}`,
+    inputs.resourceUrn,
+  );
+  return processedFile(data, inputs, imported.id);
+}
+
+/** Waits for the service's checks; a rejected file is deleted, and the error says why. */
+async function processedFile(data: Awaited<ReturnType<typeof connectTo>>["data"], inputs: TrainingFileInputs, id: string) {
+  const processed = await data.waitForFile(id).catch(async (error: Error) => {
+    await data.deleteFile(id).catch(() => undefined);
+    throw new Error(`${inputs.path}: the service rejected the file: ${error.message}`);
+  });
+  const outs: TrainingFileOutputs = { ...inputs, fileId: processed.id, status: processed.status };
+  return { id: processed.id, outs };
+}
