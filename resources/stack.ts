@@ -173,7 +173,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
     const model = config.models[name]!;
     const plan = plans[name]!;
     const base = rootBase(config.models, name);
-    const estimate = estimateTraining({
+    const estimate = unread(plan.training) ? undefined : estimateTraining({
       stats: plan.training.result.stats,
       baseModel: base,
       nEpochs: model.method.hyperparameters.n_epochs ?? "auto",
@@ -214,7 +214,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       deleteModelOnDestroy: model.deleteModelOnDestroy,
       ...(model.adoptJobId ? { adoptJobId: model.adoptJobId } : {}),
       reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
-      ...(unread(plan.training) ? {} : { estimate: summarizeEstimate(estimate) }),
+      ...(estimate ? { estimate: summarizeEstimate(estimate) } : {}),
       findings: summarizeFindings(warnings),
     }, { protect: model.protect === true });
     jobs[name] = job;
