@@ -1,12 +1,13 @@
 // Large files through the Uploads API: create an upload of the file's size, send it in parts streamed from disk
-// (one part in memory at most, as a stream), retrying a failed part on its own, then complete it into a file.
-import { createReadStream } from "node:fs";
+// (one read chunk in memory, see multipart-stream.ts), retrying a failed part on its own, then complete it.
 import { stat } from "node:fs/promises";
-import { toStreamingFile, type OpenAI } from "openai";
+import type { OpenAI } from "openai";
+import type { UploadPart } from "openai/resources/uploads/parts";
 import type { FilePurpose } from "openai/resources/files";
 import { UPLOAD_COMPLETE_PART_ID, UPLOAD_MIME_TYPE, UPLOAD_PART_BYTES } from "./azure-facts";
 import type { FoundryFile } from "./data-plane-types";
 import { FoundryError } from "./errors";
+import { streamedForm } from "./multipart-stream";
 import type { RetryOptions } from "./retry";
 
 export interface PartsUploadOptions {
@@ -38,10 +39,15 @@ export async function uploadInParts(client: OpenAI, call: Call, path: string, o:
     const partIds: string[] = [];
     for (const [index, range] of ranges.entries()) {
       // A fresh stream per attempt: a retry sends this part again, never the whole file.
+      const form = streamedForm(path, range, {}, { field: "data", filename: o.filename });
       const part = await call(() =>
-        client.uploads.parts.create(upload.id, { data: toStreamingFile(createReadStream(path, { ...range, highWaterMark: 1 << 20 }), o.filename) }, { timeout: o.timeoutMs }),
+        client.post<UploadPart>(`/uploads/${upload.id}/parts`, {
+          body: form.body(),
+          headers: { "content-type": form.contentType, "content-length": String(form.contentLength) },
+          timeout: o.timeoutMs,
+        }),
       );
-      partIds.push(UPLOAD_COMPLETE_PART_ID === "id" ? part.id : (part as unknown as { azure_block_id: string }).azure_block_id);
+      partIds.push(UPLOAD_COMPLETE_PART_ID === "id" ? part.id : (part as UploadPart & { azure_block_id: string }).azure_block_id);
       o.onPart?.({ index, count: ranges.length, bytes: range.end - range.start + 1 });
     }
     const done = await call(

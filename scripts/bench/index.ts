@@ -1,12 +1,14 @@
-// `npm run bench [-- dataset|emulator|preview ...]`: every benchmark part, or the ones named. Figures only.
+// `npm run bench [-- dataset|emulator|preview|uploads ...]`: every benchmark part, or the ones named. Figures only.
 import runDataset from "./dataset";
 import { benchEmulator } from "./emulator";
 import { benchPreview, PREVIEW_TITLE } from "./preview";
+import { benchUploads, UPLOADS_TITLE } from "./uploads";
 
 const parts: Record<string, () => Promise<void>> = {
   dataset: runDataset,
   emulator: async () => print("local Foundry service", await benchEmulator()),
   preview: async () => print(PREVIEW_TITLE, await benchPreview()),
+  uploads: async () => print(UPLOADS_TITLE, await benchUploads()),
 };
 
 function print(title: string, figures: Array<[string, string]>) {

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formFrame, streamedForm } from "../../foundry/multipart-stream";
 import { partRanges } from "../../foundry/uploads";
 import { inProcessService } from "../support/in-process-service";
 
@@ -19,6 +20,29 @@ describe("partRanges", () => {
     expect(partRanges(8, 4)).toEqual([{ start: 0, end: 3 }, { start: 4, end: 7 }]);
     expect(partRanges(0, 4)).toEqual([]);
     expect(() => partRanges(10, 0)).toThrow(/positive/);
+  });
+});
+
+describe("streamedForm", () => {
+  it("frames one file field (and text fields) as multipart/form-data, quotes made harmless", () => {
+    const { head, tail } = formFrame("B", { purpose: "fine-tune" }, { field: "data", filename: 'a"b.jsonl' });
+    expect(head.toString()).toBe(
+      '--B\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nfine-tune\r\n--B\r\nContent-Disposition: form-data; name="data"; filename="a_b.jsonl"\r\nContent-Type: application/octet-stream\r\n\r\n',
+    );
+    expect(tail.toString()).toBe("\r\n--B--\r\n");
+  });
+
+  it("streams exactly the byte range it declares, again on every call", async () => {
+    const form = streamedForm(TRAIN, { start: 100, end: 1099 }, {}, { field: "data", filename: "t.jsonl" });
+    const read = async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of form.body()) chunks.push(Buffer.from(chunk));
+      return Buffer.concat(chunks);
+    };
+    const first = await read();
+    expect(first.length).toBe(form.contentLength);
+    expect(first.includes(readFileSync(TRAIN).subarray(100, 1100))).toBe(true);
+    expect((await read()).equals(first)).toBe(true);
   });
 });
 
