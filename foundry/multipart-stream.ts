@@ -28,7 +28,7 @@ export function streamedForm(path: string, range: { start: number; end: number }
     contentLength: head.length + (range.end - range.start + 1) + tail.length,
     async *body() {
       yield head;
-      for await (const chunk of createReadStream(path, { ...range, highWaterMark: 1 << 20 })) yield chunk as Buffer;
+      for await (const chunk of createReadStream(path, { ...range, highWaterMark: 256 << 10 })) yield chunk as Buffer;
       yield tail;
     },
   };

@@ -1,5 +1,6 @@
-// Upload records (the Uploads API) and where their parts live on disk: <data-dir>/uploads/<upload-id>/<part-id>.
-// Parts survive a restart with their upload. Paths are built only from ids the service generated (checked here).
+// Upload records (the Uploads API) and where their bytes live: one file per upload, <data-dir>/uploads/<upload-id>,
+// each part appended to it and recorded with its offset, so parts sent in order complete without a copy. Parts
+// survive a restart with their upload. Paths are built only from ids the service generated (checked here).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DatabaseSync } from "node:sqlite";
@@ -10,12 +11,13 @@ export interface UploadDoc {
   created_at: number; expires_at: number; file: object | null;
 }
 export interface PartDoc { id: string; object: "upload.part"; upload_id: string; azure_block_id: string; created_at: number }
-export interface PartRow { doc: PartDoc; bytes: number }
+export interface PartRow { doc: PartDoc; offset: number; bytes: number }
 
-const SAFE_ID = /^(upload|uplprt)-[0-9a-f]{32}$/;
+const SAFE_ID = /^upload-[0-9a-f]{32}$/;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS uploads (id TEXT PRIMARY KEY, account TEXT NOT NULL, doc TEXT NOT NULL, file_id TEXT);
-CREATE TABLE IF NOT EXISTS upload_parts (id TEXT PRIMARY KEY, upload_id TEXT NOT NULL, bytes INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS upload_parts (id TEXT PRIMARY KEY, upload_id TEXT NOT NULL, offset INTEGER NOT NULL, bytes INTEGER NOT NULL,
+  doc TEXT NOT NULL);
 `;
 
 export class UploadStore {
@@ -29,7 +31,7 @@ export class UploadStore {
 
   insert(account: string, doc: UploadDoc): void {
     this.db.prepare("INSERT INTO uploads (id, account, doc) VALUES (?, ?, ?)").run(doc.id, account, JSON.stringify(doc));
-    fs.mkdirSync(this.partsDir(doc.id), { recursive: true });
+    fs.writeFileSync(this.dataPath(doc.id), "");
   }
   update(doc: UploadDoc, fileId: string | null = null): void {
     this.db.prepare("UPDATE uploads SET doc = ?, file_id = COALESCE(?, file_id) WHERE id = ?").run(JSON.stringify(doc), fileId, doc.id);
@@ -43,23 +45,27 @@ export class UploadStore {
     return this.db.prepare("SELECT 1 FROM uploads WHERE file_id = ?").get(fileId) !== undefined;
   }
 
-  addPart(doc: PartDoc, bytes: number): void {
-    this.db.prepare("INSERT INTO upload_parts (id, upload_id, bytes, doc) VALUES (?, ?, ?, ?)").run(doc.id, doc.upload_id, bytes, JSON.stringify(doc));
+  addPart(doc: PartDoc, offset: number, bytes: number): void {
+    this.db.prepare("INSERT INTO upload_parts (id, upload_id, offset, bytes, doc) VALUES (?, ?, ?, ?, ?)")
+      .run(doc.id, doc.upload_id, offset, bytes, JSON.stringify(doc));
   }
+  /** The recorded parts, in the order they arrived. */
   parts(uploadId: string): PartRow[] {
-    return this.db.prepare("SELECT bytes, doc FROM upload_parts WHERE upload_id = ?").all(uploadId)
-      .map((r) => ({ bytes: Number(r.bytes), doc: JSON.parse(String(r.doc)) as PartDoc }));
+    return this.db.prepare("SELECT offset, bytes, doc FROM upload_parts WHERE upload_id = ? ORDER BY offset").all(uploadId)
+      .map((r) => ({ offset: Number(r.offset), bytes: Number(r.bytes), doc: JSON.parse(String(r.doc)) as PartDoc }));
+  }
+  /** Where the next part goes: after the last recorded one (bytes past it are a part that never arrived whole). */
+  endOfParts(uploadId: string): number {
+    const row = this.db.prepare("SELECT MAX(offset + bytes) AS end FROM upload_parts WHERE upload_id = ?").get(uploadId);
+    return Number(row?.end ?? 0);
   }
 
-  partsDir(uploadId: string): string {
+  dataPath(uploadId: string): string {
     return path.join(this.dir, checked(uploadId));
   }
-  partPath(uploadId: string, partId: string): string {
-    return path.join(this.partsDir(uploadId), checked(partId));
-  }
-  /** Drops the parts' bytes (their rows stay, for the record). */
-  removeParts(uploadId: string): void {
-    fs.rmSync(this.partsDir(uploadId), { recursive: true, force: true });
+  /** Drops the upload's bytes (its rows stay, for the record). */
+  removeData(uploadId: string): void {
+    fs.rmSync(this.dataPath(uploadId), { force: true });
   }
 }
 

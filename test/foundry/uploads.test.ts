@@ -4,10 +4,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formFrame, streamedForm } from "../../foundry/multipart-stream";
 import { partRanges } from "../../foundry/uploads";
+import { isWholeFileInOrder } from "../../emulator/uploads/service";
 import { inProcessService } from "../support/in-process-service";
 
 const DATED = "api-version=2025-04-01-preview";
@@ -20,6 +22,16 @@ describe("partRanges", () => {
     expect(partRanges(8, 4)).toEqual([{ start: 0, end: 3 }, { start: 4, end: 7 }]);
     expect(partRanges(0, 4)).toEqual([]);
     expect(() => partRanges(10, 0)).toThrow(/positive/);
+  });
+});
+
+describe("isWholeFileInOrder", () => {
+  it("is true only for every recorded part, listed in arrival order, without gaps", () => {
+    const parts = [{ offset: 0, bytes: 4 }, { offset: 4, bytes: 6 }];
+    expect(isWholeFileInOrder(parts, 10)).toBe(true);
+    expect(isWholeFileInOrder([parts[1]!, parts[0]!], 10)).toBe(false);
+    expect(isWholeFileInOrder([parts[0]!], 10)).toBe(false); // a part left out
+    expect(isWholeFileInOrder([parts[1]!], 6)).toBe(false);
   });
 });
 
@@ -92,6 +104,34 @@ describe("the Uploads API and file import against the local service", () => {
     expect(uploaded.filename).toBe("parts.0123456789abcdef.jsonl");
     expect((await data.waitForFile(uploaded.id, { pollMs: 20 })).status).toBe("processed");
     expect(sha256(await content(uploaded.id))).toBe(sha256(bytes));
+  });
+
+  it("drops a part cut off mid-body, and assembles parts in the order listed (moved when in arrival order, copied otherwise)", async () => {
+    const account = `/accounts/${service.account}/openai`;
+    const sendPart = async (id: string, bytes: Buffer) => {
+      const form = new FormData();
+      form.append("data", new Blob([bytes]), "x.jsonl");
+      const response = await fetch(`${service.emulator.url}${account}/uploads/${id}/parts?${DATED}`, { method: "POST", headers: { "api-key": service.apiKey }, body: form });
+      return ((await response.json()) as { id: string }).id;
+    };
+    const cutOff = (id: string) =>
+      new Promise<void>((resolve) => {
+        const url = new URL(`${service.emulator.url}${account}/uploads/${id}/parts?${DATED}`);
+        const req = https.request(url, { method: "POST", headers: { "api-key": service.apiKey, "content-type": "multipart/form-data; boundary=X", "content-length": "100000" } });
+        req.on("error", () => resolve());
+        req.write(`--X\r\nContent-Disposition: form-data; name="data"; filename="x.jsonl"\r\n\r\n${"z".repeat(5000)}`, () => setTimeout(() => { req.destroy(); resolve(); }, 100));
+      });
+    const a = Buffer.alloc(40, 0x61);
+    const b = Buffer.alloc(60, 0x62);
+    for (const order of ["arrival", "reversed"] as const) {
+      const start = await admin("POST", `${account}/uploads?${DATED}`, { purpose: "batch", filename: `${order}.jsonl`, bytes: 100, mime_type: "application/json" });
+      const first = await sendPart(start.body.id, a);
+      await cutOff(start.body.id);
+      const second = await sendPart(start.body.id, b);
+      const done = await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, { part_ids: order === "arrival" ? [first, second] : [second, first] });
+      expect(done.body.status).toBe("completed");
+      expect((await content(done.body.file.id)).equals(order === "arrival" ? Buffer.concat([a, b]) : Buffer.concat([b, a]))).toBe(true);
+    }
   });
 
   it("refuses a complete whose parts do not add up to the declared bytes, and cancels", async () => {
