@@ -12,6 +12,8 @@ export interface ChartOptions {
   title: string;
   /** Used for epoch rules when the file has no full_valid_* rows (no validation file). */
   stepsPerEpoch?: number;
+  /** The best checkpoint's step (lowest full validation loss, reports/quality.ts): a solid green rule and label. */
+  bestStep?: number;
   /** Plot area size in CSS pixels; the PNG is `scale` times the SVG. */
   width?: number;
   height?: number;
@@ -42,6 +44,8 @@ export const SERIES = {
 /** Validation measured on at least this many steps is drawn like train: faint raw values under a smoothed line. */
 export const DENSE_VALIDATION_POINTS = 40;
 export const EPOCH_RULE_COLOR = "#6b6b6b";
+/** Green, solid and thicker than the dashed epoch rules, so it reads as the marked step without text. */
+export const BEST_RULE_COLOR = "#1a8a3a";
 
 // resvg picks the first family it has; the generic name last keeps any machine's default font working.
 const FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
@@ -160,6 +164,8 @@ export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: 
   const points: Point[] = lines.flatMap((line) => line.rows.map((r, i) => ({ step: r.step, series: line.series.label, value: line.values[i]! })));
   const fullPoints = full.map((r) => ({ step: r.step, series: SERIES.fullValidation.label, value: r[keys.full]! }));
   const epochs = epochBoundaries(rows, options.stepsPerEpoch).map((step, i) => ({ step, label: `epoch ${i + 1}` }));
+  const bestRow = options.bestStep === undefined ? undefined : rows.find((r) => r.step === options.bestStep);
+  const best = bestRow ? [{ step: bestRow.step, label: `best checkpoint: step ${bestRow.step}`, value: bestRow[keys.full] }] : [];
 
   const width = options.width ?? 720;
   const height = options.height ?? 300;
@@ -189,7 +195,7 @@ export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: 
     padding: 12,
     title: {
       text: `${kind === "loss" ? "Loss" : "Token accuracy"}: ${options.title}`,
-      subtitle: caption(kind, rows, options.stepsPerEpoch),
+      subtitle: caption(kind, rows, options.stepsPerEpoch, bestRow),
       anchor: "start",
       // vega measures text without a canvas here (an estimate on the wide side): allow for the axis gutter.
       limit: width + 40,
@@ -213,6 +219,7 @@ export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: 
           ...(line.points ? [{ transform: only(line.series.label), mark: { type: "point", filled: true, size: 28, opacity: 1 }, encoding: { x, y, color } }] : []),
         ]),
       },
+      ...(best.length > 0 ? [bestLayer(best, x, y, height, labelAtTop)] : []),
       {
         data: { values: fullPoints },
         mark: { type: "point", shape: "diamond", filled: true, size: 160, opacity: 1, stroke: "white", strokeWidth: 1 },
@@ -223,11 +230,29 @@ export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: 
   };
 }
 
+/** The best checkpoint: a solid rule, a label beside it, and a ring around its full-validation point. */
+function bestLayer(best: { step: number; label: string; value?: number }[], x: object, y: object, height: number, labelAtTop: boolean): object {
+  const ringed = best.filter((b) => b.value !== undefined);
+  return {
+    data: { values: best },
+    layer: [
+      { mark: { type: "rule", color: BEST_RULE_COLOR, strokeWidth: 2.5 }, encoding: { x: { field: "step", type: "quantitative" } } },
+      {
+        mark: { type: "text", align: "left", baseline: labelAtTop ? "top" : "bottom", dx: 5, dy: labelAtTop ? 18 : -18, color: BEST_RULE_COLOR, fontSize: 11, fontWeight: "bold" },
+        encoding: { x: { field: "step", type: "quantitative" }, y: { value: labelAtTop ? 0 : height }, text: { field: "label" } },
+      },
+      ...(ringed.length > 0
+        ? [{ mark: { type: "point", shape: "circle", filled: false, size: 520, strokeWidth: 2.5, color: BEST_RULE_COLOR, opacity: 1 }, encoding: { x, y: { ...y, field: "value" } } }]
+        : []),
+    ],
+  };
+}
+
 function present<K extends keyof ResultRow>(rows: readonly ResultRow[], key: K): ResultRow[] {
   return rows.filter((r) => r[key] !== undefined);
 }
 
-function caption(kind: ChartKind, rows: readonly ResultRow[], stepsPerEpoch?: number): string {
+function caption(kind: ChartKind, rows: readonly ResultRow[], stepsPerEpoch?: number, best?: ResultRow): string {
   if (rows.length === 0) return "no data";
   const m = finalMetrics(rows, stepsPerEpoch);
   const fmt = (v: number | undefined) => (v === undefined ? undefined : kind === "loss" ? v.toFixed(3) : `${(v * 100).toFixed(1)}%`);
@@ -235,5 +260,7 @@ function caption(kind: ChartKind, rows: readonly ResultRow[], stepsPerEpoch?: nu
     ? [["train", m.finalTrainLoss], ["validation", m.finalValidLoss], ["full validation", m.fullValidLoss]] as const
     : [["train", m.finalTrainTokenAccuracy], ["validation", m.finalValidTokenAccuracy], ["full validation", m.fullValidTokenAccuracy]] as const;
   const figures = parts.filter(([, v]) => v !== undefined).map(([name, v]) => `${name} ${fmt(v)}`);
-  return `final: ${figures.join(" · ")} · ${m.steps} steps, ${m.epochs} epochs`;
+  const bestValue = best?.[kind === "loss" ? "fullValidLoss" : "fullValidTokenAccuracy"];
+  const bestText = best ? ` · best checkpoint: step ${best.step}${bestValue === undefined ? "" : ` (${fmt(bestValue)})`}` : "";
+  return `final: ${figures.join(" · ")} · ${m.steps} steps, ${m.epochs} epochs${bestText}`;
 }

@@ -2,6 +2,7 @@
 // budget) instead of parsing Markdown. Same grouping and wording as the Markdown report. Pure.
 import { deploymentView, jobView, UNKNOWN, type StackPreview } from "./preview-json";
 import { summarizeStack } from "./preview-report";
+import type { TrainingFigures } from "./quality-report";
 
 export interface PreviewData {
   stacks: StackData[];
@@ -28,6 +29,16 @@ export interface StackData {
     estimatedCostUsd: number;
     warnings: number;
     errors: number;
+    /** For a retrain: what the training it replaces scored (from state). */
+    previous?: {
+      fineTunedModel?: string;
+      finalFullValidLoss?: number;
+      bestStep?: number;
+      bestFullValidLoss?: number;
+      validLossRiseRatio?: number;
+      evaluation?: { exactMatch?: number; tokenOverlap?: number };
+      warnings: string[];
+    };
   }[];
   deployments: {
     name: string;
@@ -71,6 +82,7 @@ function stackData(preview: StackPreview): StackData {
         estimatedCostUsd: r.costUsd,
         warnings: r.findings.filter((f) => f.severity === "warning").length,
         errors: r.findings.filter((f) => f.severity === "error").length,
+        ...(r.previous ? { previous: previousData(r.previous) } : {}),
       };
     }),
     deployments: s.deployments.map((d) => {
@@ -84,6 +96,22 @@ function stackData(preview: StackPreview): StackData {
       };
     }),
     findings: s.findings,
+  };
+}
+
+function previousData(f: TrainingFigures): NonNullable<StackData["models"][number]["previous"]> {
+  const q = f.quality ?? {};
+  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return {
+    ...defined({
+      fineTunedModel: f.fineTunedModel,
+      finalFullValidLoss: f.metrics?.fullValidLoss ?? q.finalFullValidLoss,
+      bestStep: q.bestStep,
+      bestFullValidLoss: q.bestFullValidLoss,
+      validLossRiseRatio: q.validLossRiseRatio,
+    }),
+    ...(f.evaluation ? { evaluation: defined({ exactMatch: f.evaluation.exactMatch, tokenOverlap: f.evaluation.tokenOverlap }) } : {}),
+    warnings: q.warnings ?? [],
   };
 }
 

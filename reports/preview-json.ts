@@ -10,7 +10,17 @@ export const PROPS = {
   job: { modelName: "modelName", baseModel: "baseModel", estimate: "estimate", findings: "findings", method: "method" },
   file: { path: "path", sha256: "sha256", examples: "examples", findings: "findings" },
   /** `name` is the configured name; `deploymentName` the name on the service (an output, or an input in older shapes). */
-  deployment: { name: "name", physicalName: "deploymentName", sku: "sku", model: "model", modelName: "modelName" },
+  deployment: {
+    name: "name",
+    physicalName: "deploymentName",
+    sku: "sku",
+    model: "model",
+    modelName: "modelName",
+    checkpointRule: "checkpointRule",
+    checkpointReason: "checkpointReason",
+  },
+  /** The Evaluation resource (a type of its own, grouped with its model by this input). */
+  evaluation: { type: "Evaluation", modelName: "modelName" },
 } as const;
 
 /** A job's inputs that point at a dataset: a change to any of them reads "training data changed (train.jsonl)". */
@@ -23,9 +33,10 @@ export const DATA_INPUTS: Record<string, { data: "training" | "validation"; sha2
 
 /**
  * Inputs that never explain a change: derived reports (estimate, findings), bookkeeping (urn, the serialized
- * provider), and a job's status echoed into its deployment (it follows the job, which is reported itself).
+ * provider), a job's status echoed into its deployment (it follows the job, which is reported itself), and the
+ * outputs a deployment's check states so that a preview knows them (resources/providers/model-deployment.ts).
  */
-export const DERIVED_INPUTS = new Set(["__provider", "urn", "estimate", "findings", "jobStatus", "jobEstimatedFinish"]);
+export const DERIVED_INPUTS = new Set(["__provider", "urn", "estimate", "findings", "jobStatus", "jobEstimatedFinish", "checkpointRule", "checkpointReason", "deploysBestCheckpoint", "deploymentName", "endpoint", "provisioningState"]);
 
 /** What the engine puts in place of a value that is only known after apply. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -44,6 +55,8 @@ export interface ResourceChange {
   action: Action;
   oldInputs?: Inputs;
   newInputs?: Inputs;
+  /** The resource's outputs in state before this change (a job's metrics, an evaluation's scores). */
+  oldOutputs?: Inputs;
   /** Top-level keys the engine says cause the change (replaceReasons, diffReasons, detailedDiff). Often empty for dynamic resources. */
   reasonKeys: string[];
   /** Input key -> URNs its value came from (newState.propertyDependencies), e.g. trainingFileId -> the TrainingFile. */
@@ -113,6 +126,9 @@ export interface DeploymentView {
   capacity?: unknown;
   model?: unknown;
   modelName?: string;
+  /** A deployed checkpoint's rule (known before training) and why it chose this one (after training; may be UNKNOWN). */
+  checkpointRule?: string;
+  checkpointReason?: unknown;
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -179,7 +195,16 @@ export function deploymentView(inputs: Inputs | undefined): DeploymentView {
     capacity: sku.capacity,
     model: i[p.model],
     modelName: typeof i[p.modelName] === "string" ? (i[p.modelName] as string) : undefined,
+    checkpointRule: typeof i[p.checkpointRule] === "string" ? (i[p.checkpointRule] as string) : undefined,
+    checkpointReason: i[p.checkpointReason],
   };
+}
+
+/** Is this an Evaluation resource (of `model`, when given)? */
+export function isEvaluationOf(r: ResourceChange, model?: string): boolean {
+  if (!r.type.endsWith(`:${PROPS.evaluation.type}`)) return false;
+  const inputs = r.newInputs ?? r.oldInputs ?? {};
+  return model === undefined || inputs[PROPS.evaluation.modelName] === model;
 }
 
 /** `urn:pulumi:<stack>::<project>::<parent$type>::<name>`; the name may itself contain "::". */
@@ -216,6 +241,7 @@ function collapse(urn: string, steps: RawStep[]): ResourceChange {
     action: ops.some((op) => REPLACE_OPS.has(op)) ? "replace" : (ops.find((op) => op !== "same") ?? "same"),
     oldInputs,
     newInputs,
+    ...(withOld?.oldState?.outputs ? { oldOutputs: withOld.oldState.outputs } : {}),
     reasonKeys: [...reasonKeys].filter((k) => !DERIVED_INPUTS.has(k)),
     propertyDependencies: withNew?.newState?.propertyDependencies ?? withOld?.oldState?.propertyDependencies ?? {},
     dependencies: withNew?.newState?.dependencies ?? withOld?.oldState?.dependencies ?? [],

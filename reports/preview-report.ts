@@ -9,6 +9,7 @@ import {
   DERIVED_INPUTS,
   deploymentView,
   fileView,
+  isEvaluationOf,
   jobView,
   UNKNOWN,
   type Diagnostic,
@@ -18,6 +19,7 @@ import {
   type ResourceChange,
   type StackPreview,
 } from "./preview-json";
+import { deployedModel, figureCells, trainingFigures, warningLines, type TrainingFigures } from "./quality-report";
 
 export const REPORT_MARKER = "<!-- foundry-finetune-preview -->";
 /** GitHub rejects comment bodies over 65,536 characters; keep a margin like pulumi/actions does. */
@@ -48,6 +50,8 @@ export interface ModelRow {
   files: ResourceChange[];
   deployments: ResourceChange[];
   findings: Finding[];
+  /** What the training this change replaces scored (from state), shown beside the new estimate. */
+  previous?: TrainingFigures;
 }
 
 export interface StackSummary {
@@ -95,7 +99,18 @@ export function summarizeStack(preview: StackPreview): StackSummary {
       unchangedModels.push(model);
       continue;
     }
-    rows.push(modelRow(model, g.job, g.files, g.deployments, byUrn));
+    const row = modelRow(model, g.job, g.files, g.deployments, byUrn);
+    if (row.trains === "retrain") {
+      const evaluation = preview.resources.find((r) => isEvaluationOf(r, model));
+      const previous = trainingFigures(g.job?.oldOutputs, evaluation?.oldOutputs);
+      const deployed = g.deployments.map((d) => deploymentView(d.oldInputs)).find((d) => typeof d.model === "string");
+      if (previous && deployed) {
+        const reason = typeof deployed.checkpointReason === "string" ? deployed.checkpointReason : undefined;
+        previous.deployment = { model: deployed.model as string, ...(deployed.checkpointRule ? { checkpoint: { rule: deployed.checkpointRule, ...(reason ? { reason } : {}) } } : {}) };
+      }
+      if (previous) row.previous = previous;
+    }
+    rows.push(row);
   }
   // Files, then jobs, then deployments, each by name: the engine's step order can vary between runs.
   const changed = preview.resources.filter((r) => r.action !== "same").sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || byName(a, b));
@@ -137,6 +152,8 @@ function modelRow(
   const reasons = [
     ...(job && job.action !== "same" ? reasonsFor(job, byUrn) : []),
     ...deploymentsToExplain.flatMap((d) => reasonsFor(d, byUrn)),
+    // ...but which checkpoint it deploys is news even then.
+    ...changedDeployments.filter((d) => !deploymentsToExplain.includes(d)).flatMap((d) => checkpointNote(d) ?? []),
   ];
   const costUsd = trains && typeof estimate?.estimatedCostUsd === "number" ? estimate.estimatedCostUsd : 0;
   return {
@@ -169,6 +186,23 @@ const DEPLOYMENT_ACTIONS: Record<string, string> = {
 
 /** Why a resource changes, in the reviewer's words. Uses the engine's reasons when it gives any. */
 export function reasonsFor(change: ResourceChange, byUrn: Map<string, ResourceChange>): string[] {
+  const reasons = changeReasons(change, byUrn);
+  const checkpoint = change.kind === "deployment" && change.action !== "delete" && change.action !== "same" ? checkpointNote(change) : undefined;
+  return checkpoint ? [...new Set([...reasons, checkpoint])] : reasons;
+}
+
+/** A deployed checkpoint: which one and why once the job has finished, the rule alone before. */
+function checkpointNote(change: ResourceChange): string | undefined {
+  const before = deploymentView(change.oldInputs);
+  const after = deploymentView(change.newInputs);
+  if (!after.checkpointRule) return undefined;
+  const chosenChanged = before.model !== after.model || before.checkpointRule !== after.checkpointRule;
+  if (!chosenChanged) return undefined;
+  if (typeof after.checkpointReason === "string" && after.checkpointReason !== UNKNOWN) return `deploys checkpoint ${after.checkpointReason}`;
+  return `deploys the checkpoint ${after.checkpointRule}, chosen after training`;
+}
+
+function changeReasons(change: ResourceChange, byUrn: Map<string, ResourceChange>): string[] {
   if (change.action === "create") return [change.kind === "deployment" ? "new deployment" : "new model"];
   if (change.action === "delete") return ["removed from the program"];
   const before = change.oldInputs ?? {};
@@ -282,13 +316,17 @@ function visibleSection(s: StackSummary): string {
     }
     out.push("");
   }
+  out.push(...qualityTable(s));
   if (s.deployments.length > 0) {
     out.push("**Deployment changes**", "", "| deployment | action | sku | capacity | model |", "|---|---|---|---|---|");
     for (const d of s.deployments) {
       const before = deploymentView(d.oldInputs);
       const after = deploymentView(d.newInputs);
       const name = after.deploymentName ?? before.deploymentName ?? d.name;
-      out.push(`| ${cell(name)} | ${d.action} | ${transition(before.skuName, after.skuName, d.action)} | ${transition(before.capacity, after.capacity, d.action)} | ${transition(before.model, after.model, d.action, true)} |`);
+      const model = after.model === UNKNOWN && after.checkpointRule
+        ? `${before.model === undefined ? "" : `${transition(before.model, before.model, "same", true)} → `}checkpoint ${cell(after.checkpointRule)}, chosen after training`
+        : transition(before.model, after.model, d.action, true);
+      out.push(`| ${cell(name)} | ${d.action} | ${transition(before.skuName, after.skuName, d.action)} | ${transition(before.capacity, after.capacity, d.action)} | ${model} |`);
     }
     out.push("");
   }
@@ -302,6 +340,28 @@ function visibleSection(s: StackSummary): string {
     out.push("");
   }
   return out.join("\n");
+}
+
+/** The models that retrain: what the training they replace scored, beside what the new one will cost. */
+function qualityTable(s: StackSummary): string[] {
+  const rows = s.rows.filter((r) => r.previous);
+  if (rows.length === 0) return [];
+  const out = [
+    "**Quality of the training each retrain replaces**",
+    "",
+    "| model | previously deployed | final full valid loss | best checkpoint | rise after best | eval exact match / overlap | new estimate |",
+    "|---|---|---:|---|---:|---:|---:|",
+  ];
+  const notes: string[] = [];
+  for (const r of rows) {
+    const c = figureCells(r.previous);
+    const model = cell(deployedModel(r.previous));
+    out.push(`| ${cell(r.model)} | ${model} | ${c.finalLoss} | ${c.best} | ${c.rise} | ${c.evaluation} | ${r.billedTokens}, ${r.estimatedCost} |`);
+    notes.push(...warningLines(r.previous).map((w) => `- ${cell(r.model)} (previous training): ${escapeInline(w)}`));
+  }
+  out.push("");
+  if (notes.length > 0) out.push(...notes, "");
+  return out;
 }
 
 function headline(s: StackSummary): string {

@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { PROVISIONED_SKUS, provisionedProblem } from "./provisioned-throughput";
 import { remoteDatasetSchema } from "./remote-dataset";
+import { CHECKPOINT_METRICS } from "../reports/best-checkpoint";
+import { DEFAULT_THRESHOLDS } from "../reports/quality";
 
 export const CONFIG_NAMESPACE = "foundry-finetune";
 
@@ -42,7 +44,35 @@ const sku = z
 
 const deploymentName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,50}$/, "must be 2-51 characters of letters, digits, '_', '.' or '-'");
 
+// --- quality signals (issue 16): the best checkpoint and the thresholds of the overfitting warnings ---
+/** `best` ranks the kept checkpoints by full validation loss; `{ best: <metric> }` by another checkpoint metric. */
+const bestCheckpoint = z.union([z.literal("best"), z.object({ best: z.enum(CHECKPOINT_METRICS) }).strict()]);
+
+/** When the `up` log warns that a model overfits or diverges (reports/quality.ts defines each signal). */
+const quality = z
+  .object({
+    /** Full validation loss at the end over its minimum, as a fraction: 0.1 warns past 10% above the best epoch. */
+    maxValidLossRise: z.number().min(0).default(DEFAULT_THRESHOLDS.maxValidLossRise),
+    /** Final full validation loss minus the last epoch's mean train loss, in loss units. */
+    maxTrainValidGap: z.number().min(0).default(DEFAULT_THRESHOLDS.maxTrainValidGap),
+    /** A step whose train loss exceeds this many times the moving average before it is a spike. */
+    lossSpikeFactor: z.number().gt(1).default(DEFAULT_THRESHOLDS.lossSpikeFactor),
+  })
+  .strict();
+
+/** `best` by a validation metric needs a validation file: without one no checkpoint reports it. */
+function bestCheckpointIssues(models: Record<string, TrainedModelConfig>): { path: string[]; message: string }[] {
+  return Object.entries(models).flatMap(([name, model]) => {
+    const selector = model.deployment?.checkpoint;
+    const metric = selector === "best" ? "full_valid_loss" : typeof selector === "object" && "best" in selector ? selector.best : undefined;
+    if (!metric?.includes("valid") || model.validationFile) return [];
+    return [{ path: ["models", name, "deployment", "checkpoint"], message: `best by ${metric} needs a validationFile: without one no checkpoint reports ${metric}` }];
+  });
+}
+// --- end quality signals ---
+
 const checkpoint = z.union([
+  bestCheckpoint,
   z.object({ epoch: z.number().int().min(1) }).strict(),
   z.object({ step: z.number().int().min(1) }).strict(),
   z.object({ id: z.string().regex(/^ftchkpt-[a-z0-9]+$/, "must be a checkpoint id (ftchkpt-...)") }).strict(),
@@ -121,6 +151,8 @@ const trainedModel = z
     evaluation: evaluation.optional(),
     /** Pulumi's `protect` on the job and the deployment: destroy refuses to delete them until this is false again. */
     protect: z.boolean().optional(),
+    /** Thresholds of the overfitting and divergence warnings; the signals are exported either way. */
+    quality: quality.default(DEFAULT_THRESHOLDS),
   })
   .strict();
 
@@ -161,6 +193,7 @@ export type PromotedModelConfig = z.infer<typeof promotedModel>;
 export type DeploymentConfig = z.infer<typeof deployment>;
 export type GatesConfig = z.infer<typeof gates>;
 export type EvaluationConfig = z.infer<typeof evaluation>;
+export type QualityConfig = z.infer<typeof quality>;
 export type StackConfig = Omit<z.infer<typeof topLevelSchema>, "models"> & {
   /** Models this stack trains. */
   models: Record<string, TrainedModelConfig>;
@@ -182,6 +215,7 @@ function crossChecks(config: StackConfig): z.core.$ZodIssue[] {
   const names = [...Object.values(config.models), ...Object.values(config.promotions)].flatMap((m) => (m.deployment ? [m.deployment.name] : []));
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) add(["models"], `deployment name "${duplicate}" is used twice`);
+  for (const issue of bestCheckpointIssues(config.models)) add(issue.path, issue.message);
   return issues;
 }
 

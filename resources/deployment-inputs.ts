@@ -18,6 +18,9 @@ export interface DeploymentInputs {
   /** The job's status and ETA, so a model still training fails with a useful message. */
   jobStatus?: string;
   jobEstimatedFinish?: number;
+  /** A deployed checkpoint's rule ("best by full_valid_loss") and why it chose this one: for previews and reports, never diffed. */
+  checkpointRule?: string;
+  checkpointReason?: string;
 }
 
 export interface DeploymentOutputs extends DeploymentInputs {

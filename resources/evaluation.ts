@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DECLARED_OUTPUTS } from "./declared-outputs";
 import { FoundryResource } from "./foundry-resource";
 import type { EvaluationInputs } from "./providers/evaluation";
 
@@ -18,7 +19,6 @@ export class Evaluation extends FoundryResource {
   declare public readonly samples: pulumi.Output<{ prompt: string; expected: string; reply: string }[]>;
 
   constructor(name: string, args: EvaluationArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = ["examples", "exactMatch", "tokenOverlap", "latencyMsP50", "latencyMsP95", "samples"];
-    super("evaluation", "Evaluation", name, { ...args }, outputs, opts);
+    super("evaluation", "Evaluation", name, { ...args }, DECLARED_OUTPUTS.evaluation, opts);
   }
 }

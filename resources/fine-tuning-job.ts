@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { JobInputs } from "./job-inputs";
+import type { JobInputs, JobOutputs } from "./job-inputs";
+import { DECLARED_OUTPUTS } from "./declared-outputs";
 import { FoundryResource } from "./foundry-resource";
 
 export type FineTuningJobArgs = {
@@ -20,10 +21,10 @@ export class FineTuningJob extends FoundryResource {
   declare public readonly charts: pulumi.Output<Record<string, string> | undefined>;
   declare public readonly estimatedFinish: pulumi.Output<number | undefined>;
   declare public readonly estimate: pulumi.Output<JobInputs["estimate"]>;
+  declare public readonly qualitySignals: pulumi.Output<JobOutputs["qualitySignals"]>;
 
   constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = ["jobId", "tag", "status", "fineTunedModel", "trainedTokens", "estimatedFinish", "resolvedHyperparameters", "checkpoints", "resultFileId", "metrics", "resultsCsvPath", "charts", "error"];
-    super("fine-tuning-job", "FineTuningJob", name, { ...args, stack: `${pulumi.getProject()}/${pulumi.getStack()}`, resourceName: name }, outputs, opts);
+    super("fine-tuning-job", "FineTuningJob", name, { ...args, stack: `${pulumi.getProject()}/${pulumi.getStack()}`, resourceName: name }, DECLARED_OUTPUTS["fine-tuning-job"], opts);
   }
 }
 

@@ -1,4 +1,6 @@
 // The FineTuningJob resource's inputs and outputs: one shape shared by the resource class and its provider.
+import type { QualityThresholds } from "../reports/quality";
+import type { QualitySummary } from "../reports/quality-advice";
 import type { TargetInputs } from "./target-inputs";
 import type { MethodInput } from "./training-identity";
 
@@ -47,6 +49,10 @@ export interface JobInputs {
   reportsDir: string;
   estimate?: EstimateSummary;
   findings?: FindingSummary[];
+  /** Thresholds of the overfitting warnings. */
+  quality?: QualityThresholds;
+  /** The deployment already serves the best checkpoint, so the advice leaves that out. Never diffed: advice only. */
+  deploysBestCheckpoint?: boolean;
 }
 
 export interface CheckpointSummary {
@@ -69,6 +75,8 @@ export interface JobOutputs extends JobInputs {
   metrics?: Record<string, number>;
   resultsCsvPath?: string;
   charts?: { lossPng: string; lossSvg: string; accuracyPng: string; accuracySvg: string };
+  /** Best checkpoint, overfitting and divergence signals, and the warnings they raised (reports/quality.ts). */
+  qualitySignals?: QualitySummary;
   error?: string;
 }
 

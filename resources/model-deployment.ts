@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DeploymentInputs } from "./deployment-inputs";
+import { DECLARED_OUTPUTS } from "./declared-outputs";
 import { FoundryResource } from "./foundry-resource";
 
 export type ModelDeploymentArgs = {
@@ -15,6 +16,6 @@ export class ModelDeployment extends FoundryResource {
   declare public readonly model: pulumi.Output<string>;
 
   constructor(name: string, args: ModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
-    super("model-deployment", "ModelDeployment", name, { ...args }, ["deploymentName", "endpoint", "provisioningState"], opts);
+    super("model-deployment", "ModelDeployment", name, { ...args }, DECLARED_OUTPUTS["model-deployment"], opts);
   }
 }

@@ -5,7 +5,9 @@
 // code worth reading. The implementation must keep reading the state older versions wrote.
 import * as pulumi from "@pulumi/pulumi";
 
-export type ProviderName = "training-file" | "fine-tuning-job" | "model-deployment" | "evaluation";
+/** Every provider kind: one module each in resources/providers/, exporting `provider`. */
+export const PROVIDER_NAMES = ["training-file", "fine-tuning-job", "model-deployment", "evaluation"] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 // One provider object per name: Pulumi caches a provider's serialisation per object, and serialising a
 // closure for each of hundreds of resources made previews of large stacks several seconds slower.

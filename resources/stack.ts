@@ -1,7 +1,8 @@
 // The composition of one stack: per model, TrainingFile(s) -> FineTuningJob -> ModelDeployment.
 import * as pulumi from "@pulumi/pulumi";
 import { resolveBaseModel, rootModelName } from "../validate/models";
-import { selectCheckpoint } from "./checkpoint-selection";
+import { bestMetricOf, chooseCheckpoint, describeSelector, type CheckpointSelector } from "./checkpoint-selection";
+import { withoutAppliedAdvice } from "../reports/quality-advice";
 import { CONFIG_NAMESPACE, parseStackConfig, trainingOrder, type DeploymentConfig, type EvaluationConfig, type StackConfig, type TrainedModelConfig } from "./config";
 import path from "node:path";
 import { DatasetError, estimateTraining, gate, planFile, summarizeEstimate, summarizeFindings, type PlannedFile } from "./dataset-plan";
@@ -93,6 +94,8 @@ export interface ModelOutputs {
   estimate: FineTuningJob["estimate"];
   resultsCsvPath: pulumi.Output<string | undefined>;
   charts: FineTuningJob["charts"];
+  /** Best checkpoint, overfitting and divergence signals, warnings and suggestions (reports/quality.ts). */
+  quality: FineTuningJob["qualitySignals"];
   account: string;
   /** ARM id of the account that trained the model: what a promoting stack in another account names as source. */
   accountId: string;
@@ -106,6 +109,8 @@ export interface DeploymentOutputs {
   sku: string;
   capacity: number;
   endpoint: pulumi.Output<string>;
+  /** For a deployed checkpoint: the rule ("best by full_valid_loss") and which one it chose, and why. */
+  checkpoint?: { rule: string; reason: pulumi.Output<string | undefined> };
 }
 
 export interface EvaluationOutputs {
@@ -126,7 +131,13 @@ export async function declareDeployment(
   target: TargetInputs,
   d: DeploymentConfig,
   model: pulumi.Input<string | undefined>,
-  extra: { source?: string; jobStatus?: pulumi.Input<string>; jobEstimatedFinish?: pulumi.Input<number | undefined> },
+  extra: {
+    source?: string;
+    jobStatus?: pulumi.Input<string>;
+    jobEstimatedFinish?: pulumi.Input<number | undefined>;
+    /** Shown by the preview and the PR report: the rule is known before training, the reason after. */
+    checkpoint?: { rule: string; reason: pulumi.Input<string | undefined> };
+  },
   evaluation: EvaluationConfig | undefined,
   projectDir: string,
   options: { protect?: boolean } = {},
@@ -142,8 +153,16 @@ export async function declareDeployment(
     versionUpgradeOption: d.versionUpgradeOption,
     ...(extra.jobStatus ? { jobStatus: extra.jobStatus } : {}),
     ...(extra.jobEstimatedFinish ? { jobEstimatedFinish: extra.jobEstimatedFinish } : {}),
+    ...(extra.checkpoint ? { checkpointRule: extra.checkpoint.rule, checkpointReason: extra.checkpoint.reason } : {}),
   }, { protect: options.protect ?? false });
-  const deployment = { name: resource.deploymentName, model: resource.model, sku: d.sku, capacity: d.capacity, endpoint: resource.endpoint };
+  const deployment: DeploymentOutputs = {
+    name: resource.deploymentName,
+    model: resource.model,
+    sku: d.sku,
+    capacity: d.capacity,
+    endpoint: resource.endpoint,
+    ...(extra.checkpoint ? { checkpoint: { rule: extra.checkpoint.rule, reason: pulumi.output(extra.checkpoint.reason) } } : {}),
+  };
   if (!evaluation) return { deployment };
   const { sha256 } = await hashFileCached(path.resolve(projectDir, evaluation.file), path.join(projectDir, ".cache", "validate")).catch(() => {
     throw new DatasetError(`${evaluation.file}: evaluation file not found`);
@@ -216,18 +235,37 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
       ...(estimate ? { estimate: summarizeEstimate(estimate) } : {}),
       findings: summarizeFindings(warnings),
+      // Thresholds only: the deployment's checkpoint rule stays out, so changing it never touches the job.
+      quality: { ...model.quality },
+      deploysBestCheckpoint: model.deployment?.checkpoint !== undefined && bestMetricOf(model.deployment.checkpoint as CheckpointSelector) !== undefined,
     }, { protect: model.protect === true });
     jobs[name] = job;
 
     let deployed: Awaited<ReturnType<typeof declareDeployment>> | undefined;
     if (model.deployment) {
       const d = model.deployment;
-      const deployedModel = d.checkpoint
+      const selector = d.checkpoint as CheckpointSelector | undefined;
+      // Unknown until the job has finished: the preview then says the rule, and the choice comes after training.
+      const chosen = selector
         ? pulumi.all([job.checkpoints, job.resolvedHyperparameters]).apply(([checkpoints, resolved]) =>
-            checkpoints ? selectCheckpoint(checkpoints, d.checkpoint!, Number(resolved?.n_epochs ?? checkpoints.length)) : undefined,
+            checkpoints ? chooseCheckpoint(checkpoints, selector, Number(resolved?.n_epochs ?? checkpoints.length)) : undefined,
           )
-        : job.fineTunedModel;
-      deployed = await declareDeployment(name, target, d, deployedModel, { jobStatus: job.status, jobEstimatedFinish: job.estimatedFinish }, model.evaluation, projectDir, { protect: model.protect === true });
+        : undefined;
+      const deployedModel = chosen ? chosen.apply((c) => c?.id) : job.fineTunedModel;
+      deployed = await declareDeployment(
+        name,
+        target,
+        d,
+        deployedModel,
+        {
+          jobStatus: job.status,
+          jobEstimatedFinish: job.estimatedFinish,
+          ...(selector && chosen ? { checkpoint: { rule: describeSelector(selector), reason: chosen.apply((c) => c?.reason) } } : {}),
+        },
+        model.evaluation,
+        projectDir,
+        { protect: model.protect === true },
+      );
     }
     outputs[name] = {
       jobId: job.jobId,
@@ -239,6 +277,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       estimate: job.estimate,
       resultsCsvPath: job.resultsCsvPath,
       charts: job.charts,
+      quality: model.deployment?.checkpoint ? job.qualitySignals.apply((q) => q && withoutAppliedAdvice(q)) : job.qualitySignals,
       account: config.account.name,
       accountId: accountIdOf(config),
       ...(deployed ? deployed : {}),

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DECLARED_OUTPUTS } from "./declared-outputs";
 import { FoundryResource } from "./foundry-resource";
 import type { TargetInputs } from "./target-inputs";
 
@@ -29,7 +30,7 @@ export class TrainingFile extends FoundryResource {
 
   constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {
     const inputs = { ...args, ...(args.contentUrl ? { contentUrl: pulumi.secret(args.contentUrl) } : {}) };
-    super("training-file", "TrainingFile", name, { ...inputs, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false }, ["fileId", "status"], {
+    super("training-file", "TrainingFile", name, { ...inputs, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false }, DECLARED_OUTPUTS["training-file"], {
       ...opts,
       additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "contentUrl"],
     });

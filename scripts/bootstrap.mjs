@@ -1,6 +1,7 @@
 // First step of `npm start` and `npm test`: installs what is missing and nothing else.
 // 1. npm dependencies (incl. Node 24 from the npm `node` package) when node_modules is absent or stale;
-// 2. the Pulumi CLI and language host, built from Go modules when the cache for the pinned version is absent.
+// 2. the Pulumi CLI and language host: the user's installed CLI when it is recent enough, else built from Go
+//    modules when the cache for the pinned version is absent.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { log, projectRoot, run } from "./lib/project.mjs";
@@ -17,9 +18,10 @@ try {
     run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: projectRoot });
   }
   const { ensureToolchain } = await import("./toolchain.mjs");
-  const { version, bin } = ensureToolchain();
+  const { version, bin, origin } = ensureToolchain();
   const pkg = JSON.parse(readFileSync(path.join(projectRoot, "node_modules", "node", "package.json"), "utf8"));
-  log(`ready: Pulumi ${version} (${path.relative(projectRoot, bin)}), Node ${pkg.version}`);
+  const where = origin === "installed" ? `installed, ${bin}` : `built from Go modules, ${path.relative(projectRoot, bin)}`;
+  log(`ready: Pulumi ${version} (${where}), Node ${pkg.version}`);
 } catch (error) {
   log(`bootstrap failed: ${error.message}`);
   process.exit(1);

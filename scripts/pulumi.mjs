@@ -1,17 +1,34 @@
 // `npm run pulumi -- <args>`: any pulumi command in the project's environment (see lib/pulumi-env.mjs).
+// A command naming a stack that does not exist yet but has its Pulumi.<stack>.yaml creates it first.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { ensureToolchain } from "./toolchain.mjs";
 import { log, projectRoot } from "./lib/project.mjs";
 import { pulumiEnv } from "./lib/pulumi-env.mjs";
+import { listsStack, stackToEnsure } from "./lib/stack-args.mjs";
+
+function pulumi(bin, env, args, stdio) {
+  return spawnSync(path.join(bin, "pulumi"), args, { cwd: projectRoot, stdio, env, encoding: "utf8" });
+}
+
+/** `stack init` for a configured stack the backend does not hold yet (it also becomes the selected stack). */
+function ensureStack(bin, env, stack) {
+  const listed = pulumi(bin, env, ["stack", "ls", "--json"], ["ignore", "pipe", "pipe"]);
+  if (listed.status !== 0) return; // not logged in, or a backend error: the command itself will say so
+  if (listsStack(listed.stdout, stack)) return;
+  log(`stack ${stack} does not exist yet; creating it for Pulumi.${stack}.yaml (pulumi stack init ${stack})`);
+  const created = pulumi(bin, env, ["stack", "init", stack, "--non-interactive"], ["ignore", "ignore", "inherit"]);
+  if (created.status !== 0) throw new Error(`pulumi stack init ${stack} exited with ${created.status}`);
+}
 
 try {
   const { bin } = ensureToolchain();
-  const result = spawnSync(path.join(bin, "pulumi"), process.argv.slice(2), {
-    cwd: projectRoot,
-    stdio: "inherit",
-    env: pulumiEnv(bin),
-  });
+  const env = pulumiEnv(bin);
+  const args = process.argv.slice(2);
+  const stack = stackToEnsure(args, (name) => existsSync(path.join(projectRoot, `Pulumi.${name}.yaml`)));
+  if (stack) ensureStack(bin, env, stack);
+  const result = pulumi(bin, env, args, "inherit");
   process.exit(result.status ?? 1);
 } catch (error) {
   log(error.message);

@@ -28,7 +28,8 @@ interface ModelOutput {
   metrics?: Record<string, number>;
   charts?: Record<string, string>;
   resultsCsvPath?: string;
-  deployment?: { name: string; endpoint: string };
+  deployment?: { name: string; endpoint: string; model?: string; checkpoint?: { reason?: string } };
+  quality?: { bestStep?: number; bestFullValidLoss?: number; finalFullValidLoss?: number; warnings?: string[] };
 }
 
 /** The conversation of the first training example, up to its last user turn: what the model was taught to answer. */
@@ -47,6 +48,12 @@ async function main() {
 
   for (const [name, model] of Object.entries(outputs.models)) {
     if (model.charts) console.log(`\n${name}: charts ${model.charts.lossPng} and ${model.charts.accuracyPng}; results ${model.resultsCsvPath}`);
+    const q = model.quality;
+    if (q?.bestStep !== undefined) {
+      console.log(`${name}: best checkpoint at step ${q.bestStep} (full validation loss ${q.bestFullValidLoss}; final model ${q.finalFullValidLoss})`);
+      for (const warning of q.warnings ?? []) console.log(`${name}: warning: ${warning}`);
+    }
+    if (model.deployment?.checkpoint?.reason) console.log(`${name}: deploys ${model.deployment.model}, ${model.deployment.checkpoint.reason}`);
     if (!model.deployment || outputs.target !== "local") continue;
     const service = await ensureLocalService(projectRoot, ".foundry-local");
     const { data } = connect(

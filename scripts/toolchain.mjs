@@ -1,14 +1,17 @@
-// Builds the Pulumi CLI and its Node.js language host from the Go modules pinned in tools/, with the
-// ordinary `go` command, into a git-ignored cache keyed by the pinned versions. With the cache present
-// it does nothing. No binary is ever downloaded: only the Go module proxy is used.
+// The Pulumi CLI this project runs: the user's installed one when it is recent enough (lib/installed-pulumi.mjs),
+// else the CLI and Node.js language host built from the Go modules pinned in tools/, with the ordinary `go`
+// command, into a git-ignored cache keyed by the pinned versions. With the cache present it does nothing.
+// No binary is ever downloaded: only the Go module proxy is used.
 //
-//   node scripts/toolchain.mjs          build if missing, print the bin directory
-//   node scripts/toolchain.mjs --check  exit 1 if the cache is missing (no build)
+//   node scripts/toolchain.mjs          use the installed CLI or build if missing, print the bin directory
+//   node scripts/toolchain.mjs --check  exit 1 if there is neither a usable installed CLI nor a built one (no build)
+//   FOUNDRY_PULUMI_CLI=<file or folder> names the installed CLI; FOUNDRY_PULUMI_CLI=build ignores installed ones
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { findInstalledPulumi } from "./lib/installed-pulumi.mjs";
 import { log, projectRoot, run, which } from "./lib/project.mjs";
 
 const modules = {
@@ -71,11 +74,32 @@ function installShim(bin) {
   chmodSync(path.join(bin, "pulumi-resource-pulumi-nodejs"), 0o755);
 }
 
+/** The @pulumi/pulumi version the program runs with: the floor for an installed CLI. */
+function sdkVersion() {
+  const installed = path.join(projectRoot, "node_modules", "@pulumi", "pulumi", "package.json");
+  if (existsSync(installed)) return JSON.parse(readFileSync(installed, "utf8")).version;
+  return JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
+}
+
+/** An installed CLI recent enough for the SDK, said in the log either way; undefined means "use the built one". */
+function installedCli() {
+  const { found, refused } = findInstalledPulumi(sdkVersion());
+  // Our own build on PATH (the wrapper puts it there for its children) is not an installed CLI.
+  if (found && existsSync(toolchainPaths().bin) && realpathSync(found.bin) === realpathSync(toolchainPaths().bin)) return undefined;
+  for (const reason of refused) log(`not using the Pulumi CLI at ${reason}`);
+  if (found) log(`using the installed Pulumi CLI ${found.version} (${found.source}: ${found.file}) with its own language host; FOUNDRY_PULUMI_CLI=build uses the pinned CLI built from Go modules instead`);
+  return found;
+}
+
 export function ensureToolchain() {
+  const installed = installedCli();
+  if (installed) return { version: installed.version, bin: installed.bin, built: false, origin: "installed" };
   const { version, root, bin } = toolchainPaths();
-  if (isComplete(bin)) return { version, bin, built: false };
+  if (isComplete(bin)) return { version, bin, built: false, origin: "built" };
   if (!which("go")) {
-    throw new Error("Go 1.26 or newer is needed to build the Pulumi CLI from Go modules (tools/pulumi): install it, or set FOUNDRY_TOOLCHAIN_CACHE to a folder holding a built toolchain");
+    throw new Error(
+      `no usable Pulumi CLI is installed, and Go 1.26 or newer is needed to build one from Go modules (tools/pulumi): install the Pulumi CLI ${sdkVersion()} or later (on PATH, or name it with FOUNDRY_PULUMI_CLI), install Go, or set FOUNDRY_TOOLCHAIN_CACHE to a folder holding a built toolchain`,
+    );
   }
   const started = Date.now();
   const staging = `${root}.partial-${process.pid}`;
@@ -94,14 +118,15 @@ export function ensureToolchain() {
   mkdirSync(path.dirname(root), { recursive: true });
   renameSync(staging, root);
   log(`built Pulumi ${version} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return { version, bin, built: true };
+  return { version, bin, built: true, origin: "built" };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     if (process.argv.includes("--check")) {
-      const { bin } = toolchainPaths();
-      if (!isComplete(bin)) {
+      const installed = installedCli();
+      const { bin } = installed ?? toolchainPaths();
+      if (!installed && !isComplete(bin)) {
         log("toolchain not built");
         process.exit(1);
       }

@@ -14,8 +14,8 @@ export interface Connected extends FoundryConnection {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadClients = (): typeof import("../../foundry") => require("../../foundry");
 
-export async function connectTo(inputs: TargetInputs): Promise<Connected> {
-  const { connect } = loadClients();
+/** Where the target's service is, without loading the SDKs: the local service is found (or started) here. */
+export async function foundryTargetOf(inputs: TargetInputs): Promise<{ target: FoundryTarget; apiKey?: string }> {
   if (inputs.kind === "local") {
     const service = await ensureLocalService(process.cwd(), inputs.localDataDir ?? ".foundry-local", inputs.localPort ?? 0);
     const target: FoundryTarget = {
@@ -29,7 +29,7 @@ export async function connectTo(inputs: TargetInputs): Promise<Connected> {
       ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
       ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
     };
-    return { target, ...connect(target, { apiKey: service.apiKey }) };
+    return { target, apiKey: service.apiKey };
   }
   const target: FoundryTarget = {
     ...azureTarget({
@@ -41,5 +41,11 @@ export async function connectTo(inputs: TargetInputs): Promise<Connected> {
     ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
     ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
   };
-  return { target, ...connect(target) };
+  return { target };
+}
+
+export async function connectTo(inputs: TargetInputs): Promise<Connected> {
+  const { connect } = loadClients();
+  const { target, apiKey } = await foundryTargetOf(inputs);
+  return { target, ...connect(target, apiKey !== undefined ? { apiKey } : {}) };
 }

@@ -5,6 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
 import { scoreEvaluation, type EvaluationSample } from "../../reports/evaluation-score";
 import type { TargetInputs } from "../target-inputs";
+import { withDeclaredOutputs } from "../declared-outputs";
 import { isUnknown } from "../unknown";
 import { connectTo } from "./connection";
 import { engineLog } from "./engine-log";
@@ -38,14 +39,23 @@ export function evaluationCase(line: string, where: string): { messages: ChatCom
 
 const RERUN_KEYS = ["deploymentName", "model", "fileSha256", "maxTokens"] as const;
 
+/**
+ * Pure: re-run (replace) when the deployment, its model, the evaluation's bytes or its token limit change.
+ * Nothing else changes anything: a moved file with the same bytes is recorded without an update. The old
+ * scores stay until the new ones exist (no delete before replace: there is nothing remote to make room for).
+ */
+export function diffEvaluation(olds: EvaluationInputs, news: EvaluationInputs): pulumi.dynamic.DiffResult {
+  const replaces = RERUN_KEYS.filter((key) => isUnknown(news[key]) || olds[key] !== news[key]);
+  return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+}
+
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news) {
     return { inputs: news };
   },
 
   async diff(_id, olds: EvaluationInputs, news: EvaluationInputs) {
-    const replaces = RERUN_KEYS.filter((key) => isUnknown(news[key]) || olds[key] !== news[key]);
-    return { changes: replaces.length > 0 || olds.file !== news.file, replaces, deleteBeforeReplace: true };
+    return diffEvaluation(olds, news);
   },
 
   async create(inputs: EvaluationInputs) {
@@ -62,6 +72,11 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     await engineLog("info", `${inputs.modelName}: evaluated ${scores.examples} examples: exact match ${scores.exactMatch}, token overlap ${scores.tokenOverlap}, p50 ${scores.latencyMsP50} ms`, inputs.resourceUrn);
     const preview = samples.slice(0, 3).map(({ prompt, expected, reply }) => ({ prompt, expected, reply }));
     return { id: `eval-${inputs.fileSha256.slice(0, 8)}-${Date.now().toString(36)}`, outs: { ...inputs, ...scores, samples: preview } };
+  },
+
+  async read(id: string, props: EvaluationInputs) {
+    // Nothing remote to read: the scores record requests already made, and stay true of the model they scored.
+    return { id, props: withDeclaredOutputs("evaluation", props) };
   },
 
   async update(_id, olds, news) {

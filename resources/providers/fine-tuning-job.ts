@@ -5,7 +5,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DataPlane } from "../../foundry/data-plane";
 import type { CreateJobBody, FoundryJob } from "../../foundry/data-plane-types";
 import type { FoundryError } from "../../foundry/errors";
+import { withRowMetrics } from "../../reports/best-checkpoint";
 import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../reports/results-csv";
+import { withDeclaredOutputs } from "../declared-outputs";
 import { TERMINAL, type CheckpointSummary, type JobInputs, type JobOutputs } from "../job-inputs";
 import { stableJson } from "../stable-json";
 import { targetIdentity } from "../target-inputs";
@@ -16,6 +18,7 @@ import { engineLog } from "./engine-log";
 import { exitWhenEngineGone } from "./engine-watch";
 import { ResourceInitError, withCleanErrors } from "./errors";
 import { formatMetricsEvent, formatStatus } from "./job-progress";
+import { jobQuality, logQuality } from "./job-quality";
 
 exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
 
@@ -25,18 +28,25 @@ export function failedJobMessage(id: string, status: string, reason: string | un
   return `fine-tuning job ${id} ${status}: ${because}. Change the model's training inputs to train again.`;
 }
 
-/** Pure: which inputs retrain (replace), and whether anything changes at all. */
+/**
+ * Pure: which inputs retrain (replace), and whether anything changes at all. A job still training is followed
+ * by an update. A finished job changes in place only for what destroy reads from its state
+ * (deleteModelOnDestroy); its other inputs (wait policy, metadata, file ids, estimate, findings, reportsDir,
+ * adoptJobId) can change nothing on the service, where a job's tags are fixed at submission, so they are
+ * recorded without an update. An update would also preview every output of the job as unknown, and with it the
+ * deployment of its unchanged model as replaced.
+ */
 export function diffJob(olds: JobOutputs, news: JobInputs): pulumi.dynamic.DiffResult & { reasons: string[] } {
   const { keys, reasons } = retrainReasons(olds, news);
   if (isUnknown(news.target) || targetIdentity(olds.target) !== targetIdentity(news.target)) {
     keys.push("target");
     reasons.push("moved to another account");
   }
-  const following = !TERMINAL.includes(olds.status); // a job still training is followed by an update
-  const bookkeeping = (["wait", "metadata", "deleteModelOnDestroy", "trainingFileId", "validationFileId", "estimate", "findings", "reportsDir", "adoptJobId"] as const).some(
-    (key) => stableJson(olds[key] ?? null) !== stableJson(news[key] ?? null), // key order is not a change
-  );
-  return { changes: keys.length > 0 || following || bookkeeping, replaces: keys, deleteBeforeReplace: false, reasons };
+  const following = !TERMINAL.includes(olds.status);
+  // What destroy reads from the state, and the thresholds the quality warnings are judged by, change in place.
+  const destroyChanged = Boolean(olds.deleteModelOnDestroy) !== Boolean(news.deleteModelOnDestroy);
+  const thresholdsChanged = stableJson(olds.quality ?? null) !== stableJson(news.quality ?? null);
+  return { changes: keys.length > 0 || following || destroyChanged || thresholdsChanged, replaces: keys, deleteBeforeReplace: false, reasons };
 }
 
 export function createBody(inputs: JobInputs, tag: string): CreateJobBody {
@@ -90,7 +100,7 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob): Prom
 }
 
 function baseOutputs(inputs: JobInputs, job: FoundryJob, tag: string): JobOutputs {
-  return {
+  return withDeclaredOutputs("fine-tuning-job", {
     ...inputs,
     jobId: job.id,
     tag,
@@ -100,7 +110,7 @@ function baseOutputs(inputs: JobInputs, job: FoundryJob, tag: string): JobOutput
     ...(job.estimated_finish ? { estimatedFinish: job.estimated_finish } : {}),
     ...(job.hyperparameters ? { resolvedHyperparameters: { ...job.hyperparameters } } : {}),
     ...(job.error?.message ? { error: job.error.message } : {}),
-  };
+  });
 }
 
 /** After success: checkpoints, results.csv (downloaded), final metrics and charts. */
@@ -123,17 +133,25 @@ async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJo
   // Without a validation file results.csv marks no epoch ends; the resolved n_epochs places them.
   const stepsPerEpoch = stepsPerEpochFrom(rows, job.hyperparameters?.n_epochs);
   const metrics = finalMetrics(rows, stepsPerEpoch);
+  // A checkpoint the service listed without a metric gets it from results.csv, so `best` can rank every one.
+  const ranked = withRowMetrics(checkpoints, rows);
+  const qualitySignals = jobQuality(inputs, { ...outs, checkpoints: ranked }, rows, stepsPerEpoch);
   // vega is heavy: load it only to draw.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderCharts } = require("../../reports/charts") as typeof import("../../reports/charts");
-  const charts = await renderCharts(rows, dir, { title: `${inputs.modelName} (${job.fine_tuned_model})`, ...(stepsPerEpoch ? { stepsPerEpoch } : {}) }).catch(async (error: Error) => {
+  const charts = await renderCharts(rows, dir, {
+    title: `${inputs.modelName} (${job.fine_tuned_model})`,
+    ...(stepsPerEpoch ? { stepsPerEpoch } : {}),
+    ...(qualitySignals.bestStep !== undefined ? { bestStep: qualitySignals.bestStep } : {}),
+  }).catch(async (error: Error) => {
     await engineLog("warning", `charts not rendered: ${error.message}`, inputs.resourceUrn);
     return undefined;
   });
   const relative = (p: string) => path.relative(process.cwd(), p);
   return {
     ...outs,
-    checkpoints,
+    checkpoints: ranked,
+    qualitySignals,
     resultFileId,
     resultsCsvPath: relative(csvPath),
     metrics: Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === "number")) as Record<string, number>,
@@ -149,6 +167,7 @@ async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
   let outs = baseOutputs(inputs, job, tag);
   if (job.status === "succeeded") {
     outs = await collectResults(data, inputs, job, outs);
+    if (outs.qualitySignals) await logQuality(inputs, outs.qualitySignals);
     const loss = outs.metrics?.fullValidLoss ?? outs.metrics?.finalTrainLoss;
     await engineLog("info", `${inputs.modelName}: succeeded as ${job.fine_tuned_model}, ${job.trained_tokens} trained tokens${loss !== undefined ? `, loss ${loss.toFixed(3)}` : ""}`, inputs.resourceUrn);
   } else if (job.status === "failed" || job.status === "cancelled") {
@@ -161,6 +180,26 @@ async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
     throw new ResourceInitError(`fine-tuning job ${job.id} is still ${job.status} after ${inputs.wait.timeoutMinutes} min; run \`pulumi up\` again to keep waiting`, job.id, outs);
   }
   return outs;
+}
+
+/**
+ * A finished job whose thresholds changed, or that was trained before the signals existed: assess it again
+ * from the results.csv it downloaded, and say so in the log. No retraining.
+ */
+async function reassessQuality(olds: JobOutputs, outs: JobOutputs): Promise<Pick<JobOutputs, "qualitySignals" | "checkpoints">> {
+  const unchanged = olds.qualitySignals && stableJson(olds.quality ?? null) === stableJson(outs.quality ?? null);
+  if (unchanged || !outs.resultsCsvPath) return olds.qualitySignals ? { qualitySignals: olds.qualitySignals } : {};
+  let rows;
+  try {
+    rows = parseResultsCsv(readFileSync(path.resolve(process.cwd(), outs.resultsCsvPath), "utf8"), outs.resultsCsvPath);
+  } catch {
+    return olds.qualitySignals ? { qualitySignals: olds.qualitySignals } : {}; // results.csv not on this machine
+  }
+  const stepsPerEpoch = stepsPerEpochFrom(rows, outs.resolvedHyperparameters?.n_epochs);
+  const checkpoints = withRowMetrics(outs.checkpoints ?? [], rows);
+  const qualitySignals = jobQuality(outs, { ...outs, checkpoints }, rows, stepsPerEpoch);
+  await logQuality(outs, qualitySignals);
+  return { qualitySignals, checkpoints };
 }
 
 async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: string): Promise<FoundryJob> {
@@ -220,7 +259,8 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
         throw new ResourceInitError(failedJobMessage(id, olds.status, olds.error), id, { ...olds, ...news, status: olds.status });
       }
       const { jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts } = olds;
-      return { outs: { ...news, jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts } };
+      const outs: JobOutputs = { ...news, jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts };
+      return { outs: withDeclaredOutputs("fine-tuning-job", { ...outs, ...(await reassessQuality(olds, outs)) }) };
     }
     const job = await data.getJob(id);
     if (!job) throw new Error(`fine-tuning job ${id} no longer exists on the service; run \`pulumi refresh\``);

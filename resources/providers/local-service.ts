@@ -1,11 +1,15 @@
 // The local Foundry service as the embedded default: when a stack targets it and nothing is listening,
 // start it (detached, loopback, persistent data dir inside the project) so a plain `pulumi up` or
 // `pulumi destroy` needs no manual step. The key is generated once per data dir and never leaves it.
+// The port is chosen once per data dir and reused on every restart: deployment endpoints in stack outputs
+// name it, and no-op updates never rewrite them.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import { trustCaFile } from "../../foundry/tls";
+import { engineLog } from "./engine-log";
 import { ProviderError } from "./errors";
 
 export interface LocalService {
@@ -65,16 +69,79 @@ function readRunning(dataDir: string): { url: string; caCert: string } | undefin
   }
 }
 
-async function start(projectDir: string, dataDir: string, port: number): Promise<LocalService> {
+/** The file keeping the port a data dir's service listens on, across restarts. */
+export const PORT_FILE = "port";
+
+/** Pure: the port number kept in the port file, or undefined when the text is not one. */
+export function parsePortFile(text: string | undefined): number | undefined {
+  const port = Number(text?.trim());
+  return Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined;
+}
+
+/** Pure: a configured port (foundry-finetune:local.port) wins; else the kept one; else 0 (the system picks). */
+export function portToRequest(configured: number, kept: number | undefined): number {
+  return configured !== 0 ? configured : (kept ?? 0);
+}
+
+/** Pure: what the user sees when the kept port is taken. */
+export function portTakenMessage(port: number, dataDir: string): string {
+  return (
+    `the local Foundry service's port ${port} (kept in ${path.join(dataDir, PORT_FILE)}) is taken by another process, so it starts on a new port. ` +
+    `Stack outputs that name https://127.0.0.1:${port} stay stale until their deployments change; free the port and restart the service, ` +
+    `or pin one with foundry-finetune:local.port.`
+  );
+}
+
+function readKeptPort(dataDir: string): number | undefined {
+  try {
+    return parsePortFile(readFileSync(path.join(dataDir, PORT_FILE), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records the port of the service now answering, for its next start. */
+function keepPort(dataDir: string, url: string): void {
+  const port = new URL(url).port;
+  if (String(readKeptPort(dataDir) ?? "") !== port) writeFileSync(path.join(dataDir, PORT_FILE), `${port}\n`);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probeServer = createServer();
+    probeServer.once("error", () => resolve(false));
+    probeServer.listen(port, "127.0.0.1", () => probeServer.close(() => resolve(true)));
+  });
+}
+
+/** Inside a provider the warning goes to the Pulumi log (its engine address is argv[2]); elsewhere to stderr. */
+function warn(message: string): Promise<void> {
+  if (/^[\w.-]+:\d+$/.test(process.argv[2] ?? "")) return engineLog("warning", message);
+  process.stderr.write(`warning: ${message}\n`);
+  return Promise.resolve();
+}
+
+async function choosePort(dataDir: string, configured: number): Promise<number> {
+  const port = portToRequest(configured, readKeptPort(dataDir));
+  if (port === 0 || configured !== 0 || (await portIsFree(port))) return port;
+  await warn(portTakenMessage(port, dataDir));
+  return 0;
+}
+
+async function start(projectDir: string, dataDir: string, configuredPort: number): Promise<LocalService> {
   const running = readRunning(dataDir);
   if (running) {
     const existing = existingApiKey(dataDir);
     const state = await probe(running, existing.key);
-    if (state === "ok") return { ...running, apiKey: existing.key! };
+    if (state === "ok") {
+      keepPort(dataDir, running.url); // also a service started by hand (npm run emulator -- --port N)
+      return { ...running, apiKey: existing.key! };
+    }
     // A service that answers but refuses the key must not be replaced by a second one on the same data dir.
     if (state === "unauthorized") throw new ProviderError(refusedKeyMessage(running.url, existing.source));
   }
   const apiKey = localApiKey(dataDir);
+  const port = await choosePort(dataDir, configuredPort);
 
   const log = openSync(path.join(dataDir, "emulator.log"), "a");
   const tsxCli = require.resolve("tsx/cli", { paths: [projectDir] });
@@ -89,7 +156,10 @@ async function start(projectDir: string, dataDir: string, port: number): Promise
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const info = readRunning(dataDir);
-    if (info && (await probe(info, apiKey)) === "ok") return { ...info, apiKey };
+    if (info && (await probe(info, apiKey)) === "ok") {
+      keepPort(dataDir, info.url);
+      return { ...info, apiKey };
+    }
     if (child.exitCode !== null) break;
   }
   throw new Error(`the local Foundry service did not start; see ${path.relative(projectDir, path.join(dataDir, "emulator.log"))}`);

@@ -3,10 +3,11 @@ import type * as pulumi from "@pulumi/pulumi";
 import { KeyedMutex } from "../../foundry/account-lock";
 import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOption } from "../../foundry/control-plane";
 import type { FoundryError } from "../../foundry/errors";
+import { withDeclaredOutputs } from "../declared-outputs";
 import { physicalName, type DeploymentInputs, type DeploymentOutputs } from "../deployment-inputs";
 import { targetIdentity } from "../target-inputs";
 import { isUnknown } from "../unknown";
-import { connectTo } from "./connection";
+import { connectTo, foundryTargetOf } from "./connection";
 import { engineLog } from "./engine-log";
 import { exitWhenEngineGone } from "./engine-watch";
 import { withCleanErrors } from "./errors";
@@ -28,6 +29,24 @@ export function diffDeployment(olds: DeploymentOutputs, news: DeploymentInputs):
     (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") ||
     olds.versionUpgradeOption !== news.versionUpgradeOption;
   return { changes: replaces.length > 0 || inPlace, replaces, deleteBeforeReplace: false };
+}
+
+/**
+ * Pure: the outputs an update leaves as they are, known from the inputs alone. In a preview the engine answers
+ * an update of a dynamic resource with its checked inputs as outputs (the dynamic provider host cannot preview,
+ * and neither it nor the engine uses diff's `stables`), so whatever `check` does not return reads as unknown
+ * downstream, and the evaluation of a deployment that only changes capacity would preview as replaced.
+ */
+export function knownOutputs(news: DeploymentInputs): Partial<DeploymentOutputs> {
+  if (isUnknown(news.name) || isUnknown(news.model) || !news.model) return {};
+  return { deploymentName: physicalName(news.name, news.model) };
+}
+
+/** Pure: whether the stored inputs and these differ only in what an update changes in place. */
+export function updatesInPlace(oldInputs: Partial<DeploymentInputs>, news: DeploymentInputs): boolean {
+  if (!oldInputs.sku || !oldInputs.target || !oldInputs.name) return false; // no resource yet
+  const diff = diffDeployment(oldInputs as DeploymentOutputs, news);
+  return diff.changes === true && diff.replaces!.length === 0;
 }
 
 /** Pure: a deployment needs a trained model; say why there is none yet. */
@@ -74,9 +93,12 @@ async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs,
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
-  async check(_olds, news: DeploymentInputs) {
+  async check(olds: Partial<DeploymentInputs>, news: DeploymentInputs) {
     const reason = missingModelReason(news, Date.now() / 1000);
-    return reason ? { inputs: news, failures: [{ property: "model", reason }] } : { inputs: news };
+    if (reason) return { inputs: news, failures: [{ property: "model", reason }] };
+    // An update keeps the endpoint and ends Succeeded (or fails): say so, so the preview shows them as known.
+    const kept = updatesInPlace(olds, news) ? { endpoint: (await foundryTargetOf(news.target)).target.endpoint, provisioningState: "Succeeded" } : {};
+    return { inputs: { ...news, ...knownOutputs(news), ...kept } };
   },
 
   async diff(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
@@ -91,7 +113,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));
     await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.resourceUrn);
     const outs: DeploymentOutputs = { ...inputs, deploymentName: name, endpoint: target.endpoint, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
-    return { id: deployed.id ?? name, outs };
+    return { id: deployed.id ?? name, outs: withDeclaredOutputs("model-deployment", outs) };
   },
 
   async read(id: string, props: DeploymentOutputs) {
@@ -107,7 +129,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     }
     return {
       id,
-      props: { ...props, ...(found.sku ? { sku: found.sku } : {}), ...(found.provisioningState ? { provisioningState: found.provisioningState } : {}) },
+      props: withDeclaredOutputs("model-deployment", { ...props, ...(found.sku ? { sku: found.sku } : {}), ...(found.provisioningState ? { provisioningState: found.provisioningState } : {}) }),
     };
   },
 
@@ -118,7 +140,8 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
       ? await control.createOrUpdateDeployment(olds.deploymentName, spec(news))
       : await control.updateDeploymentSku(olds.deploymentName, news.sku);
     await engineLog("info", `updated ${olds.deploymentName}: ${news.sku.name} x${news.sku.capacity}`, news.resourceUrn);
-    return { outs: { ...olds, ...news, deploymentName: olds.deploymentName, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) } };
+    const outs = { ...olds, ...news, deploymentName: olds.deploymentName, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
+    return { outs: withDeclaredOutputs("model-deployment", outs) };
   },
 
   async delete(_id: string, props: DeploymentOutputs) {

@@ -30,14 +30,18 @@ export interface TrainingFileOutputs extends TrainingFileInputs {
   status: string;
 }
 
-/** Pure: replace on other bytes (another identity), purpose or account; path, URL and retention change in place. */
+/**
+ * Pure: replace on other bytes (another identity), purpose or account; retention (read by delete from the state)
+ * changes in place. The path (or URL) is where the bytes were read: a moved file, or a new URL (a new SAS token)
+ * for the same identity, changes nothing on the service, so it is recorded without an update (an update would
+ * preview the file id as unknown, and its job as changed).
+ */
 export function diffTrainingFile(olds: TrainingFileOutputs, news: TrainingFileInputs): pulumi.dynamic.DiffResult {
   const replaces: string[] = [];
   if (isUnknown(news.sha256) || olds.sha256 !== news.sha256) replaces.push("sha256");
   if (olds.purpose !== news.purpose) replaces.push("purpose");
   if (isUnknown(news.target) || targetIdentity(olds.target) !== targetIdentity(news.target)) replaces.push("target");
-  const inPlace = olds.path !== news.path || olds.retainOnDelete !== news.retainOnDelete || olds.contentUrl !== news.contentUrl;
-  return { changes: replaces.length > 0 || inPlace, replaces, deleteBeforeReplace: false };
+  return { changes: replaces.length > 0 || olds.retainOnDelete !== news.retainOnDelete, replaces, deleteBeforeReplace: false };
 }
 
 /**
@@ -90,7 +94,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   },
 
   async update(_id, olds: TrainingFileOutputs, news: TrainingFileInputs) {
-    // Only path, URL and retention can change in place: all bookkeeping, no service call.
+    // Only retention changes in place: bookkeeping, no service call.
     return { outs: { ...news, fileId: olds.fileId, status: olds.status } };
   },
 

@@ -1,4 +1,4 @@
-// Drives the real Pulumi CLI (built by scripts/toolchain.mjs) through the Automation API on a throwaway
+// Drives the real Pulumi CLI (the installed or built one scripts/toolchain.mjs chooses) through the Automation API on a throwaway
 // stack: its own temp project folder, state backend and PULUMI_HOME, all removed by cleanup().
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
@@ -32,6 +32,14 @@ async function toolchainBin(): Promise<string> {
   return toolchain.ensureToolchain().bin;
 }
 
+/** PulumiCommand.get wants <root>/bin/pulumi; an installed CLI may live in a folder not named bin. */
+function cliRoot(bin: string, scratch: string): string {
+  if (path.basename(bin) === "bin") return path.dirname(bin);
+  mkdirSync(path.join(scratch, "cli"), { recursive: true });
+  symlinkSync(bin, path.join(scratch, "cli", "bin"), "dir");
+  return path.join(scratch, "cli");
+}
+
 export async function createTestStack(options: TestStackOptions): Promise<TestStack> {
   const bin = await toolchainBin();
   const scratch = mkdtempSync(path.join(os.tmpdir(), "foundry-e2e-"));
@@ -52,7 +60,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
     ...options.env,
   };
   cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
-  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
+  const pulumiCommand = await PulumiCommand.get({ root: cliRoot(bin, scratch) });
   mkdirSync(path.join(scratch, "state"), { recursive: true });
   const openStack = (stackName: string) =>
     LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env });

@@ -39,7 +39,7 @@ it("refresh follows a job from submitted to succeeded, collects its results once
   const created = await jobProvider.create(inputs);
   const submitted = created.outs as JobOutputs;
   expect(submitted.status).not.toBe("succeeded"); // wait: false returns once submitted
-  expect(submitted.metrics).toBeUndefined();
+  expect(submitted.metrics).toBeNull(); // declared, not known yet (resources/declared-outputs.ts)
 
   let refreshed = (await jobProvider.read!(created.id, submitted)) as { id: string; props: JobOutputs };
   expect(refreshed.id).toBe(created.id);

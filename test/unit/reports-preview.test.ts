@@ -28,6 +28,13 @@ describe("renderReport", () => {
     "|---|---|---|---:|---:|---:|---:|",
     "| clippy | retrain, redeploy | training data changed (train.jsonl); swaps to the new fine-tuned model; capacity 1 → 2 | 36 | 7.15k (3 epochs) | $0.04 | 1 |",
     "",
+    // The job's state from before the quality signals: its final loss only, beside the new estimate.
+    "**Quality of the training each retrain replaces**",
+    "",
+    "| model | previously deployed | final full valid loss | best checkpoint | rise after best | eval exact match / overlap | new estimate |",
+    "|---|---|---:|---|---:|---:|---:|",
+    "| clippy | `gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy` (final model) | 3.5440 | — | — | — | 7.15k (3 epochs), $0.04 |",
+    "",
     "**Deployment changes**",
     "",
     "| deployment | action | sku | capacity | model |",
@@ -311,6 +318,7 @@ describe("npm run preview:report", () => {
               estimatedCostUsd: 0.04,
               warnings: 1,
               errors: 0,
+              previous: { fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy", finalFullValidLoss: 3.54398, warnings: [] },
             },
           ],
           deployments: [

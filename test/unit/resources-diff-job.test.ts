@@ -97,12 +97,15 @@ describe("diffJob", () => {
     expect(diffJob(outputs(), inputs({ target: UNKNOWN as never })).replaces).toEqual(["target"]);
   });
 
-  const inPlace: [string, Partial<JobInputs>][] = [
+  it("updates a finished job in place, never retraining, when deleteModelOnDestroy changes (destroy reads it from state)", () => {
+    expect(diffJob(outputs(), inputs({ deleteModelOnDestroy: true }))).toMatchObject({ changes: true, replaces: [], reasons: [] });
+  });
+
+  const recorded: [string, Partial<JobInputs>][] = [
     ["wait policy", { wait: { enabled: false, timeoutMinutes: 0 } }],
     ["wait timeout", { wait: { enabled: true, timeoutMinutes: 30 } }],
     ["metadata", { metadata: { team: "research" } }],
     ["metadata removed", { metadata: undefined }],
-    ["deleteModelOnDestroy", { deleteModelOnDestroy: true }],
     ["re-uploaded file with the same bytes", { trainingFileId: "file-train2" }],
     ["re-uploaded validation file with the same bytes", { validationFileId: "file-valid2" }],
     ["file id unknown during a preview", { trainingFileId: UNKNOWN }],
@@ -111,10 +114,12 @@ describe("diffJob", () => {
     ["reportsDir", { reportsDir: "reports/out/dev/clippy2" }],
     ["adoptJobId", { adoptJobId: "ftjob-other" }],
   ];
-  for (const [what, change] of inPlace) {
-    it(`updates in place, never retrains, when the ${what} changes`, () => {
-      const diff = diffJob(outputs(), inputs(change));
-      expect(diff).toMatchObject({ changes: true, replaces: [], reasons: [] });
+  for (const [what, change] of recorded) {
+    it(`records a change of the ${what} of a finished job without an update, and never retrains`, () => {
+      expect(diffJob(outputs(), inputs(change))).toMatchObject({ changes: false, replaces: [], reasons: [] });
+    });
+    it(`follows a job still training when its ${what} changes`, () => {
+      expect(diffJob(outputs({ status: "running" }), inputs(change))).toMatchObject({ changes: true, replaces: [], reasons: [] });
     });
   }
 

@@ -42,8 +42,8 @@ describe("diffTrainingFile", () => {
     });
   }
 
-  it("changes the path and the retention in place: bookkeeping, no re-upload", () => {
-    expect(diffTrainingFile(outputs(), inputs({ path: "datasets/clippy/train-renamed.jsonl" }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  it("records a moved file with the same bytes without an update, and changes the retention in place", () => {
+    expect(diffTrainingFile(outputs(), inputs({ path: "datasets/clippy/train-renamed.jsonl" }))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     expect(diffTrainingFile(outputs(), inputs({ retainOnDelete: true }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 

@@ -58,9 +58,9 @@ describe("a TrainingFile imported from a URL", () => {
   const { fileId: _f, status: _s, ...news } = olds;
 
   it("is not re-imported when nothing changed", () => expect(diffTrainingFile(olds, news).changes).toBe(false));
-  it("takes a new URL with the same pinned sha256 in place (a rotated SAS token re-imports nothing)", () => {
+  it("records a new URL with the same pinned sha256 without a change (a rotated SAS token re-imports nothing)", () => {
     const rotated = URL_A.replace("SECRET", "ROTATED");
-    expect(diffTrainingFile(olds, { ...news, contentUrl: rotated })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(diffTrainingFile(olds, { ...news, contentUrl: rotated, path: displayUrl(rotated) })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
   });
   it("is re-imported when the identity changes", () => {
     expect(diffTrainingFile(olds, { ...news, sha256: "cd".repeat(32) }).replaces).toEqual(["sha256"]);
