@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formFrame, streamedForm } from "../../foundry/multipart-stream";
 import { partRanges } from "../../foundry/uploads";
 import { isWholeFileInOrder } from "../../emulator/uploads/service";
+import { trustCaCertificate } from "../../foundry/tls";
+import { generate as generateCert } from "selfsigned";
 import { inProcessService } from "../support/in-process-service";
 
 const DATED = "api-version=2025-04-01-preview";
@@ -159,6 +161,21 @@ describe("the Uploads API and file import against the local service", () => {
     expect(imported.status).toBe("pending");
     expect((await data.waitForFile(imported.id, { pollMs: 20 })).status).toBe("processed");
     expect(sha256(await content(imported.id))).toBe(sha256(readFileSync(TRAIN)));
+  });
+
+  it("imports over https too (the service trusts what the process trusts)", async () => {
+    const cert = await generateCert([{ name: "commonName", value: "localhost" }], { keyType: "ec", algorithm: "sha256",
+      extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }] });
+    trustCaCertificate(cert.cert);
+    const secure = https.createServer({ key: cert.private, cert: cert.cert }, (_req, res) => res.end(readFileSync(TRAIN)));
+    await new Promise<void>((resolve) => secure.listen(0, "127.0.0.1", resolve));
+    try {
+      const { data } = service.clients();
+      const imported = await data.importFile(`https://127.0.0.1:${(secure.address() as { port: number }).port}/train.jsonl`, "train.secure.jsonl");
+      expect((await data.waitForFile(imported.id, { pollMs: 20 })).status).toBe("processed");
+    } finally {
+      await new Promise<void>((resolve) => secure.close(() => resolve()));
+    }
   });
 
   it("a URL that cannot be fetched fails the import with fileImportFailed, without echoing the query", async () => {
