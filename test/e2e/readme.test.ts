@@ -16,10 +16,15 @@ const EXCLUDED: Record<string, string> = {
   "npm run pulumi": "names the wrapper in prose, with no command",
   "npm run typecheck": "run by test/unit/typecheck.test.ts",
   "npm run pulumi -- cancel --yes": RECOVERY,
+  "npm run pulumi -- cancel": RECOVERY,
+  "npm run pulumi -- login": "names Pulumi Cloud's login in prose; it needs an account",
+  "npm run pulumi -- stack init dev": "follows `az` commands that make an Azure Blob backend; test/backend/azure-blob.test.ts does the same on Azurite",
+  "npm run test:backend": "runs test/backend, which npm test runs too",
   "npm run pulumi -- refresh --clear-pending-creates --yes": RECOVERY,
   "npm run pulumi -- up": RECOVERY,
   "npm run bench": "benchmarks of several minutes, whose figures are never asserted",
-  "npm run bench -- dataset|emulator|preview": "benchmarks of several minutes, whose figures are never asserted",
+  "npm run bench -- dataset|emulator|preview|catalogue": "benchmarks of several minutes, whose figures are never asserted",
+  "npm run bench -- catalogue": "the preview catalogue as a table; test/e2e/preview-catalogue.test.ts runs the same edits in npm test",
   "npm run bench -- emulator": "a benchmark, whose figures are never asserted",
   "npm run chaos": "the chaos campaign, about 6 minutes; its short versions run in npm test (test/chaos, test/fuzz)",
   "npm run chaos -- --runs 2 --seed 2": "the chaos campaign, longer still; its short versions run in npm test",
@@ -59,6 +64,7 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
     expect(clippy.fineTunedModel).toMatch(/-clippy$/);
     expect(clippy.deployment.endpoint).toBe(`${serviceUrl(project)}/accounts/dev`);
   },
+  "npm run pulumi -- destroy --stack prod": (run) => expect(run.stdout).toMatch(/\d+ deleted/),
   "npm run pulumi -- destroy --stack dev": (run) => expect(run.stdout).toMatch(/\d+ deleted/),
   "npm run preview:report -- --stack dev": (run, project) => {
     const report = readFileSync(path.join(project.dir, "reports", "out", "preview.md"), "utf8");
@@ -76,6 +82,15 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
     expect(summary).toMatch(/models\s*:\s*\{\s*\n\s*clippy\s*:\s*\{/);
     expect(summary).toContain("promotedFrom");
     expect(summary).toMatch(/endpoint\s*:\s*"https:\/\/127\.0\.0\.1:\d+\/accounts\/prod"/);
+  },
+  "npm run preview:report -- --stack dev --after-up": (run, project) => {
+    const report = readFileSync(path.join(project.dir, "reports", "out", "after-up.md"), "utf8");
+    expect(report).toContain("clippy");
+    expect(report).toMatch(/loss\.png/);
+  },
+  "npm run pulumi -- preview --stack dev --policy-pack policy/foundry-policy-pack --policy-pack-config policy/config.json": (run) => {
+    expect(run.stdout).toMatch(/foundry-policy-pack/);
+    expect(changeCounts(run.stdout)).toEqual([]);
   },
   "npm run pulumi -- stack output --stack prod --json": (run, project) => {
     const clippy = printedJson(run.stdout).models.clippy;
