@@ -16,7 +16,6 @@ export interface PartsUploadOptions {
   partBytes?: number;
   /** Per-request timeout for parts and complete. */
   timeoutMs: number;
-  onPart?: (info: { index: number; count: number; bytes: number }) => void;
   /** Finds the file if a complete whose answer was lost did go through. */
   recoverComplete?: () => Promise<FoundryFile | undefined>;
 }
@@ -37,7 +36,7 @@ export async function uploadInParts(client: OpenAI, call: Call, path: string, o:
   try {
     const ranges = partRanges(size, o.partBytes ?? UPLOAD_PART_BYTES);
     const partIds: string[] = [];
-    for (const [index, range] of ranges.entries()) {
+    for (const range of ranges) {
       // A fresh stream per attempt: a retry sends this part again, never the whole file.
       const form = streamedForm(path, range, {}, { field: "data", filename: o.filename });
       const part = await call(() =>
@@ -48,7 +47,6 @@ export async function uploadInParts(client: OpenAI, call: Call, path: string, o:
         }),
       );
       partIds.push(UPLOAD_COMPLETE_PART_ID === "id" ? part.id : (part as UploadPart & { azure_block_id: string }).azure_block_id);
-      o.onPart?.({ index, count: ranges.length, bytes: range.end - range.start + 1 });
     }
     const done = await call(
       async () => (await client.uploads.complete(upload.id, { part_ids: partIds }, { timeout: o.timeoutMs })).file as unknown as FoundryFile | null,
