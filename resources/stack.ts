@@ -71,7 +71,7 @@ async function planAll(projectDir: string, config: StackConfig): Promise<Record<
     // Files over the Files API limit go through the Uploads API, so the validator's size limit is the latter's.
     const plan = (source: string | RemoteDataset, purpose: "training" | "validation") =>
       isRemote(source)
-        ? planRemote(projectDir, source, purpose, model.method.type, base, UPLOADS_API_MAX_BYTES)
+        ? planRemote(source, purpose, model.method.type, base, UPLOADS_API_MAX_BYTES)
         : planFile(projectDir, source, purpose, model.method.type, base, UPLOADS_API_MAX_BYTES);
     const training = await plan(model.trainingFile, "training");
     const validation = model.validationFile ? await plan(model.validationFile, "validation") : undefined;
