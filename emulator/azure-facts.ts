@@ -13,8 +13,30 @@ export const V1_API_VERSIONS = ["v1", "preview"];
 /** GUESS: an unknown dated api-version is answered like this. */
 export const UNSUPPORTED_API_VERSION = { status: 404, code: "404", message: "Resource not found" };
 
-/** ARM versions: any dated version from 2023-05-01 on (sku replaced scaleSettings then). */
+/** ARM versions: any dated version from 2023-05-01 on (sku replaced scaleSettings then); lenient mode only. */
 export const ARM_MIN_API_VERSION = "2023-05-01";
+/**
+ * ARM api-versions of Microsoft.CognitiveServices from 2023-05-01 on: the stable/ and preview/ folders of
+ * specification/cognitiveservices/resource-manager/Microsoft.CognitiveServices in Azure/azure-rest-api-specs.
+ * There is no 2024-10-21 (a data-plane version some deployment pages print).
+ */
+export const ARM_API_VERSIONS = [
+  "2023-05-01", "2024-10-01", "2025-06-01", "2025-09-01", "2025-12-01",
+  "2023-06-01-preview", "2023-10-01-preview", "2024-04-01-preview", "2024-06-01-preview", "2025-04-01-preview",
+  "2025-07-01-preview", "2025-10-01-preview", "2026-01-15-preview",
+];
+/** DeveloperTier deployments: every sample uses this ARM version (GUESS: earlier ones refuse the sku). */
+export const DEVELOPER_TIER_MIN_ARM_VERSION = "2025-07-01-preview";
+/** Developer deployments exist only for these base models. */
+export const DEVELOPER_TIER_MODELS = ["gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14"];
+/**
+ * GUESS: TPM capacity units per account and sku (Azure's quota is per subscription, region, model and sku);
+ * beyond it a PUT or PATCH answers InsufficientQuota with Azure's capacity message.
+ */
+export const CAPACITY_LIMIT_PER_SKU = 100;
+export function capacityShortfallMessage(requested: number, available: number, sku: string, model: string): string {
+  return `The specified capacity '${requested}' of account deployment is bigger than available capacity '${available}' for UsageName 'OpenAI.${sku}.${model}'.`;
+}
 /** GUESS: code for a missing or too-old ARM api-version. */
 export const ARM_BAD_API_VERSION = { status: 400, code: "InvalidApiVersionParameter" };
 
@@ -49,6 +71,20 @@ export const FINE_TUNED_SKUS = ["Standard", "GlobalStandard", "DeveloperTier"];
 /** Other sku names Azure knows; they are answered with InvalidResourceProperties for fine-tuned models. */
 export const OTHER_SKUS = ["DataZoneStandard", "ProvisionedManaged", "GlobalProvisionedManaged",
   "DataZoneProvisionedManaged", "GlobalBatch", "DataZoneBatch"];
+
+/**
+ * Training tiers per base model (Azure's fine-tuning model table: global training for the gpt-4.1 family only,
+ * none for o4-mini; Developer for the gpt-4.1 family). Standard also depends on the region, which is not modelled.
+ */
+export const TRAINING_TIERS: Record<string, string[]> = {
+  "gpt-4.1-2025-04-14": ["Standard", "GlobalStandard", "developerTier"],
+  "gpt-4.1-mini-2025-04-14": ["Standard", "GlobalStandard", "developerTier"],
+  "gpt-4.1-nano-2025-04-14": ["Standard", "GlobalStandard", "developerTier"],
+  "gpt-4o-2024-08-06": ["Standard"],
+  "gpt-4o-mini-2024-07-18": ["Standard"],
+  "gpt-35-turbo-0125": ["Standard"],
+  "gpt-35-turbo-1106": ["Standard"],
+};
 
 /** GUESS: accepted trainingType spellings (case-insensitive), mapped to the spelling echoed back. */
 export const TRAINING_TYPES: Record<string, string> = {
@@ -99,6 +135,9 @@ export const V1_UPLOAD_PURPOSES = ["assistants", "batch", "fine-tune", "evals"];
 export const EXPIRES_AFTER_SECONDS = { min: 1209600, max: 2592000 };
 /** Metadata limits (v1/OpenAI; Azure support is a GUESS). */
 export const METADATA_LIMITS = { pairs: 16, keyLength: 64, valueLength: 512 };
+
+/** Azure: inference may answer DeploymentNotFound for up to ~5 minutes after a deployment succeeds. */
+export const DEPLOYMENT_NOT_READY_MESSAGE = "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.";
 
 /** Deployment lifetimes: deleted after 15 idle days; DeveloperTier removed after 24 h. */
 export const IDLE_DELETION_MS = 15 * 24 * 3600 * 1000;

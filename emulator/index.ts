@@ -21,6 +21,8 @@ export interface EmulatorOptions {
   faults?: FaultConfig;
   /** Uploads larger than this are refused with 413 (default 1 GiB). */
   maxUploadBytes?: number;
+  /** false = lenient: the strict choices of strictness.ts off (default true). */
+  strict?: boolean;
   /** Diagnostics (default: stderr). Never receives secrets. */
   log?: (message: string) => void;
 }
@@ -36,7 +38,7 @@ export async function createEmulator(o: EmulatorOptions): Promise<Emulator> {
   refuseIfRunning(discovery);
   const log = o.log ?? ((m: string) => process.stderr.write(`[emulator] ${m}\n`));
   const tls = await ensureCertificates(dataDir);
-  const services = createServices({ dataDir, timeScale: o.timeScale ?? 1, faults: o.faults, log });
+  const services = createServices({ dataDir, timeScale: o.timeScale ?? 1, faults: o.faults, log, strict: o.strict ?? true });
   const app = await buildApp(services, { apiKey: o.apiKey, maxUploadBytes: o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     serverFactory: httpsServerFactory(tls), log });
   const port = await listen(app, o.host ?? "127.0.0.1", o.port ?? 0);

@@ -1,5 +1,5 @@
 // Command line: npm run emulator -- --port <p> --data-dir <dir> --api-key <key> --time-scale <x> [--faults <json>]
-// [--max-upload-bytes <n>]. The key may come from FOUNDRY_API_KEY instead, so it never shows in `ps`.
+// [--max-upload-bytes <n>] [--lenient]. The key may come from FOUNDRY_API_KEY instead, so it never shows in `ps`.
 // Prints one line of JSON {"url","caCert","pid"} when ready; stops cleanly on SIGINT/SIGTERM.
 import { parseArgs } from "node:util";
 import { createEmulator } from "./index";
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
       "time-scale": { type: "string", default: "1" },
       faults: { type: "string" },
       "max-upload-bytes": { type: "string" },
+      lenient: { type: "boolean", default: false },
     },
   });
   const fail = (m: string): never => {
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   }
   const maxUploadBytes = values["max-upload-bytes"] === undefined ? undefined : Number(values["max-upload-bytes"]);
 
-  const emulator = await createEmulator({ port, host: values.host, dataDir, apiKey, timeScale, faults, maxUploadBytes });
+  const emulator = await createEmulator({ port, host: values.host, dataDir, apiKey, timeScale, faults, maxUploadBytes, strict: !values.lenient });
   process.stdout.write(JSON.stringify({ url: emulator.url, caCert: emulator.caCert, pid: process.pid }) + "\n");
 
   let stopping = false;

@@ -15,17 +15,22 @@ import { DeploymentService } from "./domain/deployments";
 import { ChatService } from "./domain/chat";
 import { Faults, type FaultConfig } from "./domain/faults";
 import { RequestLog } from "./domain/request-log";
+<<<<<<< HEAD
 import { UploadStore } from "./uploads/store";
 import { UploadService } from "./uploads/service";
 import { MAX_TRAINING_FILE_BYTES, UPLOAD_MAX_BYTES } from "./azure-facts";
+=======
+import { strictness } from "./strictness";
+>>>>>>> main
 
-export interface ServiceOptions { dataDir: string; timeScale: number; faults?: FaultConfig; log: (m: string) => void }
+export interface ServiceOptions { dataDir: string; timeScale: number; faults?: FaultConfig; log: (m: string) => void; strict?: boolean }
 export type Services = ReturnType<typeof createServices>;
 
 export function createServices(o: ServiceOptions) {
   const db = openDatabase(path.join(o.dataDir, "emulator.db"));
   const blobs = new Blobs(o.dataDir);
   const timing = new Timing(o.timeScale);
+  const strict = strictness(o.strict ?? true);
   const accounts = new AccountStore(db);
   const files = new FileService(new FileStore(db), blobs, timing, o.log);
   const uploadStore = new UploadStore(db, o.dataDir);
@@ -34,11 +39,15 @@ export function createServices(o: ServiceOptions) {
   const deploymentStore = new DeploymentStore(db);
   const runner = new JobRunner({ db, jobs: new JobStore(db), files, blobs, timing, log: o.log,
     isDeployed: (id) => deploymentStore.all().some((r) => r.internal.checkpointId === id) });
-  const jobs = new JobService(new JobStore(db), files, runner);
-  const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log);
+  const jobs = new JobService(new JobStore(db), files, runner, strict);
+  const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict);
   const services = {
+<<<<<<< HEAD
     db, blobs, timing, accounts, files, runner, jobs, deployments,
     uploads: new UploadService(uploadStore, files, blobs),
+=======
+    db, blobs, timing, strict, accounts, files, runner, jobs, deployments,
+>>>>>>> main
     models: new ModelService(jobs), chat: new ChatService(deployments, runner),
     faults: new Faults(o.faults), requests: new RequestLog(),
   };

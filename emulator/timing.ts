@@ -7,6 +7,8 @@ export const BASE_DELAYS_MS = {
   resume: 500,
   stepPacing: 100,
   provisioning: 2000,
+  /** After a deployment first succeeds, inference still answers DeploymentNotFound this long (strict mode). */
+  inferenceWarmup: 5000,
 };
 export type DelayName = keyof typeof BASE_DELAYS_MS;
 

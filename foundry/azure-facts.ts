@@ -7,6 +7,42 @@ export const DEFAULT_DATA_PLANE_API_VERSION = "2025-04-01-preview";
 /** ARM api-version for deployments: a GA version with `sku` (not scaleSettings) [S-ARM]. The JS SDK default is newer. */
 export const DEFAULT_ARM_API_VERSION = "2024-10-01";
 
+/**
+ * Microsoft.CognitiveServices ARM api-versions from 2023-05-01 on: the folders under
+ * specification/cognitiveservices/resource-manager/Microsoft.CognitiveServices/{stable,preview}/ in
+ * Azure/azure-rest-api-specs. `2024-10-21`, printed by some deployment pages, is a data-plane version.
+ */
+export const ARM_API_VERSIONS = [
+  "2023-05-01", "2024-10-01", "2025-06-01", "2025-09-01", "2025-12-01",
+  "2023-06-01-preview", "2023-10-01-preview", "2024-04-01-preview", "2024-06-01-preview", "2025-04-01-preview",
+  "2025-07-01-preview", "2025-10-01-preview", "2026-01-15-preview",
+] as const;
+
+/** Every DeveloperTier deployment sample uses this ARM version (with capacity 50); earlier ones are unconfirmed. */
+export const DEVELOPER_TIER_ARM_API_VERSION = "2025-07-01-preview";
+
+/** The ARM api-version a deployment of this sku is written with: DeveloperTier needs one at least as new as its samples'. */
+export function armApiVersionFor(skuName: string, configured: string): string {
+  if (skuName.toLowerCase() !== "developertier") return configured;
+  return configured.slice(0, 10) >= DEVELOPER_TIER_ARM_API_VERSION.slice(0, 10) ? configured : DEVELOPER_TIER_ARM_API_VERSION;
+}
+
+/** An account holds at most this many fine-tuned deployments [D-QUOTA]; the error code for the limit is UNCONFIRMED. */
+export const MAX_FINE_TUNED_DEPLOYMENTS = 5;
+
+/**
+ * Azure answers a TPM capacity shortfall with InsufficientQuota too: "The specified capacity '1' of account
+ * deployment is bigger than available capacity '0' for UsageName ...". Such an error is never a reason to
+ * delete a deployment.
+ */
+export const CAPACITY_SHORTFALL = /bigger than available capacity|available capacity/i;
+
+/**
+ * After ARM reports a new deployment Succeeded, inference can answer 404 DeploymentNotFound ("...If you
+ * created the deployment within the last 5 minutes, please wait a moment and try again") for a while.
+ */
+export const DEPLOYMENT_WARMUP_TIMEOUT_MS = 10 * 60_000;
+
 /** Public ARM endpoint. */
 export const AZURE_ARM_ENDPOINT = "https://management.azure.com";
 

@@ -48,6 +48,8 @@ export interface ControlPlaneOptions {
   pollIntervalMs?: number;
   retry?: Omit<RetryOptions, "recover">;
   lock?: KeyedMutex;
+  /** The client for DeveloperTier writes, when they need a newer ARM api-version (azure-facts armApiVersionFor). */
+  developerTierClient?: CognitiveServicesManagementClient;
 }
 
 export function createArmClient(
@@ -96,13 +98,18 @@ export class ControlPlane {
     }, this.options.retry);
   }
 
+  /** The client a write of this sku goes through: DeveloperTier is written with the ARM version its samples use. */
+  private writer(skuName: string): CognitiveServicesManagementClient {
+    return skuName.toLowerCase() === "developertier" && this.options.developerTierClient ? this.options.developerTierClient : this.client;
+  }
+
   /** PUT the whole deployment and wait for a terminal provisioning state. */
   async createOrUpdateDeployment(name: string, spec: DeploymentSpec): Promise<DeploymentState> {
     const body = deploymentBody(spec);
     return this.write(async () => {
       try {
         return toDeploymentState(
-          await this.client.deployments.beginCreateOrUpdateAndWait(this.target.resourceGroup, this.target.accountName, name, body, this.lroOptions()),
+          await this.writer(spec.sku.name).deployments.beginCreateOrUpdateAndWait(this.target.resourceGroup, this.target.accountName, name, body, this.lroOptions()),
         );
       } catch (error) {
         const landed = await this.followAfterFailure(
@@ -125,7 +132,7 @@ export class ControlPlane {
     return this.write(async () => {
       try {
         return toDeploymentState(
-          await this.client.deployments.beginUpdateAndWait(
+          await this.writer(sku.name).deployments.beginUpdateAndWait(
             this.target.resourceGroup,
             this.target.accountName,
             name,

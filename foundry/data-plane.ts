@@ -10,12 +10,18 @@ import { toStreamingFile, type OpenAI } from "openai";
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
 import type { FilePurpose } from "openai/resources/files";
 import type { Model } from "openai/resources/models";
-import { TRAINING_TYPE_WIRE } from "./azure-facts";
+import { DEPLOYMENT_WARMUP_TIMEOUT_MS } from "./azure-facts";
 import type { CreateJobBody, FoundryCheckpoint, FoundryFile, FoundryJob, FoundryJobEvent } from "./data-plane-types";
 import { FoundryError, undefinedIfNotFound } from "./errors";
+import { findOwnJob, type JobIdentity } from "./job-identity";
+import { jobCreateWireBody } from "./job-wire";
 import { withRetry, type RetryOptions } from "./retry";
+<<<<<<< HEAD
 import { FILES_API_MAX_BYTES } from "./azure-facts";
 import { uploadInParts } from "./uploads";
+=======
+import type { DataPlaneForm } from "./target";
+>>>>>>> main
 
 export interface WaitForFileOptions {
   timeoutMs?: number;
@@ -33,10 +39,18 @@ export interface UploadOptions {
 
 export interface CreateJobOptions {
   /**
-   * A metadata pair that identifies this job. If a create fails in a way that may have reached the service
-   * (a dropped connection), the job is looked up by it before trying again, so training is never paid twice.
+   * What identifies this job (its metadata tag, and a fingerprint for surfaces that drop metadata). If a create
+   * fails in a way that may have reached the service (a dropped connection), the job is looked up by it before
+   * trying again, so training is never paid twice.
    */
-  identity?: { key: string; value: string };
+  identity?: JobIdentity;
+}
+
+export interface ChatWhenServingOptions {
+  timeoutMs?: number;
+  pollMs?: number;
+  /** Called once per DeploymentNotFound answer while waiting. */
+  onWaiting?: (error: FoundryError) => void;
 }
 
 /** Uploads and downloads may be hundreds of MB; other calls keep the client's shorter timeout. */
@@ -48,6 +62,8 @@ export class DataPlane {
   constructor(
     private readonly client: OpenAI,
     private readonly retry: DataPlaneRetry = {},
+    /** Which surface the client talks to: the job body takes that surface's shape. */
+    readonly form: DataPlaneForm = "dated",
   ) {}
 
   /**
@@ -136,14 +152,19 @@ export class DataPlane {
     }
   }
 
-  /** Submits a job. `trainingType` goes to the top level of the body, where Azure expects it. */
+  /** Submits a job in the shape the surface's spec defines (job-wire.ts). */
   async createJob(body: CreateJobBody, options: CreateJobOptions = {}): Promise<FoundryJob> {
-    const wireBody = jobCreateWireBody(body);
+    const wireBody = jobCreateWireBody(body, this.form);
     const identity = options.identity;
     return this.call(
       () => this.client.fineTuning.jobs.create(body, { body: wireBody }),
-      identity ? { recover: () => this.findJobByMetadata(identity.key, identity.value) } : {},
+      identity ? { recover: () => this.findJob(identity) } : {},
     ) as Promise<FoundryJob>;
+  }
+
+  /** The job an earlier create submitted for this identity, by its tag or, without metadata, its fingerprint. */
+  async findJob(identity: JobIdentity): Promise<FoundryJob | undefined> {
+    return findOwnJob(await this.listAllJobs(), identity);
   }
 
   async getJob(id: string): Promise<FoundryJob | undefined> {
@@ -175,6 +196,24 @@ export class DataPlane {
   /** All events, newest first (the service's order). */
   async listEvents(jobId: string): Promise<FoundryJobEvent[]> {
     return this.collectPages(() => this.client.fineTuning.jobs.listEvents(jobId, { limit: 100 }));
+  }
+
+  /**
+   * Events newer than the ones already seen, newest first: pages are read from the newest and reading stops at
+   * the first seen id. With nothing seen yet, only the newest page is read (a poll wants the latest, not history).
+   */
+  async listNewEvents(jobId: string, seen: ReadonlySet<string>, pageSize = 50): Promise<FoundryJobEvent[]> {
+    const fresh: FoundryJobEvent[] = [];
+    let page = await this.call(async () => this.client.fineTuning.jobs.listEvents(jobId, { limit: pageSize }));
+    for (;;) {
+      for (const event of page.getPaginatedItems()) {
+        if (seen.has(event.id)) return fresh;
+        fresh.push(event);
+      }
+      if (seen.size === 0 || !page.hasNextPage()) return fresh;
+      const current = page;
+      page = await this.call(async () => current.getNextPage());
+    }
   }
 
   async listCheckpoints(jobId: string): Promise<FoundryCheckpoint[]> {
@@ -214,6 +253,31 @@ export class DataPlane {
     return this.call(() => this.client.chat.completions.create({ ...extra, model: deployment, messages, stream: false }));
   }
 
+  /**
+   * A chat completion on a deployment that may have just been created: Azure can answer 404 DeploymentNotFound
+   * for minutes after ARM reports it Succeeded, so that answer is waited out (up to timeoutMs), others are not.
+   */
+  async chatWhenServing(
+    deployment: string,
+    messages: ChatCompletionMessageParam[],
+    extra: Omit<ChatCompletionCreateParamsNonStreaming, "model" | "messages"> = {},
+    options: ChatWhenServingOptions = {},
+  ): Promise<ChatCompletion> {
+    const sleep = this.retry.sleep ?? defaultSleep;
+    const now = this.retry.now ?? Date.now;
+    const deadline = now() + (options.timeoutMs ?? DEPLOYMENT_WARMUP_TIMEOUT_MS);
+    for (;;) {
+      try {
+        return await this.chat(deployment, messages, extra);
+      } catch (error) {
+        const e = error as FoundryError;
+        if (e.code !== "DeploymentNotFound" || now() >= deadline) throw error;
+        options.onWaiting?.(e);
+        await sleep(options.pollMs ?? 5_000);
+      }
+    }
+  }
+
   private call<T>(operation: () => Promise<T>, extra: Pick<RetryOptions, "recover"> = {}): Promise<T> {
     return withRetry(operation, { ...this.retry, ...extra });
   }
@@ -237,11 +301,7 @@ interface CursorPageLike<Item> {
   getNextPage(): Promise<CursorPageLike<Item>>;
 }
 
-/** The JSON body of a job create: openai's fields as given, `trainingType` in Azure's spelling. */
-export function jobCreateWireBody(body: CreateJobBody): Record<string, unknown> {
-  const { trainingType, ...rest } = body;
-  return trainingType === undefined ? { ...rest } : { ...rest, trainingType: TRAINING_TYPE_WIRE[trainingType] };
-}
+export { jobCreateWireBody };
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,6 @@
 // The one entry point: connect(target) gives the data-plane and control-plane clients for it.
 import type { TokenCredential } from "@azure/identity";
+import { armApiVersionFor } from "./azure-facts";
 import { ControlPlane, createArmClient, type ArmHttpClient } from "./control-plane";
 import { resolveCredentials } from "./credentials";
 import { DataPlane } from "./data-plane";
@@ -44,10 +45,14 @@ export function connect(target: FoundryTarget, options: ConnectOptions = {}): Fo
     ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
   });
   const arm = createArmClient(resolved, credentials.arm, options.httpClient);
+  const developerTierVersion = armApiVersionFor("DeveloperTier", resolved.armApiVersion);
+  const developerTierClient =
+    developerTierVersion === resolved.armApiVersion ? undefined : createArmClient({ ...resolved, armApiVersion: developerTierVersion }, credentials.arm, options.httpClient);
   return {
-    data: new DataPlane(openai, retry),
+    data: new DataPlane(openai, retry, resolved.dataPlaneForm),
     control: new ControlPlane(arm, resolved, {
       retry,
+      ...(developerTierClient ? { developerTierClient } : {}),
       ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
     }),
   };

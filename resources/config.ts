@@ -5,6 +5,8 @@ import { PROVISIONED_SKUS, provisionedProblem } from "./provisioned-throughput";
 import { remoteDatasetSchema } from "./remote-dataset";
 import { CHECKPOINT_METRICS } from "../reports/best-checkpoint";
 import { DEFAULT_THRESHOLDS } from "../reports/quality";
+import { ARM_API_VERSIONS } from "../foundry/azure-facts";
+import { defaultTrainingTier, modelTiers } from "../validate/model-tiers";
 
 export const CONFIG_NAMESPACE = "foundry-finetune";
 
@@ -136,7 +138,8 @@ const trainedModel = z
     validationFile: z.union([relativeDataPath, remoteDatasetSchema]).optional(),
     suffix: suffix.optional(),
     seed: z.number().int().min(0).max(2_147_483_647).optional(),
-    trainingType: trainingType.default("GlobalStandard"),
+    /** Default: GlobalStandard where the base model trains globally, else Standard (resolved after parsing). */
+    trainingType: trainingType.optional(),
     method: method.default({ type: "supervised", hyperparameters: {} }),
     metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
     /** Wait for the job to finish inside `pulumi up` (progress goes to the log); false returns once submitted. */
@@ -159,8 +162,9 @@ const trainedModel = z
 const account = z
   .object({
     name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{1,62}$/, "must be 2-63 letters, digits or '-'"),
-    subscriptionId: z.string().min(1).default("00000000-0000-0000-0000-000000000000"),
-    resourceGroup: z.string().min(1).default("local"),
+    /** Required for target azure; the local service takes any (defaults below). */
+    subscriptionId: z.string().min(1).optional(),
+    resourceGroup: z.string().min(1).optional(),
     /** Azure data-plane endpoint (default https://<name>.openai.azure.com). Unused for the local target. */
     endpoint: z.string().url().optional(),
   })
@@ -179,7 +183,13 @@ const topLevelSchema = z
       .strict()
       .default({ dataDir: ".foundry-local", port: 0 }),
     apiVersion: z.string().optional(),
-    armApiVersion: z.string().optional(),
+    /** A Microsoft.CognitiveServices ARM version that exists (foundry/azure-facts.ts ARM_API_VERSIONS). */
+    armApiVersion: z.enum(ARM_API_VERSIONS, { error: (issue) => `${JSON.stringify(issue.input)} is no Microsoft.CognitiveServices ARM api-version; use one of ${ARM_API_VERSIONS.join(", ")}` }).optional(),
+    /**
+     * Which data-plane surface to talk to: `dated` (/openai/...?api-version=) or `v1` (/openai/v1/...), whose spec
+     * defines job metadata and method hyperparameters. Either is safe: see foundry/job-wire.ts.
+     */
+    dataPlane: z.enum(["dated", "v1"]).default("dated"),
     /** Overrides of the dated price table, per base model (USD). */
     prices: z
       .record(z.string(), z.object({ trainingPerMillion: z.number().min(0), hostingPerHour: z.number().min(0).optional() }).strict())
@@ -188,13 +198,14 @@ const topLevelSchema = z
   })
   .strict();
 
-export type TrainedModelConfig = z.infer<typeof trainedModel>;
+export type TrainedModelConfig = Omit<z.infer<typeof trainedModel>, "trainingType"> & { trainingType: (typeof TRAINING_TYPES)[number] };
 export type PromotedModelConfig = z.infer<typeof promotedModel>;
 export type DeploymentConfig = z.infer<typeof deployment>;
 export type GatesConfig = z.infer<typeof gates>;
 export type EvaluationConfig = z.infer<typeof evaluation>;
 export type QualityConfig = z.infer<typeof quality>;
-export type StackConfig = Omit<z.infer<typeof topLevelSchema>, "models"> & {
+export type StackConfig = Omit<z.infer<typeof topLevelSchema>, "models" | "account"> & {
+  account: Omit<z.infer<typeof account>, "subscriptionId" | "resourceGroup"> & { subscriptionId: string; resourceGroup: string };
   /** Models this stack trains. */
   models: Record<string, TrainedModelConfig>;
   /** Models this stack promotes from another stack (no training here). */
@@ -203,12 +214,33 @@ export type StackConfig = Omit<z.infer<typeof topLevelSchema>, "models"> & {
 
 export const isPromotion = (entry: Record<string, unknown>) => "promoteFrom" in entry;
 
-function crossChecks(config: StackConfig): z.core.$ZodIssue[] {
+/** The root base model of a trained model, following `{ from: ... }` (undefined on a cycle or a bad name). */
+function rootBaseOf(models: Record<string, TrainedModelConfig>, name: string, seen: string[] = []): string | undefined {
+  const base = models[name]?.baseModel;
+  if (base === undefined || seen.includes(name)) return undefined;
+  return typeof base === "string" ? base : rootBaseOf(models, base.from, [...seen, name]);
+}
+
+function crossChecks(config: StackConfig, raw: { target: string; account: { subscriptionId?: string; resourceGroup?: string } }): z.core.$ZodIssue[] {
   const issues: z.core.$ZodIssue[] = [];
   const add = (path: (string | number)[], message: string) => issues.push({ code: "custom", path, message, input: undefined } as z.core.$ZodIssue);
+  // On Azure a missing subscription or resource group would fail only at the deployment, after training was paid.
+  for (const key of ["subscriptionId", "resourceGroup"] as const) {
+    if (raw.target === "azure" && !raw.account[key]) add(["account", key], "required when target is azure");
+  }
   for (const [name, model] of Object.entries(config.models)) {
     if (typeof model.baseModel === "object" && !(model.baseModel.from in config.models)) {
       add(["models", name, "baseModel", "from"], `names no model this stack trains (have: ${Object.keys(config.models).join(", ") || "none"})`);
+    }
+    // What Azure would refuse only once the files are uploaded (training tier) or the job has run (sku).
+    const root = rootBaseOf(config.models, name);
+    const tiers = root ? modelTiers(root) : undefined;
+    if (!tiers) continue;
+    if (!tiers.training.includes(model.trainingType)) {
+      add(["models", name, "trainingType"], `${root} does not train on ${model.trainingType} (it offers ${tiers.training.join(", ")})`);
+    }
+    if (model.deployment && !tiers.skus.includes(model.deployment.sku)) {
+      add(["models", name, "deployment", "sku"], `fine-tuned ${root} models do not deploy as ${model.deployment.sku} (they offer ${tiers.skus.join(", ")})`);
     }
   }
   issues.push(...provisionedIssues(config.models));
@@ -238,6 +270,8 @@ function provisionedIssues(models: Record<string, TrainedModelConfig>): z.core.$
 
 export class ConfigError extends Error {}
 
+const LOCAL_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+
 /** zod's union and record-key failures say only "Invalid input"; say which rules the value broke. */
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_union" && issue.errors.length > 0) {
@@ -255,14 +289,29 @@ export function parseStackConfig(raw: Record<string, unknown>, stackFile = "Pulu
   const issues: z.core.$ZodIssue[] = [];
   const top = topLevelSchema.safeParse(raw);
   if (!top.success) issues.push(...top.error.issues);
-  const config: StackConfig | undefined = top.success ? { ...top.data, models: {}, promotions: {} } : undefined;
+  const config: StackConfig | undefined = top.success
+    ? {
+        ...top.data,
+        // The local service takes any subscription and resource group; Azure needs real ones (crossChecks).
+        account: { ...top.data.account, subscriptionId: top.data.account.subscriptionId ?? LOCAL_SUBSCRIPTION, resourceGroup: top.data.account.resourceGroup ?? "local" },
+        models: {},
+        promotions: {},
+      }
+    : undefined;
+  const trained: Record<string, z.infer<typeof trainedModel>> = {};
   for (const [name, entry] of Object.entries(top.success ? top.data.models : {})) {
     const parsed = isPromotion(entry) ? promotedModel.safeParse(entry) : trainedModel.safeParse(entry);
     if (!parsed.success) issues.push(...parsed.error.issues.map((issue) => ({ ...issue, path: ["models", name, ...issue.path] })));
     else if (isPromotion(entry)) config!.promotions[name] = parsed.data as PromotedModelConfig;
-    else config!.models[name] = parsed.data as TrainedModelConfig;
+    else trained[name] = parsed.data as z.infer<typeof trainedModel>;
   }
-  if (issues.length === 0 && config) issues.push(...crossChecks(config));
+  if (config) {
+    for (const [name, model] of Object.entries(trained)) config.models[name] = { ...model, trainingType: model.trainingType ?? "GlobalStandard" };
+    for (const [name, model] of Object.entries(trained)) {
+      if (model.trainingType === undefined) config.models[name]!.trainingType = defaultTrainingTier(rootBaseOf(config.models, name) ?? "");
+    }
+  }
+  if (issues.length === 0 && config && top.success) issues.push(...crossChecks(config, top.data));
   if (issues.length === 0 && config) return config;
   const lines = issues.map((issue) => {
     const key = [CONFIG_NAMESPACE + ":" + String(issue.path[0] ?? ""), ...issue.path.slice(1).map(String)].join(".");

@@ -6,7 +6,7 @@ export interface DeploymentInputs {
   /** Our URN: dynamic providers are never told it (and `urn` itself is reserved), but logs attach to it. */
   resourceUrn: string;
   modelName: string;
-  /** The configured name; the deployment on the service is `<name>-<8 hex of the model>` (see physicalName). */
+  /** The configured name; the deployment on the service is `<name>-<8 hex of the model and sku>` (see physicalName). */
   name: string;
   /** A fine-tuned model name or a checkpoint id (ftchkpt-...). */
   model?: string;
@@ -34,6 +34,9 @@ export interface DeploymentOutputs extends DeploymentInputs {
  * the live deployment down (pitfall 10). So the name on the service carries the model: a new model gets a
  * new deployment beside the old one, which is deleted only once the new one serves.
  */
-export function physicalName(name: string, model: string): string {
-  return `${name}-${sha256Hex(model).slice(0, 8)}`;
+export function physicalName(name: string, model: string, sku = "Standard"): string {
+  // A new sku is a new deployment too (whether Azure changes a deployment's type in place is unconfirmed);
+  // Standard keeps the model-only hash, so existing deployments keep their names.
+  const key = sku.toLowerCase() === "standard" ? model : `${model}|${sku}`;
+  return `${name}-${sha256Hex(key).slice(0, 8)}`;
 }

@@ -17,7 +17,7 @@ import { UPLOADS_API_MAX_BYTES } from "../foundry/azure-facts";
 import { isRemote, type RemoteDataset } from "./remote-dataset";
 import { planRemote, type PlannedRemote } from "./remote-plan";
 
-const CONFIG_KEYS = ["target", "account", "local", "apiVersion", "armApiVersion", "prices", "models"] as const;
+const CONFIG_KEYS = ["target", "account", "local", "apiVersion", "armApiVersion", "dataPlane", "prices", "models"] as const;
 
 export function readStackConfig(): StackConfig {
   const config = new pulumi.Config(CONFIG_NAMESPACE);
@@ -44,6 +44,7 @@ export function targetInputs(config: StackConfig): TargetInputs {
     ...(config.account.endpoint ? { endpoint: config.account.endpoint } : {}),
     ...(config.apiVersion ? { apiVersion: config.apiVersion } : {}),
     ...(config.armApiVersion ? { armApiVersion: config.armApiVersion } : {}),
+    ...(config.dataPlane !== "dated" ? { dataPlane: config.dataPlane } : {}),
     ...(config.target === "local" ? { localDataDir: config.local.dataDir, localPort: config.local.port } : {}),
   };
 }
@@ -68,6 +69,8 @@ async function planAll(projectDir: string, config: StackConfig): Promise<Record<
   for (const [name, model] of Object.entries(config.models)) {
     const base = rootBase(config.models, name);
     if (!resolveBaseModel(base)) pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.baseModel: ${base} is not in the table of fine-tunable models; token counts use o200k_base`);
+    // The specs allow 40 characters; Foundry projects document 18.
+    if (model.suffix && model.suffix.length > 18) pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.suffix: ${model.suffix.length} characters; Foundry projects accept at most 18 (the API specs 40)`);
     // Files over the Files API limit go through the Uploads API, so the validator's size limit is the latter's.
     const plan = (source: string | RemoteDataset, purpose: "training" | "validation") =>
       isRemote(source)

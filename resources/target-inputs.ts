@@ -9,6 +9,8 @@ export interface TargetInputs {
   endpoint?: string;
   apiVersion?: string;
   armApiVersion?: string;
+  /** The data-plane surface when not the dated one; not part of the identity (same account either way). */
+  dataPlane?: "dated" | "v1";
   /** Local service data directory, relative to the project. */
   localDataDir?: string;
   localPort?: number;

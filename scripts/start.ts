@@ -61,7 +61,8 @@ async function main() {
       { apiKey: service.apiKey },
     );
     const messages = samplePrompt();
-    const reply = await data.chat(model.deployment.name, messages);
+    // A deployment made by this up may not serve for a while yet (DeploymentNotFound): wait that out.
+    const reply = await data.chatWhenServing(model.deployment.name, messages, {}, { pollMs: 1_000 });
     console.log(`\n${name} (${model.deployment.name}) was asked: ${String(messages.at(-1)!.content)}`);
     console.log(`and replied: ${reply.choices[0]?.message.content}`);
   }

@@ -52,6 +52,11 @@ export function rootModelName(model: string): string {
   return ALIASES[root] ?? root;
 }
 
+/** The dated name of a short base-model name (gpt-4.1-mini -> gpt-4.1-mini-2025-04-14); other names unchanged. */
+export function canonicalModelName(model: string): string {
+  return ALIASES[model] ?? model;
+}
+
 /** The fine-tunable base model behind a name, or undefined when it cannot be fine-tuned. */
 export function resolveBaseModel(model: string): BaseModelInfo | undefined {
   return BY_NAME.get(rootModelName(model));

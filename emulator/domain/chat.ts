@@ -4,6 +4,7 @@ import type { DeploymentService } from "./deployments";
 import type { JobRunner } from "./job-runner";
 import { dataPlaneError, invalidPayload } from "../http/errors";
 import { newId, nowSeconds } from "../ids";
+import { DEPLOYMENT_NOT_READY_MESSAGE } from "../azure-facts";
 
 const ROLES = ["system", "user", "assistant", "tool", "developer"];
 
@@ -24,7 +25,7 @@ export class ChatService {
 
     const row = this.deployments.forInference(account, deploymentName);
     if (!row) {
-      throw dataPlaneError("DeploymentNotFound", "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.");
+      throw dataPlaneError("DeploymentNotFound", DEPLOYMENT_NOT_READY_MESSAGE);
     }
     this.deployments.touch(account, deploymentName);
     const weights = this.weights(row.internal.checkpointId);

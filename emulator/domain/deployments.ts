@@ -7,9 +7,11 @@ import type { Timing } from "../timing";
 import type { JobService } from "./jobs";
 import type { DeploymentDoc, OperationRow } from "./types";
 import {
-  ARM_DEPLOYMENT_NOT_FOUND, ARM_MODEL_NOT_READY_CODE, ARM_QUOTA_EXCEEDED, DEVELOPER_TIER_LIFETIME_MS, FINE_TUNED_SKUS,
-  IDLE_DELETION_MS, MAX_FINE_TUNED_DEPLOYMENTS, OTHER_SKUS,
+  ARM_DEPLOYMENT_NOT_FOUND, ARM_MODEL_NOT_READY_CODE, ARM_QUOTA_EXCEEDED, CAPACITY_LIMIT_PER_SKU, capacityShortfallMessage,
+  DEVELOPER_TIER_LIFETIME_MS, DEVELOPER_TIER_MIN_ARM_VERSION, DEVELOPER_TIER_MODELS, FINE_TUNED_SKUS, IDLE_DELETION_MS,
+  MAX_FINE_TUNED_DEPLOYMENTS, OTHER_SKUS,
 } from "../azure-facts";
+import type { Strictness } from "../strictness";
 import { armError, ServiceError } from "../http/errors";
 import { baseOf, PROVISIONED_SKUS, provisionedSkuError } from "./provisioned";
 import { newHex } from "../ids";
@@ -25,7 +27,8 @@ export function accountArmId(s: { subscription: string; resourceGroup: string; a
 
 export class DeploymentService {
   constructor(private readonly store: DeploymentStore, private readonly accounts: AccountStore,
-    private readonly jobs: JobService, private readonly timing: Timing, private readonly log: (m: string) => void) {}
+    private readonly jobs: JobService, private readonly timing: Timing, private readonly log: (m: string) => void,
+    private readonly strict: Strictness) {}
 
   get(scope: ArmScope, name: string): DeploymentDoc {
     return this.row(scope.account, name).doc;
@@ -34,7 +37,7 @@ export class DeploymentService {
     return this.store.list(scope.account).map((r) => r.doc);
   }
 
-  put(scope: ArmScope, name: string, body: unknown): LroResult {
+  put(scope: ArmScope, name: string, body: unknown, apiVersion: string): LroResult {
     const b = asObject(body, "body");
     if (b.properties !== undefined && (asObject(b.properties, "properties").scaleSettings !== undefined)) {
       throw invalidProps("properties.scaleSettings is not supported since api-version 2023-05-01; use sku.");
@@ -55,6 +58,7 @@ export class DeploymentService {
     if (!ckpt) {
       throw armError(400, ARM_MODEL_NOT_READY_CODE, `The model 'Format: ${format}, Name: ${modelName}, Version: ${version}, Source: ${source ?? ""}' of account deployment is not supported.`);
     }
+    this.checkSku(sku, this.jobs.rootBaseOf(modelAccount, ckpt.doc.fine_tuning_job_id), apiVersion);
     const existing = this.store.get(scope.account, name);
     // Azure compares the model named in the request, not what it resolves to.
     if (existing && (existing.doc.properties.model.name !== modelName || existing.internal.modelAccount !== modelAccount)) {
@@ -64,6 +68,7 @@ export class DeploymentService {
       throw armError(ARM_QUOTA_EXCEEDED.status, ARM_QUOTA_EXCEEDED.code,
         `The account '${scope.account}' already has ${MAX_FINE_TUNED_DEPLOYMENTS} fine-tuned deployments, the maximum.`);
     }
+    this.checkCapacity(scope.account, name, sku);
     this.accounts.ensure(scope.account, scope);
     const now = new Date().toISOString();
     const doc: DeploymentDoc = {
@@ -92,7 +97,7 @@ export class DeploymentService {
     return { status: existing ? 200 : 201, body: doc, operationId: op.id };
   }
 
-  patch(scope: ArmScope, name: string, body: unknown): LroResult {
+  patch(scope: ArmScope, name: string, body: unknown, apiVersion: string): LroResult {
     const b = asObject(body, "body");
     for (const key of Object.keys(b)) {
       if (key !== "sku" && key !== "tags") throw invalidProps(`Only sku and tags may be changed with PATCH (got '${key}').`);
@@ -102,6 +107,9 @@ export class DeploymentService {
     const trained = this.jobs.findTrainedModel(row.internal.modelAccount, row.doc.properties.model.name);
     checkProvisioned(sku, trained?.doc.fine_tuned_model_checkpoint ?? row.doc.properties.model.name, row.doc.properties.model.name);
     this.lock(scope);
+    const ckpt = this.jobs.findTrainedModel(row.internal.modelAccount, row.internal.checkpointId);
+    if (ckpt) this.checkSku(sku, this.jobs.rootBaseOf(row.internal.modelAccount, ckpt.doc.fine_tuning_job_id), apiVersion);
+    this.checkCapacity(scope.account, name, sku);
     const doc: DeploymentDoc = {
       ...row.doc, etag: `"${newHex()}"`,
       sku,
@@ -150,16 +158,43 @@ export class DeploymentService {
     for (const op of this.store.inProgress()) this.scheduleCompletion(op);
   }
 
-  /** The deployment that answers chat completions: provisioned once, and not yet deleted. */
-  forInference(account: string, name: string): DeploymentRow | undefined {
+  /**
+   * The deployment that answers chat completions: provisioned once, not yet deleted, and (strict) past the
+   * warm-up after its first provisioning, during which Azure still answers DeploymentNotFound.
+   */
+  forInference(account: string, name: string, nowMs = Date.now()): DeploymentRow | undefined {
     const row = this.store.get(account, name);
-    return row && (row.internal.provisioned || row.doc.properties.provisioningState === "Succeeded") ? row : undefined;
+    if (!row || !(row.internal.provisioned || row.doc.properties.provisioningState === "Succeeded")) return undefined;
+    const ready = (row.internal.readyMs ?? 0) + (this.strict.inferenceWarmup ? this.timing.ms("inferenceWarmup") : 0);
+    return nowMs >= ready ? row : undefined;
   }
   touch(account: string, name: string): void {
     this.store.touch(account, name, Date.now());
   }
   isDeployed(checkpointId: string): boolean {
     return this.store.all().some((r) => r.internal.checkpointId === checkpointId);
+  }
+
+  /** DeveloperTier only for the gpt-4.1 family, on the ARM version its samples use (strict). */
+  private checkSku(sku: DeploymentDoc["sku"], base: string, apiVersion: string): void {
+    if (sku.name !== "DeveloperTier" || !this.strict.developerTierRules) return;
+    if (!DEVELOPER_TIER_MODELS.includes(base)) {
+      throw invalidProps(`The specified SKU 'DeveloperTier' of account deployment is not supported by the model '${base}' version: '1'.`);
+    }
+    if (apiVersion.slice(0, 10) < DEVELOPER_TIER_MIN_ARM_VERSION.slice(0, 10)) {
+      throw invalidProps(`The specified SKU 'DeveloperTier' is not supported in api-version '${apiVersion}'; use ${DEVELOPER_TIER_MIN_ARM_VERSION} or later.`);
+    }
+  }
+
+  /** TPM capacity per account and sku (strict): a shortfall is InsufficientQuota, as Azure words it. */
+  private checkCapacity(account: string, name: string, sku: DeploymentDoc["sku"]): void {
+    if (!this.strict.capacityQuota) return;
+    const used = this.store.list(account).filter((r) => r.doc.name !== name && r.doc.sku.name === sku.name)
+      .reduce((sum, r) => sum + r.doc.sku.capacity, 0);
+    const available = Math.max(0, CAPACITY_LIMIT_PER_SKU - used);
+    if (sku.capacity > available) {
+      throw armError(ARM_QUOTA_EXCEEDED.status, ARM_QUOTA_EXCEEDED.code, capacityShortfallMessage(sku.capacity, available, sku.name, "fine-tune"));
+    }
   }
 
   private row(account: string, name: string): DeploymentRow {
@@ -207,7 +242,7 @@ export class DeploymentService {
       if (row) this.store.delete(op.account, op.deployment);
     } else if (row) {
       this.store.upsert(op.account, { ...row.doc, properties: { ...row.doc.properties, provisioningState: "Succeeded" } },
-        { ...row.internal, provisioned: true });
+        { ...row.internal, provisioned: true, readyMs: row.internal.readyMs ?? Date.now() });
     } else {
       this.store.finishOperation(op.id, "Failed", "The deployment was removed while it was being provisioned.");
       return;

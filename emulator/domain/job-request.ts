@@ -3,6 +3,10 @@
 import { DPO_HYPERPARAMETER_BOUNDS, HYPERPARAMETER_BOUNDS, METADATA_LIMITS, SEED_MAX, SUFFIX_PATTERN, TRAINING_TYPES, DEFAULT_TRAINING_TYPE } from "../azure-facts";
 import { invalidPayload } from "../http/errors";
 import type { JobInternal, MethodType } from "./types";
+import type { Strictness } from "../strictness";
+
+/** What shapes the request is read in: the surface it came in on, and the strictness switches. */
+export interface RequestRules { surface: "dated" | "v1"; strict: Strictness }
 
 export interface JobRequest {
   model: string; trainingFile: string; validationFile: string | null; suffix: string | null; seed: number | null;
@@ -12,7 +16,7 @@ export interface JobRequest {
 
 type Body = Record<string, unknown>;
 
-export function parseJobRequest(body: unknown): JobRequest {
+export function parseJobRequest(body: unknown, rules: RequestRules): JobRequest {
   if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidPayload("The request body must be a JSON object.");
   const b = body as Body;
   const model = requiredString(b, "model");
@@ -29,8 +33,10 @@ export function parseJobRequest(body: unknown): JobRequest {
     }
     seed = b.seed as number;
   }
-  return { model, trainingFile, validationFile, suffix, seed, ...requestedHyperparameters(b),
-    trainingType: trainingType(b.trainingType), metadata: metadata(b.metadata), integrations: integrations(b.integrations) };
+  const meta = metadata(b.metadata); // checked on every surface, kept only where the surface defines it
+  const dropMetadata = rules.surface === "dated" && rules.strict.datedDropsMetadata;
+  return { model, trainingFile, validationFile, suffix, seed, ...requestedHyperparameters(b, rules),
+    trainingType: trainingType(b.trainingType), metadata: dropMetadata ? null : meta, integrations: integrations(b.integrations) };
 }
 
 function requiredString(b: Body, key: string): string {
@@ -46,7 +52,7 @@ function optionalString(b: Body, key: string): string | null {
 }
 
 /** The method (supervised unless `method.type` says dpo) and its hyperparameters, each a number or "auto". */
-function requestedHyperparameters(b: Body): { method: MethodType; requested: JobInternal["requested"] } {
+function requestedHyperparameters(b: Body, rules: RequestRules): { method: MethodType; requested: JobInternal["requested"] } {
   let hp: unknown = b.hyperparameters;
   let where = "hyperparameters";
   let method: MethodType = "supervised";
@@ -56,11 +62,15 @@ function requestedHyperparameters(b: Body): { method: MethodType; requested: Job
     if (m.type === "reinforcement") throw invalidPayload("method.type 'reinforcement' is not supported by the local service (supervised and dpo only).", "method.type");
     if (m.type !== "supervised" && m.type !== "dpo") throw invalidPayload("method.type must be 'supervised' or 'dpo'.", "method.type");
     method = m.type;
+    refuseUnknownKeys(m, ["type", method], "method");
     const inner = m[method] as Body | undefined;
     if (inner !== undefined && inner !== null && (typeof inner !== "object" || Array.isArray(inner))) {
       throw invalidPayload(`method.${method} must be an object.`, `method.${method}`);
     }
-    if (inner?.hyperparameters !== undefined && inner.hyperparameters !== null) {
+    if (inner) refuseUnknownKeys(inner, ["hyperparameters"], `method.${method}`);
+    // The dated SupervisedMethodRequest has only `type`: its supervised hyperparameters are the top-level ones.
+    const ignored = method === "supervised" && rules.surface === "dated" && rules.strict.datedIgnoresNestedSupervisedHyperparameters;
+    if (!ignored && inner?.hyperparameters !== undefined && inner.hyperparameters !== null) {
       hp = inner.hyperparameters;
       where = `method.${method}.hyperparameters`;
     }
@@ -82,6 +92,11 @@ function requestedHyperparameters(b: Body): { method: MethodType; requested: Job
     out[k] = value;
   }
   return { method, requested: out };
+}
+
+function refuseUnknownKeys(o: Body, known: string[], where: string): void {
+  const unknown = Object.keys(o).find((k) => !known.includes(k));
+  if (unknown !== undefined) throw invalidPayload(`${where}.${unknown} is not a known parameter.`, `${where}.${unknown}`);
 }
 
 function trainingType(v: unknown): string {

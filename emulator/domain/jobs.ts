@@ -6,17 +6,19 @@ import type { FileService } from "./files";
 import type { JobRunner } from "./job-runner";
 import type { CheckpointDoc, EventDoc, JobDoc } from "./types";
 import { TERMINAL_JOB_STATES, methodDoc } from "./types";
-import { BASE_MODELS, EVENT_MESSAGES, FILE_NOT_VALID_CODE, SEED_MAX, UNRESOLVED_HYPERPARAMETERS } from "../azure-facts";
+import { BASE_MODELS, EVENT_MESSAGES, FILE_NOT_VALID_CODE, SEED_MAX, TRAINING_TIERS, UNRESOLVED_HYPERPARAMETERS } from "../azure-facts";
+import type { Strictness } from "../strictness";
 import { dataPlaneError, invalidPayload, notFound } from "../http/errors";
 import { newId, nowSeconds } from "../ids";
 import { parseJobRequest } from "./job-request";
 import type { CheckpointRow } from "../store/jobs";
 
 export class JobService {
-  constructor(private readonly jobs: JobStore, private readonly files: FileService, private readonly runner: JobRunner) {}
+  constructor(private readonly jobs: JobStore, private readonly files: FileService, private readonly runner: JobRunner,
+    private readonly strict: Strictness) {}
 
-  create(account: string, body: unknown): JobDoc {
-    const req = parseJobRequest(body);
+  create(account: string, body: unknown, surface: "dated" | "v1"): JobDoc {
+    const req = parseJobRequest(body, { surface, strict: this.strict });
     let baseCheckpointId: string | null = null;
     if (!BASE_MODELS.includes(req.model)) {
       const base = this.findTrainedModel(account, req.model);
@@ -25,6 +27,7 @@ export class JobService {
       }
       baseCheckpointId = base.doc.id;
     }
+    this.checkTrainingTier(rootBase(account, req.model, this.jobs), req.trainingType);
     this.checkFile(account, req.trainingFile, "training_file");
     if (req.validationFile) this.checkFile(account, req.validationFile, "validation_file");
     const doc: JobDoc = {
@@ -110,6 +113,11 @@ export class JobService {
     const job = this.jobs.get(account, ckpt.doc.fine_tuning_job_id);
     return job && (job.doc.status === "succeeded" || job.doc.status === "paused") ? ckpt : undefined;
   }
+  /** The base model a job of the account trains in the end (through continuous fine-tuning). */
+  rootBaseOf(account: string, jobId: string): string {
+    const job = this.jobs.get(account, jobId);
+    return job ? rootBase(account, job.doc.model, this.jobs) : "";
+  }
   /** Fine-tuned models (succeeded jobs) of the account, oldest first. */
   fineTunedModels(account: string): JobDoc[] {
     return this.jobs.list(account).map((r) => r.doc).filter((j) => j.status === "succeeded" && j.fine_tuned_model).reverse();
@@ -119,6 +127,12 @@ export class JobService {
     const row = this.jobs.get(account, id);
     if (!row || row.internal.deleted) throw notFound("fine-tuning job", id);
     return row;
+  }
+  /** Azure's model table: not every base model trains on every tier (strictness.trainingTierTable). */
+  private checkTrainingTier(base: string, trainingType: string): void {
+    const tiers = TRAINING_TIERS[base];
+    if (!this.strict.trainingTierTable || !tiers || tiers.includes(trainingType)) return;
+    throw invalidPayload(`The specified base model '${base}' does not support fine-tuning with trainingType '${trainingType}' (it offers ${tiers.join(", ")}).`, "trainingType");
   }
   private checkFile(account: string, id: string, param: string): void {
     let f;
@@ -134,4 +148,14 @@ export class JobService {
   private wrongState(row: JobRow, wanted: string) {
     return dataPlaneError("unexpectedEntityState", `The job '${row.doc.id}' cannot be ${wanted} while its status is '${row.doc.status}'.`);
   }
+}
+
+/** The base model a job trains in the end: a fine-tuned model `{base}.ft-...` (or a checkpoint of one) resolves to `{base}`. */
+export function rootBase(account: string, model: string, jobs: JobStore): string {
+  if (model.startsWith("ftchkpt-")) {
+    const ckpt = jobs.findCheckpoint(account, model);
+    const job = ckpt ? jobs.get(account, ckpt.doc.fine_tuning_job_id) : undefined;
+    return job ? rootBase(account, job.doc.model, jobs) : model;
+  }
+  return model.split(".ft-")[0]!;
 }

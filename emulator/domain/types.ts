@@ -77,6 +77,8 @@ export interface DeploymentInternal {
   createdMs: number; lastUsedMs: number;
   /** Set once the first provisioning finished; the deployment then serves, also while it is being updated. */
   provisioned?: boolean;
+  /** When the first provisioning finished (ms); inference warms up from then. */
+  readyMs?: number;
 }
 export interface OperationRow {
   id: string; account: string; deployment: string; kind: "create" | "update" | "delete";

@@ -7,7 +7,7 @@ import { ServiceError } from "../http/errors";
 const bad = (message: string) => new ServiceError(400, "BadRequest", message);
 
 export function adminRoutes(app: FastifyInstance, s: Services): void {
-  app.get("/_emulator/health", async () => ({ status: "ok", timeScale: s.timing.scale, accounts: s.accounts.list().map((a) => a.name) }));
+  app.get("/_emulator/health", async () => ({ status: "ok", timeScale: s.timing.scale, strict: s.strict, accounts: s.accounts.list().map((a) => a.name) }));
 
   app.get("/_emulator/requests", async (req) => {
     const since = Number((req.query as { since?: string }).since ?? 0);

@@ -2,7 +2,7 @@
 // Microsoft.CognitiveServices/accounts/{account}/deployments, and the Azure-AsyncOperation status route.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../services";
-import { ARM_BAD_API_VERSION, ARM_MIN_API_VERSION, operationPath } from "../azure-facts";
+import { ARM_API_VERSIONS, ARM_BAD_API_VERSION, ARM_MIN_API_VERSION, operationPath } from "../azure-facts";
 import { armError } from "../http/errors";
 import type { ArmScope, LroResult } from "../domain/deployments";
 
@@ -11,12 +11,12 @@ const ACCOUNT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/;
 const DEPLOYMENT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/;
 
 export function armRoutes(app: FastifyInstance, s: Services): void {
-  app.addHook("preHandler", async (req) => checkArmApiVersion(req));
+  app.addHook("preHandler", async (req) => checkArmApiVersion(req, s.strict.realArmVersionsOnly));
 
   app.get(BASE, async (req) => ({ value: s.deployments.list(scopeOf(s, req)) }));
   app.get(`${BASE}/:deployment`, async (req) => s.deployments.get(scopeOf(s, req), nameOf(req)));
-  app.put(`${BASE}/:deployment`, async (req, reply) => lro(req, reply, s.deployments.put(scopeOf(s, req), nameOf(req), req.body)));
-  app.patch(`${BASE}/:deployment`, async (req, reply) => lro(req, reply, s.deployments.patch(scopeOf(s, req), nameOf(req), req.body)));
+  app.put(`${BASE}/:deployment`, async (req, reply) => lro(req, reply, s.deployments.put(scopeOf(s, req), nameOf(req), req.body, apiVersionOf(req))));
+  app.patch(`${BASE}/:deployment`, async (req, reply) => lro(req, reply, s.deployments.patch(scopeOf(s, req), nameOf(req), req.body, apiVersionOf(req))));
   app.delete(`${BASE}/:deployment`, async (req, reply) => {
     const r = s.deployments.delete(scopeOf(s, req), nameOf(req));
     if (!r) return reply.status(204).send();
@@ -59,10 +59,17 @@ function nameOf(req: FastifyRequest): string {
   return name;
 }
 
-function checkArmApiVersion(req: FastifyRequest): void {
-  const v = (req.query as { "api-version"?: string })["api-version"];
-  if (!v || !/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v) || v.slice(0, 10) < ARM_MIN_API_VERSION) {
-    throw armError(ARM_BAD_API_VERSION.status, ARM_BAD_API_VERSION.code,
-      `The api-version '${v ?? ""}' is invalid; use a Microsoft.CognitiveServices version from ${ARM_MIN_API_VERSION} on.`);
+function apiVersionOf(req: FastifyRequest): string {
+  return (req.query as { "api-version"?: string })["api-version"] ?? "";
+}
+
+/** Strict: only versions that exist (ARM_API_VERSIONS); lenient: any dated version from ARM_MIN_API_VERSION on. */
+function checkArmApiVersion(req: FastifyRequest, realOnly: boolean): void {
+  const v = apiVersionOf(req);
+  const ok = realOnly ? ARM_API_VERSIONS.includes(v) : /^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v) && v.slice(0, 10) >= ARM_MIN_API_VERSION;
+  if (!ok) {
+    throw armError(ARM_BAD_API_VERSION.status, ARM_BAD_API_VERSION.code, realOnly
+      ? `The api-version '${v}' is invalid. The supported versions are '${ARM_API_VERSIONS.join(",")}'.`
+      : `The api-version '${v}' is invalid; use a Microsoft.CognitiveServices version from ${ARM_MIN_API_VERSION} on.`);
   }
 }

@@ -28,6 +28,7 @@ export async function foundryTargetOf(inputs: TargetInputs): Promise<{ target: F
       caCertPath: service.caCert,
       ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
       ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
+      ...(inputs.dataPlane ? { dataPlaneForm: inputs.dataPlane } : {}),
     };
     return { target, apiKey: service.apiKey };
   }
@@ -40,6 +41,7 @@ export async function foundryTargetOf(inputs: TargetInputs): Promise<{ target: F
     }),
     ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
     ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
+    ...(inputs.dataPlane ? { dataPlaneForm: inputs.dataPlane } : {}),
   };
   return { target };
 }

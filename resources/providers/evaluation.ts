@@ -64,8 +64,21 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const samples: (EvaluationSample & { prompt: string })[] = [];
     for (const [i, line] of lines.entries()) {
       const { messages, expected } = evaluationCase(line, `${inputs.file}:${i + 1}`);
+      const params = { max_tokens: inputs.maxTokens, temperature: 0 };
+      // The deployment may be minutes old: the first request waits out DeploymentNotFound (Azure's warm-up),
+      // and its latency is not counted as the model's.
+      if (i === 0) {
+        let told = false;
+        await data.chatWhenServing(inputs.deploymentName, messages, params, {
+          pollMs: inputs.target.kind === "local" ? 200 : 10_000,
+          onWaiting: () => {
+            if (!told) void engineLog("info", `${inputs.modelName}: ${inputs.deploymentName} does not serve yet (DeploymentNotFound); waiting`, inputs.resourceUrn);
+            told = true;
+          },
+        });
+      }
       const started = performance.now();
-      const completion = await data.chat(inputs.deploymentName, messages, { max_tokens: inputs.maxTokens, temperature: 0 });
+      const completion = await data.chat(inputs.deploymentName, messages, params);
       samples.push({ prompt: String(messages.at(-1)?.content ?? ""), expected, reply: completion.choices[0]?.message.content ?? "", latencyMs: performance.now() - started });
     }
     const scores = scoreEvaluation(samples);

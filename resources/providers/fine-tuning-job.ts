@@ -6,6 +6,9 @@ import type { DataPlane } from "../../foundry/data-plane";
 import type { CreateJobBody, FoundryJob } from "../../foundry/data-plane-types";
 import type { FoundryError } from "../../foundry/errors";
 import { withRowMetrics } from "../../reports/best-checkpoint";
+import { jobMismatches } from "../../foundry/job-check";
+import { fingerprintOf, seedFromTag, type JobIdentity } from "../../foundry/job-identity";
+import { canonicalModelName } from "../../validate/models";
 import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../reports/results-csv";
 import { withDeclaredOutputs } from "../declared-outputs";
 import { TERMINAL, type CheckpointSummary, type JobInputs, type JobOutputs } from "../job-inputs";
@@ -49,37 +52,83 @@ export function diffJob(olds: JobOutputs, news: JobInputs): pulumi.dynamic.DiffR
   return { changes: keys.length > 0 || following || destroyChanged || thresholdsChanged, replaces: keys, deleteBeforeReplace: false, reasons };
 }
 
+/**
+ * Pure: the job's create body. A short base-model name (gpt-4.1-mini) is sent as the dated name every surface
+ * knows; without a configured seed the seed is derived from the tag, so the job stays recognisable on a
+ * surface that drops metadata (foundry/job-identity.ts).
+ */
 export function createBody(inputs: JobInputs, tag: string): CreateJobBody {
   const hyperparameters = Object.fromEntries(Object.entries(inputs.method.hyperparameters).filter(([, v]) => v !== "auto"));
   return {
-    model: inputs.baseModel,
+    model: canonicalModelName(inputs.baseModel),
     training_file: inputs.trainingFileId,
     ...(inputs.validationFileId ? { validation_file: inputs.validationFileId } : {}),
     ...(inputs.suffix ? { suffix: inputs.suffix } : {}),
-    ...(inputs.seed !== undefined ? { seed: inputs.seed } : {}),
+    seed: inputs.seed ?? seedFromTag(tag),
     method: { type: inputs.method.type, [inputs.method.type]: { hyperparameters } } as CreateJobBody["method"],
     metadata: { ...inputs.metadata, [JOB_TAG_KEY]: tag },
     trainingType: inputs.trainingType as CreateJobBody["trainingType"],
   };
 }
 
+/** Pure: what identifies the job this resource submits, on any surface. */
+export function jobIdentity(inputs: JobInputs, tag: string, createdAfter?: number): JobIdentity {
+  const body = createBody(inputs, tag);
+  return {
+    key: JOB_TAG_KEY,
+    value: tag,
+    fingerprint: fingerprintOf(body),
+    ...(createdAfter !== undefined ? { createdAfter } : {}),
+    // An earlier training of the same file and seed with other settings is not this job.
+    accepts: (job) => jobMismatches(body, job).length === 0,
+  };
+}
+
+/**
+ * Stops a job the service did not take as asked (a surface ignoring a field it does not define trains with
+ * automatic values): cancels it and fails with what differs, rather than paying for the wrong model.
+ */
+async function refuseMismatch(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: string): Promise<void> {
+  if (inputs.adoptJobId) return; // a job the user names is theirs as it is: never cancelled for its settings
+  const problems = jobMismatches(createBody(inputs, tag), job);
+  if (problems.length === 0) return;
+  const live = !TERMINAL.includes(job.status);
+  if (live) await data.cancelJob(job.id);
+  throw new ResourceInitError(
+    `fine-tuning job ${job.id} does not train what was asked (${problems.join("; ")})${live ? "; it was cancelled" : ""}. ` +
+      `The ${data.form} data-plane surface may not honour this setting: try \`foundry-finetune:dataPlane: ${data.form === "dated" ? "v1" : "dated"}\`.`,
+    job.id,
+    { ...baseOutputs(inputs, job, tag), status: live ? "cancelled" : job.status },
+  );
+}
+
 const pollMs = (inputs: JobInputs) => Number(process.env.FOUNDRY_POLL_MS ?? (inputs.target.kind === "local" ? 500 : 20_000));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Follows a job until it is terminal or the wait times out, logging status changes and metrics. */
-async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob): Promise<FoundryJob> {
+async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: string): Promise<FoundryJob> {
   const deadline = Date.now() + inputs.wait.timeoutMinutes * 60_000;
   const seen = new Set<string>();
   let lastStatus = "";
   let lastMetricsLog = 0;
+  let eventsFailing = false;
   for (;;) {
     if (job.status !== lastStatus) {
       lastStatus = job.status;
       await engineLog("info", formatStatus(job, Date.now() / 1000), inputs.resourceUrn);
     }
+    await refuseMismatch(data, inputs, job, tag);
     if (TERMINAL.includes(job.status)) return job;
-    const events = await data.listEvents(job.id).catch(() => []);
-    const fresh = events.filter((e) => !seen.has(e.id)).reverse(); // the service lists newest first
+    // Only what is new since the last poll: newest first, up to the first event already seen.
+    const newest = await data.listNewEvents(job.id, seen).then(
+      (events) => ((eventsFailing = false), events),
+      async (error: FoundryError) => {
+        if (!eventsFailing) await engineLog("warning", `${inputs.modelName}: could not read the events of job ${job.id} (${error.message}); progress resumes when they can be read`, inputs.resourceUrn);
+        eventsFailing = true;
+        return [];
+      },
+    );
+    const fresh = newest.reverse();
     for (const event of fresh) seen.add(event.id);
     const latestMetrics = fresh.map(formatMetricsEvent).filter(Boolean).pop();
     if (latestMetrics && Date.now() - lastMetricsLog > 2_000) {
@@ -163,7 +212,8 @@ async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJo
 
 /** Follows (if the policy says so) and turns the job's end into outputs, or into an error that keeps the id. */
 async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: string): Promise<JobOutputs> {
-  if (inputs.wait.enabled) job = await follow(data, inputs, job);
+  if (inputs.wait.enabled) job = await follow(data, inputs, job, tag);
+  else await refuseMismatch(data, inputs, job, tag);
   let outs = baseOutputs(inputs, job, tag);
   if (job.status === "succeeded") {
     outs = await collectResults(data, inputs, job, outs);
@@ -206,16 +256,18 @@ async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: string): Pr
   if (inputs.adoptJobId) {
     const job = await data.getJob(inputs.adoptJobId);
     if (!job) throw new Error(`adoptJobId: no job ${inputs.adoptJobId} on the account`);
-    if (job.model !== inputs.baseModel) throw new Error(`adoptJobId: job ${job.id} trains ${job.model}, the config says ${inputs.baseModel}`);
+    if (job.model !== canonicalModelName(inputs.baseModel)) throw new Error(`adoptJobId: job ${job.id} trains ${job.model}, the config says ${inputs.baseModel}`);
     await engineLog("info", `adopting job ${job.id} (adoptJobId)`, inputs.resourceUrn);
     return job;
   }
-  const existing = await data.findJobByMetadata(JOB_TAG_KEY, tag);
+  const existing = await data.findJob(jobIdentity(inputs, tag));
   if (existing && existing.status !== "failed" && existing.status !== "cancelled") {
     await engineLog("info", `adopting job ${existing.id} (${existing.status}), submitted earlier for the same stack, resource and training inputs`, inputs.resourceUrn);
     return existing;
   }
-  const job = await data.createJob(createBody(inputs, tag), { identity: { key: JOB_TAG_KEY, value: tag } });
+  // A create whose answer is lost is looked up again; only jobs made from now on (less clock skew) can be it.
+  const submittedAfter = Math.floor(Date.now() / 1000) - 600;
+  const job = await data.createJob(createBody(inputs, tag), { identity: jobIdentity(inputs, tag, submittedAfter) });
   await engineLog("info", `submitted job ${job.id} on ${inputs.baseModel}`, inputs.resourceUrn);
   return job;
 }

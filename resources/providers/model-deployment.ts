@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { KeyedMutex } from "../../foundry/account-lock";
 import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOption } from "../../foundry/control-plane";
+import { isDeploymentLimit } from "../../foundry/deployment-room";
 import type { FoundryError } from "../../foundry/errors";
 import { withDeclaredOutputs } from "../declared-outputs";
 import { physicalName, type DeploymentInputs, type DeploymentOutputs } from "../deployment-inputs";
@@ -22,9 +23,10 @@ export function diffDeployment(olds: DeploymentOutputs, news: DeploymentInputs):
   if (olds.name !== news.name) replaces.push("name");
   if (isUnknown(news.model) || olds.model !== news.model) replaces.push("model");
   if (isUnknown(news.source) || (olds.source ?? "") !== (news.source ?? "")) replaces.push("source");
+  // Another sku type is a new deployment beside the old one, then the swap (in-place change is unconfirmed).
+  if (!isUnknown(news.sku) && olds.sku.name !== news.sku.name) replaces.push("sku");
   const inPlace =
     isUnknown(news.sku) ||
-    olds.sku.name !== news.sku.name ||
     olds.sku.capacity !== news.sku.capacity ||
     (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") ||
     olds.versionUpgradeOption !== news.versionUpgradeOption;
@@ -66,8 +68,6 @@ export function deploymentToMakeRoom(existing: string[], configuredName: string,
   return existing.find((n) => n !== newName && sibling.test(n));
 }
 
-const QUOTA_CODES = ["InsufficientQuota", "QuotaExceeded"];
-
 function spec(inputs: DeploymentInputs): DeploymentSpec {
   return {
     model: { name: inputs.model!, ...(inputs.source ? { source: inputs.source } : {}) },
@@ -77,14 +77,36 @@ function spec(inputs: DeploymentInputs): DeploymentSpec {
   };
 }
 
+/**
+ * Azure deletes a fine-tuned deployment after 15 idle days (DeveloperTier after 24 h), so an unchanged config
+ * is not proof of a serving deployment: one cheap GET tells, and a deployment that is gone is deployed again
+ * (its name is free, so the old one is "deleted" first: a no-op). A failed look changes nothing.
+ */
+async function goneFromService(olds: DeploymentOutputs): Promise<boolean> {
+  try {
+    const { control } = await connectTo(olds.target);
+    if (await control.getDeployment(olds.deploymentName)) return false;
+    await engineLog("warning", `deployment ${olds.deploymentName} is gone from the service (Azure deletes a fine-tuned deployment after 15 days without inference calls, DeveloperTier ones after 24 hours); it is deployed again`, olds.resourceUrn);
+    return true;
+  } catch (error) {
+    await engineLog("warning", `could not check that deployment ${olds.deploymentName} still exists (${(error as Error).message}); assuming it does`, olds.resourceUrn);
+    return false;
+  }
+}
+
+const GONE_DIFF: pulumi.dynamic.DiffResult = { changes: true, replaces: ["deploymentName"], deleteBeforeReplace: true };
+
 const creates = new KeyedMutex();
 
 async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs, name: string): Promise<DeploymentState> {
   return control.createOrUpdateDeployment(name, spec(inputs)).catch(async (error: FoundryError) => {
     // A new model deploys beside the old one, but an account holds at most 5 fine-tuned deployments: when
     // it is full, the deployment this one replaces goes first (it would be deleted later in this update).
-    if (!QUOTA_CODES.includes(error.code ?? "")) throw error;
-    const old = deploymentToMakeRoom((await control.listDeployments()).map((d) => d.name), inputs.name, name);
+    // A capacity shortfall is never a reason to take a serving deployment down (foundry/deployment-room.ts).
+    if (!["InsufficientQuota", "QuotaExceeded"].includes(error.code ?? "")) throw error;
+    const deployments = await control.listDeployments();
+    if (!isDeploymentLimit(error, deployments)) throw error;
+    const old = deploymentToMakeRoom(deployments.map((d) => d.name), inputs.name, name);
     if (!old) throw error;
     await engineLog("warning", `${inputs.name}: the account has no room for ${name} beside ${old} (${error.message}); deleting ${old} first, so ${inputs.name} does not answer until ${name} is ready`, inputs.resourceUrn);
     await control.deleteDeployment(old);
@@ -102,12 +124,14 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   },
 
   async diff(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
-    return diffDeployment(olds, news);
+    const result = diffDeployment(olds, news);
+    if (result.changes || isUnknown(news.target)) return result;
+    return (await goneFromService(olds)) ? GONE_DIFF : result;
   },
 
   async create(inputs: DeploymentInputs) {
     const { control, target } = await connectTo(inputs.target);
-    const name = physicalName(inputs.name, inputs.model!);
+    const name = physicalName(inputs.name, inputs.model!, inputs.sku.name);
     // One create per account at a time in this process, so the room one replacement makes on a full account
     // is not taken by a sibling's create in between (ARM writes are serialised one by one, not this sequence).
     const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));

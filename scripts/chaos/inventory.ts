@@ -20,15 +20,25 @@ const DATA = `/accounts/${ACCOUNT.name}/openai`;
 const DATED = "api-version=2025-04-01-preview";
 const ARM = `/subscriptions/${ACCOUNT.subscriptionId}/resourceGroups/${ACCOUNT.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${ACCOUNT.name}/deployments?api-version=2024-10-01`;
 
+interface JobOnService { id: string; status: string; model: string; training_file: string; validation_file?: string | null; suffix?: string | null; seed?: number }
+
+/**
+ * What one training is, as every surface echoes it (the strict dated surface drops metadata, so the program's
+ * tag is not readable there): model, files, suffix and seed. Two jobs with the same key trained the same thing.
+ */
+function trainingIdentity(j: JobOnService): string {
+  return [j.model, j.training_file, j.validation_file ?? "", j.suffix ?? "", j.seed ?? ""].join("|");
+}
+
 export async function serviceInventory(service: ServiceProcess): Promise<ServiceInventory> {
   const jobs: ServiceInventory["jobs"] = [];
   let after: string | undefined;
   for (;;) {
-    const page = await service.call<{ data: { id: string; status: string; metadata?: Record<string, string> | null }[]; has_more: boolean }>(
+    const page = await service.call<{ data: JobOnService[]; has_more: boolean }>(
       "GET",
       `${DATA}/fine_tuning/jobs?${DATED}&limit=100${after ? `&after=${after}` : ""}`,
     );
-    for (const j of page.data) jobs.push({ id: j.id, status: j.status, ...(j.metadata?.["foundry-finetune"] ? { tag: j.metadata["foundry-finetune"] } : {}) });
+    for (const j of page.data) jobs.push({ id: j.id, status: j.status, tag: trainingIdentity(j) });
     if (!page.has_more || page.data.length === 0) break;
     after = page.data.at(-1)!.id;
   }

@@ -14,7 +14,7 @@ const config = (m: unknown) => ({ account: { name: "states" }, models: { clippy:
 
 describe("job states through the real CLI", () => {
   let t: ProjectStack;
-  interface Job { id: string; status: string; metadata?: Record<string, string> }
+  interface Job { id: string; status: string; seed: number; metadata?: Record<string, string> }
   const jobs = async () => (await t.admin<{ data: Job[] }>("GET", "/accounts/states/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100")).data;
   const untilJob = async (pred: (j: Job) => boolean) => {
     for (let i = 0; i < 600; i++) {
@@ -51,7 +51,8 @@ describe("job states through the real CLI", () => {
   it("wait: false returns once submitted; a deployment then says the model is still training; a later up finishes", async () => {
     t.setStackConfig(config(model({ seed: 12, wait: false, deployment: { name: "clippy" } })));
     await expect(t.stack.up()).rejects.toThrow(/model clippy cannot be deployed yet: its fine-tuning job is (pending|running)/);
-    const submitted = await untilJob((j) => j.metadata?.["foundry-finetune"] !== undefined && j.status !== "failed");
+    // Found by its seed: the (strict) dated surface drops the metadata tag.
+    const submitted = await untilJob((j) => j.seed === 12 && j.status !== "failed");
     await untilJob((j) => j.id === submitted.id && j.status === "succeeded");
     const up = await t.stack.up();
     expect(changes(up.summary.resourceChanges)).toEqual({ create: 1, update: 1 }); // the deployment, and the job's recorded status

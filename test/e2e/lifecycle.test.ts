@@ -111,6 +111,19 @@ describe("one model, end to end through the real Pulumi CLI", () => {
     expect((await deploymentsOnService()).map((d) => d.name)).toEqual([name]);
   });
 
+  it("an idle-deleted deployment: a plain preview announces its redeployment and a plain up (no refresh) brings it back", async () => {
+    const name = (await outputs()).models.value.clippy!.deployment.name;
+    await t.admin("POST", `/_emulator/accounts/e2e/deployments/${name}/expire`, { reason: "idle" });
+    let log = "";
+    const preview = await t.stack.preview({ onOutput: (s) => (log += s) });
+    expect(changes(preview.changeSummary)).toEqual({ replace: 1 });
+    expect(log).toContain("is gone from the service");
+    const up = await t.stack.up();
+    expect(changes(up.summary.resourceChanges)).toEqual({ replace: 1 });
+    expect((await deploymentsOnService()).map((d) => d.name)).toEqual([name]);
+    expect(changes((await t.stack.preview()).changeSummary)).toEqual({});
+  });
+
   it("neither the state nor the logs hold the API key", async () => {
     let log = "";
     await t.stack.preview({ onOutput: (s) => (log += s) });

@@ -83,7 +83,7 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
     expect(summary).toContain("promotedFrom");
     expect(summary).toMatch(/endpoint\s*:\s*"https:\/\/127\.0\.0\.1:\d+\/accounts\/prod"/);
   },
-  "npm run preview:report -- --stack dev --after-up": (run, project) => {
+  "npm run preview:report -- --stack dev --after-up": (_run, project) => {
     const report = readFileSync(path.join(project.dir, "reports", "out", "after-up.md"), "utf8");
     expect(report).toContain("clippy");
     expect(report).toMatch(/loss\.png/);

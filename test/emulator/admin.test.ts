@@ -3,7 +3,7 @@
 // the effects are observed through the official clients.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APIConnectionError } from "openai";
-import { BASE_MODEL, RESOURCE_GROUP, sampleExamples, sleep, startEmulator, uploadSample, waitForJob, type TestEmulator } from "./helpers";
+import { BASE_MODEL, RESOURCE_GROUP, sampleExamples, sleep, startEmulator, uploadSample, waitForJob, type TestEmulator, untilServing } from "./helpers";
 
 const POLL = { updateIntervalInMs: 20 };
 
@@ -81,6 +81,7 @@ describe("admin routes", () => {
     const body = (sku: string) => ({ sku: { name: sku, capacity: 1 }, properties: { model: { format: "OpenAI", name: job.fine_tuned_model!, version: "1" } } });
     await arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "local", "idle-one", body("Standard"), POLL);
     const prompt = sampleExamples("train.jsonl")[0]!.messages.slice(0, -1) as Array<{ role: "user"; content: string }>;
+    await untilServing(client, "idle-one");
     await expect(client.chat.completions.create({ model: "idle-one", messages: prompt })).resolves.toBeDefined();
     expect((await emu.admin("POST", "/_emulator/accounts/local/deployments/idle-one/expire", { reason: "idle" })).status).toBe(200);
     await expect(arm.deployments.get(RESOURCE_GROUP, "local", "idle-one")).rejects.toMatchObject({ statusCode: 404 });

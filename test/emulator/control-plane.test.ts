@@ -2,7 +2,7 @@
 // quota, cross-account deployment via properties.model.source, models that are not ready, model changes, skus.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CognitiveServicesManagementClient, Deployment } from "@azure/arm-cognitiveservices";
-import { BASE_MODEL, RESOURCE_GROUP, sampleExamples, startEmulator, uniqueName, uploadSample, waitForJob, type TestEmulator } from "./helpers";
+import { BASE_MODEL, RESOURCE_GROUP, sampleExamples, startEmulator, uniqueName, uploadSample, waitForJob, type TestEmulator, untilServing } from "./helpers";
 
 const deployment = (name: string, sku = "Standard", source?: string): Deployment => ({
   sku: { name: sku, capacity: 1 }, properties: { model: { format: "OpenAI", name, version: "1", ...(source ? { source } : {}) } },
@@ -31,6 +31,7 @@ describe("control plane", () => {
     expect(d.properties?.provisioningState).toBe("Succeeded");
     expect(d.id).toBe(`${emu.armIdOf("dst")}/deployments/cross`);
     const prompt = sampleExamples("train.jsonl")[0]!.messages.slice(0, -1) as Array<{ role: "user"; content: string }>;
+    await untilServing(emu.dated("2025-04-01-preview", "dst"), "cross");
     const reply = await emu.dated("2025-04-01-preview", "dst").chat.completions.create({ model: "cross", messages: prompt, temperature: 0 });
     expect(reply.choices[0]!.message.content!.length).toBeGreaterThan(0);
     // The source account has no such deployment.
@@ -63,6 +64,7 @@ describe("control plane", () => {
       await expect(client.chat.completions.create({ model: "served", messages: prompt }))
         .rejects.toMatchObject({ status: 404, code: "DeploymentNotFound" });
       await creating.pollUntilDone();
+      await untilServing(client, "served");
       const updating = await arm.deployments.beginUpdate(RESOURCE_GROUP, "src", "served", { sku: { name: "Standard", capacity: 3 } }, POLL);
       expect((await arm.deployments.get(RESOURCE_GROUP, "src", "served")).properties?.provisioningState).toBe("Accepted");
       await expect(client.chat.completions.create({ model: "served", messages: prompt, temperature: 0 })).resolves.toMatchObject({ object: "chat.completion" });

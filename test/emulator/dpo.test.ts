@@ -7,7 +7,8 @@ import * as training from "../../emulator/training";
 import type { ChatMessage, PreferenceExample } from "../../emulator/training";
 import { checkLine } from "../../emulator/domain/training-file";
 import { parseJobRequest } from "../../emulator/domain/job-request";
-import { BASE_MODEL, RESOURCE_GROUP, jsonl, parseCsv, startEmulator, uniqueName, waitForFile, waitForJob, type TestEmulator } from "./helpers";
+import { STRICT } from "../../emulator/strictness";
+import { BASE_MODEL, RESOURCE_GROUP, jsonl, parseCsv, startEmulator, uniqueName, waitForFile, waitForJob, type TestEmulator, untilServing } from "./helpers";
 
 const QA: Array<[string, string, string]> = [
   ["What is the capital of France?", "Paris.", "Lyon."], ["What is 2 + 2?", "Four.", "Five."],
@@ -91,11 +92,13 @@ describe("DPO trainer", () => {
   });
 });
 
+const V1_STRICT = { surface: "v1" as const, strict: STRICT };
+
 describe("DPO request and line checks", () => {
   it("parses the dpo method and accepts what validate/ accepts", () => {
-    expect(parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo", dpo: { hyperparameters: { beta: 0.2, n_epochs: "auto" } } } }))
+    expect(parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo", dpo: { hyperparameters: { beta: 0.2, n_epochs: "auto" } } } }, V1_STRICT))
       .toMatchObject({ method: "dpo", requested: { beta: 0.2, n_epochs: "auto" } });
-    expect(parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo" } })).toMatchObject({ method: "dpo", requested: {} });
+    expect(parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo" } }, V1_STRICT)).toMatchObject({ method: "dpo", requested: {} });
     const line = JSON.stringify({ input: { messages: prompt("q"), tools: [], parallel_tool_calls: false },
       preferred_output: [{ role: "assistant", content: [{ type: "text", text: "a" }] }], non_preferred_output: [{ role: "assistant", content: "b" }] });
     expect(checkLine(line, "f line 1")).toMatchObject({ ok: true, format: "preference",
@@ -148,6 +151,7 @@ describe("DPO through the service", () => {
     await emu.arm().deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "local", name, {
       sku: { name: "standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: job.fine_tuned_model!, version: "1" } },
     }, { updateIntervalInMs: 20 });
+    await untilServing(client, name);
     let preferred = 0;
     for (const [q, good] of QA) {
       const reply = await client.chat.completions.create({ model: name, messages: prompt(q) as never, temperature: 0, max_tokens: 40 });

@@ -115,3 +115,17 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } {
   const lines = text.trim().split("\n");
   return { header: lines[0]!.split(","), rows: lines.slice(1).map((l) => l.split(",")) };
 }
+
+/** Waits out the strict service's inference warm-up: chat answers DeploymentNotFound until it has passed. */
+export async function untilServing(c: { chat: AzureOpenAI["chat"] }, deployment: string, timeoutMs = 30_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    try {
+      await c.chat.completions.create({ model: deployment, messages: [{ role: "user", content: "ping" }], max_tokens: 1 });
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "DeploymentNotFound") throw e;
+      await sleep(10);
+    }
+  }
+  throw new Error(`deployment ${deployment} never served`);
+}

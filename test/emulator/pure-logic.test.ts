@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { checkLine } from "../../emulator/domain/training-file";
 import { parseJobRequest } from "../../emulator/domain/job-request";
+import { LENIENT, STRICT } from "../../emulator/strictness";
 import { resultsCsv } from "../../emulator/domain/results-csv";
 import { Faults } from "../../emulator/domain/faults";
 import { page } from "../../emulator/http/paging";
@@ -35,10 +36,25 @@ describe("training-file line checks", () => {
   });
 });
 
+const V1_STRICT = { surface: "v1" as const, strict: STRICT };
+
+describe("strict surfaces (strictness.ts)", () => {
+  const body = { model: "m", training_file: "f", metadata: { tag: "x" }, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } } };
+  it("the dated surface drops metadata and the nested supervised hyperparameters its spec lacks", () => {
+    expect(parseJobRequest(body, { surface: "dated", strict: STRICT })).toMatchObject({ metadata: null, requested: {} });
+    expect(parseJobRequest({ ...body, hyperparameters: { n_epochs: 2 } }, { surface: "dated", strict: STRICT })).toMatchObject({ requested: { n_epochs: 2 } });
+  });
+  it("v1, and the lenient dated surface, keep both", () => {
+    for (const rules of [V1_STRICT, { surface: "dated" as const, strict: LENIENT }]) {
+      expect(parseJobRequest(body, rules)).toMatchObject({ metadata: { tag: "x" }, requested: { n_epochs: 2 } });
+    }
+  });
+});
+
 describe("job body validation", () => {
   const base = { model: "m", training_file: "file-1" };
   it("normalises defaults and accepts the method form", () => {
-    const r = parseJobRequest({ ...base, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2, batch_size: "auto" } } }, trainingType: "DEVELOPERTIER" });
+    const r = parseJobRequest({ ...base, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2, batch_size: "auto" } } }, trainingType: "DEVELOPERTIER" }, V1_STRICT);
     expect(r).toMatchObject({ requested: { n_epochs: 2, batch_size: "auto" }, trainingType: "developerTier", suffix: null, seed: null });
   });
   it.each([
@@ -46,9 +62,12 @@ describe("job body validation", () => {
     [{ hyperparameters: { learning_rate_multiplier: 0 } }, "hyperparameters.learning_rate_multiplier"],
     [{ hyperparameters: { warmup: 1 } }, "hyperparameters.warmup"],
     [{ metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"])) }, "metadata"],
+    [{ method: { type: "supervised", supervised: { hyperparameters: {}, beta: 0.1 } } }, "method.supervised.beta"],
+    [{ method: { type: "dpo", dpo: { beta: 0.1 } } }, "method.dpo.beta"],
+    [{ method: { type: "dpo", supervised: {} } }, "method.supervised"],
   ])("names the bad parameter: %j", (patch, param) => {
     try {
-      parseJobRequest({ ...base, ...patch });
+      parseJobRequest({ ...base, ...patch }, V1_STRICT);
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ServiceError);

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   BASE_MODEL, RESOURCE_GROUP, SAMPLE_HYPERPARAMETERS, clientsFor, sampleExamples, sleep, tempDir, trustCa, uploadSample,
   waitForJob, type TestEmulator,
+  untilServing,
 } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -62,6 +63,7 @@ describe("kill -9 and restart", () => {
       sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: done.fine_tuned_model!, version: "1" } },
     }, { updateIntervalInMs: 20 });
     const prompt = sampleExamples("train.jsonl")[3]!.messages.slice(0, -1) as Array<{ role: "user"; content: string }>;
+    await untilServing(client, deploymentName);
     const replyBefore = (await client.chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0 })).choices[0]!.message.content;
     const referenceCsv = await (await client.files.content(done.result_files[0]!)).text();
 

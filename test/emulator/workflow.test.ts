@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BASE_MODEL, RESOURCE_GROUP, SAMPLE_HYPERPARAMETERS, parseCsv, sampleExamples, startEmulator, uniqueName, uploadSample,
   waitForJob, type TestEmulator,
+  untilServing,
 } from "./helpers";
 
 const RESULTS_COLUMNS = "step,train_loss,train_mean_token_accuracy,valid_loss,validation_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy";
@@ -102,6 +103,7 @@ describe("the Foundry fine-tuning workflow", () => {
     const example = sampleExamples("train.jsonl")[0]!;
     const prompt = example.messages.slice(0, -1) as Array<{ role: "system" | "user"; content: string }>;
     const answer = example.messages.at(-1)!.content;
+    await untilServing(client, deploymentName);
     const reply = await client.chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0, max_tokens: 60 });
     expect(reply.choices[0]!.message.content!.startsWith(answer.slice(0, 30))).toBe(true);
     expect(reply.usage!.completion_tokens).toBeGreaterThan(0);
@@ -117,6 +119,7 @@ describe("the Foundry fine-tuning workflow", () => {
     await arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "local", ckptDeployment, {
       sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: checkpoints[2]!.id, version: "1" } },
     }, { updateIntervalInMs: 20 });
+    await untilServing(client, ckptDeployment);
     const early = await client.chat.completions.create({ model: ckptDeployment, messages: prompt, temperature: 0, max_tokens: 60 });
     expect(typeof early.choices[0]!.message.content).toBe("string");
 

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fingerprintOf } from "../../foundry/job-identity";
 import type { FoundryJob } from "../../foundry/data-plane-types";
 import { connect, type FoundryConnection } from "../../foundry/index";
 import type { FoundryTarget } from "../../foundry/target";
@@ -125,24 +126,25 @@ describe.skipIf(!emulatorReady)("foundry clients against the local Foundry servi
     expect(await foundry.data.deleteFile(uploaded.id)).toBe(false);
   });
 
-  it("creates a job with trainingType and metadata, then finds it by that metadata", async () => {
-    job = await foundry.data.createJob(
-      {
-        model: BASE_MODEL,
-        training_file: trainingFileId,
-        suffix: "clippy",
-        seed: 7,
-        method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 1 } } },
-        metadata: { "pulumi-identity": unique },
-        trainingType: "GlobalStandard",
-      },
-      { identity: { key: "pulumi-identity", value: unique } },
-    );
+  it("creates a job with trainingType and metadata, then finds it by its fingerprint (the dated surface drops metadata)", async () => {
+    const body = {
+      model: BASE_MODEL,
+      training_file: trainingFileId,
+      suffix: "clippy",
+      seed: 7,
+      method: { type: "supervised" as const, supervised: { hyperparameters: { n_epochs: 1 } } },
+      metadata: { "pulumi-identity": unique },
+      trainingType: "GlobalStandard" as const,
+    };
+    const identity = { key: "pulumi-identity", value: unique, fingerprint: fingerprintOf(body) };
+    job = await foundry.data.createJob(body, { identity });
     expect(job.id).toMatch(/^ftjob-[0-9a-f]{32}$/);
     expect(job.status).toBe("pending");
     expect((await foundry.data.getJob(job.id))?.model).toBe(BASE_MODEL);
-    expect((await foundry.data.findJobByMetadata("pulumi-identity", unique))?.id).toBe(job.id);
-    expect(await foundry.data.findJobByMetadata("pulumi-identity", "no-such-tag")).toBeUndefined();
+    expect(await foundry.data.findJobByMetadata("pulumi-identity", unique)).toBeUndefined();
+    expect((await foundry.data.findJob(identity))?.id).toBe(job.id);
+    expect(await foundry.data.findJob({ ...identity, fingerprint: { ...identity.fingerprint, seed: 8 } })).toBeUndefined();
+    expect((await foundry.data.getJob(job.id))?.hyperparameters).toBeDefined();
     expect((await foundry.data.listAllJobs()).map((j) => j.id)).toContain(job.id);
     expect(await foundry.data.getJob("ftjob-00000000000000000000000000000000")).toBeUndefined();
   });

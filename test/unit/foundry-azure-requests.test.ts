@@ -1,6 +1,9 @@
 // What the Azure target sends, byte for byte where it matters: URLs, api-versions, token scopes, auth
-// headers and JSON bodies. Nothing leaves the process: openai gets a recording fetch, the Azure SDK a
-// recording HttpClient, and the credential records which scopes were asked for.
+// headers and JSON bodies. Each test names the spec operation it exercises: [DATED] = data-plane
+// azureopenai.json 2025-04-01-preview, [V1] = azure-v1-v1-generated.yaml, [ARM] = Microsoft.CognitiveServices
+// (Azure/azure-rest-api-specs), so a change of surface is one reviewed diff here. Nothing leaves the process:
+// openai gets a recording fetch, the Azure SDK a recording HttpClient, and the credential records which scopes
+// were asked for.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -154,7 +157,7 @@ describe("Azure data plane (dated form, Entra ID)", () => {
     expect(credential.scopes).toEqual(["https://cognitiveservices.azure.com/.default"]);
   });
 
-  it("creates a job with Azure's top-level trainingType next to the openai fields", async () => {
+  it("[DATED] FineTuning_Create: FineTuningJobCreation's top-level hyperparameters, method {type} only, trainingType top-level", async () => {
     const { data, dataLog } = connectAzure();
     await data.createJob({
       model: "gpt-4.1-mini-2025-04-14",
@@ -173,10 +176,20 @@ describe("Azure data plane (dated form, Entra ID)", () => {
       validation_file: "file-valid",
       suffix: "clippy",
       seed: 105,
-      method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 1 } } },
+      // SupervisedMethodRequest has only `type`; FineTuningHyperParameters sits at the top level.
+      method: { type: "supervised" },
+      hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 1 },
+      // Not in FineTuningJobCreation: sent in case the service keeps it; adoption does not rely on it.
       metadata: { "pulumi-identity": "abc" },
       trainingType: "globalstandard",
     });
+  });
+
+  it("[DATED] FineTuning_Create with DPO: DpoMethodConfigRequest carries dpo.hyperparameters (beta, l2_multiplier)", async () => {
+    const { data, dataLog } = connectAzure();
+    const method = { type: "dpo" as const, dpo: { hyperparameters: { n_epochs: 2, beta: 0.1, l2_multiplier: 0.01 } } };
+    await data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-pairs", method } as never);
+    expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-pairs", method });
   });
 
   it("sends no trainingType when none is asked for", async () => {
@@ -185,7 +198,7 @@ describe("Azure data plane (dated form, Entra ID)", () => {
     expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-train" });
   });
 
-  it("addresses jobs, files, events, checkpoints, models under /openai with the api-version", async () => {
+  it("[DATED] FineTuning_Get/_Cancel/_Pause/_Resume/_List/_GetEvents/_GetCheckpoints, Files_Get/_Delete/_GetContent, models: under /openai with the api-version", async () => {
     const { data, dataLog } = connectAzure();
     await data.getJob("ftjob-abc");
     await data.cancelJob("ftjob-abc");
@@ -194,7 +207,7 @@ describe("Azure data plane (dated form, Entra ID)", () => {
     await data.getFile("file-abc");
     await data.deleteFile("file-abc");
     await data.listAllJobs();
-    await data.listEvents("ftjob-abc");
+    await data.listNewEvents("ftjob-abc", new Set());
     await data.listCheckpoints("ftjob-abc");
     await data.getModel("m.ft-abc");
     const download = await data.downloadFile("file-results", join(dir, "results.csv"));
@@ -207,12 +220,34 @@ describe("Azure data plane (dated form, Entra ID)", () => {
       `GET ${DATA}/files/file-abc?${V}`,
       `DELETE ${DATA}/files/file-abc?${V}`,
       `GET ${DATA}/fine_tuning/jobs?${V}&limit=100`,
-      `GET ${DATA}/fine_tuning/jobs/ftjob-abc/events?${V}&limit=100`,
+      `GET ${DATA}/fine_tuning/jobs/ftjob-abc/events?${V}&limit=50`,
       `GET ${DATA}/fine_tuning/jobs/ftjob-abc/checkpoints?${V}&limit=100`,
       `GET ${DATA}/models/m.ft-abc?${V}`,
       `GET ${DATA}/files/file-results/content?${V}`,
     ]);
     expect(dataLog.every((r) => r.authorization === "Bearer data-token" && r.apiKey === null)).toBe(true);
+  });
+
+  it("[DATED] FineTuning_GetEvents: reads newest first and stops at the first event already seen", async () => {
+    const dataLog: Recorded[] = [];
+    const page = (ids: string[], more: boolean) => ({ object: "list", has_more: more, data: ids.map((id) => ({ id, object: "fine_tuning.job.event", created_at: 1, level: "info", message: id, type: "message" })) });
+    const data = connect(target, { credential: new RecordingCredential(), env: {}, fetch: recordingFetch(dataLog, (_m, url) =>
+      ({ status: 200, body: new URL(url).searchParams.get("after") === "e4" ? page(["e3", "e2"], true) : page(["e5", "e4"], true) })) }).data;
+    expect((await data.listNewEvents("ftjob-abc", new Set(["e2", "e1"]))).map((e) => e.id)).toEqual(["e5", "e4", "e3"]);
+    expect(dataLog.map((r) => r.url)).toEqual([`${DATA}/fine_tuning/jobs/ftjob-abc/events?${V}&limit=50`, `${DATA}/fine_tuning/jobs/ftjob-abc/events?${V}&limit=50&after=e4`]);
+    expect((await data.listNewEvents("ftjob-abc", new Set())).map((e) => e.id)).toEqual(["e5", "e4"]); // nothing seen: the newest page only
+  });
+
+  it("chat after a new deployment waits out 404 DeploymentNotFound, and only that", async () => {
+    const dataLog: Recorded[] = [];
+    let calls = 0;
+    const notYet = { status: 404, body: { error: { code: "DeploymentNotFound", message: "If you created the deployment within the last 5 minutes, please wait a moment and try again." } } };
+    const data = connect(target, { credential: new RecordingCredential(), env: {}, retry: { sleep: async () => {} }, fetch: recordingFetch(dataLog, (m, url) => (++calls <= 2 ? notYet : dataReply(m, url))) }).data;
+    const reply = await data.chatWhenServing("clippy", [{ role: "user", content: "hi" }], {}, { pollMs: 1 });
+    expect(reply.choices[0]?.message.content).toBe("Obviously.");
+    expect(dataLog).toHaveLength(3);
+    const other = connect(target, { credential: new RecordingCredential(), env: {}, fetch: recordingFetch([], () => ({ status: 400, body: { error: { code: "invalidPayload", message: "bad" } } })) }).data;
+    await expect(other.chatWhenServing("clippy", [{ role: "user", content: "hi" }], {}, { pollMs: 1 })).rejects.toMatchObject({ code: "invalidPayload" });
   });
 
   it("puts the deployment in the path for chat", async () => {
@@ -234,6 +269,37 @@ describe("Azure data plane with an API key", () => {
 });
 
 describe("Azure data plane, v1 form", () => {
+  it("[V1] createFineTuningJob: method.supervised.hyperparameters and metadata, as the v1 schema defines them", async () => {
+    const dataLog: Recorded[] = [];
+    const v1 = connect({ ...target, dataPlaneForm: "v1" }, { credential: new RecordingCredential(), env: {}, fetch: recordingFetch(dataLog, dataReply) });
+    const method = { type: "supervised" as const, supervised: { hyperparameters: { n_epochs: 3 } } };
+    await v1.data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-train", seed: 1, method, metadata: { "pulumi-identity": "abc" }, trainingType: "GlobalStandard" });
+    expect(dataLog[0]).toMatchObject({ method: "POST", url: `https://${ACCOUNT}.openai.azure.com/openai/v1/fine_tuning/jobs` });
+    expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({
+      model: "gpt-4.1-mini-2025-04-14", training_file: "file-train", seed: 1, method, metadata: { "pulumi-identity": "abc" }, trainingType: "globalstandard",
+    });
+  });
+
+  it("[V1] retrieveFineTuningJob, listPaginatedFineTuningJobs, cancelFineTuningJob, listFineTuningEvents, listFineTuningJobCheckpoints, retrieveModel: paths under /openai/v1, no api-version", async () => {
+    const dataLog: Recorded[] = [];
+    const v1 = connect({ ...target, dataPlaneForm: "v1" }, { credential: new RecordingCredential(), env: {}, fetch: recordingFetch(dataLog, dataReply) });
+    await v1.data.getJob("ftjob-abc");
+    await v1.data.listAllJobs();
+    await v1.data.cancelJob("ftjob-abc");
+    await v1.data.listNewEvents("ftjob-abc", new Set());
+    await v1.data.listCheckpoints("ftjob-abc");
+    await v1.data.getModel("m.ft-abc");
+    const base = `https://${ACCOUNT}.openai.azure.com/openai/v1`;
+    expect(dataLog.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `GET ${base}/fine_tuning/jobs/ftjob-abc`,
+      `GET ${base}/fine_tuning/jobs?limit=100`,
+      `POST ${base}/fine_tuning/jobs/ftjob-abc/cancel`,
+      `GET ${base}/fine_tuning/jobs/ftjob-abc/events?limit=50`,
+      `GET ${base}/fine_tuning/jobs/ftjob-abc/checkpoints?limit=100`,
+      `GET ${base}/models/m.ft-abc`,
+    ]);
+  });
+
   it("uses /openai/v1 without api-version, with a bearer token for the same scope", async () => {
     const dataLog: Recorded[] = [];
     const credential = new RecordingCredential();
@@ -259,7 +325,7 @@ describe("Azure data plane, v1 form", () => {
 });
 
 describe("Azure control plane (ARM)", () => {
-  it("PUTs the deployment body with api-version 2024-10-01 and an ARM-scoped token, then follows Azure-AsyncOperation", async () => {
+  it("[ARM] Deployments_CreateOrUpdate: PUTs the deployment body with api-version 2024-10-01 and an ARM-scoped token, then follows Azure-AsyncOperation", async () => {
     const operation = "https://management.azure.com/subscriptions/x/providers/Microsoft.CognitiveServices/locations/swedencentral/operationResults/op-1?api-version=2024-10-01";
     const { control, armLog, credential } = connectAzure({
       armReply: (method, url) => {
@@ -305,7 +371,7 @@ describe("Azure control plane (ARM)", () => {
     expect(armLog.filter((r) => r.method === "PUT")).toHaveLength(1);
   });
 
-  it("sends model.source for a cross-account deployment", async () => {
+  it("[ARM] Deployments_CreateOrUpdate: properties.model.source for a cross-account deployment", async () => {
     const { control, armLog } = connectAzure();
     const source = `/subscriptions/${SUB}/resourceGroups/rg-dev/providers/Microsoft.CognitiveServices/accounts/dev-ft`;
     await control.createOrUpdateDeployment("clippy", { model: { name: "m.ft-abc", source }, sku: { name: "GlobalStandard", capacity: 5 } });
@@ -315,7 +381,20 @@ describe("Azure control plane (ARM)", () => {
     });
   });
 
-  it("PATCHes only the sku for a capacity change", async () => {
+  it("[ARM] Deployments_CreateOrUpdate of a DeveloperTier deployment uses api-version 2025-07-01-preview, as every DeveloperTier sample", async () => {
+    const { control, armLog } = connectAzure();
+    await control.createOrUpdateDeployment("dev", { model: { name: "m.ft-abc" }, sku: { name: "DeveloperTier", capacity: 50 } });
+    await control.updateDeploymentSku("dev", { name: "DeveloperTier", capacity: 60 });
+    await control.getDeployment("dev");
+    expect(armLog.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `PUT ${ARM}/deployments/dev?api-version=2025-07-01-preview`,
+      `PATCH ${ARM}/deployments/dev?api-version=2025-07-01-preview`,
+      `GET ${ARM}/deployments/dev?api-version=2024-10-01`,
+    ]);
+    expect(JSON.parse(armLog[0]?.body ?? "").sku).toEqual({ name: "DeveloperTier", capacity: 50 });
+  });
+
+  it("[ARM] Deployments_Update: PATCHes only the sku for a capacity change", async () => {
     const { control, armLog } = connectAzure({ armReply: () => ({ status: 200, body: deployment("Succeeded", 4) }) });
     const state = await control.updateDeploymentSku("clippy", { name: "Standard", capacity: 4 });
     expect(state.sku).toEqual({ name: "Standard", capacity: 4 });
@@ -323,7 +402,7 @@ describe("Azure control plane (ARM)", () => {
     expect(JSON.parse(armLog[0]?.body ?? "")).toEqual({ sku: { name: "Standard", capacity: 4 } });
   });
 
-  it("gets, lists and deletes at the deployment URLs; 404s mean absent", async () => {
+  it("[ARM] Deployments_Get, Deployments_List, Deployments_Delete at the deployment URLs; 404s mean absent", async () => {
     const { control, armLog } = connectAzure({
       armReply: (method, url) => {
         if (url.includes("/deployments/gone")) return { status: 404, body: { error: { code: "NotFound", message: "not found" } } };

@@ -97,7 +97,8 @@ describe("retries over a real socket", () => {
   });
 
   it("adopts a job whose create was accepted but whose answer was lost, instead of creating a second", async () => {
-    const tag = { key: "pulumi-identity", value: "abc123" };
+    const fingerprint = { model: "gpt-4.1-mini-2025-04-14", training_file: "file-1", validation_file: null, suffix: null, seed: null };
+    const tag = { key: "pulumi-identity", value: "abc123", fingerprint };
     script = [
       drop, // the service stored the job, then the connection died before the answer
       (_req, res) => json(res, 200, { object: "list", data: [job("ftjob-other"), job("ftjob-kept", { [tag.key]: tag.value })], has_more: false }),
@@ -107,6 +108,24 @@ describe("retries over a real socket", () => {
       { identity: tag },
     );
     expect(adopted.id).toBe("ftjob-kept");
+    expect(seen.filter((r) => r.method === "POST")).toHaveLength(1);
+  });
+
+  it("adopts by fingerprint when the surface dropped the metadata (the dated spec has none)", async () => {
+    const fingerprint = { model: "gpt-4.1-mini-2025-04-14", training_file: "file-1", validation_file: null, suffix: "s", seed: 5 };
+    const bare = (id: string, over: Record<string, unknown>) => ({ ...job(id), metadata: null, training_file: "file-1", validation_file: null, suffix: "s", seed: 5, ...over });
+    script = [
+      drop,
+      (_req, res) => json(res, 200, { object: "list", has_more: false, data: [
+        bare("ftjob-other-seed", { seed: 6, created_at: 30 }), bare("ftjob-tagged-elsewhere", { metadata: { "pulumi-identity": "zzz" }, created_at: 20 }),
+        bare("ftjob-mine", { created_at: 10 }), bare("ftjob-older", { created_at: 1 }),
+      ] }),
+    ];
+    const adopted = await clients().data.createJob(
+      { model: fingerprint.model, training_file: "file-1", suffix: "s", seed: 5, metadata: { "pulumi-identity": "abc123" } },
+      { identity: { key: "pulumi-identity", value: "abc123", fingerprint, createdAfter: 5 } },
+    );
+    expect(adopted.id).toBe("ftjob-mine");
     expect(seen.filter((r) => r.method === "POST")).toHaveLength(1);
   });
 

@@ -75,6 +75,16 @@ describe("parseStackConfig on the real stack files", () => {
 });
 
 describe("parseStackConfig", () => {
+  it("defaults the training tier per model (Standard where there is no global training), and the local account ids", () => {
+    const parsed = parseStackConfig({ account: { name: "dev" }, models: { m: { baseModel: "gpt-4o-mini-2024-07-18", trainingFile: TRAIN }, n: { baseModel: { from: "m" }, trainingFile: TRAIN } } });
+    expect(parsed.models.m!.trainingType).toBe("Standard");
+    expect(parsed.models.n!.trainingType).toBe("Standard");
+    expect(parsed.account).toMatchObject({ subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroup: "local" });
+    expect(parsed.dataPlane).toBe("dated");
+    const azure = parseStackConfig({ target: "azure", dataPlane: "v1", armApiVersion: "2025-07-01-preview", account: { name: "xy", subscriptionId: "s", resourceGroup: "rg" }, models: {} });
+    expect(azure).toMatchObject({ dataPlane: "v1", armApiVersion: "2025-07-01-preview", account: { subscriptionId: "s", resourceGroup: "rg" } });
+  });
+
   it("fills the defaults of a minimal model: supervised with auto hyperparameters, GlobalStandard, wait", () => {
     const parsed = parseStackConfig({ account: { name: "dev" }, models: { m: { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: TRAIN } } });
     expect(parsed.target).toBe("local");
@@ -122,6 +132,14 @@ describe("parseStackConfig", () => {
     ["a bad model name", (c) => (c.models["9lives"] = { ...c.models.clippy!, deployment: undefined }), "models.9lives", /model names/],
     ["a bad account name", (c) => (c.account.name = "-x"), "account.name", /letters, digits or '-'/],
     ["an unknown target", (c) => (c.target = "aws"), "target", /local|azure/],
+    // What Azure would refuse only after the upload or the paid job (issue 12):
+    ["azure without a subscription", (c) => ((c.target = "azure"), Object.assign(c.account, { resourceGroup: "rg" })), "account.subscriptionId", /required when target is azure/],
+    ["azure without a resource group", (c) => ((c.target = "azure"), Object.assign(c.account, { subscriptionId: "s" })), "account.resourceGroup", /required when target is azure/],
+    ["an ARM api-version that does not exist", (c) => Object.assign(c, { armApiVersion: "2024-10-21" }), "armApiVersion", /no Microsoft.CognitiveServices ARM api-version/],
+    ["global training of a model without it", (c) => Object.assign(c.models.clippy!, { baseModel: "gpt-4o-mini-2024-07-18", trainingType: "GlobalStandard" }), "models.clippy.trainingType", /does not train on GlobalStandard \(it offers Standard\)/],
+    ["DeveloperTier for a model that has none", (c) => Object.assign(c.models.clippy!, { baseModel: "gpt-4o-2024-08-06", deployment: { name: "clippy", sku: "DeveloperTier" } }), "models.clippy.deployment.sku", /do not deploy as DeveloperTier/],
+    ["a tier the root of a continued model lacks", (c) => (c.models.next = { baseModel: { from: "clippy" }, trainingFile: TRAIN, trainingType: "Developer" }, Object.assign(c.models.clippy!, { baseModel: "gpt-4o-2024-08-06", trainingType: "Standard" })), "models.next.trainingType", /gpt-4o-2024-08-06 does not train on Developer/],
+    ["an unknown data-plane surface", (c) => Object.assign(c, { dataPlane: "v2" }), "dataPlane", /dated|v1/],
   ];
   for (const [what, mutate, key, rule] of mistakes) {
     it(`fails on ${what}, naming ${CONFIG_NAMESPACE}:${key}`, () => {

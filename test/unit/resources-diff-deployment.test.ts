@@ -41,7 +41,6 @@ describe("diffDeployment", () => {
   });
 
   const inPlace: [string, Partial<DeploymentInputs>][] = [
-    ["sku", { sku: { name: "GlobalStandard", capacity: 1 } }],
     ["capacity", { sku: { name: "Standard", capacity: 5 } }],
     ["RAI policy", { raiPolicyName: "strict" }],
     ["upgrade option", { versionUpgradeOption: "OnceNewDefaultVersionAvailable" }],
@@ -63,6 +62,7 @@ describe("diffDeployment", () => {
     ["model, to a checkpoint", { model: "ftchkpt-abc123" }, "model"],
     ["model, unknown during a preview", { model: UNKNOWN }, "model"],
     ["name", { name: "clippy-v2" }, "name"],
+    ["sku type (beside the old one, then the swap)", { sku: { name: "GlobalStandard", capacity: 1 } }, "sku"],
     ["source account", { source: "/subscriptions/x/resourceGroups/y/providers/Microsoft.CognitiveServices/accounts/dev" }, "source"],
     ["account", { target: { ...target, accountName: "prod" } }, "target"],
   ];
@@ -110,6 +110,12 @@ describe("missingModelReason", () => {
 });
 
 describe("physicalName", () => {
+  it("gives another sku another name (so it deploys beside the old one); Standard keeps the model-only name", () => {
+    expect(physicalName("clippy", MODEL, "Standard")).toBe(physicalName("clippy", MODEL));
+    expect(physicalName("clippy", MODEL, "GlobalStandard")).not.toBe(physicalName("clippy", MODEL));
+    expect(physicalName("clippy", MODEL, "GlobalStandard")).toMatch(/^clippy-[0-9a-f]{8}$/);
+  });
+
   it("is <name>-<8 hex>, the same for the same model, another for another model", () => {
     expect(physicalName("clippy", MODEL)).toMatch(/^clippy-[0-9a-f]{8}$/);
     expect(physicalName("clippy", MODEL)).toBe(physicalName("clippy", MODEL));

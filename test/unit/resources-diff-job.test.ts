@@ -1,6 +1,7 @@
 // FineTuningJob's pure logic (resources/providers/fine-tuning-job.ts): what retrains (replace) and what does
 // not, the message of a failed job, and the body sent to the service.
 import { describe, expect, it } from "vitest";
+import { seedFromTag } from "../../foundry/job-identity";
 import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
 import { createBody, diffJob, failedJobMessage } from "../../resources/providers/fine-tuning-job";
 import type { TargetInputs } from "../../resources/target-inputs";
@@ -184,14 +185,19 @@ describe("createBody", () => {
     expect(body.method).not.toHaveProperty("supervised");
   });
 
-  it("leaves out what is not set: validation file, suffix, seed; but sends seed 0", () => {
+  it("leaves out what is not set: validation file, suffix; derives the seed from the tag when none is set; sends seed 0", () => {
     const body = createBody(inputs({ validationFileId: undefined, validationFileSha256: undefined, suffix: undefined, seed: undefined, metadata: undefined }), TAG);
     expect(body).not.toHaveProperty("validation_file");
     expect(body).not.toHaveProperty("suffix");
-    expect(body).not.toHaveProperty("seed");
+    expect(body.seed).toBe(seedFromTag(TAG));
+    expect(createBody(inputs({ seed: undefined }), `${TAG}x`).seed).not.toBe(body.seed);
     expect(body.metadata).toEqual({ [JOB_TAG_KEY]: TAG });
     expect(createBody(inputs({ seed: 0 }), TAG).seed).toBe(0);
     expect(createBody(inputs({ suffix: "" }), TAG)).not.toHaveProperty("suffix");
+  });
+
+  it("sends a short base-model name as its dated name", () => {
+    expect(createBody(inputs({ baseModel: "gpt-4.1-mini" }), TAG).model).toBe("gpt-4.1-mini-2025-04-14");
   });
 
   it("keeps the idempotency tag even if the user's metadata uses its key", () => {

@@ -1,0 +1,41 @@
+// Did the service take the job as asked? (pure). A surface that ignores a field it does not define (the dated
+// SupervisedMethodRequest has no hyperparameters) silently trains with automatic values; comparing what the
+// job reports with what was asked turns that into a clear error instead of a paid, wrong model.
+import type { CreateJobBody, FoundryJob } from "./data-plane-types";
+
+type Numbers = Record<string, unknown>;
+
+/**
+ * While a job is pending Azure reports `{n_epochs: -1, batch_size: -1, learning_rate_multiplier: 1}`: nothing is
+ * resolved until n_epochs is (the 1 is a placeholder too).
+ */
+function isResolved(job: FoundryJob, type: string): boolean {
+  const epochs = reported(job, type, "n_epochs");
+  return job.status !== "pending" && typeof epochs === "number" && epochs !== -1;
+}
+
+/** What the job reports for one hyperparameter: the method's own block first, then the top-level one. */
+function reported(job: FoundryJob, type: string, key: string): unknown {
+  const method = (job as { method?: Record<string, { hyperparameters?: Numbers } | string> }).method;
+  const block = method && typeof method[type] === "object" ? (method[type] as { hyperparameters?: Numbers }).hyperparameters : undefined;
+  return block?.[key] ?? (job.hyperparameters as Numbers | undefined)?.[key];
+}
+
+/** Differences between the request and the job, one line each; empty when they agree (or nothing is resolved yet). */
+export function jobMismatches(body: CreateJobBody, job: FoundryJob): string[] {
+  const problems: string[] = [];
+  const method = body.method;
+  if (!method) return problems;
+  const reportedType = (job as { method?: { type?: string } }).method?.type;
+  if (reportedType && reportedType !== method.type) problems.push(`method: asked ${method.type}, the service reports ${reportedType}`);
+  if (!isResolved(job, method.type)) return problems;
+  const asked = ((method as unknown as Record<string, { hyperparameters?: Numbers } | undefined>)[method.type]?.hyperparameters ?? {}) as Numbers;
+  for (const [key, value] of Object.entries(asked)) {
+    if (typeof value !== "number") continue; // "auto": anything the service picks is right
+    const got = reported(job, method.type, key);
+    if (typeof got === "number" && Math.abs(got - value) > 1e-9 * Math.max(1, Math.abs(value))) {
+      problems.push(`${key}: asked ${value}, the service reports ${got}`);
+    }
+  }
+  return problems;
+}
