@@ -15,13 +15,10 @@ import { DeploymentService } from "./domain/deployments";
 import { ChatService } from "./domain/chat";
 import { Faults, type FaultConfig } from "./domain/faults";
 import { RequestLog } from "./domain/request-log";
-<<<<<<< HEAD
+import { strictness } from "./strictness";
 import { UploadStore } from "./uploads/store";
 import { UploadService } from "./uploads/service";
 import { MAX_TRAINING_FILE_BYTES, UPLOAD_MAX_BYTES } from "./azure-facts";
-=======
-import { strictness } from "./strictness";
->>>>>>> main
 
 export interface ServiceOptions { dataDir: string; timeScale: number; faults?: FaultConfig; log: (m: string) => void; strict?: boolean }
 export type Services = ReturnType<typeof createServices>;
@@ -42,12 +39,8 @@ export function createServices(o: ServiceOptions) {
   const jobs = new JobService(new JobStore(db), files, runner, strict);
   const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict);
   const services = {
-<<<<<<< HEAD
-    db, blobs, timing, accounts, files, runner, jobs, deployments,
-    uploads: new UploadService(uploadStore, files, blobs),
-=======
     db, blobs, timing, strict, accounts, files, runner, jobs, deployments,
->>>>>>> main
+    uploads: new UploadService(uploadStore, files, blobs),
     models: new ModelService(jobs), chat: new ChatService(deployments, runner),
     faults: new Faults(o.faults), requests: new RequestLog(),
   };

@@ -16,12 +16,9 @@ import { FoundryError, undefinedIfNotFound } from "./errors";
 import { findOwnJob, type JobIdentity } from "./job-identity";
 import { jobCreateWireBody } from "./job-wire";
 import { withRetry, type RetryOptions } from "./retry";
-<<<<<<< HEAD
 import { FILES_API_MAX_BYTES } from "./azure-facts";
-import { uploadInParts } from "./uploads";
-=======
 import type { DataPlaneForm } from "./target";
->>>>>>> main
+import { uploadInParts } from "./uploads";
 
 export interface WaitForFileOptions {
   timeoutMs?: number;
@@ -75,6 +72,7 @@ export class DataPlane {
     const filename = options.filename ?? basename(path);
     // Past the Files API limit (or a lower threshold, for tests) the file goes through the Uploads API in parts.
     if ((await stat(path)).size > (options.partsAboveBytes ?? FILES_API_MAX_BYTES)) {
+      this.requireDated(`${basename(path)} is over the Files API's limit: the Uploads API`);
       return uploadInParts(this.client, (operation, extra) => this.call(operation, extra), path, {
         filename, purpose, timeoutMs: TRANSFER_TIMEOUT_MS,
         ...(options.partBytes ? { partBytes: options.partBytes } : {}),
@@ -92,6 +90,7 @@ export class DataPlane {
    * reached the service looks for `filename` before trying again.
    */
   async importFile(contentUrl: string, filename: string, purpose: FilePurpose = "fine-tune"): Promise<FoundryFile> {
+    this.requireDated("importing a file from a URL (/files/import)");
     return this.call(
       () => this.client.post("/files/import", { body: { purpose, filename, content_url: contentUrl }, timeout: TRANSFER_TIMEOUT_MS }),
       { recover: () => this.findFileByName(filename, purpose) },
@@ -275,6 +274,13 @@ export class DataPlane {
         options.onWaiting?.(e);
         await sleep(options.pollMs ?? 5_000);
       }
+    }
+  }
+
+  /** The Uploads API and file import exist on the dated surface only (the v1 spec has neither). */
+  private requireDated(what: string): void {
+    if (this.form !== "dated") {
+      throw new FoundryError({ message: `${what} is on the dated data plane only; set foundry-finetune:dataPlane to dated`, code: "datedSurfaceOnly" });
     }
   }
 

@@ -8,6 +8,7 @@ import https from "node:https";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formFrame, streamedForm } from "../../foundry/multipart-stream";
+import { DataPlane } from "../../foundry/data-plane";
 import { partRanges } from "../../foundry/uploads";
 import { isWholeFileInOrder } from "../../emulator/uploads/service";
 import { trustCaCertificate } from "../../foundry/tls";
@@ -24,6 +25,14 @@ describe("partRanges", () => {
     expect(partRanges(8, 4)).toEqual([{ start: 0, end: 3 }, { start: 4, end: 7 }]);
     expect(partRanges(0, 4)).toEqual([]);
     expect(() => partRanges(10, 0)).toThrow(/positive/);
+  });
+});
+
+describe("the v1 surface", () => {
+  it("has no file import and no Uploads API: a clear error, no request", async () => {
+    const data = new DataPlane({} as never, {}, "v1");
+    await expect(data.importFile("https://x/y.jsonl", "y.jsonl")).rejects.toThrow(/dated data plane only; set foundry-finetune:dataPlane to dated/);
+    await expect(data.uploadFile(TRAIN, "fine-tune", { partsAboveBytes: 1 })).rejects.toThrow(/over the Files API's limit: the Uploads API is on the dated data plane only/);
   });
 });
 
