@@ -1,6 +1,5 @@
-// A multipart/form-data body streamed from a byte range of a file, with its exact length known up front. The
-// openai client builds multipart bodies in memory (a whole part, or a whole file, held at once); this keeps one
-// read chunk in memory instead.
+// A multipart/form-data body streamed from a byte range of a file, with its exact length known up front, so the
+// request carries a Content-Length instead of a chunked body, and every attempt reads the range afresh.
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 
