@@ -1,12 +1,12 @@
 // Files, fine-tuning jobs, models and chat on the data plane: one method per service call, each through
 // the retry policy, each answering in the service's wire shapes.
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { toStreamingFile, type OpenAI } from "openai";
+import type { OpenAI } from "openai";
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
 import type { FilePurpose } from "openai/resources/files";
 import type { Model } from "openai/resources/models";
@@ -18,6 +18,7 @@ import { jobCreateWireBody } from "./job-wire";
 import { withRetry, type RetryOptions } from "./retry";
 import { FILES_API_MAX_BYTES } from "./azure-facts";
 import type { DataPlaneForm } from "./target";
+import { streamedForm } from "./multipart-stream";
 import { uploadInParts } from "./uploads";
 
 export interface WaitForFileOptions {
@@ -79,8 +80,17 @@ export class DataPlane {
         ...(options.filename ? { recoverComplete: () => this.findFileByName(filename, purpose) } : {}),
       });
     }
+    // A multipart body streamed from disk (openai's own form would be sent through fetch, which buffers it).
+    const { size } = await stat(path);
     return this.call(
-      () => this.client.files.create({ file: toStreamingFile(createReadStream(path), filename), purpose }, { timeout: TRANSFER_TIMEOUT_MS }),
+      () => {
+        const form = streamedForm(path, { start: 0, end: size - 1 }, { purpose }, { field: "file", filename });
+        return this.client.post("/files", {
+          body: form.body(),
+          headers: { "content-type": form.contentType, "content-length": String(form.contentLength) },
+          timeout: TRANSFER_TIMEOUT_MS,
+        });
+      },
       options.filename ? { recover: () => this.findFileByName(filename, purpose) } : {},
     ) as Promise<FoundryFile>;
   }

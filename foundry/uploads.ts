@@ -1,6 +1,5 @@
-// Large files through the Uploads API: create an upload of the file's size, send it in parts streamed from disk,
-// retrying a failed part on its own, then complete it. Parts also bound memory: the HTTP client's memory grows
-// with the size of one request body until it ends (a 400 MB single request peaks near 535 MB, 32 MB parts 222 MB).
+// Large files through the Uploads API: create an upload of the file's size, send it in parts streamed from disk
+// (through node:https, see streaming-fetch.ts), retrying a failed part on its own, then complete it.
 import { stat } from "node:fs/promises";
 import type { OpenAI } from "openai";
 import type { UploadPart } from "openai/resources/uploads/parts";

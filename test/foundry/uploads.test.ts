@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formFrame, streamedForm } from "../../foundry/multipart-stream";
 import { DataPlane } from "../../foundry/data-plane";
+import { withStreamingUploads } from "../../foundry/streaming-fetch";
 import { partRanges } from "../../foundry/uploads";
 import { isWholeFileInOrder } from "../../emulator/uploads/service";
 import { trustCaCertificate } from "../../foundry/tls";
@@ -25,6 +26,16 @@ describe("partRanges", () => {
     expect(partRanges(8, 4)).toEqual([{ start: 0, end: 3 }, { start: 4, end: 7 }]);
     expect(partRanges(0, 4)).toEqual([]);
     expect(() => partRanges(10, 0)).toThrow(/positive/);
+  });
+});
+
+describe("withStreamingUploads", () => {
+  it("hands every request without a streamed body to the fetch it wraps", async () => {
+    const seen: string[] = [];
+    const wrapped = withStreamingUploads(async (input) => (seen.push(String(input)), new Response("{}")));
+    await wrapped("https://x.invalid/a", { method: "POST", body: "{}" });
+    await wrapped("https://x.invalid/b", { method: "GET" });
+    expect(seen).toEqual(["https://x.invalid/a", "https://x.invalid/b"]);
   });
 });
 
