@@ -10,6 +10,7 @@ import { modelAndChatRoutes } from "./routes/models-chat";
 import { armRoutes } from "./routes/arm";
 import { adminRoutes } from "./routes/admin";
 import { accountArmRoutes } from "./routes/account-arm";
+import { uploadRoutes } from "./uploads/routes";
 
 export interface AppOptions { apiKey: string; maxUploadBytes: number; serverFactory?: FastifyServerFactory; log: (m: string) => void }
 
@@ -34,6 +35,7 @@ export async function buildApp(s: Services, o: AppOptions): Promise<FastifyInsta
       fileRoutes(scope, s, surface, o.maxUploadBytes);
       jobRoutes(scope, s, surface);
       modelAndChatRoutes(scope, s, surface);
+      if (surface === "dated") uploadRoutes(scope, s, o.maxUploadBytes);
     }, { prefix });
   }
   await app.register(async (scope) => armRoutes(scope, s));

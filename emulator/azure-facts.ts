@@ -159,3 +159,14 @@ export const EVENT_MESSAGES = {
   checkpoint: (step: number) => `Checkpoint created at step ${step}.`, // GUESS
   metrics: (step: number, loss: number) => `Step ${step}: training loss=${loss}`,
 };
+
+// --- Uploads API and file import (2025-04-01-preview spec: UploadFile_Start/_Part/_Complete/_Cancel, Files_Import) ---
+/** "An Upload size can be a maximum of 9 GB in total" (spec); read as 9 * 10^9 bytes, the stricter reading (GUESS). */
+export const UPLOAD_MAX_BYTES = 9_000_000_000;
+/** "will expire two hours after being created" (spec). */
+export const UPLOAD_LIFETIME_SECONDS = 2 * 3600;
+/** GUESS: upload ids (the spec's example shows `fine-tune-<hex>`, OpenAI `upload_<id>`); part ids follow the example's `uplprt-`. */
+export const UPLOAD_ID_PREFIX = "upload-";
+export const UPLOAD_PART_ID_PREFIX = "uplprt-";
+/** The spec's code for a failed import (ErrorCode enum); its HTTP status (400) is a GUESS. */
+export const FILE_IMPORT_FAILED_CODE = "fileImportFailed";

@@ -18,6 +18,9 @@ import { ChatService } from "./domain/chat";
 import { Faults, type FaultConfig } from "./domain/faults";
 import { RequestLog } from "./domain/request-log";
 import { strictness } from "./strictness";
+import { UploadStore } from "./uploads/store";
+import { UploadService } from "./uploads/service";
+import { MAX_TRAINING_FILE_BYTES, UPLOAD_MAX_BYTES } from "./azure-facts";
 
 export interface ServiceOptions { dataDir: string; timeScale: number; faults?: FaultConfig; log: (m: string) => void; strict?: boolean }
 export type Services = ReturnType<typeof createServices>;
@@ -29,6 +32,9 @@ export function createServices(o: ServiceOptions) {
   const strict = strictness(o.strict ?? true);
   const accounts = new AccountStore(db);
   const files = new FileService(new FileStore(db), blobs, timing, o.log);
+  const uploadStore = new UploadStore(db, o.dataDir);
+  // A file assembled by the Uploads API may be larger than the Files API allows.
+  files.sizeLimitFor = (id) => (uploadStore.isAssembled(id) ? UPLOAD_MAX_BYTES : MAX_TRAINING_FILE_BYTES);
   const deploymentStore = new DeploymentStore(db);
   const runner = new JobRunner({ db, jobs: new JobStore(db), files, blobs, timing, log: o.log,
     isDeployed: (id) => deploymentStore.all().some((r) => r.internal.checkpointId === id) });
@@ -36,6 +42,7 @@ export function createServices(o: ServiceOptions) {
   const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict);
   const services = {
     db, blobs, timing, strict, accounts, files, runner, jobs, deployments,
+    uploads: new UploadService(uploadStore, files, blobs),
     models: new ModelService(jobs), chat: new ChatService(deployments, runner),
     faults: new Faults(o.faults), requests: new RequestLog(),
     keyRoles: new KeyRoles(), regions: new AccountRegions(),

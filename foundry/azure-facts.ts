@@ -84,3 +84,20 @@ export const FINE_TUNED_MODEL_VERSION = "1";
  * AnotherOperationInProgress is seen on other Azure resource types; listing it here is a guess (UNCONFIRMED).
  */
 export const ARM_CONFLICT_CODES = ["RequestConflict", "AnotherOperationInProgress"];
+
+/**
+ * The Files API takes files under 512 MB; larger ones go through the Uploads API (`/uploads`, dated surface only;
+ * 2025-04-01-preview spec, UploadFile_*: "a maximum of 9 GB in total", each part "up to the standard size limit
+ * for file upload"). 9 GB is read as 9 * 10^9 bytes, the stricter reading (UNCONFIRMED).
+ */
+export const FILES_API_MAX_BYTES = 512 * 1024 * 1024;
+export const UPLOADS_API_MAX_BYTES = 9_000_000_000;
+/** Part size: small enough that a failed part costs little to send again, large enough for few requests. */
+export const UPLOAD_PART_BYTES = 64 * 1024 * 1024;
+/**
+ * UNCONFIRMED: `part_ids` of a complete take the parts' `id` (OpenAI's API; the spec's example lists
+ * `azure_block_id` values instead). The local service accepts both.
+ */
+/** The spec's start example sends `application/json` for a fine-tune .jsonl file. */
+export const UPLOAD_MIME_TYPE = "application/json";
+export const UPLOAD_COMPLETE_PART_ID: "id" | "azure_block_id" = "id";

@@ -4,6 +4,7 @@
 import { AzureOpenAI, OpenAI } from "openai";
 import { DATA_PLANE_PATH, DATA_PLANE_V1_PATH } from "./azure-facts";
 import type { DataPlaneAuth } from "./credentials";
+import { withStreamingUploads } from "./streaming-fetch";
 import type { ResolvedTarget } from "./target";
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -25,7 +26,8 @@ export function createOpenAIClient(
     organization: null,
     project: null,
     timeout: options.timeoutMs ?? 120_000,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // A test's fetch sees every request; otherwise streamed uploads go through node:https (streaming-fetch.ts).
+    fetch: options.fetch ?? withStreamingUploads((input, init) => fetch(input, init)),
   };
   if (target.dataPlaneForm === "v1") {
     const baseURL = `${target.endpoint}${DATA_PLANE_V1_PATH}`;

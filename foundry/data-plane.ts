@@ -1,12 +1,12 @@
 // Files, fine-tuning jobs, models and chat on the data plane: one method per service call, each through
 // the retry policy, each answering in the service's wire shapes.
-import { createReadStream, createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { rename, rm, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { toStreamingFile, type OpenAI } from "openai";
+import type { OpenAI } from "openai";
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
 import type { FilePurpose } from "openai/resources/files";
 import type { Model } from "openai/resources/models";
@@ -16,12 +16,23 @@ import { FoundryError, undefinedIfNotFound } from "./errors";
 import { findOwnJob, type JobIdentity } from "./job-identity";
 import { jobCreateWireBody } from "./job-wire";
 import { withRetry, type RetryOptions } from "./retry";
+import { FILES_API_MAX_BYTES } from "./azure-facts";
 import type { DataPlaneForm } from "./target";
+import { streamedForm } from "./multipart-stream";
+import { uploadInParts } from "./uploads";
 
 export interface WaitForFileOptions {
   timeoutMs?: number;
   pollMs?: number;
   onStatus?: (file: FoundryFile) => void;
+}
+
+export interface UploadOptions {
+  /** A name unique to this upload, which makes a retried or interrupted upload findable. */
+  filename?: string;
+  /** Files larger than this go through the Uploads API (default: the Files API limit, 512 MB). */
+  partsAboveBytes?: number;
+  partBytes?: number;
 }
 
 export interface CreateJobOptions {
@@ -58,11 +69,41 @@ export class DataPlane {
    * unique to this upload), a failure that may have reached the service looks for that name before
    * uploading again, so an upload is never stored twice.
    */
-  async uploadFile(path: string, purpose: FilePurpose = "fine-tune", options: { filename?: string } = {}): Promise<FoundryFile> {
+  async uploadFile(path: string, purpose: FilePurpose = "fine-tune", options: UploadOptions = {}): Promise<FoundryFile> {
     const filename = options.filename ?? basename(path);
+    // Past the Files API limit (or a lower threshold, for tests) the file goes through the Uploads API in parts.
+    if ((await stat(path)).size > (options.partsAboveBytes ?? FILES_API_MAX_BYTES)) {
+      this.requireDated(`${basename(path)} is over the Files API's limit: the Uploads API`);
+      return uploadInParts(this.client, (operation, extra) => this.call(operation, extra), path, {
+        filename, purpose, timeoutMs: TRANSFER_TIMEOUT_MS,
+        ...(options.partBytes ? { partBytes: options.partBytes } : {}),
+        ...(options.filename ? { recoverComplete: () => this.findFileByName(filename, purpose) } : {}),
+      });
+    }
+    // A multipart body streamed from disk (openai's own form would be sent through fetch, which buffers it).
+    const { size } = await stat(path);
     return this.call(
-      () => this.client.files.create({ file: toStreamingFile(createReadStream(path), filename), purpose }, { timeout: TRANSFER_TIMEOUT_MS }),
+      () => {
+        const form = streamedForm(path, { start: 0, end: size - 1 }, { purpose }, { field: "file", filename });
+        return this.client.post("/files", {
+          body: form.body(),
+          headers: { "content-type": form.contentType, "content-length": String(form.contentLength) },
+          timeout: TRANSFER_TIMEOUT_MS,
+        });
+      },
       options.filename ? { recover: () => this.findFileByName(filename, purpose) } : {},
+    ) as Promise<FoundryFile>;
+  }
+
+  /**
+   * Files_Import: the service fetches `contentUrl` itself (nothing is downloaded here). A failure that may have
+   * reached the service looks for `filename` before trying again.
+   */
+  async importFile(contentUrl: string, filename: string, purpose: FilePurpose = "fine-tune"): Promise<FoundryFile> {
+    this.requireDated("importing a file from a URL (/files/import)");
+    return this.call(
+      () => this.client.post("/files/import", { body: { purpose, filename, content_url: contentUrl }, timeout: TRANSFER_TIMEOUT_MS }),
+      { recover: () => this.findFileByName(filename, purpose) },
     ) as Promise<FoundryFile>;
   }
 
@@ -243,6 +284,13 @@ export class DataPlane {
         options.onWaiting?.(e);
         await sleep(options.pollMs ?? 5_000);
       }
+    }
+  }
+
+  /** The Uploads API and file import exist on the dated surface only (the v1 spec has neither). */
+  private requireDated(what: string): void {
+    if (this.form !== "dated") {
+      throw new FoundryError({ message: `${what} is on the dated data plane only; set foundry-finetune:dataPlane to dated`, code: "datedSurfaceOnly" });
     }
   }
 

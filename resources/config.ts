@@ -2,6 +2,7 @@
 // and the rule, so a typo fails the preview before anything is uploaded or trained.
 import { z } from "zod";
 import { isProvisionedSku, PROVISIONED_SKUS, provisionedProblem } from "./provisioned-throughput";
+import { remoteDatasetSchema } from "./remote-dataset";
 import { CHECKPOINT_METRICS } from "../reports/best-checkpoint";
 import { DEFAULT_THRESHOLDS } from "../reports/quality";
 import { ARM_API_VERSIONS } from "../foundry/azure-facts";
@@ -132,8 +133,9 @@ const trainedModel = z
   .object({
     /** A base model id, or `{ from: <model of this stack> }` to continue fine-tuning that model's result. */
     baseModel: z.union([z.string().min(1), z.object({ from: z.string().min(1) }).strict()]),
-    trainingFile: relativeDataPath,
-    validationFile: relativeDataPath.optional(),
+    /** A path in the project, or `{ url, sha256?, validate? }` for data the service imports (resources/remote-dataset.ts). */
+    trainingFile: z.union([relativeDataPath, remoteDatasetSchema]),
+    validationFile: z.union([relativeDataPath, remoteDatasetSchema]).optional(),
     suffix: suffix.optional(),
     seed: z.number().int().min(0).max(2_147_483_647).optional(),
     /** Default: GlobalStandard where the base model trains globally, else Standard (resolved after parsing). */

@@ -15,9 +15,10 @@ export interface PlannedFile {
   result: ValidationResult;
 }
 
-export async function planFile(projectDir: string, file: string, purpose: "training" | "validation", method: Method, baseModel: string): Promise<PlannedFile> {
+export async function planFile(projectDir: string, file: string, purpose: "training" | "validation", method: Method, baseModel: string, maxFileBytes?: number): Promise<PlannedFile> {
   const absolute = path.resolve(projectDir, file);
-  const result = await validateFileCached(absolute, { purpose, method, baseModel, tokens: true }, path.join(projectDir, ".cache", "validate")).catch((error: NodeJS.ErrnoException) => {
+  const options = { purpose, method, baseModel, tokens: true, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) };
+  const result = await validateFileCached(absolute, options, path.join(projectDir, ".cache", "validate")).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") throw new DatasetError(`${file}: file not found`);
     throw error;
   });

@@ -14,6 +14,9 @@ import { ModelDeployment } from "./model-deployment";
 import { runPreflight } from "./preflight";
 import type { TargetInputs } from "./target-inputs";
 import { TrainingFile } from "./training-file";
+import { UPLOADS_API_MAX_BYTES } from "../foundry/azure-facts";
+import { isRemote, type RemoteDataset } from "./remote-dataset";
+import { planRemote, type PlannedRemote } from "./remote-plan";
 
 const CONFIG_KEYS = ["target", "account", "local", "apiVersion", "armApiVersion", "dataPlane", "prices", "models"] as const;
 
@@ -54,9 +57,12 @@ function rootBase(models: Record<string, TrainedModelConfig>, name: string): str
 }
 
 interface Plan {
-  training: PlannedFile;
-  validation?: PlannedFile;
+  training: PlannedFile | PlannedRemote;
+  validation?: PlannedFile | PlannedRemote;
 }
+
+/** A URL whose bytes were not read: no statistics, so no token count and no estimate. */
+const unread = (planned: PlannedFile | PlannedRemote): planned is PlannedRemote => "validated" in planned && !planned.validated;
 
 /** Validates every dataset first, so one bad file stops the whole preview before any resource is declared. */
 async function planAll(projectDir: string, config: StackConfig): Promise<Record<string, Plan>> {
@@ -66,8 +72,16 @@ async function planAll(projectDir: string, config: StackConfig): Promise<Record<
     if (!resolveBaseModel(base)) pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.baseModel: ${base} is not in the table of fine-tunable models; token counts use o200k_base`);
     // The specs allow 40 characters; Foundry projects document 18.
     if (model.suffix && model.suffix.length > 18) pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.suffix: ${model.suffix.length} characters; Foundry projects accept at most 18 (the API specs 40)`);
-    const training = await planFile(projectDir, model.trainingFile, "training", model.method.type, base);
-    const validation = model.validationFile ? await planFile(projectDir, model.validationFile, "validation", model.method.type, base) : undefined;
+    // Files over the Files API limit go through the Uploads API, so the validator's size limit is the latter's.
+    const plan = (source: string | RemoteDataset, purpose: "training" | "validation") =>
+      isRemote(source)
+        ? planRemote(source, purpose, model.method.type, base, UPLOADS_API_MAX_BYTES)
+        : planFile(projectDir, source, purpose, model.method.type, base, UPLOADS_API_MAX_BYTES);
+    const training = await plan(model.trainingFile, "training");
+    const validation = model.validationFile ? await plan(model.validationFile, "validation") : undefined;
+    for (const [key, planned] of [["trainingFile", training], ["validationFile", validation]] as const) {
+      if (planned && unread(planned)) pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.${key}: ${planned.path} is imported by the service unread (validate: false): no checks, token count or cost estimate`);
+    }
     plans[name] = { training, ...(validation ? { validation } : {}) };
   }
   gate(Object.values(plans).flatMap((p) => (p.validation ? [p.training, p.validation] : [p.training])));
@@ -184,7 +198,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
     const model = config.models[name]!;
     const plan = plans[name]!;
     const base = rootBase(config.models, name);
-    const estimate = estimateTraining({
+    const estimate = unread(plan.training) ? undefined : estimateTraining({
       stats: plan.training.result.stats,
       baseModel: base,
       nEpochs: model.method.hyperparameters.n_epochs ?? "auto",
@@ -193,13 +207,13 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
     });
     const warnings = [...plan.training.result.findings, ...(plan.validation?.result.findings ?? [])];
 
-    const fileResource = (suffix: string, planned: PlannedFile) =>
+    const fileResource = (suffix: string, planned: PlannedFile | PlannedRemote) =>
       new TrainingFile(`${name}-${suffix}`, {
         target,
         path: planned.path,
         sha256: planned.result.stats.sha256,
-        bytes: planned.result.stats.bytes,
-        examples: planned.result.stats.examples,
+        ...(unread(planned) ? {} : { bytes: planned.result.stats.bytes, examples: planned.result.stats.examples }),
+        ...("url" in planned ? { contentUrl: planned.url } : {}),
       });
     const trainingFile = fileResource("training", plan.training);
     const validationFile = plan.validation ? fileResource("validation", plan.validation) : undefined;
@@ -225,7 +239,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       deleteModelOnDestroy: model.deleteModelOnDestroy,
       ...(model.adoptJobId ? { adoptJobId: model.adoptJobId } : {}),
       reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
-      estimate: summarizeEstimate(estimate),
+      ...(estimate ? { estimate: summarizeEstimate(estimate) } : {}),
       findings: summarizeFindings(warnings),
       // Thresholds only: the deployment's checkpoint rule stays out, so changing it never touches the job.
       quality: { ...model.quality },

@@ -5,12 +5,18 @@ import type { TargetInputs } from "./target-inputs";
 
 export interface TrainingFileArgs {
   target: pulumi.Input<TargetInputs>;
-  /** Path relative to the project. */
+  /** Path relative to the project, or the URL (without its query) of data the service imports. */
   path: string;
-  /** Computed by the program from the bytes (validate/), so an unchanged file never re-uploads. */
+  /**
+   * The data's identity: computed by the program from the bytes (validate/), so an unchanged file never
+   * re-uploads; for a URL, the pinned sha256 or one derived from the URL (resources/remote-dataset.ts).
+   */
   sha256: string;
-  bytes: number;
-  examples: number;
+  /** Unknown for a URL that was not validated. */
+  bytes?: number;
+  examples?: number;
+  /** Import from this URL (Files_Import) instead of uploading `path`. Kept secret: it may hold a SAS token. */
+  contentUrl?: string;
   retainOnDelete?: boolean;
 }
 
@@ -23,6 +29,10 @@ export class TrainingFile extends FoundryResource {
   declare public readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {
-    super("training-file", "TrainingFile", name, { ...args, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false }, DECLARED_OUTPUTS["training-file"], opts);
+    const inputs = { ...args, ...(args.contentUrl ? { contentUrl: pulumi.secret(args.contentUrl) } : {}) };
+    super("training-file", "TrainingFile", name, { ...inputs, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false }, DECLARED_OUTPUTS["training-file"], {
+      ...opts,
+      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "contentUrl"],
+    });
   }
 }

@@ -2,6 +2,7 @@
 //                                [--epochs N|auto] [--no-tokens]
 // Prints findings as `file:line: severity rule: message`, then a summary; exits 1 when any error is found.
 
+import { UPLOADS_API_MAX_BYTES } from "../foundry/azure-facts";
 import { countBySeverity, estimateTraining, formatEstimate, formatFinding, validateFile, type Method, type Purpose } from "../validate";
 
 const USAGE = "usage: npm run validate -- <files...> [--method supervised|dpo|reinforcement] [--model <base model>] [--purpose training|validation] [--epochs N|auto] [--no-tokens]";
@@ -60,7 +61,8 @@ async function main(): Promise<number> {
   for (const file of args.files) {
     let result;
     try {
-      result = await validateFile(file, { purpose: args.purpose, method: args.method, baseModel: args.model, tokens: args.tokens });
+      // The program sends files over the Files API's 512 MB through the Uploads API: its limit is the one that counts.
+      result = await validateFile(file, { purpose: args.purpose, method: args.method, baseModel: args.model, tokens: args.tokens, maxFileBytes: UPLOADS_API_MAX_BYTES });
     } catch (err) {
       console.error(`${file}: cannot read: ${(err as Error).message}`);
       errors++;

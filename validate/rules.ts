@@ -13,7 +13,7 @@ export interface RuleInfo {
 export const RULES = {
   "file.utf8": { severity: "error", checks: "the bytes decode as UTF-8" },
   "file.bom": { severity: "warning", checks: "Azure documents JSONL as UTF-8 with BOM; a missing BOM is reported, a present one is stripped" },
-  "file.size": { severity: "error", checks: "file under 512 MB (Files API)" },
+  "file.size": { severity: "error", checks: "file within the size limit: 512 MB by the Files API, 9 GB through the Uploads API (the program's)" },
   "file.jsonl": { severity: "error", checks: "every non-blank line parses as JSON" },
   "file.min_examples": { severity: "error", checks: "at least 10 training examples (warning under 50, info under 100)" },
   "ex.data_type": { severity: "error", checks: "each line is a JSON object" },

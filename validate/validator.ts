@@ -36,7 +36,8 @@ export async function validateFile(path: string, options: ValidateOptions & Scan
   checkModel(options, model, findings);
 
   if (size > maxBytes) {
-    findings.add(0, "file.size", `file is ${size} bytes; the Files API takes at most ${maxBytes} bytes`);
+    const api = maxBytes > MAX_FILE_BYTES ? "the Uploads API" : "the Files API";
+    findings.add(0, "file.size", `file is ${size} bytes; ${api} takes at most ${maxBytes} bytes`);
     const { sha256, bytes } = await scanFile(path, { hash: options.hash !== false });
     return { findings: findings.result(), stats: { file, bytes, sha256, examples: 0 } };
   }

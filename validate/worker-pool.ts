@@ -19,6 +19,11 @@ require(workerData.entry);
 // Enough queued regions (~1 MB each) that a thread never waits on a briefly descheduled main thread.
 const IN_FLIGHT_PER_WORKER = 4;
 
+// A thread's garbage is short-lived (parsed lines, token arrays): V8's default young generation lets it pile up to
+// tens of MB per thread before a scavenge, and the peak RSS with it. A small one keeps each thread near its live
+// data (the tokenizer's tables); measured on 100 MB with 2 threads: 637 -> 420 MB, and no slower.
+const YOUNG_GENERATION_MB = 4;
+
 /** The regions one caller (one file) has submitted. */
 export interface RegionBatch {
   /** Queue a region; resolves once there is room for more (not when this one is done). */
@@ -57,7 +62,7 @@ class WorkerPool {
       tsxApi: fromTs ? require.resolve("tsx/cjs/api") : undefined,
     };
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(BOOTSTRAP, { eval: true, workerData, execArgv: [] });
+      const worker = new Worker(BOOTSTRAP, { eval: true, workerData, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       worker.on("message", (msg: { id: number; result?: RegionResult; error?: string }) => this.settle(msg));
       worker.on("error", (err) => this.breakDown(err));
       worker.unref();

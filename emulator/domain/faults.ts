@@ -4,6 +4,8 @@
 export interface FaultRule {
   route?: string; method?: string; rate429?: number; retryAfterSeconds?: number; rate5xx?: number;
   dropRate?: number; latencyMs?: number;
+  /** Fire at most this many times (then the rule only adds latency): one failed part, say. */
+  times?: number;
 }
 export interface FaultConfig { rules: FaultRule[]; seed?: number }
 export type FaultDecision =
@@ -13,7 +15,7 @@ export type FaultDecision =
   | { kind: "drop"; latencyMs: number };
 
 export class Faults {
-  private rules: Array<FaultRule & { pattern: RegExp | null }> = [];
+  private rules: Array<FaultRule & { pattern: RegExp | null; fired: number }> = [];
   private state = 1;
 
   constructor(config?: FaultConfig) {
@@ -28,7 +30,7 @@ export class Faults {
         const v = r[k];
         if (v !== undefined && !(typeof v === "number" && v >= 0 && v <= 1)) throw new Error(`faults: rules[${i}].${k} must be a number from 0 to 1`);
       }
-      for (const k of ["latencyMs", "retryAfterSeconds"] as const) {
+      for (const k of ["latencyMs", "retryAfterSeconds", "times"] as const) {
         const v = r[k];
         if (v !== undefined && !(typeof v === "number" && v >= 0)) throw new Error(`faults: rules[${i}].${k} must be a non-negative number`);
       }
@@ -36,13 +38,13 @@ export class Faults {
       if (r.route !== undefined) {
         try { pattern = new RegExp(r.route); } catch { throw new Error(`faults: rules[${i}].route is not a valid regular expression`); }
       }
-      return { ...r, pattern };
+      return { ...r, pattern, fired: 0 };
     });
     this.state = (config.seed ?? 1) >>> 0 || 1;
   }
 
   get config(): FaultConfig {
-    return { rules: this.rules.map(({ pattern: _p, ...r }) => r) };
+    return { rules: this.rules.map(({ pattern: _p, fired: _f, ...r }) => r) };
   }
 
   decide(method: string, path: string): FaultDecision {
@@ -51,9 +53,11 @@ export class Faults {
       if (r.pattern && !r.pattern.test(path)) continue;
       if (r.method && r.method.toUpperCase() !== method.toUpperCase()) continue;
       latencyMs += r.latencyMs ?? 0;
-      if (r.dropRate && this.next() < r.dropRate) return { kind: "drop", latencyMs };
-      if (r.rate429 && this.next() < r.rate429) return { kind: "429", latencyMs, retryAfterSeconds: r.retryAfterSeconds ?? 1 };
-      if (r.rate5xx && this.next() < r.rate5xx) return { kind: "5xx", latencyMs, status: this.next() < 0.5 ? 500 : 503 };
+      if (r.times !== undefined && r.fired >= r.times) continue;
+      const fire = <T>(decision: T): T => (r.fired++, decision);
+      if (r.dropRate && this.next() < r.dropRate) return fire({ kind: "drop", latencyMs });
+      if (r.rate429 && this.next() < r.rate429) return fire({ kind: "429", latencyMs, retryAfterSeconds: r.retryAfterSeconds ?? 1 });
+      if (r.rate5xx && this.next() < r.rate5xx) return fire({ kind: "5xx", latencyMs, status: this.next() < 0.5 ? 500 : 503 });
     }
     return { kind: "none", latencyMs };
   }

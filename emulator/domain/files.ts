@@ -13,6 +13,9 @@ export interface NewFile { account: string; tempPath: string; bytes: number; fil
   expiresAfterSeconds: number | null }
 
 export class FileService {
+  /** The size a fine-tuning file must stay under; services.ts raises it for files the Uploads API assembled. */
+  sizeLimitFor: (fileId: string) => number = () => MAX_TRAINING_FILE_BYTES;
+
   constructor(private readonly store: FileStore, private readonly blobs: Blobs, private readonly timing: Timing,
     private readonly log: (msg: string) => void) {}
 
@@ -76,8 +79,9 @@ export class FileService {
     if (!doc || (doc.status !== "pending" && doc.status !== "running")) return;
     let error: string | null = null;
     if (doc.purpose === "fine-tune") {
-      if (doc.bytes >= MAX_TRAINING_FILE_BYTES) {
-        error = `${doc.filename}: ${doc.bytes} bytes; fine-tuning files must be under ${MAX_TRAINING_FILE_BYTES} bytes`;
+      const limit = this.sizeLimitFor(doc.id);
+      if (doc.bytes >= limit) {
+        error = `${doc.filename}: ${doc.bytes} bytes; fine-tuning files must be under ${limit} bytes`;
       } else {
         const check = await readTrainingFile(this.blobs.filePath(id), doc.filename, false);
         if (!check.ok) error = check.error;

@@ -17,8 +17,10 @@ export interface TrainingFileInputs {
   path: string;
   purpose: "fine-tune";
   sha256: string;
-  bytes: number;
-  examples: number;
+  bytes?: number;
+  examples?: number;
+  /** Set for data the service imports from a URL (Files_Import) instead of an upload of `path`. */
+  contentUrl?: string;
   retainOnDelete: boolean;
   resourceUrn?: string;
 }
@@ -29,9 +31,10 @@ export interface TrainingFileOutputs extends TrainingFileInputs {
 }
 
 /**
- * Pure: replace on other bytes, purpose or account; retention (read by delete from the state) changes in place.
- * The path is where the bytes were read: a moved file with the same bytes changes nothing on the service, so it
- * is recorded without an update (an update would preview the file id as unknown, and its job as changed).
+ * Pure: replace on other bytes (another identity), purpose or account; retention (read by delete from the state)
+ * changes in place. The path (or URL) is where the bytes were read: a moved file, or a new URL (a new SAS token)
+ * for the same identity, changes nothing on the service, so it is recorded without an update (an update would
+ * preview the file id as unknown, and its job as changed).
  */
 export function diffTrainingFile(olds: TrainingFileOutputs, news: TrainingFileInputs): pulumi.dynamic.DiffResult {
   const replaces: string[] = [];
@@ -61,6 +64,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   },
 
   async create(inputs: TrainingFileInputs) {
+    if (inputs.contentUrl) return importFromUrl(inputs);
     const file = path.resolve(process.cwd(), inputs.path);
     // The preview hashed this file; refuse to upload other bytes than the ones reviewed.
     const { sha256 } = await hashFile(file);
@@ -71,20 +75,15 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     // An update killed after the upload left the file on the service but not in state: adopt it.
     const filename = uploadName(inputs);
     const earlier = await data.findFileByName(filename, inputs.purpose);
-    const uploaded = earlier ?? (await data.uploadFile(file, inputs.purpose, { filename }));
+    const uploaded = earlier ?? (await data.uploadFile(file, inputs.purpose, { filename, ...uploadTuning(process.env) }));
     await engineLog(
       "info",
       earlier
         ? `adopting ${earlier.id} (${inputs.path}), uploaded earlier for the same stack, resource and bytes`
-        : `uploaded ${inputs.path} as ${uploaded.id} (${inputs.examples} examples, ${inputs.bytes} bytes)`,
+        : `uploaded ${inputs.path} as ${uploaded.id} (${inputs.examples ?? "?"} examples, ${inputs.bytes ?? "?"} bytes)`,
       inputs.resourceUrn,
     );
-    const processed = await data.waitForFile(uploaded.id).catch(async (error: Error) => {
-      await data.deleteFile(uploaded.id).catch(() => undefined);
-      throw new Error(`${inputs.path}: the service rejected the file: ${error.message}`);
-    });
-    const outs: TrainingFileOutputs = { ...inputs, fileId: processed.id, status: processed.status };
-    return { id: processed.id, outs };
+    return processedFile(data, inputs, uploaded.id);
   },
 
   async read(id: string, props: TrainingFileOutputs) {
@@ -105,3 +104,38 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     await data.deleteFile(id);
   },
 });
+
+/**
+ * Test knobs (environment of the provider process): the size above which files go through the Uploads API
+ * (default: the Files API limit, 512 MB) and the part size, so a test can push a small file through parts.
+ */
+export function uploadTuning(env: Record<string, string | undefined>): { partsAboveBytes?: number; partBytes?: number } {
+  const num = (value: string | undefined) => (value && Number(value) > 0 ? Number(value) : undefined);
+  const partsAboveBytes = num(env.FOUNDRY_UPLOAD_PARTS_ABOVE_BYTES);
+  const partBytes = num(env.FOUNDRY_UPLOAD_PART_BYTES);
+  return { ...(partsAboveBytes ? { partsAboveBytes } : {}), ...(partBytes ? { partBytes } : {}) };
+}
+
+/** Data named by URL: the service fetches it (nothing is downloaded here); an earlier import is adopted. */
+async function importFromUrl(inputs: TrainingFileInputs): Promise<{ id: string; outs: TrainingFileOutputs }> {
+  const { data } = await connectTo(inputs.target);
+  const filename = uploadName(inputs);
+  const earlier = await data.findFileByName(filename, inputs.purpose);
+  const imported = earlier ?? (await data.importFile(inputs.contentUrl!, filename, inputs.purpose));
+  await engineLog(
+    "info",
+    earlier ? `adopting ${earlier.id} (${inputs.path}), imported earlier for the same stack, resource and data` : `the service imported ${inputs.path} as ${imported.id}`,
+    inputs.resourceUrn,
+  );
+  return processedFile(data, inputs, imported.id);
+}
+
+/** Waits for the service's checks; a rejected file is deleted, and the error says why. */
+async function processedFile(data: Awaited<ReturnType<typeof connectTo>>["data"], inputs: TrainingFileInputs, id: string) {
+  const processed = await data.waitForFile(id).catch(async (error: Error) => {
+    await data.deleteFile(id).catch(() => undefined);
+    throw new Error(`${inputs.path}: the service rejected the file: ${error.message}`);
+  });
+  const outs: TrainingFileOutputs = { ...inputs, fileId: processed.id, status: processed.status };
+  return { id: processed.id, outs };
+}

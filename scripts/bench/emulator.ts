@@ -171,7 +171,7 @@ async function getRate(t: Target, route: string, total: number, concurrency: num
   return total / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-async function startSink(): Promise<{ url: string; ca: string; close(): void }> {
+export async function startSink(): Promise<{ url: string; ca: string; close(): void }> {
   const cert = await generateCert([{ name: "commonName", value: "localhost" }], { keyType: "ec", algorithm: "sha256",
     extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }] });
   const server = https.createServer({ key: cert.private, cert: cert.cert }, (req, res) => {
@@ -183,7 +183,7 @@ async function startSink(): Promise<{ url: string; ca: string; close(): void }> 
   return { url: `https://127.0.0.1:${port}`, ca: cert.cert, close: () => server.close() };
 }
 
-async function startChild(dataDir: string) {
+export async function startChild(dataDir: string) {
   const apiKey = randomBytes(12).toString("hex");
   const proc = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["emulator/main.ts", "--data-dir", dataDir, "--time-scale", "0"], {
     cwd: ROOT, env: { ...process.env, FOUNDRY_API_KEY: apiKey }, stdio: ["ignore", "pipe", "inherit"],
@@ -197,7 +197,7 @@ async function startChild(dataDir: string) {
 }
 
 /** Resident set size of a process in kB (Linux /proc). */
-function rssKb(pid: number): number {
+export function rssKb(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) : 0;

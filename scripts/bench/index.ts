@@ -1,14 +1,16 @@
-// `npm run bench [-- dataset|emulator|preview|catalogue ...]`: every benchmark part, or the ones named. Figures only.
+// `npm run bench [-- dataset|emulator|preview|catalogue|uploads ...]`: every benchmark part, or the ones named. Figures only.
 import { benchCatalogue } from "./catalogue";
 import runDataset from "./dataset";
 import { benchEmulator } from "./emulator";
 import { benchPreview, PREVIEW_TITLE } from "./preview";
+import { benchUploads, UPLOADS_TITLE } from "./uploads";
 
 const parts: Record<string, () => Promise<void>> = {
   dataset: runDataset,
   emulator: async () => print("local Foundry service", await benchEmulator()),
   preview: async () => print(PREVIEW_TITLE, await benchPreview()),
   catalogue: benchCatalogue,
+  uploads: async () => print(UPLOADS_TITLE, await benchUploads()),
 };
 
 function print(title: string, figures: Array<[string, string]>) {

@@ -52,6 +52,7 @@ const SAMPLE_PARAMS: Record<string, string> = {
   resourceGroup: "rg1",
   location: "eastus",
   operationId: "0".repeat(32),
+  uploadId: `upload-${"0".repeat(32)}`,
 };
 
 /** A concrete URL path for a route pattern (every `:param` filled with a plausible value). */

@@ -1,0 +1,62 @@
+// Large files through the Uploads API: create an upload of the file's size, send it in parts streamed from disk
+// (through node:https, see streaming-fetch.ts), retrying a failed part on its own, then complete it.
+import { stat } from "node:fs/promises";
+import type { OpenAI } from "openai";
+import type { UploadPart } from "openai/resources/uploads/parts";
+import type { FilePurpose } from "openai/resources/files";
+import { UPLOAD_COMPLETE_PART_ID, UPLOAD_MIME_TYPE, UPLOAD_PART_BYTES } from "./azure-facts";
+import type { FoundryFile } from "./data-plane-types";
+import { FoundryError } from "./errors";
+import { streamedForm } from "./multipart-stream";
+import type { RetryOptions } from "./retry";
+
+export interface PartsUploadOptions {
+  filename: string;
+  purpose: FilePurpose;
+  partBytes?: number;
+  /** Per-request timeout for parts and complete. */
+  timeoutMs: number;
+  /** Finds the file if a complete whose answer was lost did go through. */
+  recoverComplete?: () => Promise<FoundryFile | undefined>;
+}
+
+type Call = <T>(operation: () => Promise<T>, extra?: Pick<RetryOptions, "recover">) => Promise<T>;
+
+/** Pure: the byte ranges (inclusive ends, as createReadStream takes them) of a file cut into parts. */
+export function partRanges(size: number, partBytes: number): Array<{ start: number; end: number }> {
+  if (!(partBytes > 0)) throw new Error(`part size must be positive, got ${partBytes}`);
+  const ranges: Array<{ start: number; end: number }> = [];
+  for (let start = 0; start < size; start += partBytes) ranges.push({ start, end: Math.min(size, start + partBytes) - 1 });
+  return ranges;
+}
+
+export async function uploadInParts(client: OpenAI, call: Call, path: string, o: PartsUploadOptions): Promise<FoundryFile> {
+  const { size } = await stat(path);
+  const upload = await call(() => client.uploads.create({ bytes: size, filename: o.filename, purpose: o.purpose as never, mime_type: UPLOAD_MIME_TYPE }));
+  try {
+    const ranges = partRanges(size, o.partBytes ?? UPLOAD_PART_BYTES);
+    const partIds: string[] = [];
+    for (const range of ranges) {
+      // A fresh stream per attempt: a retry sends this part again, never the whole file.
+      const form = streamedForm(path, range, {}, { field: "data", filename: o.filename });
+      const part = await call(() =>
+        client.post<UploadPart>(`/uploads/${upload.id}/parts`, {
+          body: form.body(),
+          headers: { "content-type": form.contentType, "content-length": String(form.contentLength) },
+          timeout: o.timeoutMs,
+        }),
+      );
+      partIds.push(UPLOAD_COMPLETE_PART_ID === "id" ? part.id : (part as UploadPart & { azure_block_id: string }).azure_block_id);
+    }
+    const done = await call(
+      async () => (await client.uploads.complete(upload.id, { part_ids: partIds }, { timeout: o.timeoutMs })).file as unknown as FoundryFile | null,
+      o.recoverComplete ? { recover: o.recoverComplete } : {},
+    );
+    if (!done) throw new FoundryError({ message: `upload ${upload.id} completed without a file`, code: "uploadWithoutFile" });
+    return done;
+  } catch (error) {
+    // Parts of a failed upload would wait two hours for expiry; give them back now (best effort).
+    await client.uploads.cancel(upload.id).catch(() => undefined);
+    throw error;
+  }
+}
