@@ -54,6 +54,9 @@ export default {
     "reports/results-csv.ts",
   ],
   coverageAnalysis: "perTest",
+  // Reuses the results of mutants whose code and covering tests did not change (`-- --force` tests them all).
+  incremental: true,
+  incrementalFile: ".cache/stryker-incremental.json",
   concurrency: 1,
   timeoutMS: 20_000,
   reporters: ["clear-text", "progress", "html", "json"],
