@@ -7,7 +7,7 @@ export default defineConfig({
     include: [
       "test/unit/resources-*.test.ts",
       "test/unit/validate-*.test.ts",
-      "test/unit/foundry-retry-policy.test.ts",
+      "test/unit/foundry-retry-policy*.test.ts",
       "test/unit/reports-results-csv.test.ts",
     ],
     exclude: [
