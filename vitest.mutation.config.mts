@@ -8,7 +8,7 @@ export default defineConfig({
       "test/unit/resources-*.test.ts",
       "test/unit/validate-*.test.ts",
       "test/unit/foundry-retry-policy*.test.ts",
-      "test/unit/reports-results-csv.test.ts",
+      "test/unit/reports-results-csv*.test.ts",
     ],
     exclude: [
       // These start processes or watch the engine; they test no module Stryker mutates.
