@@ -96,3 +96,13 @@ describe("epoch ends and final metrics", () => {
     expect(Object.keys(finalMetrics([{ step: 1, trainLoss: 1, trainTokenAccuracy: 1 }]))).toEqual(["steps", "epochs", "finalTrainLoss", "finalTrainTokenAccuracy"]);
   });
 });
+
+describe("what a bad step or an absent figure gives", () => {
+  it("names the step column for a step that is not a number", () => {
+    expect(() => parseResultsCsv("step,train_loss\nabc,1\n")).toThrow('results.csv:2: column "step": not-a-number: "abc" is not a number');
+  });
+
+  it("leaves an absent figure out of the row, not as undefined", () => {
+    expect(parseResultsCsv("step,train_loss,valid_loss\n1,2,\n")).toStrictEqual([{ step: 1, trainLoss: 2 }]);
+  });
+});
