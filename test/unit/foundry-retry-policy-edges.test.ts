@@ -111,7 +111,7 @@ describe("retryAfterFromHeaders", () => {
   it("measures a date from now by default", () => {
     const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
     const ms = retryAfterFromHeaders(from({ "retry-after": inTenSeconds }))!;
-    expect(ms).toBeGreaterThan(8_000);
+    expect(ms).toBeGreaterThan(5_000); // the date drops the milliseconds; slack for a loaded machine
     expect(ms).toBeLessThanOrEqual(10_000);
   });
 });
