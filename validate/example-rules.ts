@@ -119,6 +119,7 @@ function checkPreference(example: Obj, ctx: ExampleContext, report: Report): Exa
   } else if ("input" in example) {
     report("dpo.keys", `input is ${describe(input)}, expected an object with messages`);
   }
+  let preferred: unknown;
   for (const key of ["preferred_output", "non_preferred_output"] as const) {
     if (!(key in example)) continue;
     const out = example[key];
@@ -132,8 +133,10 @@ function checkPreference(example: Obj, ctx: ExampleContext, report: Report): Exa
     else if (!roles.includes("assistant")) report("dpo.outputs", `${key} has no assistant message`);
     const before = w.assistants;
     out.forEach((m, i) => checkMessage(m, i, w, key));
-    if (key === "preferred_output" && w.assistants > before) w.lastAssistantContent = lastAssistantContent(out);
+    if (key === "preferred_output" && w.assistants > before) preferred = lastAssistantContent(out);
   }
+  // The example's answer is the preferred one: the rejected answers are often all alike ("I don't know").
+  w.lastAssistantContent = preferred;
   if (!w.hasUser && isObj(input) && Array.isArray(input.messages) && input.messages.length) report("ex.missing_user", "input has no user message");
   return { output: textOf(w.lastAssistantContent), images: w.images, remoteImages: w.remoteImages };
 }

@@ -86,11 +86,16 @@ describe("promotion from dev to prod without retraining", () => {
     const lines = readFileSync(file, "utf8").split("\n");
     lines[2] = lines[2]!.replace(/"content":"([^"]*)"\}\]\}$/, '"content":"$1 Truly."}]}');
     writeFileSync(file, lines.join("\n"));
-    const before = (await out(t.stack)).evaluation;
+    const before = await out(t.stack);
+    const seq = await t.lastSeq();
     await t.stack.up();
     const after = await out(t.stack);
-    expect(after.evaluation).toBeDefined();
-    expect(after.evaluation).not.toBe(before);
+    expect(after.fineTunedModel).not.toEqual(before.fineTunedModel);
+    // The evaluation ran again, against the new model's deployment: one chat request per held-out example.
+    const chats = (await t.requestsSince(seq)).filter((r) => r.method === "POST" && r.route.endsWith("/chat/completions"));
+    expect(after.deployment.name).not.toEqual(before.deployment.name);
+    expect(chats.map((r) => r.route.includes(`/deployments/${after.deployment.name}/`))).toEqual(Array(after.evaluation.examples).fill(true));
+    expect(after.evaluation.examples).toBe(10);
     const pv = await prod.preview({ diff: true });
     expect(withoutReads(pv.changeSummary)).toEqual({ replace: 1 });
     expect(pv.stdout).toContain(after.fineTunedModel);

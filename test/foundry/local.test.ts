@@ -1,7 +1,6 @@
 // The foundry clients against a real local Foundry service (the emulator) over HTTPS: every call goes
 // through the official SDKs, TLS trust, retries and the account lock, exactly as a Pulumi provider uses them.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -12,7 +11,6 @@ import { connect, type FoundryConnection } from "../../foundry/index";
 import type { FoundryTarget } from "../../foundry/target";
 
 const repoRoot = resolve(__dirname, "../..");
-const emulatorReady = existsSync(join(repoRoot, "emulator/index.ts")) && existsSync(join(repoRoot, "emulator/main.ts"));
 
 interface RunningEmulator {
   url: string;
@@ -79,7 +77,7 @@ async function waitForTerminalJob(id: string, limitMs = 300_000): Promise<Foundr
   }
 }
 
-describe.skipIf(!emulatorReady)("foundry clients against the local Foundry service", () => {
+describe("foundry clients against the local Foundry service", () => {
   let trainingFileId: string;
   let job: FoundryJob;
 
