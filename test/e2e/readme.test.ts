@@ -26,7 +26,7 @@ const EXCLUDED: Record<string, string> = {
   "npm run bench -- dataset|emulator|preview|catalogue": "benchmarks of several minutes, whose figures are never asserted",
   "npm run bench -- uploads": "a benchmark that writes and uploads 1 GB; test/foundry/uploads.test.ts and test/e2e/large-datasets.test.ts push files through the Uploads API in npm test",
   "npm run mutation": "Stryker over the pure logic, kept out of npm test on purpose (many minutes); it runs the unit tests, which npm test runs",
-  "npm run mutation -- --force": "Stryker again for every mutant, about 40 minutes",
+  "npm run mutation -- --force --concurrency 2": "Stryker again for every mutant, about 13 minutes",
   "npm run bench -- catalogue": "the preview catalogue as a table; test/e2e/preview-catalogue.test.ts runs the same edits in npm test",
   "npm run bench -- emulator": "a benchmark, whose figures are never asserted",
   "npm run chaos": "the chaos campaign, about 6 minutes; its short versions run in npm test (test/chaos, test/fuzz)",
