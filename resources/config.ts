@@ -48,7 +48,10 @@ const deploymentName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,50}$/, "mu
 
 // --- quality signals (issue 16): the best checkpoint and the thresholds of the overfitting warnings ---
 /** `best` ranks the kept checkpoints by full validation loss; `{ best: <metric> }` by another checkpoint metric. */
-const bestCheckpoint = z.union([z.literal("best"), z.object({ best: z.enum(CHECKPOINT_METRICS) }).strict()]);
+const bestCheckpoint = [
+  z.literal("best", { error: 'must be "best" or an object ({ best: <metric> }, { epoch: N }, { step: N } or { id: ftchkpt-... })' }),
+  z.object({ best: z.enum(CHECKPOINT_METRICS) }).strict(),
+] as const;
 
 /** When the `up` log warns that a model overfits or diverges (reports/quality.ts defines each signal). */
 const quality = z
@@ -73,8 +76,9 @@ function bestCheckpointIssues(models: Record<string, TrainedModelConfig>): { pat
 }
 // --- end quality signals ---
 
+// One flat union, so a wrong value reads as one list of what is allowed, not a union nested in a union.
 const checkpoint = z.union([
-  bestCheckpoint,
+  ...bestCheckpoint,
   z.object({ epoch: z.number().int().min(1) }).strict(),
   z.object({ step: z.number().int().min(1) }).strict(),
   z.object({ id: z.string().regex(/^ftchkpt-[a-z0-9]+$/, "must be a checkpoint id (ftchkpt-...)") }).strict(),

@@ -107,7 +107,7 @@ describe("limits of the top level and of a promotion", () => {
     ["local port max", { local: { port: 65535 } }, { local: { port: 65536 } }, "local.port"],
     ["local port min", { local: { port: 0 } }, { local: { port: -1 } }, "local.port"],
     ["local keys", { local: { dataDir: "d" } }, { local: { dataDir: "d", host: "0.0.0.0" } }, "local"],
-    ["target", { target: "azure" }, { target: "aws" }, "target"],
+    ["target", { target: "azure", account: { name: "dev", subscriptionId: "s", resourceGroup: "r" } }, { target: "aws" }, "target"],
     ["price training non-negative", { prices: { x: { trainingPerMillion: 0 } } }, { prices: { x: { trainingPerMillion: -1 } } }, "prices.x.trainingPerMillion"],
     ["price hosting non-negative", { prices: { x: { trainingPerMillion: 1, hostingPerHour: 0 } } }, { prices: { x: { trainingPerMillion: 1, hostingPerHour: -1 } } }, "prices.x.hostingPerHour"],
     ["price keys", { prices: { x: { trainingPerMillion: 1 } } }, { prices: { x: { trainingPerMillion: 1, currency: "EUR" } } }, "prices.x"],
@@ -164,6 +164,7 @@ describe("defaults", () => {
     expect(parsed).toEqual({
       target: "local",
       account: { name: "dev", subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroup: "local" },
+      dataPlane: "dated",
       local: { dataDir: ".foundry-local", port: 0 },
       models: {
         m: {
@@ -174,6 +175,7 @@ describe("defaults", () => {
           wait: true,
           deleteModelOnDestroy: false,
           deployment: { name: "clippy", sku: "Standard", capacity: 1, versionUpgradeOption: "NoAutoUpgrade" },
+          quality: { maxValidLossRise: 0.1, maxTrainValidGap: 1, lossSpikeFactor: 3 },
         },
       },
       promotions: {},
@@ -225,10 +227,12 @@ describe("what the error says", () => {
     expect(message(trained({ wait: "yes" }))).toBe(
       "  foundry-finetune:models.m.wait: must match one of: (Invalid input: expected boolean, received string) or (Invalid input: expected object, received string)",
     );
-    expect(message(trained(dep({ checkpoint: "x" })))).toBe("  foundry-finetune:models.m.deployment.checkpoint: Invalid input: expected object, received string");
-    expect(message(trained(dep({ checkpoint: { step: 2.5 } })))).toBe(
-      '  foundry-finetune:models.m.deployment.checkpoint: must match one of: (Invalid input: expected number, received undefined, Unrecognized key: "step") or (Invalid input: expected int, received number) or (Invalid input: expected string, received undefined, Unrecognized key: "step")',
+    const allowed = 'must be "best" or an object ({ best: <metric> }, { epoch: N }, { step: N } or { id: ftchkpt-... })';
+    expect(message(trained(dep({ checkpoint: "x" })))).toBe(
+      `  foundry-finetune:models.m.deployment.checkpoint: must match one of: (${allowed}) or (Invalid input: expected object, received string)`,
     );
+    expect(message(trained(dep({ checkpoint: { step: 2.5 } })))).toContain("(Invalid input: expected int, received number)");
+    expect(message(trained(dep({ checkpoint: { step: 2.5 } })))).toContain(allowed);
     expect(message({ account: { name: "dev" }, models: { "9lives": {} } })).toBe(`  foundry-finetune:models.9lives: key "9lives": model names start with a letter and are 1-40 letters, digits, '_' or '-'`);
   });
 

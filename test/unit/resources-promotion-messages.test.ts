@@ -84,9 +84,13 @@ describe("promotionDecision, word for word", () => {
   });
 
   it("counts epochs from the metrics, or from the kept checkpoints when results.csv marked none", () => {
-    expect(promotionDecision("prod", "bot", atEpoch(3), source({ metrics: { epochs: 3 }, checkpoints }))).toEqual({ model: "ftchkpt-s20" });
-    expect(promotionDecision("prod", "bot", atEpoch(2), source({ metrics: { epochs: 0 }, checkpoints }))).toEqual({ model: "ftchkpt-s20" });
-    expect(promotionDecision("prod", "bot", atEpoch(1), source({ checkpoints }))).toEqual({ model: "ftchkpt-s10" });
-    expect(() => promotionDecision("prod", "bot", atEpoch(1), source())).toThrow(/none$/);
+    expect(promotionDecision("prod", "bot", atEpoch(3), source({ metrics: { epochs: 3 }, checkpoints }))).toEqual({
+      model: "ftchkpt-s20",
+      checkpoint: { rule: "epoch 3", reason: "epoch 3: step 20 (epoch 3 of 3)" },
+    });
+    expect(promotionDecision("prod", "bot", atEpoch(2), source({ metrics: { epochs: 0 }, checkpoints }))).toMatchObject({ model: "ftchkpt-s20" });
+    expect(promotionDecision("prod", "bot", atEpoch(1), source({ checkpoints }))).toMatchObject({ model: "ftchkpt-s10" });
+    // No checkpoints exported: a refusal that says so (a gate-like stop of the preview), not a crash.
+    expect(promotionDecision("prod", "bot", atEpoch(1), source())).toEqual({ refused: expect.stringMatching(/^prod: bot is not promoted from org\/proj\/dev\/clippy \(m\.ft-1\): .*none$/) });
   });
 });
