@@ -9,6 +9,7 @@ import { runCatalogue } from "./catalogue/run";
 describe("the preview of every catalogued edit matches the up that follows", () => {
   it("0 mismatches, and a capacity edit previews as exactly one in-place update", async () => {
     const rows: CatalogueRow[] = await runCatalogue();
+    console.log(renderCatalogue(rows)); // the table the README shows
     const mismatches = rows.filter((r) => !r.match);
     expect(mismatches, renderCatalogue(rows)).toEqual([]);
     expect(rows.length).toBeGreaterThanOrEqual(12);
