@@ -46,7 +46,7 @@ const sku = z
 
 const deploymentName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,50}$/, "must be 2-51 characters of letters, digits, '_', '.' or '-'");
 
-// --- quality signals (issue 16): the best checkpoint and the thresholds of the overfitting warnings ---
+// --- quality signals: the best checkpoint and the thresholds of the overfitting warnings ---
 /** `best` ranks the kept checkpoints by full validation loss; `{ best: <metric> }` by another checkpoint metric. */
 const bestCheckpoint = [
   z.literal("best", { error: 'must be "best" or an object ({ best: <metric> }, { epoch: N }, { step: N } or { id: ftchkpt-... })' }),

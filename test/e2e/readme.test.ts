@@ -81,7 +81,7 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
     expect(run.stdout).not.toMatch(/FineTuningJob|TrainingFile/);
     expect(new Set([...run.stdout.matchAll(/dynamic\/foundry:(\w+)/g)].map((m) => m[1]))).toEqual(new Set(["ModelDeployment"]));
     expect(changeCounts(run.stdout.slice(run.stdout.indexOf("Updating (prod)")))).toEqual(["2 created"]); // the stack and the deployment
-    // The update's summary names the model, as the stack output does (issue 11: it once printed `models : { }`).
+    // The update's summary names the model, as the stack output does (it was once reported to print `models : { }`).
     const summary = run.stdout.slice(run.stdout.lastIndexOf("Outputs:"));
     expect(summary).toMatch(/models\s*:\s*\{\s*\n\s*clippy\s*:\s*\{/);
     expect(summary).toContain("promotedFrom");

@@ -132,7 +132,7 @@ describe("parseStackConfig", () => {
     ["a bad model name", (c) => (c.models["9lives"] = { ...c.models.clippy!, deployment: undefined }), "models.9lives", /model names/],
     ["a bad account name", (c) => (c.account.name = "-x"), "account.name", /letters, digits or '-'/],
     ["an unknown target", (c) => (c.target = "aws"), "target", /local|azure/],
-    // What Azure would refuse only after the upload or the paid job (issue 12):
+    // What Azure would refuse only after the upload or the paid job:
     ["azure without a subscription", (c) => ((c.target = "azure"), Object.assign(c.account, { resourceGroup: "rg" })), "account.subscriptionId", /required when target is azure/],
     ["azure without a resource group", (c) => ((c.target = "azure"), Object.assign(c.account, { subscriptionId: "s" })), "account.resourceGroup", /required when target is azure/],
     ["an ARM api-version that does not exist", (c) => Object.assign(c, { armApiVersion: "2024-10-21" }), "armApiVersion", /no Microsoft.CognitiveServices ARM api-version/],
