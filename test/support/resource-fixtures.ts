@@ -1,4 +1,5 @@
 // Inputs shared by the unit tests of the resources' pure logic.
+import type { JobInputs } from "../../resources/job-inputs";
 import type { TargetInputs } from "../../resources/target-inputs";
 
 /** The dev stack's local account, as the program passes it to every resource. */
@@ -10,3 +11,32 @@ export const localTarget: TargetInputs = {
   localDataDir: ".foundry-local",
   localPort: 0,
 };
+
+const SHA_A = "3f2a91c0" + "a".repeat(56);
+
+/** A supervised job of the dev stack, with a validation file, seed, suffix and metadata, as the program declares it. */
+export function jobInputs(overrides: Partial<JobInputs> = {}): JobInputs {
+  return {
+    target: localTarget,
+    resourceUrn: "urn:pulumi:dev::foundry-finetune::foundry:index:FineTuningJob::clippy",
+    stack: "dev",
+    resourceName: "clippy",
+    modelName: "clippy",
+    baseModel: "gpt-4.1-mini-2025-04-14",
+    trainingFileId: "file-train1",
+    trainingFileSha256: SHA_A,
+    validationFileId: "file-valid1",
+    validationFileSha256: "0c0ffee0" + "c".repeat(56),
+    method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } },
+    seed: 42,
+    suffix: "clippy",
+    trainingType: "GlobalStandard",
+    metadata: { team: "docs" },
+    wait: { enabled: true, timeoutMinutes: 1440 },
+    deleteModelOnDestroy: false,
+    reportsDir: "reports/out/dev/clippy",
+    estimate: { examples: 10, trainingTokens: 1000, billedTokens: 3000, epochs: 3, epochsEstimated: false, estimatedCostUsd: 0.01, currency: "USD", priceDate: "2025-06-01" },
+    findings: [],
+    ...overrides,
+  };
+}

@@ -4,41 +4,13 @@ import { describe, expect, it } from "vitest";
 import { seedFromTag } from "../../foundry/job-identity";
 import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
 import { createBody, diffJob, failedJobMessage } from "../../resources/providers/fine-tuning-job";
-import type { TargetInputs } from "../../resources/target-inputs";
-import { localTarget } from "../support/resource-fixtures";
+import { jobInputs, localTarget as target } from "../support/resource-fixtures";
 import { JOB_TAG_KEY } from "../../resources/training-identity";
 import { UNKNOWN } from "../../resources/unknown";
 
-const SHA_A = "3f2a91c0" + "a".repeat(56);
 const SHA_B = "8b1d44e2" + "b".repeat(56);
 
-const target: TargetInputs = localTarget;
-
-function inputs(overrides: Partial<JobInputs> = {}): JobInputs {
-  return {
-    target,
-    resourceUrn: "urn:pulumi:dev::foundry-finetune::foundry:index:FineTuningJob::clippy",
-    stack: "dev",
-    resourceName: "clippy",
-    modelName: "clippy",
-    baseModel: "gpt-4.1-mini-2025-04-14",
-    trainingFileId: "file-train1",
-    trainingFileSha256: SHA_A,
-    validationFileId: "file-valid1",
-    validationFileSha256: "0c0ffee0" + "c".repeat(56),
-    method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } },
-    seed: 42,
-    suffix: "clippy",
-    trainingType: "GlobalStandard",
-    metadata: { team: "docs" },
-    wait: { enabled: true, timeoutMinutes: 1440 },
-    deleteModelOnDestroy: false,
-    reportsDir: "reports/out/dev/clippy",
-    estimate: { examples: 10, trainingTokens: 1000, billedTokens: 3000, epochs: 3, epochsEstimated: false, estimatedCostUsd: 0.01, currency: "USD", priceDate: "2025-06-01" },
-    findings: [],
-    ...overrides,
-  };
-}
+const inputs = jobInputs;
 
 /** What the state holds after a job finished: the inputs plus the job's outputs. */
 function outputs(overrides: Partial<JobOutputs> = {}): JobOutputs {

@@ -8,26 +8,14 @@ import { parseResultsCsv } from "../../reports/results-csv";
 import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
 import { diffJob } from "../../resources/providers/fine-tuning-job";
 import { jobQuality } from "../../resources/providers/job-quality";
-import { localTarget } from "../support/resource-fixtures";
+import { jobInputs } from "../support/resource-fixtures";
 
-const inputs = (overrides: Partial<JobInputs> = {}): JobInputs => ({
-  target: localTarget,
-  resourceUrn: "urn:pulumi:dev::foundry-finetune::foundry:index:FineTuningJob::clippy",
-  stack: "dev",
-  resourceName: "clippy",
-  modelName: "clippy",
-  baseModel: "gpt-4.1-mini-2025-04-14",
-  trainingFileId: "file-train1",
-  trainingFileSha256: "a".repeat(64),
-  method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } },
-  trainingType: "GlobalStandard",
-  wait: { enabled: true, timeoutMinutes: 1440 },
-  deleteModelOnDestroy: false,
-  reportsDir: "reports/out/dev/clippy",
-  estimate: { examples: 36, trainingTokens: 2382, billedTokens: 7146, epochs: 3, epochsEstimated: false, currency: "USD", priceDate: "2026-11-26" },
-  quality: DEFAULT_THRESHOLDS,
-  ...overrides,
-});
+const inputs = (overrides: Partial<JobInputs> = {}): JobInputs =>
+  jobInputs({
+    estimate: { examples: 36, trainingTokens: 2382, billedTokens: 7146, epochs: 3, epochsEstimated: false, currency: "USD", priceDate: "2026-11-26" },
+    quality: DEFAULT_THRESHOLDS,
+    ...overrides,
+  });
 const outputs = (overrides: Partial<JobOutputs> = {}): JobOutputs => ({
   ...inputs(),
   jobId: "ftjob-abc",
