@@ -1,12 +1,12 @@
-// Composition root: stack config -> resources -> outputs. See README.md and resources/stack.ts.
-import "./resources/module-loading"; // first: the modules below load through its faster compiler and cache
+// Composition root: stack config -> resources -> outputs. See README.md and program/declare-models.ts.
+import "./startup/module-loading"; // first: the modules below load through its faster compiler and cache
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "./resources/config";
-import { DatasetError } from "./resources/dataset-plan";
-import { declarePromotions, PromotionError } from "./resources/promotion";
-import { skipFormattingPromiseTrackingTraces } from "./resources/promise-stack-traces";
-import { PreflightError } from "./resources/preflight";
-import { declareStack, readStackConfig } from "./resources/stack";
+import { ConfigError } from "./program/config";
+import { DatasetError } from "./program/dataset-plan";
+import { declarePromotions, PromotionError } from "./program/promotion";
+import { skipFormattingPromiseTrackingTraces } from "./startup/promise-stack-traces";
+import { PreflightError } from "./program/preflight/preflight";
+import { declareStack, readStackConfig } from "./program/declare-models";
 
 skipFormattingPromiseTrackingTraces();
 

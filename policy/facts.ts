@@ -1,6 +1,6 @@
 // What the policies read from our resources' inputs, as plain values (pure). Policies see our dynamic
 // resources as `pulumi-nodejs:dynamic/foundry:<Kind>`; the job carries the cost estimate the program computed
-// from the validated dataset (resources/stack.ts -> FineTuningJob.estimate).
+// from the validated dataset (program/declare-models.ts -> FineTuningJob.estimate).
 
 export const JOB_TYPE = "pulumi-nodejs:dynamic/foundry:FineTuningJob";
 export const DEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/foundry:ModelDeployment";

@@ -2,7 +2,7 @@
 // Runs `pulumi preview --json` for each stack through the project's wrapper (scripts/pulumi.mjs), writes the PR
 // report (reports/out/preview.md by default) and prints it. With --from-json the previews are read from files
 // instead (one per --stack, in order), which is how the tests and offline reviews use it. --json also writes the
-// same facts as JSON (reports/preview-data.ts) for CI steps that gate on them.
+// same facts as JSON (pr-report/preview-data.ts) for CI steps that gate on them.
 // Exits 1 when a preview failed, after writing the report: CI posts it either way and fails the check.
 // A live preview also keeps the stack's outputs as they are before the update (reports/out/<stack>/
 // outputs-before-up.json). `--after-up` then reports, from `pulumi stack output --json` (or --outputs <file>),
@@ -11,10 +11,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { previewData } from "../reports/preview-data";
-import { parsePreviewJson, type StackPreview } from "../reports/preview-json";
-import { renderReport } from "../reports/preview-report";
-import { afterUpModels, outputsBeforeUpdate, renderAfterUpReport } from "../reports/quality-report";
+import { previewData } from "../pr-report/preview-data";
+import { parsePreviewJson, type StackPreview } from "../pr-report/preview-json";
+import { renderReport } from "../pr-report/preview-report";
+import { afterUpModels, outputsBeforeUpdate, renderAfterUpReport } from "../pr-report/quality-report";
 
 const projectRoot = path.resolve(__dirname, "..");
 

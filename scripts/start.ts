@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
 import { connect } from "../foundry";
-import { ensureLocalService } from "../resources/providers/local-service";
+import { ensureLocalService } from "../resources/provider-runtime/local-service";
 
 const projectRoot = path.resolve(__dirname, "..");
 const stack = process.env.FOUNDRY_STACK ?? "dev";

@@ -1,7 +1,7 @@
 // Per base model: the training tiers (trainingType) and the deployment skus of its fine-tuned models, as
 // Azure's fine-tuning model table lists them: global training for the gpt-4.1 family only (none for o4-mini or
 // the 4o models), Standard training in listed regions only, Developer training and DeveloperTier deployments for
-// the gpt-4.1 family only. Provisioned skus and their sizes are in resources/provisioned-throughput.ts.
+// the gpt-4.1 family only. Provisioned skus and their sizes are in program/provisioned-throughput.ts.
 import { rootModelName } from "./models";
 
 export type TrainingTier = "Standard" | "GlobalStandard" | "Developer";

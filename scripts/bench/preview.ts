@@ -7,9 +7,9 @@ import os from "node:os";
 import path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { createEmulator } from "../../emulator";
+import { PROGRAM_FILES } from "../lib/program-files";
 
 const ROOT = path.resolve(__dirname, "../..");
-const PROGRAM = ["index.ts", "Pulumi.yaml", "package.json", "tsconfig.json", "resources", "foundry", "validate", "reports", "datasets"];
 
 const BASELINE_INDEX = `import * as pulumi from "@pulumi/pulumi";
 const provider: pulumi.dynamic.ResourceProvider = {
@@ -70,7 +70,7 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
   try {
     for (const n of sizes) {
       const program = path.join(scratch, `program-${n}`, "project");
-      for (const entry of PROGRAM) cpSync(path.join(ROOT, entry), path.join(program, entry), { recursive: true });
+      for (const entry of PROGRAM_FILES) cpSync(path.join(ROOT, entry), path.join(program, entry), { recursive: true });
       symlinkSync(path.join(ROOT, "node_modules"), path.join(program, "node_modules"), "dir");
       const models = Object.fromEntries(
         Array.from({ length: n }, (_, i) => [

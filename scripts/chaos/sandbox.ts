@@ -6,8 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { runCli, type CliOptions, type CliRun } from "./pulumi-cli";
 import { projectRoot, startService, type ServiceProcess } from "./service";
+import { PROGRAM_FILES } from "../lib/program-files";
 
-export const PROGRAM_FILES = ["index.ts", "Pulumi.yaml", "package.json", "tsconfig.json", "resources", "foundry", "validate", "reports", "datasets"];
 export const STACK = "chaos";
 export const ACCOUNT = { name: "chaos", subscriptionId: "sub-chaos", resourceGroup: "rg-chaos" };
 

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
-import { CONFIG_NAMESPACE, parseStackConfig, type StackConfig } from "../../resources/config";
+import { CONFIG_NAMESPACE, parseStackConfig, type StackConfig } from "../../program/config";
 
 export function readStackFile(projectDir: string, stack: string): StackConfig {
   const file = path.join(projectDir, `Pulumi.${stack}.yaml`);

@@ -6,16 +6,17 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FoundryJob } from "../../foundry/data-plane-types";
 import { FoundryError } from "../../foundry/errors";
-import { isExpectedFailure, ProviderError, ResourceInitError, withCleanErrors } from "../../resources/providers/errors";
-import { provider as jobProvider } from "../../resources/providers/fine-tuning-job";
-import { deploymentToMakeRoom, provider as deploymentProvider } from "../../resources/providers/model-deployment";
-import type { DeploymentInputs } from "../../resources/deployment-inputs";
-import { ensureLocalService } from "../../resources/providers/local-service";
-import { provider as fileProvider, uploadName, type TrainingFileInputs } from "../../resources/providers/training-file";
-import type { JobInputs } from "../../resources/job-inputs";
+import { isExpectedFailure, ProviderError, ResourceInitError, withCleanErrors } from "../../resources/provider-runtime/errors";
+import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
+import { deploymentToMakeRoom, provider as deploymentProvider } from "../../resources/model-deployment/provider";
+import type { DeploymentInputs } from "../../resources/model-deployment/contract";
+import { ensureLocalService } from "../../resources/provider-runtime/local-service";
+import { provider as fileProvider } from "../../resources/training-file/provider";
+import { uploadName, type TrainingFileInputs } from "../../resources/training-file/contract";
+import type { JobInputs } from "../../resources/fine-tuning-job/contract";
 import { inProcessService } from "../support/in-process-service";
 
-// Providers load the SDKs lazily with require() (resources/providers/connection.ts); in the provider process
+// Providers load the SDKs lazily with require() (resources/provider-runtime/connection.ts); in the provider process
 // the delegating shim has registered tsx for that, so the test does the same.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();

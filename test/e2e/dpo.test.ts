@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseResultsCsv } from "../../reports/results-csv";
+import { parseResultsCsv } from "../../analysis/results-csv";
 import { changes } from "./harness";
 import { createProjectStack, type ProjectStack } from "./project";
 

@@ -61,7 +61,7 @@ describe("the local service after a restart", () => {
     blocker = createServer();
     await new Promise<void>((resolve, reject) => blocker!.once("error", reject).listen(port, "127.0.0.1", resolve));
     const start = await project.run(
-      `npx tsx -e 'require("./resources/providers/local-service").ensureLocalService(process.cwd(), ".foundry-local").then((s) => console.log(s.url))'`,
+      `npx tsx -e 'require("./resources/provider-runtime/local-service").ensureLocalService(process.cwd(), ".foundry-local").then((s) => console.log(s.url))'`,
     );
     expect(start.code, start.stderr).toBe(0);
     expect(start.stderr).toContain(`port ${port} (kept in ${path.join(dataDir(), "port")}) is taken by another process`);

@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import { createEmulator, type Emulator } from "../../emulator";
 import { trustCaFile } from "../../foundry/tls";
 import { createTestStack, type TestStack } from "./harness";
+import { PROGRAM_FILES } from "../../scripts/lib/program-files";
 
-export const PROGRAM_FILES = ["index.ts", "Pulumi.yaml", "package.json", "resources", "foundry", "validate", "reports", "datasets"];
 
 export interface ProjectStack extends TestStack {
   emulator: Emulator;

@@ -1,7 +1,7 @@
-// Stack-config fuzzing at the level of resources/config.ts (parseStackConfig, then trainingOrder, as the
+// Stack-config fuzzing at the level of program/config.ts (parseStackConfig, then trainingOrder, as the
 // program runs them): every mutated config must parse or fail with a ConfigError whose every line names
 // a `foundry-finetune:` key. Anything else (a crash, a TypeError, a message without a key) is a finding.
-import { ConfigError, parseStackConfig, trainingOrder } from "../../resources/config";
+import { ConfigError, parseStackConfig, trainingOrder } from "../../program/config";
 import { between, pick, seeded, type Random } from "../../scripts/chaos/random";
 
 /** The dev stack's config as the program receives it (Pulumi.dev.yaml), plus a second model and optional keys. */

@@ -23,7 +23,7 @@ describe("stack config fuzzing (parseStackConfig + trainingOrder)", () => {
     expect(report.counts.success).toBeGreaterThan(0);
   });
 
-  // Known gap (reported to the lead, resources/config.ts): zod's union and record-key failures surface as
+  // Known gap (reported to the lead, program/config.ts): zod's union and record-key failures surface as
   // "Invalid input" / "Invalid key in record", which name the key but not the rule. Remove `.fails` once fixed.
   it("500 seeded cases: every error line also says what the rule is", () => {
     const report = fuzzConfigs({ cases: 500, seed: 1 });

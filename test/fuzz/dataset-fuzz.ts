@@ -1,10 +1,10 @@
-// Dataset fuzzing at the level of the program's planning functions (resources/dataset-plan.ts planFile and
+// Dataset fuzzing at the level of the program's planning functions (program/dataset-plan.ts planFile and
 // gate, which run validate/): every mutated file must plan cleanly or fail with a DatasetError whose every
 // line names file:line and an error rule. Anything else (a crash, a stack trace, a vague message) is a finding.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DatasetError, gate, planFile } from "../../resources/dataset-plan";
+import { DatasetError, gate, planFile } from "../../program/dataset-plan";
 import { RULES } from "../../validate";
 import { mutateDataset } from "./dataset-mutations";
 import { seeded } from "../../scripts/chaos/random";

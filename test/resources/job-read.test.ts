@@ -4,8 +4,8 @@
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
-import { provider as jobProvider } from "../../resources/providers/fine-tuning-job";
+import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
+import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
 import { inProcessService } from "../support/in-process-service";
 
 // Providers load the SDKs lazily with require(); the provider shim registers tsx for that in its process.
@@ -39,7 +39,7 @@ it("refresh follows a job from submitted to succeeded, collects its results once
   const created = await jobProvider.create(inputs);
   const submitted = created.outs as JobOutputs;
   expect(submitted.status).not.toBe("succeeded"); // wait: false returns once submitted
-  expect(submitted.metrics).toBeNull(); // declared, not known yet (resources/declared-outputs.ts)
+  expect(submitted.metrics).toBeNull(); // declared, not known yet (resources/shared/declared-outputs.ts)
 
   let refreshed = (await jobProvider.read!(created.id, submitted)) as { id: string; props: JobOutputs };
   expect(refreshed.id).toBe(created.id);

@@ -1,12 +1,12 @@
-// Planning a dataset named by URL (resources/remote-plan.ts) against a loopback server: without `validate` the URL
+// Planning a dataset named by URL (program/remote-plan.ts) against a loopback server: without `validate` the URL
 // is never fetched; with it the bytes are fetched once, validated and named by the URL without its query.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatasetError } from "../../resources/dataset-plan";
-import { planRemote } from "../../resources/remote-plan";
+import { DatasetError } from "../../program/dataset-plan";
+import { planRemote } from "../../program/remote-plan";
 import { validateFile } from "../../validate/validator";
 
 const TRAIN = readFileSync(path.resolve(__dirname, "../../datasets/clippy/train.jsonl"));

@@ -3,11 +3,12 @@
 import path from "node:path";
 import { AzureOpenAI, OpenAI } from "openai";
 import { describe, expect, it } from "vitest";
-import type { DeploymentInputs, DeploymentOutputs } from "../../resources/deployment-inputs";
-import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
-import { provider as deploymentProvider } from "../../resources/providers/model-deployment";
-import { provider as evaluationProvider, type EvaluationInputs } from "../../resources/providers/evaluation";
-import { provider as jobProvider } from "../../resources/providers/fine-tuning-job";
+import type { DeploymentInputs, DeploymentOutputs } from "../../resources/model-deployment/contract";
+import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
+import { provider as deploymentProvider } from "../../resources/model-deployment/provider";
+import { provider as evaluationProvider } from "../../resources/evaluation/provider";
+import { type EvaluationInputs } from "../../resources/evaluation/contract";
+import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
 import { inProcessService } from "../support/in-process-service";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../emulator";
-import { ConfigError, parseStackConfig } from "../../resources/config";
-import { ensureLocalService } from "../../resources/providers/local-service";
+import { ConfigError, parseStackConfig } from "../../program/config";
+import { ensureLocalService } from "../../resources/provider-runtime/local-service";
 
 const DATED = "api-version=2025-04-01-preview";
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll } from "vitest";
 import { createEmulator, type Emulator } from "../../emulator";
 import { connect, type ConnectOptions, type FoundryConnection } from "../../foundry";
 import { trustCaFile } from "../../foundry/tls";
-import type { TargetInputs } from "../../resources/target-inputs";
+import type { TargetInputs } from "../../resources/shared/target-inputs";
 
 export interface InProcessService {
   emulator: Emulator;

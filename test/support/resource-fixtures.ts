@@ -1,6 +1,6 @@
 // Inputs shared by the unit tests of the resources' pure logic.
-import type { JobInputs } from "../../resources/job-inputs";
-import type { TargetInputs } from "../../resources/target-inputs";
+import type { JobInputs } from "../../resources/fine-tuning-job/contract";
+import type { TargetInputs } from "../../resources/shared/target-inputs";
 
 /** The dev stack's local account, as the program passes it to every resource. */
 export const localTarget: TargetInputs = {

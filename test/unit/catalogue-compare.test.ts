@@ -2,7 +2,7 @@
 // announced and an up performed, and which unknowns of a preview were no change at all.
 import { describe, expect, it } from "vitest";
 import { catalogueRow, normalizeOp, previewOps, renderCatalogue, resourceLabel, unknownsKeptByUp, upOps } from "../e2e/catalogue/compare";
-import { UNKNOWN } from "../../resources/unknown";
+import { UNKNOWN } from "../../resources/shared/unknown";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::foundry-finetune::${type}::${name}`;
 const DEPLOYMENT = urn("pulumi-nodejs:dynamic/foundry:ModelDeployment", "clippy");

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { actionMatches, failed, keptDeployment, runChecks, warned, type PreflightPlan } from "../../foundry/preflight-checks";
 import type { PreflightReads, Read } from "../../foundry/preflight-read";
-import { preflightCacheKey, preflightPlan } from "../../resources/preflight-plan";
-import { parseStackConfig } from "../../resources/config";
+import { preflightCacheKey, preflightPlan } from "../../program/preflight/plan";
+import { parseStackConfig } from "../../program/config";
 
 const ok = <T>(value: T, evidence = "GET x: 200"): Read<T> => ({ ok: true, value, evidence });
 const base = "gpt-4.1-mini-2025-04-14";

@@ -1,7 +1,7 @@
 // Config additions of the governance issue: provisioned throughput (PTU) skus checked at preview, and protect.
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../resources/config";
-import { provisionedProblem } from "../../resources/provisioned-throughput";
+import { parseStackConfig } from "../../program/config";
+import { provisionedProblem } from "../../program/provisioned-throughput";
 
 const trained = (baseModel: unknown, deployment: Record<string, unknown>) => ({ baseModel, trainingFile: "datasets/clippy/train.jsonl", deployment: { name: "dd", ...deployment } });
 const parse = (models: Record<string, unknown>) => parseStackConfig({ account: { name: "dev" }, models });

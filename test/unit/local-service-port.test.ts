@@ -1,6 +1,6 @@
-// The local service keeps its port across restarts (resources/providers/local-service.ts): the pure choices.
+// The local service keeps its port across restarts (resources/provider-runtime/local-service.ts): the pure choices.
 import { describe, expect, it } from "vitest";
-import { parsePortFile, portTakenMessage, portToRequest } from "../../resources/providers/local-service";
+import { parsePortFile, portTakenMessage, portToRequest } from "../../resources/provider-runtime/local-service";
 
 describe("the kept port", () => {
   it("reads a port file, refusing anything that is not a port", () => {

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../resources/config";
+import { parseStackConfig } from "../../program/config";
 import { checkDeploymentSku, checkRaiPolicy, DEPLOYMENT_SKU_DEFAULTS, RAI_POLICY_DEFAULTS } from "../../policy/rules/deployment";
 import { checkStackRole, STACK_ROLE_DEFAULTS } from "../../policy/rules/stack";
 import { checkSuffix, checkTrainingTier, checkValidationFile, SUFFIX_DEFAULTS, TRAINING_TIER_DEFAULTS, VALIDATION_FILE_DEFAULTS } from "../../policy/rules/training";

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EPOCH_RULE_COLOR, renderCharts, SERIES, smooth, type ChartPaths } from "../../reports/charts";
-import { parseResultsCsv } from "../../reports/results-csv";
+import { EPOCH_RULE_COLOR, renderCharts, SERIES, smooth, type ChartPaths } from "../../analysis/charts";
+import { parseResultsCsv } from "../../analysis/results-csv";
 
 const rows = parseResultsCsv(readFileSync(path.join(__dirname, "../fixtures/reports/results.csv"), "utf8"));
 

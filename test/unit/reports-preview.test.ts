@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parsePreviewJson, UNKNOWN, type StackPreview } from "../../reports/preview-json";
-import { DEFAULT_REPORT_LIMIT, formatTokens, formatUsd, GITHUB_COMMENT_LIMIT, REPORT_MARKER, renderReport, summarizeStack } from "../../reports/preview-report";
+import { parsePreviewJson, UNKNOWN, type StackPreview } from "../../pr-report/preview-json";
+import { DEFAULT_REPORT_LIMIT, formatTokens, formatUsd, GITHUB_COMMENT_LIMIT, REPORT_MARKER, renderReport, summarizeStack } from "../../pr-report/preview-report";
 
 // The fixtures are real `pulumi preview --json --show-sames` output (serialized provider code and source
 // positions elided). preview-dev-one-example-and-capacity.json is this project's dev stack after `pulumi up`,

@@ -1,4 +1,4 @@
-// Quality in the PR report (reports/preview-report.ts, reports/quality-report.ts) and the after-up report.
+// Quality in the PR report (pr-report/preview-report.ts, pr-report/quality-report.ts) and the after-up report.
 // Fixtures: the dev stack of this project on the local service (3 epochs, overfitting after epoch 1).
 // preview-dev-checkpoint-best.json: `deployment.checkpoint: best` added to the trained stack (job unchanged).
 // preview-dev-retrain-checkpoint-best.json: then n_epochs 3 -> 1 (retrains; the best is chosen after training).
@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BEST_RULE_COLOR, chartSpec, renderSvg } from "../../reports/charts";
-import { parsePreviewJson, UNKNOWN } from "../../reports/preview-json";
-import { previewData } from "../../reports/preview-data";
-import { renderReport } from "../../reports/preview-report";
-import { AFTER_UP_MARKER, afterUpModels, outputsBeforeUpdate, renderAfterUpReport } from "../../reports/quality-report";
-import { parseResultsCsv } from "../../reports/results-csv";
+import { BEST_RULE_COLOR, chartSpec, renderSvg } from "../../analysis/charts";
+import { parsePreviewJson, UNKNOWN } from "../../pr-report/preview-json";
+import { previewData } from "../../pr-report/preview-data";
+import { renderReport } from "../../pr-report/preview-report";
+import { AFTER_UP_MARKER, afterUpModels, outputsBeforeUpdate, renderAfterUpReport } from "../../pr-report/quality-report";
+import { parseResultsCsv } from "../../analysis/results-csv";
 
 const fixtures = path.join(__dirname, "../fixtures/reports");
 const text = (name: string) => readFileSync(path.join(fixtures, name), "utf8");

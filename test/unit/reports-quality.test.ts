@@ -1,15 +1,15 @@
-// Quality signals (reports/quality.ts, best-checkpoint.ts, quality-advice.ts) on synthetic results.csv files whose
-// minima, gaps and spikes are known, the `best` checkpoint selection (resources/checkpoint-selection.ts), and its config.
+// Quality signals (analysis/quality.ts, best-checkpoint.ts, quality-advice.ts) on synthetic results.csv files whose
+// minima, gaps and spikes are known, the `best` checkpoint selection (program/checkpoint-selection.ts), and its config.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bestCheckpoint, describeChoice, withRowMetrics } from "../../reports/best-checkpoint";
-import { DEFAULT_THRESHOLDS, qualitySignals } from "../../reports/quality";
-import { assessQuality, summarizeQuality, withoutAppliedAdvice } from "../../reports/quality-advice";
-import { parseResultsCsv, type ResultRow } from "../../reports/results-csv";
-import { chooseCheckpoint, describeSelector, selectCheckpoint } from "../../resources/checkpoint-selection";
-import { parseStackConfig } from "../../resources/config";
-import type { JobCheckpoint } from "../../resources/fine-tuning-job";
+import { bestCheckpoint, describeChoice, withRowMetrics } from "../../analysis/best-checkpoint";
+import { DEFAULT_THRESHOLDS, qualitySignals } from "../../analysis/quality";
+import { assessQuality, summarizeQuality, withoutAppliedAdvice } from "../../analysis/quality-advice";
+import { parseResultsCsv, type ResultRow } from "../../analysis/results-csv";
+import { chooseCheckpoint, describeSelector, selectCheckpoint } from "../../program/checkpoint-selection";
+import { parseStackConfig } from "../../program/config";
+import type { JobCheckpoint } from "../../resources/fine-tuning-job/resource";
 
 const STEPS_PER_EPOCH = 10;
 

@@ -1,7 +1,7 @@
-// results.csv at its edges (reports/results-csv.ts): header spellings, quoting, "nan", BOMs, base64 detection,
+// results.csv at its edges (analysis/results-csv.ts): header spellings, quoting, "nan", BOMs, base64 detection,
 // the step column's rules, and epoch ends without validation. reports-results-csv.test.ts has the main cases.
 import { describe, expect, it } from "vitest";
-import { epochBoundaries, finalMetrics, parseResultsCsv, ResultsCsvError, stepsPerEpochFrom } from "../../reports/results-csv";
+import { epochBoundaries, finalMetrics, parseResultsCsv, ResultsCsvError, stepsPerEpochFrom } from "../../analysis/results-csv";
 
 describe("parseResultsCsv", () => {
   it("reads every header spelling seen in the wild, trimmed and in any case", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { epochBoundaries, finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../reports/results-csv";
+import { epochBoundaries, finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../analysis/results-csv";
 
 const fixture = readFileSync(path.join(__dirname, "../fixtures/reports/results.csv"), "utf8");
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPORT_MARKER } from "../../reports/preview-report";
+import { REPORT_MARKER } from "../../pr-report/preview-report";
 
 // The workflow finds its comment by the marker the report writes; if either changes alone, CI would post a new
 // comment on every push instead of updating one.

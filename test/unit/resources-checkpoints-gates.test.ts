@@ -1,9 +1,9 @@
-// Which checkpoint a `checkpoint:` entry deploys (resources/checkpoint-selection.ts), and whether a model meets
-// a promoting stack's gates (resources/gates.ts).
+// Which checkpoint a `checkpoint:` entry deploys (program/checkpoint-selection.ts), and whether a model meets
+// a promoting stack's gates (program/gates.ts).
 import { describe, expect, it } from "vitest";
-import { selectCheckpoint } from "../../resources/checkpoint-selection";
-import type { JobCheckpoint } from "../../resources/fine-tuning-job";
-import { gateFailures } from "../../resources/gates";
+import { selectCheckpoint } from "../../program/checkpoint-selection";
+import type { JobCheckpoint } from "../../resources/fine-tuning-job/resource";
+import { gateFailures } from "../../program/gates";
 
 const checkpoint = (step: number): JobCheckpoint => ({ id: `ftchkpt-s${step}`, step, fineTunedModelCheckpoint: `base:ckpt-step-${step}`, metrics: {} });
 

@@ -2,8 +2,8 @@
 // a bad record key is named by itself, and cross-checks run only on a config that parsed, and the identity's
 // normalisation of values that are neither numbers nor strings.
 import { describe, expect, it } from "vitest";
-import { parseStackConfig, trainingOrder } from "../../resources/config";
-import { identityOf, normalizeMethod } from "../../resources/training-identity";
+import { parseStackConfig, trainingOrder } from "../../program/config";
+import { identityOf, normalizeMethod } from "../../resources/fine-tuning-job/identity";
 
 const TRAIN = "datasets/clippy/train.jsonl";
 const errorOf = (run: () => unknown) => {

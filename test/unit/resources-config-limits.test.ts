@@ -1,7 +1,7 @@
 // The stack config's limits, value by value: each bound accepts its last good value and refuses the first bad
 // one, naming the key; and the defaults a minimal config gets. (resources-config.test.ts covers the messages.)
 import { describe, expect, it } from "vitest";
-import { ConfigError, isPromotion, parseStackConfig, type StackConfig } from "../../resources/config";
+import { ConfigError, isPromotion, parseStackConfig, type StackConfig } from "../../program/config";
 
 const TRAIN = "datasets/clippy/train.jsonl";
 type Raw = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Words and anchors of the stack config's id and name rules, and the job tag's key (found by mutation testing).
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../resources/config";
-import { JOB_TAG_KEY } from "../../resources/training-identity";
+import { parseStackConfig } from "../../program/config";
+import { JOB_TAG_KEY } from "../../resources/fine-tuning-job/identity";
 
 const TRAIN = "datasets/clippy/train.jsonl";
 const lineOf = (model: Record<string, unknown>) => {

@@ -1,12 +1,12 @@
-// The stack config (resources/config.ts): the real stack files parse, and a mistake fails naming the config key
+// The stack config (program/config.ts): the real stack files parse, and a mistake fails naming the config key
 // and the rule broken; trainingOrder trains a model after the model it continues from.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { CONFIG_NAMESPACE, ConfigError, parseStackConfig, trainingOrder, type TrainedModelConfig } from "../../resources/config";
+import { CONFIG_NAMESPACE, ConfigError, parseStackConfig, trainingOrder, type TrainedModelConfig } from "../../program/config";
 
-/** A stack file's config as the program receives it (resources/stack.ts readStackConfig): keys without the namespace. */
+/** A stack file's config as the program receives it (program/declare-models.ts readStackConfig): keys without the namespace. */
 function stackFile(name: string): Record<string, unknown> {
   const doc = yaml.load(readFileSync(path.resolve(__dirname, "../..", name), "utf8")) as { config: Record<string, unknown> };
   const prefix = `${CONFIG_NAMESPACE}:`;

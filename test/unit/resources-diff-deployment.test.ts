@@ -1,12 +1,13 @@
-// ModelDeployment's pure logic (resources/providers/model-deployment.ts, resources/deployment-inputs.ts): sku and
+// ModelDeployment's pure logic (resources/model-deployment/provider.ts, resources/model-deployment/contract.ts): sku and
 // capacity change in place; a new model is a new deployment beside the live one (no same-name outage).
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../resources/config";
-import { physicalName, type DeploymentInputs, type DeploymentOutputs } from "../../resources/deployment-inputs";
-import { deploymentToMakeRoom, diffDeployment, missingModelReason } from "../../resources/providers/model-deployment";
-import type { TargetInputs } from "../../resources/target-inputs";
+import { parseStackConfig } from "../../program/config";
+import { physicalName, type DeploymentInputs, type DeploymentOutputs } from "../../resources/model-deployment/contract";
+import { deploymentToMakeRoom, missingModelReason } from "../../resources/model-deployment/provider";
+import { diffDeployment } from "../../resources/model-deployment/contract";
+import type { TargetInputs } from "../../resources/shared/target-inputs";
 import { localTarget } from "../support/resource-fixtures";
-import { UNKNOWN } from "../../resources/unknown";
+import { UNKNOWN } from "../../resources/shared/unknown";
 
 const target: TargetInputs = localTarget;
 const MODEL = "gpt-4.1-mini-2025-04-14.ft-0123456789abcdef-clippy";

@@ -1,12 +1,13 @@
-// FineTuningJob's pure logic (resources/providers/fine-tuning-job.ts): what retrains (replace) and what does
+// FineTuningJob's pure logic (resources/fine-tuning-job/provider.ts): what retrains (replace) and what does
 // not, the message of a failed job, and the body sent to the service.
 import { describe, expect, it } from "vitest";
 import { seedFromTag } from "../../foundry/job-identity";
-import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
-import { createBody, diffJob, failedJobMessage } from "../../resources/providers/fine-tuning-job";
+import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
+import { createBody, failedJobMessage } from "../../resources/fine-tuning-job/provider";
+import { diffJob } from "../../resources/fine-tuning-job/contract";
 import { jobInputs, localTarget as target } from "../support/resource-fixtures";
-import { JOB_TAG_KEY } from "../../resources/training-identity";
-import { UNKNOWN } from "../../resources/unknown";
+import { JOB_TAG_KEY } from "../../resources/fine-tuning-job/identity";
+import { UNKNOWN } from "../../resources/shared/unknown";
 
 const SHA_B = "8b1d44e2" + "b".repeat(56);
 

@@ -1,9 +1,9 @@
-// TrainingFile's pure logic (resources/providers/training-file.ts): a file is its bytes; only bytes, purpose and
+// TrainingFile's pure logic (resources/training-file/provider.ts): a file is its bytes; only bytes, purpose and
 // account re-upload, and the upload name lets an interrupted update's upload be found again.
 import { describe, expect, it } from "vitest";
-import { diffTrainingFile, uploadName, type TrainingFileInputs, type TrainingFileOutputs } from "../../resources/providers/training-file";
-import type { TargetInputs } from "../../resources/target-inputs";
-import { UNKNOWN } from "../../resources/unknown";
+import { diffTrainingFile, uploadName, type TrainingFileInputs, type TrainingFileOutputs } from "../../resources/training-file/contract";
+import type { TargetInputs } from "../../resources/shared/target-inputs";
+import { UNKNOWN } from "../../resources/shared/unknown";
 
 const SHA_A = "3f2a91c0" + "a".repeat(56);
 const SHA_B = "8b1d44e2" + "b".repeat(56);

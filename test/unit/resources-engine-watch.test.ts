@@ -1,6 +1,6 @@
 import net from "node:net";
 import { expect, it } from "vitest";
-import { exitWhenEngineGone } from "../../resources/providers/engine-watch";
+import { exitWhenEngineGone } from "../../resources/provider-runtime/engine-watch";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -2,14 +2,14 @@
 // preview prints for a retrain, the messages of a failed job or a missing model, the names given to uploads and
 // deployments, and the text identities are hashed over.
 import { describe, expect, it } from "vitest";
-import { physicalName, type DeploymentInputs } from "../../resources/deployment-inputs";
-import { failedJobMessage } from "../../resources/providers/fine-tuning-job";
-import { deploymentToMakeRoom, missingModelReason } from "../../resources/providers/model-deployment";
-import { uploadName } from "../../resources/providers/training-file";
-import { sha256Hex, stableJson } from "../../resources/stable-json";
-import { targetIdentity } from "../../resources/target-inputs";
-import { identityHash, identityOf, jobTag, normalizeMethod, retrainReasons, type TrainingIdentity } from "../../resources/training-identity";
-import { isUnknown, UNKNOWN } from "../../resources/unknown";
+import { physicalName, type DeploymentInputs } from "../../resources/model-deployment/contract";
+import { failedJobMessage } from "../../resources/fine-tuning-job/provider";
+import { deploymentToMakeRoom, missingModelReason } from "../../resources/model-deployment/provider";
+import { uploadName } from "../../resources/training-file/contract";
+import { sha256Hex, stableJson } from "../../resources/shared/stable-json";
+import { targetIdentity } from "../../resources/shared/target-inputs";
+import { identityHash, identityOf, jobTag, normalizeMethod, retrainReasons, type TrainingIdentity } from "../../resources/fine-tuning-job/identity";
+import { isUnknown, UNKNOWN } from "../../resources/shared/unknown";
 import { localTarget } from "../support/resource-fixtures";
 
 const SHA_A = "3f2a91c0" + "a".repeat(56);

@@ -1,13 +1,13 @@
-// The job's quality inputs (resources/providers/fine-tuning-job.ts, job-quality.ts): thresholds change in place
+// The job's quality inputs (resources/fine-tuning-job/provider.ts, job-quality.ts): thresholds change in place
 // and never retrain; the deployment's checkpoint rule never touches the job; the signals a finished job exports.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_THRESHOLDS } from "../../reports/quality";
-import { parseResultsCsv } from "../../reports/results-csv";
-import type { JobInputs, JobOutputs } from "../../resources/job-inputs";
-import { diffJob } from "../../resources/providers/fine-tuning-job";
-import { jobQuality } from "../../resources/providers/job-quality";
+import { DEFAULT_THRESHOLDS } from "../../analysis/quality";
+import { parseResultsCsv } from "../../analysis/results-csv";
+import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
+import { diffJob } from "../../resources/fine-tuning-job/contract";
+import { jobQuality } from "../../resources/fine-tuning-job/quality";
 import { jobInputs } from "../support/resource-fixtures";
 
 const inputs = (overrides: Partial<JobInputs> = {}): JobInputs =>

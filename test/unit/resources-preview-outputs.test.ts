@@ -1,10 +1,10 @@
 // What a preview can know of an update: the engine answers a preview of a dynamic resource's update with its
 // checked inputs as outputs, so check returns what the update keeps, and diffs never update for bookkeeping.
 import { describe, expect, it } from "vitest";
-import { physicalName, type DeploymentInputs } from "../../resources/deployment-inputs";
-import { diffEvaluation, type EvaluationInputs } from "../../resources/providers/evaluation";
-import { knownOutputs, updatesInPlace } from "../../resources/providers/model-deployment";
-import { UNKNOWN } from "../../resources/unknown";
+import { physicalName, type DeploymentInputs } from "../../resources/model-deployment/contract";
+import { diffEvaluation, type EvaluationInputs } from "../../resources/evaluation/contract";
+import { knownOutputs, updatesInPlace } from "../../resources/model-deployment/contract";
+import { UNKNOWN } from "../../resources/shared/unknown";
 import { localTarget } from "../support/resource-fixtures";
 
 const MODEL = "gpt-4.1-mini-2025-04-14.ft-0123456789abcdef-clippy";

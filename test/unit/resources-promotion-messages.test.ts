@@ -1,14 +1,14 @@
-// The exact words a blocked promotion prints (resources/gates.ts, checkpoint-selection.ts, promotion.ts): the preview
+// The exact words a blocked promotion prints (program/gates.ts, checkpoint-selection.ts, promotion.ts): the preview
 // shows them to whoever reviews the change, so a figure, a comparison or a threshold in the wrong place misleads.
 import { describe, expect, it, vi } from "vitest";
-import { selectCheckpoint } from "../../resources/checkpoint-selection";
-import type { PromotedModelConfig } from "../../resources/config";
-import { gateFailures } from "../../resources/gates";
-import { promotionDecision, type SourceModel } from "../../resources/promotion";
+import { selectCheckpoint } from "../../program/checkpoint-selection";
+import type { PromotedModelConfig } from "../../program/config";
+import { gateFailures } from "../../program/gates";
+import { promotionDecision, type SourceModel } from "../../program/promotion";
 
 // promotionDecision is pure; its module also declares resources (see resources-promotion.test.ts).
 vi.mock("@pulumi/pulumi", () => ({}));
-vi.mock("../../resources/stack", () => ({}));
+vi.mock("../../program/declare-models", () => ({}));
 
 describe("gate failures, word for word", () => {
   it("states figure, comparison and threshold; integers as integers, others with 4 decimals", () => {

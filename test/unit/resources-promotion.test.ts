@@ -1,13 +1,13 @@
-// promotionDecision (resources/promotion.ts): what a promoting stack deploys, or why it refuses.
+// promotionDecision (program/promotion.ts): what a promoting stack deploys, or why it refuses.
 import { describe, expect, it, vi } from "vitest";
-import type { PromotedModelConfig } from "../../resources/config";
-import { promotionDecision, type SourceModel } from "../../resources/promotion";
-import { finalMetrics } from "../../reports/results-csv";
+import type { PromotedModelConfig } from "../../program/config";
+import { promotionDecision, type SourceModel } from "../../program/promotion";
+import { finalMetrics } from "../../analysis/results-csv";
 
 // promotionDecision is pure, but its module also declares resources: keep the Pulumi SDK and the stack
 // composition (seconds to load, unused here) out of this test. A use of them by the decision would fail loudly.
 vi.mock("@pulumi/pulumi", () => ({}));
-vi.mock("../../resources/stack", () => ({}));
+vi.mock("../../program/declare-models", () => ({}));
 
 const config = (overrides: Partial<PromotedModelConfig> = {}): PromotedModelConfig => ({
   promoteFrom: { stack: "dev", model: "clippy" },

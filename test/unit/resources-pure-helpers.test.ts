@@ -3,10 +3,10 @@
 import { describe, expect, it } from "vitest";
 import type { FoundryJob, FoundryJobEvent } from "../../foundry/data-plane-types";
 import { FoundryError } from "../../foundry/errors";
-import { DatasetError, gate, summarizeEstimate, summarizeFindings, type PlannedFile } from "../../resources/dataset-plan";
-import { isExpectedFailure, ProviderError, ResourceInitError } from "../../resources/providers/errors";
-import { evaluationCase } from "../../resources/providers/evaluation";
-import { formatEta, formatMetricsEvent, formatStatus } from "../../resources/providers/job-progress";
+import { DatasetError, gate, summarizeEstimate, summarizeFindings, type PlannedFile } from "../../program/dataset-plan";
+import { isExpectedFailure, ProviderError, ResourceInitError } from "../../resources/provider-runtime/errors";
+import { evaluationCase } from "../../resources/evaluation/provider";
+import { formatEta, formatMetricsEvent, formatStatus } from "../../resources/provider-runtime/job-progress";
 import type { TrainingEstimate } from "../../validate/estimate";
 import type { Finding } from "../../validate/types";
 

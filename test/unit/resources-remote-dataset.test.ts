@@ -1,10 +1,11 @@
-// Datasets named by URL (resources/remote-dataset.ts and the TrainingFile provider's pure parts): what
+// Datasets named by URL (program/remote-dataset.ts and the TrainingFile provider's pure parts): what
 // identifies the data, what is shown, what the config accepts, and what changes re-import.
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../resources/config";
-import { diffTrainingFile, uploadTuning, type TrainingFileOutputs } from "../../resources/providers/training-file";
-import { displayUrl, remoteIdentity } from "../../resources/remote-dataset";
-import { sha256Hex } from "../../resources/stable-json";
+import { parseStackConfig } from "../../program/config";
+import { uploadTuning } from "../../resources/training-file/provider";
+import { diffTrainingFile, type TrainingFileOutputs } from "../../resources/training-file/contract";
+import { displayUrl, remoteIdentity } from "../../program/remote-dataset";
+import { sha256Hex } from "../../resources/shared/stable-json";
 
 const SHA = "ab".repeat(32);
 const URL_A = "https://data.blob.core.windows.net/train/train.jsonl?sv=2024&sig=SECRET";

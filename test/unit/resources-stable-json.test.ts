@@ -1,6 +1,6 @@
-// stableJson (resources/stable-json.ts): what identity hashes are computed over, so equal values must give equal text.
+// stableJson (resources/shared/stable-json.ts): what identity hashes are computed over, so equal values must give equal text.
 import { describe, expect, it } from "vitest";
-import { sha256Hex, stableJson } from "../../resources/stable-json";
+import { sha256Hex, stableJson } from "../../resources/shared/stable-json";
 
 describe("stableJson", () => {
   it("does not depend on key order, at any depth", () => {

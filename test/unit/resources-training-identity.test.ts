@@ -1,8 +1,8 @@
 // The training identity decides when a model retrains (and pays again): these are the properties a user
-// relies on, checked on the pure functions of resources/training-identity.ts.
+// relies on, checked on the pure functions of resources/fine-tuning-job/identity.ts.
 import { describe, expect, it } from "vitest";
-import { identityHash, identityOf, jobTag, normalizeMethod, retrainReasons, type TrainingIdentity } from "../../resources/training-identity";
-import { UNKNOWN } from "../../resources/unknown";
+import { identityHash, identityOf, jobTag, normalizeMethod, retrainReasons, type TrainingIdentity } from "../../resources/fine-tuning-job/identity";
+import { UNKNOWN } from "../../resources/shared/unknown";
 
 const SHA_A = "3f2a91c0" + "a".repeat(56);
 const SHA_B = "8b1d44e2" + "b".repeat(56);

@@ -2,8 +2,8 @@
 // providers rely on (their URN, the job tag's stack), and no side effect on the process.
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, expect, it } from "vitest";
-import { FineTuningJob } from "../../resources/fine-tuning-job";
-import { TrainingFile } from "../../resources/training-file";
+import { FineTuningJob } from "../../resources/fine-tuning-job/resource";
+import { TrainingFile } from "../../resources/training-file/resource";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 

@@ -1,7 +1,7 @@
 // Pure: what a preview announced against what the following `up` did. A preview tells the truth when it names
 // the same (resource, operation) pairs as the up, and shows no input as unknown that the up leaves unchanged.
-import { stableJson } from "../../../resources/stable-json";
-import { UNKNOWN } from "../../../resources/unknown";
+import { stableJson } from "../../../resources/shared/stable-json";
+import { UNKNOWN } from "../../../resources/shared/unknown";
 
 /** A step of `pulumi preview --json` (only what is compared). */
 export interface PreviewStep {

@@ -1,0 +1,79 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { sha256Hex } from "../shared/stable-json";
+import { targetIdentity, type TargetInputs } from "../shared/target-inputs";
+import { isUnknown } from "../shared/unknown";
+
+export interface DeploymentInputs {
+  target: TargetInputs;
+  /** Our URN: dynamic providers are never told it (and `urn` itself is reserved), but logs attach to it. */
+  resourceUrn: string;
+  modelName: string;
+  /** The configured name; the deployment on the service is `<name>-<8 hex of the model and sku>` (see physicalName). */
+  name: string;
+  /** A fine-tuned model name or a checkpoint id (ftchkpt-...). */
+  model?: string;
+  /** ARM id of the account that trained the model, when it is not this account (cross-account deployment). */
+  source?: string;
+  sku: { name: string; capacity: number };
+  raiPolicyName?: string;
+  versionUpgradeOption: string;
+  /** The job's status and ETA, so a model still training fails with a useful message. */
+  jobStatus?: string;
+  jobEstimatedFinish?: number;
+  /** A deployed checkpoint's rule ("best by full_valid_loss") and why it chose this one: for previews and reports, never diffed. */
+  checkpointRule?: string;
+  checkpointReason?: string;
+}
+
+export interface DeploymentOutputs extends DeploymentInputs {
+  deploymentName: string;
+  provisioningState?: string;
+  endpoint?: string;
+}
+
+/**
+ * Azure cannot change the model of a fine-tuned deployment in place, and a same-name replacement would take
+ * the live deployment down (pitfall 10). So the name on the service carries the model: a new model gets a
+ * new deployment beside the old one, which is deleted only once the new one serves.
+ */
+export function physicalName(name: string, model: string, sku = "Standard"): string {
+  // A new sku is a new deployment too (whether Azure changes a deployment's type in place is unconfirmed);
+  // Standard keeps the model-only hash, so existing deployments keep their names.
+  const key = sku.toLowerCase() === "standard" ? model : `${model}|${sku}`;
+  return `${name}-${sha256Hex(key).slice(0, 8)}`;
+}
+
+/** Pure: replace on another account, name, model or source; sku, capacity and policies change in place. */
+export function diffDeployment(olds: DeploymentOutputs, news: DeploymentInputs): pulumi.dynamic.DiffResult {
+  const replaces: string[] = [];
+  if (isUnknown(news.target) || targetIdentity(olds.target) !== targetIdentity(news.target)) replaces.push("target");
+  if (olds.name !== news.name) replaces.push("name");
+  if (isUnknown(news.model) || olds.model !== news.model) replaces.push("model");
+  if (isUnknown(news.source) || (olds.source ?? "") !== (news.source ?? "")) replaces.push("source");
+  // Another sku type is a new deployment beside the old one, then the swap (in-place change is unconfirmed).
+  if (!isUnknown(news.sku) && olds.sku.name !== news.sku.name) replaces.push("sku");
+  const inPlace =
+    isUnknown(news.sku) ||
+    olds.sku.capacity !== news.sku.capacity ||
+    (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") ||
+    olds.versionUpgradeOption !== news.versionUpgradeOption;
+  return { changes: replaces.length > 0 || inPlace, replaces, deleteBeforeReplace: false };
+}
+
+/**
+ * Pure: the outputs an update leaves as they are, known from the inputs alone. In a preview the engine answers
+ * an update of a dynamic resource with its checked inputs as outputs (the dynamic provider host cannot preview,
+ * and neither it nor the engine uses diff's `stables`), so whatever `check` does not return reads as unknown
+ * downstream, and the evaluation of a deployment that only changes capacity would preview as replaced.
+ */
+export function knownOutputs(news: DeploymentInputs): Partial<DeploymentOutputs> {
+  if (isUnknown(news.name) || isUnknown(news.model) || !news.model) return {};
+  return { deploymentName: physicalName(news.name, news.model, news.sku.name) }; // as create names it
+}
+
+/** Pure: whether the stored inputs and these differ only in what an update changes in place. */
+export function updatesInPlace(oldInputs: Partial<DeploymentInputs>, news: DeploymentInputs): boolean {
+  if (!oldInputs.sku || !oldInputs.target || !oldInputs.name) return false; // no resource yet
+  const diff = diffDeployment(oldInputs as DeploymentOutputs, news);
+  return diff.changes === true && diff.replaces!.length === 0;
+}

@@ -1,0 +1,140 @@
+// ModelDeployment: a deployment of a fine-tuned model (or checkpoint) through the control plane.
+import type * as pulumi from "@pulumi/pulumi";
+import { KeyedMutex } from "../../foundry/account-lock";
+import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOption } from "../../foundry/control-plane";
+import { isDeploymentLimit } from "../../foundry/deployment-room";
+import type { FoundryError } from "../../foundry/errors";
+import { withDeclaredOutputs } from "../shared/declared-outputs";
+import { diffDeployment, knownOutputs, physicalName, updatesInPlace, type DeploymentInputs, type DeploymentOutputs } from "./contract";
+import { targetIdentity } from "../shared/target-inputs";
+import { isUnknown } from "../shared/unknown";
+import { connectTo, foundryTargetOf } from "../provider-runtime/connection";
+import { engineLog } from "../provider-runtime/engine-log";
+import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
+import { withCleanErrors } from "../provider-runtime/errors";
+import { formatEta } from "../provider-runtime/job-progress";
+
+exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
+
+/** Pure: a deployment needs a trained model; say why there is none yet. */
+export function missingModelReason(inputs: DeploymentInputs, nowSeconds: number): string | undefined {
+  if (isUnknown(inputs.model) || (inputs.model && inputs.model.length > 0)) return undefined;
+  const eta = formatEta(inputs.jobEstimatedFinish, nowSeconds);
+  return `model ${inputs.modelName} cannot be deployed yet: its fine-tuning job is ${inputs.jobStatus ?? "not finished"}${eta ? ` (ETA ${eta})` : ""}. Wait for it (wait: true) or run \`pulumi up\` again later.`;
+}
+
+/**
+ * Pure: when the account has no room for a new deployment, the one it replaces (same configured name, another
+ * model) is what can go first. Returns its name, or undefined when there is none to make room with.
+ */
+export function deploymentToMakeRoom(existing: string[], configuredName: string, newName: string): string | undefined {
+  const escaped = configuredName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const sibling = new RegExp(`^${escaped}-[0-9a-f]{8}$`);
+  return existing.find((n) => n !== newName && sibling.test(n));
+}
+
+function spec(inputs: DeploymentInputs): DeploymentSpec {
+  return {
+    model: { name: inputs.model!, ...(inputs.source ? { source: inputs.source } : {}) },
+    sku: inputs.sku,
+    ...(inputs.raiPolicyName ? { raiPolicyName: inputs.raiPolicyName } : {}),
+    versionUpgradeOption: inputs.versionUpgradeOption as VersionUpgradeOption,
+  };
+}
+
+/**
+ * Azure deletes a fine-tuned deployment after 15 idle days (DeveloperTier after 24 h), so an unchanged config
+ * is not proof of a serving deployment: one cheap GET tells, and a deployment that is gone is deployed again
+ * (its name is free, so the old one is "deleted" first: a no-op). A failed look changes nothing.
+ */
+async function goneFromService(olds: DeploymentOutputs): Promise<boolean> {
+  try {
+    const { control } = await connectTo(olds.target);
+    if (await control.getDeployment(olds.deploymentName)) return false;
+    await engineLog("warning", `deployment ${olds.deploymentName} is gone from the service (Azure deletes a fine-tuned deployment after 15 days without inference calls, DeveloperTier ones after 24 hours); it is deployed again`, olds.resourceUrn);
+    return true;
+  } catch (error) {
+    await engineLog("warning", `could not check that deployment ${olds.deploymentName} still exists (${(error as Error).message}); assuming it does`, olds.resourceUrn);
+    return false;
+  }
+}
+
+const GONE_DIFF: pulumi.dynamic.DiffResult = { changes: true, replaces: ["deploymentName"], deleteBeforeReplace: true };
+
+const creates = new KeyedMutex();
+
+async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs, name: string): Promise<DeploymentState> {
+  return control.createOrUpdateDeployment(name, spec(inputs)).catch(async (error: FoundryError) => {
+    // A new model deploys beside the old one, but an account holds at most 5 fine-tuned deployments: when
+    // it is full, the deployment this one replaces goes first (it would be deleted later in this update).
+    // A capacity shortfall is never a reason to take a serving deployment down (foundry/deployment-room.ts).
+    if (!["InsufficientQuota", "QuotaExceeded"].includes(error.code ?? "")) throw error;
+    const deployments = await control.listDeployments();
+    if (!isDeploymentLimit(error, deployments)) throw error;
+    const old = deploymentToMakeRoom(deployments.map((d) => d.name), inputs.name, name);
+    if (!old) throw error;
+    await engineLog("warning", `${inputs.name}: the account has no room for ${name} beside ${old} (${error.message}); deleting ${old} first, so ${inputs.name} does not answer until ${name} is ready`, inputs.resourceUrn);
+    await control.deleteDeployment(old);
+    return control.createOrUpdateDeployment(name, spec(inputs));
+  });
+}
+
+export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
+  async check(olds: Partial<DeploymentInputs>, news: DeploymentInputs) {
+    const reason = missingModelReason(news, Date.now() / 1000);
+    if (reason) return { inputs: news, failures: [{ property: "model", reason }] };
+    // An update keeps the endpoint and ends Succeeded (or fails): say so, so the preview shows them as known.
+    const kept = updatesInPlace(olds, news) ? { endpoint: (await foundryTargetOf(news.target)).target.endpoint, provisioningState: "Succeeded" } : {};
+    return { inputs: { ...news, ...knownOutputs(news), ...kept } };
+  },
+
+  async diff(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
+    const result = diffDeployment(olds, news);
+    if (result.changes || isUnknown(news.target)) return result;
+    return (await goneFromService(olds)) ? GONE_DIFF : result;
+  },
+
+  async create(inputs: DeploymentInputs) {
+    const { control, target } = await connectTo(inputs.target);
+    const name = physicalName(inputs.name, inputs.model!, inputs.sku.name);
+    // One create per account at a time in this process, so the room one replacement makes on a full account
+    // is not taken by a sibling's create in between (ARM writes are serialised one by one, not this sequence).
+    const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));
+    await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.resourceUrn);
+    const outs: DeploymentOutputs = { ...inputs, deploymentName: name, endpoint: target.endpoint, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
+    return { id: deployed.id ?? name, outs: withDeclaredOutputs("model-deployment", outs) };
+  },
+
+  async read(id: string, props: DeploymentOutputs) {
+    const { control } = await connectTo(props.target);
+    const found = await control.getDeployment(props.deploymentName);
+    if (!found) {
+      await engineLog(
+        "warning",
+        `deployment ${props.deploymentName} is gone from the service. Azure deletes a fine-tuned deployment after 15 days without inference calls, and DeveloperTier deployments after 24 hours; the model is kept, and \`pulumi up\` deploys it again.`,
+        props.resourceUrn,
+      );
+      return { id: "", props: {} };
+    }
+    return {
+      id,
+      props: withDeclaredOutputs("model-deployment", { ...props, ...(found.sku ? { sku: found.sku } : {}), ...(found.provisioningState ? { provisioningState: found.provisioningState } : {}) }),
+    };
+  },
+
+  async update(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
+    const { control } = await connectTo(news.target);
+    const policiesChanged = (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") || olds.versionUpgradeOption !== news.versionUpgradeOption;
+    const deployed = policiesChanged
+      ? await control.createOrUpdateDeployment(olds.deploymentName, spec(news))
+      : await control.updateDeploymentSku(olds.deploymentName, news.sku);
+    await engineLog("info", `updated ${olds.deploymentName}: ${news.sku.name} x${news.sku.capacity}`, news.resourceUrn);
+    const outs = { ...olds, ...news, deploymentName: olds.deploymentName, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
+    return { outs: withDeclaredOutputs("model-deployment", outs) };
+  },
+
+  async delete(_id: string, props: DeploymentOutputs) {
+    const { control } = await connectTo(props.target);
+    await control.deleteDeployment(props.deploymentName);
+  },
+});

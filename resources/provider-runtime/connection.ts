@@ -1,0 +1,53 @@
+// From resource inputs to service clients, inside the provider process. Credentials come from the
+// environment (or the local service's data dir) at call time: never from inputs, never into state.
+import type { FoundryConnection } from "../../foundry";
+import { azureTarget, type FoundryTarget } from "../../foundry/target";
+import type { TargetInputs } from "../shared/target-inputs";
+import { ensureLocalService } from "./local-service";
+
+export interface Connected extends FoundryConnection {
+  target: FoundryTarget;
+}
+
+// The SDKs take seconds to load; check and diff (all an unchanged preview runs) never need them.
+// (require, not import(): under the CJS loader import() resolves as ESM and refuses a directory import.)
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadClients = (): typeof import("../../foundry") => require("../../foundry");
+
+/** Where the target's service is, without loading the SDKs: the local service is found (or started) here. */
+export async function foundryTargetOf(inputs: TargetInputs): Promise<{ target: FoundryTarget; apiKey?: string }> {
+  if (inputs.kind === "local") {
+    const service = await ensureLocalService(process.cwd(), inputs.localDataDir ?? ".foundry-local", inputs.localPort ?? 0);
+    const target: FoundryTarget = {
+      kind: "local",
+      endpoint: `${service.url}/accounts/${inputs.accountName}`,
+      armEndpoint: service.url,
+      subscriptionId: inputs.subscriptionId,
+      resourceGroup: inputs.resourceGroup,
+      accountName: inputs.accountName,
+      caCertPath: service.caCert,
+      ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
+      ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
+      ...(inputs.dataPlane ? { dataPlaneForm: inputs.dataPlane } : {}),
+    };
+    return { target, apiKey: service.apiKey };
+  }
+  const target: FoundryTarget = {
+    ...azureTarget({
+      subscriptionId: inputs.subscriptionId,
+      resourceGroup: inputs.resourceGroup,
+      accountName: inputs.accountName,
+      ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
+    }),
+    ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
+    ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
+    ...(inputs.dataPlane ? { dataPlaneForm: inputs.dataPlane } : {}),
+  };
+  return { target };
+}
+
+export async function connectTo(inputs: TargetInputs): Promise<Connected> {
+  const { connect } = loadClients();
+  const { target, apiKey } = await foundryTargetOf(inputs);
+  return { target, ...connect(target, apiKey !== undefined ? { apiKey } : {}) };
+}

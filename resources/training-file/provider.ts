@@ -1,0 +1,97 @@
+// TrainingFile: a JSONL file on the service, identified by the sha256 of its bytes.
+import path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import { hashFile } from "../../validate/scan";
+import { diffTrainingFile, uploadName, type TrainingFileInputs, type TrainingFileOutputs } from "./contract";
+import { connectTo } from "../provider-runtime/connection";
+import { engineLog } from "../provider-runtime/engine-log";
+import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
+import { withCleanErrors } from "../provider-runtime/errors";
+
+exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
+
+export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
+  async check(_olds, news) {
+    return { inputs: news };
+  },
+
+  async diff(_id, olds: TrainingFileOutputs, news: TrainingFileInputs) {
+    return diffTrainingFile(olds, news);
+  },
+
+  async create(inputs: TrainingFileInputs) {
+    if (inputs.contentUrl) return importFromUrl(inputs);
+    const file = path.resolve(process.cwd(), inputs.path);
+    // The preview hashed this file; refuse to upload other bytes than the ones reviewed.
+    const { sha256 } = await hashFile(file);
+    if (sha256 !== inputs.sha256) {
+      throw new Error(`${inputs.path}: changed since the preview (sha256 ${inputs.sha256.slice(0, 8)} -> ${sha256.slice(0, 8)}); run the update again`);
+    }
+    const { data } = await connectTo(inputs.target);
+    // An update killed after the upload left the file on the service but not in state: adopt it.
+    const filename = uploadName(inputs);
+    const earlier = await data.findFileByName(filename, inputs.purpose);
+    const uploaded = earlier ?? (await data.uploadFile(file, inputs.purpose, { filename, ...uploadTuning(process.env) }));
+    await engineLog(
+      "info",
+      earlier
+        ? `adopting ${earlier.id} (${inputs.path}), uploaded earlier for the same stack, resource and bytes`
+        : `uploaded ${inputs.path} as ${uploaded.id} (${inputs.examples ?? "?"} examples, ${inputs.bytes ?? "?"} bytes)`,
+      inputs.resourceUrn,
+    );
+    return processedFile(data, inputs, uploaded.id);
+  },
+
+  async read(id: string, props: TrainingFileOutputs) {
+    const { data } = await connectTo(props.target);
+    const file = await data.getFile(id);
+    if (!file || file.status === "deleted") return { id: "", props: {} };
+    return { id, props: { ...props, status: file.status } };
+  },
+
+  async update(_id, olds: TrainingFileOutputs, news: TrainingFileInputs) {
+    // Only retention changes in place: bookkeeping, no service call.
+    return { outs: { ...news, fileId: olds.fileId, status: olds.status } };
+  },
+
+  async delete(id: string, props: TrainingFileOutputs) {
+    if (props.retainOnDelete) return;
+    const { data } = await connectTo(props.target);
+    await data.deleteFile(id);
+  },
+});
+
+/**
+ * Test knobs (environment of the provider process): the size above which files go through the Uploads API
+ * (default: the Files API limit, 512 MB) and the part size, so a test can push a small file through parts.
+ */
+export function uploadTuning(env: Record<string, string | undefined>): { partsAboveBytes?: number; partBytes?: number } {
+  const num = (value: string | undefined) => (value && Number(value) > 0 ? Number(value) : undefined);
+  const partsAboveBytes = num(env.FOUNDRY_UPLOAD_PARTS_ABOVE_BYTES);
+  const partBytes = num(env.FOUNDRY_UPLOAD_PART_BYTES);
+  return { ...(partsAboveBytes ? { partsAboveBytes } : {}), ...(partBytes ? { partBytes } : {}) };
+}
+
+/** Data named by URL: the service fetches it (nothing is downloaded here); an earlier import is adopted. */
+async function importFromUrl(inputs: TrainingFileInputs): Promise<{ id: string; outs: TrainingFileOutputs }> {
+  const { data } = await connectTo(inputs.target);
+  const filename = uploadName(inputs);
+  const earlier = await data.findFileByName(filename, inputs.purpose);
+  const imported = earlier ?? (await data.importFile(inputs.contentUrl!, filename, inputs.purpose));
+  await engineLog(
+    "info",
+    earlier ? `adopting ${earlier.id} (${inputs.path}), imported earlier for the same stack, resource and data` : `the service imported ${inputs.path} as ${imported.id}`,
+    inputs.resourceUrn,
+  );
+  return processedFile(data, inputs, imported.id);
+}
+
+/** Waits for the service's checks; a rejected file is deleted, and the error says why. */
+async function processedFile(data: Awaited<ReturnType<typeof connectTo>>["data"], inputs: TrainingFileInputs, id: string) {
+  const processed = await data.waitForFile(id).catch(async (error: Error) => {
+    await data.deleteFile(id).catch(() => undefined);
+    throw new Error(`${inputs.path}: the service rejected the file: ${error.message}`);
+  });
+  const outs: TrainingFileOutputs = { ...inputs, fileId: processed.id, status: processed.status };
+  return { id: processed.id, outs };
+}
