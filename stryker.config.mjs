@@ -37,7 +37,7 @@ export default {
     "program/checkpoint-selection.ts",
     "program/config.ts",
     "program/gates.ts",
-    ...pureParts("program/promotion.ts", ["promotionDecision"]),
+    "program/promotion-decision.ts",
     ...pureParts("program/dataset-plan.ts", ["gate", "summarizeEstimate", "summarizeFindings"]),
     // validate/: the rules, token counting, estimates and prices; the per-region parse; the dataset-wide rules.
     "validate/estimate.ts",

@@ -5,6 +5,9 @@
 /** Suffixes of the resource type tokens (`pulumi-nodejs:dynamic/foundry:FineTuningJob`, `foundry:index:...`). */
 export const RESOURCE_TYPES = { job: "FineTuningJob", file: "TrainingFile", deployment: "ModelDeployment" } as const;
 
+/** The components that parent one model's resources (program/model-component.ts): their names are the models'. */
+export const MODEL_COMPONENT_TYPES = ["foundry:index:FineTunedModel", "foundry:index:PromotedModel"] as const;
+
 /** Input property names, per resource. */
 export const PROPS = {
   job: { modelName: "modelName", baseModel: "baseModel", estimate: "estimate", findings: "findings", method: "method" },
@@ -41,7 +44,7 @@ export const DERIVED_INPUTS = new Set(["__provider", "urn", "estimate", "finding
 /** What the engine puts in place of a value that is only known after apply. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export type Kind = keyof typeof RESOURCE_TYPES | "other";
+export type Kind = keyof typeof RESOURCE_TYPES | "model" | "other";
 /** A step's ops collapsed into one verb: a replacement is several steps in the engine but one change here. */
 export type Action = "same" | "create" | "update" | "replace" | "delete" | "read" | "refresh" | "import" | string;
 
@@ -62,6 +65,8 @@ export interface ResourceChange {
   /** Input key -> URNs its value came from (newState.propertyDependencies), e.g. trainingFileId -> the TrainingFile. */
   propertyDependencies: Record<string, string[]>;
   dependencies: string[];
+  /** The parent's URN; a model component's for the resources of one model (stacks made before them: none). */
+  parent?: string;
 }
 
 export interface Diagnostic {
@@ -148,7 +153,8 @@ export function parsePreviewJson(document: unknown, stackName?: string): StackPr
   const all = [...byUrn.entries()].map(([urn, steps]) => collapse(urn, steps));
   const resources = all.filter((r) => r.type !== STACK_TYPE);
   const changeSummary = (digest.changeSummary as Record<string, number> | undefined) ?? {};
-  const stackSame = all.some((r) => r.type === STACK_TYPE && r.action === "same") ? 1 : 0;
+  // Components are bookkeeping, not resources on the service: they are not counted as unchanged resources.
+  const bookkeepingSame = all.filter((r) => (r.type === STACK_TYPE || r.kind === "model") && r.action === "same").length;
   const diagnostics = ((digest.diagnostics as RawDiagnostic[] | undefined) ?? []).map(parseDiagnostic);
   const firstUrn = byUrn.keys().next().value;
   return {
@@ -156,7 +162,7 @@ export function parsePreviewJson(document: unknown, stackName?: string): StackPr
     resources,
     diagnostics,
     changeSummary,
-    unchanged: Math.max(0, (changeSummary.same ?? 0) - stackSame),
+    unchanged: Math.max(0, (changeSummary.same ?? 0) - bookkeepingSame),
     failed: diagnostics.some((d) => d.severity === "error"),
   };
 }
@@ -207,6 +213,12 @@ export function isEvaluationOf(r: ResourceChange, model?: string): boolean {
   return model === undefined || inputs[PROPS.evaluation.modelName] === model;
 }
 
+/** The model a resource belongs to, when a model component parents it. */
+export function modelOfParent(change: ResourceChange, byUrn: Map<string, ResourceChange>): string | undefined {
+  const parent = change.parent ? byUrn.get(change.parent) : undefined;
+  return parent?.kind === "model" ? parent.name : undefined;
+}
+
 /** `urn:pulumi:<stack>::<project>::<parent$type>::<name>`; the name may itself contain "::". */
 export function urnParts(urn: string): { stack: string; project: string; type: string; name: string } {
   const parts = urn.split("::");
@@ -226,6 +238,7 @@ function collapse(urn: string, steps: RawStep[]): ResourceChange {
   const { type: urnType, name } = urnParts(urn);
   const type = withNew?.newState?.type ?? withOld?.oldState?.type ?? urnType;
   const newInputs = withNew?.newState?.inputs;
+  const parent = withNew?.newState?.parent ?? withOld?.oldState?.parent;
   const oldInputs = withOld?.oldState?.inputs ?? withOld?.oldState?.outputs;
   const reasonKeys = new Set<string>();
   for (const s of steps) {
@@ -245,6 +258,7 @@ function collapse(urn: string, steps: RawStep[]): ResourceChange {
     reasonKeys: [...reasonKeys].filter((k) => !DERIVED_INPUTS.has(k)),
     propertyDependencies: withNew?.newState?.propertyDependencies ?? withOld?.oldState?.propertyDependencies ?? {},
     dependencies: withNew?.newState?.dependencies ?? withOld?.oldState?.dependencies ?? [],
+    ...(parent ? { parent } : {}),
   };
 }
 
@@ -266,6 +280,7 @@ function parseDiagnostic(d: RawDiagnostic): Diagnostic {
 // The URN's type suffix first, then newState.type; a dynamic resource registered without its own type
 // (`pulumi-nodejs:dynamic:Resource`) is recognised by the inputs it carries.
 function kindOf(urnType: string, stateType: string, inputs: Inputs | undefined): Kind {
+  if ((MODEL_COMPONENT_TYPES as readonly string[]).includes(stateType)) return "model";
   for (const candidate of [urnType, stateType]) {
     const suffix = candidate.split(":").pop() ?? "";
     for (const [kind, type] of Object.entries(RESOURCE_TYPES)) if (suffix === type) return kind as Kind;
@@ -301,6 +316,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 interface RawState {
   type?: string;
+  parent?: string;
   inputs?: Inputs;
   outputs?: Inputs;
   dependencies?: string[];

@@ -10,6 +10,7 @@ import {
   deploymentView,
   fileView,
   isEvaluationOf,
+  modelOfParent,
   jobView,
   UNKNOWN,
   type Diagnostic,
@@ -69,7 +70,11 @@ export interface StackSummary {
   byUrn: Map<string, ResourceChange>;
 }
 
-/** Groups a stack's changes by model (a FineTuningJob and the files and deployments that hang off it). */
+/**
+ * Groups a stack's changes by model: the resources its model component parents. A stack made before the
+ * components has none; its models are found as before, a FineTuningJob and the files and deployments that
+ * hang off it.
+ */
 export function summarizeStack(preview: StackPreview): StackSummary {
   const byUrn = new Map(preview.resources.map((r) => [r.urn, r]));
   const groups = new Map<string, { job?: ResourceChange; files: ResourceChange[]; deployments: ResourceChange[] }>();
@@ -78,17 +83,24 @@ export function summarizeStack(preview: StackPreview): StackSummary {
     return groups.get(model)!;
   };
   const modelOfJob = new Map<string, string>();
+  const grouped = new Set<string>();
   for (const job of preview.resources.filter((r) => r.kind === "job")) {
-    const model = jobView(job.newInputs ?? job.oldInputs, job.name).modelName;
+    const model = modelOfParent(job, byUrn) ?? jobView(job.newInputs ?? job.oldInputs, job.name).modelName;
     modelOfJob.set(job.urn, model);
     const g = group(model);
     g.job = job;
-    g.files.push(...job.dependencies.map((urn) => byUrn.get(urn)).filter((r): r is ResourceChange => r?.kind === "file").sort(byName));
+    const files = job.parent ? preview.resources.filter((r) => r.kind === "file" && r.parent === job.parent) : job.dependencies.map((urn) => byUrn.get(urn));
+    for (const file of files) {
+      if (file?.kind !== "file" || grouped.has(file.urn)) continue;
+      grouped.add(file.urn);
+      g.files.push(file);
+    }
+    g.files.sort(byName);
   }
   for (const deployment of preview.resources.filter((r) => r.kind === "deployment")) {
     const fromJob = deployment.dependencies.map((urn) => modelOfJob.get(urn)).find((m) => m !== undefined);
     const view = deploymentView(deployment.newInputs ?? deployment.oldInputs);
-    group(fromJob ?? view.modelName ?? deployment.name).deployments.push(deployment);
+    group(modelOfParent(deployment, byUrn) ?? fromJob ?? view.modelName ?? deployment.name).deployments.push(deployment);
   }
 
   const rows: ModelRow[] = [];
@@ -113,7 +125,7 @@ export function summarizeStack(preview: StackPreview): StackSummary {
     rows.push(row);
   }
   // Files, then jobs, then deployments, each by name: the engine's step order can vary between runs.
-  const changed = preview.resources.filter((r) => r.action !== "same").sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || byName(a, b));
+  const changed = preview.resources.filter((r) => r.action !== "same" && r.kind !== "model").sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || byName(a, b));
   return {
     stack: preview.stack,
     failed: preview.failed,

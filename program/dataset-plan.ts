@@ -1,9 +1,10 @@
-// Program-side planning, before any resource exists: validate every dataset the stack names, count its
-// tokens and estimate the training. Errors stop the preview with file:line:rule and nothing is uploaded.
+// Planning one dataset file, before any resource exists: validate it and count its tokens (through the
+// content-identity cache), gate a stack's files on their errors, and summarise for the job's inputs. Errors
+// stop the preview with file:line:rule and nothing is uploaded. program/model-plan.ts plans whole models.
 import path from "node:path";
 // Module by module, not the index: the index loads the tokenizer, which a cached (unchanged) preview never needs.
 import { validateFileCached } from "../validate/cache";
-import { estimateTraining, type TrainingEstimate } from "../validate/estimate";
+import type { TrainingEstimate } from "../validate/estimate";
 import { formatFinding } from "../validate/findings";
 import type { Finding, Method, ValidationResult } from "../validate/types";
 import type { EstimateSummary, FindingSummary } from "../resources/fine-tuning-job/contract";
@@ -54,4 +55,3 @@ export function summarizeFindings(findings: Finding[]): FindingSummary[] {
   return findings.map(({ file, line, rule, severity, message }) => ({ file, line, rule, severity, message }));
 }
 
-export { estimateTraining };

@@ -1,73 +1,15 @@
 // Promotion: a stack deploys a model another stack trained, read through a StackReference, after its gates
 // pass. No TrainingFile and no FineTuningJob here: promotion never trains, so it never pays twice.
 import * as pulumi from "@pulumi/pulumi";
-import { chooseCheckpoint, describeSelector, type CheckpointSelector } from "./checkpoint-selection";
-import type { PromotedModelConfig, StackConfig } from "./config";
-import type { JobCheckpoint } from "../resources/fine-tuning-job/resource";
-import { checkpointFigures, gateFailures } from "./gates";
+import type { StackConfig } from "./config";
+import type { PromotedOutputs } from "./model-outputs";
+import { planEvaluation } from "./model-plan";
+import { PromotedModel } from "./promoted-model";
+import { promotionDecision, type SourceModel } from "./promotion-decision";
 import { provisionedProblem } from "./provisioned-throughput";
-import { accountIdOf, declareDeployment, targetInputs, type DeploymentOutputs, type EvaluationOutputs } from "./declare-models";
+import { accountIdOf, targetInputs } from "./stack-config";
 
 export class PromotionError extends Error {}
-
-/** What a training stack exports per model (program/declare-models.ts ModelOutputs, resolved). */
-export interface SourceModel {
-  jobId: string;
-  status: string;
-  fineTunedModel?: string;
-  trainedTokens?: number;
-  metrics?: Record<string, number>;
-  checkpoints?: JobCheckpoint[];
-  accountId?: string;
-  evaluation?: { exactMatch?: number; tokenOverlap?: number };
-  quality?: Record<string, unknown>;
-}
-
-/** Pure: the model name (or checkpoint id) to deploy, or the reasons it may not be promoted. */
-export function promotionDecision(
-  stackName: string,
-  name: string,
-  config: PromotedModelConfig,
-  source: SourceModel | undefined,
-): { model: string; checkpoint?: { rule: string; reason: string } } | { refused: string } {
-  const from = `${config.promoteFrom.stack}/${config.promoteFrom.model}`;
-  if (!source) return { refused: `stack ${config.promoteFrom.stack} exports no model "${config.promoteFrom.model}"` };
-  if (source.status !== "succeeded" || !source.fineTunedModel) return { refused: `${from} has not finished training (status ${source.status})` };
-  const refuse = (what: string, failures: string[]) => ({ refused: `${stackName}: ${name} is not promoted from ${from} (${what}): ${failures.join("; ")}` });
-  if (!config.deployment.checkpoint) {
-    const failures = gateFailures(source, config.gates);
-    return failures.length > 0 ? refuse(source.fineTunedModel, failures) : { model: source.fineTunedModel };
-  }
-  // results.csv marks epoch ends only with a validation file; without one the metrics say 0 epochs: not known.
-  const epochs = source.metrics?.epochs || source.checkpoints?.length || 0;
-  const selector = config.deployment.checkpoint as CheckpointSelector;
-  let chosen: { id: string; reason: string };
-  try {
-    chosen = chooseCheckpoint(source.checkpoints ?? [], selector, epochs);
-  } catch (error) {
-    return refuse(source.fineTunedModel, [(error as Error).message]);
-  }
-  // The gates judge what is deployed: the checkpoint's own validation figures. A checkpoint exported without
-  // them (by a source stack older than the quality signals) falls back to the final model's.
-  const checkpoint = source.checkpoints!.find((c) => c.id === chosen.id)!;
-  const failures = gateFailures({ ...source, metrics: { ...source.metrics, ...checkpointFigures(checkpoint.metrics) } }, config.gates);
-  if (failures.length > 0) return refuse(`checkpoint ${chosen.id}, step ${checkpoint.step}`, failures);
-  return { model: chosen.id, checkpoint: { rule: describeSelector(selector), reason: chosen.reason } };
-}
-
-export interface PromotedOutputs {
-  promotedFrom: { stack: string; model: string; jobId: string };
-  status: string;
-  fineTunedModel?: string;
-  trainedTokens?: number;
-  metrics?: Record<string, number>;
-  checkpoints?: JobCheckpoint[];
-  quality?: Record<string, unknown>;
-  account: string;
-  accountId: string;
-  deployment: DeploymentOutputs;
-  evaluation?: EvaluationOutputs;
-}
 
 export async function declarePromotions(projectDir: string, config: StackConfig): Promise<Record<string, PromotedOutputs>> {
   const target = targetInputs(config);
@@ -98,7 +40,8 @@ export async function declarePromotions(projectDir: string, config: StackConfig)
     // Another account (or region, or subscription) deploys with model.source naming the training account.
     const sourceAccount = source!.accountId && source!.accountId.toLowerCase() !== thisAccount.toLowerCase() ? source!.accountId : undefined;
     const extra = { ...(sourceAccount ? { source: sourceAccount } : {}), jobStatus: "succeeded", ...(decision.checkpoint ? { checkpoint: decision.checkpoint } : {}) };
-    const deployed = await declareDeployment(name, target, promotion.deployment, decision.model, extra, promotion.evaluation, projectDir, { protect: promotion.protect === true });
+    const evaluation = promotion.evaluation ? await planEvaluation(projectDir, promotion.evaluation) : undefined;
+    const promoted = new PromotedModel(name, { target, promotion, model: decision.model, extra, ...(evaluation ? { evaluation } : {}) });
     outputs[name] = {
       promotedFrom: { stack, model: promotion.promoteFrom.model, jobId: source!.jobId },
       status: source!.status,
@@ -109,7 +52,8 @@ export async function declarePromotions(projectDir: string, config: StackConfig)
       ...(source!.quality ? { quality: source!.quality } : {}),
       account: config.account.name,
       accountId: thisAccount,
-      ...deployed,
+      deployment: promoted.deployment,
+      ...(promoted.evaluation ? { evaluation: promoted.evaluation } : {}),
     };
   }
   // Gates are checked before anything is declared for a refused model, and fail the whole preview.

@@ -6,19 +6,19 @@ import path from "node:path";
 import { ensureToolchain } from "./toolchain.mjs";
 import { log, projectRoot } from "./lib/project.mjs";
 import { pulumiEnv } from "./lib/pulumi-env.mjs";
-import { listsStack, stackToEnsure } from "./lib/stack-args.mjs";
+import { cwdArg, listsStack, stackToEnsure } from "./lib/stack-args.mjs";
 
-function pulumi(bin, env, args, stdio) {
-  return spawnSync(path.join(bin, "pulumi"), args, { cwd: projectRoot, stdio, env, encoding: "utf8" });
+function pulumi(bin, env, args, stdio, cwd = projectRoot) {
+  return spawnSync(path.join(bin, "pulumi"), args, { cwd, stdio, env, encoding: "utf8" });
 }
 
 /** `stack init` for a configured stack the backend does not hold yet (it also becomes the selected stack). */
-function ensureStack(bin, env, stack) {
-  const listed = pulumi(bin, env, ["stack", "ls", "--json"], ["ignore", "pipe", "pipe"]);
+function ensureStack(bin, env, stack, projectDir) {
+  const listed = pulumi(bin, env, ["stack", "ls", "--json"], ["ignore", "pipe", "pipe"], projectDir);
   if (listed.status !== 0) return; // not logged in, or a backend error: the command itself will say so
   if (listsStack(listed.stdout, stack)) return;
   log(`stack ${stack} does not exist yet; creating it for Pulumi.${stack}.yaml (pulumi stack init ${stack})`);
-  const created = pulumi(bin, env, ["stack", "init", stack, "--non-interactive"], ["ignore", "ignore", "inherit"]);
+  const created = pulumi(bin, env, ["stack", "init", stack, "--non-interactive"], ["ignore", "ignore", "inherit"], projectDir);
   if (created.status !== 0) throw new Error(`pulumi stack init ${stack} exited with ${created.status}`);
 }
 
@@ -26,8 +26,10 @@ try {
   const { bin } = ensureToolchain();
   const env = pulumiEnv(bin);
   const args = process.argv.slice(2);
-  const stack = stackToEnsure(args, (name) => existsSync(path.join(projectRoot, `Pulumi.${name}.yaml`)));
-  if (stack) ensureStack(bin, env, stack);
+  // Another project (an example under examples/) is named with --cwd, as pulumi itself takes it.
+  const projectDir = path.resolve(projectRoot, cwdArg(args) ?? ".");
+  const stack = stackToEnsure(args, (name) => existsSync(path.join(projectDir, `Pulumi.${name}.yaml`)));
+  if (stack) ensureStack(bin, env, stack, projectDir);
   const result = pulumi(bin, env, args, "inherit");
   process.exit(result.status ?? 1);
 } catch (error) {

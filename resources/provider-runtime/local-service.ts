@@ -128,6 +128,8 @@ async function choosePort(dataDir: string, configured: number): Promise<number> 
   return 0;
 }
 
+const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
+
 async function start(projectDir: string, dataDir: string, configuredPort: number): Promise<LocalService> {
   const running = readRunning(dataDir);
   if (running) {
@@ -144,8 +146,9 @@ async function start(projectDir: string, dataDir: string, configuredPort: number
   const port = await choosePort(dataDir, configuredPort);
 
   const log = openSync(path.join(dataDir, "emulator.log"), "a");
-  const tsxCli = require.resolve("tsx/cli", { paths: [projectDir] });
-  const child = spawn(process.execPath, [tsxCli, path.join(projectDir, "emulator", "main.ts"), "--data-dir", dataDir, "--port", String(port)], {
+  // The service ships with this package, which may not be the program's folder (a program that imports it).
+  const tsxCli = require.resolve("tsx/cli", { paths: [PACKAGE_ROOT] });
+  const child = spawn(process.execPath, [tsxCli, path.join(PACKAGE_ROOT, "emulator", "main.ts"), "--data-dir", dataDir, "--port", String(port)], {
     cwd: projectDir,
     detached: true,
     stdio: ["ignore", log, log],

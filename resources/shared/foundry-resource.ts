@@ -16,7 +16,10 @@ export abstract class FoundryResource extends pulumi.dynamic.Resource {
     outputNames: readonly string[],
     opts?: pulumi.CustomResourceOptions,
   ) {
-    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::pulumi-nodejs:dynamic/foundry:${type}::${name}`;
+    // A child's URN type is its parent's type, `$`, then its own (our components sit at the stack's root).
+    const parentType = (opts?.parent as { typeToken?: unknown } | undefined)?.typeToken;
+    const urnType = `${typeof parentType === "string" ? `${parentType}$` : ""}pulumi-nodejs:dynamic/foundry:${type}`;
+    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${urnType}::${name}`;
     // Outputs must be declared as undefined inputs to be readable as properties of the resource.
     const outputs = Object.fromEntries(outputNames.map((key) => [key, undefined]));
     // Most of the SDK's promise tracking happens here, one promise per property: skip even taking those traces.

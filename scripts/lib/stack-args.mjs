@@ -16,6 +16,17 @@ export function stackArg(args) {
   return undefined;
 }
 
+/** The project folder named by --cwd X, --cwd=X or -C X (relative to where the wrapper runs); undefined when none is. */
+export function cwdArg(args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") break;
+    if (a === "--cwd" || a === "-C") return args[i + 1];
+    if (a.startsWith("--cwd=")) return a.slice("--cwd=".length);
+  }
+  return undefined;
+}
+
 /** Global flags that take their value as the next word. */
 const VALUE_FLAGS = new Set(["--stack", "-s", "--cwd", "-C"]);
 

@@ -43,7 +43,7 @@ describe("a DPO round on a supervised model, end to end", () => {
 
   it("one up trains the supervised model, then the DPO model from it, and deploys the DPO model", async () => {
     const up = await t.stack.up();
-    expect(changes(up.summary.resourceChanges)).toEqual({ create: 6 }); // stack + 2 x (file, job) + 1 deployment
+    expect(changes(up.summary.resourceChanges)).toEqual({ create: 8 }); // stack + 2 x (component, file, job) + 1 deployment
     const models = await out();
     expect([models.clippy!.status, models.polished!.status]).toEqual(["succeeded", "succeeded"]);
     const job = await t.admin<{ model: string; method: { type: string; dpo: { hyperparameters: Record<string, unknown> } } }>(

@@ -50,7 +50,7 @@ describe("a training file named by URL and a validation file sent in parts, end 
 
   it("the preview does not download the URL", async () => {
     const preview = await t.stack.preview();
-    expect(changes(preview.changeSummary)).toEqual({ create: 4 }); // stack, 2 files, job
+    expect(changes(preview.changeSummary)).toEqual({ create: 5 }); // stack, the model's component, 2 files, job
     expect(gets).toBe(0);
   });
 
@@ -58,7 +58,7 @@ describe("a training file named by URL and a validation file sent in parts, end 
     await t.admin("PUT", "/_emulator/faults", { rules: [{ route: "/uploads/[^/]+/parts$", dropRate: 1, times: 1 }] });
     const before = await t.lastSeq();
     const up = await t.stack.up();
-    expect(changes(up.summary.resourceChanges)).toEqual({ create: 4 });
+    expect(changes(up.summary.resourceChanges)).toEqual({ create: 5 });
     expect(gets).toBe(1); // the service's own GET
     const log = (await t.requestsSince(before)).filter((r) => r.method === "POST");
     expect(log.filter((r) => r.route.endsWith("/files/import"))).toHaveLength(1);

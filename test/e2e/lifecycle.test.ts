@@ -36,7 +36,7 @@ describe("one model, end to end through the real Pulumi CLI", () => {
 
   it("up from an empty stack creates files, job and deployment and fills the outputs", async () => {
     const up = await t.stack.up();
-    expect(changes(up.summary.resourceChanges)).toEqual({ create: 5 });
+    expect(changes(up.summary.resourceChanges)).toEqual({ create: 6 }); // stack, the model's component, 2 files, job, deployment
     const clippy = (await outputs()).models.value.clippy!;
     expect(clippy.status).toBe("succeeded");
     expect(clippy.fineTunedModel).toMatch(/^gpt-4\.1-mini-2025-04-14\.ft-[0-9a-f]{32}-e2e$/);

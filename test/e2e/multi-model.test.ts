@@ -31,7 +31,7 @@ describe("three models on one account, one trained from another", () => {
 
   it("one up trains and deploys all three without a conflict failure", async () => {
     const up = await t.stack.up();
-    expect(changes(up.summary.resourceChanges)).toEqual({ create: 10 }); // stack + 3 x (file, job, deployment)
+    expect(changes(up.summary.resourceChanges)).toEqual({ create: 13 }); // stack + 3 x (component, file, job, deployment)
     const models = await out();
     expect(Object.values(models).map((m) => m.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
     const deployments = (await t.admin<{ value: { name: string }[] }>(

@@ -22,13 +22,22 @@ export interface ProjectStack extends TestStack {
   stop(): Promise<void>;
 }
 
-export async function createProjectStack(options: { config: Record<string, unknown>; stackName?: string; timeScale?: number; env?: Record<string, string> }): Promise<ProjectStack> {
+export interface ProjectStackOptions {
+  config: Record<string, unknown>;
+  stackName?: string;
+  timeScale?: number;
+  env?: Record<string, string>;
+  /** Another tree of the program (an earlier release) instead of the project's own files. */
+  programDir?: string;
+}
+
+export async function createProjectStack(options: ProjectStackOptions): Promise<ProjectStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "foundry-e2e-service-"));
   const apiKey = `e2e-${randomBytes(12).toString("hex")}`;
   const emulator = await createEmulator({ dataDir, apiKey, timeScale: options.timeScale ?? 0.01, log: () => undefined });
   trustCaFile(emulator.caCert);
   const stackName = options.stackName ?? "e2e";
-  const t = await createTestStack({ include: PROGRAM_FILES, stackName, env: { FOUNDRY_API_KEY: apiKey, FOUNDRY_POLL_MS: "100", ...options.env } });
+  const t = await createTestStack({ ...(options.programDir ? { programDir: options.programDir } : { include: PROGRAM_FILES }), stackName, env: { FOUNDRY_API_KEY: apiKey, FOUNDRY_POLL_MS: "100", ...options.env } });
   // Objects go into the stack file as a user writes them (the CLI's `config set` only writes strings).
   const setStackConfig = (config: Record<string, unknown>, name = stackName) => {
     const entries = Object.entries({ local: { dataDir }, ...config }).map(([key, value]) => [`foundry-finetune:${key}`, value]);

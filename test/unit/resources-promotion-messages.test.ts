@@ -1,14 +1,12 @@
 // The exact words a blocked promotion prints (program/gates.ts, checkpoint-selection.ts, promotion.ts): the preview
 // shows them to whoever reviews the change, so a figure, a comparison or a threshold in the wrong place misleads.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { selectCheckpoint } from "../../program/checkpoint-selection";
 import type { PromotedModelConfig } from "../../program/config";
 import { gateFailures } from "../../program/gates";
-import { promotionDecision, type SourceModel } from "../../program/promotion";
+import { promotionDecision, type SourceModel } from "../../program/promotion-decision";
 
 // promotionDecision is pure; its module also declares resources (see resources-promotion.test.ts).
-vi.mock("@pulumi/pulumi", () => ({}));
-vi.mock("../../program/declare-models", () => ({}));
 
 describe("gate failures, word for word", () => {
   it("states figure, comparison and threshold; integers as integers, others with 4 decimals", () => {

@@ -1,13 +1,11 @@
 // promotionDecision (program/promotion.ts): what a promoting stack deploys, or why it refuses.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PromotedModelConfig } from "../../program/config";
-import { promotionDecision, type SourceModel } from "../../program/promotion";
+import { promotionDecision, type SourceModel } from "../../program/promotion-decision";
 import { finalMetrics } from "../../analysis/results-csv";
 
 // promotionDecision is pure, but its module also declares resources: keep the Pulumi SDK and the stack
 // composition (seconds to load, unused here) out of this test. A use of them by the decision would fail loudly.
-vi.mock("@pulumi/pulumi", () => ({}));
-vi.mock("../../program/declare-models", () => ({}));
 
 const config = (overrides: Partial<PromotedModelConfig> = {}): PromotedModelConfig => ({
   promoteFrom: { stack: "dev", model: "clippy" },

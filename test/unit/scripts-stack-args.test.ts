@@ -22,6 +22,16 @@ describe("stackArg", () => {
   });
 });
 
+describe("cwdArg", () => {
+  it("reads every spelling of the project folder flag, and stops at --", () => {
+    expect(args.cwdArg(["up", "--cwd", "examples/support-bot"])).toBe("examples/support-bot");
+    expect(args.cwdArg(["up", "--cwd=examples/support-bot", "--yes"])).toBe("examples/support-bot");
+    expect(args.cwdArg(["-C", "examples/support-bot", "preview"])).toBe("examples/support-bot");
+    expect(args.cwdArg(["up", "--yes"])).toBeUndefined();
+    expect(args.cwdArg(["up", "--", "--cwd", "x"])).toBeUndefined();
+  });
+});
+
 describe("commandOf", () => {
   it("skips flags and their values", () => {
     expect(args.commandOf(["--stack", "prod", "up"])).toBe("up");

@@ -1,0 +1,7 @@
+// The package's entry for other Pulumi programs (`import { declareFineTunedModels } from "foundry-finetune"`);
+// this project's own program is index.ts. See examples/ and the README's "Use it from your own program".
+import "./startup/module-loading"; // first: the modules below load through its faster compiler and cache
+
+export { FineTunedModel, type FineTunedModelArgs } from "./program/fine-tuned-model";
+export type { DeploymentOutputs, EvaluationOutputs, ModelOutputs } from "./program/model-outputs";
+export { declareFineTunedModels, type FineTunedModelsSpec } from "./program/package-api";

@@ -1,0 +1,74 @@
+// A model's deployment and, when configured, its evaluation: the part a trained and a promoted model share.
+import * as pulumi from "@pulumi/pulumi";
+import { Evaluation } from "../resources/evaluation/resource";
+import { ModelDeployment } from "../resources/model-deployment/resource";
+import type { TargetInputs } from "../resources/shared/target-inputs";
+import type { DeploymentConfig, EvaluationConfig } from "./config";
+import type { DeploymentOutputs, EvaluationOutputs } from "./model-outputs";
+
+export interface DeploymentExtras {
+  /** ARM id of the account that trained the model, when another account deploys it. */
+  source?: string;
+  jobStatus?: pulumi.Input<string>;
+  jobEstimatedFinish?: pulumi.Input<number | undefined>;
+  /** Shown by the preview and the PR report: the rule is known before training, the reason after. */
+  checkpoint?: { rule: string; reason: pulumi.Input<string | undefined> };
+}
+
+/** The evaluation to run, with the sha256 of its file (hashed while planning, before anything is declared). */
+export type PlannedEvaluation = EvaluationConfig & { sha256: string };
+
+export function declareDeployment(
+  name: string,
+  target: TargetInputs,
+  d: DeploymentConfig,
+  model: pulumi.Input<string | undefined>,
+  extra: DeploymentExtras,
+  evaluation: PlannedEvaluation | undefined,
+  options: pulumi.CustomResourceOptions,
+): { deployment: DeploymentOutputs; evaluation?: EvaluationOutputs } {
+  const resource = new ModelDeployment(
+    name,
+    {
+      target,
+      modelName: name,
+      name: d.name,
+      model,
+      ...(extra.source ? { source: extra.source } : {}),
+      sku: { name: d.sku, capacity: d.capacity },
+      ...(d.raiPolicyName ? { raiPolicyName: d.raiPolicyName } : {}),
+      versionUpgradeOption: d.versionUpgradeOption,
+      ...(extra.jobStatus ? { jobStatus: extra.jobStatus } : {}),
+      ...(extra.jobEstimatedFinish ? { jobEstimatedFinish: extra.jobEstimatedFinish } : {}),
+      ...(extra.checkpoint ? { checkpointRule: extra.checkpoint.rule, checkpointReason: extra.checkpoint.reason } : {}),
+    },
+    options,
+  );
+  const deployment: DeploymentOutputs = {
+    name: resource.deploymentName,
+    model: resource.model,
+    sku: d.sku,
+    capacity: d.capacity,
+    endpoint: resource.endpoint,
+    ...(extra.checkpoint ? { checkpoint: { rule: extra.checkpoint.rule, reason: pulumi.output(extra.checkpoint.reason) } } : {}),
+  };
+  if (!evaluation) return { deployment };
+  // Never protected: scores are re-made from the deployment, nothing on the service is lost.
+  const run = new Evaluation(
+    `${name}-evaluation`,
+    {
+      target,
+      modelName: name,
+      deploymentName: resource.deploymentName,
+      model: resource.model,
+      file: evaluation.file,
+      fileSha256: evaluation.sha256,
+      maxTokens: evaluation.maxTokens,
+    },
+    { ...options, protect: false },
+  );
+  return {
+    deployment,
+    evaluation: { examples: run.examples, exactMatch: run.exactMatch, tokenOverlap: run.tokenOverlap, latencyMsP50: run.latencyMsP50, latencyMsP95: run.latencyMsP95 },
+  };
+}

@@ -1,0 +1,128 @@
+// FineTunedModel: one model of the stack as a component, parenting its training files, its job, its deployment
+// and its evaluation, so `pulumi preview` shows a tree per model and the PR report reads which resources belong
+// to which model from their parent.
+import * as pulumi from "@pulumi/pulumi";
+import { withoutAppliedAdvice } from "../analysis/quality-advice";
+import { FineTuningJob } from "../resources/fine-tuning-job/resource";
+import type { TargetInputs } from "../resources/shared/target-inputs";
+import { TrainingFile } from "../resources/training-file/resource";
+import { bestMetricOf, chooseCheckpoint, describeSelector, type CheckpointSelector } from "./checkpoint-selection";
+import type { TrainedModelConfig } from "./config";
+import { summarizeFindings } from "./dataset-plan";
+import { declareDeployment } from "./deployment";
+import { childOptions, MODEL_COMPONENT_TYPES } from "./model-component";
+import type { ModelOutputs } from "./model-outputs";
+import { unread, type ModelPlan, type PlannedDataset } from "./model-plan";
+
+export interface FineTunedModelArgs {
+  target: TargetInputs;
+  /** The account's name and ARM id, exported with the model (a promoting stack reads them). */
+  account: { name: string; id: string };
+  /** The model's entry in stack config, parsed (program/config.ts). */
+  model: TrainedModelConfig;
+  /** Its datasets validated, its estimate and findings (program/model-plan.ts). */
+  plan: ModelPlan;
+  /** The base model: the config's name, or the fine-tuned model of the entry named by `{ from }`. */
+  baseModel: pulumi.Input<string>;
+  /** Where the job writes results.csv and charts, relative to the project. */
+  reportsDir: string;
+}
+
+export class FineTunedModel extends pulumi.ComponentResource {
+  /** Read by FoundryResource: a child's URN carries its parent's type. */
+  public readonly typeToken = MODEL_COMPONENT_TYPES.trained;
+  public readonly job: FineTuningJob;
+  public readonly outputs: ModelOutputs;
+
+  constructor(name: string, args: FineTunedModelArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(MODEL_COMPONENT_TYPES.trained, name, {}, opts);
+    const { target, model, plan } = args;
+    const protect = { protect: model.protect === true };
+
+    const fileResource = (suffix: string, planned: PlannedDataset) =>
+      new TrainingFile(
+        `${name}-${suffix}`,
+        {
+          target,
+          path: planned.path,
+          sha256: planned.result.stats.sha256,
+          ...(unread(planned) ? {} : { bytes: planned.result.stats.bytes, examples: planned.result.stats.examples }),
+          ...("url" in planned ? { contentUrl: planned.url } : {}),
+        },
+        childOptions(this),
+      );
+    const trainingFile = fileResource("training", plan.training);
+    const validationFile = plan.validation ? fileResource("validation", plan.validation) : undefined;
+    // Line 0 is a finding about the whole file.
+    for (const w of plan.findings) pulumi.log.warn(`${w.line > 0 ? `${w.file}:${w.line}` : w.file}: ${w.rule}: ${w.message}`, trainingFile);
+
+    const job = new FineTuningJob(
+      name,
+      {
+        target,
+        modelName: name,
+        baseModel: args.baseModel,
+        trainingFileId: trainingFile.fileId,
+        trainingFileSha256: plan.training.result.stats.sha256,
+        ...(validationFile && plan.validation ? { validationFileId: validationFile.fileId, validationFileSha256: plan.validation.result.stats.sha256 } : {}),
+        method: { type: model.method.type, hyperparameters: { ...model.method.hyperparameters } as Record<string, number | "auto"> },
+        ...(model.seed !== undefined ? { seed: model.seed } : {}),
+        ...(model.suffix ? { suffix: model.suffix } : {}),
+        trainingType: model.trainingType,
+        ...(model.metadata ? { metadata: model.metadata } : {}),
+        wait: model.wait === false ? { enabled: false, timeoutMinutes: 0 } : { enabled: true, timeoutMinutes: model.wait === true ? 24 * 60 : model.wait.timeoutMinutes },
+        deleteModelOnDestroy: model.deleteModelOnDestroy,
+        ...(model.adoptJobId ? { adoptJobId: model.adoptJobId } : {}),
+        reportsDir: args.reportsDir,
+        ...(plan.estimate ? { estimate: plan.estimate } : {}),
+        findings: summarizeFindings(plan.findings),
+        // Thresholds only: the deployment's checkpoint rule stays out, so changing it never touches the job.
+        quality: { ...model.quality },
+        deploysBestCheckpoint: model.deployment?.checkpoint !== undefined && bestMetricOf(model.deployment.checkpoint as CheckpointSelector) !== undefined,
+      },
+      { ...childOptions(this), ...protect },
+    );
+    this.job = job;
+
+    let deployed: ReturnType<typeof declareDeployment> | undefined;
+    if (model.deployment) {
+      const d = model.deployment;
+      const selector = d.checkpoint as CheckpointSelector | undefined;
+      // Unknown until the job has finished: the preview then says the rule, and the choice comes after training.
+      const chosen = selector
+        ? pulumi.all([job.checkpoints, job.resolvedHyperparameters]).apply(([checkpoints, resolved]) =>
+            checkpoints ? chooseCheckpoint(checkpoints, selector, Number(resolved?.n_epochs ?? checkpoints.length)) : undefined,
+          )
+        : undefined;
+      deployed = declareDeployment(
+        name,
+        target,
+        d,
+        chosen ? chosen.apply((c) => c?.id) : job.fineTunedModel,
+        {
+          jobStatus: job.status,
+          jobEstimatedFinish: job.estimatedFinish,
+          ...(selector && chosen ? { checkpoint: { rule: describeSelector(selector), reason: chosen.apply((c) => c?.reason) } } : {}),
+        },
+        plan.evaluation,
+        { ...childOptions(this), ...protect },
+      );
+    }
+    this.outputs = {
+      jobId: job.jobId,
+      status: job.status,
+      fineTunedModel: job.fineTunedModel,
+      trainedTokens: job.trainedTokens,
+      metrics: job.metrics,
+      checkpoints: job.checkpoints,
+      estimate: job.estimate,
+      resultsCsvPath: job.resultsCsvPath,
+      charts: job.charts,
+      quality: model.deployment?.checkpoint ? job.qualitySignals.apply((q) => q && withoutAppliedAdvice(q)) : job.qualitySignals,
+      account: args.account.name,
+      accountId: args.account.id,
+      ...(deployed ?? {}),
+    };
+    this.registerOutputs({ jobId: job.jobId, fineTunedModel: job.fineTunedModel, ...(deployed ? { endpoint: deployed.deployment.endpoint, deploymentName: deployed.deployment.name } : {}) });
+  }
+}

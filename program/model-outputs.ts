@@ -1,0 +1,57 @@
+// What the stack exports per model (`pulumi stack output models`): what a promoting stack reads as its source,
+// the PR report's after-up figures, and what `npm start` chats with.
+import type * as pulumi from "@pulumi/pulumi";
+import type { FineTuningJob, JobCheckpoint } from "../resources/fine-tuning-job/resource";
+
+export interface DeploymentOutputs {
+  name: pulumi.Output<string>;
+  model: pulumi.Output<string>;
+  sku: string;
+  capacity: number;
+  endpoint: pulumi.Output<string>;
+  /** For a deployed checkpoint: the rule ("best by full_valid_loss") and which one it chose, and why. */
+  checkpoint?: { rule: string; reason: pulumi.Output<string | undefined> };
+}
+
+export interface EvaluationOutputs {
+  examples: pulumi.Output<number>;
+  exactMatch: pulumi.Output<number>;
+  tokenOverlap: pulumi.Output<number>;
+  latencyMsP50: pulumi.Output<number>;
+  latencyMsP95: pulumi.Output<number>;
+}
+
+/** A model this stack trains. */
+export interface ModelOutputs {
+  jobId: pulumi.Output<string>;
+  status: pulumi.Output<string>;
+  fineTunedModel: pulumi.Output<string | undefined>;
+  trainedTokens: pulumi.Output<number | undefined>;
+  metrics: pulumi.Output<Record<string, number> | undefined>;
+  checkpoints: FineTuningJob["checkpoints"];
+  estimate: FineTuningJob["estimate"];
+  resultsCsvPath: pulumi.Output<string | undefined>;
+  charts: FineTuningJob["charts"];
+  /** Best checkpoint, overfitting and divergence signals, warnings and suggestions (analysis/quality.ts). */
+  quality: FineTuningJob["qualitySignals"];
+  account: string;
+  /** ARM id of the account that trained the model: what a promoting stack in another account names as source. */
+  accountId: string;
+  deployment?: DeploymentOutputs;
+  evaluation?: EvaluationOutputs;
+}
+
+/** A model this stack deploys from another stack's training (promotion). */
+export interface PromotedOutputs {
+  promotedFrom: { stack: string; model: string; jobId: string };
+  status: string;
+  fineTunedModel?: string;
+  trainedTokens?: number;
+  metrics?: Record<string, number>;
+  checkpoints?: JobCheckpoint[];
+  quality?: Record<string, unknown>;
+  account: string;
+  accountId: string;
+  deployment: DeploymentOutputs;
+  evaluation?: EvaluationOutputs;
+}
