@@ -70,8 +70,8 @@ describe("promotion from dev to prod without retraining", () => {
   it("prod deploys dev's model across accounts with model.source, and trains nothing", async () => {
     t.setStackConfig(prodConfig({ gates: { minTrainedTokens: 100 }, deployment: { name: "clippy" } }), "prod");
     const up = await prod.up();
-    // The stack and its StackReference were created by the blocked run; this one adds only the deployment.
-    expect(changes(up.summary.resourceChanges)).toEqual({ create: 1 });
+    // The stack and its StackReference were created by the blocked run; this one adds the model's component and its deployment.
+    expect(changes(up.summary.resourceChanges)).toEqual({ create: 2 });
     const dev = await out(t.stack);
     const deployed = await armDeployments("prod");
     expect(deployed).toHaveLength(1);
