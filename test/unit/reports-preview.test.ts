@@ -350,3 +350,47 @@ describe("npm run preview:report", () => {
     expect(result.stderr).toContain("--from-json gives 1 file(s) for 2 --stack name(s)");
   });
 });
+
+describe("summarizeStack with model components", () => {
+  /**
+   * The two-model fixture as a stack made with the components previews it: each resource's parent is its
+   * model's component, and the hints the report used before (job dependencies, modelName inputs, the files'
+   * names) are removed, so only the parents can tell which resources belong together.
+   */
+  function withComponents(): StackPreview {
+    const document = JSON.parse(readFileSync(path.join(fixtures, "preview-example-and-capacity.json"), "utf8")) as { steps: Record<string, any>[] };
+    const stackUrn = "urn:pulumi:dev::foundry-finetune::pulumi:pulumi:Stack::foundry-finetune-dev";
+    const componentUrn = (model: string) => `urn:pulumi:dev::foundry-finetune::foundry:index:FineTunedModel::${model}`;
+    const modelOf = (name: string) => name.replace(/-(training|validation)$/, "");
+    const renamed: Record<string, string> = {};
+    const steps = document.steps.map((step) => {
+      const name = step.urn.split("::").pop() as string;
+      if (step.urn === stackUrn) return step;
+      const type = step.urn.split("::")[2] as string;
+      const urn = `urn:pulumi:dev::foundry-finetune::foundry:index:FineTunedModel$${type}::file-${Object.keys(renamed).length}`;
+      renamed[step.urn] = urn;
+      const strip = (state: Record<string, any> | undefined) =>
+        state && { ...state, parent: componentUrn(modelOf(name)), dependencies: [], propertyDependencies: {}, inputs: { ...state.inputs, modelName: undefined } };
+      return { ...step, urn, ...(step.newState ? { newState: strip(step.newState) } : {}), ...(step.oldState ? { oldState: strip(step.oldState) } : {}) };
+    });
+    for (const model of ["clippy", "support"]) {
+      steps.push({ op: "same", urn: componentUrn(model), newState: { type: "foundry:index:FineTunedModel", parent: stackUrn, inputs: {} }, oldState: { type: "foundry:index:FineTunedModel", parent: stackUrn, inputs: {} } });
+    }
+    return parsePreviewJson({ ...document, steps, changeSummary: { ...(document as any).changeSummary, same: (document as any).changeSummary.same + 2 } }, "dev");
+  }
+
+  it("groups each model's job, files and deployment by their component, and counts no component as a resource", () => {
+    const before = summarizeStack(load("preview-example-and-capacity.json", "dev"));
+    const after = summarizeStack(withComponents());
+    const shape = (s: ReturnType<typeof summarizeStack>) => s.rows.map((r) => ({ model: r.model, files: r.files.length, deployments: r.deployments.length, trains: r.trains }));
+    expect(after.rows.map((r) => r.model).sort()).toEqual(["clippy", "support"]);
+    // Each model's own two files: the old reconstruction from the fixture's dependencies gave them all to one model.
+    expect(shape(after)).toEqual([
+      { model: "clippy", files: 2, deployments: 1, trains: "retrain" },
+      { model: "support", files: 2, deployments: 1, trains: false },
+    ]);
+    expect(after.rows.map((r) => r.action)).toEqual(before.rows.map((r) => r.action));
+    expect(after.unchanged).toBe(before.unchanged);
+    expect(after.changed.some((r) => r.kind === "model")).toBe(false);
+  });
+});
