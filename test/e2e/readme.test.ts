@@ -1,7 +1,7 @@
 // The README is executable: every npm command in its code blocks runs, in order, on a fresh copy of the project
 // (as a clone would be), and what the README says it prints or makes is checked. An npm command anywhere in the
 // README that is neither run nor excluded below, with a reason, fails the test.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createFreshProject, projectRoot, type CommandRun, type FreshProject } from "../support/fresh-project";
@@ -80,7 +80,7 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
     // Promotion trains nothing: only the deployment is created.
     expect(run.stdout).not.toMatch(/FineTuningJob|TrainingFile/);
     expect(new Set([...run.stdout.matchAll(/dynamic\/foundry:(\w+)/g)].map((m) => m[1]))).toEqual(new Set(["ModelDeployment"]));
-    expect(changeCounts(run.stdout.slice(run.stdout.indexOf("Updating (prod)")))).toEqual(["2 created"]); // the stack and the deployment
+    expect(changeCounts(run.stdout.slice(run.stdout.indexOf("Updating (prod)")))).toEqual(["3 created"]); // the stack, the model's component, the deployment
     // The update's summary names the model, as the stack output does (it was once reported to print `models : { }`).
     const summary = run.stdout.slice(run.stdout.lastIndexOf("Outputs:"));
     expect(summary).toMatch(/models\s*:\s*\{\s*\n\s*clippy\s*:\s*\{/);
@@ -95,6 +95,20 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
   "npm run pulumi -- preview --stack dev --policy-pack policy/foundry-policy-pack --policy-pack-config policy/config.json": (run) => {
     expect(run.stdout).toMatch(/foundry-policy-pack/);
     expect(changeCounts(run.stdout)).toEqual([]);
+  },
+  "npm install --prefix examples/support-bot": (_run, project) => {
+    expect(realpathSync(path.join(project.dir, "examples", "support-bot", "node_modules", "foundry-finetune"))).toBe(realpathSync(project.dir));
+  },
+  "npm run pulumi -- up --cwd examples/support-bot --stack dev --yes": (run, project) => {
+    expect(run.stdout).toContain("foundry:index:FineTunedModel");
+    expect(run.stdout).toMatch(/support-bot:AppSettings/);
+    const settings = JSON.parse(readFileSync(path.join(project.dir, "examples", "support-bot", "settings", "dev.json"), "utf8")) as Record<string, string>;
+    expect(settings.model).toMatch(/-support$/);
+    expect(settings.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+\//);
+  },
+  "npm run pulumi -- destroy --cwd examples/support-bot --stack dev --yes": (run, project) => {
+    expect(run.stdout).toMatch(/\d+ deleted/);
+    expect(existsSync(path.join(project.dir, "examples", "support-bot", "settings", "dev.json"))).toBe(false);
   },
   "npm run pulumi -- stack output --stack prod --json": (run, project) => {
     const clippy = printedJson(run.stdout).models.clippy;

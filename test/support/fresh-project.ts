@@ -2,7 +2,7 @@
 // .foundry-local or caches; node_modules is a symlink to ours and the built Pulumi CLI is found through
 // FOUNDRY_TOOLCHAIN_CACHE, so nothing is installed or built. Commands run in it as a user types them.
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -88,6 +88,8 @@ export function createFreshProject(extraEnv: Record<string, string | undefined> 
     },
     async cleanup() {
       await stopLocalService(path.join(dir, ".foundry-local"));
+      // The example programs run their own local service, in their own folder.
+      for (const example of readdirSync(path.join(dir, "examples"))) await stopLocalService(path.join(dir, "examples", example, ".foundry-local"));
       rmSync(scratch, { recursive: true, force: true });
     },
   };
