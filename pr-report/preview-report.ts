@@ -3,6 +3,7 @@
 // estimated cost, warnings), deployment changes and data findings. Folded: per-model details. A hidden marker
 // lets CI update one comment in place, and the body stays under GitHub's comment limit by cutting details
 // (never the tables). Pure.
+import { UNKNOWN } from "../resources/shared/unknown";
 import { describeChange, formatValue, leafChanges } from "./input-diff";
 import {
   DATA_INPUTS,
@@ -11,7 +12,6 @@ import {
   fileView,
   isEvaluationOf,
   jobView,
-  UNKNOWN,
   type Diagnostic,
   type Estimate,
   type Finding,

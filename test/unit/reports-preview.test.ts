@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parsePreviewJson, UNKNOWN, type StackPreview } from "../../pr-report/preview-json";
+import { parsePreviewJson, type StackPreview } from "../../pr-report/preview-json";
+import { UNKNOWN } from "../../resources/shared/unknown";
 import { DEFAULT_REPORT_LIMIT, formatTokens, formatUsd, GITHUB_COMMENT_LIMIT, REPORT_MARKER, renderReport, summarizeStack } from "../../pr-report/preview-report";
 
 // The fixtures are real `pulumi preview --json --show-sames` output (serialized provider code and source
