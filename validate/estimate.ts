@@ -2,6 +2,7 @@
 // Rules: reference/datasets-and-preview.md §3 (billed = Σ min(limit, tokens) × epochs; the auto-epoch heuristic).
 
 import { resolveBaseModel, rootModelName } from "./models";
+import { formatTokens, formatUsd } from "./number-format";
 import { CURRENCY, DEFAULT_PRICES, PRICE_DATE, type ModelPrice, type PriceTable } from "./prices";
 import type { FileStats } from "./types";
 
@@ -88,22 +89,6 @@ export function estimateTraining(input: EstimateInput): TrainingEstimate {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
-}
-
-/** 1234 -> "1,234"; 1_420_000 -> "1.42M"; 12_300 -> "12.3k". */
-export function formatTokens(n: number): string {
-  if (n >= 1e9) return `${trim(n / 1e9)}B`;
-  if (n >= 1e6) return `${trim(n / 1e6)}M`;
-  if (n >= 1e4) return `${trim(n / 1e3)}k`;
-  return n.toLocaleString("en-US");
-}
-
-function trim(x: number): string {
-  return x.toFixed(2).replace(/\.?0+$/, "");
-}
-
-export function formatUsd(x: number): string {
-  return `$${x.toFixed(2)}`;
 }
 
 /**
