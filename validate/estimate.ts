@@ -1,5 +1,6 @@
 // Billed tokens and cost of a training run, from the training file's statistics. Pure functions.
-// Rules: reference/datasets-and-preview.md §3 (billed = Σ min(limit, tokens) × epochs; the auto-epoch heuristic).
+// Rules (docs/azure-sources.md): billed = Σ min(the model's example limit, tokens) × epochs, as Azure bills
+// training tokens × epochs [D-COST] and truncates longer examples; n_epochs auto by OpenAI's heuristic [OAI-EPOCHS].
 
 import { resolveBaseModel, rootModelName } from "./models";
 import { formatTokens, formatUsd } from "./number-format";
@@ -9,7 +10,7 @@ import type { FileStats } from "./types";
 export type TrainingType = "Standard" | "GlobalStandard" | "Developer";
 
 /** Price factor against the table (which holds global list prices). Standard is regional, ~10% dearer;
- *  Developer is 50% below Global and has no hosting fee (reference §3, COST). */
+ *  Developer is 50% below Global and has no hosting fee ([D-COST], docs/azure-sources.md). */
 const TIER_FACTOR: Record<TrainingType, number> = { GlobalStandard: 1, Standard: 1.1, Developer: 0.5 };
 
 export interface EstimateInput {
