@@ -1,4 +1,4 @@
-// Every guess about Azure that the reference (shared azure-api.md) marks UNCONFIRMED lives here, so each is a
+// Every guess about Azure (GUESS: no public source in docs/azure-sources.md states it) lives here, so each is a
 // one-line change. emulator/README.md lists them under "Differences from Azure". Confirmed facts live here too
 // when several modules need them.
 
@@ -40,13 +40,13 @@ export function capacityShortfallMessage(requested: number, available: number, s
 /** GUESS: code for a missing or too-old ARM api-version. */
 export const ARM_BAD_API_VERSION = { status: 400, code: "InvalidApiVersionParameter" };
 
-/** GUESS: HTTP status for each data-plane error code (the reference gives codes, not statuses). */
+/** GUESS: HTTP status for each data-plane error code (the specs give codes, not statuses). */
 export const DATA_PLANE_STATUS: Record<string, number> = {
   invalidPayload: 400, jsonlValidationFailed: 400, unauthorized: 401, forbidden: 403, notFound: 404,
   conflict: 409, unexpectedEntityState: 409, itemDoesAlreadyExist: 409, payloadTooLarge: 413,
   DeploymentNotFound: 404, tooManyRequests: 429, internalFailure: 500, serviceUnavailable: 503, quotaExceeded: 429, contentFilter: 400,
 };
-/** GUESS: code used when an upload exceeds the size cap (the reference names no code for it). */
+/** GUESS: code used when an upload exceeds the size cap (the specs name no code for it). */
 export const UPLOAD_TOO_LARGE_CODE = "payloadTooLarge";
 /** GUESS: code for creating a job from a file whose validation failed. */
 export const FILE_NOT_VALID_CODE = "jsonlValidationFailed";
@@ -143,7 +143,7 @@ export const DEPLOYMENT_NOT_READY_MESSAGE = "The API deployment for this resourc
 export const IDLE_DELETION_MS = 15 * 24 * 3600 * 1000;
 export const DEVELOPER_TIER_LIFETIME_MS = 24 * 3600 * 1000;
 
-/** Event messages (real ones from the reference; GUESS for the ones marked). */
+/** Event messages (the ones Azure is known to send; GUESS for the ones marked). */
 export const EVENT_MESSAGES = {
   enqueued: "Job enqueued. Waiting for jobs ahead to complete.",
   started: "Job started.",

@@ -1,5 +1,6 @@
 // One ARM write at a time per account inside this process: Azure answers concurrent sibling
-// deployment writes with 409 RequestConflict (the azurerm provider's fix, pitfall 8). Writes from other
+// deployment writes with 409 RequestConflict (the azurerm provider locks the account the same way, [TF] in
+// docs/azure-sources.md). Writes from other
 // processes still collide; the retry policy handles those.
 
 export class KeyedMutex {

@@ -1,5 +1,5 @@
 // Every Azure fact the clients depend on, in one place, so a wrong one is fixed once.
-// Sources are tagged as in shared/reference/azure-api.md; facts not verified in a primary source say UNCONFIRMED.
+// Sources are tagged as in docs/azure-sources.md; facts not verified in a primary source say UNCONFIRMED.
 
 /** Data-plane (dated "authoring") API version: the latest preview, the first with trainingType samples [S-AUTH, D-REST]. */
 export const DEFAULT_DATA_PLANE_API_VERSION = "2025-04-01-preview";
@@ -49,7 +49,7 @@ export const AZURE_ARM_ENDPOINT = "https://management.azure.com";
 /** Token scope for the data plane, dated and v1 [S-AUTH, S-V1]. The openai-node v1 docs use https://ai.azure.com/.default instead. */
 export const DATA_PLANE_SCOPE = "https://cognitiveservices.azure.com/.default";
 
-/** Token scope for ARM deployment calls [AL, D-DEPLOY]. */
+/** Token scope for ARM deployment calls: Azure Resource Manager's own [D-DEPLOY]. */
 export const ARM_SCOPE = "https://management.azure.com/.default";
 
 /** Data-plane base path under the endpoint; the v1 form adds `/v1` and needs no api-version [S-V1, D-LIFE]. */

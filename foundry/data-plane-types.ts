@@ -28,7 +28,12 @@ export type JobStatus =
   | "failed"
   | "cancelled";
 
+/** The statuses a job never leaves: nothing more to follow, and it can be deleted but not cancelled. */
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
+
+export function isTerminalJobStatus(status: string): boolean {
+  return (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
+}
 
 export type FoundryJob = Omit<FineTuningJob, "status" | "estimated_finish"> & {
   status: JobStatus;

@@ -46,10 +46,6 @@ export function toFoundryError(error: unknown): FoundryError {
 /** How @azure/core-lro reports an operation that ended in Failed: "...has failed. <code>. <message>". */
 const LRO_FAILURE = /^The long-running operation has failed\. ([A-Za-z0-9_.]+)\. ([\s\S]+)$/;
 
-export function isNotFound(error: unknown): boolean {
-  return toFoundryError(error).status === 404;
-}
-
 /** Awaits `promise`; a 404 becomes `undefined`, anything else is rethrown normalised. */
 export async function undefinedIfNotFound<T>(promise: Promise<T>): Promise<T | undefined> {
   try {

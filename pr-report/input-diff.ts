@@ -1,6 +1,6 @@
 // Leaf-level differences between two input values, and the short text a reviewer reads for each
 // ("capacity 1 → 2"). Pure; used by the preview report because dynamic resources give the engine no detailed diff.
-import { UNKNOWN } from "./preview-json";
+import { UNKNOWN } from "../resources/shared/unknown";
 
 export interface LeafChange {
   /** Dotted path from the top-level input, e.g. "method.hyperparameters.n_epochs". */

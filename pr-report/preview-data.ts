@@ -1,6 +1,7 @@
 // The report's facts as plain JSON, for CI steps that gate on them (e.g. fail when the estimated cost is over a
 // budget) instead of parsing Markdown. Same grouping and wording as the Markdown report. Pure.
-import { deploymentView, jobView, UNKNOWN, type StackPreview } from "./preview-json";
+import { UNKNOWN } from "../resources/shared/unknown";
+import { deploymentView, jobView, type StackPreview } from "./preview-json";
 import { summarizeStack } from "./preview-report";
 import type { TrainingFigures } from "./quality-report";
 

@@ -41,9 +41,6 @@ export const DATA_INPUTS: Record<string, { data: "training" | "validation"; sha2
  */
 export const DERIVED_INPUTS = new Set(["__provider", "urn", "estimate", "findings", "jobStatus", "jobEstimatedFinish", "checkpointRule", "checkpointReason", "deploysBestCheckpoint", "deploymentName", "endpoint", "provisioningState"]);
 
-/** What the engine puts in place of a value that is only known after apply. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 export type Kind = keyof typeof RESOURCE_TYPES | "model" | "other";
 /** A step's ops collapsed into one verb: a replacement is several steps in the engine but one change here. */
 export type Action = "same" | "create" | "update" | "replace" | "delete" | "read" | "refresh" | "import" | string;

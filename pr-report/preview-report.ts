@@ -3,6 +3,8 @@
 // estimated cost, warnings), deployment changes and data findings. Folded: per-model details. A hidden marker
 // lets CI update one comment in place, and the body stays under GitHub's comment limit by cutting details
 // (never the tables). Pure.
+import { UNKNOWN } from "../resources/shared/unknown";
+import { formatTokens, formatUsd } from "../validate/number-format";
 import { describeChange, formatValue, leafChanges } from "./input-diff";
 import {
   DATA_INPUTS,
@@ -12,7 +14,6 @@ import {
   isEvaluationOf,
   modelOfParent,
   jobView,
-  UNKNOWN,
   type Diagnostic,
   type Estimate,
   type Finding,
@@ -486,18 +487,6 @@ function transition(before: unknown, after: unknown, action: string, code = fals
   if (action === "create") return show(after);
   if (action === "delete") return show(before);
   return JSON.stringify(before) === JSON.stringify(after) ? show(after) : `${show(before)} → ${show(after)}`;
-}
-
-/** 950, 47.4k, 1.42M: three significant figures, exact numbers are in the details. */
-export function formatTokens(n: number): string {
-  if (n < 1000) return String(n);
-  const [value, unit] = n < 999_500 ? [n / 1e3, "k"] : n < 999_500_000 ? [n / 1e6, "M"] : [n / 1e9, "B"];
-  return `${Number(value.toPrecision(3))}${unit}`;
-}
-
-export function formatUsd(usd: number): string {
-  if (usd > 0 && usd < 0.005) return "< $0.01";
-  return `$${usd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 function num(n: number | undefined): string {

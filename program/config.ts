@@ -28,7 +28,8 @@ const method = z
   })
   .strict();
 
-// Azure: at most 40 characters of [a-zA-Z0-9_-] (azure-api.md section 3).
+// Azure: at most 40 characters of [a-zA-Z0-9_-], as the API specs say (a Foundry how-to says 18; the program
+// allows the specs' 40). The fine-tuned model's name ends in `-{suffix}`.
 const suffix = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, "must be 1-40 characters of letters, digits, '_' or '-'");
 
 /** Training tiers; the wire spelling sent to Azure lives in foundry/azure-facts.ts. */

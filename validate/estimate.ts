@@ -1,14 +1,16 @@
 // Billed tokens and cost of a training run, from the training file's statistics. Pure functions.
-// Rules: reference/datasets-and-preview.md §3 (billed = Σ min(limit, tokens) × epochs; the auto-epoch heuristic).
+// Rules (docs/azure-sources.md): billed = Σ min(the model's example limit, tokens) × epochs, as Azure bills
+// training tokens × epochs [D-COST] and truncates longer examples; n_epochs auto by OpenAI's heuristic [OAI-EPOCHS].
 
 import { resolveBaseModel, rootModelName } from "./models";
+import { formatTokens, formatUsd } from "./number-format";
 import { CURRENCY, DEFAULT_PRICES, PRICE_DATE, type ModelPrice, type PriceTable } from "./prices";
 import type { FileStats } from "./types";
 
 export type TrainingType = "Standard" | "GlobalStandard" | "Developer";
 
 /** Price factor against the table (which holds global list prices). Standard is regional, ~10% dearer;
- *  Developer is 50% below Global and has no hosting fee (reference §3, COST). */
+ *  Developer is 50% below Global and has no hosting fee ([D-COST], docs/azure-sources.md). */
 const TIER_FACTOR: Record<TrainingType, number> = { GlobalStandard: 1, Standard: 1.1, Developer: 0.5 };
 
 export interface EstimateInput {
@@ -88,22 +90,6 @@ export function estimateTraining(input: EstimateInput): TrainingEstimate {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
-}
-
-/** 1234 -> "1,234"; 1_420_000 -> "1.42M"; 12_300 -> "12.3k". */
-export function formatTokens(n: number): string {
-  if (n >= 1e9) return `${trim(n / 1e9)}B`;
-  if (n >= 1e6) return `${trim(n / 1e6)}M`;
-  if (n >= 1e4) return `${trim(n / 1e3)}k`;
-  return n.toLocaleString("en-US");
-}
-
-function trim(x: number): string {
-  return x.toFixed(2).replace(/\.?0+$/, "");
-}
-
-export function formatUsd(x: number): string {
-  return `$${x.toFixed(2)}`;
 }
 
 /**

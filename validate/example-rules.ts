@@ -2,7 +2,7 @@
 // Pure: the caller passes a `report` callback and keeps the line number and file.
 
 import type { BaseModelInfo } from "./models";
-import { RULES, type RuleId } from "./rules";
+import type { RuleId } from "./rules";
 import type { Method, Severity } from "./types";
 
 export type Report = (rule: RuleId, message: string, severity?: Severity) => void;
@@ -328,5 +328,3 @@ function finishExample(w: Walk): void {
     w.report("ex.all_weight_zero", "every assistant message has weight 0: this example trains nothing");
   }
 }
-
-export const DEFAULT_SEVERITY = (rule: RuleId): Severity => RULES[rule].severity;

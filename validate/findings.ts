@@ -36,8 +36,6 @@ export class FindingCollector {
   }
 }
 
-const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
 export function formatFinding(f: Finding): string {
   return `${f.file}:${f.line}: ${f.severity} ${f.rule}: ${f.message}`;
 }
@@ -46,8 +44,4 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   const out: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) out[f.severity]++;
   return out;
-}
-
-export function bySeverity(a: Finding, b: Finding): number {
-  return ORDER[a.severity] - ORDER[b.severity];
 }

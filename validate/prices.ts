@@ -1,5 +1,5 @@
 // Training and hosting prices, dated. Override per stack through config; these are defaults only.
-// Source: reference/datasets-and-preview.md §3, compiled 2026-11-26. Azure's pricing page was not readable, so
+// Compiled 2026-11-26 (sources: docs/azure-sources.md [D-COST] and below). Azure's pricing page was not readable, so
 // training prices are OpenAI list prices (gpt-4o-mini, gpt-4o: brainwires-finetune cost.rs "as of 2025"; the 4.1
 // family UNCONFIRMED) and hosting is the $1.70/h example of Azure's cost-management page. Treat as estimates.
 

@@ -1,6 +1,7 @@
 // The rule catalogue: every id the validator can emit, its default severity and what it checks.
-// Source and reasoning per rule: reference/datasets-and-preview.md §1. Rules with two severities
-// (file.min_examples, msg.unrecognized_role) list the severity of their error case here.
+// The rules are described in validate/README.md and sourced from [D-DATA], [D-DPO] and [D-RFT] in
+// docs/azure-sources.md. Rules with two severities (file.min_examples, msg.unrecognized_role) list the severity of
+// their error case here.
 
 import type { Severity } from "./types";
 

@@ -1,5 +1,6 @@
 // Fault injection for tests: per-route rules with rates of 429, 5xx and dropped connections, plus latency.
 // Decisions come from a seeded generator so a run can be repeated.
+import { mulberry32 } from "../training/random";
 
 export interface FaultRule {
   route?: string; method?: string; rate429?: number; retryAfterSeconds?: number; rate5xx?: number;
@@ -16,7 +17,7 @@ export type FaultDecision =
 
 export class Faults {
   private rules: Array<FaultRule & { pattern: RegExp | null; fired: number }> = [];
-  private state = 1;
+  private next = mulberry32(1);
 
   constructor(config?: FaultConfig) {
     this.set(config ?? { rules: [] });
@@ -40,7 +41,8 @@ export class Faults {
       }
       return { ...r, pattern, fired: 0 };
     });
-    this.state = (config.seed ?? 1) >>> 0 || 1;
+    // Seed 0 is taken as 1, so that a test or campaign that recorded seed 0 replays the same faults.
+    this.next = mulberry32((config.seed ?? 1) >>> 0 || 1);
   }
 
   get config(): FaultConfig {
@@ -60,14 +62,5 @@ export class Faults {
       if (r.rate5xx && this.next() < r.rate5xx) return fire({ kind: "5xx", latencyMs, status: this.next() < 0.5 ? 500 : 503 });
     }
     return { kind: "none", latencyMs };
-  }
-
-  /** mulberry32 */
-  private next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }

@@ -1,4 +1,5 @@
-// Seeded randomness of our own, so a seed fixes initialisation, shuffling and sampling on every platform.
+// Seeded randomness of our own, so a seed fixes initialisation, shuffling and sampling on every platform. The
+// one generator of the project: fault injection, chaos campaigns and fuzz cases (scripts/chaos/random.ts) use it too.
 
 /** mulberry32: a small 32-bit PRNG; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {

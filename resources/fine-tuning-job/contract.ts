@@ -2,6 +2,7 @@
 import type { QualityThresholds } from "../../analysis/quality";
 import type { QualitySummary } from "../../analysis/quality-advice";
 import type * as pulumi from "@pulumi/pulumi";
+import { isTerminalJobStatus } from "../../foundry/data-plane-types";
 import { stableJson } from "../shared/stable-json";
 import { targetIdentity, type TargetInputs } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
@@ -83,8 +84,6 @@ export interface JobOutputs extends JobInputs {
   error?: string;
 }
 
-export const TERMINAL = ["succeeded", "failed", "cancelled"];
-
 /**
  * Pure: which inputs retrain (replace), and whether anything changes at all. A job still training is followed
  * by an update. A finished job changes in place only for what destroy reads from its state
@@ -99,7 +98,7 @@ export function diffJob(olds: JobOutputs, news: JobInputs): pulumi.dynamic.DiffR
     keys.push("target");
     reasons.push("moved to another account");
   }
-  const following = !TERMINAL.includes(olds.status);
+  const following = !isTerminalJobStatus(olds.status);
   // What destroy reads from the state, and the thresholds the quality warnings are judged by, change in place.
   const destroyChanged = Boolean(olds.deleteModelOnDestroy) !== Boolean(news.deleteModelOnDestroy);
   const thresholdsChanged = stableJson(olds.quality ?? null) !== stableJson(news.quality ?? null);

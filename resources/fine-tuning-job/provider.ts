@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { DataPlane } from "../../foundry/data-plane";
-import type { CreateJobBody, FoundryJob } from "../../foundry/data-plane-types";
+import { isTerminalJobStatus, type CreateJobBody, type FoundryJob } from "../../foundry/data-plane-types";
 import type { FoundryError } from "../../foundry/errors";
 import { withRowMetrics } from "../../analysis/best-checkpoint";
 import { jobMismatches } from "../../foundry/job-check";
@@ -11,7 +11,7 @@ import { fingerprintOf, seedFromTag, type JobIdentity } from "../../foundry/job-
 import { canonicalModelName } from "../../validate/models";
 import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../analysis/results-csv";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { diffJob, TERMINAL, type CheckpointSummary, type JobInputs, type JobOutputs } from "./contract";
+import { diffJob, type CheckpointSummary, type JobInputs, type JobOutputs } from "./contract";
 import { stableJson } from "../shared/stable-json";
 import { JOB_TAG_KEY, jobTag } from "./identity";
 import { connectTo } from "../provider-runtime/connection";
@@ -69,7 +69,7 @@ async function refuseMismatch(data: DataPlane, inputs: JobInputs, job: FoundryJo
   if (inputs.adoptJobId) return; // a job the user names is theirs as it is: never cancelled for its settings
   const problems = jobMismatches(createBody(inputs, tag), job);
   if (problems.length === 0) return;
-  const live = !TERMINAL.includes(job.status);
+  const live = !isTerminalJobStatus(job.status);
   if (live) await data.cancelJob(job.id);
   throw new ResourceInitError(
     `fine-tuning job ${job.id} does not train what was asked (${problems.join("; ")})${live ? "; it was cancelled" : ""}. ` +
@@ -95,7 +95,7 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
       await engineLog("info", formatStatus(job, Date.now() / 1000), inputs.resourceUrn);
     }
     await refuseMismatch(data, inputs, job, tag);
-    if (TERMINAL.includes(job.status)) return job;
+    if (isTerminalJobStatus(job.status)) return job;
     // Only what is new since the last poll: newest first, up to the first event already seen.
     const newest = await data.listNewEvents(job.id, seen).then(
       (events) => ((eventsFailing = false), events),
@@ -283,7 +283,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
 
   async update(id: string, olds: JobOutputs, news: JobInputs) {
     const { data } = await connectTo(news.target);
-    if (TERMINAL.includes(olds.status)) {
+    if (isTerminalJobStatus(olds.status)) {
       if (olds.status !== "succeeded") {
         throw new ResourceInitError(failedJobMessage(id, olds.status, olds.error), id, { ...olds, ...news, status: olds.status });
       }
@@ -299,7 +299,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   async delete(id: string, props: JobOutputs) {
     const { data } = await connectTo(props.target);
     const job = await data.getJob(id);
-    if (job && !TERMINAL.includes(job.status)) {
+    if (job && !isTerminalJobStatus(job.status)) {
       await data.cancelJob(id);
       await engineLog("info", `cancelled job ${id} (${job.status})`, props.resourceUrn);
     }

@@ -33,7 +33,8 @@ export interface DeploymentOutputs extends DeploymentInputs {
 
 /**
  * Azure cannot change the model of a fine-tuned deployment in place, and a same-name replacement would take
- * the live deployment down (pitfall 10). So the name on the service carries the model: a new model gets a
+ * the live deployment down (names are unique per account, so the old one must be deleted before the new one
+ * can be created, and nothing serves in between). So the name on the service carries the model: a new model gets a
  * new deployment beside the old one, which is deleted only once the new one serves.
  */
 export function physicalName(name: string, model: string, sku = "Standard"): string {

@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { generate as generateCert } from "selfsigned";
 import { createTrainer, resolveHyperparameters, type ChatExample } from "../../emulator/training";
+import { isTerminalJobStatus } from "../../foundry/data-plane-types";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DATASET = path.join(ROOT, "datasets/clippy");
@@ -68,7 +69,7 @@ export async function benchEmulator(): Promise<Array<[string, string]>> {
     let done;
     for (;;) {
       done = await getJson(target, `/openai/fine_tuning/jobs/${job.id}?api-version=2024-10-21`);
-      if (["succeeded", "failed", "cancelled"].includes(done.status)) break;
+      if (isTerminalJobStatus(done.status)) break;
       await sleep(20);
     }
     figures.push([`sample dataset as a job through the service (${done.status}, ${done.trained_tokens} billed tokens)`, `${((Date.now() - t0) / 1000).toFixed(2)} s`]);

@@ -8,6 +8,7 @@ import path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { createEmulator } from "../../emulator";
 import { PROGRAM_FILES } from "../lib/program-files";
+import { scratchPulumiEnv } from "../lib/scratch-pulumi-env";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -53,19 +54,14 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "bench-preview-"));
   const apiKey = randomBytes(16).toString("hex");
   const emulator = await createEmulator({ dataDir: path.join(scratch, "service"), apiKey, timeScale: 0, log: () => undefined }); // no artificial delays
+  // The Automation API adds these to the inherited environment; PULUMI_HOME is its pulumiHome option.
   const env: Record<string, string> = {
-    PATH: [bin, path.join(ROOT, "node_modules", ".bin"), process.env.PATH ?? ""].join(path.delimiter),
-    PULUMI_BACKEND_URL: `file://${path.join(scratch, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "bench",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    ...(await scratchPulumiEnv(bin, scratch, "bench")),
     FOUNDRY_API_KEY: apiKey,
     FOUNDRY_POLL_MS: "100",
     // FOUNDRY_PREFLIGHT_TTL_SECONDS=0 measures previews that run the preflight checks every time.
     ...(process.env.FOUNDRY_PREFLIGHT_TTL_SECONDS ? { FOUNDRY_PREFLIGHT_TTL_SECONDS: process.env.FOUNDRY_PREFLIGHT_TTL_SECONDS } : {}),
   };
-  mkdirSync(path.join(scratch, "state"));
   const figures: Array<[string, string]> = [];
   try {
     for (const n of sizes) {

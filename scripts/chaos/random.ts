@@ -1,16 +1,11 @@
-// A small seeded generator (mulberry32), so a campaign or a fuzz case can be repeated exactly from its seed.
+// Seeded randomness for campaigns and fuzz cases, so a run can be repeated exactly from its seed. The generator
+// is the local service's (emulator/training/random.ts); the names below are what campaigns and fuzzers use.
+import { mulberry32 } from "../../emulator/training/random";
+
 export type Random = () => number;
 
-export function seeded(seed: number): Random {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seed 0 is taken as 1, so that a campaign or fuzz case that recorded seed 0 replays the same case.
+export const seeded = (seed: number): Random => mulberry32(seed >>> 0 || 1);
 
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 export const between = (random: Random, min: number, max: number): number => Math.floor(min + random() * (max - min + 1));

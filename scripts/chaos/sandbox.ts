@@ -1,12 +1,13 @@
 // One throwaway copy of the project for a campaign run: the program files, a file state backend, its own
 // PULUMI_HOME, a stack whose config points at a local service started for the run. All under one temp dir.
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runCli, type CliOptions, type CliRun } from "./pulumi-cli";
 import { projectRoot, startService, type ServiceProcess } from "./service";
 import { PROGRAM_FILES } from "../lib/program-files";
+import { scratchPulumiEnv } from "../lib/scratch-pulumi-env";
 
 export const STACK = "chaos";
 export const ACCOUNT = { name: "chaos", subscriptionId: "sub-chaos", resourceGroup: "rg-chaos" };
@@ -38,19 +39,14 @@ export async function createSandbox(options: { timeScale?: number } = {}): Promi
   const dataDir = path.join(scratch, "service");
   for (const entry of PROGRAM_FILES) cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
   symlinkSync(path.join(projectRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
-  mkdirSync(path.join(scratch, "state"), { recursive: true });
   const apiKey = `chaos-${randomBytes(16).toString("hex")}`;
   const service = await startService({ dataDir, apiKey, timeScale: options.timeScale ?? 0.01 });
+  // The CLI is spawned directly, so the sandbox passes the whole environment: the user's, without any PULUMI_
+  // setting or key of theirs, then the throwaway stack's, its own PULUMI_HOME and the run's service.
   const env: Record<string, string> = {
     ...(Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith("PULUMI_") && k !== "FOUNDRY_API_KEY")) as Record<string, string>),
-    PATH: [bin, path.join(projectRoot, "node_modules", ".bin"), process.env.PATH ?? ""].join(path.delimiter),
-    PULUMI_BACKEND_URL: `file://${path.join(scratch, "state")}`,
+    ...(await scratchPulumiEnv(bin, scratch, "chaos-only")),
     PULUMI_HOME: path.join(scratch, "home"),
-    PULUMI_CONFIG_PASSPHRASE: "chaos-only",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    // The campaign tests behaviour, not types (npm run typecheck does that): skip ts-node's type check.
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     FOUNDRY_API_KEY: apiKey,
     FOUNDRY_POLL_MS: "100",
   };

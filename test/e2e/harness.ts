@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ConfigMap, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { scratchPulumiEnv } from "../../scripts/lib/scratch-pulumi-env";
 
 export const projectRoot = path.resolve(__dirname, "..", "..");
 
@@ -50,18 +51,10 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   }
   symlinkSync(path.join(projectRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
 
-  const env: Record<string, string> = {
-    PATH: [bin, path.join(projectRoot, "node_modules", ".bin"), process.env.PATH ?? ""].join(path.delimiter),
-    PULUMI_BACKEND_URL: `file://${path.join(scratch, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "e2e-only",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    ...options.env,
-  };
+  // The Automation API adds these to the inherited environment; PULUMI_HOME is its pulumiHome option below.
+  const env: Record<string, string> = { ...(await scratchPulumiEnv(bin, scratch, "e2e-only")), ...options.env };
   cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
   const pulumiCommand = await PulumiCommand.get({ root: cliRoot(bin, scratch) });
-  mkdirSync(path.join(scratch, "state"), { recursive: true });
   const openStack = (stackName: string) =>
     LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env });
   const stack = await openStack(options.stackName ?? "e2e");

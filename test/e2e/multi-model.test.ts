@@ -45,7 +45,7 @@ describe("three models on one account, one trained from another", () => {
     const models = await out();
     const job = await t.admin<{ model: string }>("GET", `/accounts/multi/openai/fine_tuning/jobs/${(await t.stack.outputs()).models!.value.gamma.jobId}?api-version=2025-04-01-preview`);
     expect(job.model).toBe(models.alpha!.fineTunedModel);
-    // Names grow each round: {alpha's model}.ft-{hex}-gamma (azure-api.md section 3).
+    // Names grow each round: Azure names a fine-tuned model {base model}.ft-{job hex}-{suffix}, and gamma's base is alpha's model.
     expect(models.gamma!.fineTunedModel).toMatch(new RegExp(`^${models.alpha!.fineTunedModel.replace(/\./g, "\\.")}\\.ft-[0-9a-f]{32}-gamma$`));
   });
 

@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parsePreviewJson, UNKNOWN, type StackPreview } from "../../pr-report/preview-json";
-import { DEFAULT_REPORT_LIMIT, formatTokens, formatUsd, GITHUB_COMMENT_LIMIT, REPORT_MARKER, renderReport, summarizeStack } from "../../pr-report/preview-report";
+import { parsePreviewJson, type StackPreview } from "../../pr-report/preview-json";
+import { UNKNOWN } from "../../resources/shared/unknown";
+import { DEFAULT_REPORT_LIMIT, GITHUB_COMMENT_LIMIT, REPORT_MARKER, renderReport, summarizeStack } from "../../pr-report/preview-report";
 
 // The fixtures are real `pulumi preview --json --show-sames` output (serialized provider code and source
 // positions elided). preview-dev-one-example-and-capacity.json is this project's dev stack after `pulumi up`,
@@ -267,13 +268,6 @@ describe("parsePreviewJson", () => {
   it("rejects a document that is not a preview", () => {
     expect(() => parsePreviewJson({ hello: 1 })).toThrow("not a `pulumi preview --json` document");
     expect(() => parsePreviewJson("{oops")).toThrow();
-  });
-});
-
-describe("number formats", () => {
-  it("rounds tokens to three figures and money to cents", () => {
-    expect([950, 7149, 47_398, 142_194, 999_999, 1_419_000, 2_500_000_000].map(formatTokens)).toEqual(["950", "7.15k", "47.4k", "142k", "1M", "1.42M", "2.5B"]);
-    expect([0, 0.004, 0.04, 4.7, 1234.5].map(formatUsd)).toEqual(["$0.00", "< $0.01", "$0.04", "$4.70", "$1,234.50"]);
   });
 });
 

@@ -1,7 +1,8 @@
 // Estimates at their edges (validate/estimate.ts): the auto-epoch thresholds, price overrides by the name config
 // uses, the n_epochs range, and the formatting of tokens and dollars. validate-estimate.test.ts has the main cases.
 import { describe, expect, it } from "vitest";
-import { autoEpochs, estimateHosting, estimateTraining, formatEstimate, formatTokens, formatUsd, priceFor } from "../../validate/estimate";
+import { autoEpochs, estimateHosting, estimateTraining, formatEstimate, priceFor } from "../../validate/estimate";
+import { formatTokens, formatUsd } from "../../validate/number-format";
 import type { TokenStats } from "../../validate/types";
 
 const tokens = (billablePerEpoch: number): TokenStats => ({
@@ -77,16 +78,17 @@ describe("estimateTraining", () => {
 });
 
 describe("formatting", () => {
-  it("writes tokens as plain below 10k, then k, M and B with at most two decimals", () => {
-    expect([0, 999, 1_234, 9_999].map(formatTokens)).toEqual(["0", "999", "1,234", "9,999"]);
-    expect([10_000, 12_300, 999_999].map(formatTokens)).toEqual(["10k", "12.3k", "1000k"]);
-    expect([1_000_000, 1_420_000, 1_006_000, 999_999_999].map(formatTokens)).toEqual(["1M", "1.42M", "1.01M", "1000M"]);
-    expect([1e9, 2_500_000_000].map(formatTokens)).toEqual(["1B", "2.5B"]);
+  it("writes tokens to three significant figures in k, M and B, moving up a unit when rounding reaches 1000", () => {
+    expect([0, 950, 999].map(formatTokens)).toEqual(["0", "950", "999"]);
+    expect([1_000, 1_234, 7_149, 12_300, 47_398, 142_194].map(formatTokens)).toEqual(["1k", "1.23k", "7.15k", "12.3k", "47.4k", "142k"]);
+    expect([999_499, 999_500, 999_999, 1_006_000, 1_419_000].map(formatTokens)).toEqual(["999k", "1M", "1M", "1.01M", "1.42M"]);
+    expect([999_999_999, 2_500_000_000].map(formatTokens)).toEqual(["1B", "2.5B"]);
   });
 
-  it("writes dollars with cents", () => {
-    expect(formatUsd(4.7)).toBe("$4.70");
-    expect(formatUsd(0)).toBe("$0.00");
+  it("writes dollars with cents and thousands separators, and a tiny cost as under a cent, never as $0.00", () => {
+    expect([0, 0.04, 4.7, 1234.5].map(formatUsd)).toEqual(["$0.00", "$0.04", "$4.70", "$1,234.50"]);
+    expect([0.004, 0.0001].map(formatUsd)).toEqual(["< $0.01", "< $0.01"]);
+    expect(formatUsd(0.005)).toBe("$0.01");
   });
 
   it("signs a change of examples (0 is +0) and shows a zero cost as a cost", () => {

@@ -2,7 +2,7 @@
 // message a user reads after file:line, and the summary the dataset-wide rules use. The fixture corpus checks the
 // rule ids through whole files; this checks the words and the branches.
 import { describe, expect, it } from "vitest";
-import { checkExample, DEFAULT_SEVERITY, type ExampleContext, type ExampleSummary } from "../../validate/example-rules";
+import { checkExample, type ExampleContext, type ExampleSummary } from "../../validate/example-rules";
 import { resolveBaseModel } from "../../validate/models";
 import type { Method } from "../../validate/types";
 
@@ -319,13 +319,5 @@ describe("preference pairs (DPO)", () => {
     const call = { role: "assistant", tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] };
     expect(rules({ input: { ...input, tools }, preferred_output: [call], non_preferred_output: [answer] }, "dpo")).toEqual([]);
     expect(rules({ input, preferred_output: [call], non_preferred_output: [answer] }, "dpo")).toEqual([["tool.defs", "preferred_output[0].tool_calls[0] calls f but the example defines no tools"]]);
-  });
-});
-
-describe("DEFAULT_SEVERITY", () => {
-  it("is the catalogue's severity of a rule", () => {
-    expect(DEFAULT_SEVERITY("file.bom")).toBe("warning");
-    expect(DEFAULT_SEVERITY("msg.missing_key")).toBe("error");
-    expect(DEFAULT_SEVERITY("vis.skipped_info")).toBe("info");
   });
 });

@@ -2,7 +2,7 @@
 // per-region parse (line numbers, CRLF, invalid UTF-8, blank lines, keys) and the job-level rule.
 import { describe, expect, it } from "vitest";
 import { checkJobFiles } from "../../validate/job-files";
-import { bySeverity, countBySeverity, FindingCollector, formatFinding, MAX_FINDINGS_PER_RULE } from "../../validate/findings";
+import { countBySeverity, FindingCollector, formatFinding, MAX_FINDINGS_PER_RULE } from "../../validate/findings";
 import { encodingFor, fineTunableModels, resolveBaseModel, rootModelName } from "../../validate/models";
 import { DEFAULT_PRICES } from "../../validate/prices";
 import { countLines, processRegion, textKey, transferables, type RegionContext } from "../../validate/region";
@@ -57,12 +57,6 @@ describe("findings", () => {
   it("counts findings by severity, every severity present even at zero", () => {
     expect(countBySeverity([])).toEqual({ error: 0, warning: 0, info: 0 });
     expect(countBySeverity([f(1, "error"), f(2, "error"), f(3, "info")])).toEqual({ error: 2, warning: 0, info: 1 });
-  });
-
-  it("orders errors before warnings before infos", () => {
-    const sorted = [f(1, "info"), f(2, "warning"), f(3, "error"), f(4, "warning")].sort(bySeverity);
-    expect(sorted.map((x) => `${x.severity}${x.line}`)).toEqual(["error3", "warning2", "warning4", "info1"]);
-    expect(bySeverity(f(1, "error"), f(2, "error"))).toBe(0);
   });
 
   it("uses the rule's own severity unless told, and sorts by line with file-level findings first", () => {

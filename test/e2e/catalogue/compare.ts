@@ -1,7 +1,7 @@
 // Pure: what a preview announced against what the following `up` did. A preview tells the truth when it names
 // the same (resource, operation) pairs as the up, and shows no input as unknown that the up leaves unchanged.
 import { stableJson } from "../../../resources/shared/stable-json";
-import { UNKNOWN } from "../../../resources/shared/unknown";
+import { isUnknown } from "../../../resources/shared/unknown";
 
 /** A step of `pulumi preview --json` (only what is compared). */
 export interface PreviewStep {
@@ -55,9 +55,6 @@ export function upOps(events: readonly StepEvent[], prefix = ""): string[] {
   return opsOf(events.flatMap((e) => (e.resOutputsEvent ? [e.resOutputsEvent.metadata] : [])), prefix);
 }
 
-const containsUnknown = (value: unknown): boolean =>
-  value === UNKNOWN || (Array.isArray(value) ? value.some(containsUnknown) : value !== null && typeof value === "object" && Object.values(value).some(containsUnknown));
-
 /**
  * `<prefix>Type name.input` for every input the preview showed as unknown (wholly or in part) although the up
  * left it as it was: an unknown that was no change, which reviewers read as one (and providers diff as one).
@@ -74,7 +71,7 @@ export function unknownsKeptByUp(steps: readonly PreviewStep[], before: readonly
     const now = inputsOf(after, step.urn);
     if (!old || !now) continue; // created or deleted: everything about it changes
     for (const [key, value] of Object.entries(previewed)) {
-      if (containsUnknown(value) && stableJson(old[key] ?? null) === stableJson(now[key] ?? null)) found.push(`${prefix}${resourceLabel(step.urn)}.${key}`);
+      if (isUnknown(value) && stableJson(old[key] ?? null) === stableJson(now[key] ?? null)) found.push(`${prefix}${resourceLabel(step.urn)}.${key}`);
     }
   }
   return [...new Set(found)].sort();
