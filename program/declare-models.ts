@@ -1,7 +1,7 @@
 // The composition of one stack: per model, TrainingFile(s) -> FineTuningJob -> ModelDeployment.
 import * as pulumi from "@pulumi/pulumi";
 import { resolveBaseModel, rootModelName } from "../validate/models";
-import { bestMetricOf, chooseCheckpoint, describeSelector, type CheckpointSelector } from "./checkpoint-selection";
+import { bestMetricOf, chooseCheckpoint, describeSelector, epochsOfJob, type CheckpointSelector } from "./checkpoint-selection";
 import { withoutAppliedAdvice } from "../analysis/quality-advice";
 import { CONFIG_NAMESPACE, parseStackConfig, trainingOrder, type DeploymentConfig, type EvaluationConfig, type StackConfig, type TrainedModelConfig } from "./config";
 import path from "node:path";
@@ -254,7 +254,7 @@ export async function declareStack(projectDir: string, config: StackConfig): Pro
       // Unknown until the job has finished: the preview then says the rule, and the choice comes after training.
       const chosen = selector
         ? pulumi.all([job.checkpoints, job.resolvedHyperparameters]).apply(([checkpoints, resolved]) =>
-            checkpoints ? chooseCheckpoint(checkpoints, selector, Number(resolved?.n_epochs ?? checkpoints.length)) : undefined,
+            checkpoints ? chooseCheckpoint(checkpoints, selector, epochsOfJob({ resolvedEpochs: resolved?.n_epochs, checkpoints })) : undefined,
           )
         : undefined;
       const deployedModel = chosen ? chosen.apply((c) => c?.id) : job.fineTunedModel;

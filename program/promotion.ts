@@ -1,7 +1,7 @@
 // Promotion: a stack deploys a model another stack trained, read through a StackReference, after its gates
 // pass. No TrainingFile and no FineTuningJob here: promotion never trains, so it never pays twice.
 import * as pulumi from "@pulumi/pulumi";
-import { chooseCheckpoint, describeSelector, type CheckpointSelector } from "./checkpoint-selection";
+import { chooseCheckpoint, describeSelector, epochsOfJob, type CheckpointSelector } from "./checkpoint-selection";
 import type { PromotedModelConfig, StackConfig } from "./config";
 import type { JobCheckpoint } from "../resources/fine-tuning-job/resource";
 import { checkpointFigures, gateFailures } from "./gates";
@@ -38,8 +38,7 @@ export function promotionDecision(
     const failures = gateFailures(source, config.gates);
     return failures.length > 0 ? refuse(source.fineTunedModel, failures) : { model: source.fineTunedModel };
   }
-  // results.csv marks epoch ends only with a validation file; without one the metrics say 0 epochs: not known.
-  const epochs = source.metrics?.epochs || source.checkpoints?.length || 0;
+  const epochs = epochsOfJob({ metricEpochs: source.metrics?.epochs, checkpoints: source.checkpoints });
   const selector = config.deployment.checkpoint as CheckpointSelector;
   let chosen: { id: string; reason: string };
   try {
