@@ -111,18 +111,8 @@ export const CHECKPOINTS_KEPT = 3;
 /** Suffix: ≤40 chars of [a-zA-Z0-9_-] (the API specs; the Foundry how-to says 18, which we do not enforce). */
 export const SUFFIX_PATTERN = /^[a-zA-Z0-9_-]{1,40}$/;
 export const SEED_MAX = 2147483647;
-/** GUESS (OpenAI's documented bounds): explicit hyperparameter ranges. */
-export const HYPERPARAMETER_BOUNDS = {
-  n_epochs: { min: 1, max: 50, integer: true },
-  batch_size: { min: 1, max: 256, integer: true },
-  learning_rate_multiplier: { min: Number.MIN_VALUE, max: 10, integer: false },
-};
-/** GUESS: DPO's extra hyperparameters: beta in (0, 2] (OpenAI's documented range), l2_multiplier in [0, 10]. */
-export const DPO_HYPERPARAMETER_BOUNDS = {
-  ...HYPERPARAMETER_BOUNDS,
-  beta: { min: Number.MIN_VALUE, max: 2, integer: false },
-  l2_multiplier: { min: 0, max: 10, integer: false },
-};
+// Hyperparameter names and bounds per method (some GUESSES, marked there): validate/methods.ts, shared with
+// the stack config so that both refuse the same values.
 /** Azure returns these while a job is pending (unresolved); real values appear once it runs. */
 export const UNRESOLVED_HYPERPARAMETERS = { n_epochs: -1, batch_size: -1, learning_rate_multiplier: 1 };
 

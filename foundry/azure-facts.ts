@@ -1,5 +1,6 @@
 // Every Azure fact the clients depend on, in one place, so a wrong one is fixed once.
 // Sources are tagged as in docs/azure-sources.md; facts not verified in a primary source say UNCONFIRMED.
+import type { TrainingTier } from "../validate/model-tiers";
 
 /** Data-plane (dated "authoring") API version: the latest preview, the first with trainingType samples [S-AUTH, D-REST]. */
 export const DEFAULT_DATA_PLANE_API_VERSION = "2025-04-01-preview";
@@ -61,15 +62,12 @@ export function defaultAzureEndpoint(accountName: string): string {
   return `https://${accountName}.openai.azure.com`;
 }
 
-/** The training tiers a job may ask for. */
-export type TrainingType = "Standard" | "GlobalStandard" | "Developer";
-
 /**
  * Wire spelling of the Azure-only top-level `trainingType` create field.
  * UNCONFIRMED: doc samples send "globalstandard" and "developerTier" [D-REST]; "standard" by analogy.
  * One report says only the exact "developerTier" works, so these spellings follow the samples.
  */
-export const TRAINING_TYPE_WIRE: Record<TrainingType, string> = {
+export const TRAINING_TYPE_WIRE: Record<TrainingTier, string> = {
   Standard: "standard",
   GlobalStandard: "globalstandard",
   Developer: "developerTier",

@@ -3,7 +3,7 @@
 import type { FileObject } from "openai/resources/files";
 import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from "openai/resources/fine-tuning/jobs/jobs";
 import type { FineTuningJobCheckpoint } from "openai/resources/fine-tuning/jobs/checkpoints";
-import type { TrainingType } from "./azure-facts";
+import type { TrainingTier } from "../validate/model-tiers";
 
 /** Azure file statuses (`uploaded`/`deleting` exist for compatibility only). */
 export type FileStatus = "pending" | "running" | "processed" | "error" | "deleted" | "uploaded" | "deleting";
@@ -46,4 +46,4 @@ export type FoundryJobEvent = FineTuningJobEvent;
 export type FoundryCheckpoint = FineTuningJobCheckpoint;
 
 /** What a job create sends: openai's params plus Azure's top-level training tier. */
-export type CreateJobBody = JobCreateParams & { trainingType?: TrainingType };
+export type CreateJobBody = JobCreateParams & { trainingType?: TrainingTier };

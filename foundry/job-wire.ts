@@ -5,6 +5,7 @@
 //   sent anyway (kept if the service keeps it), and adoption does not rely on it (see job-identity.ts).
 // - v1 (azure-v1-v1-generated.yaml, createFineTuningJob): `method.{supervised|dpo}.hyperparameters` and `metadata`.
 // `trainingType` is in no spec; it goes top-level in the spelling of the doc samples (azure-facts.ts).
+import { isMethodType, METHODS } from "../validate/methods";
 import { TRAINING_TYPE_WIRE } from "./azure-facts";
 import type { CreateJobBody } from "./data-plane-types";
 import type { DataPlaneForm } from "./target";
@@ -13,10 +14,12 @@ export function jobCreateWireBody(body: CreateJobBody, form: DataPlaneForm = "da
   const { trainingType, ...rest } = body;
   const wire: Record<string, unknown> = { ...rest };
   if (trainingType !== undefined) wire.trainingType = TRAINING_TYPE_WIRE[trainingType];
-  const method = body.method;
-  if (form === "dated" && method?.type === "supervised") {
-    const hyperparameters = method.supervised?.hyperparameters;
-    wire.method = { type: "supervised" };
+  const method = body.method as (Record<string, { hyperparameters?: object } | undefined> & { type?: string }) | undefined;
+  const type = method?.type;
+  // Which methods the dated surface takes top-level is the catalogue's datedPlacement (validate/methods.ts).
+  if (form === "dated" && isMethodType(type) && METHODS[type].datedPlacement === "top-level") {
+    const hyperparameters = method?.[type]?.hyperparameters;
+    wire.method = { type };
     if (hyperparameters && Object.keys(hyperparameters).length > 0) wire.hyperparameters = hyperparameters;
   }
   return wire;

@@ -18,6 +18,16 @@ export function describeSelector(selector: CheckpointSelector): string {
   return `${key} ${String(value)}`;
 }
 
+/**
+ * How many epochs a finished job ran, from the best evidence the caller has: the n_epochs the service resolved
+ * (the training stack has it), else the epoch ends results.csv marks (a promoting stack has only the exported
+ * metrics; 0 without a validation file means unknown), else the kept checkpoints, one per epoch end.
+ */
+export function epochsOfJob(job: { resolvedEpochs?: unknown; metricEpochs?: number; checkpoints?: readonly unknown[] }): number {
+  if (job.resolvedEpochs !== undefined && job.resolvedEpochs !== null) return Number(job.resolvedEpochs);
+  return job.metricEpochs || job.checkpoints?.length || 0;
+}
+
 /** selectCheckpoint plus, for the report, why that one: "step 36 (epoch 1 of 3): full_valid_loss 2.5503, ...". */
 export function chooseCheckpoint(checkpoints: readonly JobCheckpoint[], selector: CheckpointSelector, epochs: number): { id: string; reason: string } {
   const id = selectCheckpoint(checkpoints, selector, epochs);

@@ -6,38 +6,49 @@ import { remoteDatasetSchema } from "./remote-dataset";
 import { CHECKPOINT_METRICS } from "../analysis/best-checkpoint";
 import { DEFAULT_THRESHOLDS } from "../analysis/quality";
 import { ARM_API_VERSIONS } from "../foundry/azure-facts";
-import { defaultTrainingTier, modelTiers } from "../validate/model-tiers";
+import { hyperparametersOf, METHOD_TYPES, type HyperparameterName, type HyperparameterSpec, type MethodType } from "../validate/methods";
+import { defaultTrainingTier, modelTiers, TRAINING_TIERS, type TrainingTier } from "../validate/model-tiers";
 
 export const CONFIG_NAMESPACE = "foundry-finetune";
 
-const positiveOrAuto = z.union([z.literal("auto"), z.number().positive()]);
-const hyperparameters = z
-  .object({
-    n_epochs: z.union([z.literal("auto"), z.number().int().min(1).max(50)]).optional(),
-    batch_size: z.union([z.literal("auto"), z.number().int().min(1).max(256)]).optional(),
-    learning_rate_multiplier: positiveOrAuto.optional(),
-    beta: positiveOrAuto.optional(),
-    l2_multiplier: z.union([z.literal("auto"), z.number().min(0)]).optional(),
-  })
-  .strict();
+/** One hyperparameter's rule, from its catalogue entry: a number within the bounds, or "auto" where allowed. */
+function hyperparameterSchema(spec: HyperparameterSpec): z.ZodType<number | "auto"> {
+  let number = spec.type === "int" ? z.number().int() : z.number();
+  number = spec.minExclusive ? number.gt(spec.min) : number.min(spec.min);
+  number = number.max(spec.max);
+  return spec.auto ? z.union([z.literal("auto"), number]) : number;
+}
 
-const method = z
-  .object({
-    type: z.enum(["supervised", "dpo"]),
-    hyperparameters: hyperparameters.default({}),
-  })
-  .strict();
+/** A method's hyperparameters, each optional (absent = "auto"); an unknown key names the ones the method takes. */
+function hyperparametersSchema<M extends MethodType>(method: M) {
+  const specs = hyperparametersOf(method);
+  const shape = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, hyperparameterSchema(spec).optional()]));
+  const known = Object.keys(specs).join(", ");
+  return z.strictObject(shape as Record<HyperparameterName<M>, z.ZodOptional<z.ZodType<number | "auto">>>, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? `${method} takes no ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (it takes ${known})` : undefined),
+  });
+}
+
+/** Per method, the schema of its hyperparameters, derived from validate/methods.ts (a method missing here does not compile). */
+export const HYPERPARAMETER_SCHEMAS = {
+  supervised: hyperparametersSchema("supervised"),
+  dpo: hyperparametersSchema("dpo"),
+} satisfies Record<MethodType, z.ZodType>;
+
+const methodOf = <M extends MethodType>(type: M) => z.strictObject({ type: z.literal(type), hyperparameters: HYPERPARAMETER_SCHEMAS[type].default({}) });
+const method = z.discriminatedUnion("type", [methodOf("supervised"), methodOf("dpo")], {
+  error: (issue) => (issue.code === "invalid_union" ? `must be one of ${METHOD_TYPES.join(", ")}` : undefined),
+});
 
 // Azure: at most 40 characters of [a-zA-Z0-9_-], as the API specs say (a Foundry how-to says 18; the program
 // allows the specs' 40). The fine-tuned model's name ends in `-{suffix}`.
 const suffix = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, "must be 1-40 characters of letters, digits, '_' or '-'");
 
-/** Training tiers; the wire spelling sent to Azure lives in foundry/azure-facts.ts. */
-export const TRAINING_TYPES = ["Standard", "GlobalStandard", "Developer"] as const;
+/** Training tiers (validate/model-tiers.ts), any case, "DeveloperTier" as Developer; the wire spelling is in foundry/azure-facts.ts. */
 const trainingType = z
   .string()
-  .transform((value) => TRAINING_TYPES.find((t) => t.toLowerCase() === value.toLowerCase().replace(/tier$/, "")) ?? value)
-  .pipe(z.enum(TRAINING_TYPES));
+  .transform((value) => TRAINING_TIERS.find((t) => t.toLowerCase() === value.toLowerCase().replace(/tier$/, "")) ?? value)
+  .pipe(z.enum(TRAINING_TIERS));
 
 export const DEPLOYMENT_SKUS = ["Standard", "GlobalStandard", "DeveloperTier", ...PROVISIONED_SKUS] as const;
 const sku = z
@@ -203,7 +214,7 @@ const topLevelSchema = z
   })
   .strict();
 
-export type TrainedModelConfig = Omit<z.infer<typeof trainedModel>, "trainingType"> & { trainingType: (typeof TRAINING_TYPES)[number] };
+export type TrainedModelConfig = Omit<z.infer<typeof trainedModel>, "trainingType"> & { trainingType: TrainingTier };
 export type PromotedModelConfig = z.infer<typeof promotedModel>;
 export type DeploymentConfig = z.infer<typeof deployment>;
 export type GatesConfig = z.infer<typeof gates>;

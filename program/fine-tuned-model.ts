@@ -6,7 +6,7 @@ import { withoutAppliedAdvice } from "../analysis/quality-advice";
 import { FineTuningJob } from "../resources/fine-tuning-job/resource";
 import type { TargetInputs } from "../resources/shared/target-inputs";
 import { TrainingFile } from "../resources/training-file/resource";
-import { bestMetricOf, chooseCheckpoint, describeSelector, type CheckpointSelector } from "./checkpoint-selection";
+import { bestMetricOf, chooseCheckpoint, describeSelector, epochsOfJob, type CheckpointSelector } from "./checkpoint-selection";
 import type { TrainedModelConfig } from "./config";
 import { summarizeFindings } from "./dataset-plan";
 import { declareDeployment } from "./deployment";
@@ -91,7 +91,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
       // Unknown until the job has finished: the preview then says the rule, and the choice comes after training.
       const chosen = selector
         ? pulumi.all([job.checkpoints, job.resolvedHyperparameters]).apply(([checkpoints, resolved]) =>
-            checkpoints ? chooseCheckpoint(checkpoints, selector, Number(resolved?.n_epochs ?? checkpoints.length)) : undefined,
+            checkpoints ? chooseCheckpoint(checkpoints, selector, epochsOfJob({ resolvedEpochs: resolved?.n_epochs, checkpoints })) : undefined,
           )
         : undefined;
       deployed = declareDeployment(

@@ -1,7 +1,7 @@
 // Pure: whether a model another stack trained may be promoted here, and what exactly to deploy: the model or the
 // checkpoint its selector chooses, judged against the promoting stack's gates.
 import type { JobCheckpoint } from "../resources/fine-tuning-job/resource";
-import { chooseCheckpoint, describeSelector, type CheckpointSelector } from "./checkpoint-selection";
+import { chooseCheckpoint, describeSelector, epochsOfJob, type CheckpointSelector } from "./checkpoint-selection";
 import type { PromotedModelConfig } from "./config";
 import { checkpointFigures, gateFailures } from "./gates";
 
@@ -33,8 +33,7 @@ export function promotionDecision(
     const failures = gateFailures(source, config.gates);
     return failures.length > 0 ? refuse(source.fineTunedModel, failures) : { model: source.fineTunedModel };
   }
-  // results.csv marks epoch ends only with a validation file; without one the metrics say 0 epochs: not known.
-  const epochs = source.metrics?.epochs || source.checkpoints?.length || 0;
+  const epochs = epochsOfJob({ metricEpochs: source.metrics?.epochs, checkpoints: source.checkpoints });
   const selector = config.deployment.checkpoint as CheckpointSelector;
   let chosen: { id: string; reason: string };
   try {

@@ -2,22 +2,22 @@
 // Rules (docs/azure-sources.md): billed = Σ min(the model's example limit, tokens) × epochs, as Azure bills
 // training tokens × epochs [D-COST] and truncates longer examples; n_epochs auto by OpenAI's heuristic [OAI-EPOCHS].
 
+import { autoEpochs, describeBounds, METHODS, withinBounds } from "./methods";
+import type { TrainingTier } from "./model-tiers";
 import { resolveBaseModel, rootModelName } from "./models";
 import { formatTokens, formatUsd } from "./number-format";
 import { CURRENCY, DEFAULT_PRICES, PRICE_DATE, type ModelPrice, type PriceTable } from "./prices";
 import type { FileStats } from "./types";
 
-export type TrainingType = "Standard" | "GlobalStandard" | "Developer";
-
 /** Price factor against the table (which holds global list prices). Standard is regional, ~10% dearer;
  *  Developer is 50% below Global and has no hosting fee ([D-COST], docs/azure-sources.md). */
-const TIER_FACTOR: Record<TrainingType, number> = { GlobalStandard: 1, Standard: 1.1, Developer: 0.5 };
+const TIER_FACTOR: Record<TrainingTier, number> = { GlobalStandard: 1, Standard: 1.1, Developer: 0.5 };
 
 export interface EstimateInput {
   stats: Pick<FileStats, "examples" | "tokens">;
   baseModel: string;
   nEpochs: number | "auto";
-  trainingType?: TrainingType;
+  trainingType?: TrainingTier;
   /** Overrides keyed by base model (dated name or alias, as in config). */
   prices?: Partial<Record<string, Partial<ModelPrice>>>;
 }
@@ -37,16 +37,6 @@ export interface TrainingEstimate {
   currency: string;
 }
 
-/** The cookbook's default epochs for n examples: 3, raised for tiny sets, lowered for huge ones. */
-export function autoEpochs(examples: number): number {
-  const minTarget = 100;
-  const maxTarget = 25_000;
-  if (examples <= 0) return 3;
-  if (examples * 3 < minTarget) return Math.min(25, Math.floor(minTarget / examples));
-  if (examples * 3 > maxTarget) return Math.max(1, Math.floor(maxTarget / examples));
-  return 3;
-}
-
 export function priceFor(baseModel: string, prices?: EstimateInput["prices"]): ModelPrice | undefined {
   const root = rootModelName(baseModel);
   const table: PriceTable = DEFAULT_PRICES;
@@ -64,8 +54,9 @@ export function estimateTraining(input: EstimateInput): TrainingEstimate {
   const { stats, baseModel, nEpochs } = input;
   const trainingType = input.trainingType ?? "GlobalStandard";
   if (!stats.tokens) throw new Error("estimateTraining needs token statistics: validate with tokens enabled");
-  if (nEpochs !== "auto" && (!Number.isInteger(nEpochs) || nEpochs < 1 || nEpochs > 50)) {
-    throw new Error(`n_epochs must be an integer from 1 to 50 or "auto", got ${String(nEpochs)}`);
+  const epochsRule = METHODS.supervised.hyperparameters.n_epochs; // the same for every method
+  if (nEpochs !== "auto" && !withinBounds(epochsRule, nEpochs)) {
+    throw new Error(`n_epochs must be ${describeBounds(epochsRule)}, got ${String(nEpochs)}`);
   }
   const epochs = nEpochs === "auto" ? autoEpochs(stats.examples) : nEpochs;
   const trainingTokens = stats.tokens.billablePerEpoch;

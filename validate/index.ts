@@ -9,5 +9,6 @@ export { RULES, ruleList, errorRules, type RuleId, type RuleInfo } from "./rules
 export { formatFinding, countBySeverity } from "./findings";
 export { resolveBaseModel, rootModelName, encodingFor, fineTunableModels, type BaseModelInfo, type Encoding } from "./models";
 export { countExampleTokens, textCounter } from "./tokens";
-export { estimateTraining, estimateHosting, formatEstimate, autoEpochs, priceFor, type TrainingEstimate, type TrainingType, type HostingEstimate, type EstimateInput } from "./estimate";
+export { estimateTraining, estimateHosting, formatEstimate, priceFor, type TrainingEstimate, type HostingEstimate, type EstimateInput } from "./estimate";
+export { autoEpochs } from "./methods";
 export { DEFAULT_PRICES, PRICE_DATE, PRICE_SOURCE, CURRENCY, type ModelPrice, type PriceTable } from "./prices";

@@ -4,7 +4,9 @@
 // the gpt-4.1 family only. Provisioned skus and their sizes are in program/provisioned-throughput.ts.
 import { rootModelName } from "./models";
 
-export type TrainingTier = "Standard" | "GlobalStandard" | "Developer";
+/** The training tiers a job may ask for (config's `trainingType`); each model's share of them is below. */
+export const TRAINING_TIERS = ["Standard", "GlobalStandard", "Developer"] as const;
+export type TrainingTier = (typeof TRAINING_TIERS)[number];
 
 export interface ModelTiers {
   training: TrainingTier[];

@@ -1,6 +1,7 @@
 // Validation of a create-job body (pure). Throws invalidPayload naming the parameter; references to files and
 // models are checked by the job service, which has the stores.
-import { DPO_HYPERPARAMETER_BOUNDS, HYPERPARAMETER_BOUNDS, METADATA_LIMITS, SEED_MAX, SUFFIX_PATTERN, TRAINING_TYPES, DEFAULT_TRAINING_TYPE } from "../azure-facts";
+import { describeBounds, hyperparametersOf, isMethodType, METHOD_TYPES, METHODS, withinBounds } from "../../validate/methods";
+import { METADATA_LIMITS, SEED_MAX, SUFFIX_PATTERN, TRAINING_TYPES, DEFAULT_TRAINING_TYPE } from "../azure-facts";
 import { invalidPayload } from "../http/errors";
 import type { JobInternal, MethodType } from "./types";
 import type { Strictness } from "../strictness";
@@ -60,7 +61,7 @@ function requestedHyperparameters(b: Body, rules: RequestRules): { method: Metho
     const m = b.method as Body;
     if (typeof m !== "object" || Array.isArray(m)) throw invalidPayload("method must be an object.", "method");
     if (m.type === "reinforcement") throw invalidPayload("method.type 'reinforcement' is not supported by the local service (supervised and dpo only).", "method.type");
-    if (m.type !== "supervised" && m.type !== "dpo") throw invalidPayload("method.type must be 'supervised' or 'dpo'.", "method.type");
+    if (!isMethodType(m.type)) throw invalidPayload(`method.type must be ${METHOD_TYPES.map((t) => `'${t}'`).join(" or ")}.`, "method.type");
     method = m.type;
     refuseUnknownKeys(m, ["type", method], "method");
     const inner = m[method] as Body | undefined;
@@ -69,7 +70,7 @@ function requestedHyperparameters(b: Body, rules: RequestRules): { method: Metho
     }
     if (inner) refuseUnknownKeys(inner, ["hyperparameters"], `method.${method}`);
     // The dated SupervisedMethodRequest has only `type`: its supervised hyperparameters are the top-level ones.
-    const ignored = method === "supervised" && rules.surface === "dated" && rules.strict.datedIgnoresNestedSupervisedHyperparameters;
+    const ignored = METHODS[method].datedPlacement === "top-level" && rules.surface === "dated" && rules.strict.datedIgnoresNestedSupervisedHyperparameters;
     if (!ignored && inner?.hyperparameters !== undefined && inner.hyperparameters !== null) {
       hp = inner.hyperparameters;
       where = `method.${method}.hyperparameters`;
@@ -77,21 +78,19 @@ function requestedHyperparameters(b: Body, rules: RequestRules): { method: Metho
   }
   if (hp === undefined || hp === null) return { method, requested: {} };
   if (typeof hp !== "object" || Array.isArray(hp)) throw invalidPayload(`${where} must be an object.`, where);
-  const bounds: Record<string, { min: number; max: number; integer: boolean }> = method === "dpo" ? DPO_HYPERPARAMETER_BOUNDS : HYPERPARAMETER_BOUNDS;
-  const out: JobInternal["requested"] = {};
+  // The same names and bounds as the stack config (validate/methods.ts), so both refuse the same values.
+  const specs = hyperparametersOf(method);
+  const out: Record<string, number | "auto"> = {};
   for (const [key, value] of Object.entries(hp as Body)) {
-    if (!(key in bounds)) throw invalidPayload(`${where}.${key} is not a supported hyperparameter.`, `${where}.${key}`);
-    const k = key as keyof typeof DPO_HYPERPARAMETER_BOUNDS;
-    if (value === "auto" || value === undefined) { out[k] = "auto"; continue; }
-    const bound = bounds[k]!;
-    if (typeof value !== "number" || !Number.isFinite(value) || (bound.integer && !Number.isInteger(value))
-      || value < bound.min || value > bound.max) {
-      const low = bound.integer || bound.min === 0 ? String(bound.min) : "> 0";
-      throw invalidPayload(`${where}.${key} must be "auto" or ${bound.integer ? "an integer" : "a number"} in [${low}, ${bound.max}].`, `${where}.${key}`);
+    const spec = Object.hasOwn(specs, key) ? specs[key] : undefined;
+    if (!spec) throw invalidPayload(`${where}.${key} is not a supported hyperparameter.`, `${where}.${key}`);
+    if ((value === "auto" && spec.auto) || value === undefined) { out[key] = "auto"; continue; }
+    if (typeof value !== "number" || !withinBounds(spec, value)) {
+      throw invalidPayload(`${where}.${key} must be ${describeBounds(spec)}.`, `${where}.${key}`);
     }
-    out[k] = value;
+    out[key] = value;
   }
-  return { method, requested: out };
+  return { method, requested: out as JobInternal["requested"] };
 }
 
 function refuseUnknownKeys(o: Body, known: string[], where: string): void {

@@ -1,4 +1,5 @@
 // Wire shapes of the objects the service stores and returns (Azure's field names).
+import type { MethodType } from "../../validate/methods";
 
 export type FileStatus = "pending" | "running" | "processed" | "error" | "deleted";
 export interface FileDoc {
@@ -14,7 +15,8 @@ export interface HyperparametersDoc {
   n_epochs: number; batch_size: number; learning_rate_multiplier: number;
   beta?: number; l2_multiplier?: number; // DPO jobs only
 }
-export type MethodType = "supervised" | "dpo";
+/** The methods this service trains: the catalogue's (validate/methods.ts). */
+export type { MethodType };
 export type MethodDoc =
   | { type: "supervised"; supervised: { hyperparameters: HyperparametersDoc } }
   | { type: "dpo"; dpo: { hyperparameters: HyperparametersDoc } };

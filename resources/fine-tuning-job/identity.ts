@@ -2,9 +2,10 @@
 // (replace); everything else (wait policy, metadata, file ids with the same bytes, estimates) is in place.
 import { sha256Hex, stableJson } from "../shared/stable-json";
 import { isUnknown } from "../shared/unknown";
+import { identityHyperparameters, type MethodType } from "../../validate/methods";
 
 export interface MethodInput {
-  type: "supervised" | "dpo";
+  type: MethodType;
   hyperparameters: Record<string, number | "auto">;
 }
 
@@ -18,15 +19,13 @@ export interface TrainingIdentity {
   trainingType: string;
 }
 
-const HYPERPARAMETERS: Record<MethodInput["type"], string[]> = {
-  supervised: ["n_epochs", "batch_size", "learning_rate_multiplier"],
-  dpo: ["n_epochs", "batch_size", "learning_rate_multiplier", "beta", "l2_multiplier"],
-};
-
-/** Missing hyperparameters mean "auto"; numbers given as strings are numbers; so echoes never diff. */
+/**
+ * The method's identity hyperparameters (validate/methods.ts), each present: missing means "auto"; numbers given
+ * as strings are numbers; so echoes never diff. Keys the method does not take are left out.
+ */
 export function normalizeMethod(method: { type: MethodInput["type"]; hyperparameters?: Record<string, unknown> }): MethodInput {
   const hyperparameters: Record<string, number | "auto"> = {};
-  for (const key of HYPERPARAMETERS[method.type]) {
+  for (const key of identityHyperparameters(method.type)) {
     const value = method.hyperparameters?.[key];
     if (value === undefined || value === null || value === "auto") hyperparameters[key] = "auto";
     else if (typeof value === "number") hyperparameters[key] = value;

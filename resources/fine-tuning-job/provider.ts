@@ -8,6 +8,7 @@ import type { FoundryError } from "../../foundry/errors";
 import { withRowMetrics } from "../../analysis/best-checkpoint";
 import { jobMismatches } from "../../foundry/job-check";
 import { fingerprintOf, seedFromTag, type JobIdentity } from "../../foundry/job-identity";
+import { hyperparametersOf } from "../../validate/methods";
 import { canonicalModelName } from "../../validate/models";
 import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../analysis/results-csv";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
@@ -35,7 +36,10 @@ export function failedJobMessage(id: string, status: string, reason: string | un
  * surface that drops metadata (foundry/job-identity.ts).
  */
 export function createBody(inputs: JobInputs, tag: string): CreateJobBody {
-  const hyperparameters = Object.fromEntries(Object.entries(inputs.method.hyperparameters).filter(([, v]) => v !== "auto"));
+  // The method's catalogue names only (validate/methods.ts); "auto" is left to the service.
+  const given = inputs.method.hyperparameters;
+  const names = Object.keys(hyperparametersOf(inputs.method.type)).filter((k) => given[k] !== undefined && given[k] !== "auto");
+  const hyperparameters = Object.fromEntries(names.map((k) => [k, given[k]]));
   return {
     model: canonicalModelName(inputs.baseModel),
     training_file: inputs.trainingFileId,

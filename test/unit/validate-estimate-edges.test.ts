@@ -1,7 +1,8 @@
 // Estimates at their edges (validate/estimate.ts): the auto-epoch thresholds, price overrides by the name config
 // uses, the n_epochs range, and the formatting of tokens and dollars. validate-estimate.test.ts has the main cases.
 import { describe, expect, it } from "vitest";
-import { autoEpochs, estimateHosting, estimateTraining, formatEstimate, priceFor } from "../../validate/estimate";
+import { estimateHosting, estimateTraining, formatEstimate, priceFor } from "../../validate/estimate";
+import { autoEpochs } from "../../validate/methods";
 import { formatTokens, formatUsd } from "../../validate/number-format";
 import type { TokenStats } from "../../validate/types";
 
