@@ -42,7 +42,7 @@ export const SERIES = {
   fullValidation: { label: "full validation (epoch end)", color: "#b8361e" },
 } as const;
 /** Validation measured on at least this many steps is drawn like train: faint raw values under a smoothed line. */
-export const DENSE_VALIDATION_POINTS = 40;
+const DENSE_VALIDATION_POINTS = 40;
 export const EPOCH_RULE_COLOR = "#6b6b6b";
 /** Green, solid and thicker than the dashed epoch rules, so it reads as the marked step without text. */
 export const BEST_RULE_COLOR = "#1a8a3a";
@@ -72,7 +72,7 @@ async function loadVega(): Promise<{ vega: any; vegaLite: any }> {
 }
 
 /** Estimated text width in pixels for a vega text item (font size and weight read from the item). */
-export function estimateTextWidth(item: { fontSize?: number; fontWeight?: string | number } | undefined, text: unknown): number {
+function estimateTextWidth(item: { fontSize?: number; fontWeight?: string | number } | undefined, text: unknown): number {
   const size = item?.fontSize ?? 11;
   const bold = item?.fontWeight === "bold" || Number(item?.fontWeight) >= 600;
   let em = 0;
@@ -113,7 +113,7 @@ export async function renderSvg(spec: object): Promise<string> {
   }
 }
 
-export function svgToPng(svg: string, scale = 2, fontFiles: string[] = []): Buffer {
+function svgToPng(svg: string, scale = 2, fontFiles: string[] = []): Buffer {
   const resvg = new Resvg(svg, {
     fitTo: { mode: "zoom", value: scale },
     font: { loadSystemFonts: true, fontFiles, defaultFontFamily: "DejaVu Sans" },

@@ -3,10 +3,10 @@
 // here, so renaming one in resources/ is a one-line change in this file.
 
 /** Suffixes of the resource type tokens (`pulumi-nodejs:dynamic/foundry:FineTuningJob`, `foundry:index:...`). */
-export const RESOURCE_TYPES = { job: "FineTuningJob", file: "TrainingFile", deployment: "ModelDeployment" } as const;
+const RESOURCE_TYPES = { job: "FineTuningJob", file: "TrainingFile", deployment: "ModelDeployment" } as const;
 
 /** Input property names, per resource. */
-export const PROPS = {
+const PROPS = {
   job: { modelName: "modelName", baseModel: "baseModel", estimate: "estimate", findings: "findings", method: "method" },
   file: { path: "path", sha256: "sha256", examples: "examples", findings: "findings" },
   /** `name` is the configured name; `deploymentName` the name on the service (an output, or an input in older shapes). */
@@ -41,9 +41,9 @@ export const DERIVED_INPUTS = new Set(["__provider", "urn", "estimate", "finding
 /** What the engine puts in place of a value that is only known after apply. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export type Kind = keyof typeof RESOURCE_TYPES | "other";
+type Kind = keyof typeof RESOURCE_TYPES | "other";
 /** A step's ops collapsed into one verb: a replacement is several steps in the engine but one change here. */
-export type Action = "same" | "create" | "update" | "replace" | "delete" | "read" | "refresh" | "import" | string;
+type Action = "same" | "create" | "update" | "replace" | "delete" | "read" | "refresh" | "import" | string;
 
 export type Inputs = Record<string, unknown>;
 
@@ -208,7 +208,7 @@ export function isEvaluationOf(r: ResourceChange, model?: string): boolean {
 }
 
 /** `urn:pulumi:<stack>::<project>::<parent$type>::<name>`; the name may itself contain "::". */
-export function urnParts(urn: string): { stack: string; project: string; type: string; name: string } {
+function urnParts(urn: string): { stack: string; project: string; type: string; name: string } {
   const parts = urn.split("::");
   const qualifiedType = parts[2] ?? "";
   return {

@@ -32,13 +32,13 @@ const method = z
 const suffix = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, "must be 1-40 characters of letters, digits, '_' or '-'");
 
 /** Training tiers; the wire spelling sent to Azure lives in foundry/azure-facts.ts. */
-export const TRAINING_TYPES = ["Standard", "GlobalStandard", "Developer"] as const;
+const TRAINING_TYPES = ["Standard", "GlobalStandard", "Developer"] as const;
 const trainingType = z
   .string()
   .transform((value) => TRAINING_TYPES.find((t) => t.toLowerCase() === value.toLowerCase().replace(/tier$/, "")) ?? value)
   .pipe(z.enum(TRAINING_TYPES));
 
-export const DEPLOYMENT_SKUS = ["Standard", "GlobalStandard", "DeveloperTier", ...PROVISIONED_SKUS] as const;
+const DEPLOYMENT_SKUS = ["Standard", "GlobalStandard", "DeveloperTier", ...PROVISIONED_SKUS] as const;
 const sku = z
   .string()
   .transform((value) => DEPLOYMENT_SKUS.find((s) => s.toLowerCase() === value.toLowerCase()) ?? value)
@@ -207,7 +207,6 @@ export type PromotedModelConfig = z.infer<typeof promotedModel>;
 export type DeploymentConfig = z.infer<typeof deployment>;
 export type GatesConfig = z.infer<typeof gates>;
 export type EvaluationConfig = z.infer<typeof evaluation>;
-export type QualityConfig = z.infer<typeof quality>;
 export type StackConfig = Omit<z.infer<typeof topLevelSchema>, "models" | "account"> & {
   account: Omit<z.infer<typeof account>, "subscriptionId" | "resourceGroup"> & { subscriptionId: string; resourceGroup: string };
   /** Models this stack trains. */

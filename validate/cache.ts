@@ -11,7 +11,7 @@ import type { ValidateOptions, ValidationResult } from "./types";
 import type { validateFile } from "./validator";
 
 /** Bump when rules or counting change, so old entries are not trusted. */
-export const CACHE_VERSION = 2;
+const CACHE_VERSION = 2;
 
 interface Identity {
   dev: string;

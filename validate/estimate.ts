@@ -5,7 +5,7 @@ import { resolveBaseModel, rootModelName } from "./models";
 import { CURRENCY, DEFAULT_PRICES, PRICE_DATE, type ModelPrice, type PriceTable } from "./prices";
 import type { FileStats } from "./types";
 
-export type TrainingType = "Standard" | "GlobalStandard" | "Developer";
+type TrainingType = "Standard" | "GlobalStandard" | "Developer";
 
 /** Price factor against the table (which holds global list prices). Standard is regional, ~10% dearer;
  *  Developer is 50% below Global and has no hosting fee (reference §3, COST). */

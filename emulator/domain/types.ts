@@ -1,6 +1,6 @@
 // Wire shapes of the objects the service stores and returns (Azure's field names).
 
-export type FileStatus = "pending" | "running" | "processed" | "error" | "deleted";
+type FileStatus = "pending" | "running" | "processed" | "error" | "deleted";
 export interface FileDoc {
   id: string; object: "file"; bytes: number; created_at: number; filename: string; purpose: string;
   status: FileStatus; status_details: string | null; expires_at: number | null;

@@ -8,8 +8,8 @@
 
 import type { DpoHyperparameters, Hyperparameters, RequestedDpoHyperparameters, RequestedHyperparameters } from "./types";
 
-export const DEFAULT_BETA = 0.1;
-export const DEFAULT_L2_MULTIPLIER = 0;
+const DEFAULT_BETA = 0.1;
+const DEFAULT_L2_MULTIPLIER = 0;
 
 function autoEpochs(n: number): number {
   if (n * 3 < 100) return Math.min(25, Math.max(1, Math.floor(100 / n)));

@@ -8,7 +8,7 @@ import { runCli, type CliOptions, type CliRun } from "./pulumi-cli";
 import { projectRoot, startService, type ServiceProcess } from "./service";
 import { PROGRAM_FILES } from "../lib/program-files";
 
-export const STACK = "chaos";
+const STACK = "chaos";
 export const ACCOUNT = { name: "chaos", subscriptionId: "sub-chaos", resourceGroup: "rg-chaos" };
 
 export interface Sandbox {

@@ -11,7 +11,7 @@ import { localPulumiDir, nodeBin } from "./project.mjs";
  * passphrase of their own. Stacks on a shared backend must set PULUMI_CONFIG_PASSPHRASE(_FILE) or use
  * another secrets provider.
  */
-export const LOCAL_ONLY_PASSPHRASE = "foundry-local-only";
+const LOCAL_ONLY_PASSPHRASE = "foundry-local-only";
 
 /** True after `npm run pulumi -- login <backend>`: the user chose a backend, so the embedded one stays out. */
 function loggedIn(pulumiHome) {

@@ -5,7 +5,7 @@ import { ConfigError, parseStackConfig, trainingOrder } from "../../program/conf
 import { between, pick, seeded, type Random } from "../../scripts/chaos/random";
 
 /** The dev stack's config as the program receives it (Pulumi.dev.yaml), plus a second model and optional keys. */
-export function baseConfig(): Record<string, unknown> {
+function baseConfig(): Record<string, unknown> {
   return {
     target: "local",
     account: { name: "dev" },
@@ -108,9 +108,9 @@ const MUTATIONS: Record<string, (config: Record<string, unknown>, random: Random
   },
 };
 
-export type Outcome = "success" | "clear error" | "unclear error" | "crash";
+type Outcome = "success" | "clear error" | "unclear error" | "crash";
 
-export interface ConfigCase {
+interface ConfigCase {
   seed: number;
   mutations: string[];
   outcome: Outcome;
@@ -154,7 +154,7 @@ export function clearConfigError(message: string): { clear: boolean; why?: strin
   return { clear: true };
 }
 
-export function runConfigCase(seed: number): ConfigCase {
+function runConfigCase(seed: number): ConfigCase {
   const { mutations, config } = mutateConfig(seed);
   try {
     const parsed = parseStackConfig(JSON.parse(JSON.stringify(config)), "Pulumi.dev.yaml");
