@@ -35,7 +35,6 @@ export interface CacheDeps {
 
 // The validator (and the tokenizer behind it) is loaded only on a cache miss: an unchanged preview never needs it.
 const DEFAULT_DEPS: CacheDeps = {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   validate: (...args) => (require("./validator") as typeof import("./validator")).validateFile(...args),
   hash: hashFile,
 };

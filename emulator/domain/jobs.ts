@@ -135,7 +135,7 @@ export class JobService {
     throw invalidPayload(`The specified base model '${base}' does not support fine-tuning with trainingType '${trainingType}' (it offers ${tiers.join(", ")}).`, "trainingType");
   }
   private checkFile(account: string, id: string, param: string): void {
-    let f;
+    let f: ReturnType<FileService["get"]>;
     try {
       f = this.files.get(account, id);
     } catch {

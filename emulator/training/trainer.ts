@@ -137,8 +137,8 @@ class Optimizer {
 
   apply(w: Weights, g: Gradients, lr: number): void {
     this.t++;
-    const c1 = 1 - Math.pow(BETA1, this.t);
-    const c2 = 1 - Math.pow(BETA2, this.t);
+    const c1 = 1 - BETA1 ** this.t;
+    const c2 = 1 - BETA2 ** this.t;
     adam(w.output, g.output, this.m.output, this.v.output, lr, c1, c2);
     adam(w.bias, g.bias, this.m.bias, this.v.bias, lr, c1, c2);
     const E = w.embeddings, G = g.embeddings, V = this.v.embeddings;
@@ -199,7 +199,7 @@ function trainingLoop<T>(training: readonly T[], validation: readonly T[], hp: H
   const totalSteps = stepsPerEpoch * n_epochs;
   const validBatches = Math.ceil(validation.length / batch_size);
 
-  let weights: Weights = resume ? cloneWeights(asWeights(resume.weights)) : start;
+  const weights: Weights = resume ? cloneWeights(asWeights(resume.weights)) : start;
   let epoch = resume ? resume.completedEpochs : 0; // 0-based epoch in progress
   let stepInEpoch = 0;
   let globalStep = resume ? resume.step : 0;

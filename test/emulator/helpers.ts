@@ -33,6 +33,7 @@ export interface TestEmulator {
   v1(account?: string): OpenAI;
   arm(): CognitiveServicesManagementClient;
   armIdOf(account: string): string;
+  // biome-ignore lint/suspicious/noExplicitAny: a JSON body of the service under test, whose fields each test reads and asserts
   admin(method: string, route: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }

@@ -31,6 +31,7 @@ function baseConfig(): Record<string, unknown> {
 const VALUES: unknown[] = [
   null, true, false, 0, -1, 1.5, 1e308, -0, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, "", " ", "auto", "3", "NaN", "Infinity", "-1",
   "x".repeat(300), "../../etc/passwd.jsonl", "/abs/path.jsonl", "C:\\data\\x.jsonl", "datasets/clippy/../../x.jsonl", "datasets/missing.jsonl",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal "${HOME}", which the config must not expand
   "a b", "ünïcödé", "🤖", "\u0000", "${HOME}", "__proto__", [], [1, 2], {}, { from: "clippy" }, { from: "nope" }, { from: "clippy2" }, { epoch: 1 }, { step: 0 },
 ];
 const KEYS = ["__proto__", "constructor", "prototype", "toString", "extra", "Models", "", " ", "a.b", "🤖"];
