@@ -21,7 +21,7 @@ export const CHECKPOINT_METRICS = [
 export type CheckpointMetric = (typeof CHECKPOINT_METRICS)[number];
 export const DEFAULT_BEST_METRIC: CheckpointMetric = "full_valid_loss";
 
-export const higherIsBetter = (metric: string) => metric.includes("accuracy");
+const higherIsBetter = (metric: string) => metric.includes("accuracy");
 
 /** results.csv columns (parsed) for each checkpoint metric, to fill a checkpoint the service sent without it. */
 const ROW_KEYS: Record<CheckpointMetric, keyof ResultRow> = {

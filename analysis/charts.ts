@@ -42,7 +42,7 @@ export const SERIES = {
   fullValidation: { label: "full validation (epoch end)", color: "#b8361e" },
 } as const;
 /** Validation measured on at least this many steps is drawn like train: faint raw values under a smoothed line. */
-export const DENSE_VALIDATION_POINTS = 40;
+const DENSE_VALIDATION_POINTS = 40;
 export const EPOCH_RULE_COLOR = "#6b6b6b";
 /** Green, solid and thicker than the dashed epoch rules, so it reads as the marked step without text. */
 export const BEST_RULE_COLOR = "#1a8a3a";
@@ -53,26 +53,36 @@ const FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 // vega and vega-lite are ES modules with top-level await, which require() cannot load. ts-node (Pulumi's
 // runner) rewrites a literal import() into require(), so the native import goes through Function; vitest's VM
 // context has no native dynamic import but transforms the literal import() itself, hence the fallback.
-const nativeImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<any>;
+const nativeImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<unknown>;
 
-async function loadVega(): Promise<{ vega: any; vegaLite: any }> {
-  let modules: any[];
+// The parts of vega and vega-lite used here: their own types need a module resolution this project does not use.
+interface Vega {
+  View: new (runtime: unknown, options: { renderer: "none" }) => { toSVG(): Promise<string>; finalize(): void };
+  parse(spec: unknown): unknown;
+  textMetrics?: { width: unknown; estimateWidth: unknown };
+}
+interface VegaLite {
+  compile(spec: object): { spec: unknown };
+}
+
+async function loadVega(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
+  let modules: unknown[];
   try {
     modules = await Promise.all([nativeImport("vega"), nativeImport("vega-lite")]);
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    const transformedImport = (specifier: string): Promise<any> => import(specifier);
+    const transformedImport = (specifier: string): Promise<unknown> => import(specifier);
     modules = await Promise.all([transformedImport("vega"), transformedImport("vega-lite")]);
   }
-  const [vega, vegaLite] = modules;
+  const [vega, vegaLite] = modules as [Vega, VegaLite];
   // Without a canvas vega guesses 0.8 em per character, which truncates titles and legends that would fit;
   // a per-character-class estimate for a DejaVu-like sans serif is much closer.
-  if (vega.textMetrics?.width === vega.textMetrics?.estimateWidth) vega.textMetrics.width = estimateTextWidth;
+  if (vega.textMetrics && vega.textMetrics.width === vega.textMetrics.estimateWidth) vega.textMetrics.width = estimateTextWidth;
   return { vega, vegaLite };
 }
 
 /** Estimated text width in pixels for a vega text item (font size and weight read from the item). */
-export function estimateTextWidth(item: { fontSize?: number; fontWeight?: string | number } | undefined, text: unknown): number {
+function estimateTextWidth(item: { fontSize?: number; fontWeight?: string | number } | undefined, text: unknown): number {
   const size = item?.fontSize ?? 11;
   const bold = item?.fontWeight === "bold" || Number(item?.fontWeight) >= 600;
   let em = 0;
@@ -113,7 +123,7 @@ export async function renderSvg(spec: object): Promise<string> {
   }
 }
 
-export function svgToPng(svg: string, scale = 2, fontFiles: string[] = []): Buffer {
+function svgToPng(svg: string, scale = 2, fontFiles: string[] = []): Buffer {
   const resvg = new Resvg(svg, {
     fitTo: { mode: "zoom", value: scale },
     font: { loadSystemFonts: true, fontFiles, defaultFontFamily: "DejaVu Sans" },
@@ -126,7 +136,7 @@ export function smooth(values: readonly number[], weight = 0.85): number[] {
   let average = 0;
   return values.map((value, i) => {
     average = weight * average + (1 - weight) * value;
-    return average / (1 - Math.pow(weight, i + 1));
+    return average / (1 - weight ** (i + 1));
   });
 }
 

@@ -1,7 +1,7 @@
 // Pure scoring of an evaluation run: exact match and token overlap against the expected answers, and latency.
 
 /** Lower case, no punctuation, single spaces: the usual normalisation for exact match. */
-export function normalizeAnswer(text: string): string {
+function normalizeAnswer(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s]/gu, " ")
@@ -10,7 +10,7 @@ export function normalizeAnswer(text: string): string {
 }
 
 /** Token-level F1 between a reply and the expected answer (SQuAD-style overlap), in [0, 1]. */
-export function tokenOverlap(reply: string, expected: string): number {
+function tokenOverlap(reply: string, expected: string): number {
   const got = normalizeAnswer(reply).split(" ").filter(Boolean);
   const want = normalizeAnswer(expected).split(" ").filter(Boolean);
   if (got.length === 0 || want.length === 0) return got.length === want.length ? 1 : 0;
@@ -30,7 +30,7 @@ export function tokenOverlap(reply: string, expected: string): number {
   return (2 * precision * recall) / (precision + recall);
 }
 
-export function percentile(values: readonly number[], p: number): number {
+function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

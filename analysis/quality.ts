@@ -16,7 +16,7 @@ export interface QualityThresholds {
 
 export const DEFAULT_THRESHOLDS: QualityThresholds = { maxValidLossRise: 0.1, maxTrainValidGap: 1.0, lossSpikeFactor: 3 };
 
-export interface EpochPoint {
+interface EpochPoint {
   epoch: number;
   step: number;
   fullValidLoss: number;

@@ -61,7 +61,7 @@ export const ARM_MODEL_NOT_READY_CODE = "DeploymentModelNotSupported";
 export const MAX_FINE_TUNED_DEPLOYMENTS = 5;
 
 /** GUESS: shape of the Azure-AsyncOperation URL. */
-export const ARM_REGION = "eastus2";
+const ARM_REGION = "eastus2";
 export function operationPath(subscription: string, operationId: string): string {
   return `/subscriptions/${subscription}/providers/Microsoft.CognitiveServices/locations/${ARM_REGION}/operationResults/${operationId}`;
 }

@@ -7,8 +7,6 @@ import { createServices, startBackgroundWork } from "./services";
 import { ensureCertificates } from "./tls/certificates";
 import type { FaultConfig } from "./domain/faults";
 
-export type { FaultConfig, FaultRule } from "./domain/faults";
-
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
   port?: number;
@@ -28,7 +26,7 @@ export interface EmulatorOptions {
 }
 export interface Emulator { url: string; caCert: string; close(): Promise<void> }
 
-export const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
 export async function createEmulator(o: EmulatorOptions): Promise<Emulator> {
   if (!o.apiKey) throw new Error("createEmulator: apiKey is required");

@@ -2,7 +2,7 @@
 // [--max-upload-bytes <n>] [--lenient]. The key may come from FOUNDRY_API_KEY instead, so it never shows in `ps`.
 // Prints one line of JSON {"url","caCert","pid"} when ready; stops cleanly on SIGINT/SIGTERM.
 import { parseArgs } from "node:util";
-import { createEmulator } from "./index";
+import { createEmulator, type EmulatorOptions } from "./index";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer from 0 to 65535 (got '${values.port}')`);
   const timeScale = Number(values["time-scale"]);
   if (!(timeScale >= 0)) fail(`--time-scale must be a non-negative number (got '${values["time-scale"]}')`);
-  let faults;
+  let faults: EmulatorOptions["faults"];
   if (values.faults) {
     try { faults = JSON.parse(values.faults); } catch (e) { fail(`--faults is not valid JSON: ${(e as Error).message}`); }
   }

@@ -1,7 +1,7 @@
 // Artificial delays (queueing, processing, provisioning, step pacing) are base durations multiplied by a time
 // scale that tests can turn down and the admin route can change while running.
 
-export const BASE_DELAYS_MS = {
+const BASE_DELAYS_MS = {
   fileProcessing: 500,
   jobQueue: 1000,
   resume: 500,

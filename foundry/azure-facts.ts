@@ -20,7 +20,7 @@ export const ARM_API_VERSIONS = [
 ] as const;
 
 /** Every DeveloperTier deployment sample uses this ARM version (with capacity 50); earlier ones are unconfirmed. */
-export const DEVELOPER_TIER_ARM_API_VERSION = "2025-07-01-preview";
+const DEVELOPER_TIER_ARM_API_VERSION = "2025-07-01-preview";
 
 /** The ARM api-version a deployment of this sku is written with: DeveloperTier needs one at least as new as its samples'. */
 export function armApiVersionFor(skuName: string, configured: string): string {

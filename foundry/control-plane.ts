@@ -220,7 +220,7 @@ function defaultSleep(ms: number): Promise<void> {
 }
 
 /** The ARM request body for a deployment PUT (pure; tested on its own). */
-export function deploymentBody(spec: DeploymentSpec): Deployment {
+function deploymentBody(spec: DeploymentSpec): Deployment {
   const model: NonNullable<NonNullable<Deployment["properties"]>["model"]> = {
     format: spec.model.format ?? FINE_TUNED_MODEL_FORMAT,
     name: spec.model.name,
@@ -238,7 +238,7 @@ export function deploymentBody(spec: DeploymentSpec): Deployment {
   };
 }
 
-export function toDeploymentState(deployment: Deployment): DeploymentState {
+function toDeploymentState(deployment: Deployment): DeploymentState {
   const properties = deployment.properties ?? {};
   const model = properties.model ?? {};
   return {

@@ -5,9 +5,9 @@ import { DATA_PLANE_SCOPE } from "./azure-facts";
 import type { ResolvedTarget } from "./target";
 
 /** Environment variable holding the local service's API key. */
-export const LOCAL_API_KEY_ENV = "FOUNDRY_API_KEY";
+const LOCAL_API_KEY_ENV = "FOUNDRY_API_KEY";
 /** Environment variable holding an Azure data-plane API key (optional; Entra is used otherwise). */
-export const AZURE_API_KEY_ENV = "AZURE_OPENAI_API_KEY";
+const AZURE_API_KEY_ENV = "AZURE_OPENAI_API_KEY";
 
 /** Exactly one of the two data-plane schemes: `api-key` header, or `Authorization: Bearer`. */
 export type DataPlaneAuth = { kind: "api-key"; apiKey: string } | { kind: "bearer"; getToken: () => Promise<string> };
@@ -45,7 +45,7 @@ export function resolveCredentials(target: Pick<ResolvedTarget, "kind">, options
  * A TokenCredential that hands out the local service's API key as the bearer token (the local service accepts
  * either). Good for a day so the Azure pipeline does not keep refreshing it.
  */
-export function staticKeyCredential(apiKey: string): TokenCredential {
+function staticKeyCredential(apiKey: string): TokenCredential {
   return {
     async getToken(): Promise<AccessToken> {
       return { token: apiKey, expiresOnTimestamp: Date.now() + 24 * 3600_000 };

@@ -6,7 +6,7 @@ import type { FineTuningJobCheckpoint } from "openai/resources/fine-tuning/jobs/
 import type { TrainingTier } from "../validate/model-tiers";
 
 /** Azure file statuses (`uploaded`/`deleting` exist for compatibility only). */
-export type FileStatus = "pending" | "running" | "processed" | "error" | "deleted" | "uploaded" | "deleting";
+type FileStatus = "pending" | "running" | "processed" | "error" | "deleted" | "uploaded" | "deleting";
 
 export type FoundryFile = Omit<FileObject, "status" | "bytes"> & {
   status: FileStatus;
@@ -15,7 +15,7 @@ export type FoundryFile = Omit<FileObject, "status" | "bytes"> & {
 };
 
 /** Azure job statuses: the dated enum plus OpenAI's, which v1 schemas name. */
-export type JobStatus =
+type JobStatus =
   | "created"
   | "pending"
   | "validating_files"
@@ -29,7 +29,7 @@ export type JobStatus =
   | "cancelled";
 
 /** The statuses a job never leaves: nothing more to follow, and it can be deleted but not cancelled. */
-export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
+const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 
 export function isTerminalJobStatus(status: string): boolean {
   return (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);

@@ -317,8 +317,6 @@ interface CursorPageLike<Item> {
   getNextPage(): Promise<CursorPageLike<Item>>;
 }
 
-export { jobCreateWireBody };
-
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -9,7 +9,7 @@ import type { FoundryError } from "./errors";
 const QUOTA_CODES = ["InsufficientQuota", "QuotaExceeded"];
 
 /** A deployment of a fine-tuned model or of one of its checkpoints. */
-export function isFineTunedDeployment(d: DeploymentState): boolean {
+function isFineTunedDeployment(d: DeploymentState): boolean {
   const name = d.model.name ?? "";
   return name.includes(".ft-") || name.startsWith("ftchkpt-");
 }

@@ -6,10 +6,10 @@ import {
 } from "./preflight-facts";
 import type { AccountModelFact, DeploymentFact, PermissionFact, PreflightReads, Read, UsageFact } from "./preflight-read";
 
-export type CheckResult = "pass" | "fail" | "warn";
+type CheckResult = "pass" | "fail" | "warn";
 export interface CheckRow { check: string; result: CheckResult; detail: string; evidence: string }
 
-export interface PlannedTraining {
+interface PlannedTraining {
   /** The config key, e.g. clippy. */
   key: string;
   /** The root base model (a fine-tuned source resolves to its base). */
@@ -19,7 +19,7 @@ export interface PlannedTraining {
   method: string;
   trainingType: string;
 }
-export interface PlannedDeployment { key: string; name: string; sku: string; capacity: number; baseModel?: string }
+interface PlannedDeployment { key: string; name: string; sku: string; capacity: number; baseModel?: string }
 export interface PreflightPlan { account: string; trainings: PlannedTraining[]; deployments: PlannedDeployment[] }
 
 /** A hand-kept table to fall back on when the service's model list does not name tiers. */

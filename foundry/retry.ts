@@ -25,8 +25,8 @@ export interface RetryOptions {
   random?: () => number;
 }
 
-export const DEFAULT_MAX_RETRIES = 4;
-export const DEFAULT_RETRY_DEADLINE_MS = 10 * 60_000;
+const DEFAULT_MAX_RETRIES = 4;
+const DEFAULT_RETRY_DEADLINE_MS = 10 * 60_000;
 
 /** Runs `operation`, retrying what the policy calls transient; always throws a FoundryError. */
 export async function withRetry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {

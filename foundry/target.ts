@@ -6,7 +6,7 @@ import {
   defaultAzureEndpoint,
 } from "./azure-facts";
 
-export type TargetKind = "local" | "azure";
+type TargetKind = "local" | "azure";
 
 /** "dated" = /openai/...?api-version=X (AzureOpenAI); "v1" = /openai/v1/... (plain OpenAI client). */
 export type DataPlaneForm = "dated" | "v1";

@@ -11,7 +11,7 @@ export interface PreviewData {
   failed: boolean;
 }
 
-export interface StackData {
+interface StackData {
   stack: string;
   failed: boolean;
   errors: string[];

@@ -3,13 +3,13 @@
 // here, so renaming one in resources/ is a one-line change in this file.
 
 /** Suffixes of the resource type tokens (`pulumi-nodejs:dynamic/foundry:FineTuningJob`, `foundry:index:...`). */
-export const RESOURCE_TYPES = { job: "FineTuningJob", file: "TrainingFile", deployment: "ModelDeployment" } as const;
+const RESOURCE_TYPES = { job: "FineTuningJob", file: "TrainingFile", deployment: "ModelDeployment" } as const;
 
 /** The components that parent one model's resources (program/model-component.ts): their names are the models'. */
-export const MODEL_COMPONENT_TYPES = ["foundry:index:FineTunedModel", "foundry:index:PromotedModel"] as const;
+const MODEL_COMPONENT_TYPES = ["foundry:index:FineTunedModel", "foundry:index:PromotedModel"] as const;
 
 /** Input property names, per resource. */
-export const PROPS = {
+const PROPS = {
   job: { modelName: "modelName", baseModel: "baseModel", estimate: "estimate", findings: "findings", method: "method" },
   file: { path: "path", sha256: "sha256", examples: "examples", findings: "findings" },
   /** `name` is the configured name; `deploymentName` the name on the service (an output, or an input in older shapes). */
@@ -41,9 +41,9 @@ export const DATA_INPUTS: Record<string, { data: "training" | "validation"; sha2
  */
 export const DERIVED_INPUTS = new Set(["__provider", "urn", "estimate", "findings", "jobStatus", "jobEstimatedFinish", "checkpointRule", "checkpointReason", "deploysBestCheckpoint", "deploymentName", "endpoint", "provisioningState"]);
 
-export type Kind = keyof typeof RESOURCE_TYPES | "model" | "other";
+type Kind = keyof typeof RESOURCE_TYPES | "model" | "other";
 /** A step's ops collapsed into one verb: a replacement is several steps in the engine but one change here. */
-export type Action = "same" | "create" | "update" | "replace" | "delete" | "read" | "refresh" | "import" | string;
+type Action = "same" | "create" | "update" | "replace" | "delete" | "read" | "refresh" | "import" | string;
 
 export type Inputs = Record<string, unknown>;
 
@@ -217,7 +217,7 @@ export function modelOfParent(change: ResourceChange, byUrn: Map<string, Resourc
 }
 
 /** `urn:pulumi:<stack>::<project>::<parent$type>::<name>`; the name may itself contain "::". */
-export function urnParts(urn: string): { stack: string; project: string; type: string; name: string } {
+function urnParts(urn: string): { stack: string; project: string; type: string; name: string } {
   const parts = urn.split("::");
   const qualifiedType = parts[2] ?? "";
   return {

@@ -37,7 +37,7 @@ export interface ReportOptions {
   limit?: number;
 }
 
-export interface ModelRow {
+interface ModelRow {
   model: string;
   action: string;
   reasons: string[];
@@ -198,7 +198,7 @@ const DEPLOYMENT_ACTIONS: Record<string, string> = {
 };
 
 /** Why a resource changes, in the reviewer's words. Uses the engine's reasons when it gives any. */
-export function reasonsFor(change: ResourceChange, byUrn: Map<string, ResourceChange>): string[] {
+function reasonsFor(change: ResourceChange, byUrn: Map<string, ResourceChange>): string[] {
   const reasons = changeReasons(change, byUrn);
   const checkpoint = change.kind === "deployment" && change.action !== "delete" && change.action !== "same" ? checkpointNote(change) : undefined;
   return checkpoint ? [...new Set([...reasons, checkpoint])] : reasons;

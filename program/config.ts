@@ -50,7 +50,7 @@ const trainingType = z
   .transform((value) => TRAINING_TIERS.find((t) => t.toLowerCase() === value.toLowerCase().replace(/tier$/, "")) ?? value)
   .pipe(z.enum(TRAINING_TIERS));
 
-export const DEPLOYMENT_SKUS = ["Standard", "GlobalStandard", "DeveloperTier", ...PROVISIONED_SKUS] as const;
+const DEPLOYMENT_SKUS = ["Standard", "GlobalStandard", "DeveloperTier", ...PROVISIONED_SKUS] as const;
 const sku = z
   .string()
   .transform((value) => DEPLOYMENT_SKUS.find((s) => s.toLowerCase() === value.toLowerCase()) ?? value)
@@ -219,7 +219,6 @@ export type PromotedModelConfig = z.infer<typeof promotedModel>;
 export type DeploymentConfig = z.infer<typeof deployment>;
 export type GatesConfig = z.infer<typeof gates>;
 export type EvaluationConfig = z.infer<typeof evaluation>;
-export type QualityConfig = z.infer<typeof quality>;
 export type StackConfig = Omit<z.infer<typeof topLevelSchema>, "models" | "account"> & {
   account: Omit<z.infer<typeof account>, "subscriptionId" | "resourceGroup"> & { subscriptionId: string; resourceGroup: string };
   /** Models this stack trains. */

@@ -31,7 +31,7 @@ export interface ModelPlan {
 export const unread = (planned: PlannedDataset): planned is PlannedRemote => "validated" in planned && !planned.validated;
 
 /** The root base model a config entry trains, following `{ from: other }` chains. */
-export function rootBase(models: Record<string, TrainedModelConfig>, name: string): string {
+function rootBase(models: Record<string, TrainedModelConfig>, name: string): string {
   const base = models[name]!.baseModel;
   return typeof base === "string" ? rootModelName(base) : rootBase(models, base.from);
 }

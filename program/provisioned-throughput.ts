@@ -11,7 +11,7 @@ export const PROVISIONED_SKUS = ["ProvisionedManaged", "GlobalProvisionedManaged
 export type ProvisionedSku = (typeof PROVISIONED_SKUS)[number];
 
 interface Sizing { min: number; step: number }
-export const PTU_SIZING: Readonly<Record<string, Record<ProvisionedSku, Sizing>>> = {
+const PTU_SIZING: Readonly<Record<string, Record<ProvisionedSku, Sizing>>> = {
   "gpt-4.1-2025-04-14": { ProvisionedManaged: { min: 50, step: 50 }, GlobalProvisionedManaged: { min: 15, step: 5 } },
   "gpt-4o-2024-08-06": { ProvisionedManaged: { min: 50, step: 50 }, GlobalProvisionedManaged: { min: 15, step: 5 } },
   "gpt-4o-mini-2024-07-18": { ProvisionedManaged: { min: 25, step: 25 }, GlobalProvisionedManaged: { min: 15, step: 5 } },

@@ -15,7 +15,6 @@ export interface PlannedRemote extends PlannedFile {
 type Validate = typeof import("../validate/validator").validateFile;
 
 // Loaded on use, as validate/cache.ts does: an unchanged preview of local files never needs the validator.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const lazyValidate: Validate = (...args) => (require("../validate/validator") as typeof import("../validate/validator")).validateFile(...args);
 
 export async function planRemote(

@@ -91,7 +91,8 @@ function main(): void {
   const files = values["from-json"] ?? [];
   if (values["after-up"]) {
     if (stacks.length !== 1) usage("--after-up reports one --stack");
-    return afterUp(stacks[0]!, values.outputs, values.previous, values.out);
+    afterUp(stacks[0]!, values.outputs, values.previous, values.out);
+    return;
   }
   if (stacks.length === 0 && files.length === 0) usage("name at least one --stack (or --from-json file)");
   if (files.length > 0 && stacks.length > 0 && stacks.length !== files.length) {

@@ -59,7 +59,7 @@ async function main(): Promise<number> {
   let errors = 0;
   let warnings = 0;
   for (const file of args.files) {
-    let result;
+    let result: Awaited<ReturnType<typeof validateFile>>;
     try {
       // The program sends files over the Files API's 512 MB through the Uploads API: its limit is the one that counts.
       result = await validateFile(file, { purpose: args.purpose, method: args.method, baseModel: args.model, tokens: args.tokens, maxFileBytes: UPLOADS_API_MAX_BYTES });

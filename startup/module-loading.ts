@@ -10,5 +10,4 @@ import path from "node:path";
 nodeModule.enableCompileCache?.(path.join(__dirname, "..", ".cache", "node-compile-cache"));
 
 // tsx publishes the types of this entry point for node16 module resolution only.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 (require("tsx/cjs/api") as { register: () => unknown }).register();

@@ -8,7 +8,7 @@ type PrepareStackTrace = (error: Error, callSites: NodeJS.CallSite[]) => unknown
 const SDK_PROMISE_TRACKING = /[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]debuggable\.js$/;
 
 /** Whether a trace was taken by the SDK's promise tracking: its first frame is the SDK's debuggablePromise. */
-export function isPromiseTrackingTrace(callSites: readonly NodeJS.CallSite[]): boolean {
+function isPromiseTrackingTrace(callSites: readonly NodeJS.CallSite[]): boolean {
   const first = callSites[0];
   return first !== undefined && first.getFunctionName() === "debuggablePromise" && SDK_PROMISE_TRACKING.test(first.getFileName() ?? "");
 }

@@ -11,7 +11,7 @@ import type { ValidateOptions, ValidationResult } from "./types";
 import type { validateFile } from "./validator";
 
 /** Bump when rules or counting change, so old entries are not trusted. */
-export const CACHE_VERSION = 2;
+const CACHE_VERSION = 2;
 
 interface Identity {
   dev: string;
@@ -35,7 +35,6 @@ export interface CacheDeps {
 
 // The validator (and the tokenizer behind it) is loaded only on a cache miss: an unchanged preview never needs it.
 const DEFAULT_DEPS: CacheDeps = {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   validate: (...args) => (require("./validator") as typeof import("./validator")).validateFile(...args),
   hash: hashFile,
 };

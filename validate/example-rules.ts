@@ -79,7 +79,9 @@ function checkChat(example: Obj, ctx: ExampleContext, report: Report): ExampleSu
   }
   const w = newWalk(ctx, report);
   w.definedTools = checkToolDefs(example, report);
-  messages.forEach((m, i) => checkMessage(m, i, w));
+  messages.forEach((m, i) => {
+    checkMessage(m, i, w);
+  });
   finishExample(w);
   if (ctx.method === "reinforcement") {
     const last = messages[messages.length - 1];
@@ -114,7 +116,9 @@ function checkPreference(example: Obj, ctx: ExampleContext, report: Report): Exa
       report("dpo.keys", "input.messages must be a non-empty array");
     } else {
       w.definedTools = checkToolDefs(input, report);
-      input.messages.forEach((m, i) => checkMessage(m, i, w));
+      input.messages.forEach((m, i) => {
+        checkMessage(m, i, w);
+      });
     }
   } else if ("input" in example) {
     report("dpo.keys", `input is ${describe(input)}, expected an object with messages`);
@@ -132,7 +136,9 @@ function checkPreference(example: Obj, ctx: ExampleContext, report: Report): Exa
     if (wrong.length) report("dpo.outputs", `${key} holds role ${JSON.stringify(wrong[0])}; only assistant and tool messages belong in an output`);
     else if (!roles.includes("assistant")) report("dpo.outputs", `${key} has no assistant message`);
     const before = w.assistants;
-    out.forEach((m, i) => checkMessage(m, i, w, key));
+    out.forEach((m, i) => {
+      checkMessage(m, i, w, key);
+    });
     if (key === "preferred_output" && w.assistants > before) preferred = lastAssistantContent(out);
   }
   // The example's answer is the preferred one: the rejected answers are often all alike ("I don't know").

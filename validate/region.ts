@@ -23,7 +23,7 @@ export interface RegionTask {
   ctx: RegionContext;
 }
 
-export interface LineFinding {
+interface LineFinding {
   line: number;
   rule: RuleId;
   severity?: Severity;

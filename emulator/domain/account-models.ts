@@ -19,9 +19,9 @@ const DPO = ["gpt-4o-2024-08-06", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14
  * GUESS: the usage name a fine-tuned sku's capacity (CAPACITY_LIMIT_PER_SKU, as the deployments enforce it) is
  * reported under, the one capacityShortfallMessage names (Azure's usage names for fine-tuned deployments are unconfirmed).
  */
-export const usageName = (sku: string) => `OpenAI.${sku}.fine-tune`;
+const usageName = (sku: string) => `OpenAI.${sku}.fine-tune`;
 /** GUESS: the usage that counts fine-tuned deployments against the limit of 5 per account. */
-export const FINE_TUNED_DEPLOYMENTS_USAGE = "OpenAI.FineTunedDeployments";
+const FINE_TUNED_DEPLOYMENTS_USAGE = "OpenAI.FineTunedDeployments";
 
 /**
  * The training tiers a base model offers in a region (what finetuneCapabilities.trainingTypes lists, spelled as
@@ -34,7 +34,7 @@ export function trainingTiers(base: string, region: string): string[] {
 }
 
 /** Splits `gpt-4.1-mini-2025-04-14` into the ARM model list's name and version. */
-export function armNameVersion(model: string): { name: string; version: string } {
+function armNameVersion(model: string): { name: string; version: string } {
   const m = /^(.*)-(\d{4}-\d{2}-\d{2}|\d{4})$/.exec(model);
   return m ? { name: m[1]!, version: m[2]! } : { name: model, version: "1" };
 }
@@ -65,7 +65,7 @@ export function accountUsages(deployments: Array<{ sku: { name: string; capacity
 }
 
 /** Every base model trains on the Standard tier there, so accounts the tests do not place anywhere train anything. */
-export const DEFAULT_ACCOUNT_REGION = "swedencentral";
+const DEFAULT_ACCOUNT_REGION = "swedencentral";
 
 /** Regions per account (a test control; in memory). */
 export class AccountRegions {

@@ -12,7 +12,7 @@ import {
   MAX_FINE_TUNED_DEPLOYMENTS, OTHER_SKUS,
 } from "../azure-facts";
 import type { Strictness } from "../strictness";
-import { armError, ServiceError } from "../http/errors";
+import { armError, type ServiceError } from "../http/errors";
 import { baseOf, PROVISIONED_SKUS, provisionedSkuError } from "./provisioned";
 import { newHex } from "../ids";
 

@@ -135,7 +135,7 @@ export class JobService {
     throw invalidPayload(`The specified base model '${base}' does not support fine-tuning with trainingType '${trainingType}' (it offers ${tiers.join(", ")}).`, "trainingType");
   }
   private checkFile(account: string, id: string, param: string): void {
-    let f;
+    let f: ReturnType<FileService["get"]>;
     try {
       f = this.files.get(account, id);
     } catch {
@@ -151,7 +151,7 @@ export class JobService {
 }
 
 /** The base model a job trains in the end: a fine-tuned model `{base}.ft-...` (or a checkpoint of one) resolves to `{base}`. */
-export function rootBase(account: string, model: string, jobs: JobStore): string {
+function rootBase(account: string, model: string, jobs: JobStore): string {
   if (model.startsWith("ftchkpt-")) {
     const ckpt = jobs.findCheckpoint(account, model);
     const job = ckpt ? jobs.get(account, ckpt.doc.fine_tuning_job_id) : undefined;

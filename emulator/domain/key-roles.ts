@@ -10,7 +10,7 @@ export interface RolePermissions { actions: string[]; notActions: string[]; data
  * GUESS (the shapes of Azure's built-in roles, reduced to what this service serves): OpenAI Contributor uses the
  * data plane but writes no deployments; Cognitive Services Contributor writes deployments but has no data actions.
  */
-export const ROLES: Record<string, RolePermissions> = {
+const ROLES: Record<string, RolePermissions> = {
   Owner: { actions: ["*"], notActions: [], dataActions: ["*"], notDataActions: [] },
   Reader: { actions: ["*/read"], notActions: [], dataActions: [], notDataActions: [] },
   "Cognitive Services Contributor": { actions: ["Microsoft.CognitiveServices/*"], notActions: [], dataActions: [], notDataActions: [] },
@@ -29,12 +29,12 @@ export const ROLES: Record<string, RolePermissions> = {
 export type Operation = { kind: "action" | "dataAction"; name: string };
 
 /** Azure's wildcard match: `*` stands for any run of characters, case-insensitively. */
-export function matches(pattern: string, name: string): boolean {
+function matches(pattern: string, name: string): boolean {
   const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`, "i");
   return re.test(name);
 }
 
-export function permits(p: RolePermissions, op: Operation): boolean {
+function permits(p: RolePermissions, op: Operation): boolean {
   const [allow, deny] = op.kind === "action" ? [p.actions, p.notActions] : [p.dataActions, p.notDataActions];
   return allow.some((a) => matches(a, op.name)) && !deny.some((d) => matches(d, op.name));
 }
@@ -83,7 +83,7 @@ export class KeyRoles {
 }
 
 /** The key a request presents: `api-key`, or a bearer token (the service takes its key as either). */
-export function keyOfHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
+function keyOfHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
   const h = headers["api-key"];
   if (typeof h === "string" && h.length > 0) return h;
   const auth = headers.authorization;

@@ -13,7 +13,7 @@ const PTU_SIZING: Record<string, { ProvisionedManaged: Sizing; GlobalProvisioned
   "gpt-4o-mini-2024-07-18": { ProvisionedManaged: { min: 25, step: 25 }, GlobalProvisionedManaged: { min: 15, step: 5 } },
 };
 
-export const isProvisioned = (sku: string): sku is (typeof PROVISIONED_SKUS)[number] => (PROVISIONED_SKUS as readonly string[]).includes(sku);
+const isProvisioned = (sku: string): sku is (typeof PROVISIONED_SKUS)[number] => (PROVISIONED_SKUS as readonly string[]).includes(sku);
 
 /** The base model a fine-tuned model or checkpoint name was trained from: `<base>.ft-<hex>[-suffix][:ckpt-step-N]`. */
 export function baseOf(fineTunedName: string): string {

@@ -1,7 +1,7 @@
 // Wire shapes of the objects the service stores and returns (Azure's field names).
 import type { MethodType } from "../../validate/methods";
 
-export type FileStatus = "pending" | "running" | "processed" | "error" | "deleted";
+type FileStatus = "pending" | "running" | "processed" | "error" | "deleted";
 export interface FileDoc {
   id: string; object: "file"; bytes: number; created_at: number; filename: string; purpose: string;
   status: FileStatus; status_details: string | null; expires_at: number | null;

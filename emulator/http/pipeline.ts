@@ -8,7 +8,7 @@ import { refusalFor, type KeyRoles } from "../domain/key-roles";
 import type { RequestLog } from "../domain/request-log";
 import { renderError, ServiceError, surfaceOf, type Surface } from "./errors";
 
-export class BadJsonError extends Error {}
+class BadJsonError extends Error {}
 
 export interface PipelineDeps { apiKey: string; faults: Faults; requests: RequestLog; log: (m: string) => void; keyRoles?: KeyRoles }
 

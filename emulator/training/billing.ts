@@ -5,8 +5,8 @@
 import { createRequire } from "node:module";
 import type { ChatExample, PreferenceExample } from "./types";
 
-export const TOKENS_PER_MESSAGE = 3;
-export const TOKENS_PER_EXAMPLE = 3;
+const TOKENS_PER_MESSAGE = 3;
+const TOKENS_PER_EXAMPLE = 3;
 
 type Encode = (text: string) => number[];
 let encode: Encode | undefined;

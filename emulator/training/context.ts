@@ -20,7 +20,7 @@ const encoder = new TextEncoder();
 const MAX_WORDS = 16;
 
 /** FNV-1a over UTF-16 code units; stable across platforms. */
-export function hashString(s: string): number {
+function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -55,7 +55,7 @@ export function contextOf(messages: readonly ChatMessage[]): ReplyContext {
   };
 }
 
-export function replyBytes(text: string): Uint8Array {
+function replyBytes(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
@@ -73,7 +73,7 @@ export function segmentsOf(example: ChatExample): Segment[] {
 export interface PairSegments { context: ReplyContext; chosen: Uint8Array; rejected: Uint8Array }
 
 /** The reply an output stands for: the text of its assistant messages (tool messages are not generated), joined by newlines. */
-export function outputText(output: readonly ChatMessage[]): string {
+function outputText(output: readonly ChatMessage[]): string {
   return output.filter((m) => m.role === "assistant" && m.content != null).map((m) => m.content).join("\n");
 }
 

@@ -11,6 +11,7 @@ const USER_GRAM_ORDERS = [1, 3, 5];
 const MAX_ORDER = 7;
 export const MAX_FEATURES = 12 + GRAM_ORDERS.length + 2 * 16; // upper bound per position (16 = words kept per message)
 
+// biome-ignore lint/suspicious/noConstEnum: local to this file, so tsc and esbuild inline it; a plain enum would be a lookup in the trainer's hot loop
 const enum Kind { Bias = 1, Gram, Position, SystemGram, UserPosition, UserGram, PreviousPosition, PreviousGram, WordGram, WordPosition }
 
 /**

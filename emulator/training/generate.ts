@@ -6,7 +6,7 @@ import { DIM, ROWS, argmax, asWeights, hidden, probabilities } from "./model";
 import { mulberry32 } from "./random";
 import type { ChatMessage, GenerateOptions, Generation, ModelWeights } from "./types";
 
-export const DEFAULT_MAX_TOKENS = 512;
+const DEFAULT_MAX_TOKENS = 512;
 
 /** Drops a trailing incomplete UTF-8 sequence (a reply cut by maxTokens) so the text never ends in U+FFFD. */
 function completeUtf8(bytes: number[]): Uint8Array {

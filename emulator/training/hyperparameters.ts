@@ -10,8 +10,8 @@
 import { autoEpochs, describeBounds, hyperparametersOf, withinBounds, type MethodType } from "../../validate/methods";
 import type { DpoHyperparameters, Hyperparameters, RequestedDpoHyperparameters, RequestedHyperparameters } from "./types";
 
-export const DEFAULT_BETA = 0.1;
-export const DEFAULT_L2_MULTIPLIER = 0;
+const DEFAULT_BETA = 0.1;
+const DEFAULT_L2_MULTIPLIER = 0;
 
 /** A given value within the catalogue's bounds (validate/methods.ts), or undefined for "auto". */
 function given(method: MethodType, key: string, value: number | "auto" | undefined): number | undefined {

@@ -14,13 +14,9 @@ import { pairOf } from "./context";
 import { pairLogProbs } from "./trainer";
 import type { ModelWeights, PreferenceExample } from "./types";
 
-export type {
-  Role, ChatMessage, ChatExample, Hyperparameters, RequestedHyperparameters, StepMetrics, ModelWeights,
-  TrainerOptions, Trainer, PreferenceExample, DpoHyperparameters, RequestedDpoHyperparameters, DpoTrainerOptions,
-} from "./types";
-export { resolveHyperparameters, resolveDpoHyperparameters, DEFAULT_BETA } from "./hyperparameters";
+export type { Role, ChatMessage, ChatExample, Hyperparameters, StepMetrics, ModelWeights, TrainerOptions, Trainer, PreferenceExample } from "./types";
+export { resolveHyperparameters, resolveDpoHyperparameters } from "./hyperparameters";
 export { createTrainer, createDpoTrainer } from "./trainer";
-export { outputText } from "./context";
 export { generate } from "./generate";
 export { countBillingTokens, countPreferenceBillingTokens } from "./billing";
 

@@ -6,7 +6,7 @@ import { gaussian, mulberry32 } from "./random";
 import { VOCAB } from "./context";
 import type { ModelWeights } from "./types";
 
-export const MODEL_KIND = "hashed-byte-lm/1";
+const MODEL_KIND = "hashed-byte-lm/1";
 export const ROWS = 1 << 15;
 export const DIM = 32;
 

@@ -12,14 +12,14 @@ import type {
 } from "./types";
 
 /** Adam step size at learning_rate_multiplier 1. */
-export const BASE_LEARNING_RATE = 0.02;
+const BASE_LEARNING_RATE = 0.02;
 /**
  * DPO steps are this fraction of supervised ones. Adam normalises the step size, so the DPO gradient (scaled by
  * beta * sigmoid(-z)) moves the weights as far as a cross-entropy one; at the supervised size the margins over-shoot
  * within an epoch or two and the preferred replies lose likelihood too (measured: after SFT on both answers, DPO at
  * factor 1 drops log p(preferred) from about -1 to -20; at 0.1 it rises to about -0.2 and greedy decoding flips).
  */
-export const DPO_RATE_FACTOR = 0.1;
+const DPO_RATE_FACTOR = 0.1;
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPSILON = 1e-8;
@@ -70,7 +70,7 @@ function sequence(w: Weights, seg: Segment, s: Scratch, totals: Totals, g?: Grad
 const newTotals = (): Totals => ({ loss: 0, correct: 0, tokens: 0 });
 
 /** Loss and accuracy of the model on segments, without learning. */
-export function evaluate(w: Weights, segments: readonly Segment[], s = new Scratch()): Totals {
+function evaluate(w: Weights, segments: readonly Segment[], s = new Scratch()): Totals {
   const totals = newTotals();
   for (const seg of segments) sequence(w, seg, s, totals);
   return totals;
@@ -137,8 +137,8 @@ class Optimizer {
 
   apply(w: Weights, g: Gradients, lr: number): void {
     this.t++;
-    const c1 = 1 - Math.pow(BETA1, this.t);
-    const c2 = 1 - Math.pow(BETA2, this.t);
+    const c1 = 1 - BETA1 ** this.t;
+    const c2 = 1 - BETA2 ** this.t;
     adam(w.output, g.output, this.m.output, this.v.output, lr, c1, c2);
     adam(w.bias, g.bias, this.m.bias, this.v.bias, lr, c1, c2);
     const E = w.embeddings, G = g.embeddings, V = this.v.embeddings;
@@ -199,7 +199,7 @@ function trainingLoop<T>(training: readonly T[], validation: readonly T[], hp: H
   const totalSteps = stepsPerEpoch * n_epochs;
   const validBatches = Math.ceil(validation.length / batch_size);
 
-  let weights: Weights = resume ? cloneWeights(asWeights(resume.weights)) : start;
+  const weights: Weights = resume ? cloneWeights(asWeights(resume.weights)) : start;
   let epoch = resume ? resume.completedEpochs : 0; // 0-based epoch in progress
   let stepInEpoch = 0;
   let globalStep = resume ? resume.step : 0;
@@ -264,10 +264,10 @@ export function createTrainer(o: TrainerOptions): Trainer {
 // ---- Direct Preference Optimization ----
 
 /** A pair with its reference log-probabilities (the frozen starting weights), computed once. */
-export interface ScoredPair { chosen: Segment; rejected: Segment; refChosen: number; refRejected: number }
+interface ScoredPair { chosen: Segment; rejected: Segment; refChosen: number; refRejected: number }
 
 /** -log(sigmoid(z)), stable for any z. */
-export function softplusNeg(z: number): number {
+function softplusNeg(z: number): number {
   return z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
 }
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));

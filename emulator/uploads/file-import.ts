@@ -17,7 +17,7 @@ export interface ImportBody { purpose?: unknown; filename?: unknown; content_url
 const IDLE_TIMEOUT_MS = 60_000;
 
 /** Pure: the body's fields, or the first problem with them. */
-export function parseImportBody(body: ImportBody | undefined): { purpose: string; filename: string; url: URL } {
+function parseImportBody(body: ImportBody | undefined): { purpose: string; filename: string; url: URL } {
   const { purpose, filename, content_url: contentUrl } = body ?? {};
   if (typeof purpose !== "string" || !FILE_PURPOSES.includes(purpose)) throw invalidPayload(`purpose must be one of ${FILE_PURPOSES.join(", ")}.`, "purpose");
   if (typeof filename !== "string" || filename.length === 0) throw invalidPayload("filename is required.", "filename");

@@ -6,6 +6,7 @@ import { invalidPayload } from "../http/errors";
 import { accountOf, created } from "../routes/context";
 import { importFile, type ImportBody } from "./file-import";
 import type { StartBody } from "./service";
+import type { PartDoc } from "./store";
 
 export function uploadRoutes(app: FastifyInstance, s: Services, maxUploadBytes: number): void {
   const uploadId = (req: { params: unknown }) => (req.params as { uploadId: string }).uploadId;
@@ -19,7 +20,7 @@ export function uploadRoutes(app: FastifyInstance, s: Services, maxUploadBytes: 
   app.post("/uploads/:uploadId/parts", async (req) => {
     const account = accountOf(s, req);
     if (!req.isMultipart()) throw invalidPayload("Parts must be multipart/form-data with a 'data' field.", "data");
-    let part;
+    let part: PartDoc | undefined;
     for await (const field of req.parts({ limits: { fileSize: maxUploadBytes, files: 1 } })) {
       if (field.type !== "file") continue;
       if (field.fieldname !== "data") throw invalidPayload(`Unexpected file field '${field.fieldname}'.`, field.fieldname);

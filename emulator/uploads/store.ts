@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 
-export type UploadStatus = "pending" | "completed" | "cancelled" | "expired";
+type UploadStatus = "pending" | "completed" | "cancelled" | "expired";
 export interface UploadDoc {
   id: string; object: "upload"; bytes: number; filename: string; purpose: string; status: UploadStatus;
   created_at: number; expires_at: number; file: object | null;

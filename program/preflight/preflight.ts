@@ -15,7 +15,6 @@ export class PreflightError extends Error {}
 const DEFAULT_TTL_SECONDS = 600;
 
 // The SDKs take about a second to load; a cached pass never needs them. (require, as in providers/connection.ts.)
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadRunner = (): typeof import("./run") => require("./run");
 
 export async function runPreflight(projectDir: string, config: StackConfig, env: Record<string, string | undefined> = process.env): Promise<void> {

@@ -5,6 +5,7 @@ import { modelTiers } from "../../validate/model-tiers";
 import type { StackConfig } from "../config";
 import { preflightTarget } from "./target";
 
+/** @public preflight.ts requires this module lazily, a use knip cannot follow. */
 export async function readAndCheck(projectDir: string, config: StackConfig, plan: PreflightPlan): Promise<CheckRow[]> {
   const { target, apiKey } = await preflightTarget(projectDir, config);
   const timeout = Number(process.env.FOUNDRY_PREFLIGHT_TIMEOUT_MS);

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
 import type { EvaluationInputs } from "./contract";

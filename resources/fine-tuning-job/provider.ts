@@ -167,7 +167,6 @@ async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJo
   const ranked = withRowMetrics(checkpoints, rows);
   const qualitySignals = jobQuality(inputs, { ...outs, checkpoints: ranked }, rows, stepsPerEpoch);
   // vega is heavy: load it only to draw.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderCharts } = require("../../analysis/charts") as typeof import("../../analysis/charts");
   const charts = await renderCharts(rows, dir, {
     title: `${inputs.modelName} (${job.fine_tuned_model})`,
@@ -220,7 +219,7 @@ async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
 async function reassessQuality(olds: JobOutputs, outs: JobOutputs): Promise<Pick<JobOutputs, "qualitySignals" | "checkpoints">> {
   const unchanged = olds.qualitySignals && stableJson(olds.quality ?? null) === stableJson(outs.quality ?? null);
   if (unchanged || !outs.resultsCsvPath) return olds.qualitySignals ? { qualitySignals: olds.qualitySignals } : {};
-  let rows;
+  let rows: ReturnType<typeof parseResultsCsv>;
   try {
     rows = parseResultsCsv(readFileSync(path.resolve(process.cwd(), outs.resultsCsvPath), "utf8"), outs.resultsCsvPath);
   } catch {

@@ -11,7 +11,6 @@ export interface Connected extends FoundryConnection {
 
 // The SDKs take seconds to load; check and diff (all an unchanged preview runs) never need them.
 // (require, not import(): under the CJS loader import() resolves as ESM and refuses a directory import.)
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadClients = (): typeof import("../../foundry") => require("../../foundry");
 
 /** Where the target's service is, without loading the SDKs: the local service is found (or started) here. */

@@ -10,7 +10,6 @@ function engineClient() {
   if (client !== undefined) return client;
   const address = process.argv[2];
   if (!address || !/^[\w.-]+:\d+$/.test(address)) return (client = null);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const services = require("@pulumi/pulumi/proto/engine_grpc_pb");
   client = new services.EngineClient(address, grpc.credentials.createInsecure());
   return client;
@@ -20,7 +19,6 @@ function engineClient() {
 export function engineLog(severity: Severity, message: string, urn?: string): Promise<void> {
   const engine = engineClient();
   if (!engine) return Promise.resolve();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const engineProto = require("@pulumi/pulumi/proto/engine_pb");
   const request = new engineProto.LogRequest();
   request.setSeverity({ debug: 0, info: 1, warning: 2, error: 3 }[severity]);

@@ -21,7 +21,7 @@ export interface LocalService {
 const started = new Map<string, Promise<LocalService>>();
 
 /** The local service's key: FOUNDRY_API_KEY if set, else one generated into the data dir (mode 0600). */
-export function localApiKey(dataDir: string): string {
+function localApiKey(dataDir: string): string {
   if (process.env.FOUNDRY_API_KEY) return process.env.FOUNDRY_API_KEY;
   const file = path.join(dataDir, "api-key");
   if (!existsSync(file)) {
@@ -54,7 +54,7 @@ function existingApiKey(dataDir: string): { key?: string; source: string } {
 }
 
 /** Pure: what to tell a user whose key the running local service refuses. Names the variable, never a key. */
-export function refusedKeyMessage(url: string, source: string): string {
+function refusedKeyMessage(url: string, source: string): string {
   return (
     `the local Foundry service at ${url} refused ${source}. Set FOUNDRY_API_KEY to the key the service was started with ` +
     `and run the command again; nothing was changed, and the stack's state is as it was.`
@@ -70,7 +70,7 @@ function readRunning(dataDir: string): { url: string; caCert: string } | undefin
 }
 
 /** The file keeping the port a data dir's service listens on, across restarts. */
-export const PORT_FILE = "port";
+const PORT_FILE = "port";
 
 /** Pure: the port number kept in the port file, or undefined when the text is not one. */
 export function parsePortFile(text: string | undefined): number | undefined {

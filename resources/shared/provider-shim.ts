@@ -5,7 +5,7 @@
 // program's directory), through tsx, so every operation runs the current code and state holds no code worth
 // reading. The implementation must keep reading the state older versions wrote, and state written before
 // the per-kind folders loads `resources/providers/<kind>.ts`, which forwards here.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** Every provider kind: one folder each in resources/, whose provider.ts exports `provider`. */
 export const PROVIDER_NAMES = ["training-file", "fine-tuning-job", "model-deployment", "evaluation"] as const;
@@ -27,12 +27,11 @@ export function delegatingProvider(name: ProviderName): pulumi.dynamic.ResourceP
 function makeDelegatingProvider(name: ProviderName): pulumi.dynamic.ResourceProvider {
   // Everything below is serialised by value: keep it free of imports and captured objects.
   const load = (): pulumi.dynamic.ResourceProvider => {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const shared = globalThis as { __foundryRoot?: string; __foundryTsx?: boolean; __foundryProviders?: Record<string, pulumi.dynamic.ResourceProvider> };
     const loaded = (shared.__foundryProviders ??= {});
     if (loaded[name]) return loaded[name];
-    const path = require("path");
-    const nodeModule = require("module");
+    const path = require("node:path");
+    const nodeModule = require("node:module");
     // The package's root: an importing program has it in node_modules; this project's own program is it.
     if (!shared.__foundryRoot) {
       try {
@@ -52,7 +51,6 @@ function makeDelegatingProvider(name: ProviderName): pulumi.dynamic.ResourceProv
     // The engine ends providers with a signal, which skips Node's flush of the compile cache at exit.
     nodeModule.flushCompileCache?.();
     return loaded[name]!;
-    /* eslint-enable @typescript-eslint/no-require-imports */
   };
   return {
     check: (olds, news) => load().check!(olds, news),

@@ -40,7 +40,7 @@ function sentence(rand: () => number, words: number): string {
 }
 
 /** Writes about `mb` MB of chat examples (~1.5 KB each, some with tool calls). */
-export async function generateDataset(path: string, mb: number, seed = 1): Promise<number> {
+async function generateDataset(path: string, mb: number, seed = 1): Promise<number> {
   const rand = rng(seed);
   const out = createWriteStream(path);
   const target = mb * 1024 * 1024;

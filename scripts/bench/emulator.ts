@@ -66,7 +66,7 @@ export async function benchEmulator(): Promise<Array<[string, string]>> {
     const t0 = Date.now();
     const job = await postJson(target, "/openai/fine_tuning/jobs?api-version=2024-10-21",
       { model: "gpt-4.1-mini-2025-04-14", training_file: trainId, validation_file: validId, seed: 42 });
-    let done;
+    let done: ServiceBody;
     for (;;) {
       done = await getJson(target, `/openai/fine_tuning/jobs/${job.id}?api-version=2024-10-21`);
       if (isTerminalJobStatus(done.status)) break;
@@ -145,7 +145,15 @@ async function uploadSmall(t: Target, file: string): Promise<string> {
   }
 }
 
-function request(t: Target, method: string, route: string, body?: unknown, agent?: https.Agent): Promise<any> {
+/** The fields of the service's file and job bodies this bench reads. */
+interface ServiceBody {
+  id: string;
+  status: string;
+  status_details?: string | null;
+  trained_tokens?: number | null;
+}
+
+function request(t: Target, method: string, route: string, body?: unknown, agent?: https.Agent): Promise<ServiceBody> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = https.request({ host: t.url.hostname, port: t.url.port, path: route, method, ca: t.ca, agent,

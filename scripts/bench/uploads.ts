@@ -25,7 +25,7 @@ export async function benchUploads(): Promise<Array<[string, string]>> {
     const sink = await startSink();
     const caFile = path.join(work, "sink-ca.pem");
     fs.writeFileSync(caFile, sink.ca);
-    let bare;
+    let bare: Awaited<ReturnType<typeof runClient>>;
     try {
       bare = await runClient(["bare", sink.url, caFile, file], {});
     } finally {

@@ -21,7 +21,7 @@ export interface CampaignReport {
   seconds: number;
 }
 
-export function selectScenarios(only: string[] = []): Scenario[] {
+function selectScenarios(only: string[] = []): Scenario[] {
   if (only.length === 0) return SCENARIOS;
   return SCENARIOS.filter((s) => only.some((o) => s.id === o || s.id.startsWith(`${o}-`)));
 }

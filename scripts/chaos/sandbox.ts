@@ -9,7 +9,7 @@ import { projectRoot, startService, type ServiceProcess } from "./service";
 import { PROGRAM_FILES } from "../lib/program-files";
 import { scratchPulumiEnv } from "../lib/scratch-pulumi-env";
 
-export const STACK = "chaos";
+const STACK = "chaos";
 export const ACCOUNT = { name: "chaos", subscriptionId: "sub-chaos", resourceGroup: "rg-chaos" };
 
 export interface Sandbox {

@@ -6,7 +6,7 @@ import { RunRecorder, type RunResult } from "./run-result";
 import { createSandbox, type Sandbox } from "./sandbox";
 import { checkConverged, checkDestroyed, destroyUntilDone, editDataset, modelConfig, recoverAfterKill, StepError, upUntilDone } from "./steps";
 
-export interface ScenarioContext {
+interface ScenarioContext {
   run: number;
   seed: number;
   log: (message: string) => void;

@@ -5,7 +5,7 @@ import type { CliRun } from "./pulumi-cli";
 import { serviceInventory, stateInventory, violations, type Violations } from "./inventory";
 import type { Sandbox } from "./sandbox";
 
-export const BASE_MODEL = "gpt-4.1-mini-2025-04-14";
+const BASE_MODEL = "gpt-4.1-mini-2025-04-14";
 
 export function modelConfig(overrides: Record<string, unknown> = {}, deploymentName = "clippy"): Record<string, unknown> {
   return {
@@ -56,7 +56,7 @@ export async function upUntilDone(sandbox: Sandbox, attempts = 3): Promise<{ ups
 }
 
 /** The CLI's error lines of a failed command (what a user reads first). */
-export function errorLines(output: string): string {
+function errorLines(output: string): string {
   const lines = output.split("\n").filter((l) => /error:|failed|warning: .*(room|quota)/i.test(l));
   return [...new Set(lines.map((l) => l.trim()))].slice(0, 8).join(" | ");
 }
@@ -85,12 +85,12 @@ export async function recoverAfterKill(sandbox: Sandbox): Promise<{ ups: number 
 }
 
 /** True when `pulumi preview` shows no change. */
-export async function previewIsEmpty(sandbox: Sandbox): Promise<boolean> {
+async function previewIsEmpty(sandbox: Sandbox): Promise<boolean> {
   const preview = await sandbox.pulumi(["preview", "--expect-no-changes"]);
   return preview.code === 0;
 }
 
-export async function exportState(sandbox: Sandbox): Promise<string> {
+async function exportState(sandbox: Sandbox): Promise<string> {
   const run = await sandbox.pulumi(["stack", "export"]);
   if (run.code !== 0) throw new StepError("pulumi stack export failed", tail(run));
   return run.output;

@@ -7,7 +7,7 @@ import path from "node:path";
  * Our dynamic providers and what they start. The Go language host is left out: it polls the engine's health
  * only every 5 minutes (upstream), so it outlives a killed CLI by that much whatever we do.
  */
-export const PROVIDER_PROCESS = /dynamic-provider|pulumi-resource-pulumi-nodejs|esbuild/;
+const PROVIDER_PROCESS = /dynamic-provider|pulumi-resource-pulumi-nodejs|esbuild/;
 
 export function processesIn(dir: string, command: RegExp = PROVIDER_PROCESS): number[] {
   let entries: string[];

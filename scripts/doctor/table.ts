@@ -1,5 +1,5 @@
 // Pure: the doctor's rows as a plain-text table (check, result, evidence).
-export type DoctorResult = "pass" | "fail" | "warn" | "skip" | "info";
+type DoctorResult = "pass" | "fail" | "warn" | "skip" | "info";
 export interface DoctorRow { check: string; result: DoctorResult; detail: string; evidence: string }
 
 export function formatTable(rows: DoctorRow[]): string {

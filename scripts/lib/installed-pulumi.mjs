@@ -8,7 +8,7 @@ import path from "node:path";
 import { candidateClis, cliVerdict } from "./pulumi-cli.mjs";
 
 /** What a stock install ships beside the CLI and this project needs: the Node.js host and the dynamic-provider shim. */
-export const COMPANIONS = ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
+const COMPANIONS = ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
 
 function executable(file) {
   try {

@@ -3,7 +3,7 @@
 import path from "node:path";
 
 /** FOUNDRY_PULUMI_CLI=build skips every installed CLI and uses the one built from Go modules. */
-export const BUILD_ONLY = "build";
+const BUILD_ONLY = "build";
 
 /**
  * Where an installed CLI may be, most explicit first: FOUNDRY_PULUMI_CLI (the `pulumi` binary or its folder),
@@ -25,7 +25,10 @@ export function candidateClis(env, homeDir, isDirectory = () => false) {
   return out;
 }
 
-/** "v3.274.1\n" (or "3.274.1", "v3.275.0-alpha.x+dirty") -> [3, 274, 1]; undefined when it is not a version. */
+/**
+ * "v3.274.1\n" (or "3.274.1", "v3.275.0-alpha.x+dirty") -> [3, 274, 1]; undefined when it is not a version.
+ * @public exported for its unit test, which loads this file by path
+ */
 export function parseCliVersion(printed) {
   const match = String(printed).trim().match(/^v?(\d+)\.(\d+)\.(\d+)(?:[-+]\S*)?$/);
   return match ? match.slice(1, 4).map(Number) : undefined;

@@ -12,7 +12,7 @@ import { localPulumiDir, nodeBin } from "./project.mjs";
  * passphrase of their own. Stacks on a shared backend must set PULUMI_CONFIG_PASSPHRASE(_FILE) or use
  * another secrets provider.
  */
-export const LOCAL_ONLY_PASSPHRASE = "foundry-local-only";
+const LOCAL_ONLY_PASSPHRASE = "foundry-local-only";
 
 /** True after `npm run pulumi -- login <backend>`: the user chose a backend, so the embedded one stays out. */
 function loggedIn(pulumiHome) {
@@ -60,6 +60,7 @@ export function pulumiEnv(toolchainBin, base = process.env) {
  * A throwaway stack's variables (e2e tests, chaos campaigns, benchmarks): the same CLI settings, but a file
  * backend in `<scratch>/state` (created here) under the caller's passphrase, whatever backend, passphrase or
  * transpile setting the user has. Only these variables: each caller says what it adds and what it inherits.
+ * @public loaded by path from scripts/lib/scratch-pulumi-env.ts
  */
 export function scratchPulumiEnv(toolchainBin, scratch, passphrase) {
   const stateDir = path.join(scratch, "state");

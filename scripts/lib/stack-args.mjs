@@ -4,7 +4,10 @@
 /** Commands that make or show a stack's update and fail on a stack that does not exist yet. */
 const CREATING_COMMANDS = new Set(["up", "update", "preview", "pre", "config"]);
 
-/** The stack named by --stack X, --stack=X, -s X or -sX; undefined when none is. Stops at `--`. */
+/**
+ * The stack named by --stack X, --stack=X, -s X or -sX; undefined when none is. Stops at `--`.
+ * @public exported for its unit test, which loads this file by path
+ */
 export function stackArg(args) {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -30,7 +33,10 @@ export function cwdArg(args) {
 /** Global flags that take their value as the next word. */
 const VALUE_FLAGS = new Set(["--stack", "-s", "--cwd", "-C"]);
 
-/** The first word that is not a flag nor a flag's value (pulumi's command), or undefined. */
+/**
+ * The first word that is not a flag nor a flag's value (pulumi's command), or undefined.
+ * @public exported for its unit test, which loads this file by path
+ */
 export function commandOf(args) {
   for (let i = 0; i < args.length; i++) {
     if (VALUE_FLAGS.has(args[i])) i++;

@@ -18,7 +18,6 @@ import { inProcessService } from "../support/in-process-service";
 
 // Providers load the SDKs lazily with require() (resources/provider-runtime/connection.ts); in the provider process
 // the delegating shim has registered tsx for that, so the test does the same.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
 
 const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
@@ -77,7 +76,7 @@ describe("providers against a real local service", () => {
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     expect(response.ok).toBe(true);
-    return response.json() as Promise<any>;
+    return response.json() as Promise<Record<string, unknown>>;
   };
   const liveFiles = async () => ((await admin("GET", `/accounts/${service.account}/openai/files?${DATED}`)).data as { id: string; status: string; purpose: string }[]).filter((f) => f.status !== "deleted" && f.purpose === "fine-tune");
 

@@ -13,7 +13,7 @@ export const SUBSCRIPTION = "00000000-0000-0000-0000-000000000001";
 export const RESOURCE_GROUP = "rg-test";
 export const BASE_MODEL = "gpt-4.1-mini-2025-04-14";
 export const SAMPLE_HYPERPARAMETERS = { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 };
-export const DATASET = path.resolve(__dirname, "../../datasets/clippy");
+const DATASET = path.resolve(__dirname, "../../datasets/clippy");
 
 const trusted = new Set<string>();
 export function trustCa(caCertPath: string): void {
@@ -33,6 +33,7 @@ export interface TestEmulator {
   v1(account?: string): OpenAI;
   arm(): CognitiveServicesManagementClient;
   armIdOf(account: string): string;
+  // biome-ignore lint/suspicious/noExplicitAny: a JSON body of the service under test, whose fields each test reads and asserts
   admin(method: string, route: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }

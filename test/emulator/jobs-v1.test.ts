@@ -1,7 +1,7 @@
 // The v1 surface (OpenAI client, baseURL .../openai/v1): files, one running job per account with the next one
 // queued, pause and resume, cancel, pagination of jobs and events.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OpenAI, toFile } from "openai";
+import { type OpenAI, toFile } from "openai";
 import { BASE_MODEL, sampleFile, startEmulator, waitForFile, waitForJob, type TestEmulator } from "./helpers";
 
 describe("v1 surface", () => {

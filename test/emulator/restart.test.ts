@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
+import type { FineTuningJobCheckpoint } from "openai/resources/fine-tuning/jobs/checkpoints";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   BASE_MODEL, RESOURCE_GROUP, SAMPLE_HYPERPARAMETERS, clientsFor, sampleExamples, sleep, tempDir, trustCa, uploadSample,
@@ -70,7 +71,7 @@ describe("kill -9 and restart", () => {
     // Slow the steps down, start the same job again and kill the process once an epoch is checkpointed.
     expect((await first.emu.admin("PUT", "/_emulator/time-scale", { timeScale: 0.3 })).status).toBe(200);
     const interrupted = await client.fineTuning.jobs.create(body);
-    let firstCheckpoint;
+    let firstCheckpoint: FineTuningJobCheckpoint | undefined;
     for (let i = 0; ; i++) {
       const ckpts = (await client.fineTuning.jobs.checkpoints.list(interrupted.id)).data;
       firstCheckpoint = ckpts.at(-1);

@@ -86,7 +86,7 @@ describe("the Uploads API and file import against the local service", () => {
     const response = await fetch(`${service.emulator.url}${route}`, {
       method, headers: { "api-key": service.apiKey, ...(body ? { "content-type": "application/json" } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: a JSON body of the service under test, whose fields each test reads and asserts
     return { status: response.status, body: (response.status === 204 ? undefined : await response.json()) as any };
   };
   const requests = async () => (await admin("GET", "/_emulator/requests?since=0")).body.requests as { method: string; route: string; status: number }[];

@@ -24,7 +24,7 @@ export interface CliCase {
 }
 
 /** The first `count` dataset seeds (from `seed` on) that the planner rejects, with the first rule named. */
-export async function rejectedDatasetSeeds(count: number, seed: number): Promise<{ seed: number; rule: string }[]> {
+async function rejectedDatasetSeeds(count: number, seed: number): Promise<{ seed: number; rule: string }[]> {
   const original = readFileSync(SAMPLE_DATASET);
   const dir = mkdtempSync(path.join(os.tmpdir(), "foundry-fuzz-pick-"));
   mkdirSync(path.join(dir, "datasets"));

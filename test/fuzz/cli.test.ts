@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 
 // validate/ loads its heavy parts lazily with require(), which the program's runtimes (ts-node, tsx)
 // resolve for .ts files; register tsx so plain require does the same under the test runner.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
 import { runCliCases } from "./cli-cases";
 

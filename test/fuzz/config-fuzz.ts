@@ -5,7 +5,7 @@ import { ConfigError, parseStackConfig, trainingOrder } from "../../program/conf
 import { between, pick, seeded, type Random } from "../../scripts/chaos/random";
 
 /** The dev stack's config as the program receives it (Pulumi.dev.yaml), plus a second model and optional keys. */
-export function baseConfig(): Record<string, unknown> {
+function baseConfig(): Record<string, unknown> {
   return {
     target: "local",
     account: { name: "dev" },
@@ -31,6 +31,7 @@ export function baseConfig(): Record<string, unknown> {
 const VALUES: unknown[] = [
   null, true, false, 0, -1, 1.5, 1e308, -0, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, "", " ", "auto", "3", "NaN", "Infinity", "-1",
   "x".repeat(300), "../../etc/passwd.jsonl", "/abs/path.jsonl", "C:\\data\\x.jsonl", "datasets/clippy/../../x.jsonl", "datasets/missing.jsonl",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal "${HOME}", which the config must not expand
   "a b", "ünïcödé", "🤖", "\u0000", "${HOME}", "__proto__", [], [1, 2], {}, { from: "clippy" }, { from: "nope" }, { from: "clippy2" }, { epoch: 1 }, { step: 0 },
 ];
 const KEYS = ["__proto__", "constructor", "prototype", "toString", "extra", "Models", "", " ", "a.b", "🤖"];
@@ -108,9 +109,9 @@ const MUTATIONS: Record<string, (config: Record<string, unknown>, random: Random
   },
 };
 
-export type Outcome = "success" | "clear error" | "unclear error" | "crash";
+type Outcome = "success" | "clear error" | "unclear error" | "crash";
 
-export interface ConfigCase {
+interface ConfigCase {
   seed: number;
   mutations: string[];
   outcome: Outcome;
@@ -154,7 +155,7 @@ export function clearConfigError(message: string): { clear: boolean; why?: strin
   return { clear: true };
 }
 
-export function runConfigCase(seed: number): ConfigCase {
+function runConfigCase(seed: number): ConfigCase {
   const { mutations, config } = mutateConfig(seed);
   try {
     const parsed = parseStackConfig(JSON.parse(JSON.stringify(config)), "Pulumi.dev.yaml");

@@ -12,7 +12,7 @@ import { seeded } from "../../scripts/chaos/random";
 export const SAMPLE_DATASET = path.resolve(__dirname, "..", "..", "datasets", "clippy", "train.jsonl");
 const BASE_MODEL = "gpt-4.1-mini-2025-04-14";
 
-export type Outcome = "success" | "clear error" | "unclear error" | "crash";
+type Outcome = "success" | "clear error" | "unclear error" | "crash";
 
 export interface CaseResult {
   seed: number;

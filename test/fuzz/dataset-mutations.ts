@@ -33,7 +33,7 @@ const onMessage = (change: (message: Record<string, unknown>, random: Random) =>
 const WEIRD_VALUES: unknown[] = [null, 0, -1, 1.5, "", " ", "\u0000", true, [], {}, [{}], { type: "text" }, "x".repeat(5000), [{ type: "image_url", image_url: { url: "ftp://x" } }], [{ type: "text", text: 42 }]];
 const ROLES = ["system", "user", "assistant", "tool", "function", "developer", "Assistant", "", "bot", "🤖", "__proto__"];
 
-export const LINE_MUTATIONS: Record<string, LineMutation> = {
+const LINE_MUTATIONS: Record<string, LineMutation> = {
   deleteLine: (lines, random) => lines.filter((_, i) => i !== at(random, lines)),
   duplicateLine: (lines, random) => {
     const i = at(random, lines);
@@ -112,7 +112,7 @@ export const LINE_MUTATIONS: Record<string, LineMutation> = {
 
 type ByteMutation = (bytes: Buffer, random: Random) => Buffer;
 
-export const BYTE_MUTATIONS: Record<string, ByteMutation> = {
+const BYTE_MUTATIONS: Record<string, ByteMutation> = {
   invalidUtf8: (bytes, random) => {
     const i = between(random, 0, bytes.length);
     return Buffer.concat([bytes.subarray(0, i), Buffer.from(pick(random, [[0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]])), bytes.subarray(i)]);

@@ -9,7 +9,6 @@ import { provider as jobProvider } from "../../resources/fine-tuning-job/provide
 import { inProcessService } from "../support/in-process-service";
 
 // Providers load the SDKs lazily with require(); the provider shim registers tsx for that in its process.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
 
 const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");

@@ -7,11 +7,10 @@ import type { DeploymentInputs, DeploymentOutputs } from "../../resources/model-
 import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
 import { provider as deploymentProvider } from "../../resources/model-deployment/provider";
 import { provider as evaluationProvider } from "../../resources/evaluation/provider";
-import { type EvaluationInputs } from "../../resources/evaluation/contract";
+import type { EvaluationInputs } from "../../resources/evaluation/contract";
 import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
 import { inProcessService } from "../support/in-process-service";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
 
 const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");

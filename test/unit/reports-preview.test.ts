@@ -352,25 +352,27 @@ describe("summarizeStack with model components", () => {
    * names) are removed, so only the parents can tell which resources belong together.
    */
   function withComponents(): StackPreview {
-    const document = JSON.parse(readFileSync(path.join(fixtures, "preview-example-and-capacity.json"), "utf8")) as { steps: Record<string, any>[] };
+    type State = { inputs?: Record<string, unknown> } & Record<string, unknown>;
+    type Step = { op?: string; urn: string; newState?: State; oldState?: State };
+    const document = JSON.parse(readFileSync(path.join(fixtures, "preview-example-and-capacity.json"), "utf8")) as { steps: Step[]; changeSummary: Record<string, number> };
     const stackUrn = "urn:pulumi:dev::foundry-finetune::pulumi:pulumi:Stack::foundry-finetune-dev";
     const componentUrn = (model: string) => `urn:pulumi:dev::foundry-finetune::foundry:index:FineTunedModel::${model}`;
     const modelOf = (name: string) => name.replace(/-(training|validation)$/, "");
     const renamed: Record<string, string> = {};
-    const steps = document.steps.map((step) => {
+    const steps = document.steps.map((step): Step => {
       const name = step.urn.split("::").pop() as string;
       if (step.urn === stackUrn) return step;
       const type = step.urn.split("::")[2] as string;
       const urn = `urn:pulumi:dev::foundry-finetune::foundry:index:FineTunedModel$${type}::file-${Object.keys(renamed).length}`;
       renamed[step.urn] = urn;
-      const strip = (state: Record<string, any> | undefined) =>
+      const strip = (state: State | undefined) =>
         state && { ...state, parent: componentUrn(modelOf(name)), dependencies: [], propertyDependencies: {}, inputs: { ...state.inputs, modelName: undefined } };
       return { ...step, urn, ...(step.newState ? { newState: strip(step.newState) } : {}), ...(step.oldState ? { oldState: strip(step.oldState) } : {}) };
     });
     for (const model of ["clippy", "support"]) {
       steps.push({ op: "same", urn: componentUrn(model), newState: { type: "foundry:index:FineTunedModel", parent: stackUrn, inputs: {} }, oldState: { type: "foundry:index:FineTunedModel", parent: stackUrn, inputs: {} } });
     }
-    return parsePreviewJson({ ...document, steps, changeSummary: { ...(document as any).changeSummary, same: (document as any).changeSummary.same + 2 } }, "dev");
+    return parsePreviewJson({ ...document, steps, changeSummary: { ...document.changeSummary, same: (document.changeSummary.same ?? 0) + 2 } }, "dev");
   }
 
   it("groups each model's job, files and deployment by their component, and counts no component as a resource", () => {

@@ -14,6 +14,7 @@ describe(".github/workflows/preview.yml", () => {
 
   it("runs the report on pull requests and posts the file it writes", () => {
     expect(workflow).toMatch(/^on:\n {2}pull_request:/m);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text of the workflow, not a template
     expect(workflow).toContain('npm run preview:report -- "${args[@]}" --out "$REPORT"');
     expect(workflow).toContain("REPORT: reports/out/preview.md");
     expect(workflow.match(/hashFiles\('reports\/out\/preview\.md'\)/g)).toHaveLength(2);

@@ -211,7 +211,7 @@ describe("defaults", () => {
 
 describe("what the error says", () => {
   it("names the stack file given, or a placeholder", () => {
-    expect(() => parseStackConfig(trained({ seed: -1 }), "Pulumi.qa.yaml")).toThrow(/^Pulumi\.qa\.yaml: invalid stack config\n  foundry-finetune:models\.m\.seed: /);
+    expect(() => parseStackConfig(trained({ seed: -1 }), "Pulumi.qa.yaml")).toThrow(/^Pulumi\.qa\.yaml: invalid stack config\n {2}foundry-finetune:models\.m\.seed: /);
     expect(() => parseStackConfig(trained({ seed: -1 }))).toThrow(/^Pulumi\.<stack>\.yaml: invalid stack config\n/);
   });
 

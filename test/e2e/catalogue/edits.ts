@@ -5,7 +5,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /** Stack config as in Pulumi.<stack>.yaml, without the `foundry-finetune:` prefix. */
-export type StackConfig = { models: Record<string, Record<string, any>> } & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the edits write any key of the YAML config, as a user editing the file would
+export type StackConfig = { models: Record<string, Record<string, any>> } & Record<string, any>;
 
 export interface EditContext {
   dev: StackConfig;
