@@ -1,8 +1,10 @@
 // Stack-config fuzzing at the level of program/config.ts (parseStackConfig, then trainingOrder, as the
-// program runs them): every mutated config must parse or fail with a ConfigError whose every line names
-// a `foundry-finetune:` key. Anything else (a crash, a TypeError, a message without a key) is a finding.
+// program runs them): every config mutated by fast-check must parse or fail with a ConfigError whose every line
+// names a `foundry-finetune:` key and its rule. Anything else (a crash, a TypeError, a vague line) is a finding.
+import fc from "fast-check";
 import { ConfigError, parseStackConfig, trainingOrder } from "../../program/config";
-import { between, pick, seeded, type Random } from "../../scripts/chaos/random";
+import { type FuzzOptions, type FuzzReport, fuzz, type Verdict } from "./fuzz-report";
+import { args, fixed, nth, type Step, step } from "./step";
 
 /** The dev stack's config as the program receives it (Pulumi.dev.yaml), plus a second model and optional keys. */
 function baseConfig(): Record<string, unknown> {
@@ -31,11 +33,12 @@ function baseConfig(): Record<string, unknown> {
 const VALUES: unknown[] = [
   null, true, false, 0, -1, 1.5, 1e308, -0, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, "", " ", "auto", "3", "NaN", "Infinity", "-1",
   "x".repeat(300), "../../etc/passwd.jsonl", "/abs/path.jsonl", "C:\\data\\x.jsonl", "datasets/clippy/../../x.jsonl", "datasets/missing.jsonl",
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal "${HOME}", which the config must not expand
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${HOME} in config must stay text, never be expanded
   "a b", "ünïcödé", "🤖", "\u0000", "${HOME}", "__proto__", [], [1, 2], {}, { from: "clippy" }, { from: "nope" }, { from: "clippy2" }, { epoch: 1 }, { step: 0 },
 ];
 const KEYS = ["__proto__", "constructor", "prototype", "toString", "extra", "Models", "", " ", "a.b", "🤖"];
 
+type Config = Record<string, unknown>;
 type Path = (string | number)[];
 
 /** Every path to a value in `value` (objects and arrays), the root included. */
@@ -47,92 +50,63 @@ function paths(value: unknown, prefix: Path = []): Path[] {
   return out;
 }
 
-function parentOf(root: Record<string, unknown>, path: Path): Record<string, unknown> | undefined {
+/** The object at `path`, if there still is one (earlier steps may have replaced or deleted it). */
+function objectAt(root: Config, path: Path): Config | undefined {
   let node: unknown = root;
-  for (const key of path.slice(0, -1)) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string, unknown>)[key as string];
-  }
-  return node !== null && typeof node === "object" ? (node as Record<string, unknown>) : undefined;
+  for (const key of path) node = node !== null && typeof node === "object" ? (node as Config)[key as string] : undefined;
+  return node !== null && typeof node === "object" ? (node as Config) : undefined;
 }
 
-const MUTATIONS: Record<string, (config: Record<string, unknown>, random: Random) => void> = {
-  setValue: (config, random) => {
-    const path = pick(random, paths(config).filter((p) => p.length > 0));
-    const parent = parentOf(config, path);
-    if (parent) parent[path.at(-1) as string] = structuredClone(pick(random, VALUES));
-  },
-  deleteKey: (config, random) => {
-    const path = pick(random, paths(config).filter((p) => p.length > 0));
-    const parent = parentOf(config, path);
-    if (parent) delete parent[path.at(-1) as string];
-  },
-  addKey: (config, random) => {
-    const objects = paths(config).filter((p) => {
-      const parent = p.length === 0 ? config : parentOf(config, [...p, "x"]);
-      return parent !== undefined && !Array.isArray(parent);
-    });
-    const path = pick(random, objects);
-    const target = path.length === 0 ? config : (parentOf(config, [...path, "x"]) as Record<string, unknown>);
-    Object.defineProperty(target, pick(random, KEYS), { value: structuredClone(pick(random, VALUES)), enumerable: true, configurable: true, writable: true });
-  },
-  renameModel: (config, random) => {
-    const models = config.models as Record<string, unknown> | undefined;
-    if (!models || typeof models !== "object") return;
-    const name = pick(random, Object.keys(models));
-    if (!name) return;
-    const value = models[name];
-    delete models[name];
-    models[pick(random, ["1abc", "", "a".repeat(41), "with space", "ok-name", "clippy2", "__proto__"])] = value;
-  },
-  stringifyNumber: (config, random) => {
-    const path = pick(random, paths(config).filter((p) => p.length > 0));
-    const parent = parentOf(config, path);
-    const key = path.at(-1) as string;
-    if (parent && typeof parent[key] === "number") parent[key] = String(parent[key]);
-  },
-  duplicateDeploymentName: (config) => {
-    const models = config.models as Record<string, { deployment?: { name?: string } }> | undefined;
-    if (models?.clippy2?.deployment) models.clippy2.deployment.name = "clippy";
-  },
-  cycle: (config) => {
-    const models = config.models as Record<string, { baseModel?: unknown }> | undefined;
-    if (models?.clippy) models.clippy.baseModel = { from: "clippy2" };
-  },
-  wholeSection: (config, random) => {
-    config[pick(random, ["account", "models", "local", "target", "prices"])] = structuredClone(pick(random, VALUES));
-  },
-  manyModels: (config, random) => {
-    const models = (config.models !== null && typeof config.models === "object" && !Array.isArray(config.models) ? config.models : {}) as Record<string, unknown>;
-    for (let i = 0, n = between(random, 2, 30); i < n; i++) models[`m${i}`] = { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", deployment: { name: `d${i % 7}x` } };
-    config.models = models;
-  },
+// Paths are drawn from the base config, so a counterexample names them; a step whose path is gone does nothing.
+const BASE_PATHS = paths(baseConfig());
+const leaf = fc.constantFrom(...BASE_PATHS.filter((p) => p.length > 0));
+const object = fc.constantFrom(...BASE_PATHS.filter((p) => objectAt(baseConfig(), p) !== undefined));
+const value = fc.constantFrom(...VALUES);
+
+/** Sets the value at `path` from the old one, if its parent is still an object. */
+const setAt = (config: Config, path: Path, value: (old: unknown) => unknown) => {
+  const parent = objectAt(config, path.slice(0, -1));
+  if (parent) parent[path.at(-1) as string] = value(parent[path.at(-1) as string]);
+  return config;
 };
+const models = (config: Config) => (config.models !== null && typeof config.models === "object" && !Array.isArray(config.models) ? (config.models as Config) : undefined);
 
-type Outcome = "success" | "clear error" | "unclear error" | "crash";
-
-interface ConfigCase {
-  seed: number;
-  mutations: string[];
-  outcome: Outcome;
-  detail?: string;
-}
-
-export function mutateConfig(seed: number): { mutations: string[]; config: Record<string, unknown> } {
-  const random = seeded(seed);
-  const config = baseConfig();
-  const mutations: string[] = [];
-  for (let k = between(random, 1, 4); k > 0; k--) {
-    const name = pick(random, Object.keys(MUTATIONS));
-    try {
-      MUTATIONS[name]!(config, random);
-      mutations.push(name);
-    } catch {
-      // the mutation does not apply to what earlier ones left (e.g. models is now a string)
+const MUTATIONS = [
+  step("setValue", args({ path: leaf, value }), (c: Config, p) => setAt(c, p.path, () => structuredClone(p.value))),
+  step("stringifyNumber", leaf, (c: Config, path) => setAt(c, path, (old) => (typeof old === "number" ? String(old) : old))),
+  step("deleteKey", leaf, (c: Config, path) => {
+    const parent = objectAt(c, path.slice(0, -1));
+    if (parent) delete parent[path.at(-1) as string];
+    return c;
+  }),
+  step("addKey", args({ path: object, key: fc.constantFrom(...KEYS), value }), (c: Config, p) => {
+    // defineProperty, so "__proto__" becomes an own key as YAML would make it
+    const target = objectAt(c, p.path);
+    if (target) Object.defineProperty(target, p.key, { value: structuredClone(p.value), enumerable: true, configurable: true, writable: true });
+    return c;
+  }),
+  step("renameModel", args({ model: fc.nat({ max: 99 }), name: fc.constantFrom("1abc", "", "a".repeat(41), "with space", "ok-name", "clippy2", "__proto__") }), (c: Config, p) => {
+    const all = models(c);
+    const name = all && nth(Object.keys(all), p.model);
+    if (all && name !== undefined) {
+      const model = all[name];
+      delete all[name];
+      all[p.name] = model;
     }
-  }
-  return { mutations, config };
-}
+    return c;
+  }),
+  fixed("duplicateDeploymentName", (c: Config) => setAt(c, ["models", "clippy2", "deployment", "name"], () => "clippy")),
+  fixed("cycle", (c: Config) => setAt(c, ["models", "clippy", "baseModel"], () => ({ from: "clippy2" }))),
+  step("wholeSection", args({ section: fc.constantFrom("account", "models", "local", "target", "prices"), value }), (c: Config, p) => ({ ...c, [p.section]: structuredClone(p.value) })),
+  step("manyModels", fc.integer({ min: 2, max: 30 }), (c: Config, n) => {
+    const all = models(c) ?? {};
+    for (let i = 0; i < n; i++) all[`m${i}`] = { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", deployment: { name: `d${i % 7}x` } };
+    return { ...c, models: all };
+  }),
+];
+
+/** One to four mutations of the base config (minLength 0 then a filter: with minLength 1 fast-check cannot drop the last step). */
+const configSteps = fc.array(fc.oneof(...MUTATIONS), { maxLength: 4 }).filter((steps) => steps.length > 0);
 
 const KEY_LINE = /^ {2}foundry-finetune:([^:]*): (.+)$/;
 /** zod's fallbacks that name no rule: the key is there, but not what is wrong with it. */
@@ -155,31 +129,17 @@ export function clearConfigError(message: string): { clear: boolean; why?: strin
   return { clear: true };
 }
 
-function runConfigCase(seed: number): ConfigCase {
-  const { mutations, config } = mutateConfig(seed);
+function checkConfig(steps: Step<Config>[]): Verdict {
+  const config = steps.reduce((c, s) => s.apply(c), baseConfig());
   try {
-    const parsed = parseStackConfig(JSON.parse(JSON.stringify(config)), "Pulumi.dev.yaml");
-    trainingOrder(parsed.models);
-    return { seed, mutations, outcome: "success" };
+    // through JSON, as Pulumi hands the program its config
+    trainingOrder(parseStackConfig(JSON.parse(JSON.stringify(config)), "Pulumi.dev.yaml").models);
+    return { outcome: "success" };
   } catch (error) {
-    if (!(error instanceof ConfigError)) return { seed, mutations, outcome: "crash", detail: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500) };
+    if (!(error instanceof ConfigError)) return { outcome: "crash", detail: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500) };
     const verdict = clearConfigError(error.message);
-    return verdict.clear ? { seed, mutations, outcome: "clear error" } : { seed, mutations, outcome: "unclear error", detail: verdict.why! };
+    return { outcome: verdict.clear ? "clear error" : "unclear error", detail: verdict.why };
   }
 }
 
-export interface ConfigFuzzReport {
-  cases: number;
-  counts: Record<Outcome, number>;
-  findings: ConfigCase[];
-}
-
-export function fuzzConfigs(options: { cases: number; seed: number }): ConfigFuzzReport {
-  const report: ConfigFuzzReport = { cases: options.cases, counts: { success: 0, "clear error": 0, "unclear error": 0, crash: 0 }, findings: [] };
-  for (let i = 0; i < options.cases; i++) {
-    const result = runConfigCase(options.seed + i);
-    report.counts[result.outcome]++;
-    if (result.outcome === "crash" || result.outcome === "unclear error") report.findings.push(result);
-  }
-  return report;
-}
+export const fuzzConfigs = (options: FuzzOptions): FuzzReport => fuzz(configSteps, checkConfig, options);

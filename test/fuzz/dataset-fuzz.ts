@@ -6,29 +6,11 @@ import os from "node:os";
 import path from "node:path";
 import { DatasetError, gate, planFile } from "../../program/dataset-plan";
 import { RULES } from "../../validate";
-import { mutateDataset } from "./dataset-mutations";
-import { seeded } from "../../scripts/chaos/random";
+import { datasetSteps, type DatasetSteps, mutateDataset } from "./dataset-mutations";
+import { type FuzzOptions, type FuzzReport, fuzzAsync, type Verdict } from "./fuzz-report";
 
 export const SAMPLE_DATASET = path.resolve(__dirname, "..", "..", "datasets", "clippy", "train.jsonl");
 const BASE_MODEL = "gpt-4.1-mini-2025-04-14";
-
-type Outcome = "success" | "clear error" | "unclear error" | "crash";
-
-export interface CaseResult {
-  seed: number;
-  mutations: string[];
-  outcome: Outcome;
-  detail?: string;
-}
-
-export interface FuzzReport {
-  cases: number;
-  counts: Record<Outcome, number>;
-  /** The cases that were neither a success nor a clear error (all of them: the goal is none). */
-  findings: CaseResult[];
-  /** How often each rule named the cause of an error, across all cases. */
-  rules: Record<string, number>;
-}
 
 const FINDING_LINE = /^ {2}(.+?):(\d+): error ([a-z_]+\.[a-z0-9_]+): \S/;
 
@@ -52,43 +34,37 @@ export function clearDatasetError(message: string, file: string, lineCount: numb
   return { clear: true, rules };
 }
 
-export async function runDatasetCase(projectDir: string, original: Buffer, seed: number): Promise<CaseResult & { rules: string[] }> {
-  const c = mutateDataset(original, seed, seeded(seed));
-  const file = `datasets/fuzz-${seed}.jsonl`;
-  writeFileSync(path.join(projectDir, file), c.bytes);
-  const lineCount = c.bytes.toString("utf8").split("\n").length;
-  try {
-    const planned = await planFile(projectDir, file, "training", "supervised", BASE_MODEL);
-    gate([planned]);
-    return { seed, mutations: c.mutations, outcome: "success", rules: [] };
-  } catch (error) {
-    if (!(error instanceof DatasetError)) {
-      return { seed, mutations: c.mutations, outcome: "crash", detail: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500), rules: [] };
+/** Plans one mutated file in a project dir, the way the program does. */
+export function datasetChecker(projectDir: string, original: Buffer): (steps: DatasetSteps) => Promise<Verdict> {
+  let n = 0; // a new name per case: validate/'s cache is keyed by the file's identity on disk
+  return async (steps) => {
+    const bytes = mutateDataset(original, steps);
+    const file = `datasets/fuzz-${n++}.jsonl`;
+    writeFileSync(path.join(projectDir, file), bytes);
+    try {
+      gate([await planFile(projectDir, file, "training", "supervised", BASE_MODEL)]);
+      return { outcome: "success" };
+    } catch (error) {
+      if (!(error instanceof DatasetError)) return { outcome: "crash", detail: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500) };
+      const verdict = clearDatasetError(error.message, file, bytes.toString("utf8").split("\n").length);
+      return { outcome: verdict.clear ? "clear error" : "unclear error", detail: verdict.why, rules: verdict.rules };
+    } finally {
+      rmSync(path.join(projectDir, file), { force: true });
     }
-    const verdict = clearDatasetError(error.message, file, lineCount);
-    return verdict.clear
-      ? { seed, mutations: c.mutations, outcome: "clear error", rules: verdict.rules }
-      : { seed, mutations: c.mutations, outcome: "unclear error", detail: verdict.why!, rules: verdict.rules };
-  } finally {
-    rmSync(path.join(projectDir, file), { force: true });
-  }
+  };
 }
 
-/** Runs `cases` seeded cases (seeds seed..seed+cases-1) in a temp project dir, removed afterwards. */
-export async function fuzzDatasets(options: { cases: number; seed: number }): Promise<FuzzReport> {
-  const original = readFileSync(SAMPLE_DATASET);
+/** A temp project with a datasets/ folder, removed after `use`. */
+export async function withProject<T>(use: (projectDir: string) => Promise<T>): Promise<T> {
   const projectDir = mkdtempSync(path.join(os.tmpdir(), "foundry-fuzz-data-"));
   mkdirSync(path.join(projectDir, "datasets"));
-  const report: FuzzReport = { cases: options.cases, counts: { success: 0, "clear error": 0, "unclear error": 0, crash: 0 }, findings: [], rules: {} };
   try {
-    for (let i = 0; i < options.cases; i++) {
-      const { rules, ...result } = await runDatasetCase(projectDir, original, options.seed + i);
-      report.counts[result.outcome]++;
-      for (const rule of new Set(rules)) report.rules[rule] = (report.rules[rule] ?? 0) + 1;
-      if (result.outcome === "crash" || result.outcome === "unclear error") report.findings.push(result);
-    }
+    return await use(projectDir);
   } finally {
     rmSync(projectDir, { recursive: true, force: true });
   }
-  return report;
+}
+
+export function fuzzDatasets(options: FuzzOptions): Promise<FuzzReport> {
+  return withProject((dir) => fuzzAsync(datasetSteps, datasetChecker(dir, readFileSync(SAMPLE_DATASET)), options));
 }

@@ -1,104 +1,103 @@
-// Mutations of a JSONL dataset, from a single flipped byte to a structurally wrong example. Each returns the
-// new bytes; a case applies one to three of them. Names say what a mutation does (reported per case).
-import { between, pick, type Random } from "../../scripts/chaos/random";
+// Mutations of a JSONL dataset, from a single flipped byte to a structurally wrong example, as fast-check
+// arbitraries. A case applies one to three of them: line-level ones to the lines first, then byte-level ones to
+// the joined bytes (so a byte mutation such as utf16 is never parsed back into lines).
+import fc from "fast-check";
+import { args, fixed, nth, type Params, step, type Step } from "./step";
+
+// Indices wrap round (the file or line they pick from is only known when the step runs); small bounds read better.
+const index = fc.nat({ max: 999 });
+const at = fc.nat({ max: 99_999 });
 
 type Example = { messages?: unknown; [key: string]: unknown };
-type LineMutation = (lines: string[], random: Random) => string[];
+/** The file being mutated: its lines, and the byte mutations to apply once they are joined. */
+interface Draft {
+  lines: string[];
+  bytes: ((bytes: Buffer) => Buffer)[];
+}
 
-const at = (random: Random, lines: string[]) => between(random, 0, Math.max(0, lines.length - 1));
+/** A mutation of the lines; with no line left (earlier ones deleted them all) it has nothing to change. */
+const onLines = <P extends object>(name: string, params: Params<P>, change: (lines: string[], p: P) => string[]) =>
+  step<Draft, P>(name, args<P>(params), (d, p) => (d.lines.length ? { ...d, lines: change(d.lines, p) } : d));
 
-/** Parses line i, changes the example, writes it back (a line that no longer parses is left as is). */
-const onExample =
-  (change: (example: Example, random: Random) => unknown): LineMutation =>
-  (lines, random) => {
-    const i = at(random, lines);
-    const out = [...lines];
+/** A mutation of one line, drawn by index. */
+const onLine = <P extends object>(name: string, params: Params<P>, change: (line: string, p: P) => string) =>
+  onLines<P & { line: number }>(name, { line: index, ...params } as Params<P & { line: number }>, (lines, p) => {
+    const i = p.line % lines.length;
+    return lines.map((l, j) => (j === i ? change(l, p) : l));
+  });
+
+/** Parses a line, changes the example, writes it back (a line that no longer parses is left as is). */
+const onExample = <P extends object>(name: string, params: Params<P>, change: (example: Example, p: P) => unknown) =>
+  onLine<P>(name, params, (line, p) => {
     try {
-      const example = JSON.parse(lines[i]!.replace(/^\uFEFF/, "")) as Example;
-      out[i] = JSON.stringify(change(example, random) ?? example);
+      const example = JSON.parse(line.replace(/^\uFEFF/, "")) as Example;
+      return JSON.stringify(change(example, p) ?? example);
     } catch {
-      return lines; // not JSON (or too deep to rewrite): leave the line as it is
+      return line; // not JSON (or too deep to rewrite)
     }
-    return out;
-  };
+  });
 
-const onMessage = (change: (message: Record<string, unknown>, random: Random) => void): LineMutation =>
-  onExample((example, random) => {
-    if (!Array.isArray(example.messages) || example.messages.length === 0) return example;
-    const message = pick(random, example.messages as Record<string, unknown>[]);
-    if (message && typeof message === "object") change(message, random);
+/** Changes one message of an example, drawn by index. */
+const onMessage = <P extends object>(name: string, params: Params<P>, change: (message: Record<string, unknown>, p: P) => void) =>
+  onExample<P & { message: number }>(name, { message: index, ...params } as Params<P & { message: number }>, (example, p) => {
+    const message = Array.isArray(example.messages) ? nth(example.messages as unknown[], p.message) : undefined;
+    if (message && typeof message === "object") change(message as Record<string, unknown>, p);
     return example;
   });
 
+const setField = (name: string, field: string, value: fc.Arbitrary<unknown>) =>
+  onMessage(name, { value }, (m, p) => {
+    m[field] = p.value;
+  });
+
+const onBytes = <P extends object>(name: string, params: Params<P>, change: (bytes: Buffer, p: P) => Buffer) =>
+  step<Draft, P>(name, args<P>(params), (d, p) => ({ ...d, bytes: [...d.bytes, (b) => change(b, p)] }));
+const bytesTo = (name: string, change: (bytes: Buffer) => Buffer) => fixed<Draft>(name, (d) => ({ ...d, bytes: [...d.bytes, change] }));
+
 const WEIRD_VALUES: unknown[] = [null, 0, -1, 1.5, "", " ", "\u0000", true, [], {}, [{}], { type: "text" }, "x".repeat(5000), [{ type: "image_url", image_url: { url: "ftp://x" } }], [{ type: "text", text: 42 }]];
 const ROLES = ["system", "user", "assistant", "tool", "function", "developer", "Assistant", "", "bot", "🤖", "__proto__"];
+const BOM = [0xef, 0xbb, 0xbf];
 
-const LINE_MUTATIONS: Record<string, LineMutation> = {
-  deleteLine: (lines, random) => lines.filter((_, i) => i !== at(random, lines)),
-  duplicateLine: (lines, random) => {
-    const i = at(random, lines);
-    return [...lines.slice(0, i + 1), lines[i]!, ...lines.slice(i + 1)];
-  },
-  truncateLine: (lines, random) => {
-    const i = at(random, lines);
-    const out = [...lines];
-    out[i] = out[i]!.slice(0, between(random, 0, out[i]!.length - 1));
-    return out;
-  },
-  blankLines: (lines, random) => {
-    const i = at(random, lines);
-    return [...lines.slice(0, i), "", "   ", "\t", ...lines.slice(i)];
-  },
-  crlf: (lines) => lines.map((l) => `${l}\r`),
-  keepFew: (lines, random) => lines.slice(0, between(random, 0, 12)),
-  swapChars: (lines, random) => {
-    const i = at(random, lines);
-    const s = lines[i]!;
-    if (s.length < 2) return lines;
-    const j = between(random, 0, s.length - 2);
-    const out = [...lines];
-    out[i] = s.slice(0, j) + s[j + 1] + s[j] + s.slice(j + 2);
-    return out;
-  },
-  insertChar: (lines, random) => {
-    const i = at(random, lines);
-    const s = lines[i]!;
-    const j = between(random, 0, s.length);
-    const out = [...lines];
-    out[i] = s.slice(0, j) + pick(random, ["{", "}", "[", "]", '"', ",", ":", "\\", "\u0000", "\u2028", "\ud800", "é", "\n"]) + s.slice(j);
-    return out;
-  },
-  notAnObject: (lines, random) => {
-    const out = [...lines];
-    out[at(random, lines)] = pick(random, ["[]", "42", '"text"', "null", "true", "[{}]", "{}"]);
-    return out;
-  },
-  deepNesting: (lines, random) => {
-    const depth = between(random, 100, 20000);
-    const out = [...lines];
-    out[at(random, lines)] = `{"messages":${"[".repeat(depth)}${"]".repeat(depth)}}`;
-    return out;
-  },
-  hugeContent: onMessage((m, random) => void (m.content = "word ".repeat(between(random, 10_000, 80_000)))),
-  roleChange: onMessage((m, random) => void (m.role = pick(random, ROLES))),
-  dropRole: onMessage((m) => void delete m.role),
-  dropContent: onMessage((m) => void delete m.content),
-  weirdContent: onMessage((m, random) => void (m.content = pick(random, WEIRD_VALUES))),
-  weirdWeight: onMessage((m, random) => void (m.weight = pick(random, [0, 1, 2, -1, 0.5, "1", null, true]))),
-  unknownKey: onMessage((m, random) => void (m[pick(random, ["foo", "__proto__", "constructor", "toString", "Content"])] = "x")),
-  toolCalls: onMessage((m, random) => void (m.tool_calls = pick(random, [[], [{}], [{ id: "a", type: "function", function: { name: "f", arguments: "{" } }], "calls", [{ id: 1 }]]))),
-  toolMessage: onExample((example, random) => {
-    if (Array.isArray(example.messages)) example.messages.splice(between(random, 0, example.messages.length), 0, { role: "tool", tool_call_id: pick(random, ["x", "", 7]), content: "ok" });
-    return example;
+const LINE_MUTATIONS = [
+  onLines("deleteLine", { line: index }, (lines, p) => lines.filter((_, j) => j !== p.line % lines.length)),
+  onLines("duplicateLine", { line: index }, (lines, p) => lines.flatMap((l, j) => (j === p.line % lines.length ? [l, l] : [l]))),
+  onLines("blankLines", { line: index }, (lines, p) => lines.toSpliced(p.line % lines.length, 0, "", "   ", "\t")),
+  onLines("keepFew", { keep: fc.integer({ min: 0, max: 12 }) }, (lines, p) => lines.slice(0, p.keep)),
+  fixed<Draft>("crlf", (d) => ({ ...d, lines: d.lines.map((l) => `${l}\r`) })),
+  onLine("truncateLine", { keep: at }, (s, p) => s.slice(0, p.keep % Math.max(1, s.length))),
+  onLine("swapChars", { at }, (s, p) => {
+    if (s.length < 2) return s;
+    const j = p.at % (s.length - 1);
+    return s.slice(0, j) + s[j + 1] + s[j] + s.slice(j + 2);
   }),
-  noAssistant: onExample((example) => {
+  onLine("insertChar", { at, char: fc.constantFrom("{", "}", "[", "]", '"', ",", ":", "\\", "\u0000", "\u2028", "\ud800", "é", "\n") }, (s, p) => {
+    const j = p.at % (s.length + 1);
+    return s.slice(0, j) + p.char + s.slice(j);
+  }),
+  onLine("notAnObject", { text: fc.constantFrom("[]", "42", '"text"', "null", "true", "[{}]", "{}") }, (_, p) => p.text),
+  onLine("deepNesting", { depth: fc.integer({ min: 100, max: 20_000 }) }, (_, p) => `{"messages":${"[".repeat(p.depth)}${"]".repeat(p.depth)}}`),
+  onMessage("hugeContent", { words: fc.integer({ min: 10_000, max: 80_000 }) }, (m, p) => {
+    m.content = "word ".repeat(p.words);
+  }),
+  setField("roleChange", "role", fc.constantFrom(...ROLES)),
+  setField("weirdContent", "content", fc.constantFrom(...WEIRD_VALUES)),
+  setField("weirdWeight", "weight", fc.constantFrom<unknown>(0, 1, 2, -1, 0.5, "1", null, true)),
+  setField("toolCalls", "tool_calls", fc.constantFrom<unknown>([], [{}], [{ id: "a", type: "function", function: { name: "f", arguments: "{" } }], "calls", [{ id: 1 }])),
+  onMessage("unknownKey", { key: fc.constantFrom("foo", "__proto__", "constructor", "toString", "Content") }, (m, p) => {
+    m[p.key] = "x";
+  }),
+  onMessage("dropRole", {}, (m) => void delete m.role),
+  onMessage("dropContent", {}, (m) => void delete m.content),
+  onExample("toolMessage", { at: index, id: fc.constantFrom<unknown>("x", "", 7) }, (example, p) => {
+    if (Array.isArray(example.messages)) example.messages.splice(p.at % (example.messages.length + 1), 0, { role: "tool", tool_call_id: p.id, content: "ok" });
+  }),
+  onExample("noAssistant", {}, (example) => {
     if (Array.isArray(example.messages)) example.messages = (example.messages as { role?: unknown }[]).filter((m) => m?.role !== "assistant");
-    return example;
   }),
-  emptyMessages: onExample((example, random) => ({ ...example, messages: pick(random, [[], null, {}, "messages", [null], [[]]]) })),
-  dropMessages: onExample(() => ({ prompt: "hi", completion: "there" })),
-  dpoShape: onExample((example) => ({ input: { messages: example.messages }, preferred_output: [], non_preferred_output: [] })),
-  sameAnswers: (lines) =>
+  onExample("emptyMessages", { messages: fc.constantFrom<unknown>([], null, {}, "messages", [null], [[]]) }, (example, p) => ({ ...example, messages: p.messages })),
+  onExample("dropMessages", {}, () => ({ prompt: "hi", completion: "there" })),
+  onExample("dpoShape", {}, (example) => ({ input: { messages: example.messages }, preferred_output: [], non_preferred_output: [] })),
+  onLines("sameAnswers", {}, (lines) =>
     lines.map((line) => {
       try {
         const example = JSON.parse(line.replace(/^\uFEFF/, "")) as Example;
@@ -108,60 +107,41 @@ const LINE_MUTATIONS: Record<string, LineMutation> = {
         return line;
       }
     }),
-};
+  ),
+];
 
-type ByteMutation = (bytes: Buffer, random: Random) => Buffer;
-
-const BYTE_MUTATIONS: Record<string, ByteMutation> = {
-  invalidUtf8: (bytes, random) => {
-    const i = between(random, 0, bytes.length);
-    return Buffer.concat([bytes.subarray(0, i), Buffer.from(pick(random, [[0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]])), bytes.subarray(i)]);
-  },
-  flipByte: (bytes, random) => {
-    if (bytes.length === 0) return bytes;
-    const out = Buffer.from(bytes);
-    const i = between(random, 0, out.length - 1);
-    out[i] = out[i]! ^ (1 << between(random, 0, 7));
+const BYTE_MUTATIONS = [
+  onBytes("invalidUtf8", { at, bad: fc.constantFrom([0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]) }, (b, p) => {
+    const i = p.at % (b.length + 1);
+    return Buffer.concat([b.subarray(0, i), Buffer.from(p.bad), b.subarray(i)]);
+  }),
+  onBytes("flipByte", { at, bit: fc.integer({ min: 0, max: 7 }) }, (b, p) => {
+    if (b.length === 0) return b;
+    const out = Buffer.from(b);
+    out[p.at % b.length] ^= 1 << p.bit;
     return out;
-  },
-  nulBytes: (bytes, random) => {
-    const i = between(random, 0, bytes.length);
-    return Buffer.concat([bytes.subarray(0, i), Buffer.alloc(between(random, 1, 64)), bytes.subarray(i)]);
-  },
-  toggleBom: (bytes) => (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes])),
-  doubleBom: (bytes) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]), bytes]),
-  empty: () => Buffer.alloc(0),
-  whitespaceOnly: () => Buffer.from("\n\n   \n\t\n"),
-  utf16: (bytes) => Buffer.from(bytes.toString("utf8"), "utf16le"),
-  noFinalNewline: (bytes) => (bytes.at(-1) === 0x0a ? bytes.subarray(0, bytes.length - 1) : Buffer.concat([bytes, Buffer.from("\n")])),
-};
+  }),
+  onBytes("nulBytes", { at, count: fc.integer({ min: 1, max: 64 }) }, (b, p) => {
+    const i = p.at % (b.length + 1);
+    return Buffer.concat([b.subarray(0, i), Buffer.alloc(p.count), b.subarray(i)]);
+  }),
+  bytesTo("toggleBom", (b) => (b.subarray(0, 3).equals(Buffer.from(BOM)) ? b.subarray(3) : Buffer.concat([Buffer.from(BOM), b]))),
+  bytesTo("doubleBom", (b) => Buffer.concat([Buffer.from([...BOM, ...BOM]), b])),
+  bytesTo("empty", () => Buffer.alloc(0)),
+  bytesTo("whitespaceOnly", () => Buffer.from("\n\n   \n\t\n")),
+  bytesTo("utf16", (b) => Buffer.from(b.toString("utf8"), "utf16le")),
+  bytesTo("noFinalNewline", (b) => (b.at(-1) === 0x0a ? b.subarray(0, b.length - 1) : Buffer.concat([b, Buffer.from("\n")]))),
+];
 
-export interface DatasetCase {
-  seed: number;
-  mutations: string[];
-  bytes: Buffer;
-}
+export type DatasetSteps = Step<Draft>[];
 
-/** One seeded case: one to three mutations of `original`, line-level ones first, byte-level last. */
-export function mutateDataset(original: Buffer, seed: number, random: Random): DatasetCase {
-  const count = between(random, 1, 3);
-  const names: string[] = [];
-  let lines = original.toString("utf8").split("\n");
-  const byteNames: string[] = [];
-  for (let k = 0; k < count; k++) {
-    if (random() < 0.75) {
-      const name = pick(random, Object.keys(LINE_MUTATIONS));
-      names.push(name);
-      // Earlier mutations may have left no line at all: then this one has nothing to change.
-      if (lines.length > 0) lines = LINE_MUTATIONS[name]!(lines, random);
-    } else {
-      byteNames.push(pick(random, Object.keys(BYTE_MUTATIONS)));
-    }
-  }
-  let bytes: Buffer = Buffer.from(lines.join("\n"), "utf8");
-  for (const name of byteNames) {
-    names.push(name);
-    bytes = BYTE_MUTATIONS[name]!(bytes, random);
-  }
-  return { seed, mutations: names, bytes };
+/** One to three mutations, line-level three times as often as byte-level (minLength 0 then a filter: with
+ * minLength 1 fast-check cannot drop the last step when shrinking). */
+export const datasetSteps: fc.Arbitrary<DatasetSteps> = fc
+  .array(fc.oneof({ weight: 3, arbitrary: fc.oneof(...LINE_MUTATIONS) }, { weight: 1, arbitrary: fc.oneof(...BYTE_MUTATIONS) }), { maxLength: 3 })
+  .filter((steps) => steps.length > 0);
+
+export function mutateDataset(original: Buffer, steps: DatasetSteps): Buffer {
+  const draft = steps.reduce((d, s) => s.apply(d), { lines: original.toString("utf8").split("\n"), bytes: [] } as Draft);
+  return draft.bytes.reduce<Buffer>((b, change) => change(b), Buffer.from(draft.lines.join("\n"), "utf8"));
 }
