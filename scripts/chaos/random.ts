@@ -1,5 +1,5 @@
-// Seeded randomness for campaigns and fuzz cases, so a run can be repeated exactly from its seed. The generator
-// is the local service's (emulator/training/random.ts); the names below are what campaigns and fuzzers use.
+// Seeded randomness for chaos campaigns, so a run can be repeated exactly from its seed. The generator
+// is the local service's (emulator/training/random.ts); the names below are what campaigns use.
 import { mulberry32 } from "../../emulator/training/random";
 
 export type Random = () => number;
