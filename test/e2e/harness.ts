@@ -45,7 +45,9 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   const bin = await toolchainBin();
   const scratch = mkdtempSync(path.join(os.tmpdir(), "foundry-e2e-"));
   const workDir = path.join(scratch, "project");
-  if (options.programDir) cpSync(options.programDir, workDir, { recursive: true });
+  // What running the program in place leaves behind (its installed modules, local state) is not the program.
+  const local = new Set(["node_modules", ".pulumi", ".foundry-local", ".cache"]);
+  if (options.programDir) cpSync(options.programDir, workDir, { recursive: true, filter: (src) => !local.has(path.basename(src)) });
   for (const entry of options.include ?? []) {
     cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
   }
