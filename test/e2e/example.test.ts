@@ -55,7 +55,7 @@ describe("examples/support-bot: the package used from another program", () => {
     expect(changes(up.summary.resourceChanges)).toEqual({ create: 7 }); // stack, component, file, job, deployment, evaluation, settings
     const outputs = up.outputs;
     expect(outputs.model!.value).toMatch(/^gpt-4\.1-mini-2025-04-14\.ft-[0-9a-f]+-support$/);
-    expect(outputs.endpoint!.value).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(outputs.endpoint!.value).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/accounts\/support-e2e$/);
     const settings = JSON.parse(readFileSync(outputs.settingsFile!.value as string, "utf8")) as Record<string, string>;
     expect(settings).toMatchObject({ model: outputs.model!.value, endpoint: outputs.endpoint!.value });
     expect(settings.deployment).toMatch(/^support/);

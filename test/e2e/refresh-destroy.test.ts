@@ -3,7 +3,7 @@
 // deleted and created again through the real CLI. A refresh finds nothing to change and leaves an empty preview.
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { shippedConfig } from "./catalogue/run";
+import { shippedConfig, shippedDevWithDpoModel } from "./catalogue/run";
 import { changes } from "./harness";
 import { createProjectStack, type ProjectStack } from "./project";
 
@@ -13,13 +13,7 @@ const withoutReads = (summary: Record<string, number> | undefined) => {
   return rest;
 };
 
-const dev = shippedConfig("dev");
-dev.models.polished = {
-  baseModel: { from: "clippy" },
-  trainingFile: "datasets/clippy/preferences.jsonl",
-  method: { type: "dpo", hyperparameters: { n_epochs: 2, batch_size: 2, beta: 0.1 } },
-  deployment: { name: "polished", checkpoint: { epoch: 1 } },
-};
+const dev = shippedDevWithDpoModel();
 const prod = shippedConfig("prod");
 
 describe("refresh and destroy on the shipped stacks (evaluation, DPO, checkpoint deployment, promotion)", () => {

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROGRAM_FILES } from "../../scripts/lib/program-files";
-import { shippedConfig } from "./catalogue/run";
+import { shippedConfig, shippedDevWithDpoModel } from "./catalogue/run";
 import { changes, projectRoot } from "./harness";
 import { createProjectStack, writes, type ProjectStack } from "./project";
 
@@ -53,13 +53,7 @@ async function previewSteps(stack: Stack): Promise<{ steps: Step[]; summary: Rec
   return { steps, summary: changes(result.changeSummary) };
 }
 
-const dev = shippedConfig("dev");
-dev.models.polished = {
-  baseModel: { from: "clippy" },
-  trainingFile: "datasets/clippy/preferences.jsonl",
-  method: { type: "dpo", hyperparameters: { n_epochs: 2, batch_size: 2, beta: 0.1 } },
-  deployment: { name: "polished", checkpoint: { epoch: 1 } },
-};
+const dev = shippedDevWithDpoModel();
 const prod = shippedConfig("prod");
 
 describe(`upgrade from the release before the model components (${RELEASE})`, () => {

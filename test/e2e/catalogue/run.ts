@@ -17,6 +17,18 @@ export function shippedConfig(stack: "dev" | "prod"): StackConfig {
   return JSON.parse(JSON.stringify(Object.fromEntries(entries))) as StackConfig;
 }
 
+/** The shipped dev stack with a DPO model continued from clippy that deploys a checkpoint: every kind of resource. */
+export function shippedDevWithDpoModel(): StackConfig {
+  const dev = shippedConfig("dev");
+  dev.models.polished = {
+    baseModel: { from: "clippy" },
+    trainingFile: "datasets/clippy/preferences.jsonl",
+    method: { type: "dpo", hyperparameters: { n_epochs: 2, batch_size: 2, beta: 0.1 } },
+    deployment: { name: "polished", checkpoint: { epoch: 1 } },
+  };
+  return dev;
+}
+
 /** `pulumi preview --json` of one stack: its steps, or undefined when the preview failed. */
 async function previewJson(t: ProjectStack, stackName: string): Promise<PreviewStep[] | undefined> {
   // Asynchronously: the local service answers in this very process, and a synchronous spawn would starve it.
