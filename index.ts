@@ -19,7 +19,8 @@ export = async () => {
     return { target: config.target, account: config.account.name, models: { ...trained, ...promoted } };
   } catch (error) {
     // Bad config, bad data or a failed gate is the user's to act on: show the message, not a stack trace.
-    if (error instanceof ConfigError || error instanceof DatasetError || error instanceof PromotionError || error instanceof PreflightError) throw new pulumi.RunError(error.message);
+    if (error instanceof ConfigError || error instanceof DatasetError || error instanceof PromotionError || error instanceof PreflightError)
+      throw new pulumi.RunError(error.message);
     throw error;
   }
 };

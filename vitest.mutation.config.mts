@@ -4,12 +4,7 @@ import { defineConfig } from "vitest/config";
 // (stryker.config.mjs). Fast tests only, so a mutation run stays within minutes on two cores.
 export default defineConfig({
   test: {
-    include: [
-      "test/unit/resources-*.test.ts",
-      "test/unit/validate-*.test.ts",
-      "test/unit/foundry-retry-policy*.test.ts",
-      "test/unit/reports-results-csv*.test.ts",
-    ],
+    include: ["test/unit/resources-*.test.ts", "test/unit/validate-*.test.ts", "test/unit/foundry-retry-policy*.test.ts", "test/unit/reports-results-csv*.test.ts"],
     exclude: [
       // These start processes or watch the engine; they test no module Stryker mutates.
       "test/unit/validate-cli.test.ts",

@@ -152,9 +152,10 @@ interface Point {
  * full validation at epoch ends, and a dashed rule at each epoch boundary.
  */
 export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: ChartOptions): object {
-  const keys = kind === "loss"
-    ? { train: "trainLoss", valid: "validLoss", full: "fullValidLoss" } as const
-    : { train: "trainTokenAccuracy", valid: "validTokenAccuracy", full: "fullValidTokenAccuracy" } as const;
+  const keys =
+    kind === "loss"
+      ? ({ train: "trainLoss", valid: "validLoss", full: "fullValidLoss" } as const)
+      : ({ train: "trainTokenAccuracy", valid: "validTokenAccuracy", full: "fullValidTokenAccuracy" } as const);
   const train = present(rows, keys.train);
   const valid = present(rows, keys.valid);
   const full = present(rows, keys.full);
@@ -252,7 +253,12 @@ function bestLayer(best: { step: number; label: string; value?: number }[], x: o
         encoding: { x: { field: "step", type: "quantitative" }, y: { value: labelAtTop ? 0 : height }, text: { field: "label" } },
       },
       ...(ringed.length > 0
-        ? [{ mark: { type: "point", shape: "circle", filled: false, size: 520, strokeWidth: 2.5, color: BEST_RULE_COLOR, opacity: 1 }, encoding: { x, y: { ...y, field: "value" } } }]
+        ? [
+            {
+              mark: { type: "point", shape: "circle", filled: false, size: 520, strokeWidth: 2.5, color: BEST_RULE_COLOR, opacity: 1 },
+              encoding: { x, y: { ...y, field: "value" } },
+            },
+          ]
         : []),
     ],
   };
@@ -266,9 +272,18 @@ function caption(kind: ChartKind, rows: readonly ResultRow[], stepsPerEpoch?: nu
   if (rows.length === 0) return "no data";
   const m = finalMetrics(rows, stepsPerEpoch);
   const fmt = (v: number | undefined) => (v === undefined ? undefined : kind === "loss" ? v.toFixed(3) : `${(v * 100).toFixed(1)}%`);
-  const parts = kind === "loss"
-    ? [["train", m.finalTrainLoss], ["validation", m.finalValidLoss], ["full validation", m.fullValidLoss]] as const
-    : [["train", m.finalTrainTokenAccuracy], ["validation", m.finalValidTokenAccuracy], ["full validation", m.fullValidTokenAccuracy]] as const;
+  const parts =
+    kind === "loss"
+      ? ([
+          ["train", m.finalTrainLoss],
+          ["validation", m.finalValidLoss],
+          ["full validation", m.fullValidLoss],
+        ] as const)
+      : ([
+          ["train", m.finalTrainTokenAccuracy],
+          ["validation", m.finalValidTokenAccuracy],
+          ["full validation", m.fullValidTokenAccuracy],
+        ] as const);
   const figures = parts.filter(([, v]) => v !== undefined).map(([name, v]) => `${name} ${fmt(v)}`);
   const bestValue = best?.[kind === "loss" ? "fullValidLoss" : "fullValidTokenAccuracy"];
   const bestText = best ? ` · best checkpoint: step ${best.step}${bestValue === undefined ? "" : ` (${fmt(bestValue)})`}` : "";

@@ -30,7 +30,9 @@ export function assessQuality(signals: QualitySignals, thresholds: QualityThresh
     // Loss and accuracy can disagree (a model can be more confidently wrong on some tokens while getting more
     // of them right): say so, and offer the checkpoint last, to be checked against an evaluation first.
     const accuracyRose = best.fullValidTokenAccuracy !== undefined && final.fullValidTokenAccuracy !== undefined && final.fullValidTokenAccuracy > best.fullValidTokenAccuracy;
-    const deploy = context.deploysBestCheckpoint ? "" : `; or deploy the best checkpoint (deployment.checkpoint: best, step ${best.step})${accuracyRose ? " after comparing its evaluation" : ""}`;
+    const deploy = context.deploysBestCheckpoint
+      ? ""
+      : `; or deploy the best checkpoint (deployment.checkpoint: best, step ${best.step})${accuracyRose ? " after comparing its evaluation" : ""}`;
     warnings.push({
       signal: "validLossRise",
       message:

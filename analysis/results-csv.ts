@@ -169,6 +169,8 @@ function splitCsvLine(line: string): string[] {
 function maybeBase64(text: string): string {
   const compact = text.trim();
   if (compact.includes(",") || !/^[A-Za-z0-9+/=\s]+$/.test(compact)) return text;
-  const decoded = Buffer.from(compact, "base64").toString("utf8").replace(/^\uFEFF/, "");
+  const decoded = Buffer.from(compact, "base64")
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
   return /^\s*"?step"?\s*,/i.test(decoded) ? decoded : text;
 }

@@ -12,7 +12,12 @@ import { adminRoutes } from "./routes/admin";
 import { accountArmRoutes } from "./routes/account-arm";
 import { uploadRoutes } from "./uploads/routes";
 
-export interface AppOptions { apiKey: string; maxUploadBytes: number; serverFactory?: FastifyServerFactory; log: (m: string) => void }
+export interface AppOptions {
+  apiKey: string;
+  maxUploadBytes: number;
+  serverFactory?: FastifyServerFactory;
+  log: (m: string) => void;
+}
 
 export async function buildApp(s: Services, o: AppOptions): Promise<FastifyInstance> {
   const app = fastify({
@@ -26,17 +31,22 @@ export async function buildApp(s: Services, o: AppOptions): Promise<FastifyInsta
 
   // The data plane, for the default account ("local") and for any account by name, dated and v1.
   const prefixes: Array<[string, DataSurface]> = [
-    ["/openai/v1", "v1"], ["/openai", "dated"],
-    ["/accounts/:account/openai/v1", "v1"], ["/accounts/:account/openai", "dated"],
+    ["/openai/v1", "v1"],
+    ["/openai", "dated"],
+    ["/accounts/:account/openai/v1", "v1"],
+    ["/accounts/:account/openai", "dated"],
   ];
   for (const [prefix, surface] of prefixes) {
-    await app.register(async (scope) => {
-      scope.addHook("preHandler", async (req) => checkApiVersion(surface, req));
-      fileRoutes(scope, s, surface, o.maxUploadBytes);
-      jobRoutes(scope, s, surface);
-      modelAndChatRoutes(scope, s, surface);
-      if (surface === "dated") uploadRoutes(scope, s, o.maxUploadBytes);
-    }, { prefix });
+    await app.register(
+      async (scope) => {
+        scope.addHook("preHandler", async (req) => checkApiVersion(surface, req));
+        fileRoutes(scope, s, surface, o.maxUploadBytes);
+        jobRoutes(scope, s, surface);
+        modelAndChatRoutes(scope, s, surface);
+        if (surface === "dated") uploadRoutes(scope, s, o.maxUploadBytes);
+      },
+      { prefix },
+    );
   }
   await app.register(async (scope) => armRoutes(scope, s));
   await app.register(async (scope) => accountArmRoutes(scope, s));

@@ -4,9 +4,19 @@
 
 /** Dated data-plane versions accepted on /openai/... (the api-version query parameter is required there). */
 export const DATED_API_VERSIONS = [
-  "2024-02-01", "2024-06-01", "2024-10-21",
-  "2024-05-01-preview", "2024-07-01-preview", "2024-08-01-preview", "2024-09-01-preview", "2024-10-01-preview",
-  "2024-12-01-preview", "2025-01-01-preview", "2025-02-01-preview", "2025-03-01-preview", "2025-04-01-preview",
+  "2024-02-01",
+  "2024-06-01",
+  "2024-10-21",
+  "2024-05-01-preview",
+  "2024-07-01-preview",
+  "2024-08-01-preview",
+  "2024-09-01-preview",
+  "2024-10-01-preview",
+  "2024-12-01-preview",
+  "2025-01-01-preview",
+  "2025-02-01-preview",
+  "2025-03-01-preview",
+  "2025-04-01-preview",
 ];
 /** v1 accepts no api-version, or one of these. */
 export const V1_API_VERSIONS = ["v1", "preview"];
@@ -21,9 +31,19 @@ export const ARM_MIN_API_VERSION = "2023-05-01";
  * There is no 2024-10-21 (a data-plane version some deployment pages print).
  */
 export const ARM_API_VERSIONS = [
-  "2023-05-01", "2024-10-01", "2025-06-01", "2025-09-01", "2025-12-01",
-  "2023-06-01-preview", "2023-10-01-preview", "2024-04-01-preview", "2024-06-01-preview", "2025-04-01-preview",
-  "2025-07-01-preview", "2025-10-01-preview", "2026-01-15-preview",
+  "2023-05-01",
+  "2024-10-01",
+  "2025-06-01",
+  "2025-09-01",
+  "2025-12-01",
+  "2023-06-01-preview",
+  "2023-10-01-preview",
+  "2024-04-01-preview",
+  "2024-06-01-preview",
+  "2025-04-01-preview",
+  "2025-07-01-preview",
+  "2025-10-01-preview",
+  "2026-01-15-preview",
 ];
 /** DeveloperTier deployments: every sample uses this ARM version (GUESS: earlier ones refuse the sku). */
 export const DEVELOPER_TIER_MIN_ARM_VERSION = "2025-07-01-preview";
@@ -42,9 +62,21 @@ export const ARM_BAD_API_VERSION = { status: 400, code: "InvalidApiVersionParame
 
 /** GUESS: HTTP status for each data-plane error code (the specs give codes, not statuses). */
 export const DATA_PLANE_STATUS: Record<string, number> = {
-  invalidPayload: 400, jsonlValidationFailed: 400, unauthorized: 401, forbidden: 403, notFound: 404,
-  conflict: 409, unexpectedEntityState: 409, itemDoesAlreadyExist: 409, payloadTooLarge: 413,
-  DeploymentNotFound: 404, tooManyRequests: 429, internalFailure: 500, serviceUnavailable: 503, quotaExceeded: 429, contentFilter: 400,
+  invalidPayload: 400,
+  jsonlValidationFailed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  unexpectedEntityState: 409,
+  itemDoesAlreadyExist: 409,
+  payloadTooLarge: 413,
+  DeploymentNotFound: 404,
+  tooManyRequests: 429,
+  internalFailure: 500,
+  serviceUnavailable: 503,
+  quotaExceeded: 429,
+  contentFilter: 400,
 };
 /** GUESS: code used when an upload exceeds the size cap (the specs name no code for it). */
 export const UPLOAD_TOO_LARGE_CODE = "payloadTooLarge";
@@ -69,8 +101,7 @@ export function operationPath(subscription: string, operationId: string): string
 /** Sku names accepted for fine-tuned deployments, matched case-insensitively (GUESS: the matching). */
 export const FINE_TUNED_SKUS = ["Standard", "GlobalStandard", "DeveloperTier"];
 /** Other sku names Azure knows; they are answered with InvalidResourceProperties for fine-tuned models. */
-export const OTHER_SKUS = ["DataZoneStandard", "ProvisionedManaged", "GlobalProvisionedManaged",
-  "DataZoneProvisionedManaged", "GlobalBatch", "DataZoneBatch"];
+export const OTHER_SKUS = ["DataZoneStandard", "ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged", "GlobalBatch", "DataZoneBatch"];
 
 /**
  * Training tiers per base model (Azure's fine-tuning model table: global training for the gpt-4.1 family only,
@@ -88,14 +119,21 @@ export const TRAINING_TIERS: Record<string, string[]> = {
 
 /** GUESS: accepted trainingType spellings (case-insensitive), mapped to the spelling echoed back. */
 export const TRAINING_TYPES: Record<string, string> = {
-  standard: "Standard", globalstandard: "GlobalStandard", developertier: "developerTier",
+  standard: "Standard",
+  globalstandard: "GlobalStandard",
+  developertier: "developerTier",
 };
 export const DEFAULT_TRAINING_TYPE = "Standard";
 
 /** Base models that may be fine-tuned (versioned names; Azure spells gpt-35-turbo). */
 export const BASE_MODELS = [
-  "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14",
-  "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18", "gpt-35-turbo-0125", "gpt-35-turbo-1106",
+  "gpt-4.1-2025-04-14",
+  "gpt-4.1-mini-2025-04-14",
+  "gpt-4.1-nano-2025-04-14",
+  "gpt-4o-2024-08-06",
+  "gpt-4o-mini-2024-07-18",
+  "gpt-35-turbo-0125",
+  "gpt-35-turbo-1106",
 ];
 
 /** fine_tuned_model naming: `{model}.ft-{jobhex}[-{suffix}]` (GUESS: the hex always equals the job's). */
@@ -118,8 +156,7 @@ export const UNRESOLVED_HYPERPARAMETERS = { n_epochs: -1, batch_size: -1, learni
 
 export const MIN_TRAINING_EXAMPLES = 10;
 export const MAX_TRAINING_FILE_BYTES = 512 * 1024 * 1024;
-export const FILE_PURPOSES = ["fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
-  "batch_output", "evals", "evals_output"];
+export const FILE_PURPOSES = ["fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch", "batch_output", "evals", "evals_output"];
 export const V1_UPLOAD_PURPOSES = ["assistants", "batch", "fine-tune", "evals"];
 /** GUESS: expires_after.seconds bounds (from the v1 spec). */
 export const EXPIRES_AFTER_SECONDS = { min: 1209600, max: 2592000 };
@@ -127,7 +164,8 @@ export const EXPIRES_AFTER_SECONDS = { min: 1209600, max: 2592000 };
 export const METADATA_LIMITS = { pairs: 16, keyLength: 64, valueLength: 512 };
 
 /** Azure: inference may answer DeploymentNotFound for up to ~5 minutes after a deployment succeeds. */
-export const DEPLOYMENT_NOT_READY_MESSAGE = "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.";
+export const DEPLOYMENT_NOT_READY_MESSAGE =
+  "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.";
 
 /** Deployment lifetimes: deleted after 15 idle days; DeveloperTier removed after 24 h. */
 export const IDLE_DELETION_MS = 15 * 24 * 3600 * 1000;

@@ -24,7 +24,11 @@ export interface EmulatorOptions {
   /** Diagnostics (default: stderr). Never receives secrets. */
   log?: (message: string) => void;
 }
-export interface Emulator { url: string; caCert: string; close(): Promise<void> }
+export interface Emulator {
+  url: string;
+  caCert: string;
+  close(): Promise<void>;
+}
 
 const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
@@ -37,8 +41,7 @@ export async function createEmulator(o: EmulatorOptions): Promise<Emulator> {
   const log = o.log ?? ((m: string) => process.stderr.write(`[emulator] ${m}\n`));
   const tls = await ensureCertificates(dataDir);
   const services = createServices({ dataDir, timeScale: o.timeScale ?? 1, faults: o.faults, log, strict: o.strict ?? true });
-  const app = await buildApp(services, { apiKey: o.apiKey, maxUploadBytes: o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
-    serverFactory: httpsServerFactory(tls), log });
+  const app = await buildApp(services, { apiKey: o.apiKey, maxUploadBytes: o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, serverFactory: httpsServerFactory(tls), log });
   const port = await listen(app, o.host ?? "127.0.0.1", o.port ?? 0);
   const stopBackground = startBackgroundWork(services);
   const host = o.host && o.host !== "127.0.0.1" && o.host !== "0.0.0.0" ? o.host : "127.0.0.1";
@@ -47,14 +50,16 @@ export async function createEmulator(o: EmulatorOptions): Promise<Emulator> {
 
   let closed: Promise<void> | undefined;
   return {
-    url, caCert: tls.caCertPath,
-    close: () => (closed ??= (async () => {
-      stopBackground();
-      app.server.closeAllConnections?.();
-      await app.close();
-      services.db.close();
-      fs.rmSync(discovery, { force: true });
-    })()),
+    url,
+    caCert: tls.caCertPath,
+    close: () =>
+      (closed ??= (async () => {
+        stopBackground();
+        app.server.closeAllConnections?.();
+        await app.close();
+        services.db.close();
+        fs.rmSync(discovery, { force: true });
+      })()),
   };
 }
 

@@ -29,7 +29,11 @@ async function main(): Promise<void> {
   if (!(timeScale >= 0)) fail(`--time-scale must be a non-negative number (got '${values["time-scale"]}')`);
   let faults: EmulatorOptions["faults"];
   if (values.faults) {
-    try { faults = JSON.parse(values.faults); } catch (e) { fail(`--faults is not valid JSON: ${(e as Error).message}`); }
+    try {
+      faults = JSON.parse(values.faults);
+    } catch (e) {
+      fail(`--faults is not valid JSON: ${(e as Error).message}`);
+    }
   }
   const maxUploadBytes = values["max-upload-bytes"] === undefined ? undefined : Number(values["max-upload-bytes"]);
 
@@ -41,10 +45,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`emulator: ${signal}, shutting down\n`);
-    emulator.close().then(() => process.exit(0), (e) => {
-      process.stderr.write(`emulator: shutdown failed: ${(e as Error).message}\n`);
-      process.exit(1);
-    });
+    emulator.close().then(
+      () => process.exit(0),
+      (e) => {
+        process.stderr.write(`emulator: shutdown failed: ${(e as Error).message}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

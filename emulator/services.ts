@@ -22,7 +22,13 @@ import { UploadStore } from "./uploads/store";
 import { UploadService } from "./uploads/service";
 import { MAX_TRAINING_FILE_BYTES, UPLOAD_MAX_BYTES } from "./azure-facts";
 
-export interface ServiceOptions { dataDir: string; timeScale: number; faults?: FaultConfig; log: (m: string) => void; strict?: boolean }
+export interface ServiceOptions {
+  dataDir: string;
+  timeScale: number;
+  faults?: FaultConfig;
+  log: (m: string) => void;
+  strict?: boolean;
+}
 export type Services = ReturnType<typeof createServices>;
 
 export function createServices(o: ServiceOptions) {
@@ -36,16 +42,34 @@ export function createServices(o: ServiceOptions) {
   // A file assembled by the Uploads API may be larger than the Files API allows.
   files.sizeLimitFor = (id) => (uploadStore.isAssembled(id) ? UPLOAD_MAX_BYTES : MAX_TRAINING_FILE_BYTES);
   const deploymentStore = new DeploymentStore(db);
-  const runner = new JobRunner({ db, jobs: new JobStore(db), files, blobs, timing, log: o.log,
-    isDeployed: (id) => deploymentStore.all().some((r) => r.internal.checkpointId === id) });
+  const runner = new JobRunner({
+    db,
+    jobs: new JobStore(db),
+    files,
+    blobs,
+    timing,
+    log: o.log,
+    isDeployed: (id) => deploymentStore.all().some((r) => r.internal.checkpointId === id),
+  });
   const jobs = new JobService(new JobStore(db), files, runner, strict);
   const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict);
   const services = {
-    db, blobs, timing, strict, accounts, files, runner, jobs, deployments,
+    db,
+    blobs,
+    timing,
+    strict,
+    accounts,
+    files,
+    runner,
+    jobs,
+    deployments,
     uploads: new UploadService(uploadStore, files, blobs),
-    models: new ModelService(jobs), chat: new ChatService(deployments, runner),
-    faults: new Faults(o.faults), requests: new RequestLog(),
-    keyRoles: new KeyRoles(), regions: new AccountRegions(),
+    models: new ModelService(jobs),
+    chat: new ChatService(deployments, runner),
+    faults: new Faults(o.faults),
+    requests: new RequestLog(),
+    keyRoles: new KeyRoles(),
+    regions: new AccountRegions(),
   };
   return services;
 }

@@ -14,9 +14,19 @@ export const DEFAULT_ARM_API_VERSION = "2024-10-01";
  * Azure/azure-rest-api-specs. `2024-10-21`, printed by some deployment pages, is a data-plane version.
  */
 export const ARM_API_VERSIONS = [
-  "2023-05-01", "2024-10-01", "2025-06-01", "2025-09-01", "2025-12-01",
-  "2023-06-01-preview", "2023-10-01-preview", "2024-04-01-preview", "2024-06-01-preview", "2025-04-01-preview",
-  "2025-07-01-preview", "2025-10-01-preview", "2026-01-15-preview",
+  "2023-05-01",
+  "2024-10-01",
+  "2025-06-01",
+  "2025-09-01",
+  "2025-12-01",
+  "2023-06-01-preview",
+  "2023-10-01-preview",
+  "2024-04-01-preview",
+  "2024-06-01-preview",
+  "2025-04-01-preview",
+  "2025-07-01-preview",
+  "2025-10-01-preview",
+  "2026-01-15-preview",
 ] as const;
 
 /** Every DeveloperTier deployment sample uses this ARM version (with capacity 50); earlier ones are unconfirmed. */

@@ -1,10 +1,6 @@
 // Model deployments through ARM (@azure/arm-cognitiveservices): long-running PUT/PATCH/DELETE awaited to a
 // terminal state, one write per account at a time, each through the retry policy.
-import {
-  CognitiveServicesManagementClient,
-  type CognitiveServicesManagementClientOptionalParams,
-  type Deployment,
-} from "@azure/arm-cognitiveservices";
+import { CognitiveServicesManagementClient, type CognitiveServicesManagementClientOptionalParams, type Deployment } from "@azure/arm-cognitiveservices";
 import type { TokenCredential } from "@azure/identity";
 import { accountWriteLock, type KeyedMutex } from "./account-lock";
 import { ARM_SCOPE, FINE_TUNED_MODEL_FORMAT, FINE_TUNED_MODEL_VERSION } from "./azure-facts";
@@ -82,9 +78,7 @@ export class ControlPlane {
   }
 
   async getDeployment(name: string): Promise<DeploymentState | undefined> {
-    const found = await undefinedIfNotFound(
-      withRetry(() => this.client.deployments.get(this.target.resourceGroup, this.target.accountName, name), this.options.retry),
-    );
+    const found = await undefinedIfNotFound(withRetry(() => this.client.deployments.get(this.target.resourceGroup, this.target.accountName, name), this.options.retry));
     return found ? toDeploymentState(found) : undefined;
   }
 

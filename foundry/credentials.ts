@@ -35,9 +35,7 @@ export function resolveCredentials(target: Pick<ResolvedTarget, "kind">, options
   }
   const credential = options.credential ?? new DefaultAzureCredential();
   const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env[AZURE_API_KEY_ENV]);
-  const dataPlane: DataPlaneAuth = apiKey
-    ? { kind: "api-key", apiKey }
-    : { kind: "bearer", getToken: getBearerTokenProvider(credential, DATA_PLANE_SCOPE) };
+  const dataPlane: DataPlaneAuth = apiKey ? { kind: "api-key", apiKey } : { kind: "bearer", getToken: getBearerTokenProvider(credential, DATA_PLANE_SCOPE) };
   return { dataPlane, arm: credential };
 }
 

@@ -15,11 +15,7 @@ export interface DataPlaneClientOptions {
   timeoutMs?: number;
 }
 
-export function createOpenAIClient(
-  target: Pick<ResolvedTarget, "endpoint" | "apiVersion" | "dataPlaneForm">,
-  auth: DataPlaneAuth,
-  options: DataPlaneClientOptions = {},
-): OpenAI {
+export function createOpenAIClient(target: Pick<ResolvedTarget, "endpoint" | "apiVersion" | "dataPlaneForm">, auth: DataPlaneAuth, options: DataPlaneClientOptions = {}): OpenAI {
   // Explicit values everywhere so OPENAI_* environment variables cannot redirect or re-authenticate calls.
   const common = {
     maxRetries: 0,

@@ -15,18 +15,7 @@ export type FoundryFile = Omit<FileObject, "status" | "bytes"> & {
 };
 
 /** Azure job statuses: the dated enum plus OpenAI's, which v1 schemas name. */
-type JobStatus =
-  | "created"
-  | "pending"
-  | "validating_files"
-  | "queued"
-  | "running"
-  | "pausing"
-  | "paused"
-  | "resuming"
-  | "succeeded"
-  | "failed"
-  | "cancelled";
+type JobStatus = "created" | "pending" | "validating_files" | "queued" | "running" | "pausing" | "paused" | "resuming" | "succeeded" | "failed" | "cancelled";
 
 /** The statuses a job never leaves: nothing more to follow, and it can be deleted but not cancelled. */
 const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];

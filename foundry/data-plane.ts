@@ -75,7 +75,9 @@ export class DataPlane {
     if ((await stat(path)).size > (options.partsAboveBytes ?? FILES_API_MAX_BYTES)) {
       this.requireDated(`${basename(path)} is over the Files API's limit: the Uploads API`);
       return uploadInParts(this.client, (operation, extra) => this.call(operation, extra), path, {
-        filename, purpose, timeoutMs: TRANSFER_TIMEOUT_MS,
+        filename,
+        purpose,
+        timeoutMs: TRANSFER_TIMEOUT_MS,
         ...(options.partBytes ? { partBytes: options.partBytes } : {}),
         ...(options.filename ? { recoverComplete: () => this.findFileByName(filename, purpose) } : {}),
       });
@@ -101,10 +103,9 @@ export class DataPlane {
    */
   async importFile(contentUrl: string, filename: string, purpose: FilePurpose = "fine-tune"): Promise<FoundryFile> {
     this.requireDated("importing a file from a URL (/files/import)");
-    return this.call(
-      () => this.client.post("/files/import", { body: { purpose, filename, content_url: contentUrl }, timeout: TRANSFER_TIMEOUT_MS }),
-      { recover: () => this.findFileByName(filename, purpose) },
-    ) as Promise<FoundryFile>;
+    return this.call(() => this.client.post("/files/import", { body: { purpose, filename, content_url: contentUrl }, timeout: TRANSFER_TIMEOUT_MS }), {
+      recover: () => this.findFileByName(filename, purpose),
+    }) as Promise<FoundryFile>;
   }
 
   /** All files of the account (optionally of one purpose), deleted ones included where the service lists them. */
@@ -165,10 +166,7 @@ export class DataPlane {
   async createJob(body: CreateJobBody, options: CreateJobOptions = {}): Promise<FoundryJob> {
     const wireBody = jobCreateWireBody(body, this.form);
     const identity = options.identity;
-    return this.call(
-      () => this.client.fineTuning.jobs.create(body, { body: wireBody }),
-      identity ? { recover: () => this.findJob(identity) } : {},
-    ) as Promise<FoundryJob>;
+    return this.call(() => this.client.fineTuning.jobs.create(body, { body: wireBody }), identity ? { recover: () => this.findJob(identity) } : {}) as Promise<FoundryJob>;
   }
 
   /** The job an earlier create submitted for this identity, by its tag or, without metadata, its fingerprint. */
@@ -254,11 +252,7 @@ export class DataPlane {
   }
 
   /** One chat completion from a deployment (the dated form puts it in the path, v1 in `model`). */
-  async chat(
-    deployment: string,
-    messages: ChatCompletionMessageParam[],
-    extra: Omit<ChatCompletionCreateParamsNonStreaming, "model" | "messages"> = {},
-  ): Promise<ChatCompletion> {
+  async chat(deployment: string, messages: ChatCompletionMessageParam[], extra: Omit<ChatCompletionCreateParamsNonStreaming, "model" | "messages"> = {}): Promise<ChatCompletion> {
     return this.call(() => this.client.chat.completions.create({ ...extra, model: deployment, messages, stream: false }));
   }
 

@@ -1,13 +1,25 @@
 // Pure: from what the service said (preflight-read.ts) and what the plan needs, one row per check: pass, fail
 // (the preview stops) or warn (the check could not run; never a silent pass). Every row carries its evidence.
 import {
-  CONTROL_PLANE_READ_ROLES, DATA_PLANE_ROLES, DEPLOYMENT_ROLES, DEPLOYMENT_WRITE_ACTION, FINE_TUNE_CAPABILITY,
-  FINE_TUNED_DEPLOYMENT_LIMIT, METHODS_CAPABILITY, TRAINING_DATA_ACTIONS, TRAINING_TIERS_CAPABILITY,
+  CONTROL_PLANE_READ_ROLES,
+  DATA_PLANE_ROLES,
+  DEPLOYMENT_ROLES,
+  DEPLOYMENT_WRITE_ACTION,
+  FINE_TUNE_CAPABILITY,
+  FINE_TUNED_DEPLOYMENT_LIMIT,
+  METHODS_CAPABILITY,
+  TRAINING_DATA_ACTIONS,
+  TRAINING_TIERS_CAPABILITY,
 } from "./preflight-facts";
 import type { AccountModelFact, DeploymentFact, PermissionFact, PreflightReads, Read, UsageFact } from "./preflight-read";
 
 type CheckResult = "pass" | "fail" | "warn";
-export interface CheckRow { check: string; result: CheckResult; detail: string; evidence: string }
+export interface CheckRow {
+  check: string;
+  result: CheckResult;
+  detail: string;
+  evidence: string;
+}
 
 interface PlannedTraining {
   /** The config key, e.g. clippy. */
@@ -19,8 +31,18 @@ interface PlannedTraining {
   method: string;
   trainingType: string;
 }
-interface PlannedDeployment { key: string; name: string; sku: string; capacity: number; baseModel?: string }
-export interface PreflightPlan { account: string; trainings: PlannedTraining[]; deployments: PlannedDeployment[] }
+interface PlannedDeployment {
+  key: string;
+  name: string;
+  sku: string;
+  capacity: number;
+  baseModel?: string;
+}
+export interface PreflightPlan {
+  account: string;
+  trainings: PlannedTraining[];
+  deployments: PlannedDeployment[];
+}
 
 /** A hand-kept table to fall back on when the service's model list does not name tiers. */
 export type TierTable = (baseModel: string) => { training: string[]; standardRegions: string[] } | undefined;
@@ -29,18 +51,17 @@ export type TierTable = (baseModel: string) => { training: string[]; standardReg
 export const sourceIds = (plan: PreflightPlan) => plan.trainings.flatMap((t) => (t.source?.includes(".ft-") ? [t.source] : []));
 
 export function runChecks(plan: PreflightPlan, reads: PreflightReads, table?: TierTable): CheckRow[] {
-  return [
-    ...identityRows(plan, reads),
-    ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)),
-    ...deploymentRows(plan, reads),
-  ];
+  return [...identityRows(plan, reads), ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)), ...deploymentRows(plan, reads)];
 }
 
 export const failed = (rows: CheckRow[]) => rows.filter((r) => r.result === "fail");
 export const warned = (rows: CheckRow[]) => rows.filter((r) => r.result === "warn");
 
 const cannot = (check: string, read: Read<unknown> & { ok: false }, what: string): CheckRow => ({
-  check, result: "warn", detail: `could not check ${what}: ${read.message}`, evidence: read.evidence,
+  check,
+  result: "warn",
+  detail: `could not check ${what}: ${read.message}`,
+  evidence: read.evidence,
 });
 
 function identityRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
@@ -50,12 +71,24 @@ function identityRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
   const data = reads.dataPlane;
   if (trains) {
     if (data.ok) rows.push({ check: "identity: data plane", result: "pass", detail: "files and jobs can be read", evidence: data.evidence });
-    else if (data.kind === "denied") rows.push({ check: "identity: data plane", result: "fail", detail: `the identity may not use the account's data plane (${data.code ?? data.status}: ${data.message}); it needs ${DATA_PLANE_ROLES} on account ${plan.account}`, evidence: data.evidence });
+    else if (data.kind === "denied")
+      rows.push({
+        check: "identity: data plane",
+        result: "fail",
+        detail: `the identity may not use the account's data plane (${data.code ?? data.status}: ${data.message}); it needs ${DATA_PLANE_ROLES} on account ${plan.account}`,
+        evidence: data.evidence,
+      });
     else rows.push(cannot("identity: data plane", data, "data-plane access"));
   }
   const list = reads.deployments;
   if (list.ok) rows.push({ check: "identity: control plane", result: "pass", detail: "deployments can be read", evidence: list.evidence });
-  else if (list.kind === "denied") rows.push({ check: "identity: control plane", result: "fail", detail: `the identity may not read account ${plan.account} on the control plane (${list.code ?? list.status}: ${list.message}); it needs ${CONTROL_PLANE_READ_ROLES}${deploys ? `, and ${DEPLOYMENT_ROLES} to deploy` : ""}`, evidence: list.evidence });
+  else if (list.kind === "denied")
+    rows.push({
+      check: "identity: control plane",
+      result: "fail",
+      detail: `the identity may not read account ${plan.account} on the control plane (${list.code ?? list.status}: ${list.message}); it needs ${CONTROL_PLANE_READ_ROLES}${deploys ? `, and ${DEPLOYMENT_ROLES} to deploy` : ""}`,
+      evidence: list.evidence,
+    });
   else rows.push(cannot("identity: control plane", list, "control-plane access"));
 
   const perms = reads.permissions;
@@ -69,15 +102,29 @@ function identityRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
   if (trains && reads.dataPlaneAuth === "bearer") {
     for (const action of TRAINING_DATA_ACTIONS) if (!allows(perms.value, "dataAction", action)) missing.push(`${action} (${DATA_PLANE_ROLES})`);
   }
-  rows.push(missing.length > 0
-    ? { check: "identity: roles", result: "fail", detail: `the identity's roles on account ${plan.account} do not allow ${missing.join("; ")}`, evidence: perms.evidence }
-    : { check: "identity: roles", result: "pass", detail: [deploys ? "may write deployments" : "", trains && reads.dataPlaneAuth === "bearer" ? "may upload and train" : ""].filter(Boolean).join(", ") || "nothing to write", evidence: perms.evidence });
+  rows.push(
+    missing.length > 0
+      ? { check: "identity: roles", result: "fail", detail: `the identity's roles on account ${plan.account} do not allow ${missing.join("; ")}`, evidence: perms.evidence }
+      : {
+          check: "identity: roles",
+          result: "pass",
+          detail:
+            [deploys ? "may write deployments" : "", trains && reads.dataPlaneAuth === "bearer" ? "may upload and train" : ""].filter(Boolean).join(", ") || "nothing to write",
+          evidence: perms.evidence,
+        },
+  );
   return rows;
 }
 
 /** Azure's wildcard match on action names (case-insensitive, `*` = anything). */
 export function actionMatches(pattern: string, name: string): boolean {
-  return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`, "i").test(name);
+  return new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+      .join(".*")}$`,
+    "i",
+  ).test(name);
 }
 
 function allows(perms: PermissionFact[], kind: "action" | "dataAction", name: string): boolean {
@@ -88,7 +135,11 @@ function allows(perms: PermissionFact[], kind: "action" | "dataAction", name: st
 }
 
 const normRegion = (r: string) => r.replace(/\s+/g, "").toLowerCase();
-const list = (csv: string | undefined) => (csv ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const list = (csv: string | undefined) =>
+  (csv ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function trainingRow(plan: PreflightPlan, t: PlannedTraining, reads: PreflightReads, table?: TierTable): CheckRow {
   const check = `training: ${t.key}`;
@@ -106,18 +157,44 @@ function trainingRow(plan: PreflightPlan, t: PlannedTraining, reads: PreflightRe
   }
   if (!model) return { check, result: "fail", detail: `${named} is not in the account's model list${where}: it cannot be fine-tuned there`, evidence: models.evidence };
   if (model.capabilities[FINE_TUNE_CAPABILITY] !== "true") {
-    return { check, result: "fail", detail: `${named} cannot be fine-tuned${where} (the account's model list says ${FINE_TUNE_CAPABILITY}: ${model.capabilities[FINE_TUNE_CAPABILITY] ?? "absent"})`, evidence: models.evidence };
+    return {
+      check,
+      result: "fail",
+      detail: `${named} cannot be fine-tuned${where} (the account's model list says ${FINE_TUNE_CAPABILITY}: ${model.capabilities[FINE_TUNE_CAPABILITY] ?? "absent"})`,
+      evidence: models.evidence,
+    };
   }
   const tiers = tiersOf(model, t.baseModel, region, table);
   const methods = list(model.finetuneCapabilities[METHODS_CAPABILITY]);
   if (methods.length > 0 && !methods.some((m) => m.toLowerCase() === t.method.toLowerCase())) {
-    return { check, result: "fail", detail: `${named} is not fine-tuned with ${t.method}${where}; the account's model list offers ${methods.join(", ")}`, evidence: models.evidence };
+    return {
+      check,
+      result: "fail",
+      detail: `${named} is not fine-tuned with ${t.method}${where}; the account's model list offers ${methods.join(", ")}`,
+      evidence: models.evidence,
+    };
   }
-  if (!tiers) return { check, result: "warn", detail: `${named} can be fine-tuned${where}, but neither the model list nor the table says on which tiers: ${t.trainingType} not checked`, evidence: models.evidence };
+  if (!tiers)
+    return {
+      check,
+      result: "warn",
+      detail: `${named} can be fine-tuned${where}, but neither the model list nor the table says on which tiers: ${t.trainingType} not checked`,
+      evidence: models.evidence,
+    };
   if (!tiers.list.some((x) => x.toLowerCase() === t.trainingType.toLowerCase())) {
-    return { check, result: "fail", detail: `${named} cannot be fine-tuned on ${t.trainingType}${where}; ${tiers.source} offers ${tiers.list.join(", ") || "no tier"}`, evidence: models.evidence };
+    return {
+      check,
+      result: "fail",
+      detail: `${named} cannot be fine-tuned on ${t.trainingType}${where}; ${tiers.source} offers ${tiers.list.join(", ") || "no tier"}`,
+      evidence: models.evidence,
+    };
   }
-  return { check, result: "pass", detail: `${named} can be fine-tuned with ${t.method} on ${t.trainingType}${where} (${tiers.source}: ${tiers.list.join(", ")})`, evidence: models.evidence };
+  return {
+    check,
+    result: "pass",
+    detail: `${named} can be fine-tuned with ${t.method} on ${t.trainingType}${where} (${tiers.source}: ${tiers.list.join(", ")})`,
+    evidence: models.evidence,
+  };
 }
 
 function tiersOf(model: AccountModelFact, base: string, region: string | undefined, table?: TierTable): { list: string[]; source: string } | undefined {
@@ -181,14 +258,18 @@ function capacityRows(plan: PreflightPlan, existing: DeploymentFact[], reads: Pr
     const u = (usages.ok ? usages.value : []).find((x) => x.name === name)!;
     const free = Math.max(0, u.limit - u.currentValue);
     const figures = `${u.currentValue} of ${u.limit} used (${name}), ${free} free; this plan asks ${n.deployments.join(", ")}: ${n.need} more beyond the ${n.kept} its deployments hold`;
-    rows.push(n.need > free
-      ? { check: `capacity: ${n.sku}`, result: "fail", detail: `not enough ${n.sku} capacity on account ${plan.account}: ${figures}`, evidence: usages.evidence }
-      : { check: `capacity: ${n.sku}`, result: "pass", detail: figures, evidence: usages.evidence });
+    rows.push(
+      n.need > free
+        ? { check: `capacity: ${n.sku}`, result: "fail", detail: `not enough ${n.sku} capacity on account ${plan.account}: ${figures}`, evidence: usages.evidence }
+        : { check: `capacity: ${n.sku}`, result: "pass", detail: figures, evidence: usages.evidence },
+    );
   }
   if (unknown.length > 0) {
-    rows.push(usages.ok
-      ? { check: "capacity", result: "warn", detail: `no usage figure for ${unknown.join(", ")}: capacity not checked`, evidence: usages.evidence }
-      : cannot("capacity", usages, `the capacity for ${unknown.join(", ")}`));
+    rows.push(
+      usages.ok
+        ? { check: "capacity", result: "warn", detail: `no usage figure for ${unknown.join(", ")}: capacity not checked`, evidence: usages.evidence }
+        : cannot("capacity", usages, `the capacity for ${unknown.join(", ")}`),
+    );
   }
   return rows;
 }

@@ -25,9 +25,23 @@ export interface AccountModelFact {
   finetuneCapabilities: Record<string, string>;
   skus: Array<{ name: string; usageName?: string }>;
 }
-export interface UsageFact { name: string; currentValue: number; limit: number }
-export interface DeploymentFact { name: string; model: string; sku: string; capacity: number }
-export interface PermissionFact { actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] }
+export interface UsageFact {
+  name: string;
+  currentValue: number;
+  limit: number;
+}
+export interface DeploymentFact {
+  name: string;
+  model: string;
+  sku: string;
+  capacity: number;
+}
+export interface PermissionFact {
+  actions: string[];
+  notActions: string[];
+  dataActions: string[];
+  notDataActions: string[];
+}
 
 export interface PreflightReads {
   location: Read<string>;
@@ -94,7 +108,16 @@ export class PreflightReader {
       this.read(`GET ${this.dataPlaneBase()}/fine_tuning/jobs?limit=1`, async () => (await this.openai.fineTuning.jobs.list({ limit: 1 })).data.length),
     ]);
     const found = await Promise.all(sources.map((id) => this.read(`GET ${this.dataPlaneBase()}/models/${id}`, async () => (await this.openai.models.retrieve(id)).id)));
-    return { location, models, usages, deployments, permissions, dataPlane, sources: Object.fromEntries(sources.map((id, i) => [id, found[i]!])), dataPlaneAuth: this.dataPlaneAuth };
+    return {
+      location,
+      models,
+      usages,
+      deployments,
+      permissions,
+      dataPlane,
+      sources: Object.fromEntries(sources.map((id, i) => [id, found[i]!])),
+      dataPlaneAuth: this.dataPlaneAuth,
+    };
   }
 
   private dataPlaneBase(): string {
@@ -127,8 +150,12 @@ export class PreflightReader {
       const status = error.status;
       const kind = status === 401 || status === 403 ? "denied" : status === 404 ? "missing" : "unavailable";
       return {
-        ok: false, kind, message: error.message, evidence: `${evidence}: ${status ?? error.code ?? "no answer"}${error.code && status ? ` ${error.code}` : ""}`,
-        ...(status !== undefined ? { status } : {}), ...(error.code ? { code: error.code } : {}),
+        ok: false,
+        kind,
+        message: error.message,
+        evidence: `${evidence}: ${status ?? error.code ?? "no answer"}${error.code && status ? ` ${error.code}` : ""}`,
+        ...(status !== undefined ? { status } : {}),
+        ...(error.code ? { code: error.code } : {}),
       };
     } finally {
       clearTimeout(timer);
@@ -155,5 +182,3 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
-
-

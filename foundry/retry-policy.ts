@@ -82,12 +82,7 @@ export function mayHaveBeenApplied(facts: FailureFacts): boolean {
  * Pause before retry number `attempt` (1-based). A server-requested pause wins (capped);
  * otherwise capped exponential backoff with "equal jitter": half fixed, half random, never zero.
  */
-export function delayFor(
-  attempt: number,
-  facts: FailureFacts,
-  policy: BackoffPolicy = DEFAULT_BACKOFF,
-  random: () => number = Math.random,
-): number {
+export function delayFor(attempt: number, facts: FailureFacts, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): number {
   if (facts.retryAfterMs !== undefined && Number.isFinite(facts.retryAfterMs) && facts.retryAfterMs >= 0) {
     return Math.min(facts.retryAfterMs, policy.maxRetryAfterMs);
   }

@@ -1,10 +1,5 @@
 // Where the service lives: plain, serialisable data (it may end up in Pulumi state), never a secret.
-import {
-  AZURE_ARM_ENDPOINT,
-  DEFAULT_ARM_API_VERSION,
-  DEFAULT_DATA_PLANE_API_VERSION,
-  defaultAzureEndpoint,
-} from "./azure-facts";
+import { AZURE_ARM_ENDPOINT, DEFAULT_ARM_API_VERSION, DEFAULT_DATA_PLANE_API_VERSION, defaultAzureEndpoint } from "./azure-facts";
 
 type TargetKind = "local" | "azure";
 
@@ -65,12 +60,7 @@ export function resolveTarget(target: FoundryTarget): ResolvedTarget {
 }
 
 /** An Azure target from account coordinates, with the public endpoints filled in. */
-export function azureTarget(account: {
-  subscriptionId: string;
-  resourceGroup: string;
-  accountName: string;
-  endpoint?: string;
-}): FoundryTarget {
+export function azureTarget(account: { subscriptionId: string; resourceGroup: string; accountName: string; endpoint?: string }): FoundryTarget {
   return {
     kind: "azure",
     endpoint: account.endpoint ?? defaultAzureEndpoint(account.accountName),

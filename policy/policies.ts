@@ -26,12 +26,16 @@ const deploymentPolicy = policyOn(DEPLOYMENT_TYPE, deploymentFacts);
 
 // Every resource's URN names the stack; the Stack resource itself is always there.
 const stackName = (resources: PolicyResource[]) => stackOfUrn(resources[0]?.urn ?? "");
-const stackSettings = <T extends object>(defaults: T, args: StackValidationArgs) =>
-  settingsFor(defaults, args.getConfig<WithStacks<T>>(), stackName(args.resources));
+const stackSettings = <T extends object>(defaults: T, args: StackValidationArgs) => settingsFor(defaults, args.getConfig<WithStacks<T>>(), stackName(args.resources));
 
 const trainingCost: ResourceValidationPolicy & StackValidationPolicy = {
-  ...jobPolicy("foundry-training-cost", "Caps the estimated training cost per model (maxUsdPerModel) and per stack (maxUsdPerStack).",
-    training.TRAINING_COST_DEFAULTS, training.trainingCostSchema, training.checkModelCost),
+  ...jobPolicy(
+    "foundry-training-cost",
+    "Caps the estimated training cost per model (maxUsdPerModel) and per stack (maxUsdPerStack).",
+    training.TRAINING_COST_DEFAULTS,
+    training.trainingCostSchema,
+    training.checkModelCost,
+  ),
   validateStack: (args, report) => {
     const jobs = args.resources.filter((r) => r.type === JOB_TYPE).map((r) => jobFacts(r.props, r.name));
     for (const message of training.checkStackCost(stackName(args.resources), jobs, stackSettings(training.TRAINING_COST_DEFAULTS, args))) report(message);
@@ -65,11 +69,35 @@ const protectedResources: ResourceValidationPolicy = {
 
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   jobPolicy("foundry-training-tier", "Training tiers this stack may use (allowed).", training.TRAINING_TIER_DEFAULTS, training.trainingTierSchema, training.checkTrainingTier),
-  jobPolicy("foundry-validation-file", "Every trained model has a validation file (required).", training.VALIDATION_FILE_DEFAULTS, training.validationFileSchema, training.checkValidationFile),
+  jobPolicy(
+    "foundry-validation-file",
+    "Every trained model has a validation file (required).",
+    training.VALIDATION_FILE_DEFAULTS,
+    training.validationFileSchema,
+    training.checkValidationFile,
+  ),
   trainingCost,
-  jobPolicy("foundry-model-suffix", "Model suffixes: required, maxLength (18 for Foundry projects), pattern.", training.SUFFIX_DEFAULTS, training.suffixSchema, training.checkSuffix),
-  deploymentPolicy("foundry-deployment-sku", "Deployment skus (allowed) and capacity (maxCapacity, maxCapacityBySku).", deployment.DEPLOYMENT_SKU_DEFAULTS, deployment.deploymentSkuSchema, deployment.checkDeploymentSku),
-  deploymentPolicy("foundry-rai-policy", "Deployments name a content-filter (RAI) policy (required), optionally from a list (allowed).", deployment.RAI_POLICY_DEFAULTS, deployment.raiPolicySchema, deployment.checkRaiPolicy),
+  jobPolicy(
+    "foundry-model-suffix",
+    "Model suffixes: required, maxLength (18 for Foundry projects), pattern.",
+    training.SUFFIX_DEFAULTS,
+    training.suffixSchema,
+    training.checkSuffix,
+  ),
+  deploymentPolicy(
+    "foundry-deployment-sku",
+    "Deployment skus (allowed) and capacity (maxCapacity, maxCapacityBySku).",
+    deployment.DEPLOYMENT_SKU_DEFAULTS,
+    deployment.deploymentSkuSchema,
+    deployment.checkDeploymentSku,
+  ),
+  deploymentPolicy(
+    "foundry-rai-policy",
+    "Deployments name a content-filter (RAI) policy (required), optionally from a list (allowed).",
+    deployment.RAI_POLICY_DEFAULTS,
+    deployment.raiPolicySchema,
+    deployment.checkRaiPolicy,
+  ),
   protectedResources,
   stackRole,
 ];

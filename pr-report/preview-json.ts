@@ -39,7 +39,20 @@ export const DATA_INPUTS: Record<string, { data: "training" | "validation"; sha2
  * provider), a job's status echoed into its deployment (it follows the job, which is reported itself), and the
  * outputs a deployment's check states so that a preview knows them (resources/model-deployment/provider.ts).
  */
-export const DERIVED_INPUTS = new Set(["__provider", "urn", "estimate", "findings", "jobStatus", "jobEstimatedFinish", "checkpointRule", "checkpointReason", "deploysBestCheckpoint", "deploymentName", "endpoint", "provisioningState"]);
+export const DERIVED_INPUTS = new Set([
+  "__provider",
+  "urn",
+  "estimate",
+  "findings",
+  "jobStatus",
+  "jobEstimatedFinish",
+  "checkpointRule",
+  "checkpointReason",
+  "deploysBestCheckpoint",
+  "deploymentName",
+  "endpoint",
+  "provisioningState",
+]);
 
 type Kind = keyof typeof RESOURCE_TYPES | "model" | "other";
 /** A step's ops collapsed into one verb: a replacement is several steps in the engine but one change here. */

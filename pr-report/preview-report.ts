@@ -119,14 +119,19 @@ export function summarizeStack(preview: StackPreview): StackSummary {
       const deployed = g.deployments.map((d) => deploymentView(d.oldInputs)).find((d) => typeof d.model === "string");
       if (previous && deployed) {
         const reason = typeof deployed.checkpointReason === "string" ? deployed.checkpointReason : undefined;
-        previous.deployment = { model: deployed.model as string, ...(deployed.checkpointRule ? { checkpoint: { rule: deployed.checkpointRule, ...(reason ? { reason } : {}) } } : {}) };
+        previous.deployment = {
+          model: deployed.model as string,
+          ...(deployed.checkpointRule ? { checkpoint: { rule: deployed.checkpointRule, ...(reason ? { reason } : {}) } } : {}),
+        };
       }
       if (previous) row.previous = previous;
     }
     rows.push(row);
   }
   // Files, then jobs, then deployments, each by name: the engine's step order can vary between runs.
-  const changed = preview.resources.filter((r) => r.action !== "same" && r.kind !== "model").sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || byName(a, b));
+  const changed = preview.resources
+    .filter((r) => r.action !== "same" && r.kind !== "model")
+    .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || byName(a, b));
   return {
     stack: preview.stack,
     failed: preview.failed,
@@ -143,13 +148,7 @@ export function summarizeStack(preview: StackPreview): StackSummary {
   };
 }
 
-function modelRow(
-  model: string,
-  job: ResourceChange | undefined,
-  files: ResourceChange[],
-  deployments: ResourceChange[],
-  byUrn: Map<string, ResourceChange>,
-): ModelRow {
+function modelRow(model: string, job: ResourceChange | undefined, files: ResourceChange[], deployments: ResourceChange[], byUrn: Map<string, ResourceChange>): ModelRow {
   const view = job ? jobView(job.newInputs ?? job.oldInputs, model) : undefined;
   const oldView = job?.oldInputs ? jobView(job.oldInputs, model) : undefined;
   const trains = job?.action === "create" ? "new" : job?.action === "replace" ? "retrain" : false;
@@ -240,9 +239,7 @@ function changeReasons(change: ResourceChange, byUrn: Map<string, ResourceChange
         continue;
       }
       // Known only after apply: say which changing resource it comes from.
-      const sources = (change.propertyDependencies[key] ?? [])
-        .map((urn) => byUrn.get(urn))
-        .filter((r): r is ResourceChange => r !== undefined && r.action !== "same");
+      const sources = (change.propertyDependencies[key] ?? []).map((urn) => byUrn.get(urn)).filter((r): r is ResourceChange => r !== undefined && r.action !== "same");
       const sourceJob = sources.find((r) => r.kind === "job");
       if (sourceJob) {
         // A deployment follows its job; a continued fine-tune follows the model it starts from.
@@ -260,7 +257,11 @@ function changeReasons(change: ResourceChange, byUrn: Map<string, ResourceChange
 function dataReason(job: ResourceChange, key: string, byUrn: Map<string, ResourceChange>): string {
   const { data, sha256Key } = DATA_INPUTS[key]!;
   const sha256 = job.newInputs?.[sha256Key];
-  const linked = new Set(Object.entries(job.propertyDependencies).filter(([k]) => DATA_INPUTS[k]?.data === data).flatMap(([, urns]) => urns));
+  const linked = new Set(
+    Object.entries(job.propertyDependencies)
+      .filter(([k]) => DATA_INPUTS[k]?.data === data)
+      .flatMap(([, urns]) => urns),
+  );
   const files = [...new Set([...job.dependencies, ...linked])]
     .map((urn) => byUrn.get(urn))
     .filter((r): r is ResourceChange => r?.kind === "file" && r.action !== "same")
@@ -292,7 +293,9 @@ export function renderReport(stacks: readonly StackPreview[], options: ReportOpt
     }
     const dropped = section.details.length - kept.length;
     if (dropped > 0) {
-      kept.push(`_${dropped} of ${section.details.length} detail sections left out to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character comment limit; run \`npm run preview:report -- --stack ${section.stack}\` for the full report._\n`);
+      kept.push(
+        `_${dropped} of ${section.details.length} detail sections left out to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character comment limit; run \`npm run preview:report -- --stack ${section.stack}\` for the full report._\n`,
+      );
     }
     if (kept.length > 0) parts.push(detailsFrame(section.stack, kept));
   }
@@ -322,9 +325,7 @@ function visibleSection(s: StackSummary): string {
   if (s.rows.length > 0) {
     out.push("| model | action | why | examples | billed tokens | est. cost | warnings |", "|---|---|---|---:|---:|---:|---:|");
     for (const r of s.rows) {
-      const why = r.reasons.length > VISIBLE_REASONS
-        ? [...r.reasons.slice(0, VISIBLE_REASONS), `${r.reasons.length - VISIBLE_REASONS} more`]
-        : r.reasons;
+      const why = r.reasons.length > VISIBLE_REASONS ? [...r.reasons.slice(0, VISIBLE_REASONS), `${r.reasons.length - VISIBLE_REASONS} more`] : r.reasons;
       out.push(`| ${cell(r.model)} | ${cell(r.action)} | ${cell(why.join("; ") || "—")} | ${r.examples} | ${r.billedTokens} | ${r.estimatedCost} | ${r.warnings} |`);
     }
     out.push("");
@@ -336,9 +337,10 @@ function visibleSection(s: StackSummary): string {
       const before = deploymentView(d.oldInputs);
       const after = deploymentView(d.newInputs);
       const name = after.deploymentName ?? before.deploymentName ?? d.name;
-      const model = after.model === UNKNOWN && after.checkpointRule
-        ? `${before.model === undefined ? "" : `${transition(before.model, before.model, "same", true)} → `}checkpoint ${cell(after.checkpointRule)}, chosen after training`
-        : transition(before.model, after.model, d.action, true);
+      const model =
+        after.model === UNKNOWN && after.checkpointRule
+          ? `${before.model === undefined ? "" : `${transition(before.model, before.model, "same", true)} → `}checkpoint ${cell(after.checkpointRule)}, chosen after training`
+          : transition(before.model, after.model, d.action, true);
       out.push(`| ${cell(name)} | ${d.action} | ${transition(before.skuName, after.skuName, d.action)} | ${transition(before.capacity, after.capacity, d.action)} | ${model} |`);
     }
     out.push("");
@@ -410,10 +412,11 @@ function detailBlocks(s: StackSummary): string[] {
     for (const d of s.diagnostics) lines.push(`- ${d.severity}${d.resource ? ` \`${d.resource}\`` : ""}: ${escapeInline(d.message)}`);
     blocks.push(lines.join("\n") + "\n");
   }
-  if (s.rows.length > 0) blocks.push(
-    "Billed tokens = training tokens × epochs; `~` marks an epoch count estimated for `n_epochs: auto` " +
-      "(the service decides; read the real value from the job). Cost = billed tokens × the price table's training price.\n",
-  );
+  if (s.rows.length > 0)
+    blocks.push(
+      "Billed tokens = training tokens × epochs; `~` marks an epoch count estimated for `n_epochs: auto` " +
+        "(the service decides; read the real value from the job). Cost = billed tokens × the price table's training price.\n",
+    );
   return blocks;
 }
 
@@ -437,20 +440,27 @@ function modelDetails(r: ModelRow, byUrn: Map<string, ResourceChange>): string {
   }
   const hp = view?.method?.hyperparameters;
   if (view?.method) {
-    const settings = hp ? Object.entries(hp).map(([k, v]) => `${k}=${formatValue(v)}`).join(", ") : "defaults";
+    const settings = hp
+      ? Object.entries(hp)
+          .map(([k, v]) => `${k}=${formatValue(v)}`)
+          .join(", ")
+      : "defaults";
     lines.push(`- method: ${view.method.type ?? "supervised"} (${settings})`);
   }
   for (const f of r.files) {
     const before = fileView(f.oldInputs);
     const after = fileView(f.newInputs ?? f.oldInputs);
-    const sha = before.sha256 && after.sha256 && before.sha256 !== after.sha256
-      ? `sha256 ${formatValue(before.sha256)} → ${formatValue(after.sha256)}`
-      : `sha256 ${after.sha256 ? formatValue(after.sha256) : "?"}`;
+    const sha =
+      before.sha256 && after.sha256 && before.sha256 !== after.sha256
+        ? `sha256 ${formatValue(before.sha256)} → ${formatValue(after.sha256)}`
+        : `sha256 ${after.sha256 ? formatValue(after.sha256) : "?"}`;
     lines.push(`- file \`${after.path ?? f.name}\`: ${f.action}, ${sha}, ${num(after.examples)} examples`);
   }
   for (const d of r.deployments) {
     const reasons = reasonsFor(d, byUrn);
-    lines.push(`- deployment \`${deploymentView(d.newInputs ?? d.oldInputs).deploymentName ?? d.name}\`: ${d.action}${reasons.length ? ` (${reasons.map(escapeInline).join("; ")})` : ""}`);
+    lines.push(
+      `- deployment \`${deploymentView(d.newInputs ?? d.oldInputs).deploymentName ?? d.name}\`: ${d.action}${reasons.length ? ` (${reasons.map(escapeInline).join("; ")})` : ""}`,
+    );
   }
   if (r.findings.length > 0) {
     lines.push("", "| severity | where | rule | message |", "|---|---|---|---|");

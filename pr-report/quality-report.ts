@@ -135,7 +135,6 @@ export function renderAfterUpReport(stack: string, models: readonly AfterUpModel
   return out.join("\n");
 }
 
-
 /** Pairs each model of `pulumi stack output --json` with the same model in an earlier snapshot of it. */
 export function afterUpModels(current: unknown, previous?: unknown): AfterUpModel[] {
   const modelsOf = (outputs: unknown) => {

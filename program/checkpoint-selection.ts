@@ -33,7 +33,9 @@ export function chooseCheckpoint(checkpoints: readonly JobCheckpoint[], selector
   const id = selectCheckpoint(checkpoints, selector, epochs);
   const chosen = checkpoints.find((c) => c.id === id)!;
   const metric = bestMetricOf(selector);
-  const reason = metric ? describeChoice(chosen, checkpoints, metric, epochs) : describeChoice(chosen, checkpoints, DEFAULT_BEST_METRIC, epochs).replace(/, (lowest|the final).*$/, "");
+  const reason = metric
+    ? describeChoice(chosen, checkpoints, metric, epochs)
+    : describeChoice(chosen, checkpoints, DEFAULT_BEST_METRIC, epochs).replace(/, (lowest|the final).*$/, "");
   return { id, reason: `${describeSelector(selector)}: ${reason}` };
 }
 

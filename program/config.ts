@@ -160,11 +160,24 @@ const trainedModel = z
     metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
     /** Wait for the job to finish inside `pulumi up` (progress goes to the log); false returns once submitted. */
     wait: z
-      .union([z.boolean(), z.object({ timeoutMinutes: z.number().positive().max(720 * 60) }).strict()])
+      .union([
+        z.boolean(),
+        z
+          .object({
+            timeoutMinutes: z
+              .number()
+              .positive()
+              .max(720 * 60),
+          })
+          .strict(),
+      ])
       .default(true),
     deleteModelOnDestroy: z.boolean().default(false),
     /** Bring an existing job under management (dynamic resources cannot be `pulumi import`ed). */
-    adoptJobId: z.string().regex(/^ftjob-[a-z0-9]+$/, "must be a job id (ftjob-...)").optional(),
+    adoptJobId: z
+      .string()
+      .regex(/^ftjob-[a-z0-9]+$/, "must be a job id (ftjob-...)")
+      .optional(),
     deployment: deployment.optional(),
     /** Sent to the deployment after each new model; its scores are outputs and can gate promotion. */
     evaluation: evaluation.optional(),
@@ -200,16 +213,16 @@ const topLevelSchema = z
       .default({ dataDir: ".foundry-local", port: 0 }),
     apiVersion: z.string().optional(),
     /** A Microsoft.CognitiveServices ARM version that exists (foundry/azure-facts.ts ARM_API_VERSIONS). */
-    armApiVersion: z.enum(ARM_API_VERSIONS, { error: (issue) => `${JSON.stringify(issue.input)} is no Microsoft.CognitiveServices ARM api-version; use one of ${ARM_API_VERSIONS.join(", ")}` }).optional(),
+    armApiVersion: z
+      .enum(ARM_API_VERSIONS, { error: (issue) => `${JSON.stringify(issue.input)} is no Microsoft.CognitiveServices ARM api-version; use one of ${ARM_API_VERSIONS.join(", ")}` })
+      .optional(),
     /**
      * Which data-plane surface to talk to: `dated` (/openai/...?api-version=) or `v1` (/openai/v1/...), whose spec
      * defines job metadata and method hyperparameters. Either is safe: see foundry/job-wire.ts.
      */
     dataPlane: z.enum(["dated", "v1"]).default("dated"),
     /** Overrides of the dated price table, per base model (USD). */
-    prices: z
-      .record(z.string(), z.object({ trainingPerMillion: z.number().min(0), hostingPerHour: z.number().min(0).optional() }).strict())
-      .optional(),
+    prices: z.record(z.string(), z.object({ trainingPerMillion: z.number().min(0), hostingPerHour: z.number().min(0).optional() }).strict()).optional(),
     models: z.record(modelName, z.record(z.string(), z.unknown())).default({}),
   })
   .strict();

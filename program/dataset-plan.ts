@@ -16,7 +16,14 @@ export interface PlannedFile {
   result: ValidationResult;
 }
 
-export async function planFile(projectDir: string, file: string, purpose: "training" | "validation", method: Method, baseModel: string, maxFileBytes?: number): Promise<PlannedFile> {
+export async function planFile(
+  projectDir: string,
+  file: string,
+  purpose: "training" | "validation",
+  method: Method,
+  baseModel: string,
+  maxFileBytes?: number,
+): Promise<PlannedFile> {
   const absolute = path.resolve(projectDir, file);
   const options = { purpose, method, baseModel, tokens: true, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) };
   const result = await validateFileCached(absolute, options, path.join(projectDir, ".cache", "validate")).catch((error: NodeJS.ErrnoException) => {
@@ -54,4 +61,3 @@ export function summarizeEstimate(estimate: TrainingEstimate): EstimateSummary {
 export function summarizeFindings(findings: Finding[]): FindingSummary[] {
   return findings.map(({ file, line, rule, severity, message }) => ({ file, line, rule, severity, message }));
 }
-

@@ -90,9 +90,11 @@ export class FineTunedModel extends pulumi.ComponentResource {
       const selector = d.checkpoint as CheckpointSelector | undefined;
       // Unknown until the job has finished: the preview then says the rule, and the choice comes after training.
       const chosen = selector
-        ? pulumi.all([job.checkpoints, job.resolvedHyperparameters]).apply(([checkpoints, resolved]) =>
-            checkpoints ? chooseCheckpoint(checkpoints, selector, epochsOfJob({ resolvedEpochs: resolved?.n_epochs, checkpoints })) : undefined,
-          )
+        ? pulumi
+            .all([job.checkpoints, job.resolvedHyperparameters])
+            .apply(([checkpoints, resolved]) =>
+              checkpoints ? chooseCheckpoint(checkpoints, selector, epochsOfJob({ resolvedEpochs: resolved?.n_epochs, checkpoints })) : undefined,
+            )
         : undefined;
       deployed = declareDeployment(
         name,
@@ -123,6 +125,10 @@ export class FineTunedModel extends pulumi.ComponentResource {
       accountId: args.account.id,
       ...(deployed ?? {}),
     };
-    this.registerOutputs({ jobId: job.jobId, fineTunedModel: job.fineTunedModel, ...(deployed ? { endpoint: deployed.deployment.endpoint, deploymentName: deployed.deployment.name } : {}) });
+    this.registerOutputs({
+      jobId: job.jobId,
+      fineTunedModel: job.fineTunedModel,
+      ...(deployed ? { endpoint: deployed.deployment.endpoint, deploymentName: deployed.deployment.name } : {}),
+    });
   }
 }

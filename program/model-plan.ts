@@ -77,7 +77,8 @@ async function planDatasets(projectDir: string, config: StackConfig, name: strin
   const base = rootBase(config.models, name);
   if (!resolveBaseModel(base)) pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.baseModel: ${base} is not in the table of fine-tunable models; token counts use o200k_base`);
   // The specs allow 40 characters; Foundry projects document 18.
-  if (model.suffix && model.suffix.length > 18) pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.suffix: ${model.suffix.length} characters; Foundry projects accept at most 18 (the API specs 40)`);
+  if (model.suffix && model.suffix.length > 18)
+    pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.suffix: ${model.suffix.length} characters; Foundry projects accept at most 18 (the API specs 40)`);
   // Files over the Files API limit go through the Uploads API, so the validator's size limit is the latter's.
   const plan = (source: string | RemoteDataset, purpose: "training" | "validation") =>
     isRemote(source)
@@ -85,8 +86,12 @@ async function planDatasets(projectDir: string, config: StackConfig, name: strin
       : planFile(projectDir, source, purpose, model.method.type, base, UPLOADS_API_MAX_BYTES);
   const training = await plan(model.trainingFile, "training");
   const validation = model.validationFile ? await plan(model.validationFile, "validation") : undefined;
-  for (const [key, planned] of [["trainingFile", training], ["validationFile", validation]] as const) {
-    if (planned && unread(planned)) pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.${key}: ${planned.path} is imported by the service unread (validate: false): no checks, token count or cost estimate`);
+  for (const [key, planned] of [
+    ["trainingFile", training],
+    ["validationFile", validation],
+  ] as const) {
+    if (planned && unread(planned))
+      pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.${key}: ${planned.path} is imported by the service unread (validate: false): no checks, token count or cost estimate`);
   }
   return { training, ...(validation ? { validation } : {}) };
 }

@@ -10,7 +10,10 @@ import { rootModelName } from "../validate/models";
 export const PROVISIONED_SKUS = ["ProvisionedManaged", "GlobalProvisionedManaged"] as const;
 export type ProvisionedSku = (typeof PROVISIONED_SKUS)[number];
 
-interface Sizing { min: number; step: number }
+interface Sizing {
+  min: number;
+  step: number;
+}
 const PTU_SIZING: Readonly<Record<string, Record<ProvisionedSku, Sizing>>> = {
   "gpt-4.1-2025-04-14": { ProvisionedManaged: { min: 50, step: 50 }, GlobalProvisionedManaged: { min: 15, step: 5 } },
   "gpt-4o-2024-08-06": { ProvisionedManaged: { min: 50, step: 50 }, GlobalProvisionedManaged: { min: 15, step: 5 } },

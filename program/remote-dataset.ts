@@ -6,9 +6,16 @@ import { sha256Hex } from "../resources/shared/stable-json";
 export const remoteDatasetSchema = z
   .object({
     /** Where the service GETs the file (a SAS URL of a blob, or any URL it can reach). */
-    url: z.string().url().refine((u) => /^https?:\/\//i.test(u), "must be an http or https URL"),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), "must be an http or https URL"),
     /** The sha256 of the file's bytes, if you know it: then it, not the URL, is the data's identity. */
-    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits").transform((s) => s.toLowerCase()).optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits")
+      .transform((s) => s.toLowerCase())
+      .optional(),
     /** Download the file at preview time and run the validator on it (and check `sha256` if given). */
     validate: z.boolean().default(false),
   })

@@ -24,7 +24,12 @@ export async function runDoctor(options: { projectDir: string; stack: string; pr
   const rows: DoctorRow[] = [...wireRows(target, reads), ...runChecks(plan, reads, modelTiers)];
   const training = plan.trainings[0];
   if (!options.probeJob) {
-    rows.push({ check: "probe: job metadata kept, hyperparameter form honoured", result: "skip", detail: "not probed (--probe-job creates two jobs and cancels them at once)", evidence: "-" });
+    rows.push({
+      check: "probe: job metadata kept, hyperparameter form honoured",
+      result: "skip",
+      detail: "not probed (--probe-job creates two jobs and cancels them at once)",
+      evidence: "-",
+    });
   } else if (!training) {
     rows.push({ check: "probe", result: "skip", detail: "the stack trains nothing: no base model to probe with", evidence: "-" });
   } else {
@@ -38,19 +43,32 @@ export async function runDoctor(options: { projectDir: string; stack: string; pr
 function wireRows(target: FoundryTarget, reads: PreflightReads): DoctorRow[] {
   const t = resolveTarget(target);
   const row = (check: string, read: PreflightReads["location"] | PreflightReads["deployments"] | PreflightReads["dataPlane"], detail: string): DoctorRow =>
-    read.ok ? { check, result: "pass", detail, evidence: read.evidence } : { check, result: read.kind === "denied" ? "fail" : "warn", detail: `${read.kind}: ${read.message}`, evidence: read.evidence };
+    read.ok
+      ? { check, result: "pass", detail, evidence: read.evidence }
+      : { check, result: read.kind === "denied" ? "fail" : "warn", detail: `${read.kind}: ${read.message}`, evidence: read.evidence };
   return [
     row("wire: account", reads.location, reads.location.ok ? `${t.accountName} in ${reads.location.value}` : ""),
     row(`wire: ARM api-version ${t.armApiVersion}`, reads.deployments, "accepted (deployments listed)"),
-    row(`wire: data plane ${t.dataPlaneForm}${t.dataPlaneForm === "dated" ? ` api-version ${t.apiVersion}` : ""}`, reads.dataPlane, `accepted (jobs listed), ${reads.dataPlaneAuth === "api-key" ? "an API key" : "an Entra token"}`),
+    row(
+      `wire: data plane ${t.dataPlaneForm}${t.dataPlaneForm === "dated" ? ` api-version ${t.apiVersion}` : ""}`,
+      reads.dataPlane,
+      `accepted (jobs listed), ${reads.dataPlaneAuth === "api-key" ? "an API key" : "an Entra token"}`,
+    ),
     reads.models.ok
-      ? { check: "wire: account model list", result: "info", detail: `${reads.models.value.filter((m) => m.capabilities.fineTune === "true").length} of ${reads.models.value.length} models can be fine-tuned`, evidence: reads.models.evidence }
+      ? {
+          check: "wire: account model list",
+          result: "info",
+          detail: `${reads.models.value.filter((m) => m.capabilities.fineTune === "true").length} of ${reads.models.value.length} models can be fine-tuned`,
+          evidence: reads.models.evidence,
+        }
       : { check: "wire: account model list", result: "warn", detail: `${reads.models.kind}: ${reads.models.message}`, evidence: reads.models.evidence },
   ];
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { stack: { type: "string" }, "probe-job": { type: "boolean", default: false }, cwd: { type: "string" }, json: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { stack: { type: "string" }, "probe-job": { type: "boolean", default: false }, cwd: { type: "string" }, json: { type: "boolean", default: false } },
+  });
   if (!values.stack) throw new Error("usage: npm run doctor -- --stack <stack> [--probe-job] [--cwd <project dir>] [--json]");
   const rows = await runDoctor({ projectDir: path.resolve(values.cwd ?? path.join(__dirname, "..")), stack: values.stack, probeJob: values["probe-job"] });
   process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatTable(rows)}\n`);

@@ -28,11 +28,12 @@ function usage(message: string): never {
 
 /** stdout of `pulumi preview --json`; the CLI prints the JSON document even when the preview fails. */
 function runPreview(stack: string): string {
-  const result = spawnSync(
-    process.execPath,
-    [path.join(projectRoot, "scripts", "pulumi.mjs"), "preview", "--json", "--show-sames", "--non-interactive", "--stack", stack],
-    { cwd: projectRoot, encoding: "utf8", maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const result = spawnSync(process.execPath, [path.join(projectRoot, "scripts", "pulumi.mjs"), "preview", "--json", "--show-sames", "--non-interactive", "--stack", stack], {
+    cwd: projectRoot,
+    encoding: "utf8",
+    maxBuffer: 512 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   if (result.error) throw new Error(`pulumi preview --stack ${stack}: ${result.error.message}`);
   if (!result.stdout.trim().startsWith("{")) {
     throw new Error(`pulumi preview --stack ${stack} exited with ${result.status} and printed no JSON document`);
@@ -71,7 +72,9 @@ function afterUp(stack: string, outputsFile: string | undefined, previousFile: s
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, markdown);
   process.stdout.write(markdown);
-  process.stderr.write(`preview:report: wrote ${path.relative(process.cwd(), out)}${previousPath ? `, compared with ${path.relative(process.cwd(), previousPath)}` : ", no earlier outputs to compare with"}\n`);
+  process.stderr.write(
+    `preview:report: wrote ${path.relative(process.cwd(), out)}${previousPath ? `, compared with ${path.relative(process.cwd(), previousPath)}` : ", no earlier outputs to compare with"}\n`,
+  );
 }
 
 function main(): void {
@@ -99,19 +102,20 @@ function main(): void {
     usage(`--from-json gives ${files.length} file(s) for ${stacks.length} --stack name(s); give one per stack, in order`);
   }
 
-  const previews: StackPreview[] = files.length > 0
-    ? files.map((file, i) => {
-        try {
-          return parsePreviewJson(readFileSync(file, "utf8"), stacks[i]);
-        } catch (error) {
-          throw new Error(`${file}: ${(error as Error).message}`);
-        }
-      })
-    : stacks.map((stack) => {
-        const document = runPreview(stack);
-        keepOutputsBeforeUp(stack, document);
-        return parsePreviewJson(document, stack);
-      });
+  const previews: StackPreview[] =
+    files.length > 0
+      ? files.map((file, i) => {
+          try {
+            return parsePreviewJson(readFileSync(file, "utf8"), stacks[i]);
+          } catch (error) {
+            throw new Error(`${file}: ${(error as Error).message}`);
+          }
+        })
+      : stacks.map((stack) => {
+          const document = runPreview(stack);
+          keepOutputsBeforeUp(stack, document);
+          return parsePreviewJson(document, stack);
+        });
 
   const markdown = renderReport(previews);
   const out = path.resolve(values.out ?? path.join("reports", "out", "preview.md"));

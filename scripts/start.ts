@@ -34,7 +34,9 @@ interface ModelOutput {
 
 /** The conversation of the first training example, up to its last user turn: what the model was taught to answer. */
 function samplePrompt(): ChatCompletionMessageParam[] {
-  const line = readFileSync(path.join(projectRoot, "datasets", "clippy", "train.jsonl"), "utf8").replace(/^\uFEFF/, "").split("\n")[0]!;
+  const line = readFileSync(path.join(projectRoot, "datasets", "clippy", "train.jsonl"), "utf8")
+    .replace(/^\uFEFF/, "")
+    .split("\n")[0]!;
   const messages = JSON.parse(line).messages as { role: string; content: string }[];
   const lastUser = messages.map((m) => m.role).lastIndexOf("user");
   return messages.slice(0, lastUser + 1).map(({ role, content }) => ({ role, content }) as ChatCompletionMessageParam);

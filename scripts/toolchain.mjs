@@ -87,7 +87,10 @@ function installedCli() {
   // Our own build on PATH (the wrapper puts it there for its children) is not an installed CLI.
   if (found && existsSync(toolchainPaths().bin) && realpathSync(found.bin) === realpathSync(toolchainPaths().bin)) return undefined;
   for (const reason of refused) log(`not using the Pulumi CLI at ${reason}`);
-  if (found) log(`using the installed Pulumi CLI ${found.version} (${found.source}: ${found.file}) with its own language host; FOUNDRY_PULUMI_CLI=build uses the pinned CLI built from Go modules instead`);
+  if (found)
+    log(
+      `using the installed Pulumi CLI ${found.version} (${found.source}: ${found.file}) with its own language host; FOUNDRY_PULUMI_CLI=build uses the pinned CLI built from Go modules instead`,
+    );
   return found;
 }
 

@@ -5,7 +5,8 @@
 import { UPLOADS_API_MAX_BYTES } from "../foundry/azure-facts";
 import { countBySeverity, estimateTraining, formatEstimate, formatFinding, validateFile, type Method, type Purpose } from "../validate";
 
-const USAGE = "usage: npm run validate -- <files...> [--method supervised|dpo|reinforcement] [--model <base model>] [--purpose training|validation] [--epochs N|auto] [--no-tokens]";
+const USAGE =
+  "usage: npm run validate -- <files...> [--method supervised|dpo|reinforcement] [--model <base model>] [--purpose training|validation] [--epochs N|auto] [--no-tokens]";
 const METHODS = ["supervised", "dpo", "reinforcement"];
 const PURPOSES = ["training", "validation"];
 
@@ -84,7 +85,10 @@ async function main(): Promise<number> {
   return errors > 0 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(err);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(2);
+  },
+);

@@ -87,8 +87,12 @@ async function cached<T>(path: string, cacheDir: string, kind: string, key: unkn
 export function validateFileCached(path: string, options: ValidateOptions, cacheDir: string, deps: Partial<CacheDeps> = {}): Promise<ValidationResult> {
   const validate = deps.validate ?? DEFAULT_DEPS.validate;
   const key = {
-    purpose: options.purpose, method: options.method, baseModel: options.baseModel, tokens: options.tokens !== false,
-    maxFileBytes: options.maxFileBytes ?? null, graderFields: options.graderFields ?? null,
+    purpose: options.purpose,
+    method: options.method,
+    baseModel: options.baseModel,
+    tokens: options.tokens !== false,
+    maxFileBytes: options.maxFileBytes ?? null,
+    graderFields: options.graderFields ?? null,
   };
   return cached(path, cacheDir, "validate", key, () => validate(path, options));
 }

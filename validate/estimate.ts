@@ -88,10 +88,7 @@ function round2(x: number): number {
  * `previousExamples` turns the count into a signed change; without it the count is absolute.
  */
 export function formatEstimate(estimate: TrainingEstimate, previousExamples?: number): string {
-  const examples =
-    previousExamples === undefined
-      ? `${estimate.examples} examples`
-      : `${signed(estimate.examples - previousExamples)} examples`;
+  const examples = previousExamples === undefined ? `${estimate.examples} examples` : `${signed(estimate.examples - previousExamples)} examples`;
   const epochs = estimate.epochsEstimated ? ` (${estimate.epochs} epochs, auto: estimate)` : "";
   const cost = estimate.estimatedCostUsd === undefined ? "cost unknown" : `est. ${formatUsd(estimate.estimatedCostUsd)}`;
   return `${examples}, ${formatTokens(estimate.billedTokens)} billed tokens${epochs}, ${cost}`;

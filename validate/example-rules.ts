@@ -66,15 +66,27 @@ export function checkExample(example: unknown, ctx: ExampleContext, report: Repo
 
 function newWalk(ctx: ExampleContext, report: Report): Walk {
   return {
-    ctx, report, definedTools: undefined, callIds: new Set(), images: 0, remoteImages: 0,
-    assistants: 0, weightedAssistants: 0, hasSystem: false, hasUser: false, lastAssistantContent: undefined,
+    ctx,
+    report,
+    definedTools: undefined,
+    callIds: new Set(),
+    images: 0,
+    remoteImages: 0,
+    assistants: 0,
+    weightedAssistants: 0,
+    hasSystem: false,
+    hasUser: false,
+    lastAssistantContent: undefined,
   };
 }
 
 function checkChat(example: Obj, ctx: ExampleContext, report: Report): ExampleSummary {
   const messages = example.messages;
   if (!Array.isArray(messages) || messages.length === 0) {
-    report("ex.missing_messages_list", messages === undefined ? "no `messages` key" : `\`messages\` is ${Array.isArray(messages) ? "empty" : describe(messages)}, expected a non-empty array`);
+    report(
+      "ex.missing_messages_list",
+      messages === undefined ? "no `messages` key" : `\`messages\` is ${Array.isArray(messages) ? "empty" : describe(messages)}, expected a non-empty array`,
+    );
     return { images: 0, remoteImages: 0 };
   }
   const w = newWalk(ctx, report);

@@ -13,8 +13,7 @@ export interface ModelPrice {
 export type PriceTable = Record<string, ModelPrice>;
 
 export const PRICE_DATE = "2026-11-26";
-export const PRICE_SOURCE =
-  "OpenAI list training prices and the Azure fine-tuning cost-management example (hosting); Azure regional prices unconfirmed";
+export const PRICE_SOURCE = "OpenAI list training prices and the Azure fine-tuning cost-management example (hosting); Azure regional prices unconfirmed";
 export const CURRENCY = "USD";
 
 export const DEFAULT_PRICES: PriceTable = {

@@ -28,10 +28,7 @@ export function textCounter(encoding: Encoding): CountText {
   let counter = loaded.get(encoding);
   if (!counter) {
     // Loaded on first use: the rank tables take a quarter of a second to build.
-    const mod: EncodingModule =
-      encoding === "o200k_base"
-        ? require("gpt-tokenizer/cjs/encoding/o200k_base")
-        : require("gpt-tokenizer/cjs/encoding/cl100k_base");
+    const mod: EncodingModule = encoding === "o200k_base" ? require("gpt-tokenizer/cjs/encoding/o200k_base") : require("gpt-tokenizer/cjs/encoding/cl100k_base");
     // An empty disallowed set makes special-token text ordinary and skips the library's per-call regex scan.
     const options = { disallowedSpecial: new Set<string>() };
     counter = (text: string) => (text.length === 0 ? 0 : mod.countTokens(text, options));

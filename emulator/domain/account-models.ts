@@ -44,7 +44,10 @@ export function accountModels(region: string) {
   return BASE_MODELS.map((id) => {
     const tiers = trainingTiers(id, region);
     return {
-      format: "OpenAI", ...armNameVersion(id), isDefaultVersion: true, lifecycleStatus: "GenerallyAvailable",
+      format: "OpenAI",
+      ...armNameVersion(id),
+      isDefaultVersion: true,
+      lifecycleStatus: "GenerallyAvailable",
       capabilities: { chatCompletion: "true", fineTune: tiers.length > 0 ? "true" : "false" },
       finetuneCapabilities: { trainingTypes: tiers.join(","), methods: DPO.includes(id) ? "supervised,dpo" : "supervised" },
       skus: FINE_TUNED_SKUS.map((sku) => ({ name: sku, usageName: usageName(sku), capacity: { minimum: 1, maximum: CAPACITY_LIMIT_PER_SKU, step: 1, default: 1 } })),
@@ -57,10 +60,20 @@ export function accountModels(region: string) {
 export function accountUsages(deployments: Array<{ sku: { name: string; capacity: number } }>) {
   const used = (sku: string) => deployments.filter((d) => d.sku.name.toLowerCase() === sku.toLowerCase()).reduce((n, d) => n + d.sku.capacity, 0);
   return [
-    ...FINE_TUNED_SKUS.map((sku) => ({ name: { value: usageName(sku), localizedValue: `Tokens per minute (thousands) - ${sku} fine-tuned` },
-      currentValue: used(sku), limit: CAPACITY_LIMIT_PER_SKU, unit: "Count", status: "Included" })),
-    { name: { value: FINE_TUNED_DEPLOYMENTS_USAGE, localizedValue: "Fine-tuned model deployments" },
-      currentValue: deployments.length, limit: MAX_FINE_TUNED_DEPLOYMENTS, unit: "Count", status: "Included" },
+    ...FINE_TUNED_SKUS.map((sku) => ({
+      name: { value: usageName(sku), localizedValue: `Tokens per minute (thousands) - ${sku} fine-tuned` },
+      currentValue: used(sku),
+      limit: CAPACITY_LIMIT_PER_SKU,
+      unit: "Count",
+      status: "Included",
+    })),
+    {
+      name: { value: FINE_TUNED_DEPLOYMENTS_USAGE, localizedValue: "Fine-tuned model deployments" },
+      currentValue: deployments.length,
+      limit: MAX_FINE_TUNED_DEPLOYMENTS,
+      unit: "Count",
+      status: "Included",
+    },
   ];
 }
 

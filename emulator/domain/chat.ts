@@ -11,7 +11,10 @@ const ROLES = ["system", "user", "assistant", "tool", "developer"];
 export class ChatService {
   private readonly cache = new Map<string, training.ModelWeights>();
 
-  constructor(private readonly deployments: DeploymentService, private readonly runner: JobRunner) {}
+  constructor(
+    private readonly deployments: DeploymentService,
+    private readonly runner: JobRunner,
+  ) {}
 
   complete(account: string, deploymentName: string, body: unknown) {
     if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidPayload("The request body must be a JSON object.");
@@ -31,7 +34,10 @@ export class ChatService {
     const weights = this.weights(row.internal.checkpointId);
     const out = training.generate(weights, messages, { maxTokens, temperature, seed });
     return {
-      id: newId("chatcmpl-"), object: "chat.completion", created: nowSeconds(), model: row.doc.properties.model.name,
+      id: newId("chatcmpl-"),
+      object: "chat.completion",
+      created: nowSeconds(),
+      model: row.doc.properties.model.name,
       system_fingerprint: null,
       choices: [{ index: 0, message: { role: "assistant", content: out.text, refusal: null }, finish_reason: out.finishReason, logprobs: null }],
       usage: { prompt_tokens: out.promptTokens, completion_tokens: out.completionTokens, total_tokens: out.promptTokens + out.completionTokens },
@@ -82,9 +88,10 @@ export function asEventStream(c: ChatCompletion, includeUsage: boolean): string 
   const chunk = (choices: unknown[], extra: object = {}) =>
     `data: ${JSON.stringify({ id: c.id, object: "chat.completion.chunk", created: c.created, model: c.model, system_fingerprint: null, choices, ...extra })}\n\n`;
   const choice = c.choices[0]!;
-  return chunk([{ index: 0, delta: { role: "assistant", content: choice.message.content }, finish_reason: null, logprobs: null }])
-    + chunk([{ index: 0, delta: {}, finish_reason: choice.finish_reason, logprobs: null }])
-    + (includeUsage ? chunk([], { usage: c.usage }) : "")
-    + "data: [DONE]\n\n";
+  return (
+    chunk([{ index: 0, delta: { role: "assistant", content: choice.message.content }, finish_reason: null, logprobs: null }]) +
+    chunk([{ index: 0, delta: {}, finish_reason: choice.finish_reason, logprobs: null }]) +
+    (includeUsage ? chunk([], { usage: c.usage }) : "") +
+    "data: [DONE]\n\n"
+  );
 }
-

@@ -7,17 +7,34 @@ import type { Timing } from "../timing";
 import type { JobService } from "./jobs";
 import type { DeploymentDoc, OperationRow } from "./types";
 import {
-  ARM_DEPLOYMENT_NOT_FOUND, ARM_MODEL_NOT_READY_CODE, ARM_QUOTA_EXCEEDED, CAPACITY_LIMIT_PER_SKU, capacityShortfallMessage,
-  DEVELOPER_TIER_LIFETIME_MS, DEVELOPER_TIER_MIN_ARM_VERSION, DEVELOPER_TIER_MODELS, FINE_TUNED_SKUS, IDLE_DELETION_MS,
-  MAX_FINE_TUNED_DEPLOYMENTS, OTHER_SKUS,
+  ARM_DEPLOYMENT_NOT_FOUND,
+  ARM_MODEL_NOT_READY_CODE,
+  ARM_QUOTA_EXCEEDED,
+  CAPACITY_LIMIT_PER_SKU,
+  capacityShortfallMessage,
+  DEVELOPER_TIER_LIFETIME_MS,
+  DEVELOPER_TIER_MIN_ARM_VERSION,
+  DEVELOPER_TIER_MODELS,
+  FINE_TUNED_SKUS,
+  IDLE_DELETION_MS,
+  MAX_FINE_TUNED_DEPLOYMENTS,
+  OTHER_SKUS,
 } from "../azure-facts";
 import type { Strictness } from "../strictness";
 import { armError, type ServiceError } from "../http/errors";
 import { baseOf, PROVISIONED_SKUS, provisionedSkuError } from "./provisioned";
 import { newHex } from "../ids";
 
-export interface ArmScope { subscription: string; resourceGroup: string; account: string }
-export interface LroResult { status: number; body: DeploymentDoc | null; operationId: string }
+export interface ArmScope {
+  subscription: string;
+  resourceGroup: string;
+  account: string;
+}
+export interface LroResult {
+  status: number;
+  body: DeploymentDoc | null;
+  operationId: string;
+}
 
 const ARM_ACCOUNT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)\/?$/i;
 
@@ -26,9 +43,14 @@ export function accountArmId(s: { subscription: string; resourceGroup: string; a
 }
 
 export class DeploymentService {
-  constructor(private readonly store: DeploymentStore, private readonly accounts: AccountStore,
-    private readonly jobs: JobService, private readonly timing: Timing, private readonly log: (m: string) => void,
-    private readonly strict: Strictness) {}
+  constructor(
+    private readonly store: DeploymentStore,
+    private readonly accounts: AccountStore,
+    private readonly jobs: JobService,
+    private readonly timing: Timing,
+    private readonly log: (m: string) => void,
+    private readonly strict: Strictness,
+  ) {}
 
   get(scope: ArmScope, name: string): DeploymentDoc {
     return this.row(scope.account, name).doc;
@@ -39,7 +61,7 @@ export class DeploymentService {
 
   put(scope: ArmScope, name: string, body: unknown, apiVersion: string): LroResult {
     const b = asObject(body, "body");
-    if (b.properties !== undefined && (asObject(b.properties, "properties").scaleSettings !== undefined)) {
+    if (b.properties !== undefined && asObject(b.properties, "properties").scaleSettings !== undefined) {
       throw invalidProps("properties.scaleSettings is not supported since api-version 2023-05-01; use sku.");
     }
     const props = asObject(b.properties, "properties");
@@ -56,7 +78,11 @@ export class DeploymentService {
     const ckpt = format === "OpenAI" ? this.jobs.findTrainedModel(modelAccount, modelName) : undefined;
     checkProvisioned(sku, ckpt?.doc.fine_tuned_model_checkpoint ?? modelName, modelName);
     if (!ckpt) {
-      throw armError(400, ARM_MODEL_NOT_READY_CODE, `The model 'Format: ${format}, Name: ${modelName}, Version: ${version}, Source: ${source ?? ""}' of account deployment is not supported.`);
+      throw armError(
+        400,
+        ARM_MODEL_NOT_READY_CODE,
+        `The model 'Format: ${format}, Name: ${modelName}, Version: ${version}, Source: ${source ?? ""}' of account deployment is not supported.`,
+      );
     }
     this.checkSku(sku, this.jobs.rootBaseOf(modelAccount, ckpt.doc.fine_tuning_job_id), apiVersion);
     const existing = this.store.get(scope.account, name);
@@ -65,34 +91,52 @@ export class DeploymentService {
       throw armError(400, "ModelUpgradeNotSupported", "Model updates are not supported for finetuned model deployments.");
     }
     if (!existing && this.store.list(scope.account).length >= MAX_FINE_TUNED_DEPLOYMENTS) {
-      throw armError(ARM_QUOTA_EXCEEDED.status, ARM_QUOTA_EXCEEDED.code,
-        `The account '${scope.account}' already has ${MAX_FINE_TUNED_DEPLOYMENTS} fine-tuned deployments, the maximum.`);
+      throw armError(
+        ARM_QUOTA_EXCEEDED.status,
+        ARM_QUOTA_EXCEEDED.code,
+        `The account '${scope.account}' already has ${MAX_FINE_TUNED_DEPLOYMENTS} fine-tuned deployments, the maximum.`,
+      );
     }
     this.checkCapacity(scope.account, name, sku);
     this.accounts.ensure(scope.account, scope);
     const now = new Date().toISOString();
     const doc: DeploymentDoc = {
-      id: `${accountArmId(scope)}/deployments/${name}`, name, type: "Microsoft.CognitiveServices/accounts/deployments",
-      etag: `"${newHex()}"`, sku,
+      id: `${accountArmId(scope)}/deployments/${name}`,
+      name,
+      type: "Microsoft.CognitiveServices/accounts/deployments",
+      etag: `"${newHex()}"`,
+      sku,
       properties: {
-        ...(existing?.doc.properties ?? {}), ...(props as object),
+        ...(existing?.doc.properties ?? {}),
+        ...(props as object),
         model: { format, name: modelName, version, ...(source ? { source } : {}) },
         provisioningState: "Accepted",
         raiPolicyName: typeof props.raiPolicyName === "string" ? props.raiPolicyName : "Microsoft.DefaultV2",
         versionUpgradeOption: typeof props.versionUpgradeOption === "string" ? props.versionUpgradeOption : "NoAutoUpgrade",
         capabilities: { chatCompletion: "true" },
-        rateLimits: [{ key: "request", renewalPeriod: 10, count: sku.capacity }, { key: "token", renewalPeriod: 60, count: sku.capacity * 1000 }],
+        rateLimits: [
+          { key: "request", renewalPeriod: 10, count: sku.capacity },
+          { key: "token", renewalPeriod: 60, count: sku.capacity * 1000 },
+        ],
       },
       systemData: {
-        createdAt: existing?.doc.systemData.createdAt ?? now, createdBy: "emulator", createdByType: "User",
-        lastModifiedAt: now, lastModifiedBy: "emulator", lastModifiedByType: "User",
+        createdAt: existing?.doc.systemData.createdAt ?? now,
+        createdBy: "emulator",
+        createdByType: "User",
+        lastModifiedAt: now,
+        lastModifiedBy: "emulator",
+        lastModifiedByType: "User",
       },
       ...(tags ? { tags } : existing?.doc.tags ? { tags: existing.doc.tags } : {}),
     };
     const nowMs = Date.now();
-    this.store.upsert(scope.account, doc, { modelAccount, checkpointId: ckpt.doc.id,
-      createdMs: existing?.internal.createdMs ?? nowMs, lastUsedMs: existing?.internal.lastUsedMs ?? nowMs,
-      provisioned: existing?.internal.provisioned ?? false });
+    this.store.upsert(scope.account, doc, {
+      modelAccount,
+      checkpointId: ckpt.doc.id,
+      createdMs: existing?.internal.createdMs ?? nowMs,
+      lastUsedMs: existing?.internal.lastUsedMs ?? nowMs,
+      provisioned: existing?.internal.provisioned ?? false,
+    });
     const op = this.startOperation(scope.account, name, existing ? "update" : "create");
     return { status: existing ? 200 : 201, body: doc, operationId: op.id };
   }
@@ -111,7 +155,8 @@ export class DeploymentService {
     if (ckpt) this.checkSku(sku, this.jobs.rootBaseOf(row.internal.modelAccount, ckpt.doc.fine_tuning_job_id), apiVersion);
     this.checkCapacity(scope.account, name, sku);
     const doc: DeploymentDoc = {
-      ...row.doc, etag: `"${newHex()}"`,
+      ...row.doc,
+      etag: `"${newHex()}"`,
       sku,
       ...(b.tags !== undefined ? { tags: asObject(b.tags, "tags") as Record<string, string> } : {}),
       properties: { ...row.doc.properties, provisioningState: "Accepted" },
@@ -189,7 +234,9 @@ export class DeploymentService {
   /** TPM capacity per account and sku (strict): a shortfall is InsufficientQuota, as Azure words it. */
   private checkCapacity(account: string, name: string, sku: DeploymentDoc["sku"]): void {
     if (!this.strict.capacityQuota) return;
-    const used = this.store.list(account).filter((r) => r.doc.name !== name && r.doc.sku.name === sku.name)
+    const used = this.store
+      .list(account)
+      .filter((r) => r.doc.name !== name && r.doc.sku.name === sku.name)
       .reduce((sum, r) => sum + r.doc.sku.capacity, 0);
     const available = Math.max(0, CAPACITY_LIMIT_PER_SKU - used);
     if (sku.capacity > available) {
@@ -213,14 +260,17 @@ export class DeploymentService {
     const m = ARM_ACCOUNT_ID.exec(source);
     const name = m?.[1];
     if (!name || !this.accounts.get(name)) {
-      throw armError(400, ARM_MODEL_NOT_READY_CODE, `The model 'Format: ${format}, Name: ${modelName}, Version: ${version}, Source: ${source}' of account deployment is not supported.`);
+      throw armError(
+        400,
+        ARM_MODEL_NOT_READY_CODE,
+        `The model 'Format: ${format}, Name: ${modelName}, Version: ${version}, Source: ${source}' of account deployment is not supported.`,
+      );
     }
     return name;
   }
 
   private startOperation(account: string, deployment: string, kind: OperationRow["kind"]): OperationRow {
-    const op: OperationRow = { id: newHex(), account, deployment, kind, status: "InProgress",
-      started_at: new Date().toISOString(), ended_at: null, error: null };
+    const op: OperationRow = { id: newHex(), account, deployment, kind, status: "InProgress", started_at: new Date().toISOString(), ended_at: null, error: null };
     this.store.addOperation(op);
     this.scheduleCompletion(op);
     return op;
@@ -241,8 +291,11 @@ export class DeploymentService {
     if (op.kind === "delete") {
       if (row) this.store.delete(op.account, op.deployment);
     } else if (row) {
-      this.store.upsert(op.account, { ...row.doc, properties: { ...row.doc.properties, provisioningState: "Succeeded" } },
-        { ...row.internal, provisioned: true, readyMs: row.internal.readyMs ?? Date.now() });
+      this.store.upsert(
+        op.account,
+        { ...row.doc, properties: { ...row.doc.properties, provisioningState: "Succeeded" } },
+        { ...row.internal, provisioned: true, readyMs: row.internal.readyMs ?? Date.now() },
+      );
     } else {
       this.store.finishOperation(op.id, "Failed", "The deployment was removed while it was being provisioned.");
       return;
@@ -257,9 +310,11 @@ function parseSku(v: unknown, modelName: string): DeploymentDoc["sku"] {
   const canonical = [...FINE_TUNED_SKUS, ...PROVISIONED_SKUS].find((s) => s.toLowerCase() === name.toLowerCase());
   if (!canonical) {
     const known = OTHER_SKUS.some((s) => s.toLowerCase() === name.toLowerCase());
-    throw invalidProps(known
-      ? `The specified SKU '${name}' of account deployment is not supported by the model '${modelName}' version: '1'.`
-      : `sku.name '${name}' is not a known SKU; use one of ${FINE_TUNED_SKUS.join(", ")}.`);
+    throw invalidProps(
+      known
+        ? `The specified SKU '${name}' of account deployment is not supported by the model '${modelName}' version: '1'.`
+        : `sku.name '${name}' is not a known SKU; use one of ${FINE_TUNED_SKUS.join(", ")}.`,
+    );
   }
   const capacity = sku.capacity === undefined ? 1 : sku.capacity;
   if (!Number.isInteger(capacity) || (capacity as number) < 1) throw invalidProps("sku.capacity must be a positive integer.");

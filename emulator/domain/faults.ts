@@ -3,12 +3,20 @@
 import { mulberry32 } from "../training/random";
 
 export interface FaultRule {
-  route?: string; method?: string; rate429?: number; retryAfterSeconds?: number; rate5xx?: number;
-  dropRate?: number; latencyMs?: number;
+  route?: string;
+  method?: string;
+  rate429?: number;
+  retryAfterSeconds?: number;
+  rate5xx?: number;
+  dropRate?: number;
+  latencyMs?: number;
   /** Fire at most this many times (then the rule only adds latency): one failed part, say. */
   times?: number;
 }
-export interface FaultConfig { rules: FaultRule[]; seed?: number }
+export interface FaultConfig {
+  rules: FaultRule[];
+  seed?: number;
+}
 export type FaultDecision =
   | { kind: "none"; latencyMs: number }
   | { kind: "429"; latencyMs: number; retryAfterSeconds: number }
@@ -37,7 +45,11 @@ export class Faults {
       }
       let pattern: RegExp | null = null;
       if (r.route !== undefined) {
-        try { pattern = new RegExp(r.route); } catch { throw new Error(`faults: rules[${i}].route is not a valid regular expression`); }
+        try {
+          pattern = new RegExp(r.route);
+        } catch {
+          throw new Error(`faults: rules[${i}].route is not a valid regular expression`);
+        }
       }
       return { ...r, pattern, fired: 0 };
     });

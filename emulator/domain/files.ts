@@ -9,15 +9,25 @@ import { newId, nowSeconds } from "../ids";
 import { notFound } from "../http/errors";
 import { readTrainingFile } from "./training-file";
 
-export interface NewFile { account: string; tempPath: string; bytes: number; filename: string; purpose: string;
-  expiresAfterSeconds: number | null }
+export interface NewFile {
+  account: string;
+  tempPath: string;
+  bytes: number;
+  filename: string;
+  purpose: string;
+  expiresAfterSeconds: number | null;
+}
 
 export class FileService {
   /** The size a fine-tuning file must stay under; services.ts raises it for files the Uploads API assembled. */
   sizeLimitFor: (fileId: string) => number = () => MAX_TRAINING_FILE_BYTES;
 
-  constructor(private readonly store: FileStore, private readonly blobs: Blobs, private readonly timing: Timing,
-    private readonly log: (msg: string) => void) {}
+  constructor(
+    private readonly store: FileStore,
+    private readonly blobs: Blobs,
+    private readonly timing: Timing,
+    private readonly log: (msg: string) => void,
+  ) {}
 
   /** Takes ownership of a fully received upload and starts checking it. */
   create(f: NewFile): FileDoc {
@@ -25,8 +35,14 @@ export class FileService {
     fs.renameSync(f.tempPath, this.blobs.filePath(id));
     const created = nowSeconds();
     const doc: FileDoc = {
-      id, object: "file", bytes: f.bytes, created_at: created, filename: f.filename, purpose: f.purpose,
-      status: "pending", status_details: null,
+      id,
+      object: "file",
+      bytes: f.bytes,
+      created_at: created,
+      filename: f.filename,
+      purpose: f.purpose,
+      status: "pending",
+      status_details: null,
       expires_at: f.expiresAfterSeconds === null ? null : created + f.expiresAfterSeconds,
     };
     this.store.insert(f.account, doc);
@@ -38,8 +54,17 @@ export class FileService {
   createGenerated(account: string, filename: string, purpose: string, content: string): FileDoc {
     const id = newId("file-");
     this.blobs.writeAtomic(this.blobs.filePath(id), content);
-    const doc: FileDoc = { id, object: "file", bytes: Buffer.byteLength(content), created_at: nowSeconds(), filename,
-      purpose, status: "processed", status_details: null, expires_at: null };
+    const doc: FileDoc = {
+      id,
+      object: "file",
+      bytes: Buffer.byteLength(content),
+      created_at: nowSeconds(),
+      filename,
+      purpose,
+      status: "processed",
+      status_details: null,
+      expires_at: null,
+    };
     this.store.insert(account, doc);
     return doc;
   }

@@ -7,11 +7,21 @@ import type { JobInternal, MethodType } from "./types";
 import type { Strictness } from "../strictness";
 
 /** What shapes the request is read in: the surface it came in on, and the strictness switches. */
-export interface RequestRules { surface: "dated" | "v1"; strict: Strictness }
+export interface RequestRules {
+  surface: "dated" | "v1";
+  strict: Strictness;
+}
 
 export interface JobRequest {
-  model: string; trainingFile: string; validationFile: string | null; suffix: string | null; seed: number | null;
-  method: MethodType; requested: JobInternal["requested"]; trainingType: string; metadata: Record<string, string> | null;
+  model: string;
+  trainingFile: string;
+  validationFile: string | null;
+  suffix: string | null;
+  seed: number | null;
+  method: MethodType;
+  requested: JobInternal["requested"];
+  trainingType: string;
+  metadata: Record<string, string> | null;
   integrations: unknown[] | null;
 }
 
@@ -36,8 +46,17 @@ export function parseJobRequest(body: unknown, rules: RequestRules): JobRequest 
   }
   const meta = metadata(b.metadata); // checked on every surface, kept only where the surface defines it
   const dropMetadata = rules.surface === "dated" && rules.strict.datedDropsMetadata;
-  return { model, trainingFile, validationFile, suffix, seed, ...requestedHyperparameters(b, rules),
-    trainingType: trainingType(b.trainingType), metadata: dropMetadata ? null : meta, integrations: integrations(b.integrations) };
+  return {
+    model,
+    trainingFile,
+    validationFile,
+    suffix,
+    seed,
+    ...requestedHyperparameters(b, rules),
+    trainingType: trainingType(b.trainingType),
+    metadata: dropMetadata ? null : meta,
+    integrations: integrations(b.integrations),
+  };
 }
 
 function requiredString(b: Body, key: string): string {
@@ -84,7 +103,10 @@ function requestedHyperparameters(b: Body, rules: RequestRules): { method: Metho
   for (const [key, value] of Object.entries(hp as Body)) {
     const spec = Object.hasOwn(specs, key) ? specs[key] : undefined;
     if (!spec) throw invalidPayload(`${where}.${key} is not a supported hyperparameter.`, `${where}.${key}`);
-    if ((value === "auto" && spec.auto) || value === undefined) { out[key] = "auto"; continue; }
+    if ((value === "auto" && spec.auto) || value === undefined) {
+      out[key] = "auto";
+      continue;
+    }
     if (typeof value !== "number" || !withinBounds(spec, value)) {
       throw invalidPayload(`${where}.${key} must be ${describeBounds(spec)}.`, `${where}.${key}`);
     }

@@ -16,12 +16,25 @@ import { hexOf, newId, nowSeconds } from "../ids";
 import { FORMAT_NAMES, readTrainingFile, type TrainingFormat } from "./training-file";
 import { resultsCsv } from "./results-csv";
 
-interface Controls { cancel?: boolean; pause?: boolean; fail?: string; wake?: () => void }
-interface Live { account: string; controls: Controls }
+interface Controls {
+  cancel?: boolean;
+  pause?: boolean;
+  fail?: string;
+  wake?: () => void;
+}
+interface Live {
+  account: string;
+  controls: Controls;
+}
 
 export interface RunnerDeps {
-  db: DatabaseSync; jobs: JobStore; files: FileService; blobs: Blobs; timing: Timing;
-  isDeployed: (checkpointId: string) => boolean; log: (msg: string) => void;
+  db: DatabaseSync;
+  jobs: JobStore;
+  files: FileService;
+  blobs: Blobs;
+  timing: Timing;
+  isDeployed: (checkpointId: string) => boolean;
+  log: (msg: string) => void;
 }
 
 export class JobRunner {
@@ -55,7 +68,11 @@ export class JobRunner {
   /** Resumes a paused job: wakes its loop, or (after a restart) relaunches it from its last checkpoint. */
   resume(row: JobRow): void {
     const l = this.live.get(row.doc.id);
-    if (l) { l.controls.pause = false; l.controls.wake?.(); return; }
+    if (l) {
+      l.controls.pause = false;
+      l.controls.wake?.();
+      return;
+    }
     this.launch(row, false);
   }
 
@@ -66,7 +83,10 @@ export class JobRunner {
     setTimeout(() => {
       this.starting.delete(account);
       if (this.stopped) return;
-      const next = this.d.jobs.list(account).filter((r) => r.doc.status === "pending").at(-1);
+      const next = this.d.jobs
+        .list(account)
+        .filter((r) => r.doc.status === "pending")
+        .at(-1);
       if (next && !this.hasActiveJob(account)) this.launch(next, false);
     }, this.d.timing.ms("jobQueue")).unref();
   }
@@ -80,13 +100,15 @@ export class JobRunner {
   private launch(row: JobRow, pauseFirst: boolean): void {
     const live: Live = { account: row.account, controls: { pause: pauseFirst } };
     this.live.set(row.doc.id, live);
-    this.run(row, live).catch((e) => {
-      this.d.log(`job ${row.doc.id}: ${(e as Error).stack ?? e}`);
-      if (!this.stopped) this.finish(row.doc.id, "failed", { code: "internalFailure", message: `Training failed: ${(e as Error).message}`, param: null });
-    }).finally(() => {
-      this.live.delete(row.doc.id);
-      if (!this.stopped) this.schedule(row.account);
-    });
+    this.run(row, live)
+      .catch((e) => {
+        this.d.log(`job ${row.doc.id}: ${(e as Error).stack ?? e}`);
+        if (!this.stopped) this.finish(row.doc.id, "failed", { code: "internalFailure", message: `Training failed: ${(e as Error).message}`, param: null });
+      })
+      .finally(() => {
+        this.live.delete(row.doc.id);
+        if (!this.stopped) this.schedule(row.account);
+      });
   }
 
   private async run(row: JobRow, live: Live): Promise<void> {
@@ -110,7 +132,9 @@ export class JobRunner {
       if (c.fail !== undefined || c.cancel) return; // the service has already written the final state
       if (c.pause) {
         this.setStatus(row.account, jobId, "paused", EVENT_MESSAGES.paused);
-        await new Promise<void>((resolve) => { c.wake = resolve; });
+        await new Promise<void>((resolve) => {
+          c.wake = resolve;
+        });
         c.wake = undefined;
         if (this.stopped || c.cancel || c.fail !== undefined || c.pause) continue;
         await this.d.timing.wait("resume");
@@ -130,7 +154,7 @@ export class JobRunner {
       if (epochEnd) this.checkpoint(row.account, jobId, ftName, m.epoch, metrics, trainer.weights(), m.step === trainer.totalSteps);
       if (m.step % 10 === 0) {
         const cur = jobs.get(row.account, jobId)!.doc;
-        const remaining = (trainer.totalSteps - m.step) * this.d.timing.ms("stepPacing") / 1000;
+        const remaining = ((trainer.totalSteps - m.step) * this.d.timing.ms("stepPacing")) / 1000;
         this.save({ ...cur, estimated_finish: nowSeconds() + Math.ceil(remaining) });
       }
       await this.d.timing.wait("stepPacing");
@@ -141,8 +165,15 @@ export class JobRunner {
     this.event(jobId, "info", EVENT_MESSAGES.resultsFile(results.id));
     this.event(jobId, "info", EVENT_MESSAGES.tokensBilled(billedTokens));
     const cur = jobs.get(row.account, jobId)!.doc;
-    this.save({ ...cur, status: "succeeded", fine_tuned_model: ftName, result_files: [results.id],
-      trained_tokens: billedTokens, finished_at: nowSeconds(), estimated_finish: null });
+    this.save({
+      ...cur,
+      status: "succeeded",
+      fine_tuned_model: ftName,
+      result_files: [results.id],
+      trained_tokens: billedTokens,
+      finished_at: nowSeconds(),
+      estimated_finish: null,
+    });
     this.event(jobId, "info", EVENT_MESSAGES.succeeded);
   }
 
@@ -169,8 +200,10 @@ export class JobRunner {
       const check = await readTrainingFile(path, name);
       if (!check.ok) return check.error;
       if (check.format !== wanted) {
-        return `The ${role} '${name}' (${fileId}) holds ${FORMAT_NAMES[check.format]}, but a ${method} job needs ${FORMAT_NAMES[wanted]}`
-          + (method === "dpo" ? "." : `; use method {type: "dpo"} for preference data.`);
+        return (
+          `The ${role} '${name}' (${fileId}) holds ${FORMAT_NAMES[check.format]}, but a ${method} job needs ${FORMAT_NAMES[wanted]}` +
+          (method === "dpo" ? "." : `; use method {type: "dpo"} for preference data.`)
+        );
       }
       return check;
     };
@@ -198,8 +231,7 @@ export class JobRunner {
     }
     const hp = training.resolveHyperparameters(row.internal.requested, trainingSet.examples.length);
     const validation = validationSet?.format === "chat" ? validationSet.examples : undefined;
-    const trainer = training.createTrainer({ training: trainingSet.examples, validation, hyperparameters: hp,
-      seed: doc.seed, base, resume });
+    const trainer = training.createTrainer({ training: trainingSet.examples, validation, hyperparameters: hp, seed: doc.seed, base, resume });
     return { trainer, hp, method, ftName, billedTokens: training.countBillingTokens(trainingSet.examples) * hp.n_epochs };
   }
 
@@ -207,14 +239,19 @@ export class JobRunner {
     return training.deserializeWeights(fs.readFileSync(this.d.blobs.weightsPath(checkpointId)));
   }
 
-  private checkpoint(account: string, jobId: string, ftName: string, epoch: number, metrics: MetricsDoc,
-    weights: training.ModelWeights, final: boolean): void {
+  private checkpoint(account: string, jobId: string, ftName: string, epoch: number, metrics: MetricsDoc, weights: training.ModelWeights, final: boolean): void {
     const { jobs, blobs } = this.d;
     const id = newId("ftchkpt-");
     blobs.writeAtomic(blobs.weightsPath(id), training.serializeWeights(weights));
-    const doc: CheckpointDoc = { id, object: "fine_tuning.job.checkpoint", created_at: nowSeconds(),
-      fine_tuned_model_checkpoint: final ? ftName : checkpointName(ftName, metrics.step), fine_tuning_job_id: jobId,
-      step_number: metrics.step, metrics: { ...metrics } };
+    const doc: CheckpointDoc = {
+      id,
+      object: "fine_tuning.job.checkpoint",
+      created_at: nowSeconds(),
+      fine_tuned_model_checkpoint: final ? ftName : checkpointName(ftName, metrics.step),
+      fine_tuning_job_id: jobId,
+      step_number: metrics.step,
+      metrics: { ...metrics },
+    };
     transaction(this.d.db, () => {
       jobs.addCheckpoint(account, epoch, doc);
       this.event(jobId, "info", EVENT_MESSAGES.checkpoint(metrics.step), undefined, metrics.step);
@@ -247,8 +284,15 @@ export class JobRunner {
   }
 
   event(jobId: string, level: EventDoc["level"], message: string, data?: MetricsDoc, step: number | null = null): void {
-    const e: EventDoc = { id: newId("ftevent-"), object: "fine_tuning.job.event", created_at: nowSeconds(), level,
-      message, type: data ? "metrics" : "message", ...(data ? { data } : {}) };
+    const e: EventDoc = {
+      id: newId("ftevent-"),
+      object: "fine_tuning.job.event",
+      created_at: nowSeconds(),
+      level,
+      message,
+      type: data ? "metrics" : "message",
+      ...(data ? { data } : {}),
+    };
     this.d.jobs.addEvent(jobId, e, step);
   }
 }

@@ -14,8 +14,12 @@ import { parseJobRequest } from "./job-request";
 import type { CheckpointRow } from "../store/jobs";
 
 export class JobService {
-  constructor(private readonly jobs: JobStore, private readonly files: FileService, private readonly runner: JobRunner,
-    private readonly strict: Strictness) {}
+  constructor(
+    private readonly jobs: JobStore,
+    private readonly files: FileService,
+    private readonly runner: JobRunner,
+    private readonly strict: Strictness,
+  ) {}
 
   create(account: string, body: unknown, surface: "dated" | "v1"): JobDoc {
     const req = parseJobRequest(body, { surface, strict: this.strict });
@@ -31,12 +35,27 @@ export class JobService {
     this.checkFile(account, req.trainingFile, "training_file");
     if (req.validationFile) this.checkFile(account, req.validationFile, "validation_file");
     const doc: JobDoc = {
-      id: newId("ftjob-"), object: "fine_tuning.job", created_at: nowSeconds(), finished_at: null, estimated_finish: null,
-      status: "pending", model: req.model, fine_tuned_model: null, training_file: req.trainingFile,
-      validation_file: req.validationFile, result_files: null, trained_tokens: null,
-      seed: req.seed ?? randomInt(0, SEED_MAX), suffix: req.suffix, user_provided_suffix: req.suffix, error: null,
-      integrations: req.integrations, method: methodDoc(req.method, { ...UNRESOLVED_HYPERPARAMETERS }),
-      metadata: req.metadata, organization_id: null, hyperparameters: { ...UNRESOLVED_HYPERPARAMETERS },
+      id: newId("ftjob-"),
+      object: "fine_tuning.job",
+      created_at: nowSeconds(),
+      finished_at: null,
+      estimated_finish: null,
+      status: "pending",
+      model: req.model,
+      fine_tuned_model: null,
+      training_file: req.trainingFile,
+      validation_file: req.validationFile,
+      result_files: null,
+      trained_tokens: null,
+      seed: req.seed ?? randomInt(0, SEED_MAX),
+      suffix: req.suffix,
+      user_provided_suffix: req.suffix,
+      error: null,
+      integrations: req.integrations,
+      method: methodDoc(req.method, { ...UNRESOLVED_HYPERPARAMETERS }),
+      metadata: req.metadata,
+      organization_id: null,
+      hyperparameters: { ...UNRESOLVED_HYPERPARAMETERS },
       trainingType: req.trainingType,
     };
     this.jobs.insert(account, doc, { requested: req.requested, method: req.method, baseCheckpointId });
@@ -49,7 +68,10 @@ export class JobService {
     return this.row(account, id).doc;
   }
   list(account: string): JobDoc[] {
-    return this.jobs.list(account).filter((r) => !r.internal.deleted).map((r) => r.doc);
+    return this.jobs
+      .list(account)
+      .filter((r) => !r.internal.deleted)
+      .map((r) => r.doc);
   }
 
   /** Dated DELETE: only terminal jobs; the job disappears from reads, its fine-tuned model stays. */
@@ -120,7 +142,11 @@ export class JobService {
   }
   /** Fine-tuned models (succeeded jobs) of the account, oldest first. */
   fineTunedModels(account: string): JobDoc[] {
-    return this.jobs.list(account).map((r) => r.doc).filter((j) => j.status === "succeeded" && j.fine_tuned_model).reverse();
+    return this.jobs
+      .list(account)
+      .map((r) => r.doc)
+      .filter((j) => j.status === "succeeded" && j.fine_tuned_model)
+      .reverse();
   }
 
   private row(account: string, id: string): JobRow {

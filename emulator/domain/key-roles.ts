@@ -4,7 +4,12 @@
 import { createHash } from "node:crypto";
 
 /** What a built-in role may do: ARM actions and data actions, as wildcard patterns (Azure's role definitions). */
-export interface RolePermissions { actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] }
+export interface RolePermissions {
+  actions: string[];
+  notActions: string[];
+  dataActions: string[];
+  notDataActions: string[];
+}
 
 /**
  * GUESS (the shapes of Azure's built-in roles, reduced to what this service serves): OpenAI Contributor uses the
@@ -15,11 +20,14 @@ const ROLES: Record<string, RolePermissions> = {
   Reader: { actions: ["*/read"], notActions: [], dataActions: [], notDataActions: [] },
   "Cognitive Services Contributor": { actions: ["Microsoft.CognitiveServices/*"], notActions: [], dataActions: [], notDataActions: [] },
   "Cognitive Services OpenAI Contributor": {
-    actions: ["Microsoft.CognitiveServices/*/read"], notActions: [],
-    dataActions: ["Microsoft.CognitiveServices/accounts/OpenAI/*"], notDataActions: [],
+    actions: ["Microsoft.CognitiveServices/*/read"],
+    notActions: [],
+    dataActions: ["Microsoft.CognitiveServices/accounts/OpenAI/*"],
+    notDataActions: [],
   },
   "Cognitive Services OpenAI User": {
-    actions: ["Microsoft.CognitiveServices/*/read"], notActions: [],
+    actions: ["Microsoft.CognitiveServices/*/read"],
+    notActions: [],
     dataActions: ["Microsoft.CognitiveServices/accounts/OpenAI/*/read", "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action"],
     notDataActions: [],
   },
@@ -30,7 +38,13 @@ export type Operation = { kind: "action" | "dataAction"; name: string };
 
 /** Azure's wildcard match: `*` stands for any run of characters, case-insensitively. */
 function matches(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`, "i");
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+      .join(".*")}$`,
+    "i",
+  );
   return re.test(name);
 }
 
@@ -104,8 +118,11 @@ export function refusalFor(roles: string[], method: string, path: string): { sta
   if (!op || op.name === "Microsoft.Authorization/permissions/read" || permissionsOf(roles).some((p) => permits(p, op))) return undefined;
   if (op.kind === "action") {
     const scope = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+)/i.exec(path)?.[1] ?? path;
-    return { status: 403, code: "AuthorizationFailed",
-      message: `The client does not have authorization to perform action '${op.name}' over scope '${scope}' or the scope is invalid. (roles: ${roles.join(", ")})` };
+    return {
+      status: 403,
+      code: "AuthorizationFailed",
+      message: `The client does not have authorization to perform action '${op.name}' over scope '${scope}' or the scope is invalid. (roles: ${roles.join(", ")})`,
+    };
   }
   return { status: 403, code: "PermissionDenied", message: `Principal does not have access to API/Operation. (data action '${op.name}'; roles: ${roles.join(", ")})` };
 }

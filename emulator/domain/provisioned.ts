@@ -6,7 +6,10 @@
 
 export const PROVISIONED_SKUS = ["ProvisionedManaged", "GlobalProvisionedManaged"] as const;
 
-interface Sizing { min: number; step: number }
+interface Sizing {
+  min: number;
+  step: number;
+}
 const PTU_SIZING: Record<string, { ProvisionedManaged: Sizing; GlobalProvisionedManaged: Sizing }> = {
   "gpt-4.1-2025-04-14": { ProvisionedManaged: { min: 50, step: 50 }, GlobalProvisionedManaged: { min: 15, step: 5 } },
   "gpt-4o-2024-08-06": { ProvisionedManaged: { min: 50, step: 50 }, GlobalProvisionedManaged: { min: 15, step: 5 } },

@@ -1,5 +1,10 @@
 // The last requests served (for tests that count write calls), as a ring of fixed size.
-export interface LoggedRequest { seq: number; method: string; route: string; status: number }
+export interface LoggedRequest {
+  seq: number;
+  method: string;
+  route: string;
+  status: number;
+}
 
 export class RequestLog {
   private readonly entries: LoggedRequest[] = [];

@@ -14,10 +14,7 @@ export const FORMAT_NAMES: Record<TrainingFormat, string> = {
   preference: "preference (DPO) examples ({input, preferred_output, non_preferred_output})",
 };
 
-export type LineResult =
-  | { ok: true; format: "chat"; example: ChatExample }
-  | { ok: true; format: "preference"; example: PreferenceExample }
-  | { ok: false; error: string };
+export type LineResult = { ok: true; format: "chat"; example: ChatExample } | { ok: true; format: "preference"; example: PreferenceExample } | { ok: false; error: string };
 
 type Fail = (key: string | null, rule: string) => { ok: false; error: string };
 const PREFERENCE_KEYS = ["input", "preferred_output", "non_preferred_output"];
@@ -97,17 +94,13 @@ function checkMessages(messages: unknown, where: string, fail: Fail): ChatMessag
 
 function contentText(c: unknown): string | null | undefined {
   if (c === null || typeof c === "string") return c;
-  if (Array.isArray(c) && c.every((p) => p && typeof p === "object" && (p as { type?: unknown }).type === "text"
-    && typeof (p as { text?: unknown }).text === "string")) {
+  if (Array.isArray(c) && c.every((p) => p && typeof p === "object" && (p as { type?: unknown }).type === "text" && typeof (p as { text?: unknown }).text === "string")) {
     return c.map((p) => (p as { text: string }).text).join("");
   }
   return undefined;
 }
 
-export type FileCheck =
-  | { ok: true; format: "chat"; examples: ChatExample[] }
-  | { ok: true; format: "preference"; examples: PreferenceExample[] }
-  | { ok: false; error: string };
+export type FileCheck = { ok: true; format: "chat"; examples: ChatExample[] } | { ok: true; format: "preference"; examples: PreferenceExample[] } | { ok: false; error: string };
 
 /** Reads and checks a whole training file (UTF-8, BOM allowed); all its lines are of one format (the first line's). */
 export async function readTrainingFile(path: string, filename: string, keepExamples = true): Promise<FileCheck> {
@@ -125,7 +118,10 @@ export async function readTrainingFile(path: string, filename: string, keepExamp
       if (!r.ok) return r;
       format ??= { kind: r.format, line: lineNo };
       if (r.format !== format.kind) {
-        return { ok: false, error: `${filename} line ${lineNo}: holds ${FORMAT_NAMES[r.format]} but line ${format.line} holds ${FORMAT_NAMES[format.kind]}; a file holds one format` };
+        return {
+          ok: false,
+          error: `${filename} line ${lineNo}: holds ${FORMAT_NAMES[r.format]} but line ${format.line} holds ${FORMAT_NAMES[format.kind]}; a file holds one format`,
+        };
       }
       count++;
       if (keepExamples) examples.push(r.example);

@@ -1,8 +1,7 @@
 // Cursor pagination as the OpenAI clients expect it: `after` is the id of the last item already seen.
 import { invalidPayload } from "./errors";
 
-export function page<T extends { id: string }>(items: T[], query: { after?: string; limit?: string },
-  defaultLimit: number, maxLimit: number): { data: T[]; has_more: boolean } {
+export function page<T extends { id: string }>(items: T[], query: { after?: string; limit?: string }, defaultLimit: number, maxLimit: number): { data: T[]; has_more: boolean } {
   let limit = defaultLimit;
   if (query.limit !== undefined) {
     limit = Number(query.limit);

@@ -10,7 +10,13 @@ import { renderError, ServiceError, surfaceOf, type Surface } from "./errors";
 
 class BadJsonError extends Error {}
 
-export interface PipelineDeps { apiKey: string; faults: Faults; requests: RequestLog; log: (m: string) => void; keyRoles?: KeyRoles }
+export interface PipelineDeps {
+  apiKey: string;
+  faults: Faults;
+  requests: RequestLog;
+  log: (m: string) => void;
+  keyRoles?: KeyRoles;
+}
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
@@ -31,13 +37,12 @@ export function installPipeline(app: FastifyInstance, d: PipelineDeps): void {
         return;
       }
       if (f.kind === "429") {
-        throw new ServiceError(429, surface === "arm" ? "TooManyRequests" : "tooManyRequests",
-          "Requests to this resource have exceeded the rate limit (injected fault).", null,
-          { "retry-after": String(f.retryAfterSeconds) });
+        throw new ServiceError(429, surface === "arm" ? "TooManyRequests" : "tooManyRequests", "Requests to this resource have exceeded the rate limit (injected fault).", null, {
+          "retry-after": String(f.retryAfterSeconds),
+        });
       }
       if (f.kind === "5xx") {
-        const code = f.status === 500 ? (surface === "arm" ? "InternalServerError" : "internalFailure")
-          : (surface === "arm" ? "ServiceUnavailable" : "serviceUnavailable");
+        const code = f.status === 500 ? (surface === "arm" ? "InternalServerError" : "internalFailure") : surface === "arm" ? "ServiceUnavailable" : "serviceUnavailable";
         throw new ServiceError(f.status, code, "The service failed to answer (injected fault).");
       }
     }
@@ -51,10 +56,13 @@ export function installPipeline(app: FastifyInstance, d: PipelineDeps): void {
         if (refused) throw new ServiceError(refused.status, refused.code, refused.message);
         return;
       }
-      throw new ServiceError(401, surface === "arm" ? ARM_UNAUTHORIZED_CODE : "unauthorized",
+      throw new ServiceError(
+        401,
+        surface === "arm" ? ARM_UNAUTHORIZED_CODE : "unauthorized",
         given === undefined
           ? "Access denied: no key was given. Send it in the 'api-key' header or as 'Authorization: Bearer <key>'."
-          : "Access denied due to invalid subscription key or wrong API endpoint.");
+          : "Access denied due to invalid subscription key or wrong API endpoint.",
+      );
     }
   });
 

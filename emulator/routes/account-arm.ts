@@ -20,8 +20,12 @@ export function accountArmRoutes(app: FastifyInstance, s: Services): void {
   app.get(ACCOUNT, async (req) => {
     const p = scope(s, req);
     return {
-      id: accountArmId(p), name: p.account, type: "Microsoft.CognitiveServices/accounts", kind: "OpenAI",
-      location: s.regions.get(p.account), sku: { name: "S0" },
+      id: accountArmId(p),
+      name: p.account,
+      type: "Microsoft.CognitiveServices/accounts",
+      kind: "OpenAI",
+      location: s.regions.get(p.account),
+      sku: { name: "S0" },
       properties: { provisioningState: "Succeeded", endpoint: `https://${req.headers.host}/accounts/${p.account}` },
     };
   });

@@ -24,16 +24,18 @@ export function armRoutes(app: FastifyInstance, s: Services): void {
     return reply.status(202).header("azure-asyncoperation", url).header("location", url).send();
   });
 
-  app.get("/subscriptions/:subscription/providers/Microsoft.CognitiveServices/locations/:location/operationResults/:operationId",
-    async (req) => {
-      const op = s.deployments.operation((req.params as { operationId: string }).operationId);
-      if (!op) throw armError(404, "NotFound", "The operation does not exist.");
-      return {
-        id: req.url.split("?")[0], name: op.id, status: op.status, startTime: op.started_at,
-        ...(op.ended_at ? { endTime: op.ended_at } : {}),
-        ...(op.error ? { error: { code: "DeploymentFailed", message: op.error } } : {}),
-      };
-    });
+  app.get("/subscriptions/:subscription/providers/Microsoft.CognitiveServices/locations/:location/operationResults/:operationId", async (req) => {
+    const op = s.deployments.operation((req.params as { operationId: string }).operationId);
+    if (!op) throw armError(404, "NotFound", "The operation does not exist.");
+    return {
+      id: req.url.split("?")[0],
+      name: op.id,
+      status: op.status,
+      startTime: op.started_at,
+      ...(op.ended_at ? { endTime: op.ended_at } : {}),
+      ...(op.error ? { error: { code: "DeploymentFailed", message: op.error } } : {}),
+    };
+  });
 }
 
 function lro(req: FastifyRequest, reply: FastifyReply, r: LroResult) {
@@ -68,8 +70,12 @@ function checkArmApiVersion(req: FastifyRequest, realOnly: boolean): void {
   const v = apiVersionOf(req);
   const ok = realOnly ? ARM_API_VERSIONS.includes(v) : /^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v) && v.slice(0, 10) >= ARM_MIN_API_VERSION;
   if (!ok) {
-    throw armError(ARM_BAD_API_VERSION.status, ARM_BAD_API_VERSION.code, realOnly
-      ? `The api-version '${v}' is invalid. The supported versions are '${ARM_API_VERSIONS.join(",")}'.`
-      : `The api-version '${v}' is invalid; use a Microsoft.CognitiveServices version from ${ARM_MIN_API_VERSION} on.`);
+    throw armError(
+      ARM_BAD_API_VERSION.status,
+      ARM_BAD_API_VERSION.code,
+      realOnly
+        ? `The api-version '${v}' is invalid. The supported versions are '${ARM_API_VERSIONS.join(",")}'.`
+        : `The api-version '${v}' is invalid; use a Microsoft.CognitiveServices version from ${ARM_MIN_API_VERSION} on.`,
+    );
   }
 }

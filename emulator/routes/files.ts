@@ -31,8 +31,7 @@ export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurfa
       const purpose = fields.purpose;
       const allowed = surface === "v1" ? V1_UPLOAD_PURPOSES : FILE_PURPOSES;
       if (!purpose || !allowed.includes(purpose)) throw invalidPayload(`purpose must be one of ${allowed.join(", ")}.`, "purpose");
-      const doc = s.files.create({ account, tempPath: upload.tempPath, bytes: upload.bytes, filename: upload.filename,
-        purpose, expiresAfterSeconds: expiresAfter(fields) });
+      const doc = s.files.create({ account, tempPath: upload.tempPath, bytes: upload.bytes, filename: upload.filename, purpose, expiresAfterSeconds: expiresAfter(fields) });
       upload = null;
       return created(surface, req, reply, doc.id).send(doc);
     } catch (e) {
@@ -51,8 +50,7 @@ export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurfa
     if (q.purpose) items = items.filter((f) => f.purpose === q.purpose);
     if (q.order !== "asc") items = items.reverse();
     const p = page(items, q, 10000, 10000);
-    return { object: "list", data: p.data,
-      ...(surface === "v1" ? { first_id: p.data[0]?.id ?? null, last_id: p.data.at(-1)?.id ?? null, has_more: p.has_more } : {}) };
+    return { object: "list", data: p.data, ...(surface === "v1" ? { first_id: p.data[0]?.id ?? null, last_id: p.data.at(-1)?.id ?? null, has_more: p.has_more } : {}) };
   });
 
   app.get("/files/:fileId", async (req) => s.files.get(accountOf(s, req), (req.params as { fileId: string }).fileId));

@@ -19,8 +19,7 @@ export function modelAndChatRoutes(app: FastifyInstance, s: Services, surface: D
     return reply.type("text/event-stream").send(asEventStream(completion, body.stream_options?.include_usage === true));
   };
   if (surface === "dated") {
-    app.post("/deployments/:deployment/chat/completions", async (req, reply) =>
-      answer(req, reply, (req.params as { deployment: string }).deployment));
+    app.post("/deployments/:deployment/chat/completions", async (req, reply) => answer(req, reply, (req.params as { deployment: string }).deployment));
   } else {
     app.post("/chat/completions", async (req, reply) => {
       const model = (req.body as { model?: unknown } | undefined)?.model;

@@ -18,12 +18,17 @@ export class FileStore {
   }
   /** All live files of an account, oldest first. */
   list(account: string): FileDoc[] {
-    return this.db.prepare("SELECT doc FROM files WHERE account = ? ORDER BY seq").all(account)
-      .map((r) => JSON.parse(String(r.doc)) as FileDoc).filter((d) => d.status !== "deleted");
+    return this.db
+      .prepare("SELECT doc FROM files WHERE account = ? ORDER BY seq")
+      .all(account)
+      .map((r) => JSON.parse(String(r.doc)) as FileDoc)
+      .filter((d) => d.status !== "deleted");
   }
   /** Files still being checked (to finish after a restart). */
   pending(): Array<{ account: string; doc: FileDoc }> {
-    return this.db.prepare("SELECT account, doc FROM files ORDER BY seq").all()
+    return this.db
+      .prepare("SELECT account, doc FROM files ORDER BY seq")
+      .all()
       .map((r) => ({ account: String(r.account), doc: JSON.parse(String(r.doc)) as FileDoc }))
       .filter((r) => r.doc.status === "pending" || r.doc.status === "running");
   }

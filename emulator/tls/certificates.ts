@@ -5,7 +5,11 @@ import * as path from "node:path";
 import { X509Certificate } from "node:crypto";
 import { generate } from "selfsigned";
 
-export interface ServerCertificate { caCertPath: string; key: string; cert: string }
+export interface ServerCertificate {
+  caCertPath: string;
+  key: string;
+  cert: string;
+}
 
 const DAY = 24 * 3600 * 1000;
 
@@ -19,8 +23,13 @@ export async function ensureCertificates(dataDir: string): Promise<ServerCertifi
 
   if (!fs.existsSync(caCertPath) || !fs.existsSync(caKeyPath) || expiresSoon(caCertPath)) {
     const ca = await generate([{ name: "commonName", value: "Foundry local service CA" }], {
-      keyType: "ec", algorithm: "sha256", notAfterDate: new Date(Date.now() + 3650 * DAY),
-      extensions: [{ name: "basicConstraints", cA: true, critical: true }, { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true }],
+      keyType: "ec",
+      algorithm: "sha256",
+      notAfterDate: new Date(Date.now() + 3650 * DAY),
+      extensions: [
+        { name: "basicConstraints", cA: true, critical: true },
+        { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
+      ],
     });
     write(caKeyPath, ca.private);
     write(caCertPath, ca.cert);
@@ -28,13 +37,22 @@ export async function ensureCertificates(dataDir: string): Promise<ServerCertifi
   }
   if (!fs.existsSync(certPath) || !fs.existsSync(keyPath) || expiresSoon(certPath)) {
     const leaf = await generate([{ name: "commonName", value: "localhost" }], {
-      keyType: "ec", algorithm: "sha256", notAfterDate: new Date(Date.now() + 365 * DAY),
+      keyType: "ec",
+      algorithm: "sha256",
+      notAfterDate: new Date(Date.now() + 365 * DAY),
       ca: { key: fs.readFileSync(caKeyPath, "utf8"), cert: fs.readFileSync(caCertPath, "utf8") },
       extensions: [
         { name: "basicConstraints", cA: false },
         { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
         { name: "extKeyUsage", serverAuth: true },
-        { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }, { type: 7, ip: "::1" }] },
+        {
+          name: "subjectAltName",
+          altNames: [
+            { type: 2, value: "localhost" },
+            { type: 7, ip: "127.0.0.1" },
+            { type: 7, ip: "::1" },
+          ],
+        },
       ],
     });
     write(keyPath, leaf.private);

@@ -8,13 +8,16 @@ export const END = 256;
 export const VOCAB = 257;
 
 export interface ReplyContext {
-  system: number;   // hash of all system text
-  user: number;     // hash of the last user message (normalised)
+  system: number; // hash of all system text
+  user: number; // hash of the last user message (normalised)
   previous: number; // hash of the message before that user message (e.g. an earlier assistant turn), 0 if none
-  words: number[];  // hashes of the distinct content words of the last user message
+  words: number[]; // hashes of the distinct content words of the last user message
 }
 
-export interface Segment { context: ReplyContext; target: Uint8Array /* reply bytes, END not included */ }
+export interface Segment {
+  context: ReplyContext;
+  target: Uint8Array /* reply bytes, END not included */;
+}
 
 const encoder = new TextEncoder();
 const MAX_WORDS = 16;
@@ -35,18 +38,28 @@ function normalise(text: string): string {
 
 function contentWords(text: string): number[] {
   const words = new Set(normalise(text).match(/[\p{L}\p{N}]+/gu) ?? []);
-  return [...words].filter((w) => w.length >= 3).slice(0, MAX_WORDS).map(hashString);
+  return [...words]
+    .filter((w) => w.length >= 3)
+    .slice(0, MAX_WORDS)
+    .map(hashString);
 }
 
 /** Summarises the conversation that precedes a reply. */
 export function contextOf(messages: readonly ChatMessage[]): ReplyContext {
   // "developer" is the newer name of the system role; the chat route may pass it through
-  const system = messages.filter((m) => m.role === "system" || (m.role as string) === "developer").map((m) => m.content ?? "").join("\n");
+  const system = messages
+    .filter((m) => m.role === "system" || (m.role as string) === "developer")
+    .map((m) => m.content ?? "")
+    .join("\n");
   let lastUser = -1;
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === "user") { lastUser = i; break; }
-  const userText = lastUser >= 0 ? messages[lastUser]!.content ?? "" : "";
+  for (let i = messages.length - 1; i >= 0; i--)
+    if (messages[i]!.role === "user") {
+      lastUser = i;
+      break;
+    }
+  const userText = lastUser >= 0 ? (messages[lastUser]!.content ?? "") : "";
   const before = lastUser > 0 ? messages[lastUser - 1]! : undefined;
-  const previousText = before && before.role !== "system" && (before.role as string) !== "developer" ? before.content ?? "" : "";
+  const previousText = before && before.role !== "system" && (before.role as string) !== "developer" ? (before.content ?? "") : "";
   return {
     system: hashString(normalise(system)),
     user: hashString(normalise(userText)),
@@ -70,11 +83,18 @@ export function segmentsOf(example: ChatExample): Segment[] {
 }
 
 /** A DPO pair as the model sees it: one context, the preferred reply's bytes and the non-preferred reply's bytes. */
-export interface PairSegments { context: ReplyContext; chosen: Uint8Array; rejected: Uint8Array }
+export interface PairSegments {
+  context: ReplyContext;
+  chosen: Uint8Array;
+  rejected: Uint8Array;
+}
 
 /** The reply an output stands for: the text of its assistant messages (tool messages are not generated), joined by newlines. */
 function outputText(output: readonly ChatMessage[]): string {
-  return output.filter((m) => m.role === "assistant" && m.content != null).map((m) => m.content).join("\n");
+  return output
+    .filter((m) => m.role === "assistant" && m.content != null)
+    .map((m) => m.content)
+    .join("\n");
 }
 
 export function pairOf(example: PreferenceExample): PairSegments {

@@ -5,14 +5,25 @@
 import { mix } from "./random";
 import type { ReplyContext } from "./context";
 
-const BOS = 257;                       // padding before the first reply byte
+const BOS = 257; // padding before the first reply byte
 const GRAM_ORDERS = [1, 2, 3, 4, 5, 7];
 const USER_GRAM_ORDERS = [1, 3, 5];
 const MAX_ORDER = 7;
 export const MAX_FEATURES = 12 + GRAM_ORDERS.length + 2 * 16; // upper bound per position (16 = words kept per message)
 
 // biome-ignore lint/suspicious/noConstEnum: local to this file, so tsc and esbuild inline it; a plain enum would be a lookup in the trainer's hot loop
-const enum Kind { Bias = 1, Gram, Position, SystemGram, UserPosition, UserGram, PreviousPosition, PreviousGram, WordGram, WordPosition }
+const enum Kind {
+  Bias = 1,
+  Gram,
+  Position,
+  SystemGram,
+  UserPosition,
+  UserGram,
+  PreviousPosition,
+  PreviousGram,
+  WordGram,
+  WordPosition,
+}
 
 /**
  * Writes the feature rows for position t of a reply (`reply[0..t)` already known) into `out` and returns how many.
@@ -44,4 +55,3 @@ export function featuresAt(ctx: ReplyContext, reply: ArrayLike<number>, t: numbe
   }
   return k;
 }
-

@@ -46,7 +46,10 @@ export function generate(w: ModelWeights, messages: ChatMessage[], o: GenerateOp
       probabilities(weights, h, p, temperature);
       next = sample(p, rand());
     }
-    if (next === END) { finishReason = "stop"; break; }
+    if (next === END) {
+      finishReason = "stop";
+      break;
+    }
     reply.push(next);
   }
   return {
@@ -59,6 +62,9 @@ export function generate(w: ModelWeights, messages: ChatMessage[], o: GenerateOp
 
 function sample(p: Float32Array, u: number): number {
   let acc = 0;
-  for (let v = 0; v < p.length; v++) { acc += p[v]!; if (u < acc) return v; }
+  for (let v = 0; v < p.length; v++) {
+    acc += p[v]!;
+    if (u < acc) return v;
+  }
   return p.length - 1;
 }

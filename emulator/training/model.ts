@@ -15,8 +15,8 @@ export interface Weights extends ModelWeights {
   readonly rows: number;
   readonly dim: number;
   readonly embeddings: Float32Array; // rows x dim
-  readonly output: Float32Array;     // VOCAB x dim
-  readonly bias: Float32Array;       // VOCAB
+  readonly output: Float32Array; // VOCAB x dim
+  readonly bias: Float32Array; // VOCAB
 }
 
 /** Fresh weights: E starts at zero (untouched rows stay zero), U is small and random from the seed. */
@@ -63,7 +63,11 @@ export function probabilities(w: Weights, h: Float32Array, p: Float32Array, temp
     if (z > max) max = z;
   }
   let sum = 0;
-  for (let v = 0; v < VOCAB; v++) { const e = Math.exp(p[v]! - max); p[v] = e; sum += e; }
+  for (let v = 0; v < VOCAB; v++) {
+    const e = Math.exp(p[v]! - max);
+    p[v] = e;
+    sum += e;
+  }
   for (let v = 0; v < VOCAB; v++) p[v] = p[v]! / sum;
 }
 

@@ -7,9 +7,7 @@ import { END, VOCAB, pairOf, segmentsOf, type PairSegments, type Segment } from 
 import { MAX_FEATURES, featuresAt } from "./features";
 import { DIM, ROWS, argmax, asWeights, cloneWeights, hidden, initialWeights, probabilities, type Weights } from "./model";
 import { mix, mulberry32, permutation } from "./random";
-import type {
-  DpoTrainerOptions, Hyperparameters, ModelWeights, PreferenceExample, StepMetrics, Trainer, TrainerOptions,
-} from "./types";
+import type { DpoTrainerOptions, Hyperparameters, ModelWeights, PreferenceExample, StepMetrics, Trainer, TrainerOptions } from "./types";
 
 /** Adam step size at learning_rate_multiplier 1. */
 const BASE_LEARNING_RATE = 0.02;
@@ -25,7 +23,11 @@ const BETA2 = 0.999;
 const EPSILON = 1e-8;
 const EMBEDDING_RATE_FACTOR = 3;
 
-interface Totals { loss: number; correct: number; tokens: number }
+interface Totals {
+  loss: number;
+  correct: number;
+  tokens: number;
+}
 
 /** Scratch buffers reused across positions, so a step allocates nothing per token. */
 class Scratch {
@@ -56,7 +58,8 @@ function sequence(w: Weights, seg: Segment, s: Scratch, totals: Totals, g?: Grad
     totals.tokens++;
     if (!g) continue;
     backward(U, s.h, s.p, y, scale, s.dh, g.output, g.bias);
-    const gE = g.embeddings, dh = s.dh;
+    const gE = g.embeddings,
+      dh = s.dh;
     for (let f = 0; f < n; f++) {
       const row = s.features[f]!;
       g.touch(row);
@@ -85,10 +88,16 @@ class Gradients {
   touchedRows: number[] = [];
 
   touch(row: number): void {
-    if (!this.touched[row]) { this.touched[row] = 1; this.touchedRows.push(row); }
+    if (!this.touched[row]) {
+      this.touched[row] = 1;
+      this.touchedRows.push(row);
+    }
   }
   clear(): void {
-    for (const r of this.touchedRows) { this.touched[r] = 0; this.embeddings.fill(0, r * DIM, (r + 1) * DIM); }
+    for (const r of this.touchedRows) {
+      this.touched[r] = 0;
+      this.embeddings.fill(0, r * DIM, (r + 1) * DIM);
+    }
     this.touchedRows = [];
     this.output.fill(0);
     this.bias.fill(0);
@@ -130,8 +139,11 @@ class Optimizer {
   private t = 0;
 
   reset(): void {
-    this.m.output.fill(0); this.m.bias.fill(0);
-    this.v.embeddings.fill(0); this.v.output.fill(0); this.v.bias.fill(0);
+    this.m.output.fill(0);
+    this.m.bias.fill(0);
+    this.v.embeddings.fill(0);
+    this.v.output.fill(0);
+    this.v.bias.fill(0);
     this.t = 0;
   }
 
@@ -141,7 +153,9 @@ class Optimizer {
     const c2 = 1 - BETA2 ** this.t;
     adam(w.output, g.output, this.m.output, this.v.output, lr, c1, c2);
     adam(w.bias, g.bias, this.m.bias, this.v.bias, lr, c1, c2);
-    const E = w.embeddings, G = g.embeddings, V = this.v.embeddings;
+    const E = w.embeddings,
+      G = g.embeddings,
+      V = this.v.embeddings;
     const rate = lr * EMBEDDING_RATE_FACTOR;
     for (const r of g.touchedRows) {
       for (let i = r * DIM, end = i + DIM; i < end; i++) {
@@ -192,8 +206,16 @@ function startingWeights(o: { seed: number; base?: ModelWeights }): Weights {
  * The loop every method shares: seeded shuffle per epoch, optimiser reset per epoch, linear learning-rate decay,
  * one validation batch per step and the whole validation set at every epoch end, resume from an epoch checkpoint.
  */
-function trainingLoop<T>(training: readonly T[], validation: readonly T[], hp: Hyperparameters, seed: number,
-  start: Weights, resume: TrainerOptions["resume"], objective: Objective<T>, rateFactor = 1): Trainer {
+function trainingLoop<T>(
+  training: readonly T[],
+  validation: readonly T[],
+  hp: Hyperparameters,
+  seed: number,
+  start: Weights,
+  resume: TrainerOptions["resume"],
+  objective: Objective<T>,
+  rateFactor = 1,
+): Trainer {
   const { n_epochs, batch_size, learning_rate_multiplier } = hp;
   const stepsPerEpoch = Math.ceil(training.length / batch_size);
   const totalSteps = stepsPerEpoch * n_epochs;
@@ -257,14 +279,18 @@ export function createTrainer(o: TrainerOptions): Trainer {
     },
     evaluate: (w, items, s) => ratio(evaluate(w, items.flat(), s)),
   };
-  return trainingLoop(o.training.map(segmentsOf), (o.validation ?? []).map(segmentsOf), o.hyperparameters, o.seed,
-    startingWeights(o), o.resume, supervised);
+  return trainingLoop(o.training.map(segmentsOf), (o.validation ?? []).map(segmentsOf), o.hyperparameters, o.seed, startingWeights(o), o.resume, supervised);
 }
 
 // ---- Direct Preference Optimization ----
 
 /** A pair with its reference log-probabilities (the frozen starting weights), computed once. */
-interface ScoredPair { chosen: Segment; rejected: Segment; refChosen: number; refRejected: number }
+interface ScoredPair {
+  chosen: Segment;
+  rejected: Segment;
+  refChosen: number;
+  refRejected: number;
+}
 
 /** -log(sigmoid(z)), stable for any z. */
 function softplusNeg(z: number): number {
@@ -284,8 +310,7 @@ export function pairLogProbs(w: Weights, pair: PairSegments, s = new Scratch()):
 function scorePairs(reference: Weights, examples: readonly PreferenceExample[], s: Scratch): ScoredPair[] {
   return examples.map(pairOf).map((p) => {
     const ref = pairLogProbs(reference, p, s);
-    return { chosen: { context: p.context, target: p.chosen }, rejected: { context: p.context, target: p.rejected },
-      refChosen: ref.chosen, refRejected: ref.rejected };
+    return { chosen: { context: p.context, target: p.chosen }, rejected: { context: p.context, target: p.rejected }, refChosen: ref.chosen, refRejected: ref.rejected };
   });
 }
 
@@ -308,11 +333,12 @@ export function createDpoTrainer(o: DpoTrainerOptions): Trainer {
   const validation = scorePairs(start, o.validation ?? [], s0);
 
   /** Loss terms of a batch under w, without learning; `chosenTotals` collects the preferred replies' accuracy. */
-  const forward = (w: Weights, pairs: readonly ScoredPair[], s: Scratch, chosenTotals: Totals) => pairs.map((p) => {
-    const lw = sequence(w, p.chosen, s, chosenTotals);
-    const ll = sequence(w, p.rejected, s, newTotals());
-    return beta * ((lw - p.refChosen) - (ll - p.refRejected));
-  });
+  const forward = (w: Weights, pairs: readonly ScoredPair[], s: Scratch, chosenTotals: Totals) =>
+    pairs.map((p) => {
+      const lw = sequence(w, p.chosen, s, chosenTotals);
+      const ll = sequence(w, p.rejected, s, newTotals());
+      return beta * (lw - p.refChosen - (ll - p.refRejected));
+    });
   const summary = (zs: number[], chosen: Totals) => ({
     loss: zs.length ? zs.reduce((a, z) => a + softplusNeg(z), 0) / zs.length : 0,
     accuracy: chosen.tokens ? chosen.correct / chosen.tokens : 0,

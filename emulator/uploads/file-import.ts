@@ -12,7 +12,11 @@ import type { FileDoc } from "../domain/types";
 import { dataPlaneError, invalidPayload } from "../http/errors";
 import type { Blobs } from "../store/blobs";
 
-export interface ImportBody { purpose?: unknown; filename?: unknown; content_url?: unknown }
+export interface ImportBody {
+  purpose?: unknown;
+  filename?: unknown;
+  content_url?: unknown;
+}
 
 const IDLE_TIMEOUT_MS = 60_000;
 

@@ -11,13 +11,22 @@ import { newHex, nowSeconds } from "../ids";
 import type { Blobs } from "../store/blobs";
 import type { PartDoc, PartRow, UploadDoc, UploadStore } from "./store";
 
-export interface StartBody { purpose?: unknown; filename?: unknown; bytes?: unknown; mime_type?: unknown }
+export interface StartBody {
+  purpose?: unknown;
+  filename?: unknown;
+  bytes?: unknown;
+  mime_type?: unknown;
+}
 
 export class UploadService {
   /** The part being written per upload: parts of one upload are appended one at a time. */
   private readonly writing = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly store: UploadStore, private readonly files: FileService, private readonly blobs: Blobs) {}
+  constructor(
+    private readonly store: UploadStore,
+    private readonly files: FileService,
+    private readonly blobs: Blobs,
+  ) {}
 
   start(account: string, body: StartBody): UploadDoc {
     const { purpose, filename, bytes, mime_type: mimeType } = body ?? {};
@@ -28,8 +37,17 @@ export class UploadService {
       throw invalidPayload(`bytes must be an integer from 1 to ${UPLOAD_MAX_BYTES}.`, "bytes");
     }
     const created = nowSeconds();
-    const doc: UploadDoc = { id: `${UPLOAD_ID_PREFIX}${newHex()}`, object: "upload", bytes, filename, purpose, status: "pending",
-      created_at: created, expires_at: created + UPLOAD_LIFETIME_SECONDS, file: null };
+    const doc: UploadDoc = {
+      id: `${UPLOAD_ID_PREFIX}${newHex()}`,
+      object: "upload",
+      bytes,
+      filename,
+      purpose,
+      status: "pending",
+      created_at: created,
+      expires_at: created + UPLOAD_LIFETIME_SECONDS,
+      file: null,
+    };
     this.store.insert(account, doc);
     return doc;
   }
@@ -52,8 +70,13 @@ export class UploadService {
         if (fs.existsSync(file)) fs.truncateSync(file, offset);
         throw e;
       }
-      const doc: PartDoc = { id: `${UPLOAD_PART_ID_PREFIX}${newHex()}`, object: "upload.part", upload_id: uploadId,
-        azure_block_id: randomBytes(16).toString("base64"), created_at: nowSeconds() };
+      const doc: PartDoc = {
+        id: `${UPLOAD_PART_ID_PREFIX}${newHex()}`,
+        object: "upload.part",
+        upload_id: uploadId,
+        azure_block_id: randomBytes(16).toString("base64"),
+        created_at: nowSeconds(),
+      };
       this.store.addPart(doc, offset, fs.statSync(file).size - offset);
       return doc;
     });
@@ -113,7 +136,9 @@ export class UploadService {
     const previous = this.writing.get(uploadId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(work);
     this.writing.set(uploadId, next);
-    const forget = () => { if (this.writing.get(uploadId) === next) this.writing.delete(uploadId); };
+    const forget = () => {
+      if (this.writing.get(uploadId) === next) this.writing.delete(uploadId);
+    };
     next.then(forget, forget);
     return next;
   }

@@ -7,11 +7,28 @@ import type { DatabaseSync } from "node:sqlite";
 
 type UploadStatus = "pending" | "completed" | "cancelled" | "expired";
 export interface UploadDoc {
-  id: string; object: "upload"; bytes: number; filename: string; purpose: string; status: UploadStatus;
-  created_at: number; expires_at: number; file: object | null;
+  id: string;
+  object: "upload";
+  bytes: number;
+  filename: string;
+  purpose: string;
+  status: UploadStatus;
+  created_at: number;
+  expires_at: number;
+  file: object | null;
 }
-export interface PartDoc { id: string; object: "upload.part"; upload_id: string; azure_block_id: string; created_at: number }
-export interface PartRow { doc: PartDoc; offset: number; bytes: number }
+export interface PartDoc {
+  id: string;
+  object: "upload.part";
+  upload_id: string;
+  azure_block_id: string;
+  created_at: number;
+}
+export interface PartRow {
+  doc: PartDoc;
+  offset: number;
+  bytes: number;
+}
 
 const SAFE_ID = /^upload-[0-9a-f]{32}$/;
 const SCHEMA = `
@@ -23,7 +40,10 @@ CREATE TABLE IF NOT EXISTS upload_parts (id TEXT PRIMARY KEY, upload_id TEXT NOT
 export class UploadStore {
   readonly dir: string;
 
-  constructor(private readonly db: DatabaseSync, dataDir: string) {
+  constructor(
+    private readonly db: DatabaseSync,
+    dataDir: string,
+  ) {
     db.exec(SCHEMA);
     this.dir = path.join(dataDir, "uploads");
     fs.mkdirSync(this.dir, { recursive: true });
@@ -46,12 +66,13 @@ export class UploadStore {
   }
 
   addPart(doc: PartDoc, offset: number, bytes: number): void {
-    this.db.prepare("INSERT INTO upload_parts (id, upload_id, offset, bytes, doc) VALUES (?, ?, ?, ?, ?)")
-      .run(doc.id, doc.upload_id, offset, bytes, JSON.stringify(doc));
+    this.db.prepare("INSERT INTO upload_parts (id, upload_id, offset, bytes, doc) VALUES (?, ?, ?, ?, ?)").run(doc.id, doc.upload_id, offset, bytes, JSON.stringify(doc));
   }
   /** The recorded parts, in the order they arrived. */
   parts(uploadId: string): PartRow[] {
-    return this.db.prepare("SELECT offset, bytes, doc FROM upload_parts WHERE upload_id = ? ORDER BY offset").all(uploadId)
+    return this.db
+      .prepare("SELECT offset, bytes, doc FROM upload_parts WHERE upload_id = ? ORDER BY offset")
+      .all(uploadId)
       .map((r) => ({ offset: Number(r.offset), bytes: Number(r.bytes), doc: JSON.parse(String(r.doc)) as PartDoc }));
   }
   /** Where the next part goes: after the last recorded one (bytes past it are a part that never arrived whole). */

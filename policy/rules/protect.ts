@@ -1,6 +1,8 @@
 // Rule on resource options (pure): a stack that serves users keeps its job and deployment protected.
 
-export interface ProtectSettings { required: boolean }
+export interface ProtectSettings {
+  required: boolean;
+}
 export const PROTECT_DEFAULTS: ProtectSettings = { required: false };
 export const protectSchema = { required: { type: "boolean" } };
 

@@ -3,7 +3,9 @@ import type { JobFacts } from "../facts";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
-export interface TrainingTierSettings { allowed: string[] }
+export interface TrainingTierSettings {
+  allowed: string[];
+}
 export const TRAINING_TIER_DEFAULTS: TrainingTierSettings = { allowed: ["Standard", "GlobalStandard", "Developer"] };
 export const trainingTierSchema = { allowed: { type: "array", items: { type: "string" } } };
 
@@ -14,7 +16,9 @@ export function checkTrainingTier(job: JobFacts, s: TrainingTierSettings): strin
     : [`model ${job.model}: training tier ${job.trainingType} is not allowed here (allowed: ${s.allowed.join(", ") || "none"})`];
 }
 
-export interface ValidationFileSettings { required: boolean }
+export interface ValidationFileSettings {
+  required: boolean;
+}
 export const VALIDATION_FILE_DEFAULTS: ValidationFileSettings = { required: true };
 export const validationFileSchema = { required: { type: "boolean" } };
 

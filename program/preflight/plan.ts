@@ -18,7 +18,8 @@ export function preflightPlan(config: StackConfig): PreflightPlan {
   });
   const deployments = [
     ...Object.entries(config.models).flatMap(([key, m]) =>
-      m.deployment ? [{ key, name: m.deployment.name, sku: m.deployment.sku, capacity: m.deployment.capacity, baseModel: rootBase(config.models, key) }] : []),
+      m.deployment ? [{ key, name: m.deployment.name, sku: m.deployment.sku, capacity: m.deployment.capacity, baseModel: rootBase(config.models, key) }] : [],
+    ),
     ...Object.entries(config.promotions).map(([key, p]) => ({ key, name: p.deployment.name, sku: p.deployment.sku, capacity: p.deployment.capacity })),
   ];
   return { account: config.account.name, trainings, deployments };
@@ -31,5 +32,8 @@ export function preflightPlan(config: StackConfig): PreflightPlan {
 export function preflightCacheKey(config: StackConfig, plan: PreflightPlan, env: Record<string, string | undefined>): string {
   const who = env.FOUNDRY_API_KEY ?? env.AZURE_OPENAI_API_KEY ?? env.AZURE_CLIENT_ID ?? "";
   const account = { target: config.target, ...config.account, ...(config.target === "local" ? { local: config.local } : {}) };
-  return createHash("sha256").update(JSON.stringify({ plan, account, who: createHash("sha256").update(who).digest("hex") })).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(JSON.stringify({ plan, account, who: createHash("sha256").update(who).digest("hex") }))
+    .digest("hex")
+    .slice(0, 32);
 }

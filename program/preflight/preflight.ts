@@ -29,9 +29,11 @@ export async function runPreflight(projectDir: string, config: StackConfig, env:
   if (ttl > 0 && passedRecently(cacheFile, ttl)) return;
 
   // The reads never throw; reaching the service can (the local service refusing the key, a bad target).
-  const rows = await loadRunner().readAndCheck(projectDir, config, plan).catch((error: Error) => {
-    throw new PreflightError(`preflight could not reach account ${plan.account}: ${error.message}`);
-  });
+  const rows = await loadRunner()
+    .readAndCheck(projectDir, config, plan)
+    .catch((error: Error) => {
+      throw new PreflightError(`preflight could not reach account ${plan.account}: ${error.message}`);
+    });
   report(plan, rows);
   if (ttl > 0 && failed(rows).length === 0 && warned(rows).length === 0) {
     mkdirSync(path.dirname(cacheFile), { recursive: true });

@@ -35,7 +35,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 
   async create(inputs: EvaluationInputs) {
     const { data } = await connectTo(inputs.target);
-    const lines = readFileSync(path.resolve(process.cwd(), inputs.file), "utf8").split("\n").filter((l) => l.trim() !== "");
+    const lines = readFileSync(path.resolve(process.cwd(), inputs.file), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "");
     const samples: (EvaluationSample & { prompt: string })[] = [];
     for (const [i, line] of lines.entries()) {
       const { messages, expected } = evaluationCase(line, `${inputs.file}:${i + 1}`);
@@ -57,7 +59,11 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       samples.push({ prompt: String(messages.at(-1)?.content ?? ""), expected, reply: completion.choices[0]?.message.content ?? "", latencyMs: performance.now() - started });
     }
     const scores = scoreEvaluation(samples);
-    await engineLog("info", `${inputs.modelName}: evaluated ${scores.examples} examples: exact match ${scores.exactMatch}, token overlap ${scores.tokenOverlap}, p50 ${scores.latencyMsP50} ms`, inputs.resourceUrn);
+    await engineLog(
+      "info",
+      `${inputs.modelName}: evaluated ${scores.examples} examples: exact match ${scores.exactMatch}, token overlap ${scores.tokenOverlap}, p50 ${scores.latencyMsP50} ms`,
+      inputs.resourceUrn,
+    );
     const preview = samples.slice(0, 3).map(({ prompt, expected, reply }) => ({ prompt, expected, reply }));
     return { id: `eval-${inputs.fileSha256.slice(0, 8)}-${Date.now().toString(36)}`, outs: { ...inputs, ...scores, samples: preview } };
   },

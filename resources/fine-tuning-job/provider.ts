@@ -104,7 +104,12 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
     const newest = await data.listNewEvents(job.id, seen).then(
       (events) => ((eventsFailing = false), events),
       async (error: FoundryError) => {
-        if (!eventsFailing) await engineLog("warning", `${inputs.modelName}: could not read the events of job ${job.id} (${error.message}); progress resumes when they can be read`, inputs.resourceUrn);
+        if (!eventsFailing)
+          await engineLog(
+            "warning",
+            `${inputs.modelName}: could not read the events of job ${job.id} (${error.message}); progress resumes when they can be read`,
+            inputs.resourceUrn,
+          );
         eventsFailing = true;
         return [];
       },
@@ -199,13 +204,13 @@ async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
     outs = await collectResults(data, inputs, job, outs);
     if (outs.qualitySignals) await logQuality(inputs, outs.qualitySignals);
     const loss = outs.metrics?.fullValidLoss ?? outs.metrics?.finalTrainLoss;
-    await engineLog("info", `${inputs.modelName}: succeeded as ${job.fine_tuned_model}, ${job.trained_tokens} trained tokens${loss !== undefined ? `, loss ${loss.toFixed(3)}` : ""}`, inputs.resourceUrn);
-  } else if (job.status === "failed" || job.status === "cancelled") {
-    throw new ResourceInitError(
-      failedJobMessage(job.id, job.status, job.error?.message),
-      job.id,
-      outs,
+    await engineLog(
+      "info",
+      `${inputs.modelName}: succeeded as ${job.fine_tuned_model}, ${job.trained_tokens} trained tokens${loss !== undefined ? `, loss ${loss.toFixed(3)}` : ""}`,
+      inputs.resourceUrn,
     );
+  } else if (job.status === "failed" || job.status === "cancelled") {
+    throw new ResourceInitError(failedJobMessage(job.id, job.status, job.error?.message), job.id, outs);
   } else if (inputs.wait.enabled) {
     throw new ResourceInitError(`fine-tuning job ${job.id} is still ${job.status} after ${inputs.wait.timeoutMinutes} min; run \`pulumi up\` again to keep waiting`, job.id, outs);
   }
@@ -291,7 +296,21 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
         throw new ResourceInitError(failedJobMessage(id, olds.status, olds.error), id, { ...olds, ...news, status: olds.status });
       }
       const { jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts } = olds;
-      const outs: JobOutputs = { ...news, jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts };
+      const outs: JobOutputs = {
+        ...news,
+        jobId,
+        tag,
+        status,
+        fineTunedModel,
+        trainedTokens,
+        estimatedFinish,
+        resolvedHyperparameters,
+        checkpoints,
+        resultFileId,
+        metrics,
+        resultsCsvPath,
+        charts,
+      };
       return { outs: withDeclaredOutputs("fine-tuning-job", { ...outs, ...(await reassessQuality(olds, outs)) }) };
     }
     const job = await data.getJob(id);

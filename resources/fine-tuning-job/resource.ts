@@ -24,7 +24,14 @@ export class FineTuningJob extends FoundryResource {
   declare public readonly qualitySignals: pulumi.Output<JobOutputs["qualitySignals"]>;
 
   constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super("fine-tuning-job", "FineTuningJob", name, { ...args, stack: `${pulumi.getProject()}/${pulumi.getStack()}`, resourceName: name }, DECLARED_OUTPUTS["fine-tuning-job"], opts);
+    super(
+      "fine-tuning-job",
+      "FineTuningJob",
+      name,
+      { ...args, stack: `${pulumi.getProject()}/${pulumi.getStack()}`, resourceName: name },
+      DECLARED_OUTPUTS["fine-tuning-job"],
+      opts,
+    );
   }
 }
 

@@ -51,7 +51,11 @@ async function goneFromService(olds: DeploymentOutputs): Promise<boolean> {
   try {
     const { control } = await connectTo(olds.target);
     if (await control.getDeployment(olds.deploymentName)) return false;
-    await engineLog("warning", `deployment ${olds.deploymentName} is gone from the service (Azure deletes a fine-tuned deployment after 15 days without inference calls, DeveloperTier ones after 24 hours); it is deployed again`, olds.resourceUrn);
+    await engineLog(
+      "warning",
+      `deployment ${olds.deploymentName} is gone from the service (Azure deletes a fine-tuned deployment after 15 days without inference calls, DeveloperTier ones after 24 hours); it is deployed again`,
+      olds.resourceUrn,
+    );
     return true;
   } catch (error) {
     await engineLog("warning", `could not check that deployment ${olds.deploymentName} still exists (${(error as Error).message}); assuming it does`, olds.resourceUrn);
@@ -71,9 +75,17 @@ async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs,
     if (!["InsufficientQuota", "QuotaExceeded"].includes(error.code ?? "")) throw error;
     const deployments = await control.listDeployments();
     if (!isDeploymentLimit(error, deployments)) throw error;
-    const old = deploymentToMakeRoom(deployments.map((d) => d.name), inputs.name, name);
+    const old = deploymentToMakeRoom(
+      deployments.map((d) => d.name),
+      inputs.name,
+      name,
+    );
     if (!old) throw error;
-    await engineLog("warning", `${inputs.name}: the account has no room for ${name} beside ${old} (${error.message}); deleting ${old} first, so ${inputs.name} does not answer until ${name} is ready`, inputs.resourceUrn);
+    await engineLog(
+      "warning",
+      `${inputs.name}: the account has no room for ${name} beside ${old} (${error.message}); deleting ${old} first, so ${inputs.name} does not answer until ${name} is ready`,
+      inputs.resourceUrn,
+    );
     await control.deleteDeployment(old);
     return control.createOrUpdateDeployment(name, spec(inputs));
   });
@@ -101,7 +113,12 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     // is not taken by a sibling's create in between (ARM writes are serialised one by one, not this sequence).
     const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));
     await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.resourceUrn);
-    const outs: DeploymentOutputs = { ...inputs, deploymentName: name, endpoint: target.endpoint, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
+    const outs: DeploymentOutputs = {
+      ...inputs,
+      deploymentName: name,
+      endpoint: target.endpoint,
+      ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}),
+    };
     return { id: deployed.id ?? name, outs: withDeclaredOutputs("model-deployment", outs) };
   },
 
@@ -118,16 +135,18 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     }
     return {
       id,
-      props: withDeclaredOutputs("model-deployment", { ...props, ...(found.sku ? { sku: found.sku } : {}), ...(found.provisioningState ? { provisioningState: found.provisioningState } : {}) }),
+      props: withDeclaredOutputs("model-deployment", {
+        ...props,
+        ...(found.sku ? { sku: found.sku } : {}),
+        ...(found.provisioningState ? { provisioningState: found.provisioningState } : {}),
+      }),
     };
   },
 
   async update(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
     const { control } = await connectTo(news.target);
     const policiesChanged = (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") || olds.versionUpgradeOption !== news.versionUpgradeOption;
-    const deployed = policiesChanged
-      ? await control.createOrUpdateDeployment(olds.deploymentName, spec(news))
-      : await control.updateDeploymentSku(olds.deploymentName, news.sku);
+    const deployed = policiesChanged ? await control.createOrUpdateDeployment(olds.deploymentName, spec(news)) : await control.updateDeploymentSku(olds.deploymentName, news.sku);
     await engineLog("info", `updated ${olds.deploymentName}: ${news.sku.name} x${news.sku.capacity}`, news.resourceUrn);
     const outs = { ...olds, ...news, deploymentName: olds.deploymentName, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
     return { outs: withDeclaredOutputs("model-deployment", outs) };

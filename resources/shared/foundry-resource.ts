@@ -8,14 +8,7 @@ import { delegatingProvider, type ProviderName } from "./provider-shim";
  * never told their URN and need it to log under the resource.
  */
 export abstract class FoundryResource extends pulumi.dynamic.Resource {
-  protected constructor(
-    provider: ProviderName,
-    type: string,
-    name: string,
-    inputs: Record<string, unknown>,
-    outputNames: readonly string[],
-    opts?: pulumi.CustomResourceOptions,
-  ) {
+  protected constructor(provider: ProviderName, type: string, name: string, inputs: Record<string, unknown>, outputNames: readonly string[], opts?: pulumi.CustomResourceOptions) {
     // A child's URN type is its parent's type, `$`, then its own (our components sit at the stack's root).
     const parentType = (opts?.parent as { typeToken?: unknown } | undefined)?.typeToken;
     const urnType = `${typeof parentType === "string" ? `${parentType}$` : ""}pulumi-nodejs:dynamic/foundry:${type}`;

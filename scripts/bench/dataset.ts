@@ -126,7 +126,11 @@ export default async function run(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "bench-dataset-"));
   try {
     // Other work on the machine slows every figure; CPU seconds (per phase) are less sensitive to it.
-    console.log(`dataset benchmark: ${availableParallelism()} cores, node ${process.version}, load average ${loadavg().map((x) => fmt(x, 2)).join(" ")}`);
+    console.log(
+      `dataset benchmark: ${availableParallelism()} cores, node ${process.version}, load average ${loadavg()
+        .map((x) => fmt(x, 2))
+        .join(" ")}`,
+    );
     const big = join(dir, "train.jsonl");
     let t0 = performance.now();
     const examples = await generateDataset(big, mb);
@@ -175,7 +179,11 @@ export default async function run(): Promise<void> {
     for (const f of files) await validateFileCached(f, OPTS, cacheDir);
     const warm = (performance.now() - t0) / 1000;
     console.log(`  preview of 20 models x 20 MB: first ${fmt(cold, 1)} s (${fmt((20 * 20) / cold)} MB/s), unchanged ${fmt(warm * 1000, 1)} ms`);
-    console.log(`load average at the end ${loadavg().map((x) => fmt(x, 2)).join(" ")}`);
+    console.log(
+      `load average at the end ${loadavg()
+        .map((x) => fmt(x, 2))
+        .join(" ")}`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

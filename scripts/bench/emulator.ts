@@ -21,7 +21,11 @@ const DATASET = path.join(ROOT, "datasets/clippy");
 const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MB ?? 200) * 1024 * 1024;
 const MB = 1024 * 1024;
 
-interface Target { url: URL; ca: string; apiKey: string }
+interface Target {
+  url: URL;
+  ca: string;
+  apiKey: string;
+}
 
 export async function benchEmulator(): Promise<Array<[string, string]>> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-emulator-"));
@@ -43,7 +47,9 @@ export async function benchEmulator(): Promise<Array<[string, string]>> {
 
     const rssBefore = rssKb(child.ready.pid);
     let peak = rssBefore;
-    const sampler = setInterval(() => { peak = Math.max(peak, rssKb(child.ready.pid)); }, 20);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssKb(child.ready.pid));
+    }, 20);
     const response = await upload(target, "/openai/files?api-version=2024-10-21", file, true);
     clearInterval(sampler);
     figures.push(["upload, emulator (POST /openai/files)", `${(uploadMb / response).toFixed(1)} MB/s`]);
@@ -64,8 +70,12 @@ export async function benchEmulator(): Promise<Array<[string, string]>> {
     const trainId = await uploadSmall(target, path.join(DATASET, "train.jsonl"));
     const validId = await uploadSmall(target, path.join(DATASET, "valid.jsonl"));
     const t0 = Date.now();
-    const job = await postJson(target, "/openai/fine_tuning/jobs?api-version=2024-10-21",
-      { model: "gpt-4.1-mini-2025-04-14", training_file: trainId, validation_file: validId, seed: 42 });
+    const job = await postJson(target, "/openai/fine_tuning/jobs?api-version=2024-10-21", {
+      model: "gpt-4.1-mini-2025-04-14",
+      training_file: trainId,
+      validation_file: validId,
+      seed: 42,
+    });
     let done: ServiceBody;
     for (;;) {
       done = await getJson(target, `/openai/fine_tuning/jobs/${job.id}?api-version=2024-10-21`);
@@ -95,7 +105,13 @@ export async function benchEmulator(): Promise<Array<[string, string]>> {
 }
 
 function writeUploadFile(file: string): void {
-  const line = JSON.stringify({ messages: [{ role: "user", content: "Benchmark prompt" }, { role: "assistant", content: "x".repeat(900) }] }) + "\n";
+  const line =
+    JSON.stringify({
+      messages: [
+        { role: "user", content: "Benchmark prompt" },
+        { role: "assistant", content: "x".repeat(900) },
+      ],
+    }) + "\n";
   const block = Buffer.from(line.repeat(Math.floor(MB / line.length)));
   const fd = fs.openSync(file, "w");
   try {
@@ -111,23 +127,41 @@ let lastUploadId: string | undefined;
 /** Streams a multipart upload (same client code for the sink and the emulator); returns seconds. */
 async function upload(t: Target, route: string, file: string, keepId = false): Promise<number> {
   const boundary = `bench${randomBytes(8).toString("hex")}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nfine-tune\r\n`
-    + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jsonl"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nfine-tune\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jsonl"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const size = fs.statSync(file).size;
   const started = process.hrtime.bigint();
   const body = await new Promise<string>((resolve, reject) => {
-    const req = https.request({ host: t.url.hostname, port: t.url.port, path: route, method: "POST", ca: t.ca,
-      headers: { "api-key": t.apiKey, "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": head.length + size + tail.length } },
-    (res) => {
-      let text = "";
-      res.on("data", (d) => { text += d; });
-      res.on("end", () => (res.statusCode! < 300 ? resolve(text) : reject(new Error(`${res.statusCode}: ${text}`))));
-    });
+    const req = https.request(
+      {
+        host: t.url.hostname,
+        port: t.url.port,
+        path: route,
+        method: "POST",
+        ca: t.ca,
+        headers: { "api-key": t.apiKey, "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": head.length + size + tail.length },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (d) => {
+          text += d;
+        });
+        res.on("end", () => (res.statusCode! < 300 ? resolve(text) : reject(new Error(`${res.statusCode}: ${text}`))));
+      },
+    );
     req.on("error", reject);
     req.write(head);
-    pipeline(fs.createReadStream(file, { highWaterMark: MB }), async function* (src) { for await (const c of src) yield c; yield tail; }, req)
-      .catch(reject);
+    pipeline(
+      fs.createReadStream(file, { highWaterMark: MB }),
+      async function* (src) {
+        for await (const c of src) yield c;
+        yield tail;
+      },
+      req,
+    ).catch(reject);
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (keepId) lastUploadId = JSON.parse(body).id;
@@ -156,12 +190,24 @@ interface ServiceBody {
 function request(t: Target, method: string, route: string, body?: unknown, agent?: https.Agent): Promise<ServiceBody> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = https.request({ host: t.url.hostname, port: t.url.port, path: route, method, ca: t.ca, agent,
-      headers: { "api-key": t.apiKey, ...(data ? { "content-type": "application/json", "content-length": data.length } : {}) } }, (res) => {
-      let text = "";
-      res.on("data", (d) => { text += d; });
-      res.on("end", () => (res.statusCode! < 300 ? resolve(text ? JSON.parse(text) : null) : reject(new Error(`${method} ${route}: ${res.statusCode} ${text}`))));
-    });
+    const req = https.request(
+      {
+        host: t.url.hostname,
+        port: t.url.port,
+        path: route,
+        method,
+        ca: t.ca,
+        agent,
+        headers: { "api-key": t.apiKey, ...(data ? { "content-type": "application/json", "content-length": data.length } : {}) },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (d) => {
+          text += d;
+        });
+        res.on("end", () => (res.statusCode! < 300 ? resolve(text ? JSON.parse(text) : null) : reject(new Error(`${method} ${route}: ${res.statusCode} ${text}`))));
+      },
+    );
     req.on("error", reject);
     req.end(data);
   });
@@ -173,16 +219,21 @@ async function getRate(t: Target, route: string, total: number, concurrency: num
   const agent = new https.Agent({ keepAlive: true, maxSockets: concurrency, ca: t.ca });
   let next = 0;
   const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next++ < total) await request(t, "GET", route, undefined, agent);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < total) await request(t, "GET", route, undefined, agent);
+    }),
+  );
   agent.destroy();
   return total / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
 export async function startSink(): Promise<{ url: string; ca: string; close(): void }> {
-  const cert = await generateCert([{ name: "commonName", value: "localhost" }], { keyType: "ec", algorithm: "sha256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }] });
+  const cert = await generateCert([{ name: "commonName", value: "localhost" }], {
+    keyType: "ec",
+    algorithm: "sha256",
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
+  });
   const server = https.createServer({ key: cert.private, cert: cert.cert }, (req, res) => {
     req.on("data", () => {});
     req.on("end", () => res.end("{}"));
@@ -195,14 +246,26 @@ export async function startSink(): Promise<{ url: string; ca: string; close(): v
 export async function startChild(dataDir: string) {
   const apiKey = randomBytes(12).toString("hex");
   const proc = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["emulator/main.ts", "--data-dir", dataDir, "--time-scale", "0"], {
-    cwd: ROOT, env: { ...process.env, FOUNDRY_API_KEY: apiKey }, stdio: ["ignore", "pipe", "inherit"],
+    cwd: ROOT,
+    env: { ...process.env, FOUNDRY_API_KEY: apiKey },
+    stdio: ["ignore", "pipe", "inherit"],
   });
   const line = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: proc.stdout! }).once("line", resolve);
     proc.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
   });
   const ready = JSON.parse(line) as { url: string; caCert: string; pid: number };
-  return { ready, apiKey, stop: () => { try { process.kill(ready.pid, "SIGTERM"); } catch { /* already gone */ } } };
+  return {
+    ready,
+    apiKey,
+    stop: () => {
+      try {
+        process.kill(ready.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+    },
+  };
 }
 
 /** Resident set size of a process in kB (Linux /proc). */
@@ -216,18 +279,25 @@ export function rssKb(pid: number): number {
 }
 
 function loadJsonl(name: string): ChatExample[] {
-  return fs.readFileSync(path.join(DATASET, name), "utf8").replace(/^\uFEFF/, "").split("\n").filter((l) => l.trim())
+  return fs
+    .readFileSync(path.join(DATASET, name), "utf8")
+    .replace(/^\uFEFF/, "")
+    .split("\n")
+    .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as ChatExample);
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (require.main === module) {
-  benchEmulator().then((figures) => {
-    const width = Math.max(...figures.map(([k]) => k.length));
-    process.stdout.write("local Foundry service\n");
-    for (const [k, v] of figures) process.stdout.write(`  ${k.padEnd(width)}  ${v}\n`);
-  }, (e) => {
-    process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
-    process.exit(1);
-  });
+  benchEmulator().then(
+    (figures) => {
+      const width = Math.max(...figures.map(([k]) => k.length));
+      process.stdout.write("local Foundry service\n");
+      for (const [k, v] of figures) process.stdout.write(`  ${k.padEnd(width)}  ${v}\n`);
+    },
+    (e) => {
+      process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -71,7 +71,13 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
       const models = Object.fromEntries(
         Array.from({ length: n }, (_, i) => [
           `m${i}`,
-          { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", seed: i, method: { type: "supervised", hyperparameters: { n_epochs: 1, batch_size: 36 } }, deployment: { name: `m${i}` } },
+          {
+            baseModel: "gpt-4.1-mini-2025-04-14",
+            trainingFile: "datasets/clippy/train.jsonl",
+            seed: i,
+            method: { type: "supervised", hyperparameters: { n_epochs: 1, batch_size: 36 } },
+            deployment: { name: `m${i}` },
+          },
         ]),
       );
       const account = `bench${n}`;
@@ -79,7 +85,9 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
       if (n > 5) for (const [i, m] of Object.values(models).entries()) if (i >= 5) delete (m as { deployment?: unknown }).deployment;
       writeFileSync(
         path.join(program, "Pulumi.bench.yaml"),
-        JSON.stringify({ config: { "foundry-finetune:account": { name: account }, "foundry-finetune:local": { dataDir: path.join(scratch, "service") }, "foundry-finetune:models": models } }),
+        JSON.stringify({
+          config: { "foundry-finetune:account": { name: account }, "foundry-finetune:local": { dataDir: path.join(scratch, "service") }, "foundry-finetune:models": models },
+        }),
       );
       const stack = await workspace(program, env, bin);
       await stack.up();
@@ -97,7 +105,10 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
       await base.up();
 
       const [ours, theirs] = await alternatingMedians(stack, base);
-      figures.push([`unchanged preview, ${n} model(s) (${resources} resources)`, `${(ours / 1000).toFixed(2)} s vs baseline ${(theirs / 1000).toFixed(2)} s = ${(ours / theirs).toFixed(2)}x (goal <= 1.3x)`]);
+      figures.push([
+        `unchanged preview, ${n} model(s) (${resources} resources)`,
+        `${(ours / 1000).toFixed(2)} s vs baseline ${(theirs / 1000).toFixed(2)} s = ${(ours / theirs).toFixed(2)}x (goal <= 1.3x)`,
+      ]);
     }
   } finally {
     await emulator.close();

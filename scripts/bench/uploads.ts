@@ -37,7 +37,10 @@ export async function benchUploads(): Promise<Array<[string, string]>> {
     const bareRate = mb / bare.seconds;
     const ourRate = mb / ours.seconds;
     figures.push(["bare node:https client -> bare node:https sink", `${bareRate.toFixed(1)} MB/s (client peak RSS ${bare.peakMb.toFixed(0)} MB)`]);
-    figures.push(["foundry/ client -> local service, Uploads API (64 MB parts, complete)", `${ourRate.toFixed(1)} MB/s = ${(ourRate / bareRate).toFixed(2)} of the bare sink (goal >= 0.5)`]);
+    figures.push([
+      "foundry/ client -> local service, Uploads API (64 MB parts, complete)",
+      `${ourRate.toFixed(1)} MB/s = ${(ourRate / bareRate).toFixed(2)} of the bare sink (goal >= 0.5)`,
+    ]);
     figures.push(["uploading process peak RSS (goal < 300 MB)", `${ours.peakMb.toFixed(0)} MB`]);
     figures.push(["local service peak RSS during the upload", `${(servicePeak / 1024).toFixed(0)} MB`]);
   } finally {
@@ -49,7 +52,13 @@ export async function benchUploads(): Promise<Array<[string, string]>> {
 
 /** Whole chat lines of varied text, so the file stays valid JSONL; written in 1 MB blocks. */
 function writeDataset(file: string, bytes: number): void {
-  const line = (i: number) => JSON.stringify({ messages: [{ role: "user", content: `Question ${i}?` }, { role: "assistant", content: `Answer ${i}: ${"lorem ipsum ".repeat(40)}` }] }) + "\n";
+  const line = (i: number) =>
+    JSON.stringify({
+      messages: [
+        { role: "user", content: `Question ${i}?` },
+        { role: "assistant", content: `Answer ${i}: ${"lorem ipsum ".repeat(40)}` },
+      ],
+    }) + "\n";
   const fd = fs.openSync(file, "w");
   try {
     for (let written = 0, i = 0; written < bytes; ) {
@@ -65,7 +74,9 @@ function writeDataset(file: string, bytes: number): void {
 /** Runs the uploading process, sampling its RSS every 20 ms. */
 async function runClient(args: string[], env: Record<string, string>): Promise<{ seconds: number; peakMb: number }> {
   const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(__dirname, "upload-client.ts"), ...args], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"],
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
   let peak = 0;

@@ -43,11 +43,18 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
       log(`${scenario.id} run ${run}: start`);
       const result = await scenario.run({ run, seed: runSeed, log });
       results.push(result);
-      log(`${scenario.id} run ${run}: ${result.converged ? "converged" : "NOT converged"}${result.secondsToConverge !== undefined ? ` in ${result.secondsToConverge} s` : ""}${result.notes.length ? `\n    ${result.notes.join("\n    ")}` : ""}`);
+      log(
+        `${scenario.id} run ${run}: ${result.converged ? "converged" : "NOT converged"}${result.secondsToConverge !== undefined ? ` in ${result.secondsToConverge} s` : ""}${result.notes.length ? `\n    ${result.notes.join("\n    ")}` : ""}`,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
   results.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.run - b.run);
-  const rows = scenarios.map((s) => summarize(s.id, results.filter((r) => r.scenario === s.id)));
+  const rows = scenarios.map((s) =>
+    summarize(
+      s.id,
+      results.filter((r) => r.scenario === s.id),
+    ),
+  );
   return { rows, results, seconds: Math.round((Date.now() - started) / 1000) };
 }

@@ -6,14 +6,21 @@ import { fuzzConfigs } from "../../test/fuzz/config-fuzz";
 import { fuzzDatasets } from "../../test/fuzz/dataset-fuzz";
 
 const line = (label: string, counts: Record<string, number>, cases: number) =>
-  `${label.padEnd(9)} ${String(cases).padStart(6)} cases: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}`;
+  `${label.padEnd(9)} ${String(cases).padStart(6)} cases: ${Object.entries(counts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")}`;
 
 export async function runFuzzCommand(options: { cases: number; seed: number }): Promise<number> {
   const started = Date.now();
   const data = await fuzzDatasets({ cases: options.cases, seed: options.seed });
   const config = fuzzConfigs({ cases: options.cases, seed: options.seed });
   process.stdout.write(`\n${line("dataset", data.counts, data.cases)}\n${line("config", config.counts, config.cases)}\n`);
-  process.stdout.write(`dataset rules named: ${Object.entries(data.rules).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(", ")}\n`);
+  process.stdout.write(
+    `dataset rules named: ${Object.entries(data.rules)
+      .sort((a, b) => b[1] - a[1])
+      .map(([r, n]) => `${r} ${n}`)
+      .join(", ")}\n`,
+  );
   const show = (findings: { seed: number; mutations: string[]; outcome: string; detail?: string }[]) => {
     const groups = new Map<string, number[]>();
     for (const f of findings) {

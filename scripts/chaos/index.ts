@@ -27,7 +27,12 @@ async function main(): Promise<number> {
     const { runFuzzCommand } = await import("./fuzz-command");
     return runFuzzCommand({ cases: number("cases", values.cases, 1), seed: number("seed", values.seed, 0) });
   }
-  const only = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : [];
+  const only = values.only
+    ? values.only
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   process.stderr.write(`chaos: scenarios ${SCENARIOS.map((s) => s.id).join(", ")}; seed ${values.seed}\n`);
   const report = await runCampaign({
     runs: number("runs", values.runs, 1),
@@ -36,7 +41,9 @@ async function main(): Promise<number> {
     concurrency: number("concurrency", values.concurrency, 1),
     log: (m) => process.stderr.write(`chaos: ${values.verbose ? m : m.split("\n").slice(0, 4).join("\n")}\n`),
   });
-  process.stdout.write(`\n${formatTable(report.rows)}\n\n${report.results.length} runs in ${report.seconds} s. Goals (100% converged, 0 duplicates, 0 orphans, 0 non-empty previews): ${goalsMet(report.rows) ? "met" : "NOT met"}\n`);
+  process.stdout.write(
+    `\n${formatTable(report.rows)}\n\n${report.results.length} runs in ${report.seconds} s. Goals (100% converged, 0 duplicates, 0 orphans, 0 non-empty previews): ${goalsMet(report.rows) ? "met" : "NOT met"}\n`,
+  );
   return goalsMet(report.rows) ? 0 : 1;
 }
 

@@ -20,7 +20,15 @@ const DATA = `/accounts/${ACCOUNT.name}/openai`;
 const DATED = "api-version=2025-04-01-preview";
 const ARM = `/subscriptions/${ACCOUNT.subscriptionId}/resourceGroups/${ACCOUNT.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${ACCOUNT.name}/deployments?api-version=2024-10-01`;
 
-interface JobOnService { id: string; status: string; model: string; training_file: string; validation_file?: string | null; suffix?: string | null; seed?: number }
+interface JobOnService {
+  id: string;
+  status: string;
+  model: string;
+  training_file: string;
+  validation_file?: string | null;
+  suffix?: string | null;
+  seed?: number;
+}
 
 /**
  * What one training is, as every surface echoes it (the strict dated surface drops metadata, so the program's
@@ -34,10 +42,7 @@ export async function serviceInventory(service: ServiceProcess): Promise<Service
   const jobs: ServiceInventory["jobs"] = [];
   let after: string | undefined;
   for (;;) {
-    const page = await service.call<{ data: JobOnService[]; has_more: boolean }>(
-      "GET",
-      `${DATA}/fine_tuning/jobs?${DATED}&limit=100${after ? `&after=${after}` : ""}`,
-    );
+    const page = await service.call<{ data: JobOnService[]; has_more: boolean }>("GET", `${DATA}/fine_tuning/jobs?${DATED}&limit=100${after ? `&after=${after}` : ""}`);
     for (const j of page.data) jobs.push({ id: j.id, status: j.status, tag: trainingIdentity(j) });
     if (!page.has_more || page.data.length === 0) break;
     after = page.data.at(-1)!.id;

@@ -41,10 +41,7 @@ export function runCli(bin: string, args: string[], options: CliOptions): Promis
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  const timers = [
-    ...(options.killAfterMs !== undefined ? [setTimeout(killGroup, options.killAfterMs)] : []),
-    setTimeout(killGroup, options.timeoutMs ?? 10 * 60_000),
-  ];
+  const timers = [...(options.killAfterMs !== undefined ? [setTimeout(killGroup, options.killAfterMs)] : []), setTimeout(killGroup, options.timeoutMs ?? 10 * 60_000)];
   return new Promise((resolve) => {
     child.once("close", (code) => {
       for (const timer of timers) clearTimeout(timer);

@@ -71,7 +71,17 @@ function adopt(dataDir: string): Running | undefined {
 function launch(options: ServiceOptions, port: number): Promise<Running> {
   // tsx as a loader in this very process (not its CLI, which runs the script in a child): kill -9 must hit
   // the process that serves, or the service would live on as an orphan.
-  const args = ["--import", "tsx", path.join(projectRoot, "emulator", "main.ts"), "--data-dir", options.dataDir, "--port", String(port), "--time-scale", String(options.timeScale ?? 0.01)];
+  const args = [
+    "--import",
+    "tsx",
+    path.join(projectRoot, "emulator", "main.ts"),
+    "--data-dir",
+    options.dataDir,
+    "--port",
+    String(port),
+    "--time-scale",
+    String(options.timeScale ?? 0.01),
+  ];
   // The key goes through the environment so it never shows in `ps`.
   const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FOUNDRY_API_KEY: options.apiKey } });
   let stderr = "";

@@ -10,7 +10,13 @@ import type { CreateJobBody, FoundryJob } from "../../foundry/data-plane-types";
 import type { DoctorRow } from "./table";
 
 const TAG = { key: "foundry-doctor", value: "probe" };
-const EXAMPLE = (i: number) => JSON.stringify({ messages: [{ role: "user", content: `probe ${i}` }, { role: "assistant", content: `ok ${i}` }] });
+const EXAMPLE = (i: number) =>
+  JSON.stringify({
+    messages: [
+      { role: "user", content: `probe ${i}` },
+      { role: "assistant", content: `ok ${i}` },
+    ],
+  });
 
 export async function probeJobs(data: DataPlane, baseModel: string, trainingType: string): Promise<DoctorRow[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "foundry-doctor-"));
@@ -29,7 +35,8 @@ export async function probeJobs(data: DataPlane, baseModel: string, trainingType
     rows.push(metadataRow(nested.job));
     rows.push(hyperparameterRow("probe: method.supervised.hyperparameters", nested.job, 2));
     rows.push(hyperparameterRow("probe: top-level hyperparameters", top.job, 3));
-    for (const p of [nested, top]) rows.push({ check: `probe: cancel ${p.job.id}`, result: p.cancelled ? "pass" : "warn", detail: `status ${p.status}`, evidence: `POST /fine_tuning/jobs/${p.job.id}/cancel` });
+    for (const p of [nested, top])
+      rows.push({ check: `probe: cancel ${p.job.id}`, result: p.cancelled ? "pass" : "warn", detail: `status ${p.status}`, evidence: `POST /fine_tuning/jobs/${p.job.id}/cancel` });
   } catch (error) {
     rows.push({ check: "probe", result: "fail", detail: (error as Error).message, evidence: "the probe job's calls" });
   } finally {

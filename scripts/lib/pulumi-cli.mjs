@@ -30,7 +30,9 @@ export function candidateClis(env, homeDir, isDirectory = () => false) {
  * @public exported for its unit test, which loads this file by path
  */
 export function parseCliVersion(printed) {
-  const match = String(printed).trim().match(/^v?(\d+)\.(\d+)\.(\d+)(?:[-+]\S*)?$/);
+  const match = String(printed)
+    .trim()
+    .match(/^v?(\d+)\.(\d+)\.(\d+)(?:[-+]\S*)?$/);
   return match ? match.slice(1, 4).map(Number) : undefined;
 }
 

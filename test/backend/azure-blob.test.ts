@@ -18,7 +18,17 @@ const devModel = (seed: number) => ({
   deployment: { name: "clippy" },
 });
 const devConfig = (seed: number) => ({ account: { name: "teamdev" }, models: { clippy: devModel(seed) } });
-const prodConfig = { account: { name: "teamprod" }, models: { clippy: { promoteFrom: { stack: "dev", model: "clippy" }, gates: { minTrainedTokens: 100 }, deployment: { name: "clippy", raiPolicyName: "Microsoft.DefaultV2" }, protect: true } } };
+const prodConfig = {
+  account: { name: "teamprod" },
+  models: {
+    clippy: {
+      promoteFrom: { stack: "dev", model: "clippy" },
+      gates: { minTrainedTokens: 100 },
+      deployment: { name: "clippy", raiPolicyName: "Microsoft.DefaultV2" },
+      protect: true,
+    },
+  },
+};
 // Every up runs the team's policy pack, as the up workflow does.
 const policies = { policyPacks: [path.join(projectRoot, "policy", "foundry-policy-pack")], policyPackConfigs: [path.join(projectRoot, "policy", "config.json")] };
 
@@ -28,10 +38,12 @@ describe("a shared azblob:// backend (Azurite)", () => {
   const jobs = async (account: string) =>
     (await t.admin<{ data: { id: string; seed: number }[] }>("GET", `/accounts/${account}/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100`)).data;
   const deployments = async (account: string) =>
-    (await t.admin<{ value: { name: string; properties: { model: { name: string } } }[] }>(
-      "GET",
-      `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/${account}/deployments?api-version=2024-10-01`,
-    )).value;
+    (
+      await t.admin<{ value: { name: string; properties: { model: { name: string } } }[] }>(
+        "GET",
+        `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/${account}/deployments?api-version=2024-10-01`,
+      )
+    ).value;
   const locks = async () => (await azurite.listBlobs(CONTAINER)).filter((name) => name.startsWith(".pulumi/locks/"));
 
   beforeAll(async () => {
@@ -69,7 +81,10 @@ describe("a shared azblob:// backend (Azurite)", () => {
       if (Date.now() > deadline) throw new Error("the first up never took the lock");
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const second = await (await t.openStack("dev")).up().then(() => "", (error: Error) => error.message);
+    const second = await (await t.openStack("dev")).up().then(
+      () => "",
+      (error: Error) => error.message,
+    );
     await t.admin("PUT", "/_emulator/time-scale", { timeScale: 0.01 });
     expect(second).toMatch(/the stack is currently locked by 1 lock\(s\)/);
     const result = await first;

@@ -18,7 +18,10 @@ export function expectGoalsMet(result: RunResult): void {
     orphanDeployments: result.orphanDeployments,
     nonEmptyPreview: result.nonEmptyPreview,
   };
-  expect({ ...summary, notes: summary.converged && !summary.duplicateJobs && !summary.orphanFiles && !summary.orphanDeployments && !summary.nonEmptyPreview ? [] : result.notes }).toEqual({
+  expect({
+    ...summary,
+    notes: summary.converged && !summary.duplicateJobs && !summary.orphanFiles && !summary.orphanDeployments && !summary.nonEmptyPreview ? [] : result.notes,
+  }).toEqual({
     converged: true,
     duplicateJobs: 0,
     orphanFiles: 0,

@@ -78,7 +78,10 @@ describe("providers against a real local service", () => {
     expect(response.ok).toBe(true);
     return response.json() as Promise<Record<string, unknown>>;
   };
-  const liveFiles = async () => ((await admin("GET", `/accounts/${service.account}/openai/files?${DATED}`)).data as { id: string; status: string; purpose: string }[]).filter((f) => f.status !== "deleted" && f.purpose === "fine-tune");
+  const liveFiles = async () =>
+    ((await admin("GET", `/accounts/${service.account}/openai/files?${DATED}`)).data as { id: string; status: string; purpose: string }[]).filter(
+      (f) => f.status !== "deleted" && f.purpose === "fine-tune",
+    );
 
   // First: ensureLocalService remembers a successful connection for the rest of the process.
   it("a running service that refuses the key fails at once, names FOUNDRY_API_KEY, and never shows or writes a key", async () => {
@@ -181,7 +184,12 @@ describe("providers against a real local service", () => {
     (trained ??= (async () => {
       const { data } = service.clients();
       const file = await data.waitForFile((await data.uploadFile(TRAIN)).id, { pollMs: 50 });
-      let job = await data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: file.id, seed: 1, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2, batch_size: 4 } } } } as never);
+      let job = await data.createJob({
+        model: "gpt-4.1-mini-2025-04-14",
+        training_file: file.id,
+        seed: 1,
+        method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2, batch_size: 4 } } },
+      } as never);
       while (!["succeeded", "failed", "cancelled"].includes(job.status)) {
         await new Promise((resolve) => setTimeout(resolve, 200));
         job = (await data.getJob(job.id))!;
@@ -228,7 +236,13 @@ describe("providers against a real local service", () => {
     const created = [];
     for (const name of ["d1", "d2", "d3", "d4", "d5"]) created.push(await deploymentProvider.create(inputs(name, job.fine_tuned_model!)));
     const deployments = async () =>
-      ((await admin("GET", `/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${service.account}/deployments?api-version=2024-10-01`)).value as { name: string }[]).map((d) => d.name).sort();
+      (
+        (await admin("GET", `/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${service.account}/deployments?api-version=2024-10-01`)).value as {
+          name: string;
+        }[]
+      )
+        .map((d) => d.name)
+        .sort();
     // d1 and d2 move to another model in the same update (the engine creates them concurrently): a new
     // deployment cannot sit beside its old one on a full account, and one's room must not go to the other.
     const [moved, moved2] = await Promise.all([deploymentProvider.create(inputs("d1", checkpoint.id)), deploymentProvider.create(inputs("d2", checkpoint.id))]);

@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "./harness";
 import { createProjectStack, type ProjectStack } from "./project";
 
-interface FixtureCase { rule: string; line: number; bad: { file: string } }
+interface FixtureCase {
+  rule: string;
+  line: number;
+  bad: { file: string };
+}
 const manifest = JSON.parse(readFileSync(path.join(projectRoot, "test/fixtures/datasets/manifest.json"), "utf8")) as { cases: FixtureCase[] };
 const fixture = (rule: string) => manifest.cases.find((c) => c.rule === rule)!;
 

@@ -32,7 +32,12 @@ describe("the v1 data-plane surface, end to end", () => {
     const routes = (await t.requestsSince(since)).map((r) => `${r.method} ${r.route}`);
     expect(routes).toContain("POST /accounts/v1acct/openai/v1/fine_tuning/jobs");
     expect(routes.some((r) => r.startsWith("POST /accounts/v1acct/openai/fine_tuning"))).toBe(false);
-    const jobs = (await t.admin<{ data: { metadata: Record<string, string> | null; hyperparameters: { n_epochs: number; batch_size: number } }[] }>("GET", "/accounts/v1acct/openai/v1/fine_tuning/jobs")).data;
+    const jobs = (
+      await t.admin<{ data: { metadata: Record<string, string> | null; hyperparameters: { n_epochs: number; batch_size: number } }[] }>(
+        "GET",
+        "/accounts/v1acct/openai/v1/fine_tuning/jobs",
+      )
+    ).data;
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.metadata?.["foundry-finetune"]).toMatch(/^[0-9a-f]+$/);
     expect(jobs[0]!.hyperparameters).toMatchObject({ n_epochs: 1, batch_size: 4 });

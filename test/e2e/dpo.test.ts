@@ -13,7 +13,13 @@ const SYSTEM = "You are Clippy, a factual assistant who always gives the correct
 
 describe("a DPO round on a supervised model, end to end", () => {
   let t: ProjectStack;
-  interface Out { jobId: string; status: string; fineTunedModel: string; resultsCsvPath: string; deployment: { name: string } }
+  interface Out {
+    jobId: string;
+    status: string;
+    fineTunedModel: string;
+    resultsCsvPath: string;
+    deployment: { name: string };
+  }
   const out = async () => (await t.stack.outputs()).models!.value as Record<string, Out>;
 
   beforeAll(async () => {

@@ -61,7 +61,10 @@ describe("examples/support-bot: the package used from another program", () => {
     expect(settings.deployment).toMatch(/^support/);
     const resources = (await t.stack.exportStack()).deployment.resources as { urn: string; type: string; parent?: string }[];
     const component = resources.find((r) => r.type === "foundry:index:FineTunedModel")!;
-    const children = resources.filter((r) => r.parent === component.urn).map((r) => r.type.split(":").pop()).sort();
+    const children = resources
+      .filter((r) => r.parent === component.urn)
+      .map((r) => r.type.split(":").pop())
+      .sort();
     expect(children).toEqual(["Evaluation", "FineTuningJob", "ModelDeployment", "TrainingFile"]);
   });
 

@@ -57,8 +57,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   const env: Record<string, string> = { ...(await scratchPulumiEnv(bin, scratch, "e2e-only")), ...options.env };
   cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
   const pulumiCommand = await PulumiCommand.get({ root: cliRoot(bin, scratch) });
-  const openStack = (stackName: string) =>
-    LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env });
+  const openStack = (stackName: string) => LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env });
   const stack = await openStack(options.stackName ?? "e2e");
   if (options.config) await stack.setAllConfig(options.config);
   return {

@@ -39,7 +39,10 @@ beforeAll(async () => {
   for (const b of BINARIES.slice(1)) symlinkSync(path.join(builtBin, b), path.join(tooOld, b));
   emptyCache = path.join(scratch, "empty-toolchain-cache");
   mkdirSync(emptyCache);
-  pathWithoutGo = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => dir && !hasExecutable(dir, "go") && !hasExecutable(dir, "pulumi")).join(path.delimiter);
+  pathWithoutGo = (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .filter((dir) => dir && !hasExecutable(dir, "go") && !hasExecutable(dir, "pulumi"))
+    .join(path.delimiter);
 });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -77,7 +80,9 @@ describe("an installed Pulumi CLI", () => {
     try {
       const version = await fresh.run("npm run pulumi -- version");
       expect(version.code, version.stderr).toBe(0);
-      expect(version.stderr).toContain(`not using the Pulumi CLI at ${path.join(tooOld, "pulumi")} (PATH): it is v3.200.0, older than v3.270.0 (the @pulumi/pulumi version this project uses)`);
+      expect(version.stderr).toContain(
+        `not using the Pulumi CLI at ${path.join(tooOld, "pulumi")} (PATH): it is v3.200.0, older than v3.270.0 (the @pulumi/pulumi version this project uses)`,
+      );
       expect(version.stdout).toContain("v3.274.1");
       expect(version.stderr).not.toContain("using the installed");
     } finally {

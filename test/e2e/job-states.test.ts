@@ -14,7 +14,12 @@ const config = (m: unknown) => ({ account: { name: "states" }, models: { clippy:
 
 describe("job states through the real CLI", () => {
   let t: ProjectStack;
-  interface Job { id: string; status: string; seed: number; metadata?: Record<string, string> }
+  interface Job {
+    id: string;
+    status: string;
+    seed: number;
+    metadata?: Record<string, string>;
+  }
   const jobs = async () => (await t.admin<{ data: Job[] }>("GET", "/accounts/states/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100")).data;
   const untilJob = async (pred: (j: Job) => boolean) => {
     for (let i = 0; i < 600; i++) {
@@ -35,7 +40,9 @@ describe("job states through the real CLI", () => {
     const up = t.stack.up();
     const running = await untilJob((j) => j.status === "running");
     await t.admin("POST", `/_emulator/jobs/${running.id}/fail`, { message: "The training data contains content that violates the policy." });
-    await expect(up).rejects.toThrow(/fine-tuning job ftjob-[0-9a-f]+ failed: The training data contains content that violates the policy\. Change the model's training inputs to train again\./);
+    await expect(up).rejects.toThrow(
+      /fine-tuning job ftjob-[0-9a-f]+ failed: The training data contains content that violates the policy\. Change the model's training inputs to train again\./,
+    );
     const state = await t.stack.exportStack();
     const job = state.deployment.resources.find((r: { type: string }) => r.type.endsWith(":FineTuningJob"));
     expect(job?.id).toBe(running.id);

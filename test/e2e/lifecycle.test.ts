@@ -19,14 +19,24 @@ const model = (overrides: Record<string, unknown> = {}) => ({
 const configWith = (clippy: unknown) => ({ account: { name: "e2e", subscriptionId: "s", resourceGroup: "rg" }, models: { clippy } });
 
 interface Outputs {
-  models: { value: Record<string, { jobId: string; status: string; fineTunedModel: string; trainedTokens: number; metrics: Record<string, number>; deployment: { name: string; capacity: number } }> };
+  models: {
+    value: Record<
+      string,
+      { jobId: string; status: string; fineTunedModel: string; trainedTokens: number; metrics: Record<string, number>; deployment: { name: string; capacity: number } }
+    >;
+  };
 }
 
 describe("one model, end to end through the real Pulumi CLI", () => {
   let t: ProjectStack;
   const jobsOnService = async () => (await t.admin<{ data: { id: string }[] }>("GET", "/accounts/e2e/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100")).data;
   const deploymentsOnService = async () =>
-    (await t.admin<{ value: { name: string; sku: { capacity: number } }[] }>("GET", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/e2e/deployments?api-version=2024-10-01")).value;
+    (
+      await t.admin<{ value: { name: string; sku: { capacity: number } }[] }>(
+        "GET",
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/e2e/deployments?api-version=2024-10-01",
+      )
+    ).value;
   const outputs = async () => (await t.stack.outputs()) as unknown as Outputs;
 
   beforeAll(async () => {

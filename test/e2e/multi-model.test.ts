@@ -11,7 +11,11 @@ const base = {
 
 describe("three models on one account, one trained from another", () => {
   let t: ProjectStack;
-  interface Out { fineTunedModel: string; status: string; deployment: { name: string } }
+  interface Out {
+    fineTunedModel: string;
+    status: string;
+    deployment: { name: string };
+  }
   const out = async () => (await t.stack.outputs()).models!.value as Record<string, Out>;
 
   beforeAll(async () => {
@@ -34,16 +38,25 @@ describe("three models on one account, one trained from another", () => {
     expect(changes(up.summary.resourceChanges)).toEqual({ create: 13 }); // stack + 3 x (component, file, job, deployment)
     const models = await out();
     expect(Object.values(models).map((m) => m.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
-    const deployments = (await t.admin<{ value: { name: string }[] }>(
-      "GET",
-      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/multi/deployments?api-version=2024-10-01",
-    )).value.map((d) => d.name);
-    expect(deployments.sort()).toEqual(Object.values(models).map((m) => m.deployment.name).sort());
+    const deployments = (
+      await t.admin<{ value: { name: string }[] }>(
+        "GET",
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/multi/deployments?api-version=2024-10-01",
+      )
+    ).value.map((d) => d.name);
+    expect(deployments.sort()).toEqual(
+      Object.values(models)
+        .map((m) => m.deployment.name)
+        .sort(),
+    );
   });
 
   it("gamma was trained from alpha's fine-tuned model", async () => {
     const models = await out();
-    const job = await t.admin<{ model: string }>("GET", `/accounts/multi/openai/fine_tuning/jobs/${(await t.stack.outputs()).models!.value.gamma.jobId}?api-version=2025-04-01-preview`);
+    const job = await t.admin<{ model: string }>(
+      "GET",
+      `/accounts/multi/openai/fine_tuning/jobs/${(await t.stack.outputs()).models!.value.gamma.jobId}?api-version=2025-04-01-preview`,
+    );
     expect(job.model).toBe(models.alpha!.fineTunedModel);
     // Names grow each round: Azure names a fine-tuned model {base model}.ft-{job hex}-{suffix}, and gamma's base is alpha's model.
     expect(models.gamma!.fineTunedModel).toMatch(new RegExp(`^${models.alpha!.fineTunedModel.replace(/\./g, "\\.")}\\.ft-[0-9a-f]{32}-gamma$`));

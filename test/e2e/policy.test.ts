@@ -43,13 +43,16 @@ describe("policy pack", () => {
 
   it("a violating config fails its preview, naming each policy and resource", async () => {
     const strict = path.join(t.workDir, "strict-policy.json");
-    writeFileSync(strict, JSON.stringify({
-      "foundry-training-tier": { allowed: ["Standard"] },
-      "foundry-training-cost": { maxUsdPerModel: 0.000001, maxUsdPerStack: 0.000001 },
-      "foundry-model-suffix": { maxLength: 4 },
-      "foundry-deployment-sku": { maxCapacity: 2 },
-      "foundry-rai-policy": { required: true },
-    }));
+    writeFileSync(
+      strict,
+      JSON.stringify({
+        "foundry-training-tier": { allowed: ["Standard"] },
+        "foundry-training-cost": { maxUsdPerModel: 0.000001, maxUsdPerStack: 0.000001 },
+        "foundry-model-suffix": { maxLength: 4 },
+        "foundry-deployment-sku": { maxCapacity: 2 },
+        "foundry-rai-policy": { required: true },
+      }),
+    );
     const { validationFile: _omitted, ...withoutValidation } = model({ deployment: { name: "clippy", sku: "Standard", capacity: 3 } });
     t.setStackConfig({ account: { name: "dev" }, models: { clippy: withoutValidation } });
     const result = await preview("dev", strict);

@@ -30,7 +30,10 @@ describe("preflight through the CLI", () => {
   async function refused(): Promise<string> {
     const before = await t.lastSeq();
     let failure = "";
-    await t.stack.preview().then(() => (failure = "the preview passed"), (error: Error) => (failure = error.message));
+    await t.stack.preview().then(
+      () => (failure = "the preview passed"),
+      (error: Error) => (failure = error.message),
+    );
     expect(failure).toContain("preflight failed on account pf, nothing was uploaded, trained or deployed");
     expect(writes(await t.requestsSince(before))).toEqual([]);
     return failure;
@@ -40,7 +43,9 @@ describe("preflight through the CLI", () => {
     await t.admin("PUT", "/_emulator/accounts/pf/region", { region: "eastus2" });
     t.setStackConfig(config({ clippy: model({ trainingType: "Standard" }) }));
     try {
-      expect(await refused()).toContain("training: clippy: gpt-4.1-mini-2025-04-14 cannot be fine-tuned on Standard in eastus2; the account's model list offers GlobalStandard, Developer");
+      expect(await refused()).toContain(
+        "training: clippy: gpt-4.1-mini-2025-04-14 cannot be fine-tuned on Standard in eastus2; the account's model list offers GlobalStandard, Developer",
+      );
     } finally {
       await t.admin("PUT", "/_emulator/accounts/pf/region", { region: "swedencentral" });
     }
@@ -48,7 +53,9 @@ describe("preflight through the CLI", () => {
 
   it("more TPM capacity than the account has free", async () => {
     t.setStackConfig(config({ clippy: model({}, { capacity: 150 }) }));
-    expect(await refused()).toContain("capacity: Standard: not enough Standard capacity on account pf: 0 of 100 used (OpenAI.Standard.fine-tune), 100 free; this plan asks clippy 150: 150 more beyond the 0 its deployments hold");
+    expect(await refused()).toContain(
+      "capacity: Standard: not enough Standard capacity on account pf: 0 of 100 used (OpenAI.Standard.fine-tune), 100 free; this plan asks clippy 150: 150 more beyond the 0 its deployments hold",
+    );
   });
 
   it("more fine-tuned deployments than the account's five", async () => {
@@ -66,7 +73,9 @@ describe("preflight through the CLI", () => {
     await t.admin("PUT", "/_emulator/keys", { key: deployer, roles: ["Cognitive Services Contributor"] });
     try {
       env().FOUNDRY_API_KEY = trainer;
-      expect(await refused()).toMatch(/identity: roles: the identity's roles on account pf do not allow Microsoft\.CognitiveServices\/accounts\/deployments\/write \(Cognitive Services Contributor/);
+      expect(await refused()).toMatch(
+        /identity: roles: the identity's roles on account pf do not allow Microsoft\.CognitiveServices\/accounts\/deployments\/write \(Cognitive Services Contributor/,
+      );
       env().FOUNDRY_API_KEY = deployer;
       const failure = await refused();
       expect(failure).toContain("identity: data plane: the identity may not use the account's data plane (PermissionDenied");

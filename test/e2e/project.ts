@@ -8,7 +8,6 @@ import { trustCaFile } from "../../foundry/tls";
 import { createTestStack, type TestStack } from "./harness";
 import { PROGRAM_FILES } from "../../scripts/lib/program-files";
 
-
 export interface ProjectStack extends TestStack {
   emulator: Emulator;
   apiKey: string;
@@ -37,7 +36,11 @@ export async function createProjectStack(options: ProjectStackOptions): Promise<
   const emulator = await createEmulator({ dataDir, apiKey, timeScale: options.timeScale ?? 0.01, log: () => undefined });
   trustCaFile(emulator.caCert);
   const stackName = options.stackName ?? "e2e";
-  const t = await createTestStack({ ...(options.programDir ? { programDir: options.programDir } : { include: PROGRAM_FILES }), stackName, env: { FOUNDRY_API_KEY: apiKey, FOUNDRY_POLL_MS: "100", ...options.env } });
+  const t = await createTestStack({
+    ...(options.programDir ? { programDir: options.programDir } : { include: PROGRAM_FILES }),
+    stackName,
+    env: { FOUNDRY_API_KEY: apiKey, FOUNDRY_POLL_MS: "100", ...options.env },
+  });
   // Objects go into the stack file as a user writes them (the CLI's `config set` only writes strings).
   const setStackConfig = (config: Record<string, unknown>, name = stackName) => {
     const entries = Object.entries({ local: { dataDir }, ...config }).map(([key, value]) => [`foundry-finetune:${key}`, value]);
@@ -74,5 +77,4 @@ export async function createProjectStack(options: ProjectStackOptions): Promise<
   };
 }
 
-export const writes = (requests: { method: string; route: string }[]) =>
-  requests.filter((r) => r.method !== "GET" && r.method !== "HEAD" && !r.route.startsWith("/_emulator"));
+export const writes = (requests: { method: string; route: string }[]) => requests.filter((r) => r.method !== "GET" && r.method !== "HEAD" && !r.route.startsWith("/_emulator"));

@@ -40,10 +40,12 @@ describe("promotion from dev to prod without retraining", () => {
   const out = async (stack: Stack) => ((await stack.outputs()).models!.value as Record<string, ModelOut>).clippy!;
   const jobs = async (account: string) => (await t.admin<{ data: unknown[] }>("GET", `/accounts/${account}/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100`)).data;
   const armDeployments = async (account: string) =>
-    (await t.admin<{ value: { name: string; properties: { model: { name: string; source?: string } } }[] }>(
-      "GET",
-      `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/${account}/deployments?api-version=2024-10-01`,
-    )).value;
+    (
+      await t.admin<{ value: { name: string; properties: { model: { name: string; source?: string } } }[] }>(
+        "GET",
+        `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/${account}/deployments?api-version=2024-10-01`,
+      )
+    ).value;
 
   beforeAll(async () => {
     t = await createProjectStack({ stackName: "dev", config: devConfig });
@@ -76,7 +78,9 @@ describe("promotion from dev to prod without retraining", () => {
     const deployed = await armDeployments("prod");
     expect(deployed).toHaveLength(1);
     expect(deployed[0]!.properties.model.name).toBe(dev.fineTunedModel);
-    expect(deployed[0]!.properties.model.source).toBe("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/dev");
+    expect(deployed[0]!.properties.model.source).toBe(
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/dev",
+    );
     expect(await jobs("prod")).toEqual([]);
     expect(withoutReads((await prod.preview()).changeSummary)).toEqual({});
   });

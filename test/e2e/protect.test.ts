@@ -18,10 +18,12 @@ const model = (protect: boolean) => ({
 describe("protect per model", () => {
   let t: ProjectStack;
   const deployments = async () =>
-    (await t.admin<{ value: { name: string }[] }>(
-      "GET",
-      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/guard/deployments?api-version=2024-10-01",
-    )).value;
+    (
+      await t.admin<{ value: { name: string }[] }>(
+        "GET",
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/guard/deployments?api-version=2024-10-01",
+      )
+    ).value;
   const resources = async () => ((await t.stack.exportStack()).deployment.resources ?? []) as { type: string; protect?: boolean }[];
 
   beforeAll(async () => {
@@ -31,14 +33,21 @@ describe("protect per model", () => {
   afterAll(async () => t?.stop());
 
   it("marks the job and the deployment protected in state, not the files", async () => {
-    const protectedTypes = (await resources()).filter((r) => r.protect).map((r) => r.type).sort();
+    const protectedTypes = (await resources())
+      .filter((r) => r.protect)
+      .map((r) => r.type)
+      .sort();
     expect(protectedTypes).toEqual(["pulumi-nodejs:dynamic/foundry:FineTuningJob", "pulumi-nodejs:dynamic/foundry:ModelDeployment"]);
   });
 
   it("passes the policy that requires protection, which refuses the model once unprotected", async () => {
     const config = path.join(t.workDir, "protect-policy.json");
     writeFileSync(config, JSON.stringify({ "foundry-protect": { required: true } }));
-    const preview = () => t.stack.preview({ policyPacks: [path.join(projectRoot, "policy", "foundry-policy-pack")], policyPackConfigs: [config] }).then(() => "", (e: Error) => e.message);
+    const preview = () =>
+      t.stack.preview({ policyPacks: [path.join(projectRoot, "policy", "foundry-policy-pack")], policyPackConfigs: [config] }).then(
+        () => "",
+        (e: Error) => e.message,
+      );
     expect(await preview()).toBe("");
     t.setStackConfig({ account: { name: "guard" }, models: { clippy: model(false) } });
     const failure = await preview();
@@ -48,7 +57,10 @@ describe("protect per model", () => {
   });
 
   it("destroy fails naming the protected resource and the deployment keeps serving", async () => {
-    const failure = await t.stack.destroy().then(() => "", (error: Error) => error.message);
+    const failure = await t.stack.destroy().then(
+      () => "",
+      (error: Error) => error.message,
+    );
     expect(failure).toMatch(/protected/);
     expect(failure).toMatch(/foundry:(FineTuningJob|ModelDeployment)::clippy/);
     expect(await deployments()).toHaveLength(1);

@@ -20,10 +20,12 @@ const config = (capacity: number) => ({
 describe("provisioned throughput deployment", () => {
   let t: ProjectStack;
   const deployed = async () =>
-    (await t.admin<{ value: { name: string; sku: { name: string; capacity: number } }[] }>(
-      "GET",
-      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/ptu/deployments?api-version=2024-10-01",
-    )).value;
+    (
+      await t.admin<{ value: { name: string; sku: { name: string; capacity: number } }[] }>(
+        "GET",
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/ptu/deployments?api-version=2024-10-01",
+      )
+    ).value;
 
   beforeAll(async () => {
     t = await createProjectStack({ config: config(15) });
@@ -38,7 +40,10 @@ describe("provisioned throughput deployment", () => {
   it("refuses a size off the PTU increment at preview, before any request", async () => {
     t.setStackConfig(config(17));
     const before = await t.lastSeq();
-    const failure = await t.stack.preview().then(() => "", (error: Error) => error.message);
+    const failure = await t.stack.preview().then(
+      () => "",
+      (error: Error) => error.message,
+    );
     expect(failure).toContain("foundry-finetune:models.clippy.deployment.sku: GlobalProvisionedManaged capacity is in PTUs: at least 15 and a multiple of 5");
     expect((await t.requestsSince(before)).filter((r) => !r.route.startsWith("/_emulator"))).toEqual([]);
   });

@@ -22,7 +22,16 @@ interface ModelOut {
   jobId: string;
   checkpoints: { id: string; step: number; metrics: Record<string, number> }[];
   charts: { lossPng: string };
-  quality: { bestStep: number; bestEpoch: number; bestCheckpointId: string; bestFullValidLoss: number; finalFullValidLoss: number; validLossRiseRatio: number; warnings: string[]; suggestions: string[] };
+  quality: {
+    bestStep: number;
+    bestEpoch: number;
+    bestCheckpointId: string;
+    bestFullValidLoss: number;
+    finalFullValidLoss: number;
+    validLossRiseRatio: number;
+    warnings: string[];
+    suggestions: string[];
+  };
   deployment: { name: string; model: string; checkpoint: { rule: string; reason: string } };
 }
 
@@ -32,10 +41,12 @@ describe("quality signals and checkpoint: best", () => {
   const out = async () => ((await t.stack.outputs()).models!.value as Record<string, ModelOut>).clippy!;
   const jobs = async () => (await t.admin<{ data: unknown[] }>("GET", "/accounts/dev/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100")).data;
   const armModels = async () =>
-    (await t.admin<{ value: { properties: { model: { name: string } } }[] }>(
-      "GET",
-      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/dev/deployments?api-version=2024-10-01",
-    )).value.map((d) => d.properties.model.name);
+    (
+      await t.admin<{ value: { properties: { model: { name: string } } }[] }>(
+        "GET",
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/dev/deployments?api-version=2024-10-01",
+      )
+    ).value.map((d) => d.properties.model.name);
 
   beforeAll(async () => {
     t = await createProjectStack({ stackName: "dev", config: config() });
@@ -97,7 +108,10 @@ describe("quality signals and checkpoint: best", () => {
     const prod = await t.openStack("prod");
     const promote = (maxValidLoss: number) =>
       t.setStackConfig(
-        { account: { name: "prod" }, models: { clippy: { promoteFrom: { stack: "dev", model: "clippy" }, gates: { maxValidLoss }, deployment: { name: "clippy", checkpoint: "best" } } } },
+        {
+          account: { name: "prod" },
+          models: { clippy: { promoteFrom: { stack: "dev", model: "clippy" }, gates: { maxValidLoss }, deployment: { name: "clippy", checkpoint: "best" } } },
+        },
         "prod",
       );
     // Below the best checkpoint's loss: blocked, naming the checkpoint.

@@ -24,7 +24,8 @@ const EXCLUDED: Record<string, string> = {
   "npm run pulumi -- up": RECOVERY,
   "npm run bench": "benchmarks of several minutes, whose figures are never asserted",
   "npm run bench -- dataset|emulator|preview|catalogue": "benchmarks of several minutes, whose figures are never asserted",
-  "npm run bench -- uploads": "a benchmark that writes and uploads 1 GB; test/foundry/uploads.test.ts and test/e2e/large-datasets.test.ts push files through the Uploads API in npm test",
+  "npm run bench -- uploads":
+    "a benchmark that writes and uploads 1 GB; test/foundry/uploads.test.ts and test/e2e/large-datasets.test.ts push files through the Uploads API in npm test",
   "npm run mutation": "Stryker over the pure logic, kept out of npm test on purpose (many minutes); it runs the unit tests, which npm test runs",
   "npm run mutation -- --force --concurrency 2": "Stryker again for every mutant, about 13 minutes",
   "npm run bench -- catalogue": "the preview catalogue as a table; test/e2e/preview-catalogue.test.ts runs the same edits in npm test",
@@ -140,7 +141,9 @@ describe("the README", () => {
       try {
         DOCUMENTED[command]?.(run, project);
       } catch (error) {
-        throw new Error(`README.md:${line}: \`${command}\` does not print or make what the README says: ${(error as Error).message}\n--- stdout\n${tail(run.stdout)}\n--- stderr\n${tail(run.stderr)}`);
+        throw new Error(
+          `README.md:${line}: \`${command}\` does not print or make what the README says: ${(error as Error).message}\n--- stdout\n${tail(run.stdout)}\n--- stderr\n${tail(run.stderr)}`,
+        );
       }
     }
     console.log(`README commands on a fresh copy:\n  ${timings.join("\n  ")}`);

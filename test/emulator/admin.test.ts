@@ -12,7 +12,9 @@ describe("admin routes", () => {
   beforeAll(async () => {
     emu = await startEmulator({ faults: { rules: [{ route: "^/openai/models$", method: "GET", rate429: 1, retryAfterSeconds: 7 }] } });
   });
-  afterAll(async () => { await emu?.close(); });
+  afterAll(async () => {
+    await emu?.close();
+  });
 
   it("requires the key", async () => {
     const res = await fetch(`${emu.url}/_emulator/health`);
@@ -52,7 +54,8 @@ describe("admin routes", () => {
     const { body } = await emu.admin("GET", `/_emulator/requests?since=${since}`);
     const served = body.requests.filter((r: { route: string }) => !r.route.startsWith("/_emulator/"));
     expect(served.map((r: { method: string; route: string; status: number }) => `${r.method} ${r.route} ${r.status}`)).toEqual([
-      "GET /openai/files 200", `GET /openai/fine_tuning/jobs/ftjob-${"1".repeat(32)} 404`,
+      "GET /openai/files 200",
+      `GET /openai/fine_tuning/jobs/ftjob-${"1".repeat(32)} 404`,
     ]);
   });
 

@@ -5,9 +5,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureOpenAI, OpenAI, toFile } from "openai";
 import { CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
-import {
-  BASE_MODEL, RESOURCE_GROUP, SUBSCRIPTION, jsonl, sampleExamples, startEmulator, uploadSample, waitForFile, type TestEmulator,
-} from "./helpers";
+import { BASE_MODEL, RESOURCE_GROUP, SUBSCRIPTION, jsonl, sampleExamples, startEmulator, uploadSample, waitForFile, type TestEmulator } from "./helpers";
 
 const MAX_UPLOAD = 64 * 1024;
 const UNKNOWN_FILE = `file-${"0".repeat(32)}`;
@@ -22,7 +20,9 @@ describe("bad requests", () => {
     client = emu.dated();
     goodFile = await uploadSample(client, "train.jsonl");
   });
-  afterAll(async () => { await emu?.close(); });
+  afterAll(async () => {
+    await emu?.close();
+  });
 
   /** Everything a bad request could have changed. */
   async function state() {
@@ -57,8 +57,7 @@ describe("bad requests", () => {
   });
 
   it("malformed JSON: 400 invalidPayload", async () => {
-    await expectUnchanged(() => client.post("/fine_tuning/jobs", { body: "{\"model\": ", headers: { "content-type": "application/json" } }),
-      { status: 400, code: "invalidPayload" });
+    await expectUnchanged(() => client.post("/fine_tuning/jobs", { body: '{"model": ', headers: { "content-type": "application/json" } }), { status: 400, code: "invalidPayload" });
   });
 
   it("unknown ids: 404 notFound (data plane) and DeploymentNotFound (ARM)", async () => {
@@ -74,8 +73,11 @@ describe("bad requests", () => {
     const f = await uploadInvalid(examples().slice(0, 5));
     expect(f.status).toBe("error");
     expect(f.status_details).toMatch(/has 5 examples; at least 10 are required/);
-    await expectUnchanged(() => client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: f.id }),
-      { status: 400, code: "jsonlValidationFailed", error: expect.objectContaining({ target: "training_file" }) });
+    await expectUnchanged(() => client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: f.id }), {
+      status: 400,
+      code: "jsonlValidationFailed",
+      error: expect.objectContaining({ target: "training_file" }),
+    });
   });
 
   it("weight 2 and a weight on a non-assistant message: error naming line and key", async () => {
@@ -90,14 +92,12 @@ describe("bad requests", () => {
     const f2 = await uploadInvalid(userWeight);
     expect(f2.status).toBe("error");
     expect(f2.status_details).toMatch(/line 1, key 'messages\[\d+\]\.weight': only assistant messages may carry a weight/);
-    await expectUnchanged(() => client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: f2.id }),
-      { status: 400, code: "jsonlValidationFailed" });
+    await expectUnchanged(() => client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: f2.id }), { status: 400, code: "jsonlValidationFailed" });
   });
 
   it("oversize upload: 413 payloadTooLarge, nothing stored", async () => {
     const big = Buffer.alloc(MAX_UPLOAD * 3, "x");
-    await expectUnchanged(async () => client.files.create({ file: await toFile(big, "big.jsonl"), purpose: "fine-tune" }),
-      { status: 413, code: "payloadTooLarge" });
+    await expectUnchanged(async () => client.files.create({ file: await toFile(big, "big.jsonl"), purpose: "fine-tune" }), { status: 413, code: "payloadTooLarge" });
     expect(fs.readdirSync(path.join(emu.dataDir, "tmp"))).toEqual([]); // the partial upload was removed
   });
 
@@ -116,19 +116,28 @@ describe("bad requests", () => {
       [{ method: { type: "reinforcement" } }, "method.type"],
     ];
     for (const [patch, param] of cases) {
-      await expectUnchanged(() => client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: goodFile, ...patch } as never),
-        { status: 400, code: "invalidPayload", error: expect.objectContaining({ target: param }) });
+      await expectUnchanged(() => client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: goodFile, ...patch } as never), {
+        status: 400,
+        code: "invalidPayload",
+        error: expect.objectContaining({ target: param }),
+      });
     }
   });
 
   it("control plane: unknown model, unsupported sku, scaleSettings", async () => {
     const arm = emu.arm();
     const put = (body: object) => arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "local", "bad", body, { updateIntervalInMs: 20 });
-    await expectUnchanged(() => put({ sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: "nope.ft-1", version: "1" } } }),
-      { statusCode: 400, code: "DeploymentModelNotSupported" });
-    await expectUnchanged(() => put({ sku: { name: "ProvisionedManaged", capacity: 1 }, properties: { model: { format: "OpenAI", name: "x", version: "1" } } }),
-      { statusCode: 400, code: "InvalidResourceProperties" });
-    await expectUnchanged(() => put({ sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: "x", version: "1" }, scaleSettings: { scaleType: "Standard" } } }),
-      { statusCode: 400, code: "InvalidResourceProperties" });
+    await expectUnchanged(() => put({ sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: "nope.ft-1", version: "1" } } }), {
+      statusCode: 400,
+      code: "DeploymentModelNotSupported",
+    });
+    await expectUnchanged(() => put({ sku: { name: "ProvisionedManaged", capacity: 1 }, properties: { model: { format: "OpenAI", name: "x", version: "1" } } }), {
+      statusCode: 400,
+      code: "InvalidResourceProperties",
+    });
+    await expectUnchanged(
+      () => put({ sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: "x", version: "1" }, scaleSettings: { scaleType: "Standard" } } }),
+      { statusCode: 400, code: "InvalidResourceProperties" },
+    );
   });
 });

@@ -5,7 +5,8 @@ import type { CognitiveServicesManagementClient, Deployment } from "@azure/arm-c
 import { BASE_MODEL, RESOURCE_GROUP, sampleExamples, startEmulator, uniqueName, uploadSample, waitForJob, type TestEmulator, untilServing } from "./helpers";
 
 const deployment = (name: string, sku = "Standard", source?: string): Deployment => ({
-  sku: { name: sku, capacity: 1 }, properties: { model: { format: "OpenAI", name, version: "1", ...(source ? { source } : {}) } },
+  sku: { name: sku, capacity: 1 },
+  properties: { model: { format: "OpenAI", name, version: "1", ...(source ? { source } : {}) } },
 });
 const POLL = { updateIntervalInMs: 20 };
 
@@ -18,15 +19,18 @@ describe("control plane", () => {
     arm = emu.arm();
     const src = emu.dated("2024-10-21", "src");
     const training_file = await uploadSample(src, "train.jsonl");
-    const job = await waitForJob(src, (await src.fineTuning.jobs.create({ model: BASE_MODEL, training_file, seed: 3,
-      hyperparameters: { n_epochs: 1 } })).id);
+    const job = await waitForJob(src, (await src.fineTuning.jobs.create({ model: BASE_MODEL, training_file, seed: 3, hyperparameters: { n_epochs: 1 } })).id);
     model = job.fine_tuned_model!;
   });
-  afterAll(async () => { await emu?.close(); });
+  afterAll(async () => {
+    await emu?.close();
+  });
 
   it("deploys into another account only when properties.model.source names the source account", async () => {
-    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "dst", "x", deployment(model), POLL))
-      .rejects.toMatchObject({ statusCode: 400, code: "DeploymentModelNotSupported" });
+    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "dst", "x", deployment(model), POLL)).rejects.toMatchObject({
+      statusCode: 400,
+      code: "DeploymentModelNotSupported",
+    });
     const d = await arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "dst", "cross", deployment(model, "Standard", emu.armIdOf("src")), POLL);
     expect(d.properties?.provisioningState).toBe("Succeeded");
     expect(d.id).toBe(`${emu.armIdOf("dst")}/deployments/cross`);
@@ -35,16 +39,20 @@ describe("control plane", () => {
     const reply = await emu.dated("2025-04-01-preview", "dst").chat.completions.create({ model: "cross", messages: prompt, temperature: 0 });
     expect(reply.choices[0]!.message.content!.length).toBeGreaterThan(0);
     // The source account has no such deployment.
-    await expect(emu.dated("2025-04-01-preview", "src").chat.completions.create({ model: "cross", messages: prompt }))
-      .rejects.toMatchObject({ status: 404, code: "DeploymentNotFound" });
+    await expect(emu.dated("2025-04-01-preview", "src").chat.completions.create({ model: "cross", messages: prompt })).rejects.toMatchObject({
+      status: 404,
+      code: "DeploymentNotFound",
+    });
   });
 
   it("answers 409 RequestConflict while another write on the account is in flight", async () => {
     await emu.admin("PUT", "/_emulator/time-scale", { timeScale: 0.5 });
     try {
       const first = await arm.deployments.beginCreateOrUpdate(RESOURCE_GROUP, "src", "first", deployment(model), POLL);
-      await expect(arm.deployments.beginCreateOrUpdate(RESOURCE_GROUP, "src", "second", deployment(model), POLL))
-        .rejects.toMatchObject({ statusCode: 409, code: "RequestConflict" });
+      await expect(arm.deployments.beginCreateOrUpdate(RESOURCE_GROUP, "src", "second", deployment(model), POLL)).rejects.toMatchObject({
+        statusCode: 409,
+        code: "RequestConflict",
+      });
       // Another account is not blocked.
       const other = await arm.deployments.beginCreateOrUpdate(RESOURCE_GROUP, "dst", uniqueName("other"), deployment(model, "GlobalStandard", emu.armIdOf("src")), POLL);
       expect((await first.pollUntilDone()).properties?.provisioningState).toBe("Succeeded");
@@ -61,8 +69,7 @@ describe("control plane", () => {
     await emu.admin("PUT", "/_emulator/time-scale", { timeScale: 1.5 }); // provisioning takes 3 s
     try {
       const creating = await arm.deployments.beginCreateOrUpdate(RESOURCE_GROUP, "src", "served", deployment(model), POLL);
-      await expect(client.chat.completions.create({ model: "served", messages: prompt }))
-        .rejects.toMatchObject({ status: 404, code: "DeploymentNotFound" });
+      await expect(client.chat.completions.create({ model: "served", messages: prompt })).rejects.toMatchObject({ status: 404, code: "DeploymentNotFound" });
       await creating.pollUntilDone();
       await untilServing(client, "served");
       const updating = await arm.deployments.beginUpdate(RESOURCE_GROUP, "src", "served", { sku: { name: "Standard", capacity: 3 } }, POLL);
@@ -80,8 +87,10 @@ describe("control plane", () => {
     for (let i = 0; i < 5; i++) {
       await arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, account, `d${i}`, deployment(model, "developertier", emu.armIdOf("src")), POLL);
     }
-    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, account, "d5", deployment(model, "Standard", emu.armIdOf("src")), POLL))
-      .rejects.toMatchObject({ statusCode: 400, code: "InsufficientQuota" });
+    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, account, "d5", deployment(model, "Standard", emu.armIdOf("src")), POLL)).rejects.toMatchObject({
+      statusCode: 400,
+      code: "InsufficientQuota",
+    });
     const names = [];
     for await (const d of arm.deployments.list(RESOURCE_GROUP, account)) names.push(`${d.name}:${d.sku?.name}`);
     expect(names).toEqual([0, 1, 2, 3, 4].map((i) => `d${i}:DeveloperTier`));
@@ -93,8 +102,10 @@ describe("control plane", () => {
     const training_file = (await src.files.list()).data.find((f) => f.purpose === "fine-tune")!.id;
     const running = await src.fineTuning.jobs.create({ model: BASE_MODEL, training_file, suffix: "slow" });
     const pendingName = `${BASE_MODEL}.ft-${running.id.slice(6)}-slow`;
-    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "src", "early", deployment(pendingName), POLL))
-      .rejects.toMatchObject({ statusCode: 400, code: "DeploymentModelNotSupported" });
+    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "src", "early", deployment(pendingName), POLL)).rejects.toMatchObject({
+      statusCode: 400,
+      code: "DeploymentModelNotSupported",
+    });
     expect((await src.fineTuning.jobs.cancel(running.id)).status).toBe("cancelled");
     await emu.admin("PUT", "/_emulator/time-scale", { timeScale: 0.01 });
     expect((await waitForJob(src, running.id)).status).toBe("cancelled");
@@ -102,8 +113,10 @@ describe("control plane", () => {
     await arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "src", "fixed", deployment(model), POLL);
     const checkpoint = (await src.fineTuning.jobs.list()).data.find((j) => j.fine_tuned_model === model)!;
     const ckptId = (await src.fineTuning.jobs.checkpoints.list(checkpoint.id)).data[0]!.id;
-    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "src", "fixed", deployment(ckptId), POLL))
-      .rejects.toMatchObject({ statusCode: 400, code: "ModelUpgradeNotSupported" });
+    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "src", "fixed", deployment(ckptId), POLL)).rejects.toMatchObject({
+      statusCode: 400,
+      code: "ModelUpgradeNotSupported",
+    });
     // Re-PUT of the same model is an update (sku change).
     const same = await arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "src", "fixed", deployment(model, "GlobalStandard"), POLL);
     expect(same.sku?.name).toBe("GlobalStandard");

@@ -5,15 +5,18 @@ import { BASE_MODEL, SAMPLE_HYPERPARAMETERS, startEmulator, uploadSample, waitFo
 
 describe("determinism", () => {
   let emu: TestEmulator;
-  beforeAll(async () => { emu = await startEmulator(); });
-  afterAll(async () => { await emu?.close(); });
+  beforeAll(async () => {
+    emu = await startEmulator();
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
 
   async function train(account: string, seed: number) {
     const client = emu.dated("2024-10-21", account);
     const training_file = await uploadSample(client, "train.jsonl");
     const validation_file = await uploadSample(client, "valid.jsonl");
-    const job = await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file, validation_file, seed,
-      hyperparameters: { ...SAMPLE_HYPERPARAMETERS, n_epochs: 2 } });
+    const job = await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file, validation_file, seed, hyperparameters: { ...SAMPLE_HYPERPARAMETERS, n_epochs: 2 } });
     const done = await waitForJob(client, job.id);
     expect(done.status).toBe("succeeded");
     return { csv: await (await client.files.content(done.result_files[0]!)).text(), done };

@@ -11,13 +11,21 @@ import { STRICT } from "../../emulator/strictness";
 import { BASE_MODEL, RESOURCE_GROUP, jsonl, parseCsv, startEmulator, uniqueName, waitForFile, waitForJob, type TestEmulator, untilServing } from "./helpers";
 
 const QA: Array<[string, string, string]> = [
-  ["What is the capital of France?", "Paris.", "Lyon."], ["What is 2 + 2?", "Four.", "Five."],
-  ["What colour is the sky?", "Blue.", "Green."], ["Which is the largest planet?", "Jupiter.", "Mars."],
-  ["Who wrote Hamlet?", "Shakespeare.", "Dickens."], ["At what temperature does water boil?", "100 C.", "50 C."],
-  ["What is the opposite of hot?", "Cold.", "Warm."], ["How many legs has a spider?", "Eight.", "Six."],
-  ["Which metal is liquid at room temperature?", "Mercury.", "Iron."], ["What do bees make?", "Honey.", "Milk."],
+  ["What is the capital of France?", "Paris.", "Lyon."],
+  ["What is 2 + 2?", "Four.", "Five."],
+  ["What colour is the sky?", "Blue.", "Green."],
+  ["Which is the largest planet?", "Jupiter.", "Mars."],
+  ["Who wrote Hamlet?", "Shakespeare.", "Dickens."],
+  ["At what temperature does water boil?", "100 C.", "50 C."],
+  ["What is the opposite of hot?", "Cold.", "Warm."],
+  ["How many legs has a spider?", "Eight.", "Six."],
+  ["Which metal is liquid at room temperature?", "Mercury.", "Iron."],
+  ["What do bees make?", "Honey.", "Milk."],
 ];
-const prompt = (q: string): ChatMessage[] => [{ role: "system", content: "Answer briefly." }, { role: "user", content: q }];
+const prompt = (q: string): ChatMessage[] => [
+  { role: "system", content: "Answer briefly." },
+  { role: "user", content: q },
+];
 const pairs: PreferenceExample[] = QA.map(([q, good, bad]) => ({
   input: { messages: prompt(q) },
   preferred_output: [{ role: "assistant", content: good }],
@@ -77,8 +85,7 @@ describe("DPO trainer", () => {
     for (const p of pairs) expect(margin(w, p)).toBeGreaterThan(margin(base, p));
     // DPO does not guarantee every greedy reply flips (shared prefixes are not trained, margins can grow by
     // lowering the other reply); with this seed 2/10 greedy replies are the preferred ones before and 9/10 after
-    const preferred = (m: training.ModelWeights) =>
-      pairs.filter((p) => training.generate(m, p.input.messages, { maxTokens: 40 }).text === p.preferred_output[0]!.content).length;
+    const preferred = (m: training.ModelWeights) => pairs.filter((p) => training.generate(m, p.input.messages, { maxTokens: 40 }).text === p.preferred_output[0]!.content).length;
     expect(preferred(base)).toBeLessThanOrEqual(5);
     expect(preferred(w)).toBeGreaterThanOrEqual(8);
   });
@@ -96,20 +103,32 @@ const V1_STRICT = { surface: "v1" as const, strict: STRICT };
 
 describe("DPO request and line checks", () => {
   it("parses the dpo method and accepts what validate/ accepts", () => {
-    expect(parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo", dpo: { hyperparameters: { beta: 0.2, n_epochs: "auto" } } } }, V1_STRICT))
-      .toMatchObject({ method: "dpo", requested: { beta: 0.2, n_epochs: "auto" } });
+    expect(parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo", dpo: { hyperparameters: { beta: 0.2, n_epochs: "auto" } } } }, V1_STRICT)).toMatchObject({
+      method: "dpo",
+      requested: { beta: 0.2, n_epochs: "auto" },
+    });
     expect(parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo" } }, V1_STRICT)).toMatchObject({ method: "dpo", requested: {} });
-    const line = JSON.stringify({ input: { messages: prompt("q"), tools: [], parallel_tool_calls: false },
-      preferred_output: [{ role: "assistant", content: [{ type: "text", text: "a" }] }], non_preferred_output: [{ role: "assistant", content: "b" }] });
-    expect(checkLine(line, "f line 1")).toMatchObject({ ok: true, format: "preference",
-      example: { input: { messages: prompt("q") }, preferred_output: [{ role: "assistant", content: "a" }] } });
+    const line = JSON.stringify({
+      input: { messages: prompt("q"), tools: [], parallel_tool_calls: false },
+      preferred_output: [{ role: "assistant", content: [{ type: "text", text: "a" }] }],
+      non_preferred_output: [{ role: "assistant", content: "b" }],
+    });
+    expect(checkLine(line, "f line 1")).toMatchObject({
+      ok: true,
+      format: "preference",
+      example: { input: { messages: prompt("q") }, preferred_output: [{ role: "assistant", content: "a" }] },
+    });
   });
 });
 
 describe("DPO through the service", () => {
   let emu: TestEmulator;
-  beforeAll(async () => { emu = await startEmulator(); });
-  afterAll(async () => { await emu?.close(); });
+  beforeAll(async () => {
+    emu = await startEmulator();
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
 
   async function upload(name: string, lines: unknown[]) {
     const client = emu.dated();
@@ -124,12 +143,21 @@ describe("DPO through the service", () => {
     const sftFile = await upload("both.jsonl", both);
     const dpoFile = await upload("pairs.jsonl", pairs);
     const validFile = await upload("pairs-valid.jsonl", pairs);
-    const sft = await waitForJob(client, (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: sftFile, seed: 3,
-      hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } })).id);
+    const sft = await waitForJob(
+      client,
+      (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: sftFile, seed: 3, hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } }))
+        .id,
+    );
     expect(sft.status).toBe("succeeded");
 
-    const created = await client.fineTuning.jobs.create({ model: sft.fine_tuned_model!, training_file: dpoFile, validation_file: validFile,
-      seed: 5, suffix: "dpo", method: { type: "dpo", dpo: { hyperparameters: { n_epochs: 3, batch_size: 1, beta: "auto" } } } });
+    const created = await client.fineTuning.jobs.create({
+      model: sft.fine_tuned_model!,
+      training_file: dpoFile,
+      validation_file: validFile,
+      seed: 5,
+      suffix: "dpo",
+      method: { type: "dpo", dpo: { hyperparameters: { n_epochs: 3, batch_size: 1, beta: "auto" } } },
+    });
     expect(created.method?.type).toBe("dpo");
     const job = await waitForJob(client, created.id);
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
@@ -148,9 +176,16 @@ describe("DPO through the service", () => {
     expect((await client.fineTuning.jobs.checkpoints.list(job.id)).data.map((c) => c.step_number)).toEqual([30, 20, 10]);
 
     const name = uniqueName("dpo");
-    await emu.arm().deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "local", name, {
-      sku: { name: "standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: job.fine_tuned_model!, version: "1" } },
-    }, { updateIntervalInMs: 20 });
+    await emu.arm().deployments.beginCreateOrUpdateAndWait(
+      RESOURCE_GROUP,
+      "local",
+      name,
+      {
+        sku: { name: "standard", capacity: 1 },
+        properties: { model: { format: "OpenAI", name: job.fine_tuned_model!, version: "1" } },
+      },
+      { updateIntervalInMs: 20 },
+    );
     await untilServing(client, name);
     let preferred = 0;
     for (const [q, good] of QA) {
@@ -164,15 +199,16 @@ describe("DPO through the service", () => {
     const client = emu.dated();
     const chatFile = await upload("chat.jsonl", both);
     const dpoFile = await upload("prefs.jsonl", pairs);
-    const dpoOnChat = await waitForJob(client, (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: chatFile,
-      method: { type: "dpo", dpo: {} } })).id);
+    const dpoOnChat = await waitForJob(client, (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: chatFile, method: { type: "dpo", dpo: {} } })).id);
     expect(dpoOnChat.status).toBe("failed");
     expect(dpoOnChat.error?.message).toMatch(/training file 'chat\.jsonl'.*holds chat examples.*a dpo job needs preference \(DPO\) examples/);
     const sftOnDpo = await waitForJob(client, (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: dpoFile })).id);
     expect(sftOnDpo.status).toBe("failed");
     expect(sftOnDpo.error?.message).toMatch(/training file 'prefs\.jsonl'.*holds preference \(DPO\) examples.*a supervised job needs chat examples/);
-    const validMismatch = await waitForJob(client, (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: dpoFile,
-      validation_file: chatFile, method: { type: "dpo" } })).id);
+    const validMismatch = await waitForJob(
+      client,
+      (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: dpoFile, validation_file: chatFile, method: { type: "dpo" } })).id,
+    );
     expect(validMismatch.error?.message).toMatch(/validation file 'chat\.jsonl'/);
 
     // a file mixing the two formats fails validation at the line that breaks the pattern

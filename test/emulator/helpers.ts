@@ -28,7 +28,10 @@ export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(4).toStri
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface TestEmulator {
-  url: string; apiKey: string; dataDir: string; caCert: string;
+  url: string;
+  apiKey: string;
+  dataDir: string;
+  caCert: string;
   dated(apiVersion?: "2025-04-01-preview" | "2024-10-21", account?: string): AzureOpenAI;
   v1(account?: string): OpenAI;
   arm(): CognitiveServicesManagementClient;
@@ -54,15 +57,21 @@ export function clientsFor(url: string, apiKey: string, dataDir: string, caCert:
   // A static credential that hands the key to the ARM client as its bearer token.
   const credential = { getToken: async () => ({ token: apiKey, expiresOnTimestamp: Date.now() + 3600_000 }) };
   return {
-    url, apiKey, dataDir, caCert, close,
-    dated: (apiVersion = "2025-04-01-preview", account) =>
-      new AzureOpenAI({ endpoint: endpointOf(account), apiKey, apiVersion, maxRetries: 0 }),
+    url,
+    apiKey,
+    dataDir,
+    caCert,
+    close,
+    dated: (apiVersion = "2025-04-01-preview", account) => new AzureOpenAI({ endpoint: endpointOf(account), apiKey, apiVersion, maxRetries: 0 }),
     v1: (account) => new OpenAI({ baseURL: `${endpointOf(account)}/openai/v1`, apiKey, maxRetries: 0 }),
     arm: () => new CognitiveServicesManagementClient(credential, SUBSCRIPTION, { endpoint: url, retryOptions: { maxRetries: 0 } }),
     armIdOf: (account) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.CognitiveServices/accounts/${account}`,
     admin: async (method, route, body) => {
-      const res = await fetch(`${url}${route}`, { method, headers: { "api-key": apiKey, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${url}${route}`, {
+        method,
+        headers: { "api-key": apiKey, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
@@ -76,7 +85,12 @@ export function sampleFile(name: "train.jsonl" | "valid.jsonl"): Buffer {
   return raw.subarray(0, 3).equals(bom) ? raw : Buffer.concat([bom, raw]);
 }
 export function sampleExamples(name: "train.jsonl" | "valid.jsonl"): Array<{ messages: Array<{ role: string; content: string }> }> {
-  return sampleFile(name).toString("utf8").replace(/^\uFEFF/, "").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  return sampleFile(name)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
 }
 export function jsonl(examples: unknown[]): Buffer {
   return Buffer.from(examples.map((e) => JSON.stringify(e)).join("\n") + "\n");

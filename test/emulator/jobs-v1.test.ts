@@ -15,7 +15,9 @@ describe("v1 surface", () => {
     expect(f).toMatchObject({ object: "file", status: "pending", purpose: "fine-tune", filename: "train.jsonl", bytes: sampleFile("train.jsonl").length });
     trainingFile = (await waitForFile(client, f.id)).status === "processed" ? f.id : "";
   });
-  afterAll(async () => { await emu?.close(); });
+  afterAll(async () => {
+    await emu?.close();
+  });
 
   it("stores, lists, serves and deletes files", async () => {
     const { data: extra, response } = await client.files.create({ file: await toFile(Buffer.from("hello"), "notes.txt"), purpose: "assistants" }).withResponse();

@@ -21,7 +21,9 @@ describe("provisioned throughput deployments", () => {
       trained[base] = job.fine_tuned_model!;
     }
   });
-  afterAll(async () => { await emu?.close(); });
+  afterAll(async () => {
+    await emu?.close();
+  });
 
   it("creates, scales and deletes a GlobalProvisionedManaged deployment", async () => {
     const model = trained["gpt-4o-mini-2024-07-18"]!;
@@ -30,18 +32,22 @@ describe("provisioned throughput deployments", () => {
     expect(created.properties?.provisioningState).toBe("Succeeded");
     const scaled = await arm.deployments.beginUpdateAndWait(RESOURCE_GROUP, "ptu", "serve", { sku: { name: "GlobalProvisionedManaged", capacity: 20 } }, POLL);
     expect(scaled.sku).toMatchObject({ name: "GlobalProvisionedManaged", capacity: 20 });
-    await expect(arm.deployments.beginUpdateAndWait(RESOURCE_GROUP, "ptu", "serve", { sku: { name: "GlobalProvisionedManaged", capacity: 22 } }, POLL))
-      .rejects.toMatchObject({ statusCode: 400, code: "InvalidResourceProperties" });
+    await expect(arm.deployments.beginUpdateAndWait(RESOURCE_GROUP, "ptu", "serve", { sku: { name: "GlobalProvisionedManaged", capacity: 22 } }, POLL)).rejects.toMatchObject({
+      statusCode: 400,
+      code: "InvalidResourceProperties",
+    });
     expect((await arm.deployments.get(RESOURCE_GROUP, "ptu", "serve")).sku?.capacity).toBe(20);
     await arm.deployments.beginDeleteAndWait(RESOURCE_GROUP, "ptu", "serve", POLL);
     expect([...(await arrayOf(arm.deployments.list(RESOURCE_GROUP, "ptu")))]).toEqual([]);
   });
 
   it("refuses a regional PTU size off its increment and models with no documented PTU", async () => {
-    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "ptu", "small", body(trained["gpt-4o-mini-2024-07-18"]!, "ProvisionedManaged", 30), POLL))
-      .rejects.toMatchObject({ statusCode: 400, code: "InvalidResourceProperties", message: expect.stringContaining("at least 25 and a multiple of 25") });
-    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "ptu", "mini", body(trained["gpt-4.1-mini-2025-04-14"]!, "GlobalProvisionedManaged", 15), POLL))
-      .rejects.toMatchObject({ statusCode: 400, code: "InvalidResourceProperties", message: expect.stringContaining("is not supported by the model") });
+    await expect(
+      arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "ptu", "small", body(trained["gpt-4o-mini-2024-07-18"]!, "ProvisionedManaged", 30), POLL),
+    ).rejects.toMatchObject({ statusCode: 400, code: "InvalidResourceProperties", message: expect.stringContaining("at least 25 and a multiple of 25") });
+    await expect(
+      arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "ptu", "mini", body(trained["gpt-4.1-mini-2025-04-14"]!, "GlobalProvisionedManaged", 15), POLL),
+    ).rejects.toMatchObject({ statusCode: 400, code: "InvalidResourceProperties", message: expect.stringContaining("is not supported by the model") });
     expect([...(await arrayOf(arm.deployments.list(RESOURCE_GROUP, "ptu")))]).toEqual([]);
   });
 });

@@ -7,35 +7,65 @@ import * as readline from "node:readline";
 import type { FineTuningJobCheckpoint } from "openai/resources/fine-tuning/jobs/checkpoints";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  BASE_MODEL, RESOURCE_GROUP, SAMPLE_HYPERPARAMETERS, clientsFor, sampleExamples, sleep, tempDir, trustCa, uploadSample,
-  waitForJob, type TestEmulator,
+  BASE_MODEL,
+  RESOURCE_GROUP,
+  SAMPLE_HYPERPARAMETERS,
+  clientsFor,
+  sampleExamples,
+  sleep,
+  tempDir,
+  trustCa,
+  uploadSample,
+  waitForJob,
+  type TestEmulator,
   untilServing,
 } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
-interface Child { proc: ChildProcess; emu: TestEmulator; ready: { url: string; caCert: string; pid: number } }
+interface Child {
+  proc: ChildProcess;
+  emu: TestEmulator;
+  ready: { url: string; caCert: string; pid: number };
+}
 
 async function startChild(dataDir: string, apiKey: string, timeScale: number): Promise<Child> {
   const proc = spawn(TSX, ["emulator/main.ts", "--port", "0", "--data-dir", dataDir, "--time-scale", String(timeScale)], {
-    cwd: ROOT, env: { ...process.env, FOUNDRY_API_KEY: apiKey }, stdio: ["ignore", "pipe", "pipe"],
+    cwd: ROOT,
+    env: { ...process.env, FOUNDRY_API_KEY: apiKey },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
-  proc.stderr!.on("data", (d) => { stderr += d; });
+  proc.stderr!.on("data", (d) => {
+    stderr += d;
+  });
   const line = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: proc.stdout! }).once("line", resolve);
     proc.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${stderr}`)));
   });
   const ready = JSON.parse(line);
   trustCa(ready.caCert);
-  return { proc, ready, emu: clientsFor(ready.url, apiKey, dataDir, ready.caCert, async () => { proc.kill("SIGTERM"); }) };
+  return {
+    proc,
+    ready,
+    emu: clientsFor(ready.url, apiKey, dataDir, ready.caCert, async () => {
+      proc.kill("SIGTERM");
+    }),
+  };
 }
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
-const exited = (p: ChildProcess) => new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-  p.exitCode !== null || p.signalCode !== null ? resolve({ code: p.exitCode, signal: p.signalCode }) : p.once("exit", (code, signal) => resolve({ code, signal })));
+const exited = (p: ChildProcess) =>
+  new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    p.exitCode !== null || p.signalCode !== null ? resolve({ code: p.exitCode, signal: p.signalCode }) : p.once("exit", (code, signal) => resolve({ code, signal })),
+  );
 
 describe("kill -9 and restart", () => {
   const dataDir = tempDir();
@@ -54,15 +84,21 @@ describe("kill -9 and restart", () => {
     const client = first.emu.dated();
     const trainingFile = await uploadSample(client, "train.jsonl");
     const validationFile = await uploadSample(client, "valid.jsonl");
-    const body = { model: BASE_MODEL, training_file: trainingFile, validation_file: validationFile, seed: 11,
-      hyperparameters: SAMPLE_HYPERPARAMETERS };
+    const body = { model: BASE_MODEL, training_file: trainingFile, validation_file: validationFile, seed: 11, hyperparameters: SAMPLE_HYPERPARAMETERS };
 
     // A finished job, deployed; and a reference run of the job we will interrupt (same seed, same data).
     const done = await waitForJob(client, (await client.fineTuning.jobs.create(body)).id);
     const deploymentName = "survivor";
-    await first.emu.arm().deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "local", deploymentName, {
-      sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: done.fine_tuned_model!, version: "1" } },
-    }, { updateIntervalInMs: 20 });
+    await first.emu.arm().deployments.beginCreateOrUpdateAndWait(
+      RESOURCE_GROUP,
+      "local",
+      deploymentName,
+      {
+        sku: { name: "Standard", capacity: 1 },
+        properties: { model: { format: "OpenAI", name: done.fine_tuned_model!, version: "1" } },
+      },
+      { updateIntervalInMs: 20 },
+    );
     const prompt = sampleExamples("train.jsonl")[3]!.messages.slice(0, -1) as Array<{ role: "user"; content: string }>;
     await untilServing(client, deploymentName);
     const replyBefore = (await client.chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0 })).choices[0]!.message.content;

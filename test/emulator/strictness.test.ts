@@ -17,7 +17,9 @@ const settle = () => new Promise((r) => setTimeout(r, 100));
 
 async function armCall(emu: TestEmulator, method: string, name: string, version: string, body?: unknown) {
   const res = await fetch(`${emu.url}${ARM_PATH}${name ? `/${name}` : ""}?api-version=${version}`, {
-    method, headers: { "api-key": emu.apiKey, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: { "api-key": emu.apiKey, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
@@ -34,7 +36,11 @@ describe.each([true, false])("local service, strict = %s", (strict) => {
     cpSync(path.join(dataDir, "tls"), sharedTls, { recursive: true });
     const client = emu.v1();
     trainingFile = await uploadSample(client, "train.jsonl");
-    model = (await waitForJob(client, (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, hyperparameters: { n_epochs: 1 } })).id) as { fine_tuned_model: string }).fine_tuned_model;
+    model = (
+      (await waitForJob(client, (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, hyperparameters: { n_epochs: 1 } })).id)) as {
+        fine_tuned_model: string;
+      }
+    ).fine_tuned_model;
   });
   afterAll(async () => {
     await emu?.close();
@@ -51,9 +57,10 @@ describe.each([true, false])("local service, strict = %s", (strict) => {
   });
 
   it("dated surface: supervised hyperparameters under method are ignored; top-level ones are used", async () => {
-    const nested = await emu.dated().fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, seed: 1,
-      method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } } });
-    const done = await waitForJob(emu.dated(), nested.id) as { hyperparameters: { n_epochs: number } };
+    const nested = await emu
+      .dated()
+      .fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, seed: 1, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } } });
+    const done = (await waitForJob(emu.dated(), nested.id)) as { hyperparameters: { n_epochs: number } };
     expect(done.hyperparameters.n_epochs).toBe(strict ? 3 : 2); // 3 = what "auto" resolves to for the sample
   });
 

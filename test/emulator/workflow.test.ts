@@ -3,8 +3,16 @@
 // then fine-tune the fine-tuned model further and deploy a checkpoint.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  BASE_MODEL, RESOURCE_GROUP, SAMPLE_HYPERPARAMETERS, parseCsv, sampleExamples, startEmulator, uniqueName, uploadSample,
-  waitForJob, type TestEmulator,
+  BASE_MODEL,
+  RESOURCE_GROUP,
+  SAMPLE_HYPERPARAMETERS,
+  parseCsv,
+  sampleExamples,
+  startEmulator,
+  uniqueName,
+  uploadSample,
+  waitForJob,
+  type TestEmulator,
   untilServing,
 } from "./helpers";
 
@@ -12,8 +20,12 @@ const RESULTS_COLUMNS = "step,train_loss,train_mean_token_accuracy,valid_loss,va
 
 describe("the Foundry fine-tuning workflow", () => {
   let emu: TestEmulator;
-  beforeAll(async () => { emu = await startEmulator(); });
-  afterAll(async () => { await emu?.close(); });
+  beforeAll(async () => {
+    emu = await startEmulator();
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
 
   it("trains, reports, deploys, answers and trains further", async () => {
     const client = emu.dated("2025-04-01-preview");
@@ -21,10 +33,17 @@ describe("the Foundry fine-tuning workflow", () => {
     const trainingFile = await uploadSample(client, "train.jsonl");
     const validationFile = await uploadSample(client, "valid.jsonl");
 
-    const { data: created, response } = await client.fineTuning.jobs.create({
-      model: BASE_MODEL, training_file: trainingFile, validation_file: validationFile, seed: 42, suffix: "clippy",
-      hyperparameters: SAMPLE_HYPERPARAMETERS, trainingType: "globalstandard",
-    } as Parameters<typeof client.fineTuning.jobs.create>[0]).withResponse();
+    const { data: created, response } = await client.fineTuning.jobs
+      .create({
+        model: BASE_MODEL,
+        training_file: trainingFile,
+        validation_file: validationFile,
+        seed: 42,
+        suffix: "clippy",
+        hyperparameters: SAMPLE_HYPERPARAMETERS,
+        trainingType: "globalstandard",
+      } as Parameters<typeof client.fineTuning.jobs.create>[0])
+      .withResponse();
     expect(response.status).toBe(201); // dated surface; v1 answers 200
     expect(response.headers.get("location")).toBe(`${emu.url}/openai/fine_tuning/jobs/${created.id}?api-version=2025-04-01-preview`);
     expect(created.id).toMatch(/^ftjob-[0-9a-f]{32}$/);
@@ -85,18 +104,23 @@ describe("the Foundry fine-tuning workflow", () => {
     // Deploy through the control plane.
     const arm = emu.arm();
     const deploymentName = uniqueName("clippy");
-    const deployment = await arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "local", deploymentName, {
-      sku: { name: "standard", capacity: 1 },
-      properties: { model: { format: "OpenAI", name: job.fine_tuned_model!, version: "1" } },
-    }, { updateIntervalInMs: 20 });
+    const deployment = await arm.deployments.beginCreateOrUpdateAndWait(
+      RESOURCE_GROUP,
+      "local",
+      deploymentName,
+      {
+        sku: { name: "standard", capacity: 1 },
+        properties: { model: { format: "OpenAI", name: job.fine_tuned_model!, version: "1" } },
+      },
+      { updateIntervalInMs: 20 },
+    );
     expect(deployment.properties?.provisioningState).toBe("Succeeded");
     expect(deployment.sku?.name).toBe("Standard");
     expect((await arm.deployments.get(RESOURCE_GROUP, "local", deploymentName)).properties?.model?.name).toBe(job.fine_tuned_model);
     const listed = [];
     for await (const d of arm.deployments.list(RESOURCE_GROUP, "local")) listed.push(d.name);
     expect(listed).toContain(deploymentName);
-    const updated = await arm.deployments.beginUpdateAndWait(RESOURCE_GROUP, "local", deploymentName,
-      { sku: { name: "Standard", capacity: 2 } }, { updateIntervalInMs: 20 });
+    const updated = await arm.deployments.beginUpdateAndWait(RESOURCE_GROUP, "local", deploymentName, { sku: { name: "Standard", capacity: 2 } }, { updateIntervalInMs: 20 });
     expect(updated.sku?.capacity).toBe(2);
 
     // Chat: the greedy reply to a training prompt begins with that example's trained answer.
@@ -116,16 +140,22 @@ describe("the Foundry fine-tuning workflow", () => {
 
     // An earlier checkpoint is deployable by its ftchkpt id.
     const ckptDeployment = uniqueName("ckpt");
-    await arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "local", ckptDeployment, {
-      sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: checkpoints[2]!.id, version: "1" } },
-    }, { updateIntervalInMs: 20 });
+    await arm.deployments.beginCreateOrUpdateAndWait(
+      RESOURCE_GROUP,
+      "local",
+      ckptDeployment,
+      {
+        sku: { name: "Standard", capacity: 1 },
+        properties: { model: { format: "OpenAI", name: checkpoints[2]!.id, version: "1" } },
+      },
+      { updateIntervalInMs: 20 },
+    );
     await untilServing(client, ckptDeployment);
     const early = await client.chat.completions.create({ model: ckptDeployment, messages: prompt, temperature: 0, max_tokens: 60 });
     expect(typeof early.choices[0]!.message.content).toBe("string");
 
     // Continuous fine-tuning: the fine-tuned model is the base of a new job.
-    const second = await client.fineTuning.jobs.create({ model: job.fine_tuned_model!, training_file: trainingFile, seed: 7,
-      hyperparameters: { n_epochs: 1 } });
+    const second = await client.fineTuning.jobs.create({ model: job.fine_tuned_model!, training_file: trainingFile, seed: 7, hyperparameters: { n_epochs: 1 } });
     const secondDone = await waitForJob(client, second.id);
     expect(secondDone.status).toBe("succeeded");
     expect(secondDone.fine_tuned_model).toBe(`${job.fine_tuned_model}.ft-${second.id.slice(6)}`);

@@ -19,7 +19,10 @@ describe("npm run doctor on the local service", () => {
     emu = await startEmulator();
     project = mkdtempSync(path.join(os.tmpdir(), "foundry-doctor-test-"));
     const model = { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", trainingType: "GlobalStandard", deployment: { name: "clippy" } };
-    writeFileSync(path.join(project, "Pulumi.doc.yaml"), JSON.stringify({ config: { "foundry-finetune:account": { name: "doc" }, "foundry-finetune:local": { dataDir: emu.dataDir }, "foundry-finetune:models": { clippy: model } } }));
+    writeFileSync(
+      path.join(project, "Pulumi.doc.yaml"),
+      JSON.stringify({ config: { "foundry-finetune:account": { name: "doc" }, "foundry-finetune:local": { dataDir: emu.dataDir }, "foundry-finetune:models": { clippy: model } } }),
+    );
     process.env.FOUNDRY_API_KEY = emu.apiKey;
   });
   afterAll(async () => {
@@ -38,8 +41,16 @@ describe("npm run doctor on the local service", () => {
     expect(lines[0]).toMatch(/^check\s+result\s+evidence$/);
     const checks = lines.slice(2).map((l) => l.split(/\s{2,}/)[0]);
     expect(checks).toEqual([
-      "wire: account", "wire: ARM api-version 2024-10-01", "wire: data plane dated api-version 2025-04-01-preview", "wire: account model list",
-      "identity: data plane", "identity: control plane", "identity: roles", "training: clippy", "deployments: count", "capacity: Standard",
+      "wire: account",
+      "wire: ARM api-version 2024-10-01",
+      "wire: data plane dated api-version 2025-04-01-preview",
+      "wire: account model list",
+      "identity: data plane",
+      "identity: control plane",
+      "identity: roles",
+      "training: clippy",
+      "deployments: count",
+      "capacity: Standard",
       "probe: job metadata kept, hyperparameter form honoured",
     ]);
     expect(stdout).toContain("pass: doc in swedencentral");
@@ -54,8 +65,12 @@ describe("npm run doctor on the local service", () => {
     const rows = await runDoctor({ projectDir: project, stack: "doc", probeJob: true });
     const probe = rows.filter((r) => r.check.startsWith("probe"));
     expect(probe.map((r) => r.check)).toEqual([
-      "probe: upload", "probe: job metadata kept", "probe: method.supervised.hyperparameters", "probe: top-level hyperparameters",
-      expect.stringMatching(/^probe: cancel ftjob-/), expect.stringMatching(/^probe: cancel ftjob-/),
+      "probe: upload",
+      "probe: job metadata kept",
+      "probe: method.supervised.hyperparameters",
+      "probe: top-level hyperparameters",
+      expect.stringMatching(/^probe: cancel ftjob-/),
+      expect.stringMatching(/^probe: cancel ftjob-/),
     ]);
     expect(probe.filter((r) => r.check.startsWith("probe: cancel")).map((r) => r.detail)).toEqual(["status cancelled", "status cancelled"]);
     for (const r of probe) expect(["pass", "info", "warn"]).toContain(r.result);

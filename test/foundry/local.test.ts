@@ -172,7 +172,12 @@ describe("foundry clients against the local Foundry service", () => {
       raiPolicyName: "Microsoft.DefaultV2",
       versionUpgradeOption: "NoAutoUpgrade",
     });
-    expect(created).toMatchObject({ name, provisioningState: "Succeeded", sku: { name: "Standard", capacity: 1 }, model: { name: job.fine_tuned_model, format: "OpenAI", version: "1" } });
+    expect(created).toMatchObject({
+      name,
+      provisioningState: "Succeeded",
+      sku: { name: "Standard", capacity: 1 },
+      model: { name: job.fine_tuned_model, format: "OpenAI", version: "1" },
+    });
     const resized = await foundry.control.updateDeploymentSku(name, { name: "Standard", capacity: 2 });
     expect(resized.sku?.capacity).toBe(2);
     expect((await foundry.control.getDeployment(name))?.sku?.capacity).toBe(2);

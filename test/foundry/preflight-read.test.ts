@@ -17,7 +17,13 @@ const plan = (o: Partial<PreflightPlan> = {}): PreflightPlan => ({
 describe("preflight reads on the local service", () => {
   let emu: TestEmulator;
   const target = (account: string): FoundryTarget => ({
-    kind: "local", endpoint: `${emu.url}/accounts/${account}`, armEndpoint: emu.url, subscriptionId: "s", resourceGroup: "rg", accountName: account, caCertPath: emu.caCert,
+    kind: "local",
+    endpoint: `${emu.url}/accounts/${account}`,
+    armEndpoint: emu.url,
+    subscriptionId: "s",
+    resourceGroup: "rg",
+    accountName: account,
+    caCertPath: emu.caCert,
   });
   beforeAll(async () => {
     emu = await startEmulator();
@@ -31,7 +37,14 @@ describe("preflight reads on the local service", () => {
     expect(reads.usages.ok && reads.usages.value.find((u) => u.name === "OpenAI.Standard.fine-tune")).toEqual({ name: "OpenAI.Standard.fine-tune", currentValue: 0, limit: 100 });
     const rows = runChecks(plan(), reads);
     expect(failed(rows)).toEqual([]);
-    expect(rows.map((r) => r.check)).toEqual(["identity: data plane", "identity: control plane", "identity: roles", "training: clippy", "deployments: count", "capacity: Standard"]);
+    expect(rows.map((r) => r.check)).toEqual([
+      "identity: data plane",
+      "identity: control plane",
+      "identity: roles",
+      "training: clippy",
+      "deployments: count",
+      "capacity: Standard",
+    ]);
   });
 
   it("reads the data plane on the surface the stack uses (v1)", async () => {
@@ -75,7 +88,9 @@ describe("preflight reads on the local service", () => {
     try {
       const reads = await new PreflightReader(target("pf"), { apiKey: emu.apiKey, timeoutMs: 500 }).readAll();
       const rows = runChecks(plan(), reads);
-      expect(rows.filter((r) => r.check === "capacity")).toEqual([expect.objectContaining({ result: "warn", detail: expect.stringContaining("could not check the capacity for clippy (Standard): no answer after") })]);
+      expect(rows.filter((r) => r.check === "capacity")).toEqual([
+        expect.objectContaining({ result: "warn", detail: expect.stringContaining("could not check the capacity for clippy (Standard): no answer after") }),
+      ]);
       expect(failed(rows)).toEqual([]);
     } finally {
       await emu.admin("PUT", "/_emulator/faults", { rules: [] });

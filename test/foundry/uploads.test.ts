@@ -22,8 +22,15 @@ const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
 
 describe("partRanges", () => {
   it("cuts a file into inclusive byte ranges, the last one short", () => {
-    expect(partRanges(10, 4)).toEqual([{ start: 0, end: 3 }, { start: 4, end: 7 }, { start: 8, end: 9 }]);
-    expect(partRanges(8, 4)).toEqual([{ start: 0, end: 3 }, { start: 4, end: 7 }]);
+    expect(partRanges(10, 4)).toEqual([
+      { start: 0, end: 3 },
+      { start: 4, end: 7 },
+      { start: 8, end: 9 },
+    ]);
+    expect(partRanges(8, 4)).toEqual([
+      { start: 0, end: 3 },
+      { start: 4, end: 7 },
+    ]);
     expect(partRanges(0, 4)).toEqual([]);
     expect(() => partRanges(10, 0)).toThrow(/positive/);
   });
@@ -49,7 +56,10 @@ describe("the v1 surface", () => {
 
 describe("isWholeFileInOrder", () => {
   it("is true only for every recorded part, listed in arrival order, without gaps", () => {
-    const parts = [{ offset: 0, bytes: 4 }, { offset: 4, bytes: 6 }];
+    const parts = [
+      { offset: 0, bytes: 4 },
+      { offset: 4, bytes: 6 },
+    ];
     expect(isWholeFileInOrder(parts, 10)).toBe(true);
     expect(isWholeFileInOrder([parts[1]!, parts[0]!], 10)).toBe(false);
     expect(isWholeFileInOrder([parts[0]!], 10)).toBe(false); // a part left out
@@ -84,14 +94,18 @@ describe("the Uploads API and file import against the local service", () => {
   const service = inProcessService("foundry-uploads-", 0.01);
   const admin = async (method: string, route: string, body?: unknown) => {
     const response = await fetch(`${service.emulator.url}${route}`, {
-      method, headers: { "api-key": service.apiKey, ...(body ? { "content-type": "application/json" } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
+      method,
+      headers: { "api-key": service.apiKey, ...(body ? { "content-type": "application/json" } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
     // biome-ignore lint/suspicious/noExplicitAny: a JSON body of the service under test, whose fields each test reads and asserts
     return { status: response.status, body: (response.status === 204 ? undefined : await response.json()) as any };
   };
   const requests = async () => (await admin("GET", "/_emulator/requests?since=0")).body.requests as { method: string; route: string; status: number }[];
   const content = async (id: string) =>
-    Buffer.from(await (await fetch(`${service.emulator.url}/accounts/${service.account}/openai/files/${id}/content?${DATED}`, { headers: { "api-key": service.apiKey } })).arrayBuffer());
+    Buffer.from(
+      await (await fetch(`${service.emulator.url}/accounts/${service.account}/openai/files/${id}/content?${DATED}`, { headers: { "api-key": service.apiKey } })).arrayBuffer(),
+    );
 
   let server: http.Server;
   let baseUrl = "";
@@ -141,7 +155,12 @@ describe("the Uploads API and file import against the local service", () => {
         const url = new URL(`${service.emulator.url}${account}/uploads/${id}/parts?${DATED}`);
         const req = https.request(url, { method: "POST", headers: { "api-key": service.apiKey, "content-type": "multipart/form-data; boundary=X", "content-length": "100000" } });
         req.on("error", () => resolve());
-        req.write(`--X\r\nContent-Disposition: form-data; name="data"; filename="x.jsonl"\r\n\r\n${"z".repeat(5000)}`, () => setTimeout(() => { req.destroy(); resolve(); }, 100));
+        req.write(`--X\r\nContent-Disposition: form-data; name="data"; filename="x.jsonl"\r\n\r\n${"z".repeat(5000)}`, () =>
+          setTimeout(() => {
+            req.destroy();
+            resolve();
+          }, 100),
+        );
       });
     const a = Buffer.alloc(40, 0x61);
     const b = Buffer.alloc(60, 0x62);
@@ -184,8 +203,11 @@ describe("the Uploads API and file import against the local service", () => {
   });
 
   it("imports over https too (the service trusts what the process trusts)", async () => {
-    const cert = await generateCert([{ name: "commonName", value: "localhost" }], { keyType: "ec", algorithm: "sha256",
-      extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }] });
+    const cert = await generateCert([{ name: "commonName", value: "localhost" }], {
+      keyType: "ec",
+      algorithm: "sha256",
+      extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
+    });
     trustCaCertificate(cert.cert);
     const secure = https.createServer({ key: cert.private, cert: cert.cert }, (_req, res) => res.end(readFileSync(TRAIN)));
     await new Promise<void>((resolve) => secure.listen(0, "127.0.0.1", resolve));

@@ -34,7 +34,9 @@ const BAD_CONFIGS: { label: string; model: Record<string, unknown>; key: string 
 async function pulumiUp(sandbox: Sandbox, label: string, expect: RegExp): Promise<CliCase> {
   const before = (await sandbox.service.call<{ requests: { seq: number }[] }>("GET", "/_emulator/requests")).requests.at(-1)?.seq ?? 0;
   const up = await sandbox.pulumi(["up", "--yes"]);
-  const served = (await sandbox.service.call<{ requests: { method: string; route: string }[] }>("GET", `/_emulator/requests?since=${before}`)).requests.filter((r) => !r.route.startsWith("/_emulator/"));
+  const served = (await sandbox.service.call<{ requests: { method: string; route: string }[] }>("GET", `/_emulator/requests?since=${before}`)).requests.filter(
+    (r) => !r.route.startsWith("/_emulator/"),
+  );
   return {
     label,
     expect,
@@ -63,7 +65,11 @@ async function datasetCases(sandbox: Sandbox, count: number, seed: number, log: 
       fc.pre(rule !== undefined && (failed !== undefined || !covered.has(rule)));
       covered.add(rule);
       writeFileSync(path.join(sandbox.workDir, "datasets/clippy/train.jsonl"), mutateDataset(original, steps));
-      const c = await pulumiUp(sandbox, `dataset ${describeSteps(steps).join(" + ")} (${rule})`, new RegExp(`datasets/clippy/train\\.jsonl:\\d+: error ${rule.replace(".", "\\.")}:`));
+      const c = await pulumiUp(
+        sandbox,
+        `dataset ${describeSteps(steps).join(" + ")} (${rule})`,
+        new RegExp(`datasets/clippy/train\\.jsonl:\\d+: error ${rule.replace(".", "\\.")}:`),
+      );
       if (failed === undefined) {
         cases.push(c);
         log(c);
@@ -76,7 +82,11 @@ async function datasetCases(sandbox: Sandbox, count: number, seed: number, log: 
     return fc.check(property, { numRuns: count, seed });
   });
   // The run stopped at its first failing case (the last one kept): show that case shrunk, with fast-check's report.
-  if (details.failed) cases.splice(-1, 1, { ...(failed ?? { expect: /$^/, exitCode: null, named: false, stackTrace: false, requests: 0, uploads: 0 }), label: fc.defaultReportMessage(details) ?? "failed" });
+  if (details.failed)
+    cases.splice(-1, 1, {
+      ...(failed ?? { expect: /$^/, exitCode: null, named: false, stackTrace: false, requests: 0, uploads: 0 }),
+      label: fc.defaultReportMessage(details) ?? "failed",
+    });
   return cases;
 }
 

@@ -31,10 +31,44 @@ function baseConfig(): Record<string, unknown> {
 }
 
 const VALUES: unknown[] = [
-  null, true, false, 0, -1, 1.5, 1e308, -0, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, "", " ", "auto", "3", "NaN", "Infinity", "-1",
-  "x".repeat(300), "../../etc/passwd.jsonl", "/abs/path.jsonl", "C:\\data\\x.jsonl", "datasets/clippy/../../x.jsonl", "datasets/missing.jsonl",
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -0,
+  2 ** 53,
+  Number.MAX_SAFE_INTEGER + 2,
+  "",
+  " ",
+  "auto",
+  "3",
+  "NaN",
+  "Infinity",
+  "-1",
+  "x".repeat(300),
+  "../../etc/passwd.jsonl",
+  "/abs/path.jsonl",
+  "C:\\data\\x.jsonl",
+  "datasets/clippy/../../x.jsonl",
+  "datasets/missing.jsonl",
+  "a b",
+  "ünïcödé",
+  "🤖",
+  "\u0000",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${HOME} in config must stay text, never be expanded
-  "a b", "ünïcödé", "🤖", "\u0000", "${HOME}", "__proto__", [], [1, 2], {}, { from: "clippy" }, { from: "nope" }, { from: "clippy2" }, { epoch: 1 }, { step: 0 },
+  "${HOME}",
+  "__proto__",
+  [],
+  [1, 2],
+  {},
+  { from: "clippy" },
+  { from: "nope" },
+  { from: "clippy2" },
+  { epoch: 1 },
+  { step: 0 },
 ];
 const KEYS = ["__proto__", "constructor", "prototype", "toString", "extra", "Models", "", " ", "a.b", "🤖"];
 
@@ -97,7 +131,10 @@ const MUTATIONS = [
   }),
   fixed("duplicateDeploymentName", (c: Config) => setAt(c, ["models", "clippy2", "deployment", "name"], () => "clippy")),
   fixed("cycle", (c: Config) => setAt(c, ["models", "clippy", "baseModel"], () => ({ from: "clippy2" }))),
-  step("wholeSection", args({ section: fc.constantFrom("account", "models", "local", "target", "prices"), value }), (c: Config, p) => ({ ...c, [p.section]: structuredClone(p.value) })),
+  step("wholeSection", args({ section: fc.constantFrom("account", "models", "local", "target", "prices"), value }), (c: Config, p) => ({
+    ...c,
+    [p.section]: structuredClone(p.value),
+  })),
   step("manyModels", fc.integer({ min: 2, max: 30 }), (c: Config, n) => {
     const all = models(c) ?? {};
     for (let i = 0; i < n; i++) all[`m${i}`] = { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", deployment: { name: `d${i % 7}x` } };

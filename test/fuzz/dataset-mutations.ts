@@ -54,7 +54,23 @@ const onBytes = <P extends object>(name: string, params: Params<P>, change: (byt
   step<Draft, P>(name, args<P>(params), (d, p) => ({ ...d, bytes: [...d.bytes, (b) => change(b, p)] }));
 const bytesTo = (name: string, change: (bytes: Buffer) => Buffer) => fixed<Draft>(name, (d) => ({ ...d, bytes: [...d.bytes, change] }));
 
-const WEIRD_VALUES: unknown[] = [null, 0, -1, 1.5, "", " ", "\u0000", true, [], {}, [{}], { type: "text" }, "x".repeat(5000), [{ type: "image_url", image_url: { url: "ftp://x" } }], [{ type: "text", text: 42 }]];
+const WEIRD_VALUES: unknown[] = [
+  null,
+  0,
+  -1,
+  1.5,
+  "",
+  " ",
+  "\u0000",
+  true,
+  [],
+  {},
+  [{}],
+  { type: "text" },
+  "x".repeat(5000),
+  [{ type: "image_url", image_url: { url: "ftp://x" } }],
+  [{ type: "text", text: 42 }],
+];
 const ROLES = ["system", "user", "assistant", "tool", "function", "developer", "Assistant", "", "bot", "🤖", "__proto__"];
 const BOM = [0xef, 0xbb, 0xbf];
 

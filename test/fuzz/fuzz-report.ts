@@ -46,7 +46,13 @@ function recorder(cases: number) {
       if (!details.failed) return report;
       const steps = details.counterexample?.[0] ?? [];
       const outcome = last?.outcome ?? "crash"; // no verdict: the check itself threw
-      report.findings.push({ seed: details.seed, path: details.counterexamplePath ?? "", mutations: describeSteps(steps), outcome, detail: last?.detail ?? String(details.errorInstance) });
+      report.findings.push({
+        seed: details.seed,
+        path: details.counterexamplePath ?? "",
+        mutations: describeSteps(steps),
+        outcome,
+        detail: last?.detail ?? String(details.errorInstance),
+      });
       report.failure = fc.defaultReportMessage(details);
       return report;
     },
@@ -55,12 +61,18 @@ function recorder(cases: number) {
 
 export function fuzz<S extends Steps>(steps: fc.Arbitrary<S>, check: (steps: S) => Verdict, options: FuzzOptions): FuzzReport {
   const r = recorder(options.cases);
-  const details = fc.check(fc.property(steps, (s) => r.record(check(s))), { numRuns: options.cases, seed: options.seed });
+  const details = fc.check(
+    fc.property(steps, (s) => r.record(check(s))),
+    { numRuns: options.cases, seed: options.seed },
+  );
   return r.finish(details);
 }
 
 export async function fuzzAsync<S extends Steps>(steps: fc.Arbitrary<S>, check: (steps: S) => Promise<Verdict>, options: FuzzOptions): Promise<FuzzReport> {
   const r = recorder(options.cases);
-  const details = await fc.check(fc.asyncProperty(steps, async (s) => r.record(await check(s))), { numRuns: options.cases, seed: options.seed });
+  const details = await fc.check(
+    fc.asyncProperty(steps, async (s) => r.record(await check(s))),
+    { numRuns: options.cases, seed: options.seed },
+  );
   return r.finish(details);
 }

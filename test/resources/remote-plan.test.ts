@@ -44,6 +44,8 @@ describe("planRemote", () => {
   });
 
   it("with validate, refuses other bytes than the pinned ones", async () => {
-    await expect(planRemote({ url, sha256: "0".repeat(64), validate: true }, "training", "supervised", "gpt-4.1-mini-2025-04-14", LIMIT, validateFile)).rejects.toThrow(DatasetError);
+    await expect(planRemote({ url, sha256: "0".repeat(64), validate: true }, "training", "supervised", "gpt-4.1-mini-2025-04-14", LIMIT, validateFile)).rejects.toThrow(
+      DatasetError,
+    );
   });
 });

@@ -26,11 +26,20 @@ async function trainingFile(): Promise<string> {
 
 function jobInputs(name: string, fileId: string, extra: Partial<JobInputs> = {}): JobInputs {
   return {
-    target: service.target, resourceUrn: urn("FineTuningJob", name), stack: "foundry-finetune/dev", resourceName: name, modelName: name,
-    baseModel: BASE, trainingFileId: fileId, trainingFileSha256: "d".repeat(64),
+    target: service.target,
+    resourceUrn: urn("FineTuningJob", name),
+    stack: "foundry-finetune/dev",
+    resourceName: name,
+    modelName: name,
+    baseModel: BASE,
+    trainingFileId: fileId,
+    trainingFileSha256: "d".repeat(64),
     method: { type: "supervised", hyperparameters: { n_epochs: 2, batch_size: 12 } },
-    trainingType: "GlobalStandard", wait: { enabled: true, timeoutMinutes: 5 }, deleteModelOnDestroy: false,
-    reportsDir: path.join(service.scratch, name), ...extra,
+    trainingType: "GlobalStandard",
+    wait: { enabled: true, timeoutMinutes: 5 },
+    deleteModelOnDestroy: false,
+    reportsDir: path.join(service.scratch, name),
+    ...extra,
   } as JobInputs;
 }
 
@@ -70,7 +79,12 @@ describe("the program under the strict local service", () => {
     const file = await trainingFile();
     // The same job sent in the v1 shape to the dated surface: the strict service ignores method.supervised.hyperparameters.
     const dated = new AzureOpenAI({ endpoint: `${service.emulator.url}/accounts/${service.account}`, apiKey: service.apiKey, apiVersion: "2025-04-01-preview", maxRetries: 0 });
-    const ignored = await dated.fineTuning.jobs.create({ model: BASE, training_file: file, seed: 11, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } } });
+    const ignored = await dated.fineTuning.jobs.create({
+      model: BASE,
+      training_file: file,
+      seed: 11,
+      method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } },
+    });
     const error = await jobProvider.create(jobInputs("mismatch", file, { seed: 11, method: { type: "supervised", hyperparameters: { n_epochs: 2 } } })).catch((e: Error) => e);
     expect(String((error as Error).message)).toMatch(/does not train what was asked \(n_epochs: asked 2, the service reports 3\); it was cancelled/);
     expect((await service.clients().data.getJob(ignored.id))?.status).toBe("cancelled");
@@ -80,8 +94,14 @@ describe("the program under the strict local service", () => {
     const created = await deploymentProvider.create(deploymentInputs("warm", trained.fineTunedModel!));
     const outs = created.outs as DeploymentOutputs;
     const evaluation = await evaluationProvider.create({
-      target: service.target, resourceUrn: urn("Evaluation", "warm"), modelName: "warm", deploymentName: outs.deploymentName,
-      model: trained.fineTunedModel!, file: "datasets/clippy/eval.jsonl", fileSha256: "e".repeat(64), maxTokens: 20,
+      target: service.target,
+      resourceUrn: urn("Evaluation", "warm"),
+      modelName: "warm",
+      deploymentName: outs.deploymentName,
+      model: trained.fineTunedModel!,
+      file: "datasets/clippy/eval.jsonl",
+      fileSha256: "e".repeat(64),
+      maxTokens: 20,
     } as EvaluationInputs);
     expect((evaluation.outs as { examples: number }).examples).toBeGreaterThan(0);
     await deploymentProvider.delete!(created.id, outs);
@@ -93,7 +113,9 @@ describe("the program under the strict local service", () => {
     const unchanged = deploymentInputs("dev", trained.fineTunedModel!, { name: "DeveloperTier", capacity: 50 });
     expect(await deploymentProvider.diff!(created.id, outs, unchanged)).toMatchObject({ changes: false });
     const expired = await fetch(`${service.emulator.url}/_emulator/accounts/${service.account}/deployments/${outs.deploymentName}/expire`, {
-      method: "POST", headers: { "api-key": service.apiKey, "content-type": "application/json" }, body: JSON.stringify({ reason: "developerTier" }),
+      method: "POST",
+      headers: { "api-key": service.apiKey, "content-type": "application/json" },
+      body: JSON.stringify({ reason: "developerTier" }),
     });
     expect(expired.status).toBeLessThan(300);
     expect(await deploymentProvider.diff!(created.id, outs, unchanged)).toEqual({ changes: true, replaces: ["deploymentName"], deleteBeforeReplace: true });

@@ -13,11 +13,15 @@ function send(emulator: Emulator, method: string, route: string, headers: Record
   const separator = route.includes("?") ? "&" : "?";
   const url = `${emulator.url}${route}${route.startsWith("/subscriptions/") ? `${separator}api-version=2024-10-01` : route.startsWith("/_emulator") ? "" : `${separator}api-version=2025-04-01-preview`}`;
   return new Promise((resolve, reject) => {
-    const request = https.request(url, { method, ca: readFileSync(emulator.caCert, "utf8"), headers: { ...headers, ...(["POST", "PUT", "PATCH"].includes(method) ? { "content-type": "application/json" } : {}) } }, (response) => {
-      let body = "";
-      response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-    });
+    const request = https.request(
+      url,
+      { method, ca: readFileSync(emulator.caCert, "utf8"), headers: { ...headers, ...(["POST", "PUT", "PATCH"].includes(method) ? { "content-type": "application/json" } : {}) } },
+      (response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
     request.on("error", reject);
     request.end(["POST", "PUT", "PATCH"].includes(method) ? "{}" : undefined);
   });
@@ -56,7 +60,8 @@ describe("every route of the local service requires the key", () => {
   it("finds the data plane (dated and v1, default and named accounts), ARM and the admin routes", () => {
     const paths = new Set(routes.map((r) => r.path));
     expect(routes.length).toBeGreaterThan(60);
-    for (const p of ["/openai/files", "/openai/v1/fine_tuning/jobs/:jobId/cancel", "/accounts/:account/openai/deployments/:deployment/chat/completions", "/_emulator/faults"]) expect(paths).toContain(p);
+    for (const p of ["/openai/files", "/openai/v1/fine_tuning/jobs/:jobId/cancel", "/accounts/:account/openai/deployments/:deployment/chat/completions", "/_emulator/faults"])
+      expect(paths).toContain(p);
     expect([...paths].some((p) => p.startsWith("/subscriptions/"))).toBe(true);
   });
 

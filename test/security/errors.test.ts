@@ -51,7 +51,9 @@ describe("errors never carry credentials into what gets printed", () => {
 
     it("a data-plane failure (openai APIError, 401) normalised to a FoundryError", async () => {
       answer = "401";
-      const error = (await clients().data.getJob("ftjob-1").catch((e: unknown) => e)) as Error;
+      const error = (await clients()
+        .data.getJob("ftjob-1")
+        .catch((e: unknown) => e)) as Error;
       expect(seen.map((h) => h["api-key"])).toEqual([TOKEN]);
       expect(error).toMatchObject({ name: "FoundryError", status: 401, message: "Access denied" });
       for (const text of renderings(error)) expect(text).not.toContain(TOKEN);
@@ -59,7 +61,9 @@ describe("errors never carry credentials into what gets printed", () => {
 
     it("a data-plane connection dropped mid-request", async () => {
       answer = "drop";
-      const error = (await clients().data.getJob("ftjob-1").catch((e: unknown) => e)) as Error;
+      const error = (await clients()
+        .data.getJob("ftjob-1")
+        .catch((e: unknown) => e)) as Error;
       expect(seen.map((h) => h["api-key"])).toEqual([TOKEN]);
       expect(error).toMatchObject({ name: "FoundryError" });
       expect((error as { status?: number }).status).toBeUndefined();

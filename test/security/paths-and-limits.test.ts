@@ -13,7 +13,14 @@ import { ensureLocalService } from "../../resources/provider-runtime/local-servi
 
 const DATED = "api-version=2025-04-01-preview";
 
-function request(emulator: Emulator, apiKey: string, method: string, route: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function request(
+  emulator: Emulator,
+  apiKey: string,
+  method: string,
+  route: string,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = https.request(`${emulator.url}${route}`, { method, ca: readFileSync(emulator.caCert, "utf8"), headers: { "api-key": apiKey, ...headers } }, (res) => {
       let text = "";
@@ -36,7 +43,12 @@ function multipart(filename: string, content: Buffer): { body: Buffer; headers: 
   return { body, headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(body.length) } };
 }
 
-const LINE = JSON.stringify({ messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }] });
+const LINE = JSON.stringify({
+  messages: [
+    { role: "user", content: "hi" },
+    { role: "assistant", content: "hello" },
+  ],
+});
 
 describe("the local service: names, ids and sizes", () => {
   let emulator: Emulator;

@@ -75,8 +75,14 @@ function listeningHost(child: ChildProcess): Promise<string> {
 /** One Blob REST call signed with the account's shared key (Azure's SharedKey scheme; path-style emulator URL). */
 function signedRequest(host: string, method: string, resource: string, query: Record<string, string>): Promise<Response> {
   const headers: Record<string, string> = { "x-ms-date": new Date().toUTCString(), "x-ms-version": API_VERSION };
-  const canonicalHeaders = Object.keys(headers).sort().map((k) => `${k}:${headers[k]}\n`).join("");
-  const canonicalQuery = Object.keys(query).sort().map((k) => `\n${k}:${query[k]}`).join("");
+  const canonicalHeaders = Object.keys(headers)
+    .sort()
+    .map((k) => `${k}:${headers[k]}\n`)
+    .join("");
+  const canonicalQuery = Object.keys(query)
+    .sort()
+    .map((k) => `\n${k}:${query[k]}`)
+    .join("");
   // VERB, then 11 standard headers left empty, then the x-ms-* headers and the resource (the account twice, path-style).
   const stringToSign = `${method}\n${"\n".repeat(11)}${canonicalHeaders}/${AZURITE_ACCOUNT}/${AZURITE_ACCOUNT}${resource}${canonicalQuery}`;
   const signature = createHmac("sha256", Buffer.from(AZURITE_KEY, "base64")).update(stringToSign, "utf8").digest("base64");

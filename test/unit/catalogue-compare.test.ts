@@ -37,17 +37,25 @@ describe("operations", () => {
 });
 
 describe("unknowns that were no change", () => {
-  const before = [{ urn: EVALUATION, inputs: { deploymentName: "clippy-0123abcd", model: "m" } }, { urn: DEPLOYMENT, inputs: { jobStatus: "succeeded" } }];
+  const before = [
+    { urn: EVALUATION, inputs: { deploymentName: "clippy-0123abcd", model: "m" } },
+    { urn: DEPLOYMENT, inputs: { jobStatus: "succeeded" } },
+  ];
 
   it("flags an input previewed unknown on a kept or updated resource that the up left unchanged", () => {
     const steps = [{ op: "same", urn: EVALUATION, newState: { inputs: { deploymentName: UNKNOWN, model: "m" } } }];
     expect(unknownsKeptByUp(steps, before, before)).toEqual(["Evaluation clippy-evaluation.deploymentName"]);
     const nested = [{ op: "update", urn: EVALUATION, newState: { inputs: { model: { name: UNKNOWN } } } }];
-    expect(unknownsKeptByUp(nested, [{ urn: EVALUATION, inputs: { model: { name: "m" } } }], [{ urn: EVALUATION, inputs: { model: { name: "m" } } }])).toEqual(["Evaluation clippy-evaluation.model"]);
+    expect(unknownsKeptByUp(nested, [{ urn: EVALUATION, inputs: { model: { name: "m" } } }], [{ urn: EVALUATION, inputs: { model: { name: "m" } } }])).toEqual([
+      "Evaluation clippy-evaluation.model",
+    ]);
   });
 
   it("accepts an unknown that the up changed, and the inputs of replacements and new resources", () => {
-    const after = [{ urn: EVALUATION, inputs: { deploymentName: "clippy-fedcba98", model: "m" } }, { urn: DEPLOYMENT, inputs: { jobStatus: "succeeded" } }];
+    const after = [
+      { urn: EVALUATION, inputs: { deploymentName: "clippy-fedcba98", model: "m" } },
+      { urn: DEPLOYMENT, inputs: { jobStatus: "succeeded" } },
+    ];
     expect(unknownsKeptByUp([{ op: "update", urn: EVALUATION, newState: { inputs: { deploymentName: UNKNOWN } } }], before, after)).toEqual([]);
     expect(unknownsKeptByUp([{ op: "replace", urn: DEPLOYMENT, newState: { inputs: { jobStatus: UNKNOWN } } }], before, after)).toEqual([]);
     expect(unknownsKeptByUp([{ op: "same", urn: urn("x:y:Z", "new"), newState: { inputs: { a: UNKNOWN } } }], before, after)).toEqual([]);

@@ -10,7 +10,10 @@ describe("key roles", () => {
     expect(operationOf("PUT", `${ARM}/deployments/d`)).toEqual({ kind: "action", name: "Microsoft.CognitiveServices/accounts/deployments/write" });
     expect(operationOf("GET", `${ARM}/models`)).toEqual({ kind: "action", name: "Microsoft.CognitiveServices/accounts/models/read" });
     expect(operationOf("POST", "/accounts/a/openai/files")).toEqual({ kind: "dataAction", name: "Microsoft.CognitiveServices/accounts/OpenAI/files/write" });
-    expect(operationOf("POST", "/openai/v1/fine_tuning/jobs/ftjob-1/cancel")).toEqual({ kind: "dataAction", name: "Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/action" });
+    expect(operationOf("POST", "/openai/v1/fine_tuning/jobs/ftjob-1/cancel")).toEqual({
+      kind: "dataAction",
+      name: "Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/action",
+    });
   });
 
   it("OpenAI Contributor trains but may not deploy; Cognitive Services Contributor deploys but has no data plane; Reader reads", () => {
@@ -19,7 +22,9 @@ describe("key roles", () => {
     expect(refusalFor(contributor, "GET", `${ARM}/deployments`)).toBeUndefined();
     expect(refusalFor(contributor, "PUT", `${ARM}/deployments/d`)).toMatchObject({ status: 403, code: "AuthorizationFailed" });
     expect(refusalFor(["Cognitive Services Contributor"], "GET", "/accounts/a/openai/files")).toMatchObject({ status: 403, code: "PermissionDenied" });
-    expect(refusalFor(["Reader"], "DELETE", `${ARM}/deployments/d`)!.message).toContain("'Microsoft.CognitiveServices/accounts/deployments/delete' over scope '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a'");
+    expect(refusalFor(["Reader"], "DELETE", `${ARM}/deployments/d`)!.message).toContain(
+      "'Microsoft.CognitiveServices/accounts/deployments/delete' over scope '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a'",
+    );
     expect(refusalFor(["Reader"], "GET", `${ARM}/providers/Microsoft.Authorization/permissions`)).toBeUndefined();
     expect(refusalFor(["Owner"], "PUT", "/_emulator/faults")).toMatchObject({ status: 403 });
     expect(refusalFor(["Reader"], "GET", "/_emulator/health")).toBeUndefined();
@@ -37,7 +42,10 @@ describe("account model list and usages", () => {
   it("usages sum the capacity per sku and count the deployments", () => {
     const usages = accountUsages([{ sku: { name: "Standard", capacity: 30 } }, { sku: { name: "standard", capacity: 5 } }, { sku: { name: "GlobalStandard", capacity: 1 } }]);
     expect(usages.map((u) => [u.name.value, u.currentValue, u.limit])).toEqual([
-      ["OpenAI.Standard.fine-tune", 35, 100], ["OpenAI.GlobalStandard.fine-tune", 1, 100], ["OpenAI.DeveloperTier.fine-tune", 0, 100], ["OpenAI.FineTunedDeployments", 3, 5],
+      ["OpenAI.Standard.fine-tune", 35, 100],
+      ["OpenAI.GlobalStandard.fine-tune", 1, 100],
+      ["OpenAI.DeveloperTier.fine-tune", 0, 100],
+      ["OpenAI.FineTunedDeployments", 3, 5],
     ]);
   });
 });

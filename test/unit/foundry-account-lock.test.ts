@@ -64,14 +64,20 @@ describe("ARM writes on one account", () => {
         return {
           request,
           status: 200,
-          headers: { get: (k: string) => headers.get(k.toLowerCase()), has: (k: string) => headers.has(k.toLowerCase()), set() {}, delete() {}, toJSON: () => Object.fromEntries(headers), [Symbol.iterator]: () => headers.entries() } as never,
+          headers: {
+            get: (k: string) => headers.get(k.toLowerCase()),
+            has: (k: string) => headers.has(k.toLowerCase()),
+            set() {},
+            delete() {},
+            toJSON: () => Object.fromEntries(headers),
+            [Symbol.iterator]: () => headers.entries(),
+          } as never,
           bodyAsText: JSON.stringify({ name, sku: { name: "Standard", capacity: 1 }, properties: { provisioningState: "Succeeded", model: { name: "m" } } }),
         };
       },
     };
     const credential = { getToken: async (): Promise<AccessToken> => ({ token: "t", expiresOnTimestamp: Date.now() + 3600_000 }) };
-    const open = (accountName: string) =>
-      connect(azureTarget({ subscriptionId: "s", resourceGroup: "rg", accountName }), { credential, env: {}, httpClient }).control;
+    const open = (accountName: string) => connect(azureTarget({ subscriptionId: "s", resourceGroup: "rg", accountName }), { credential, env: {}, httpClient }).control;
     const one = open("lock-test-one");
     const two = open("lock-test-two");
     const spec = { model: { name: "m" }, sku: { name: "Standard", capacity: 1 } };

@@ -113,7 +113,10 @@ function dataReply(method: string, url: string): Reply {
   if (path.includes("/models/")) return { status: 200, body: { id: "m.ft-abc", object: "model", created_at: 1 } };
   if (path.endsWith("/fine_tuning/jobs")) return { status: 200, body: { object: "list", data: [jobBody], has_more: false } };
   if (path.includes("/chat/completions")) {
-    return { status: 200, body: { id: "c1", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Obviously." } }] } };
+    return {
+      status: 200,
+      body: { id: "c1", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Obviously." } }] },
+    };
   }
   return { status: 200, body: jobBody };
 }
@@ -230,9 +233,16 @@ describe("Azure data plane (dated form, Entra ID)", () => {
 
   it("[DATED] FineTuning_GetEvents: reads newest first and stops at the first event already seen", async () => {
     const dataLog: Recorded[] = [];
-    const page = (ids: string[], more: boolean) => ({ object: "list", has_more: more, data: ids.map((id) => ({ id, object: "fine_tuning.job.event", created_at: 1, level: "info", message: id, type: "message" })) });
-    const data = connect(target, { credential: new RecordingCredential(), env: {}, fetch: recordingFetch(dataLog, (_m, url) =>
-      ({ status: 200, body: new URL(url).searchParams.get("after") === "e4" ? page(["e3", "e2"], true) : page(["e5", "e4"], true) })) }).data;
+    const page = (ids: string[], more: boolean) => ({
+      object: "list",
+      has_more: more,
+      data: ids.map((id) => ({ id, object: "fine_tuning.job.event", created_at: 1, level: "info", message: id, type: "message" })),
+    });
+    const data = connect(target, {
+      credential: new RecordingCredential(),
+      env: {},
+      fetch: recordingFetch(dataLog, (_m, url) => ({ status: 200, body: new URL(url).searchParams.get("after") === "e4" ? page(["e3", "e2"], true) : page(["e5", "e4"], true) })),
+    }).data;
     expect((await data.listNewEvents("ftjob-abc", new Set(["e2", "e1"]))).map((e) => e.id)).toEqual(["e5", "e4", "e3"]);
     expect(dataLog.map((r) => r.url)).toEqual([`${DATA}/fine_tuning/jobs/ftjob-abc/events?${V}&limit=50`, `${DATA}/fine_tuning/jobs/ftjob-abc/events?${V}&limit=50&after=e4`]);
     expect((await data.listNewEvents("ftjob-abc", new Set())).map((e) => e.id)).toEqual(["e5", "e4"]); // nothing seen: the newest page only
@@ -241,12 +251,24 @@ describe("Azure data plane (dated form, Entra ID)", () => {
   it("chat after a new deployment waits out 404 DeploymentNotFound, and only that", async () => {
     const dataLog: Recorded[] = [];
     let calls = 0;
-    const notYet = { status: 404, body: { error: { code: "DeploymentNotFound", message: "If you created the deployment within the last 5 minutes, please wait a moment and try again." } } };
-    const data = connect(target, { credential: new RecordingCredential(), env: {}, retry: { sleep: async () => {} }, fetch: recordingFetch(dataLog, (m, url) => (++calls <= 2 ? notYet : dataReply(m, url))) }).data;
+    const notYet = {
+      status: 404,
+      body: { error: { code: "DeploymentNotFound", message: "If you created the deployment within the last 5 minutes, please wait a moment and try again." } },
+    };
+    const data = connect(target, {
+      credential: new RecordingCredential(),
+      env: {},
+      retry: { sleep: async () => {} },
+      fetch: recordingFetch(dataLog, (m, url) => (++calls <= 2 ? notYet : dataReply(m, url))),
+    }).data;
     const reply = await data.chatWhenServing("clippy", [{ role: "user", content: "hi" }], {}, { pollMs: 1 });
     expect(reply.choices[0]?.message.content).toBe("Obviously.");
     expect(dataLog).toHaveLength(3);
-    const other = connect(target, { credential: new RecordingCredential(), env: {}, fetch: recordingFetch([], () => ({ status: 400, body: { error: { code: "invalidPayload", message: "bad" } } })) }).data;
+    const other = connect(target, {
+      credential: new RecordingCredential(),
+      env: {},
+      fetch: recordingFetch([], () => ({ status: 400, body: { error: { code: "invalidPayload", message: "bad" } } })),
+    }).data;
     await expect(other.chatWhenServing("clippy", [{ role: "user", content: "hi" }], {}, { pollMs: 1 })).rejects.toMatchObject({ code: "invalidPayload" });
   });
 
@@ -273,10 +295,22 @@ describe("Azure data plane, v1 form", () => {
     const dataLog: Recorded[] = [];
     const v1 = connect({ ...target, dataPlaneForm: "v1" }, { credential: new RecordingCredential(), env: {}, fetch: recordingFetch(dataLog, dataReply) });
     const method = { type: "supervised" as const, supervised: { hyperparameters: { n_epochs: 3 } } };
-    await v1.data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-train", seed: 1, method, metadata: { "pulumi-identity": "abc" }, trainingType: "GlobalStandard" });
+    await v1.data.createJob({
+      model: "gpt-4.1-mini-2025-04-14",
+      training_file: "file-train",
+      seed: 1,
+      method,
+      metadata: { "pulumi-identity": "abc" },
+      trainingType: "GlobalStandard",
+    });
     expect(dataLog[0]).toMatchObject({ method: "POST", url: `https://${ACCOUNT}.openai.azure.com/openai/v1/fine_tuning/jobs` });
     expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({
-      model: "gpt-4.1-mini-2025-04-14", training_file: "file-train", seed: 1, method, metadata: { "pulumi-identity": "abc" }, trainingType: "globalstandard",
+      model: "gpt-4.1-mini-2025-04-14",
+      training_file: "file-train",
+      seed: 1,
+      method,
+      metadata: { "pulumi-identity": "abc" },
+      trainingType: "globalstandard",
     });
   });
 
@@ -431,10 +465,15 @@ describe("Azure control plane (ARM)", () => {
     const { control, armLog } = connectAzure({
       armReply: (method) => {
         // Before a PUT succeeds the deployment does not exist, so the look after the 409 finds nothing.
-        if (method !== "PUT") return puts < 2 ? { status: 404, body: { error: { code: "DeploymentNotFound", message: "not found" } } } : { status: 200, body: deployment("Succeeded") };
+        if (method !== "PUT")
+          return puts < 2 ? { status: 404, body: { error: { code: "DeploymentNotFound", message: "not found" } } } : { status: 200, body: deployment("Succeeded") };
         puts++;
         if (puts === 1) {
-          return { status: 409, body: { error: { code: "RequestConflict", message: "Another operation is being performed on the parent resource." } }, headers: { "retry-after": "1" } };
+          return {
+            status: 409,
+            body: { error: { code: "RequestConflict", message: "Another operation is being performed on the parent resource." } },
+            headers: { "retry-after": "1" },
+          };
         }
         if (puts === 2) return { status: 200, body: deployment("Succeeded") };
         return { status: 400, body: { error: { code: "DeploymentModelNotSupported", message: "The model 'Format: OpenAI, Name: nope' is not supported." } } };

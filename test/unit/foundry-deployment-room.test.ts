@@ -7,7 +7,10 @@ const ft = (i: number): DeploymentState => ({ name: `d${i}`, model: { name: `gpt
 const base: DeploymentState = { name: "chat", model: { name: "gpt-4o" } };
 const full = [1, 2, 3, 4, 5].map(ft);
 const limit = { code: "InsufficientQuota", message: "The account already has 5 fine-tuned deployments, the maximum." };
-const capacity = { code: "InsufficientQuota", message: "The specified capacity '1' of account deployment is bigger than available capacity '0' for UsageName 'OpenAI.Standard.gpt-4.1-mini'." };
+const capacity = {
+  code: "InsufficientQuota",
+  message: "The specified capacity '1' of account deployment is bigger than available capacity '0' for UsageName 'OpenAI.Standard.gpt-4.1-mini'.",
+};
 
 describe("isDeploymentLimit", () => {
   it("is the limit when the account holds 5 fine-tuned deployments and the error is no capacity shortfall", () => {

@@ -22,7 +22,12 @@ let caPem: string;
 const seen: { method: string; url: string; authorization?: string; apiKey?: string }[] = [];
 const script: Handler[] = [];
 const deploymentPath = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/dev/deployments/clippy";
-const deployment = { id: deploymentPath, name: "clippy", sku: { name: "Standard", capacity: 1 }, properties: { provisioningState: "Succeeded", model: { format: "OpenAI", name: "m.ft-1", version: "1" } } };
+const deployment = {
+  id: deploymentPath,
+  name: "clippy",
+  sku: { name: "Standard", capacity: 1 },
+  properties: { provisioningState: "Succeeded", model: { format: "OpenAI", name: "m.ft-1", version: "1" } },
+};
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -44,7 +49,12 @@ beforeAll(async () => {
   server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     req.resume();
     req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), ...(req.headers["api-key"] ? { apiKey: String(req.headers["api-key"]) } : {}) });
+      seen.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        ...(req.headers["api-key"] ? { apiKey: String(req.headers["api-key"]) } : {}),
+      });
       const next = script.shift();
       if (next) return next(req, res);
       json(res, 200, deployment);

@@ -13,7 +13,20 @@ const body: CreateJobBody = {
   method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 3, learning_rate_multiplier: 0.5 } } },
 };
 const job = (over: Partial<FoundryJob> & Record<string, unknown>): FoundryJob =>
-  ({ id: "ftjob-1", object: "fine_tuning.job", status: "running", created_at: 10, model: body.model, training_file: "file-t", validation_file: null, suffix: "clippy", seed: 7, metadata: null, hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 0.5 }, ...over }) as unknown as FoundryJob;
+  ({
+    id: "ftjob-1",
+    object: "fine_tuning.job",
+    status: "running",
+    created_at: 10,
+    model: body.model,
+    training_file: "file-t",
+    validation_file: null,
+    suffix: "clippy",
+    seed: 7,
+    metadata: null,
+    hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 0.5 },
+    ...over,
+  }) as unknown as FoundryJob;
 const identity = { key: "tag", value: "mine", fingerprint: fingerprintOf(body) };
 
 describe("findOwnJob", () => {
@@ -23,7 +36,14 @@ describe("findOwnJob", () => {
     expect(findOwnJob([job({ id: "ftjob-old", created_at: 5 }), job({ id: "ftjob-new", created_at: 20 })], identity)?.id).toBe("ftjob-new");
   });
   it("never takes a job tagged for another identity, another seed, file, suffix or model, or one made too early", () => {
-    for (const other of [{ metadata: { tag: "theirs" } }, { seed: 8 }, { training_file: "file-u" }, { suffix: null }, { model: "gpt-4.1-2025-04-14" }, { validation_file: "file-v" }]) {
+    for (const other of [
+      { metadata: { tag: "theirs" } },
+      { seed: 8 },
+      { training_file: "file-u" },
+      { suffix: null },
+      { model: "gpt-4.1-2025-04-14" },
+      { validation_file: "file-v" },
+    ]) {
       expect(findOwnJob([job(other)], identity)).toBeUndefined();
     }
     expect(findOwnJob([job({ created_at: 10 })], { ...identity, createdAfter: 11 })).toBeUndefined();
@@ -44,7 +64,9 @@ describe("findOwnJob", () => {
 describe("jobMismatches", () => {
   it("agrees when the resolved values are the asked ones (either in hyperparameters or under the method)", () => {
     expect(jobMismatches(body, job({}))).toEqual([]);
-    expect(jobMismatches(body, job({ hyperparameters: undefined, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 3, learning_rate_multiplier: 0.5 } } } }))).toEqual([]);
+    expect(
+      jobMismatches(body, job({ hyperparameters: undefined, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 3, learning_rate_multiplier: 0.5 } } } })),
+    ).toEqual([]);
   });
   it("says nothing while the job is pending or unresolved (Azure reports -1, -1, 1 then)", () => {
     expect(jobMismatches(body, job({ status: "pending", hyperparameters: { n_epochs: 5, batch_size: 1, learning_rate_multiplier: 1 } }))).toEqual([]);

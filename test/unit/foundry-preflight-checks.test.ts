@@ -9,7 +9,14 @@ const ok = <T>(value: T, evidence = "GET x: 200"): Read<T> => ({ ok: true, value
 const base = "gpt-4.1-mini-2025-04-14";
 const reads = (o: Partial<PreflightReads> = {}): PreflightReads => ({
   location: ok("swedencentral"),
-  models: ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: { trainingTypes: "Standard,GlobalStandard,Developer", methods: "supervised,dpo" }, skus: [{ name: "Standard", usageName: "U.Standard" }] }]),
+  models: ok([
+    {
+      id: base,
+      capabilities: { fineTune: "true" },
+      finetuneCapabilities: { trainingTypes: "Standard,GlobalStandard,Developer", methods: "supervised,dpo" },
+      skus: [{ name: "Standard", usageName: "U.Standard" }],
+    },
+  ]),
   usages: ok([{ name: "U.Standard", currentValue: 40, limit: 100 }]),
   deployments: ok([]),
   permissions: ok([{ actions: ["*"], notActions: [], dataActions: ["*"], notDataActions: [] }]),
@@ -41,14 +48,18 @@ describe("preflight checks", () => {
     expect(detail(runChecks(plan(), off), "training: m")!.detail).toBe(`${base} cannot be fine-tuned in swedencentral (the account's model list says fineTune: false)`);
     const dpo = plan({ trainings: [{ key: "m", baseModel: base, method: "dpo", trainingType: "GlobalStandard", source: "model x of this stack" }] });
     const sftOnly = reads({ models: ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: { methods: "supervised" }, skus: [] }]) });
-    expect(detail(runChecks(dpo, sftOnly), "training: m")!.detail).toBe(`${base} (the base of model x of this stack) is not fine-tuned with dpo in swedencentral; the account's model list offers supervised`);
+    expect(detail(runChecks(dpo, sftOnly), "training: m")!.detail).toBe(
+      `${base} (the base of model x of this stack) is not fine-tuned with dpo in swedencentral; the account's model list offers supervised`,
+    );
   });
 
   it("a fine-tuned model named as the base must be a model of the account", () => {
     const id = `${base}.ft-abc-x`;
     const p = plan({ trainings: [{ key: "m", baseModel: base, source: id, method: "supervised", trainingType: "GlobalStandard" }] });
     const missing: Read<string> = { ok: false, kind: "missing", status: 404, code: "notFound", message: "no", evidence: `GET models/${id}: 404 notFound` };
-    expect(detail(runChecks(p, reads({ sources: { [id]: missing } })), "training: m")!.detail).toBe(`${id} is not a model of account a in swedencentral: it cannot be trained further there`);
+    expect(detail(runChecks(p, reads({ sources: { [id]: missing } })), "training: m")!.detail).toBe(
+      `${id} is not a model of account a in swedencentral: it cannot be trained further there`,
+    );
     expect(detail(runChecks(p, reads({ sources: { [id]: ok(id) } })), "training: m")!.result).toBe("pass");
   });
 
@@ -62,26 +73,42 @@ describe("preflight checks", () => {
 
   it("counts the deployments the plan keeps, and refuses one too many with the figures", () => {
     const four = ["x1", "x2", "x3", "m-0123abcd"].map((name) => ({ name, model: `${base}.ft-1`, sku: "Standard", capacity: 10 }));
-    const two = plan({ deployments: [{ key: "m", name: "m", sku: "Standard", capacity: 10 }, { key: "n", name: "n", sku: "Standard", capacity: 1 }] });
-    expect(detail(runChecks(two, reads({ deployments: ok(four) })), "deployments: count")).toMatchObject({ result: "pass", detail: "4 of 5 fine-tuned deployments used, 1 free; this plan keeps 1 and adds 1" });
+    const two = plan({
+      deployments: [
+        { key: "m", name: "m", sku: "Standard", capacity: 10 },
+        { key: "n", name: "n", sku: "Standard", capacity: 1 },
+      ],
+    });
+    expect(detail(runChecks(two, reads({ deployments: ok(four) })), "deployments: count")).toMatchObject({
+      result: "pass",
+      detail: "4 of 5 fine-tuned deployments used, 1 free; this plan keeps 1 and adds 1",
+    });
     const five = [...four, { name: "x5", model: `${base}.ft-2`, sku: "Standard", capacity: 1 }];
-    expect(detail(runChecks(two, reads({ deployments: ok(five) })), "deployments: count")!.detail).toBe("account a has no room: 5 of 5 fine-tuned deployments used, 0 free; this plan keeps 1 and adds 1 (1 too many)");
+    expect(detail(runChecks(two, reads({ deployments: ok(five) })), "deployments: count")!.detail).toBe(
+      "account a has no room: 5 of 5 fine-tuned deployments used, 0 free; this plan keeps 1 and adds 1 (1 too many)",
+    );
     expect(keptDeployment(five, "m")?.name).toBe("m-0123abcd");
     expect(keptDeployment(five, "x")).toBeUndefined();
   });
 
   it("capacity: a kept deployment's own capacity counts as held; another sku needs it all", () => {
-    const held = reads({ deployments: ok([{ name: "m-0123abcd", model: `${base}.ft-1`, sku: "Standard", capacity: 40 }]), usages: ok([{ name: "U.Standard", currentValue: 90, limit: 100 }]) });
+    const held = reads({
+      deployments: ok([{ name: "m-0123abcd", model: `${base}.ft-1`, sku: "Standard", capacity: 40 }]),
+      usages: ok([{ name: "U.Standard", currentValue: 90, limit: 100 }]),
+    });
     expect(detail(runChecks(plan({ deployments: [{ key: "m", name: "m", sku: "Standard", capacity: 50, baseModel: base }] }), held), "capacity: Standard")!.result).toBe("pass");
-    expect(detail(runChecks(plan({ deployments: [{ key: "m", name: "m", sku: "Standard", capacity: 51, baseModel: base }] }), held), "capacity: Standard")!.detail)
-      .toBe("not enough Standard capacity on account a: 90 of 100 used (U.Standard), 10 free; this plan asks m 51: 11 more beyond the 40 its deployments hold");
+    expect(detail(runChecks(plan({ deployments: [{ key: "m", name: "m", sku: "Standard", capacity: 51, baseModel: base }] }), held), "capacity: Standard")!.detail).toBe(
+      "not enough Standard capacity on account a: 90 of 100 used (U.Standard), 10 free; this plan asks m 51: 11 more beyond the 40 its deployments hold",
+    );
     const noUsage = runChecks(plan({ deployments: [{ key: "m", name: "m", sku: "GlobalProvisionedManaged", capacity: 15 }] }), held);
     expect(detail(noUsage, "capacity")).toMatchObject({ result: "warn", detail: "no usage figure for m (GlobalProvisionedManaged): capacity not checked" });
   });
 
   it("identity: a 403 names the role; roles lacking the deployment write fail; a token's data actions are checked, a key's are not", () => {
     const denied: Read<number> = { ok: false, kind: "denied", status: 403, code: "PermissionDenied", message: "no", evidence: "GET jobs: 403 PermissionDenied" };
-    expect(detail(runChecks(plan(), reads({ dataPlane: denied })), "identity: data plane")!.detail).toBe("the identity may not use the account's data plane (PermissionDenied: no); it needs Cognitive Services OpenAI Contributor or Azure AI User on account a");
+    expect(detail(runChecks(plan(), reads({ dataPlane: denied })), "identity: data plane")!.detail).toBe(
+      "the identity may not use the account's data plane (PermissionDenied: no); it needs Cognitive Services OpenAI Contributor or Azure AI User on account a",
+    );
     const readOnly = ok([{ actions: ["*/read"], notActions: [], dataActions: [], notDataActions: [] }]);
     expect(detail(runChecks(plan(), reads({ permissions: readOnly })), "identity: roles")!.detail).toContain("do not allow Microsoft.CognitiveServices/accounts/deployments/write");
     const bearer = runChecks(plan({ deployments: [] }), reads({ permissions: readOnly, dataPlaneAuth: "bearer" }));

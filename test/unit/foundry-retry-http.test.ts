@@ -91,7 +91,9 @@ describe("retries over a real socket", () => {
 
   it("gives up after maxRetries on a service that stays down", async () => {
     fallback = (_req, res) => json(res, 503, { error: { code: "serviceUnavailable", message: "still busy" } });
-    const error = await clients().data.getFile("file-1").catch((e: unknown) => e);
+    const error = await clients()
+      .data.getFile("file-1")
+      .catch((e: unknown) => e);
     expect(seen).toHaveLength(5);
     expect(error).toMatchObject({ status: 503, message: "still busy" });
   });
@@ -103,10 +105,7 @@ describe("retries over a real socket", () => {
       drop, // the service stored the job, then the connection died before the answer
       (_req, res) => json(res, 200, { object: "list", data: [job("ftjob-other"), job("ftjob-kept", { [tag.key]: tag.value })], has_more: false }),
     ];
-    const adopted = await clients().data.createJob(
-      { model: "gpt-4.1-mini-2025-04-14", training_file: "file-1", metadata: { [tag.key]: tag.value } },
-      { identity: tag },
-    );
+    const adopted = await clients().data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-1", metadata: { [tag.key]: tag.value } }, { identity: tag });
     expect(adopted.id).toBe("ftjob-kept");
     expect(seen.filter((r) => r.method === "POST")).toHaveLength(1);
   });
@@ -116,10 +115,17 @@ describe("retries over a real socket", () => {
     const bare = (id: string, over: Record<string, unknown>) => ({ ...job(id), metadata: null, training_file: "file-1", validation_file: null, suffix: "s", seed: 5, ...over });
     script = [
       drop,
-      (_req, res) => json(res, 200, { object: "list", has_more: false, data: [
-        bare("ftjob-other-seed", { seed: 6, created_at: 30 }), bare("ftjob-tagged-elsewhere", { metadata: { "pulumi-identity": "zzz" }, created_at: 20 }),
-        bare("ftjob-mine", { created_at: 10 }), bare("ftjob-older", { created_at: 1 }),
-      ] }),
+      (_req, res) =>
+        json(res, 200, {
+          object: "list",
+          has_more: false,
+          data: [
+            bare("ftjob-other-seed", { seed: 6, created_at: 30 }),
+            bare("ftjob-tagged-elsewhere", { metadata: { "pulumi-identity": "zzz" }, created_at: 20 }),
+            bare("ftjob-mine", { created_at: 10 }),
+            bare("ftjob-older", { created_at: 1 }),
+          ],
+        }),
     ];
     const adopted = await clients().data.createJob(
       { model: fingerprint.model, training_file: "file-1", suffix: "s", seed: 5, metadata: { "pulumi-identity": "abc123" } },

@@ -5,9 +5,23 @@ import { describe, expect, it } from "vitest";
 import { classify, DEFAULT_BACKOFF, delayFor, isConnectionFailure, mayHaveBeenApplied, retryAfterFromHeaders } from "../../foundry/retry-policy";
 
 const CONNECTION_CODES = [
-  "ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CLOSED", "ERR_STREAM_PREMATURE_CLOSE",
-  "REQUEST_SEND_ERROR", "CONNECTION_ERROR", "TIMEOUT",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED",
+  "ERR_STREAM_PREMATURE_CLOSE",
+  "REQUEST_SEND_ERROR",
+  "CONNECTION_ERROR",
+  "TIMEOUT",
 ];
 const NOT_SENT = ["ECONNREFUSED", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"];
 
@@ -25,7 +39,17 @@ describe("connection failures", () => {
   });
 
   it("without a code, reads the message, case-insensitively", () => {
-    const messages = ["socket hang up", "TypeError: fetch failed", "other side closed", "Connection error.", "connection reset by peer", "Connection refused", "Network Error", "Request timed out.", "terminated"];
+    const messages = [
+      "socket hang up",
+      "TypeError: fetch failed",
+      "other side closed",
+      "Connection error.",
+      "connection reset by peer",
+      "Connection refused",
+      "Network Error",
+      "Request timed out.",
+      "terminated",
+    ];
     for (const message of messages) expect(isConnectionFailure({ message }), message).toBe(true);
     for (const message of ["Not Found", "bad request", "connection", "", "time out"]) expect(isConnectionFailure({ message }), message).toBe(false);
     expect(isConnectionFailure({})).toBe(false);
@@ -42,8 +66,23 @@ describe("status ranges", () => {
   it("retries 5xx but 501 and 505, and nothing outside 500-599 but 408, 409 conflicts and 429", () => {
     const decisions = Object.fromEntries([400, 407, 408, 409, 410, 428, 429, 430, 499, 500, 501, 502, 504, 505, 506, 599, 600].map((status) => [status, classify({ status })]));
     expect(decisions).toEqual({
-      400: "fail", 407: "fail", 408: "retry", 409: "fail", 410: "fail", 428: "fail", 429: "retry", 430: "fail", 499: "fail",
-      500: "retry", 501: "fail", 502: "retry", 504: "retry", 505: "fail", 506: "retry", 599: "retry", 600: "fail",
+      400: "fail",
+      407: "fail",
+      408: "retry",
+      409: "fail",
+      410: "fail",
+      428: "fail",
+      429: "retry",
+      430: "fail",
+      499: "fail",
+      500: "retry",
+      501: "fail",
+      502: "retry",
+      504: "retry",
+      505: "fail",
+      506: "retry",
+      599: "retry",
+      600: "fail",
     });
   });
 

@@ -110,13 +110,10 @@ describe("withRetry", () => {
 
   it("does not retry a validation error", async () => {
     let calls = 0;
-    const error = await withRetry(
-      async () => {
-        calls++;
-        throw new FoundryError({ message: "bad suffix", status: 400, code: "invalidPayload" });
-      },
-      instant,
-    ).catch((e: unknown) => e);
+    const error = await withRetry(async () => {
+      calls++;
+      throw new FoundryError({ message: "bad suffix", status: 400, code: "invalidPayload" });
+    }, instant).catch((e: unknown) => e);
     expect(calls).toBe(1);
     expect(error).toMatchObject({ status: 400, code: "invalidPayload", message: "bad suffix", retryable: false });
   });

@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../program/config";
 import { provisionedProblem } from "../../program/provisioned-throughput";
 
-const trained = (baseModel: unknown, deployment: Record<string, unknown>) => ({ baseModel, trainingFile: "datasets/clippy/train.jsonl", deployment: { name: "dd", ...deployment } });
+const trained = (baseModel: unknown, deployment: Record<string, unknown>) => ({
+  baseModel,
+  trainingFile: "datasets/clippy/train.jsonl",
+  deployment: { name: "dd", ...deployment },
+});
 const parse = (models: Record<string, unknown>) => parseStackConfig({ account: { name: "dev" }, models });
 const failure = (models: Record<string, unknown>) => {
   try {
@@ -29,7 +33,9 @@ describe("provisioned throughput (PTU) skus", () => {
     );
     expect(provisionedProblem("GlobalProvisionedManaged", 17, "gpt-4.1-2025-04-14")).toMatch(/multiple of 5/);
     expect(provisionedProblem("ProvisionedManaged", 25, "gpt-4.1-2025-04-14")).toMatch(/at least 50 and a multiple of 50/);
-    expect(provisionedProblem("ProvisionedManaged", 50, "gpt-4.1-mini-2025-04-14")).toMatch(/^ProvisionedManaged is not available for models fine-tuned from gpt-4\.1-mini-2025-04-14/);
+    expect(provisionedProblem("ProvisionedManaged", 50, "gpt-4.1-mini-2025-04-14")).toMatch(
+      /^ProvisionedManaged is not available for models fine-tuned from gpt-4\.1-mini-2025-04-14/,
+    );
   });
 
   it("fails the config naming the key, following continued fine-tuning to its root", () => {
@@ -44,7 +50,10 @@ describe("provisioned throughput (PTU) skus", () => {
 
 describe("protect", () => {
   it("is optional on trained and promoted models and must be a boolean", () => {
-    const config = parse({ m: { ...trained("gpt-4o-mini-2024-07-18", {}), protect: true }, p: { promoteFrom: { stack: "dev", model: "m" }, deployment: { name: "pp" }, protect: true } });
+    const config = parse({
+      m: { ...trained("gpt-4o-mini-2024-07-18", {}), protect: true },
+      p: { promoteFrom: { stack: "dev", model: "m" }, deployment: { name: "pp" }, protect: true },
+    });
     expect(config.models.m!.protect).toBe(true);
     expect(config.promotions.p!.protect).toBe(true);
     expect(parse({ m: trained("gpt-4o-mini-2024-07-18", {}) }).models.m!.protect).toBeUndefined();

@@ -1,4 +1,5 @@
-// The house rules as tools (docs/house-rules.md): Biome's linter and knip's unused-code check find nothing.
+// The house rules as tools (docs/house-rules.md): Biome's linter and formatter and knip's unused-code check
+// find nothing.
 // Both run on the whole tree in a few seconds, so `npm test` and CI enforce them like any other test.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -14,8 +15,8 @@ function run(tool: string, args: string[]): { status: number | null; output: str
 }
 
 describe("house rules", () => {
-  it("biome lint finds no error and no warning", () => {
-    const { status, output } = run("biome", ["lint", "--error-on-warnings", "."]);
+  it("biome finds no lint error or warning, and no file the formatter would change", () => {
+    const { status, output } = run("biome", ["ci", "--error-on-warnings", "."]);
     expect(status, output).toBe(0);
   });
 

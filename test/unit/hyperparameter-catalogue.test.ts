@@ -11,7 +11,16 @@ import { HYPERPARAMETER_SCHEMAS, parseStackConfig } from "../../program/config";
 import { diffJob, type JobOutputs } from "../../resources/fine-tuning-job/contract";
 import { identityOf, normalizeMethod } from "../../resources/fine-tuning-job/identity";
 import { createBody } from "../../resources/fine-tuning-job/provider";
-import { describeBounds, hyperparametersOf, identityHyperparameters, isMethodType, METHOD_TYPES, withinBounds, type HyperparameterSpec, type MethodType } from "../../validate/methods";
+import {
+  describeBounds,
+  hyperparametersOf,
+  identityHyperparameters,
+  isMethodType,
+  METHOD_TYPES,
+  withinBounds,
+  type HyperparameterSpec,
+  type MethodType,
+} from "../../validate/methods";
 import { jobInputs } from "../support/resource-fixtures";
 
 const configKeys = (method: MethodType) => Object.keys(HYPERPARAMETER_SCHEMAS[method].shape).sort();
@@ -66,7 +75,10 @@ describe("every configurable hyperparameter is part of the training identity", (
     const [a, b] = twoValid(spec);
     const withValue = (value: number | "auto") => jobInputs({ method: { type: method, hyperparameters: { [key]: value } } });
     const olds: JobOutputs = { ...withValue(a), jobId: "ftjob-abc", tag: "t".repeat(40), status: "succeeded" };
-    for (const [news, words] of [[withValue(b), `${key} ${a} -> ${b}`], [withValue("auto"), `${key} ${a} -> auto`]] as const) {
+    for (const [news, words] of [
+      [withValue(b), `${key} ${a} -> ${b}`],
+      [withValue("auto"), `${key} ${a} -> auto`],
+    ] as const) {
       const diff = diffJob(olds, news);
       expect(diff.replaces).toContain("method");
       expect(diff.reasons).toContain(words);
@@ -86,7 +98,7 @@ describe("the local service takes what the config takes, by the same names and b
     }
   });
 
-  it("sends only the method's own hyperparameters, and none left to \"auto\"", () => {
+  it('sends only the method\'s own hyperparameters, and none left to "auto"', () => {
     const hyperparameters = { n_epochs: 2, batch_size: "auto" as const, beta: 0.5 }; // beta is dpo's only
     const body = createBody(jobInputs({ method: { type: "supervised", hyperparameters } }), "t".repeat(40));
     expect(body.method).toEqual({ type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } });
@@ -112,8 +124,9 @@ describe("the local service takes what the config takes, by the same names and b
   it.each(METHOD_TYPES)("%s: both refuse a hyperparameter the method does not take", (method) => {
     const foreign = everyHyperparameter.find((h) => !(h.key in hyperparametersOf(method)))?.key ?? "warmup";
     expect(parseMethod({ type: method, hyperparameters: { [foreign]: 1 } }).error).toContain(`${method} takes no "${foreign}"`);
-    expect(() => parseJobRequest({ model: "m", training_file: "f", method: { type: method, [method]: { hyperparameters: { [foreign]: 1 } } } }, { surface: "v1", strict: STRICT }))
-      .toThrow(/not a supported hyperparameter/);
+    expect(() =>
+      parseJobRequest({ model: "m", training_file: "f", method: { type: method, [method]: { hyperparameters: { [foreign]: 1 } } } }, { surface: "v1", strict: STRICT }),
+    ).toThrow(/not a supported hyperparameter/);
   });
 });
 
@@ -124,8 +137,9 @@ describe("the catalogue's own rules", () => {
   it("states each rule in words the service's errors use", () => {
     expect(describeBounds(rate)).toBe('a number above 0 and at most 2 or "auto"');
     expect(describeBounds(count)).toBe("an integer from 1 to 50");
-    expect(() => parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo", dpo: { hyperparameters: { beta: 0 } } } }, { surface: "v1", strict: STRICT }))
-      .toThrow('method.dpo.hyperparameters.beta must be a number above 0 and at most 2 or "auto".');
+    expect(() => parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo", dpo: { hyperparameters: { beta: 0 } } } }, { surface: "v1", strict: STRICT })).toThrow(
+      'method.dpo.hyperparameters.beta must be a number above 0 and at most 2 or "auto".',
+    );
   });
 
   it("keeps each bound, inclusive or not, and refuses what is no finite number of the right kind", () => {

@@ -64,7 +64,10 @@ function relativeImports(file: string, runtimeOnly = false): string[] {
   const specs = [...text.matchAll(/(?:from|import|require)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)].map((m) => m[1]!);
   return specs
     .map((spec) => path.relative(root, path.resolve(root, path.dirname(file), spec)))
-    .map((target) => [`${target}.ts`, `${target}/index.ts`, target].find((candidate) => existsSync(path.join(root, candidate)) && statSync(path.join(root, candidate)).isFile()) ?? target);
+    .map(
+      (target) =>
+        [`${target}.ts`, `${target}/index.ts`, target].find((candidate) => existsSync(path.join(root, candidate)) && statSync(path.join(root, candidate)).isFile()) ?? target,
+    );
 }
 
 describe("imports", () => {

@@ -5,12 +5,26 @@ import { checkDeploymentSku, checkRaiPolicy, DEPLOYMENT_SKU_DEFAULTS, RAI_POLICY
 import { checkProtected, PROTECT_DEFAULTS } from "../../policy/rules/protect";
 import { checkStackRole, STACK_ROLE_DEFAULTS } from "../../policy/rules/stack";
 import {
-  checkModelCost, checkStackCost, checkSuffix, checkTrainingTier, checkValidationFile, SUFFIX_DEFAULTS, TRAINING_COST_DEFAULTS,
-  TRAINING_TIER_DEFAULTS, VALIDATION_FILE_DEFAULTS,
+  checkModelCost,
+  checkStackCost,
+  checkSuffix,
+  checkTrainingTier,
+  checkValidationFile,
+  SUFFIX_DEFAULTS,
+  TRAINING_COST_DEFAULTS,
+  TRAINING_TIER_DEFAULTS,
+  VALIDATION_FILE_DEFAULTS,
 } from "../../policy/rules/training";
 import { settingsFor, stackOfUrn } from "../../policy/settings";
 
-const job = (over: Partial<JobFacts> = {}): JobFacts => ({ model: "clippy", trainingType: "GlobalStandard", hasValidationFile: true, suffix: "clippy", estimatedCostUsd: 1.5, ...over });
+const job = (over: Partial<JobFacts> = {}): JobFacts => ({
+  model: "clippy",
+  trainingType: "GlobalStandard",
+  hasValidationFile: true,
+  suffix: "clippy",
+  estimatedCostUsd: 1.5,
+  ...over,
+});
 const dep = (over: Partial<DeploymentFacts> = {}): DeploymentFacts => ({ model: "clippy", name: "clippy", sku: "Standard", capacity: 1, ...over });
 
 describe("policy settings", () => {
@@ -36,8 +50,13 @@ describe("policy facts", () => {
   });
 
   it("reads a deployment's sku, capacity and RAI policy", () => {
-    expect(deploymentFacts({ modelName: "m", name: "d", sku: { name: "ProvisionedManaged", capacity: 50 }, raiPolicyName: "Microsoft.DefaultV2" }, "r"))
-      .toEqual({ model: "m", name: "d", sku: "ProvisionedManaged", capacity: 50, raiPolicyName: "Microsoft.DefaultV2" });
+    expect(deploymentFacts({ modelName: "m", name: "d", sku: { name: "ProvisionedManaged", capacity: 50 }, raiPolicyName: "Microsoft.DefaultV2" }, "r")).toEqual({
+      model: "m",
+      name: "d",
+      sku: "ProvisionedManaged",
+      capacity: 50,
+      raiPolicyName: "Microsoft.DefaultV2",
+    });
   });
 });
 
@@ -67,8 +86,12 @@ describe("training rules", () => {
   it("cost per stack: the sum of every job's estimate", () => {
     const jobs = [job(), job({ model: "polished", estimatedCostUsd: 2 })];
     expect(checkStackCost("dev", jobs, { allowUnpriced: false, maxUsdPerStack: 3.5 })).toEqual([]);
-    expect(checkStackCost("dev", jobs, { allowUnpriced: false, maxUsdPerStack: 3 })).toEqual(["stack dev: estimated training cost $3.50 of 2 model(s) exceeds the maximum of $3.00 per stack"]);
-    expect(checkStackCost("dev", [job({ estimatedCostUsd: undefined })], { allowUnpriced: false, maxUsdPerStack: 3 })).toEqual(["stack dev: no cost estimate for clippy; the stack total cannot be checked"]);
+    expect(checkStackCost("dev", jobs, { allowUnpriced: false, maxUsdPerStack: 3 })).toEqual([
+      "stack dev: estimated training cost $3.50 of 2 model(s) exceeds the maximum of $3.00 per stack",
+    ]);
+    expect(checkStackCost("dev", [job({ estimatedCostUsd: undefined })], { allowUnpriced: false, maxUsdPerStack: 3 })).toEqual([
+      "stack dev: no cost estimate for clippy; the stack total cannot be checked",
+    ]);
     expect(checkStackCost("dev", jobs, TRAINING_COST_DEFAULTS)).toEqual([]);
   });
 
@@ -103,7 +126,10 @@ describe("deployment rules", () => {
 
 describe("stack rules", () => {
   it("a promote-only stack may hold no training resource", () => {
-    const training = [{ kind: "TrainingFile" as const, name: "clippy-training" }, { kind: "FineTuningJob" as const, name: "clippy" }];
+    const training = [
+      { kind: "TrainingFile" as const, name: "clippy-training" },
+      { kind: "FineTuningJob" as const, name: "clippy" },
+    ];
     expect(checkStackRole("dev", training, STACK_ROLE_DEFAULTS)).toEqual([]);
     expect(checkStackRole("prod", [], { train: false })).toEqual([]);
     expect(checkStackRole("prod", training, { train: false })).toEqual([
@@ -113,7 +139,9 @@ describe("stack rules", () => {
 
   it("protect: required jobs and deployments", () => {
     expect(checkProtected("FineTuningJob", "clippy", false, PROTECT_DEFAULTS)).toEqual([]);
-    expect(checkProtected("FineTuningJob", "clippy", false, { required: true })).toEqual(["FineTuningJob clippy must be protected (set protect: true on the model in stack config)"]);
+    expect(checkProtected("FineTuningJob", "clippy", false, { required: true })).toEqual([
+      "FineTuningJob clippy must be protected (set protect: true on the model in stack config)",
+    ]);
     expect(checkProtected("ModelDeployment", "clippy", true, { required: true })).toEqual([]);
   });
 });

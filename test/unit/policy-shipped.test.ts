@@ -36,7 +36,17 @@ describe.each(["dev", "prod"])("Pulumi.%s.yaml under policy/config.json", (stack
 
   it("deploys with allowed skus, capacities and content filters", () => {
     const deployments = [...Object.entries(config.models), ...Object.entries(config.promotions)].flatMap(([model, m]) =>
-      m.deployment ? [{ model, name: m.deployment.name, sku: m.deployment.sku, capacity: m.deployment.capacity, ...(m.deployment.raiPolicyName ? { raiPolicyName: m.deployment.raiPolicyName } : {}) }] : [],
+      m.deployment
+        ? [
+            {
+              model,
+              name: m.deployment.name,
+              sku: m.deployment.sku,
+              capacity: m.deployment.capacity,
+              ...(m.deployment.raiPolicyName ? { raiPolicyName: m.deployment.raiPolicyName } : {}),
+            },
+          ]
+        : [],
     );
     expect(deployments.length).toBeGreaterThan(0);
     for (const d of deployments) {

@@ -44,10 +44,17 @@ describe("renderCharts", () => {
   });
 
   it("writes both series, full-validation marks and one dashed rule per epoch", async () => {
-    for (const [file, metric] of [[paths.lossSvg, "loss"], [paths.accuracySvg, "value"]] as const) {
+    for (const [file, metric] of [
+      [paths.lossSvg, "loss"],
+      [paths.accuracySvg, "value"],
+    ] as const) {
       const svg = await readFile(file, "utf8");
       const lines = marks(svg, "line mark");
-      const vertices = (series: string) => lines.find((l) => l.label.endsWith(`series: ${series}`))!.d.split(/[ML]/).filter(Boolean).length;
+      const vertices = (series: string) =>
+        lines
+          .find((l) => l.label.endsWith(`series: ${series}`))!
+          .d.split(/[ML]/)
+          .filter(Boolean).length;
       expect(vertices(SERIES.trainRaw.label)).toBe(120);
       expect(vertices(SERIES.trainSmoothed.label)).toBe(120);
       expect(vertices(SERIES.validation.label)).toBe(24); // validation every 5th step, joined across the gaps
@@ -65,7 +72,10 @@ describe("renderCharts", () => {
   });
 
   it("writes PNGs at scale times the SVG size", async () => {
-    for (const [svgFile, pngFile] of [[paths.lossSvg, paths.lossPng], [paths.accuracySvg, paths.accuracyPng]] as const) {
+    for (const [svgFile, pngFile] of [
+      [paths.lossSvg, paths.lossPng],
+      [paths.accuracySvg, paths.accuracyPng],
+    ] as const) {
       const svg = svgSize(await readFile(svgFile, "utf8"));
       const png = pngSize(await readFile(pngFile));
       expect(png.width).toBe(Math.round(svg.width * 2));
@@ -93,7 +103,11 @@ describe("renderCharts on the local service's results.csv", () => {
     for (const file of [paths.lossSvg, paths.accuracySvg]) {
       const svg = await readFile(file, "utf8");
       const lines = marks(svg, "line mark");
-      const vertices = (label: string) => lines.find((l) => l.label.endsWith(`series: ${label}`))?.d.split(/[ML]/).filter(Boolean).length;
+      const vertices = (label: string) =>
+        lines
+          .find((l) => l.label.endsWith(`series: ${label}`))
+          ?.d.split(/[ML]/)
+          .filter(Boolean).length;
       for (const s of [SERIES.trainRaw, SERIES.trainSmoothed, SERIES.validationRaw, SERIES.validationSmoothed]) expect(vertices(s.label)).toBe(108);
       expect(vertices(SERIES.validation.label)).toBeUndefined();
       expect(marks(svg, "rule mark").map((r) => r.label)).toEqual(["step: 36", "step: 72", "step: 108"]);

@@ -57,9 +57,7 @@ describe("PR report: quality beside the estimate", () => {
   it("says which checkpoint `checkpoint: best` deploys and why once the job has finished, without retraining", () => {
     const report = renderReport([parsePreviewJson(text("preview-dev-checkpoint-best.json"), "dev")]);
     expect(report).toContain("**Estimated training cost: $0.00** · 1 deployment to change");
-    expect(report).toContain(
-      "deploys checkpoint best by full_valid_loss: step 36 (epoch 1 of 3): full_valid_loss 2.5521, lowest of 3 checkpoints (final model 3.4591)",
-    );
+    expect(report).toContain("deploys checkpoint best by full_valid_loss: step 36 (epoch 1 of 3): full_valid_loss 2.5521, lowest of 3 checkpoints (final model 3.4591)");
     expect(report).toContain(
       "| clippy | replace | Standard | 1 | `gpt-4.1-mini-2025-04-14.ft-26562bb78ba1d0b1f344b48658c53ffc-clippy` → `ftchkpt-5a68011e86397e219c33bcad8b0bed76` |",
     );
@@ -74,13 +72,27 @@ describe("PR report: a new model deploying its best checkpoint", () => {
     const urn = (type: string, name: string) => `urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:${type}::${name}`;
     const document = {
       steps: [
-        { op: "create", urn: urn("FineTuningJob", "clippy"), newState: { type: "pulumi-nodejs:dynamic/foundry:FineTuningJob", inputs: { modelName: "clippy", baseModel: "gpt-4.1-mini-2025-04-14", estimate: { examples: 36, billedTokens: 7146, epochs: 3, estimatedCostUsd: 0.04 } } } },
+        {
+          op: "create",
+          urn: urn("FineTuningJob", "clippy"),
+          newState: {
+            type: "pulumi-nodejs:dynamic/foundry:FineTuningJob",
+            inputs: { modelName: "clippy", baseModel: "gpt-4.1-mini-2025-04-14", estimate: { examples: 36, billedTokens: 7146, epochs: 3, estimatedCostUsd: 0.04 } },
+          },
+        },
         {
           op: "create",
           urn: urn("ModelDeployment", "clippy"),
           newState: {
             type: "pulumi-nodejs:dynamic/foundry:ModelDeployment",
-            inputs: { modelName: "clippy", name: "clippy", sku: { name: "Standard", capacity: 1 }, model: UNKNOWN, checkpointRule: "best by full_valid_loss", checkpointReason: UNKNOWN },
+            inputs: {
+              modelName: "clippy",
+              name: "clippy",
+              sku: { name: "Standard", capacity: 1 },
+              model: UNKNOWN,
+              checkpointRule: "best by full_valid_loss",
+              checkpointReason: UNKNOWN,
+            },
             dependencies: [urn("FineTuningJob", "clippy")],
           },
         },
@@ -157,7 +169,10 @@ describe("after-up report", () => {
     expect(result.stdout).toBe(written);
     expect(written).toContain("| final full validation loss | 2.3478 | 3.4591 |");
     // Images are linked relative to the report's folder.
-    const rel = path.relative(dir, path.resolve(__dirname, "../..", "reports/out/dev/clippy/loss.png")).split(path.sep).join("/");
+    const rel = path
+      .relative(dir, path.resolve(__dirname, "../..", "reports/out/dev/clippy/loss.png"))
+      .split(path.sep)
+      .join("/");
     expect(written).toContain(`![loss of clippy](${rel})`);
   });
 });
@@ -166,7 +181,10 @@ describe("charts mark the best checkpoint", () => {
   const rows = parseResultsCsv(text("results-local-service.csv"));
 
   it("draws a green rule at the best step and says it in the subtitle", () => {
-    const spec = chartSpec("loss", rows, { title: "t", bestStep: 36 }) as { title: { subtitle: string }; layer: { data?: { values: { step: number }[] }; layer?: { mark: { color?: string } }[] }[] };
+    const spec = chartSpec("loss", rows, { title: "t", bestStep: 36 }) as {
+      title: { subtitle: string };
+      layer: { data?: { values: { step: number }[] }; layer?: { mark: { color?: string } }[] }[];
+    };
     expect(spec.title.subtitle).toContain("best checkpoint: step 36 (2.503)");
     const best = spec.layer.filter((l) => l.layer?.some((m) => m.mark.color === BEST_RULE_COLOR));
     expect(best).toHaveLength(1);

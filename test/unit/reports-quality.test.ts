@@ -115,7 +115,9 @@ describe("assessQuality: warnings past the thresholds, with suggestions", () => 
   it("warns about the rise with the best step, the figures and the threshold, and suggests the numbers to change", () => {
     const rise = assessQuality(overfit, DEFAULT_THRESHOLDS, context).find((w) => w.signal === "validLossRise")!;
     expect(rise.message).toBe("overfitting: full validation loss is lowest at step 10 (epoch 1 of 3: 2.0000) and 50% higher at the end (3.0000 at step 30; threshold 10%)");
-    expect(rise.suggestion).toBe("n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36; or deploy the best checkpoint (deployment.checkpoint: best, step 10)");
+    expect(rise.suggestion).toBe(
+      "n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36; or deploy the best checkpoint (deployment.checkpoint: best, step 10)",
+    );
   });
 
   it("does not suggest checkpoint: best to a model that already deploys it", () => {
@@ -147,7 +149,16 @@ describe("assessQuality: warnings past the thresholds, with suggestions", () => 
 
   it("exports a JSON-safe summary with the warnings and suggestions in order", () => {
     const summary = summarizeQuality(overfit, assessQuality(overfit, DEFAULT_THRESHOLDS, context));
-    expect(summary).toMatchObject({ bestStep: 10, bestEpoch: 1, bestFullValidLoss: 2, finalStep: 30, finalFullValidLoss: 3, validLossRise: 1, validLossRiseRatio: 0.5, diverged: false });
+    expect(summary).toMatchObject({
+      bestStep: 10,
+      bestEpoch: 1,
+      bestFullValidLoss: 2,
+      finalStep: 30,
+      finalFullValidLoss: 3,
+      validLossRise: 1,
+      validLossRiseRatio: 0.5,
+      diverged: false,
+    });
     expect(summary.warnings).toHaveLength(2);
     expect(summary.suggestions).toHaveLength(2);
     expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
@@ -157,7 +168,11 @@ describe("assessQuality: warnings past the thresholds, with suggestions", () => 
 const ckpt = (step: number, metrics: Record<string, number>): JobCheckpoint => ({ id: `ftchkpt-s${step}`, step, fineTunedModelCheckpoint: `m:ckpt-step-${step}`, metrics });
 
 describe("checkpoint: best", () => {
-  const kept = [ckpt(36, { full_valid_loss: 2.55, full_valid_mean_token_accuracy: 0.35 }), ckpt(108, { full_valid_loss: 3.46, full_valid_mean_token_accuracy: 0.41 }), ckpt(72, { full_valid_loss: 3.1, full_valid_mean_token_accuracy: 0.38 })];
+  const kept = [
+    ckpt(36, { full_valid_loss: 2.55, full_valid_mean_token_accuracy: 0.35 }),
+    ckpt(108, { full_valid_loss: 3.46, full_valid_mean_token_accuracy: 0.41 }),
+    ckpt(72, { full_valid_loss: 3.1, full_valid_mean_token_accuracy: 0.38 }),
+  ];
 
   it("selects the lowest full validation loss by default, and the highest accuracy when asked", () => {
     expect(selectCheckpoint(kept, "best", 3)).toBe("ftchkpt-s36");
@@ -170,7 +185,9 @@ describe("checkpoint: best", () => {
   });
 
   it("refuses when no checkpoint reports the metric, saying why", () => {
-    expect(() => selectCheckpoint([ckpt(10, { train_loss: 1 })], "best", 1)).toThrow("no best checkpoint by full_valid_loss: no checkpoint reports full_valid_loss (no validation file?)");
+    expect(() => selectCheckpoint([ckpt(10, { train_loss: 1 })], "best", 1)).toThrow(
+      "no best checkpoint by full_valid_loss: no checkpoint reports full_valid_loss (no validation file?)",
+    );
     expect(() => selectCheckpoint([], "best", 1)).toThrow(/kept no checkpoints/);
   });
 

@@ -92,7 +92,16 @@ describe("epoch ends and final metrics", () => {
       { step: 2, trainLoss: 2 },
       { step: 3, trainTokenAccuracy: 0.4 },
     ]);
-    expect(m).toEqual({ steps: 3, epochs: 1, finalTrainLoss: 2, finalTrainTokenAccuracy: 0.4, finalValidLoss: 4, finalValidTokenAccuracy: 0.2, fullValidLoss: 5, fullValidTokenAccuracy: 0.3 });
+    expect(m).toEqual({
+      steps: 3,
+      epochs: 1,
+      finalTrainLoss: 2,
+      finalTrainTokenAccuracy: 0.4,
+      finalValidLoss: 4,
+      finalValidTokenAccuracy: 0.2,
+      fullValidLoss: 5,
+      fullValidTokenAccuracy: 0.3,
+    });
     expect(Object.keys(finalMetrics([{ step: 1, trainLoss: 1, trainTokenAccuracy: 1 }]))).toEqual(["steps", "epochs", "finalTrainLoss", "finalTrainTokenAccuracy"]);
   });
 });

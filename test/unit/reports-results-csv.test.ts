@@ -29,11 +29,9 @@ describe("parseResultsCsv", () => {
   });
 
   it("names file, line and column for a bad cell", () => {
-    expect(() => parseResultsCsv("step,train_loss\n1,0.9\n2,abc\n", "job/results.csv")).toThrow(
-      'job/results.csv:3: column "train_loss": not-a-number: "abc" is not a number',
-    );
+    expect(() => parseResultsCsv("step,train_loss\n1,0.9\n2,abc\n", "job/results.csv")).toThrow('job/results.csv:3: column "train_loss": not-a-number: "abc" is not a number');
     expect(() => parseResultsCsv("train_loss\n0.9\n")).toThrow('results.csv:1: column "step": missing-column');
-    expect(() => parseResultsCsv("step,train_loss\n2,1\n2,1\n")).toThrow("results.csv:3: column \"step\": not-increasing");
+    expect(() => parseResultsCsv("step,train_loss\n2,1\n2,1\n")).toThrow('results.csv:3: column "step": not-increasing');
   });
 });
 

@@ -46,9 +46,7 @@ describe("gateFailures", () => {
 
   it("passes with no gates, and with gates the figures meet (thresholds included)", () => {
     expect(gateFailures(source, {})).toEqual([]);
-    expect(
-      gateFailures(source, { maxValidLoss: 0.8, minValidTokenAccuracy: 0.7, minTrainedTokens: 5000, minEvalExactMatch: 0.6, minEvalTokenOverlap: 0.75 }),
-    ).toEqual([]);
+    expect(gateFailures(source, { maxValidLoss: 0.8, minValidTokenAccuracy: 0.7, minTrainedTokens: 5000, minEvalExactMatch: 0.6, minEvalTokenOverlap: 0.75 })).toEqual([]);
   });
 
   const failing: [string, Parameters<typeof gateFailures>[1], string, string][] = [

@@ -17,7 +17,10 @@ const errorOf = (run: () => unknown) => {
 
 describe("config errors", () => {
   it("states a cycle from the first model declared", () => {
-    const models = parseStackConfig({ account: { name: "dev" }, models: { a: { baseModel: { from: "b" }, trainingFile: TRAIN }, b: { baseModel: { from: "a" }, trainingFile: TRAIN } } }).models;
+    const models = parseStackConfig({
+      account: { name: "dev" },
+      models: { a: { baseModel: { from: "b" }, trainingFile: TRAIN }, b: { baseModel: { from: "a" }, trainingFile: TRAIN } },
+    }).models;
     expect(errorOf(() => trainingOrder(models))).toBe("foundry-finetune:models: continuous fine-tuning forms a cycle: a -> b -> a");
   });
 
@@ -30,13 +33,22 @@ describe("config errors", () => {
   it("reports only the parse errors of a config that failed, not what cross-checks would add", () => {
     const dep = (name: string) => ({ baseModel: "b", trainingFile: TRAIN, deployment: { name } });
     const message = errorOf(() => parseStackConfig({ account: { name: "dev" }, models: { a: dep("x1"), b: dep("x1"), c: { ...dep("x2"), seed: -1 } } }));
-    expect(message.split("\n").slice(1).map((l) => l.trim().split(":")[1])).toEqual(["models.c.seed"]);
+    expect(
+      message
+        .split("\n")
+        .slice(1)
+        .map((l) => l.trim().split(":")[1]),
+    ).toEqual(["models.c.seed"]);
   });
 });
 
 describe("identity values that are neither numbers nor strings", () => {
   it("keeps them as they are, so they diff as a change instead of crashing", () => {
-    expect(normalizeMethod({ type: "supervised", hyperparameters: { n_epochs: true, batch_size: { n: 1 } } }).hyperparameters).toEqual({ n_epochs: true, batch_size: { n: 1 }, learning_rate_multiplier: "auto" });
+    expect(normalizeMethod({ type: "supervised", hyperparameters: { n_epochs: true, batch_size: { n: 1 } } }).hyperparameters).toEqual({
+      n_epochs: true,
+      batch_size: { n: 1 },
+      learning_rate_multiplier: "auto",
+    });
   });
 
   it("has no seed key without a seed", () => {

@@ -6,7 +6,11 @@ import { ConfigError, isPromotion, parseStackConfig, type StackConfig } from "..
 const TRAIN = "datasets/clippy/train.jsonl";
 type Raw = Record<string, unknown>;
 
-const trained = (model: Raw = {}, top: Raw = {}): Raw => ({ account: { name: "dev" }, models: { m: { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: TRAIN, ...model } }, ...top });
+const trained = (model: Raw = {}, top: Raw = {}): Raw => ({
+  account: { name: "dev" },
+  models: { m: { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: TRAIN, ...model } },
+  ...top,
+});
 const promoted = (model: Raw = {}): Raw => ({ account: { name: "prod" }, models: { p: { promoteFrom: { stack: "dev", model: "m" }, deployment: { name: "clippy" }, ...model } } });
 
 /** The config keys an invalid config names, e.g. ["models.m.seed"]; [] when it parses. */
@@ -19,7 +23,13 @@ function badKeys(raw: Raw): string[] {
     return (error as Error).message
       .split("\n")
       .slice(1)
-      .map((line) => line.trim().replace(/^foundry-finetune:/, "").split(": ")[0]!);
+      .map(
+        (line) =>
+          line
+            .trim()
+            .replace(/^foundry-finetune:/, "")
+            .split(": ")[0]!,
+      );
   }
 }
 
@@ -78,7 +88,12 @@ describe("limits of a trained model", () => {
     ["sku", dep({ sku: "DeveloperTier" }), dep({ sku: "Developer" }), "models.m.deployment.sku"],
     ["rai policy not empty", dep({ raiPolicyName: "p" }), dep({ raiPolicyName: "" }), "models.m.deployment.raiPolicyName"],
     ["upgrade option", dep({ versionUpgradeOption: "OnceCurrentVersionExpired" }), dep({ versionUpgradeOption: "Always" }), "models.m.deployment.versionUpgradeOption"],
-    ["upgrade option new default", dep({ versionUpgradeOption: "OnceNewDefaultVersionAvailable" }), dep({ versionUpgradeOption: "Never" }), "models.m.deployment.versionUpgradeOption"],
+    [
+      "upgrade option new default",
+      dep({ versionUpgradeOption: "OnceNewDefaultVersionAvailable" }),
+      dep({ versionUpgradeOption: "Never" }),
+      "models.m.deployment.versionUpgradeOption",
+    ],
     ["checkpoint step", dep({ checkpoint: { step: 1 } }), dep({ checkpoint: { step: 0 } }), "models.m.deployment.checkpoint.step"],
     ["checkpoint step integer", dep({ checkpoint: { step: 2 } }), dep({ checkpoint: { step: 2.5 } }), "models.m.deployment.checkpoint"],
     ["checkpoint epoch integer", dep({ checkpoint: { epoch: 2 } }), dep({ checkpoint: { epoch: 1.5 } }), "models.m.deployment.checkpoint"],
@@ -109,7 +124,12 @@ describe("limits of the top level and of a promotion", () => {
     ["local keys", { local: { dataDir: "d" } }, { local: { dataDir: "d", host: "0.0.0.0" } }, "local"],
     ["target", { target: "azure", account: { name: "dev", subscriptionId: "s", resourceGroup: "r" } }, { target: "aws" }, "target"],
     ["price training non-negative", { prices: { x: { trainingPerMillion: 0 } } }, { prices: { x: { trainingPerMillion: -1 } } }, "prices.x.trainingPerMillion"],
-    ["price hosting non-negative", { prices: { x: { trainingPerMillion: 1, hostingPerHour: 0 } } }, { prices: { x: { trainingPerMillion: 1, hostingPerHour: -1 } } }, "prices.x.hostingPerHour"],
+    [
+      "price hosting non-negative",
+      { prices: { x: { trainingPerMillion: 1, hostingPerHour: 0 } } },
+      { prices: { x: { trainingPerMillion: 1, hostingPerHour: -1 } } },
+      "prices.x.hostingPerHour",
+    ],
     ["price keys", { prices: { x: { trainingPerMillion: 1 } } }, { prices: { x: { trainingPerMillion: 1, currency: "EUR" } } }, "prices.x"],
     ["top-level keys", { apiVersion: "2025-04-01-preview", armApiVersion: "2024-10-01" }, { region: "eu" }, ""],
   ];
@@ -233,7 +253,9 @@ describe("what the error says", () => {
     );
     expect(message(trained(dep({ checkpoint: { step: 2.5 } })))).toContain("(Invalid input: expected int, received number)");
     expect(message(trained(dep({ checkpoint: { step: 2.5 } })))).toContain(allowed);
-    expect(message({ account: { name: "dev" }, models: { "9lives": {} } })).toBe(`  foundry-finetune:models.9lives: key "9lives": model names start with a letter and are 1-40 letters, digits, '_' or '-'`);
+    expect(message({ account: { name: "dev" }, models: { "9lives": {} } })).toBe(
+      `  foundry-finetune:models.9lives: key "9lives": model names start with a letter and are 1-40 letters, digits, '_' or '-'`,
+    );
   });
 
   it("says which models exist when a model continues from one that does not, or none", () => {
@@ -251,7 +273,10 @@ describe("what the error says", () => {
   });
 
   it("does not run cross-checks on a config that already failed (no deployment name is reported twice over a typo)", () => {
-    const raw = { account: { name: "dev" }, models: { a: { baseModel: "g", trainingFile: TRAIN, deployment: { name: "x1" } }, b: { baseModel: "g", trainingFile: TRAIN, deployment: { name: "x1" }, seed: -1 } } };
+    const raw = {
+      account: { name: "dev" },
+      models: { a: { baseModel: "g", trainingFile: TRAIN, deployment: { name: "x1" } }, b: { baseModel: "g", trainingFile: TRAIN, deployment: { name: "x1" }, seed: -1 } },
+    };
     expect(badKeys(raw)).toEqual(["models.b.seed"]);
   });
 

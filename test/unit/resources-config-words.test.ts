@@ -26,7 +26,8 @@ describe("id and name rules", () => {
   });
 
   it("accepts each upgrade option written out, NoAutoUpgrade included", () => {
-    for (const option of ["NoAutoUpgrade", "OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired"]) expect(lineOf({ deployment: { name: "ab", versionUpgradeOption: option } }), option).toBe("");
+    for (const option of ["NoAutoUpgrade", "OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired"])
+      expect(lineOf({ deployment: { name: "ab", versionUpgradeOption: option } }), option).toBe("");
   });
 });
 

@@ -10,7 +10,11 @@ import { CONFIG_NAMESPACE, ConfigError, parseStackConfig, trainingOrder, type Tr
 function stackFile(name: string): Record<string, unknown> {
   const doc = yaml.load(readFileSync(path.resolve(__dirname, "../..", name), "utf8")) as { config: Record<string, unknown> };
   const prefix = `${CONFIG_NAMESPACE}:`;
-  return Object.fromEntries(Object.entries(doc.config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  return Object.fromEntries(
+    Object.entries(doc.config)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
 }
 
 const TRAIN = "datasets/clippy/train.jsonl";
@@ -76,12 +80,21 @@ describe("parseStackConfig on the real stack files", () => {
 
 describe("parseStackConfig", () => {
   it("defaults the training tier per model (Standard where there is no global training), and the local account ids", () => {
-    const parsed = parseStackConfig({ account: { name: "dev" }, models: { m: { baseModel: "gpt-4o-mini-2024-07-18", trainingFile: TRAIN }, n: { baseModel: { from: "m" }, trainingFile: TRAIN } } });
+    const parsed = parseStackConfig({
+      account: { name: "dev" },
+      models: { m: { baseModel: "gpt-4o-mini-2024-07-18", trainingFile: TRAIN }, n: { baseModel: { from: "m" }, trainingFile: TRAIN } },
+    });
     expect(parsed.models.m!.trainingType).toBe("Standard");
     expect(parsed.models.n!.trainingType).toBe("Standard");
     expect(parsed.account).toMatchObject({ subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroup: "local" });
     expect(parsed.dataPlane).toBe("dated");
-    const azure = parseStackConfig({ target: "azure", dataPlane: "v1", armApiVersion: "2025-07-01-preview", account: { name: "xy", subscriptionId: "s", resourceGroup: "rg" }, models: {} });
+    const azure = parseStackConfig({
+      target: "azure",
+      dataPlane: "v1",
+      armApiVersion: "2025-07-01-preview",
+      account: { name: "xy", subscriptionId: "s", resourceGroup: "rg" },
+      models: {},
+    });
     expect(azure).toMatchObject({ dataPlane: "v1", armApiVersion: "2025-07-01-preview", account: { subscriptionId: "s", resourceGroup: "rg" } });
   });
 
@@ -112,12 +125,7 @@ describe("parseStackConfig", () => {
     ["a too long suffix", (c) => (c.models.clippy!.suffix = "s".repeat(41)), "models.clippy.suffix", /1-40 characters/],
     ["a negative capacity", (c) => ((c.models.clippy!.deployment as Record<string, unknown>).capacity = -1), "models.clippy.deployment.capacity", />=\s*1/],
     ["an unknown base model reference", (c) => (c.models.clippy!.baseModel = { from: "nope" }), "models.clippy.baseModel.from", /names no model this stack trains.*clippy/],
-    [
-      "trained and promoted fields together",
-      (c) => (c.models.clippy!.promoteFrom = { stack: "dev", model: "clippy" }),
-      "models.clippy",
-      /baseModel/,
-    ],
+    ["trained and promoted fields together", (c) => (c.models.clippy!.promoteFrom = { stack: "dev", model: "clippy" }), "models.clippy", /baseModel/],
     ["an unknown training type", (c) => (c.models.clippy!.trainingType = "Premium"), "models.clippy.trainingType", /Standard/],
     ["an unknown sku", (c) => ((c.models.clippy!.deployment as Record<string, unknown>).sku = "Premium"), "models.clippy.deployment.sku", /DeveloperTier/],
     ["zero epochs", (c) => (c.models.clippy!.method = { type: "supervised", hyperparameters: { n_epochs: 0 } }), "models.clippy.method.hyperparameters.n_epochs", />=\s*1/],
@@ -136,9 +144,27 @@ describe("parseStackConfig", () => {
     ["azure without a subscription", (c) => ((c.target = "azure"), Object.assign(c.account, { resourceGroup: "rg" })), "account.subscriptionId", /required when target is azure/],
     ["azure without a resource group", (c) => ((c.target = "azure"), Object.assign(c.account, { subscriptionId: "s" })), "account.resourceGroup", /required when target is azure/],
     ["an ARM api-version that does not exist", (c) => Object.assign(c, { armApiVersion: "2024-10-21" }), "armApiVersion", /no Microsoft.CognitiveServices ARM api-version/],
-    ["global training of a model without it", (c) => Object.assign(c.models.clippy!, { baseModel: "gpt-4o-mini-2024-07-18", trainingType: "GlobalStandard" }), "models.clippy.trainingType", /does not train on GlobalStandard \(it offers Standard\)/],
-    ["DeveloperTier for a model that has none", (c) => Object.assign(c.models.clippy!, { baseModel: "gpt-4o-2024-08-06", deployment: { name: "clippy", sku: "DeveloperTier" } }), "models.clippy.deployment.sku", /do not deploy as DeveloperTier/],
-    ["a tier the root of a continued model lacks", (c) => (c.models.next = { baseModel: { from: "clippy" }, trainingFile: TRAIN, trainingType: "Developer" }, Object.assign(c.models.clippy!, { baseModel: "gpt-4o-2024-08-06", trainingType: "Standard" })), "models.next.trainingType", /gpt-4o-2024-08-06 does not train on Developer/],
+    [
+      "global training of a model without it",
+      (c) => Object.assign(c.models.clippy!, { baseModel: "gpt-4o-mini-2024-07-18", trainingType: "GlobalStandard" }),
+      "models.clippy.trainingType",
+      /does not train on GlobalStandard \(it offers Standard\)/,
+    ],
+    [
+      "DeveloperTier for a model that has none",
+      (c) => Object.assign(c.models.clippy!, { baseModel: "gpt-4o-2024-08-06", deployment: { name: "clippy", sku: "DeveloperTier" } }),
+      "models.clippy.deployment.sku",
+      /do not deploy as DeveloperTier/,
+    ],
+    [
+      "a tier the root of a continued model lacks",
+      (c) => (
+        (c.models.next = { baseModel: { from: "clippy" }, trainingFile: TRAIN, trainingType: "Developer" }),
+        Object.assign(c.models.clippy!, { baseModel: "gpt-4o-2024-08-06", trainingType: "Standard" })
+      ),
+      "models.next.trainingType",
+      /gpt-4o-2024-08-06 does not train on Developer/,
+    ],
     ["an unknown data-plane surface", (c) => Object.assign(c, { dataPlane: "v2" }), "dataPlane", /dated|v1/],
   ];
   for (const [what, mutate, key, rule] of mistakes) {

@@ -138,10 +138,7 @@ describe("createBody", () => {
   const TAG = "f".repeat(40);
 
   it("sends a supervised job: model, files, suffix, seed, hyperparameters without the auto ones, and the tag", () => {
-    const body = createBody(
-      inputs({ method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 0.5 } } }),
-      TAG,
-    );
+    const body = createBody(inputs({ method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 0.5 } } }), TAG);
     expect(body.model).toBe("gpt-4.1-mini-2025-04-14");
     expect(body.training_file).toBe("file-train1");
     expect(body.validation_file).toBe("file-valid1");

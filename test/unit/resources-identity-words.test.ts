@@ -32,7 +32,9 @@ describe("retrain reasons, word for word", () => {
     expect(reasons({}, { validationFileSha256: SHA_A })).toEqual(["validation data changed (sha256 3f2a91c0 -> none)"]);
     expect(reasons({ method: { type: "dpo", hyperparameters: {} } })).toEqual(["method supervised -> dpo"]);
     expect(reasons({ method: { type: "supervised", hyperparameters: { n_epochs: 4, batch_size: 2 } } })).toEqual(["n_epochs 3 -> 4", "batch_size auto -> 2"]);
-    expect(reasons({ method: { type: "supervised", hyperparameters: { n_epochs: UNKNOWN as never } } })).toEqual(["n_epochs 3 -> a value known only after an upstream resource updates"]);
+    expect(reasons({ method: { type: "supervised", hyperparameters: { n_epochs: UNKNOWN as never } } })).toEqual([
+      "n_epochs 3 -> a value known only after an upstream resource updates",
+    ]);
     expect(reasons({ seed: 1 })).toEqual(["seed random -> 1"]);
     expect(reasons({}, { seed: 0 })).toEqual(["seed 0 -> random"]);
     expect(reasons({ suffix: "v2" })).toEqual(["suffix none -> v2"]);
@@ -41,7 +43,18 @@ describe("retrain reasons, word for word", () => {
   });
 
   it("reports keys in a fixed order, each once", () => {
-    const all = retrainReasons(identity(), identity({ baseModel: "b", trainingFileSha256: SHA_B, validationFileSha256: SHA_B, method: { type: "supervised", hyperparameters: { n_epochs: 1, batch_size: 1 } }, seed: 1, suffix: "s", trainingType: "Standard" }));
+    const all = retrainReasons(
+      identity(),
+      identity({
+        baseModel: "b",
+        trainingFileSha256: SHA_B,
+        validationFileSha256: SHA_B,
+        method: { type: "supervised", hyperparameters: { n_epochs: 1, batch_size: 1 } },
+        seed: 1,
+        suffix: "s",
+        trainingType: "Standard",
+      }),
+    );
     expect(all.keys).toEqual(["baseModel", "trainingFileSha256", "validationFileSha256", "method", "seed", "suffix", "trainingType"]);
     expect(all.reasons).toHaveLength(8);
   });
@@ -116,12 +129,16 @@ describe("names on the service", () => {
 describe("messages", () => {
   it("says why a job failed and what to do, with one full stop", () => {
     expect(failedJobMessage("ftjob-1", "failed", " Bad file... ")).toBe("fine-tuning job ftjob-1 failed: Bad file. Change the model's training inputs to train again.");
-    expect(failedJobMessage("ftjob-2", "cancelled", undefined)).toBe("fine-tuning job ftjob-2 cancelled: no reason given by the service. Change the model's training inputs to train again.");
+    expect(failedJobMessage("ftjob-2", "cancelled", undefined)).toBe(
+      "fine-tuning job ftjob-2 cancelled: no reason given by the service. Change the model's training inputs to train again.",
+    );
   });
 
   it("says why a deployment has no model yet", () => {
     const inputs = { modelName: "clippy", model: "", jobStatus: "running", jobEstimatedFinish: 159 } as DeploymentInputs;
-    expect(missingModelReason(inputs, 100)).toBe("model clippy cannot be deployed yet: its fine-tuning job is running (ETA 59 s). Wait for it (wait: true) or run `pulumi up` again later.");
+    expect(missingModelReason(inputs, 100)).toBe(
+      "model clippy cannot be deployed yet: its fine-tuning job is running (ETA 59 s). Wait for it (wait: true) or run `pulumi up` again later.",
+    );
     expect(missingModelReason({ ...inputs, model: undefined, jobStatus: undefined, jobEstimatedFinish: undefined }, 100)).toBe(
       "model clippy cannot be deployed yet: its fine-tuning job is not finished. Wait for it (wait: true) or run `pulumi up` again later.",
     );

@@ -47,7 +47,9 @@ describe("jobQuality", () => {
     expect(q.suggestions[0]).toBe(
       "n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36; or deploy the best checkpoint (deployment.checkpoint: best, step 36) after comparing its evaluation",
     );
-    expect(jobQuality(inputs({ deploysBestCheckpoint: true }), outputs(), rows).suggestions[0]).toBe("n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36");
+    expect(jobQuality(inputs({ deploysBestCheckpoint: true }), outputs(), rows).suggestions[0]).toBe(
+      "n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36",
+    );
   });
 
   it("applies the model's thresholds", () => {

@@ -75,7 +75,9 @@ describe("promotionDecision, word for word", () => {
   it("says why it refuses", () => {
     expect(promotionDecision("prod", "bot", config(), undefined)).toEqual({ refused: 'stack org/proj/dev exports no model "clippy"' });
     expect(promotionDecision("prod", "bot", config(), source({ status: "running" }))).toEqual({ refused: "org/proj/dev/clippy has not finished training (status running)" });
-    expect(promotionDecision("prod", "bot", config(), source({ fineTunedModel: undefined }))).toEqual({ refused: "org/proj/dev/clippy has not finished training (status succeeded)" });
+    expect(promotionDecision("prod", "bot", config(), source({ fineTunedModel: undefined }))).toEqual({
+      refused: "org/proj/dev/clippy has not finished training (status succeeded)",
+    });
     expect(promotionDecision("prod", "bot", config({ gates: { minTrainedTokens: 20, maxValidLoss: 1 } }), source())).toEqual({
       refused: "prod: bot is not promoted from org/proj/dev/clippy (m.ft-1): validation loss: not reported (no validation file?), gate max 1; trained tokens 10 < min 20",
     });
@@ -89,6 +91,8 @@ describe("promotionDecision, word for word", () => {
     expect(promotionDecision("prod", "bot", atEpoch(2), source({ metrics: { epochs: 0 }, checkpoints }))).toMatchObject({ model: "ftchkpt-s20" });
     expect(promotionDecision("prod", "bot", atEpoch(1), source({ checkpoints }))).toMatchObject({ model: "ftchkpt-s10" });
     // No checkpoints exported: a refusal that says so (a gate-like stop of the preview), not a crash.
-    expect(promotionDecision("prod", "bot", atEpoch(1), source())).toEqual({ refused: expect.stringMatching(/^prod: bot is not promoted from org\/proj\/dev\/clippy \(m\.ft-1\): .*none$/) });
+    expect(promotionDecision("prod", "bot", atEpoch(1), source())).toEqual({
+      refused: expect.stringMatching(/^prod: bot is not promoted from org\/proj\/dev\/clippy \(m\.ft-1\): .*none$/),
+    });
   });
 });

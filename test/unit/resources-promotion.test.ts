@@ -80,7 +80,10 @@ describe("promotionDecision", () => {
     it("promotes dev's best checkpoint and says which and why", () => {
       expect(best({})).toEqual({
         model: "ftchkpt-s10",
-        checkpoint: { rule: "best by full_valid_loss", reason: "best by full_valid_loss: step 10 (epoch 1 of 3): full_valid_loss 2.0000, lowest of 3 checkpoints (final model 3.0000)" },
+        checkpoint: {
+          rule: "best by full_valid_loss",
+          reason: "best by full_valid_loss: step 10 (epoch 1 of 3): full_valid_loss 2.0000, lowest of 3 checkpoints (final model 3.0000)",
+        },
       });
       expect(best({}, { best: "full_valid_mean_token_accuracy" })).toMatchObject({ model: "ftchkpt-s30" });
     });

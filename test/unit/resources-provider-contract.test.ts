@@ -21,7 +21,11 @@ describe("provider contract", () => {
   });
 
   it("keeps a forwarder at the path older state loads, for every kind and nothing else", async () => {
-    expect(readdirSync(forwardersDir).map((file) => file.replace(/\.ts$/, "")).sort()).toEqual([...PROVIDER_NAMES].sort());
+    expect(
+      readdirSync(forwardersDir)
+        .map((file) => file.replace(/\.ts$/, ""))
+        .sort(),
+    ).toEqual([...PROVIDER_NAMES].sort());
     for (const kind of PROVIDER_NAMES) {
       const forwarded = ((await import(path.join(forwardersDir, `${kind}.ts`))) as { provider: unknown }).provider;
       const current = ((await import(path.join(resourcesDir, kind, "provider.ts"))) as { provider: unknown }).provider;

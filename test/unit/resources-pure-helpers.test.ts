@@ -35,7 +35,8 @@ describe("formatEta", () => {
 });
 
 describe("formatMetricsEvent", () => {
-  const event = (type: string, data?: Record<string, unknown>) => ({ id: "e", object: "fine_tuning.job.event", created_at: 1, level: "info", message: "m", type, ...(data ? { data } : {}) }) as unknown as FoundryJobEvent;
+  const event = (type: string, data?: Record<string, unknown>) =>
+    ({ id: "e", object: "fine_tuning.job.event", created_at: 1, level: "info", message: "m", type, ...(data ? { data } : {}) }) as unknown as FoundryJobEvent;
 
   it("prints step, losses and token accuracy with three decimals", () => {
     expect(formatMetricsEvent(event("metrics", { step: 12, train_loss: 1.23456, valid_loss: 1.4, train_mean_token_accuracy: 0.5624 }))).toBe(
@@ -93,7 +94,16 @@ describe("evaluationCase", () => {
   });
 
   it("reads a line that starts with a UTF-8 BOM", () => {
-    expect(evaluationCase("\uFEFF" + line([{ role: "user", content: "Q" }, { role: "assistant", content: "A" }]), "e:1").expected).toBe("A");
+    expect(
+      evaluationCase(
+        "\uFEFF" +
+          line([
+            { role: "user", content: "Q" },
+            { role: "assistant", content: "A" },
+          ]),
+        "e:1",
+      ).expected,
+    ).toBe("A");
   });
 
   it("refuses a line without a prompt before the answer, or without an answer, naming where", () => {
@@ -122,8 +132,17 @@ describe("isExpectedFailure", () => {
 });
 
 describe("the dataset gate before any resource is declared", () => {
-  const finding = (severity: Finding["severity"], line: number, rule = "ex.missing_system"): Finding => ({ file: "datasets/a.jsonl", line, rule, severity, message: `${rule} at ${line}` });
-  const planned = (findings: Finding[]): PlannedFile => ({ path: "datasets/a.jsonl", result: { findings, stats: { file: "datasets/a.jsonl", bytes: 1, sha256: "x", examples: 1 } } });
+  const finding = (severity: Finding["severity"], line: number, rule = "ex.missing_system"): Finding => ({
+    file: "datasets/a.jsonl",
+    line,
+    rule,
+    severity,
+    message: `${rule} at ${line}`,
+  });
+  const planned = (findings: Finding[]): PlannedFile => ({
+    path: "datasets/a.jsonl",
+    result: { findings, stats: { file: "datasets/a.jsonl", bytes: 1, sha256: "x", examples: 1 } },
+  });
 
   it("returns warnings and infos of every file when there is no error", () => {
     const warning = finding("warning", 2);

@@ -54,7 +54,14 @@ describe("trainingFile / validationFile as a URL in stack config", () => {
 describe("a TrainingFile imported from a URL", () => {
   const target = { kind: "local" as const, accountName: "dev", subscriptionId: "s", resourceGroup: "rg", localPort: 0 };
   const olds: TrainingFileOutputs = {
-    target, path: displayUrl(URL_A), purpose: "fine-tune", sha256: SHA, contentUrl: URL_A, retainOnDelete: false, fileId: "file-1", status: "processed",
+    target,
+    path: displayUrl(URL_A),
+    purpose: "fine-tune",
+    sha256: SHA,
+    contentUrl: URL_A,
+    retainOnDelete: false,
+    fileId: "file-1",
+    status: "processed",
   };
   const { fileId: _f, status: _s, ...news } = olds;
 

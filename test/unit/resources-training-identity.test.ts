@@ -25,7 +25,7 @@ function identity(overrides: Partial<TrainingIdentity> = {}): TrainingIdentity {
 const hp = (values: Record<string, unknown>) => values as Record<string, number | "auto">;
 
 describe("normalizeMethod", () => {
-  it("treats a missing, null or \"auto\" hyperparameter as auto, and lists every hyperparameter of the method", () => {
+  it('treats a missing, null or "auto" hyperparameter as auto, and lists every hyperparameter of the method', () => {
     const supervised = normalizeMethod({ type: "supervised", hyperparameters: { n_epochs: null, batch_size: "auto" } });
     expect(supervised).toEqual({ type: "supervised", hyperparameters: { n_epochs: "auto", batch_size: "auto", learning_rate_multiplier: "auto" } });
     const dpo = normalizeMethod({ type: "dpo" });
@@ -48,7 +48,7 @@ describe("identityOf / identityHash", () => {
   const same = (a: TrainingIdentity, b: TrainingIdentity) => expect(identityHash(a)).toBe(identityHash(b));
   const differ = (a: TrainingIdentity, b: TrainingIdentity) => expect(identityHash(a)).not.toBe(identityHash(b));
 
-  it("never differs between \"auto\" and a missing hyperparameter", () => {
+  it('never differs between "auto" and a missing hyperparameter', () => {
     same(
       identity({ method: { type: "supervised", hyperparameters: { n_epochs: 3 } } }),
       identity({ method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: "auto" } } }),

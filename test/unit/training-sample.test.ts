@@ -4,13 +4,15 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  createTrainer, deserializeWeights, generate, resolveHyperparameters, serializeWeights, type ChatExample, type StepMetrics,
-} from "../../emulator/training";
+import { createTrainer, deserializeWeights, generate, resolveHyperparameters, serializeWeights, type ChatExample, type StepMetrics } from "../../emulator/training";
 
 function loadJsonl(name: string): ChatExample[] {
   const file = path.resolve(__dirname, "../../datasets/clippy", name);
-  return readFileSync(file, "utf8").replace(/^\uFEFF/, "").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as ChatExample);
+  return readFileSync(file, "utf8")
+    .replace(/^\uFEFF/, "")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as ChatExample);
 }
 
 const SAMPLE = { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 };
@@ -23,7 +25,7 @@ describe("trainer on the clippy sample dataset", () => {
   const metrics: StepMetrics[] = [];
   for (let m = trainer.step(); m; m = trainer.step()) metrics.push(m);
 
-  it("the sample hyperparameters are what \"auto\" resolves to for this dataset", () => {
+  it('the sample hyperparameters are what "auto" resolves to for this dataset', () => {
     expect(resolveHyperparameters({ n_epochs: "auto", batch_size: "auto", learning_rate_multiplier: "auto" }, training.length)).toEqual(SAMPLE);
   });
 
@@ -40,7 +42,8 @@ describe("trainer on the clippy sample dataset", () => {
   it("losses fall over training and validation is measured on the held-out file", () => {
     const ends = metrics.filter((m) => m.full_valid_loss !== undefined);
     expect(ends.map((m) => m.epoch)).toEqual([1, 2, 3]);
-    const firstEpoch = metrics.filter((m) => m.epoch === 1), lastEpoch = metrics.filter((m) => m.epoch === 3);
+    const firstEpoch = metrics.filter((m) => m.epoch === 1),
+      lastEpoch = metrics.filter((m) => m.epoch === 3);
     const mean = (ms: typeof metrics) => ms.reduce((s, m) => s + m.train_loss, 0) / ms.length;
     expect(mean(lastEpoch)).toBeLessThan(mean(firstEpoch) / 2);
     // held-out replies are predicted better than a uniform guess over bytes (the model learned English and Clippy's

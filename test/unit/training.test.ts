@@ -5,13 +5,26 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  countBillingTokens, createTrainer, deserializeWeights, generate, resolveHyperparameters, serializeWeights,
-  type ChatExample, type Hyperparameters, type StepMetrics, type Trainer, type TrainerOptions,
+  countBillingTokens,
+  createTrainer,
+  deserializeWeights,
+  generate,
+  resolveHyperparameters,
+  serializeWeights,
+  type ChatExample,
+  type Hyperparameters,
+  type StepMetrics,
+  type Trainer,
+  type TrainerOptions,
 } from "../../emulator/training";
 
 function loadJsonl(name: string): ChatExample[] {
   const file = path.resolve(__dirname, "../../datasets/clippy", name);
-  return readFileSync(file, "utf8").replace(/^\uFEFF/, "").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as ChatExample);
+  return readFileSync(file, "utf8")
+    .replace(/^\uFEFF/, "")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as ChatExample);
 }
 
 function runToEnd(trainer: Trainer): StepMetrics[] {
@@ -138,7 +151,10 @@ describe("resume and base weights", () => {
     for (let i = 0; i < first.stepsPerEpoch; i++) head.push(first.step()!);
     const checkpoint = serializeWeights(first.weights());
     const resumed = createTrainer({
-      training: small, validation, hyperparameters: hp, seed: 11,
+      training: small,
+      validation,
+      hyperparameters: hp,
+      seed: 11,
       resume: { weights: deserializeWeights(checkpoint), completedEpochs: 1, step: first.stepsPerEpoch },
     });
     const tail = runToEnd(resumed);
@@ -194,7 +210,12 @@ describe("serialisation and generation", () => {
   });
 
   it("never ends a cut reply inside a multi-byte character", () => {
-    const euro: ChatExample[] = Array.from({ length: 4 }, () => ({ messages: [{ role: "user", content: "price?" }, { role: "assistant", content: "€€€€€€" }] }));
+    const euro: ChatExample[] = Array.from({ length: 4 }, () => ({
+      messages: [
+        { role: "user", content: "price?" },
+        { role: "assistant", content: "€€€€€€" },
+      ],
+    }));
     const w = train({ training: euro, hyperparameters: { n_epochs: 5, batch_size: 1, learning_rate_multiplier: 1 }, seed: 1 }).trainer.weights();
     expect(generate(w, [{ role: "user", content: "price?" }], { maxTokens: 20 }).text).toBe("€€€€€€");
     expect(generate(w, [{ role: "user", content: "price?" }], { maxTokens: 4 }).text).toBe("€"); // 3 + 1 stray byte
@@ -232,7 +253,16 @@ describe("countBillingTokens", () => {
   it("counts o200k_base tokens of every message's role and content, plus 3 per message and 3 per example", () => {
     // "Hello, world!" is 4 o200k_base tokens (Hello , world !); each role name is 1
     expect(countBillingTokens([{ messages: [{ role: "user", content: "Hello, world!" }] }])).toBe(3 + (3 + 1 + 4));
-    expect(countBillingTokens([{ messages: [{ role: "user", content: "Hello, world!" }, { role: "assistant", content: "", weight: 0 }] }])).toBe(3 + (3 + 1 + 4) + (3 + 1));
+    expect(
+      countBillingTokens([
+        {
+          messages: [
+            { role: "user", content: "Hello, world!" },
+            { role: "assistant", content: "", weight: 0 },
+          ],
+        },
+      ]),
+    ).toBe(3 + (3 + 1 + 4) + (3 + 1));
     expect(countBillingTokens([])).toBe(0);
     expect(countBillingTokens(all)).toBe(2382); // the figure validate/ estimates for datasets/clippy/train.jsonl (7,146 over 3 epochs)
   });

@@ -7,7 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hashFile, hashFileCached, validateFile, validateFileCached, type ValidateOptions } from "../../validate";
 
 const OPTS: ValidateOptions = { purpose: "training", method: "supervised", baseModel: "gpt-4.1-mini" };
-const line = (i: number) => JSON.stringify({ messages: [{ role: "system", content: "S" }, { role: "user", content: `Q${i}` }, { role: "assistant", content: `A${i}` }] });
+const line = (i: number) =>
+  JSON.stringify({
+    messages: [
+      { role: "system", content: "S" },
+      { role: "user", content: `Q${i}` },
+      { role: "assistant", content: `A${i}` },
+    ],
+  });
 
 describe("validateFileCached", () => {
   let dir: string;
@@ -47,7 +54,7 @@ describe("validateFileCached", () => {
     expect(calls).toBe(2); // mtime changed
     // Same size, same mtime, different bytes: ctime still moves.
     const text = Array.from({ length: 12 }, (_, i) => line(i)).join("\n") + "\n";
-    await writeFile(data, text.replace("Q1\"", "Q9\""));
+    await writeFile(data, text.replace('Q1"', 'Q9"'));
     await utimes(data, atime, mtime);
     const third = await validateFileCached(data, OPTS, cacheDir, { validate: counting });
     expect(calls).toBe(3);

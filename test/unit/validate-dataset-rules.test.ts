@@ -30,17 +30,27 @@ const n = (count: number) => Array.from({ length: count }, (_, i) => chat(i));
 
 describe("the base model", () => {
   it("names an unknown model, and what each known model cannot do", async () => {
-    expect(await said(n(2), { ...SFT, baseModel: "gpt-9" })).toEqual(["0 warning model.unknown: gpt-9 is not in the table of fine-tunable models; token limit and price are guesses"]);
-    expect(await said(n(2), { ...SFT, baseModel: "gpt-4o-mini", method: "dpo" })).toContain("0 error dpo.model: gpt-4o-mini-2024-07-18 does not support DPO (gpt-4o-2024-08-06 and the gpt-4.1 family do)");
+    expect(await said(n(2), { ...SFT, baseModel: "gpt-9" })).toEqual([
+      "0 warning model.unknown: gpt-9 is not in the table of fine-tunable models; token limit and price are guesses",
+    ]);
+    expect(await said(n(2), { ...SFT, baseModel: "gpt-4o-mini", method: "dpo" })).toContain(
+      "0 error dpo.model: gpt-4o-mini-2024-07-18 does not support DPO (gpt-4o-2024-08-06 and the gpt-4.1 family do)",
+    );
     expect(await said([{ messages: [{ role: "user", content: "Q" }] }], { ...SFT, baseModel: "gpt-4.1-mini", method: "reinforcement" })).toEqual([
       "0 error rft.model: gpt-4.1-mini-2025-04-14 does not support reinforcement fine-tuning (o4-mini-2025-04-16 does)",
     ]);
-    expect(await said(n(2), { ...SFT, baseModel: "o4-mini" })).toEqual(["0 error model.method: o4-mini-2025-04-16 does not support supervised fine-tuning (methods: reinforcement)"]);
+    expect(await said(n(2), { ...SFT, baseModel: "o4-mini" })).toEqual([
+      "0 error model.method: o4-mini-2025-04-16 does not support supervised fine-tuning (methods: reinforcement)",
+    ]);
   });
 
   it("accepts each method on a model that supports it", async () => {
     expect(await said([{ messages: [{ role: "user", content: "Q" }] }], { ...SFT, baseModel: "o4-mini", method: "reinforcement" })).toEqual([]);
-    const pair = (i: number) => ({ input: { messages: [sys, { role: "user", content: `Q${i}` }] }, preferred_output: [{ role: "assistant", content: `A${i}` }], non_preferred_output: [{ role: "assistant", content: `B${i}` }] });
+    const pair = (i: number) => ({
+      input: { messages: [sys, { role: "user", content: `Q${i}` }] },
+      preferred_output: [{ role: "assistant", content: `A${i}` }],
+      non_preferred_output: [{ role: "assistant", content: `B${i}` }],
+    });
     expect(await said([pair(1), pair(2)], { ...SFT, baseModel: "gpt-4.1", method: "dpo" })).toEqual([]);
   });
 });
@@ -61,7 +71,9 @@ describe("example counts of a training file", () => {
 
 describe("answers", () => {
   it("refuses a set where every example gives the same answer, saying how many", async () => {
-    expect(await said([chat(1, "Same"), chat(2, "Same"), chat(3, "Same")])).toEqual(["0 error ds.identical_outputs: all 3 examples end with the same assistant answer: the model would learn one reply"]);
+    expect(await said([chat(1, "Same"), chat(2, "Same"), chat(3, "Same")])).toEqual([
+      "0 error ds.identical_outputs: all 3 examples end with the same assistant answer: the model would learn one reply",
+    ]);
   });
 
   it("accepts one differing answer, a single example, examples without an answer, and reinforcement prompts", async () => {
@@ -70,7 +82,13 @@ describe("answers", () => {
     expect(await said([chat(1, "Same")])).toEqual([]);
     const noAnswer = { messages: [sys, { role: "user", content: "Q" }] };
     expect((await said([noAnswer, noAnswer, chat(3, "Same")])).filter((f) => f.includes("identical"))).toEqual([]);
-    const prompt = (i: number) => ({ messages: [{ role: "user", content: `Q${i}` }, { role: "assistant", content: "Same" }, { role: "user", content: "again" }] });
+    const prompt = (i: number) => ({
+      messages: [
+        { role: "user", content: `Q${i}` },
+        { role: "assistant", content: "Same" },
+        { role: "user", content: "again" },
+      ],
+    });
     expect((await said([prompt(1), prompt(2)], { ...SFT, baseModel: "o4-mini", method: "reinforcement" })).filter((f) => f.includes("identical"))).toEqual([]);
   });
 
@@ -83,9 +101,9 @@ describe("images across the file", () => {
   it("reports remote image URLs once for the file, with their count", async () => {
     const img = (url: string) => ({ type: "image_url", image_url: { url } });
     const line = { messages: [sys, { role: "user", content: [img("https://x/a.png"), img("https://x/b.png")] }, { role: "assistant", content: "A" }] };
-    expect(await said([line, { ...line, messages: [...line.messages, { role: "user", content: "more" }, { role: "assistant", content: "B" }] }], { ...SFT, baseModel: "gpt-4o" })).toEqual([
-      "0 info vis.skipped_info: 4 remote image URL(s): they must be publicly reachable; images with people, faces, children or CAPTCHAs are skipped",
-    ]);
+    expect(
+      await said([line, { ...line, messages: [...line.messages, { role: "user", content: "more" }, { role: "assistant", content: "B" }] }], { ...SFT, baseModel: "gpt-4o" }),
+    ).toEqual(["0 info vis.skipped_info: 4 remote image URL(s): they must be publicly reachable; images with people, faces, children or CAPTCHAs are skipped"]);
   });
 });
 
@@ -118,7 +136,9 @@ describe("token statistics", () => {
     const long = "word ".repeat(33_000);
     const r = await validate([chat(1), chat(2, long)], { ...SFT, baseModel: "gpt-4.1-nano", tokens: true });
     const t = r.stats.tokens!;
-    expect(r.findings.map((f) => `${f.line} ${f.rule}: ${f.message}`)).toEqual([`2 ex.too_long: example has ${t.max} tokens; gpt-4.1-nano trains on at most 32768 per example (the rest is cut)`]);
+    expect(r.findings.map((f) => `${f.line} ${f.rule}: ${f.message}`)).toEqual([
+      `2 ex.too_long: example has ${t.max} tokens; gpt-4.1-nano trains on at most 32768 per example (the rest is cut)`,
+    ]);
     expect(t.billablePerEpoch).toBe(t.min + 32_768);
     expect(t.overLimit).toBe(1);
   });

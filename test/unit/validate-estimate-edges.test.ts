@@ -7,7 +7,15 @@ import { formatTokens, formatUsd } from "../../validate/number-format";
 import type { TokenStats } from "../../validate/types";
 
 const tokens = (billablePerEpoch: number): TokenStats => ({
-  min: 1, mean: 1, max: 1, total: billablePerEpoch, assistant: 0, billablePerEpoch, overLimit: 0, limit: 65_536, encoding: "o200k_base",
+  min: 1,
+  mean: 1,
+  max: 1,
+  total: billablePerEpoch,
+  assistant: 0,
+  billablePerEpoch,
+  overLimit: 0,
+  limit: 65_536,
+  encoding: "o200k_base",
 });
 const stats = (examples: number, billable = 1_000_000) => ({ examples, tokens: tokens(billable) });
 
@@ -59,7 +67,9 @@ describe("estimateTraining", () => {
     expect(estimateTraining({ stats: stats(10), baseModel: "gpt-4.1-mini", nEpochs: 50 }).billedTokens).toBe(50_000_000);
     expect(() => estimateTraining({ stats: stats(10), baseModel: "gpt-4.1-mini", nEpochs: 0 })).toThrow('n_epochs must be an integer from 1 to 50 or "auto", got 0');
     expect(() => estimateTraining({ stats: stats(10), baseModel: "gpt-4.1-mini", nEpochs: 51 })).toThrow("got 51");
-    expect(() => estimateTraining({ stats: { examples: 10 }, baseModel: "gpt-4.1-mini", nEpochs: 1 })).toThrow("estimateTraining needs token statistics: validate with tokens enabled");
+    expect(() => estimateTraining({ stats: { examples: 10 }, baseModel: "gpt-4.1-mini", nEpochs: 1 })).toThrow(
+      "estimateTraining needs token statistics: validate with tokens enabled",
+    );
   });
 
   it("prices per billed token with the tier factor, rounded to cents, and hosting per tier", () => {

@@ -4,7 +4,15 @@ import { describe, expect, it } from "vitest";
 import { autoEpochs, estimateHosting, estimateTraining, formatEstimate, PRICE_DATE, resolveBaseModel, rootModelName, type TokenStats } from "../../validate";
 
 const tokens = (billablePerEpoch: number): TokenStats => ({
-  min: 1, mean: 1, max: 1, total: billablePerEpoch, assistant: 0, billablePerEpoch, overLimit: 0, limit: 65_536, encoding: "o200k_base",
+  min: 1,
+  mean: 1,
+  max: 1,
+  total: billablePerEpoch,
+  assistant: 0,
+  billablePerEpoch,
+  overLimit: 0,
+  limit: 65_536,
+  encoding: "o200k_base",
 });
 
 describe("autoEpochs (cookbook heuristic)", () => {
@@ -23,8 +31,15 @@ describe("estimateTraining", () => {
   it("bills capped tokens x epochs at the table price", () => {
     const e = estimateTraining({ stats: { examples: 500, tokens: tokens(1_000_000) }, baseModel: "gpt-4.1-mini-2025-04-14", nEpochs: 2 });
     expect(e).toEqual({
-      examples: 500, trainingTokens: 1_000_000, billedTokens: 2_000_000, epochs: 2, epochsEstimated: false,
-      estimatedCostUsd: 10, hostingPerHourUsd: 1.7, priceDate: PRICE_DATE, currency: "USD",
+      examples: 500,
+      trainingTokens: 1_000_000,
+      billedTokens: 2_000_000,
+      epochs: 2,
+      epochsEstimated: false,
+      estimatedCostUsd: 10,
+      hostingPerHourUsd: 1.7,
+      priceDate: PRICE_DATE,
+      currency: "USD",
     });
   });
 

@@ -56,7 +56,10 @@ describe("roles and keys of a message", () => {
 
   it("refuses a message that is not an object, or has no role or no content", () => {
     expect(rules(chat(sys, user, "hi", answer))).toEqual([["msg.missing_key", "messages[2] is a string, expected an object with role and content"]]);
-    expect(rules(chat(sys, { content: "Q" }, answer))).toEqual([["msg.missing_key", "messages[1] has no `role`"], ["ex.missing_user", "no user message"]]);
+    expect(rules(chat(sys, { content: "Q" }, answer))).toEqual([
+      ["msg.missing_key", "messages[1] has no `role`"],
+      ["ex.missing_user", "no user message"],
+    ]);
     expect(rules(chat(sys, { role: "user" }, answer))).toEqual([["msg.missing_key", "messages[1] has no `content`"]]);
   });
 
@@ -67,8 +70,12 @@ describe("roles and keys of a message", () => {
   });
 
   it("refuses unknown roles, and warns on developer outside reinforcement (it counts as the system message)", () => {
-    expect(rules(chat(sys, user, { role: "bot", content: "x" }, answer))).toEqual([["msg.unrecognized_role", 'messages[2] role "bot" is not one of system, user, assistant, tool, function']]);
-    expect(rules(chat(sys, user, { role: 7, content: "x" }, answer))).toEqual([["msg.unrecognized_role", "messages[2] role 7 is not one of system, user, assistant, tool, function"]]);
+    expect(rules(chat(sys, user, { role: "bot", content: "x" }, answer))).toEqual([
+      ["msg.unrecognized_role", 'messages[2] role "bot" is not one of system, user, assistant, tool, function'],
+    ]);
+    expect(rules(chat(sys, user, { role: 7, content: "x" }, answer))).toEqual([
+      ["msg.unrecognized_role", "messages[2] role 7 is not one of system, user, assistant, tool, function"],
+    ]);
     expect(rules(chat({ role: "developer", content: "D" }, user, answer))).toEqual([
       ["msg.unrecognized_role", 'messages[0] role "developer" is documented only for reinforcement; use system', "warning"],
     ]);
@@ -87,10 +94,18 @@ describe("roles and keys of a message", () => {
 describe("content", () => {
   it("wants a non-empty string or a non-empty array of text and image parts", () => {
     expect(rules(chat(sys, { role: "user", content: "" }, answer))).toEqual([["msg.missing_content", "messages[1] content is empty"]]);
-    expect(rules(chat(sys, { role: "user", content: [] }, answer))).toEqual([["msg.missing_content", "messages[1] content is an empty array, expected a non-empty string or an array of parts"]]);
-    expect(rules(chat(sys, { role: "user", content: null }, answer))).toEqual([["msg.missing_content", "messages[1] content is null, expected a non-empty string or an array of parts"]]);
-    expect(rules(chat(sys, { role: "user", content: 5 }, answer))).toEqual([["msg.missing_content", "messages[1] content is a number, expected a non-empty string or an array of parts"]]);
-    expect(rules(chat(sys, { role: "user", content: [{ type: "text", text: "" }] }, answer))).toEqual([["msg.missing_content", "messages[1].content[0] is a text part without text"]]);
+    expect(rules(chat(sys, { role: "user", content: [] }, answer))).toEqual([
+      ["msg.missing_content", "messages[1] content is an empty array, expected a non-empty string or an array of parts"],
+    ]);
+    expect(rules(chat(sys, { role: "user", content: null }, answer))).toEqual([
+      ["msg.missing_content", "messages[1] content is null, expected a non-empty string or an array of parts"],
+    ]);
+    expect(rules(chat(sys, { role: "user", content: 5 }, answer))).toEqual([
+      ["msg.missing_content", "messages[1] content is a number, expected a non-empty string or an array of parts"],
+    ]);
+    expect(rules(chat(sys, { role: "user", content: [{ type: "text", text: "" }] }, answer))).toEqual([
+      ["msg.missing_content", "messages[1].content[0] is a text part without text"],
+    ]);
     expect(rules(chat(sys, { role: "user", content: [{ type: "text" }] }, answer))).toEqual([["msg.missing_content", "messages[1].content[0] is a text part without text"]]);
     expect(rules(chat(sys, { role: "user", content: [{ type: "text", text: "ok" }, { type: "audio" }] }, answer))).toEqual([
       ["msg.missing_content", 'messages[1].content[1] must be {type: "text", text} or {type: "image_url", image_url: {url}}'],
@@ -108,7 +123,9 @@ describe("content", () => {
       const call = content === undefined ? { role: "assistant", tool_calls: calls } : { role: "assistant", content, tool_calls: calls };
       expect(rules({ ...chat(sys, user, call, result, answer), tools }), String(content)).toEqual([]);
     }
-    expect(rules(chat(sys, user, { role: "assistant", content: null }))).toEqual([["msg.missing_content", "messages[2] content is null, expected a non-empty string or an array of parts"]]);
+    expect(rules(chat(sys, user, { role: "assistant", content: null }))).toEqual([
+      ["msg.missing_content", "messages[2] content is null, expected a non-empty string or an array of parts"],
+    ]);
     expect(rules(chat(sys, user, { role: "assistant", content: "" }))).toEqual([["msg.missing_content", "messages[2] content is empty"]]);
   });
 });
@@ -126,29 +143,49 @@ describe("images", () => {
   });
 
   it("refuses badly shaped image parts", () => {
-    expect(rules(withImages({ type: "image_url" }), "supervised", "gpt-4o")).toEqual([["vis.part_shape", 'messages[1].content[0] must be {type: "image_url", image_url: {url, detail?}}']]);
-    expect(rules(withImages({ type: "image_url", image_url: { url: 3 } }), "supervised", "gpt-4o")).toEqual([["vis.part_shape", 'messages[1].content[0] must be {type: "image_url", image_url: {url, detail?}}']]);
+    expect(rules(withImages({ type: "image_url" }), "supervised", "gpt-4o")).toEqual([
+      ["vis.part_shape", 'messages[1].content[0] must be {type: "image_url", image_url: {url, detail?}}'],
+    ]);
+    expect(rules(withImages({ type: "image_url", image_url: { url: 3 } }), "supervised", "gpt-4o")).toEqual([
+      ["vis.part_shape", 'messages[1].content[0] must be {type: "image_url", image_url: {url, detail?}}'],
+    ]);
     expect(rules(withImages(image(png, "max")), "supervised", "gpt-4o")).toEqual([["vis.part_shape", 'messages[1].content[0] detail "max" is not low, high or auto']]);
     expect(rules(withImages(image(png, 1)), "supervised", "gpt-4o")).toEqual([["vis.part_shape", "messages[1].content[0] detail 1 is not low, high or auto"]]);
-    expect(rules(withImages(image("http://x/a.png")), "supervised", "gpt-4o")).toEqual([["vis.part_shape", "messages[1].content[0] url must be https:// or a data:image/...;base64 URI"]]);
-    expect(rules(withImages(image("data:text/plain;base64,AAAA")), "supervised", "gpt-4o")).toEqual([["vis.part_shape", "messages[1].content[0] data URL must be data:image/<type>;base64,..."]]);
-    expect(rules(withImages(image("data:image/png,AAAA")), "supervised", "gpt-4o")).toEqual([["vis.part_shape", "messages[1].content[0] data URL must be data:image/<type>;base64,..."]]);
+    expect(rules(withImages(image("http://x/a.png")), "supervised", "gpt-4o")).toEqual([
+      ["vis.part_shape", "messages[1].content[0] url must be https:// or a data:image/...;base64 URI"],
+    ]);
+    expect(rules(withImages(image("data:text/plain;base64,AAAA")), "supervised", "gpt-4o")).toEqual([
+      ["vis.part_shape", "messages[1].content[0] data URL must be data:image/<type>;base64,..."],
+    ]);
+    expect(rules(withImages(image("data:image/png,AAAA")), "supervised", "gpt-4o")).toEqual([
+      ["vis.part_shape", "messages[1].content[0] data URL must be data:image/<type>;base64,..."],
+    ]);
   });
 
   it("warns on image types the service skips and on images over 10 MB; a data URL's type is read in any case", () => {
-    expect(rules(withImages(image("data:image/gif;base64,AAAA")), "supervised", "gpt-4o")).toEqual([["vis.image_file", "messages[1].content[0] is image/gif; only JPEG, PNG and WEBP are used (others are skipped)"]]);
+    expect(rules(withImages(image("data:image/gif;base64,AAAA")), "supervised", "gpt-4o")).toEqual([
+      ["vis.image_file", "messages[1].content[0] is image/gif; only JPEG, PNG and WEBP are used (others are skipped)"],
+    ]);
     for (const type of ["jpeg", "jpg", "png", "webp", "PNG"]) expect(rules(withImages(image(`data:image/${type};base64,AAAA`)), "supervised", "gpt-4o"), type).toEqual([]);
     const tenMb = 10 * 1024 * 1024;
     const base64 = (bytes: number) => "A".repeat((bytes / 3) * 4);
     expect(rules(withImages(image(`data:image/png;base64,${base64(tenMb - 1)}`)), "supervised", "gpt-4o")).toEqual([]);
-    expect(rules(withImages(image(`data:image/png;base64,${base64(tenMb + 2)}`)), "supervised", "gpt-4o")).toEqual([["vis.image_file", "messages[1].content[0] is over 10 MB and will be skipped"]]);
+    expect(rules(withImages(image(`data:image/png;base64,${base64(tenMb + 2)}`)), "supervised", "gpt-4o")).toEqual([
+      ["vis.image_file", "messages[1].content[0] is over 10 MB and will be skipped"],
+    ]);
   });
 
   it("refuses images in assistant messages and for a model without vision (once per example)", () => {
-    expect(rules(chat(sys, user, { role: "assistant", content: [image(png)] }), "supervised", "gpt-4o")).toEqual([["vis.no_assistant_images", "messages[2] has 1 image; images may appear only in user messages"]]);
-    expect(rules(chat(sys, user, { role: "assistant", content: [image(png), image(png)] }), "supervised", "gpt-4o")).toEqual([["vis.no_assistant_images", "messages[2] has 2 images; images may appear only in user messages"]]);
+    expect(rules(chat(sys, user, { role: "assistant", content: [image(png)] }), "supervised", "gpt-4o")).toEqual([
+      ["vis.no_assistant_images", "messages[2] has 1 image; images may appear only in user messages"],
+    ]);
+    expect(rules(chat(sys, user, { role: "assistant", content: [image(png), image(png)] }), "supervised", "gpt-4o")).toEqual([
+      ["vis.no_assistant_images", "messages[2] has 2 images; images may appear only in user messages"],
+    ]);
     const twice = chat(sys, { role: "user", content: [image(png)] }, answer, { role: "user", content: [image(png)] }, answer);
-    expect(rules(twice, "supervised", "gpt-4.1-mini")).toEqual([["vis.model", "messages[1] has an image but gpt-4.1-mini-2025-04-14 takes no images (gpt-4o-2024-08-06 and gpt-4.1-2025-04-14 do)"]]);
+    expect(rules(twice, "supervised", "gpt-4.1-mini")).toEqual([
+      ["vis.model", "messages[1] has an image but gpt-4.1-mini-2025-04-14 takes no images (gpt-4o-2024-08-06 and gpt-4.1-2025-04-14 do)"],
+    ]);
     expect(rules(twice, "supervised", "not-a-known-model")).toEqual([]);
   });
 
@@ -173,14 +210,24 @@ describe("tools", () => {
 
   it("checks tool definitions", () => {
     expect(rules({ ...ok(), tools: {} })).toEqual([["tool.defs", "tools is an object, expected an array"]]);
-    for (const bad of [{ type: "retrieval", function: { name: "f" } }, { type: "function" }, { type: "function", function: { name: "" } }, { type: "function", function: { name: 1 } }, "f"]) {
+    for (const bad of [
+      { type: "retrieval", function: { name: "f" } },
+      { type: "function" },
+      { type: "function", function: { name: "" } },
+      { type: "function", function: { name: 1 } },
+      "f",
+    ]) {
       expect(rules({ ...ok(), tools: [bad] }), JSON.stringify(bad)).toEqual([["tool.defs", 'tools[0] must be {type: "function", function: {name, description?, parameters}}']]);
     }
-    expect(rules({ ...ok(), tools: [{ type: "function", function: { name: "f", parameters: "{}" } }] })).toEqual([["tool.defs", "tools[0].function.parameters must be a JSON schema object"]]);
+    expect(rules({ ...ok(), tools: [{ type: "function", function: { name: "f", parameters: "{}" } }] })).toEqual([
+      ["tool.defs", "tools[0].function.parameters must be a JSON schema object"],
+    ]);
   });
 
   it("checks calls: shape, JSON arguments, a definition, and the assistant role", () => {
-    expect(rules({ ...chat(sys, user, call({ name: "f", arguments: "{x" }), result, answer), tools })).toEqual([["tool.call_shape", "messages[2].tool_calls[0].function.arguments is not valid JSON"]]);
+    expect(rules({ ...chat(sys, user, call({ name: "f", arguments: "{x" }), result, answer), tools })).toEqual([
+      ["tool.call_shape", "messages[2].tool_calls[0].function.arguments is not valid JSON"],
+    ]);
     expect(rules({ ...chat(sys, user, call({ name: "f", arguments: {} }), answer), tools })).toEqual([
       ["tool.call_shape", 'messages[2].tool_calls[0] must be {id, type: "function", function: {name, arguments: "<JSON string>"}}'],
     ]);
@@ -188,19 +235,33 @@ describe("tools", () => {
       ["tool.call_shape", 'messages[2].tool_calls[0] must be {id, type: "function", function: {name, arguments: "<JSON string>"}}'],
     ]);
     expect(rules({ ...chat(sys, user, call({ arguments: "{}" }), answer), tools })[0]![0]).toBe("tool.call_shape");
-    expect(rules({ ...chat(sys, user, { role: "assistant", tool_calls: [{ type: "function", function: { name: "f", arguments: "{}" } }] }, answer), tools })[0]![0]).toBe("tool.call_shape");
+    expect(rules({ ...chat(sys, user, { role: "assistant", tool_calls: [{ type: "function", function: { name: "f", arguments: "{}" } }] }, answer), tools })[0]![0]).toBe(
+      "tool.call_shape",
+    );
     expect(rules({ ...chat(sys, user, { role: "assistant", tool_calls: ["c1"] }, answer), tools })[0]![0]).toBe("tool.call_shape");
-    expect(rules({ ...chat(sys, user, { role: "assistant", tool_calls: [] }, answer), tools })).toEqual([["tool.call_shape", "messages[2] tool_calls is empty, expected a non-empty array"]]);
-    expect(rules({ ...chat(sys, user, { role: "assistant", tool_calls: "f()" }, answer), tools })).toEqual([["tool.call_shape", "messages[2] tool_calls is a string, expected a non-empty array"]]);
-    expect(rules({ ...chat(sys, { ...user, tool_calls: [] }, answer), tools })).toEqual([["tool.call_shape", 'messages[1] has tool_calls on role "user"; only assistant messages call tools']]);
+    expect(rules({ ...chat(sys, user, { role: "assistant", tool_calls: [] }, answer), tools })).toEqual([
+      ["tool.call_shape", "messages[2] tool_calls is empty, expected a non-empty array"],
+    ]);
+    expect(rules({ ...chat(sys, user, { role: "assistant", tool_calls: "f()" }, answer), tools })).toEqual([
+      ["tool.call_shape", "messages[2] tool_calls is a string, expected a non-empty array"],
+    ]);
+    expect(rules({ ...chat(sys, { ...user, tool_calls: [] }, answer), tools })).toEqual([
+      ["tool.call_shape", 'messages[1] has tool_calls on role "user"; only assistant messages call tools'],
+    ]);
     expect(rules(chat(sys, user, call(), result, answer))).toEqual([["tool.defs", "messages[2].tool_calls[0] calls f but the example defines no tools"]]);
-    expect(rules({ ...chat(sys, user, call({ name: "g", arguments: "{}" }), { ...result }, answer), tools })).toEqual([["tool.defs", "messages[2].tool_calls[0] calls g, which is not in tools"]]);
+    expect(rules({ ...chat(sys, user, call({ name: "g", arguments: "{}" }), { ...result }, answer), tools })).toEqual([
+      ["tool.defs", "messages[2].tool_calls[0] calls g, which is not in tools"],
+    ]);
   });
 
   it("links a tool result to an earlier call", () => {
     expect(rules({ ...chat(sys, user, result, answer), tools })).toEqual([["tool.result_link", 'messages[2] tool_call_id "c1" matches no earlier assistant tool call']]);
-    expect(rules({ ...chat(sys, user, call(), { role: "tool", content: "r" }, answer), tools })).toEqual([["tool.result_link", "messages[3] tool_call_id undefined matches no earlier assistant tool call"]]);
-    expect(rules({ ...chat(sys, user, call(), { role: "tool", tool_call_id: "c2", content: "r" }, answer), tools })).toEqual([["tool.result_link", 'messages[3] tool_call_id "c2" matches no earlier assistant tool call']]);
+    expect(rules({ ...chat(sys, user, call(), { role: "tool", content: "r" }, answer), tools })).toEqual([
+      ["tool.result_link", "messages[3] tool_call_id undefined matches no earlier assistant tool call"],
+    ]);
+    expect(rules({ ...chat(sys, user, call(), { role: "tool", tool_call_id: "c2", content: "r" }, answer), tools })).toEqual([
+      ["tool.result_link", 'messages[3] tool_call_id "c2" matches no earlier assistant tool call'],
+    ]);
   });
 
   it("warns on the deprecated functions, function_call and function role, and reads legacy function names", () => {
@@ -221,7 +282,9 @@ describe("tools", () => {
       ["tool.deprecated", "`functions` is deprecated; use `tools` with type function"],
       ["tool.defs", "messages[2].tool_calls[0] calls f but the example defines no tools"],
     ]);
-    expect(rules({ ...chat(sys, user, call(), result, answer), functions: [{ name: "g" }], tools })).toEqual([["tool.deprecated", "`functions` is deprecated; use `tools` with type function"]]);
+    expect(rules({ ...chat(sys, user, call(), result, answer), functions: [{ name: "g" }], tools })).toEqual([
+      ["tool.deprecated", "`functions` is deprecated; use `tools` with type function"],
+    ]);
   });
 });
 
@@ -232,7 +295,9 @@ describe("reinforcement", () => {
       ["rft.grader_fields", "field `reference_answer` read by the grader ({{item.reference_answer}}) is missing"],
       ["rft.grader_fields", "field `id` read by the grader ({{item.id}}) is missing"],
     ]);
-    expect(rules(chat(user, answer), "reinforcement", "o4-mini")).toEqual([["rft.last_user", 'the last message has role "assistant"; reinforcement examples end with a user message']]);
+    expect(rules(chat(user, answer), "reinforcement", "o4-mini")).toEqual([
+      ["rft.last_user", 'the last message has role "assistant"; reinforcement examples end with a user message'],
+    ]);
     expect(rules(chat(user, "x"), "reinforcement", "o4-mini")).toEqual([
       ["msg.missing_key", "messages[1] is a string, expected an object with role and content"],
       ["rft.last_user", "the last message has role none; reinforcement examples end with a user message"],
@@ -254,8 +319,12 @@ describe("preference pairs (DPO)", () => {
   });
 
   it("wants exactly input, preferred_output and non_preferred_output", () => {
-    expect(rules({ input, preferred_output: [answer] }, "dpo")).toEqual([["dpo.keys", "missing non_preferred_output: a preference line has exactly input, preferred_output, non_preferred_output"]]);
-    expect(rules({ ...good, extra: 1, more: 2 }, "dpo")).toEqual([["dpo.keys", "unexpected extra, more: a preference line has exactly input, preferred_output, non_preferred_output"]]);
+    expect(rules({ input, preferred_output: [answer] }, "dpo")).toEqual([
+      ["dpo.keys", "missing non_preferred_output: a preference line has exactly input, preferred_output, non_preferred_output"],
+    ]);
+    expect(rules({ ...good, extra: 1, more: 2 }, "dpo")).toEqual([
+      ["dpo.keys", "unexpected extra, more: a preference line has exactly input, preferred_output, non_preferred_output"],
+    ]);
     expect(rules({ preferred_output: [answer], non_preferred_output: [answer], messages: [] }, "dpo")).toEqual([
       ["dpo.keys", "missing input; unexpected messages: a preference line has exactly input, preferred_output, non_preferred_output"],
     ]);
@@ -265,7 +334,9 @@ describe("preference pairs (DPO)", () => {
     expect(rules({ ...good, input: "Q" }, "dpo")).toEqual([["dpo.keys", "input is a string, expected an object with messages"]]);
     expect(rules({ ...good, input: { messages: [] } }, "dpo")).toEqual([["dpo.keys", "input.messages must be a non-empty array"]]);
     expect(rules({ ...good, input: { messages: "Q" } }, "dpo")).toEqual([["dpo.keys", "input.messages must be a non-empty array"]]);
-    expect(rules({ ...good, input: { ...input, temperature: 0, seed: 1 } }, "dpo")).toEqual([["dpo.keys", "input has unexpected temperature, seed; allowed: messages, tools, parallel_tool_calls"]]);
+    expect(rules({ ...good, input: { ...input, temperature: 0, seed: 1 } }, "dpo")).toEqual([
+      ["dpo.keys", "input has unexpected temperature, seed; allowed: messages, tools, parallel_tool_calls"],
+    ]);
     expect(rules({ ...good, input: { messages: [sys] } }, "dpo")).toEqual([["ex.missing_user", "input has no user message"]]);
     expect(rules({ ...good, input: { messages: [sys, { role: "user" }] } }, "dpo")).toEqual([["msg.missing_key", "messages[1] has no `content`"]]);
   });
@@ -273,7 +344,9 @@ describe("preference pairs (DPO)", () => {
   it("checks each output: a non-empty list of assistant (and tool) messages", () => {
     expect(rules({ ...good, preferred_output: [] }, "dpo")).toEqual([["dpo.outputs", "preferred_output is empty, expected an array with an assistant message"]]);
     expect(rules({ ...good, non_preferred_output: "B" }, "dpo")).toEqual([["dpo.outputs", "non_preferred_output is a string, expected an array with an assistant message"]]);
-    expect(rules({ ...good, preferred_output: [user] }, "dpo")).toEqual([["dpo.outputs", 'preferred_output holds role "user"; only assistant and tool messages belong in an output']]);
+    expect(rules({ ...good, preferred_output: [user] }, "dpo")).toEqual([
+      ["dpo.outputs", 'preferred_output holds role "user"; only assistant and tool messages belong in an output'],
+    ]);
     expect(rules({ ...good, preferred_output: ["A"] }, "dpo")).toEqual([
       ["dpo.outputs", "preferred_output holds role undefined; only assistant and tool messages belong in an output"],
       ["msg.missing_key", "preferred_output[0] is a string, expected an object with role and content"],
@@ -285,7 +358,13 @@ describe("preference pairs (DPO)", () => {
   });
 
   it("takes the preferred output's last assistant answer as the example's output, not the rejected one", () => {
-    const two = { ...good, preferred_output: [{ role: "assistant", content: "first" }, { role: "assistant", content: "second" }] };
+    const two = {
+      ...good,
+      preferred_output: [
+        { role: "assistant", content: "first" },
+        { role: "assistant", content: "second" },
+      ],
+    };
     expect(run(two, "dpo").summary.output).toBe("second");
     expect(run({ ...good, preferred_output: [] }, "dpo").summary.output).toBeUndefined();
     const { non_preferred_output: _rejected, ...preferredOnly } = good;
@@ -301,7 +380,12 @@ describe("preference pairs (DPO)", () => {
     const { validateFile } = await import("../../validate/validator");
     const dir = await mkdtemp(join(tmpdir(), "dpo-outputs-"));
     try {
-      const pair = (i: number, preferred: string) => JSON.stringify({ input: { messages: [sys, { role: "user", content: `Q${i}` }] }, preferred_output: [{ role: "assistant", content: preferred }], non_preferred_output: [{ role: "assistant", content: "I don't know." }] });
+      const pair = (i: number, preferred: string) =>
+        JSON.stringify({
+          input: { messages: [sys, { role: "user", content: `Q${i}` }] },
+          preferred_output: [{ role: "assistant", content: preferred }],
+          non_preferred_output: [{ role: "assistant", content: "I don't know." }],
+        });
       const file = join(dir, "p.jsonl");
       const rulesOf = async (lines: string[]) => {
         await writeFile(file, "\uFEFF" + lines.join("\n"));
@@ -318,6 +402,8 @@ describe("preference pairs (DPO)", () => {
     const tools = [{ type: "function", function: { name: "f" } }];
     const call = { role: "assistant", tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] };
     expect(rules({ input: { ...input, tools }, preferred_output: [call], non_preferred_output: [answer] }, "dpo")).toEqual([]);
-    expect(rules({ input, preferred_output: [call], non_preferred_output: [answer] }, "dpo")).toEqual([["tool.defs", "preferred_output[0].tool_calls[0] calls f but the example defines no tools"]]);
+    expect(rules({ input, preferred_output: [call], non_preferred_output: [answer] }, "dpo")).toEqual([
+      ["tool.defs", "preferred_output[0].tool_calls[0] calls f but the example defines no tools"],
+    ]);
   });
 });

@@ -28,21 +28,52 @@ describe("the rule catalogue", () => {
     expect(errors).toContain("msg.missing_key");
     expect(errors).not.toContain("file.bom");
     expect(errors).not.toContain("vis.skipped_info");
-    expect(errors).toEqual(ruleList().filter((r) => r.severity === "error").map((r) => r.id));
+    expect(errors).toEqual(
+      ruleList()
+        .filter((r) => r.severity === "error")
+        .map((r) => r.id),
+    );
   });
 
   it("gives the documented severity of the rules the preview gates on", () => {
     const severities = Object.fromEntries(ruleList().map((r) => [r.id, r.severity]));
     expect(severities).toMatchObject({
-      "file.utf8": "error", "file.size": "error", "file.jsonl": "error", "file.min_examples": "error", "ex.data_type": "error",
-      "ex.missing_messages_list": "error", "ex.missing_assistant": "error", "ex.missing_system": "warning", "ex.missing_user": "warning",
-      "ex.too_long": "warning", "ex.all_weight_zero": "warning", "msg.unrecognized_key": "warning", "msg.unrecognized_role": "error",
-      "msg.missing_content": "error", "msg.weight_value": "error", "msg.weight_role": "error", "tool.call_shape": "error",
-      "tool.result_link": "error", "tool.defs": "warning", "tool.deprecated": "warning", "ds.duplicates": "warning",
-      "ds.identical_outputs": "error", "vis.model": "error", "vis.part_shape": "error", "vis.no_assistant_images": "error",
-      "vis.limits": "error", "vis.image_file": "warning", "dpo.keys": "error", "dpo.outputs": "error", "dpo.model": "error",
-      "rft.last_user": "error", "rft.validation_required": "error", "rft.grader_fields": "warning", "rft.model": "error",
-      "model.unknown": "warning", "model.method": "error",
+      "file.utf8": "error",
+      "file.size": "error",
+      "file.jsonl": "error",
+      "file.min_examples": "error",
+      "ex.data_type": "error",
+      "ex.missing_messages_list": "error",
+      "ex.missing_assistant": "error",
+      "ex.missing_system": "warning",
+      "ex.missing_user": "warning",
+      "ex.too_long": "warning",
+      "ex.all_weight_zero": "warning",
+      "msg.unrecognized_key": "warning",
+      "msg.unrecognized_role": "error",
+      "msg.missing_content": "error",
+      "msg.weight_value": "error",
+      "msg.weight_role": "error",
+      "tool.call_shape": "error",
+      "tool.result_link": "error",
+      "tool.defs": "warning",
+      "tool.deprecated": "warning",
+      "ds.duplicates": "warning",
+      "ds.identical_outputs": "error",
+      "vis.model": "error",
+      "vis.part_shape": "error",
+      "vis.no_assistant_images": "error",
+      "vis.limits": "error",
+      "vis.image_file": "warning",
+      "dpo.keys": "error",
+      "dpo.outputs": "error",
+      "dpo.model": "error",
+      "rft.last_user": "error",
+      "rft.validation_required": "error",
+      "rft.grader_fields": "warning",
+      "rft.model": "error",
+      "model.unknown": "warning",
+      "model.method": "error",
     });
   });
 });
@@ -129,7 +160,12 @@ describe("the model table", () => {
   });
 
   it("has a price for every fine-tunable model but the older gpt-35 ones", () => {
-    expect(Object.keys(DEFAULT_PRICES).sort()).toEqual(fineTunableModels().map((m) => m.name).filter((n) => !n.startsWith("gpt-35")).sort());
+    expect(Object.keys(DEFAULT_PRICES).sort()).toEqual(
+      fineTunableModels()
+        .map((m) => m.name)
+        .filter((n) => !n.startsWith("gpt-35"))
+        .sort(),
+    );
     expect(DEFAULT_PRICES["gpt-4.1-mini-2025-04-14"]).toEqual({ trainingPerMillion: 5, hostingPerHour: 1.7 });
     expect(DEFAULT_PRICES["gpt-4o-mini-2024-07-18"]).toEqual({ trainingPerMillion: 3, hostingPerHour: 1.7 });
     expect(DEFAULT_PRICES["gpt-4o-2024-08-06"]).toEqual({ trainingPerMillion: 25, hostingPerHour: 1.7 });
@@ -150,7 +186,14 @@ describe("the job-level rule", () => {
 
 describe("a region of lines", () => {
   const ctx: RegionContext = { method: "supervised", model: resolveBaseModel("gpt-4.1-mini") };
-  const good = (i: number) => JSON.stringify({ messages: [{ role: "system", content: "S" }, { role: "user", content: `Q${i}` }, { role: "assistant", content: `A${i}` }] });
+  const good = (i: number) =>
+    JSON.stringify({
+      messages: [
+        { role: "system", content: "S" },
+        { role: "user", content: `Q${i}` },
+        { role: "assistant", content: `A${i}` },
+      ],
+    });
   const bytes = (text: string) => new TextEncoder().encode(text);
 
   it("numbers lines from firstLine, skips blank ones, strips CR, and keys each example and its answer", () => {
@@ -191,9 +234,26 @@ describe("a region of lines", () => {
   it("marks an example without an answer with NaN, counts images and remote images, and counts tokens when asked", () => {
     const image = (url: string) => ({ type: "image_url", image_url: { url } });
     const lines = [
-      JSON.stringify({ messages: [{ role: "system", content: "S" }, { role: "user", content: "Q" }] }),
-      JSON.stringify({ messages: [{ role: "system", content: "S" }, { role: "user", content: [image("https://x/a.png"), image("https://x/b.png")] }, { role: "assistant", content: "A" }] }),
-      JSON.stringify({ messages: [{ role: "system", content: "S" }, { role: "user", content: [image("data:image/png;base64,AAAA")] }, { role: "assistant", content: "B" }] }),
+      JSON.stringify({
+        messages: [
+          { role: "system", content: "S" },
+          { role: "user", content: "Q" },
+        ],
+      }),
+      JSON.stringify({
+        messages: [
+          { role: "system", content: "S" },
+          { role: "user", content: [image("https://x/a.png"), image("https://x/b.png")] },
+          { role: "assistant", content: "A" },
+        ],
+      }),
+      JSON.stringify({
+        messages: [
+          { role: "system", content: "S" },
+          { role: "user", content: [image("data:image/png;base64,AAAA")] },
+          { role: "assistant", content: "B" },
+        ],
+      }),
     ];
     const r = processRegion({ region: bytes(lines.join("\n")), firstLine: 1, ctx: { method: "supervised", model: resolveBaseModel("gpt-4o"), encoding: "o200k_base" } });
     expect(Number.isNaN(r.outputKeys[0])).toBe(true);
@@ -221,7 +281,7 @@ describe("a region of lines", () => {
 
 describe("textKey", () => {
   it("is a deterministic non-negative integer of at most 53 bits that tells texts apart", () => {
-    const keys = ["", "a", "b", "ab", "ba", "{\"a\":1}", "{\"a\":2}", "é", "x".repeat(1000)].map(textKey);
+    const keys = ["", "a", "b", "ab", "ba", '{"a":1}', '{"a":2}', "é", "x".repeat(1000)].map(textKey);
     expect(new Set(keys).size).toBe(keys.length);
     for (const k of keys) {
       expect(Number.isSafeInteger(k)).toBe(true);

@@ -23,7 +23,14 @@ const tools = [{ type: "function", function: { name: "f" } }];
 
 describe("the answer an example ends with", () => {
   it("is the last assistant message of the preferred output, even when a tool message follows it", () => {
-    const pair = { input: { messages: [sys, user] }, preferred_output: [{ role: "assistant", content: "A" }, { role: "tool", tool_call_id: "x", content: "r" }], non_preferred_output: [{ role: "assistant", content: "B" }] };
+    const pair = {
+      input: { messages: [sys, user] },
+      preferred_output: [
+        { role: "assistant", content: "A" },
+        { role: "tool", tool_call_id: "x", content: "r" },
+      ],
+      non_preferred_output: [{ role: "assistant", content: "B" }],
+    };
     expect(run(pair, "dpo").summary.output).toBe("A");
   });
 
@@ -42,9 +49,12 @@ describe("roles and content", () => {
   });
 
   it("refuses content that is neither text nor parts on an assistant message that calls tools", () => {
-    expect(run({ messages: [sys, user, { role: "assistant", content: 5, tool_calls: [call] }, { role: "tool", tool_call_id: "c1", content: "r" }, { role: "assistant", content: "A" }], tools }).reported).toEqual([
-      ["msg.missing_content", "messages[2] content is a number, expected a non-empty string or an array of parts"],
-    ]);
+    expect(
+      run({
+        messages: [sys, user, { role: "assistant", content: 5, tool_calls: [call] }, { role: "tool", tool_call_id: "c1", content: "r" }, { role: "assistant", content: "A" }],
+        tools,
+      }).reported,
+    ).toEqual([["msg.missing_content", "messages[2] content is a number, expected a non-empty string or an array of parts"]]);
   });
 
   it("lists every key a preference line lacks", () => {

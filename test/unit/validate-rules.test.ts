@@ -37,21 +37,43 @@ describe("warnings", () => {
   });
 
   it("ex.missing_system, ex.missing_user, msg.unrecognized_key, ex.all_weight_zero", async () => {
-    expect(await check([{ messages: [{ role: "user", content: "Q" }, { role: "assistant", content: "A" }] }])).toEqual(["1 warning ex.missing_system"]);
+    expect(
+      await check([
+        {
+          messages: [
+            { role: "user", content: "Q" },
+            { role: "assistant", content: "A" },
+          ],
+        },
+      ]),
+    ).toEqual(["1 warning ex.missing_system"]);
     expect(await check([{ messages: [sys, { role: "assistant", content: "A" }] }])).toEqual(["1 warning ex.missing_user"]);
     expect(await check([{ messages: [sys, { role: "user", content: "Q", mood: "x" }, { role: "assistant", content: "A" }] }])).toEqual(["1 warning msg.unrecognized_key"]);
     expect(await check([{ messages: [sys, { role: "user", content: "Q" }, { role: "assistant", content: "A", weight: 0 }] }])).toEqual(["1 warning ex.all_weight_zero"]);
   });
 
   it("developer role warns outside reinforcement", async () => {
-    expect(await check([{ messages: [{ role: "developer", content: "D" }, { role: "user", content: "Q" }, { role: "assistant", content: "A" }] }])).toEqual(["1 warning msg.unrecognized_role"]);
+    expect(
+      await check([
+        {
+          messages: [
+            { role: "developer", content: "D" },
+            { role: "user", content: "Q" },
+            { role: "assistant", content: "A" },
+          ],
+        },
+      ]),
+    ).toEqual(["1 warning msg.unrecognized_role"]);
   });
 
   it("tool.defs and tool.deprecated", async () => {
     const call = { role: "assistant", tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] };
     const result = { role: "tool", tool_call_id: "c1", content: "r" };
     expect(await check([{ messages: [sys, { role: "user", content: "Q" }, call, result, { role: "assistant", content: "A" }] }])).toEqual(["1 warning tool.defs"]);
-    const legacy = { messages: [sys, { role: "user", content: "Q" }, { role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } }], functions: [{ name: "f", parameters: {} }] };
+    const legacy = {
+      messages: [sys, { role: "user", content: "Q" }, { role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } }],
+      functions: [{ name: "f", parameters: {} }],
+    };
     expect(await check([legacy])).toEqual(["1 warning tool.deprecated", "1 warning tool.deprecated"]);
   });
 

@@ -8,7 +8,18 @@ const chars: CountText = (text) => text.length;
 describe("countExampleTokens term by term", () => {
   it("counts 3 per message, its role and string content, and 3 to prime the reply", () => {
     // user: 3 + 4 + 2; assistant: 3 + 9 + 1; reply priming 3
-    expect(countExampleTokens({ messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "A" }] }, "supervised", chars)).toEqual({ total: 25, assistant: 10 });
+    expect(
+      countExampleTokens(
+        {
+          messages: [
+            { role: "user", content: "hi" },
+            { role: "assistant", content: "A" },
+          ],
+        },
+        "supervised",
+        chars,
+      ),
+    ).toEqual({ total: 25, assistant: 10 });
   });
 
   it("adds a name and 1 for it, other string keys, tool calls and a legacy function call", () => {
@@ -37,7 +48,18 @@ describe("countExampleTokens term by term", () => {
 
   it("counts a message that is not an object as nothing, and only assistant messages as the assistant's", () => {
     expect(countExampleTokens({ messages: ["hello", null] }, "supervised", chars)).toEqual({ total: 3, assistant: 0 });
-    expect(countExampleTokens({ messages: [{ role: "system", content: "S" }, { role: "user", content: "U" }] }, "supervised", chars)!.assistant).toBe(0);
+    expect(
+      countExampleTokens(
+        {
+          messages: [
+            { role: "system", content: "S" },
+            { role: "user", content: "U" },
+          ],
+        },
+        "supervised",
+        chars,
+      )!.assistant,
+    ).toBe(0);
   });
 
   it("adds the tools and legacy functions as JSON, nothing when empty", () => {

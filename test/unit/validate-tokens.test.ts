@@ -35,7 +35,13 @@ describe("countExampleTokens", () => {
     expect(named - base).toBe(o200k("clippy") + 1);
     const tools = [{ type: "function", function: { name: "f", parameters: { type: "object" } } }];
     expect(countExampleTokens({ messages, tools }, "supervised", o200k)!.total - base).toBe(o200k(JSON.stringify(tools)));
-    const img = { ...messages[1], content: [{ type: "text", text: messages[1].content }, { type: "image_url", image_url: { url: "https://x/a.png" } }] };
+    const img = {
+      ...messages[1],
+      content: [
+        { type: "text", text: messages[1].content },
+        { type: "image_url", image_url: { url: "https://x/a.png" } },
+      ],
+    };
     expect(countExampleTokens({ messages: [messages[0], img, messages[2]] }, "supervised", o200k)!.total - base).toBe(85);
   });
 
@@ -60,7 +66,14 @@ describe("file token statistics and limits", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const example = (answer: string, i: number) => JSON.stringify({ messages: [{ role: "system", content: "S" }, { role: "user", content: `Q${i}` }, { role: "assistant", content: answer }] });
+  const example = (answer: string, i: number) =>
+    JSON.stringify({
+      messages: [
+        { role: "system", content: "S" },
+        { role: "user", content: `Q${i}` },
+        { role: "assistant", content: answer },
+      ],
+    });
 
   it("flags examples over the model's limit (gpt-4.1-nano: 32,768) and caps billable tokens", async () => {
     const path = join(dir, "long.jsonl");
@@ -93,7 +106,10 @@ describe("file token statistics and limits", () => {
     const threaded = await validateFile(path, { ...opts, threads: 2 });
     expect(threaded.stats).toEqual(inline.stats);
     expect(threaded.findings).toEqual(inline.findings);
-    expect(inline.findings.map((f) => [f.line, f.rule])).toEqual([[3001, "file.jsonl"], [6000, "ds.duplicates"]]);
+    expect(inline.findings.map((f) => [f.line, f.rule])).toEqual([
+      [3001, "file.jsonl"],
+      [6000, "ds.duplicates"],
+    ]);
     expect(inline.findings[1].message).toBe("same example as line 11");
     expect(inline.stats.examples).toBe(5999);
     expect(inline.stats.bytes).toBeGreaterThan(2 * 1024 * 1024);

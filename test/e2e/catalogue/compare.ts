@@ -40,19 +40,29 @@ export function resourceLabel(urn: string): string {
 const isProvider = (urn: string) => (urn.split("::")[2] ?? "").startsWith("pulumi:providers:");
 
 const opsOf = (pairs: Array<{ op: string; urn: string }>, prefix: string) =>
-  [...new Set(pairs.flatMap(({ op, urn }) => {
-    const normal = normalizeOp(op);
-    return normal && !isProvider(urn) ? [`${prefix}${resourceLabel(urn)} ${normal}`] : [];
-  }))].sort();
+  [
+    ...new Set(
+      pairs.flatMap(({ op, urn }) => {
+        const normal = normalizeOp(op);
+        return normal && !isProvider(urn) ? [`${prefix}${resourceLabel(urn)} ${normal}`] : [];
+      }),
+    ),
+  ].sort();
 
 /** Sorted, distinct `<prefix>Type name op` of a preview document. */
 export function previewOps(steps: readonly PreviewStep[], prefix = ""): string[] {
-  return opsOf(steps.map((s) => ({ op: s.op, urn: s.urn })), prefix);
+  return opsOf(
+    steps.map((s) => ({ op: s.op, urn: s.urn })),
+    prefix,
+  );
 }
 
 /** Sorted, distinct `<prefix>Type name op` of the steps an up completed. */
 export function upOps(events: readonly StepEvent[], prefix = ""): string[] {
-  return opsOf(events.flatMap((e) => (e.resOutputsEvent ? [e.resOutputsEvent.metadata] : [])), prefix);
+  return opsOf(
+    events.flatMap((e) => (e.resOutputsEvent ? [e.resOutputsEvent.metadata] : [])),
+    prefix,
+  );
 }
 
 /**
@@ -95,7 +105,9 @@ export function renderCatalogue(rows: readonly CatalogueRow[]): string {
   const lines = [
     "| edit | preview announces | up performs | match |",
     "|---|---|---|---|",
-    ...rows.map((r) => `| ${r.edit} | ${cell(r.preview)} | ${cell(r.up)} | ${r.match ? "yes" : `**no**${r.unknowns.length ? ` (unknown but unchanged: ${r.unknowns.join(", ")})` : ""}`} |`),
+    ...rows.map(
+      (r) => `| ${r.edit} | ${cell(r.preview)} | ${cell(r.up)} | ${r.match ? "yes" : `**no**${r.unknowns.length ? ` (unknown but unchanged: ${r.unknowns.join(", ")})` : ""}`} |`,
+    ),
   ];
   const mismatches = rows.filter((r) => !r.match).length;
   return `${lines.join("\n")}\n\n${rows.length} edits, ${mismatches} mismatch${mismatches === 1 ? "" : "es"}\n`;

@@ -42,7 +42,7 @@ async function previewJson(t: ProjectStack, stackName: string): Promise<PreviewS
   child.stderr.resume();
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   if (code !== 0) return undefined;
-  return ((JSON.parse(stdout) as { steps?: PreviewStep[] }).steps ?? []);
+  return (JSON.parse(stdout) as { steps?: PreviewStep[] }).steps ?? [];
 }
 
 const stateOf = async (stack: Stack): Promise<StateResource[]> => (await stack.exportStack()).deployment.resources ?? [];
@@ -52,7 +52,10 @@ async function previewThenUp(t: ProjectStack, stack: Stack, prefix: string) {
   const before = await stateOf(stack);
   const steps = await previewJson(t, stack.name);
   const events: EngineEvent[] = [];
-  const upFailed = await stack.up({ onEvent: (e) => events.push(e) }).then(() => false, () => true);
+  const upFailed = await stack.up({ onEvent: (e) => events.push(e) }).then(
+    () => false,
+    () => true,
+  );
   const after = await stateOf(stack);
   return {
     preview: steps ? previewOps(steps, prefix) : [`${prefix}fails`],
