@@ -15,7 +15,8 @@ export const CONFIG_NAMESPACE = "foundry-finetune";
 function hyperparameterSchema(spec: HyperparameterSpec): z.ZodType<number | "auto"> {
   let number = spec.type === "int" ? z.number().int() : z.number();
   number = spec.minExclusive ? number.gt(spec.min) : number.min(spec.min);
-  number = number.max(spec.max);
+  // An undocumented upper bound is the local service's guess: Azure may allow more (validate/methods.ts).
+  if (spec.maxDocumented) number = number.max(spec.max);
   return spec.auto ? z.union([z.literal("auto"), number]) : number;
 }
 

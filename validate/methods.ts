@@ -9,6 +9,11 @@ export interface HyperparameterSpec {
   /** A rate of 0 means "do not train": the bound itself is refused. */
   minExclusive: boolean;
   max: number;
+  /**
+   * Whether the upper bound is documented. An undocumented one is a guess: the local service (strict) refuses
+   * values above it, the program does not, so it stays right if Azure allows more.
+   */
+  maxDocumented: boolean;
   /** "auto" lets the service choose (it resolves the value once the job runs). */
   auto: boolean;
   /** Part of the training identity: changing it trains a new model. */
@@ -26,11 +31,12 @@ interface MethodSpec {
 }
 
 // Bounds: OpenAI's documented ranges (n_epochs, batch_size); the upper bounds of the rates, beta and
-// l2_multiplier are guesses the local service enforces (emulator/README.md, "Differences from Azure").
+// l2_multiplier are guesses (maxDocumented: false) that only the local service enforces (emulator/README.md,
+// "Differences from Azure").
 const SHARED = {
-  n_epochs: { type: "int", min: 1, minExclusive: false, max: 50, auto: true, identity: true },
-  batch_size: { type: "int", min: 1, minExclusive: false, max: 256, auto: true, identity: true },
-  learning_rate_multiplier: { type: "number", min: 0, minExclusive: true, max: 10, auto: true, identity: true },
+  n_epochs: { type: "int", min: 1, minExclusive: false, max: 50, maxDocumented: true, auto: true, identity: true },
+  batch_size: { type: "int", min: 1, minExclusive: false, max: 256, maxDocumented: true, auto: true, identity: true },
+  learning_rate_multiplier: { type: "number", min: 0, minExclusive: true, max: 10, maxDocumented: false, auto: true, identity: true },
 } as const satisfies Record<string, HyperparameterSpec>;
 
 export const METHODS = {
@@ -39,8 +45,8 @@ export const METHODS = {
     hyperparameters: {
       ...SHARED,
       /** How far DPO pulls away from the reference model. */
-      beta: { type: "number", min: 0, minExclusive: true, max: 2, auto: true, identity: true },
-      l2_multiplier: { type: "number", min: 0, minExclusive: false, max: 10, auto: true, identity: true },
+      beta: { type: "number", min: 0, minExclusive: true, max: 2, maxDocumented: false, auto: true, identity: true },
+      l2_multiplier: { type: "number", min: 0, minExclusive: false, max: 10, maxDocumented: false, auto: true, identity: true },
     },
     datedPlacement: "method",
   },
@@ -65,7 +71,7 @@ export function identityHyperparameters(method: MethodType): string[] {
   return Object.entries(hyperparametersOf(method)).flatMap(([name, spec]) => (spec.identity ? [name] : []));
 }
 
-/** Whether a value is a number the spec allows ("auto" is the caller's concern). */
+/** Whether a value is a number the spec allows, every bound included ("auto" is the caller's concern). */
 export function withinBounds(spec: HyperparameterSpec, value: number): boolean {
   if (!Number.isFinite(value) || (spec.type === "int" && !Number.isInteger(value))) return false;
   const aboveMin = spec.minExclusive ? value > spec.min : value >= spec.min;
