@@ -1,7 +1,9 @@
 // The Uploads API: an upload declares its size, takes parts (appended to its file as they arrive), and on
 // complete is assembled, in the order given, into one file that then goes through the usual file checks.
 import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
 import * as fs from "node:fs";
+import { open } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import { FILE_PURPOSES, UPLOAD_ID_PREFIX, UPLOAD_LIFETIME_SECONDS, UPLOAD_MAX_BYTES, UPLOAD_PART_ID_PREFIX } from "../azure-facts";
@@ -9,6 +11,7 @@ import type { FileService } from "../domain/files";
 import { dataPlaneError, invalidPayload, notFound } from "../http/errors";
 import { newHex, nowSeconds } from "../ids";
 import type { Blobs } from "../store/blobs";
+import { BatchedFileWriter } from "./batched-file-writer";
 import type { PartDoc, PartRow, UploadDoc, UploadStore } from "./store";
 
 export interface StartBody {
@@ -60,16 +63,8 @@ export class UploadService {
     this.pending(account, uploadId);
     return this.oneAtATime(uploadId, async () => {
       this.pending(account, uploadId); // again: it may have completed while this part waited
-      const file = this.store.dataPath(uploadId);
       const offset = this.store.endOfParts(uploadId);
-      try {
-        fs.truncateSync(file, offset);
-        await pipeline(data, fs.createWriteStream(file, { flags: "r+", start: offset }));
-        if ((data as Readable & { truncated?: boolean }).truncated) throw dataPlaneError("payloadTooLarge", "The part is larger than the upload limit.", "data");
-      } catch (e) {
-        if (fs.existsSync(file)) fs.truncateSync(file, offset);
-        throw e;
-      }
+      const bytes = await writePartAt(this.store.dataPath(uploadId), offset, data);
       const doc: PartDoc = {
         id: `${UPLOAD_PART_ID_PREFIX}${newHex()}`,
         object: "upload.part",
@@ -77,7 +72,7 @@ export class UploadService {
         azure_block_id: randomBytes(16).toString("base64"),
         created_at: nowSeconds(),
       };
-      this.store.addPart(doc, offset, fs.statSync(file).size - offset);
+      this.store.addPart(doc, offset, bytes);
       return doc;
     });
   }
@@ -161,6 +156,27 @@ export class UploadService {
     }
     if (doc.status !== "pending") throw dataPlaneError("unexpectedEntityState", `The upload '${uploadId}' is ${doc.status}.`);
     return doc;
+  }
+}
+
+/** Writes a part's bytes at `offset` of the upload's file; a part that does not arrive whole is cut off again. */
+async function writePartAt(path: string, offset: number, data: Readable): Promise<number> {
+  const file = await open(path, "r+");
+  try {
+    await file.truncate(offset);
+    const writer = new BatchedFileWriter(file, offset);
+    try {
+      await pipeline(data, writer);
+      if ((data as Readable & { truncated?: boolean }).truncated) throw dataPlaneError("payloadTooLarge", "The part is larger than the upload limit.", "data");
+    } catch (e) {
+      // No write of this part may land after the cut.
+      if (!writer.closed) await once(writer, "close");
+      await file.truncate(offset);
+      throw e;
+    }
+    return writer.written;
+  } finally {
+    await file.close();
   }
 }
 

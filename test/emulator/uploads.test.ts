@@ -1,9 +1,61 @@
 // The local Uploads API with the official openai client: an upload's parts outlive a restart of the service, the
 // completed upload is a file checked like any other, and a completed upload takes no more calls.
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
+import { open } from "node:fs/promises";
+import * as path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { toFile } from "openai";
+import { BATCH_BYTES, BatchedFileWriter, dropBytes } from "../../emulator/uploads/batched-file-writer";
 import { sampleFile, startEmulator, tempDir, waitForFile } from "./helpers";
+
+describe("BatchedFileWriter", () => {
+  const dir = tempDir();
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("stores a stream of small chunks at its position, in writes of whole batches, leaving the bytes before it alone", async () => {
+    const file = path.join(dir, "part");
+    const before = Buffer.alloc(1000, 0x7a);
+    fs.writeFileSync(file, before);
+    const bytes = randomBytes(Math.floor(BATCH_BYTES * 2.5));
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 16_000) }, (_, i) => bytes.subarray(i * 16_000, (i + 1) * 16_000));
+    const handle = await open(file, "r+");
+    const writes: number[] = [];
+    try {
+      // Counts the writes the writer makes, and passes them on.
+      const counting = { writev: (buffers: Buffer[], position: number) => (writes.push(buffers.reduce((n, b) => n + b.length, 0)), handle.writev(buffers, position)) };
+      const writer = new BatchedFileWriter(counting, before.length);
+      await pipeline(Readable.from(chunks), writer);
+      expect(writer.written).toBe(bytes.length);
+    } finally {
+      await handle.close();
+    }
+    expect(fs.readFileSync(file).equals(Buffer.concat([before, bytes]))).toBe(true);
+    expect(writes.slice(0, -1).every((n) => n >= BATCH_BYTES)).toBe(true);
+    expect(writes.length).toBe(3);
+  });
+
+  it("writes again whatever a short write left over, and fails the stream when a write fails", async () => {
+    const stored = Buffer.alloc(3000);
+    const stingy = { writev: async (buffers: Buffer[], position: number) => ({ bytesWritten: Buffer.concat(buffers).subarray(0, 700).copy(stored, position) }) };
+    const bytes = randomBytes(2500);
+    await pipeline(Readable.from([bytes.subarray(0, 1200), bytes.subarray(1200)]), new BatchedFileWriter(stingy, 500));
+    expect(stored.subarray(500).equals(bytes)).toBe(true);
+
+    const broken = { writev: async () => Promise.reject(new Error("disk full")) };
+    await expect(pipeline(Readable.from([bytes]), new BatchedFileWriter(broken, 0))).rejects.toThrow(/disk full/);
+  });
+
+  it("dropBytes leaves what a short write did not take", () => {
+    const buffers = [Buffer.from("abc"), Buffer.from("defg"), Buffer.from("h")];
+    expect(dropBytes(buffers, 0).map(String)).toEqual(["abc", "defg", "h"]);
+    expect(dropBytes(buffers, 3).map(String)).toEqual(["defg", "h"]);
+    expect(dropBytes(buffers, 5).map(String)).toEqual(["fg", "h"]);
+    expect(dropBytes(buffers, 8)).toEqual([]);
+  });
+});
 
 describe("the Uploads API across a restart", () => {
   const dataDir = tempDir();
