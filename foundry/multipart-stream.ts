@@ -3,11 +3,28 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 
+/** What a form's body sends: a head, a byte range of a file, a tail. */
+export interface FileBody {
+  head: Buffer;
+  path: string;
+  range: { start: number; end: number };
+  tail: Buffer;
+}
+
 export interface StreamedForm {
   contentType: string;
   contentLength: number;
-  /** A fresh iterable per call: each attempt of a request reads the range again. */
-  body(): AsyncIterable<Uint8Array>;
+  /** A fresh stream per call: each attempt of a request reads the range again. */
+  body(): ReadableStream<Uint8Array>;
+}
+
+// The body streams stay plain ReadableStreams (the openai client passes them to fetch as they are); a sender
+// that knows this registry can read the file itself instead (streaming-fetch.ts does, with reused buffers).
+const fileBodies = new WeakMap<object, FileBody>();
+
+/** The file range behind a body made by streamedForm, if it is one. */
+export function fileBodyOf(body: unknown): FileBody | undefined {
+  return typeof body === "object" && body !== null ? fileBodies.get(body) : undefined;
 }
 
 /** Pure: the bytes around the file's content, for text fields and one file field. */
@@ -22,13 +39,20 @@ export function formFrame(boundary: string, fields: Record<string, string>, file
 export function streamedForm(path: string, range: { start: number; end: number }, fields: Record<string, string>, file: { field: string; filename: string }): StreamedForm {
   const boundary = `----foundry${randomBytes(12).toString("hex")}`;
   const { head, tail } = formFrame(boundary, fields, file);
+  const parts: FileBody = { head, path, range, tail };
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     contentLength: head.length + (range.end - range.start + 1) + tail.length,
-    async *body() {
-      yield head;
-      for await (const chunk of createReadStream(path, { ...range, highWaterMark: 256 << 10 })) yield chunk as Buffer;
-      yield tail;
+    body() {
+      const stream = ReadableStream.from(chunks(parts));
+      fileBodies.set(stream, parts);
+      return stream as ReadableStream<Uint8Array>;
     },
   };
+}
+
+async function* chunks({ head, path, range, tail }: FileBody): AsyncGenerator<Uint8Array> {
+  yield head;
+  for await (const chunk of createReadStream(path, { ...range, highWaterMark: 1 << 20 })) yield chunk as Buffer;
+  yield tail;
 }

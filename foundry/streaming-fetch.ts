@@ -6,8 +6,9 @@ import { once } from "node:events";
 import * as http from "node:http";
 import * as https from "node:https";
 import { Readable } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { FetchLike } from "./data-plane-client";
+import { writeFileRange } from "./file-range-writer";
+import { fileBodyOf } from "./multipart-stream";
 
 export function withStreamingUploads(base: FetchLike): FetchLike {
   return (input, init) => {
@@ -29,11 +30,25 @@ function sendStreamed(url: URL, init: RequestInit, body: ReadableStream<Uint8Arr
       resolve(new Response(noBody ? null : (Readable.toWeb(res) as unknown as ReadableStream), { status, statusText: res.statusMessage ?? "", headers: responseHeaders }));
     });
     req.on("error", reject);
-    void (async () => {
-      for await (const chunk of Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>)) {
-        if (!req.write(chunk)) await once(req, "drain");
-      }
-      req.end();
-    })().catch((error: Error) => req.destroy(error));
+    writeBody(req, body).then(
+      () => req.end(),
+      (error: Error) => req.destroy(error),
+    );
   });
+}
+
+/** A form's file range is read from the file into reused buffers; any other stream chunk by chunk, with drain. */
+async function writeBody(req: http.ClientRequest, body: ReadableStream<Uint8Array>): Promise<void> {
+  const file = fileBodyOf(body);
+  if (file) {
+    await body.cancel();
+    req.write(file.head);
+    await writeFileRange(req, file.path, file.range);
+    req.write(file.tail);
+    return;
+  }
+  const reader = body.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    if (!req.write(next.value)) await once(req, "drain");
+  }
 }

@@ -1,13 +1,17 @@
 // Large files the Azure way, through the foundry/ client against a real local service: the Uploads API (parts
 // streamed from disk, a failed part retried on its own, the assembled bytes checked by sha256) and Files_Import
 // from a URL the service fetches itself (served here on loopback).
-import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Writable } from "node:stream";
 import http from "node:http";
 import https from "node:https";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formFrame, streamedForm } from "../../foundry/multipart-stream";
+import { CHUNK_BYTES, writeFileRange } from "../../foundry/file-range-writer";
+import { fileBodyOf, formFrame, streamedForm } from "../../foundry/multipart-stream";
 import { DataPlane } from "../../foundry/data-plane";
 import { withStreamingUploads } from "../../foundry/streaming-fetch";
 import { partRanges } from "../../foundry/uploads";
@@ -36,13 +40,97 @@ describe("partRanges", () => {
   });
 });
 
-describe("withStreamingUploads", () => {
+describe("withStreamingUploads (what it leaves to fetch)", () => {
   it("hands every request without a streamed body to the fetch it wraps", async () => {
     const seen: string[] = [];
     const wrapped = withStreamingUploads(async (input) => (seen.push(String(input)), new Response("{}")));
     await wrapped("https://x.invalid/a", { method: "POST", body: "{}" });
     await wrapped("https://x.invalid/b", { method: "GET" });
     expect(seen).toEqual(["https://x.invalid/a", "https://x.invalid/b"]);
+  });
+});
+
+describe("writeFileRange", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "foundry-range-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // Holds every chunk until long after write() returned, and copies it only when calling back: a buffer read into
+  // again before its write called back would show up here as wrong bytes.
+  const slowSink = () => {
+    const received: Buffer[] = [];
+    const sink = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, done) {
+        setTimeout(() => (received.push(Buffer.from(chunk)), done()), 15);
+      },
+    });
+    return { sink, bytes: () => Buffer.concat(received) };
+  };
+
+  it("sends exactly the range, through buffers it reuses only after their writes called back", async () => {
+    const file = path.join(dir, "range.bin");
+    const bytes = randomBytes(Math.floor(CHUNK_BYTES * 6.5));
+    writeFileSync(file, bytes);
+    const { sink, bytes: sent } = slowSink();
+    await writeFileRange(sink, file, { start: 3, end: bytes.length - 2 });
+    await new Promise<void>((resolve) => sink.end(resolve));
+    expect(sent().equals(bytes.subarray(3, bytes.length - 1))).toBe(true);
+  });
+
+  it("fails when the file is shorter than the range (it changed since its size was taken)", async () => {
+    const file = path.join(dir, "short.bin");
+    writeFileSync(file, Buffer.alloc(10));
+    await expect(writeFileRange(slowSink().sink, file, { start: 0, end: 19 })).rejects.toThrow(/ended at byte 10, before the 20 bytes/);
+  });
+
+  it("stops when the request closes under it, instead of waiting for writes that will never call back", async () => {
+    const file = path.join(dir, "closed.bin");
+    writeFileSync(file, Buffer.alloc(CHUNK_BYTES * 8));
+    // Like a request whose connection failed before it had a socket: it closes once the first chunk is in, and
+    // the writes it had queued never call back.
+    const request = Object.assign(new EventEmitter(), { destroyed: false, write: () => (setImmediate(() => request.emit("close")), false) });
+    await expect(writeFileRange(request as unknown as Writable, file, { start: 0, end: CHUNK_BYTES * 8 - 1 })).rejects.toThrow(/closed before its body was sent/);
+  }, 10_000);
+});
+
+describe("withStreamingUploads", () => {
+  let server: http.Server;
+  let url = "";
+  const bodies: Buffer[] = [];
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => (bodies.push(Buffer.concat(chunks)), res.end("{}")));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/parts`;
+  });
+  afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+  const send = withStreamingUploads(async () => new Response("not streamed", { status: 599 }));
+
+  it("sends a form's file range read from the file itself, byte for byte, and again on a second attempt", async () => {
+    const bytes = readFileSync(TRAIN);
+    const form = streamedForm(TRAIN, { start: 5, end: bytes.length - 1 }, { purpose: "fine-tune" }, { field: "data", filename: "t.jsonl" });
+    const body = form.body();
+    expect(fileBodyOf(body)).toMatchObject({ path: TRAIN, range: { start: 5, end: bytes.length - 1 } });
+    for (const attempt of [body, form.body()]) {
+      const response = await send(url, { method: "POST", body: attempt, headers: { "content-length": String(form.contentLength) } });
+      expect(response.status).toBe(200);
+    }
+    const expected = Buffer.concat([fileBodyOf(body)!.head, bytes.subarray(5), fileBodyOf(body)!.tail]);
+    expect(bodies.slice(-2).map((b) => b.equals(expected))).toEqual([true, true]);
+  }, 10_000); // a body shorter than its Content-Length would leave the request waiting
+
+  it("sends any other stream as it reads it", async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const piece of ["one ", "two ", "three"]) controller.enqueue(Buffer.from(piece));
+        controller.close();
+      },
+    });
+    expect(fileBodyOf(stream)).toBeUndefined();
+    expect((await send(url, { method: "POST", body: stream })).status).toBe(200);
+    expect(bodies.at(-1)!.toString()).toBe("one two three");
   });
 });
 
