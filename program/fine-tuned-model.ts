@@ -29,8 +29,6 @@ export interface FineTunedModelArgs {
 }
 
 export class FineTunedModel extends pulumi.ComponentResource {
-  /** Read by FoundryResource: a child's URN carries its parent's type. */
-  public readonly typeToken = MODEL_COMPONENT_TYPES.trained;
   public readonly job: FineTuningJob;
   public readonly outputs: ModelOutputs;
 

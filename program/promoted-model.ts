@@ -17,8 +17,6 @@ export interface PromotedModelArgs {
 }
 
 export class PromotedModel extends pulumi.ComponentResource {
-  /** Read by FoundryResource: a child's URN carries its parent's type. */
-  public readonly typeToken = MODEL_COMPONENT_TYPES.promoted;
   public readonly deployment: DeploymentOutputs;
   public readonly evaluation?: EvaluationOutputs;
 

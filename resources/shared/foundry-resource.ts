@@ -9,10 +9,7 @@ import { delegatingProvider, type ProviderName } from "./provider-shim";
  */
 export abstract class FoundryResource extends pulumi.dynamic.Resource {
   protected constructor(provider: ProviderName, type: string, name: string, inputs: Record<string, unknown>, outputNames: readonly string[], opts?: pulumi.CustomResourceOptions) {
-    // A child's URN type is its parent's type, `$`, then its own (our components sit at the stack's root).
-    const parentType = (opts?.parent as { typeToken?: unknown } | undefined)?.typeToken;
-    const urnType = `${typeof parentType === "string" ? `${parentType}$` : ""}pulumi-nodejs:dynamic/foundry:${type}`;
-    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${urnType}::${name}`;
+    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${urnType(opts?.parent, `pulumi-nodejs:dynamic/foundry:${type}`)}::${name}`;
     // Outputs must be declared as undefined inputs to be readable as properties of the resource.
     const outputs = Object.fromEntries(outputNames.map((key) => [key, undefined]));
     // Most of the SDK's promise tracking happens here, one promise per property: skip even taking those traces.
@@ -23,4 +20,21 @@ export abstract class FoundryResource extends pulumi.dynamic.Resource {
       restoreStackTraces();
     }
   }
+}
+
+/** What the SDK keeps of a resource's place in the tree (set by its Resource constructor). */
+interface PlacedResource {
+  __pulumiType?: string;
+  __parentResource?: PlacedResource;
+}
+
+/**
+ * The type part of a resource's URN: its ancestors' types, outermost first, then its own, joined by `$`; the
+ * stack resource itself is never a prefix. This is the rule of the SDK's createUrn, computed here without
+ * waiting for the parent's URN output, because a resource's inputs cannot wait on its own parent.
+ */
+function urnType(parent: pulumi.Resource | undefined, own: string): string {
+  const types = [own];
+  for (let r = parent as PlacedResource | undefined; r?.__pulumiType && r.__pulumiType !== "pulumi:pulumi:Stack"; r = r.__parentResource) types.unshift(r.__pulumiType);
+  return types.join("$");
 }

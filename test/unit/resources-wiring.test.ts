@@ -35,6 +35,22 @@ it("registers foundry type tokens with the resource's own URN as an input", asyn
   expect(seen.inputs.purpose).toBe("fine-tune");
 });
 
+it("gives a resource inside components, its own or a program's, the URN the engine gives it", async () => {
+  class Component extends pulumi.ComponentResource {
+    constructor(type: string, name: string, opts?: pulumi.ComponentResourceOptions) {
+      super(type, name, {}, opts);
+    }
+  }
+  const app = new Component("shop:index:App", "app");
+  const model = new Component("foundry:index:FineTunedModel", "support", { parent: app });
+  const file = new TrainingFile("support-training", { target: target as never, path: "data/train.jsonl", sha256: "b".repeat(64) }, { parent: model });
+  // The SDK's own rule (createUrn, which aliases use, as the engine does); the mock runtime keeps only the nearest parent's type.
+  const expected = await new Promise((resolve) => pulumi.createUrn("support-training", "pulumi-nodejs:dynamic/foundry:TrainingFile", model).apply(resolve));
+  expect(expected).toBe("urn:pulumi:dev::foundry-finetune::shop:index:App$foundry:index:FineTunedModel$pulumi-nodejs:dynamic/foundry:TrainingFile::support-training");
+  await new Promise<void>((resolve) => file.urn.apply(() => resolve()));
+  expect(inputsOf("support-training").inputs.resourceUrn).toBe(expected);
+});
+
 it("tags a job with its project and stack, so two projects' stacks of one name never adopt each other's jobs", async () => {
   const limit = Error.stackTraceLimit;
   const job = new FineTuningJob("clippy", {
