@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { selectCheckpoint } from "../../program/checkpoint-selection";
 import type { JobCheckpoint } from "../../resources/fine-tuning-job/resource";
-import { gateFailures } from "../../program/gates";
+import { checkpointFigures, gateFailures } from "../../program/gates";
 
 const checkpoint = (step: number): JobCheckpoint => ({ id: `ftchkpt-s${step}`, step, fineTunedModelCheckpoint: `base:ckpt-step-${step}`, metrics: {} });
 
@@ -81,5 +81,13 @@ describe("gateFailures", () => {
 
   it("reports every failing gate, not only the first", () => {
     expect(gateFailures(source, { maxValidLoss: 0.1, minTrainedTokens: 1e6, minEvalTokenOverlap: 0.99 })).toHaveLength(3);
+  });
+});
+
+describe("checkpointFigures", () => {
+  it("reads each of a checkpoint's validation metrics, by the service's name, as the figure a gate reads", () => {
+    const metrics = { full_valid_loss: 1.5, full_valid_mean_token_accuracy: 0.6, valid_loss: 1.7, valid_mean_token_accuracy: 0.55, train_loss: 0.2 };
+    expect(checkpointFigures(metrics)).toEqual({ fullValidLoss: 1.5, fullValidTokenAccuracy: 0.6, finalValidLoss: 1.7, finalValidTokenAccuracy: 0.55 });
+    expect(checkpointFigures({ valid_loss: 2 })).toEqual({ finalValidLoss: 2 });
   });
 });

@@ -36,3 +36,15 @@ describe("the job tag", () => {
     expect(JOB_TAG_KEY).toBe("foundry-finetune");
   });
 });
+
+describe("the method's words", () => {
+  it("names the hyperparameters a method takes when one it does not take is given", () => {
+    expect(lineOf({ method: { type: "supervised", hyperparameters: { beta: 0.1 } } })).toBe(
+      'foundry-finetune:models.m.method.hyperparameters: supervised takes no "beta" (it takes n_epochs, batch_size, learning_rate_multiplier)',
+    );
+  });
+
+  it("lists the methods for a type that is none of them", () => {
+    expect(lineOf({ method: { type: "reinforcement" } })).toBe("foundry-finetune:models.m.method.type: must be one of supervised, dpo");
+  });
+});
