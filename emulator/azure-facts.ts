@@ -25,26 +25,8 @@ export const UNSUPPORTED_API_VERSION = { status: 404, code: "404", message: "Res
 
 /** ARM versions: any dated version from 2023-05-01 on (sku replaced scaleSettings then); lenient mode only. */
 export const ARM_MIN_API_VERSION = "2023-05-01";
-/**
- * ARM api-versions of Microsoft.CognitiveServices from 2023-05-01 on: the stable/ and preview/ folders of
- * specification/cognitiveservices/resource-manager/Microsoft.CognitiveServices in Azure/azure-rest-api-specs.
- * There is no 2024-10-21 (a data-plane version some deployment pages print).
- */
-export const ARM_API_VERSIONS = [
-  "2023-05-01",
-  "2024-10-01",
-  "2025-06-01",
-  "2025-09-01",
-  "2025-12-01",
-  "2023-06-01-preview",
-  "2023-10-01-preview",
-  "2024-04-01-preview",
-  "2024-06-01-preview",
-  "2025-04-01-preview",
-  "2025-07-01-preview",
-  "2025-10-01-preview",
-  "2026-01-15-preview",
-];
+/** ARM api-versions that exist: the same spec fact the program checks config against, stated once. */
+export { ARM_API_VERSIONS } from "../foundry/azure-facts";
 /** DeveloperTier deployments: every sample uses this ARM version (GUESS: earlier ones refuse the sku). */
 export const DEVELOPER_TIER_MIN_ARM_VERSION = "2025-07-01-preview";
 /** Developer deployments exist only for these base models. */

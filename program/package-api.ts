@@ -2,11 +2,10 @@
 // components as this project's own stacks, with the errors a user acts on shown as messages, not stack traces.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig } from "./config";
-import { DatasetError } from "./dataset-plan";
 import { declareModels } from "./declare-models";
 import type { FineTunedModel } from "./fine-tuned-model";
-import { PreflightError } from "./preflight/preflight";
 import { readRawStackConfig } from "./stack-config";
+import { asProgramError } from "./user-errors";
 
 const SERVICE_KEYS = ["target", "account", "local", "apiVersion", "armApiVersion", "dataPlane", "prices"];
 
@@ -31,7 +30,6 @@ export async function declareFineTunedModels(spec: FineTunedModelsSpec): Promise
     if (promoted.length > 0) throw new ConfigError(`declareFineTunedModels: ${promoted.join(", ")}: promotion (promoteFrom) is declared in a stack's config, not here`);
     return await declareModels(spec.projectDir, config);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DatasetError || error instanceof PreflightError) throw new pulumi.RunError(error.message);
-    throw error;
+    throw asProgramError(error);
   }
 }

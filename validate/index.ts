@@ -1,6 +1,6 @@
 // Public API of the dataset validator: rules, statistics, token counts, billed-token and cost estimates.
 
-export type { Method, Purpose, TokenStats, ValidateOptions } from "./types";
+export type { Method, Purpose, ValidateOptions } from "./types";
 export { validateFile, MAX_FILE_BYTES } from "./validator";
 export { hashFile } from "./scan";
 export { validateFileCached, hashFileCached } from "./cache";

@@ -68,7 +68,7 @@ function apiVersionOf(req: FastifyRequest): string {
 /** Strict: only versions that exist (ARM_API_VERSIONS); lenient: any dated version from ARM_MIN_API_VERSION on. */
 function checkArmApiVersion(req: FastifyRequest, realOnly: boolean): void {
   const v = apiVersionOf(req);
-  const ok = realOnly ? ARM_API_VERSIONS.includes(v) : /^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v) && v.slice(0, 10) >= ARM_MIN_API_VERSION;
+  const ok = realOnly ? (ARM_API_VERSIONS as readonly string[]).includes(v) : /^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v) && v.slice(0, 10) >= ARM_MIN_API_VERSION;
   if (!ok) {
     throw armError(
       ARM_BAD_API_VERSION.status,

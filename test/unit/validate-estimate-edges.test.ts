@@ -4,19 +4,8 @@ import { describe, expect, it } from "vitest";
 import { estimateHosting, estimateTraining, formatEstimate, priceFor } from "../../validate/estimate";
 import { autoEpochs } from "../../validate/methods";
 import { formatTokens, formatUsd } from "../../validate/number-format";
-import type { TokenStats } from "../../validate/types";
+import { tokenStats as tokens } from "../support/token-stats";
 
-const tokens = (billablePerEpoch: number): TokenStats => ({
-  min: 1,
-  mean: 1,
-  max: 1,
-  total: billablePerEpoch,
-  assistant: 0,
-  billablePerEpoch,
-  overLimit: 0,
-  limit: 65_536,
-  encoding: "o200k_base",
-});
 const stats = (examples: number, billable = 1_000_000) => ({ examples, tokens: tokens(billable) });
 
 describe("autoEpochs at its thresholds", () => {

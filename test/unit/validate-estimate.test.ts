@@ -1,19 +1,8 @@
 // Billed tokens, epochs and cost; the base-model resolver.
 
 import { describe, expect, it } from "vitest";
-import { autoEpochs, estimateHosting, estimateTraining, formatEstimate, PRICE_DATE, resolveBaseModel, rootModelName, type TokenStats } from "../../validate";
-
-const tokens = (billablePerEpoch: number): TokenStats => ({
-  min: 1,
-  mean: 1,
-  max: 1,
-  total: billablePerEpoch,
-  assistant: 0,
-  billablePerEpoch,
-  overLimit: 0,
-  limit: 65_536,
-  encoding: "o200k_base",
-});
+import { autoEpochs, estimateHosting, estimateTraining, formatEstimate, PRICE_DATE, resolveBaseModel, rootModelName } from "../../validate";
+import { tokenStats as tokens } from "../support/token-stats";
 
 describe("autoEpochs (cookbook heuristic)", () => {
   it("is 3 in the middle, more for tiny sets (max 25), fewer for huge ones (min 1)", () => {
