@@ -6,7 +6,7 @@ import type { DataPlane } from "../../foundry/data-plane";
 import { isTerminalJobStatus, type CreateJobBody, type FoundryJob } from "../../foundry/data-plane-types";
 import type { FoundryError } from "../../foundry/errors";
 import { withRowMetrics } from "../../analysis/best-checkpoint";
-import { jobMismatches } from "../../foundry/job-check";
+import { jobMismatches, reportedHyperparameters } from "../../foundry/job-check";
 import { fingerprintOf, seedFromTag, type JobIdentity } from "../../foundry/job-identity";
 import { hyperparametersOf } from "../../validate/methods";
 import { canonicalModelName } from "../../validate/models";
@@ -135,6 +135,7 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
 }
 
 function baseOutputs(inputs: JobInputs, job: FoundryJob, tag: string): JobOutputs {
+  const resolved = reportedHyperparameters(job);
   return withDeclaredOutputs("fine-tuning-job", {
     ...inputs,
     jobId: job.id,
@@ -143,7 +144,7 @@ function baseOutputs(inputs: JobInputs, job: FoundryJob, tag: string): JobOutput
     ...(job.fine_tuned_model ? { fineTunedModel: job.fine_tuned_model } : {}),
     ...(typeof job.trained_tokens === "number" ? { trainedTokens: job.trained_tokens } : {}),
     ...(job.estimated_finish ? { estimatedFinish: job.estimated_finish } : {}),
-    ...(job.hyperparameters ? { resolvedHyperparameters: { ...job.hyperparameters } } : {}),
+    ...(resolved ? { resolvedHyperparameters: { ...resolved } } : {}),
     ...(job.error?.message ? { error: job.error.message } : {}),
   });
 }
@@ -166,7 +167,7 @@ async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJo
   await data.downloadFile(resultFileId, csvPath);
   const rows = parseResultsCsv(readFileSync(csvPath, "utf8"), csvPath);
   // Without a validation file results.csv marks no epoch ends; the resolved n_epochs places them.
-  const stepsPerEpoch = stepsPerEpochFrom(rows, job.hyperparameters?.n_epochs);
+  const stepsPerEpoch = stepsPerEpochFrom(rows, reportedHyperparameters(job)?.n_epochs);
   const metrics = finalMetrics(rows, stepsPerEpoch);
   // A checkpoint the service listed without a metric gets it from results.csv, so `best` can rank every one.
   const ranked = withRowMetrics(checkpoints, rows);
