@@ -99,7 +99,8 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
       await engineLog("info", formatStatus(job, Date.now() / 1000), inputs.resourceUrn);
     }
     await refuseMismatch(data, inputs, job, tag);
-    if (isTerminalJobStatus(job.status)) return job;
+    // A paused job waits for a person to resume it [REC-JOB]: following it would only run out the wait.
+    if (isTerminalJobStatus(job.status) || job.status === "paused") return job;
     // Only what is new since the last poll: newest first, up to the first event already seen.
     const newest = await data.listNewEvents(job.id, seen).then(
       (events) => ((eventsFailing = false), events),
@@ -212,6 +213,12 @@ async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
     );
   } else if (job.status === "failed" || job.status === "cancelled") {
     throw new ResourceInitError(failedJobMessage(job.id, job.status, job.error?.message), job.id, outs);
+  } else if (inputs.wait.enabled && job.status === "paused") {
+    throw new ResourceInitError(
+      `fine-tuning job ${job.id} is paused: it trains again once resumed (in the Foundry portal, or POST fine_tuning/jobs/${job.id}/resume); then run \`pulumi up\` to follow it`,
+      job.id,
+      outs,
+    );
   } else if (inputs.wait.enabled) {
     throw new ResourceInitError(`fine-tuning job ${job.id} is still ${job.status} after ${inputs.wait.timeoutMinutes} min; run \`pulumi up\` again to keep waiting`, job.id, outs);
   }

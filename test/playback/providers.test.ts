@@ -65,17 +65,29 @@ const jobStatuses = (p: Playback) =>
   p.requests.filter((r) => r.method === "GET" && r.path === JOB && r.answeredBy).map((r) => (r.answeredBy!.responseBody as { status: string }).status);
 
 describe("FineTuningJob", () => {
-  it("submits a supervised job and follows it through running and paused to succeeded, then reads its checkpoints and asks for its results file", async () => {
-    // One sanitized job id across four recordings: created (pending), running, paused, succeeded (all Standard).
-    const p = await play(["list-jobs", "sft-standard-retrieve", "pause", "resume", "checkpoints", "sft-standard-events"], { repeat: [/\/events$/] });
+  it("submits a supervised job and follows it through running to succeeded, then reads its checkpoints and asks for its results file", async () => {
+    // One sanitized job id across three recordings: created (pending), running, succeeded (all Standard).
+    const p = await play(["list-jobs", "sft-standard-retrieve", "pause", "checkpoints", "sft-standard-events"], { repeat: [/\/events$/] });
     const inputs = inputsFor(p, { trainingType: "Standard", method: { type: "supervised", hyperparameters: {} }, wait: { enabled: true, timeoutMinutes: 5 } });
     // results.csv is never downloaded in the recordings: the follow ends at the first request no recording answers.
     await expect(jobProvider.create(inputs)).rejects.toThrow(`No recorded Azure exchange answers GET /api/projects/sanitized-project-name/openai/files/sanitized-file-id/content`);
-    expect(jobStatuses(p)).toEqual(["pending", "running", "paused", "succeeded"]);
+    expect(jobStatuses(p)).toEqual(["pending", "running", "succeeded"]);
     const create = p.requests.find((r) => r.method === "POST" && r.path.endsWith("/fine_tuning/jobs"))!;
     expect(create.json).toMatchObject({ model: "gpt-4.1-2025-04-14", trainingType: "Standard", method: { type: "supervised" } });
     expect(p.requests.some((r) => r.path === `${JOB}/checkpoints` && r.answeredBy)).toBe(true);
     expect(p.unrecorded).toEqual([`GET /api/projects/sanitized-project-name/openai/files/sanitized-file-id/content?api-version=2025-11-15-preview`]);
+  });
+
+  it("stops following a job that is paused, and says it waits to be resumed", async () => {
+    // Created (pending), running, then paused: the pause and resume recordings' job, on the same sanitized id.
+    const p = await play(["list-jobs", "sft-standard-retrieve", "pause", "resume", "sft-standard-events"], { repeat: [/\/events$/] });
+    // A short wait: were the paused job followed on, the wait would run out (and the message differ).
+    const inputs = inputsFor(p, { trainingType: "Standard", method: { type: "supervised", hyperparameters: {} }, wait: { enabled: true, timeoutMinutes: 0.02 } });
+    await expect(jobProvider.create(inputs)).rejects.toThrow(
+      "fine-tuning job sanitized-ftjob-id is paused: it trains again once resumed (in the Foundry portal, or POST fine_tuning/jobs/sanitized-ftjob-id/resume)",
+    );
+    expect(jobStatuses(p)).toEqual(["pending", "running", "paused"]);
+    expect(p.unrecorded).toEqual([]);
   });
 
   for (const [tier, recording, echo] of [
