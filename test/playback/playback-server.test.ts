@@ -1,6 +1,8 @@
 // The playback server itself: it answers recorded requests with the recorded status, headers and body, walks a
 // sequence in recorded order, points a recorded operation URL at itself, and refuses what nothing recorded
 // (599, naming the request) or what it has already served.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fits } from "../support/playback/matching";
 import { loadRecording, recordingNames } from "../support/playback/recordings";
@@ -31,6 +33,13 @@ describe("recordings", () => {
         for (const header of Object.keys(e.headers)) expect(header).toBe(header.toLowerCase());
       }
     }
+  });
+  it("are counted right in their README", () => {
+    const readme = readFileSync(path.join(__dirname, "../fixtures/azure-recordings/README.md"), "utf8");
+    const names = recordingNames();
+    const exchanges = names.reduce((n, name) => n + loadRecording(name).exchanges.length, 0);
+    expect(readme).toContain(`**${names.length} scenarios, ${exchanges} recorded exchanges**`);
+    for (const name of names) expect(readme, name).toContain(`| \`${name}\` |`);
   });
 });
 
