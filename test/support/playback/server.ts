@@ -73,34 +73,37 @@ export async function startPlayback(recordings: readonly Recording[], options: P
   let origin = "";
 
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-    void readBody(req).then((body) => {
-      const url = new URL(req.url ?? "/", origin);
-      const request: ReceivedRequest = {
-        method: req.method ?? "GET",
-        path: url.pathname
-          .split("/")
-          .map((segment) => options.aliases?.[decodeURIComponent(segment)] ?? segment)
-          .join("/"),
-        query: Object.fromEntries(url.searchParams),
-        headers: { authorization: req.headers.authorization, "api-key": header(req, "api-key"), "content-type": req.headers["content-type"] },
-        body,
-        ...jsonOf(body),
-      };
-      requests.push(request);
-      const exchange = queue.take(request) ?? (request.method === "GET" && options.repeat?.some((r) => r.test(request.path)) ? queue.lastServed(request) : undefined);
-      if (!exchange) {
-        const named = describeRequest(request);
-        unrecorded.push(named);
-        return send(
-          res,
-          UNRECORDED_STATUS,
-          { "content-type": "application/json" },
-          JSON.stringify({ error: { code: "PlaybackUnrecorded", message: `No recorded Azure exchange answers ${named}` } }),
-        );
-      }
-      request.answeredBy = exchange;
-      send(res, exchange.status, withOrigin(exchange.headers, origin), bodyOf(exchange));
-    });
+    void readBody(req).then(
+      (body) => {
+        const url = new URL(req.url ?? "/", origin);
+        const request: ReceivedRequest = {
+          method: req.method ?? "GET",
+          path: url.pathname
+            .split("/")
+            .map((segment) => options.aliases?.[decodeURIComponent(segment)] ?? segment)
+            .join("/"),
+          query: Object.fromEntries(url.searchParams),
+          headers: { authorization: req.headers.authorization, "api-key": header(req, "api-key"), "content-type": req.headers["content-type"] },
+          body,
+          ...jsonOf(body),
+        };
+        requests.push(request);
+        const exchange = queue.take(request) ?? (request.method === "GET" && options.repeat?.some((r) => r.test(request.path)) ? queue.lastServed(request) : undefined);
+        if (!exchange) {
+          const named = describeRequest(request);
+          unrecorded.push(named);
+          return send(
+            res,
+            UNRECORDED_STATUS,
+            { "content-type": "application/json" },
+            JSON.stringify({ error: { code: "PlaybackUnrecorded", message: `No recorded Azure exchange answers ${named}` } }),
+          );
+        }
+        request.answeredBy = exchange;
+        send(res, exchange.status, withOrigin(exchange.headers, origin), bodyOf(exchange));
+      },
+      () => res.destroy(),
+    ); // the client went away mid-request: nothing to answer
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
