@@ -184,7 +184,7 @@ describe("Azure data plane (dated form, Entra ID)", () => {
       hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 1 },
       // Not in FineTuningJobCreation: sent in case the service keeps it; adoption does not rely on it.
       metadata: { "pulumi-identity": "abc" },
-      trainingType: "globalstandard",
+      trainingType: "GlobalStandard",
     });
   });
 
@@ -310,7 +310,7 @@ describe("Azure data plane, v1 form", () => {
       seed: 1,
       method,
       metadata: { "pulumi-identity": "abc" },
-      trainingType: "globalstandard",
+      trainingType: "GlobalStandard",
     });
   });
 

@@ -1,7 +1,7 @@
 // Recognising a job without its metadata tag (the dated spec has no metadata), and noticing a job the service
 // did not take as asked (the dated SupervisedMethodRequest has no hyperparameters).
 import { describe, expect, it } from "vitest";
-import { jobMismatches } from "../../foundry/job-check";
+import { jobMismatches, reportedHyperparameters } from "../../foundry/job-check";
 import { findOwnJob, fingerprintOf, seedFromTag } from "../../foundry/job-identity";
 import type { CreateJobBody, FoundryJob } from "../../foundry/data-plane-types";
 
@@ -82,5 +82,31 @@ describe("jobMismatches", () => {
   it("accepts anything for auto", () => {
     const auto = { ...body, method: { type: "supervised" as const, supervised: { hyperparameters: { n_epochs: "auto" as const } } } };
     expect(jobMismatches(auto, job({ hyperparameters: { n_epochs: 9, batch_size: 1, learning_rate_multiplier: 2 } }))).toEqual([]);
+  });
+});
+
+// Shapes from the recorded Azure answers (test/fixtures/azure-recordings/).
+describe("what a recorded Azure job reports", () => {
+  it("trainingType: the echo's own casing agrees with the asked tier; another tier is named", () => {
+    const asked = (trainingType: CreateJobBody["trainingType"]) => ({ ...body, trainingType });
+    expect(jobMismatches(asked("Standard"), job({ trainingType: "standard" }))).toEqual([]);
+    expect(jobMismatches(asked("GlobalStandard"), job({ trainingType: "globalStandard" }))).toEqual([]);
+    expect(jobMismatches(asked("Developer"), job({ trainingType: "developerTier" }))).toEqual([]);
+    // Checked while pending too: the echo is there at once.
+    expect(jobMismatches(asked("GlobalStandard"), job({ status: "pending", trainingType: "standard" }))).toEqual([
+      "trainingType: asked GlobalStandard, the service reports standard",
+    ]);
+    expect(jobMismatches(asked("GlobalStandard"), job({}))).toEqual([]); // no echo: nothing to compare
+  });
+
+  it("reportedHyperparameters: a DPO job's are under method.dpo (no top-level block), a job without method has only the top-level block", () => {
+    const dpo = { beta: 0.1, l2_multiplier: 0, n_epochs: 1, batch_size: 1, learning_rate_multiplier: 1 };
+    expect(reportedHyperparameters(job({ hyperparameters: undefined, method: { type: "dpo", dpo: { hyperparameters: dpo } } }))).toEqual(dpo);
+    expect(reportedHyperparameters(job({ hyperparameters: { n_epochs: 10, batch_size: 1, learning_rate_multiplier: 1 } }))).toEqual({
+      n_epochs: 10,
+      batch_size: 1,
+      learning_rate_multiplier: 1,
+    });
+    expect(reportedHyperparameters(job({ hyperparameters: undefined }))).toBeUndefined();
   });
 });
