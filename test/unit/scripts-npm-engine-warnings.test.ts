@@ -1,7 +1,13 @@
 // The first install's engine warnings (scripts/lib/npm-engine-warnings.mjs): exactly the EBADENGINE blocks are
 // dropped and their packages counted; every other npm line, warnings included, still reaches the user.
-import { describe, expect, it } from "vitest";
-import { engineWarningFilter } from "../../scripts/lib/npm-engine-warnings.mjs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+// The module is plain JavaScript loaded by path (no declarations), so its shape is written here.
+let engineWarningFilter: () => { packages: string[]; line(text: string): string | undefined };
+beforeAll(async () => {
+  ({ engineWarningFilter } = await import(path.resolve(__dirname, "..", "..", "scripts", "lib", "npm-engine-warnings.mjs")));
+});
 
 const block = (pkg: string) => [
   "npm warn EBADENGINE Unsupported engine {",
