@@ -1,4 +1,4 @@
-// The README's "How the code is laid out" is true: every folder it names exists, no source folder is missing
+// CONTRIBUTING.md's "How the code is laid out" is true: every folder it names exists, no source folder is missing
 // from it, every file its "Where a change goes" table names exists, and imports go down the layers it states,
 // with no cycle.
 import { execFileSync } from "node:child_process";
@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { PROVIDER_NAMES } from "../../resources/shared/provider-shim";
 
 const root = path.resolve(__dirname, "..", "..");
-const readme = readFileSync(path.join(root, "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("## How the code is laid out"), readme.indexOf("\n## ", readme.indexOf("## How the code is laid out") + 5));
+const guide = readFileSync(path.join(root, "CONTRIBUTING.md"), "utf8");
+const section = guide.slice(guide.indexOf("## How the code is laid out"), guide.indexOf("\n## ", guide.indexOf("## How the code is laid out") + 5));
 const tree = /```\n([\s\S]*?)```/.exec(section)![1]!;
 
 /** `name/` or `name.ts` at the start of a line of the tree, with its indentation (two spaces = inside resources/). */
@@ -23,7 +23,7 @@ const inResources = entries.filter((e) => e.nested).map((e) => e.name.replace(/\
 
 const tracked = execFileSync("git", ["ls-files"], { cwd: root, encoding: "utf8" }).split("\n").filter(Boolean);
 
-describe("README: How the code is laid out", () => {
+describe("CONTRIBUTING.md: How the code is laid out", () => {
   it("names folders and files that exist", () => {
     expect(topLevel.length).toBeGreaterThan(10);
     for (const name of topLevel) expect(existsSync(path.join(root, name)), name).toBe(true);
