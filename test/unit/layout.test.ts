@@ -37,6 +37,13 @@ describe("CONTRIBUTING.md: How the code is laid out", () => {
     expect([...resourceFolders].filter((f) => !inResources.includes(f) && !(PROVIDER_NAMES as readonly string[]).includes(f))).toEqual([]);
   });
 
+  it("mirrors the source folders in test/unit/: every folder there names a source folder", () => {
+    const unitFolders = new Set(tracked.filter((f) => f.startsWith("test/unit/") && f.split("/").length > 3).map((f) => path.dirname(f.slice("test/unit/".length))));
+    expect(unitFolders.size).toBeGreaterThan(5);
+    const strays = [...unitFolders].filter((folder) => !existsSync(path.join(root, folder)) || !statSync(path.join(root, folder)).isDirectory());
+    expect(strays, "test/unit/<folder> must be the path of a source folder").toEqual([]);
+  });
+
   it("gives every resource kind its contract, resource and provider", () => {
     expect(inResources).toContain("<kind>");
     for (const kind of PROVIDER_NAMES) {
