@@ -76,6 +76,11 @@ export class JobRunner {
     this.launch(row, false);
   }
 
+  /** The queue delay a new job waits at least (whole seconds), for the estimate a pending job reports. */
+  secondsUntilStart(): number {
+    return Math.ceil(this.d.timing.ms("jobQueue") / 1000);
+  }
+
   /** Starts the oldest pending job of the account after the queue delay, when no job is active there. */
   schedule(account: string): void {
     if (this.stopped || this.starting.has(account) || this.hasActiveJob(account)) return;
@@ -122,7 +127,9 @@ export class JobRunner {
     const { trainer, ftName, billedTokens } = prepared;
     let doc = jobs.get(row.account, jobId)!.doc;
     if (doc.status === "pending" || doc.status === "resuming" || doc.status === "running") {
-      doc = this.save({ ...doc, status: "running", hyperparameters: prepared.hp, method: methodDoc(prepared.method, prepared.hp) });
+      // a DPO job reports its values under method.dpo only, as Azure's do
+      const topLevel = prepared.method === "dpo" ? {} : { hyperparameters: prepared.hp };
+      doc = this.save({ ...doc, status: "running", ...topLevel, method: methodDoc(prepared.method, prepared.hp) });
       if (row.doc.status === "pending") this.event(jobId, "info", EVENT_MESSAGES.started);
     }
     const metricsEvery = Math.max(1, Math.floor(trainer.totalSteps / 100));
