@@ -179,7 +179,6 @@ export class JobRunner {
       result_files: [results.id],
       trained_tokens: billedTokens,
       finished_at: nowSeconds(),
-      estimated_finish: null,
     });
     this.event(jobId, "info", EVENT_MESSAGES.succeeded);
   }
@@ -274,7 +273,8 @@ export class JobRunner {
   finish(jobId: string, status: "failed" | "cancelled", error: JobDoc["error"]): void {
     const row = this.d.jobs.getAnyAccount(jobId);
     if (!row || TERMINAL_JOB_STATES.includes(row.doc.status)) return;
-    this.save({ ...row.doc, status, error, finished_at: nowSeconds(), estimated_finish: null });
+    // a finished job keeps its last estimate, as Azure's do (recorded cancelled and succeeded jobs)
+    this.save({ ...row.doc, status, error, finished_at: nowSeconds() });
     if (status === "failed") this.event(jobId, "error", `${EVENT_MESSAGES.failed} ${error?.message ?? ""}`.trim());
     else this.event(jobId, "info", EVENT_MESSAGES.cancelled);
   }
