@@ -17,11 +17,11 @@ export const DATED_API_VERSIONS = [
   "2025-02-01-preview",
   "2025-03-01-preview",
   "2025-04-01-preview",
-  "2025-11-15-preview", // the version of every recorded exchange (docs/azure-sources.md, [REC])
+  "2025-11-15-preview", // the version of every recorded exchange (docs/azure-sources.md [REC-CREATE])
 ];
 /**
  * From this dated version on, `method.supervised.hyperparameters` is honoured: the recordings send it on
- * 2025-11-15-preview and the job echoes it (docs/azure-sources.md, [REC]). Earlier dated versions follow the
+ * 2025-11-15-preview and the job echoes it (docs/azure-sources.md [REC-PENDING]). Earlier dated versions follow the
  * 2025-04-01-preview spec, whose SupervisedMethodRequest has only `type` (strictness.ts).
  */
 export const NESTED_SUPERVISED_HYPERPARAMETERS_FROM = "2025-11-15-preview";
@@ -87,9 +87,9 @@ export function operationPath(subscription: string, operationId: string): string
   return `/subscriptions/${subscription}/providers/Microsoft.CognitiveServices/locations/${ARM_REGION}/operationResults/${operationId}`;
 }
 
-/** Capabilities a recorded fine-tuned deployment reports besides chatCompletion and area ([REC]). */
+/** Capabilities a recorded fine-tuned deployment reports besides chatCompletion and area [REC-DEPLOYMENT]. */
 export const DEPLOYMENT_CAPABILITIES = { responses: "true", agentsV2: "true", assistants: "true" };
-/** GUESS: a deployment's `capabilities.area` from its account's region (recorded: "US" in East US 2, [REC]). */
+/** GUESS: a deployment's `capabilities.area` from its account's region (recorded: "US" in East US 2 [REC-DEPLOYMENT]). */
 const EU_REGIONS = [
   "swedencentral",
   "francecentral",
@@ -131,7 +131,7 @@ export const TRAINING_TIERS: Record<string, string[]> = {
 
 /**
  * Accepted trainingType spellings (case-insensitive; GUESS: which ones), mapped to the spelling Azure echoes:
- * `standard`, `globalStandard`, `developerTier` (recorded jobs, [REC]). The tier table above spells them its own
+ * `standard`, `globalStandard`, `developerTier` [REC-CREATE]. The tier table above spells them its own
  * way; they are compared case-insensitively.
  */
 export const TRAINING_TYPES: Record<string, string> = {
@@ -154,7 +154,7 @@ export const BASE_MODELS = [
 
 /**
  * Short base-model names Azure accepts and answers with the dated name (recorded: `gpt-4.1` -> `gpt-4.1-2025-04-14`,
- * `gpt-4o-mini` -> `gpt-4o-mini-2024-07-18`, [REC]). This service's own table, restated on purpose (the program
+ * `gpt-4o-mini` -> `gpt-4o-mini-2024-07-18` [REC-MODEL]). This service's own table, restated on purpose (the program
  * keeps its own): the other entries are the one dated version of each family in BASE_MODELS (GUESS that Azure
  * picks it). gpt-35-turbo has two and is left out.
  */
@@ -182,14 +182,14 @@ export const SEED_MAX = 2147483647;
 // Hyperparameter names and bounds per method (some GUESSES, marked there): validate/methods.ts, shared with
 // the stack config so that both refuse the same values.
 /**
- * While a job is pending Azure echoes the requested values at once ([REC]); what was not requested reads as these
+ * While a job is pending Azure echoes the requested values at once [REC-PENDING]; what was not requested reads as these
  * placeholders (a Learn page's output shows `batch_size: -1, n_epochs: -1` next to a requested multiplier).
  * Real values appear once it runs.
  */
 export const UNRESOLVED_HYPERPARAMETERS = { n_epochs: -1, batch_size: -1, learning_rate_multiplier: 1 };
-/** A pending DPO job already reports these under method.dpo.hyperparameters when not requested ([REC]). */
+/** A pending DPO job already reports these under method.dpo.hyperparameters when not requested [REC-DPO]. */
 export const DPO_DEFAULTS = { beta: 0.1, l2_multiplier: 0 };
-/** Every recorded job carries this object (its meaning is not documented; [REC]). */
+/** Every recorded job carries this object (its meaning is not documented) [REC-PENDING]. */
 export const JOB_ADDITIONAL_PARAMETERS = { completionOverride: "True" };
 
 export const MIN_TRAINING_EXAMPLES = 10;

@@ -114,7 +114,7 @@ export class DeploymentService {
         ...(existing?.doc.properties ?? {}),
         ...(props as object),
         model: { format, name: modelName, version, ...(source ? { source } : {}) },
-        // Recorded: a new deployment reads Creating ([REC]); an update's state is unrecorded (GUESS: Accepted).
+        // Recorded: a new deployment reads Creating [REC-ARM]; an update's state is unrecorded (GUESS: Accepted).
         provisioningState: existing ? "Accepted" : "Creating",
         versionUpgradeOption: typeof props.versionUpgradeOption === "string" ? props.versionUpgradeOption : "NoAutoUpgrade",
         ...deploymentFigures(sku, this.regionOf(scope.account)),
@@ -305,7 +305,7 @@ export class DeploymentService {
 }
 
 /**
- * What a deployment reports beside its model ([REC]): the capacity it has now, the capabilities Azure lists for a
+ * What a deployment reports beside its model [REC-DEPLOYMENT]: the capacity it has now, the capabilities Azure lists for a
  * fine-tuned chat model, and rate limits derived from the capacity (per 60 s: the capacity in requests, a
  * thousand times it in tokens).
  */

@@ -33,7 +33,7 @@ export function methodDoc(type: MethodType, hyperparameters: HyperparametersDoc)
   return type === "dpo" ? { type, dpo: { hyperparameters } } : { type, supervised: { hyperparameters } };
 }
 /**
- * A job as stored. Azure omits unset fields rather than sending null ([REC]): the routes drop the null ones
+ * A job as stored. Azure omits unset fields rather than sending null [REC-JOB]: the routes drop the null ones
  * (jobWire). A DPO job has no top-level `hyperparameters`; its values live under method.dpo.hyperparameters.
  */
 export interface JobDoc {
@@ -138,7 +138,7 @@ export interface DeploymentInternal {
   /** When the first provisioning finished (ms); inference warms up from then. */
   readyMs?: number;
 }
-/** How an operation's status reads on the wire: Azure says `Running` while it is in flight ([REC]). */
+/** How an operation's status reads on the wire: Azure says `Running` while it is in flight [REC-ARM]. */
 export const OPERATION_WIRE_STATUS: Record<OperationRow["status"], string> = { InProgress: "Running", Succeeded: "Succeeded", Failed: "Failed", Canceled: "Canceled" };
 export interface OperationRow {
   id: string;

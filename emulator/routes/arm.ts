@@ -34,7 +34,7 @@ export function armRoutes(app: FastifyInstance, s: Services): void {
       status: OPERATION_WIRE_STATUS[op.status],
       startTime: op.started_at,
       ...(op.ended_at ? { endTime: op.ended_at } : {}),
-      percentComplete: 0, // recorded: 0.0 while Running and still 0.0 once Succeeded ([REC])
+      percentComplete: 0, // recorded: 0.0 while Running and still 0.0 once Succeeded [REC-DEPLOYMENT]
       ...(op.error ? { error: { code: "DeploymentFailed", message: op.error } } : {}),
     };
   });

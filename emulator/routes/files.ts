@@ -58,7 +58,7 @@ export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurfa
     };
   });
 
-  // Unset fields (status_details, expires_at) are omitted, as Azure does ([REC]).
+  // Unset fields (status_details, expires_at) are omitted, as Azure does [REC-FILES].
   app.get("/files/:fileId", async (req) => withoutNulls(s.files.get(accountOf(s, req), (req.params as { fileId: string }).fileId)));
 
   app.delete("/files/:fileId", async (req) => s.files.delete(accountOf(s, req), (req.params as { fileId: string }).fileId));

@@ -48,7 +48,7 @@ export function jobRoutes(app: FastifyInstance, s: Services, surface: DataSurfac
   app.get("/fine_tuning/jobs/:jobId/checkpoints", async (req) => {
     const items = s.jobs.checkpoints(accountOf(s, req), (req.params as IdParams).jobId);
     const p = page(items, req.query as object, 10, 100);
-    // Azure's dated answer has no first_id/last_id ([REC]); v1 keeps OpenAI's list shape.
+    // Azure's dated answer has no first_id/last_id [REC-CHECKPOINTS]; v1 keeps OpenAI's list shape.
     if (surface === "dated") return { object: "list", data: p.data, has_more: p.has_more };
     return { object: "list", data: p.data, has_more: p.has_more, first_id: p.data[0]?.id ?? null, last_id: p.data.at(-1)?.id ?? null };
   });

@@ -27,7 +27,7 @@ export interface Scenario {
 export interface LocalService {
   url: string;
   apiKey: string;
-  /** PUT /_emulator/time-scale: set-up runs fast, the replay at scale 1 so recorded transient states are seen. */
+  /** PUT /_emulator/time-scale: set-up runs fast, the replay slow enough that recorded transient states are seen. */
   setTimeScale(scale: number): Promise<void>;
 }
 export interface ExchangeResult {
@@ -42,6 +42,13 @@ const DATASET = path.resolve(__dirname, "../../datasets/clippy");
 const MIN_EXAMPLES = 10;
 /** How long a GET is repeated while the local state has not yet reached the recorded one (polling, as a client does). */
 const POLL_MS = 20_000;
+/**
+ * The replay's time scale: the service's delays doubled (file processing 1 s, job queue 2 s, provisioning 4 s), so
+ * that the transient states the recordings show (pending, Running) are still there on a busy machine.
+ */
+const REPLAY_SCALE = 2;
+/** States a resource does not leave: polling for an earlier recorded state stops there. */
+const FINAL_STATES = ["processed", "error", "deleted", "succeeded", "failed", "cancelled", "Succeeded", "Failed", "Canceled"];
 /** Every recorded exchange says `x-ms-region: East US 2`. */
 const RECORDED_REGION = "eastus2";
 
@@ -66,6 +73,12 @@ class Replay {
   private readonly account: string;
   private readonly files: string[] = [];
   private readonly deleted = new Set<string>();
+  /** Recorded ids that were not sanitized (a recording may keep real file ids) -> local ids. */
+  private readonly ids = new Map<string, string>();
+  /** Jobs this replay made or replayed, cancelled at the end so that nothing trains on in the background. */
+  private readonly jobs = new Set<string>();
+  /** The ids of the last list the service answered, for a recorded `after=<id>`. */
+  private lastListIds: string[] = [];
   private jobId: string | undefined;
   private job: Json;
   private operation: string | undefined;
@@ -87,6 +100,7 @@ class Replay {
       this.regionSet = true;
     }
     if (e.path.includes("sanitized-ftjob-id") && !this.jobId && !this.createReplayed) await this.makeJobLike(e.responseBody);
+    if (e.method === "GET" && e.path.endsWith("/fine_tuning/jobs") && this.jobs.size === 0 && !this.createReplayed) await this.makeJobsToList(e.responseBody);
     if (e.method === "POST" && e.path.endsWith("/fine_tuning/jobs")) {
       if (this.files.length === 0) await this.makeFilesFor(e.requestBody, false);
       this.createReplayed = true;
@@ -94,9 +108,15 @@ class Replay {
     const url = this.urlOf(e);
     const send = () => this.send(e.method, url, this.bodyOf(e));
     let answer = await send();
+    // inference: the recorded client waited (ten minutes) after the deployment succeeded; wait out the warm-up too
+    for (const deadline = Date.now() + POLL_MS; /\/(responses|chat\/completions)$/.test(e.path) && answer.body?.error?.code === "DeploymentNotFound" && Date.now() < deadline; ) {
+      await sleep(100);
+      answer = await send();
+    }
     // a GET is a poll: repeat it until the local state reaches the recorded one (or give up and compare)
     const wanted = e.responseBody?.status;
-    for (const deadline = Date.now() + POLL_MS; e.method === "GET" && typeof wanted === "string" && answer.body?.status !== wanted && Date.now() < deadline; ) {
+    const polling = () => answer.body?.status !== wanted && !FINAL_STATES.includes(answer.body?.status);
+    for (const deadline = Date.now() + POLL_MS; e.method === "GET" && typeof wanted === "string" && polling() && Date.now() < deadline; ) {
       await sleep(50);
       answer = await send();
     }
@@ -106,7 +126,8 @@ class Replay {
 
   private urlOf(e: Exchange): string {
     if (e.path.includes("/operationResults/")) return this.operation ?? `${e.path}?${new URLSearchParams(e.query)}`;
-    let p = e.path
+    let p = [...this.ids]
+      .reduce((acc, [recorded, local]) => acc.replaceAll(recorded, local), e.path)
       .replace(/^\/api\/projects\/[^/]+\/openai/, `/accounts/${this.account}/openai`)
       .replace(/\/accounts\/sanitized-account-name\//, `/accounts/${this.account}/`)
       .replace("sanitized-ftjob-id", this.jobId ?? "sanitized-ftjob-id");
@@ -115,7 +136,9 @@ class Replay {
       if (id && e.method === "DELETE") this.deleted.add(id);
       p = p.replace("sanitized-file-id", id ?? "sanitized-file-id");
     }
-    return `${p}?${new URLSearchParams(e.query)}`;
+    const query = { ...e.query };
+    if (query.after === "sanitized-ftjob-id" && this.lastListIds.length > 0) query.after = this.lastListIds.at(-1)!;
+    return `${p}?${new URLSearchParams(query)}`;
   }
 
   private bodyOf(e: Exchange): Json {
@@ -131,8 +154,14 @@ class Replay {
 
   /** Remembers the local ids an answer introduces, in recorded order. */
   private learn(e: Exchange, answer: { status: number; body: Json; asyncOperation?: string }): void {
-    if (e.method === "POST" && e.path.endsWith("/files") && answer.body?.id) this.files.push(answer.body.id);
+    if (e.method === "POST" && e.path.endsWith("/files") && answer.body?.id) {
+      this.files.push(answer.body.id);
+      const recorded = e.responseBody?.id;
+      if (typeof recorded === "string" && !recorded.startsWith("sanitized-")) this.ids.set(recorded, answer.body.id);
+    }
+    if (answer.body?.object === "list" && Array.isArray(answer.body.data)) this.lastListIds = answer.body.data.map((d: Json) => d.id);
     if (e.path.includes("/fine_tuning/jobs") && answer.body?.object === "fine_tuning.job") {
+      this.jobs.add(answer.body.id);
       this.jobId = answer.body.id;
       this.job = answer.body;
     }
@@ -187,7 +216,7 @@ class Replay {
     const id: string = created.body.id;
     if (wanted === "succeeded") {
       await this.until(jobs + `/${id}` + q, (j) => j.status === "succeeded");
-      await this.svc.setTimeScale(1);
+      await this.svc.setTimeScale(REPLAY_SCALE);
     } else if (wanted === "running" || wanted === "paused") {
       await this.until(jobs + `/${id}/events` + q, (l) => l.data.some((ev: Json) => ev.type === "metrics"));
       if (wanted === "paused") {
@@ -198,7 +227,25 @@ class Replay {
       await this.send("POST", jobs + `/${id}/cancel` + q, undefined);
     }
     this.jobId = id;
+    this.jobs.add(id);
     this.job = (await this.send("GET", jobs + `/${id}` + q, undefined)).body;
+  }
+
+  /** Set-up for a recorded list: as many local jobs as the recorded page holds, one more when it says has_more. */
+  private async makeJobsToList(recorded: Json): Promise<void> {
+    const count = (recorded?.data?.length ?? 0) + (recorded?.has_more ? 1 : 0);
+    const body = { model: "gpt-4.1-mini", training_file: "sanitized-file-id", method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 1 } } } };
+    await this.makeFilesFor(body, true);
+    for (let i = 0; i < count; i++) {
+      const created = await this.send("POST", `/accounts/${this.account}/openai/fine_tuning/jobs?api-version=2025-11-15-preview`, { ...body, training_file: this.files[0] });
+      if (created.status !== 201) throw new Error(`set-up job for ${this.account}: ${created.status} ${JSON.stringify(created.body)}`);
+      this.jobs.add(created.body.id);
+    }
+  }
+
+  /** Cancels the jobs that would otherwise go on training after the scenario. */
+  async cleanUp(): Promise<void> {
+    for (const id of this.jobs) await this.send("POST", `/accounts/${this.account}/openai/fine_tuning/jobs/${id}/cancel?api-version=2025-11-15-preview`, undefined);
   }
 
   private async until(url: string, done: (body: Json) => boolean): Promise<Json> {
@@ -230,14 +277,18 @@ class Replay {
   }
 }
 
-/** Replays one scenario at time scale 1 and compares every exchange. */
+/** Replays one scenario and compares every exchange. */
 export async function replayScenario(svc: LocalService, scenario: Scenario): Promise<ExchangeResult[]> {
-  await svc.setTimeScale(1);
+  await svc.setTimeScale(REPLAY_SCALE);
   const replay = new Replay(svc, scenario.name);
   const results: ExchangeResult[] = [];
-  for (const [index, e] of scenario.exchanges.entries()) {
-    const local = await replay.run(e);
-    results.push({ scenario: scenario.name, index, label: labelOf(e), rows: compareAnswers({ status: e.status, body: e.responseBody }, local) });
+  try {
+    for (const [index, e] of scenario.exchanges.entries()) {
+      const local = await replay.run(e);
+      results.push({ scenario: scenario.name, index, label: labelOf(e), rows: compareAnswers({ status: e.status, body: e.responseBody }, local) });
+    }
+  } finally {
+    await replay.cleanUp();
   }
   return results;
 }
