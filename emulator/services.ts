@@ -53,7 +53,7 @@ export function createServices(o: ServiceOptions) {
   });
   const jobs = new JobService(new JobStore(db), files, runner, strict);
   const regions = new AccountRegions();
-  const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict, (a) => regions.get(a));
+  const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict, regions);
   const services = {
     db,
     blobs,

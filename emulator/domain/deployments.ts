@@ -23,6 +23,7 @@ import {
   areaOf,
 } from "../azure-facts";
 import type { Strictness } from "../strictness";
+import type { AccountRegions } from "./account-models";
 import { armError, type ServiceError } from "../http/errors";
 import { baseOf, PROVISIONED_SKUS, provisionedSkuError } from "./provisioned";
 import { newHex } from "../ids";
@@ -52,8 +53,8 @@ export class DeploymentService {
     private readonly timing: Timing,
     private readonly log: (m: string) => void,
     private readonly strict: Strictness,
-    /** The account's region, which a deployment's capabilities.area follows. */
-    private readonly regionOf: (account: string) => string,
+    /** The accounts' regions, which a deployment's capabilities.area follows. */
+    private readonly regions: AccountRegions,
   ) {}
 
   get(scope: ArmScope, name: string): DeploymentDoc {
@@ -117,7 +118,7 @@ export class DeploymentService {
         // Recorded: a new deployment reads Creating [REC-ARM]; an update's state is unrecorded (GUESS: Accepted).
         provisioningState: existing ? "Accepted" : "Creating",
         versionUpgradeOption: typeof props.versionUpgradeOption === "string" ? props.versionUpgradeOption : "NoAutoUpgrade",
-        ...deploymentFigures(sku, this.regionOf(scope.account)),
+        ...deploymentFigures(sku, this.regions.get(scope.account)),
       },
       systemData: {
         createdAt: existing?.doc.systemData.createdAt ?? now,
@@ -159,7 +160,7 @@ export class DeploymentService {
       etag: `"${newHex()}"`,
       sku,
       ...(b.tags !== undefined ? { tags: asObject(b.tags, "tags") as Record<string, string> } : {}),
-      properties: { ...row.doc.properties, ...deploymentFigures(sku, this.regionOf(scope.account)), provisioningState: "Accepted" },
+      properties: { ...row.doc.properties, ...deploymentFigures(sku, this.regions.get(scope.account)), provisioningState: "Accepted" },
       systemData: { ...row.doc.systemData, lastModifiedAt: new Date().toISOString() },
     };
     this.store.upsert(scope.account, doc, row.internal);

@@ -99,7 +99,11 @@ class Replay {
       await this.send("PUT", `/_emulator/accounts/${this.account}/region`, { region: RECORDED_REGION });
       this.regionSet = true;
     }
-    if (e.path.includes("sanitized-ftjob-id") && !this.jobId && !this.createReplayed) await this.makeJobLike(e.responseBody);
+    if (e.path.includes("sanitized-ftjob-id") && !this.jobId && !this.createReplayed) {
+      // a set-up the local service refuses is this exchange's answer: the table shows the refusal
+      const refused = await this.makeJobLike(e.responseBody);
+      if (refused) return refused;
+    }
     if (e.method === "GET" && e.path.endsWith("/fine_tuning/jobs") && this.jobs.size === 0 && !this.createReplayed) await this.makeJobsToList(e.responseBody);
     if (e.method === "POST" && e.path.endsWith("/fine_tuning/jobs")) {
       if (this.files.length === 0) await this.makeFilesFor(e.requestBody, false);
@@ -194,7 +198,7 @@ class Replay {
   }
 
   /** Set-up: a local job like the recorded one (model, method, numeric hyperparameters, tier), in its recorded state. */
-  private async makeJobLike(recorded: Json): Promise<void> {
+  private async makeJobLike(recorded: Json): Promise<{ status: number; body: Json } | undefined> {
     const type = recorded?.method?.type ?? "supervised";
     const hp = recorded?.method?.[type]?.hyperparameters ?? recorded?.hyperparameters ?? {};
     const given = Object.fromEntries(Object.entries(hp).filter(([, v]) => typeof v === "number" && v !== -1));
@@ -212,7 +216,11 @@ class Replay {
     const jobs = `/accounts/${this.account}/openai/fine_tuning/jobs`;
     const q = "?api-version=2025-11-15-preview";
     const created = await this.send("POST", jobs + q, { ...body, training_file: this.files[0], validation_file: this.files[1] });
-    if (created.status !== 201) throw new Error(`set-up job for ${this.account}: ${created.status} ${JSON.stringify(created.body)}`);
+    if (created.status !== 201) {
+      this.createReplayed = true; // later exchanges then find no job, as they would on a service that refused it
+      await this.svc.setTimeScale(REPLAY_SCALE);
+      return created;
+    }
     const id: string = created.body.id;
     if (wanted === "succeeded") {
       await this.until(jobs + `/${id}` + q, (j) => j.status === "succeeded");
@@ -229,12 +237,18 @@ class Replay {
     this.jobId = id;
     this.jobs.add(id);
     this.job = (await this.send("GET", jobs + `/${id}` + q, undefined)).body;
+    return undefined;
   }
 
   /** Set-up for a recorded list: as many local jobs as the recorded page holds, one more when it says has_more. */
   private async makeJobsToList(recorded: Json): Promise<void> {
     const count = (recorded?.data?.length ?? 0) + (recorded?.has_more ? 1 : 0);
-    const body = { model: "gpt-4.1-mini", training_file: "sanitized-file-id", method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 1 } } } };
+    const body = {
+      model: "gpt-4.1-mini",
+      training_file: "sanitized-file-id",
+      method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 1 } } },
+      trainingType: "GlobalStandard",
+    };
     await this.makeFilesFor(body, true);
     for (let i = 0; i < count; i++) {
       const created = await this.send("POST", `/accounts/${this.account}/openai/fine_tuning/jobs?api-version=2025-11-15-preview`, { ...body, training_file: this.files[0] });
