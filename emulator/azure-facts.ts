@@ -17,7 +17,8 @@ export const DATED_API_VERSIONS = [
   "2025-02-01-preview",
   "2025-03-01-preview",
   "2025-04-01-preview",
-  "2025-11-15-preview", // the version of every recorded exchange (docs/azure-sources.md [REC-CREATE])
+  // What the SDK's recorded fine-tuning traffic sends through a Foundry project endpoint [REC-FT].
+  "2025-11-15-preview",
 ];
 /**
  * From this dated version on, `method.supervised.hyperparameters` is honoured: the recordings send it on
