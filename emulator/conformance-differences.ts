@@ -49,12 +49,6 @@ export const DOCUMENTED_DIFFERENCES: DocumentedDifference[] = [
       "resolves them when the job starts. The program treats -1 as unresolved in any state (foundry/job-check.ts).",
   },
   {
-    scenario: /^resume$/,
-    field: /^result_files$/,
-    kind: ["missing"],
-    reason: "Azure lists a results file for a paused job; the local service writes results.csv once, when the job succeeds.",
-  },
-  {
     scenario: /^list-jobs$/,
     field: /^data\[\]\./,
     kind: ["missing", "extra", "value"],

@@ -138,6 +138,9 @@ export class JobRunner {
       const c = live.controls;
       if (c.fail !== undefined || c.cancel) return; // the service has already written the final state
       if (c.pause) {
+        // a paused job lists a results file of the steps so far, as Azure's do [REC-JOB]; success replaces it
+        const partial = this.d.files.createGenerated(row.account, "results.csv", "fine-tune-results", resultsCsv(jobs.metrics(jobId)));
+        this.save({ ...jobs.get(row.account, jobId)!.doc, result_files: [partial.id] });
         this.setStatus(row.account, jobId, "paused", EVENT_MESSAGES.paused);
         await new Promise<void>((resolve) => {
           c.wake = resolve;
