@@ -29,4 +29,17 @@ describe("conformance of the local service with recorded Azure", () => {
     // ids differ by nature: compared by type only
     expect(rows.find((r) => r.field === "id")?.kind).toBeUndefined();
   });
+
+  it("reports an absent object as one row, and a refusal by its status and error code only", () => {
+    const nested = compareAnswers({ status: 200, body: { method: { type: "dpo", dpo: { hyperparameters: { beta: 0.1 } } } } }, { status: 200, body: {} });
+    expect(nested.filter((r) => r.kind).map((r) => [r.field, r.kind])).toEqual([["method", "missing"]]);
+    const refused = compareAnswers({ status: 201, body: { id: "x", status: "pending" } }, { status: 400, body: { error: { code: "invalidPayload", message: "no" } } });
+    expect(refused.map((r) => [r.field, r.azure, r.local, r.kind])).toEqual([
+      ["(status)", "201", "400", "status"],
+      ["error.code", "(absent)", '"invalidPayload"', "value"],
+    ]);
+    // list items merge: a value seen on one side only is a value difference
+    const lists = compareAnswers({ status: 200, body: { data: [{ level: "info" }, { level: "warning" }] } }, { status: 200, body: { data: [{ level: "info" }] } });
+    expect(lists.find((r) => r.field === "data[].level")).toMatchObject({ azure: '"info" | "warning"', local: '"info"', kind: "value" });
+  });
 });
