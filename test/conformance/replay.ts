@@ -246,14 +246,17 @@ class Replay {
     const body = {
       model: "gpt-4.1-mini",
       training_file: "sanitized-file-id",
+      validation_file: "sanitized-file-id",
       method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 1 } } },
       trainingType: "GlobalStandard",
     };
     await this.makeFilesFor(body, true);
+    const jobs = `/accounts/${this.account}/openai/fine_tuning/jobs`;
     for (let i = 0; i < count; i++) {
-      const created = await this.send("POST", `/accounts/${this.account}/openai/fine_tuning/jobs?api-version=2025-11-15-preview`, { ...body, training_file: this.files[0] });
+      const created = await this.send("POST", `${jobs}?api-version=2025-11-15-preview`, { ...body, training_file: this.files[0], validation_file: this.files[1] });
       if (created.status !== 201) throw new Error(`set-up job for ${this.account}: ${created.status} ${JSON.stringify(created.body)}`);
-      this.jobs.add(created.body.id);
+      // cancelled, like most of the recorded first page: finished, nothing training in the background
+      await this.send("POST", `${jobs}/${created.body.id}/cancel?api-version=2025-11-15-preview`, undefined);
     }
   }
 
