@@ -17,7 +17,15 @@ export const DATED_API_VERSIONS = [
   "2025-02-01-preview",
   "2025-03-01-preview",
   "2025-04-01-preview",
+  // What the SDK's recorded fine-tuning traffic sends through a Foundry project endpoint [REC-FT].
+  "2025-11-15-preview",
 ];
+/**
+ * From this dated version on, `method.supervised.hyperparameters` is honoured: the recordings send it on
+ * 2025-11-15-preview and the job echoes it (docs/azure-sources.md [REC-PENDING]). Earlier dated versions follow the
+ * 2025-04-01-preview spec, whose SupervisedMethodRequest has only `type` (strictness.ts).
+ */
+export const NESTED_SUPERVISED_HYPERPARAMETERS_FROM = "2025-11-15-preview";
 /** v1 accepts no api-version, or one of these. */
 export const V1_API_VERSIONS = ["v1", "preview"];
 /** GUESS: an unknown dated api-version is answered like this. */
@@ -80,6 +88,29 @@ export function operationPath(subscription: string, operationId: string): string
   return `/subscriptions/${subscription}/providers/Microsoft.CognitiveServices/locations/${ARM_REGION}/operationResults/${operationId}`;
 }
 
+/** Capabilities a recorded fine-tuned deployment reports besides chatCompletion and area [REC-DEPLOYMENT]. */
+export const DEPLOYMENT_CAPABILITIES = { responses: "true", agentsV2: "true", assistants: "true" };
+/** GUESS: a deployment's `capabilities.area` from its account's region (recorded: "US" in East US 2 [REC-DEPLOYMENT]). */
+const EU_REGIONS = [
+  "swedencentral",
+  "francecentral",
+  "germanywestcentral",
+  "switzerlandnorth",
+  "switzerlandwest",
+  "norwayeast",
+  "polandcentral",
+  "italynorth",
+  "spaincentral",
+  "uksouth",
+  "ukwest",
+  "northeurope",
+  "westeurope",
+];
+export function areaOf(region: string): string | undefined {
+  if (/us\d?$/.test(region)) return "US";
+  return EU_REGIONS.includes(region) ? "EU" : undefined;
+}
+
 /** Sku names accepted for fine-tuned deployments, matched case-insensitively (GUESS: the matching). */
 export const FINE_TUNED_SKUS = ["Standard", "GlobalStandard", "DeveloperTier"];
 /** Other sku names Azure knows; they are answered with InvalidResourceProperties for fine-tuned models. */
@@ -99,13 +130,17 @@ export const TRAINING_TIERS: Record<string, string[]> = {
   "gpt-35-turbo-1106": ["Standard"],
 };
 
-/** GUESS: accepted trainingType spellings (case-insensitive), mapped to the spelling echoed back. */
+/**
+ * Accepted trainingType spellings (case-insensitive; GUESS: which ones), mapped to the spelling Azure echoes:
+ * `standard`, `globalStandard`, `developerTier` [REC-CREATE]. The tier table above spells them its own
+ * way; they are compared case-insensitively.
+ */
 export const TRAINING_TYPES: Record<string, string> = {
-  standard: "Standard",
-  globalstandard: "GlobalStandard",
+  standard: "standard",
+  globalstandard: "globalStandard",
   developertier: "developerTier",
 };
-export const DEFAULT_TRAINING_TYPE = "Standard";
+export const DEFAULT_TRAINING_TYPE = "standard";
 
 /** Base models that may be fine-tuned (versioned names; Azure spells gpt-35-turbo). */
 export const BASE_MODELS = [
@@ -117,6 +152,20 @@ export const BASE_MODELS = [
   "gpt-35-turbo-0125",
   "gpt-35-turbo-1106",
 ];
+
+/**
+ * Short base-model names Azure accepts and answers with the dated name (recorded: `gpt-4.1` -> `gpt-4.1-2025-04-14`,
+ * `gpt-4o-mini` -> `gpt-4o-mini-2024-07-18` [REC-MODEL]). This service's own table, restated on purpose (the program
+ * keeps its own): the other entries are the one dated version of each family in BASE_MODELS (GUESS that Azure
+ * picks it). gpt-35-turbo has two and is left out.
+ */
+export const SHORT_MODEL_NAMES: Record<string, string> = {
+  "gpt-4.1": "gpt-4.1-2025-04-14",
+  "gpt-4.1-mini": "gpt-4.1-mini-2025-04-14",
+  "gpt-4.1-nano": "gpt-4.1-nano-2025-04-14",
+  "gpt-4o": "gpt-4o-2024-08-06",
+  "gpt-4o-mini": "gpt-4o-mini-2024-07-18",
+};
 
 /** fine_tuned_model naming: `{model}.ft-{jobhex}[-{suffix}]` (GUESS: the hex always equals the job's). */
 export function fineTunedModelName(model: string, jobHex: string, suffix: string | null): string {
@@ -133,8 +182,16 @@ export const SUFFIX_PATTERN = /^[a-zA-Z0-9_-]{1,40}$/;
 export const SEED_MAX = 2147483647;
 // Hyperparameter names and bounds per method (some GUESSES, marked there): validate/methods.ts, shared with
 // the stack config so that both refuse the same values.
-/** Azure returns these while a job is pending (unresolved); real values appear once it runs. */
+/**
+ * While a job is pending Azure echoes the requested values at once [REC-PENDING]; what was not requested reads as these
+ * placeholders (a Learn page's output shows `batch_size: -1, n_epochs: -1` next to a requested multiplier).
+ * Real values appear once it runs.
+ */
 export const UNRESOLVED_HYPERPARAMETERS = { n_epochs: -1, batch_size: -1, learning_rate_multiplier: 1 };
+/** A pending DPO job already reports these under method.dpo.hyperparameters when not requested [REC-DPO]. */
+export const DPO_DEFAULTS = { beta: 0.1, l2_multiplier: 0 };
+/** Every recorded job carries this object (its meaning is not documented) [REC-PENDING]. */
+export const JOB_ADDITIONAL_PARAMETERS = { completionOverride: "True" };
 
 export const MIN_TRAINING_EXAMPLES = 10;
 export const MAX_TRAINING_FILE_BYTES = 512 * 1024 * 1024;

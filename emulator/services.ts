@@ -52,7 +52,8 @@ export function createServices(o: ServiceOptions) {
     isDeployed: (id) => deploymentStore.all().some((r) => r.internal.checkpointId === id),
   });
   const jobs = new JobService(new JobStore(db), files, runner, strict);
-  const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict);
+  const regions = new AccountRegions();
+  const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict, regions);
   const services = {
     db,
     blobs,
@@ -69,7 +70,7 @@ export function createServices(o: ServiceOptions) {
     faults: new Faults(o.faults),
     requests: new RequestLog(),
     keyRoles: new KeyRoles(),
-    regions: new AccountRegions(),
+    regions,
   };
   return services;
 }

@@ -19,8 +19,11 @@ import {
   IDLE_DELETION_MS,
   MAX_FINE_TUNED_DEPLOYMENTS,
   OTHER_SKUS,
+  DEPLOYMENT_CAPABILITIES,
+  areaOf,
 } from "../azure-facts";
 import type { Strictness } from "../strictness";
+import type { AccountRegions } from "./account-models";
 import { armError, type ServiceError } from "../http/errors";
 import { baseOf, PROVISIONED_SKUS, provisionedSkuError } from "./provisioned";
 import { newHex } from "../ids";
@@ -50,6 +53,8 @@ export class DeploymentService {
     private readonly timing: Timing,
     private readonly log: (m: string) => void,
     private readonly strict: Strictness,
+    /** The accounts' regions, which a deployment's capabilities.area follows. */
+    private readonly regions: AccountRegions,
   ) {}
 
   get(scope: ArmScope, name: string): DeploymentDoc {
@@ -110,14 +115,10 @@ export class DeploymentService {
         ...(existing?.doc.properties ?? {}),
         ...(props as object),
         model: { format, name: modelName, version, ...(source ? { source } : {}) },
-        provisioningState: "Accepted",
-        raiPolicyName: typeof props.raiPolicyName === "string" ? props.raiPolicyName : "Microsoft.DefaultV2",
+        // Recorded: a new deployment reads Creating [REC-ARM]; an update's state is unrecorded (GUESS: Accepted).
+        provisioningState: existing ? "Accepted" : "Creating",
         versionUpgradeOption: typeof props.versionUpgradeOption === "string" ? props.versionUpgradeOption : "NoAutoUpgrade",
-        capabilities: { chatCompletion: "true" },
-        rateLimits: [
-          { key: "request", renewalPeriod: 10, count: sku.capacity },
-          { key: "token", renewalPeriod: 60, count: sku.capacity * 1000 },
-        ],
+        ...deploymentFigures(sku, this.regions.get(scope.account)),
       },
       systemData: {
         createdAt: existing?.doc.systemData.createdAt ?? now,
@@ -159,7 +160,7 @@ export class DeploymentService {
       etag: `"${newHex()}"`,
       sku,
       ...(b.tags !== undefined ? { tags: asObject(b.tags, "tags") as Record<string, string> } : {}),
-      properties: { ...row.doc.properties, provisioningState: "Accepted" },
+      properties: { ...row.doc.properties, ...deploymentFigures(sku, this.regions.get(scope.account)), provisioningState: "Accepted" },
       systemData: { ...row.doc.systemData, lastModifiedAt: new Date().toISOString() },
     };
     this.store.upsert(scope.account, doc, row.internal);
@@ -302,6 +303,23 @@ export class DeploymentService {
     }
     this.store.finishOperation(op.id, "Succeeded");
   }
+}
+
+/**
+ * What a deployment reports beside its model [REC-DEPLOYMENT]: the capacity it has now, the capabilities Azure lists for a
+ * fine-tuned chat model, and rate limits derived from the capacity (per 60 s: the capacity in requests, a
+ * thousand times it in tokens).
+ */
+function deploymentFigures(sku: DeploymentDoc["sku"], region: string) {
+  const area = areaOf(region);
+  return {
+    currentCapacity: sku.capacity,
+    capabilities: { chatCompletion: "true", ...(area ? { area } : {}), ...DEPLOYMENT_CAPABILITIES },
+    rateLimits: [
+      { key: "request", renewalPeriod: 60, count: sku.capacity },
+      { key: "token", renewalPeriod: 60, count: sku.capacity * 1000 },
+    ],
+  };
 }
 
 function parseSku(v: unknown, modelName: string): DeploymentDoc["sku"] {

@@ -93,10 +93,16 @@ export class FileService {
     for (const { account, doc } of this.store.pending()) this.scheduleProcessing(account, doc);
   }
 
+  /** pending for the first half of the processing delay, `running` for the second (as recorded: pending, running, processed). */
   private scheduleProcessing(account: string, doc: FileDoc): void {
+    const half = this.timing.ms("fileProcessing") / 2;
     setTimeout(() => {
-      this.process(account, doc.id).catch((e) => this.log(`file ${doc.id}: processing crashed: ${(e as Error).message}`));
-    }, this.timing.ms("fileProcessing")).unref();
+      const now = this.store.get(account, doc.id);
+      if (now?.status === "pending") this.store.update({ ...now, status: "running" });
+      setTimeout(() => {
+        this.process(account, doc.id).catch((e) => this.log(`file ${doc.id}: processing crashed: ${(e as Error).message}`));
+      }, half).unref();
+    }, half).unref();
   }
 
   private async process(account: string, id: string): Promise<void> {

@@ -1,7 +1,7 @@
 // Validation of a create-job body (pure). Throws invalidPayload naming the parameter; references to files and
 // models are checked by the job service, which has the stores.
 import { describeBounds, hyperparametersOf, isMethodType, METHOD_TYPES, METHODS, withinBounds } from "../../validate/methods";
-import { METADATA_LIMITS, SEED_MAX, SUFFIX_PATTERN, TRAINING_TYPES, DEFAULT_TRAINING_TYPE } from "../azure-facts";
+import { METADATA_LIMITS, NESTED_SUPERVISED_HYPERPARAMETERS_FROM, SEED_MAX, SUFFIX_PATTERN, TRAINING_TYPES, DEFAULT_TRAINING_TYPE } from "../azure-facts";
 import { invalidPayload } from "../http/errors";
 import type { JobInternal, MethodType } from "./types";
 import type { Strictness } from "../strictness";
@@ -10,6 +10,8 @@ import type { Strictness } from "../strictness";
 export interface RequestRules {
   surface: "dated" | "v1";
   strict: Strictness;
+  /** The dated api-version of the request (absent on v1). */
+  apiVersion?: string;
 }
 
 export interface JobRequest {
@@ -89,7 +91,12 @@ function requestedHyperparameters(b: Body, rules: RequestRules): { method: Metho
     }
     if (inner) refuseUnknownKeys(inner, ["hyperparameters"], `method.${method}`);
     // The dated SupervisedMethodRequest has only `type`: its supervised hyperparameters are the top-level ones.
-    const ignored = METHODS[method].datedPlacement === "top-level" && rules.surface === "dated" && rules.strict.datedIgnoresNestedSupervisedHyperparameters;
+    // Recorded Azure honours them on 2025-11-15-preview, so the strict reading keeps to the versions before it.
+    const ignored =
+      METHODS[method].datedPlacement === "top-level" &&
+      rules.surface === "dated" &&
+      rules.strict.datedIgnoresNestedSupervisedHyperparameters &&
+      (rules.apiVersion ?? "") < NESTED_SUPERVISED_HYPERPARAMETERS_FROM;
     if (!ignored && inner?.hyperparameters !== undefined && inner.hyperparameters !== null) {
       hp = inner.hyperparameters;
       where = `method.${method}.hyperparameters`;

@@ -76,6 +76,11 @@ export class JobRunner {
     this.launch(row, false);
   }
 
+  /** The queue delay a new job waits at least (whole seconds), for the estimate a pending job reports. */
+  secondsUntilStart(): number {
+    return Math.ceil(this.d.timing.ms("jobQueue") / 1000);
+  }
+
   /** Starts the oldest pending job of the account after the queue delay, when no job is active there. */
   schedule(account: string): void {
     if (this.stopped || this.starting.has(account) || this.hasActiveJob(account)) return;
@@ -122,7 +127,9 @@ export class JobRunner {
     const { trainer, ftName, billedTokens } = prepared;
     let doc = jobs.get(row.account, jobId)!.doc;
     if (doc.status === "pending" || doc.status === "resuming" || doc.status === "running") {
-      doc = this.save({ ...doc, status: "running", hyperparameters: prepared.hp, method: methodDoc(prepared.method, prepared.hp) });
+      // a DPO job reports its values under method.dpo only, as Azure's do
+      const topLevel = prepared.method === "dpo" ? {} : { hyperparameters: prepared.hp };
+      doc = this.save({ ...doc, status: "running", ...topLevel, method: methodDoc(prepared.method, prepared.hp) });
       if (row.doc.status === "pending") this.event(jobId, "info", EVENT_MESSAGES.started);
     }
     const metricsEvery = Math.max(1, Math.floor(trainer.totalSteps / 100));
@@ -131,6 +138,9 @@ export class JobRunner {
       const c = live.controls;
       if (c.fail !== undefined || c.cancel) return; // the service has already written the final state
       if (c.pause) {
+        // a paused job lists a results file of the steps so far, as Azure's do [REC-JOB]; success replaces it
+        const partial = this.d.files.createGenerated(row.account, "results.csv", "fine-tune-results", resultsCsv(jobs.metrics(jobId)));
+        this.save({ ...jobs.get(row.account, jobId)!.doc, result_files: [partial.id] });
         this.setStatus(row.account, jobId, "paused", EVENT_MESSAGES.paused);
         await new Promise<void>((resolve) => {
           c.wake = resolve;
@@ -172,7 +182,6 @@ export class JobRunner {
       result_files: [results.id],
       trained_tokens: billedTokens,
       finished_at: nowSeconds(),
-      estimated_finish: null,
     });
     this.event(jobId, "info", EVENT_MESSAGES.succeeded);
   }
@@ -267,7 +276,8 @@ export class JobRunner {
   finish(jobId: string, status: "failed" | "cancelled", error: JobDoc["error"]): void {
     const row = this.d.jobs.getAnyAccount(jobId);
     if (!row || TERMINAL_JOB_STATES.includes(row.doc.status)) return;
-    this.save({ ...row.doc, status, error, finished_at: nowSeconds(), estimated_finish: null });
+    // a finished job keeps its last estimate, as Azure's do (recorded cancelled and succeeded jobs)
+    this.save({ ...row.doc, status, error, finished_at: nowSeconds() });
     if (status === "failed") this.event(jobId, "error", `${EVENT_MESSAGES.failed} ${error?.message ?? ""}`.trim());
     else this.event(jobId, "info", EVENT_MESSAGES.cancelled);
   }

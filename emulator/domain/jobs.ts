@@ -6,7 +6,8 @@ import type { FileService } from "./files";
 import type { JobRunner } from "./job-runner";
 import type { CheckpointDoc, EventDoc, JobDoc } from "./types";
 import { TERMINAL_JOB_STATES, methodDoc } from "./types";
-import { BASE_MODELS, EVENT_MESSAGES, FILE_NOT_VALID_CODE, SEED_MAX, TRAINING_TIERS, UNRESOLVED_HYPERPARAMETERS } from "../azure-facts";
+import { BASE_MODELS, EVENT_MESSAGES, FILE_NOT_VALID_CODE, JOB_ADDITIONAL_PARAMETERS, SEED_MAX, SHORT_MODEL_NAMES, TRAINING_TIERS } from "../azure-facts";
+import { pendingHyperparameters } from "./pending-hyperparameters";
 import type { Strictness } from "../strictness";
 import { dataPlaneError, invalidPayload, notFound } from "../http/errors";
 import { newId, nowSeconds } from "../ids";
@@ -21,8 +22,10 @@ export class JobService {
     private readonly strict: Strictness,
   ) {}
 
-  create(account: string, body: unknown, surface: "dated" | "v1"): JobDoc {
-    const req = parseJobRequest(body, { surface, strict: this.strict });
+  create(account: string, body: unknown, surface: "dated" | "v1", apiVersion?: string): JobDoc {
+    const req = parseJobRequest(body, { surface, strict: this.strict, apiVersion });
+    // Azure accepts a short base-model name and answers with the dated one.
+    if (Object.hasOwn(SHORT_MODEL_NAMES, req.model)) req.model = SHORT_MODEL_NAMES[req.model]!;
     let baseCheckpointId: string | null = null;
     if (!BASE_MODELS.includes(req.model)) {
       const base = this.findTrainedModel(account, req.model);
@@ -34,12 +37,14 @@ export class JobService {
     this.checkTrainingTier(rootBase(account, req.model, this.jobs), req.trainingType);
     this.checkFile(account, req.trainingFile, "training_file");
     if (req.validationFile) this.checkFile(account, req.validationFile, "validation_file");
+    const created = nowSeconds();
+    const pending = pendingHyperparameters(req.method, req.requested);
     const doc: JobDoc = {
       id: newId("ftjob-"),
       object: "fine_tuning.job",
-      created_at: nowSeconds(),
+      created_at: created,
       finished_at: null,
-      estimated_finish: null,
+      estimated_finish: created + this.runner.secondsUntilStart(), // Azure estimates from creation on; the runner refines it
       status: "pending",
       model: req.model,
       fine_tuned_model: null,
@@ -52,10 +57,10 @@ export class JobService {
       user_provided_suffix: req.suffix,
       error: null,
       integrations: req.integrations,
-      method: methodDoc(req.method, { ...UNRESOLVED_HYPERPARAMETERS }),
+      method: methodDoc(req.method, pending),
       metadata: req.metadata,
-      organization_id: null,
-      hyperparameters: { ...UNRESOLVED_HYPERPARAMETERS },
+      additionalParameters: { ...JOB_ADDITIONAL_PARAMETERS },
+      ...(req.method === "dpo" ? {} : { hyperparameters: { ...pending } }),
       trainingType: req.trainingType,
     };
     this.jobs.insert(account, doc, { requested: req.requested, method: req.method, baseCheckpointId });
@@ -157,7 +162,7 @@ export class JobService {
   /** Azure's model table: not every base model trains on every tier (strictness.trainingTierTable). */
   private checkTrainingTier(base: string, trainingType: string): void {
     const tiers = TRAINING_TIERS[base];
-    if (!this.strict.trainingTierTable || !tiers || tiers.includes(trainingType)) return;
+    if (!this.strict.trainingTierTable || !tiers || tiers.some((t) => t.toLowerCase() === trainingType.toLowerCase())) return;
     throw invalidPayload(`The specified base model '${base}' does not support fine-tuning with trainingType '${trainingType}' (it offers ${tiers.join(", ")}).`, "trainingType");
   }
   private checkFile(account: string, id: string, param: string): void {

@@ -70,7 +70,9 @@ export function operationOf(method: string, path: string): Operation | undefined
   }
   if (path.startsWith("/_emulator/")) return undefined;
   const rest = path.replace(/^(\/accounts\/[^/]+)?\/openai(\/v1)?/, "");
-  if (/\/chat\/completions$/.test(rest)) return { kind: "dataAction", name: "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action" };
+  // inference: chat completions, and (GUESS: under the same action) the Responses API
+  if (/\/chat\/completions$/.test(rest) || rest === "/responses")
+    return { kind: "dataAction", name: "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action" };
   const area = rest.startsWith("/files") ? "files" : rest.startsWith("/fine_tuning") ? "fine-tunes" : rest.startsWith("/models") ? "models" : "other";
   const action = verb === "write" && /\/(cancel|pause|resume)$/.test(rest) ? "action" : verb;
   return { kind: "dataAction", name: `Microsoft.CognitiveServices/accounts/OpenAI/${area}/${action}` };

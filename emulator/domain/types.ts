@@ -32,6 +32,10 @@ export type MethodDoc = { type: "supervised"; supervised: { hyperparameters: Hyp
 export function methodDoc(type: MethodType, hyperparameters: HyperparametersDoc): MethodDoc {
   return type === "dpo" ? { type, dpo: { hyperparameters } } : { type, supervised: { hyperparameters } };
 }
+/**
+ * A job as stored. Azure omits unset fields rather than sending null [REC-JOB]: the routes drop the null ones
+ * (jobWire). A DPO job has no top-level `hyperparameters`; its values live under method.dpo.hyperparameters.
+ */
 export interface JobDoc {
   id: string;
   object: "fine_tuning.job";
@@ -52,9 +56,13 @@ export interface JobDoc {
   integrations: unknown[] | null;
   method: MethodDoc;
   metadata: Record<string, string> | null;
-  organization_id: null;
-  hyperparameters: HyperparametersDoc;
+  additionalParameters: Record<string, string>;
+  hyperparameters?: HyperparametersDoc;
   trainingType: string;
+}
+/** The wire form of a job or file: unset (null) fields are omitted, as Azure does. */
+export function withoutNulls<T extends object>(doc: T): Partial<T> {
+  return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
 }
 /** What the runner needs beyond the wire object. */
 export interface JobInternal {
@@ -130,6 +138,8 @@ export interface DeploymentInternal {
   /** When the first provisioning finished (ms); inference warms up from then. */
   readyMs?: number;
 }
+/** How an operation's status reads on the wire: Azure says `Running` while it is in flight [REC-ARM]. */
+export const OPERATION_WIRE_STATUS: Record<OperationRow["status"], string> = { InProgress: "Running", Succeeded: "Succeeded", Failed: "Failed", Canceled: "Canceled" };
 export interface OperationRow {
   id: string;
   account: string;

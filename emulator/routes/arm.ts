@@ -5,6 +5,7 @@ import type { Services } from "../services";
 import { ARM_API_VERSIONS, ARM_BAD_API_VERSION, ARM_MIN_API_VERSION, operationPath } from "../azure-facts";
 import { armError } from "../http/errors";
 import type { ArmScope, LroResult } from "../domain/deployments";
+import { OPERATION_WIRE_STATUS } from "../domain/types";
 
 const BASE = "/subscriptions/:subscription/resourceGroups/:resourceGroup/providers/Microsoft.CognitiveServices/accounts/:account/deployments";
 const ACCOUNT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/;
@@ -30,9 +31,10 @@ export function armRoutes(app: FastifyInstance, s: Services): void {
     return {
       id: req.url.split("?")[0],
       name: op.id,
-      status: op.status,
+      status: OPERATION_WIRE_STATUS[op.status],
       startTime: op.started_at,
       ...(op.ended_at ? { endTime: op.ended_at } : {}),
+      percentComplete: 0, // recorded: 0.0 while Running and still 0.0 once Succeeded [REC-DEPLOYMENT]
       ...(op.error ? { error: { code: "DeploymentFailed", message: op.error } } : {}),
     };
   });

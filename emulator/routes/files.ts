@@ -7,6 +7,7 @@ import { EXPIRES_AFTER_SECONDS, FILE_PURPOSES, UPLOAD_TOO_LARGE_CODE, V1_UPLOAD_
 import { invalidPayload, ServiceError } from "../http/errors";
 import { page } from "../http/paging";
 import { accountOf, created, type DataSurface } from "./context";
+import { withoutNulls } from "../domain/types";
 
 export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurface, maxUploadBytes: number): void {
   app.post("/files", async (req, reply) => {
@@ -33,7 +34,7 @@ export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurfa
       if (!purpose || !allowed.includes(purpose)) throw invalidPayload(`purpose must be one of ${allowed.join(", ")}.`, "purpose");
       const doc = s.files.create({ account, tempPath: upload.tempPath, bytes: upload.bytes, filename: upload.filename, purpose, expiresAfterSeconds: expiresAfter(fields) });
       upload = null;
-      return created(surface, req, reply, doc.id).send(doc);
+      return created(surface, req, reply, doc.id).send(withoutNulls(doc));
     } catch (e) {
       if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw tooLarge(maxUploadBytes);
       throw e;
@@ -50,10 +51,15 @@ export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurfa
     if (q.purpose) items = items.filter((f) => f.purpose === q.purpose);
     if (q.order !== "asc") items = items.reverse();
     const p = page(items, q, 10000, 10000);
-    return { object: "list", data: p.data, ...(surface === "v1" ? { first_id: p.data[0]?.id ?? null, last_id: p.data.at(-1)?.id ?? null, has_more: p.has_more } : {}) };
+    return {
+      object: "list",
+      data: p.data.map(withoutNulls),
+      ...(surface === "v1" ? { first_id: p.data[0]?.id ?? null, last_id: p.data.at(-1)?.id ?? null, has_more: p.has_more } : {}),
+    };
   });
 
-  app.get("/files/:fileId", async (req) => s.files.get(accountOf(s, req), (req.params as { fileId: string }).fileId));
+  // Unset fields (status_details, expires_at) are omitted, as Azure does [REC-FILES].
+  app.get("/files/:fileId", async (req) => withoutNulls(s.files.get(accountOf(s, req), (req.params as { fileId: string }).fileId)));
 
   app.delete("/files/:fileId", async (req) => s.files.delete(accountOf(s, req), (req.params as { fileId: string }).fileId));
 

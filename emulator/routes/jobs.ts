@@ -3,14 +3,17 @@ import type { FastifyInstance } from "fastify";
 import type { Services } from "../services";
 import { page } from "../http/paging";
 import { accountOf, created, type DataSurface } from "./context";
-import type { EventDoc, JobDoc } from "../domain/types";
+import { type EventDoc, type JobDoc, withoutNulls } from "../domain/types";
 
 type IdParams = { jobId: string };
 
-/** A job as the surface's schema has it: the dated FineTuningJob has no `metadata` (strict mode drops it). */
+/**
+ * A job as the surface's schema has it: unset fields omitted, as Azure does; the dated FineTuningJob has no
+ * `metadata` (strict mode drops it).
+ */
 function jobShape(s: Services, surface: DataSurface): (job: JobDoc) => object {
-  if (surface !== "dated" || !s.strict.datedDropsMetadata) return (job) => job;
-  return ({ metadata: _dropped, ...rest }) => rest;
+  if (surface !== "dated" || !s.strict.datedDropsMetadata) return (job) => withoutNulls(job);
+  return ({ metadata: _dropped, ...rest }) => withoutNulls(rest);
 }
 /** v1 (OpenAI's schema) spells the level `warn` where the dated LogLevel says `warning`. */
 function eventShape(surface: DataSurface): (e: EventDoc) => object {
@@ -21,7 +24,7 @@ export function jobRoutes(app: FastifyInstance, s: Services, surface: DataSurfac
   const shape = jobShape(s, surface);
   const event = eventShape(surface);
   app.post("/fine_tuning/jobs", async (req, reply) => {
-    const job = s.jobs.create(accountOf(s, req), req.body, surface);
+    const job = s.jobs.create(accountOf(s, req), req.body, surface, (req.query as { "api-version"?: string })["api-version"]);
     return created(surface, req, reply, job.id).send(shape(job));
   });
   app.get("/fine_tuning/jobs", async (req) => {
@@ -45,6 +48,8 @@ export function jobRoutes(app: FastifyInstance, s: Services, surface: DataSurfac
   app.get("/fine_tuning/jobs/:jobId/checkpoints", async (req) => {
     const items = s.jobs.checkpoints(accountOf(s, req), (req.params as IdParams).jobId);
     const p = page(items, req.query as object, 10, 100);
+    // Azure's dated answer has no first_id/last_id [REC-CHECKPOINTS]; v1 keeps OpenAI's list shape.
+    if (surface === "dated") return { object: "list", data: p.data, has_more: p.has_more };
     return { object: "list", data: p.data, has_more: p.has_more, first_id: p.data[0]?.id ?? null, last_id: p.data.at(-1)?.id ?? null };
   });
 }

@@ -1,11 +1,12 @@
 // /models and chat completions (dated: /deployments/{name}/chat/completions; v1: /chat/completions with model),
-// as JSON or, with stream: true, as server-sent events.
+// as JSON or, with stream: true, as server-sent events; /responses (both surfaces, model = deployment).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../services";
 import { datedModel, v1Model, type ModelInfo } from "../domain/models";
 import { asEventStream } from "../domain/chat";
 import { invalidPayload } from "../http/errors";
 import { accountOf, type DataSurface } from "./context";
+import { respond } from "../domain/responses";
 
 export function modelAndChatRoutes(app: FastifyInstance, s: Services, surface: DataSurface): void {
   const shape = (m: ModelInfo): object => (surface === "v1" ? v1Model(m) : datedModel(m));
@@ -18,6 +19,8 @@ export function modelAndChatRoutes(app: FastifyInstance, s: Services, surface: D
     if (body.stream !== true) return completion;
     return reply.type("text/event-stream").send(asEventStream(completion, body.stream_options?.include_usage === true));
   };
+  // The Responses API: account-scoped on both surfaces, the deployment named by `model`.
+  app.post("/responses", async (req) => respond(s.chat, accountOf(s, req), req.body));
   if (surface === "dated") {
     app.post("/deployments/:deployment/chat/completions", async (req, reply) => answer(req, reply, (req.params as { deployment: string }).deployment));
   } else {

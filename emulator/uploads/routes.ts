@@ -7,6 +7,7 @@ import { accountOf, created } from "../routes/context";
 import { importFile, type ImportBody } from "./file-import";
 import type { StartBody } from "./service";
 import type { PartDoc } from "./store";
+import { withoutNulls } from "../domain/types";
 
 export function uploadRoutes(app: FastifyInstance, s: Services, maxUploadBytes: number): void {
   const uploadId = (req: { params: unknown }) => (req.params as { uploadId: string }).uploadId;
@@ -38,6 +39,6 @@ export function uploadRoutes(app: FastifyInstance, s: Services, maxUploadBytes: 
     const doc = await importFile(s.files, s.blobs, accountOf(s, req), req.body as ImportBody, maxUploadBytes);
     // The new file lives under /files, not under /files/import.
     const location = `https://${req.headers.host}${req.url.replace("/files/import", `/files/${doc.id}`)}`;
-    return reply.status(201).header("location", location).send(doc);
+    return reply.status(201).header("location", location).send(withoutNulls(doc));
   });
 }
