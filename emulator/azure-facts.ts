@@ -17,6 +17,8 @@ export const DATED_API_VERSIONS = [
   "2025-02-01-preview",
   "2025-03-01-preview",
   "2025-04-01-preview",
+  // What the SDK's recorded fine-tuning traffic sends through a Foundry project endpoint [REC-FT].
+  "2025-11-15-preview",
 ];
 /** v1 accepts no api-version, or one of these. */
 export const V1_API_VERSIONS = ["v1", "preview"];
@@ -40,6 +42,13 @@ export function capacityShortfallMessage(requested: number, available: number, s
   return `The specified capacity '${requested}' of account deployment is bigger than available capacity '${available}' for UsageName 'OpenAI.${sku}.${model}'.`;
 }
 /** GUESS: code for a missing or too-old ARM api-version. */
+/** Projects (`accounts/{account}/projects`) appear in the Microsoft.CognitiveServices specs from this version [S-ARM-PROJECTS]. */
+export const PROJECTS_MIN_ARM_API_VERSION = "2025-04-01";
+/**
+ * GUESS: the data plane through a project the account does not have answers 404 "The project does not exist."
+ * (the message a Foundry client reported, microsoft/microsoft-foundry-for-vscode#100); the code is a guess.
+ */
+export const UNKNOWN_PROJECT = { status: 404, code: "NotFound", message: "The project does not exist." };
 export const ARM_BAD_API_VERSION = { status: 400, code: "InvalidApiVersionParameter" };
 
 /** GUESS: HTTP status for each data-plane error code (the specs give codes, not statuses). */

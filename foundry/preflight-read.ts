@@ -3,7 +3,8 @@
 import type { AccountModel, CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
 import type { TokenCredential } from "@azure/identity";
 import type { OpenAI } from "openai";
-import { ARM_SCOPE, DATA_PLANE_PATH, DATA_PLANE_V1_PATH } from "./azure-facts";
+import { ARM_SCOPE } from "./azure-facts";
+import { dataPlaneRoute } from "./data-plane-route";
 import { createArmClient } from "./control-plane";
 import { resolveCredentials } from "./credentials";
 import { createOpenAIClient } from "./data-plane-client";
@@ -121,7 +122,7 @@ export class PreflightReader {
   }
 
   private dataPlaneBase(): string {
-    return `${this.target.endpoint}${this.target.dataPlaneForm === "v1" ? DATA_PLANE_V1_PATH : DATA_PLANE_PATH}`;
+    return dataPlaneRoute(this.target).baseURL;
   }
 
   /** Microsoft.Authorization/permissions (no operation of the Cognitive Services SDK), with the ARM credential's token. */

@@ -5,7 +5,8 @@ import { isProvisionedSku, PROVISIONED_SKUS, provisionedProblem } from "./provis
 import { remoteDatasetSchema } from "./remote-dataset";
 import { CHECKPOINT_METRICS } from "../analysis/best-checkpoint";
 import { DEFAULT_THRESHOLDS } from "../analysis/quality";
-import { ARM_API_VERSIONS } from "../foundry/azure-facts";
+import { ARM_API_VERSIONS, PROJECT_NAME, PROJECT_NAME_RULE } from "../foundry/azure-facts";
+import { splitEndpoint } from "../foundry/project-endpoint";
 import { hyperparametersOf, METHOD_TYPES, type HyperparameterName, type HyperparameterSpec, type MethodType } from "../validate/methods";
 import { defaultTrainingTier, modelTiers, TRAINING_TIERS, type TrainingTier } from "../validate/model-tiers";
 
@@ -195,10 +196,30 @@ const account = z
     /** Required for target azure; the local service takes any (defaults below). */
     subscriptionId: z.string().min(1).optional(),
     resourceGroup: z.string().min(1).optional(),
-    /** Azure data-plane endpoint (default https://<name>.openai.azure.com). Unused for the local target. */
-    endpoint: z.string().url().optional(),
+    /**
+     * Azure data-plane endpoint (default https://<name>.openai.azure.com), or a Foundry project endpoint
+     * (https://<name>.services.ai.azure.com/api/projects/<project>), which names the project too. The local
+     * target uses only the project of it.
+     */
+    endpoint: z
+      .string()
+      .superRefine((value, ctx) => {
+        const split = splitEndpoint(value);
+        if ("problem" in split) ctx.addIssue({ code: "custom", message: split.problem, input: value });
+      })
+      .optional(),
+    /** A Foundry project of the account: files and jobs go through its endpoint; deployments stay on the account. */
+    project: z.string().regex(PROJECT_NAME, `must be ${PROJECT_NAME_RULE}`).optional(),
   })
   .strict();
+
+/** The account with its endpoint split once: `endpoint` without the project path, `project` from either key. */
+function normaliseAccount<A extends { endpoint?: string | undefined; project?: string | undefined }>(account: A): A {
+  const split = account.endpoint !== undefined ? splitEndpoint(account.endpoint) : undefined;
+  if (!split || "problem" in split) return account;
+  const project = account.project ?? split.project;
+  return { ...account, endpoint: split.endpoint, ...(project !== undefined ? { project } : {}) };
+}
 
 const modelName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, "model names start with a letter and are 1-40 letters, digits, '_' or '-'");
 
@@ -250,9 +271,16 @@ function rootBaseOf(models: Record<string, TrainedModelConfig>, name: string, se
   return typeof base === "string" ? base : rootBaseOf(models, base.from, [...seen, name]);
 }
 
-function crossChecks(config: StackConfig, raw: { target: string; account: { subscriptionId?: string; resourceGroup?: string } }): z.core.$ZodIssue[] {
+function crossChecks(
+  config: StackConfig,
+  raw: { target: string; account: { subscriptionId?: string; resourceGroup?: string; endpoint?: string; project?: string } },
+): z.core.$ZodIssue[] {
   const issues: z.core.$ZodIssue[] = [];
   const add = (path: (string | number)[], message: string) => issues.push({ code: "custom", path, message, input: undefined } as z.core.$ZodIssue);
+  const endpointProject = raw.account.endpoint !== undefined ? splitEndpoint(raw.account.endpoint) : undefined;
+  if (endpointProject && "project" in endpointProject && raw.account.project !== undefined && endpointProject.project !== raw.account.project) {
+    add(["account", "project"], `is "${raw.account.project}" but the endpoint names project "${endpointProject.project}"; give one of them, or the same name`);
+  }
   // On Azure a missing subscription or resource group would fail only at the deployment, after training was paid.
   for (const key of ["subscriptionId", "resourceGroup"] as const) {
     if (raw.target === "azure" && !raw.account[key]) add(["account", key], "required when target is azure");
@@ -323,7 +351,11 @@ export function parseStackConfig(raw: Record<string, unknown>, stackFile = "Pulu
     ? {
         ...top.data,
         // The local service takes any subscription and resource group; Azure needs real ones (crossChecks).
-        account: { ...top.data.account, subscriptionId: top.data.account.subscriptionId ?? LOCAL_SUBSCRIPTION, resourceGroup: top.data.account.resourceGroup ?? "local" },
+        account: {
+          ...normaliseAccount(top.data.account),
+          subscriptionId: top.data.account.subscriptionId ?? LOCAL_SUBSCRIPTION,
+          resourceGroup: top.data.account.resourceGroup ?? "local",
+        },
         models: {},
         promotions: {},
       }

@@ -69,7 +69,7 @@ export function operationOf(method: string, path: string): Operation | undefined
     return { kind: "action", name: `Microsoft.CognitiveServices/${resource}/${verb}` };
   }
   if (path.startsWith("/_emulator/")) return undefined;
-  const rest = path.replace(/^(\/accounts\/[^/]+)?\/openai(\/v1)?/, "");
+  const rest = path.replace(/^(\/accounts\/[^/]+)?(\/api\/projects\/[^/]+)?\/openai(\/v1)?/, "");
   if (/\/chat\/completions$/.test(rest)) return { kind: "dataAction", name: "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action" };
   const area = rest.startsWith("/files") ? "files" : rest.startsWith("/fine_tuning") ? "fine-tunes" : rest.startsWith("/models") ? "models" : "other";
   const action = verb === "write" && /\/(cancel|pause|resume)$/.test(rest) ? "action" : verb;
