@@ -5,6 +5,7 @@ import type { Services } from "../services";
 import { ARM_API_VERSIONS, PROJECTS_MIN_ARM_API_VERSION } from "../azure-facts";
 import { armError } from "../http/errors";
 import { accountArmId } from "../domain/deployments";
+import { permissionsOf } from "../domain/key-roles";
 import type { ProjectDoc } from "../store/projects";
 
 const PROJECTS = "/subscriptions/:subscription/resourceGroups/:resourceGroup/providers/Microsoft.CognitiveServices/accounts/:account/projects";
@@ -13,21 +14,30 @@ const ACCOUNT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/;
 const PROJECT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}$/;
 
 export function projectArmRoutes(app: FastifyInstance, s: Services): void {
-  app.addHook("preHandler", async (req) => {
-    const v = (req.query as { "api-version"?: string })["api-version"] ?? "";
-    const known = s.strict.realArmVersionsOnly ? (ARM_API_VERSIONS as readonly string[]).includes(v) : /^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v);
-    if (!known || v.slice(0, 10) < PROJECTS_MIN_ARM_API_VERSION) {
-      throw armError(400, "InvalidApiVersionParameter", `The api-version '${v}' is invalid for projects; they exist from ${PROJECTS_MIN_ARM_API_VERSION} on.`);
-    }
+  // The caller's permissions at the project's scope (what the preflight reads for a project's data actions);
+  // Microsoft.Authorization has api-versions of its own.
+  app.get(`${PROJECTS}/:project/providers/Microsoft.Authorization/permissions`, async (req) => {
+    const v = (req.query as { "api-version"?: string })["api-version"];
+    if (!v || !/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v)) throw armError(400, "InvalidApiVersionParameter", `The api-version '${v ?? ""}' is invalid.`);
+    projectOf(s, req);
+    return { value: permissionsOf(s.keyRoles.rolesOfRequest(req.headers) ?? ["Owner"]) };
   });
 
-  app.get(PROJECTS, async (req) => ({ value: s.projects.list(scope(s, req).account) }));
-  app.get(`${PROJECTS}/:project`, async (req) => {
-    const p = scope(s, req);
-    const doc = s.projects.get(p.account, nameOf(req));
-    if (!doc) throw armError(404, "ResourceNotFound", `The Resource 'Microsoft.CognitiveServices/accounts/${p.account}/projects/${nameOf(req)}' was not found.`);
-    return doc;
+  app.register(async (projects) => {
+    projects.addHook("preHandler", async (req) => {
+      const v = (req.query as { "api-version"?: string })["api-version"] ?? "";
+      const known = s.strict.realArmVersionsOnly ? (ARM_API_VERSIONS as readonly string[]).includes(v) : /^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v);
+      if (!known || v.slice(0, 10) < PROJECTS_MIN_ARM_API_VERSION) {
+        throw armError(400, "InvalidApiVersionParameter", `The api-version '${v}' is invalid for projects; they exist from ${PROJECTS_MIN_ARM_API_VERSION} on.`);
+      }
+    });
+    crudRoutes(projects, s);
   });
+}
+
+function crudRoutes(app: FastifyInstance, s: Services): void {
+  app.get(PROJECTS, async (req) => ({ value: s.projects.list(scope(s, req).account) }));
+  app.get(`${PROJECTS}/:project`, async (req) => projectOf(s, req));
   app.put(`${PROJECTS}/:project`, async (req, reply) => {
     const p = scope(s, req);
     const name = nameOf(req);
@@ -58,6 +68,13 @@ function scope(s: Services, req: FastifyRequest) {
   if (!ACCOUNT_NAME.test(p.account)) throw armError(400, "InvalidResourceName", `Account name '${p.account}' is not valid.`);
   s.accounts.ensure(p.account, { subscription: p.subscription, resourceGroup: p.resourceGroup });
   return { subscription: p.subscription, resourceGroup: p.resourceGroup, account: p.account };
+}
+
+function projectOf(s: Services, req: FastifyRequest): ProjectDoc {
+  const p = scope(s, req);
+  const doc = s.projects.get(p.account, nameOf(req));
+  if (!doc) throw armError(404, "ResourceNotFound", `The Resource 'Microsoft.CognitiveServices/accounts/${p.account}/projects/${nameOf(req)}' was not found.`);
+  return doc;
 }
 
 function nameOf(req: FastifyRequest): string {
