@@ -9,6 +9,7 @@ import { jobRoutes } from "./routes/jobs";
 import { modelAndChatRoutes } from "./routes/models-chat";
 import { armRoutes } from "./routes/arm";
 import { adminRoutes } from "./routes/admin";
+import { identityRoutes } from "./routes/identity";
 import { accountArmRoutes } from "./routes/account-arm";
 import { projectArmRoutes } from "./routes/projects-arm";
 import { uploadRoutes } from "./uploads/routes";
@@ -55,5 +56,6 @@ export async function buildApp(s: Services, o: AppOptions): Promise<FastifyInsta
   await app.register(async (scope) => accountArmRoutes(scope, s));
   await app.register(async (scope) => projectArmRoutes(scope, s));
   await app.register(async (scope) => adminRoutes(scope, s));
+  await app.register(async (scope) => identityRoutes(scope, o.apiKey));
   return app;
 }

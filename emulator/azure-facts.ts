@@ -29,6 +29,8 @@ export const UNSUPPORTED_API_VERSION = { status: 404, code: "404", message: "Res
 export const ARM_MIN_API_VERSION = "2023-05-01";
 /** ARM api-versions that exist: the same spec fact the program checks config against, stated once. */
 export { ARM_API_VERSIONS } from "../foundry/azure-facts";
+/** The token scopes of ARM, an account's data plane and a Foundry project's: the audiences issued tokens carry. */
+export { ARM_SCOPE, DATA_PLANE_SCOPE, PROJECT_DATA_PLANE_SCOPE } from "../foundry/azure-facts";
 /** DeveloperTier deployments: every sample uses this ARM version (GUESS: earlier ones refuse the sku). */
 export const DEVELOPER_TIER_MIN_ARM_VERSION = "2025-07-01-preview";
 /** Developer deployments exist only for these base models. */

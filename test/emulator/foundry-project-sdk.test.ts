@@ -3,37 +3,34 @@
 // validation files, create the job with `trainingType` (an extra body field), follow it to success, read its
 // events and checkpoints, deploy with the guide's raw ARM PUT (api-version 2024-10-01) and chat with the
 // deployment through the project's OpenAI client.
-import type { AccessToken, TokenCredential } from "@azure/identity";
+import { ManagedIdentityCredential } from "@azure/identity";
 import { AIProjectClient } from "@azure/ai-projects";
 import { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_MODEL, RESOURCE_GROUP, SUBSCRIPTION, sampleFile, sleep, startEmulator, uniqueName, type TestEmulator } from "./helpers";
 
-/** A TokenCredential that hands out the local service's key (it takes its key as a bearer token), noting each scope asked for. */
-function keyCredential(apiKey: string, scopes: string[]): TokenCredential {
-  return {
-    async getToken(scope: string | string[]): Promise<AccessToken> {
-      scopes.push(...(Array.isArray(scope) ? scope : [scope]));
-      return { token: apiKey, expiresOnTimestamp: Date.now() + 3600_000 };
-    },
-  };
-}
-
 describe("the Foundry SDK guide's steps through a project endpoint (@azure/ai-projects)", () => {
   let emu: TestEmulator;
   const account = uniqueName("guide");
   const project = "ft-project";
+  const saved = { IDENTITY_ENDPOINT: process.env.IDENTITY_ENDPOINT, IDENTITY_HEADER: process.env.IDENTITY_HEADER };
   beforeAll(async () => {
     emu = await startEmulator();
+    // The guide signs in with an Entra credential; here a real one, whose tokens the local service issues in the
+    // App Service managed-identity form (emulator/routes/identity.ts).
+    process.env.IDENTITY_ENDPOINT = `${emu.url}/_emulator/identity/token`;
+    process.env.IDENTITY_HEADER = emu.apiKey;
     // The project exists before the guide starts (made in the portal on Azure; here through ARM Projects_Create).
     const location = (await emu.arm().accounts.get(RESOURCE_GROUP, account)).location!;
     await emu.arm().projects.beginCreateAndWait(RESOURCE_GROUP, account, project, { location, properties: { displayName: project } });
   });
-  afterAll(async () => emu?.close());
+  afterAll(async () => {
+    for (const [name, value] of Object.entries(saved)) value === undefined ? delete process.env[name] : (process.env[name] = value);
+    await emu?.close();
+  });
 
   it("uploads, trains with trainingType, reads events and checkpoints, deploys through ARM and chats", async () => {
-    const scopes: string[] = [];
-    const credential = keyCredential(emu.apiKey, scopes);
+    const credential = new ManagedIdentityCredential();
     const projectEndpoint = `${emu.url}/accounts/${account}/api/projects/${project}`;
     const since = ((await emu.admin("GET", "/_emulator/requests?since=0")).body.requests as { seq: number }[]).at(-1)?.seq ?? 0;
     const openai = new AIProjectClient(projectEndpoint, credential).getOpenAIClient();
@@ -105,19 +102,42 @@ describe("the Foundry SDK guide's steps through a project endpoint (@azure/ai-pr
     }
     expect(reply).toMatch(/\S/);
 
-    // Every data-plane call went through the project's v1 surface, with tokens for the ai.azure.com scope.
-    const requests = (await emu.admin("GET", `/_emulator/requests?since=${since}`)).body.requests as { method: string; route: string }[];
+    // Every data-plane call went through the project's v1 surface, with an ai.azure.com token from the credential.
+    const requests = (await emu.admin("GET", `/_emulator/requests?since=${since}`)).body.requests as { method: string; route: string; status: number }[];
     const seen = requests.filter((r) => !/^\/(subscriptions|_emulator)\//.test(r.route)).map((r) => `${r.method} ${r.route.split("?")[0]}`);
     const base = `/accounts/${account}/api/projects/${project}/openai/v1/`;
     expect(seen.length).toBeGreaterThan(5);
     expect(seen.filter((s) => !s.split(" ")[1]!.startsWith(base))).toEqual([]);
     expect(seen).toContain(`POST ${base}fine_tuning/jobs`);
     expect(seen).toContain(`POST ${base}chat/completions`);
-    expect(new Set(scopes)).toEqual(new Set(["https://ai.azure.com/.default", "https://management.azure.com/.default"]));
+    // Each surface takes only its own audience's tokens (next test), so the calls above passing is the proof.
+    const tokens = requests.filter((r) => r.route === "/_emulator/identity/token");
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+    expect(tokens.every((r) => r.status === 200)).toBe(true);
 
     // What was made through the project is the account's: its own data plane has the same job.
     const throughAccount = await emu.v1(account).fineTuning.jobs.retrieve(job.id);
     expect(throughAccount.fine_tuned_model).toBe(job.fine_tuned_model);
+  });
+
+  it("takes an issued token only where its audience is: ai.azure.com on the project, not on the account's own data plane or ARM", async () => {
+    const credential = new ManagedIdentityCredential();
+    const project = (await credential.getToken("https://ai.azure.com/.default")).token;
+    const account_ = (await credential.getToken("https://cognitiveservices.azure.com/.default")).token;
+    const get = async (path: string, token: string) => {
+      const response = await fetch(`${emu.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string } } };
+    };
+    const projectFiles = `/accounts/${account}/api/projects/ft-project/openai/v1/files`;
+    const accountFiles = `/accounts/${account}/openai/v1/files`;
+    expect((await get(projectFiles, project)).status).toBe(200);
+    expect((await get(accountFiles, account_)).status).toBe(200);
+    const wrong = await get(accountFiles, project);
+    expect(wrong).toMatchObject({ status: 401, body: { error: { code: "unauthorized", message: expect.stringContaining("'https://ai.azure.com' is not valid here") } } });
+    expect((await get(projectFiles, account_)).status).toBe(401);
+    expect((await get(`${emu.armIdOf(account)}/deployments?api-version=2024-10-01`, project)).status).toBe(401);
+    expect((await get("/_emulator/requests", project)).status).toBe(401);
+    expect((await get(projectFiles, `${project.slice(0, -2)}xx`)).status).toBe(401);
   });
 
   it("answers 404 with an error envelope through a project the account does not have, on both surfaces", async () => {
