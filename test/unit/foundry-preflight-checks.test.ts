@@ -135,8 +135,8 @@ describe("preflight checks", () => {
     });
     expect(detail(bearer(undefined), "identity: roles")!.result).toBe("fail");
     expect(detail(bearer({ name: "p1", permissions: deployerOnly }), "identity: roles")!.detail).toBe(
-      "the identity's roles on account a do not allow Microsoft.CognitiveServices/accounts/OpenAI/files/write on project p1 of account a (Azure AI User (or Azure AI Owner)); " +
-        "Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/write on project p1 of account a (Azure AI User (or Azure AI Owner))",
+      "the identity's roles on account a do not allow Microsoft.CognitiveServices/accounts/OpenAI/files/write on project p1 of account a (Foundry User, formerly Azure AI User (or Foundry Owner)); " +
+        "Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/write on project p1 of account a (Foundry User, formerly Azure AI User (or Foundry Owner))",
     );
     const timeout: Read<never> = { ok: false, kind: "unavailable", message: "no answer after 15 s", evidence: "GET proj perms: TIMEOUT" };
     expect(detail(bearer({ name: "p1", permissions: timeout }), "identity: roles")).toMatchObject({
@@ -145,7 +145,7 @@ describe("preflight checks", () => {
     });
     const denied: Read<number> = { ok: false, kind: "denied", status: 403, code: "PermissionDenied", message: "no", evidence: "GET jobs: 403" };
     expect(detail(runChecks(plan(), reads({ dataPlane: denied, project: { name: "p1", permissions: aiUser } })), "identity: data plane")!.detail).toBe(
-      "the identity may not use project p1's data plane (PermissionDenied: no); it needs Azure AI User (or Azure AI Owner) on project p1 of account a",
+      "the identity may not use project p1's data plane (PermissionDenied: no); it needs Foundry User, formerly Azure AI User (or Foundry Owner) on project p1 of account a",
     );
   });
 });
