@@ -1,5 +1,6 @@
-// A configured endpoint is either an account's (`https://x.openai.azure.com`, no path) or a Foundry project's
-// (`https://x.services.ai.azure.com/api/projects/p`). Parsed once, into the account part and the project name.
+// A configured endpoint is either an account's (`https://x.openai.azure.com`, or a gateway's URL in front of it,
+// path and all) or a Foundry project's (`https://x.services.ai.azure.com/api/projects/p`). Parsed once, into the
+// account part and the project name; a path that names a project must be exactly the project form.
 import { PROJECT_NAME, PROJECT_NAME_RULE, PROJECT_PATH_PREFIX } from "./azure-facts";
 
 export interface SplitEndpoint {
@@ -20,10 +21,10 @@ export function splitEndpoint(value: string): SplitEndpoint | { problem: string 
   if (url.search || url.hash) return { problem: "must have no query or fragment" };
   const origin = `${url.protocol}//${url.host}`;
   const path = url.pathname.replace(/\/+$/, "");
-  if (path === "") return { endpoint: origin };
+  if (!/project/i.test(path)) return { endpoint: `${origin}${path}` };
   if (!path.startsWith(PROJECT_PATH_PREFIX)) {
     return {
-      problem: `must be an account endpoint with no path (https://<resource>.openai.azure.com) or a project endpoint (https://<resource>.services.ai.azure.com/api/projects/<project>), got path ${path}`,
+      problem: `a path naming a project must be ${PROJECT_PATH_PREFIX}<project> (a project endpoint: https://<resource>.services.ai.azure.com/api/projects/<project>), got path ${path}`,
     };
   }
   const project = decodeURIComponent(path.slice(PROJECT_PATH_PREFIX.length));

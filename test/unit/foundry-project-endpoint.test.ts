@@ -14,14 +14,18 @@ describe("splitEndpoint", () => {
     expect(splitEndpoint("https://acct.openai.azure.com/")).toEqual({ endpoint: "https://acct.openai.azure.com" });
     expect(splitEndpoint("https://acct.services.ai.azure.com/api/projects/ft-proj")).toEqual({ endpoint: "https://acct.services.ai.azure.com", project: "ft-proj" });
     expect(splitEndpoint("https://127.0.0.1:8443/api/projects/p_1.x/")).toEqual({ endpoint: "https://127.0.0.1:8443", project: "p_1.x" });
+    // A gateway in front of an account keeps its path, as before projects.
+    expect(splitEndpoint("https://gateway.example.com/aoai/")).toEqual({ endpoint: "https://gateway.example.com/aoai" });
   });
 
   it("names the rule a malformed endpoint breaks", () => {
     expect(splitEndpoint("acct.services.ai.azure.com")).toEqual({ problem: "must be a URL" });
     expect(splitEndpoint("ftp://acct/api/projects/p")).toEqual({ problem: "must be an http(s) URL" });
     expect(splitEndpoint("https://acct.services.ai.azure.com/api/projects/p?x=1")).toEqual({ problem: "must have no query or fragment" });
-    expect(splitEndpoint("https://acct.services.ai.azure.com/api/project/p")).toMatchObject({ problem: expect.stringMatching(/project endpoint .*got path \/api\/project\/p$/) });
-    expect(splitEndpoint("https://acct.services.ai.azure.com/api/projects/")).toMatchObject({ problem: expect.stringContaining("must be an account endpoint") });
+    expect(splitEndpoint("https://acct.services.ai.azure.com/api/project/p")).toMatchObject({
+      problem: expect.stringMatching(/^a path naming a project must be \/api\/projects\/<project> .*got path \/api\/project\/p$/),
+    });
+    expect(splitEndpoint("https://acct.services.ai.azure.com/api/projects/")).toMatchObject({ problem: expect.stringContaining("a path naming a project must be") });
     expect(splitEndpoint("https://acct.services.ai.azure.com/api/projects/p/openai")).toMatchObject({ problem: expect.stringMatching(/the project in .* must be 2-64 letters/) });
     expect(splitEndpoint("https://acct.services.ai.azure.com/api/projects/-p")).toMatchObject({ problem: expect.stringContaining("must be 2-64") });
   });
@@ -72,7 +76,7 @@ describe("the stack config names a project", () => {
 
   it("a malformed project endpoint, a bad project name or two different projects fail naming the key and the rule", () => {
     expect(() => parseStackConfig(azure({ endpoint: "https://acct.services.ai.azure.com/projects/p" }), "Pulumi.azure.yaml")).toThrow(
-      /Pulumi\.azure\.yaml: invalid stack config\n {2}foundry-finetune:account\.endpoint: must be an account endpoint with no path .*got path \/projects\/p/,
+      /Pulumi\.azure\.yaml: invalid stack config\n {2}foundry-finetune:account\.endpoint: a path naming a project must be \/api\/projects\/<project> .*got path \/projects\/p/,
     );
     expect(() => parseStackConfig(azure({ project: "x" }))).toThrow(/foundry-finetune:account\.project: must be 2-64 letters/);
     expect(() => parseStackConfig(azure({ endpoint: "https://acct.services.ai.azure.com/api/projects/one", project: "two" }))).toThrow(
