@@ -16,7 +16,7 @@ export type DataPlaneForm = "dated" | "v1";
 
 export interface FoundryTarget {
   kind: TargetKind;
-  /** Data-plane base, e.g. https://x.openai.azure.com or https://127.0.0.1:port/accounts/dev. */
+  /** The account's data-plane base, e.g. https://x.openai.azure.com or https://127.0.0.1:port/accounts/dev (never a project's path). */
   endpoint: string;
   /** https://management.azure.com, or the local service URL. */
   armEndpoint: string;
