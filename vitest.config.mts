@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Fails the run if any process a test started is still running at the end (test/support/stray-check.ts).
+    globalSetup: ["test/support/stray-check.ts"],
     testTimeout: 600_000,
     hookTimeout: 300_000,
     pool: "forks",

@@ -5,23 +5,20 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: [
-      "test/unit/resources-*.test.ts",
-      "test/unit/validate-*.test.ts",
-      "test/unit/foundry-retry-policy*.test.ts",
-      "test/unit/reports-results-csv*.test.ts",
-      // The hyperparameter catalogue, the epochs of a job, the governance keys of config (provisioned skus),
-      // and the best-checkpoint config and selection.
-      "test/unit/hyperparameter-catalogue.test.ts",
-      "test/unit/epochs-of-job.test.ts",
-      "test/unit/governance-config.test.ts",
-      "test/unit/reports-quality.test.ts",
+      // The pure modules' unit tests, by the source folder they mirror.
+      "test/unit/program/*.test.ts",
+      "test/unit/resources/**/*.test.ts",
+      "test/unit/validate/*.test.ts",
+      "test/unit/foundry/retry-policy*.test.ts",
+      "test/unit/analysis/results-csv*.test.ts",
+      "test/unit/analysis/quality.test.ts",
     ],
     exclude: [
       // These start processes or watch the engine; they test no module Stryker mutates.
-      "test/unit/validate-cli.test.ts",
-      "test/unit/resources-engine-watch.test.ts",
-      "test/unit/resources-promise-stack-traces.test.ts",
-      "test/unit/resources-wiring.test.ts",
+      "test/unit/scripts/validate-cli.test.ts",
+      "test/unit/resources/provider-runtime/engine-watch.test.ts",
+      "test/unit/startup/promise-stack-traces.test.ts",
+      "test/unit/resources/shared/wiring.test.ts",
     ],
     testTimeout: 60_000,
   },

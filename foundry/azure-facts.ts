@@ -95,13 +95,13 @@ export function defaultAzureEndpoint(accountName: string): string {
 }
 
 /**
- * Wire spelling of the Azure-only top-level `trainingType` create field.
- * UNCONFIRMED: doc samples send "globalstandard" and "developerTier" [D-REST]; "standard" by analogy.
- * One report says only the exact "developerTier" works, so these spellings follow the samples.
+ * Wire spelling of the Azure-only top-level `trainingType` create field: the spellings Azure accepted (201) in
+ * the SDK's recorded job creates, "Standard", "GlobalStandard" and "developerTier" [REC-CREATE]. Azure echoes
+ * them as "standard", "globalStandard", "developerTier" (job-check.ts compares without case).
  */
 export const TRAINING_TYPE_WIRE: Record<TrainingTier, string> = {
-  Standard: "standard",
-  GlobalStandard: "globalstandard",
+  Standard: "Standard",
+  GlobalStandard: "GlobalStandard",
   Developer: "developerTier",
 };
 

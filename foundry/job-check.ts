@@ -1,6 +1,7 @@
 // Did the service take the job as asked? (pure). A surface that ignores a field it does not define (the dated
 // SupervisedMethodRequest has no hyperparameters) silently trains with automatic values; comparing what the
 // job reports with what was asked turns that into a clear error instead of a paid, wrong model.
+import { TRAINING_TYPE_WIRE } from "./azure-facts";
 import type { CreateJobBody, FoundryJob } from "./data-plane-types";
 
 type Numbers = Record<string, unknown>;
@@ -16,14 +17,32 @@ function isResolved(job: FoundryJob, type: string): boolean {
 
 /** What the job reports for one hyperparameter: the method's own block first, then the top-level one. */
 function reported(job: FoundryJob, type: string, key: string): unknown {
+  return methodBlock(job, type)?.[key] ?? (job.hyperparameters as Numbers | undefined)?.[key];
+}
+
+function methodBlock(job: FoundryJob, type: string | undefined): Numbers | undefined {
   const method = (job as { method?: Record<string, { hyperparameters?: Numbers } | string> }).method;
-  const block = method && typeof method[type] === "object" ? (method[type] as { hyperparameters?: Numbers }).hyperparameters : undefined;
-  return block?.[key] ?? (job.hyperparameters as Numbers | undefined)?.[key];
+  return type && method && typeof method[type] === "object" ? (method[type] as { hyperparameters?: Numbers }).hyperparameters : undefined;
+}
+
+/**
+ * The hyperparameters a job reports: its method's block when it has one (Azure's DPO job has no top-level
+ * `hyperparameters`, its values and beta and l2_multiplier are under method.dpo [REC-DPO]), else the top-level
+ * block (a job without `method` [REC-JOB]). Undefined when it reports neither.
+ */
+export function reportedHyperparameters(job: FoundryJob): Numbers | undefined {
+  const type = (job as { method?: { type?: unknown } }).method?.type;
+  return methodBlock(job, typeof type === "string" ? type : undefined) ?? (job.hyperparameters as Numbers | undefined) ?? undefined;
 }
 
 /** Differences between the request and the job, one line each; empty when they agree (or nothing is resolved yet). */
 export function jobMismatches(body: CreateJobBody, job: FoundryJob): string[] {
   const problems: string[] = [];
+  // The tier is echoed at once, in its own spelling (standard, globalStandard, developerTier) [REC-CREATE]: compared without case.
+  const tier = (job as { trainingType?: unknown }).trainingType;
+  if (body.trainingType && typeof tier === "string" && tier.toLowerCase() !== TRAINING_TYPE_WIRE[body.trainingType].toLowerCase()) {
+    problems.push(`trainingType: asked ${body.trainingType}, the service reports ${tier}`);
+  }
   const method = body.method;
   if (!method) return problems;
   const reportedType = (job as { method?: { type?: string } }).method?.type;

@@ -6,7 +6,7 @@ import type { DataPlane } from "../../foundry/data-plane";
 import { isTerminalJobStatus, type CreateJobBody, type FoundryJob } from "../../foundry/data-plane-types";
 import type { FoundryError } from "../../foundry/errors";
 import { withRowMetrics } from "../../analysis/best-checkpoint";
-import { jobMismatches } from "../../foundry/job-check";
+import { jobMismatches, reportedHyperparameters } from "../../foundry/job-check";
 import { fingerprintOf, seedFromTag, type JobIdentity } from "../../foundry/job-identity";
 import { hyperparametersOf } from "../../validate/methods";
 import { canonicalModelName } from "../../validate/models";
@@ -99,7 +99,8 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
       await engineLog("info", formatStatus(job, Date.now() / 1000), inputs.resourceUrn);
     }
     await refuseMismatch(data, inputs, job, tag);
-    if (isTerminalJobStatus(job.status)) return job;
+    // A paused job waits for a person to resume it [REC-JOB]: following it would only run out the wait.
+    if (isTerminalJobStatus(job.status) || job.status === "paused") return job;
     // Only what is new since the last poll: newest first, up to the first event already seen.
     const newest = await data.listNewEvents(job.id, seen).then(
       (events) => ((eventsFailing = false), events),
@@ -135,6 +136,7 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
 }
 
 function baseOutputs(inputs: JobInputs, job: FoundryJob, tag: string): JobOutputs {
+  const resolved = reportedHyperparameters(job);
   return withDeclaredOutputs("fine-tuning-job", {
     ...inputs,
     jobId: job.id,
@@ -143,7 +145,7 @@ function baseOutputs(inputs: JobInputs, job: FoundryJob, tag: string): JobOutput
     ...(job.fine_tuned_model ? { fineTunedModel: job.fine_tuned_model } : {}),
     ...(typeof job.trained_tokens === "number" ? { trainedTokens: job.trained_tokens } : {}),
     ...(job.estimated_finish ? { estimatedFinish: job.estimated_finish } : {}),
-    ...(job.hyperparameters ? { resolvedHyperparameters: { ...job.hyperparameters } } : {}),
+    ...(resolved ? { resolvedHyperparameters: { ...resolved } } : {}),
     ...(job.error?.message ? { error: job.error.message } : {}),
   });
 }
@@ -166,7 +168,7 @@ async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJo
   await data.downloadFile(resultFileId, csvPath);
   const rows = parseResultsCsv(readFileSync(csvPath, "utf8"), csvPath);
   // Without a validation file results.csv marks no epoch ends; the resolved n_epochs places them.
-  const stepsPerEpoch = stepsPerEpochFrom(rows, job.hyperparameters?.n_epochs);
+  const stepsPerEpoch = stepsPerEpochFrom(rows, reportedHyperparameters(job)?.n_epochs);
   const metrics = finalMetrics(rows, stepsPerEpoch);
   // A checkpoint the service listed without a metric gets it from results.csv, so `best` can rank every one.
   const ranked = withRowMetrics(checkpoints, rows);
@@ -211,6 +213,12 @@ async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
     );
   } else if (job.status === "failed" || job.status === "cancelled") {
     throw new ResourceInitError(failedJobMessage(job.id, job.status, job.error?.message), job.id, outs);
+  } else if (inputs.wait.enabled && job.status === "paused") {
+    throw new ResourceInitError(
+      `fine-tuning job ${job.id} is paused: it trains again once resumed (in the Foundry portal, or POST fine_tuning/jobs/${job.id}/resume); then run \`pulumi up\` to follow it`,
+      job.id,
+      outs,
+    );
   } else if (inputs.wait.enabled) {
     throw new ResourceInitError(`fine-tuning job ${job.id} is still ${job.status} after ${inputs.wait.timeoutMinutes} min; run \`pulumi up\` again to keep waiting`, job.id, outs);
   }

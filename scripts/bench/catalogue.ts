@@ -1,7 +1,7 @@
 // `npm run bench -- catalogue`: the preview-truth catalogue (test/e2e/catalogue): per edit, the operations
 // `pulumi preview --json` announces, those the following `up` performs, and whether they match.
-import { renderCatalogue } from "../../test/e2e/catalogue/compare";
-import { runCatalogue } from "../../test/e2e/catalogue/run";
+import { renderCatalogue } from "../../testkit/catalogue/compare";
+import { runCatalogue } from "../../testkit/catalogue/run";
 
 export async function benchCatalogue(): Promise<void> {
   const started = Date.now();

@@ -1,9 +1,9 @@
 // `npm run chaos -- --fuzz [--cases N] [--seed S]`: the long input-fuzzing run. N seeded mutations of the
 // sample dataset and of the stack config through the program's planning functions, then a few cases
 // through the real CLI counting the local service's requests. Prints the counts; non-zero exit on a finding.
-import { runCliCases } from "../../test/fuzz/cli-cases";
-import { fuzzConfigs } from "../../test/fuzz/config-fuzz";
-import { fuzzDatasets } from "../../test/fuzz/dataset-fuzz";
+import { runCliCases } from "../../testkit/fuzz/cli-cases";
+import { fuzzConfigs } from "../../testkit/fuzz/config-fuzz";
+import { fuzzDatasets } from "../../testkit/fuzz/dataset-fuzz";
 
 const line = (label: string, counts: Record<string, number>, cases: number) =>
   `${label.padEnd(9)} ${String(cases).padStart(6)} cases: ${Object.entries(counts)

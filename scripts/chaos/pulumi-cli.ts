@@ -1,6 +1,7 @@
 // Runs the real Pulumi CLI in its own process group, so the campaign can kill -9 the CLI together with
 // its language host and provider processes, the way a CI timeout or a closed laptop does.
 import { spawn } from "node:child_process";
+import { processesIn } from "./stray-processes";
 
 export interface CliRun {
   code: number | null;
@@ -19,6 +20,21 @@ export interface CliOptions {
   killAfterMs?: number;
   /** Hard limit: kill and report failure after this long (default 10 min). */
   timeoutMs?: number;
+}
+
+/**
+ * The CLI starts its language host in a process group of its own, so the group kill misses it, and the upstream
+ * host notices its engine is gone only every 5 minutes: a killed CLI's host is killed here, as a dying machine
+ * would take it down. Found by the suite's stray check (test/support/stray-check.ts).
+ */
+function killLanguageHosts(programDir: string): void {
+  for (const pid of processesIn(programDir, /pulumi-language-nodejs/)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone meanwhile
+    }
+  }
 }
 
 export function runCli(bin: string, args: string[], options: CliOptions): Promise<CliRun> {
@@ -52,6 +68,7 @@ export function runCli(bin: string, args: string[], options: CliOptions): Promis
         } catch {
           // nothing left
         }
+        killLanguageHosts(options.cwd);
       }
       resolve({ code, killed, output, seconds: (Date.now() - started) / 1000 });
     });

@@ -4,8 +4,8 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAzurite, type Azurite } from "../support/azurite";
-import { changes, projectRoot } from "../e2e/harness";
-import { createProjectStack, type ProjectStack } from "../e2e/project";
+import { changes, projectRoot } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 const CONTAINER = "pulumi-state";
 const devModel = (seed: number) => ({

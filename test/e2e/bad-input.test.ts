@@ -2,8 +2,8 @@
 import { copyFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "./harness";
-import { createProjectStack, type ProjectStack } from "./project";
+import { projectRoot } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 interface FixtureCase {
   rule: string;

@@ -1,8 +1,8 @@
 // `foundry-finetune:dataPlane: v1` through the real CLI: the stack talks to /openai/v1 (whose spec defines job
 // metadata and method hyperparameters), trains and deploys, and a second preview is empty.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changes } from "./harness";
-import { createProjectStack, type ProjectStack } from "./project";
+import { changes } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 const config = {
   dataPlane: "v1",

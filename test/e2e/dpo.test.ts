@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseResultsCsv } from "../../analysis/results-csv";
-import { changes } from "./harness";
-import { createProjectStack, type ProjectStack } from "./project";
+import { changes } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 const DATED = "api-version=2025-04-01-preview";
 const SYSTEM = "You are Clippy, a factual assistant who always gives the correct answer but cannot resist a little sarcasm.";

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../emulator";
 import { trustCaFile } from "../../foundry/tls";
-import { changes, createTestStack, projectRoot, type TestStack } from "./harness";
+import { changes, createTestStack, projectRoot, type TestStack } from "../../testkit/pulumi/harness";
 
 const exampleDir = path.join(projectRoot, "examples", "support-bot");
 

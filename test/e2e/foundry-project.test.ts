@@ -2,8 +2,8 @@
 // the project's endpoint (`/accounts/<a>/api/projects/<p>/openai/...`), the deployment through the account's ARM;
 // the local service gets the project on first use. Naming the account's endpoint instead changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changes } from "./harness";
-import { createProjectStack, type ProjectStack } from "./project";
+import { changes } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 const account = { name: "projacct", subscriptionId: "s", resourceGroup: "rg" };
 const models = {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changes, createTestStack, projectRoot, type TestStack } from "./harness";
+import { changes, createTestStack, projectRoot, type TestStack } from "../../testkit/pulumi/harness";
 
 // Proves the harness: the real CLI, language host and dynamic-provider shim, end to end.
 describe("e2e harness (real Pulumi CLI via the Automation API)", () => {

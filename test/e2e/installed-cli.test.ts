@@ -108,7 +108,7 @@ describe("an installed Pulumi CLI", () => {
     process.env.PATH = [installed, pathWithoutGo].join(path.delimiter);
     process.env.FOUNDRY_TOOLCHAIN_CACHE = emptyCache;
     try {
-      const { createTestStack } = await import("./harness");
+      const { createTestStack } = await import("../../testkit/pulumi/harness");
       const t = await createTestStack({ programDir: path.join(projectRoot, "test", "fixtures", "programs", "echo"), stackName: "installed" });
       try {
         expect(t.stack.workspace.pulumiCommand.command).toBe(path.join(installed, "pulumi"));

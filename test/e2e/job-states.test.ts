@@ -1,7 +1,7 @@
 // A job the service fails, a job left training (wait: false), and adopting an existing job by id.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changes } from "./harness";
-import { createProjectStack, type ProjectStack } from "./project";
+import { changes } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 const model = (extra: Record<string, unknown> = {}) => ({
   baseModel: "gpt-4.1-mini-2025-04-14",

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changes, projectRoot } from "./harness";
-import { createProjectStack, writes, type ProjectStack } from "./project";
+import { changes, projectRoot } from "../../testkit/pulumi/harness";
+import { createProjectStack, writes, type ProjectStack } from "../../testkit/pulumi/project";
 
 const TRAIN = readFileSync(path.join(projectRoot, "datasets/clippy/train.jsonl"));
 const TRAIN_SHA = createHash("sha256").update(TRAIN).digest("hex");

@@ -2,8 +2,8 @@
 import { readFileSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changes } from "./harness";
-import { createProjectStack, writes, type ProjectStack } from "./project";
+import { changes } from "../../testkit/pulumi/harness";
+import { createProjectStack, writes, type ProjectStack } from "../../testkit/pulumi/project";
 
 const model = (overrides: Record<string, unknown> = {}) => ({
   baseModel: "gpt-4.1-mini-2025-04-14",

@@ -1,7 +1,7 @@
 // Several models on one account in one up (no 409 failures), and continuous fine-tuning inside one stack.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changes } from "./harness";
-import { createProjectStack, type ProjectStack } from "./project";
+import { changes } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 const base = {
   trainingFile: "datasets/clippy/train.jsonl",

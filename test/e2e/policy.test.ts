@@ -3,8 +3,8 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "./harness";
-import { createProjectStack, type ProjectStack } from "./project";
+import { projectRoot } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 const PACK = path.join(projectRoot, "policy", "foundry-policy-pack");
 const TEAM_CONFIG = path.join(projectRoot, "policy", "config.json");

@@ -3,8 +3,8 @@
 import { randomBytes } from "node:crypto";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changes } from "./harness";
-import { createProjectStack, writes, type ProjectStack } from "./project";
+import { changes } from "../../testkit/pulumi/harness";
+import { createProjectStack, writes, type ProjectStack } from "../../testkit/pulumi/project";
 
 const model = (extra: Record<string, unknown> = {}, deployment: Record<string, unknown> = {}) => ({
   baseModel: "gpt-4.1-mini-2025-04-14",

@@ -3,8 +3,8 @@
 // following `pulumi up` performs, and shows no input as unknown that the up leaves unchanged.
 // `npm run bench -- catalogue` prints the same table.
 import { describe, expect, it } from "vitest";
-import { renderCatalogue, type CatalogueRow } from "./catalogue/compare";
-import { runCatalogue } from "./catalogue/run";
+import { renderCatalogue, type CatalogueRow } from "../../testkit/catalogue/compare";
+import { runCatalogue } from "../../testkit/catalogue/run";
 
 describe("the preview of every catalogued edit matches the up that follows", () => {
   it("0 mismatches, and a capacity edit previews as exactly one in-place update", async () => {

@@ -2,8 +2,8 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "./harness";
-import { createProjectStack, type ProjectStack } from "./project";
+import { projectRoot } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 const model = (protect: boolean) => ({
   baseModel: "gpt-4.1-mini-2025-04-14",

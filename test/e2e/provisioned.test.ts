@@ -1,8 +1,8 @@
 // A provisioned-throughput (PTU) deployment through the program: created, scaled in place and deleted on the
 // local service; a size Azure would refuse fails the preview naming the key, before any request.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changes } from "./harness";
-import { createProjectStack, type ProjectStack } from "./project";
+import { changes } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 const config = (capacity: number) => ({
   account: { name: "ptu" },

@@ -3,8 +3,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changes } from "./harness";
-import { createProjectStack, type ProjectStack } from "./project";
+import { changes } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 // The sample dev model as `npm start` trains it (36 examples, batch 1: 36 steps an epoch), deploying `best`.
 const model = {

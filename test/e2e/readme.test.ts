@@ -1,6 +1,6 @@
 // The README is executable: every npm command in its code blocks runs, in order, on a fresh copy of the project
 // (as a clone would be), and what the README says it prints or makes is checked. An npm command anywhere in the
-// README that is neither run nor excluded below, with a reason, fails the test.
+// README, CONTRIBUTING.md or the docs it sends to that is neither run nor excluded below, with a reason, fails the test.
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -38,7 +38,14 @@ const EXCLUDED: Record<string, string> = {
 };
 
 const readme = readFileSync(path.join(projectRoot, "README.md"), "utf8");
-const plan = planCommands(readmeCommands(readme), EXCLUDED);
+// The pages for contributors run nothing of their own: each npm command they name is run by the README or
+// excluded above, with a reason.
+const CONTRIBUTOR_DOCS = ["CONTRIBUTING.md", "docs/benchmarks.md", "docs/guarantees.md"];
+const commands = [
+  ...readmeCommands(readme).map((c) => ({ ...c, file: "README.md" })),
+  ...CONTRIBUTOR_DOCS.flatMap((file) => readmeCommands(readFileSync(path.join(projectRoot, file), "utf8")).map((c) => ({ ...c, kind: "inline" as const, file }))),
+];
+const plan = planCommands(commands, EXCLUDED);
 
 /** Resource changes an update or preview printed, e.g. ["1 created"]; empty when it changed nothing. */
 function changeCounts(stdout: string): string[] {
@@ -121,7 +128,7 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
 
 describe("the README", () => {
   it("has no npm command that is neither run nor excluded with a reason", () => {
-    const where = (c: { command: string; line: number }) => `README.md:${c.line}: ${c.command}`;
+    const where = (c: { command: string; line: number; file: string }) => `${c.file}:${c.line}: ${c.command}`;
     expect(plan.unaccounted.map(where), "run these in a code block, or exclude them in test/e2e/readme.test.ts with a reason").toEqual([]);
     expect(plan.staleExclusions, "exclusions of commands the README no longer has").toEqual([]);
     expect(plan.run.length).toBeGreaterThan(5);

@@ -3,9 +3,9 @@
 // deleted and created again through the real CLI. A refresh finds nothing to change and leaves an empty preview.
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { shippedConfig, shippedDevWithDpoModel } from "./catalogue/run";
-import { changes } from "./harness";
-import { createProjectStack, type ProjectStack } from "./project";
+import { shippedConfig, shippedDevWithDpoModel } from "../../testkit/catalogue/run";
+import { changes } from "../../testkit/pulumi/harness";
+import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 /** A StackReference shows as "read" when the referenced outputs changed: a read, not a change of prod. */
 const withoutReads = (summary: Record<string, number> | undefined) => {

@@ -9,9 +9,9 @@ import path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROGRAM_FILES } from "../../scripts/lib/program-files";
-import { shippedConfig, shippedDevWithDpoModel } from "./catalogue/run";
-import { changes, projectRoot } from "./harness";
-import { createProjectStack, writes, type ProjectStack } from "./project";
+import { shippedConfig, shippedDevWithDpoModel } from "../../testkit/catalogue/run";
+import { changes, projectRoot } from "../../testkit/pulumi/harness";
+import { createProjectStack, writes, type ProjectStack } from "../../testkit/pulumi/project";
 
 /** main when the release landed: its program is what users' stacks were made with. */
 const RELEASE = "62ba9ba";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 // validate/ loads its heavy parts lazily with require(), which the program's runtimes (ts-node, tsx)
 // resolve for .ts files; register tsx so plain require does the same under the test runner.
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
-import { runCliCases } from "./cli-cases";
+import { runCliCases } from "../../testkit/fuzz/cli-cases";
 
 describe("fuzz cases through the real CLI", () => {
   it("each bad dataset or config fails naming file:line:rule or the key, with zero requests to the service", async () => {

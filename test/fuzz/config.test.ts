@@ -2,7 +2,7 @@
 // parses or ends in a ConfigError whose every line names a foundry-finetune: key and its rule; never a crash. A
 // finding is reported shrunk, with the seed and path that replay it. (npm run chaos -- --fuzz runs more.)
 import { describe, expect, it } from "vitest";
-import { clearConfigError, fuzzConfigs } from "./config-fuzz";
+import { clearConfigError, fuzzConfigs } from "../../testkit/fuzz/config-fuzz";
 
 describe("stack config fuzzing (parseStackConfig + trainingOrder)", () => {
   it("the classifier wants the stack file, then one line per key and rule", () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // validate/ loads its heavy parts lazily with require(), which the program's runtimes (ts-node, tsx)
 // resolve for .ts files; register tsx so plain require does the same under the test runner.
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
-import { clearDatasetError, fuzzDatasets } from "./dataset-fuzz";
+import { clearDatasetError, fuzzDatasets } from "../../testkit/fuzz/dataset-fuzz";
 
 describe("dataset fuzzing (planFile + gate)", () => {
   it("the classifier accepts a real finding list and rejects vague or foreign messages", () => {

@@ -79,12 +79,14 @@ describe("the program under the strict local service", () => {
     const file = await trainingFile();
     // The same job sent in the v1 shape to the dated surface: the strict service ignores method.supervised.hyperparameters.
     const dated = new AzureOpenAI({ endpoint: `${service.emulator.url}/accounts/${service.account}`, apiKey: service.apiKey, apiVersion: "2025-04-01-preview", maxRetries: 0 });
+    // On the tier the program asks for: a job on another tier is never taken for this one (foundry/job-check.ts).
     const ignored = await dated.fineTuning.jobs.create({
       model: BASE,
       training_file: file,
       seed: 11,
       method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } },
-    });
+      trainingType: "GlobalStandard",
+    } as Parameters<typeof dated.fineTuning.jobs.create>[0]);
     const error = await jobProvider.create(jobInputs("mismatch", file, { seed: 11, method: { type: "supervised", hyperparameters: { n_epochs: 2 } } })).catch((e: Error) => e);
     expect(String((error as Error).message)).toMatch(/does not train what was asked \(n_epochs: asked 2, the service reports 3\); it was cancelled/);
     expect((await service.clients().data.getJob(ignored.id))?.status).toBe("cancelled");

@@ -46,7 +46,7 @@ export function readmeCommands(markdown: string): ReadmeCommand[] {
  * What the README test does with each command: run it (every fenced command not excluded), accept it (an inline
  * mention of a command that is run), or exclude it (listed with a reason). Everything else is unaccounted for.
  */
-export function planCommands(commands: ReadmeCommand[], excluded: Record<string, string>) {
+export function planCommands<C extends ReadmeCommand>(commands: C[], excluded: Record<string, string>) {
   const run = commands.filter((c) => c.kind === "block" && !(c.command in excluded));
   const ran = new Set(run.map((c) => c.command));
   const unaccounted = commands.filter((c) => c.kind === "inline" && !ran.has(c.command) && !(c.command in excluded));

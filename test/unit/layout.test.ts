@@ -1,4 +1,4 @@
-// The README's "How the code is laid out" is true: every folder it names exists, no source folder is missing
+// CONTRIBUTING.md's "How the code is laid out" is true: every folder it names exists, no source folder is missing
 // from it, every file its "Where a change goes" table names exists, and imports go down the layers it states,
 // with no cycle.
 import { execFileSync } from "node:child_process";
@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { PROVIDER_NAMES } from "../../resources/shared/provider-shim";
 
 const root = path.resolve(__dirname, "..", "..");
-const readme = readFileSync(path.join(root, "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("## How the code is laid out"), readme.indexOf("\n## ", readme.indexOf("## How the code is laid out") + 5));
+const guide = readFileSync(path.join(root, "CONTRIBUTING.md"), "utf8");
+const section = guide.slice(guide.indexOf("## How the code is laid out"), guide.indexOf("\n## ", guide.indexOf("## How the code is laid out") + 5));
 const tree = /```\n([\s\S]*?)```/.exec(section)![1]!;
 
 /** `name/` or `name.ts` at the start of a line of the tree, with its indentation (two spaces = inside resources/). */
@@ -23,7 +23,7 @@ const inResources = entries.filter((e) => e.nested).map((e) => e.name.replace(/\
 
 const tracked = execFileSync("git", ["ls-files"], { cwd: root, encoding: "utf8" }).split("\n").filter(Boolean);
 
-describe("README: How the code is laid out", () => {
+describe("CONTRIBUTING.md: How the code is laid out", () => {
   it("names folders and files that exist", () => {
     expect(topLevel.length).toBeGreaterThan(10);
     for (const name of topLevel) expect(existsSync(path.join(root, name)), name).toBe(true);
@@ -35,6 +35,13 @@ describe("README: How the code is laid out", () => {
     expect([...folders].filter((f) => !topLevel.includes(f))).toEqual([]);
     const resourceFolders = new Set(tracked.filter((f) => f.startsWith("resources/") && f.split("/").length > 2).map((f) => f.split("/")[1]!));
     expect([...resourceFolders].filter((f) => !inResources.includes(f) && !(PROVIDER_NAMES as readonly string[]).includes(f))).toEqual([]);
+  });
+
+  it("mirrors the source folders in test/unit/: every folder there names a source folder", () => {
+    const unitFolders = new Set(tracked.filter((f) => f.startsWith("test/unit/") && f.split("/").length > 3).map((f) => path.dirname(f.slice("test/unit/".length))));
+    expect(unitFolders.size).toBeGreaterThan(5);
+    const strays = [...unitFolders].filter((folder) => !existsSync(path.join(root, folder)) || !statSync(path.join(root, folder)).isDirectory());
+    expect(strays, "test/unit/<folder> must be the path of a source folder").toEqual([]);
   });
 
   it("gives every resource kind its contract, resource and provider", () => {

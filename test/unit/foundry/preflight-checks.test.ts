@@ -1,0 +1,177 @@
+// The pure preflight checks: what passes, fails or warns, and the figures each says.
+import { describe, expect, it } from "vitest";
+import { actionMatches, failed, keptDeployment, runChecks, warned, type PreflightPlan } from "../../../foundry/preflight-checks";
+import type { PreflightReads, Read } from "../../../foundry/preflight-read";
+import { preflightCacheKey, preflightPlan } from "../../../program/preflight/plan";
+import { parseStackConfig } from "../../../program/config";
+
+const ok = <T>(value: T, evidence = "GET x: 200"): Read<T> => ({ ok: true, value, evidence });
+const base = "gpt-4.1-mini-2025-04-14";
+const reads = (o: Partial<PreflightReads> = {}): PreflightReads => ({
+  location: ok("swedencentral"),
+  models: ok([
+    {
+      id: base,
+      capabilities: { fineTune: "true" },
+      finetuneCapabilities: { trainingTypes: "Standard,GlobalStandard,Developer", methods: "supervised,dpo" },
+      skus: [{ name: "Standard", usageName: "U.Standard" }],
+    },
+  ]),
+  usages: ok([{ name: "U.Standard", currentValue: 40, limit: 100 }]),
+  deployments: ok([]),
+  permissions: ok([{ actions: ["*"], notActions: [], dataActions: ["*"], notDataActions: [] }]),
+  dataPlane: ok(0),
+  dataPlaneAuth: "api-key",
+  sources: {},
+  ...o,
+});
+const plan = (o: Partial<PreflightPlan> = {}): PreflightPlan => ({
+  account: "a",
+  trainings: [{ key: "m", baseModel: base, method: "supervised", trainingType: "GlobalStandard" }],
+  deployments: [{ key: "m", name: "m", sku: "Standard", capacity: 10, baseModel: base }],
+  ...o,
+});
+const detail = (rows: ReturnType<typeof runChecks>, check: string) => rows.find((r) => r.check === check);
+
+describe("preflight checks", () => {
+  it("a plan the account can carry passes every row", () => {
+    const rows = runChecks(plan(), reads());
+    expect(failed(rows)).toEqual([]);
+    expect(warned(rows)).toEqual([]);
+    expect(detail(rows, "capacity: Standard")!.detail).toBe("40 of 100 used (U.Standard), 60 free; this plan asks m 10: 10 more beyond the 0 its deployments hold");
+  });
+
+  it("a model missing from the list, or with fineTune false, or without the method, fails naming the region", () => {
+    const none = runChecks(plan({ trainings: [{ key: "m", baseModel: "gpt-9", method: "supervised", trainingType: "Standard" }] }), reads());
+    expect(detail(none, "training: m")).toMatchObject({ result: "fail", detail: "gpt-9 is not in the account's model list in swedencentral: it cannot be fine-tuned there" });
+    const off = reads({ models: ok([{ id: base, capabilities: { fineTune: "false" }, finetuneCapabilities: {}, skus: [] }]) });
+    expect(detail(runChecks(plan(), off), "training: m")!.detail).toBe(`${base} cannot be fine-tuned in swedencentral (the account's model list says fineTune: false)`);
+    const dpo = plan({ trainings: [{ key: "m", baseModel: base, method: "dpo", trainingType: "GlobalStandard", source: "model x of this stack" }] });
+    const sftOnly = reads({ models: ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: { methods: "supervised" }, skus: [] }]) });
+    expect(detail(runChecks(dpo, sftOnly), "training: m")!.detail).toBe(
+      `${base} (the base of model x of this stack) is not fine-tuned with dpo in swedencentral; the account's model list offers supervised`,
+    );
+  });
+
+  it("a fine-tuned model named as the base must be a model of the account", () => {
+    const id = `${base}.ft-abc-x`;
+    const p = plan({ trainings: [{ key: "m", baseModel: base, source: id, method: "supervised", trainingType: "GlobalStandard" }] });
+    const missing: Read<string> = { ok: false, kind: "missing", status: 404, code: "notFound", message: "no", evidence: `GET models/${id}: 404 notFound` };
+    expect(detail(runChecks(p, reads({ sources: { [id]: missing } })), "training: m")!.detail).toBe(
+      `${id} is not a model of account a in swedencentral: it cannot be trained further there`,
+    );
+    expect(detail(runChecks(p, reads({ sources: { [id]: ok(id) } })), "training: m")!.result).toBe("pass");
+  });
+
+  it("without tiers in the model list, the table decides (Standard only in its regions), and without either it warns", () => {
+    const bare = reads({ models: ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]), location: ok("eastus2") });
+    const standard = plan({ trainings: [{ key: "m", baseModel: base, method: "supervised", trainingType: "Standard" }] });
+    const table = () => ({ training: ["Standard", "GlobalStandard"], standardRegions: ["Sweden Central"] });
+    expect(detail(runChecks(standard, bare, table), "training: m")!.detail).toBe(`${base} cannot be fine-tuned on Standard in eastus2; the model table offers GlobalStandard`);
+    expect(detail(runChecks(standard, bare), "training: m")!.result).toBe("warn");
+  });
+
+  it("counts the deployments the plan keeps, and refuses one too many with the figures", () => {
+    const four = ["x1", "x2", "x3", "m-0123abcd"].map((name) => ({ name, model: `${base}.ft-1`, sku: "Standard", capacity: 10 }));
+    const two = plan({
+      deployments: [
+        { key: "m", name: "m", sku: "Standard", capacity: 10 },
+        { key: "n", name: "n", sku: "Standard", capacity: 1 },
+      ],
+    });
+    expect(detail(runChecks(two, reads({ deployments: ok(four) })), "deployments: count")).toMatchObject({
+      result: "pass",
+      detail: "4 of 5 fine-tuned deployments used, 1 free; this plan keeps 1 and adds 1",
+    });
+    const five = [...four, { name: "x5", model: `${base}.ft-2`, sku: "Standard", capacity: 1 }];
+    expect(detail(runChecks(two, reads({ deployments: ok(five) })), "deployments: count")!.detail).toBe(
+      "account a has no room: 5 of 5 fine-tuned deployments used, 0 free; this plan keeps 1 and adds 1 (1 too many)",
+    );
+    expect(keptDeployment(five, "m")?.name).toBe("m-0123abcd");
+    expect(keptDeployment(five, "x")).toBeUndefined();
+  });
+
+  it("capacity: a kept deployment's own capacity counts as held; another sku needs it all", () => {
+    const held = reads({
+      deployments: ok([{ name: "m-0123abcd", model: `${base}.ft-1`, sku: "Standard", capacity: 40 }]),
+      usages: ok([{ name: "U.Standard", currentValue: 90, limit: 100 }]),
+    });
+    expect(detail(runChecks(plan({ deployments: [{ key: "m", name: "m", sku: "Standard", capacity: 50, baseModel: base }] }), held), "capacity: Standard")!.result).toBe("pass");
+    expect(detail(runChecks(plan({ deployments: [{ key: "m", name: "m", sku: "Standard", capacity: 51, baseModel: base }] }), held), "capacity: Standard")!.detail).toBe(
+      "not enough Standard capacity on account a: 90 of 100 used (U.Standard), 10 free; this plan asks m 51: 11 more beyond the 40 its deployments hold",
+    );
+    const noUsage = runChecks(plan({ deployments: [{ key: "m", name: "m", sku: "GlobalProvisionedManaged", capacity: 15 }] }), held);
+    expect(detail(noUsage, "capacity")).toMatchObject({ result: "warn", detail: "no usage figure for m (GlobalProvisionedManaged): capacity not checked" });
+  });
+
+  it("identity: a 403 names the role; roles lacking the deployment write fail; a token's data actions are checked, a key's are not", () => {
+    const denied: Read<number> = { ok: false, kind: "denied", status: 403, code: "PermissionDenied", message: "no", evidence: "GET jobs: 403 PermissionDenied" };
+    expect(detail(runChecks(plan(), reads({ dataPlane: denied })), "identity: data plane")!.detail).toBe(
+      "the identity may not use the account's data plane (PermissionDenied: no); it needs Cognitive Services OpenAI Contributor or Azure AI User on account a",
+    );
+    const readOnly = ok([{ actions: ["*/read"], notActions: [], dataActions: [], notDataActions: [] }]);
+    expect(detail(runChecks(plan(), reads({ permissions: readOnly })), "identity: roles")!.detail).toContain("do not allow Microsoft.CognitiveServices/accounts/deployments/write");
+    const bearer = runChecks(plan({ deployments: [] }), reads({ permissions: readOnly, dataPlaneAuth: "bearer" }));
+    expect(detail(bearer, "identity: roles")!.detail).toContain("Microsoft.CognitiveServices/accounts/OpenAI/files/write (Cognitive Services OpenAI Contributor or Azure AI User)");
+    expect(failed(runChecks(plan({ deployments: [] }), reads({ permissions: readOnly })))).toEqual([]);
+    const timeout: Read<never> = { ok: false, kind: "unavailable", message: "no answer after 15 s", evidence: "GET perms: TIMEOUT" };
+    expect(detail(runChecks(plan(), reads({ permissions: timeout })), "identity: roles")).toMatchObject({ result: "warn" });
+    expect(actionMatches("Microsoft.CognitiveServices/*", "microsoft.cognitiveservices/accounts/deployments/write")).toBe(true);
+    expect(actionMatches("*/read", "Microsoft.CognitiveServices/accounts/deployments/write")).toBe(false);
+  });
+
+  it("identity through a project: data actions come from the project's scope, the deployment write from the account's", () => {
+    const deployerOnly = ok([{ actions: ["Microsoft.CognitiveServices/accounts/deployments/*"], notActions: [], dataActions: [], notDataActions: [] }], "GET acct perms: 200");
+    const aiUser = ok(
+      [{ actions: ["Microsoft.CognitiveServices/*/read"], notActions: [], dataActions: ["Microsoft.CognitiveServices/*"], notDataActions: [] }],
+      "GET proj perms: 200",
+    );
+    const bearer = (project: PreflightReads["project"]) => runChecks(plan(), reads({ permissions: deployerOnly, dataPlaneAuth: "bearer", ...(project ? { project } : {}) }));
+    expect(detail(bearer({ name: "p1", permissions: aiUser }), "identity: roles")).toEqual({
+      check: "identity: roles",
+      result: "pass",
+      detail: "may write deployments, may upload and train through project p1",
+      evidence: "GET acct perms: 200; GET proj perms: 200",
+    });
+    expect(detail(bearer(undefined), "identity: roles")!.result).toBe("fail");
+    expect(detail(bearer({ name: "p1", permissions: deployerOnly }), "identity: roles")!.detail).toBe(
+      "the identity's roles on account a do not allow Microsoft.CognitiveServices/accounts/OpenAI/files/write on project p1 of account a (Foundry User, formerly Azure AI User (or Foundry Owner)); " +
+        "Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/write on project p1 of account a (Foundry User, formerly Azure AI User (or Foundry Owner))",
+    );
+    const timeout: Read<never> = { ok: false, kind: "unavailable", message: "no answer after 15 s", evidence: "GET proj perms: TIMEOUT" };
+    expect(detail(bearer({ name: "p1", permissions: timeout }), "identity: roles")).toMatchObject({
+      result: "warn",
+      detail: "could not check the identity's roles on project p1 of account a: no answer after 15 s",
+    });
+    const denied: Read<number> = { ok: false, kind: "denied", status: 403, code: "PermissionDenied", message: "no", evidence: "GET jobs: 403" };
+    expect(detail(runChecks(plan(), reads({ dataPlane: denied, project: { name: "p1", permissions: aiUser } })), "identity: data plane")!.detail).toBe(
+      "the identity may not use project p1's data plane (PermissionDenied: no); it needs Foundry User, formerly Azure AI User (or Foundry Owner) on project p1 of account a",
+    );
+  });
+});
+
+describe("preflight plan and cache key", () => {
+  const config = parseStackConfig({
+    account: { name: "dev" },
+    models: {
+      a: { baseModel: base, trainingFile: "d.jsonl", deployment: { name: "aa", capacity: 2 } },
+      b: { baseModel: { from: "a" }, trainingFile: "p.jsonl", method: { type: "dpo" }, trainingType: "GlobalStandard" },
+    },
+  });
+  it("continuous fine-tuning checks the root base; deployments carry sku and capacity", () => {
+    const p = preflightPlan(config);
+    expect(p.trainings).toEqual([
+      { key: "a", baseModel: base, method: "supervised", trainingType: "GlobalStandard" },
+      { key: "b", baseModel: base, source: "model a of this stack", method: "dpo", trainingType: "GlobalStandard" },
+    ]);
+    expect(p.deployments).toEqual([{ key: "a", name: "aa", sku: "Standard", capacity: 2, baseModel: base }]);
+  });
+  it("the cache key changes with the plan and the caller, never holds the key itself", () => {
+    const p = preflightPlan(config);
+    const k1 = preflightCacheKey(config, p, { FOUNDRY_API_KEY: "secret-1" });
+    expect(k1).toBe(preflightCacheKey(config, p, { FOUNDRY_API_KEY: "secret-1" }));
+    expect(k1).not.toBe(preflightCacheKey(config, p, { FOUNDRY_API_KEY: "secret-2" }));
+    expect(k1).not.toBe(preflightCacheKey(config, { ...p, deployments: [] }, { FOUNDRY_API_KEY: "secret-1" }));
+    expect(k1).not.toContain("secret");
+  });
+});

@@ -1,0 +1,61 @@
+// The project's own stacks pass its own policy config (policy/config.json), for every rule that reads only stack
+// config: a change to either that the other does not follow fails here, not in CI's preview.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import yaml from "js-yaml";
+import { describe, expect, it } from "vitest";
+import { parseStackConfig } from "../../../program/config";
+import { checkDeploymentSku, checkRaiPolicy, DEPLOYMENT_SKU_DEFAULTS, RAI_POLICY_DEFAULTS } from "../../../policy/rules/deployment";
+import { checkStackRole, STACK_ROLE_DEFAULTS } from "../../../policy/rules/stack";
+import { checkSuffix, checkTrainingTier, checkValidationFile, SUFFIX_DEFAULTS, TRAINING_TIER_DEFAULTS, VALIDATION_FILE_DEFAULTS } from "../../../policy/rules/training";
+import { settingsFor } from "../../../policy/settings";
+
+const root = path.join(__dirname, "..", "..", "..");
+const policyConfig = JSON.parse(readFileSync(path.join(root, "policy", "config.json"), "utf8"));
+const settings = <T extends object>(policy: string, defaults: T, stack: string) => settingsFor(defaults, policyConfig[policy], stack);
+
+function stackConfig(stack: string) {
+  const file = `Pulumi.${stack}.yaml`;
+  const raw = (yaml.load(readFileSync(path.join(root, file), "utf8")) as { config: Record<string, unknown> }).config;
+  return parseStackConfig(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.replace("foundry-finetune:", ""), v])), file);
+}
+
+describe.each(["dev", "prod"])("Pulumi.%s.yaml under policy/config.json", (stack) => {
+  const config = stackConfig(stack);
+
+  it("trains only where training is allowed, with allowed tiers, validation data and suffixes", () => {
+    const training = Object.keys(config.models).map((name) => ({ kind: "FineTuningJob" as const, name }));
+    expect(checkStackRole(stack, training, settings("foundry-stack-role", STACK_ROLE_DEFAULTS, stack))).toEqual([]);
+    for (const [name, model] of Object.entries(config.models)) {
+      const job = { model: name, trainingType: model.trainingType, hasValidationFile: Boolean(model.validationFile), ...(model.suffix ? { suffix: model.suffix } : {}) };
+      expect(checkTrainingTier(job, settings("foundry-training-tier", TRAINING_TIER_DEFAULTS, stack))).toEqual([]);
+      expect(checkValidationFile(job, settings("foundry-validation-file", VALIDATION_FILE_DEFAULTS, stack))).toEqual([]);
+      expect(checkSuffix(job, settings("foundry-model-suffix", SUFFIX_DEFAULTS, stack))).toEqual([]);
+    }
+  });
+
+  it("deploys with allowed skus, capacities and content filters", () => {
+    const deployments = [...Object.entries(config.models), ...Object.entries(config.promotions)].flatMap(([model, m]) =>
+      m.deployment
+        ? [
+            {
+              model,
+              name: m.deployment.name,
+              sku: m.deployment.sku,
+              capacity: m.deployment.capacity,
+              ...(m.deployment.raiPolicyName ? { raiPolicyName: m.deployment.raiPolicyName } : {}),
+            },
+          ]
+        : [],
+    );
+    expect(deployments.length).toBeGreaterThan(0);
+    for (const d of deployments) {
+      expect(checkDeploymentSku(d, settings("foundry-deployment-sku", DEPLOYMENT_SKU_DEFAULTS, stack))).toEqual([]);
+      expect(checkRaiPolicy(d, settings("foundry-rai-policy", RAI_POLICY_DEFAULTS, stack))).toEqual([]);
+    }
+  });
+});
+
+it("prod is promote-only under the shipped config: a trained model there is refused", () => {
+  expect(checkStackRole("prod", [{ kind: "FineTuningJob", name: "clippy" }], settings("foundry-stack-role", STACK_ROLE_DEFAULTS, "prod"))).toHaveLength(1);
+});
