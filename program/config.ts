@@ -6,7 +6,7 @@ import { remoteDatasetSchema } from "./remote-dataset";
 import { CHECKPOINT_METRICS } from "../analysis/best-checkpoint";
 import { DEFAULT_THRESHOLDS } from "../analysis/quality";
 import { ARM_API_VERSIONS, PROJECT_NAME, PROJECT_NAME_RULE } from "../foundry/azure-facts";
-import { splitEndpoint } from "../foundry/project-endpoint";
+import { splitEndpoint, type SplitEndpoint } from "../foundry/project-endpoint";
 import { hyperparametersOf, METHOD_TYPES, type HyperparameterName, type HyperparameterSpec, type MethodType } from "../validate/methods";
 import { defaultTrainingTier, modelTiers, TRAINING_TIERS, type TrainingTier } from "../validate/model-tiers";
 
@@ -203,9 +203,11 @@ const account = z
      */
     endpoint: z
       .string()
-      .superRefine((value, ctx) => {
+      .transform((value, ctx): SplitEndpoint => {
         const split = splitEndpoint(value);
-        if ("problem" in split) ctx.addIssue({ code: "custom", message: split.problem, input: value });
+        if (!("problem" in split)) return split;
+        ctx.addIssue({ code: "custom", message: split.problem, input: value });
+        return z.NEVER;
       })
       .optional(),
     /** A Foundry project of the account: files and jobs go through its endpoint; deployments stay on the account. */
@@ -213,12 +215,11 @@ const account = z
   })
   .strict();
 
-/** The account with its endpoint split once: `endpoint` without the project path, `project` from either key. */
-function normaliseAccount<A extends { endpoint?: string | undefined; project?: string | undefined }>(account: A): A {
-  const split = account.endpoint !== undefined ? splitEndpoint(account.endpoint) : undefined;
-  if (!split || "problem" in split) return account;
-  const project = account.project ?? split.project;
-  return { ...account, endpoint: split.endpoint, ...(project !== undefined ? { project } : {}) };
+/** The account as the program uses it: `endpoint` without a project's path, `project` from either key. */
+function normaliseAccount(parsed: z.infer<typeof account>): Omit<StackConfig["account"], "subscriptionId" | "resourceGroup"> {
+  const { endpoint, ...rest } = parsed;
+  const project = parsed.project ?? endpoint?.project;
+  return { ...rest, ...(endpoint ? { endpoint: endpoint.endpoint } : {}), ...(project !== undefined ? { project } : {}) };
 }
 
 const modelName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, "model names start with a letter and are 1-40 letters, digits, '_' or '-'");
@@ -255,7 +256,7 @@ export type DeploymentConfig = z.infer<typeof deployment>;
 export type GatesConfig = z.infer<typeof gates>;
 export type EvaluationConfig = z.infer<typeof evaluation>;
 export type StackConfig = Omit<z.infer<typeof topLevelSchema>, "models" | "account"> & {
-  account: Omit<z.infer<typeof account>, "subscriptionId" | "resourceGroup"> & { subscriptionId: string; resourceGroup: string };
+  account: Omit<z.infer<typeof account>, "subscriptionId" | "resourceGroup" | "endpoint"> & { subscriptionId: string; resourceGroup: string; endpoint?: string };
   /** Models this stack trains. */
   models: Record<string, TrainedModelConfig>;
   /** Models this stack promotes from another stack (no training here). */
@@ -273,13 +274,13 @@ function rootBaseOf(models: Record<string, TrainedModelConfig>, name: string, se
 
 function crossChecks(
   config: StackConfig,
-  raw: { target: string; account: { subscriptionId?: string; resourceGroup?: string; endpoint?: string; project?: string } },
+  raw: { target: string; account: { subscriptionId?: string; resourceGroup?: string; endpoint?: SplitEndpoint; project?: string } },
 ): z.core.$ZodIssue[] {
   const issues: z.core.$ZodIssue[] = [];
   const add = (path: (string | number)[], message: string) => issues.push({ code: "custom", path, message, input: undefined } as z.core.$ZodIssue);
-  const endpointProject = raw.account.endpoint !== undefined ? splitEndpoint(raw.account.endpoint) : undefined;
-  if (endpointProject && "project" in endpointProject && raw.account.project !== undefined && endpointProject.project !== raw.account.project) {
-    add(["account", "project"], `is "${raw.account.project}" but the endpoint names project "${endpointProject.project}"; give one of them, or the same name`);
+  const endpointProject = raw.account.endpoint?.project;
+  if (endpointProject !== undefined && raw.account.project !== undefined && endpointProject !== raw.account.project) {
+    add(["account", "project"], `is "${raw.account.project}" but the endpoint names project "${endpointProject}"; give one of them, or the same name`);
   }
   // On Azure a missing subscription or resource group would fail only at the deployment, after training was paid.
   for (const key of ["subscriptionId", "resourceGroup"] as const) {
