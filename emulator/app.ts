@@ -3,13 +3,15 @@ import fastify, { type FastifyInstance, type FastifyServerFactory } from "fastif
 import multipart from "@fastify/multipart";
 import type { Services } from "./services";
 import { installPipeline } from "./http/pipeline";
-import { checkApiVersion, type DataSurface } from "./routes/context";
+import { checkApiVersion, checkProject, type DataSurface } from "./routes/context";
 import { fileRoutes } from "./routes/files";
 import { jobRoutes } from "./routes/jobs";
 import { modelAndChatRoutes } from "./routes/models-chat";
 import { armRoutes } from "./routes/arm";
 import { adminRoutes } from "./routes/admin";
+import { identityRoutes } from "./routes/identity";
 import { accountArmRoutes } from "./routes/account-arm";
+import { projectArmRoutes } from "./routes/projects-arm";
 import { uploadRoutes } from "./uploads/routes";
 
 export interface AppOptions {
@@ -29,16 +31,18 @@ export async function buildApp(s: Services, o: AppOptions): Promise<FastifyInsta
   installPipeline(app, { apiKey: o.apiKey, faults: s.faults, requests: s.requests, log: o.log, keyRoles: s.keyRoles });
   await app.register(multipart, { limits: { fileSize: o.maxUploadBytes, files: 1, fields: 20 } });
 
-  // The data plane, for the default account ("local") and for any account by name, dated and v1.
-  const prefixes: Array<[string, DataSurface]> = [
-    ["/openai/v1", "v1"],
-    ["/openai", "dated"],
-    ["/accounts/:account/openai/v1", "v1"],
-    ["/accounts/:account/openai", "dated"],
-  ];
+  // The data plane, for the default account ("local") and for any account by name, dated and v1; and the same
+  // through a Foundry project of the account (`/api/projects/<project>` before `/openai`), which must exist.
+  const prefixes: Array<[string, DataSurface]> = [];
+  for (const account of ["", "/accounts/:account"]) {
+    for (const project of ["", "/api/projects/:project"]) {
+      prefixes.push([`${account}${project}/openai/v1`, "v1"], [`${account}${project}/openai`, "dated"]);
+    }
+  }
   for (const [prefix, surface] of prefixes) {
     await app.register(
       async (scope) => {
+        if (prefix.includes(":project")) scope.addHook("preHandler", async (req) => checkProject(s, req));
         scope.addHook("preHandler", async (req) => checkApiVersion(surface, req));
         fileRoutes(scope, s, surface, o.maxUploadBytes);
         jobRoutes(scope, s, surface);
@@ -50,6 +54,8 @@ export async function buildApp(s: Services, o: AppOptions): Promise<FastifyInsta
   }
   await app.register(async (scope) => armRoutes(scope, s));
   await app.register(async (scope) => accountArmRoutes(scope, s));
+  await app.register(async (scope) => projectArmRoutes(scope, s));
   await app.register(async (scope) => adminRoutes(scope, s));
+  await app.register(async (scope) => identityRoutes(scope, o.apiKey));
   return app;
 }

@@ -35,6 +35,8 @@ export const UNSUPPORTED_API_VERSION = { status: 404, code: "404", message: "Res
 export const ARM_MIN_API_VERSION = "2023-05-01";
 /** ARM api-versions that exist: the same spec fact the program checks config against, stated once. */
 export { ARM_API_VERSIONS } from "../foundry/azure-facts";
+/** The token scopes of ARM, an account's data plane and a Foundry project's: the audiences issued tokens carry. */
+export { ARM_SCOPE, DATA_PLANE_SCOPE, PROJECT_DATA_PLANE_SCOPE } from "../foundry/azure-facts";
 /** DeveloperTier deployments: every sample uses this ARM version (GUESS: earlier ones refuse the sku). */
 export const DEVELOPER_TIER_MIN_ARM_VERSION = "2025-07-01-preview";
 /** Developer deployments exist only for these base models. */
@@ -48,6 +50,13 @@ export function capacityShortfallMessage(requested: number, available: number, s
   return `The specified capacity '${requested}' of account deployment is bigger than available capacity '${available}' for UsageName 'OpenAI.${sku}.${model}'.`;
 }
 /** GUESS: code for a missing or too-old ARM api-version. */
+/** Projects (`accounts/{account}/projects`) appear in the Microsoft.CognitiveServices specs from this version [S-ARM-PROJECTS]. */
+export const PROJECTS_MIN_ARM_API_VERSION = "2025-04-01";
+/**
+ * GUESS: the data plane through a project the account does not have answers 404 "The project does not exist."
+ * (the message a Foundry client reported, microsoft/microsoft-foundry-for-vscode#100); the code is a guess.
+ */
+export const UNKNOWN_PROJECT = { status: 404, code: "NotFound", message: "The project does not exist." };
 export const ARM_BAD_API_VERSION = { status: 400, code: "InvalidApiVersionParameter" };
 
 /** GUESS: HTTP status for each data-plane error code (the specs give codes, not statuses). */

@@ -5,6 +5,7 @@ import { KeyRoles } from "./domain/key-roles";
 import { AccountRegions } from "./domain/account-models";
 import { Blobs } from "./store/blobs";
 import { AccountStore } from "./store/accounts";
+import { ProjectStore } from "./store/projects";
 import { FileStore } from "./store/files";
 import { JobStore } from "./store/jobs";
 import { DeploymentStore } from "./store/deployments";
@@ -60,6 +61,7 @@ export function createServices(o: ServiceOptions) {
     timing,
     strict,
     accounts,
+    projects: new ProjectStore(db),
     files,
     runner,
     jobs,

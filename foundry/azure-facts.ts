@@ -5,6 +5,12 @@ import type { TrainingTier } from "../validate/model-tiers";
 /** Data-plane (dated "authoring") API version: the latest preview, the first with trainingType samples [S-AUTH, D-REST]. */
 export const DEFAULT_DATA_PLANE_API_VERSION = "2025-04-01-preview";
 
+/**
+ * The dated api-version through a Foundry project endpoint: the one the SDK's recorded fine-tuning traffic uses
+ * [REC-FT]. Whether a project also takes older dated versions is UNCONFIRMED, so a project stack sends this one.
+ */
+export const PROJECT_DATA_PLANE_API_VERSION = "2025-11-15-preview";
+
 /** ARM api-version for deployments: a GA version with `sku` (not scaleSettings) [S-ARM]. The JS SDK default is newer. */
 export const DEFAULT_ARM_API_VERSION = "2024-10-01";
 
@@ -57,8 +63,24 @@ export const DEPLOYMENT_WARMUP_TIMEOUT_MS = 10 * 60_000;
 /** Public ARM endpoint. */
 export const AZURE_ARM_ENDPOINT = "https://management.azure.com";
 
-/** Token scope for the data plane, dated and v1 [S-AUTH, S-V1]. The openai-node v1 docs use https://ai.azure.com/.default instead. */
+/** Token scope for an account's data plane, dated and v1 [S-AUTH, S-V1]. */
 export const DATA_PLANE_SCOPE = "https://cognitiveservices.azure.com/.default";
+
+/** Token scope for a Foundry project's data plane: what `@azure/ai-projects` asks for [D-FOUNDRY-SDK, NPM-PROJECTS]. */
+export const PROJECT_DATA_PLANE_SCOPE = "https://ai.azure.com/.default";
+
+/**
+ * A Foundry project endpoint is `https://<resource>.services.ai.azure.com/api/projects/<project>` [D-FOUNDRY-SDK];
+ * the OpenAI-style data plane lives under it, `/openai/v1` and `/openai?api-version=` [NPM-PROJECTS, REC-FT].
+ */
+export const PROJECT_PATH_PREFIX = "/api/projects/";
+
+/** Projects (`accounts/{account}/projects/{project}`) are in the ARM specs from 2025-04-01-preview; this is their first GA version [S-ARM-PROJECTS]. */
+export const PROJECTS_ARM_API_VERSION = "2025-06-01";
+
+/** ARM's rule for a project name (Projects_Create's projectName parameter) [S-ARM-PROJECTS]. */
+export const PROJECT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}$/;
+export const PROJECT_NAME_RULE = "2-64 letters, digits, '_', '.' or '-', starting with a letter or digit";
 
 /** Token scope for ARM deployment calls: Azure Resource Manager's own [D-DEPLOY]. */
 export const ARM_SCOPE = "https://management.azure.com/.default";

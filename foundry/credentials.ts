@@ -1,7 +1,7 @@
 // Who we are to the service. Secrets come from the call (or the environment) each time and are never
 // stored in the target, so nothing secret reaches Pulumi state.
 import { DefaultAzureCredential, getBearerTokenProvider, type AccessToken, type TokenCredential } from "@azure/identity";
-import { DATA_PLANE_SCOPE } from "./azure-facts";
+import { dataPlaneScope } from "./data-plane-route";
 import type { ResolvedTarget } from "./target";
 
 /** Environment variable holding the local service's API key. */
@@ -24,7 +24,7 @@ export interface CredentialOptions {
   env?: Record<string, string | undefined>;
 }
 
-export function resolveCredentials(target: Pick<ResolvedTarget, "kind">, options: CredentialOptions = {}): Credentials {
+export function resolveCredentials(target: Pick<ResolvedTarget, "kind" | "project">, options: CredentialOptions = {}): Credentials {
   const env = options.env ?? process.env;
   if (target.kind === "local") {
     const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env[LOCAL_API_KEY_ENV]);
@@ -35,7 +35,7 @@ export function resolveCredentials(target: Pick<ResolvedTarget, "kind">, options
   }
   const credential = options.credential ?? new DefaultAzureCredential();
   const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env[AZURE_API_KEY_ENV]);
-  const dataPlane: DataPlaneAuth = apiKey ? { kind: "api-key", apiKey } : { kind: "bearer", getToken: getBearerTokenProvider(credential, DATA_PLANE_SCOPE) };
+  const dataPlane: DataPlaneAuth = apiKey ? { kind: "api-key", apiKey } : { kind: "bearer", getToken: getBearerTokenProvider(credential, dataPlaneScope(target)) };
   return { dataPlane, arm: credential };
 }
 

@@ -1,9 +1,9 @@
 // Builds the official openai client for a target: AzureOpenAI for the dated form (api-version on every
-// call), plain OpenAI on <endpoint>/openai/v1 for the v1 form. SDK retries are off: foundry/retry.ts is the
-// only retry layer.
+// call), plain OpenAI on .../openai/v1 for the v1 form; data-plane-route.ts says where. SDK retries are off:
+// foundry/retry.ts is the only retry layer.
 import { AzureOpenAI, OpenAI } from "openai";
-import { DATA_PLANE_PATH, DATA_PLANE_V1_PATH } from "./azure-facts";
 import type { DataPlaneAuth } from "./credentials";
+import { dataPlaneRoute } from "./data-plane-route";
 import { withStreamingUploads } from "./streaming-fetch";
 import type { ResolvedTarget } from "./target";
 
@@ -15,7 +15,11 @@ export interface DataPlaneClientOptions {
   timeoutMs?: number;
 }
 
-export function createOpenAIClient(target: Pick<ResolvedTarget, "endpoint" | "apiVersion" | "dataPlaneForm">, auth: DataPlaneAuth, options: DataPlaneClientOptions = {}): OpenAI {
+export function createOpenAIClient(
+  target: Pick<ResolvedTarget, "endpoint" | "project" | "apiVersion" | "dataPlaneForm">,
+  auth: DataPlaneAuth,
+  options: DataPlaneClientOptions = {},
+): OpenAI {
   // Explicit values everywhere so OPENAI_* environment variables cannot redirect or re-authenticate calls.
   const common = {
     maxRetries: 0,
@@ -25,13 +29,12 @@ export function createOpenAIClient(target: Pick<ResolvedTarget, "endpoint" | "ap
     // A test's fetch sees every request; otherwise streamed uploads go through node:https (streaming-fetch.ts).
     fetch: options.fetch ?? withStreamingUploads((input, init) => fetch(input, init)),
   };
+  const { baseURL } = dataPlaneRoute(target);
   if (target.dataPlaneForm === "v1") {
-    const baseURL = `${target.endpoint}${DATA_PLANE_V1_PATH}`;
     if (auth.kind === "bearer") return new OpenAI({ ...common, baseURL, apiKey: auth.getToken });
     // The key travels as `api-key` (as on the dated form), and the Bearer header the SDK would add is removed.
     return new OpenAI({ ...common, baseURL, apiKey: auth.apiKey, defaultHeaders: { "api-key": auth.apiKey, Authorization: null } });
   }
-  const baseURL = `${target.endpoint}${DATA_PLANE_PATH}`;
   return auth.kind === "bearer"
     ? new AzureOpenAI({ ...common, baseURL, apiVersion: target.apiVersion, azureADTokenProvider: auth.getToken, apiKey: null as unknown as undefined })
     : new AzureOpenAI({ ...common, baseURL, apiVersion: target.apiVersion, apiKey: auth.apiKey });

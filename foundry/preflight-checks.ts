@@ -8,6 +8,7 @@ import {
   FINE_TUNE_CAPABILITY,
   FINE_TUNED_DEPLOYMENT_LIMIT,
   METHODS_CAPABILITY,
+  PROJECT_DATA_PLANE_ROLES,
   TRAINING_DATA_ACTIONS,
   TRAINING_TIERS_CAPABILITY,
 } from "./preflight-facts";
@@ -69,13 +70,26 @@ function identityRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
   const trains = plan.trainings.length > 0;
   const deploys = plan.deployments.length > 0;
   const data = reads.dataPlane;
-  if (trains) {
+  // Through a project, data actions are granted on the project; deployments stay the account's either way.
+  const dataScope = reads.project ? `project ${reads.project.name} of account ${plan.account}` : `account ${plan.account}`;
+  const dataRoles = reads.project ? PROJECT_DATA_PLANE_ROLES : DATA_PLANE_ROLES;
+  // A project the account does not have answers 404 on its data plane (and its ARM scope): stop before uploading.
+  const notFound = (r: Read<unknown>): r is Read<unknown> & { ok: false } => !r.ok && r.kind === "missing";
+  const projectMissing = reads.project ? [data, reads.project.permissions].find(notFound) : undefined;
+  if (reads.project && projectMissing) {
+    rows.push({
+      check: "identity: data plane",
+      result: "fail",
+      detail: `project ${reads.project.name} is not a project of account ${plan.account} (${projectMissing.code ?? projectMissing.status}: ${projectMissing.message}); create it, or name one that exists`,
+      evidence: projectMissing.evidence,
+    });
+  } else if (trains) {
     if (data.ok) rows.push({ check: "identity: data plane", result: "pass", detail: "files and jobs can be read", evidence: data.evidence });
     else if (data.kind === "denied")
       rows.push({
         check: "identity: data plane",
         result: "fail",
-        detail: `the identity may not use the account's data plane (${data.code ?? data.status}: ${data.message}); it needs ${DATA_PLANE_ROLES} on account ${plan.account}`,
+        detail: `the identity may not use ${reads.project ? `project ${reads.project.name}'s` : "the account's"} data plane (${data.code ?? data.status}: ${data.message}); it needs ${dataRoles} on ${dataScope}`,
         evidence: data.evidence,
       });
     else rows.push(cannot("identity: data plane", data, "data-plane access"));
@@ -99,18 +113,28 @@ function identityRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
   const missing: string[] = [];
   if (deploys && !allows(perms.value, "action", DEPLOYMENT_WRITE_ACTION)) missing.push(`${DEPLOYMENT_WRITE_ACTION} (${DEPLOYMENT_ROLES})`);
   // A key grants every data action; only a token's roles can lack them.
-  if (trains && reads.dataPlaneAuth === "bearer") {
-    for (const action of TRAINING_DATA_ACTIONS) if (!allows(perms.value, "dataAction", action)) missing.push(`${action} (${DATA_PLANE_ROLES})`);
+  const checksData = trains && reads.dataPlaneAuth === "bearer";
+  const dataPerms = reads.project ? reads.project.permissions : perms;
+  if (checksData && !dataPerms.ok) {
+    rows.push(cannot("identity: roles", dataPerms, `the identity's roles on ${dataScope}`));
+    return rows;
   }
+  if (checksData && dataPerms.ok) {
+    for (const action of TRAINING_DATA_ACTIONS)
+      if (!allows(dataPerms.value, "dataAction", action)) missing.push(`${action}${reads.project ? ` on ${dataScope}` : ""} (${dataRoles})`);
+  }
+  const evidence = reads.project && checksData ? `${perms.evidence}; ${reads.project.permissions.evidence}` : perms.evidence;
   rows.push(
     missing.length > 0
-      ? { check: "identity: roles", result: "fail", detail: `the identity's roles on account ${plan.account} do not allow ${missing.join("; ")}`, evidence: perms.evidence }
+      ? { check: "identity: roles", result: "fail", detail: `the identity's roles on account ${plan.account} do not allow ${missing.join("; ")}`, evidence }
       : {
           check: "identity: roles",
           result: "pass",
           detail:
-            [deploys ? "may write deployments" : "", trains && reads.dataPlaneAuth === "bearer" ? "may upload and train" : ""].filter(Boolean).join(", ") || "nothing to write",
-          evidence: perms.evidence,
+            [deploys ? "may write deployments" : "", checksData ? `may upload and train${reads.project ? ` through project ${reads.project.name}` : ""}` : ""]
+              .filter(Boolean)
+              .join(", ") || "nothing to write",
+          evidence,
         },
   );
   return rows;

@@ -24,6 +24,8 @@ export const TRAINING_DATA_ACTIONS = ["Microsoft.CognitiveServices/accounts/Open
 
 /** Roles to name in a refusal (README "Pointing a stack at Azure"). */
 export const DATA_PLANE_ROLES = "Cognitive Services OpenAI Contributor or Azure AI User";
+/** Through a Foundry project: its roles are granted on the project (or inherited from the account) [D-RBAC-FOUNDRY]. */
+export const PROJECT_DATA_PLANE_ROLES = "Foundry User, formerly Azure AI User (or Foundry Owner)";
 export const DEPLOYMENT_ROLES = "Cognitive Services Contributor (or another role with Microsoft.CognitiveServices/accounts/deployments/write)";
 export const CONTROL_PLANE_READ_ROLES = "Reader (or any role with Microsoft.CognitiveServices/*/read)";
 

@@ -3,7 +3,8 @@
 import type { AccountModel, CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
 import type { TokenCredential } from "@azure/identity";
 import type { OpenAI } from "openai";
-import { ARM_SCOPE, DATA_PLANE_PATH, DATA_PLANE_V1_PATH } from "./azure-facts";
+import { ARM_SCOPE } from "./azure-facts";
+import { dataPlaneRoute } from "./data-plane-route";
 import { createArmClient } from "./control-plane";
 import { resolveCredentials } from "./credentials";
 import { createOpenAIClient } from "./data-plane-client";
@@ -54,6 +55,8 @@ export interface PreflightReads {
   sources: Record<string, Read<string>>;
   /** How the data plane authenticates: a key grants every data action, so data actions are checked for tokens only. */
   dataPlaneAuth: "api-key" | "bearer";
+  /** The Foundry project the data plane goes through, with the caller's permissions at its scope (where its data actions are granted). */
+  project?: { name: string; permissions: Read<PermissionFact[]> };
 }
 
 export interface PreflightReaderOptions {
@@ -108,6 +111,9 @@ export class PreflightReader {
       this.read(`GET ${this.dataPlaneBase()}/fine_tuning/jobs?limit=1`, async () => (await this.openai.fineTuning.jobs.list({ limit: 1 })).data.length),
     ]);
     const found = await Promise.all(sources.map((id) => this.read(`GET ${this.dataPlaneBase()}/models/${id}`, async () => (await this.openai.models.retrieve(id)).id)));
+    const { project } = this.target;
+    const projectPath = project ? `${armPath}/projects/${encodeURIComponent(project)}` : undefined;
+    const projectPermissions = projectPath ? await this.read(`GET ${projectPath}/providers/Microsoft.Authorization/permissions`, () => this.permissions(projectPath)) : undefined;
     return {
       location,
       models,
@@ -117,15 +123,17 @@ export class PreflightReader {
       dataPlane,
       sources: Object.fromEntries(sources.map((id, i) => [id, found[i]!])),
       dataPlaneAuth: this.dataPlaneAuth,
+      ...(project && projectPermissions ? { project: { name: project, permissions: projectPermissions } } : {}),
     };
   }
 
   private dataPlaneBase(): string {
-    return `${this.target.endpoint}${this.target.dataPlaneForm === "v1" ? DATA_PLANE_V1_PATH : DATA_PLANE_PATH}`;
+    return dataPlaneRoute(this.target).baseURL;
   }
 
   /** Microsoft.Authorization/permissions (no operation of the Cognitive Services SDK), with the ARM credential's token. */
   private async permissions(armPath: string): Promise<PermissionFact[]> {
+    // armPath: the account's ARM id, or a project's under it.
     const url = `${this.target.armEndpoint}${armPath}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
     const token = await this.armCredential.getToken(ARM_SCOPE);
     const response = await fetch(url, { headers: { authorization: `Bearer ${token?.token ?? ""}` }, signal: AbortSignal.timeout(this.timeoutMs) });

@@ -1,5 +1,13 @@
 // Where the service lives: plain, serialisable data (it may end up in Pulumi state), never a secret.
-import { AZURE_ARM_ENDPOINT, DEFAULT_ARM_API_VERSION, DEFAULT_DATA_PLANE_API_VERSION, defaultAzureEndpoint } from "./azure-facts";
+import {
+  AZURE_ARM_ENDPOINT,
+  DEFAULT_ARM_API_VERSION,
+  DEFAULT_DATA_PLANE_API_VERSION,
+  defaultAzureEndpoint,
+  PROJECT_DATA_PLANE_API_VERSION,
+  PROJECT_NAME,
+  PROJECT_NAME_RULE,
+} from "./azure-facts";
 
 type TargetKind = "local" | "azure";
 
@@ -8,13 +16,15 @@ export type DataPlaneForm = "dated" | "v1";
 
 export interface FoundryTarget {
   kind: TargetKind;
-  /** Data-plane base, e.g. https://x.openai.azure.com or https://127.0.0.1:port/accounts/dev. */
+  /** The account's data-plane base, e.g. https://x.openai.azure.com or https://127.0.0.1:port/accounts/dev (never a project's path). */
   endpoint: string;
   /** https://management.azure.com, or the local service URL. */
   armEndpoint: string;
   subscriptionId: string;
   resourceGroup: string;
   accountName: string;
+  /** A Foundry project of the account: the data plane then goes through `<endpoint>/api/projects/<project>`. */
+  project?: string;
   /** Data-plane api-version (dated form). */
   apiVersion?: string;
   armApiVersion?: string;
@@ -23,7 +33,7 @@ export interface FoundryTarget {
   caCertPath?: string;
 }
 
-export type ResolvedTarget = Required<Omit<FoundryTarget, "caCertPath">> & { caCertPath?: string };
+export type ResolvedTarget = Required<Omit<FoundryTarget, "caCertPath" | "project">> & { caCertPath?: string; project?: string };
 
 /** Applies defaults and rejects targets that would send credentials somewhere odd. */
 export function resolveTarget(target: FoundryTarget): ResolvedTarget {
@@ -44,6 +54,7 @@ export function resolveTarget(target: FoundryTarget): ResolvedTarget {
   if (target.dataPlaneForm !== undefined && target.dataPlaneForm !== "dated" && target.dataPlaneForm !== "v1") {
     problems.push(`dataPlaneForm: must be "dated" or "v1", got ${JSON.stringify(target.dataPlaneForm)}`);
   }
+  if (target.project !== undefined && !PROJECT_NAME.test(target.project)) problems.push(`project: must be ${PROJECT_NAME_RULE}, got ${JSON.stringify(target.project)}`);
   if (problems.length > 0) throw new Error(`Invalid Foundry target:\n  ${problems.join("\n  ")}`);
   return {
     kind: target.kind,
@@ -52,7 +63,8 @@ export function resolveTarget(target: FoundryTarget): ResolvedTarget {
     subscriptionId: target.subscriptionId,
     resourceGroup: target.resourceGroup,
     accountName: target.accountName,
-    apiVersion: target.apiVersion ?? DEFAULT_DATA_PLANE_API_VERSION,
+    ...(target.project !== undefined ? { project: target.project } : {}),
+    apiVersion: target.apiVersion ?? (target.project !== undefined ? PROJECT_DATA_PLANE_API_VERSION : DEFAULT_DATA_PLANE_API_VERSION),
     armApiVersion: target.armApiVersion ?? DEFAULT_ARM_API_VERSION,
     dataPlaneForm: target.dataPlaneForm ?? "dated",
     ...(target.caCertPath ? { caCertPath: target.caCertPath } : {}),
@@ -60,8 +72,9 @@ export function resolveTarget(target: FoundryTarget): ResolvedTarget {
 }
 
 /** An Azure target from account coordinates, with the public endpoints filled in. */
-export function azureTarget(account: { subscriptionId: string; resourceGroup: string; accountName: string; endpoint?: string }): FoundryTarget {
+export function azureTarget(account: { subscriptionId: string; resourceGroup: string; accountName: string; endpoint?: string; project?: string }): FoundryTarget {
   return {
+    ...(account.project !== undefined ? { project: account.project } : {}),
     kind: "azure",
     endpoint: account.endpoint ?? defaultAzureEndpoint(account.accountName),
     armEndpoint: AZURE_ARM_ENDPOINT,

@@ -5,7 +5,8 @@ import { isProvisionedSku, PROVISIONED_SKUS, provisionedProblem } from "./provis
 import { remoteDatasetSchema } from "./remote-dataset";
 import { CHECKPOINT_METRICS } from "../analysis/best-checkpoint";
 import { DEFAULT_THRESHOLDS } from "../analysis/quality";
-import { ARM_API_VERSIONS } from "../foundry/azure-facts";
+import { ARM_API_VERSIONS, PROJECT_NAME, PROJECT_NAME_RULE } from "../foundry/azure-facts";
+import { splitEndpoint, type SplitEndpoint } from "../foundry/project-endpoint";
 import { hyperparametersOf, METHOD_TYPES, type HyperparameterName, type HyperparameterSpec, type MethodType } from "../validate/methods";
 import { defaultTrainingTier, modelTiers, TRAINING_TIERS, type TrainingTier } from "../validate/model-tiers";
 
@@ -195,10 +196,31 @@ const account = z
     /** Required for target azure; the local service takes any (defaults below). */
     subscriptionId: z.string().min(1).optional(),
     resourceGroup: z.string().min(1).optional(),
-    /** Azure data-plane endpoint (default https://<name>.openai.azure.com). Unused for the local target. */
-    endpoint: z.string().url().optional(),
+    /**
+     * Azure data-plane endpoint (default https://<name>.openai.azure.com), or a Foundry project endpoint
+     * (https://<name>.services.ai.azure.com/api/projects/<project>), which names the project too. The local
+     * target uses only the project of it.
+     */
+    endpoint: z
+      .string()
+      .transform((value, ctx): SplitEndpoint => {
+        const split = splitEndpoint(value);
+        if (!("problem" in split)) return split;
+        ctx.addIssue({ code: "custom", message: split.problem, input: value });
+        return z.NEVER;
+      })
+      .optional(),
+    /** A Foundry project of the account: files and jobs go through its endpoint; deployments stay on the account. */
+    project: z.string().regex(PROJECT_NAME, `must be ${PROJECT_NAME_RULE}`).optional(),
   })
   .strict();
+
+/** The account as the program uses it: `endpoint` without a project's path, `project` from either key. */
+function normaliseAccount(parsed: z.infer<typeof account>): Omit<StackConfig["account"], "subscriptionId" | "resourceGroup"> {
+  const { endpoint, ...rest } = parsed;
+  const project = parsed.project ?? endpoint?.project;
+  return { ...rest, ...(endpoint ? { endpoint: endpoint.endpoint } : {}), ...(project !== undefined ? { project } : {}) };
+}
 
 const modelName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, "model names start with a letter and are 1-40 letters, digits, '_' or '-'");
 
@@ -234,7 +256,7 @@ export type DeploymentConfig = z.infer<typeof deployment>;
 export type GatesConfig = z.infer<typeof gates>;
 export type EvaluationConfig = z.infer<typeof evaluation>;
 export type StackConfig = Omit<z.infer<typeof topLevelSchema>, "models" | "account"> & {
-  account: Omit<z.infer<typeof account>, "subscriptionId" | "resourceGroup"> & { subscriptionId: string; resourceGroup: string };
+  account: Omit<z.infer<typeof account>, "subscriptionId" | "resourceGroup" | "endpoint"> & { subscriptionId: string; resourceGroup: string; endpoint?: string };
   /** Models this stack trains. */
   models: Record<string, TrainedModelConfig>;
   /** Models this stack promotes from another stack (no training here). */
@@ -250,9 +272,16 @@ function rootBaseOf(models: Record<string, TrainedModelConfig>, name: string, se
   return typeof base === "string" ? base : rootBaseOf(models, base.from, [...seen, name]);
 }
 
-function crossChecks(config: StackConfig, raw: { target: string; account: { subscriptionId?: string; resourceGroup?: string } }): z.core.$ZodIssue[] {
+function crossChecks(
+  config: StackConfig,
+  raw: { target: string; account: { subscriptionId?: string; resourceGroup?: string; endpoint?: SplitEndpoint; project?: string } },
+): z.core.$ZodIssue[] {
   const issues: z.core.$ZodIssue[] = [];
   const add = (path: (string | number)[], message: string) => issues.push({ code: "custom", path, message, input: undefined } as z.core.$ZodIssue);
+  const endpointProject = raw.account.endpoint?.project;
+  if (endpointProject !== undefined && raw.account.project !== undefined && endpointProject !== raw.account.project) {
+    add(["account", "project"], `is "${raw.account.project}" but the endpoint names project "${endpointProject}"; give one of them, or the same name`);
+  }
   // On Azure a missing subscription or resource group would fail only at the deployment, after training was paid.
   for (const key of ["subscriptionId", "resourceGroup"] as const) {
     if (raw.target === "azure" && !raw.account[key]) add(["account", key], "required when target is azure");
@@ -323,7 +352,11 @@ export function parseStackConfig(raw: Record<string, unknown>, stackFile = "Pulu
     ? {
         ...top.data,
         // The local service takes any subscription and resource group; Azure needs real ones (crossChecks).
-        account: { ...top.data.account, subscriptionId: top.data.account.subscriptionId ?? LOCAL_SUBSCRIPTION, resourceGroup: top.data.account.resourceGroup ?? "local" },
+        account: {
+          ...normaliseAccount(top.data.account),
+          subscriptionId: top.data.account.subscriptionId ?? LOCAL_SUBSCRIPTION,
+          resourceGroup: top.data.account.resourceGroup ?? "local",
+        },
         models: {},
         promotions: {},
       }

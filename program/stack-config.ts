@@ -34,6 +34,7 @@ export function targetInputs(config: StackConfig): TargetInputs {
     subscriptionId: config.account.subscriptionId,
     resourceGroup: config.account.resourceGroup,
     ...(config.account.endpoint ? { endpoint: config.account.endpoint } : {}),
+    ...(config.account.project ? { project: config.account.project } : {}),
     ...(config.apiVersion ? { apiVersion: config.apiVersion } : {}),
     ...(config.armApiVersion ? { armApiVersion: config.armApiVersion } : {}),
     ...(config.dataPlane !== "dated" ? { dataPlane: config.dataPlane } : {}),

@@ -69,7 +69,7 @@ export function operationOf(method: string, path: string): Operation | undefined
     return { kind: "action", name: `Microsoft.CognitiveServices/${resource}/${verb}` };
   }
   if (path.startsWith("/_emulator/")) return undefined;
-  const rest = path.replace(/^(\/accounts\/[^/]+)?\/openai(\/v1)?/, "");
+  const rest = path.replace(/^(\/accounts\/[^/]+)?(\/api\/projects\/[^/]+)?\/openai(\/v1)?/, "");
   // inference: chat completions, and (GUESS: under the same action) the Responses API
   if (/\/chat\/completions$/.test(rest) || rest === "/responses")
     return { kind: "dataAction", name: "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action" };

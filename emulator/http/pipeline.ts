@@ -4,7 +4,9 @@ import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ARM_UNAUTHORIZED_CODE } from "../azure-facts";
 import type { Faults } from "../domain/faults";
+import { audienceFor, verifyToken } from "../domain/issued-tokens";
 import { refusalFor, type KeyRoles } from "../domain/key-roles";
+import { IDENTITY_ROUTE } from "../routes/identity";
 import type { RequestLog } from "../domain/request-log";
 import { renderError, ServiceError, surfaceOf, type Surface } from "./errors";
 
@@ -49,6 +51,17 @@ export function installPipeline(app: FastifyInstance, d: PipelineDeps): void {
     const given = keyOf(req);
     if (given === undefined || !timingSafeEqual(digest(given), expected)) {
       const surface = surfaceOf(path);
+      // A token this service issued (routes/identity.ts) is good where its audience is.
+      const claims = given === undefined ? undefined : verifyToken(d.apiKey, given, Date.now());
+      if (claims) {
+        const wanted = audienceFor(path);
+        if (wanted !== undefined && claims.aud === wanted) return;
+        throw new ServiceError(
+          401,
+          surface === "arm" ? ARM_UNAUTHORIZED_CODE : "unauthorized",
+          `The access token's audience '${claims.aud}' is not valid here; this endpoint takes ${wanted ? `tokens for '${wanted}'` : "the key only"}.`,
+        );
+      }
       // A key given roles by a test control: Azure's 403 for what its roles do not allow.
       const roles = given === undefined ? undefined : d.keyRoles?.rolesOf(given);
       if (roles) {
@@ -98,6 +111,9 @@ export function installPipeline(app: FastifyInstance, d: PipelineDeps): void {
 }
 
 function keyOf(req: FastifyRequest): string | undefined {
+  // The managed-identity endpoint takes its secret the way App Service's does.
+  const identity = req.headers["x-identity-header"];
+  if (req.url.split("?")[0] === IDENTITY_ROUTE && typeof identity === "string" && identity.length > 0) return identity;
   const h = req.headers["api-key"];
   if (typeof h === "string" && h.length > 0) return h;
   const auth = req.headers.authorization;

@@ -1,6 +1,6 @@
 // Per-request facts shared by the data-plane routes: which account, which surface (dated or v1).
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { DATED_API_VERSIONS, UNSUPPORTED_API_VERSION, V1_API_VERSIONS } from "../azure-facts";
+import { DATED_API_VERSIONS, UNKNOWN_PROJECT, UNSUPPORTED_API_VERSION, V1_API_VERSIONS } from "../azure-facts";
 import { invalidPayload, ServiceError } from "../http/errors";
 import type { Services } from "../services";
 
@@ -12,6 +12,14 @@ export function accountOf(s: Services, req: FastifyRequest): string {
   if (!ACCOUNT_NAME.test(name)) throw invalidPayload(`account '${name}' is not a valid account name.`, "account");
   s.accounts.ensure(name);
   return name;
+}
+
+/** A request through a project endpoint: the project must be one of the account's (made through ARM). */
+export function checkProject(s: Services, req: FastifyRequest): void {
+  const project = (req.params as { project: string }).project;
+  if (!s.projects.get(accountOf(s, req), project)) {
+    throw new ServiceError(UNKNOWN_PROJECT.status, UNKNOWN_PROJECT.code, `${UNKNOWN_PROJECT.message} (project '${project}')`);
+  }
 }
 
 export function checkApiVersion(surface: DataSurface, req: FastifyRequest): void {

@@ -3,6 +3,7 @@
 import type { FoundryTarget } from "../../foundry/target";
 import { azureTarget } from "../../foundry/target";
 import type { StackConfig } from "../config";
+import { ensureLocalProject } from "../../resources/provider-runtime/local-project";
 import { ensureLocalService } from "../../resources/provider-runtime/local-service";
 
 export async function preflightTarget(projectDir: string, config: StackConfig): Promise<{ target: FoundryTarget; apiKey?: string }> {
@@ -14,6 +15,9 @@ export async function preflightTarget(projectDir: string, config: StackConfig): 
   };
   if (config.target === "local") {
     const service = await ensureLocalService(projectDir, config.local.dataDir, config.local.port);
+    const { project } = config.account;
+    if (project)
+      await ensureLocalProject(service, { subscriptionId: config.account.subscriptionId, resourceGroup: config.account.resourceGroup, accountName: config.account.name, project });
     const target: FoundryTarget = {
       kind: "local",
       endpoint: `${service.url}/accounts/${config.account.name}`,
@@ -21,6 +25,7 @@ export async function preflightTarget(projectDir: string, config: StackConfig): 
       subscriptionId: config.account.subscriptionId,
       resourceGroup: config.account.resourceGroup,
       accountName: config.account.name,
+      ...(project ? { project } : {}),
       caCertPath: service.caCert,
       ...versions,
     };
@@ -31,6 +36,7 @@ export async function preflightTarget(projectDir: string, config: StackConfig): 
     resourceGroup: config.account.resourceGroup,
     accountName: config.account.name,
     ...(config.account.endpoint ? { endpoint: config.account.endpoint } : {}),
+    ...(config.account.project ? { project: config.account.project } : {}),
   });
   return { target: { ...target, ...versions } };
 }

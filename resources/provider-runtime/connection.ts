@@ -3,6 +3,7 @@
 import type { FoundryConnection } from "../../foundry";
 import { azureTarget, type FoundryTarget } from "../../foundry/target";
 import type { TargetInputs } from "../shared/target-inputs";
+import { ensureLocalProject } from "./local-project";
 import { ensureLocalService } from "./local-service";
 
 export interface Connected extends FoundryConnection {
@@ -17,6 +18,7 @@ const loadClients = (): typeof import("../../foundry") => require("../../foundry
 export async function foundryTargetOf(inputs: TargetInputs): Promise<{ target: FoundryTarget; apiKey?: string }> {
   if (inputs.kind === "local") {
     const service = await ensureLocalService(process.cwd(), inputs.localDataDir ?? ".foundry-local", inputs.localPort ?? 0);
+    if (inputs.project) await ensureLocalProject(service, { ...inputs, project: inputs.project });
     const target: FoundryTarget = {
       kind: "local",
       endpoint: `${service.url}/accounts/${inputs.accountName}`,
@@ -24,6 +26,7 @@ export async function foundryTargetOf(inputs: TargetInputs): Promise<{ target: F
       subscriptionId: inputs.subscriptionId,
       resourceGroup: inputs.resourceGroup,
       accountName: inputs.accountName,
+      ...(inputs.project ? { project: inputs.project } : {}),
       caCertPath: service.caCert,
       ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
       ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
@@ -37,6 +40,7 @@ export async function foundryTargetOf(inputs: TargetInputs): Promise<{ target: F
       resourceGroup: inputs.resourceGroup,
       accountName: inputs.accountName,
       ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
+      ...(inputs.project ? { project: inputs.project } : {}),
     }),
     ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
     ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),

@@ -52,6 +52,26 @@ describe("preflight reads on the local service", () => {
     expect(reads.dataPlane).toMatchObject({ ok: true, evidence: `GET ${emu.url}/accounts/pf/openai/v1/fine_tuning/jobs?limit=1: 200` });
   });
 
+  it("through a project: the data plane is read at the project's endpoint, the permissions at its scope too", async () => {
+    await emu.arm().projects.beginCreateAndWait("rg", "pf-proj", "team", { location: "swedencentral" });
+    const reads = await new PreflightReader({ ...target("pf-proj"), project: "team" }, { apiKey: emu.apiKey }).readAll();
+    expect(reads.dataPlane).toMatchObject({ ok: true, evidence: `GET ${emu.url}/accounts/pf-proj/api/projects/team/openai/fine_tuning/jobs?limit=1: 200` });
+    expect(reads.project).toMatchObject({
+      name: "team",
+      permissions: {
+        ok: true,
+        evidence: "GET /subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/pf-proj/projects/team/providers/Microsoft.Authorization/permissions: 200",
+      },
+    });
+    expect(failed(runChecks(plan({ account: "pf-proj" }), reads))).toEqual([]);
+    const missing = await new PreflightReader({ ...target("pf-proj"), project: "other" }, { apiKey: emu.apiKey }).readAll();
+    expect(missing.dataPlane).toMatchObject({ ok: false, kind: "missing", status: 404 });
+    expect(missing.project?.permissions).toMatchObject({ ok: false, kind: "missing", status: 404 });
+    expect(failed(runChecks(plan({ account: "pf-proj" }), missing)).map((r) => r.detail)).toEqual([
+      "project other is not a project of account pf-proj (NotFound: The project does not exist. (project 'other')); create it, or name one that exists",
+    ]);
+  });
+
   it("a region without Standard training refuses it, naming the tiers the account's model list offers", async () => {
     await emu.admin("PUT", "/_emulator/accounts/pf-east/region", { region: "eastus2" });
     const reads = await new PreflightReader(target("pf-east"), { apiKey: emu.apiKey }).readAll();

@@ -48,6 +48,7 @@ const SAMPLE_PARAMS: Record<string, string> = {
   jobId: `ftjob-${"0".repeat(32)}`,
   modelId: "gpt-4.1-mini-2025-04-14",
   deployment: "dep1",
+  project: "proj1",
   subscription: "sub1",
   resourceGroup: "rg1",
   location: "eastus",

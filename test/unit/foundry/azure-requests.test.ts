@@ -488,3 +488,73 @@ describe("Azure control plane (ARM)", () => {
     expect(armLog.filter((r) => r.method === "PUT")).toHaveLength(3);
   });
 });
+
+describe("Azure data plane through a Foundry project", () => {
+  const PROJECT = `https://${ACCOUNT}.services.ai.azure.com/api/projects/ft-proj`;
+  const projectTarget = azureTarget({
+    subscriptionId: SUB,
+    resourceGroup: "rg-ml",
+    accountName: ACCOUNT,
+    endpoint: `https://${ACCOUNT}.services.ai.azure.com`,
+    project: "ft-proj",
+  });
+
+  it("v1: files, jobs and chat under <project>/openai/v1 with ai.azure.com tokens; the deployment stays on the account's ARM", async () => {
+    const dataLog: Recorded[] = [];
+    const armLog: Recorded[] = [];
+    const credential = new RecordingCredential();
+    const c = connect(
+      { ...projectTarget, dataPlaneForm: "v1" },
+      {
+        credential,
+        env: {},
+        fetch: recordingFetch(dataLog, dataReply),
+        httpClient: recordingHttpClient(armLog, () => ({ status: 200, body: deployment("Succeeded") })),
+        pollIntervalMs: 1,
+        retry: { sleep: async () => {} },
+      },
+    );
+    await c.data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-train", trainingType: "GlobalStandard" });
+    await c.data.getJob("ftjob-abc");
+    await c.data.chat("clippy", [{ role: "user", content: "hi" }]);
+    await c.control.getDeployment("clippy");
+    expect(dataLog.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `POST ${PROJECT}/openai/v1/fine_tuning/jobs`,
+      `GET ${PROJECT}/openai/v1/fine_tuning/jobs/ftjob-abc`,
+      `POST ${PROJECT}/openai/v1/chat/completions`,
+    ]);
+    expect(dataLog.every((r) => r.authorization === "Bearer data-token" && r.apiKey === null)).toBe(true);
+    expect(armLog.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${ARM}/deployments/clippy?api-version=2024-10-01`]);
+    expect(new Set(credential.scopes)).toEqual(new Set(["https://ai.azure.com/.default", "https://management.azure.com/.default"]));
+  });
+
+  it("dated: <project>/openai/... with the recorded api-version 2025-11-15-preview unless one is configured", async () => {
+    for (const [apiVersion, expected] of [
+      [undefined, "2025-11-15-preview"],
+      ["2025-04-01-preview", "2025-04-01-preview"],
+    ] as const) {
+      const dataLog: Recorded[] = [];
+      const credential = new RecordingCredential();
+      const c = connect(
+        { ...projectTarget, ...(apiVersion ? { apiVersion } : {}) },
+        { credential, env: {}, fetch: recordingFetch(dataLog, dataReply), retry: { sleep: async () => {} } },
+      );
+      await c.data.getJob("ftjob-abc");
+      await c.data.chat("clippy", [{ role: "user", content: "hi" }]);
+      expect(dataLog.map((r) => `${r.method} ${r.url}`)).toEqual([
+        `GET ${PROJECT}/openai/fine_tuning/jobs/ftjob-abc?api-version=${expected}`,
+        `POST ${PROJECT}/openai/deployments/clippy/chat/completions?api-version=${expected}`,
+      ]);
+      expect(new Set(credential.scopes)).toEqual(new Set(["https://ai.azure.com/.default"]));
+    }
+  });
+
+  it("a key still travels as api-key, with no token asked for", async () => {
+    const dataLog: Recorded[] = [];
+    const credential = new RecordingCredential();
+    const c = connect(projectTarget, { apiKey: "k-2", credential, env: {}, fetch: recordingFetch(dataLog, dataReply) });
+    await c.data.getJob("ftjob-abc");
+    expect(dataLog[0]).toMatchObject({ url: `${PROJECT}/openai/fine_tuning/jobs/ftjob-abc?api-version=2025-11-15-preview`, apiKey: "k-2", authorization: null });
+    expect(credential.scopes).toEqual([]);
+  });
+});

@@ -119,6 +119,35 @@ describe("preflight checks", () => {
     expect(actionMatches("Microsoft.CognitiveServices/*", "microsoft.cognitiveservices/accounts/deployments/write")).toBe(true);
     expect(actionMatches("*/read", "Microsoft.CognitiveServices/accounts/deployments/write")).toBe(false);
   });
+
+  it("identity through a project: data actions come from the project's scope, the deployment write from the account's", () => {
+    const deployerOnly = ok([{ actions: ["Microsoft.CognitiveServices/accounts/deployments/*"], notActions: [], dataActions: [], notDataActions: [] }], "GET acct perms: 200");
+    const aiUser = ok(
+      [{ actions: ["Microsoft.CognitiveServices/*/read"], notActions: [], dataActions: ["Microsoft.CognitiveServices/*"], notDataActions: [] }],
+      "GET proj perms: 200",
+    );
+    const bearer = (project: PreflightReads["project"]) => runChecks(plan(), reads({ permissions: deployerOnly, dataPlaneAuth: "bearer", ...(project ? { project } : {}) }));
+    expect(detail(bearer({ name: "p1", permissions: aiUser }), "identity: roles")).toEqual({
+      check: "identity: roles",
+      result: "pass",
+      detail: "may write deployments, may upload and train through project p1",
+      evidence: "GET acct perms: 200; GET proj perms: 200",
+    });
+    expect(detail(bearer(undefined), "identity: roles")!.result).toBe("fail");
+    expect(detail(bearer({ name: "p1", permissions: deployerOnly }), "identity: roles")!.detail).toBe(
+      "the identity's roles on account a do not allow Microsoft.CognitiveServices/accounts/OpenAI/files/write on project p1 of account a (Foundry User, formerly Azure AI User (or Foundry Owner)); " +
+        "Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/write on project p1 of account a (Foundry User, formerly Azure AI User (or Foundry Owner))",
+    );
+    const timeout: Read<never> = { ok: false, kind: "unavailable", message: "no answer after 15 s", evidence: "GET proj perms: TIMEOUT" };
+    expect(detail(bearer({ name: "p1", permissions: timeout }), "identity: roles")).toMatchObject({
+      result: "warn",
+      detail: "could not check the identity's roles on project p1 of account a: no answer after 15 s",
+    });
+    const denied: Read<number> = { ok: false, kind: "denied", status: 403, code: "PermissionDenied", message: "no", evidence: "GET jobs: 403" };
+    expect(detail(runChecks(plan(), reads({ dataPlane: denied, project: { name: "p1", permissions: aiUser } })), "identity: data plane")!.detail).toBe(
+      "the identity may not use project p1's data plane (PermissionDenied: no); it needs Foundry User, formerly Azure AI User (or Foundry Owner) on project p1 of account a",
+    );
+  });
 });
 
 describe("preflight plan and cache key", () => {

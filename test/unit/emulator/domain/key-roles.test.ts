@@ -10,6 +10,12 @@ describe("key roles", () => {
     expect(operationOf("PUT", `${ARM}/deployments/d`)).toEqual({ kind: "action", name: "Microsoft.CognitiveServices/accounts/deployments/write" });
     expect(operationOf("GET", `${ARM}/models`)).toEqual({ kind: "action", name: "Microsoft.CognitiveServices/accounts/models/read" });
     expect(operationOf("POST", "/accounts/a/openai/files")).toEqual({ kind: "dataAction", name: "Microsoft.CognitiveServices/accounts/OpenAI/files/write" });
+    // Through a Foundry project, the same data actions (the project's files and jobs are its account's).
+    expect(operationOf("POST", "/accounts/a/api/projects/p/openai/v1/fine_tuning/jobs")).toEqual({
+      kind: "dataAction",
+      name: "Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/write",
+    });
+    expect(operationOf("POST", "/api/projects/p/openai/files")).toEqual({ kind: "dataAction", name: "Microsoft.CognitiveServices/accounts/OpenAI/files/write" });
     expect(operationOf("POST", "/openai/v1/fine_tuning/jobs/ftjob-1/cancel")).toEqual({
       kind: "dataAction",
       name: "Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/action",

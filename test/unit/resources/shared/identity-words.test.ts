@@ -120,9 +120,11 @@ describe("names on the service", () => {
     expect(deploymentToMakeRoom(["c.v1-0123ABCD", "c.v1-0123abc", "c.v1-0123abcde", "xc.v1-0123abcd"], "c.v1", "c.v1-ffffffff")).toBeUndefined();
   });
 
-  it("identifies an account by kind, subscription, group, name and endpoint, in any case", () => {
-    expect(targetIdentity(localTarget)).toBe("local|00000000-0000-0000-0000-000000000000|local|dev|");
-    expect(targetIdentity({ ...localTarget, kind: "azure", accountName: "Prod", endpoint: "https://X" })).toBe("azure|00000000-0000-0000-0000-000000000000|local|prod|https://x");
+  it("identifies an account by kind, subscription, group and name, in any case; not by the endpoint or project it is reached through", () => {
+    expect(targetIdentity(localTarget)).toBe("local|00000000-0000-0000-0000-000000000000|local|dev");
+    expect(targetIdentity({ ...localTarget, kind: "azure", accountName: "Prod", endpoint: "https://X", project: "p1" })).toBe(
+      "azure|00000000-0000-0000-0000-000000000000|local|prod",
+    );
   });
 });
 
