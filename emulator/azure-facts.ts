@@ -72,7 +72,7 @@ export const ARM_DEPLOYMENT_NOT_FOUND = { status: 404, code: "DeploymentNotFound
 export const ARM_QUOTA_EXCEEDED = { status: 400, code: "InsufficientQuota" };
 /** GUESS: deploying a model whose job has not succeeded is answered like an unknown model. */
 export const ARM_MODEL_NOT_READY_CODE = "DeploymentModelNotSupported";
-export const MAX_FINE_TUNED_DEPLOYMENTS = 5;
+export const MAX_FINE_TUNED_DEPLOYMENTS = 10;
 
 /** GUESS: shape of the Azure-AsyncOperation URL. */
 const ARM_REGION = "eastus2";

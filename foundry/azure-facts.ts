@@ -39,7 +39,7 @@ export function armApiVersionFor(skuName: string, configured: string): string {
 }
 
 /** An account holds at most this many fine-tuned deployments [D-QUOTA]; the error code for the limit is UNCONFIRMED. */
-export const MAX_FINE_TUNED_DEPLOYMENTS = 5;
+export const MAX_FINE_TUNED_DEPLOYMENTS = 10;
 
 /**
  * Azure answers a TPM capacity shortfall with InsufficientQuota too: "The specified capacity '1' of account

@@ -58,10 +58,10 @@ describe("preflight through the CLI", () => {
     );
   });
 
-  it("more fine-tuned deployments than the account's five", async () => {
-    const six = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`m${i}`, model({ seed: i }, { name: `m${i}` })]));
-    t.setStackConfig(config(six));
-    expect(await refused()).toContain("deployments: count: account pf has no room: 0 of 5 fine-tuned deployments used, 5 free; this plan keeps 0 and adds 6 (1 too many)");
+  it("more fine-tuned deployments than the account's ten", async () => {
+    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`m${i}`, model({ seed: i }, { name: `m${i}` })]));
+    t.setStackConfig(config(eleven));
+    expect(await refused()).toContain("deployments: count: account pf has no room: 0 of 10 fine-tuned deployments used, 10 free; this plan keeps 0 and adds 11 (1 too many)");
   });
 
   it("an identity whose roles do not allow deployment writes, and one without data-plane access, named with the role to ask for", async () => {

@@ -72,23 +72,23 @@ describe("preflight checks", () => {
   });
 
   it("counts the deployments the plan keeps, and refuses one too many with the figures", () => {
-    const four = ["x1", "x2", "x3", "m-0123abcd"].map((name) => ({ name, model: `${base}.ft-1`, sku: "Standard", capacity: 10 }));
+    const nine = ["x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "m-0123abcd"].map((name) => ({ name, model: `${base}.ft-1`, sku: "Standard", capacity: 10 }));
     const two = plan({
       deployments: [
         { key: "m", name: "m", sku: "Standard", capacity: 10 },
         { key: "n", name: "n", sku: "Standard", capacity: 1 },
       ],
     });
-    expect(detail(runChecks(two, reads({ deployments: ok(four) })), "deployments: count")).toMatchObject({
+    expect(detail(runChecks(two, reads({ deployments: ok(nine) })), "deployments: count")).toMatchObject({
       result: "pass",
-      detail: "4 of 5 fine-tuned deployments used, 1 free; this plan keeps 1 and adds 1",
+      detail: "9 of 10 fine-tuned deployments used, 1 free; this plan keeps 1 and adds 1",
     });
-    const five = [...four, { name: "x5", model: `${base}.ft-2`, sku: "Standard", capacity: 1 }];
-    expect(detail(runChecks(two, reads({ deployments: ok(five) })), "deployments: count")!.detail).toBe(
-      "account a has no room: 5 of 5 fine-tuned deployments used, 0 free; this plan keeps 1 and adds 1 (1 too many)",
+    const ten = [...nine, { name: "x9", model: `${base}.ft-2`, sku: "Standard", capacity: 1 }];
+    expect(detail(runChecks(two, reads({ deployments: ok(ten) })), "deployments: count")!.detail).toBe(
+      "account a has no room: 10 of 10 fine-tuned deployments used, 0 free; this plan keeps 1 and adds 1 (1 too many)",
     );
-    expect(keptDeployment(five, "m")?.name).toBe("m-0123abcd");
-    expect(keptDeployment(five, "x")).toBeUndefined();
+    expect(keptDeployment(ten, "m")?.name).toBe("m-0123abcd");
+    expect(keptDeployment(ten, "x")).toBeUndefined();
   });
 
   it("capacity: a kept deployment's own capacity counts as held; another sku needs it all", () => {
