@@ -51,7 +51,8 @@ export function createServices(o: ServiceOptions) {
     log: o.log,
     isDeployed: (id) => deploymentStore.all().some((r) => r.internal.checkpointId === id),
   });
-  const jobs = new JobService(new JobStore(db), files, runner, strict);
+  const regions = new AccountRegions();
+  const jobs = new JobService(new JobStore(db), files, runner, strict, regions);
   const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict);
   const services = {
     db,
@@ -69,7 +70,7 @@ export function createServices(o: ServiceOptions) {
     faults: new Faults(o.faults),
     requests: new RequestLog(),
     keyRoles: new KeyRoles(),
-    regions: new AccountRegions(),
+    regions,
   };
   return services;
 }

@@ -11,7 +11,9 @@ export const DEFAULT_ARM_API_VERSION = "2024-10-01";
 /**
  * Microsoft.CognitiveServices ARM api-versions from 2023-05-01 on: the folders under
  * specification/cognitiveservices/resource-manager/Microsoft.CognitiveServices/{stable,preview}/ in
- * Azure/azure-rest-api-specs. `2024-10-21`, printed by some deployment pages, is a data-plane version.
+ * Azure/azure-rest-api-specs, and (from 2026-03-01 on, after the move to TypeSpec) the tags of
+ * .../Microsoft.CognitiveServices/CognitiveServices/readme.md [S-ARM-VERSIONS]. `2024-10-21`, printed by some
+ * deployment pages, is a data-plane version.
  */
 export const ARM_API_VERSIONS = [
   "2023-05-01",
@@ -19,6 +21,10 @@ export const ARM_API_VERSIONS = [
   "2025-06-01",
   "2025-09-01",
   "2025-12-01",
+  "2026-03-01",
+  "2026-05-01",
+  "2026-07-01",
+  "2026-09-01",
   "2023-06-01-preview",
   "2023-10-01-preview",
   "2024-04-01-preview",
@@ -27,6 +33,10 @@ export const ARM_API_VERSIONS = [
   "2025-07-01-preview",
   "2025-10-01-preview",
   "2026-01-15-preview",
+  "2026-03-15-preview",
+  "2026-05-15-preview",
+  "2026-07-15-preview",
+  "2026-09-15-preview",
 ] as const;
 
 /** Every DeveloperTier deployment sample uses this ARM version (with capacity 50); earlier ones are unconfirmed. */

@@ -12,6 +12,7 @@ import {
   TRAINING_TIERS_CAPABILITY,
 } from "./preflight-facts";
 import type { AccountModelFact, DeploymentFact, PermissionFact, PreflightReads, Read, UsageFact } from "./preflight-read";
+import { tiersInRegion, type ModelTiers } from "../validate/model-tiers";
 
 type CheckResult = "pass" | "fail" | "warn";
 export interface CheckRow {
@@ -45,7 +46,7 @@ export interface PreflightPlan {
 }
 
 /** A hand-kept table to fall back on when the service's model list does not name tiers. */
-export type TierTable = (baseModel: string) => { training: string[]; standardRegions: string[] } | undefined;
+export type TierTable = (baseModel: string) => Pick<ModelTiers, "training" | "standardRegions" | "globalRegions"> | undefined;
 
 /** Fine-tuned models the plan trains from that are not of this stack: the reader looks each up. */
 export const sourceIds = (plan: PreflightPlan) => plan.trainings.flatMap((t) => (t.source?.includes(".ft-") ? [t.source] : []));
@@ -134,7 +135,6 @@ function allows(perms: PermissionFact[], kind: "action" | "dataAction", name: st
   });
 }
 
-const normRegion = (r: string) => r.replace(/\s+/g, "").toLowerCase();
 const list = (csv: string | undefined) =>
   (csv ?? "")
     .split(",")
@@ -202,8 +202,8 @@ function tiersOf(model: AccountModelFact, base: string, region: string | undefin
   if (fromService.length > 0) return { list: fromService, source: "the account's model list" };
   const known = table?.(base);
   if (!known) return undefined;
-  const regional = region !== undefined && known.standardRegions.some((r) => normRegion(r) === normRegion(region));
-  return { list: known.training.filter((x) => x !== "Standard" || regional), source: "the model table" };
+  // Standard and global training are each offered in listed regions only; an unknown region offers neither.
+  return { list: region === undefined ? known.training.filter((x) => x === "Developer") : tiersInRegion(known, region), source: "the model table" };
 }
 
 /** Deployments of this stack already on the account: the configured name, or the name plus the model's 8 hex. */

@@ -228,7 +228,11 @@ const topLevelSchema = z
   })
   .strict();
 
-export type TrainedModelConfig = Omit<z.infer<typeof trainedModel>, "trainingType"> & { trainingType: TrainingTier };
+export type TrainedModelConfig = Omit<z.infer<typeof trainedModel>, "trainingType"> & {
+  trainingType: TrainingTier;
+  /** The config names no tier: `trainingType` is the model's default, and an existing job keeps the tier it was trained on. */
+  trainingTypeDefaulted?: true;
+};
 export type PromotedModelConfig = z.infer<typeof promotedModel>;
 export type DeploymentConfig = z.infer<typeof deployment>;
 export type GatesConfig = z.infer<typeof gates>;
@@ -338,7 +342,9 @@ export function parseStackConfig(raw: Record<string, unknown>, stackFile = "Pulu
   if (config) {
     for (const [name, model] of Object.entries(trained)) config.models[name] = { ...model, trainingType: model.trainingType ?? "GlobalStandard" };
     for (const [name, model] of Object.entries(trained)) {
-      if (model.trainingType === undefined) config.models[name]!.trainingType = defaultTrainingTier(rootBaseOf(config.models, name) ?? "");
+      if (model.trainingType !== undefined) continue;
+      config.models[name]!.trainingType = defaultTrainingTier(rootBaseOf(config.models, name) ?? "");
+      config.models[name]!.trainingTypeDefaulted = true;
     }
   }
   if (issues.length === 0 && config && top.success) issues.push(...crossChecks(config, top.data));

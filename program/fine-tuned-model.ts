@@ -67,6 +67,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
         ...(model.seed !== undefined ? { seed: model.seed } : {}),
         ...(model.suffix ? { suffix: model.suffix } : {}),
         trainingType: model.trainingType,
+        ...(model.trainingTypeDefaulted ? { trainingTypeDefaulted: true } : {}),
         ...(model.metadata ? { metadata: model.metadata } : {}),
         wait: model.wait === false ? { enabled: false, timeoutMinutes: 0 } : { enabled: true, timeoutMinutes: model.wait === true ? 24 * 60 : model.wait.timeoutMinutes },
         deleteModelOnDestroy: model.deleteModelOnDestroy,

@@ -1,18 +1,15 @@
 // The control plane's view of what an account can do in its region: its model list (Accounts_ListModels, with
 // the fineTune capability and the training tiers per model) and its usages (Accounts_ListUsages). The region is
 // per account (swedencentral unless a test sets another), the data is the local service's own.
-import { BASE_MODELS, CAPACITY_LIMIT_PER_SKU, FINE_TUNED_SKUS, MAX_FINE_TUNED_DEPLOYMENTS, TRAINING_TIERS } from "../azure-facts";
-
-/** Standard (regional) training regions per base model, from Azure's model table; the tiers are TRAINING_TIERS'. */
-const STANDARD_TRAINING_REGIONS: Record<string, string[]> = {
-  "gpt-4.1-2025-04-14": ["northcentralus", "swedencentral"],
-  "gpt-4.1-mini-2025-04-14": ["northcentralus", "swedencentral"],
-  "gpt-4.1-nano-2025-04-14": ["northcentralus", "swedencentral"],
-  "gpt-4o-2024-08-06": ["eastus2", "northcentralus", "swedencentral"],
-  "gpt-4o-mini-2024-07-18": ["northcentralus", "swedencentral"],
-  "gpt-35-turbo-0125": ["eastus2", "northcentralus", "swedencentral", "switzerlandwest"],
-  "gpt-35-turbo-1106": ["eastus2", "northcentralus", "swedencentral", "switzerlandwest"],
-};
+import {
+  BASE_MODELS,
+  CAPACITY_LIMIT_PER_SKU,
+  FINE_TUNED_SKUS,
+  GLOBAL_TRAINING_REGIONS,
+  MAX_FINE_TUNED_DEPLOYMENTS,
+  STANDARD_TRAINING_REGIONS,
+  TRAINING_TIERS,
+} from "../azure-facts";
 const DPO = ["gpt-4o-2024-08-06", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14"];
 
 /**
@@ -25,11 +22,12 @@ const FINE_TUNED_DEPLOYMENTS_USAGE = "OpenAI.FineTunedDeployments";
 
 /**
  * The training tiers a base model offers in a region (what finetuneCapabilities.trainingTypes lists, spelled as
- * the config spells them): the model's tiers, Standard only in its regions.
+ * the config spells them): the model's tiers, Standard and GlobalStandard each only in their regions.
  */
 export function trainingTiers(base: string, region: string): string[] {
   return (TRAINING_TIERS[base] ?? [])
     .filter((tier) => tier !== "Standard" || STANDARD_TRAINING_REGIONS[base]?.includes(region))
+    .filter((tier) => tier !== "GlobalStandard" || GLOBAL_TRAINING_REGIONS[base]?.includes(region))
     .map((tier) => (tier === "developerTier" ? "Developer" : tier));
 }
 
@@ -77,7 +75,7 @@ export function accountUsages(deployments: Array<{ sku: { name: string; capacity
   ];
 }
 
-/** Every base model trains on the Standard tier there, so accounts the tests do not place anywhere train anything. */
+/** Every base model trains on the Standard and global tiers there, so accounts the tests do not place anywhere train anything. */
 const DEFAULT_ACCOUNT_REGION = "swedencentral";
 
 /** Regions per account (a test control; in memory). */

@@ -45,6 +45,8 @@ export interface JobInputs {
   seed?: number;
   suffix?: string;
   trainingType: string;
+  /** The config names no tier: trainingType is the default, and an existing job keeps its own (keepRecordedTier). */
+  trainingTypeDefaulted?: boolean;
   metadata?: Record<string, string>;
   wait: { enabled: boolean; timeoutMinutes: number };
   deleteModelOnDestroy: boolean;
@@ -82,6 +84,20 @@ export interface JobOutputs extends JobInputs {
   /** Best checkpoint, overfitting and divergence signals, and the warnings they raised (analysis/quality.ts). */
   qualitySignals?: QualitySummary;
   error?: string;
+}
+
+/**
+ * Pure, for check: a tier the config does not name never retrains a job. When the default tier changes (the
+ * 2026-02 model table moved gpt-4o and gpt-4o-mini from Standard to GlobalStandard), a job trained under the old
+ * default keeps the tier it was trained on, as long as nothing else retrains it; a job that retrains anyway, or
+ * a new one, gets the current default.
+ */
+export function keepRecordedTier(olds: Partial<JobInputs> | undefined, news: JobInputs): JobInputs {
+  const recorded = olds?.trainingType;
+  if (!news.trainingTypeDefaulted || typeof recorded !== "string" || recorded.toLowerCase() === String(news.trainingType).toLowerCase()) return news;
+  const kept = { ...news, trainingType: recorded };
+  const sameTarget = !isUnknown(news.target) && olds?.target !== undefined && targetIdentity(olds.target) === targetIdentity(news.target);
+  return sameTarget && retrainReasons(olds as JobInputs, kept).keys.length === 0 ? kept : news;
 }
 
 /**

@@ -4,6 +4,7 @@ import { actionMatches, failed, keptDeployment, runChecks, warned, type Prefligh
 import type { PreflightReads, Read } from "../../foundry/preflight-read";
 import { preflightCacheKey, preflightPlan } from "../../program/preflight/plan";
 import { parseStackConfig } from "../../program/config";
+import { modelTiers } from "../../validate/model-tiers";
 
 const ok = <T>(value: T, evidence = "GET x: 200"): Read<T> => ({ ok: true, value, evidence });
 const base = "gpt-4.1-mini-2025-04-14";
@@ -63,12 +64,37 @@ describe("preflight checks", () => {
     expect(detail(runChecks(p, reads({ sources: { [id]: ok(id) } })), "training: m")!.result).toBe("pass");
   });
 
-  it("without tiers in the model list, the table decides (Standard only in its regions), and without either it warns", () => {
+  it("without tiers in the model list, the table decides (Standard and global training each only in their regions), and without either it warns", () => {
     const bare = reads({ models: ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]), location: ok("eastus2") });
     const standard = plan({ trainings: [{ key: "m", baseModel: base, method: "supervised", trainingType: "Standard" }] });
-    const table = () => ({ training: ["Standard", "GlobalStandard"], standardRegions: ["Sweden Central"] });
+    const table = () => ({ training: ["Standard" as const, "GlobalStandard" as const], standardRegions: ["Sweden Central"], globalRegions: ["East US2"] });
     expect(detail(runChecks(standard, bare, table), "training: m")!.detail).toBe(`${base} cannot be fine-tuned on Standard in eastus2; the model table offers GlobalStandard`);
     expect(detail(runChecks(standard, bare), "training: m")!.result).toBe("warn");
+    const global = plan({ trainings: [{ key: "m", baseModel: base, method: "supervised", trainingType: "GlobalStandard" }] });
+    const westus2 = { ...bare, location: ok("westus2") };
+    expect(detail(runChecks(global, westus2, table), "training: m")!.detail).toBe(`${base} cannot be fine-tuned on GlobalStandard in westus2; the model table offers no tier`);
+  });
+
+  it("the shipped table: gpt-4o-mini trains on GlobalStandard in a global-training region, on Standard only in its own regions", () => {
+    const mini = "gpt-4o-mini-2024-07-18";
+    const listed = (region: string) => reads({ models: ok([{ id: mini, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]), location: ok(region) });
+    const training = (trainingType: string) => plan({ trainings: [{ key: "m", baseModel: mini, method: "supervised", trainingType }], deployments: [] });
+    expect(detail(runChecks(training("GlobalStandard"), listed("eastus"), modelTiers), "training: m")).toMatchObject({
+      result: "pass",
+      detail: `${mini} can be fine-tuned with supervised on GlobalStandard in eastus (the model table: GlobalStandard, Developer)`,
+    });
+    expect(detail(runChecks(training("Standard"), listed("eastus"), modelTiers), "training: m")!.result).toBe("fail");
+    expect(detail(runChecks(training("Standard"), listed("Sweden Central"), modelTiers), "training: m")!.result).toBe("pass");
+    expect(detail(runChecks(training("GlobalStandard"), listed("westus2"), modelTiers), "training: m")!.result).toBe("fail");
+    // Poland Central trains globally, but not gpt-4.1-nano.
+    const nano = "gpt-4.1-nano-2025-04-14";
+    const poland = reads({ models: ok([{ id: nano, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]), location: ok("polandcentral") });
+    expect(
+      detail(
+        runChecks(plan({ trainings: [{ key: "m", baseModel: nano, method: "supervised", trainingType: "GlobalStandard" }], deployments: [] }), poland, modelTiers),
+        "training: m",
+      )!.result,
+    ).toBe("fail");
   });
 
   it("counts the deployments the plan keeps, and refuses one too many with the figures", () => {
