@@ -53,7 +53,7 @@ export function createServices(o: ServiceOptions) {
   });
   const regions = new AccountRegions();
   const jobs = new JobService(new JobStore(db), files, runner, strict, regions);
-  const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict);
+  const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict, regions);
   const services = {
     db,
     blobs,

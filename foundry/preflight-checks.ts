@@ -274,13 +274,21 @@ function capacityRows(plan: PreflightPlan, existing: DeploymentFact[], reads: Pr
   return rows;
 }
 
-/** The usage that counts a deployment's capacity: the model list's usageName for its sku, else one usage of that sku. */
+/**
+ * The usage that counts a deployment's capacity, among the subscription's usages in the account's region: the model
+ * list's usageName for its sku; else the one usage of that sku; else the one of that sku named after the base model
+ * (`OpenAI.<sku>.<model>`, dated or not). The names of fine-tuned models' usages are UNCONFIRMED, hence the fallbacks.
+ */
 function usageFor(d: PlannedDeployment, models: AccountModelFact[], usages: UsageFact[]): string | undefined {
   const model = d.baseModel ? models.find((m) => m.id.toLowerCase() === d.baseModel!.toLowerCase()) : undefined;
   const named = model?.skus.find((s) => s.name.toLowerCase() === d.sku.toLowerCase())?.usageName;
   if (named && usages.some((u) => u.name === named)) return named;
   const ofSku = usages.filter((u) => u.name.toLowerCase().startsWith(`openai.${d.sku.toLowerCase()}.`));
-  return ofSku.length === 1 ? ofSku[0]!.name : undefined;
+  if (ofSku.length === 1) return ofSku[0]!.name;
+  const base = d.baseModel?.toLowerCase();
+  const undated = base?.replace(/-\d{4}-\d{2}-\d{2}$/, "");
+  const ofModel = base ? ofSku.filter((u) => [base, undated].includes(u.name.toLowerCase().split(".").slice(2).join("."))) : [];
+  return ofModel.length === 1 ? ofModel[0]!.name : undefined;
 }
 
 /** The table printed by the preview and the doctor. */

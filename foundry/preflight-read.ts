@@ -87,16 +87,16 @@ export class PreflightReader {
     const rg = this.target.resourceGroup;
     const account = this.target.accountName;
     const armPath = accountResourceId(this.target);
+    const locationRead = this.read(`GET ${armPath} (Accounts_Get)`, async () => (await this.arm.accounts.get(rg, account)).location ?? "unknown");
     const [location, models, usages, deployments, permissions, dataPlane] = await Promise.all([
-      this.read(`GET ${armPath} (Accounts_Get)`, async () => (await this.arm.accounts.get(rg, account)).location ?? "unknown"),
+      locationRead,
       this.read(`GET ${armPath}/models (Accounts_ListModels)`, async () => {
         const out: AccountModelFact[] = [];
         for await (const m of this.arm.accounts.listModels(rg, account)) out.push(toModelFact(m));
         return out;
       }),
-      this.read(`GET ${armPath}/usages (Accounts_ListUsages)`, async () =>
-        ((await this.arm.accounts.listUsages(rg, account)).value ?? []).map((u) => ({ name: u.name?.value ?? "", currentValue: u.currentValue ?? 0, limit: u.limit ?? 0 })),
-      ),
+      // TPM quota is the subscription's, per region and model: Usages_List of the account's location, not Accounts_ListUsages.
+      locationRead.then((where) => (where.ok ? this.usages(where.value) : { ...where, message: `no region to read quota for: ${where.message}` })),
       this.read(`GET ${armPath}/deployments (Deployments_List)`, async () => {
         const out: DeploymentFact[] = [];
         for await (const d of this.arm.deployments.list(rg, account)) {
@@ -118,6 +118,15 @@ export class PreflightReader {
       sources: Object.fromEntries(sources.map((id, i) => [id, found[i]!])),
       dataPlaneAuth: this.dataPlaneAuth,
     };
+  }
+
+  private usages(location: string): Promise<Read<UsageFact[]>> {
+    const path = `/subscriptions/${this.target.subscriptionId}/providers/Microsoft.CognitiveServices/locations/${location}/usages`;
+    return this.read(`GET ${path} (Usages_List)`, async () => {
+      const out: UsageFact[] = [];
+      for await (const u of this.arm.usages.list(location)) out.push({ name: u.name?.value ?? "", currentValue: u.currentValue ?? 0, limit: u.limit ?? 0 });
+      return out;
+    });
   }
 
   private dataPlaneBase(): string {

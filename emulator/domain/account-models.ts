@@ -1,12 +1,11 @@
 // The control plane's view of what an account can do in its region: its model list (Accounts_ListModels, with
-// the fineTune capability and the training tiers per model) and its usages (Accounts_ListUsages). The region is
+// the fineTune capability and the training tiers per model) and its region's usages (Usages_List). The region is
 // per account (swedencentral unless a test sets another), the data is the local service's own.
 import {
   BASE_MODELS,
   CAPACITY_LIMIT_PER_SKU,
   FINE_TUNED_SKUS,
   GLOBAL_TRAINING_REGIONS,
-  MAX_FINE_TUNED_DEPLOYMENTS,
   STANDARD_TRAINING_REGIONS,
   TRAINING_TIERS,
 } from "../azure-facts";
@@ -17,8 +16,6 @@ const DPO = ["gpt-4o-2024-08-06", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14
  * reported under, the one capacityShortfallMessage names (Azure's usage names for fine-tuned deployments are unconfirmed).
  */
 const usageName = (sku: string) => `OpenAI.${sku}.fine-tune`;
-/** GUESS: the usage that counts fine-tuned deployments against the limit of 5 per account. */
-const FINE_TUNED_DEPLOYMENTS_USAGE = "OpenAI.FineTunedDeployments";
 
 /**
  * The training tiers a base model offers in a region (what finetuneCapabilities.trainingTypes lists, spelled as
@@ -54,25 +51,20 @@ export function accountModels(region: string) {
   });
 }
 
-/** Accounts_ListUsages: the capacity each fine-tuned sku uses, and the fine-tuned deployment count. */
-export function accountUsages(deployments: Array<{ sku: { name: string; capacity: number } }>) {
+/**
+ * Usages_List (`/subscriptions/{sub}/providers/Microsoft.CognitiveServices/locations/{location}/usages`): the TPM
+ * capacity each fine-tuned sku uses across the subscription's deployments in that region, against the limit the
+ * deployments enforce (CAPACITY_LIMIT_PER_SKU). Account usages (Accounts_ListUsages) carry no TPM quota on Azure,
+ * so the local service answers them with an empty list.
+ */
+export function locationUsages(deployments: Array<{ sku: { name: string; capacity: number } }>) {
   const used = (sku: string) => deployments.filter((d) => d.sku.name.toLowerCase() === sku.toLowerCase()).reduce((n, d) => n + d.sku.capacity, 0);
-  return [
-    ...FINE_TUNED_SKUS.map((sku) => ({
-      name: { value: usageName(sku), localizedValue: `Tokens per minute (thousands) - ${sku} fine-tuned` },
-      currentValue: used(sku),
-      limit: CAPACITY_LIMIT_PER_SKU,
-      unit: "Count",
-      status: "Included",
-    })),
-    {
-      name: { value: FINE_TUNED_DEPLOYMENTS_USAGE, localizedValue: "Fine-tuned model deployments" },
-      currentValue: deployments.length,
-      limit: MAX_FINE_TUNED_DEPLOYMENTS,
-      unit: "Count",
-      status: "Included",
-    },
-  ];
+  return FINE_TUNED_SKUS.map((sku) => ({
+    name: { value: usageName(sku), localizedValue: `Tokens per minute (thousands) - ${sku} fine-tuned` },
+    currentValue: used(sku),
+    limit: CAPACITY_LIMIT_PER_SKU,
+    unit: "Count",
+  }));
 }
 
 /** Every base model trains on the Standard and global tiers there, so accounts the tests do not place anywhere train anything. */

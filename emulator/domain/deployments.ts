@@ -21,6 +21,7 @@ import {
   OTHER_SKUS,
 } from "../azure-facts";
 import type { Strictness } from "../strictness";
+import type { AccountRegions } from "./account-models";
 import { armError, type ServiceError } from "../http/errors";
 import { baseOf, PROVISIONED_SKUS, provisionedSkuError } from "./provisioned";
 import { newHex } from "../ids";
@@ -50,6 +51,7 @@ export class DeploymentService {
     private readonly timing: Timing,
     private readonly log: (m: string) => void,
     private readonly strict: Strictness,
+    private readonly regions: AccountRegions,
   ) {}
 
   get(scope: ArmScope, name: string): DeploymentDoc {
@@ -97,7 +99,7 @@ export class DeploymentService {
         `The account '${scope.account}' already has ${MAX_FINE_TUNED_DEPLOYMENTS} fine-tuned deployments, the maximum.`,
       );
     }
-    this.checkCapacity(scope.account, name, sku);
+    this.checkCapacity(scope, name, sku);
     this.accounts.ensure(scope.account, scope);
     const now = new Date().toISOString();
     const doc: DeploymentDoc = {
@@ -153,7 +155,7 @@ export class DeploymentService {
     this.lock(scope);
     const ckpt = this.jobs.findTrainedModel(row.internal.modelAccount, row.internal.checkpointId);
     if (ckpt) this.checkSku(sku, this.jobs.rootBaseOf(row.internal.modelAccount, ckpt.doc.fine_tuning_job_id), apiVersion);
-    this.checkCapacity(scope.account, name, sku);
+    this.checkCapacity(scope, name, sku);
     const doc: DeploymentDoc = {
       ...row.doc,
       etag: `"${newHex()}"`,
@@ -231,12 +233,21 @@ export class DeploymentService {
     }
   }
 
-  /** TPM capacity per account and sku (strict): a shortfall is InsufficientQuota, as Azure words it. */
-  private checkCapacity(account: string, name: string, sku: DeploymentDoc["sku"]): void {
+  /**
+   * The subscription's deployments in one region (Usages_List's scope: quota is per subscription, region, model
+   * and sku); the subscription is read from each deployment's ARM id.
+   */
+  inRegion(subscription: string, location: string): DeploymentRow[] {
+    const prefix = `/subscriptions/${subscription}/`.toLowerCase();
+    const region = location.replace(/\s+/g, "").toLowerCase();
+    return this.store.all().filter((r) => r.doc.id.toLowerCase().startsWith(prefix) && this.regions.get(r.account) === region);
+  }
+
+  /** TPM capacity per subscription, region and sku (strict): a shortfall is InsufficientQuota, as Azure words it. */
+  private checkCapacity(scope: ArmScope, name: string, sku: DeploymentDoc["sku"]): void {
     if (!this.strict.capacityQuota) return;
-    const used = this.store
-      .list(account)
-      .filter((r) => r.doc.name !== name && r.doc.sku.name === sku.name)
+    const used = this.inRegion(scope.subscription, this.regions.get(scope.account))
+      .filter((r) => !(r.account === scope.account && r.doc.name === name) && r.doc.sku.name === sku.name)
       .reduce((sum, r) => sum + r.doc.sku.capacity, 0);
     const available = Math.max(0, CAPACITY_LIMIT_PER_SKU - used);
     if (sku.capacity > available) {

@@ -94,6 +94,15 @@ describe("control plane", () => {
     const names = [];
     for await (const d of arm.deployments.list(RESOURCE_GROUP, account)) names.push(`${d.name}:${d.sku?.name}`);
     expect(names.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `d${i}:DeveloperTier`).sort());
+    // Their capacity shows in the subscription's usages of the region (Usages_List); the account's usages invent nothing.
+    const usages = [];
+    for await (const u of arm.usages.list("swedencentral")) usages.push(u);
+    expect(usages.find((u) => u.name?.value === "OpenAI.DeveloperTier.fine-tune")).toMatchObject({ currentValue: 10, limit: 100 });
+    expect(usages.find((u) => u.name?.value === "OpenAI.DeveloperTier.fine-tune")!.currentValue).toBe(10);
+    expect((await arm.accounts.listUsages(RESOURCE_GROUP, account)).value).toEqual([]);
+    const elsewhere = [];
+    for await (const u of arm.usages.list("westus")) elsewhere.push(u);
+    expect(elsewhere.every((u) => u.currentValue === 0)).toBe(true);
   });
 
   it("refuses a model whose job has not succeeded, and a model change on a fine-tuned deployment", async () => {

@@ -1,7 +1,7 @@
 // The local service's keys with roles: which operation a request is, and what each role may do.
 import { describe, expect, it } from "vitest";
 import { operationOf, refusalFor } from "../../emulator/domain/key-roles";
-import { accountModels, accountUsages, trainingTiers } from "../../emulator/domain/account-models";
+import { accountModels, locationUsages, trainingTiers } from "../../emulator/domain/account-models";
 
 const ARM = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a";
 
@@ -41,13 +41,12 @@ describe("account model list and usages", () => {
     const mini = accountModels("eastus2").find((m) => m.name === "gpt-4o-mini")!;
     expect(mini).toMatchObject({ version: "2024-07-18", capabilities: { fineTune: "true" }, finetuneCapabilities: { trainingTypes: "GlobalStandard,Developer" } });
   });
-  it("usages sum the capacity per sku and count the deployments", () => {
-    const usages = accountUsages([{ sku: { name: "Standard", capacity: 30 } }, { sku: { name: "standard", capacity: 5 } }, { sku: { name: "GlobalStandard", capacity: 1 } }]);
+  it("a region's usages sum the capacity per sku of the deployments given (nothing invented beside them)", () => {
+    const usages = locationUsages([{ sku: { name: "Standard", capacity: 30 } }, { sku: { name: "standard", capacity: 5 } }, { sku: { name: "GlobalStandard", capacity: 1 } }]);
     expect(usages.map((u) => [u.name.value, u.currentValue, u.limit])).toEqual([
       ["OpenAI.Standard.fine-tune", 35, 100],
       ["OpenAI.GlobalStandard.fine-tune", 1, 100],
       ["OpenAI.DeveloperTier.fine-tune", 0, 100],
-      ["OpenAI.FineTunedDeployments", 3, 5],
     ]);
   });
 });

@@ -117,6 +117,22 @@ describe("preflight checks", () => {
     expect(keptDeployment(ten, "x")).toBeUndefined();
   });
 
+  it("capacity: among a region's usages of one sku, the one named after the base model (dated or not) counts", () => {
+    const noUsageName = ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [{ name: "Standard" }] }]);
+    const regionUsages = ok([
+      { name: "OpenAI.Standard.gpt-4o", currentValue: 0, limit: 1000 },
+      { name: "OpenAI.Standard.gpt-4.1-mini", currentValue: 95, limit: 100 },
+    ]);
+    const rows = runChecks(plan(), reads({ models: noUsageName, usages: regionUsages }));
+    expect(detail(rows, "capacity: Standard")).toMatchObject({ result: "fail" });
+    expect(detail(rows, "capacity: Standard")!.detail).toContain("95 of 100 used (OpenAI.Standard.gpt-4.1-mini)");
+    const neither = ok([
+      { name: "OpenAI.Standard.gpt-4o", currentValue: 0, limit: 1000 },
+      { name: "OpenAI.Standard.gpt-4o-mini", currentValue: 0, limit: 1000 },
+    ]);
+    expect(detail(runChecks(plan(), reads({ models: noUsageName, usages: neither })), "capacity")!.result).toBe("warn");
+  });
+
   it("capacity: a kept deployment's own capacity counts as held; another sku needs it all", () => {
     const held = reads({
       deployments: ok([{ name: "m-0123abcd", model: `${base}.ft-1`, sku: "Standard", capacity: 40 }]),
