@@ -12,7 +12,7 @@ import {
   TRAINING_TIERS_CAPABILITY,
 } from "./preflight-facts";
 import type { AccountModelFact, DeploymentFact, PermissionFact, PreflightReads, Read, UsageFact } from "./preflight-read";
-import { tiersInRegion, type ModelTiers } from "../validate/model-tiers";
+import { sameRegion, tiersInRegion, type ModelTiers } from "../validate/model-tiers";
 
 type CheckResult = "pass" | "fail" | "warn";
 export interface CheckRow {
@@ -46,13 +46,13 @@ export interface PreflightPlan {
 }
 
 /** A hand-kept table to fall back on when the service's model list does not name tiers. */
-export type TierTable = (baseModel: string) => Pick<ModelTiers, "training" | "standardRegions" | "globalRegions"> | undefined;
+export type TierTable = (baseModel: string) => (Pick<ModelTiers, "training" | "standardRegions" | "globalRegions"> & Partial<Pick<ModelTiers, "provisionedRegions">>) | undefined;
 
 /** Fine-tuned models the plan trains from that are not of this stack: the reader looks each up. */
 export const sourceIds = (plan: PreflightPlan) => plan.trainings.flatMap((t) => (t.source?.includes(".ft-") ? [t.source] : []));
 
 export function runChecks(plan: PreflightPlan, reads: PreflightReads, table?: TierTable): CheckRow[] {
-  return [...identityRows(plan, reads), ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)), ...deploymentRows(plan, reads)];
+  return [...identityRows(plan, reads), ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)), ...deploymentRows(plan, reads), ...provisionedRows(plan, reads, table)];
 }
 
 export const failed = (rows: CheckRow[]) => rows.filter((r) => r.result === "fail");
@@ -204,6 +204,28 @@ function tiersOf(model: AccountModelFact, base: string, region: string | undefin
   if (!known) return undefined;
   // Standard and global training are each offered in listed regions only; an unknown region offers neither.
   return { list: region === undefined ? known.training.filter((x) => x === "Developer") : tiersInRegion(known, region), source: "the model table" };
+}
+
+/** Provisioned throughput of fine-tuned models is regional, in listed regions only [D-DEPLOY]: the account must be in one. */
+function provisionedRows(plan: PreflightPlan, reads: PreflightReads, table?: TierTable): CheckRow[] {
+  return plan.deployments
+    .filter((d) => d.sku.toLowerCase() === "provisionedmanaged")
+    .map((d) => {
+      const check = `deployment: ${d.key}`;
+      const regions = d.baseModel ? table?.(d.baseModel)?.provisionedRegions : undefined;
+      if (!reads.location.ok) return cannot(check, reads.location, `the region for ${d.sku}`);
+      const region = reads.location.value;
+      if (!regions)
+        return { check, result: "warn", detail: `no region table for ${d.sku} of ${d.baseModel ?? "a promoted model"}: region not checked`, evidence: reads.location.evidence };
+      return regions.some((r) => sameRegion(r, region))
+        ? { check, result: "pass", detail: `${d.sku} of ${d.baseModel} is offered in ${region}`, evidence: reads.location.evidence }
+        : {
+            check,
+            result: "fail",
+            detail: `${d.sku} of models fine-tuned from ${d.baseModel} is offered only in ${regions.join(", ") || "no region"}; account ${plan.account} is in ${region}`,
+            evidence: reads.location.evidence,
+          };
+    });
 }
 
 /** Deployments of this stack already on the account: the configured name, or the name plus the model's 8 hex. */

@@ -21,6 +21,8 @@ export interface ModelTiers {
   standardRegions: string[];
   /** Global training exists only for accounts in these regions. */
   globalRegions: string[];
+  /** Provisioned throughput (ProvisionedManaged, regional only) of its fine-tuned models, only in these regions [D-DEPLOY]. */
+  provisionedRegions: string[];
 }
 
 /** Regions whose accounts may train on GlobalStandard [D-FT-MODELS, the note under the table]. */
@@ -56,16 +58,29 @@ const GLOBAL_TRAINING_REGIONS = [
 const GLOBAL_TRAINING_REGIONS_NANO = GLOBAL_TRAINING_REGIONS.filter((r) => r !== "Poland Central");
 
 const ALL_TIERS: TrainingTier[] = ["Standard", "GlobalStandard", "Developer"];
-const GPT41 = { training: ALL_TIERS, skus: ["Standard", "GlobalStandard", "DeveloperTier"], standardRegions: ["North Central US", "Sweden Central"] };
+const GPT41 = { training: ALL_TIERS, skus: ["Standard", "GlobalStandard", "DeveloperTier"], standardRegions: ["North Central US", "Sweden Central"], provisionedRegions: [] };
 const GPT4O_SKUS = ["Standard", "GlobalStandard"];
+const PTU_4O = ["North Central US", "Sweden Central"];
 
 const TIERS: Record<string, ModelTiers> = {
-  "gpt-4.1-2025-04-14": { ...GPT41, globalRegions: GLOBAL_TRAINING_REGIONS },
+  "gpt-4.1-2025-04-14": { ...GPT41, globalRegions: GLOBAL_TRAINING_REGIONS, provisionedRegions: ["Sweden Central"] },
   "gpt-4.1-mini-2025-04-14": { ...GPT41, globalRegions: GLOBAL_TRAINING_REGIONS },
   "gpt-4.1-nano-2025-04-14": { ...GPT41, globalRegions: GLOBAL_TRAINING_REGIONS_NANO },
-  "gpt-4o-2024-08-06": { training: ALL_TIERS, skus: GPT4O_SKUS, standardRegions: ["East US2", "North Central US", "Sweden Central"], globalRegions: GLOBAL_TRAINING_REGIONS },
-  "gpt-4o-mini-2024-07-18": { training: ALL_TIERS, skus: GPT4O_SKUS, standardRegions: ["North Central US", "Sweden Central"], globalRegions: GLOBAL_TRAINING_REGIONS },
-  "o4-mini-2025-04-16": { training: ["Standard"], skus: GPT4O_SKUS, standardRegions: ["East US2", "Sweden Central"], globalRegions: [] },
+  "gpt-4o-2024-08-06": {
+    training: ALL_TIERS,
+    skus: GPT4O_SKUS,
+    standardRegions: ["East US2", "North Central US", "Sweden Central"],
+    globalRegions: GLOBAL_TRAINING_REGIONS,
+    provisionedRegions: PTU_4O,
+  },
+  "gpt-4o-mini-2024-07-18": {
+    training: ALL_TIERS,
+    skus: GPT4O_SKUS,
+    standardRegions: ["North Central US", "Sweden Central"],
+    globalRegions: GLOBAL_TRAINING_REGIONS,
+    provisionedRegions: PTU_4O,
+  },
+  "o4-mini-2025-04-16": { training: ["Standard"], skus: GPT4O_SKUS, standardRegions: ["East US2", "Sweden Central"], globalRegions: [], provisionedRegions: [] },
 };
 
 /** The tiers of a base model (or of the base behind a fine-tuned one); undefined for a model not in the table. */

@@ -78,7 +78,7 @@ export class DeploymentService {
     this.lock(scope);
     const modelAccount = source ? this.sourceAccount(source, modelName, format, version) : scope.account;
     const ckpt = format === "OpenAI" ? this.jobs.findTrainedModel(modelAccount, modelName) : undefined;
-    checkProvisioned(sku, ckpt?.doc.fine_tuned_model_checkpoint ?? modelName, modelName);
+    checkProvisioned(sku, ckpt?.doc.fine_tuned_model_checkpoint ?? modelName, modelName, this.regions.get(scope.account));
     if (!ckpt) {
       throw armError(
         400,
@@ -151,7 +151,7 @@ export class DeploymentService {
     const row = this.row(scope.account, name);
     const sku = b.sku === undefined ? row.doc.sku : parseSku({ ...row.doc.sku, ...asObject(b.sku, "sku") }, row.doc.properties.model.name);
     const trained = this.jobs.findTrainedModel(row.internal.modelAccount, row.doc.properties.model.name);
-    checkProvisioned(sku, trained?.doc.fine_tuned_model_checkpoint ?? row.doc.properties.model.name, row.doc.properties.model.name);
+    checkProvisioned(sku, trained?.doc.fine_tuned_model_checkpoint ?? row.doc.properties.model.name, row.doc.properties.model.name, this.regions.get(scope.account));
     this.lock(scope);
     const ckpt = this.jobs.findTrainedModel(row.internal.modelAccount, row.internal.checkpointId);
     if (ckpt) this.checkSku(sku, this.jobs.rootBaseOf(row.internal.modelAccount, ckpt.doc.fine_tuning_job_id), apiVersion);
@@ -332,9 +332,9 @@ function parseSku(v: unknown, modelName: string): DeploymentDoc["sku"] {
   return { ...sku, name: canonical, capacity: capacity as number };
 }
 
-/** PTU skus: only for some base models, in their units (emulator/domain/provisioned.ts). */
-function checkProvisioned(sku: DeploymentDoc["sku"], trainedName: string, modelName: string): void {
-  const error = provisionedSkuError(sku.name, sku.capacity, baseOf(trainedName), modelName);
+/** PTU skus: only for some base models, regional, in their regions and units (emulator/domain/provisioned.ts). */
+function checkProvisioned(sku: DeploymentDoc["sku"], trainedName: string, modelName: string, region: string): void {
+  const error = provisionedSkuError(sku.name, sku.capacity, baseOf(trainedName), modelName, region);
   if (error) throw invalidProps(error);
 }
 

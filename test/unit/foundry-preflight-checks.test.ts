@@ -117,6 +117,18 @@ describe("preflight checks", () => {
     expect(keptDeployment(ten, "x")).toBeUndefined();
   });
 
+  it("regional PTU of a fine-tuned model only in the regions the deployment page lists", () => {
+    const ptu = (baseModel: string) => plan({ trainings: [], deployments: [{ key: "m", name: "m", sku: "ProvisionedManaged", capacity: 50, baseModel }] });
+    const at = (region: string) => reads({ location: ok(region), usages: ok([]) });
+    expect(detail(runChecks(ptu("gpt-4.1-2025-04-14"), at("swedencentral"), modelTiers), "deployment: m")!.result).toBe("pass");
+    expect(detail(runChecks(ptu("gpt-4.1-2025-04-14"), at("northcentralus"), modelTiers), "deployment: m")!.detail).toBe(
+      "ProvisionedManaged of models fine-tuned from gpt-4.1-2025-04-14 is offered only in Sweden Central; account a is in northcentralus",
+    );
+    expect(detail(runChecks(ptu("gpt-4o-mini-2024-07-18"), at("North Central US"), modelTiers), "deployment: m")!.result).toBe("pass");
+    expect(detail(runChecks(ptu("gpt-4o-mini-2024-07-18"), at("eastus2"), modelTiers), "deployment: m")!.result).toBe("fail");
+    expect(detail(runChecks(plan(), reads(), modelTiers), "deployment: m")).toBeUndefined(); // Standard: no region rule
+  });
+
   it("capacity: among a region's usages of one sku, the one named after the base model (dated or not) counts", () => {
     const noUsageName = ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [{ name: "Standard" }] }]);
     const regionUsages = ok([
