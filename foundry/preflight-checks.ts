@@ -1,5 +1,6 @@
 // Pure: from what the service said (preflight-read.ts) and what the plan needs, one row per check: pass, fail
 // (the preview stops) or warn (the check could not run; never a silent pass). Every row carries its evidence.
+import { FINE_TUNING_FILE_BYTES_PER_RESOURCE, FINE_TUNING_FILES_PER_RESOURCE } from "./azure-facts";
 import {
   CONTROL_PLANE_READ_ROLES,
   DATA_PLANE_ROLES,
@@ -11,7 +12,7 @@ import {
   TRAINING_DATA_ACTIONS,
   TRAINING_TIERS_CAPABILITY,
 } from "./preflight-facts";
-import type { AccountModelFact, DeploymentFact, PermissionFact, PreflightReads, Read, UsageFact } from "./preflight-read";
+import type { AccountModelFact, DeploymentFact, FileFact, PermissionFact, PreflightReads, Read, UsageFact } from "./preflight-read";
 import { sameRegion, tiersInRegion, type ModelTiers } from "../validate/model-tiers";
 
 type CheckResult = "pass" | "fail" | "warn";
@@ -39,10 +40,18 @@ interface PlannedDeployment {
   capacity: number;
   baseModel?: string;
 }
+/** A dataset the plan uploads (one TrainingFile per model and purpose); bytes unknown for a URL not read. */
+export interface PlannedUpload {
+  key: string;
+  /** The local file name, e.g. train.jsonl: the service's copy is named `<stem>.<16 hex>.jsonl`. */
+  file: string;
+  bytes?: number;
+}
 export interface PreflightPlan {
   account: string;
   trainings: PlannedTraining[];
   deployments: PlannedDeployment[];
+  uploads?: PlannedUpload[];
 }
 
 /** A hand-kept table to fall back on when the service's model list does not name tiers. */
@@ -52,7 +61,13 @@ export type TierTable = (baseModel: string) => (Pick<ModelTiers, "training" | "s
 export const sourceIds = (plan: PreflightPlan) => plan.trainings.flatMap((t) => (t.source?.includes(".ft-") ? [t.source] : []));
 
 export function runChecks(plan: PreflightPlan, reads: PreflightReads, table?: TierTable): CheckRow[] {
-  return [...identityRows(plan, reads), ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)), ...deploymentRows(plan, reads), ...provisionedRows(plan, reads, table)];
+  return [
+    ...identityRows(plan, reads),
+    ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)),
+    ...fileRows(plan, reads),
+    ...deploymentRows(plan, reads),
+    ...provisionedRows(plan, reads, table),
+  ];
 }
 
 export const failed = (rows: CheckRow[]) => rows.filter((r) => r.result === "fail");
@@ -204,6 +219,46 @@ function tiersOf(model: AccountModelFact, base: string, region: string | undefin
   if (!known) return undefined;
   // Standard and global training are each offered in listed regions only; an unknown region offers neither.
   return { list: region === undefined ? known.training.filter((x) => x === "Developer") : tiersInRegion(known, region), source: "the model table" };
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** The account's copy of an upload: `<stem>.<16 hex>.jsonl` (resources/training-file/contract.ts uploadName) of the same size. */
+function alreadyThere(upload: PlannedUpload, files: FileFact[]): boolean {
+  const stem = upload.file.replace(/\.jsonl$/i, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const name = new RegExp(`^${stem}\\.[0-9a-f]{16}\\.jsonl$`);
+  return files.some((f) => name.test(f.filename) && f.bytes === upload.bytes);
+}
+
+/**
+ * Fine-tuning files per resource: at most 100 files and 1 GB in all [D-QUOTA]. The files already in the account
+ * count; an upload whose copy is already there (same name stem and size) adds nothing.
+ */
+function fileRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
+  const uploads = plan.uploads ?? [];
+  if (uploads.length === 0) return [];
+  const check = "files";
+  const files = reads.files;
+  if (!files.ok) return [cannot(check, files, "the room for files")];
+  const kept = uploads.filter((u) => alreadyThere(u, files.value));
+  const added = uploads.filter((u) => !kept.includes(u));
+  const unknown = added.filter((u) => u.bytes === undefined);
+  const usedBytes = files.value.reduce((n, f) => n + f.bytes, 0);
+  const addedBytes = added.reduce((n, u) => n + (u.bytes ?? 0), 0);
+  const count = files.value.length + added.length;
+  const bytes = usedBytes + addedBytes;
+  const figures =
+    `${files.value.length} of ${FINE_TUNING_FILES_PER_RESOURCE} files (${mb(usedBytes)} of ${mb(FINE_TUNING_FILE_BYTES_PER_RESOURCE)}) in the account; ` +
+    `this plan uploads ${added.length} (${mb(addedBytes)}${added.length ? `: ${added.map((u) => `${u.key} ${u.bytes === undefined ? "size unknown" : mb(u.bytes)}`).join(", ")}` : ""}) and keeps ${kept.length}`;
+  const over = [
+    count > FINE_TUNING_FILES_PER_RESOURCE ? `${count - FINE_TUNING_FILES_PER_RESOURCE} file(s) too many` : "",
+    bytes > FINE_TUNING_FILE_BYTES_PER_RESOURCE ? `${mb(bytes - FINE_TUNING_FILE_BYTES_PER_RESOURCE)} too much` : "",
+  ].filter(Boolean);
+  if (over.length > 0)
+    return [{ check, result: "fail", detail: `account ${plan.account} has no room for the plan's files: ${figures} (${over.join(", ")})`, evidence: files.evidence }];
+  if (unknown.length > 0)
+    return [{ check, result: "warn", detail: `${figures}; the size of ${unknown.map((u) => u.key).join(", ")} is unknown: room not checked for it`, evidence: files.evidence }];
+  return [{ check, result: "pass", detail: figures, evidence: files.evidence }];
 }
 
 /** Provisioned throughput of fine-tuned models is regional, in listed regions only [D-DEPLOY]: the account must be in one. */

@@ -30,6 +30,11 @@ export interface UsageFact {
   currentValue: number;
   limit: number;
 }
+/** A fine-tuning file in the account (purpose fine-tune): what counts against the per-resource file limits. */
+export interface FileFact {
+  filename: string;
+  bytes: number;
+}
 export interface DeploymentFact {
   name: string;
   model: string;
@@ -50,6 +55,7 @@ export interface PreflightReads {
   deployments: Read<DeploymentFact[]>;
   permissions: Read<PermissionFact[]>;
   dataPlane: Read<number>;
+  files: Read<FileFact[]>;
   /** Fine-tuned models named as a base (continuous fine-tuning from outside the stack), by id. */
   sources: Record<string, Read<string>>;
   /** How the data plane authenticates: a key grants every data action, so data actions are checked for tokens only. */
@@ -88,7 +94,7 @@ export class PreflightReader {
     const account = this.target.accountName;
     const armPath = accountResourceId(this.target);
     const locationRead = this.read(`GET ${armPath} (Accounts_Get)`, async () => (await this.arm.accounts.get(rg, account)).location ?? "unknown");
-    const [location, models, usages, deployments, permissions, dataPlane] = await Promise.all([
+    const [location, models, usages, deployments, permissions, dataPlane, files] = await Promise.all([
       locationRead,
       this.read(`GET ${armPath}/models (Accounts_ListModels)`, async () => {
         const out: AccountModelFact[] = [];
@@ -106,6 +112,14 @@ export class PreflightReader {
       }),
       this.read(`GET ${armPath}/providers/Microsoft.Authorization/permissions`, () => this.permissions(armPath)),
       this.read(`GET ${this.dataPlaneBase()}/fine_tuning/jobs?limit=1`, async () => (await this.openai.fineTuning.jobs.list({ limit: 1 })).data.length),
+      this.read(`GET ${this.dataPlaneBase()}/files?purpose=fine-tune`, async () => {
+        const out: FileFact[] = [];
+        for await (const f of this.openai.files.list({ purpose: "fine-tune" })) {
+          // A file being deleted (a status Azure reports beside OpenAI's) no longer counts.
+          if (!["deleted", "deleting"].includes(String(f.status))) out.push({ filename: f.filename, bytes: f.bytes ?? 0 });
+        }
+        return out;
+      }),
     ]);
     const found = await Promise.all(sources.map((id) => this.read(`GET ${this.dataPlaneBase()}/models/${id}`, async () => (await this.openai.models.retrieve(id)).id)));
     return {
@@ -115,6 +129,7 @@ export class PreflightReader {
       deployments,
       permissions,
       dataPlane,
+      files,
       sources: Object.fromEntries(sources.map((id, i) => [id, found[i]!])),
       dataPlaneAuth: this.dataPlaneAuth,
     };

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { failed, formatRows, warned, type CheckRow, type PreflightPlan } from "../../foundry/preflight-checks";
+import { failed, formatRows, warned, type CheckRow, type PlannedUpload, type PreflightPlan } from "../../foundry/preflight-checks";
 import type { StackConfig } from "../config";
 import { preflightCacheKey, preflightPlan } from "./plan";
 
@@ -17,12 +17,12 @@ const DEFAULT_TTL_SECONDS = 600;
 // The SDKs take about a second to load; a cached pass never needs them. (require, as in providers/connection.ts.)
 const loadRunner = (): typeof import("./run") => require("./run");
 
-export async function runPreflight(projectDir: string, config: StackConfig, env: Record<string, string | undefined> = process.env): Promise<void> {
+export async function runPreflight(projectDir: string, config: StackConfig, env: Record<string, string | undefined> = process.env, uploads: PlannedUpload[] = []): Promise<void> {
   if (env.FOUNDRY_PREFLIGHT === "off") {
     pulumi.log.warn("preflight skipped (FOUNDRY_PREFLIGHT=off): the account's models, room, capacity and roles are not checked");
     return;
   }
-  const plan = preflightPlan(config);
+  const plan = preflightPlan(config, uploads);
   if (plan.trainings.length === 0 && plan.deployments.length === 0) return;
   const ttl = Number(env.FOUNDRY_PREFLIGHT_TTL_SECONDS ?? DEFAULT_TTL_SECONDS);
   const cacheFile = path.join(projectDir, ".cache", "preflight", `${preflightCacheKey(config, plan, env)}.json`);

@@ -36,6 +36,7 @@ describe("preflight reads on the local service", () => {
     expect(reads.models.ok && reads.models.value.find((m) => m.id === "gpt-4.1-mini-2025-04-14")).toMatchObject({ capabilities: { fineTune: "true" } });
     expect(reads.usages.ok && reads.usages.value.find((u) => u.name === "OpenAI.Standard.fine-tune")).toEqual({ name: "OpenAI.Standard.fine-tune", currentValue: 0, limit: 100 });
     // TPM quota is read where Azure reports it: the subscription's usages in the account's region.
+    expect(reads.files).toMatchObject({ ok: true, value: [] });
     expect(reads.usages.evidence).toBe("GET /subscriptions/s/providers/Microsoft.CognitiveServices/locations/swedencentral/usages (Usages_List): 200");
     const rows = runChecks(plan(), reads);
     expect(failed(rows)).toEqual([]);

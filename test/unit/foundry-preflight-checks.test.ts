@@ -22,6 +22,7 @@ const reads = (o: Partial<PreflightReads> = {}): PreflightReads => ({
   deployments: ok([]),
   permissions: ok([{ actions: ["*"], notActions: [], dataActions: ["*"], notDataActions: [] }]),
   dataPlane: ok(0),
+  files: ok([]),
   dataPlaneAuth: "api-key",
   sources: {},
   ...o,
@@ -115,6 +116,41 @@ describe("preflight checks", () => {
     );
     expect(keptDeployment(ten, "m")?.name).toBe("m-0123abcd");
     expect(keptDeployment(ten, "x")).toBeUndefined();
+  });
+
+  it("files: the account's fine-tuning files count, an upload already there adds nothing, and past 100 files or 1 GB the plan is refused with figures", () => {
+    const uploads = [
+      { key: "m training", file: "train.jsonl", bytes: 300_000_000 },
+      { key: "m validation", file: "valid.jsonl", bytes: 50_000_000 },
+    ];
+    const withFiles = (files: { filename: string; bytes: number }[]) => reads({ files: ok(files, "GET files: 200") });
+    const fits = runChecks(plan({ uploads }), withFiles([{ filename: "other.0123456789abcdef.jsonl", bytes: 600_000_000 }]));
+    expect(detail(fits, "files")).toMatchObject({
+      result: "pass",
+      detail: "1 of 100 files (600.0 MB of 1000.0 MB) in the account; this plan uploads 2 (350.0 MB: m training 300.0 MB, m validation 50.0 MB) and keeps 0",
+    });
+    const full = runChecks(plan({ uploads }), withFiles([{ filename: "other.0123456789abcdef.jsonl", bytes: 700_000_000 }]));
+    expect(detail(full, "files")).toMatchObject({
+      result: "fail",
+      detail:
+        "account a has no room for the plan's files: 1 of 100 files (700.0 MB of 1000.0 MB) in the account; this plan uploads 2 (350.0 MB: m training 300.0 MB, m validation 50.0 MB) and keeps 0 (50.0 MB too much)",
+    });
+    // The training file is already there (its upload name and size): only the validation file is added.
+    const kept = runChecks(
+      plan({ uploads }),
+      withFiles([
+        { filename: "train.00112233aabbccdd.jsonl", bytes: 300_000_000 },
+        { filename: "x.0123456789abcdef.jsonl", bytes: 600_000_000 },
+      ]),
+    );
+    expect(detail(kept, "files")!.result).toBe("pass");
+    expect(detail(kept, "files")!.detail).toContain("this plan uploads 1 (50.0 MB: m validation 50.0 MB) and keeps 1");
+    const hundred = Array.from({ length: 99 }, (_, i) => ({ filename: `f${i}.0123456789abcdef.jsonl`, bytes: 1000 }));
+    expect(detail(runChecks(plan({ uploads: [uploads[1]!] }), withFiles(hundred)), "files")!.result).toBe("pass");
+    expect(detail(runChecks(plan({ uploads }), withFiles(hundred)), "files")!.detail).toContain("(1 file(s) too many)");
+    // A URL not read has no size: a warning, never a silent pass.
+    expect(detail(runChecks(plan({ uploads: [{ key: "m training", file: "train.jsonl" }] }), withFiles([])), "files")!.result).toBe("warn");
+    expect(detail(runChecks(plan(), withFiles([])), "files")).toBeUndefined();
   });
 
   it("regional PTU of a fine-tuned model only in the regions the deployment page lists", () => {
