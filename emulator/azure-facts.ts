@@ -153,6 +153,13 @@ export const TRAINING_TYPES: Record<string, string> = {
 };
 export const DEFAULT_TRAINING_TYPE = "Standard";
 
+/**
+ * GUESS: the retirement dates the model list reports by default (AccountModel.deprecation, fineTune and inference,
+ * as in the ARM spec's ModelDeprecationInfo). Azure's real dates differ per model and move; these are far enough out
+ * to warn no one, and a test sets others through PUT /_emulator/models/{model}/deprecation.
+ */
+export const DEFAULT_MODEL_DEPRECATION = { fineTune: "2027-12-31T00:00:00Z", inference: "2028-06-30T00:00:00Z" };
+
 /** Base models the local trainer fine-tunes (versioned names): the table's, less o4-mini (reinforcement only, not served here). */
 export const BASE_MODELS = ["gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18"];
 

@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { openDatabase } from "./store/db";
 import { KeyRoles } from "./domain/key-roles";
-import { AccountRegions } from "./domain/account-models";
+import { AccountRegions, ModelRetirements } from "./domain/account-models";
 import { Blobs } from "./store/blobs";
 import { AccountStore } from "./store/accounts";
 import { FileStore } from "./store/files";
@@ -71,6 +71,7 @@ export function createServices(o: ServiceOptions) {
     requests: new RequestLog(),
     keyRoles: new KeyRoles(),
     regions,
+    retirements: new ModelRetirements(),
   };
   return services;
 }

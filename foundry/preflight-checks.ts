@@ -60,10 +60,19 @@ export type TierTable = (baseModel: string) => (Pick<ModelTiers, "training" | "s
 /** Fine-tuned models the plan trains from that are not of this stack: the reader looks each up. */
 export const sourceIds = (plan: PreflightPlan) => plan.trainings.flatMap((t) => (t.source?.includes(".ft-") ? [t.source] : []));
 
-export function runChecks(plan: PreflightPlan, reads: PreflightReads, table?: TierTable): CheckRow[] {
+export interface CheckOptions {
+  /** Milliseconds since the epoch (tests fix it). */
+  now?: number;
+  /** A base model's training or inference retirement within this many days is a warning (default 90). */
+  retirementWarningDays?: number;
+}
+export const DEFAULT_RETIREMENT_WARNING_DAYS = 90;
+
+export function runChecks(plan: PreflightPlan, reads: PreflightReads, table?: TierTable, options: CheckOptions = {}): CheckRow[] {
   return [
     ...identityRows(plan, reads),
     ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)),
+    ...retirementRows(plan, reads, options),
     ...fileRows(plan, reads),
     ...deploymentRows(plan, reads),
     ...provisionedRows(plan, reads, table),
@@ -219,6 +228,47 @@ function tiersOf(model: AccountModelFact, base: string, region: string | undefin
   if (!known) return undefined;
   // Standard and global training are each offered in listed regions only; an unknown region offers neither.
   return { list: region === undefined ? known.training.filter((x) => x === "Developer") : tiersInRegion(known, region), source: "the model table" };
+}
+
+const DAY_MS = 86_400_000;
+const day = (iso: string) => iso.slice(0, 10);
+
+/** Per trained model, the base model's retirement dates as the account's model list gives them. */
+export function retirementsOf(plan: PreflightPlan, reads: PreflightReads): Record<string, { fineTune?: string; inference?: string }> {
+  if (!reads.models.ok) return {};
+  const models = reads.models.value;
+  return Object.fromEntries(
+    plan.trainings.flatMap((t) => {
+      const dates = models.find((m) => m.id.toLowerCase() === t.baseModel.toLowerCase())?.deprecation;
+      return dates ? [[t.key, dates]] : [];
+    }),
+  );
+}
+
+/**
+ * A base model's retirement (AccountModel.deprecation): training past its fineTune date is refused by the job
+ * itself (resources/fine-tuning-job/contract.ts, only when it would train); here a date passed or within the
+ * warning window is a warning, so a stack whose job already exists still previews.
+ */
+function retirementRows(plan: PreflightPlan, reads: PreflightReads, options: CheckOptions): CheckRow[] {
+  const now = options.now ?? Date.now();
+  const window = (options.retirementWarningDays ?? DEFAULT_RETIREMENT_WARNING_DAYS) * DAY_MS;
+  const dates = retirementsOf(plan, reads);
+  return plan.trainings.flatMap((t): CheckRow[] => {
+    const d = dates[t.key];
+    if (!d || !reads.models.ok) return [];
+    const near: string[] = [];
+    for (const [what, iso] of [
+      ["training (fine-tuning)", d.fineTune],
+      ["inference", d.inference],
+    ] as const) {
+      const at = iso ? Date.parse(iso) : Number.NaN;
+      if (Number.isNaN(at)) continue;
+      if (at <= now) near.push(`${what} retired on ${day(iso!)}`);
+      else if (at - now <= window) near.push(`${what} retires on ${day(iso!)}, in ${Math.ceil((at - now) / DAY_MS)} days`);
+    }
+    return near.length > 0 ? [{ check: `retirement: ${t.key}`, result: "warn", detail: `${t.baseModel}: ${near.join("; ")}`, evidence: reads.models.evidence }] : [];
+  });
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;

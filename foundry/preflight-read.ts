@@ -24,6 +24,8 @@ export interface AccountModelFact {
   capabilities: Record<string, string>;
   finetuneCapabilities: Record<string, string>;
   skus: Array<{ name: string; usageName?: string }>;
+  /** Retirement dates (ISO), AccountModel.deprecation [S-ARM ModelDeprecationInfo]: training, and inference. */
+  deprecation?: { fineTune?: string; inference?: string };
 }
 export interface UsageFact {
   name: string;
@@ -196,6 +198,14 @@ function toModelFact(m: AccountModel): AccountModelFact {
     capabilities: { ...(m.capabilities ?? {}) },
     finetuneCapabilities: { ...(m.finetuneCapabilities ?? {}) },
     skus: (m.skus ?? []).map((s) => ({ name: s.name ?? "", ...(s.usageName ? { usageName: s.usageName } : {}) })),
+    ...(m.deprecation?.fineTune || m.deprecation?.inference
+      ? {
+          deprecation: {
+            ...(m.deprecation.fineTune ? { fineTune: String(m.deprecation.fineTune) } : {}),
+            ...(m.deprecation.inference ? { inference: String(m.deprecation.inference) } : {}),
+          },
+        }
+      : {}),
   };
 }
 

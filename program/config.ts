@@ -217,6 +217,8 @@ const topLevelSchema = z
     armApiVersion: z
       .enum(ARM_API_VERSIONS, { error: (issue) => `${JSON.stringify(issue.input)} is no Microsoft.CognitiveServices ARM api-version; use one of ${ARM_API_VERSIONS.join(", ")}` })
       .optional(),
+    /** The preview warns when a base model's training or inference retirement is this close, in days (default 90). */
+    retirementWarningDays: z.number().int().min(0).optional(),
     /**
      * Which data-plane surface to talk to: `dated` (/openai/...?api-version=) or `v1` (/openai/v1/...), whose spec
      * defines job metadata and method hyperparameters. Either is safe: see foundry/job-wire.ts.

@@ -15,12 +15,20 @@ export async function declareModels(projectDir: string, config: StackConfig): Pr
   const account = { name: config.account.name, id: accountIdOf(config) };
   // Data first (local and free), then what the account can carry; both before any resource is declared.
   const plans = await planModels(projectDir, config);
-  await runPreflight(projectDir, config, process.env, plannedUploads(plans));
+  const retirements = await runPreflight(projectDir, config, process.env, plannedUploads(plans));
   const models: Record<string, FineTunedModel> = {};
   for (const name of trainingOrder(config.models)) {
     const model = config.models[name]!;
     const baseModel = typeof model.baseModel === "string" ? pulumi.output(model.baseModel) : models[model.baseModel.from]!.job.fineTunedModel.apply((m) => m ?? "");
-    models[name] = new FineTunedModel(name, { target, account, model, plan: plans[name]!, baseModel, reportsDir: `reports/out/${pulumi.getStack()}/${name}` });
+    models[name] = new FineTunedModel(name, {
+      target,
+      account,
+      model,
+      plan: plans[name]!,
+      baseModel,
+      reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
+      ...(retirements[name] ? { retirement: retirements[name] } : {}),
+    });
   }
   return models;
 }

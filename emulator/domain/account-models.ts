@@ -4,6 +4,7 @@
 import {
   BASE_MODELS,
   CAPACITY_LIMIT_PER_SKU,
+  DEFAULT_MODEL_DEPRECATION,
   FINE_TUNED_SKUS,
   GLOBAL_TRAINING_REGIONS,
   STANDARD_TRAINING_REGIONS,
@@ -34,8 +35,19 @@ function armNameVersion(model: string): { name: string; version: string } {
   return m ? { name: m[1]!, version: m[2]! } : { name: model, version: "1" };
 }
 
+/** Retirement dates per base model (a test control; in memory): what the model list reports as `deprecation`. */
+export class ModelRetirements {
+  private readonly dates = new Map<string, { fineTune?: string; inference?: string }>();
+  get(model: string): { fineTune?: string; inference?: string } {
+    return this.dates.get(model) ?? DEFAULT_MODEL_DEPRECATION;
+  }
+  set(model: string, dates: { fineTune?: string; inference?: string }): void {
+    this.dates.set(model, dates);
+  }
+}
+
 /** Accounts_ListModels: the base models, each with fineTune set where some tier trains it in this region. */
-export function accountModels(region: string) {
+export function accountModels(region: string, retirements: ModelRetirements = new ModelRetirements()) {
   return BASE_MODELS.map((id) => {
     const tiers = trainingTiers(id, region);
     return {
@@ -47,6 +59,7 @@ export function accountModels(region: string) {
       finetuneCapabilities: { trainingTypes: tiers.join(","), methods: DPO.includes(id) ? "supervised,dpo" : "supervised" },
       skus: FINE_TUNED_SKUS.map((sku) => ({ name: sku, usageName: usageName(sku), capacity: { minimum: 1, maximum: CAPACITY_LIMIT_PER_SKU, step: 1, default: 1 } })),
       maxCapacity: CAPACITY_LIMIT_PER_SKU,
+      deprecation: retirements.get(id),
     };
   });
 }

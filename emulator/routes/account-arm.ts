@@ -30,7 +30,7 @@ export function accountArmRoutes(app: FastifyInstance, s: Services): void {
       properties: { provisioningState: "Succeeded", endpoint: `https://${req.headers.host}/accounts/${p.account}` },
     };
   });
-  app.get(`${ACCOUNT}/models`, async (req) => ({ value: accountModels(s.regions.get(scope(s, req).account)) }));
+  app.get(`${ACCOUNT}/models`, async (req) => ({ value: accountModels(s.regions.get(scope(s, req).account), s.retirements) }));
   // Azure's account usages carry no TPM quota (that is the subscription's, per region: below); nothing is invented here.
   app.get(`${ACCOUNT}/usages`, async (req) => (scope(s, req), { value: [] }));
   app.get(LOCATION_USAGES, async (req) => {

@@ -50,6 +50,19 @@ describe("preflight reads on the local service", () => {
     ]);
   });
 
+  it("reads each base model's retirement dates from the model list (the local service's are settable)", async () => {
+    const before = await new PreflightReader(target("pf"), { apiKey: emu.apiKey }).readAll();
+    expect(before.models.ok && before.models.value.find((m) => m.id === "gpt-4o-2024-08-06")!.deprecation).toMatchObject({
+      fineTune: expect.any(String),
+      inference: expect.any(String),
+    });
+    const set = await emu.admin("PUT", "/_emulator/models/gpt-4o-2024-08-06/deprecation", { fineTune: "2026-01-31T00:00:00Z", inference: null });
+    expect(set.status).toBe(200);
+    expect((await emu.admin("PUT", "/_emulator/models/gpt-4o-2024-08-06/deprecation", { fineTune: "soon" })).status).toBe(400);
+    const reads = await new PreflightReader(target("pf"), { apiKey: emu.apiKey }).readAll();
+    expect(reads.models.ok && reads.models.value.find((m) => m.id === "gpt-4o-2024-08-06")!.deprecation).toEqual({ fineTune: "2026-01-31T00:00:00Z" });
+  });
+
   it("reads the data plane on the surface the stack uses (v1)", async () => {
     const reads = await new PreflightReader({ ...target("pf"), dataPlaneForm: "v1" }, { apiKey: emu.apiKey }).readAll();
     expect(reads.dataPlane).toMatchObject({ ok: true, evidence: `GET ${emu.url}/accounts/pf/openai/v1/fine_tuning/jobs?limit=1: 200` });
