@@ -71,6 +71,9 @@ export interface PreflightReaderOptions {
   timeoutMs?: number;
 }
 
+/** More pages than any role assignment list has: a loop guard. */
+const MAX_PERMISSION_PAGES = 50;
+
 export class PreflightReader {
   private readonly arm: CognitiveServicesManagementClient;
   private readonly openai: OpenAI;
@@ -150,16 +153,30 @@ export class PreflightReader {
     return `${this.target.endpoint}${this.target.dataPlaneForm === "v1" ? DATA_PLANE_V1_PATH : DATA_PLANE_PATH}`;
   }
 
-  /** Microsoft.Authorization/permissions (no operation of the Cognitive Services SDK), with the ARM credential's token. */
+  /**
+   * Microsoft.Authorization/permissions (no operation of the Cognitive Services SDK), with the ARM credential's
+   * token, every page: the list is pageable (`nextLink`), and a role on a later page may be the one that allows.
+   * A nextLink is followed only on the ARM endpoint itself, so the token never goes elsewhere.
+   */
   private async permissions(armPath: string): Promise<PermissionFact[]> {
-    const url = `${this.target.armEndpoint}${armPath}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
     const token = await this.armCredential.getToken(ARM_SCOPE);
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token?.token ?? ""}` }, signal: AbortSignal.timeout(this.timeoutMs) });
-    const body = safeJson(await response.text()) as { value?: Partial<PermissionFact>[]; error?: { code?: string; message?: string } } | undefined;
-    if (!response.ok) {
-      throw new FoundryError({ message: body?.error?.message ?? `status ${response.status}`, status: response.status, ...(body?.error?.code ? { code: body.error.code } : {}) });
+    const out: PermissionFact[] = [];
+    let url: string | undefined = `${this.target.armEndpoint}${armPath}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
+    for (let page = 0; url; page++) {
+      if (page >= MAX_PERMISSION_PAGES || new URL(url).origin !== new URL(this.target.armEndpoint).origin) {
+        throw new FoundryError({ message: `the permissions list did not end within ${MAX_PERMISSION_PAGES} pages on ${this.target.armEndpoint}` });
+      }
+      const response = await fetch(url, { headers: { authorization: `Bearer ${token?.token ?? ""}` }, signal: AbortSignal.timeout(this.timeoutMs) });
+      const body = safeJson(await response.text()) as { value?: Partial<PermissionFact>[]; nextLink?: string; error?: { code?: string; message?: string } } | undefined;
+      if (!response.ok) {
+        throw new FoundryError({ message: body?.error?.message ?? `status ${response.status}`, status: response.status, ...(body?.error?.code ? { code: body.error.code } : {}) });
+      }
+      out.push(
+        ...(body?.value ?? []).map((p) => ({ actions: p.actions ?? [], notActions: p.notActions ?? [], dataActions: p.dataActions ?? [], notDataActions: p.notDataActions ?? [] })),
+      );
+      url = body?.nextLink || undefined;
     }
-    return (body?.value ?? []).map((p) => ({ actions: p.actions ?? [], notActions: p.notActions ?? [], dataActions: p.dataActions ?? [], notDataActions: p.notDataActions ?? [] }));
+    return out;
   }
 
   private async read<T>(evidence: string, call: () => Promise<T>): Promise<Read<T>> {

@@ -37,9 +37,14 @@ export function accountArmRoutes(app: FastifyInstance, s: Services): void {
     const { subscription, location } = req.params as { subscription: string; location: string };
     return { value: locationUsages(s.deployments.inRegion(subscription, location).map((r) => r.doc)) };
   });
+  // One role per page, linked by nextLink as ARM pages lists, so a client that reads only the first page misses roles.
   app.get(`${ACCOUNT}/providers/Microsoft.Authorization/permissions`, async (req) => {
     scope(s, req);
-    return { value: permissionsOf(s.keyRoles.rolesOfRequest(req.headers) ?? ["Owner"]) };
+    const all = permissionsOf(s.keyRoles.rolesOfRequest(req.headers) ?? ["Owner"]);
+    const query = req.query as { "api-version"?: string; $skiptoken?: string };
+    const at = Math.max(0, Number(query.$skiptoken ?? 0) || 0);
+    const next = at + 1 < all.length ? `https://${req.headers.host}${req.url.split("?")[0]}?api-version=${query["api-version"]}&$skiptoken=${at + 1}` : undefined;
+    return { value: all.slice(at, at + 1), ...(next ? { nextLink: next } : {}) };
   });
 }
 

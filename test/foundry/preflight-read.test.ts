@@ -77,6 +77,14 @@ describe("preflight reads on the local service", () => {
     ]);
   });
 
+  it("reads every page of the permissions list (nextLink): roles on a later page count", async () => {
+    const both = `both-${randomBytes(8).toString("hex")}`;
+    await emu.admin("PUT", "/_emulator/keys", { key: both, roles: ["Cognitive Services OpenAI Contributor", "Cognitive Services Contributor"] });
+    const reads = await new PreflightReader(target("pf"), { apiKey: both }).readAll();
+    expect(reads.permissions.ok && reads.permissions.value.length).toBe(2);
+    expect(failed(runChecks(plan(), reads)).map((r) => r.check)).toEqual([]);
+  });
+
   it("a key that may read but not deploy fails the roles check; a key without data access fails the data plane with the role to ask for", async () => {
     const reader = `reader-${randomBytes(8).toString("hex")}`;
     const deployer = `deployer-${randomBytes(8).toString("hex")}`;

@@ -77,7 +77,7 @@ describe("jobMismatches", () => {
     expect(jobMismatches(body, job({ status: "pending", hyperparameters: { n_epochs: 5, batch_size: 1, learning_rate_multiplier: 0.5 } }))).toEqual([
       "n_epochs: asked 3, the service reports 5",
     ]);
-    const echoed = { type: "supervised", supervised: { hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 0.5 } } };
+    const echoed = { type: "supervised" as const, supervised: { hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 0.5 } } };
     expect(jobMismatches(body, job({ status: "pending", hyperparameters: undefined, method: echoed }))).toEqual([]);
   });
   it("names each setting the service replaced, and a method it changed", () => {
