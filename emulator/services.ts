@@ -64,7 +64,7 @@ export function createServices(o: ServiceOptions) {
     runner,
     jobs,
     deployments,
-    uploads: new UploadService(uploadStore, files, blobs),
+    uploads: new UploadService(uploadStore, files, blobs, strict),
     models: new ModelService(jobs),
     chat: new ChatService(deployments, runner),
     faults: new Faults(o.faults),

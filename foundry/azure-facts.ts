@@ -118,10 +118,13 @@ export const FINE_TUNING_FILE_BYTES_PER_RESOURCE = 1_000_000_000;
 export const UPLOADS_API_MAX_BYTES = 9_000_000_000;
 /** Part size: small enough that a failed part costs little to send again, large enough for few requests. */
 export const UPLOAD_PART_BYTES = 64 * 1024 * 1024;
-/**
- * UNCONFIRMED: `part_ids` of a complete take the parts' `id` (OpenAI's API; the spec's example lists
- * `azure_block_id` values instead). The local service accepts both.
- */
+
 /** The spec's start example sends `application/json` for a fine-tune .jsonl file. */
 export const UPLOAD_MIME_TYPE = "application/json";
-export const UPLOAD_COMPLETE_PART_ID: "id" | "azure_block_id" = "id";
+/**
+ * UNCONFIRMED: what `part_ids` of a complete lists. The 2025-04-01-preview spec's UploadFile_Complete example lists
+ * the parts' `azure_block_id` values; OpenAI's API takes the parts' `id`s. The client sends the spec example's
+ * reading first and, if the list is refused (400), the other (foundry/uploads.ts); the local service, strict,
+ * takes only the spec's.
+ */
+export const UPLOAD_COMPLETE_PART_ID: "id" | "azure_block_id" = "azure_block_id";
