@@ -31,7 +31,7 @@ export function preflightPlan(config: StackConfig, uploads: PlannedUpload[] = []
  * secret itself). Any change to one of them runs the checks again.
  */
 export function preflightCacheKey(config: StackConfig, plan: PreflightPlan, env: Record<string, string | undefined>): string {
-  const who = env.FOUNDRY_API_KEY ?? env.AZURE_OPENAI_API_KEY ?? env.AZURE_CLIENT_ID ?? "";
+  const who = env.FOUNDRY_API_KEY ?? env.AZURE_OPENAI_API_KEY ?? env.AZURE_CLIENT_ID ?? env.ARM_CLIENT_ID ?? "";
   const account = { target: config.target, ...config.account, ...(config.target === "local" ? { local: config.local } : {}) };
   return createHash("sha256")
     .update(JSON.stringify({ plan, account, who: createHash("sha256").update(who).digest("hex") }))
