@@ -66,7 +66,7 @@ export interface CheckOptions {
   /** A base model's training or inference retirement within this many days is a warning (default 90). */
   retirementWarningDays?: number;
 }
-export const DEFAULT_RETIREMENT_WARNING_DAYS = 90;
+const DEFAULT_RETIREMENT_WARNING_DAYS = 90;
 
 export function runChecks(plan: PreflightPlan, reads: PreflightReads, table?: TierTable, options: CheckOptions = {}): CheckRow[] {
   return [

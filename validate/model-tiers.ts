@@ -11,9 +11,6 @@ import { rootModelName } from "./models";
 export const TRAINING_TIERS = ["Standard", "GlobalStandard", "Developer"] as const;
 export type TrainingTier = (typeof TRAINING_TIERS)[number];
 
-/** The date the tables below were read from their sources (docs/azure-sources.md). */
-export const TIER_TABLE_AS_OF = "2026-02";
-
 export interface ModelTiers {
   training: TrainingTier[];
   skus: string[];

@@ -51,7 +51,7 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
     return { roles: b.roles };
   });
   /** The retirement dates the model list reports for a base model (ISO dates; null or absent = none). */
-  app.put("/_emulator/models/:model/deprecation", async (req) => {
+  app.put("/_emulator/models/:modelId/deprecation", async (req) => {
     const b = (req.body ?? {}) as { fineTune?: unknown; inference?: unknown };
     const dates: { fineTune?: string; inference?: string } = {};
     for (const key of ["fineTune", "inference"] as const) {
@@ -60,9 +60,9 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
       if (typeof v !== "string" || Number.isNaN(Date.parse(v))) throw bad(`${key} must be an ISO date or null.`);
       dates[key] = v;
     }
-    const { model } = req.params as { model: string };
-    s.retirements.set(model, dates);
-    return { model, deprecation: dates };
+    const { modelId } = req.params as { modelId: string };
+    s.retirements.set(modelId, dates);
+    return { model: modelId, deprecation: dates };
   });
   app.put("/_emulator/accounts/:account/region", async (req) => {
     const region = (req.body as { region?: unknown } | undefined)?.region;

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { GLOBAL_TRAINING_REGIONS, STANDARD_TRAINING_REGIONS, TRAINING_TIERS } from "../../emulator/azure-facts";
 import { trainingTiers } from "../../emulator/domain/account-models";
+import { PROVISIONED_REGIONS } from "../../emulator/domain/provisioned";
 import { modelTiers, tierTableModels, tiersInRegion } from "../../validate/model-tiers";
 
 const norm = (r: string) => r.replace(/\s+/g, "").toLowerCase();
@@ -15,12 +16,13 @@ describe("the training-tier tables of the program and the local service", () => 
     expect(Object.keys(TRAINING_TIERS).sort()).toEqual(tierTableModels().sort());
   });
 
-  it.each(tierTableModels())("%s: the same tiers, Standard regions and global-training regions", (model) => {
+  it.each(tierTableModels())("%s: the same tiers, Standard regions, global-training regions and provisioned regions", (model) => {
     const program = modelTiers(model)!;
     expect(TRAINING_TIERS[model]!.map(tier).sort()).toEqual([...program.training].sort());
     expect([...(STANDARD_TRAINING_REGIONS[model] ?? [])].sort()).toEqual(program.standardRegions.map(norm).sort());
     expect([...(GLOBAL_TRAINING_REGIONS[model] ?? [])].sort()).toEqual(program.globalRegions.map(norm).sort());
     for (const region of REGIONS) expect(trainingTiers(model, region).sort()).toEqual(tiersInRegion(program, region).sort());
+    expect([...(PROVISIONED_REGIONS[model] ?? [])].sort()).toEqual(program.provisionedRegions.map(norm).sort());
   });
 
   it("gpt-4o and gpt-4o-mini train on GlobalStandard and Developer; o4-mini and gpt-35-turbo train nowhere global", () => {
