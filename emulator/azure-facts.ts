@@ -89,7 +89,7 @@ export const ARM_DEPLOYMENT_NOT_FOUND = { status: 404, code: "DeploymentNotFound
 export const ARM_QUOTA_EXCEEDED = { status: 400, code: "InsufficientQuota" };
 /** GUESS: deploying a model whose job has not succeeded is answered like an unknown model. */
 export const ARM_MODEL_NOT_READY_CODE = "DeploymentModelNotSupported";
-export const MAX_FINE_TUNED_DEPLOYMENTS = 5;
+export const MAX_FINE_TUNED_DEPLOYMENTS = 10;
 
 /** GUESS: shape of the Azure-AsyncOperation URL. */
 const ARM_REGION = "eastus2";
@@ -126,17 +126,63 @@ export const FINE_TUNED_SKUS = ["Standard", "GlobalStandard", "DeveloperTier"];
 export const OTHER_SKUS = ["DataZoneStandard", "ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged", "GlobalBatch", "DataZoneBatch"];
 
 /**
- * Training tiers per base model (Azure's fine-tuning model table: global training for the gpt-4.1 family only,
- * none for o4-mini; Developer for the gpt-4.1 family). Standard also depends on the region, which is not modelled.
+ * Training tiers per base model, and where each trains (Azure's fine-tuning model table as of 2026-02: global
+ * training for gpt-4o, gpt-4o-mini and the gpt-4.1 family, none for o4-mini; Developer for the same five; no
+ * gpt-35-turbo). The program keeps its own copy (validate/model-tiers.ts): test/unit/validate/tier-tables-agree.test.ts
+ * compares the two, so neither drifts alone.
  */
 export const TRAINING_TIERS: Record<string, string[]> = {
   "gpt-4.1-2025-04-14": ["Standard", "GlobalStandard", "developerTier"],
   "gpt-4.1-mini-2025-04-14": ["Standard", "GlobalStandard", "developerTier"],
   "gpt-4.1-nano-2025-04-14": ["Standard", "GlobalStandard", "developerTier"],
-  "gpt-4o-2024-08-06": ["Standard"],
-  "gpt-4o-mini-2024-07-18": ["Standard"],
-  "gpt-35-turbo-0125": ["Standard"],
-  "gpt-35-turbo-1106": ["Standard"],
+  "gpt-4o-2024-08-06": ["Standard", "GlobalStandard", "developerTier"],
+  "gpt-4o-mini-2024-07-18": ["Standard", "GlobalStandard", "developerTier"],
+  "o4-mini-2025-04-16": ["Standard"],
+};
+/** Standard (regional) training: only for accounts in these regions. */
+export const STANDARD_TRAINING_REGIONS: Record<string, string[]> = {
+  "gpt-4.1-2025-04-14": ["northcentralus", "swedencentral"],
+  "gpt-4.1-mini-2025-04-14": ["northcentralus", "swedencentral"],
+  "gpt-4.1-nano-2025-04-14": ["northcentralus", "swedencentral"],
+  "gpt-4o-2024-08-06": ["eastus2", "northcentralus", "swedencentral"],
+  "gpt-4o-mini-2024-07-18": ["northcentralus", "swedencentral"],
+  "o4-mini-2025-04-16": ["eastus2", "swedencentral"],
+};
+/** Global training: only for accounts in these regions (Poland Central: not gpt-4.1-nano). */
+const GLOBAL_REGIONS = [
+  "australiaeast",
+  "brazilsouth",
+  "canadacentral",
+  "canadaeast",
+  "eastus",
+  "eastus2",
+  "francecentral",
+  "germanywestcentral",
+  "italynorth",
+  "japaneast",
+  "koreacentral",
+  "northcentralus",
+  "norwayeast",
+  "polandcentral",
+  "southeastasia",
+  "southafricanorth",
+  "southcentralus",
+  "southindia",
+  "spaincentral",
+  "swedencentral",
+  "switzerlandwest",
+  "switzerlandnorth",
+  "uksouth",
+  "westeurope",
+  "westus",
+  "westus3",
+];
+export const GLOBAL_TRAINING_REGIONS: Record<string, string[]> = {
+  "gpt-4.1-2025-04-14": GLOBAL_REGIONS,
+  "gpt-4.1-mini-2025-04-14": GLOBAL_REGIONS,
+  "gpt-4.1-nano-2025-04-14": GLOBAL_REGIONS.filter((r) => r !== "polandcentral"),
+  "gpt-4o-2024-08-06": GLOBAL_REGIONS,
+  "gpt-4o-mini-2024-07-18": GLOBAL_REGIONS,
 };
 
 /**
@@ -151,16 +197,15 @@ export const TRAINING_TYPES: Record<string, string> = {
 };
 export const DEFAULT_TRAINING_TYPE = "standard";
 
-/** Base models that may be fine-tuned (versioned names; Azure spells gpt-35-turbo). */
-export const BASE_MODELS = [
-  "gpt-4.1-2025-04-14",
-  "gpt-4.1-mini-2025-04-14",
-  "gpt-4.1-nano-2025-04-14",
-  "gpt-4o-2024-08-06",
-  "gpt-4o-mini-2024-07-18",
-  "gpt-35-turbo-0125",
-  "gpt-35-turbo-1106",
-];
+/**
+ * GUESS: the retirement dates the model list reports by default (AccountModel.deprecation, fineTune and inference,
+ * as in the ARM spec's ModelDeprecationInfo). Azure's real dates differ per model and move; these are far enough out
+ * to warn no one, and a test sets others through PUT /_emulator/models/{model}/deprecation.
+ */
+export const DEFAULT_MODEL_DEPRECATION = { fineTune: "2027-12-31T00:00:00Z", inference: "2028-06-30T00:00:00Z" };
+
+/** Base models the local trainer fine-tunes (versioned names): the table's, less o4-mini (reinforcement only, not served here). */
+export const BASE_MODELS = ["gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18"];
 
 /**
  * Short base-model names Azure accepts and answers with the dated name (recorded: `gpt-4.1` -> `gpt-4.1-2025-04-14`,

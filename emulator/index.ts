@@ -5,6 +5,7 @@ import { buildApp } from "./app";
 import { httpsServerFactory, listen } from "./server";
 import { createServices, startBackgroundWork } from "./services";
 import { ensureCertificates } from "./tls/certificates";
+import { processIsRunning } from "./process-state";
 import type { FaultConfig } from "./domain/faults";
 
 export interface EmulatorOptions {
@@ -72,10 +73,6 @@ function refuseIfRunning(discovery: string): void {
     return;
   }
   if (!pid || pid === process.pid) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // left behind by a process that died
-  }
+  if (!processIsRunning(pid)) return; // left behind by a process that died (or is dying: a zombie)
   throw new Error(`the data dir is in use by a running emulator (pid ${pid}); see ${discovery}`);
 }

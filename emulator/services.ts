@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { openDatabase } from "./store/db";
 import { KeyRoles } from "./domain/key-roles";
-import { AccountRegions } from "./domain/account-models";
+import { AccountRegions, ModelRetirements } from "./domain/account-models";
 import { Blobs } from "./store/blobs";
 import { AccountStore } from "./store/accounts";
 import { ProjectStore } from "./store/projects";
@@ -52,8 +52,8 @@ export function createServices(o: ServiceOptions) {
     log: o.log,
     isDeployed: (id) => deploymentStore.all().some((r) => r.internal.checkpointId === id),
   });
-  const jobs = new JobService(new JobStore(db), files, runner, strict);
   const regions = new AccountRegions();
+  const jobs = new JobService(new JobStore(db), files, runner, strict, regions);
   const deployments = new DeploymentService(deploymentStore, accounts, jobs, timing, o.log, strict, regions);
   const services = {
     db,
@@ -66,13 +66,14 @@ export function createServices(o: ServiceOptions) {
     runner,
     jobs,
     deployments,
-    uploads: new UploadService(uploadStore, files, blobs),
+    uploads: new UploadService(uploadStore, files, blobs, strict),
     models: new ModelService(jobs),
     chat: new ChatService(deployments, runner),
     faults: new Faults(o.faults),
     requests: new RequestLog(),
     keyRoles: new KeyRoles(),
     regions,
+    retirements: new ModelRetirements(),
   };
   return services;
 }

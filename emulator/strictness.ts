@@ -18,8 +18,10 @@ export interface Strictness {
   realArmVersionsOnly: boolean;
   /** Training tiers (trainingType) per base model, as Azure's model table lists them. */
   trainingTierTable: boolean;
-  /** Deployment capacity is limited per account and sku (InsufficientQuota beyond it). */
+  /** Deployment capacity is limited per subscription, region and sku (InsufficientQuota beyond it). */
   capacityQuota: boolean;
+  /** An upload is completed with its parts' `azure_block_id`s (the spec's example), not their `id`s. */
+  partIdsAreBlockIds: boolean;
 }
 
 export const STRICT: Strictness = {
@@ -30,6 +32,7 @@ export const STRICT: Strictness = {
   realArmVersionsOnly: true,
   trainingTierTable: true,
   capacityQuota: true,
+  partIdsAreBlockIds: true,
 };
 
 export const LENIENT: Strictness = Object.fromEntries(Object.keys(STRICT).map((k) => [k, false])) as unknown as Strictness;

@@ -17,7 +17,9 @@ export const DEFAULT_ARM_API_VERSION = "2024-10-01";
 /**
  * Microsoft.CognitiveServices ARM api-versions from 2023-05-01 on: the folders under
  * specification/cognitiveservices/resource-manager/Microsoft.CognitiveServices/{stable,preview}/ in
- * Azure/azure-rest-api-specs. `2024-10-21`, printed by some deployment pages, is a data-plane version.
+ * Azure/azure-rest-api-specs, and (from 2026-03-01 on, after the move to TypeSpec) the tags of
+ * .../Microsoft.CognitiveServices/CognitiveServices/readme.md [S-ARM-VERSIONS]. `2024-10-21`, printed by some
+ * deployment pages, is a data-plane version.
  */
 export const ARM_API_VERSIONS = [
   "2023-05-01",
@@ -25,6 +27,10 @@ export const ARM_API_VERSIONS = [
   "2025-06-01",
   "2025-09-01",
   "2025-12-01",
+  "2026-03-01",
+  "2026-05-01",
+  "2026-07-01",
+  "2026-09-01",
   "2023-06-01-preview",
   "2023-10-01-preview",
   "2024-04-01-preview",
@@ -33,6 +39,10 @@ export const ARM_API_VERSIONS = [
   "2025-07-01-preview",
   "2025-10-01-preview",
   "2026-01-15-preview",
+  "2026-03-15-preview",
+  "2026-05-15-preview",
+  "2026-07-15-preview",
+  "2026-09-15-preview",
 ] as const;
 
 /** Every DeveloperTier deployment sample uses this ARM version (with capacity 50); earlier ones are unconfirmed. */
@@ -45,7 +55,7 @@ export function armApiVersionFor(skuName: string, configured: string): string {
 }
 
 /** An account holds at most this many fine-tuned deployments [D-QUOTA]; the error code for the limit is UNCONFIRMED. */
-export const MAX_FINE_TUNED_DEPLOYMENTS = 5;
+export const MAX_FINE_TUNED_DEPLOYMENTS = 10;
 
 /**
  * Azure answers a TPM capacity shortfall with InsufficientQuota too: "The specified capacity '1' of account
@@ -116,18 +126,27 @@ export const FINE_TUNED_MODEL_VERSION = "1";
 export const ARM_CONFLICT_CODES = ["RequestConflict", "AnotherOperationInProgress"];
 
 /**
- * The Files API takes files under 512 MB; larger ones go through the Uploads API (`/uploads`, dated surface only;
+ * The Files API takes one upload of at most 512 MB [D-QUOTA, 2026-02]; larger ones go through the Uploads API (`/uploads`, dated surface only;
  * 2025-04-01-preview spec, UploadFile_*: "a maximum of 9 GB in total", each part "up to the standard size limit
  * for file upload"). 9 GB is read as 9 * 10^9 bytes, the stricter reading (UNCONFIRMED).
  */
-export const FILES_API_MAX_BYTES = 512 * 1024 * 1024;
+export const FILES_API_MAX_BYTES = 512_000_000; // 512 MB read as 10^6 bytes, the stricter reading: 512 MiB would allow more
+/**
+ * Fine-tuning files per resource, as of 2026-02 [D-QUOTA]: at most 100 files and 1 GB in all (read as 10^9
+ * bytes, the stricter reading). The preflight refuses a plan that would pass either, before any upload.
+ */
+export const FINE_TUNING_FILES_PER_RESOURCE = 100;
+export const FINE_TUNING_FILE_BYTES_PER_RESOURCE = 1_000_000_000;
 export const UPLOADS_API_MAX_BYTES = 9_000_000_000;
 /** Part size: small enough that a failed part costs little to send again, large enough for few requests. */
 export const UPLOAD_PART_BYTES = 64 * 1024 * 1024;
-/**
- * UNCONFIRMED: `part_ids` of a complete take the parts' `id` (OpenAI's API; the spec's example lists
- * `azure_block_id` values instead). The local service accepts both.
- */
+
 /** The spec's start example sends `application/json` for a fine-tune .jsonl file. */
 export const UPLOAD_MIME_TYPE = "application/json";
-export const UPLOAD_COMPLETE_PART_ID: "id" | "azure_block_id" = "id";
+/**
+ * UNCONFIRMED: what `part_ids` of a complete lists. The 2025-04-01-preview spec's UploadFile_Complete example lists
+ * the parts' `azure_block_id` values; OpenAI's API takes the parts' `id`s. The client sends the spec example's
+ * reading first and, if the list is refused (400), the other (foundry/uploads.ts); the local service, strict,
+ * takes only the spec's.
+ */
+export const UPLOAD_COMPLETE_PART_ID: "id" | "azure_block_id" = "azure_block_id";

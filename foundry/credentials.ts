@@ -1,6 +1,6 @@
 // Who we are to the service. Secrets come from the call (or the environment) each time and are never
 // stored in the target, so nothing secret reaches Pulumi state.
-import { DefaultAzureCredential, getBearerTokenProvider, type AccessToken, type TokenCredential } from "@azure/identity";
+import { ClientAssertionCredential, DefaultAzureCredential, getBearerTokenProvider, type AccessToken, type TokenCredential } from "@azure/identity";
 import { dataPlaneScope } from "./data-plane-route";
 import type { ResolvedTarget } from "./target";
 
@@ -33,10 +33,26 @@ export function resolveCredentials(target: Pick<ResolvedTarget, "kind" | "projec
     }
     return { dataPlane: { kind: "api-key", apiKey }, arm: options.credential ?? staticKeyCredential(apiKey) };
   }
-  const credential = options.credential ?? new DefaultAzureCredential();
+  const credential = options.credential ?? escOidcCredential(env) ?? new DefaultAzureCredential();
   const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env[AZURE_API_KEY_ENV]);
   const dataPlane: DataPlaneAuth = apiKey ? { kind: "api-key", apiKey } : { kind: "bearer", getToken: getBearerTokenProvider(credential, dataPlaneScope(target)) };
   return { dataPlane, arm: credential };
+}
+
+/**
+ * Pulumi ESC's `fn::open::azure-login` (OIDC) exports ARM_CLIENT_ID, ARM_TENANT_ID and ARM_OIDC_TOKEN, the names
+ * Terraform's and Pulumi's Azure providers read; @azure/identity reads AZURE_* and a token file instead, so
+ * DefaultAzureCredential would not sign in with them. With all three (and no AZURE_FEDERATED_TOKEN_FILE of its
+ * own), the ESC token is exchanged as a client assertion, the same federated sign-in. The token is read from the
+ * environment at each exchange, never kept.
+ */
+export function escOidcCredential(env: Record<string, string | undefined>): TokenCredential | undefined {
+  const clientId = nonEmpty(env.ARM_CLIENT_ID);
+  const tenantId = nonEmpty(env.ARM_TENANT_ID);
+  if (!clientId || !tenantId || !nonEmpty(env.ARM_OIDC_TOKEN) || nonEmpty(env.AZURE_FEDERATED_TOKEN_FILE)) return undefined;
+  return new ClientAssertionCredential(tenantId, clientId, async () => nonEmpty(env.ARM_OIDC_TOKEN) ?? "", {
+    ...(nonEmpty(env.AZURE_AUTHORITY_HOST) ? { authorityHost: nonEmpty(env.AZURE_AUTHORITY_HOST)! } : {}),
+  });
 }
 
 /**

@@ -7,12 +7,13 @@ import type { CreateJobBody, FoundryJob } from "./data-plane-types";
 type Numbers = Record<string, unknown>;
 
 /**
- * While a job is pending Azure reports `{n_epochs: -1, batch_size: -1, learning_rate_multiplier: 1}`: nothing is
- * resolved until n_epochs is (the 1 is a placeholder too).
+ * Older pending jobs report placeholders, `{n_epochs: -1, batch_size: -1, learning_rate_multiplier: 1}`: nothing is
+ * resolved while n_epochs is -1 (the 1 is a placeholder too). Azure now echoes the requested values at once on a
+ * pending job [R-CREATE], so those are checked as soon as they are reported, pending or not.
  */
-function isResolved(job: FoundryJob, type: string): boolean {
+function isPlaceholder(job: FoundryJob, type: string): boolean {
   const epochs = reported(job, type, "n_epochs");
-  return job.status !== "pending" && typeof epochs === "number" && epochs !== -1;
+  return epochs === -1 || (job.status === "pending" && epochs === undefined);
 }
 
 /** What the job reports for one hyperparameter: the method's own block first, then the top-level one. */
@@ -47,11 +48,12 @@ export function jobMismatches(body: CreateJobBody, job: FoundryJob): string[] {
   if (!method) return problems;
   const reportedType = (job as { method?: { type?: string } }).method?.type;
   if (reportedType && reportedType !== method.type) problems.push(`method: asked ${method.type}, the service reports ${reportedType}`);
-  if (!isResolved(job, method.type)) return problems;
+  if (isPlaceholder(job, method.type)) return problems;
   const asked = ((method as unknown as Record<string, { hyperparameters?: Numbers } | undefined>)[method.type]?.hyperparameters ?? {}) as Numbers;
   for (const [key, value] of Object.entries(asked)) {
     if (typeof value !== "number") continue; // "auto": anything the service picks is right
     const got = reported(job, method.type, key);
+    if (got === -1) continue; // one value not resolved yet
     if (typeof got === "number" && Math.abs(got - value) > 1e-9 * Math.max(1, Math.abs(value))) {
       problems.push(`${key}: asked ${value}, the service reports ${got}`);
     }

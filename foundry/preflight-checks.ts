@@ -1,5 +1,6 @@
 // Pure: from what the service said (preflight-read.ts) and what the plan needs, one row per check: pass, fail
 // (the preview stops) or warn (the check could not run; never a silent pass). Every row carries its evidence.
+import { FINE_TUNING_FILE_BYTES_PER_RESOURCE, FINE_TUNING_FILES_PER_RESOURCE } from "./azure-facts";
 import {
   CONTROL_PLANE_READ_ROLES,
   DATA_PLANE_ROLES,
@@ -12,7 +13,8 @@ import {
   TRAINING_DATA_ACTIONS,
   TRAINING_TIERS_CAPABILITY,
 } from "./preflight-facts";
-import type { AccountModelFact, DeploymentFact, PermissionFact, PreflightReads, Read, UsageFact } from "./preflight-read";
+import type { AccountModelFact, DeploymentFact, FileFact, PermissionFact, PreflightReads, Read, UsageFact } from "./preflight-read";
+import { sameRegion, tiersInRegion, type ModelTiers } from "../validate/model-tiers";
 
 type CheckResult = "pass" | "fail" | "warn";
 export interface CheckRow {
@@ -39,20 +41,43 @@ interface PlannedDeployment {
   capacity: number;
   baseModel?: string;
 }
+/** A dataset the plan uploads (one TrainingFile per model and purpose); bytes unknown for a URL not read. */
+export interface PlannedUpload {
+  key: string;
+  /** The local file name, e.g. train.jsonl: the service's copy is named `<stem>.<16 hex>.jsonl`. */
+  file: string;
+  bytes?: number;
+}
 export interface PreflightPlan {
   account: string;
   trainings: PlannedTraining[];
   deployments: PlannedDeployment[];
+  uploads?: PlannedUpload[];
 }
 
 /** A hand-kept table to fall back on when the service's model list does not name tiers. */
-export type TierTable = (baseModel: string) => { training: string[]; standardRegions: string[] } | undefined;
+export type TierTable = (baseModel: string) => (Pick<ModelTiers, "training" | "standardRegions" | "globalRegions"> & Partial<Pick<ModelTiers, "provisionedRegions">>) | undefined;
 
 /** Fine-tuned models the plan trains from that are not of this stack: the reader looks each up. */
 export const sourceIds = (plan: PreflightPlan) => plan.trainings.flatMap((t) => (t.source?.includes(".ft-") ? [t.source] : []));
 
-export function runChecks(plan: PreflightPlan, reads: PreflightReads, table?: TierTable): CheckRow[] {
-  return [...identityRows(plan, reads), ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)), ...deploymentRows(plan, reads)];
+export interface CheckOptions {
+  /** Milliseconds since the epoch (tests fix it). */
+  now?: number;
+  /** A base model's training or inference retirement within this many days is a warning (default 90). */
+  retirementWarningDays?: number;
+}
+const DEFAULT_RETIREMENT_WARNING_DAYS = 90;
+
+export function runChecks(plan: PreflightPlan, reads: PreflightReads, table?: TierTable, options: CheckOptions = {}): CheckRow[] {
+  return [
+    ...identityRows(plan, reads),
+    ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)),
+    ...retirementRows(plan, reads, options),
+    ...fileRows(plan, reads),
+    ...deploymentRows(plan, reads),
+    ...provisionedRows(plan, reads, table),
+  ];
 }
 
 export const failed = (rows: CheckRow[]) => rows.filter((r) => r.result === "fail");
@@ -158,7 +183,6 @@ function allows(perms: PermissionFact[], kind: "action" | "dataAction", name: st
   });
 }
 
-const normRegion = (r: string) => r.replace(/\s+/g, "").toLowerCase();
 const list = (csv: string | undefined) =>
   (csv ?? "")
     .split(",")
@@ -226,8 +250,111 @@ function tiersOf(model: AccountModelFact, base: string, region: string | undefin
   if (fromService.length > 0) return { list: fromService, source: "the account's model list" };
   const known = table?.(base);
   if (!known) return undefined;
-  const regional = region !== undefined && known.standardRegions.some((r) => normRegion(r) === normRegion(region));
-  return { list: known.training.filter((x) => x !== "Standard" || regional), source: "the model table" };
+  // Standard and global training are each offered in listed regions only; an unknown region offers neither.
+  return { list: region === undefined ? known.training.filter((x) => x === "Developer") : tiersInRegion(known, region), source: "the model table" };
+}
+
+const DAY_MS = 86_400_000;
+const day = (iso: string) => iso.slice(0, 10);
+
+/** Per trained model, the base model's retirement dates as the account's model list gives them. */
+export function retirementsOf(plan: PreflightPlan, reads: PreflightReads): Record<string, { fineTune?: string; inference?: string }> {
+  if (!reads.models.ok) return {};
+  const models = reads.models.value;
+  return Object.fromEntries(
+    plan.trainings.flatMap((t) => {
+      const dates = models.find((m) => m.id.toLowerCase() === t.baseModel.toLowerCase())?.deprecation;
+      return dates ? [[t.key, dates]] : [];
+    }),
+  );
+}
+
+/**
+ * A base model's retirement (AccountModel.deprecation): training past its fineTune date is refused by the job
+ * itself (resources/fine-tuning-job/contract.ts, only when it would train); here a date passed or within the
+ * warning window is a warning, so a stack whose job already exists still previews.
+ */
+function retirementRows(plan: PreflightPlan, reads: PreflightReads, options: CheckOptions): CheckRow[] {
+  const now = options.now ?? Date.now();
+  const window = (options.retirementWarningDays ?? DEFAULT_RETIREMENT_WARNING_DAYS) * DAY_MS;
+  const dates = retirementsOf(plan, reads);
+  return plan.trainings.flatMap((t): CheckRow[] => {
+    const d = dates[t.key];
+    if (!d || !reads.models.ok) return [];
+    const near: string[] = [];
+    for (const [what, iso] of [
+      ["training (fine-tuning)", d.fineTune],
+      ["inference", d.inference],
+    ] as const) {
+      const at = iso ? Date.parse(iso) : Number.NaN;
+      if (Number.isNaN(at)) continue;
+      if (at <= now) near.push(`${what} retired on ${day(iso!)}`);
+      else if (at - now <= window) near.push(`${what} retires on ${day(iso!)}, in ${Math.ceil((at - now) / DAY_MS)} days`);
+    }
+    return near.length > 0 ? [{ check: `retirement: ${t.key}`, result: "warn", detail: `${t.baseModel}: ${near.join("; ")}`, evidence: reads.models.evidence }] : [];
+  });
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** The account's copy of an upload: `<stem>.<16 hex>.jsonl` (resources/training-file/contract.ts uploadName) of the same size. */
+function alreadyThere(upload: PlannedUpload, files: FileFact[]): boolean {
+  const stem = upload.file.replace(/\.jsonl$/i, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const name = new RegExp(`^${stem}\\.[0-9a-f]{16}\\.jsonl$`);
+  return files.some((f) => name.test(f.filename) && f.bytes === upload.bytes);
+}
+
+/**
+ * Fine-tuning files per resource: at most 100 files and 1 GB in all [D-QUOTA]. The files already in the account
+ * count; an upload whose copy is already there (same name stem and size) adds nothing.
+ */
+function fileRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
+  const uploads = plan.uploads ?? [];
+  if (uploads.length === 0) return [];
+  const check = "files";
+  const files = reads.files;
+  if (!files.ok) return [cannot(check, files, "the room for files")];
+  const kept = uploads.filter((u) => alreadyThere(u, files.value));
+  const added = uploads.filter((u) => !kept.includes(u));
+  const unknown = added.filter((u) => u.bytes === undefined);
+  const usedBytes = files.value.reduce((n, f) => n + f.bytes, 0);
+  const addedBytes = added.reduce((n, u) => n + (u.bytes ?? 0), 0);
+  const count = files.value.length + added.length;
+  const bytes = usedBytes + addedBytes;
+  const figures =
+    `${files.value.length} of ${FINE_TUNING_FILES_PER_RESOURCE} files (${mb(usedBytes)} of ${mb(FINE_TUNING_FILE_BYTES_PER_RESOURCE)}) in the account; ` +
+    `this plan uploads ${added.length} (${mb(addedBytes)}${added.length ? `: ${added.map((u) => `${u.key} ${u.bytes === undefined ? "size unknown" : mb(u.bytes)}`).join(", ")}` : ""}) and keeps ${kept.length}`;
+  const over = [
+    count > FINE_TUNING_FILES_PER_RESOURCE ? `${count - FINE_TUNING_FILES_PER_RESOURCE} file(s) too many` : "",
+    bytes > FINE_TUNING_FILE_BYTES_PER_RESOURCE ? `${mb(bytes - FINE_TUNING_FILE_BYTES_PER_RESOURCE)} too much` : "",
+  ].filter(Boolean);
+  if (over.length > 0)
+    return [{ check, result: "fail", detail: `account ${plan.account} has no room for the plan's files: ${figures} (${over.join(", ")})`, evidence: files.evidence }];
+  if (unknown.length > 0)
+    return [{ check, result: "warn", detail: `${figures}; the size of ${unknown.map((u) => u.key).join(", ")} is unknown: room not checked for it`, evidence: files.evidence }];
+  return [{ check, result: "pass", detail: figures, evidence: files.evidence }];
+}
+
+/** Provisioned throughput of fine-tuned models is regional, in listed regions only [D-DEPLOY]: the account must be in one. */
+function provisionedRows(plan: PreflightPlan, reads: PreflightReads, table?: TierTable): CheckRow[] {
+  return plan.deployments
+    .filter((d) => d.sku.toLowerCase() === "provisionedmanaged")
+    .map((d) => {
+      const check = `deployment: ${d.key}`;
+      const regions = d.baseModel ? table?.(d.baseModel)?.provisionedRegions : undefined;
+      if (!reads.location.ok) return cannot(check, reads.location, `the region for ${d.sku}`);
+      const region = reads.location.value;
+      if (!regions)
+        return { check, result: "warn", detail: `no region table for ${d.sku} of ${d.baseModel ?? "a promoted model"}: region not checked`, evidence: reads.location.evidence };
+      return regions.some((r) => sameRegion(r, region))
+        ? { check, result: "pass", detail: `${d.sku} of ${d.baseModel} is offered in ${region}`, evidence: reads.location.evidence }
+        : {
+            check,
+            result: "fail",
+            detail: `${d.sku} of models fine-tuned from ${d.baseModel} is offered only in ${regions.join(", ") || "no region"}; account ${plan.account} is in ${region}`,
+            evidence: reads.location.evidence,
+          };
+    });
 }
 
 /** Deployments of this stack already on the account: the configured name, or the name plus the model's 8 hex. */
@@ -298,13 +425,21 @@ function capacityRows(plan: PreflightPlan, existing: DeploymentFact[], reads: Pr
   return rows;
 }
 
-/** The usage that counts a deployment's capacity: the model list's usageName for its sku, else one usage of that sku. */
+/**
+ * The usage that counts a deployment's capacity, among the subscription's usages in the account's region: the model
+ * list's usageName for its sku; else the one usage of that sku; else the one of that sku named after the base model
+ * (`OpenAI.<sku>.<model>`, dated or not). The names of fine-tuned models' usages are UNCONFIRMED, hence the fallbacks.
+ */
 function usageFor(d: PlannedDeployment, models: AccountModelFact[], usages: UsageFact[]): string | undefined {
   const model = d.baseModel ? models.find((m) => m.id.toLowerCase() === d.baseModel!.toLowerCase()) : undefined;
   const named = model?.skus.find((s) => s.name.toLowerCase() === d.sku.toLowerCase())?.usageName;
   if (named && usages.some((u) => u.name === named)) return named;
   const ofSku = usages.filter((u) => u.name.toLowerCase().startsWith(`openai.${d.sku.toLowerCase()}.`));
-  return ofSku.length === 1 ? ofSku[0]!.name : undefined;
+  if (ofSku.length === 1) return ofSku[0]!.name;
+  const base = d.baseModel?.toLowerCase();
+  const undated = base?.replace(/-\d{4}-\d{2}-\d{2}$/, "");
+  const ofModel = base ? ofSku.filter((u) => [base, undated].includes(u.name.toLowerCase().split(".").slice(2).join("."))) : [];
+  return ofModel.length === 1 ? ofModel[0]!.name : undefined;
 }
 
 /** The table printed by the preview and the doctor. */

@@ -25,11 +25,18 @@ export interface AccountModelFact {
   capabilities: Record<string, string>;
   finetuneCapabilities: Record<string, string>;
   skus: Array<{ name: string; usageName?: string }>;
+  /** Retirement dates (ISO), AccountModel.deprecation [S-ARM ModelDeprecationInfo]: training, and inference. */
+  deprecation?: { fineTune?: string; inference?: string };
 }
 export interface UsageFact {
   name: string;
   currentValue: number;
   limit: number;
+}
+/** A fine-tuning file in the account (purpose fine-tune): what counts against the per-resource file limits. */
+export interface FileFact {
+  filename: string;
+  bytes: number;
 }
 export interface DeploymentFact {
   name: string;
@@ -51,6 +58,7 @@ export interface PreflightReads {
   deployments: Read<DeploymentFact[]>;
   permissions: Read<PermissionFact[]>;
   dataPlane: Read<number>;
+  files: Read<FileFact[]>;
   /** Fine-tuned models named as a base (continuous fine-tuning from outside the stack), by id. */
   sources: Record<string, Read<string>>;
   /** How the data plane authenticates: a key grants every data action, so data actions are checked for tokens only. */
@@ -65,6 +73,9 @@ export interface PreflightReaderOptions {
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
 }
+
+/** More pages than any role assignment list has: a loop guard. */
+const MAX_PERMISSION_PAGES = 50;
 
 export class PreflightReader {
   private readonly arm: CognitiveServicesManagementClient;
@@ -90,16 +101,16 @@ export class PreflightReader {
     const rg = this.target.resourceGroup;
     const account = this.target.accountName;
     const armPath = accountResourceId(this.target);
-    const [location, models, usages, deployments, permissions, dataPlane] = await Promise.all([
-      this.read(`GET ${armPath} (Accounts_Get)`, async () => (await this.arm.accounts.get(rg, account)).location ?? "unknown"),
+    const locationRead = this.read(`GET ${armPath} (Accounts_Get)`, async () => (await this.arm.accounts.get(rg, account)).location ?? "unknown");
+    const [location, models, usages, deployments, permissions, dataPlane, files] = await Promise.all([
+      locationRead,
       this.read(`GET ${armPath}/models (Accounts_ListModels)`, async () => {
         const out: AccountModelFact[] = [];
         for await (const m of this.arm.accounts.listModels(rg, account)) out.push(toModelFact(m));
         return out;
       }),
-      this.read(`GET ${armPath}/usages (Accounts_ListUsages)`, async () =>
-        ((await this.arm.accounts.listUsages(rg, account)).value ?? []).map((u) => ({ name: u.name?.value ?? "", currentValue: u.currentValue ?? 0, limit: u.limit ?? 0 })),
-      ),
+      // TPM quota is the subscription's, per region and model: Usages_List of the account's location, not Accounts_ListUsages.
+      locationRead.then((where) => (where.ok ? this.usages(where.value) : { ...where, message: `no region to read quota for: ${where.message}` })),
       this.read(`GET ${armPath}/deployments (Deployments_List)`, async () => {
         const out: DeploymentFact[] = [];
         for await (const d of this.arm.deployments.list(rg, account)) {
@@ -109,6 +120,14 @@ export class PreflightReader {
       }),
       this.read(`GET ${armPath}/providers/Microsoft.Authorization/permissions`, () => this.permissions(armPath)),
       this.read(`GET ${this.dataPlaneBase()}/fine_tuning/jobs?limit=1`, async () => (await this.openai.fineTuning.jobs.list({ limit: 1 })).data.length),
+      this.read(`GET ${this.dataPlaneBase()}/files?purpose=fine-tune`, async () => {
+        const out: FileFact[] = [];
+        for await (const f of this.openai.files.list({ purpose: "fine-tune" })) {
+          // A file being deleted (a status Azure reports beside OpenAI's) no longer counts.
+          if (!["deleted", "deleting"].includes(String(f.status))) out.push({ filename: f.filename, bytes: f.bytes ?? 0 });
+        }
+        return out;
+      }),
     ]);
     const found = await Promise.all(sources.map((id) => this.read(`GET ${this.dataPlaneBase()}/models/${id}`, async () => (await this.openai.models.retrieve(id)).id)));
     const { project } = this.target;
@@ -121,27 +140,51 @@ export class PreflightReader {
       deployments,
       permissions,
       dataPlane,
+      files,
       sources: Object.fromEntries(sources.map((id, i) => [id, found[i]!])),
       dataPlaneAuth: this.dataPlaneAuth,
       ...(project && projectPermissions ? { project: { name: project, permissions: projectPermissions } } : {}),
     };
   }
 
+  private usages(location: string): Promise<Read<UsageFact[]>> {
+    const path = `/subscriptions/${this.target.subscriptionId}/providers/Microsoft.CognitiveServices/locations/${location}/usages`;
+    return this.read(`GET ${path} (Usages_List)`, async () => {
+      const out: UsageFact[] = [];
+      for await (const u of this.arm.usages.list(location)) out.push({ name: u.name?.value ?? "", currentValue: u.currentValue ?? 0, limit: u.limit ?? 0 });
+      return out;
+    });
+  }
+
   private dataPlaneBase(): string {
     return dataPlaneRoute(this.target).baseURL;
   }
 
-  /** Microsoft.Authorization/permissions (no operation of the Cognitive Services SDK), with the ARM credential's token. */
+  /**
+   * Microsoft.Authorization/permissions (no operation of the Cognitive Services SDK), with the ARM credential's
+   * token, every page: the list is pageable (`nextLink`), and a role on a later page may be the one that allows.
+   * A nextLink is followed only on the ARM endpoint itself, so the token never goes elsewhere.
+   */
   private async permissions(armPath: string): Promise<PermissionFact[]> {
     // armPath: the account's ARM id, or a project's under it.
-    const url = `${this.target.armEndpoint}${armPath}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
     const token = await this.armCredential.getToken(ARM_SCOPE);
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token?.token ?? ""}` }, signal: AbortSignal.timeout(this.timeoutMs) });
-    const body = safeJson(await response.text()) as { value?: Partial<PermissionFact>[]; error?: { code?: string; message?: string } } | undefined;
-    if (!response.ok) {
-      throw new FoundryError({ message: body?.error?.message ?? `status ${response.status}`, status: response.status, ...(body?.error?.code ? { code: body.error.code } : {}) });
+    const out: PermissionFact[] = [];
+    let url: string | undefined = `${this.target.armEndpoint}${armPath}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
+    for (let page = 0; url; page++) {
+      if (page >= MAX_PERMISSION_PAGES || new URL(url).origin !== new URL(this.target.armEndpoint).origin) {
+        throw new FoundryError({ message: `the permissions list did not end within ${MAX_PERMISSION_PAGES} pages on ${this.target.armEndpoint}` });
+      }
+      const response = await fetch(url, { headers: { authorization: `Bearer ${token?.token ?? ""}` }, signal: AbortSignal.timeout(this.timeoutMs) });
+      const body = safeJson(await response.text()) as { value?: Partial<PermissionFact>[]; nextLink?: string; error?: { code?: string; message?: string } } | undefined;
+      if (!response.ok) {
+        throw new FoundryError({ message: body?.error?.message ?? `status ${response.status}`, status: response.status, ...(body?.error?.code ? { code: body.error.code } : {}) });
+      }
+      out.push(
+        ...(body?.value ?? []).map((p) => ({ actions: p.actions ?? [], notActions: p.notActions ?? [], dataActions: p.dataActions ?? [], notDataActions: p.notDataActions ?? [] })),
+      );
+      url = body?.nextLink || undefined;
     }
-    return (body?.value ?? []).map((p) => ({ actions: p.actions ?? [], notActions: p.notActions ?? [], dataActions: p.dataActions ?? [], notDataActions: p.notDataActions ?? [] }));
+    return out;
   }
 
   private async read<T>(evidence: string, call: () => Promise<T>): Promise<Read<T>> {
@@ -180,6 +223,14 @@ function toModelFact(m: AccountModel): AccountModelFact {
     capabilities: { ...(m.capabilities ?? {}) },
     finetuneCapabilities: { ...(m.finetuneCapabilities ?? {}) },
     skus: (m.skus ?? []).map((s) => ({ name: s.name ?? "", ...(s.usageName ? { usageName: s.usageName } : {}) })),
+    ...(m.deprecation?.fineTune || m.deprecation?.inference
+      ? {
+          deprecation: {
+            ...(m.deprecation.fineTune ? { fineTune: String(m.deprecation.fineTune) } : {}),
+            ...(m.deprecation.inference ? { inference: String(m.deprecation.inference) } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -30,12 +30,23 @@ export function partRanges(size: number, partBytes: number): Array<{ start: numb
   return ranges;
 }
 
+/**
+ * The part_ids lists to complete an upload with, in the order to try: the spec example's (`azure_block_id`, when
+ * every part has one), then the parts' `id`s (OpenAI's reading).
+ */
+export function completeReadings(parts: Array<{ id: string; azure_block_id?: string }>): [string[], string[] | undefined] {
+  const ids = parts.map((p) => p.id);
+  const blocks = parts.every((p) => typeof p.azure_block_id === "string" && p.azure_block_id) ? parts.map((p) => p.azure_block_id!) : undefined;
+  if (!blocks) return [ids, undefined];
+  return UPLOAD_COMPLETE_PART_ID === "azure_block_id" ? [blocks, ids] : [ids, blocks];
+}
+
 export async function uploadInParts(client: OpenAI, call: Call, path: string, o: PartsUploadOptions): Promise<FoundryFile> {
   const { size } = await stat(path);
   const upload = await call(() => client.uploads.create({ bytes: size, filename: o.filename, purpose: o.purpose as never, mime_type: UPLOAD_MIME_TYPE }));
   try {
     const ranges = partRanges(size, o.partBytes ?? UPLOAD_PART_BYTES);
-    const partIds: string[] = [];
+    const parts: Array<UploadPart & { azure_block_id?: string }> = [];
     for (const range of ranges) {
       // A fresh stream per attempt: a retry sends this part again, never the whole file.
       const form = streamedForm(path, range, {}, { field: "data", filename: o.filename });
@@ -46,12 +57,19 @@ export async function uploadInParts(client: OpenAI, call: Call, path: string, o:
           timeout: o.timeoutMs,
         }),
       );
-      partIds.push(UPLOAD_COMPLETE_PART_ID === "id" ? part.id : (part as UploadPart & { azure_block_id: string }).azure_block_id);
+      parts.push(part);
     }
-    const done = await call(
-      async () => (await client.uploads.complete(upload.id, { part_ids: partIds }, { timeout: o.timeoutMs })).file as unknown as FoundryFile | null,
-      o.recoverComplete ? { recover: o.recoverComplete } : {},
-    );
+    const complete = (partIds: string[]) =>
+      call(
+        async () => (await client.uploads.complete(upload.id, { part_ids: partIds }, { timeout: o.timeoutMs })).file as unknown as FoundryFile | null,
+        o.recoverComplete ? { recover: o.recoverComplete } : {},
+      );
+    // Either reading of part_ids (azure-facts.ts): the spec example's first, the other on a refusal of the list.
+    const [first, second] = completeReadings(parts);
+    const done = await complete(first).catch((error: FoundryError) => {
+      if (!second || error.status !== 400 || !/part_ids|part/i.test(`${error.message} ${error.code ?? ""}`)) throw error;
+      return complete(second);
+    });
     if (!done) throw new FoundryError({ message: `upload ${upload.id} completed without a file`, code: "uploadWithoutFile" });
     return done;
   } catch (error) {

@@ -15,6 +15,8 @@ export interface JobFacts {
   /** USD; undefined when the base model has no known price. */
   estimatedCostUsd?: number;
   billedTokens?: number;
+  /** When the base model retires for fine-tuning (ISO), as the preflight read it from the account's model list. */
+  fineTuneRetirement?: string;
 }
 
 export interface DeploymentFacts {
@@ -31,6 +33,7 @@ const num = (v: unknown): number | undefined => (typeof v === "number" && Number
 export function jobFacts(props: Record<string, unknown>, resourceName: string): JobFacts {
   const estimate = (props.estimate ?? {}) as Record<string, unknown>;
   const suffix = str(props.suffix);
+  const retirement = str(((props.retirement ?? {}) as Record<string, unknown>).fineTune);
   const cost = num(estimate.estimatedCostUsd);
   const billed = num(estimate.billedTokens);
   return {
@@ -41,6 +44,7 @@ export function jobFacts(props: Record<string, unknown>, resourceName: string): 
     ...(suffix ? { suffix } : {}),
     ...(cost !== undefined ? { estimatedCostUsd: cost } : {}),
     ...(billed !== undefined ? { billedTokens: billed } : {}),
+    ...(retirement ? { fineTuneRetirement: retirement } : {}),
   };
 }
 

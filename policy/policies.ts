@@ -70,6 +70,13 @@ const protectedResources: ResourceValidationPolicy = {
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   jobPolicy("foundry-training-tier", "Training tiers this stack may use (allowed).", training.TRAINING_TIER_DEFAULTS, training.trainingTierSchema, training.checkTrainingTier),
   jobPolicy(
+    "foundry-training-retirement",
+    "No training on a base model that retires for fine-tuning within withinDays days (dates from the account's model list).",
+    training.TRAINING_RETIREMENT_DEFAULTS,
+    training.trainingRetirementSchema,
+    (job, s) => training.checkTrainingRetirement(job, s),
+  ),
+  jobPolicy(
     "foundry-validation-file",
     "Every trained model has a validation file (required).",
     training.VALIDATION_FILE_DEFAULTS,

@@ -239,6 +239,8 @@ const topLevelSchema = z
     armApiVersion: z
       .enum(ARM_API_VERSIONS, { error: (issue) => `${JSON.stringify(issue.input)} is no Microsoft.CognitiveServices ARM api-version; use one of ${ARM_API_VERSIONS.join(", ")}` })
       .optional(),
+    /** The preview warns when a base model's training or inference retirement is this close, in days (default 90). */
+    retirementWarningDays: z.number().int().min(0).optional(),
     /**
      * Which data-plane surface to talk to: `dated` (/openai/...?api-version=) or `v1` (/openai/v1/...), whose spec
      * defines job metadata and method hyperparameters. Either is safe: see foundry/job-wire.ts.
@@ -250,7 +252,11 @@ const topLevelSchema = z
   })
   .strict();
 
-export type TrainedModelConfig = Omit<z.infer<typeof trainedModel>, "trainingType"> & { trainingType: TrainingTier };
+export type TrainedModelConfig = Omit<z.infer<typeof trainedModel>, "trainingType"> & {
+  trainingType: TrainingTier;
+  /** The config names no tier: `trainingType` is the model's default, and an existing job keeps the tier it was trained on. */
+  trainingTypeDefaulted?: true;
+};
 export type PromotedModelConfig = z.infer<typeof promotedModel>;
 export type DeploymentConfig = z.infer<typeof deployment>;
 export type GatesConfig = z.infer<typeof gates>;
@@ -371,7 +377,9 @@ export function parseStackConfig(raw: Record<string, unknown>, stackFile = "Pulu
   if (config) {
     for (const [name, model] of Object.entries(trained)) config.models[name] = { ...model, trainingType: model.trainingType ?? "GlobalStandard" };
     for (const [name, model] of Object.entries(trained)) {
-      if (model.trainingType === undefined) config.models[name]!.trainingType = defaultTrainingTier(rootBaseOf(config.models, name) ?? "");
+      if (model.trainingType !== undefined) continue;
+      config.models[name]!.trainingType = defaultTrainingTier(rootBaseOf(config.models, name) ?? "");
+      config.models[name]!.trainingTypeDefaulted = true;
     }
   }
   if (issues.length === 0 && config && top.success) issues.push(...crossChecks(config, top.data));

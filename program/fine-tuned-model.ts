@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { withoutAppliedAdvice } from "../analysis/quality-advice";
 import { FineTuningJob } from "../resources/fine-tuning-job/resource";
+import type { Retirement } from "../resources/fine-tuning-job/contract";
 import type { TargetInputs } from "../resources/shared/target-inputs";
 import { TrainingFile } from "../resources/training-file/resource";
 import { bestMetricOf, chooseCheckpoint, describeSelector, epochsOfJob, type CheckpointSelector } from "./checkpoint-selection";
@@ -26,6 +27,8 @@ export interface FineTunedModelArgs {
   baseModel: pulumi.Input<string>;
   /** Where the job writes results.csv and charts, relative to the project. */
   reportsDir: string;
+  /** The base model's retirement dates, read by the preflight from the account's model list. */
+  retirement?: Retirement;
 }
 
 export class FineTunedModel extends pulumi.ComponentResource {
@@ -67,6 +70,8 @@ export class FineTunedModel extends pulumi.ComponentResource {
         ...(model.seed !== undefined ? { seed: model.seed } : {}),
         ...(model.suffix ? { suffix: model.suffix } : {}),
         trainingType: model.trainingType,
+        ...(model.trainingTypeDefaulted ? { trainingTypeDefaulted: true } : {}),
+        ...(args.retirement ? { retirement: args.retirement } : {}),
         ...(model.metadata ? { metadata: model.metadata } : {}),
         wait: model.wait === false ? { enabled: false, timeoutMinutes: 0 } : { enabled: true, timeoutMinutes: model.wait === true ? 24 * 60 : model.wait.timeoutMinutes },
         deleteModelOnDestroy: model.deleteModelOnDestroy,
@@ -121,6 +126,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
       quality: model.deployment?.checkpoint ? job.qualitySignals.apply((q) => q && withoutAppliedAdvice(q)) : job.qualitySignals,
       account: args.account.name,
       accountId: args.account.id,
+      ...(args.retirement ? { retirement: args.retirement } : {}),
       ...(deployed ?? {}),
     };
     this.registerOutputs({

@@ -2,6 +2,7 @@
 // the PR report's after-up figures, and what `npm start` chats with.
 import type * as pulumi from "@pulumi/pulumi";
 import type { FineTuningJob, JobCheckpoint } from "../resources/fine-tuning-job/resource";
+import type { Retirement } from "../resources/fine-tuning-job/contract";
 
 export interface DeploymentOutputs {
   name: pulumi.Output<string>;
@@ -37,6 +38,8 @@ export interface ModelOutputs {
   account: string;
   /** ARM id of the account that trained the model: what a promoting stack in another account names as source. */
   accountId: string;
+  /** The base model's retirement dates (ISO) from the account's model list: training, and inference. */
+  retirement?: Retirement;
   deployment?: DeploymentOutputs;
   evaluation?: EvaluationOutputs;
 }

@@ -1,18 +1,15 @@
 // The control plane's view of what an account can do in its region: its model list (Accounts_ListModels, with
-// the fineTune capability and the training tiers per model) and its usages (Accounts_ListUsages). The region is
+// the fineTune capability and the training tiers per model) and its region's usages (Usages_List). The region is
 // per account (swedencentral unless a test sets another), the data is the local service's own.
-import { BASE_MODELS, CAPACITY_LIMIT_PER_SKU, FINE_TUNED_SKUS, MAX_FINE_TUNED_DEPLOYMENTS, TRAINING_TIERS } from "../azure-facts";
-
-/** Standard (regional) training regions per base model, from Azure's model table; the tiers are TRAINING_TIERS'. */
-const STANDARD_TRAINING_REGIONS: Record<string, string[]> = {
-  "gpt-4.1-2025-04-14": ["northcentralus", "swedencentral"],
-  "gpt-4.1-mini-2025-04-14": ["northcentralus", "swedencentral"],
-  "gpt-4.1-nano-2025-04-14": ["northcentralus", "swedencentral"],
-  "gpt-4o-2024-08-06": ["eastus2", "northcentralus", "swedencentral"],
-  "gpt-4o-mini-2024-07-18": ["northcentralus", "swedencentral"],
-  "gpt-35-turbo-0125": ["eastus2", "northcentralus", "swedencentral", "switzerlandwest"],
-  "gpt-35-turbo-1106": ["eastus2", "northcentralus", "swedencentral", "switzerlandwest"],
-};
+import {
+  BASE_MODELS,
+  CAPACITY_LIMIT_PER_SKU,
+  DEFAULT_MODEL_DEPRECATION,
+  FINE_TUNED_SKUS,
+  GLOBAL_TRAINING_REGIONS,
+  STANDARD_TRAINING_REGIONS,
+  TRAINING_TIERS,
+} from "../azure-facts";
 const DPO = ["gpt-4o-2024-08-06", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14"];
 
 /**
@@ -20,16 +17,15 @@ const DPO = ["gpt-4o-2024-08-06", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14
  * reported under, the one capacityShortfallMessage names (Azure's usage names for fine-tuned deployments are unconfirmed).
  */
 const usageName = (sku: string) => `OpenAI.${sku}.fine-tune`;
-/** GUESS: the usage that counts fine-tuned deployments against the limit of 5 per account. */
-const FINE_TUNED_DEPLOYMENTS_USAGE = "OpenAI.FineTunedDeployments";
 
 /**
  * The training tiers a base model offers in a region (what finetuneCapabilities.trainingTypes lists, spelled as
- * the config spells them): the model's tiers, Standard only in its regions.
+ * the config spells them): the model's tiers, Standard and GlobalStandard each only in their regions.
  */
 export function trainingTiers(base: string, region: string): string[] {
   return (TRAINING_TIERS[base] ?? [])
     .filter((tier) => tier !== "Standard" || STANDARD_TRAINING_REGIONS[base]?.includes(region))
+    .filter((tier) => tier !== "GlobalStandard" || GLOBAL_TRAINING_REGIONS[base]?.includes(region))
     .map((tier) => (tier === "developerTier" ? "Developer" : tier));
 }
 
@@ -39,8 +35,19 @@ function armNameVersion(model: string): { name: string; version: string } {
   return m ? { name: m[1]!, version: m[2]! } : { name: model, version: "1" };
 }
 
+/** Retirement dates per base model (a test control; in memory): what the model list reports as `deprecation`. */
+export class ModelRetirements {
+  private readonly dates = new Map<string, { fineTune?: string; inference?: string }>();
+  get(model: string): { fineTune?: string; inference?: string } {
+    return this.dates.get(model) ?? DEFAULT_MODEL_DEPRECATION;
+  }
+  set(model: string, dates: { fineTune?: string; inference?: string }): void {
+    this.dates.set(model, dates);
+  }
+}
+
 /** Accounts_ListModels: the base models, each with fineTune set where some tier trains it in this region. */
-export function accountModels(region: string) {
+export function accountModels(region: string, retirements: ModelRetirements = new ModelRetirements()) {
   return BASE_MODELS.map((id) => {
     const tiers = trainingTiers(id, region);
     return {
@@ -52,32 +59,28 @@ export function accountModels(region: string) {
       finetuneCapabilities: { trainingTypes: tiers.join(","), methods: DPO.includes(id) ? "supervised,dpo" : "supervised" },
       skus: FINE_TUNED_SKUS.map((sku) => ({ name: sku, usageName: usageName(sku), capacity: { minimum: 1, maximum: CAPACITY_LIMIT_PER_SKU, step: 1, default: 1 } })),
       maxCapacity: CAPACITY_LIMIT_PER_SKU,
+      deprecation: retirements.get(id),
     };
   });
 }
 
-/** Accounts_ListUsages: the capacity each fine-tuned sku uses, and the fine-tuned deployment count. */
-export function accountUsages(deployments: Array<{ sku: { name: string; capacity: number } }>) {
+/**
+ * Usages_List (`/subscriptions/{sub}/providers/Microsoft.CognitiveServices/locations/{location}/usages`): the TPM
+ * capacity each fine-tuned sku uses across the subscription's deployments in that region, against the limit the
+ * deployments enforce (CAPACITY_LIMIT_PER_SKU). Account usages (Accounts_ListUsages) carry no TPM quota on Azure,
+ * so the local service answers them with an empty list.
+ */
+export function locationUsages(deployments: Array<{ sku: { name: string; capacity: number } }>) {
   const used = (sku: string) => deployments.filter((d) => d.sku.name.toLowerCase() === sku.toLowerCase()).reduce((n, d) => n + d.sku.capacity, 0);
-  return [
-    ...FINE_TUNED_SKUS.map((sku) => ({
-      name: { value: usageName(sku), localizedValue: `Tokens per minute (thousands) - ${sku} fine-tuned` },
-      currentValue: used(sku),
-      limit: CAPACITY_LIMIT_PER_SKU,
-      unit: "Count",
-      status: "Included",
-    })),
-    {
-      name: { value: FINE_TUNED_DEPLOYMENTS_USAGE, localizedValue: "Fine-tuned model deployments" },
-      currentValue: deployments.length,
-      limit: MAX_FINE_TUNED_DEPLOYMENTS,
-      unit: "Count",
-      status: "Included",
-    },
-  ];
+  return FINE_TUNED_SKUS.map((sku) => ({
+    name: { value: usageName(sku), localizedValue: `Tokens per minute (thousands) - ${sku} fine-tuned` },
+    currentValue: used(sku),
+    limit: CAPACITY_LIMIT_PER_SKU,
+    unit: "Count",
+  }));
 }
 
-/** Every base model trains on the Standard tier there, so accounts the tests do not place anywhere train anything. */
+/** Every base model trains on the Standard and global tiers there, so accounts the tests do not place anywhere train anything. */
 const DEFAULT_ACCOUNT_REGION = "swedencentral";
 
 /** Regions per account (a test control; in memory). */

@@ -81,7 +81,7 @@ export class DeploymentService {
     this.lock(scope);
     const modelAccount = source ? this.sourceAccount(source, modelName, format, version) : scope.account;
     const ckpt = format === "OpenAI" ? this.jobs.findTrainedModel(modelAccount, modelName) : undefined;
-    checkProvisioned(sku, ckpt?.doc.fine_tuned_model_checkpoint ?? modelName, modelName);
+    checkProvisioned(sku, ckpt?.doc.fine_tuned_model_checkpoint ?? modelName, modelName, this.regions.get(scope.account));
     if (!ckpt) {
       throw armError(
         400,
@@ -102,7 +102,7 @@ export class DeploymentService {
         `The account '${scope.account}' already has ${MAX_FINE_TUNED_DEPLOYMENTS} fine-tuned deployments, the maximum.`,
       );
     }
-    this.checkCapacity(scope.account, name, sku);
+    this.checkCapacity(scope, name, sku);
     this.accounts.ensure(scope.account, scope);
     const now = new Date().toISOString();
     const doc: DeploymentDoc = {
@@ -150,11 +150,11 @@ export class DeploymentService {
     const row = this.row(scope.account, name);
     const sku = b.sku === undefined ? row.doc.sku : parseSku({ ...row.doc.sku, ...asObject(b.sku, "sku") }, row.doc.properties.model.name);
     const trained = this.jobs.findTrainedModel(row.internal.modelAccount, row.doc.properties.model.name);
-    checkProvisioned(sku, trained?.doc.fine_tuned_model_checkpoint ?? row.doc.properties.model.name, row.doc.properties.model.name);
+    checkProvisioned(sku, trained?.doc.fine_tuned_model_checkpoint ?? row.doc.properties.model.name, row.doc.properties.model.name, this.regions.get(scope.account));
     this.lock(scope);
     const ckpt = this.jobs.findTrainedModel(row.internal.modelAccount, row.internal.checkpointId);
     if (ckpt) this.checkSku(sku, this.jobs.rootBaseOf(row.internal.modelAccount, ckpt.doc.fine_tuning_job_id), apiVersion);
-    this.checkCapacity(scope.account, name, sku);
+    this.checkCapacity(scope, name, sku);
     const doc: DeploymentDoc = {
       ...row.doc,
       etag: `"${newHex()}"`,
@@ -232,12 +232,21 @@ export class DeploymentService {
     }
   }
 
-  /** TPM capacity per account and sku (strict): a shortfall is InsufficientQuota, as Azure words it. */
-  private checkCapacity(account: string, name: string, sku: DeploymentDoc["sku"]): void {
+  /**
+   * The subscription's deployments in one region (Usages_List's scope: quota is per subscription, region, model
+   * and sku); the subscription is read from each deployment's ARM id.
+   */
+  inRegion(subscription: string, location: string): DeploymentRow[] {
+    const prefix = `/subscriptions/${subscription}/`.toLowerCase();
+    const region = location.replace(/\s+/g, "").toLowerCase();
+    return this.store.all().filter((r) => r.doc.id.toLowerCase().startsWith(prefix) && this.regions.get(r.account) === region);
+  }
+
+  /** TPM capacity per subscription, region and sku (strict): a shortfall is InsufficientQuota, as Azure words it. */
+  private checkCapacity(scope: ArmScope, name: string, sku: DeploymentDoc["sku"]): void {
     if (!this.strict.capacityQuota) return;
-    const used = this.store
-      .list(account)
-      .filter((r) => r.doc.name !== name && r.doc.sku.name === sku.name)
+    const used = this.inRegion(scope.subscription, this.regions.get(scope.account))
+      .filter((r) => !(r.account === scope.account && r.doc.name === name) && r.doc.sku.name === sku.name)
       .reduce((sum, r) => sum + r.doc.sku.capacity, 0);
     const available = Math.max(0, CAPACITY_LIMIT_PER_SKU - used);
     if (sku.capacity > available) {
@@ -339,9 +348,9 @@ function parseSku(v: unknown, modelName: string): DeploymentDoc["sku"] {
   return { ...sku, name: canonical, capacity: capacity as number };
 }
 
-/** PTU skus: only for some base models, in their units (emulator/domain/provisioned.ts). */
-function checkProvisioned(sku: DeploymentDoc["sku"], trainedName: string, modelName: string): void {
-  const error = provisionedSkuError(sku.name, sku.capacity, baseOf(trainedName), modelName);
+/** PTU skus: only for some base models, regional, in their regions and units (emulator/domain/provisioned.ts). */
+function checkProvisioned(sku: DeploymentDoc["sku"], trainedName: string, modelName: string, region: string): void {
+  const error = provisionedSkuError(sku.name, sku.capacity, baseOf(trainedName), modelName, region);
   if (error) throw invalidProps(error);
 }
 

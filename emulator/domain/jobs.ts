@@ -9,6 +9,7 @@ import { TERMINAL_JOB_STATES, methodDoc } from "./types";
 import { BASE_MODELS, EVENT_MESSAGES, FILE_NOT_VALID_CODE, JOB_ADDITIONAL_PARAMETERS, SEED_MAX, SHORT_MODEL_NAMES, TRAINING_TIERS } from "../azure-facts";
 import { pendingHyperparameters } from "./pending-hyperparameters";
 import type { Strictness } from "../strictness";
+import { trainingTiers, type AccountRegions } from "./account-models";
 import { dataPlaneError, invalidPayload, notFound } from "../http/errors";
 import { newId, nowSeconds } from "../ids";
 import { parseJobRequest } from "./job-request";
@@ -20,6 +21,7 @@ export class JobService {
     private readonly files: FileService,
     private readonly runner: JobRunner,
     private readonly strict: Strictness,
+    private readonly regions: AccountRegions,
   ) {}
 
   create(account: string, body: unknown, surface: "dated" | "v1", apiVersion?: string): JobDoc {
@@ -34,7 +36,7 @@ export class JobService {
       }
       baseCheckpointId = base.doc.id;
     }
-    this.checkTrainingTier(rootBase(account, req.model, this.jobs), req.trainingType);
+    this.checkTrainingTier(account, rootBase(account, req.model, this.jobs), req.trainingType);
     this.checkFile(account, req.trainingFile, "training_file");
     if (req.validationFile) this.checkFile(account, req.validationFile, "validation_file");
     const created = nowSeconds();
@@ -159,11 +161,17 @@ export class JobService {
     if (!row || row.internal.deleted) throw notFound("fine-tuning job", id);
     return row;
   }
-  /** Azure's model table: not every base model trains on every tier (strictness.trainingTierTable). */
-  private checkTrainingTier(base: string, trainingType: string): void {
-    const tiers = TRAINING_TIERS[base];
-    if (!this.strict.trainingTierTable || !tiers || tiers.some((t) => t.toLowerCase() === trainingType.toLowerCase())) return;
-    throw invalidPayload(`The specified base model '${base}' does not support fine-tuning with trainingType '${trainingType}' (it offers ${tiers.join(", ")}).`, "trainingType");
+  /** Azure's model table: not every base model trains on every tier, nor in every region (strictness.trainingTierTable). */
+  private checkTrainingTier(account: string, base: string, trainingType: string): void {
+    if (!this.strict.trainingTierTable || !TRAINING_TIERS[base]) return;
+    const region = this.regions.get(account);
+    const offered = trainingTiers(base, region);
+    const spelled = (t: string) => t.toLowerCase().replace(/tier$/, "");
+    if (offered.some((t) => spelled(t) === spelled(trainingType))) return;
+    throw invalidPayload(
+      `The specified base model '${base}' does not support fine-tuning with trainingType '${trainingType}' in ${region} (it offers ${offered.join(", ") || "none"} there).`,
+      "trainingType",
+    );
   }
   private checkFile(account: string, id: string, param: string): void {
     let f: ReturnType<FileService["get"]>;

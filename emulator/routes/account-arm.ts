@@ -1,14 +1,15 @@
 // Read-only ARM routes about an account, what the preflight checks read: the account (its location), its model
-// list with fine-tuning capabilities (Accounts_ListModels), its usages (Accounts_ListUsages), and the caller's
+// list with fine-tuning capabilities (Accounts_ListModels), its region's usages (Usages_List), and the caller's
 // permissions on it (Microsoft.Authorization/permissions, from the key's roles).
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Services } from "../services";
-import { accountModels, accountUsages } from "../domain/account-models";
+import { accountModels, locationUsages } from "../domain/account-models";
 import { permissionsOf } from "../domain/key-roles";
 import { armError } from "../http/errors";
 import { accountArmId } from "../domain/deployments";
 
 const ACCOUNT = "/subscriptions/:subscription/resourceGroups/:resourceGroup/providers/Microsoft.CognitiveServices/accounts/:account";
+const LOCATION_USAGES = "/subscriptions/:subscription/providers/Microsoft.CognitiveServices/locations/:location/usages";
 const ACCOUNT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/;
 
 export function accountArmRoutes(app: FastifyInstance, s: Services): void {
@@ -29,11 +30,21 @@ export function accountArmRoutes(app: FastifyInstance, s: Services): void {
       properties: { provisioningState: "Succeeded", endpoint: `https://${req.headers.host}/accounts/${p.account}` },
     };
   });
-  app.get(`${ACCOUNT}/models`, async (req) => ({ value: accountModels(s.regions.get(scope(s, req).account)) }));
-  app.get(`${ACCOUNT}/usages`, async (req) => ({ value: accountUsages(s.deployments.list(scope(s, req))) }));
+  app.get(`${ACCOUNT}/models`, async (req) => ({ value: accountModels(s.regions.get(scope(s, req).account), s.retirements) }));
+  // Azure's account usages carry no TPM quota (that is the subscription's, per region: below); nothing is invented here.
+  app.get(`${ACCOUNT}/usages`, async (req) => (scope(s, req), { value: [] }));
+  app.get(LOCATION_USAGES, async (req) => {
+    const { subscription, location } = req.params as { subscription: string; location: string };
+    return { value: locationUsages(s.deployments.inRegion(subscription, location).map((r) => r.doc)) };
+  });
+  // One role per page, linked by nextLink as ARM pages lists, so a client that reads only the first page misses roles.
   app.get(`${ACCOUNT}/providers/Microsoft.Authorization/permissions`, async (req) => {
     scope(s, req);
-    return { value: permissionsOf(s.keyRoles.rolesOfRequest(req.headers) ?? ["Owner"]) };
+    const all = permissionsOf(s.keyRoles.rolesOfRequest(req.headers) ?? ["Owner"]);
+    const query = req.query as { "api-version"?: string; $skiptoken?: string };
+    const at = Math.max(0, Number(query.$skiptoken ?? 0) || 0);
+    const next = at + 1 < all.length ? `https://${req.headers.host}${req.url.split("?")[0]}?api-version=${query["api-version"]}&$skiptoken=${at + 1}` : undefined;
+    return { value: all.slice(at, at + 1), ...(next ? { nextLink: next } : {}) };
   });
 }
 

@@ -50,6 +50,20 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
     }
     return { roles: b.roles };
   });
+  /** The retirement dates the model list reports for a base model (ISO dates; null or absent = none). */
+  app.put("/_emulator/models/:modelId/deprecation", async (req) => {
+    const b = (req.body ?? {}) as { fineTune?: unknown; inference?: unknown };
+    const dates: { fineTune?: string; inference?: string } = {};
+    for (const key of ["fineTune", "inference"] as const) {
+      const v = b[key];
+      if (v === undefined || v === null) continue;
+      if (typeof v !== "string" || Number.isNaN(Date.parse(v))) throw bad(`${key} must be an ISO date or null.`);
+      dates[key] = v;
+    }
+    const { modelId } = req.params as { modelId: string };
+    s.retirements.set(modelId, dates);
+    return { model: modelId, deprecation: dates };
+  });
   app.put("/_emulator/accounts/:account/region", async (req) => {
     const region = (req.body as { region?: unknown } | undefined)?.region;
     if (typeof region !== "string" || !region) throw bad("region must be a non-empty string.");

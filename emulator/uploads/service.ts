@@ -10,6 +10,7 @@ import { FILE_PURPOSES, UPLOAD_ID_PREFIX, UPLOAD_LIFETIME_SECONDS, UPLOAD_MAX_BY
 import type { FileService } from "../domain/files";
 import { dataPlaneError, invalidPayload, notFound } from "../http/errors";
 import { newHex, nowSeconds } from "../ids";
+import type { Strictness } from "../strictness";
 import type { Blobs } from "../store/blobs";
 import { BatchedFileWriter } from "./batched-file-writer";
 import type { PartDoc, PartRow, UploadDoc, UploadStore } from "./store";
@@ -29,6 +30,7 @@ export class UploadService {
     private readonly store: UploadStore,
     private readonly files: FileService,
     private readonly blobs: Blobs,
+    private readonly strict: Pick<Strictness, "partIdsAreBlockIds"> = { partIdsAreBlockIds: false },
   ) {}
 
   start(account: string, body: StartBody): UploadDoc {
@@ -90,7 +92,8 @@ export class UploadService {
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((p) => typeof p === "string")) throw invalidPayload("part_ids must be a non-empty list of part ids.", "part_ids");
     const known = this.store.parts(uploadId);
     const parts = (ids as string[]).map((p) => {
-      const part = known.find((k) => k.doc.id === p || k.doc.azure_block_id === p);
+      // Strict: only the spec example's reading (azure_block_id); lenient: a part's id too.
+      const part = known.find((k) => k.doc.azure_block_id === p || (!this.strict.partIdsAreBlockIds && k.doc.id === p));
       if (!part) throw invalidPayload(`part '${p}' is not a part of upload '${uploadId}'.`, "part_ids");
       return part;
     });

@@ -84,3 +84,24 @@ export function checkSuffix(job: JobFacts, s: SuffixSettings): string[] {
   if (s.pattern !== undefined && !new RegExp(s.pattern).test(job.suffix)) out.push(`model ${job.model}: suffix "${job.suffix}" does not match ${s.pattern}`);
   return out;
 }
+
+export interface TrainingRetirementSettings {
+  /** Refuse training on a base model that retires for fine-tuning within this many days (0: only once retired). */
+  withinDays: number;
+}
+export const TRAINING_RETIREMENT_DEFAULTS: TrainingRetirementSettings = { withinDays: 30 };
+export const trainingRetirementSchema = { withinDays: { type: "integer", minimum: 0 } };
+
+const DAY_MS = 86_400_000;
+
+/** A model trained now on a base model about to retire could not be trained again (a fix, a new data set). */
+export function checkTrainingRetirement(job: JobFacts, s: TrainingRetirementSettings, now = Date.now()): string[] {
+  const at = job.fineTuneRetirement ? Date.parse(job.fineTuneRetirement) : Number.NaN;
+  if (Number.isNaN(at)) return [];
+  const days = Math.ceil((at - now) / DAY_MS);
+  if (days > s.withinDays) return [];
+  const when = days <= 0 ? "was retired for fine-tuning" : `retires for fine-tuning in ${days} days`;
+  return [
+    `model ${job.model}: its base model ${when} (${job.fineTuneRetirement!.slice(0, 10)}); this stack trains only on models that retire more than ${s.withinDays} days from now`,
+  ];
+}

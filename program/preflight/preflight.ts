@@ -5,8 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { failed, formatRows, warned, type CheckRow, type PreflightPlan } from "../../foundry/preflight-checks";
+import { failed, formatRows, warned, type CheckRow, type PlannedUpload, type PreflightPlan } from "../../foundry/preflight-checks";
 import type { StackConfig } from "../config";
+import type { Retirement } from "../../resources/fine-tuning-job/contract";
 import { preflightCacheKey, preflightPlan } from "./plan";
 
 export class PreflightError extends Error {}
@@ -17,19 +18,28 @@ const DEFAULT_TTL_SECONDS = 600;
 // The SDKs take about a second to load; a cached pass never needs them. (require, as in providers/connection.ts.)
 const loadRunner = (): typeof import("./run") => require("./run");
 
-export async function runPreflight(projectDir: string, config: StackConfig, env: Record<string, string | undefined> = process.env): Promise<void> {
+/** Per trained model, its base model's retirement dates (the account's model list); exported with the model. */
+export type Retirements = Record<string, Retirement>;
+
+export async function runPreflight(
+  projectDir: string,
+  config: StackConfig,
+  env: Record<string, string | undefined> = process.env,
+  uploads: PlannedUpload[] = [],
+): Promise<Retirements> {
   if (env.FOUNDRY_PREFLIGHT === "off") {
     pulumi.log.warn("preflight skipped (FOUNDRY_PREFLIGHT=off): the account's models, room, capacity and roles are not checked");
-    return;
+    return {};
   }
-  const plan = preflightPlan(config);
-  if (plan.trainings.length === 0 && plan.deployments.length === 0) return;
+  const plan = preflightPlan(config, uploads);
+  if (plan.trainings.length === 0 && plan.deployments.length === 0) return {};
   const ttl = Number(env.FOUNDRY_PREFLIGHT_TTL_SECONDS ?? DEFAULT_TTL_SECONDS);
   const cacheFile = path.join(projectDir, ".cache", "preflight", `${preflightCacheKey(config, plan, env)}.json`);
-  if (ttl > 0 && passedRecently(cacheFile, ttl)) return;
+  const cached = ttl > 0 ? passedRecently(cacheFile, ttl) : undefined;
+  if (cached) return cached;
 
   // The reads never throw; reaching the service can (the local service refusing the key, a bad target).
-  const rows = await loadRunner()
+  const { rows, retirements } = await loadRunner()
     .readAndCheck(projectDir, config, plan)
     .catch((error: Error) => {
       throw new PreflightError(`preflight could not reach account ${plan.account}: ${error.message}`);
@@ -37,16 +47,18 @@ export async function runPreflight(projectDir: string, config: StackConfig, env:
   report(plan, rows);
   if (ttl > 0 && failed(rows).length === 0 && warned(rows).length === 0) {
     mkdirSync(path.dirname(cacheFile), { recursive: true });
-    writeFileSync(cacheFile, JSON.stringify({ at: Date.now(), rows }));
+    writeFileSync(cacheFile, JSON.stringify({ at: Date.now(), rows, retirements }));
   }
+  return retirements;
 }
 
-function passedRecently(file: string, ttlSeconds: number): boolean {
+/** The retirement dates of a passing preflight still trusted, or undefined. */
+function passedRecently(file: string, ttlSeconds: number): Retirements | undefined {
   try {
-    const { at } = JSON.parse(readFileSync(file, "utf8")) as { at: number };
-    return Date.now() - at < ttlSeconds * 1000;
+    const { at, retirements } = JSON.parse(readFileSync(file, "utf8")) as { at: number; retirements?: Retirements };
+    return Date.now() - at < ttlSeconds * 1000 ? (retirements ?? {}) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

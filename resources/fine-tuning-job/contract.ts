@@ -27,6 +27,12 @@ export interface FindingSummary {
   message: string;
 }
 
+/** A base model's retirement dates (ISO) from the account's model list (AccountModel.deprecation). */
+export interface Retirement {
+  fineTune?: string;
+  inference?: string;
+}
+
 export interface JobInputs {
   target: TargetInputs;
   /** Our URN: dynamic providers are never told it (and `urn` itself is reserved), but logs attach to it. */
@@ -45,6 +51,10 @@ export interface JobInputs {
   seed?: number;
   suffix?: string;
   trainingType: string;
+  /** The config names no tier: trainingType is the default, and an existing job keeps its own (keepRecordedTier). */
+  trainingTypeDefaulted?: boolean;
+  /** The base model's retirement dates, as the preflight read them: past its fineTune date the job is not trained. */
+  retirement?: Retirement;
   metadata?: Record<string, string>;
   wait: { enabled: boolean; timeoutMinutes: number };
   deleteModelOnDestroy: boolean;
@@ -82,6 +92,33 @@ export interface JobOutputs extends JobInputs {
   /** Best checkpoint, overfitting and divergence signals, and the warnings they raised (analysis/quality.ts). */
   qualitySignals?: QualitySummary;
   error?: string;
+}
+
+/**
+ * Pure, for check: a tier the config does not name never retrains a job. When the default tier changes (the
+ * 2026-02 model table moved gpt-4o and gpt-4o-mini from Standard to GlobalStandard), a job trained under the old
+ * default keeps the tier it was trained on, as long as nothing else retrains it; a job that retrains anyway, or
+ * a new one, gets the current default.
+ */
+export function keepRecordedTier(olds: Partial<JobInputs> | undefined, news: JobInputs): JobInputs {
+  const recorded = olds?.trainingType;
+  if (!news.trainingTypeDefaulted || typeof recorded !== "string" || recorded.toLowerCase() === String(news.trainingType).toLowerCase()) return news;
+  const kept = { ...news, trainingType: recorded };
+  const sameTarget = !isUnknown(news.target) && olds?.target !== undefined && targetIdentity(olds.target) === targetIdentity(news.target);
+  return sameTarget && retrainReasons(olds as JobInputs, kept).keys.length === 0 ? kept : news;
+}
+
+/**
+ * Pure, for check: a base model retired for fine-tuning is not trained again. A job that exists and does not
+ * retrain keeps serving (nothing is submitted); a new job, or one whose identity changed, is refused at preview.
+ */
+export function retiredTrainingProblem(olds: Partial<JobInputs> | undefined, news: JobInputs, now = Date.now()): string | undefined {
+  const date = news.retirement?.fineTune;
+  const at = date ? Date.parse(date) : Number.NaN;
+  if (Number.isNaN(at) || at > now) return undefined;
+  const exists = olds !== undefined && typeof olds.trainingFileSha256 === "string";
+  if (exists && retrainReasons(olds as JobInputs, news).keys.length === 0) return undefined;
+  return `${news.modelName}: ${news.baseModel} was retired for fine-tuning on ${date!.slice(0, 10)} (the account's model list): it cannot be trained${exists ? " again" : ""}; choose another base model`;
 }
 
 /**

@@ -12,7 +12,7 @@ import { hyperparametersOf } from "../../validate/methods";
 import { canonicalModelName } from "../../validate/models";
 import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../analysis/results-csv";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { diffJob, type CheckpointSummary, type JobInputs, type JobOutputs } from "./contract";
+import { diffJob, keepRecordedTier, retiredTrainingProblem, type CheckpointSummary, type JobInputs, type JobOutputs } from "./contract";
 import { stableJson } from "../shared/stable-json";
 import { JOB_TAG_KEY, jobTag } from "./identity";
 import { connectTo } from "../provider-runtime/connection";
@@ -266,8 +266,10 @@ async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: string): Pr
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
-  async check(_olds, news) {
-    return { inputs: news };
+  async check(olds, news) {
+    const inputs = keepRecordedTier(olds as Partial<JobInputs> | undefined, news as JobInputs);
+    const retired = retiredTrainingProblem(olds as Partial<JobInputs> | undefined, inputs);
+    return retired ? { inputs, failures: [{ property: "baseModel", reason: retired }] } : { inputs };
   },
 
   async diff(_id, olds: JobOutputs, news: JobInputs) {

@@ -58,10 +58,38 @@ describe("preflight through the CLI", () => {
     );
   });
 
-  it("more fine-tuned deployments than the account's five", async () => {
-    const six = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`m${i}`, model({ seed: i }, { name: `m${i}` })]));
-    t.setStackConfig(config(six));
-    expect(await refused()).toContain("deployments: count: account pf has no room: 0 of 5 fine-tuned deployments used, 5 free; this plan keeps 0 and adds 6 (1 too many)");
+  it("more fine-tuned deployments than the account's ten", async () => {
+    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`m${i}`, model({ seed: i }, { name: `m${i}` })]));
+    t.setStackConfig(config(eleven));
+    expect(await refused()).toContain("deployments: count: account pf has no room: 0 of 10 fine-tuned deployments used, 10 free; this plan keeps 0 and adds 11 (1 too many)");
+  });
+
+  it("more fine-tuning files than the account holds (100), counting the ones already there", async () => {
+    const filesUrl = `${t.emulator.url}/accounts/pf/openai/files`;
+    const headers = { "api-key": t.apiKey };
+    const line = JSON.stringify({
+      messages: [
+        { role: "user", content: "q" },
+        { role: "assistant", content: "a" },
+      ],
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const form = new FormData();
+      form.append("purpose", "fine-tune");
+      form.append("file", new Blob([`${line}\n`.repeat(10)]), `filler-${i}.jsonl`);
+      const response = await fetch(`${filesUrl}?api-version=2025-04-01-preview`, { method: "POST", headers, body: form });
+      expect(response.status).toBe(201);
+      ids.push(((await response.json()) as { id: string }).id);
+    }
+    t.setStackConfig(config({ clippy: model() }));
+    try {
+      expect(await refused()).toMatch(
+        /files: account pf has no room for the plan's files: 100 of 100 files \([\d.]+ MB of 1000\.0 MB\) in the account; this plan uploads 1 \([\d.]+ MB: clippy training [\d.]+ MB\) and keeps 0 \(1 file\(s\) too many\)/,
+      );
+    } finally {
+      for (const id of ids) await fetch(`${filesUrl}/${id}?api-version=2025-04-01-preview`, { method: "DELETE", headers });
+    }
   });
 
   it("an identity whose roles do not allow deployment writes, and one without data-plane access, named with the role to ask for", async () => {
@@ -110,5 +138,35 @@ describe("preflight through the CLI", () => {
     expect(changes((await t.stack.preview()).changeSummary)).toEqual({ update: 1 });
     t.setStackConfig(config({ clippy: model({}, { capacity: 120 }) }));
     expect(await refused()).toContain("60 of 100 used (OpenAI.Standard.fine-tune), 40 free; this plan asks clippy 120: 60 more beyond the 60 its deployments hold");
+  });
+
+  it("a base model's retirement: the dates are exported; near, the preview warns; retired for fine-tuning, a retrain is refused but the trained job stays", async () => {
+    t.setStackConfig(config({ clippy: model({}, { capacity: 60 }) }));
+    const models = (await t.stack.outputs()).models!.value as Record<string, { retirement?: { fineTune?: string; inference?: string } }>;
+    expect(models.clippy!.retirement).toMatchObject({ fineTune: expect.any(String), inference: expect.any(String) });
+
+    const soon = new Date(Date.now() + 20 * 86_400_000).toISOString();
+    await t.admin("PUT", "/_emulator/models/gpt-4.1-mini-2025-04-14/deprecation", { fineTune: soon });
+    const warned = await t.stack.preview();
+    expect(warned.stdout).toContain(`retirement: clippy: gpt-4.1-mini-2025-04-14: training (fine-tuning) retires on ${soon.slice(0, 10)}`);
+
+    const past = "2026-01-31T00:00:00Z";
+    await t.admin("PUT", "/_emulator/models/gpt-4.1-mini-2025-04-14/deprecation", { fineTune: past });
+    try {
+      // Nothing retrains: the existing job is kept, the preview only warns.
+      const kept = changes((await t.stack.preview()).changeSummary);
+      expect(kept).not.toHaveProperty("replace");
+      expect(kept).not.toHaveProperty("create");
+      t.setStackConfig(config({ clippy: model({ seed: 99 }, { capacity: 60 }) }));
+      const before = await t.lastSeq();
+      const failure = await t.stack.preview().then(
+        () => "the preview passed",
+        (error: Error) => error.message,
+      );
+      expect(failure).toContain("gpt-4.1-mini-2025-04-14 was retired for fine-tuning on 2026-01-31 (the account's model list): it cannot be trained again");
+      expect(writes(await t.requestsSince(before))).toEqual([]);
+    } finally {
+      await t.admin("PUT", "/_emulator/models/gpt-4.1-mini-2025-04-14/deprecation", { fineTune: "2027-12-31T00:00:00Z", inference: "2028-06-30T00:00:00Z" });
+    }
   });
 });

@@ -82,18 +82,27 @@ describe("control plane", () => {
     await arm.deployments.beginDeleteAndWait(RESOURCE_GROUP, "src", "served", POLL);
   });
 
-  it("allows at most 5 fine-tuned deployments per account", async () => {
+  it("allows at most 10 fine-tuned deployments per account", async () => {
     const account = "quota";
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 10; i++) {
       await arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, account, `d${i}`, deployment(model, "developertier", emu.armIdOf("src")), POLL);
     }
-    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, account, "d5", deployment(model, "Standard", emu.armIdOf("src")), POLL)).rejects.toMatchObject({
+    await expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, account, "d10", deployment(model, "Standard", emu.armIdOf("src")), POLL)).rejects.toMatchObject({
       statusCode: 400,
       code: "InsufficientQuota",
     });
     const names = [];
     for await (const d of arm.deployments.list(RESOURCE_GROUP, account)) names.push(`${d.name}:${d.sku?.name}`);
-    expect(names).toEqual([0, 1, 2, 3, 4].map((i) => `d${i}:DeveloperTier`));
+    expect(names.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `d${i}:DeveloperTier`).sort());
+    // Their capacity shows in the subscription's usages of the region (Usages_List); the account's usages invent nothing.
+    const usages = [];
+    for await (const u of arm.usages.list("swedencentral")) usages.push(u);
+    expect(usages.find((u) => u.name?.value === "OpenAI.DeveloperTier.fine-tune")).toMatchObject({ currentValue: 10, limit: 100 });
+    expect(usages.find((u) => u.name?.value === "OpenAI.DeveloperTier.fine-tune")!.currentValue).toBe(10);
+    expect((await arm.accounts.listUsages(RESOURCE_GROUP, account)).value).toEqual([]);
+    const elsewhere = [];
+    for await (const u of arm.usages.list("westus")) elsewhere.push(u);
+    expect(elsewhere.every((u) => u.currentValue === 0)).toBe(true);
   });
 
   it("refuses a model whose job has not succeeded, and a model change on a fine-tuned deployment", async () => {

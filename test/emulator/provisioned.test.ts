@@ -1,5 +1,6 @@
 // Provisioned throughput (PTU) on the local service: a fine-tuned gpt-4o-mini deployment is created with
-// GlobalProvisionedManaged, scaled in PTU steps and deleted; wrong sizes and unsupported base models are refused.
+// ProvisionedManaged, scaled in PTU steps and deleted; wrong sizes, unsupported base models, global PTU and
+// regions outside the documented table are refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
 import { RESOURCE_GROUP, startEmulator, uploadSample, waitForJob, type TestEmulator } from "./helpers";
@@ -25,29 +26,40 @@ describe("provisioned throughput deployments", () => {
     await emu?.close();
   });
 
-  it("creates, scales and deletes a GlobalProvisionedManaged deployment", async () => {
+  it("creates, scales and deletes a (regional) ProvisionedManaged deployment", async () => {
     const model = trained["gpt-4o-mini-2024-07-18"]!;
-    const created = await arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "ptu", "serve", body(model, "GlobalProvisionedManaged", 15), POLL);
-    expect(created.sku).toMatchObject({ name: "GlobalProvisionedManaged", capacity: 15 });
+    const created = await arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "ptu", "serve", body(model, "ProvisionedManaged", 25), POLL);
+    expect(created.sku).toMatchObject({ name: "ProvisionedManaged", capacity: 25 });
     expect(created.properties?.provisioningState).toBe("Succeeded");
-    const scaled = await arm.deployments.beginUpdateAndWait(RESOURCE_GROUP, "ptu", "serve", { sku: { name: "GlobalProvisionedManaged", capacity: 20 } }, POLL);
-    expect(scaled.sku).toMatchObject({ name: "GlobalProvisionedManaged", capacity: 20 });
-    await expect(arm.deployments.beginUpdateAndWait(RESOURCE_GROUP, "ptu", "serve", { sku: { name: "GlobalProvisionedManaged", capacity: 22 } }, POLL)).rejects.toMatchObject({
+    const scaled = await arm.deployments.beginUpdateAndWait(RESOURCE_GROUP, "ptu", "serve", { sku: { name: "ProvisionedManaged", capacity: 50 } }, POLL);
+    expect(scaled.sku).toMatchObject({ name: "ProvisionedManaged", capacity: 50 });
+    await expect(arm.deployments.beginUpdateAndWait(RESOURCE_GROUP, "ptu", "serve", { sku: { name: "ProvisionedManaged", capacity: 60 } }, POLL)).rejects.toMatchObject({
       statusCode: 400,
       code: "InvalidResourceProperties",
     });
-    expect((await arm.deployments.get(RESOURCE_GROUP, "ptu", "serve")).sku?.capacity).toBe(20);
+    expect((await arm.deployments.get(RESOURCE_GROUP, "ptu", "serve")).sku?.capacity).toBe(50);
     await arm.deployments.beginDeleteAndWait(RESOURCE_GROUP, "ptu", "serve", POLL);
     expect([...(await arrayOf(arm.deployments.list(RESOURCE_GROUP, "ptu")))]).toEqual([]);
   });
 
-  it("refuses a regional PTU size off its increment and models with no documented PTU", async () => {
-    await expect(
-      arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "ptu", "small", body(trained["gpt-4o-mini-2024-07-18"]!, "ProvisionedManaged", 30), POLL),
-    ).rejects.toMatchObject({ statusCode: 400, code: "InvalidResourceProperties", message: expect.stringContaining("at least 25 and a multiple of 25") });
-    await expect(
-      arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "ptu", "mini", body(trained["gpt-4.1-mini-2025-04-14"]!, "GlobalProvisionedManaged", 15), POLL),
-    ).rejects.toMatchObject({ statusCode: 400, code: "InvalidResourceProperties", message: expect.stringContaining("is not supported by the model") });
+  it("refuses a regional PTU size off its increment, models with no documented PTU, global PTU, and regions outside the table", async () => {
+    const mini = trained["gpt-4o-mini-2024-07-18"]!;
+    const refused = (name: string, model: string, sku: string, capacity: number, words: string) =>
+      expect(arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "ptu", name, body(model, sku, capacity), POLL)).rejects.toMatchObject({
+        statusCode: 400,
+        code: "InvalidResourceProperties",
+        message: expect.stringContaining(words),
+      });
+    await refused("small", mini, "ProvisionedManaged", 30, "at least 25 and a multiple of 25");
+    await refused("mini", trained["gpt-4.1-mini-2025-04-14"]!, "ProvisionedManaged", 50, "is not supported by the model");
+    // Documented as regional only: the strict side refuses GlobalProvisionedManaged for every fine-tuned model.
+    await refused("global", mini, "GlobalProvisionedManaged", 15, "is not supported by the model");
+    await emu.admin("PUT", "/_emulator/accounts/ptu/region", { region: "westus" });
+    try {
+      await refused("west", mini, "ProvisionedManaged", 25, "in region 'westus'");
+    } finally {
+      await emu.admin("PUT", "/_emulator/accounts/ptu/region", { region: "swedencentral" });
+    }
     expect([...(await arrayOf(arm.deployments.list(RESOURCE_GROUP, "ptu")))]).toEqual([]);
   });
 });

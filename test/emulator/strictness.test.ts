@@ -88,9 +88,15 @@ describe.each([true, false])("local service, strict = %s", (strict) => {
     }
   });
 
-  it("jobs: training tiers follow the model table (no global training for gpt-4o-mini)", async () => {
-    const create = emu.v1().fineTuning.jobs.create({ model: "gpt-4o-mini-2024-07-18", training_file: trainingFile, trainingType: "globalstandard" } as never);
-    if (strict) await expect(create).rejects.toMatchObject({ status: 400, param: "trainingType" });
-    else await emu.v1().fineTuning.jobs.cancel((await create).id);
+  it("jobs: training tiers follow the model table and the account's region (gpt-4o-mini trains globally, but not from westus2)", async () => {
+    const global = () => emu.v1().fineTuning.jobs.create({ model: "gpt-4o-mini-2024-07-18", training_file: trainingFile, trainingType: "globalstandard" } as never);
+    await emu.v1().fineTuning.jobs.cancel((await global()).id);
+    expect((await emu.admin("PUT", "/_emulator/accounts/local/region", { region: "westus2" })).status).toBe(200);
+    try {
+      if (strict) await expect(global()).rejects.toMatchObject({ status: 400, param: "trainingType" });
+      else await emu.v1().fineTuning.jobs.cancel((await global()).id);
+    } finally {
+      await emu.admin("PUT", "/_emulator/accounts/local/region", { region: "swedencentral" });
+    }
   });
 });

@@ -74,7 +74,8 @@ describe("the Uploads API across a restart", () => {
     try {
       const client = emu.dated();
       const second = await client.uploads.parts.create(upload.id, { data: await toFile(bytes.subarray(half), "train.jsonl") });
-      const done = await client.uploads.complete(upload.id, { part_ids: [first.id, second.id] });
+      const blockId = (part: object) => (part as { azure_block_id: string }).azure_block_id; // the spec example's part_ids
+      const done = await client.uploads.complete(upload.id, { part_ids: [blockId(first), blockId(second)] });
       expect(done.status).toBe("completed");
       expect((await waitForFile(client, done.file!.id)).status).toBe("processed");
       expect(Buffer.from(await (await client.files.content(done.file!.id)).arrayBuffer()).equals(bytes)).toBe(true);

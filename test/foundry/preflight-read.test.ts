@@ -35,6 +35,9 @@ describe("preflight reads on the local service", () => {
     expect(reads.location).toMatchObject({ ok: true, value: "swedencentral" });
     expect(reads.models.ok && reads.models.value.find((m) => m.id === "gpt-4.1-mini-2025-04-14")).toMatchObject({ capabilities: { fineTune: "true" } });
     expect(reads.usages.ok && reads.usages.value.find((u) => u.name === "OpenAI.Standard.fine-tune")).toEqual({ name: "OpenAI.Standard.fine-tune", currentValue: 0, limit: 100 });
+    // TPM quota is read where Azure reports it: the subscription's usages in the account's region.
+    expect(reads.files).toMatchObject({ ok: true, value: [] });
+    expect(reads.usages.evidence).toBe("GET /subscriptions/s/providers/Microsoft.CognitiveServices/locations/swedencentral/usages (Usages_List): 200");
     const rows = runChecks(plan(), reads);
     expect(failed(rows)).toEqual([]);
     expect(rows.map((r) => r.check)).toEqual([
@@ -45,6 +48,19 @@ describe("preflight reads on the local service", () => {
       "deployments: count",
       "capacity: Standard",
     ]);
+  });
+
+  it("reads each base model's retirement dates from the model list (the local service's are settable)", async () => {
+    const before = await new PreflightReader(target("pf"), { apiKey: emu.apiKey }).readAll();
+    expect(before.models.ok && before.models.value.find((m) => m.id === "gpt-4o-2024-08-06")!.deprecation).toMatchObject({
+      fineTune: expect.any(String),
+      inference: expect.any(String),
+    });
+    const set = await emu.admin("PUT", "/_emulator/models/gpt-4o-2024-08-06/deprecation", { fineTune: "2026-01-31T00:00:00Z", inference: null });
+    expect(set.status).toBe(200);
+    expect((await emu.admin("PUT", "/_emulator/models/gpt-4o-2024-08-06/deprecation", { fineTune: "soon" })).status).toBe(400);
+    const reads = await new PreflightReader(target("pf"), { apiKey: emu.apiKey }).readAll();
+    expect(reads.models.ok && reads.models.value.find((m) => m.id === "gpt-4o-2024-08-06")!.deprecation).toEqual({ fineTune: "2026-01-31T00:00:00Z" });
   });
 
   it("reads the data plane on the surface the stack uses (v1)", async () => {
@@ -79,6 +95,14 @@ describe("preflight reads on the local service", () => {
     expect(failed(rows).map((r) => r.detail)).toEqual([
       "gpt-4.1-mini-2025-04-14 cannot be fine-tuned on Standard in eastus2; the account's model list offers GlobalStandard, Developer",
     ]);
+  });
+
+  it("reads every page of the permissions list (nextLink): roles on a later page count", async () => {
+    const both = `both-${randomBytes(8).toString("hex")}`;
+    await emu.admin("PUT", "/_emulator/keys", { key: both, roles: ["Cognitive Services OpenAI Contributor", "Cognitive Services Contributor"] });
+    const reads = await new PreflightReader(target("pf"), { apiKey: both }).readAll();
+    expect(reads.permissions.ok && reads.permissions.value.length).toBe(2);
+    expect(failed(runChecks(plan(), reads)).map((r) => r.check)).toEqual([]);
   });
 
   it("a key that may read but not deploy fails the roles check; a key without data access fails the data plane with the role to ask for", async () => {

@@ -236,7 +236,7 @@ describe("the Uploads API and file import against the local service", () => {
       const form = new FormData();
       form.append("data", new Blob([bytes]), "x.jsonl");
       const response = await fetch(`${service.emulator.url}${account}/uploads/${id}/parts?${DATED}`, { method: "POST", headers: { "api-key": service.apiKey }, body: form });
-      return ((await response.json()) as { id: string }).id;
+      return ((await response.json()) as { azure_block_id: string }).azure_block_id; // the spec example's part_ids
     };
     const cutOff = (id: string) =>
       new Promise<void>((resolve) => {
@@ -272,7 +272,10 @@ describe("the Uploads API and file import against the local service", () => {
     const part = await fetch(`${service.emulator.url}${account}/uploads/${start.body.id}/parts?${DATED}`, { method: "POST", headers: { "api-key": service.apiKey }, body: form });
     const partDoc = (await part.json()) as { id: string; object: string; azure_block_id: string };
     expect(partDoc.object).toBe("upload.part");
-    const short = await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, { part_ids: [partDoc.id] });
+    // Strict: part_ids are the parts' azure_block_id (the spec's example), not their ids.
+    const byId = await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, { part_ids: [partDoc.id] });
+    expect(byId).toMatchObject({ status: 400, body: { error: { target: "part_ids" } } });
+    const short = await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, { part_ids: [partDoc.azure_block_id] });
     expect(short.status).toBe(400);
     expect(short.body.error.message).toMatch(/60 bytes, but the upload declared 100/);
     const cancelled = await admin("POST", `${account}/uploads/${start.body.id}/cancel?${DATED}`);

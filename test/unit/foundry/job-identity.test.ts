@@ -68,9 +68,17 @@ describe("jobMismatches", () => {
       jobMismatches(body, job({ hyperparameters: undefined, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 3, learning_rate_multiplier: 0.5 } } } })),
     ).toEqual([]);
   });
-  it("says nothing while the job is pending or unresolved (Azure reports -1, -1, 1 then)", () => {
-    expect(jobMismatches(body, job({ status: "pending", hyperparameters: { n_epochs: 5, batch_size: 1, learning_rate_multiplier: 1 } }))).toEqual([]);
+  it("says nothing while the values are placeholders (-1, -1, 1 on older pending jobs)", () => {
+    expect(jobMismatches(body, job({ status: "pending", hyperparameters: { n_epochs: -1, batch_size: -1, learning_rate_multiplier: 1 } }))).toEqual([]);
     expect(jobMismatches(body, job({ hyperparameters: { n_epochs: -1, batch_size: -1, learning_rate_multiplier: 1 } }))).toEqual([]);
+    expect(jobMismatches(body, job({ status: "pending", hyperparameters: undefined }))).toEqual([]);
+  });
+  it("checks a pending job's values as soon as it reports them (Azure echoes the requested ones at once)", () => {
+    expect(jobMismatches(body, job({ status: "pending", hyperparameters: { n_epochs: 5, batch_size: 1, learning_rate_multiplier: 0.5 } }))).toEqual([
+      "n_epochs: asked 3, the service reports 5",
+    ]);
+    const echoed = { type: "supervised" as const, supervised: { hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 0.5 } } };
+    expect(jobMismatches(body, job({ status: "pending", hyperparameters: undefined, method: echoed }))).toEqual([]);
   });
   it("names each setting the service replaced, and a method it changed", () => {
     expect(jobMismatches(body, job({ hyperparameters: { n_epochs: 2, batch_size: 1, learning_rate_multiplier: 1.8 } }))).toEqual([

@@ -4,6 +4,7 @@ import { actionMatches, failed, keptDeployment, runChecks, warned, type Prefligh
 import type { PreflightReads, Read } from "../../../foundry/preflight-read";
 import { preflightCacheKey, preflightPlan } from "../../../program/preflight/plan";
 import { parseStackConfig } from "../../../program/config";
+import { modelTiers } from "../../../validate/model-tiers";
 
 const ok = <T>(value: T, evidence = "GET x: 200"): Read<T> => ({ ok: true, value, evidence });
 const base = "gpt-4.1-mini-2025-04-14";
@@ -21,6 +22,7 @@ const reads = (o: Partial<PreflightReads> = {}): PreflightReads => ({
   deployments: ok([]),
   permissions: ok([{ actions: ["*"], notActions: [], dataActions: ["*"], notDataActions: [] }]),
   dataPlane: ok(0),
+  files: ok([]),
   dataPlaneAuth: "api-key",
   sources: {},
   ...o,
@@ -63,32 +65,120 @@ describe("preflight checks", () => {
     expect(detail(runChecks(p, reads({ sources: { [id]: ok(id) } })), "training: m")!.result).toBe("pass");
   });
 
-  it("without tiers in the model list, the table decides (Standard only in its regions), and without either it warns", () => {
+  it("without tiers in the model list, the table decides (Standard and global training each only in their regions), and without either it warns", () => {
     const bare = reads({ models: ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]), location: ok("eastus2") });
     const standard = plan({ trainings: [{ key: "m", baseModel: base, method: "supervised", trainingType: "Standard" }] });
-    const table = () => ({ training: ["Standard", "GlobalStandard"], standardRegions: ["Sweden Central"] });
+    const table = () => ({ training: ["Standard" as const, "GlobalStandard" as const], standardRegions: ["Sweden Central"], globalRegions: ["East US2"] });
     expect(detail(runChecks(standard, bare, table), "training: m")!.detail).toBe(`${base} cannot be fine-tuned on Standard in eastus2; the model table offers GlobalStandard`);
     expect(detail(runChecks(standard, bare), "training: m")!.result).toBe("warn");
+    const global = plan({ trainings: [{ key: "m", baseModel: base, method: "supervised", trainingType: "GlobalStandard" }] });
+    const westus2 = { ...bare, location: ok("westus2") };
+    expect(detail(runChecks(global, westus2, table), "training: m")!.detail).toBe(`${base} cannot be fine-tuned on GlobalStandard in westus2; the model table offers no tier`);
+  });
+
+  it("the shipped table: gpt-4o-mini trains on GlobalStandard in a global-training region, on Standard only in its own regions", () => {
+    const mini = "gpt-4o-mini-2024-07-18";
+    const listed = (region: string) => reads({ models: ok([{ id: mini, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]), location: ok(region) });
+    const training = (trainingType: string) => plan({ trainings: [{ key: "m", baseModel: mini, method: "supervised", trainingType }], deployments: [] });
+    expect(detail(runChecks(training("GlobalStandard"), listed("eastus"), modelTiers), "training: m")).toMatchObject({
+      result: "pass",
+      detail: `${mini} can be fine-tuned with supervised on GlobalStandard in eastus (the model table: GlobalStandard, Developer)`,
+    });
+    expect(detail(runChecks(training("Standard"), listed("eastus"), modelTiers), "training: m")!.result).toBe("fail");
+    expect(detail(runChecks(training("Standard"), listed("Sweden Central"), modelTiers), "training: m")!.result).toBe("pass");
+    expect(detail(runChecks(training("GlobalStandard"), listed("westus2"), modelTiers), "training: m")!.result).toBe("fail");
+    // Poland Central trains globally, but not gpt-4.1-nano.
+    const nano = "gpt-4.1-nano-2025-04-14";
+    const poland = reads({ models: ok([{ id: nano, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]), location: ok("polandcentral") });
+    expect(
+      detail(
+        runChecks(plan({ trainings: [{ key: "m", baseModel: nano, method: "supervised", trainingType: "GlobalStandard" }], deployments: [] }), poland, modelTiers),
+        "training: m",
+      )!.result,
+    ).toBe("fail");
   });
 
   it("counts the deployments the plan keeps, and refuses one too many with the figures", () => {
-    const four = ["x1", "x2", "x3", "m-0123abcd"].map((name) => ({ name, model: `${base}.ft-1`, sku: "Standard", capacity: 10 }));
+    const nine = ["x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "m-0123abcd"].map((name) => ({ name, model: `${base}.ft-1`, sku: "Standard", capacity: 10 }));
     const two = plan({
       deployments: [
         { key: "m", name: "m", sku: "Standard", capacity: 10 },
         { key: "n", name: "n", sku: "Standard", capacity: 1 },
       ],
     });
-    expect(detail(runChecks(two, reads({ deployments: ok(four) })), "deployments: count")).toMatchObject({
+    expect(detail(runChecks(two, reads({ deployments: ok(nine) })), "deployments: count")).toMatchObject({
       result: "pass",
-      detail: "4 of 5 fine-tuned deployments used, 1 free; this plan keeps 1 and adds 1",
+      detail: "9 of 10 fine-tuned deployments used, 1 free; this plan keeps 1 and adds 1",
     });
-    const five = [...four, { name: "x5", model: `${base}.ft-2`, sku: "Standard", capacity: 1 }];
-    expect(detail(runChecks(two, reads({ deployments: ok(five) })), "deployments: count")!.detail).toBe(
-      "account a has no room: 5 of 5 fine-tuned deployments used, 0 free; this plan keeps 1 and adds 1 (1 too many)",
+    const ten = [...nine, { name: "x9", model: `${base}.ft-2`, sku: "Standard", capacity: 1 }];
+    expect(detail(runChecks(two, reads({ deployments: ok(ten) })), "deployments: count")!.detail).toBe(
+      "account a has no room: 10 of 10 fine-tuned deployments used, 0 free; this plan keeps 1 and adds 1 (1 too many)",
     );
-    expect(keptDeployment(five, "m")?.name).toBe("m-0123abcd");
-    expect(keptDeployment(five, "x")).toBeUndefined();
+    expect(keptDeployment(ten, "m")?.name).toBe("m-0123abcd");
+    expect(keptDeployment(ten, "x")).toBeUndefined();
+  });
+
+  it("files: the account's fine-tuning files count, an upload already there adds nothing, and past 100 files or 1 GB the plan is refused with figures", () => {
+    const uploads = [
+      { key: "m training", file: "train.jsonl", bytes: 300_000_000 },
+      { key: "m validation", file: "valid.jsonl", bytes: 50_000_000 },
+    ];
+    const withFiles = (files: { filename: string; bytes: number }[]) => reads({ files: ok(files, "GET files: 200") });
+    const fits = runChecks(plan({ uploads }), withFiles([{ filename: "other.0123456789abcdef.jsonl", bytes: 600_000_000 }]));
+    expect(detail(fits, "files")).toMatchObject({
+      result: "pass",
+      detail: "1 of 100 files (600.0 MB of 1000.0 MB) in the account; this plan uploads 2 (350.0 MB: m training 300.0 MB, m validation 50.0 MB) and keeps 0",
+    });
+    const full = runChecks(plan({ uploads }), withFiles([{ filename: "other.0123456789abcdef.jsonl", bytes: 700_000_000 }]));
+    expect(detail(full, "files")).toMatchObject({
+      result: "fail",
+      detail:
+        "account a has no room for the plan's files: 1 of 100 files (700.0 MB of 1000.0 MB) in the account; this plan uploads 2 (350.0 MB: m training 300.0 MB, m validation 50.0 MB) and keeps 0 (50.0 MB too much)",
+    });
+    // The training file is already there (its upload name and size): only the validation file is added.
+    const kept = runChecks(
+      plan({ uploads }),
+      withFiles([
+        { filename: "train.00112233aabbccdd.jsonl", bytes: 300_000_000 },
+        { filename: "x.0123456789abcdef.jsonl", bytes: 600_000_000 },
+      ]),
+    );
+    expect(detail(kept, "files")!.result).toBe("pass");
+    expect(detail(kept, "files")!.detail).toContain("this plan uploads 1 (50.0 MB: m validation 50.0 MB) and keeps 1");
+    const hundred = Array.from({ length: 99 }, (_, i) => ({ filename: `f${i}.0123456789abcdef.jsonl`, bytes: 1000 }));
+    expect(detail(runChecks(plan({ uploads: [uploads[1]!] }), withFiles(hundred)), "files")!.result).toBe("pass");
+    expect(detail(runChecks(plan({ uploads }), withFiles(hundred)), "files")!.detail).toContain("(1 file(s) too many)");
+    // A URL not read has no size: a warning, never a silent pass.
+    expect(detail(runChecks(plan({ uploads: [{ key: "m training", file: "train.jsonl" }] }), withFiles([])), "files")!.result).toBe("warn");
+    expect(detail(runChecks(plan(), withFiles([])), "files")).toBeUndefined();
+  });
+
+  it("regional PTU of a fine-tuned model only in the regions the deployment page lists", () => {
+    const ptu = (baseModel: string) => plan({ trainings: [], deployments: [{ key: "m", name: "m", sku: "ProvisionedManaged", capacity: 50, baseModel }] });
+    const at = (region: string) => reads({ location: ok(region), usages: ok([]) });
+    expect(detail(runChecks(ptu("gpt-4.1-2025-04-14"), at("swedencentral"), modelTiers), "deployment: m")!.result).toBe("pass");
+    expect(detail(runChecks(ptu("gpt-4.1-2025-04-14"), at("northcentralus"), modelTiers), "deployment: m")!.detail).toBe(
+      "ProvisionedManaged of models fine-tuned from gpt-4.1-2025-04-14 is offered only in Sweden Central; account a is in northcentralus",
+    );
+    expect(detail(runChecks(ptu("gpt-4o-mini-2024-07-18"), at("North Central US"), modelTiers), "deployment: m")!.result).toBe("pass");
+    expect(detail(runChecks(ptu("gpt-4o-mini-2024-07-18"), at("eastus2"), modelTiers), "deployment: m")!.result).toBe("fail");
+    expect(detail(runChecks(plan(), reads(), modelTiers), "deployment: m")).toBeUndefined(); // Standard: no region rule
+  });
+
+  it("capacity: among a region's usages of one sku, the one named after the base model (dated or not) counts", () => {
+    const noUsageName = ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [{ name: "Standard" }] }]);
+    const regionUsages = ok([
+      { name: "OpenAI.Standard.gpt-4o", currentValue: 0, limit: 1000 },
+      { name: "OpenAI.Standard.gpt-4.1-mini", currentValue: 95, limit: 100 },
+    ]);
+    const rows = runChecks(plan(), reads({ models: noUsageName, usages: regionUsages }));
+    expect(detail(rows, "capacity: Standard")).toMatchObject({ result: "fail" });
+    expect(detail(rows, "capacity: Standard")!.detail).toContain("95 of 100 used (OpenAI.Standard.gpt-4.1-mini)");
+    const neither = ok([
+      { name: "OpenAI.Standard.gpt-4o", currentValue: 0, limit: 1000 },
+      { name: "OpenAI.Standard.gpt-4o-mini", currentValue: 0, limit: 1000 },
+    ]);
+    expect(detail(runChecks(plan(), reads({ models: noUsageName, usages: neither })), "capacity")!.result).toBe("warn");
   });
 
   it("capacity: a kept deployment's own capacity counts as held; another sku needs it all", () => {

@@ -191,6 +191,7 @@ describe("defaults", () => {
           baseModel: "gpt-4.1-mini-2025-04-14",
           trainingFile: TRAIN,
           trainingType: "GlobalStandard",
+          trainingTypeDefaulted: true,
           method: { type: "supervised", hyperparameters: {} },
           wait: true,
           deleteModelOnDestroy: false,

@@ -82,10 +82,17 @@ describe("parseStackConfig", () => {
   it("defaults the training tier per model (Standard where there is no global training), and the local account ids", () => {
     const parsed = parseStackConfig({
       account: { name: "dev" },
-      models: { m: { baseModel: "gpt-4o-mini-2024-07-18", trainingFile: TRAIN }, n: { baseModel: { from: "m" }, trainingFile: TRAIN } },
+      models: {
+        m: { baseModel: "o4-mini-2025-04-16", trainingFile: TRAIN },
+        n: { baseModel: { from: "m" }, trainingFile: TRAIN },
+        mini: { baseModel: "gpt-4o-mini-2024-07-18", trainingFile: TRAIN },
+      },
     });
     expect(parsed.models.m!.trainingType).toBe("Standard");
     expect(parsed.models.n!.trainingType).toBe("Standard");
+    // gpt-4o-mini trains globally since the 2026-02 table: its default is GlobalStandard, and it says it was not written.
+    expect(parsed.models.mini).toMatchObject({ trainingType: "GlobalStandard", trainingTypeDefaulted: true });
+    expect(parsed.models.m).toMatchObject({ trainingTypeDefaulted: true });
     expect(parsed.account).toMatchObject({ subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroup: "local" });
     expect(parsed.dataPlane).toBe("dated");
     const azure = parseStackConfig({
@@ -96,6 +103,10 @@ describe("parseStackConfig", () => {
       models: {},
     });
     expect(azure).toMatchObject({ dataPlane: "v1", armApiVersion: "2025-07-01-preview", account: { subscriptionId: "s", resourceGroup: "rg" } });
+    // ARM versions published after 2026-01-15-preview (the TypeSpec folder's tags) are accepted too.
+    for (const armApiVersion of ["2026-03-01", "2026-09-01", "2026-09-15-preview"]) {
+      expect(parseStackConfig({ armApiVersion, account: { name: "xy" }, models: {} }).armApiVersion).toBe(armApiVersion);
+    }
   });
 
   it("fills the defaults of a minimal model: supervised with auto hyperparameters, GlobalStandard, wait", () => {
@@ -146,7 +157,7 @@ describe("parseStackConfig", () => {
     ["an ARM api-version that does not exist", (c) => Object.assign(c, { armApiVersion: "2024-10-21" }), "armApiVersion", /no Microsoft.CognitiveServices ARM api-version/],
     [
       "global training of a model without it",
-      (c) => Object.assign(c.models.clippy!, { baseModel: "gpt-4o-mini-2024-07-18", trainingType: "GlobalStandard" }),
+      (c) => Object.assign(c.models.clippy!, { baseModel: "o4-mini-2025-04-16", trainingType: "GlobalStandard", deployment: undefined }),
       "models.clippy.trainingType",
       /does not train on GlobalStandard \(it offers Standard\)/,
     ],
@@ -160,10 +171,10 @@ describe("parseStackConfig", () => {
       "a tier the root of a continued model lacks",
       (c) => (
         (c.models.next = { baseModel: { from: "clippy" }, trainingFile: TRAIN, trainingType: "Developer" }),
-        Object.assign(c.models.clippy!, { baseModel: "gpt-4o-2024-08-06", trainingType: "Standard" })
+        Object.assign(c.models.clippy!, { baseModel: "o4-mini-2025-04-16", trainingType: "Standard", deployment: undefined })
       ),
       "models.next.trainingType",
-      /gpt-4o-2024-08-06 does not train on Developer/,
+      /o4-mini-2025-04-16 does not train on Developer/,
     ],
     ["an unknown data-plane surface", (c) => Object.assign(c, { dataPlane: "v2" }), "dataPlane", /dated|v1/],
   ];

@@ -20,18 +20,22 @@ const failure = (models: Record<string, unknown>) => {
 
 describe("provisioned throughput (PTU) skus", () => {
   it("accepts documented sizes for fine-tuned gpt-4.1, gpt-4o and gpt-4o-mini", () => {
-    expect(provisionedProblem("GlobalProvisionedManaged", 15, "gpt-4o-mini-2024-07-18")).toBeUndefined();
-    expect(provisionedProblem("GlobalProvisionedManaged", 20, "gpt-4.1-2025-04-14")).toBeUndefined();
+    expect(provisionedProblem("ProvisionedManaged", 25, "gpt-4o-mini-2024-07-18")).toBeUndefined();
+    expect(provisionedProblem("ProvisionedManaged", 50, "gpt-4.1-2025-04-14")).toBeUndefined();
     expect(provisionedProblem("ProvisionedManaged", 25, "gpt-4o-mini")).toBeUndefined(); // alias
     expect(provisionedProblem("ProvisionedManaged", 100, "gpt-4o-2024-08-06.ft-0123abcd-x")).toBeUndefined(); // continued training
     expect(provisionedProblem("Standard", 1, "gpt-4.1-mini-2025-04-14")).toBeUndefined();
   });
 
-  it("refuses sizes below the minimum or off the increment, and unconfirmed base models", () => {
-    expect(provisionedProblem("GlobalProvisionedManaged", 10, "gpt-4o-mini-2024-07-18")).toBe(
-      "GlobalProvisionedManaged capacity is in PTUs: at least 15 and a multiple of 5 for gpt-4o-mini-2024-07-18 (got 10)",
+  it("refuses global PTU (documented as regional only), sizes below the minimum or off the increment, and unconfirmed base models", () => {
+    for (const base of ["gpt-4o-mini-2024-07-18", "gpt-4.1-2025-04-14", "gpt-4o-2024-08-06"]) {
+      expect(provisionedProblem("GlobalProvisionedManaged", 15, base)).toMatch(
+        /^GlobalProvisionedManaged is not offered for fine-tuned models: .* regional only; use ProvisionedManaged/,
+      );
+    }
+    expect(provisionedProblem("ProvisionedManaged", 30, "gpt-4o-mini-2024-07-18")).toBe(
+      "ProvisionedManaged capacity is in PTUs: at least 25 and a multiple of 25 for gpt-4o-mini-2024-07-18 (got 30)",
     );
-    expect(provisionedProblem("GlobalProvisionedManaged", 17, "gpt-4.1-2025-04-14")).toMatch(/multiple of 5/);
     expect(provisionedProblem("ProvisionedManaged", 25, "gpt-4.1-2025-04-14")).toMatch(/at least 50 and a multiple of 50/);
     expect(provisionedProblem("ProvisionedManaged", 50, "gpt-4.1-mini-2025-04-14")).toMatch(
       /^ProvisionedManaged is not available for models fine-tuned from gpt-4\.1-mini-2025-04-14/,
@@ -39,9 +43,9 @@ describe("provisioned throughput (PTU) skus", () => {
   });
 
   it("fails the config naming the key, following continued fine-tuning to its root", () => {
-    expect(parse({ m: trained("gpt-4o-mini-2024-07-18", { sku: "globalprovisionedmanaged", capacity: 15 }) }).models.m!.deployment!.sku).toBe("GlobalProvisionedManaged");
-    expect(failure({ m: trained("gpt-4o-mini-2024-07-18", { sku: "GlobalProvisionedManaged", capacity: 1 }) })).toContain(
-      "foundry-finetune:models.m.deployment.sku: GlobalProvisionedManaged capacity is in PTUs: at least 15",
+    expect(parse({ m: trained("gpt-4o-mini-2024-07-18", { sku: "provisionedmanaged", capacity: 25 }) }).models.m!.deployment!.sku).toBe("ProvisionedManaged");
+    expect(failure({ m: trained("gpt-4o-mini-2024-07-18", { sku: "GlobalProvisionedManaged", capacity: 15 }) })).toContain(
+      "foundry-finetune:models.m.deployment.sku: GlobalProvisionedManaged is not offered for fine-tuned models",
     );
     const chain = { a: trained("gpt-4.1-mini-2025-04-14", {}), b: trained({ from: "a" }, { name: "ee", sku: "ProvisionedManaged", capacity: 50 }) };
     expect(failure(chain)).toContain("foundry-finetune:models.b.deployment.sku: ProvisionedManaged is not available for models fine-tuned from gpt-4.1-mini-2025-04-14");

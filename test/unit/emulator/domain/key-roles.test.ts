@@ -1,7 +1,7 @@
 // The local service's keys with roles: which operation a request is, and what each role may do.
 import { describe, expect, it } from "vitest";
 import { operationOf, refusalFor } from "../../../../emulator/domain/key-roles";
-import { accountModels, accountUsages, trainingTiers } from "../../../../emulator/domain/account-models";
+import { accountModels, locationUsages, trainingTiers } from "../../../../emulator/domain/account-models";
 
 const ARM = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a";
 
@@ -38,20 +38,21 @@ describe("key roles", () => {
 });
 
 describe("account model list and usages", () => {
-  it("Standard training only in the model's regions; global and Developer for the gpt-4.1 family", () => {
-    expect(trainingTiers("gpt-4o-mini-2024-07-18", "eastus2")).toEqual([]);
-    expect(trainingTiers("gpt-4o-2024-08-06", "eastus2")).toEqual(["Standard"]);
+  it("Standard and global training each only in their regions; Developer everywhere for the 4o and 4.1 families", () => {
+    expect(trainingTiers("gpt-4o-mini-2024-07-18", "eastus2")).toEqual(["GlobalStandard", "Developer"]);
+    expect(trainingTiers("gpt-4o-2024-08-06", "eastus2")).toEqual(["Standard", "GlobalStandard", "Developer"]);
     expect(trainingTiers("gpt-4.1-2025-04-14", "westus")).toEqual(["GlobalStandard", "Developer"]);
+    expect(trainingTiers("gpt-4.1-2025-04-14", "westus2")).toEqual(["Developer"]);
+    expect(trainingTiers("o4-mini-2025-04-16", "westus")).toEqual([]);
     const mini = accountModels("eastus2").find((m) => m.name === "gpt-4o-mini")!;
-    expect(mini).toMatchObject({ version: "2024-07-18", capabilities: { fineTune: "false" } });
+    expect(mini).toMatchObject({ version: "2024-07-18", capabilities: { fineTune: "true" }, finetuneCapabilities: { trainingTypes: "GlobalStandard,Developer" } });
   });
-  it("usages sum the capacity per sku and count the deployments", () => {
-    const usages = accountUsages([{ sku: { name: "Standard", capacity: 30 } }, { sku: { name: "standard", capacity: 5 } }, { sku: { name: "GlobalStandard", capacity: 1 } }]);
+  it("a region's usages sum the capacity per sku of the deployments given (nothing invented beside them)", () => {
+    const usages = locationUsages([{ sku: { name: "Standard", capacity: 30 } }, { sku: { name: "standard", capacity: 5 } }, { sku: { name: "GlobalStandard", capacity: 1 } }]);
     expect(usages.map((u) => [u.name.value, u.currentValue, u.limit])).toEqual([
       ["OpenAI.Standard.fine-tune", 35, 100],
       ["OpenAI.GlobalStandard.fine-tune", 1, 100],
       ["OpenAI.DeveloperTier.fine-tune", 0, 100],
-      ["OpenAI.FineTunedDeployments", 3, 5],
     ]);
   });
 });
