@@ -141,11 +141,12 @@ export const TRAINING_TIERS: Record<string, string[]> = {
 };
 /** Standard (regional) training: only for accounts in these regions. */
 export const STANDARD_TRAINING_REGIONS: Record<string, string[]> = {
-  "gpt-4.1-2025-04-14": ["northcentralus", "swedencentral"],
+  // eastus2: the recordings train gpt-4.1 and gpt-4o-mini on Standard from East US 2 [REC-CREATE], beyond the docs' list.
+  "gpt-4.1-2025-04-14": ["eastus2", "northcentralus", "swedencentral"],
   "gpt-4.1-mini-2025-04-14": ["northcentralus", "swedencentral"],
   "gpt-4.1-nano-2025-04-14": ["northcentralus", "swedencentral"],
   "gpt-4o-2024-08-06": ["eastus2", "northcentralus", "swedencentral"],
-  "gpt-4o-mini-2024-07-18": ["northcentralus", "swedencentral"],
+  "gpt-4o-mini-2024-07-18": ["eastus2", "northcentralus", "swedencentral"],
   "o4-mini-2025-04-16": ["eastus2", "swedencentral"],
 };
 /** Global training: only for accounts in these regions (Poland Central: not gpt-4.1-nano). */

@@ -60,7 +60,13 @@ const GPT4O_SKUS = ["Standard", "GlobalStandard"];
 const PTU_4O = ["North Central US", "Sweden Central"];
 
 const TIERS: Record<string, ModelTiers> = {
-  "gpt-4.1-2025-04-14": { ...GPT41, globalRegions: GLOBAL_TRAINING_REGIONS, provisionedRegions: ["Sweden Central"] },
+  // East US2 for Standard: recorded Azure trains gpt-4.1 and gpt-4o-mini there (201) [REC-CREATE], beyond the docs' list.
+  "gpt-4.1-2025-04-14": {
+    ...GPT41,
+    standardRegions: ["East US2", ...GPT41.standardRegions],
+    globalRegions: GLOBAL_TRAINING_REGIONS,
+    provisionedRegions: ["Sweden Central"],
+  },
   "gpt-4.1-mini-2025-04-14": { ...GPT41, globalRegions: GLOBAL_TRAINING_REGIONS },
   "gpt-4.1-nano-2025-04-14": { ...GPT41, globalRegions: GLOBAL_TRAINING_REGIONS_NANO },
   "gpt-4o-2024-08-06": {
@@ -73,7 +79,7 @@ const TIERS: Record<string, ModelTiers> = {
   "gpt-4o-mini-2024-07-18": {
     training: ALL_TIERS,
     skus: GPT4O_SKUS,
-    standardRegions: ["North Central US", "Sweden Central"],
+    standardRegions: ["East US2", "North Central US", "Sweden Central"],
     globalRegions: GLOBAL_TRAINING_REGIONS,
     provisionedRegions: PTU_4O,
   },
