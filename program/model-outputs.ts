@@ -34,9 +34,9 @@ export interface ModelOutputs {
   charts: FineTuningJob["charts"];
   /** Best checkpoint, overfitting and divergence signals, warnings and suggestions (analysis/quality.ts). */
   quality: FineTuningJob["qualitySignals"];
-  account: string;
+  account: pulumi.Input<string>;
   /** ARM id of the account that trained the model: what a promoting stack in another account names as source. */
-  accountId: string;
+  accountId: pulumi.Input<string>;
   deployment?: DeploymentOutputs;
   evaluation?: EvaluationOutputs;
 }

@@ -1,6 +1,14 @@
 // Dynamic providers have no logging API, but they run beside the engine, whose gRPC address is the
 // provider process's first argument. Messages sent here appear in the CLI output under the resource.
-import * as grpc from "@grpc/grpc-js";
+import path from "node:path";
+
+/**
+ * The gRPC library the program's @pulumi/pulumi loads: its generated client checks the credentials' class, so
+ * another copy (a dependency of ours at another version) would be refused.
+ */
+function pulumisGrpc(): { credentials: { createInsecure(): unknown } } {
+  return require(require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
+}
 
 type Severity = "debug" | "info" | "warning" | "error";
 
@@ -11,7 +19,7 @@ function engineClient() {
   const address = process.argv[2];
   if (!address || !/^[\w.-]+:\d+$/.test(address)) return (client = null);
   const services = require("@pulumi/pulumi/proto/engine_grpc_pb");
-  client = new services.EngineClient(address, grpc.credentials.createInsecure());
+  client = new services.EngineClient(address, pulumisGrpc().credentials.createInsecure());
   return client;
 }
 
