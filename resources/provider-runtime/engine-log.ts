@@ -1,14 +1,6 @@
 // Dynamic providers have no logging API, but they run beside the engine, whose gRPC address is the
 // provider process's first argument. Messages sent here appear in the CLI output under the resource.
-import path from "node:path";
-
-/**
- * The gRPC library the program's @pulumi/pulumi loads: its generated client checks the credentials' class, so
- * another copy (a dependency of ours at another version) would be refused.
- */
-function pulumisGrpc(): { credentials: { createInsecure(): unknown } } {
-  return require(require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
-}
+import { pulumisGrpc } from "./pulumi-grpc";
 
 type Severity = "debug" | "info" | "warning" | "error";
 

@@ -1,8 +1,10 @@
-// The package's build (`npm run build`: tsc -p tsconfig.build.json into dist/), run only when a source it
-// compiles is newer than the last build. Shared by bootstrap (before `npm test`) and the tests that pack the
-// package; a lock keeps two of them from writing dist/ at once.
+// The package's build: tsc -p tsconfig.build.json into a clean dist/ (so a deleted source never ships). Run as
+// a command (`npm run build`, and `npm pack` through prepack) it always builds; ensureBuilt() builds only when a
+// source it compiles is newer than the last build, for bootstrap (before `npm test`) and the tests that pack the
+// package. A lock keeps two of them from writing dist/ at once.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { projectRoot, run } from "./project.mjs";
 
 /** What the build compiles or reads: its sources and its configuration. */
@@ -40,12 +42,19 @@ async function withLock(work) {
   }
 }
 
+function build() {
+  rmSync(path.join(projectRoot, "dist"), { recursive: true, force: true });
+  run(process.execPath, [path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(projectRoot, "tsconfig.build.json")], { cwd: projectRoot });
+  writeFileSync(MARKER, `${new Date().toISOString()}\n`);
+}
+
 /** @public Builds dist/ when stale; returns whether it built. (The packing tests load this file by path.) */
 export async function ensureBuilt() {
   return withLock(() => {
     if (!buildIsStale()) return false;
-    run(process.execPath, [path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(projectRoot, "tsconfig.build.json")], { cwd: projectRoot });
-    writeFileSync(MARKER, `${new Date().toISOString()}\n`);
+    build();
     return true;
   });
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await withLock(build);
