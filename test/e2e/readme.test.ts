@@ -15,6 +15,7 @@ const EXCLUDED: Record<string, string> = {
     "a long-running server with a placeholder key; the commands that are run start the service by themselves",
   "npm run pulumi": "names the wrapper in prose, with no command",
   "npm run typecheck": "run by test/unit/typecheck.test.ts",
+  "npm run build": "run by `npm pack` (its prepack script), which is run",
   "npm run pulumi -- cancel --yes": RECOVERY,
   "npm run pulumi -- cancel": RECOVERY,
   "npm run pulumi -- login": "names Pulumi Cloud's login in prose; it needs an account",
