@@ -13,7 +13,7 @@ import { defaultTrainingTier, modelTiers, TRAINING_TIERS, type TrainingTier } fr
 export const CONFIG_NAMESPACE = "foundry-finetune";
 
 /** One hyperparameter's rule, from its catalogue entry: a number within the bounds, or "auto" where allowed. */
-function hyperparameterSchema(spec: HyperparameterSpec): z.ZodType<number | "auto"> {
+function hyperparameterSchema(spec: HyperparameterSpec): z.ZodType<number | "auto", number | "auto"> {
   let number = spec.type === "int" ? z.number().int() : z.number();
   number = spec.minExclusive ? number.gt(spec.min) : number.min(spec.min);
   // An undocumented upper bound is the local service's guess: Azure may allow more (validate/methods.ts).
@@ -26,7 +26,7 @@ function hyperparametersSchema<M extends MethodType>(method: M) {
   const specs = hyperparametersOf(method);
   const shape = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, hyperparameterSchema(spec).optional()]));
   const known = Object.keys(specs).join(", ");
-  return z.strictObject(shape as Record<HyperparameterName<M>, z.ZodOptional<z.ZodType<number | "auto">>>, {
+  return z.strictObject(shape as Record<HyperparameterName<M>, z.ZodOptional<z.ZodType<number | "auto", number | "auto">>>, {
     error: (issue) => (issue.code === "unrecognized_keys" ? `${method} takes no ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (it takes ${known})` : undefined),
   });
 }
@@ -252,6 +252,10 @@ const topLevelSchema = z
   })
   .strict();
 
+/** A trained model as a program writes it (defaults left out): an entry of `foundry-finetune:models`. */
+export type FineTunedModelInput = z.input<typeof trainedModel>;
+/** The service keys as a program writes them: `target`, `account`, `local`, `apiVersion`, ... (not `models`). */
+export type ServiceInput = Omit<z.input<typeof topLevelSchema>, "models">;
 export type TrainedModelConfig = Omit<z.infer<typeof trainedModel>, "trainingType"> & {
   trainingType: TrainingTier;
   /** The config names no tier: `trainingType` is the model's default, and an existing job keeps the tier it was trained on. */

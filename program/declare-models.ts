@@ -2,6 +2,7 @@
 // FineTunedModel component per model, in training order (a model continued from another comes after it).
 import * as pulumi from "@pulumi/pulumi";
 import path from "node:path";
+import type { TargetInputs } from "../resources/shared/target-inputs";
 import { trainingOrder, type StackConfig } from "./config";
 import { FineTunedModel } from "./fine-tuned-model";
 import type { ModelOutputs } from "./model-outputs";
@@ -10,12 +11,25 @@ import type { PlannedUpload } from "../foundry/preflight-checks";
 import { runPreflight } from "./preflight/preflight";
 import { accountIdOf, targetInputs } from "./stack-config";
 
-export async function declareModels(projectDir: string, config: StackConfig): Promise<Record<string, FineTunedModel>> {
-  const target = targetInputs(config);
-  const account = { name: config.account.name, id: accountIdOf(config) };
+/** An account known only at `up` (another resource's output): its target, name and id, checked by the caller's preflight. */
+export interface DeferredAccount {
+  target: pulumi.Input<TargetInputs>;
+  name: pulumi.Input<string>;
+  id: pulumi.Input<string>;
+}
+
+export async function declareModels(
+  projectDir: string,
+  config: StackConfig,
+  opts: pulumi.ComponentResourceOptions = {},
+  deferred?: DeferredAccount,
+): Promise<Record<string, FineTunedModel>> {
+  const target = deferred?.target ?? targetInputs(config);
+  const account = deferred ? { name: deferred.name, id: deferred.id } : { name: config.account.name, id: accountIdOf(config) };
   // Data first (local and free), then what the account can carry; both before any resource is declared.
   const plans = await planModels(projectDir, config);
-  const retirements = await runPreflight(projectDir, config, process.env, plannedUploads(plans));
+  // An account known only at `up` is checked by the caller once known (its file limits and retirement dates then go unread).
+  const retirements = deferred ? {} : await runPreflight(projectDir, config, process.env, plannedUploads(plans));
   const models: Record<string, FineTunedModel> = {};
   for (const name of trainingOrder(config.models)) {
     const model = config.models[name]!;
@@ -28,7 +42,7 @@ export async function declareModels(projectDir: string, config: StackConfig): Pr
       baseModel,
       reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
       ...(retirements[name] ? { retirement: retirements[name] } : {}),
-    });
+    }, opts);
   }
   return models;
 }

@@ -20,7 +20,7 @@ export type PlannedEvaluation = EvaluationConfig & { sha256: string };
 
 export function declareDeployment(
   name: string,
-  target: TargetInputs,
+  target: pulumi.Input<TargetInputs>,
   d: DeploymentConfig,
   model: pulumi.Input<string | undefined>,
   extra: DeploymentExtras,

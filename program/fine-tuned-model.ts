@@ -16,9 +16,10 @@ import type { ModelOutputs } from "./model-outputs";
 import { unread, type ModelPlan, type PlannedDataset } from "./model-plan";
 
 export interface FineTunedModelArgs {
-  target: TargetInputs;
+  /** Where the service is; an Output when the account is another resource's (known at `up`). */
+  target: pulumi.Input<TargetInputs>;
   /** The account's name and ARM id, exported with the model (a promoting stack reads them). */
-  account: { name: string; id: string };
+  account: { name: pulumi.Input<string>; id: pulumi.Input<string> };
   /** The model's entry in stack config, parsed (program/config.ts). */
   model: TrainedModelConfig;
   /** Its datasets validated, its estimate and findings (program/model-plan.ts). */
@@ -38,7 +39,8 @@ export class FineTunedModel extends pulumi.ComponentResource {
   constructor(name: string, args: FineTunedModelArgs, opts?: pulumi.ComponentResourceOptions) {
     super(MODEL_COMPONENT_TYPES.trained, name, {}, opts);
     const { target, model, plan } = args;
-    const protect = { protect: model.protect === true };
+    // Unset unless the model asks, so a `protect` on the component (or its parent) reaches its resources.
+    const protect = model.protect === true ? { protect: true } : {};
 
     const fileResource = (suffix: string, planned: PlannedDataset) =>
       new TrainingFile(

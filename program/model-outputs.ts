@@ -35,9 +35,9 @@ export interface ModelOutputs {
   charts: FineTuningJob["charts"];
   /** Best checkpoint, overfitting and divergence signals, warnings and suggestions (analysis/quality.ts). */
   quality: FineTuningJob["qualitySignals"];
-  account: string;
+  account: pulumi.Input<string>;
   /** ARM id of the account that trained the model: what a promoting stack in another account names as source. */
-  accountId: string;
+  accountId: pulumi.Input<string>;
   /** The base model's retirement dates (ISO) from the account's model list: training, and inference. */
   retirement?: Retirement;
   deployment?: DeploymentOutputs;

@@ -1,6 +1,8 @@
 // First step of `npm start` and `npm test`: installs what is missing and nothing else.
 // 1. npm dependencies (incl. Node 24 from the npm `node` package) when node_modules is absent or stale;
-// 2. the Pulumi CLI and language host: the user's installed CLI when it is recent enough, else built from Go
+// 2. with --build (`npm test`), the package's build (dist/, which the tests that pack the package install) when
+//    a source is newer;
+// 3. the Pulumi CLI and language host: the user's installed CLI when it is recent enough, else built from Go
 //    modules when the cache for the pinned version is absent.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -40,6 +42,8 @@ try {
     log("about 20 s with a warm npm cache, a few minutes on a first install");
     await installDependencies();
   }
+  const { ensureBuilt } = await import("./lib/package-build.mjs");
+  if (process.argv.includes("--build") && (await ensureBuilt())) log("built the package (dist/)");
   const { ensureToolchain } = await import("./toolchain.mjs");
   const { version, bin, origin } = ensureToolchain();
   const pkg = JSON.parse(readFileSync(path.join(projectRoot, "node_modules", "node", "package.json"), "utf8"));

@@ -1,6 +1,6 @@
 // Dynamic providers have no logging API, but they run beside the engine, whose gRPC address is the
 // provider process's first argument. Messages sent here appear in the CLI output under the resource.
-import * as grpc from "@grpc/grpc-js";
+import { pulumisGrpc } from "./pulumi-grpc";
 
 type Severity = "debug" | "info" | "warning" | "error";
 
@@ -11,7 +11,7 @@ function engineClient() {
   const address = process.argv[2];
   if (!address || !/^[\w.-]+:\d+$/.test(address)) return (client = null);
   const services = require("@pulumi/pulumi/proto/engine_grpc_pb");
-  client = new services.EngineClient(address, grpc.credentials.createInsecure());
+  client = new services.EngineClient(address, pulumisGrpc().credentials.createInsecure());
   return client;
 }
 

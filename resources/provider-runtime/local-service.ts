@@ -128,7 +128,15 @@ async function choosePort(dataDir: string, configured: number): Promise<number> 
   return 0;
 }
 
-const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
+/**
+ * How to run the service, which ships with this package (not necessarily the program's folder): from source
+ * through tsx in a checkout, or the built `emulator/main.js` beside this module in the installed package.
+ */
+function serviceEntry(): string[] {
+  const root = path.resolve(__dirname, "..", "..");
+  if (!__filename.endsWith(".ts")) return [path.join(root, "emulator", "main.js")];
+  return [require.resolve("tsx/cli", { paths: [root] }), path.join(root, "emulator", "main.ts")];
+}
 
 async function start(projectDir: string, dataDir: string, configuredPort: number): Promise<LocalService> {
   const running = readRunning(dataDir);
@@ -146,9 +154,7 @@ async function start(projectDir: string, dataDir: string, configuredPort: number
   const port = await choosePort(dataDir, configuredPort);
 
   const log = openSync(path.join(dataDir, "emulator.log"), "a");
-  // The service ships with this package, which may not be the program's folder (a program that imports it).
-  const tsxCli = require.resolve("tsx/cli", { paths: [PACKAGE_ROOT] });
-  const child = spawn(process.execPath, [tsxCli, path.join(PACKAGE_ROOT, "emulator", "main.ts"), "--data-dir", dataDir, "--port", String(port)], {
+  const child = spawn(process.execPath, [...serviceEntry(), "--data-dir", dataDir, "--port", String(port)], {
     cwd: projectDir,
     detached: true,
     stdio: ["ignore", log, log],

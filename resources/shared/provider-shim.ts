@@ -1,10 +1,12 @@
 // Pulumi serialises a dynamic provider's code into the state of every resource, and deletes and refreshes
 // run whatever code was stored at the last update. So the serialised provider is only this shim: at run time
-// it loads the implementation, `resources/<kind>/provider.ts`, from the package (this project, or the
-// installed `foundry-finetune` when another program imports it; the engine starts providers in the
-// program's directory), through tsx, so every operation runs the current code and state holds no code worth
-// reading. The implementation must keep reading the state older versions wrote, and state written before
-// the per-kind folders loads `resources/providers/<kind>.ts`, which forwards here.
+// it loads the implementation from the package (this project, or the installed `foundry-finetune` when another
+// program imports it; the engine starts providers in the program's directory), so every operation runs the
+// current code and state holds no code worth reading. In a checkout that is the source,
+// `resources/<kind>/provider.ts`, through tsx; an installed package ships no source (Node also refuses to strip
+// types under node_modules), so there it is the built `dist/resources/<kind>/provider.js`. The implementation
+// must keep reading the state older versions wrote, and state written before the per-kind folders loads
+// `resources/providers/<kind>.ts`, which forwards here.
 import type * as pulumi from "@pulumi/pulumi";
 
 /** Every provider kind: one folder each in resources/, whose provider.ts exports `provider`. */
@@ -41,13 +43,21 @@ function makeDelegatingProvider(name: ProviderName): pulumi.dynamic.ResourceProv
       }
     }
     const root = shared.__foundryRoot!;
-    if (!shared.__foundryTsx) {
-      // As startup/module-loading.ts does for the program: Node's compile cache (Node 22.1+), then tsx.
-      nodeModule.enableCompileCache?.(path.join(root, ".cache", "node-compile-cache"));
-      require(require.resolve("tsx/cjs/api", { paths: [root] })).register();
-      shared.__foundryTsx = true;
+    const source = path.join(root, "resources", name, "provider.ts");
+    if (require("node:fs").existsSync(source)) {
+      if (!shared.__foundryTsx) {
+        // As startup/module-loading.ts does for the program: Node's compile cache (Node 22.1+), then tsx.
+        nodeModule.enableCompileCache?.(path.join(root, ".cache", "node-compile-cache"));
+        require(require.resolve("tsx/cjs/api", { paths: [root] })).register();
+        shared.__foundryTsx = true;
+      }
+      loaded[name] = require(source).provider;
+    } else {
+      // The package as npm installs it: built JavaScript only, and the compile cache in Node's default folder,
+      // since the installed package's own may not be writable.
+      nodeModule.enableCompileCache?.();
+      loaded[name] = require(path.join(root, "dist", "resources", name, "provider.js")).provider;
     }
-    loaded[name] = require(path.join(root, "resources", name, "provider.ts")).provider;
     // The engine ends providers with a signal, which skips Node's flush of the compile cache at exit.
     nodeModule.flushCompileCache?.();
     return loaded[name]!;

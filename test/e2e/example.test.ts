@@ -1,53 +1,50 @@
-// examples/support-bot: a Pulumi program of its own that depends on this package by a local path and declares a
+// examples/support-bot: a Pulumi program of its own that installs this package from its npm tarball and declares a
 // fine-tuned model beside its own resource, run end to end on the local service through the real CLI.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../emulator";
 import { trustCaFile } from "../../foundry/tls";
+import { installPackage, packPackage } from "../support/packed-package";
 import { changes, createTestStack, projectRoot, type TestStack } from "../../testkit/pulumi/harness";
 
 const exampleDir = path.join(projectRoot, "examples", "support-bot");
-
-/** What `npm install` makes of the example's `file:` dependency (a link to the package), beside the project's modules. */
-function installDependencies(workDir: string): string {
-  const dependency = (JSON.parse(readFileSync(path.join(exampleDir, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["foundry-finetune"]!;
-  const linked = path.resolve(exampleDir, dependency.replace(/^file:/, ""));
-  const modules = path.join(workDir, "node_modules");
-  rmSync(modules, { recursive: true, force: true });
-  mkdirSync(modules);
-  for (const entry of readdirSync(path.join(projectRoot, "node_modules"))) symlinkSync(path.join(projectRoot, "node_modules", entry), path.join(modules, entry));
-  symlinkSync(linked, path.join(modules, "foundry-finetune"), "dir");
-  return linked;
-}
+const dependency = (JSON.parse(readFileSync(path.join(exampleDir, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["foundry-finetune"]!;
 
 describe("examples/support-bot: the package used from another program", () => {
   let t: TestStack;
   let emulator: Emulator;
   let dataDir: string;
-  let linked: string;
+  let packDir: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), "foundry-example-service-"));
+    packDir = mkdtempSync(path.join(os.tmpdir(), "foundry-example-pack-"));
     const apiKey = `e2e-${randomBytes(12).toString("hex")}`;
     emulator = await createEmulator({ dataDir, apiKey, timeScale: 0.01, log: () => undefined });
     trustCaFile(emulator.caCert);
-    t = await createTestStack({ programDir: exampleDir, stackName: "e2e", env: { FOUNDRY_API_KEY: apiKey, FOUNDRY_POLL_MS: "100" } });
-    linked = installDependencies(t.workDir);
+    t = await createTestStack({ programDir: exampleDir, stackName: "e2e", ownDependencies: true, env: { FOUNDRY_API_KEY: apiKey, FOUNDRY_POLL_MS: "100" } });
+    // The copy is outside the repository, so its `file:../../` path would name nothing: the same tarball, packed here.
+    installPackage(t.workDir, await packPackage(packDir));
     const config = { "foundry-finetune:target": "local", "foundry-finetune:account": { name: "support-e2e" }, "foundry-finetune:local": { dataDir } };
     writeFileSync(path.join(t.workDir, "Pulumi.e2e.yaml"), JSON.stringify({ config }, null, 2));
-  });
+  }, 600_000);
   afterAll(async () => {
     await t?.cleanup();
     await emulator?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of [dataDir, packDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("depends on this package by a local path", () => {
-    expect(linked).toBe(projectRoot);
+  it("depends on the packed package, installed as a copy of its build", () => {
+    // What `npm pack` writes at the project's root (the README's install).
+    const { version } = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { version: string };
+    expect(dependency).toBe(`file:../../foundry-finetune-${version}.tgz`);
+    const installed = path.join(t.workDir, "node_modules", "foundry-finetune");
+    expect(lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(existsSync(path.join(installed, "dist", "api.js"))).toBe(true);
+    expect(existsSync(path.join(installed, "resources"))).toBe(false);
   });
 
   it("up trains and deploys the model, and the program's own resource points at the deployment", async () => {

@@ -1,7 +1,7 @@
 // The README is executable: every npm command in its code blocks runs, in order, on a fresh copy of the project
 // (as a clone would be), and what the README says it prints or makes is checked. An npm command anywhere in the
 // README, CONTRIBUTING.md or the docs it sends to that is neither run nor excluded below, with a reason, fails the test.
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createFreshProject, projectRoot, type CommandRun, type FreshProject } from "../support/fresh-project";
@@ -15,6 +15,7 @@ const EXCLUDED: Record<string, string> = {
     "a long-running server with a placeholder key; the commands that are run start the service by themselves",
   "npm run pulumi": "names the wrapper in prose, with no command",
   "npm run typecheck": "run by test/unit/typecheck.test.ts",
+  "npm run build": "run by `npm pack` (its prepack script), which is run",
   "npm run pulumi -- cancel --yes": RECOVERY,
   "npm run pulumi -- cancel": RECOVERY,
   "npm run pulumi -- login": "names Pulumi Cloud's login in prose; it needs an account",
@@ -105,8 +106,18 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
     expect(run.stdout).toMatch(/foundry-policy-pack/);
     expect(changeCounts(run.stdout)).toEqual([]);
   },
+  "npm pack": (_run, project) => {
+    const { version } = JSON.parse(readFileSync(path.join(project.dir, "package.json"), "utf8")) as { version: string };
+    expect(existsSync(path.join(project.dir, `foundry-finetune-${version}.tgz`))).toBe(true);
+    expect(existsSync(path.join(project.dir, "dist", "api.js"))).toBe(true);
+  },
   "npm install --prefix examples/support-bot": (_run, project) => {
-    expect(realpathSync(path.join(project.dir, "examples", "support-bot", "node_modules", "foundry-finetune"))).toBe(realpathSync(project.dir));
+    // A copy of the built package, not a link back to the project.
+    const installed = path.join(project.dir, "examples", "support-bot", "node_modules", "foundry-finetune");
+    expect(lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(existsSync(path.join(installed, "dist", "api.js"))).toBe(true);
+    expect(existsSync(path.join(installed, "resources"))).toBe(false);
+    expect(existsSync(path.join(project.dir, "examples", "support-bot", "node_modules", "@pulumi", "pulumi"))).toBe(true);
   },
   "npm run pulumi -- up --cwd examples/support-bot --stack dev --yes": (run, project) => {
     expect(run.stdout).toContain("foundry:index:FineTunedModel");

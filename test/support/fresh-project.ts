@@ -9,7 +9,7 @@ import path from "node:path";
 export const projectRoot = path.resolve(__dirname, "..", "..");
 
 /** Generated or machine-local entries a clone never has. */
-const LEFT_OUT = new Set(["node_modules", ".pulumi", ".foundry-local", ".cache", ".build", ".git", path.join("reports", "out")]);
+const LEFT_OUT = new Set(["node_modules", ".pulumi", ".foundry-local", ".cache", ".build", "dist", ".git", path.join("reports", "out")]);
 
 export interface CommandRun {
   command: string;
@@ -65,7 +65,7 @@ export function createFreshProject(extraEnv: Record<string, string | undefined> 
   const scratch = mkdtempSync(path.join(os.tmpdir(), "foundry-fresh-"));
   const dir = path.join(scratch, "foundry-finetune");
   // Timestamps kept: bootstrap reinstalls when package-lock.json looks newer than node_modules.
-  cpSync(projectRoot, dir, { recursive: true, preserveTimestamps: true, filter: (src) => !LEFT_OUT.has(path.relative(projectRoot, src)) });
+  cpSync(projectRoot, dir, { recursive: true, preserveTimestamps: true, filter: (src) => !LEFT_OUT.has(path.relative(projectRoot, src)) && !src.endsWith(".tgz") });
   symlinkSync(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
   const env = userEnv(extraEnv);
   return {

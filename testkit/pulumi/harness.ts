@@ -16,6 +16,11 @@ export interface TestStackOptions {
   stackName?: string;
   config?: ConfigMap;
   env?: Record<string, string>;
+  /**
+   * The program installs its own dependencies (a package from a tarball): no link to this project's
+   * node_modules, and its own tsconfig.json kept.
+   */
+  ownDependencies?: boolean;
 }
 
 export interface TestStack {
@@ -51,11 +56,11 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   for (const entry of options.include ?? []) {
     cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
   }
-  symlinkSync(path.join(projectRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
+  if (!options.ownDependencies) symlinkSync(path.join(projectRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
 
   // The Automation API adds these to the inherited environment; PULUMI_HOME is its pulumiHome option below.
   const env: Record<string, string> = { ...(await scratchPulumiEnv(bin, scratch, "e2e-only")), ...options.env };
-  cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
+  if (!options.ownDependencies) cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
   const pulumiCommand = await PulumiCommand.get({ root: cliRoot(bin, scratch) });
   const openStack = (stackName: string) => LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env });
   const stack = await openStack(options.stackName ?? "e2e");
