@@ -34,15 +34,19 @@ export async function declareModels(
   for (const name of trainingOrder(config.models)) {
     const model = config.models[name]!;
     const baseModel = typeof model.baseModel === "string" ? pulumi.output(model.baseModel) : models[model.baseModel.from]!.job.fineTunedModel.apply((m) => m ?? "");
-    models[name] = new FineTunedModel(name, {
-      target,
-      account,
-      model,
-      plan: plans[name]!,
-      baseModel,
-      reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
-      ...(retirements[name] ? { retirement: retirements[name] } : {}),
-    }, opts);
+    models[name] = new FineTunedModel(
+      name,
+      {
+        target,
+        account,
+        model,
+        plan: plans[name]!,
+        baseModel,
+        reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
+        ...(retirements[name] ? { retirement: retirements[name] } : {}),
+      },
+      opts,
+    );
   }
   return models;
 }
