@@ -70,6 +70,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
         ...(model.metadata ? { metadata: model.metadata } : {}),
         wait: model.wait === false ? { enabled: false, timeoutMinutes: 0 } : { enabled: true, timeoutMinutes: model.wait === true ? 24 * 60 : model.wait.timeoutMinutes },
         deleteModelOnDestroy: model.deleteModelOnDestroy,
+        ...(model.retrain ? { retrain: model.retrain } : {}),
         ...(model.adoptJobId ? { adoptJobId: model.adoptJobId } : {}),
         reportsDir: args.reportsDir,
         ...(plan.estimate ? { estimate: plan.estimate } : {}),
@@ -111,6 +112,8 @@ export class FineTunedModel extends pulumi.ComponentResource {
     this.outputs = {
       jobId: job.jobId,
       status: job.status,
+      reused: job.reused.apply((r) => r === true),
+      reusedFrom: job.reusedFrom.apply((r) => r ?? undefined),
       fineTunedModel: job.fineTunedModel,
       trainedTokens: job.trainedTokens,
       metrics: job.metrics,
