@@ -8,7 +8,7 @@ import { planModels } from "./model-plan";
 import { runPreflight } from "./preflight/preflight";
 import { accountIdOf, targetInputs } from "./stack-config";
 
-export async function declareModels(projectDir: string, config: StackConfig): Promise<Record<string, FineTunedModel>> {
+export async function declareModels(projectDir: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions): Promise<Record<string, FineTunedModel>> {
   const target = targetInputs(config);
   const account = { name: config.account.name, id: accountIdOf(config) };
   // Data first (local and free), then what the account can carry; both before any resource is declared.
@@ -18,7 +18,7 @@ export async function declareModels(projectDir: string, config: StackConfig): Pr
   for (const name of trainingOrder(config.models)) {
     const model = config.models[name]!;
     const baseModel = typeof model.baseModel === "string" ? pulumi.output(model.baseModel) : models[model.baseModel.from]!.job.fineTunedModel.apply((m) => m ?? "");
-    models[name] = new FineTunedModel(name, { target, account, model, plan: plans[name]!, baseModel, reportsDir: `reports/out/${pulumi.getStack()}/${name}` });
+    models[name] = new FineTunedModel(name, { target, account, model, plan: plans[name]!, baseModel, reportsDir: `reports/out/${pulumi.getStack()}/${name}` }, opts);
   }
   return models;
 }

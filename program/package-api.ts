@@ -19,6 +19,8 @@ export interface FineTunedModelsSpec {
    * Keys left out are read from the stack's `foundry-finetune:` config.
    */
   service?: Record<string, unknown>;
+  /** A component of the program's own to declare the models under (their URNs change; their trainings are reused). */
+  parent?: pulumi.Resource;
 }
 
 /** Declares each model as a FineTunedModel component: its files, job, deployment and evaluation. */
@@ -28,7 +30,7 @@ export async function declareFineTunedModels(spec: FineTunedModelsSpec): Promise
     const config = parseStackConfig(raw, `${pulumi.getProject()} (declareFineTunedModels)`);
     const promoted = Object.keys(config.promotions);
     if (promoted.length > 0) throw new ConfigError(`declareFineTunedModels: ${promoted.join(", ")}: promotion (promoteFrom) is declared in a stack's config, not here`);
-    return await declareModels(spec.projectDir, config);
+    return await declareModels(spec.projectDir, config, spec.parent ? { parent: spec.parent } : undefined);
   } catch (error) {
     throw asProgramError(error);
   }
