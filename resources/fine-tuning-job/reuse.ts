@@ -49,7 +49,7 @@ function sameFile(jobFile: string | null | undefined, sha: string | undefined, o
 }
 
 /** Whether a job trained exactly this identity (and can be reused: it succeeded and has a model). */
-export function trainedSameIdentity(job: FoundryJob, query: ReuseQuery, hashes: Map<string, string>): boolean {
+function trainedSameIdentity(job: FoundryJob, query: ReuseQuery, hashes: Map<string, string>): boolean {
   const { identity, body } = query;
   if (job.status !== "succeeded" || !job.fine_tuned_model) return false;
   const proven = proves(job, query);
@@ -72,7 +72,7 @@ export function trainedSameIdentity(job: FoundryJob, query: ReuseQuery, hashes: 
 }
 
 /** The content hashes (32 hex) of the account's files, by id, from their upload names. */
-export function fileHashes(files: FoundryFile[]): Map<string, string> {
+function fileHashes(files: FoundryFile[]): Map<string, string> {
   const hashes = new Map<string, string>();
   for (const file of files) {
     const hash = contentHashOfUploadName(file.filename);
