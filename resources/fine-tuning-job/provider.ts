@@ -7,7 +7,7 @@ import { isTerminalJobStatus, type CreateJobBody, type FoundryJob } from "../../
 import type { FoundryError } from "../../foundry/errors";
 import { withRowMetrics } from "../../analysis/best-checkpoint";
 import { jobMismatches, reportedHyperparameters } from "../../foundry/job-check";
-import { fingerprintOf, type JobIdentity } from "../../foundry/job-identity";
+import { fingerprintOf, seedFromTag, type JobIdentity } from "../../foundry/job-identity";
 import { hyperparametersOf } from "../../validate/methods";
 import { canonicalModelName } from "../../validate/models";
 import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../analysis/results-csv";
@@ -47,7 +47,8 @@ export function createBody(inputs: JobInputs, tag: string): CreateJobBody {
     training_file: inputs.trainingFileId,
     ...(inputs.validationFileId ? { validation_file: inputs.validationFileId } : {}),
     ...(inputs.suffix ? { suffix: inputs.suffix } : {}),
-    seed: inputs.seed ?? derivedSeed(inputs),
+    // `retrain: always` asks for a training of this resource's own: its seed is its tag's, as before reuse.
+    seed: inputs.seed ?? (inputs.retrain === "always" ? seedFromTag(tag) : derivedSeed(inputs)),
     method: { type: inputs.method.type, [inputs.method.type]: { hyperparameters } } as CreateJobBody["method"],
     metadata: { ...inputs.metadata, [JOB_TAG_KEY]: tag, [IDENTITY_TAG_KEY]: identityHash(inputs) },
     trainingType: inputs.trainingType as CreateJobBody["trainingType"],
@@ -62,8 +63,9 @@ export function jobIdentity(inputs: JobInputs, tag: string, createdAfter?: numbe
     value: tag,
     fingerprint: fingerprintOf(body),
     ...(createdAfter !== undefined ? { createdAfter } : {}),
-    // An earlier training of the same file and seed with other settings is not this job.
-    accepts: (job) => jobMismatches(body, job).length === 0,
+    // An earlier training of the same file and seed with other settings is not this job; with `retrain: always`
+    // and a configured seed, a finished job found by fingerprint alone may be another resource's: not adopted.
+    accepts: (job) => jobMismatches(body, job).length === 0 && !(inputs.retrain === "always" && inputs.seed !== undefined && job.status === "succeeded"),
   };
 }
 

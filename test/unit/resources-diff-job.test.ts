@@ -165,6 +165,8 @@ describe("createBody", () => {
     // Another stack or resource (another tag) sends the same request; another identity does not.
     expect(createBody(unseeded, `${TAG}x`).seed).toBe(body.seed);
     expect(createBody({ ...unseeded, suffix: "other" }, TAG).seed).not.toBe(body.seed);
+    // `retrain: always` asks for a training of the resource's own: its seed comes from its tag.
+    expect(createBody({ ...unseeded, retrain: "always" }, TAG).seed).toBe(seedFromTag(TAG));
     expect(body.metadata).toEqual({ [JOB_TAG_KEY]: TAG, [IDENTITY_TAG_KEY]: identityHash(unseeded) });
     expect(createBody(inputs({ seed: 0 }), TAG).seed).toBe(0);
     expect(createBody(inputs({ suffix: "" }), TAG)).not.toHaveProperty("suffix");
