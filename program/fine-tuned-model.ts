@@ -103,6 +103,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
         {
           jobStatus: job.status,
           jobEstimatedFinish: job.estimatedFinish,
+          modelReused: job.reused,
           ...(selector && chosen ? { checkpoint: { rule: describeSelector(selector), reason: chosen.apply((c) => c?.reason) } } : {}),
         },
         plan.evaluation,

@@ -31,7 +31,7 @@ const MODELS: BaseModelInfo[] = [
 /**
  * Short names people write in config, mapped to the dated model: the one table of which spellings are one base
  * model. Azure takes a short name and answers with the dated one, so both send the same training and are one
- * training identity (resources/fine-tuning-job/identity.ts). Recorded for gpt-4.1 and gpt-4o-mini [R-FT]; the
+ * training identity (resources/fine-tuning-job/identity.ts). Recorded for gpt-4.1 and gpt-4o-mini [REC-MODEL]; the
  * others follow the dated names of the models table [D-DATA]. As of 2026-12-06.
  */
 const ALIASES: Record<string, string> = {

@@ -7,7 +7,7 @@ import { isTerminalJobStatus, type CreateJobBody, type FoundryJob } from "../../
 import type { FoundryError } from "../../foundry/errors";
 import { withRowMetrics } from "../../analysis/best-checkpoint";
 import { jobMismatches, reportedHyperparameters } from "../../foundry/job-check";
-import { fingerprintOf, seedFromTag, type JobIdentity } from "../../foundry/job-identity";
+import { findOwnJob, fingerprintOf, seedFromTag, type JobIdentity } from "../../foundry/job-identity";
 import { hyperparametersOf } from "../../validate/methods";
 import { canonicalModelName } from "../../validate/models";
 import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../analysis/results-csv";
@@ -267,11 +267,16 @@ export function reuseQuery(inputs: JobInputs): ReuseQuery {
   };
 }
 
-/** A succeeded job of the account with the same training identity, unless the config says `retrain: always`. */
-async function reusableJob(data: DataPlane, inputs: JobInputs): Promise<ReusedJob | undefined> {
+/**
+ * A succeeded job of the account with the same training identity, unless the config says `retrain: always`. The
+ * files are listed only when a succeeded job sends the same model and seed (their names prove its data).
+ */
+async function reusableJob(data: DataPlane, inputs: JobInputs, jobs?: FoundryJob[]): Promise<ReusedJob | undefined> {
   if (inputs.retrain === "always" || inputs.adoptJobId) return undefined;
-  const [jobs, files] = await Promise.all([data.listAllJobs(), data.listFiles("fine-tune")]);
-  return findReusableJob(jobs, files, reuseQuery(inputs));
+  const query = reuseQuery(inputs);
+  const candidates = (jobs ?? (await data.listAllJobs())).filter((j) => j.status === "succeeded" && j.model === query.body.model && j.seed === query.body.seed);
+  if (candidates.length === 0) return undefined;
+  return findReusableJob(candidates, await data.listFiles("fine-tune"), query);
 }
 
 async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: string): Promise<FoundJob> {
@@ -282,15 +287,16 @@ async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: string): Pr
     await engineLog("info", `adopting job ${job.id} (adoptJobId)`, inputs.resourceUrn);
     return { job, reused: false };
   }
-  const existing = await data.findJob(jobIdentity(inputs, tag));
+  const jobs = await data.listAllJobs();
+  const existing = findOwnJob(jobs, jobIdentity(inputs, tag));
   if (existing && existing.status !== "failed" && existing.status !== "cancelled") {
     // Found by its fingerprint alone (no tag of ours) and finished: it may as well be another stack's training.
     const ours = existing.metadata?.[JOB_TAG_KEY] === tag || existing.status !== "succeeded";
     await engineLog("info", `adopting job ${existing.id} (${existing.status}), submitted earlier for the same training inputs`, inputs.resourceUrn);
     return { job: existing, reused: !ours };
   }
-  const reuse = await reusableJob(data, inputs);
-  const reusedJob = reuse ? await data.getJob(reuse.jobId) : undefined;
+  const reuse = await reusableJob(data, inputs, jobs);
+  const reusedJob = reuse ? jobs.find((j) => j.id === reuse.jobId) : undefined;
   if (reuse && reusedJob) {
     await engineLog("info", reuseMessage(inputs.modelName, reuse), inputs.resourceUrn);
     return { job: reusedJob, reused: true };

@@ -20,6 +20,8 @@ export interface DeploymentInputs {
   /** The job's status and ETA, so a model still training fails with a useful message. */
   jobStatus?: string;
   jobEstimatedFinish?: number;
+  /** The job reused an earlier training: a deployment of its model may exist already, held by another resource. Never diffed. */
+  modelReused?: boolean;
   /** A deployed checkpoint's rule ("best by full_valid_loss") and why it chose this one: for previews and reports, never diffed. */
   checkpointRule?: string;
   checkpointReason?: string;

@@ -70,9 +70,10 @@ const GONE_DIFF: pulumi.dynamic.DiffResult = { changes: true, replaces: ["deploy
 const creates = new KeyedMutex();
 
 async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs, name: string): Promise<DeploymentState> {
-  // The same model already deployed under this name: another resource holds it (a renamed model, another stack).
-  // Join it (add this resource's hold) rather than writing it again, so what serves is not touched.
-  const existing = await control.getDeployment(name);
+  // A reused model may already be deployed under this name, held by another resource (a renamed model, another
+  // stack): join it (add this resource's hold) rather than writing it again, so what serves is not touched.
+  // A model trained for this resource has no deployment yet: no look needed.
+  const existing = inputs.modelReused ? await control.getDeployment(name) : undefined;
   if (existing && existing.model.name === inputs.model) {
     const others = releaseHold(existing.tags, inputs.resourceUrn).others;
     await engineLog(

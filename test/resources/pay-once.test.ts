@@ -49,7 +49,7 @@ const jobInputs = (name: string, fileId: string, extra: Partial<JobInputs> = {})
     ...extra,
   }) as JobInputs;
 
-const deploymentInputs = (name: string, model: string): DeploymentInputs => ({
+const deploymentInputs = (name: string, model: string, modelReused = false): DeploymentInputs => ({
   target: service.target,
   resourceUrn: urn("ModelDeployment", name),
   modelName: name,
@@ -57,6 +57,7 @@ const deploymentInputs = (name: string, model: string): DeploymentInputs => ({
   model,
   sku: { name: "Standard", capacity: 1 },
   versionUpgradeOption: "NoAutoUpgrade",
+  modelReused,
 });
 
 describe("pay once, provider by provider", () => {
@@ -75,7 +76,7 @@ describe("pay once, provider by provider", () => {
     const second = await jobProvider.create(checked);
     expect(second.id).toBe(first.jobId);
     expect(second.outs).toMatchObject({ reused: true, reusedFrom: first.jobId, fineTunedModel: first.fineTunedModel, status: "succeeded" });
-    const secondDeployment = (await deploymentProvider.create(deploymentInputs("helper", first.fineTunedModel!))).outs as DeploymentOutputs;
+    const secondDeployment = (await deploymentProvider.create(deploymentInputs("helper", first.fineTunedModel!, true))).outs as DeploymentOutputs;
     expect(secondDeployment.deploymentName).toBe(firstDeployment.deploymentName);
     expect(await data.listAllJobs()).toHaveLength(1);
     expect((await data.listFiles("fine-tune")).filter((f) => f.status !== "deleted")).toHaveLength(1);

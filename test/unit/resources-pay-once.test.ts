@@ -14,7 +14,7 @@ import { jobUsingFile, sameBytesOnAccount, uploadName } from "../../resources/tr
 import { defaultTrainingTier } from "../../validate/model-tiers";
 import { jobInputs } from "../support/resource-fixtures";
 
-/** Short names Azure answers with the dated name (recordings cited in docs/azure-sources.md [R-FT]), and the table's. */
+/** Short names Azure answers with the dated name (recordings cited in docs/azure-sources.md [REC-MODEL]), and the table's. */
 const SPELLINGS: [string, string][] = [
   ["gpt-4.1", "gpt-4.1-2025-04-14"],
   ["gpt-4o-mini", "gpt-4o-mini-2024-07-18"],
