@@ -142,6 +142,19 @@ export class ControlPlane {
     });
   }
 
+  /** PATCH only the tags (ARM replaces the whole set), leaving model and sku as they serve. */
+  async updateDeploymentTags(name: string, tags: Record<string, string>): Promise<DeploymentState> {
+    return this.write(async () => {
+      try {
+        return toDeploymentState(await this.client.deployments.beginUpdateAndWait(this.target.resourceGroup, this.target.accountName, name, { tags }, this.lroOptions()));
+      } catch (error) {
+        const landed = await this.followAfterFailure(error, name, (d) => JSON.stringify(d.tags ?? {}) === JSON.stringify(tags));
+        if (landed && landed !== GONE) return landed;
+        throw error;
+      }
+    });
+  }
+
   /** Deletes and waits; returns false when it was already gone (ARM answers 204, or 404). */
   async deleteDeployment(name: string): Promise<boolean> {
     return this.write(async () => {

@@ -10,7 +10,7 @@ const MODEL_COMPONENT_TYPES = ["foundry:index:FineTunedModel", "foundry:index:Pr
 
 /** Input property names, per resource. */
 const PROPS = {
-  job: { modelName: "modelName", baseModel: "baseModel", estimate: "estimate", findings: "findings", method: "method" },
+  job: { modelName: "modelName", baseModel: "baseModel", estimate: "estimate", findings: "findings", method: "method", reuse: "reuse" },
   file: { path: "path", sha256: "sha256", examples: "examples", findings: "findings" },
   /** `name` is the configured name; `deploymentName` the name on the service (an output, or an input in older shapes). */
   deployment: {
@@ -107,6 +107,8 @@ export interface JobView {
   estimate?: Estimate;
   findings: Finding[];
   method?: { type?: string; hyperparameters?: Record<string, unknown> };
+  /** The succeeded job of the account this create or retrain reuses instead of training (check found it). */
+  reuse?: { jobId: string; trainedAt?: string };
 }
 
 export interface Estimate {
@@ -186,6 +188,7 @@ export function jobView(inputs: Inputs | undefined, fallbackName: string): JobVi
     estimate: isObject(i[p.estimate]) ? (i[p.estimate] as Estimate) : undefined,
     findings: findingsOf(i[p.findings]),
     method: isObject(i[p.method]) ? (i[p.method] as JobView["method"]) : undefined,
+    reuse: isObject(i[p.reuse]) && typeof (i[p.reuse] as { jobId?: unknown }).jobId === "string" ? (i[p.reuse] as JobView["reuse"]) : undefined,
   };
 }
 

@@ -151,17 +151,20 @@ export function summarizeStack(preview: StackPreview): StackSummary {
 function modelRow(model: string, job: ResourceChange | undefined, files: ResourceChange[], deployments: ResourceChange[], byUrn: Map<string, ResourceChange>): ModelRow {
   const view = job ? jobView(job.newInputs ?? job.oldInputs, model) : undefined;
   const oldView = job?.oldInputs ? jobView(job.oldInputs, model) : undefined;
-  const trains = job?.action === "create" ? "new" : job?.action === "replace" ? "retrain" : false;
+  // A create or retrain that reuses an identical training of the account pays nothing for it.
+  const reuse = job && job.action !== "same" && job.action !== "delete" ? view?.reuse : undefined;
+  const trains = reuse ? false : job?.action === "create" ? "new" : job?.action === "replace" ? "retrain" : false;
   const estimate = view?.estimate;
   const findings = dedupeFindings([...(view?.findings ?? []), ...files.flatMap((f) => fileView(f.newInputs).findings)]);
   const changedDeployments = deployments.filter((d) => d.action !== "same");
   const actions = [
-    ...(job && job.action !== "same" ? [JOB_ACTIONS[job.action] ?? `${job.action} job`] : []),
+    ...(reuse ? [`reuse ${reuse.jobId}`] : job && job.action !== "same" ? [JOB_ACTIONS[job.action] ?? `${job.action} job`] : []),
     ...changedDeployments.map((d) => DEPLOYMENT_ACTIONS[d.action] ?? `${d.action} deployment`),
   ];
   // A new model's deployment is new too, and a removed model's deployment goes with it: one reason says both.
   const deploymentsToExplain = changedDeployments.filter((d) => !(d.action === job?.action && (d.action === "create" || d.action === "delete")));
   const reasons = [
+    ...(reuse ? [`reuses ${reuse.jobId}${reuse.trainedAt ? ` (trained ${reuse.trainedAt})` : ""}, no training cost`] : []),
     ...(job && job.action !== "same" ? reasonsFor(job, byUrn) : []),
     ...deploymentsToExplain.flatMap((d) => reasonsFor(d, byUrn)),
     // ...but which checkpoint it deploys is news even then.
@@ -174,7 +177,7 @@ function modelRow(model: string, job: ResourceChange | undefined, files: Resourc
     reasons: [...new Set(reasons)],
     examples: job?.action === "delete" ? "—" : examplesCell(estimate, oldView?.estimate),
     billedTokens: trains && estimate?.billedTokens !== undefined ? billedCell(estimate) : "—",
-    estimatedCost: trains && estimate?.estimatedCostUsd !== undefined ? formatUsd(estimate.estimatedCostUsd) : "—",
+    estimatedCost: reuse ? formatUsd(0) : trains && estimate?.estimatedCostUsd !== undefined ? formatUsd(estimate.estimatedCostUsd) : "—",
     warnings: warningsCell(findings),
     costUsd,
     trains,

@@ -175,6 +175,11 @@ const trainedModel = z
       ])
       .default(true),
     deleteModelOnDestroy: z.boolean().default(false),
+    /**
+     * `always`: train even when a succeeded job on the account already trained this identity. By default such a
+     * training is reused, whichever model key, component or stack paid for it (resources/fine-tuning-job/reuse.ts).
+     */
+    retrain: z.literal("always", { error: 'must be "always" (leave it out to reuse an identical training)' }).optional(),
     /** Bring an existing job under management (dynamic resources cannot be `pulumi import`ed). */
     adoptJobId: z
       .string()

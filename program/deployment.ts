@@ -11,6 +11,8 @@ export interface DeploymentExtras {
   source?: string;
   jobStatus?: pulumi.Input<string>;
   jobEstimatedFinish?: pulumi.Input<number | undefined>;
+  /** The job reused an earlier training of the account: its model's deployment may already exist (pay once). */
+  modelReused?: pulumi.Input<boolean | null>;
   /** Shown by the preview and the PR report: the rule is known before training, the reason after. */
   checkpoint?: { rule: string; reason: pulumi.Input<string | undefined> };
 }
@@ -40,6 +42,7 @@ export function declareDeployment(
       versionUpgradeOption: d.versionUpgradeOption,
       ...(extra.jobStatus ? { jobStatus: extra.jobStatus } : {}),
       ...(extra.jobEstimatedFinish ? { jobEstimatedFinish: extra.jobEstimatedFinish } : {}),
+      ...(extra.modelReused !== undefined ? { modelReused: pulumi.output(extra.modelReused).apply((r) => r === true) } : {}),
       ...(extra.checkpoint ? { checkpointRule: extra.checkpoint.rule, checkpointReason: extra.checkpoint.reason } : {}),
     },
     options,

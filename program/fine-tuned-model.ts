@@ -77,6 +77,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
         ...(model.metadata ? { metadata: model.metadata } : {}),
         wait: model.wait === false ? { enabled: false, timeoutMinutes: 0 } : { enabled: true, timeoutMinutes: model.wait === true ? 24 * 60 : model.wait.timeoutMinutes },
         deleteModelOnDestroy: model.deleteModelOnDestroy,
+        ...(model.retrain ? { retrain: model.retrain } : {}),
         ...(model.adoptJobId ? { adoptJobId: model.adoptJobId } : {}),
         reportsDir: args.reportsDir,
         ...(plan.estimate ? { estimate: plan.estimate } : {}),
@@ -109,6 +110,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
         {
           jobStatus: job.status,
           jobEstimatedFinish: job.estimatedFinish,
+          modelReused: job.reused,
           ...(selector && chosen ? { checkpoint: { rule: describeSelector(selector), reason: chosen.apply((c) => c?.reason) } } : {}),
         },
         plan.evaluation,
@@ -118,6 +120,8 @@ export class FineTunedModel extends pulumi.ComponentResource {
     this.outputs = {
       jobId: job.jobId,
       status: job.status,
+      reused: job.reused.apply((r) => r === true),
+      reusedFrom: job.reusedFrom.apply((r) => r ?? undefined),
       fineTunedModel: job.fineTunedModel,
       trainedTokens: job.trainedTokens,
       metrics: job.metrics,

@@ -26,6 +26,9 @@ export interface EvaluationOutputs {
 export interface ModelOutputs {
   jobId: pulumi.Output<string>;
   status: pulumi.Output<string>;
+  /** The job was an identical training already on the account, reused at no training cost (and which one). */
+  reused: pulumi.Output<boolean>;
+  reusedFrom: pulumi.Output<string | undefined>;
   fineTunedModel: pulumi.Output<string | undefined>;
   trainedTokens: pulumi.Output<number | undefined>;
   metrics: pulumi.Output<Record<string, number> | undefined>;

@@ -28,7 +28,12 @@ const MODELS: BaseModelInfo[] = [
   { name: "gpt-35-turbo-1106", encoding: "cl100k_base", exampleTokenLimit: 16_385, methods: ["supervised"], vision: false },
 ];
 
-/** Short names people write in config, mapped to the dated model. */
+/**
+ * Short names people write in config, mapped to the dated model: the one table of which spellings are one base
+ * model. Azure takes a short name and answers with the dated one, so both send the same training and are one
+ * training identity (resources/fine-tuning-job/identity.ts). Recorded for gpt-4.1 and gpt-4o-mini [REC-MODEL]; the
+ * others follow the dated names of the models table [D-DATA]. As of 2026-12-06.
+ */
 const ALIASES: Record<string, string> = {
   "gpt-4o-mini": "gpt-4o-mini-2024-07-18",
   "gpt-4o": "gpt-4o-2024-08-06",

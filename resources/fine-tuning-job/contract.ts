@@ -7,6 +7,7 @@ import { stableJson } from "../shared/stable-json";
 import { targetIdentity, type TargetInputs } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 import { retrainReasons, type MethodInput } from "./identity";
+import type { ReusedJob } from "./reuse";
 
 export interface EstimateSummary {
   examples: number;
@@ -67,6 +68,10 @@ export interface JobInputs {
   quality?: QualityThresholds;
   /** The deployment already serves the best checkpoint, so the advice leaves that out. Never diffed: advice only. */
   deploysBestCheckpoint?: boolean;
+  /** `always`: never reuse a succeeded job of the account with the same training identity (./reuse.ts). Never diffed. */
+  retrain?: "always";
+  /** Set by check: the succeeded job this resource will reuse instead of training, for the preview and the PR report. */
+  reuse?: ReusedJob;
 }
 
 export interface CheckpointSummary {
@@ -92,6 +97,10 @@ export interface JobOutputs extends JobInputs {
   /** Best checkpoint, overfitting and divergence signals, and the warnings they raised (analysis/quality.ts). */
   qualitySignals?: QualitySummary;
   error?: string;
+  /** The job was not submitted by this resource: an identical training on the account was reused (no training cost). */
+  reused?: boolean;
+  /** The reused job's id (the same as jobId), or null. */
+  reusedFrom?: string | null;
 }
 
 /**

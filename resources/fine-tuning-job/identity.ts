@@ -1,8 +1,12 @@
 // What a fine-tuning job *is*: the inputs that change the trained model. A change to any of these retrains
 // (replace); everything else (wait policy, metadata, file ids with the same bytes, estimates) is in place.
+// The identity is canonical: every spelling that sends Azure the same request is one identity (a short base
+// model name and its dated form, "auto" and absent, a number and its string, key order, a tier's casing).
+import { seedFromTag } from "../../foundry/job-identity";
 import { sha256Hex, stableJson } from "../shared/stable-json";
 import { isUnknown } from "../shared/unknown";
 import { identityHyperparameters, type MethodType } from "../../validate/methods";
+import { canonicalModelName } from "../../validate/models";
 
 export interface MethodInput {
   type: MethodType;
@@ -37,7 +41,8 @@ export function normalizeMethod(method: { type: MethodInput["type"]; hyperparame
 
 export function identityOf(inputs: TrainingIdentity): TrainingIdentity {
   return {
-    baseModel: inputs.baseModel,
+    // The dated name Azure answers with (validate/models.ts); an unknown sentinel stays as it is.
+    baseModel: isUnknown(inputs.baseModel) ? inputs.baseModel : canonicalModelName(inputs.baseModel),
     trainingFileSha256: inputs.trainingFileSha256,
     ...(inputs.validationFileSha256 ? { validationFileSha256: inputs.validationFileSha256 } : {}),
     method: normalizeMethod(inputs.method),
@@ -50,6 +55,18 @@ export function identityOf(inputs: TrainingIdentity): TrainingIdentity {
 export function identityHash(identity: TrainingIdentity): string {
   return sha256Hex(stableJson(identityOf(identity)));
 }
+
+/**
+ * The seed sent when the config sets none: derived from the training identity alone (not the stack or the
+ * resource), so the same training asked anywhere on the account sends the same request, and a job that
+ * carries it proves the whole identity on a surface that drops metadata (resources/fine-tuning-job/reuse.ts).
+ */
+export function derivedSeed(identity: TrainingIdentity): number {
+  return seedFromTag(identityHash(identity));
+}
+
+/** The metadata key carrying the identity hash, where a surface keeps metadata (v1). */
+export const IDENTITY_TAG_KEY = "foundry-finetune-identity";
 
 /**
  * The value of the metadata tag that makes job creation idempotent: the same stack, resource and training

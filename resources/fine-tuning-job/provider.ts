@@ -7,20 +7,22 @@ import { isTerminalJobStatus, type CreateJobBody, type FoundryJob } from "../../
 import type { FoundryError } from "../../foundry/errors";
 import { withRowMetrics } from "../../analysis/best-checkpoint";
 import { jobMismatches, reportedHyperparameters } from "../../foundry/job-check";
-import { fingerprintOf, seedFromTag, type JobIdentity } from "../../foundry/job-identity";
+import { findOwnJob, fingerprintOf, seedFromTag, type JobIdentity } from "../../foundry/job-identity";
 import { hyperparametersOf } from "../../validate/methods";
 import { canonicalModelName } from "../../validate/models";
 import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../analysis/results-csv";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
 import { diffJob, keepRecordedTier, retiredTrainingProblem, type CheckpointSummary, type JobInputs, type JobOutputs } from "./contract";
 import { stableJson } from "../shared/stable-json";
-import { JOB_TAG_KEY, jobTag } from "./identity";
+import { derivedSeed, IDENTITY_TAG_KEY, identityHash, identityOf, JOB_TAG_KEY, jobTag } from "./identity";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
 import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
 import { ResourceInitError, withCleanErrors } from "../provider-runtime/errors";
 import { formatMetricsEvent, formatStatus } from "../provider-runtime/job-progress";
 import { jobQuality, logQuality } from "./quality";
+import { findReusableJob, reuseMessage, type ReusedJob, type ReuseQuery } from "./reuse";
+import { isUnknown } from "../shared/unknown";
 
 exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
 
@@ -32,8 +34,8 @@ export function failedJobMessage(id: string, status: string, reason: string | un
 
 /**
  * Pure: the job's create body. A short base-model name (gpt-4.1-mini) is sent as the dated name every surface
- * knows; without a configured seed the seed is derived from the tag, so the job stays recognisable on a
- * surface that drops metadata (foundry/job-identity.ts).
+ * knows; without a configured seed the seed is derived from the training identity, so the job stays
+ * recognisable on a surface that drops metadata (foundry/job-identity.ts, ./reuse.ts).
  */
 export function createBody(inputs: JobInputs, tag: string): CreateJobBody {
   // The method's catalogue names only (validate/methods.ts); "auto" is left to the service.
@@ -45,9 +47,10 @@ export function createBody(inputs: JobInputs, tag: string): CreateJobBody {
     training_file: inputs.trainingFileId,
     ...(inputs.validationFileId ? { validation_file: inputs.validationFileId } : {}),
     ...(inputs.suffix ? { suffix: inputs.suffix } : {}),
-    seed: inputs.seed ?? seedFromTag(tag),
+    // `retrain: always` asks for a training of this resource's own: its seed is its tag's, as before reuse.
+    seed: inputs.seed ?? (inputs.retrain === "always" ? seedFromTag(tag) : derivedSeed(inputs)),
     method: { type: inputs.method.type, [inputs.method.type]: { hyperparameters } } as CreateJobBody["method"],
-    metadata: { ...inputs.metadata, [JOB_TAG_KEY]: tag },
+    metadata: { ...inputs.metadata, [JOB_TAG_KEY]: tag, [IDENTITY_TAG_KEY]: identityHash(inputs) },
     trainingType: inputs.trainingType as CreateJobBody["trainingType"],
   };
 }
@@ -60,8 +63,9 @@ export function jobIdentity(inputs: JobInputs, tag: string, createdAfter?: numbe
     value: tag,
     fingerprint: fingerprintOf(body),
     ...(createdAfter !== undefined ? { createdAfter } : {}),
-    // An earlier training of the same file and seed with other settings is not this job.
-    accepts: (job) => jobMismatches(body, job).length === 0,
+    // An earlier training of the same file and seed with other settings is not this job; with `retrain: always`
+    // and a configured seed, a finished job found by fingerprint alone may be another resource's: not adopted.
+    accepts: (job) => jobMismatches(body, job).length === 0 && !(inputs.retrain === "always" && inputs.seed !== undefined && job.status === "succeeded"),
   };
 }
 
@@ -198,8 +202,10 @@ async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJo
 }
 
 /** Follows (if the policy says so) and turns the job's end into outputs, or into an error that keeps the id. */
-async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: string): Promise<JobOutputs> {
-  if (inputs.wait.enabled) job = await follow(data, inputs, job, tag);
+async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: string, reused = false): Promise<JobOutputs> {
+  if (reused) {
+    // Found because it trained exactly this identity: nothing to follow or refuse, only results to collect.
+  } else if (inputs.wait.enabled) job = await follow(data, inputs, job, tag);
   else await refuseMismatch(data, inputs, job, tag);
   let outs = baseOutputs(inputs, job, tag);
   if (job.status === "succeeded") {
@@ -245,48 +251,123 @@ async function reassessQuality(olds: JobOutputs, outs: JobOutputs): Promise<Pick
   return { qualitySignals, checkpoints };
 }
 
-async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: string): Promise<FoundryJob> {
+/** The job this resource stands for, and whether it reuses one it did not submit (no training cost). */
+interface FoundJob {
+  job: FoundryJob;
+  reused: boolean;
+}
+
+/** Pure: what the reuse lookup compares (./reuse.ts): the identity and what this resource would send. */
+export function reuseQuery(inputs: JobInputs): ReuseQuery {
+  return {
+    identity: inputs,
+    body: createBody(inputs, ""),
+    ...(inputs.trainingFileId ? { trainingFileId: inputs.trainingFileId } : {}),
+    ...(inputs.validationFileId ? { validationFileId: inputs.validationFileId } : {}),
+  };
+}
+
+/**
+ * A succeeded job of the account with the same training identity, unless the config says `retrain: always`. The
+ * files are listed only when a succeeded job sends the same model and seed (their names prove its data).
+ */
+async function reusableJob(data: DataPlane, inputs: JobInputs, jobs?: FoundryJob[]): Promise<ReusedJob | undefined> {
+  if (inputs.retrain === "always" || inputs.adoptJobId) return undefined;
+  const query = reuseQuery(inputs);
+  const candidates = (jobs ?? (await data.listAllJobs())).filter((j) => j.status === "succeeded" && j.model === query.body.model && j.seed === query.body.seed);
+  if (candidates.length === 0) return undefined;
+  return findReusableJob(candidates, await data.listFiles("fine-tune"), query);
+}
+
+async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: string): Promise<FoundJob> {
   if (inputs.adoptJobId) {
     const job = await data.getJob(inputs.adoptJobId);
     if (!job) throw new Error(`adoptJobId: no job ${inputs.adoptJobId} on the account`);
     if (job.model !== canonicalModelName(inputs.baseModel)) throw new Error(`adoptJobId: job ${job.id} trains ${job.model}, the config says ${inputs.baseModel}`);
     await engineLog("info", `adopting job ${job.id} (adoptJobId)`, inputs.resourceUrn);
-    return job;
+    return { job, reused: false };
   }
-  const existing = await data.findJob(jobIdentity(inputs, tag));
+  const jobs = await data.listAllJobs();
+  const existing = findOwnJob(jobs, jobIdentity(inputs, tag));
   if (existing && existing.status !== "failed" && existing.status !== "cancelled") {
-    await engineLog("info", `adopting job ${existing.id} (${existing.status}), submitted earlier for the same stack, resource and training inputs`, inputs.resourceUrn);
-    return existing;
+    // Found by its fingerprint alone (no tag of ours) and finished: it may as well be another stack's training.
+    const ours = existing.metadata?.[JOB_TAG_KEY] === tag || existing.status !== "succeeded";
+    await engineLog("info", `adopting job ${existing.id} (${existing.status}), submitted earlier for the same training inputs`, inputs.resourceUrn);
+    return { job: existing, reused: !ours };
+  }
+  const reuse = await reusableJob(data, inputs, jobs);
+  const reusedJob = reuse ? jobs.find((j) => j.id === reuse.jobId) : undefined;
+  if (reuse && reusedJob) {
+    await engineLog("info", reuseMessage(inputs.modelName, reuse), inputs.resourceUrn);
+    return { job: reusedJob, reused: true };
   }
   // A create whose answer is lost is looked up again; only jobs made from now on (less clock skew) can be it.
   const submittedAfter = Math.floor(Date.now() / 1000) - 600;
   const job = await data.createJob(createBody(inputs, tag), { identity: jobIdentity(inputs, tag, submittedAfter) });
   await engineLog("info", `submitted job ${job.id} on ${inputs.baseModel}`, inputs.resourceUrn);
-  return job;
+  return { job, reused: false };
+}
+
+/** Pure: whether check must look for a reusable job: a new resource, or one whose training or account changes. */
+export function needsReuseLookup(olds: Partial<JobInputs>, news: JobInputs): boolean {
+  if (news.retrain === "always" || news.adoptJobId) return false;
+  if (!olds.trainingFileSha256 || !olds.target) return true;
+  return diffJob(olds as JobOutputs, news).replaces!.length > 0;
+}
+
+/**
+ * In check, so the preview says it: the succeeded job this create or replacement will reuse. A lookup that
+ * cannot run (an identity known only after an upstream resource changes, an unreachable service) says so,
+ * and `up` looks again: it never trains when an identical training exists by then.
+ */
+async function lookupReuse(olds: Partial<JobOutputs>, news: JobInputs): Promise<ReusedJob | undefined> {
+  if (!needsReuseLookup(olds, news)) return news.retrain === "always" ? undefined : olds.reuse;
+  const { body } = reuseQuery(news);
+  // File ids are unknown in the preview of new files; their bytes (the identity) are known.
+  if (isUnknown(news.target) || isUnknown(identityOf(news)) || isUnknown({ model: body.model, seed: body.seed, method: body.method })) {
+    await engineLog("info", `${news.modelName}: whether an identical training exists on the account is known once its inputs are; \`up\` reuses one if it does`, news.resourceUrn);
+    return undefined;
+  }
+  try {
+    const { data } = await connectTo(news.target);
+    const found = await reusableJob(data, news);
+    if (found && !olds.trainingFileSha256) await engineLog("info", reuseMessage(news.modelName, found), news.resourceUrn);
+    return found;
+  } catch (error) {
+    await engineLog("warning", `${news.modelName}: could not look for an identical training on the account (${(error as Error).message}); \`up\` looks again`, news.resourceUrn);
+    return undefined;
+  }
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
-  async check(olds, news) {
-    const inputs = keepRecordedTier(olds as Partial<JobInputs> | undefined, news as JobInputs);
+  async check(olds: Partial<JobOutputs>, news: JobInputs) {
+    const { reuse: _stale, ...rest } = news;
+    const inputs = keepRecordedTier(olds as Partial<JobInputs> | undefined, rest as JobInputs);
     const retired = retiredTrainingProblem(olds as Partial<JobInputs> | undefined, inputs);
-    return retired ? { inputs, failures: [{ property: "baseModel", reason: retired }] } : { inputs };
+    if (retired) return { inputs, failures: [{ property: "baseModel", reason: retired }] };
+    const reuse = await lookupReuse(olds, inputs);
+    return { inputs: { ...inputs, ...(reuse ? { reuse } : {}) } };
   },
 
   async diff(_id, olds: JobOutputs, news: JobInputs) {
     const { reasons, ...result } = diffJob(olds, news);
-    if (result.replaces!.length > 0) await engineLog("info", `${news.modelName} retrains: ${reasons.join("; ")}`, news.resourceUrn);
+    if (result.replaces!.length > 0) {
+      const reuse = news.reuse ? `; ${reuseMessage(news.modelName, news.reuse).replace(`${news.modelName}: `, "")}` : "";
+      await engineLog("info", `${news.modelName} retrains: ${reasons.join("; ")}${reuse}`, news.resourceUrn);
+    }
     return result;
   },
 
   async create(inputs: JobInputs) {
     const { data } = await connectTo(inputs.target);
     const tag = jobTag(inputs.stack, inputs.resourceName, inputs);
-    const job = await findOrCreate(data, inputs, tag);
-    const outs = await settle(data, inputs, job, tag).catch((error) => {
+    const { job, reused } = await findOrCreate(data, inputs, tag);
+    const reuse = { reused, reusedFrom: reused ? job.id : null };
+    const outs = await settle(data, inputs, job, tag, reused).catch((error) => {
       if (error instanceof ResourceInitError) throw error;
-      throw new ResourceInitError(`job ${job.id}: ${(error as Error).message}`, job.id, baseOutputs(inputs, job, tag));
+      throw new ResourceInitError(`job ${job.id}: ${(error as Error).message}`, job.id, { ...baseOutputs(inputs, job, tag), ...reuse });
     });
-    return { id: job.id, outs };
+    return { id: job.id, outs: { ...outs, ...reuse } };
   },
 
   async read(id: string, props: JobOutputs) {
@@ -308,6 +389,8 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
       const { jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts } = olds;
       const outs: JobOutputs = {
         ...news,
+        reused: olds.reused ?? false,
+        reusedFrom: olds.reusedFrom ?? null,
         jobId,
         tag,
         status,
@@ -325,13 +408,14 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     }
     const job = await data.getJob(id);
     if (!job) throw new Error(`fine-tuning job ${id} no longer exists on the service; run \`pulumi refresh\``);
-    return { outs: await settle(data, news, job, olds.tag) };
+    return { outs: { ...(await settle(data, news, job, olds.tag)), reused: olds.reused ?? false, reusedFrom: olds.reusedFrom ?? null } };
   },
 
   async delete(id: string, props: JobOutputs) {
     const { data } = await connectTo(props.target);
     const job = await data.getJob(id);
-    if (job && !isTerminalJobStatus(job.status)) {
+    // Only a job this resource submitted is cancelled: a reused one is another resource's (and succeeded anyway).
+    if (job && !isTerminalJobStatus(job.status) && !props.reused) {
       await data.cancelJob(id);
       await engineLog("info", `cancelled job ${id} (${job.status})`, props.resourceUrn);
     }

@@ -4,7 +4,7 @@ import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
 
 export type FineTuningJobArgs = {
-  [K in keyof Omit<JobInputs, "resourceUrn" | "stack" | "resourceName">]: pulumi.Input<JobInputs[K]>;
+  [K in keyof Omit<JobInputs, "resourceUrn" | "stack" | "resourceName" | "reuse">]: pulumi.Input<JobInputs[K]>;
 };
 
 /** A fine-tuning job and the model it trains. Replaced only when its training identity changes. */
@@ -22,6 +22,8 @@ export class FineTuningJob extends FoundryResource {
   declare public readonly estimatedFinish: pulumi.Output<number | undefined>;
   declare public readonly estimate: pulumi.Output<JobInputs["estimate"]>;
   declare public readonly qualitySignals: pulumi.Output<JobOutputs["qualitySignals"]>;
+  declare public readonly reused: pulumi.Output<boolean | null>;
+  declare public readonly reusedFrom: pulumi.Output<string | null>;
 
   constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -20,6 +20,8 @@ export interface DeploymentInputs {
   /** The job's status and ETA, so a model still training fails with a useful message. */
   jobStatus?: string;
   jobEstimatedFinish?: number;
+  /** The job reused an earlier training: a deployment of its model may exist already, held by another resource. Never diffed. */
+  modelReused?: boolean;
   /** A deployed checkpoint's rule ("best by full_valid_loss") and why it chose this one: for previews and reports, never diffed. */
   checkpointRule?: string;
   checkpointReason?: string;
@@ -77,4 +79,24 @@ export function updatesInPlace(oldInputs: Partial<DeploymentInputs>, news: Deplo
   if (!oldInputs.sku || !oldInputs.target || !oldInputs.name) return false; // no resource yet
   const diff = diffDeployment(oldInputs as DeploymentOutputs, news);
   return diff.changes === true && diff.replaces!.length === 0;
+}
+
+/**
+ * Who holds a deployment: one ARM tag per resource that declares it, `foundry-finetune-holder-<16 hex of its URN>`
+ * = its URN. Pay-once reuse makes a renamed model (or the same model in a second stack) declare the very
+ * deployment another resource holds, and Pulumi deletes the old resource only after creating the new one: the
+ * delete then releases its hold and removes the deployment only when no other resource holds it.
+ */
+const HOLDER_PREFIX = "foundry-finetune-holder-";
+
+/** ARM tag values hold at most 256 characters. */
+export function holderTag(resourceUrn: string): Record<string, string> {
+  return { [`${HOLDER_PREFIX}${sha256Hex(resourceUrn).slice(0, 16)}`]: resourceUrn.slice(-256) };
+}
+
+/** Pure: the tags without this resource's hold, and the resources that still hold the deployment. */
+export function releaseHold(tags: Record<string, string> | undefined, resourceUrn: string): { tags: Record<string, string>; others: string[] } {
+  const own = Object.keys(holderTag(resourceUrn))[0]!;
+  const rest = Object.fromEntries(Object.entries(tags ?? {}).filter(([key]) => key !== own));
+  return { tags: rest, others: Object.entries(rest).flatMap(([key, value]) => (key.startsWith(HOLDER_PREFIX) ? [value] : [])) };
 }

@@ -5,7 +5,7 @@ import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOptio
 import { isDeploymentLimit } from "../../foundry/deployment-room";
 import type { FoundryError } from "../../foundry/errors";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { diffDeployment, knownOutputs, physicalName, updatesInPlace, type DeploymentInputs, type DeploymentOutputs } from "./contract";
+import { diffDeployment, holderTag, knownOutputs, physicalName, releaseHold, updatesInPlace, type DeploymentInputs, type DeploymentOutputs } from "./contract";
 import { targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 import { connectTo, foundryTargetOf } from "../provider-runtime/connection";
@@ -33,12 +33,14 @@ export function deploymentToMakeRoom(existing: string[], configuredName: string,
   return existing.find((n) => n !== newName && sibling.test(n));
 }
 
-function spec(inputs: DeploymentInputs): DeploymentSpec {
+function spec(inputs: DeploymentInputs, tags?: Record<string, string>): DeploymentSpec {
   return {
     model: { name: inputs.model!, ...(inputs.source ? { source: inputs.source } : {}) },
     sku: inputs.sku,
     ...(inputs.raiPolicyName ? { raiPolicyName: inputs.raiPolicyName } : {}),
     versionUpgradeOption: inputs.versionUpgradeOption as VersionUpgradeOption,
+    // A PUT replaces the tags: keep the other holders' (contract.ts holderTag).
+    tags: { ...tags, ...holderTag(inputs.resourceUrn) },
   };
 }
 
@@ -68,6 +70,19 @@ const GONE_DIFF: pulumi.dynamic.DiffResult = { changes: true, replaces: ["deploy
 const creates = new KeyedMutex();
 
 async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs, name: string): Promise<DeploymentState> {
+  // A reused model may already be deployed under this name, held by another resource (a renamed model, another
+  // stack): join it (add this resource's hold) rather than writing it again, so what serves is not touched.
+  // A model trained for this resource has no deployment yet: no look needed.
+  const existing = inputs.modelReused ? await control.getDeployment(name) : undefined;
+  if (existing && existing.model.name === inputs.model) {
+    const others = releaseHold(existing.tags, inputs.resourceUrn).others;
+    await engineLog(
+      "info",
+      `${name} already serves ${inputs.model}${others.length ? ` (held by ${others.join(", ")})` : ""}: holding it too, nothing redeployed`,
+      inputs.resourceUrn,
+    );
+    return control.updateDeploymentTags(name, { ...existing.tags, ...holderTag(inputs.resourceUrn) });
+  }
   return control.createOrUpdateDeployment(name, spec(inputs)).catch(async (error: FoundryError) => {
     // A new model deploys beside the old one, but an account holds at most 5 fine-tuned deployments: when
     // it is full, the deployment this one replaces goes first (it would be deleted later in this update).
@@ -86,6 +101,8 @@ async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs,
       `${inputs.name}: the account has no room for ${name} beside ${old} (${error.message}); deleting ${old} first, so ${inputs.name} does not answer until ${name} is ready`,
       inputs.resourceUrn,
     );
+    const held = releaseHold((await control.getDeployment(old))?.tags, inputs.resourceUrn).others;
+    if (held.length > 0) throw error; // another resource serves from it: never taken down to make room
     await control.deleteDeployment(old);
     return control.createOrUpdateDeployment(name, spec(inputs));
   });
@@ -146,7 +163,10 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   async update(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
     const { control } = await connectTo(news.target);
     const policiesChanged = (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") || olds.versionUpgradeOption !== news.versionUpgradeOption;
-    const deployed = policiesChanged ? await control.createOrUpdateDeployment(olds.deploymentName, spec(news)) : await control.updateDeploymentSku(olds.deploymentName, news.sku);
+    const live = policiesChanged ? await control.getDeployment(olds.deploymentName) : undefined;
+    const deployed = policiesChanged
+      ? await control.createOrUpdateDeployment(olds.deploymentName, spec(news, live?.tags))
+      : await control.updateDeploymentSku(olds.deploymentName, news.sku);
     await engineLog("info", `updated ${olds.deploymentName}: ${news.sku.name} x${news.sku.capacity}`, news.resourceUrn);
     const outs = { ...olds, ...news, deploymentName: olds.deploymentName, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
     return { outs: withDeclaredOutputs("model-deployment", outs) };
@@ -154,6 +174,14 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
 
   async delete(_id: string, props: DeploymentOutputs) {
     const { control } = await connectTo(props.target);
+    // Another resource holding it (a renamed model created first, another stack) keeps it serving.
+    const live = await control.getDeployment(props.deploymentName);
+    const { tags, others } = releaseHold(live?.tags, props.resourceUrn);
+    if (live && others.length > 0) {
+      await control.updateDeploymentTags(props.deploymentName, tags);
+      await engineLog("info", `kept deployment ${props.deploymentName}: still held by ${others.join(", ")}`, props.resourceUrn);
+      return;
+    }
     await control.deleteDeployment(props.deploymentName);
   },
 });

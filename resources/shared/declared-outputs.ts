@@ -21,6 +21,8 @@ export const DECLARED_OUTPUTS = {
     "charts",
     "qualitySignals",
     "error",
+    "reused",
+    "reusedFrom",
   ],
   "model-deployment": ["deploymentName", "endpoint", "provisioningState"],
   evaluation: ["examples", "exactMatch", "tokenOverlap", "latencyMsP50", "latencyMsP95", "samples"],

@@ -1,7 +1,7 @@
 // TrainingFile's contract: its inputs and outputs, and the pure rules of what a change does.
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { sha256Hex } from "../shared/stable-json";
+import type { FoundryFile, FoundryJob } from "../../foundry/data-plane-types";
 import { targetIdentity, type TargetInputs } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 
@@ -27,6 +27,8 @@ export interface TrainingFileInputs {
 export interface TrainingFileOutputs extends TrainingFileInputs {
   fileId: string;
   status: string;
+  /** The bytes were already on the account (another resource or stack uploaded them): nothing was uploaded. */
+  reused?: boolean;
 }
 
 /**
@@ -44,11 +46,37 @@ export function diffTrainingFile(olds: TrainingFileOutputs, news: TrainingFileIn
 }
 
 /**
- * Pure: the name the file is uploaded under, `<stem>.<16 hex>.jsonl`, where the hex identifies the stack,
- * resource and bytes. Files have no metadata, so this is what lets a later create find an upload that an
- * interrupted update made (the job's metadata tag does the same for jobs).
+ * Pure: the name the file is uploaded under, `<stem>.sha256-<32 hex>.jsonl`, where the hex is the start of the
+ * data's sha256. Files have no metadata, so the name is what tells any later create, in any stack, that these
+ * bytes are already on the account (an interrupted upload, a renamed model, a second stack): they are reused,
+ * not uploaded again, and a job's files are known by their bytes (fine-tuning-job/reuse.ts).
  */
-export function uploadName(inputs: Pick<TrainingFileInputs, "path" | "sha256" | "resourceUrn">): string {
+export function uploadName(inputs: Pick<TrainingFileInputs, "path" | "sha256">): string {
   const stem = path.basename(inputs.path).replace(/\.jsonl$/i, "");
-  return `${stem}.${sha256Hex(`${inputs.resourceUrn ?? inputs.path}\u0000${inputs.sha256}`).slice(0, 16)}.jsonl`;
+  return `${stem}.sha256-${inputs.sha256.slice(0, 32)}.jsonl`;
+}
+
+/** Pure: the content hash (32 hex) an upload name carries, or undefined for a name this program did not give. */
+export function contentHashOfUploadName(filename: string | undefined): string | undefined {
+  return filename?.match(/\.sha256-([0-9a-f]{32})\.jsonl$/)?.[1];
+}
+
+/**
+ * Pure: the file on the account with these bytes (by its upload name's content hash, and its size when both are
+ * known), processed ones first; one that failed its checks or is deleted is never taken.
+ */
+export function sameBytesOnAccount(files: FoundryFile[], inputs: Pick<TrainingFileInputs, "sha256" | "bytes">): FoundryFile | undefined {
+  const candidates = files.filter(
+    (f) =>
+      contentHashOfUploadName(f.filename) === inputs.sha256.slice(0, 32) &&
+      f.status !== "error" &&
+      f.status !== "deleted" &&
+      (typeof f.bytes !== "number" || inputs.bytes === undefined || f.bytes === inputs.bytes),
+  );
+  return candidates.find((f) => f.status === "processed") ?? candidates[0];
+}
+
+/** Pure: a job that trains, trained or will train on this file (failed and cancelled ones do not count). */
+export function jobUsingFile(jobs: FoundryJob[], fileId: string): FoundryJob | undefined {
+  return jobs.find((j) => (j.training_file === fileId || j.validation_file === fileId) && j.status !== "failed" && j.status !== "cancelled");
 }

@@ -2,7 +2,7 @@
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { hashFile } from "../../validate/scan";
-import { diffTrainingFile, uploadName, type TrainingFileInputs, type TrainingFileOutputs } from "./contract";
+import { diffTrainingFile, jobUsingFile, sameBytesOnAccount, uploadName, type TrainingFileInputs, type TrainingFileOutputs } from "./contract";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
 import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
@@ -28,18 +28,18 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
       throw new Error(`${inputs.path}: changed since the preview (sha256 ${inputs.sha256.slice(0, 8)} -> ${sha256.slice(0, 8)}); run the update again`);
     }
     const { data } = await connectTo(inputs.target);
-    // An update killed after the upload left the file on the service but not in state: adopt it.
+    // The same bytes already on the account (an interrupted update, a renamed model, another stack): reuse them.
     const filename = uploadName(inputs);
-    const earlier = await data.findFileByName(filename, inputs.purpose);
+    const earlier = sameBytesOnAccount(await data.listFiles(inputs.purpose), inputs);
     const uploaded = earlier ?? (await data.uploadFile(file, inputs.purpose, { filename, ...uploadTuning(process.env) }));
     await engineLog(
       "info",
       earlier
-        ? `adopting ${earlier.id} (${inputs.path}), uploaded earlier for the same stack, resource and bytes`
+        ? `reusing ${earlier.id} (${inputs.path}): the same bytes are already on the account, nothing uploaded`
         : `uploaded ${inputs.path} as ${uploaded.id} (${inputs.examples ?? "?"} examples, ${inputs.bytes ?? "?"} bytes)`,
       inputs.resourceUrn,
     );
-    return processedFile(data, inputs, uploaded.id);
+    return processedFile(data, inputs, uploaded.id, earlier !== undefined);
   },
 
   async read(id: string, props: TrainingFileOutputs) {
@@ -51,12 +51,19 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
 
   async update(_id, olds: TrainingFileOutputs, news: TrainingFileInputs) {
     // Only retention changes in place: bookkeeping, no service call.
-    return { outs: { ...news, fileId: olds.fileId, status: olds.status } };
+    return { outs: { ...news, fileId: olds.fileId, status: olds.status, reused: olds.reused ?? false } };
   },
 
   async delete(id: string, props: TrainingFileOutputs) {
     if (props.retainOnDelete) return;
     const { data } = await connectTo(props.target);
+    // Other resources and stacks share the bytes (see create): a file a job trained on stays, as the record that
+    // lets a later `up` of the same training reuse it instead of paying again (fine-tuning-job/reuse.ts).
+    const user = jobUsingFile(await data.listAllJobs(), id);
+    if (user) {
+      await engineLog("info", `kept ${id} (${props.path}): job ${user.id} (${user.status}) trained on it, so the same training is reused, not paid again`, props.resourceUrn);
+      return;
+    }
     await data.deleteFile(id);
   },
 });
@@ -76,22 +83,22 @@ export function uploadTuning(env: Record<string, string | undefined>): { partsAb
 async function importFromUrl(inputs: TrainingFileInputs): Promise<{ id: string; outs: TrainingFileOutputs }> {
   const { data } = await connectTo(inputs.target);
   const filename = uploadName(inputs);
-  const earlier = await data.findFileByName(filename, inputs.purpose);
+  const earlier = sameBytesOnAccount(await data.listFiles(inputs.purpose), inputs);
   const imported = earlier ?? (await data.importFile(inputs.contentUrl!, filename, inputs.purpose));
   await engineLog(
     "info",
-    earlier ? `adopting ${earlier.id} (${inputs.path}), imported earlier for the same stack, resource and data` : `the service imported ${inputs.path} as ${imported.id}`,
+    earlier ? `reusing ${earlier.id} (${inputs.path}): the same data is already on the account, nothing imported` : `the service imported ${inputs.path} as ${imported.id}`,
     inputs.resourceUrn,
   );
-  return processedFile(data, inputs, imported.id);
+  return processedFile(data, inputs, imported.id, earlier !== undefined);
 }
 
 /** Waits for the service's checks; a rejected file is deleted, and the error says why. */
-async function processedFile(data: Awaited<ReturnType<typeof connectTo>>["data"], inputs: TrainingFileInputs, id: string) {
+async function processedFile(data: Awaited<ReturnType<typeof connectTo>>["data"], inputs: TrainingFileInputs, id: string, reused = false) {
   const processed = await data.waitForFile(id).catch(async (error: Error) => {
     await data.deleteFile(id).catch(() => undefined);
     throw new Error(`${inputs.path}: the service rejected the file: ${error.message}`);
   });
-  const outs: TrainingFileOutputs = { ...inputs, fileId: processed.id, status: processed.status };
+  const outs: TrainingFileOutputs = { ...inputs, fileId: processed.id, status: processed.status, reused };
   return { id: processed.id, outs };
 }

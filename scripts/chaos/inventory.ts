@@ -3,7 +3,7 @@ import type { ServiceProcess } from "./service";
 import { ACCOUNT } from "./sandbox";
 
 export interface ServiceInventory {
-  jobs: { id: string; status: string; tag?: string }[];
+  jobs: { id: string; status: string; tag?: string; files?: string[] }[];
   /** Uploaded training/validation files still on the service (not deleted). */
   files: { id: string; filename: string; status: string }[];
   deployments: { name: string }[];
@@ -43,7 +43,7 @@ export async function serviceInventory(service: ServiceProcess): Promise<Service
   let after: string | undefined;
   for (;;) {
     const page = await service.call<{ data: JobOnService[]; has_more: boolean }>("GET", `${DATA}/fine_tuning/jobs?${DATED}&limit=100${after ? `&after=${after}` : ""}`);
-    for (const j of page.data) jobs.push({ id: j.id, status: j.status, tag: trainingIdentity(j) });
+    for (const j of page.data) jobs.push({ id: j.id, status: j.status, tag: trainingIdentity(j), files: [j.training_file, ...(j.validation_file ? [j.validation_file] : [])] });
     if (!page.has_more || page.data.length === 0) break;
     after = page.data.at(-1)!.id;
   }
@@ -96,9 +96,11 @@ export function violations(service: ServiceInventory, state: StateInventory): Vi
   const deploymentNames = new Set(state.deploymentNames);
   const onServiceFiles = new Set(service.files.map((f) => f.id));
   const onServiceDeployments = new Set(service.deployments.map((d) => d.name));
+  // A file a job trained on stays by design: it is the record a later identical training is reused by.
+  const trainedOn = new Set(service.jobs.filter((j) => j.status !== "failed" && j.status !== "cancelled").flatMap((j) => j.files ?? []));
   return {
     duplicateJobs,
-    orphanFiles: service.files.filter((f) => !fileIds.has(f.id)).map((f) => `${f.id} (${f.filename}, ${f.status})`),
+    orphanFiles: service.files.filter((f) => !fileIds.has(f.id) && !trainedOn.has(f.id)).map((f) => `${f.id} (${f.filename}, ${f.status})`),
     orphanDeployments: service.deployments.filter((d) => !deploymentNames.has(d.name)).map((d) => d.name),
     missingOnService: [...state.fileIds.filter((id) => !onServiceFiles.has(id)), ...state.deploymentNames.filter((n) => !onServiceDeployments.has(n))],
   };

@@ -143,12 +143,20 @@ describe("one model, end to end through the real Pulumi CLI", () => {
     expect(state).not.toMatch(/Bearer /i);
   });
 
-  it("destroy removes deployments and files, keeps the trained models, and leaves an empty stack", async () => {
-    const models = (await jobsOnService()).length;
+  it("destroy removes deployments, keeps the trained models and the files they trained on, and leaves an empty stack", async () => {
+    const jobs = await t.admin<{ data: { training_file: string; validation_file?: string }[] }>(
+      "GET",
+      "/accounts/e2e/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100",
+    );
+    const models = jobs.data.length;
     await t.stack.destroy();
     expect(await deploymentsOnService()).toEqual([]);
-    const files = (await t.admin<{ data: { purpose: string }[] }>("GET", "/accounts/e2e/openai/files?api-version=2025-04-01-preview")).data;
-    expect(files.filter((f) => f.purpose === "fine-tune")).toEqual([]);
+    // The files left are exactly those a (succeeded) job trained on: the record a later identical training is reused by.
+    const files = (await t.admin<{ data: { id: string; purpose: string; status: string }[] }>("GET", "/accounts/e2e/openai/files?api-version=2025-04-01-preview")).data;
+    const trainedOn = new Set(jobs.data.flatMap((j) => [j.training_file, ...(j.validation_file ? [j.validation_file] : [])]));
+    const left = files.filter((f) => f.purpose === "fine-tune" && f.status !== "deleted").map((f) => f.id);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.filter((id) => !trainedOn.has(id))).toEqual([]);
     expect(await jobsOnService()).toHaveLength(models);
     expect((await t.stack.exportStack()).deployment.resources ?? []).toEqual([]);
   });

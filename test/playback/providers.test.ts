@@ -176,9 +176,10 @@ describe("ModelDeployment", () => {
 });
 
 describe("TrainingFile", () => {
-  it("refresh reads the file's status; destroy deletes it", async () => {
-    // The file exists (the recording's upload is left out); its first recorded read answers pending.
-    const p = await play([withExchanges(loadRecording("files"), (e) => e.method !== "POST")]);
+  it("refresh reads the file's status; destroy, seeing no job trained on it, deletes it", async () => {
+    // The file exists (the recording's upload is left out); its first recorded read answers pending. Destroy
+    // first reads the account's jobs (a file a job trained on is kept: pay once); none of those names this file.
+    const p = await play(["list-jobs", withExchanges(loadRecording("files"), (e) => e.method !== "POST")]);
     const outs = { target: playbackInputs(p), fileId: "file-b9d23d304e9047139316c7890ba4db9d", status: "processed" } as unknown as TrainingFileOutputs;
     const read = (await fileProvider.read!("file-b9d23d304e9047139316c7890ba4db9d", outs)) as { id: string; props: TrainingFileOutputs };
     expect(read).toMatchObject({ id: "file-b9d23d304e9047139316c7890ba4db9d", props: { status: "pending" } });

@@ -412,3 +412,21 @@ describe("summarizeStack with model components", () => {
     expect(after.changed.some((r) => r.kind === "model")).toBe(false);
   });
 });
+
+describe("a retrain that reuses an identical training of the account", () => {
+  it("shows the reused job, no training cost, and no billed tokens", () => {
+    const digest = JSON.parse(readFileSync(path.join(fixtures, "preview-dev-one-example-and-capacity.json"), "utf8")) as {
+      steps: { urn: string; newState?: { inputs?: Record<string, unknown> } }[];
+    };
+    for (const step of digest.steps) {
+      if (step.urn.endsWith("FineTuningJob::clippy") && step.newState?.inputs) step.newState.inputs.reuse = { jobId: "ftjob-0ld", fineTunedModel: "m", trainedAt: "2026-12-01" };
+    }
+    const summary = summarizeStack(parsePreviewJson(digest, "dev"));
+    const row = summary.rows.find((r) => r.model === "clippy")!;
+    expect(row.action).toBe("reuse ftjob-0ld, redeploy");
+    expect(row.reasons[0]).toBe("reuses ftjob-0ld (trained 2026-12-01), no training cost");
+    expect(row.estimatedCost).toBe("$0.00");
+    expect(row.billedTokens).toBe("—");
+    expect(summary.totalCostUsd).toBe(0);
+  });
+});

@@ -6,7 +6,7 @@ import type { JobInputs, JobOutputs } from "../../../../resources/fine-tuning-jo
 import { createBody, failedJobMessage } from "../../../../resources/fine-tuning-job/provider";
 import { diffJob } from "../../../../resources/fine-tuning-job/contract";
 import { jobInputs, localTarget as target } from "../../../support/resource-fixtures";
-import { JOB_TAG_KEY } from "../../../../resources/fine-tuning-job/identity";
+import { IDENTITY_TAG_KEY, identityHash, JOB_TAG_KEY } from "../../../../resources/fine-tuning-job/identity";
 import { UNKNOWN } from "../../../../resources/shared/unknown";
 
 const SHA_B = "8b1d44e2" + "b".repeat(56);
@@ -138,7 +138,8 @@ describe("createBody", () => {
   const TAG = "f".repeat(40);
 
   it("sends a supervised job: model, files, suffix, seed, hyperparameters without the auto ones, and the tag", () => {
-    const body = createBody(inputs({ method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 0.5 } } }), TAG);
+    const supervised = inputs({ method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 0.5 } } });
+    const body = createBody(supervised, TAG);
     expect(body.model).toBe("gpt-4.1-mini-2025-04-14");
     expect(body.training_file).toBe("file-train1");
     expect(body.validation_file).toBe("file-valid1");
@@ -146,7 +147,7 @@ describe("createBody", () => {
     expect(body.seed).toBe(42);
     expect(body.trainingType).toBe("GlobalStandard");
     expect(body.method).toEqual({ type: "supervised", supervised: { hyperparameters: { n_epochs: 3, learning_rate_multiplier: 0.5 } } });
-    expect(body.metadata).toEqual({ team: "docs", [JOB_TAG_KEY]: TAG });
+    expect(body.metadata).toEqual({ team: "docs", [JOB_TAG_KEY]: TAG, [IDENTITY_TAG_KEY]: identityHash(supervised) });
   });
 
   it("sends a dpo job's hyperparameters under dpo, not supervised", () => {
@@ -155,13 +156,18 @@ describe("createBody", () => {
     expect(body.method).not.toHaveProperty("supervised");
   });
 
-  it("leaves out what is not set: validation file, suffix; derives the seed from the tag when none is set; sends seed 0", () => {
-    const body = createBody(inputs({ validationFileId: undefined, validationFileSha256: undefined, suffix: undefined, seed: undefined, metadata: undefined }), TAG);
+  it("leaves out what is not set: validation file, suffix; derives the seed from the training identity when none is set; sends seed 0", () => {
+    const unseeded = inputs({ validationFileId: undefined, validationFileSha256: undefined, suffix: undefined, seed: undefined, metadata: undefined });
+    const body = createBody(unseeded, TAG);
     expect(body).not.toHaveProperty("validation_file");
     expect(body).not.toHaveProperty("suffix");
-    expect(body.seed).toBe(seedFromTag(TAG));
-    expect(createBody(inputs({ seed: undefined }), `${TAG}x`).seed).not.toBe(body.seed);
-    expect(body.metadata).toEqual({ [JOB_TAG_KEY]: TAG });
+    expect(body.seed).toBe(seedFromTag(identityHash(unseeded)));
+    // Another stack or resource (another tag) sends the same request; another identity does not.
+    expect(createBody(unseeded, `${TAG}x`).seed).toBe(body.seed);
+    expect(createBody({ ...unseeded, suffix: "other" }, TAG).seed).not.toBe(body.seed);
+    // `retrain: always` asks for a training of the resource's own: its seed comes from its tag.
+    expect(createBody({ ...unseeded, retrain: "always" }, TAG).seed).toBe(seedFromTag(TAG));
+    expect(body.metadata).toEqual({ [JOB_TAG_KEY]: TAG, [IDENTITY_TAG_KEY]: identityHash(unseeded) });
     expect(createBody(inputs({ seed: 0 }), TAG).seed).toBe(0);
     expect(createBody(inputs({ suffix: "" }), TAG)).not.toHaveProperty("suffix");
   });

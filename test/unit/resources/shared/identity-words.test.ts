@@ -25,7 +25,7 @@ const identity = (overrides: Partial<TrainingIdentity> = {}): TrainingIdentity =
 describe("retrain reasons, word for word", () => {
   it("says what changed from what to what", () => {
     const reasons = (news: Partial<TrainingIdentity>, olds: Partial<TrainingIdentity> = {}) => retrainReasons(identity(olds), identity(news)).reasons;
-    expect(reasons({ baseModel: "gpt-4o" })).toEqual(["base model gpt-4.1-mini-2025-04-14 -> gpt-4o"]);
+    expect(reasons({ baseModel: "gpt-4o" })).toEqual(["base model gpt-4.1-mini-2025-04-14 -> gpt-4o-2024-08-06"]);
     expect(reasons({ baseModel: UNKNOWN })).toEqual(["base model will be known after its upstream model trains"]);
     expect(reasons({ trainingFileSha256: SHA_B })).toEqual(["training data changed (sha256 3f2a91c0 -> 8b1d44e2)"]);
     expect(reasons({ validationFileSha256: SHA_B })).toEqual(["validation data changed (sha256 none -> 8b1d44e2)"]);
@@ -103,10 +103,8 @@ describe("stableJson and isUnknown", () => {
 });
 
 describe("names on the service", () => {
-  it("names an upload <stem>.<16 hex of urn and bytes>.jsonl, falling back to the path without an urn", () => {
-    const urn = "urn:pulumi:dev::p::foundry:index:TrainingFile::t";
-    expect(uploadName({ path: "d/train.v2.JSONL", sha256: SHA_A, resourceUrn: urn })).toBe(`train.v2.${sha256Hex(`${urn}\u0000${SHA_A}`).slice(0, 16)}.jsonl`);
-    expect(uploadName({ path: "d/train.jsonl", sha256: SHA_A, resourceUrn: undefined as never })).toBe(`train.${sha256Hex(`d/train.jsonl\u0000${SHA_A}`).slice(0, 16)}.jsonl`);
+  it("names an upload <stem>.sha256-<32 hex of the bytes>.jsonl", () => {
+    expect(uploadName({ path: "d/train.v2.JSONL", sha256: SHA_A })).toBe(`train.v2.sha256-${SHA_A.slice(0, 32)}.jsonl`);
   });
 
   it("names a deployment <name>-<first 8 hex of the model's sha256>", () => {

@@ -9,6 +9,6 @@ describe("dots that are not at the end", () => {
   });
 
   it("keeps a .jsonl inside an uploaded file's stem, dropping only the extension", () => {
-    expect(uploadName({ path: "d/x.jsonl.old.jsonl", sha256: "a", resourceUrn: "u" })).toMatch(/^x\.jsonl\.old\.[0-9a-f]{16}\.jsonl$/);
+    expect(uploadName({ path: "d/x.jsonl.old.jsonl", sha256: "a".repeat(64) })).toBe(`x.jsonl.old.sha256-${"a".repeat(32)}.jsonl`);
   });
 });

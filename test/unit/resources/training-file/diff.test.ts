@@ -1,7 +1,7 @@
 // TrainingFile's pure logic (resources/training-file/provider.ts): a file is its bytes; only bytes, purpose and
 // account re-upload, and the upload name lets an interrupted update's upload be found again.
 import { describe, expect, it } from "vitest";
-import { diffTrainingFile, uploadName, type TrainingFileInputs, type TrainingFileOutputs } from "../../../../resources/training-file/contract";
+import { contentHashOfUploadName, diffTrainingFile, uploadName, type TrainingFileInputs, type TrainingFileOutputs } from "../../../../resources/training-file/contract";
 import type { TargetInputs } from "../../../../resources/shared/target-inputs";
 import { UNKNOWN } from "../../../../resources/shared/unknown";
 
@@ -54,27 +54,21 @@ describe("diffTrainingFile", () => {
 });
 
 describe("uploadName", () => {
-  it("is <stem>.<16 hex>.jsonl, the stem being the file's name without directories or extension", () => {
-    expect(uploadName(inputs())).toMatch(/^train\.[0-9a-f]{16}\.jsonl$/);
-    expect(uploadName(inputs({ path: "data/Valid.JSONL" }))).toMatch(/^Valid\.[0-9a-f]{16}\.jsonl$/);
+  it("is <stem>.sha256-<first 32 hex of the bytes' sha256>.jsonl, the stem being the file's name without directories or extension", () => {
+    expect(uploadName(inputs())).toBe(`train.sha256-${inputs().sha256.slice(0, 32)}.jsonl`);
+    expect(uploadName(inputs({ path: "data/Valid.JSONL" }))).toBe(`Valid.sha256-${inputs().sha256.slice(0, 32)}.jsonl`);
   });
 
-  it("is the same for the same resource and bytes, whatever the path", () => {
-    expect(uploadName(inputs())).toBe(uploadName({ ...inputs() }));
-    expect(uploadName(inputs({ path: "elsewhere/train.jsonl" })).split(".")[1]).toBe(uploadName(inputs()).split(".")[1]);
-  });
-
-  it("differs with the bytes and with the resource (stack or name)", () => {
+  it("differs with the bytes only: another stack or resource with the same bytes finds the same upload", () => {
     const base = uploadName(inputs());
     expect(uploadName(inputs({ sha256: SHA_B }))).not.toBe(base);
-    expect(uploadName(inputs({ resourceUrn: "urn:pulumi:prod::foundry-finetune::foundry:index:TrainingFile::clippy-training" }))).not.toBe(base);
-    expect(uploadName(inputs({ resourceUrn: "urn:pulumi:dev::foundry-finetune::foundry:index:TrainingFile::clippy-validation" }))).not.toBe(base);
+    expect(uploadName(inputs({ resourceUrn: "urn:pulumi:prod::foundry-finetune::foundry:index:TrainingFile::clippy-training" }))).toBe(base);
   });
 
-  it("falls back to the path to tell files apart when there is no URN", () => {
-    const a = uploadName(inputs({ resourceUrn: undefined, path: "a/train.jsonl" }));
-    const b = uploadName(inputs({ resourceUrn: undefined, path: "b/train.jsonl" }));
-    expect(a).not.toBe(b);
-    expect(a).toBe(uploadName(inputs({ resourceUrn: undefined, path: "a/train.jsonl" })));
+  it("carries the content hash back out (contentHashOfUploadName), and nothing from a name it did not give", () => {
+    expect(contentHashOfUploadName(uploadName(inputs()))).toBe(inputs().sha256.slice(0, 32));
+    expect(contentHashOfUploadName("train.0123456789abcdef.jsonl")).toBeUndefined();
+    expect(contentHashOfUploadName("train.jsonl")).toBeUndefined();
+    expect(contentHashOfUploadName(undefined)).toBeUndefined();
   });
 });
