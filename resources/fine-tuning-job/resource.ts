@@ -22,6 +22,7 @@ export class FineTuningJob extends FoundryResource {
   declare public readonly estimatedFinish: pulumi.Output<number | undefined>;
   declare public readonly estimate: pulumi.Output<JobInputs["estimate"]>;
   declare public readonly qualitySignals: pulumi.Output<JobOutputs["qualitySignals"]>;
+  declare public readonly qualityEvidence: pulumi.Output<JobOutputs["qualityEvidence"]>;
 
   constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(

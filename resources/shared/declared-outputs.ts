@@ -20,6 +20,7 @@ export const DECLARED_OUTPUTS = {
     "resultsCsvPath",
     "charts",
     "qualitySignals",
+    "qualityEvidence",
     "error",
   ],
   "model-deployment": ["deploymentName", "endpoint", "provisioningState"],
