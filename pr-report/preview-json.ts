@@ -21,6 +21,7 @@ const PROPS = {
     modelName: "modelName",
     checkpointRule: "checkpointRule",
     checkpointReason: "checkpointReason",
+    hosting: "hosting",
   },
   /** The Evaluation resource (a type of its own, grouped with its model by this input). */
   evaluation: { type: "Evaluation", modelName: "modelName" },
@@ -49,6 +50,7 @@ export const DERIVED_INPUTS = new Set([
   "checkpointRule",
   "checkpointReason",
   "deploysBestCheckpoint",
+  "hosting",
   "deploymentName",
   "endpoint",
   "provisioningState",
@@ -144,6 +146,8 @@ export interface DeploymentView {
   /** A deployed checkpoint's rule (known before training) and why it chose this one (after training; may be UNKNOWN). */
   checkpointRule?: string;
   checkpointReason?: unknown;
+  /** Hosting fee from the price table, as the program priced it (resources/model-deployment/contract.ts). */
+  hosting?: { perHourUsd?: number; perMonthUsd?: number; priceDate?: string; baseModel?: string };
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -213,6 +217,7 @@ export function deploymentView(inputs: Inputs | undefined): DeploymentView {
     modelName: typeof i[p.modelName] === "string" ? (i[p.modelName] as string) : undefined,
     checkpointRule: typeof i[p.checkpointRule] === "string" ? (i[p.checkpointRule] as string) : undefined,
     checkpointReason: i[p.checkpointReason],
+    ...(isObject(i[p.hosting]) ? { hosting: i[p.hosting] as DeploymentView["hosting"] } : {}),
   };
 }
 

@@ -222,8 +222,13 @@ const topLevelSchema = z
      * defines job metadata and method hyperparameters. Either is safe: see foundry/job-wire.ts.
      */
     dataPlane: z.enum(["dated", "v1"]).default("dated"),
-    /** Overrides of the dated price table, per base model (USD). */
-    prices: z.record(z.string(), z.object({ trainingPerMillion: z.number().min(0), hostingPerHour: z.number().min(0).optional() }).strict()).optional(),
+    /** Overrides of the dated price table (validate/prices.ts), per base model (USD): training, hosting, PTU hours. */
+    prices: z
+      .record(
+        z.string(),
+        z.object({ trainingPerMillion: z.number().min(0).optional(), hostingPerHour: z.number().min(0).optional(), ptuPerHour: z.number().min(0).optional() }).strict(),
+      )
+      .optional(),
     models: z.record(modelName, z.record(z.string(), z.unknown())).default({}),
   })
   .strict();

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Evaluation } from "../resources/evaluation/resource";
 import { ModelDeployment } from "../resources/model-deployment/resource";
+import type { HostingSummary } from "../resources/model-deployment/contract";
 import type { TargetInputs } from "../resources/shared/target-inputs";
 import type { DeploymentConfig, EvaluationConfig } from "./config";
 import type { DeploymentOutputs, EvaluationOutputs } from "./model-outputs";
@@ -13,6 +14,8 @@ export interface DeploymentExtras {
   jobEstimatedFinish?: pulumi.Input<number | undefined>;
   /** Shown by the preview and the PR report: the rule is known before training, the reason after. */
   checkpoint?: { rule: string; reason: pulumi.Input<string | undefined> };
+  /** Its hosting fee from the price table (program/hosting.ts). */
+  hosting?: HostingSummary;
 }
 
 /** The evaluation to run, with the sha256 of its file (hashed while planning, before anything is declared). */
@@ -41,6 +44,7 @@ export function declareDeployment(
       ...(extra.jobStatus ? { jobStatus: extra.jobStatus } : {}),
       ...(extra.jobEstimatedFinish ? { jobEstimatedFinish: extra.jobEstimatedFinish } : {}),
       ...(extra.checkpoint ? { checkpointRule: extra.checkpoint.rule, checkpointReason: extra.checkpoint.reason } : {}),
+      ...(extra.hosting ? { hosting: extra.hosting } : {}),
     },
     options,
   );
@@ -50,6 +54,7 @@ export function declareDeployment(
     sku: d.sku,
     capacity: d.capacity,
     endpoint: resource.endpoint,
+    ...(extra.hosting ? { hosting: extra.hosting } : {}),
     ...(extra.checkpoint ? { checkpoint: { rule: extra.checkpoint.rule, reason: pulumi.output(extra.checkpoint.reason) } } : {}),
   };
   if (!evaluation) return { deployment };

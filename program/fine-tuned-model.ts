@@ -104,6 +104,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
           jobStatus: job.status,
           jobEstimatedFinish: job.estimatedFinish,
           ...(selector && chosen ? { checkpoint: { rule: describeSelector(selector), reason: chosen.apply((c) => c?.reason) } } : {}),
+          ...(plan.hosting ? { hosting: plan.hosting } : {}),
         },
         plan.evaluation,
         { ...childOptions(this), ...protect },

@@ -2,6 +2,7 @@
 // the PR report's after-up figures, and what `npm start` chats with.
 import type * as pulumi from "@pulumi/pulumi";
 import type { FineTuningJob, JobCheckpoint } from "../resources/fine-tuning-job/resource";
+import type { HostingSummary } from "../resources/model-deployment/contract";
 
 export interface DeploymentOutputs {
   name: pulumi.Output<string>;
@@ -9,6 +10,8 @@ export interface DeploymentOutputs {
   sku: string;
   capacity: number;
   endpoint: pulumi.Output<string>;
+  /** The hourly and monthly hosting fee (730 h), from the dated price table. */
+  hosting?: HostingSummary;
   /** For a deployed checkpoint: the rule ("best by full_valid_loss") and which one it chose, and why. */
   checkpoint?: { rule: string; reason: pulumi.Output<string | undefined> };
 }

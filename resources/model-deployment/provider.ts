@@ -5,7 +5,7 @@ import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOptio
 import { isDeploymentLimit } from "../../foundry/deployment-room";
 import type { FoundryError } from "../../foundry/errors";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { diffDeployment, knownOutputs, physicalName, updatesInPlace, type DeploymentInputs, type DeploymentOutputs } from "./contract";
+import { diffDeployment, hostingNote, knownOutputs, physicalName, updatesInPlace, type DeploymentInputs, type DeploymentOutputs } from "./contract";
 import { targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 import { connectTo, foundryTargetOf } from "../provider-runtime/connection";
@@ -95,6 +95,9 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   async check(olds: Partial<DeploymentInputs>, news: DeploymentInputs) {
     const reason = missingModelReason(news, Date.now() / 1000);
     if (reason) return { inputs: news, failures: [{ property: "model", reason }] };
+    // A new deployment (diff is not called for a create): what it will cost to host.
+    const note = !olds.sku && news.hosting ? hostingNote(news.modelName, undefined, news.hosting, news.sku) : undefined;
+    if (note) await engineLog("info", note, news.resourceUrn);
     // An update keeps the endpoint and ends Succeeded (or fails): say so, so the preview shows them as known.
     const kept = updatesInPlace(olds, news) ? { endpoint: (await foundryTargetOf(news.target)).target.endpoint, provisioningState: "Succeeded" } : {};
     return { inputs: { ...news, ...knownOutputs(news), ...kept } };
@@ -102,6 +105,8 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
 
   async diff(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
     const result = diffDeployment(olds, news);
+    const note = result.changes && news.hosting ? hostingNote(news.modelName, olds.hosting, news.hosting, news.sku) : undefined;
+    if (note) await engineLog("info", note, news.resourceUrn);
     if (result.changes || isUnknown(news.target)) return result;
     return (await goneFromService(olds)) ? GONE_DIFF : result;
   },

@@ -1,0 +1,74 @@
+// Hosting cost everywhere training cost is shown: the dated table's hourly fees (validate/estimate.ts), the
+// preview's line per deployment (resources/model-deployment/contract.ts), and the PR report's monthly figure and
+// the change a PR makes (pr-report/hosting.ts, preview-report.ts, preview-data.ts).
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { hostingOf } from "../../program/hosting";
+import { previewData } from "../../pr-report/preview-data";
+import { parsePreviewJson } from "../../pr-report/preview-json";
+import { renderReport } from "../../pr-report/preview-report";
+import { hostingNote, type HostingSummary } from "../../resources/model-deployment/contract";
+import { estimateHosting } from "../../validate/estimate";
+import { PRICE_DATE } from "../../validate/prices";
+
+describe("estimateHosting: the table's hourly fee per sku", () => {
+  it("bills Standard and GlobalStandard per base model whatever the capacity, PTU skus per PTU, DeveloperTier nothing", () => {
+    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "Standard", capacity: 50 })).toMatchObject({ perHourUsd: 1.7, perMonthUsd: 1241 });
+    expect(estimateHosting({ baseModel: "gpt-4o", sku: "GlobalProvisionedManaged", capacity: 15 })).toMatchObject({ perHourUsd: 15, perMonthUsd: 10950 });
+    expect(estimateHosting({ baseModel: "gpt-4o", sku: "ProvisionedManaged", capacity: 50 })).toMatchObject({ perHourUsd: 100, perMonthUsd: 73000 });
+    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "DeveloperTier", capacity: 50 })).toMatchObject({ perHourUsd: 0, perMonthUsd: 0 });
+  });
+
+  it("takes the stack's overrides: hosting per hour, and ptuPerHour for a PTU sku", () => {
+    expect(estimateHosting({ baseModel: "gpt-4o", sku: "GlobalProvisionedManaged", capacity: 20, prices: { "gpt-4o": { ptuPerHour: 0.5 } } }).perHourUsd).toBe(10);
+    expect(estimateHosting({ baseModel: "gpt-4o", sku: "Standard", prices: { "gpt-4o": { ptuPerHour: 0.5 } } }).perHourUsd).toBe(1.7);
+    expect(estimateHosting({ baseModel: "custom-base", sku: "Standard", prices: { "custom-base": { hostingPerHour: 3 } } }).perHourUsd).toBe(3);
+  });
+
+  it("prices a deployment by the root base model of a fine-tuned name", () => {
+    expect(hostingOf("gpt-4.1-mini-2025-04-14.ft-abc-clippy", { sku: "Standard", capacity: 1 })).toEqual({
+      baseModel: "gpt-4.1-mini-2025-04-14",
+      perHourUsd: 1.7,
+      perMonthUsd: 1241,
+      priceDate: PRICE_DATE,
+      currency: "USD",
+    });
+    expect(hostingOf("mystery", { sku: "Standard", capacity: 1 })).not.toHaveProperty("perMonthUsd");
+  });
+});
+
+describe("the preview's hosting line", () => {
+  const standard: HostingSummary = { baseModel: "gpt-4.1-mini-2025-04-14", perHourUsd: 1.7, perMonthUsd: 1241, priceDate: "2026-11-26", currency: "USD" };
+  it("says what a new deployment adds per month, and nothing when the bill stays the same", () => {
+    expect(hostingNote("clippy", undefined, standard, { name: "Standard", capacity: 1 })).toBe(
+      "clippy: hosting $1,241.00/month (Standard x1, $1.7/h, prices of 2026-11-26), +$1,241.00/month",
+    );
+    expect(hostingNote("clippy", standard, standard)).toBeUndefined();
+    expect(hostingNote("clippy", standard, { ...standard, perHourUsd: 0, perMonthUsd: 0 })).toBe("clippy: hosting $0.00/month, -$1,241.00/month");
+    expect(hostingNote("clippy", undefined, { baseModel: "mystery", priceDate: "x", currency: "USD" })).toMatch(/hosting cost unknown: no hosting price for mystery/);
+  });
+});
+
+describe("the PR report's hosting", () => {
+  // A real preview of a new model (training and deployment created), with the hosting the program now prices.
+  const raw = JSON.parse(readFileSync(path.join(__dirname, "../fixtures/reports/preview-create-and-delete.json"), "utf8"));
+  const withHosting = (perMonthUsd: number) => ({ baseModel: "gpt-4.1-mini-2025-04-14", perHourUsd: perMonthUsd / 730, perMonthUsd, priceDate: PRICE_DATE, currency: "USD" });
+  for (const step of raw.steps) {
+    if (!String(step.urn).endsWith("ModelDeployment::newbie") && !String(step.urn).includes("ModelDeployment::support") && !String(step.urn).includes("ModelDeployment::clippy"))
+      continue;
+    for (const side of ["newState", "oldState"]) if (step[side]?.inputs) step[side].inputs.hosting = withHosting(1241);
+  }
+  const preview = parsePreviewJson(raw, "dev");
+
+  it("shows each changed deployment's monthly hosting and the change, and the stack's total in the headline", () => {
+    const report = renderReport([preview]);
+    expect(report).toMatch(/\| newbie \| create \|[^\n]*\| \$1,241\.00\/month \(\+\$1,241\.00\/month\) \|/);
+    expect(report).toMatch(/\| support \| delete \|[^\n]*\| \$0\.00\/month \(-\$1,241\.00\/month\) \|/);
+    // One deployment added, one removed, one unchanged: the bill stays at two deployments' worth.
+    expect(report).toContain("**hosting $2,482.00/month**");
+    const data = previewData([preview]);
+    expect(data.stacks[0]).toMatchObject({ hostingUsdPerMonth: 2482, hostingChangeUsdPerMonth: 0 });
+    expect(data.stacks[0]!.deployments.find((d) => d.name.startsWith("newbie"))).toMatchObject({ hostingUsdPerMonth: 1241, hostingChangeUsdPerMonth: 1241 });
+  });
+});
