@@ -1,5 +1,5 @@
 // Test controls under /_emulator/ (auth required like every route): request log, faults, time scale, failing
-// a job, expiring a deployment, health.
+// a job, expiring a deployment, deployment usage, health.
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../services";
 import { ServiceError } from "../http/errors";
@@ -56,6 +56,16 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
     const { account } = req.params as { account: string };
     s.regions.set(account, region);
     return { account, region: s.regions.get(account) };
+  });
+
+  // Usage, as Azure Monitor would tell it: when each deployment last answered (read by `npm run doctor`).
+  app.get("/_emulator/accounts/:account/deployments/usage", async (req) => ({ deployments: s.deployments.usage((req.params as { account: string }).account) }));
+  app.put("/_emulator/accounts/:account/deployments/:deployment/last-used", async (req) => {
+    const at = Date.parse(String((req.body as { at?: unknown } | undefined)?.at));
+    if (!Number.isFinite(at)) throw bad("at must be an ISO 8601 date.");
+    const p = req.params as { account: string; deployment: string };
+    s.deployments.setLastUsed(p.account, p.deployment, at);
+    return { account: p.account, deployment: p.deployment, lastUsedAt: new Date(at).toISOString() };
   });
 
   app.post("/_emulator/accounts/:account/deployments/:deployment/expire", async (req) => {

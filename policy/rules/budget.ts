@@ -26,7 +26,11 @@ export function checkMonthlyBudget(stack: string, jobs: JobFacts[], deployments:
         `exceeds the monthly budget of ${usd(s.maxUsdPerMonth)}`,
     );
   }
-  const unpriced = [...jobs.filter((j) => j.estimatedCostUsd === undefined).map((j) => `job ${j.model}`), ...deployments.filter((d) => d.hostingPerMonthUsd === undefined).map((d) => `deployment ${d.name}`)];
-  if (unpriced.length > 0 && !s.allowUnpriced) out.push(`stack ${stack}: no price for ${unpriced.join(", ")}; set foundry-finetune:prices or allowUnpriced, or the budget cannot be checked`);
+  const unpriced = [
+    ...jobs.filter((j) => j.estimatedCostUsd === undefined).map((j) => `job ${j.model}`),
+    ...deployments.filter((d) => d.hostingPerMonthUsd === undefined).map((d) => `deployment ${d.name}`),
+  ];
+  if (unpriced.length > 0 && !s.allowUnpriced)
+    out.push(`stack ${stack}: no price for ${unpriced.join(", ")}; set foundry-finetune:prices or allowUnpriced, or the budget cannot be checked`);
   return out;
 }

@@ -59,7 +59,17 @@ describe.each(["dev", "prod"])("Pulumi.%s.yaml under policy/config.json", (stack
 
   it("stays within the monthly budget: a month of hosting of its deployments (the sample's training costs cents)", () => {
     const deployments = [...Object.entries(config.models), ...Object.entries(config.promotions)].flatMap(([model, m]) =>
-      m.deployment ? [{ model, name: m.deployment.name, sku: m.deployment.sku, capacity: m.deployment.capacity, hostingPerMonthUsd: hostingOf("gpt-4.1-mini-2025-04-14", m.deployment).perMonthUsd! }] : [],
+      m.deployment
+        ? [
+            {
+              model,
+              name: m.deployment.name,
+              sku: m.deployment.sku,
+              capacity: m.deployment.capacity,
+              hostingPerMonthUsd: hostingOf("gpt-4.1-mini-2025-04-14", m.deployment).perMonthUsd!,
+            },
+          ]
+        : [],
     );
     const jobs = Object.keys(config.models).map((name) => ({ model: name, trainingType: "GlobalStandard", hasValidationFile: true, estimatedCostUsd: 1 }));
     expect(deployments.every((d) => d.hostingPerMonthUsd > 0)).toBe(true);
