@@ -51,6 +51,8 @@ export const DERIVED_INPUTS = new Set([
   "checkpointReason",
   "deploysBestCheckpoint",
   "hosting",
+  "challenge",
+  "challengeOutcome",
   "deploymentName",
   "endpoint",
   "provisioningState",

@@ -120,6 +120,20 @@ const evaluation = z
     /** Held-out JSONL (chat format): each example's last assistant message is the expected answer. */
     file: relativeDataPath,
     maxTokens: z.number().int().min(1).max(4096).default(200),
+    /**
+     * Champion and challenger: when the deployment swaps to a new model, the held-out set runs against the new
+     * deployment and the live one, and this decides the swap (analysis/champion-gate.ts). Without it both
+     * scores are recorded and the swap always happens.
+     */
+    gate: z
+      .object({
+        metric: z.enum(["exactMatch", "tokenOverlap"]).default("tokenOverlap"),
+        minImprovementOverLive: z.number().min(-1).max(1).optional(),
+        maxRegression: z.number().min(0).max(1).optional(),
+        maxContentFiltered: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -45,6 +45,10 @@ export function declareDeployment(
       ...(extra.jobEstimatedFinish ? { jobEstimatedFinish: extra.jobEstimatedFinish } : {}),
       ...(extra.checkpoint ? { checkpointRule: extra.checkpoint.rule, checkpointReason: extra.checkpoint.reason } : {}),
       ...(extra.hosting ? { hosting: extra.hosting } : {}),
+      // A swap to a new model is judged against the live deployment on the held-out set (champion and challenger).
+      ...(evaluation
+        ? { challenge: { file: evaluation.file, fileSha256: evaluation.sha256, maxTokens: evaluation.maxTokens, ...(evaluation.gate ? { gate: evaluation.gate } : {}) } }
+        : {}),
     },
     options,
   );
@@ -74,6 +78,15 @@ export function declareDeployment(
   );
   return {
     deployment,
-    evaluation: { examples: run.examples, exactMatch: run.exactMatch, tokenOverlap: run.tokenOverlap, latencyMsP50: run.latencyMsP50, latencyMsP95: run.latencyMsP95 },
+    evaluation: {
+      examples: run.examples,
+      exactMatch: run.exactMatch,
+      tokenOverlap: run.tokenOverlap,
+      contentFiltered: run.contentFiltered,
+      latencyMsP50: run.latencyMsP50,
+      latencyMsP95: run.latencyMsP95,
+      // Both scores of the last swap: the live model's and this one's, on the same held-out set.
+      challenge: resource.challengeOutcome,
+    },
   };
 }

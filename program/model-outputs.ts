@@ -2,7 +2,7 @@
 // the PR report's after-up figures, and what `npm start` chats with.
 import type * as pulumi from "@pulumi/pulumi";
 import type { FineTuningJob, JobCheckpoint } from "../resources/fine-tuning-job/resource";
-import type { HostingSummary } from "../resources/model-deployment/contract";
+import type { ChallengeOutcome, HostingSummary } from "../resources/model-deployment/contract";
 
 export interface DeploymentOutputs {
   name: pulumi.Output<string>;
@@ -20,8 +20,12 @@ export interface EvaluationOutputs {
   examples: pulumi.Output<number>;
   exactMatch: pulumi.Output<number>;
   tokenOverlap: pulumi.Output<number>;
+  /** Examples the content filter refused (scored as wrong, counted apart). */
+  contentFiltered: pulumi.Output<number>;
   latencyMsP50: pulumi.Output<number>;
   latencyMsP95: pulumi.Output<number>;
+  /** When the last model swap replaced a live deployment: both scores on the held-out set, and which deployments. */
+  challenge: pulumi.Output<ChallengeOutcome | undefined>;
 }
 
 /** A model this stack trains. */

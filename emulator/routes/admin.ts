@@ -25,6 +25,20 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
     return s.faults.config;
   });
 
+  // Prompts the content filter refuses (400 content_filter) or whose completion it filters (finish_reason
+  // content_filter); an empty list turns it off.
+  app.get("/_emulator/content-filter", async () => ({ rules: s.chat.contentFilter }));
+  app.put("/_emulator/content-filter", async (req) => {
+    const rules = (req.body as { rules?: unknown } | undefined)?.rules;
+    const valid = (r: unknown) => {
+      const rule = r as { text?: unknown; where?: unknown };
+      return typeof rule?.text === "string" && rule.text.length > 0 && (rule.where === "prompt" || rule.where === "completion");
+    };
+    if (!Array.isArray(rules) || !rules.every(valid)) throw bad("rules must be a list of { text: a non-empty string, where: 'prompt' | 'completion' }.");
+    s.chat.contentFilter = (rules as { text: string; where: "prompt" | "completion" }[]).map(({ text, where }) => ({ text, where }));
+    return { rules: s.chat.contentFilter };
+  });
+
   app.put("/_emulator/time-scale", async (req) => {
     const v = (req.body as { timeScale?: unknown } | undefined)?.timeScale;
     if (typeof v !== "number" || !(v >= 0)) throw bad("timeScale must be a non-negative number.");

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ChampionGate, Contender } from "../../analysis/champion-gate";
 import { formatMonthlyChange, formatUsd } from "../../validate/number-format";
 import { sha256Hex } from "../shared/stable-json";
 import { targetIdentity, type TargetInputs } from "../shared/target-inputs";
@@ -26,6 +27,15 @@ export interface DeploymentInputs {
   checkpointReason?: string;
   /** What the deployment costs to host, from the dated price table: for previews, reports and policies, never diffed. */
   hosting?: HostingSummary;
+  /** The held-out set a swap to a new model is judged on against the live deployment, and the gate. Never diffed. */
+  challenge?: { file: string; fileSha256: string; maxTokens: number; gate?: ChampionGate };
+}
+
+/** What a swap scored: the new deployment and the live one it replaces, on the same held-out set. */
+export interface ChallengeOutcome {
+  live: Contender;
+  candidate: Contender;
+  fileSha256: string;
 }
 
 /** A deployment's hosting fee (validate/estimate.ts estimateHosting), with the base model it was priced by. */
@@ -53,6 +63,8 @@ export function hostingNote(name: string, before: HostingSummary | undefined, af
 
 export interface DeploymentOutputs extends DeploymentInputs {
   deploymentName: string;
+  /** Set when this deployment replaced a live one: both scores (champion and challenger). */
+  challengeOutcome?: ChallengeOutcome;
   provisioningState?: string;
   endpoint?: string;
 }

@@ -5,7 +5,10 @@ import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOptio
 import { isDeploymentLimit } from "../../foundry/deployment-room";
 import type { FoundryError } from "../../foundry/errors";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { diffDeployment, hostingNote, knownOutputs, physicalName, updatesInPlace, type DeploymentInputs, type DeploymentOutputs } from "./contract";
+import { describeContest, gateFailures, type Contender } from "../../analysis/champion-gate";
+import type { DataPlane } from "../../foundry/data-plane";
+import { evaluateDeployment } from "../evaluation/run";
+import { diffDeployment, hostingNote, knownOutputs, physicalName, updatesInPlace, type ChallengeOutcome, type DeploymentInputs, type DeploymentOutputs } from "./contract";
 import { targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 import { connectTo, foundryTargetOf } from "../provider-runtime/connection";
@@ -91,6 +94,44 @@ async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs,
   });
 }
 
+/**
+ * Champion and challenger: a new deployment that replaces a live one (same configured name, another model or
+ * sku) is scored on the held-out set beside the live one, before the live one is deleted (Pulumi deletes a
+ * replaced resource last). If the gate refuses, the new deployment is removed and the create fails with a plain
+ * error, so Pulumi keeps the live deployment as the resource and nothing stops serving.
+ */
+async function challengeLive(data: DataPlane, control: ControlPlane, inputs: DeploymentInputs, name: string, local: boolean): Promise<ChallengeOutcome | undefined> {
+  const challenge = inputs.challenge!;
+  const existing = await control.listDeployments();
+  const liveName = deploymentToMakeRoom(
+    existing.map((d) => d.name),
+    inputs.name,
+    name,
+  );
+  if (!liveName) return undefined; // the first deployment, or the live one already made room: nothing to compare
+  const contender = async (deploymentName: string, model: string): Promise<Contender> => ({
+    deploymentName,
+    model,
+    scores: (await evaluateDeployment(data, { ...challenge, deploymentName, modelName: inputs.modelName, resourceUrn: inputs.resourceUrn, local })).scores,
+  });
+  const candidate = await contender(name, inputs.model!);
+  const live = await contender(liveName, existing.find((d) => d.name === liveName)?.model.name ?? "");
+  const metric = challenge.gate?.metric ?? "tokenOverlap";
+  const failures = challenge.gate ? gateFailures(challenge.gate, candidate, live) : [];
+  if (failures.length === 0) {
+    await engineLog("info", `${inputs.modelName}: the new model replaces the live one: ${describeContest(metric, candidate, live)}`, inputs.resourceUrn);
+    return { live, candidate, fileSha256: challenge.fileSha256 };
+  }
+  const removed = await control.deleteDeployment(name).then(
+    () => `${name} was removed`,
+    (error: Error) => `${name} could not be removed (${error.message}); delete it by hand`,
+  );
+  throw new Error(
+    `${inputs.modelName}: the new model does not replace the live one on ${challenge.file}: ${failures.join("; ")} (${describeContest(metric, candidate, live)}). ` +
+      `${liveName} keeps serving; ${removed}.`,
+  );
+}
+
 export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   async check(olds: Partial<DeploymentInputs>, news: DeploymentInputs) {
     const reason = missingModelReason(news, Date.now() / 1000);
@@ -112,14 +153,16 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   },
 
   async create(inputs: DeploymentInputs) {
-    const { control, target } = await connectTo(inputs.target);
+    const { control, data, target } = await connectTo(inputs.target);
     const name = physicalName(inputs.name, inputs.model!, inputs.sku.name);
     // One create per account at a time in this process, so the room one replacement makes on a full account
     // is not taken by a sibling's create in between (ARM writes are serialised one by one, not this sequence).
     const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));
     await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.resourceUrn);
+    const challengeOutcome = inputs.challenge ? await challengeLive(data, control, inputs, name, target.kind === "local") : undefined;
     const outs: DeploymentOutputs = {
       ...inputs,
+      ...(challengeOutcome ? { challengeOutcome } : {}),
       deploymentName: name,
       endpoint: target.endpoint,
       ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}),

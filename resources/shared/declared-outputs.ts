@@ -23,8 +23,8 @@ export const DECLARED_OUTPUTS = {
     "qualityEvidence",
     "error",
   ],
-  "model-deployment": ["deploymentName", "endpoint", "provisioningState"],
-  evaluation: ["examples", "exactMatch", "tokenOverlap", "latencyMsP50", "latencyMsP95", "samples"],
+  "model-deployment": ["deploymentName", "endpoint", "provisioningState", "challengeOutcome"],
+  evaluation: ["examples", "exactMatch", "tokenOverlap", "contentFiltered", "latencyMsP50", "latencyMsP95", "samples"],
 } as const satisfies Record<ProviderName, readonly string[]>;
 
 /** Pure: `outs` with every declared output of `kind` present (null when absent or undefined). */
