@@ -1,6 +1,6 @@
 // Sends a held-out set to one deployment and scores the replies: what an Evaluation records, and what a
 // deployment's swap compares between the new model and the live one (resources/model-deployment/provider.ts).
-// A refusal by the content filter (400 `content_filter`, or `finish_reason: "content_filter"`) is counted apart,
+// A refusal by the content filter (400 `content_filter`, or `finish_reason: "content_filter"` [D-FILTER]) is counted apart,
 // never as a crash: the example scores nothing and `contentFiltered` says how many there were.
 import { readFileSync } from "node:fs";
 import path from "node:path";
