@@ -31,13 +31,20 @@ describe("a retrain that scores worse than the live model", () => {
   ];
   const deployments = async () => (await t.admin<{ value: { name: string; properties: { model: { name: string } } }[] }>("GET", ARM)).value;
   const ask = async (deployment: string) =>
-    (await t.admin<{ choices: { message: { content: string } }[] }>("POST", `/accounts/dev/openai/deployments/${deployment}/chat/completions?${DATED}`, { messages: question, temperature: 0, max_tokens: 40 }))
-      .choices[0]!.message.content;
+    (
+      await t.admin<{ choices: { message: { content: string } }[] }>("POST", `/accounts/dev/openai/deployments/${deployment}/chat/completions?${DATED}`, {
+        messages: question,
+        temperature: 0,
+        max_tokens: 40,
+      })
+    ).choices[0]!.message.content;
 
   beforeAll(async () => {
     t = await createProjectStack({ stackName: "dev", config: config("datasets/clippy/train.jsonl") });
     // The same prompts, every answer replaced: a model that learns it answers nothing the held-out set expects.
-    const lines = readFileSync(path.join(projectRoot, "datasets/clippy/train.jsonl"), "utf8").split("\n").filter((l) => l.trim());
+    const lines = readFileSync(path.join(projectRoot, "datasets/clippy/train.jsonl"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim());
     const worse = lines.map((line) => {
       const example = JSON.parse(line.replace(/^\uFEFF/, "")) as { messages: { role: string; content: string }[] };
       example.messages.at(-1)!.content = "Qwerty zork blorp.";
@@ -59,7 +66,9 @@ describe("a retrain that scores worse than the live model", () => {
       () => "",
       (error: Error) => error.message,
     );
-    expect(failure).toMatch(/clippy: the new model does not replace the live one on datasets\/clippy\/eval\.jsonl: token overlap changes by -[\d.]+, less than minImprovementOverLive 0/);
+    expect(failure).toMatch(
+      /clippy: the new model does not replace the live one on datasets\/clippy\/eval\.jsonl: token overlap changes by -[\d.]+, less than minImprovementOverLive 0/,
+    );
     expect(failure).toMatch(new RegExp(`token overlap [\\d.]+ \\(new: clippy-[0-9a-f]{8}\\) vs [\\d.]+ \\(live: ${live!.name}\\)`));
     expect(failure).toContain(`${live!.name} keeps serving`);
 

@@ -17,7 +17,10 @@ describe("content filter (test control)", () => {
   beforeAll(async () => {
     emu = await startEmulator();
     chat = emu.dated(undefined, "cf");
-    const job = await waitForJob(chat, (await chat.fineTuning.jobs.create({ model: BASE_MODEL, training_file: await uploadSample(chat, "train.jsonl"), seed: 2, hyperparameters: { n_epochs: 1 } })).id);
+    const job = await waitForJob(
+      chat,
+      (await chat.fineTuning.jobs.create({ model: BASE_MODEL, training_file: await uploadSample(chat, "train.jsonl"), seed: 2, hyperparameters: { n_epochs: 1 } })).id,
+    );
     await emu
       .arm()
       .deployments.beginCreateOrUpdateAndWait(
@@ -59,7 +62,15 @@ describe("content filter (test control)", () => {
       ],
     });
     const { data } = connect(
-      { kind: "local", endpoint: `${emu.url}/accounts/cf`, armEndpoint: emu.url, subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP, accountName: "cf", caCertPath: emu.caCert },
+      {
+        kind: "local",
+        endpoint: `${emu.url}/accounts/cf`,
+        armEndpoint: emu.url,
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: RESOURCE_GROUP,
+        accountName: "cf",
+        caCertPath: emu.caCert,
+      },
       { apiKey: emu.apiKey, maxRetries: 0 },
     );
     const { scores, samples } = await evaluateDeployment(data, { file: EVAL, maxTokens: 20, deploymentName: "clippy", modelName: "clippy", resourceUrn: "urn:test", local: true });
@@ -67,6 +78,8 @@ describe("content filter (test control)", () => {
     expect(scores.contentFiltered).toBe(2);
     expect(samples.filter((s) => s.contentFiltered).map((s) => s.prompt.slice(0, 40))).toEqual([expect.stringContaining("capital"), expect.stringContaining("Starry")]);
     await emu.admin("PUT", "/_emulator/content-filter", { rules: [] });
-    expect((await evaluateDeployment(data, { file: EVAL, maxTokens: 20, deploymentName: "clippy", modelName: "clippy", resourceUrn: "urn:test", local: true })).scores.contentFiltered).toBe(0);
+    expect(
+      (await evaluateDeployment(data, { file: EVAL, maxTokens: 20, deploymentName: "clippy", modelName: "clippy", resourceUrn: "urn:test", local: true })).scores.contentFiltered,
+    ).toBe(0);
   });
 });

@@ -25,9 +25,7 @@ describe("gateFailures", () => {
 
   it("maxRegression: the new model may lose at most that much", () => {
     expect(gateFailures({ metric: "tokenOverlap", maxRegression: 0.05 }, contender("new", 0, 0.45), live)).toEqual([]);
-    expect(gateFailures({ metric: "tokenOverlap", maxRegression: 0.05 }, contender("new", 0, 0.44), live)).toEqual([
-      "token overlap falls by 0.06, more than maxRegression 0.05",
-    ]);
+    expect(gateFailures({ metric: "tokenOverlap", maxRegression: 0.05 }, contender("new", 0, 0.44), live)).toEqual(["token overlap falls by 0.06, more than maxRegression 0.05"]);
   });
 
   it("maxContentFiltered bounds the new model's refusals; no gate key, no failure", () => {
