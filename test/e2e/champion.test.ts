@@ -45,9 +45,10 @@ describe("a retrain that scores worse than the live model", () => {
     const lines = readFileSync(path.join(projectRoot, "datasets/clippy/train.jsonl"), "utf8")
       .split("\n")
       .filter((l) => l.trim());
-    const worse = lines.map((line) => {
+    // Each answer its own nonsense (the validator refuses a file whose answers are all the same).
+    const worse = lines.map((line, i) => {
       const example = JSON.parse(line.replace(/^\uFEFF/, "")) as { messages: { role: string; content: string }[] };
-      example.messages.at(-1)!.content = "Qwerty zork blorp.";
+      example.messages.at(-1)!.content = `Zork${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))} blorpix quxly.`;
       return JSON.stringify(example);
     });
     expect(worse).toHaveLength(36);

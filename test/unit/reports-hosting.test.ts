@@ -72,3 +72,25 @@ describe("the PR report's hosting", () => {
     expect(data.stacks[0]!.deployments.find((d) => d.name.startsWith("newbie"))).toMatchObject({ hostingUsdPerMonth: 1241, hostingChangeUsdPerMonth: 1241 });
   });
 });
+
+describe("the change a PR makes to a deployment it updates", () => {
+  const load = (before: number | undefined, after: number) => {
+    const raw = JSON.parse(readFileSync(path.join(__dirname, "../fixtures/reports/preview-example-and-capacity.json"), "utf8"));
+    for (const step of raw.steps) {
+      if (!String(step.urn).endsWith("ModelDeployment::support")) continue;
+      const priced = (perMonthUsd: number) => ({ baseModel: "gpt-4.1-mini-2025-04-14", perHourUsd: perMonthUsd / 730, perMonthUsd, priceDate: PRICE_DATE, currency: "USD" });
+      if (step.oldState?.inputs && before !== undefined) step.oldState.inputs.hosting = priced(before);
+      if (step.newState?.inputs) step.newState.inputs.hosting = priced(after);
+    }
+    return previewData([parsePreviewJson(raw, "dev")]).stacks[0]!.deployments.find((d) => d.name.startsWith("support"))!;
+  };
+
+  it("is the difference of the monthly fees before and after", () => {
+    expect(load(1241, 2482)).toMatchObject({ action: "update", hostingUsdPerMonth: 2482, hostingChangeUsdPerMonth: 1241 });
+    expect(load(1241, 0)).toMatchObject({ hostingUsdPerMonth: 0, hostingChangeUsdPerMonth: -1241 });
+  });
+
+  it("is none when the state was written before hosting was priced", () => {
+    expect(load(undefined, 1241)).toMatchObject({ hostingUsdPerMonth: 1241, hostingChangeUsdPerMonth: 0 });
+  });
+});
