@@ -8,6 +8,7 @@ import { hostingOf } from "../../program/hosting";
 import { previewData } from "../../pr-report/preview-data";
 import { parsePreviewJson } from "../../pr-report/preview-json";
 import { renderReport } from "../../pr-report/preview-report";
+import { afterUpModels, renderAfterUpReport } from "../../pr-report/quality-report";
 import { hostingNote, type HostingSummary } from "../../resources/model-deployment/contract";
 import { estimateHosting } from "../../validate/estimate";
 import { PRICE_DATE } from "../../validate/prices";
@@ -92,5 +93,41 @@ describe("the change a PR makes to a deployment it updates", () => {
 
   it("is none when the state was written before hosting was priced", () => {
     expect(load(undefined, 1241)).toMatchObject({ hostingUsdPerMonth: 1241, hostingChangeUsdPerMonth: 0 });
+  });
+});
+
+describe("the after-up report", () => {
+  it("shows the deployment's monthly hosting and, after a swap, the live model's scores beside the new one's", () => {
+    const scores = (exactMatch: number, tokenOverlap: number, contentFiltered = 0) => ({
+      examples: 10,
+      exactMatch,
+      tokenOverlap,
+      contentFiltered,
+      latencyMsP50: 1,
+      latencyMsP95: 2,
+    });
+    const outputs = {
+      models: {
+        clippy: {
+          jobId: "ftjob-2",
+          fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-2-clippy",
+          metrics: { fullValidLoss: 3 },
+          deployment: { model: "gpt-4.1-mini-2025-04-14.ft-2-clippy", hosting: { perHourUsd: 1.7, perMonthUsd: 1241 } },
+          evaluation: {
+            ...scores(0.1, 0.2, 1),
+            challenge: {
+              live: { deploymentName: "clippy-9f8e7d6c", model: "gpt-4.1-mini-2025-04-14.ft-1-clippy", scores: scores(0, 0.089) },
+              candidate: { deploymentName: "clippy-1a2b3c4d", model: "gpt-4.1-mini-2025-04-14.ft-2-clippy", scores: scores(0.1, 0.2, 1) },
+              fileSha256: "ab",
+            },
+          },
+        },
+      },
+    };
+    const report = renderAfterUpReport("dev", afterUpModels(outputs));
+    expect(report).toContain("| hosting (730 h a month) | $1,241.00/month ($1.70/h) |");
+    expect(report).toContain("| evaluation exact match / token overlap | 0.1 / 0.2 |");
+    expect(report).toContain("| live model it replaced: exact match / token overlap | 0 / 0.089 (`clippy-9f8e7d6c`) |");
+    expect(report).toContain("| refused by the content filter (new / live) | 1 / 0 |");
   });
 });
