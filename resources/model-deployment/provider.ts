@@ -157,9 +157,12 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     const name = physicalName(inputs.name, inputs.model!, inputs.sku.name);
     // One create per account at a time in this process, so the room one replacement makes on a full account
     // is not taken by a sibling's create in between (ARM writes are serialised one by one, not this sequence).
+    // A deployment that already serves this model under this name (adopted after an interrupted up, or held by
+    // another resource) is not a new model coming in: nothing to judge, and never removed by a gate.
+    const already = inputs.challenge ? (await control.getDeployment(name))?.model.name === inputs.model : false;
     const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));
     await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.resourceUrn);
-    const challengeOutcome = inputs.challenge ? await challengeLive(data, control, inputs, name, target.kind === "local") : undefined;
+    const challengeOutcome = inputs.challenge && !already ? await challengeLive(data, control, inputs, name, target.kind === "local") : undefined;
     const outs: DeploymentOutputs = {
       ...inputs,
       ...(challengeOutcome ? { challengeOutcome } : {}),
