@@ -35,10 +35,20 @@ export interface StackHosting {
   unpriced: string[];
 }
 
-export function stackHosting(deployments: readonly ResourceChange[]): StackHosting {
+/**
+ * `outputs`: the stack's outputs before the update (stack output `models.<name>.deployment.hosting`), which count
+ * the deployments the preview does not list because nothing changes them.
+ */
+export function stackHosting(deployments: readonly ResourceChange[], outputs?: Record<string, unknown>): StackHosting {
   let monthlyUsd = 0;
   let changeUsd = 0;
   const unpriced: string[] = [];
+  const listed = new Set(deployments.map((d) => deploymentView(d.newInputs ?? d.oldInputs).modelName ?? d.name));
+  const models = (outputs?.models ?? {}) as Record<string, { deployment?: { hosting?: { perMonthUsd?: unknown } } } | undefined>;
+  for (const [model, out] of Object.entries(models)) {
+    const perMonth = out?.deployment?.hosting?.perMonthUsd;
+    if (!listed.has(model) && typeof perMonth === "number") monthlyUsd += perMonth;
+  }
   for (const d of deployments) {
     const h = deploymentHosting(d);
     if (h.priced && h.afterUsd === undefined && d.action !== "delete") unpriced.push(d.name);

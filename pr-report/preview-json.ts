@@ -103,6 +103,11 @@ export interface StackPreview {
   unchanged: number;
   /** An error diagnostic means the preview failed (e.g. a dataset broke a rule in check). */
   failed: boolean;
+  /**
+   * The stack's outputs before the update, when known: what unchanged resources (which `pulumi preview --json`
+   * does not list) still cost, e.g. the hosting of a deployment the change leaves alone.
+   */
+  outputs?: Record<string, unknown>;
 }
 
 export interface JobView {
@@ -173,6 +178,7 @@ export function parsePreviewJson(document: unknown, stackName?: string): StackPr
   const bookkeepingSame = all.filter((r) => (r.type === STACK_TYPE || r.kind === "model") && r.action === "same").length;
   const diagnostics = ((digest.diagnostics as RawDiagnostic[] | undefined) ?? []).map(parseDiagnostic);
   const firstUrn = byUrn.keys().next().value;
+  const stackOutputs = (digest.steps as RawStep[]).find((step) => step?.oldState?.type === STACK_TYPE)?.oldState?.outputs as Record<string, unknown> | undefined;
   return {
     stack: stackName ?? (firstUrn ? urnParts(firstUrn).stack : "unknown"),
     resources,
@@ -180,6 +186,7 @@ export function parsePreviewJson(document: unknown, stackName?: string): StackPr
     changeSummary,
     unchanged: Math.max(0, (changeSummary.same ?? 0) - bookkeepingSame),
     failed: diagnostics.some((d) => d.severity === "error"),
+    ...(stackOutputs ? { outputs: stackOutputs } : {}),
   };
 }
 

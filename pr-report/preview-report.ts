@@ -147,7 +147,10 @@ export function summarizeStack(preview: StackPreview): StackSummary {
     unchanged: preview.unchanged,
     diagnostics: preview.diagnostics,
     totalCostUsd: rows.reduce((sum, r) => sum + r.costUsd, 0),
-    hosting: stackHosting(preview.resources.filter((r) => r.kind === "deployment")),
+    hosting: stackHosting(
+      preview.resources.filter((r) => r.kind === "deployment"),
+      preview.outputs,
+    ),
     byUrn,
   };
 }

@@ -131,3 +131,16 @@ describe("the after-up report", () => {
     expect(report).toContain("| refused by the content filter (new / live) | 1 / 0 |");
   });
 });
+
+describe("the stack's monthly hosting counts the deployments the preview does not list", () => {
+  it("adds each unlisted model's hosting from the stack's outputs, and no listed one twice", () => {
+    const noChange = parsePreviewJson(readFileSync(path.join(__dirname, "../fixtures/reports/preview-no-change.json"), "utf8"), "dev");
+    const outputs = { models: { clippy: { deployment: { hosting: { perMonthUsd: 1241 } } }, polished: { deployment: { hosting: { perMonthUsd: 0 } } } } };
+    expect(renderReport([{ ...noChange, outputs }])).toMatch(/No changes \(\d+ resources? unchanged\); hosting \$1,241\.00\/month\./);
+    expect(renderReport([noChange])).not.toContain("hosting $");
+    const changed = parsePreviewJson(readFileSync(path.join(__dirname, "../fixtures/reports/preview-example-and-capacity.json"), "utf8"), "dev");
+    // support is listed (its capacity changes); only the unlisted model is added from the outputs.
+    const both = { models: { support: { deployment: { hosting: { perMonthUsd: 1241 } } }, other: { deployment: { hosting: { perMonthUsd: 100 } } } } };
+    expect(previewData([{ ...changed, outputs: both }]).stacks[0]!.hostingUsdPerMonth).toBe(100);
+  });
+});
