@@ -32,7 +32,7 @@ export default {
     ...pureParts("resources/provider-runtime/errors.ts", ["isExpectedFailure"]),
     ...pureParts("resources/fine-tuning-job/provider.ts", ["failedJobMessage", "createBody"]),
     ...pureParts("resources/model-deployment/provider.ts", ["missingModelReason", "deploymentToMakeRoom"]),
-    ...pureParts("resources/evaluation/provider.ts", ["evaluationCase"]),
+    ...pureParts("resources/evaluation/run.ts", ["evaluationCase", "isContentFilterError"]),
     // program/: config schema, checkpoint selection, gates, promotion decision, dataset gate and summaries.
     "program/checkpoint-selection.ts",
     "program/config.ts",

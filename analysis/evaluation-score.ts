@@ -41,12 +41,16 @@ export interface EvaluationSample {
   expected: string;
   reply: string;
   latencyMs: number;
+  /** The content filter refused the prompt or filtered the completion: scores nothing, counted apart. */
+  contentFiltered?: boolean;
 }
 
 export interface EvaluationScores {
   examples: number;
   exactMatch: number;
   tokenOverlap: number;
+  /** Examples the content filter refused (in `examples`, scoring nothing; not in the latencies). */
+  contentFiltered: number;
   latencyMsP50: number;
   latencyMsP95: number;
 }
@@ -55,13 +59,15 @@ const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** di
 
 export function scoreEvaluation(samples: readonly EvaluationSample[]): EvaluationScores {
   const n = samples.length;
-  const exact = samples.filter((s) => normalizeAnswer(s.reply) === normalizeAnswer(s.expected)).length;
-  const overlap = samples.reduce((sum, s) => sum + tokenOverlap(s.reply, s.expected), 0);
-  const latencies = samples.map((s) => s.latencyMs);
+  const answered = samples.filter((s) => !s.contentFiltered);
+  const exact = answered.filter((s) => normalizeAnswer(s.reply) === normalizeAnswer(s.expected)).length;
+  const overlap = answered.reduce((sum, s) => sum + tokenOverlap(s.reply, s.expected), 0);
+  const latencies = answered.map((s) => s.latencyMs);
   return {
     examples: n,
     exactMatch: n ? round(exact / n) : 0,
     tokenOverlap: n ? round(overlap / n) : 0,
+    contentFiltered: n - answered.length,
     latencyMsP50: round(percentile(latencies, 50), 1),
     latencyMsP95: round(percentile(latencies, 95), 1),
   };

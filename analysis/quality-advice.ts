@@ -110,6 +110,25 @@ export function summarizeQuality(signals: QualitySignals, warnings: readonly Qua
   };
 }
 
+/**
+ * What a finished training measured, before any threshold: the signals with every spike candidate (a step whose
+ * loss is above its moving average at all) and the settings a suggestion names. The job records this; the
+ * program judges it against the model's thresholds, so changing a threshold never touches the job.
+ */
+export interface QualityEvidence {
+  signals: QualitySignals;
+  context: Omit<TrainingContext, "deploysBestCheckpoint">;
+}
+
+/** The factor the evidence's spikes are collected with: every threshold the config accepts is above it. */
+export const EVIDENCE_SPIKE_FACTOR = 1;
+
+/** The summary and warnings of a training under these thresholds. */
+export function judgeQuality(evidence: QualityEvidence, thresholds: QualityThresholds, deploysBestCheckpoint = false): QualitySummary {
+  const signals = { ...evidence.signals, spikes: evidence.signals.spikes.filter((s) => s.trainLoss > thresholds.lossSpikeFactor * s.movingAverage) };
+  return summarizeQuality(signals, assessQuality(signals, thresholds, { ...evidence.context, deploysBestCheckpoint }));
+}
+
 /** The exported summary of a model that already deploys a checkpoint: its advice no longer names that change. */
 export function withoutAppliedAdvice(summary: QualitySummary): QualitySummary {
   return { ...summary, suggestions: summary.suggestions.map((s) => s.replace(CHECKPOINT_ADVICE, "")) };

@@ -365,7 +365,7 @@ export function keptDeployment(existing: DeploymentFact[], name: string): Deploy
 }
 
 // Only fine-tuned deployments count against the 5; one whose model is not shown is counted, to be safe.
-const isFineTuned = (d: DeploymentFact) => /\.ft-|^ftchkpt-|:ckpt-step-/.test(d.model) || d.model === "";
+export const isFineTuned = (d: DeploymentFact) => /\.ft-|^ftchkpt-|:ckpt-step-/.test(d.model) || d.model === "";
 
 function deploymentRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
   if (plan.deployments.length === 0) return [];

@@ -25,6 +25,8 @@ export interface DeploymentFacts {
   sku: string;
   capacity: number;
   raiPolicyName?: string;
+  /** USD a month of hosting costs, as the program priced it; undefined when it has no price. */
+  hostingPerMonthUsd?: number;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
@@ -51,11 +53,13 @@ export function jobFacts(props: Record<string, unknown>, resourceName: string): 
 export function deploymentFacts(props: Record<string, unknown>, resourceName: string): DeploymentFacts {
   const sku = (props.sku ?? {}) as Record<string, unknown>;
   const rai = str(props.raiPolicyName);
+  const hosting = num(((props.hosting ?? {}) as Record<string, unknown>).perMonthUsd);
   return {
     model: str(props.modelName) ?? resourceName,
     name: str(props.name) ?? resourceName,
     sku: str(sku.name) ?? "",
     capacity: num(sku.capacity) ?? 0,
     ...(rai ? { raiPolicyName: rai } : {}),
+    ...(hosting !== undefined ? { hostingPerMonthUsd: hosting } : {}),
   };
 }

@@ -2,6 +2,7 @@
 // report what the pure rules say. Names are what violations print and what config files key on.
 import type { PolicyResource, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { DEPLOYMENT_TYPE, deploymentFacts, JOB_TYPE, jobFacts, TRAINING_FILE_TYPE } from "./facts";
+import * as budget from "./rules/budget";
 import * as deployment from "./rules/deployment";
 import * as protect from "./rules/protect";
 import * as stackRules from "./rules/stack";
@@ -39,6 +40,17 @@ const trainingCost: ResourceValidationPolicy & StackValidationPolicy = {
   validateStack: (args, report) => {
     const jobs = args.resources.filter((r) => r.type === JOB_TYPE).map((r) => jobFacts(r.props, r.name));
     for (const message of training.checkStackCost(stackName(args.resources), jobs, stackSettings(training.TRAINING_COST_DEFAULTS, args))) report(message);
+  },
+};
+
+const monthlyBudget: StackValidationPolicy = {
+  name: "foundry-monthly-budget",
+  description: "Caps the stack's training estimate plus a month of its deployments' hosting (maxUsdPerMonth).",
+  configSchema: configSchema(budget.monthlyBudgetSchema),
+  validateStack: (args, report) => {
+    const jobs = args.resources.filter((r) => r.type === JOB_TYPE).map((r) => jobFacts(r.props, r.name));
+    const deployments = args.resources.filter((r) => r.type === DEPLOYMENT_TYPE).map((r) => deploymentFacts(r.props, r.name));
+    for (const message of budget.checkMonthlyBudget(stackName(args.resources), jobs, deployments, stackSettings(budget.MONTHLY_BUDGET_DEFAULTS, args))) report(message);
   },
 };
 
@@ -84,6 +96,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     training.checkValidationFile,
   ),
   trainingCost,
+  monthlyBudget,
   jobPolicy(
     "foundry-model-suffix",
     "Model suffixes: required, maxLength (18 for Foundry projects), pattern.",

@@ -1,6 +1,7 @@
 // The report's facts as plain JSON, for CI steps that gate on them (e.g. fail when the estimated cost is over a
 // budget) instead of parsing Markdown. Same grouping and wording as the Markdown report. Pure.
 import { UNKNOWN } from "../resources/shared/unknown";
+import { deploymentHosting } from "./hosting";
 import { deploymentView, jobView, type StackPreview } from "./preview-json";
 import { summarizeStack } from "./preview-report";
 import type { TrainingFigures } from "./quality-report";
@@ -8,6 +9,9 @@ import type { TrainingFigures } from "./quality-report";
 export interface PreviewData {
   stacks: StackData[];
   totalEstimatedCostUsd: number;
+  /** Every deployment's monthly hosting after the change, and what the change adds, over all stacks. */
+  totalHostingUsdPerMonth: number;
+  totalHostingChangeUsdPerMonth: number;
   failed: boolean;
 }
 
@@ -16,6 +20,8 @@ interface StackData {
   failed: boolean;
   errors: string[];
   estimatedCostUsd: number;
+  hostingUsdPerMonth: number;
+  hostingChangeUsdPerMonth: number;
   unchangedResources: number;
   unchangedModels: string[];
   models: {
@@ -47,6 +53,9 @@ interface StackData {
     before: { sku?: unknown; capacity?: unknown; model?: unknown };
     /** A value only known after apply (a model still to be trained) is null. */
     after: { sku?: unknown; capacity?: unknown; model?: unknown };
+    /** Monthly hosting after the change (null: no price known) and what the change adds. */
+    hostingUsdPerMonth: number | null;
+    hostingChangeUsdPerMonth: number;
   }[];
   findings: { file: string; line?: number; rule: string; severity: string; message: string }[];
 }
@@ -56,6 +65,8 @@ export function previewData(previews: readonly StackPreview[]): PreviewData {
   return {
     stacks,
     totalEstimatedCostUsd: round(stacks.reduce((sum, s) => sum + s.estimatedCostUsd, 0)),
+    totalHostingUsdPerMonth: round(stacks.reduce((sum, s) => sum + s.hostingUsdPerMonth, 0)),
+    totalHostingChangeUsdPerMonth: round(stacks.reduce((sum, s) => sum + s.hostingChangeUsdPerMonth, 0)),
     failed: stacks.some((s) => s.failed),
   };
 }
@@ -68,6 +79,8 @@ function stackData(preview: StackPreview): StackData {
     failed: s.failed,
     errors: s.errors.map((e) => (e.resource ? `${e.resource}: ${e.message}` : e.message)),
     estimatedCostUsd: round(s.totalCostUsd),
+    hostingUsdPerMonth: s.hosting.monthlyUsd,
+    hostingChangeUsdPerMonth: s.hosting.changeUsd,
     unchangedResources: s.unchanged,
     unchangedModels: s.unchangedModels,
     models: s.rows.map((r) => {
@@ -89,11 +102,14 @@ function stackData(preview: StackPreview): StackData {
     deployments: s.deployments.map((d) => {
       const before = deploymentView(d.oldInputs);
       const after = deploymentView(d.newInputs);
+      const hosting = deploymentHosting(d);
       return {
         name: after.deploymentName ?? before.deploymentName ?? d.name,
         action: d.action,
         before: d.oldInputs ? { sku: before.skuName, capacity: before.capacity, model: before.model } : {},
         after: d.newInputs ? { sku: known(after.skuName), capacity: known(after.capacity), model: known(after.model) } : {},
+        hostingUsdPerMonth: hosting.afterUsd ?? null,
+        hostingChangeUsdPerMonth: hosting.changeUsd,
       };
     }),
     findings: s.findings,

@@ -21,6 +21,7 @@ const PROPS = {
     modelName: "modelName",
     checkpointRule: "checkpointRule",
     checkpointReason: "checkpointReason",
+    hosting: "hosting",
   },
   /** The Evaluation resource (a type of its own, grouped with its model by this input). */
   evaluation: { type: "Evaluation", modelName: "modelName" },
@@ -49,6 +50,9 @@ export const DERIVED_INPUTS = new Set([
   "checkpointRule",
   "checkpointReason",
   "deploysBestCheckpoint",
+  "hosting",
+  "challenge",
+  "challengeOutcome",
   "deploymentName",
   "endpoint",
   "provisioningState",
@@ -99,6 +103,11 @@ export interface StackPreview {
   unchanged: number;
   /** An error diagnostic means the preview failed (e.g. a dataset broke a rule in check). */
   failed: boolean;
+  /**
+   * The stack's outputs before the update, when known: what unchanged resources (which `pulumi preview --json`
+   * does not list) still cost, e.g. the hosting of a deployment the change leaves alone.
+   */
+  outputs?: Record<string, unknown>;
 }
 
 export interface JobView {
@@ -146,6 +155,8 @@ export interface DeploymentView {
   /** A deployed checkpoint's rule (known before training) and why it chose this one (after training; may be UNKNOWN). */
   checkpointRule?: string;
   checkpointReason?: unknown;
+  /** Hosting fee from the price table, as the program priced it (resources/model-deployment/contract.ts). */
+  hosting?: { perHourUsd?: number; perMonthUsd?: number; priceDate?: string; baseModel?: string };
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -169,6 +180,7 @@ export function parsePreviewJson(document: unknown, stackName?: string): StackPr
   const bookkeepingSame = all.filter((r) => (r.type === STACK_TYPE || r.kind === "model") && r.action === "same").length;
   const diagnostics = ((digest.diagnostics as RawDiagnostic[] | undefined) ?? []).map(parseDiagnostic);
   const firstUrn = byUrn.keys().next().value;
+  const stackOutputs = (digest.steps as RawStep[]).find((step) => step?.oldState?.type === STACK_TYPE)?.oldState?.outputs as Record<string, unknown> | undefined;
   return {
     stack: stackName ?? (firstUrn ? urnParts(firstUrn).stack : "unknown"),
     resources,
@@ -176,6 +188,7 @@ export function parsePreviewJson(document: unknown, stackName?: string): StackPr
     changeSummary,
     unchanged: Math.max(0, (changeSummary.same ?? 0) - bookkeepingSame),
     failed: diagnostics.some((d) => d.severity === "error"),
+    ...(stackOutputs ? { outputs: stackOutputs } : {}),
   };
 }
 
@@ -216,6 +229,7 @@ export function deploymentView(inputs: Inputs | undefined): DeploymentView {
     modelName: typeof i[p.modelName] === "string" ? (i[p.modelName] as string) : undefined,
     checkpointRule: typeof i[p.checkpointRule] === "string" ? (i[p.checkpointRule] as string) : undefined,
     checkpointReason: i[p.checkpointReason],
+    ...(isObject(i[p.hosting]) ? { hosting: i[p.hosting] as DeploymentView["hosting"] } : {}),
   };
 }
 

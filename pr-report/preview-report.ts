@@ -22,6 +22,7 @@ import {
   type StackPreview,
 } from "./preview-json";
 import { deployedModel, figureCells, trainingFigures, warningLines, type TrainingFigures } from "./quality-report";
+import { deploymentHosting, formatHosting, stackHosting, type StackHosting } from "./hosting";
 
 export const REPORT_MARKER = "<!-- foundry-finetune-preview -->";
 /** GitHub rejects comment bodies over 65,536 characters; keep a margin like pulumi/actions does. */
@@ -68,6 +69,8 @@ export interface StackSummary {
   unchanged: number;
   diagnostics: Diagnostic[];
   totalCostUsd: number;
+  /** Every deployment's monthly hosting after the change, and what the change adds. */
+  hosting: StackHosting;
   byUrn: Map<string, ResourceChange>;
 }
 
@@ -144,6 +147,10 @@ export function summarizeStack(preview: StackPreview): StackSummary {
     unchanged: preview.unchanged,
     diagnostics: preview.diagnostics,
     totalCostUsd: rows.reduce((sum, r) => sum + r.costUsd, 0),
+    hosting: stackHosting(
+      preview.resources.filter((r) => r.kind === "deployment"),
+      preview.outputs,
+    ),
     byUrn,
   };
 }
@@ -335,7 +342,7 @@ function visibleSection(s: StackSummary): string {
   }
   out.push(...qualityTable(s));
   if (s.deployments.length > 0) {
-    out.push("**Deployment changes**", "", "| deployment | action | sku | capacity | model |", "|---|---|---|---|---|");
+    out.push("**Deployment changes**", "", "| deployment | action | sku | capacity | model | hosting |", "|---|---|---|---|---|---:|");
     for (const d of s.deployments) {
       const before = deploymentView(d.oldInputs);
       const after = deploymentView(d.newInputs);
@@ -344,7 +351,10 @@ function visibleSection(s: StackSummary): string {
         after.model === UNKNOWN && after.checkpointRule
           ? `${before.model === undefined ? "" : `${transition(before.model, before.model, "same", true)} → `}checkpoint ${cell(after.checkpointRule)}, chosen after training`
           : transition(before.model, after.model, d.action, true);
-      out.push(`| ${cell(name)} | ${d.action} | ${transition(before.skuName, after.skuName, d.action)} | ${transition(before.capacity, after.capacity, d.action)} | ${model} |`);
+      const h = deploymentHosting(d);
+      out.push(
+        `| ${cell(name)} | ${d.action} | ${transition(before.skuName, after.skuName, d.action)} | ${transition(before.capacity, after.capacity, d.action)} | ${model} | ${formatHosting(h.afterUsd, h.changeUsd, h.priced)} |`,
+      );
     }
     out.push("");
   }
@@ -384,10 +394,14 @@ function qualityTable(s: StackSummary): string[] {
 
 function headline(s: StackSummary): string {
   if (s.failed && s.rows.length === 0) return `The preview stopped at the error above, so the plan is incomplete (${plural(s.unchanged, "resource")} unchanged so far).`;
-  if (s.changed.length === 0) return `No changes (${plural(s.unchanged, "resource")} unchanged).`;
+  const hosting = s.hosting.monthlyUsd > 0 || s.hosting.changeUsd !== 0 ? `hosting ${formatHosting(s.hosting.monthlyUsd, s.hosting.changeUsd)}` : undefined;
+  const unpriced = s.hosting.unpriced.length > 0 ? `hosting of ${s.hosting.unpriced.map((d) => `\`${d}\``).join(", ")} unpriced` : undefined;
+  if (s.changed.length === 0) return `No changes (${plural(s.unchanged, "resource")} unchanged)${hosting ? `; ${hosting}` : ""}.`;
   const fresh = s.rows.filter((r) => r.trains === "new").length;
   const retrains = s.rows.filter((r) => r.trains === "retrain").length;
   const parts = [`**Estimated training cost: ${formatUsd(s.totalCostUsd)}**`];
+  if (hosting) parts.push(`**${hosting}**`);
+  if (unpriced) parts.push(unpriced);
   if (fresh > 0) parts.push(`${plural(fresh, "new model")} to train`);
   if (retrains > 0) parts.push(`${plural(retrains, "model")} to retrain`);
   if (s.deployments.length > 0) parts.push(`${plural(s.deployments.length, "deployment")} to change`);
@@ -418,7 +432,9 @@ function detailBlocks(s: StackSummary): string[] {
   if (s.rows.length > 0)
     blocks.push(
       "Billed tokens = training tokens × epochs; `~` marks an epoch count estimated for `n_epochs: auto` " +
-        "(the service decides; read the real value from the job). Cost = billed tokens × the price table's training price.\n",
+        "(the service decides; read the real value from the job). Cost = billed tokens × the price table's training price. " +
+        "Hosting = the hourly fee of each deployment (Standard and GlobalStandard: per base model; PTU skus: per PTU; DeveloperTier: none) × 730 hours, " +
+        "billed whether the deployment is used or not.\n",
     );
   return blocks;
 }

@@ -20,9 +20,11 @@ export interface TrainingFigures {
     warnings?: string[];
     suggestions?: string[];
   };
-  evaluation?: { examples?: number; exactMatch?: number; tokenOverlap?: number };
-  /** The deployed model or checkpoint, and why that checkpoint. */
-  deployment?: { model?: string; checkpoint?: { rule?: string; reason?: string } };
+  evaluation?: { examples?: number; exactMatch?: number; tokenOverlap?: number; contentFiltered?: number };
+  /** When this model's deployment replaced a live one: the live model's scores on the same set, before the swap. */
+  live?: { deploymentName?: string; model?: string; exactMatch?: number; tokenOverlap?: number; contentFiltered?: number };
+  /** The deployed model or checkpoint, and why that checkpoint; what it costs to host. */
+  deployment?: { model?: string; checkpoint?: { rule?: string; reason?: string }; hosting?: { perHourUsd?: number; perMonthUsd?: number } };
   charts?: { lossPng?: string; accuracyPng?: string };
 }
 
@@ -39,6 +41,7 @@ export function trainingFigures(job: Record<string, unknown> | undefined, evalua
   const quality = (object(job.qualitySignals) ?? (object(job.quality)?.warnings ? object(job.quality) : undefined)) as TrainingFigures["quality"];
   const evaluationScores = numbers(evaluation ?? job.evaluation);
   const deployment = object(job.deployment);
+  const live = object(object(object(evaluation ?? job.evaluation)?.challenge)?.live);
   const checkpoint = object(deployment?.checkpoint);
   const charts = object(job.charts);
   const figures: TrainingFigures = {};
@@ -47,10 +50,13 @@ export function trainingFigures(job: Record<string, unknown> | undefined, evalua
   if (numbers(job.metrics)) figures.metrics = numbers(job.metrics);
   if (quality) figures.quality = quality;
   if (evaluationScores && Object.keys(evaluationScores).length > 0) figures.evaluation = evaluationScores;
+  if (live) figures.live = { deploymentName: text(live.deploymentName), model: text(live.model), ...numbers(live.scores) };
   if (deployment) {
+    const hosting = numbers(deployment.hosting);
     figures.deployment = {
       ...(text(deployment.model) ? { model: text(deployment.model) } : {}),
       ...(checkpoint ? { checkpoint: { rule: text(checkpoint.rule), reason: text(checkpoint.reason) } } : {}),
+      ...(hosting && Object.keys(hosting).length > 0 ? { hosting } : {}),
     };
   }
   if (charts) figures.charts = { lossPng: text(charts.lossPng), accuracyPng: text(charts.accuracyPng) };
@@ -58,6 +64,7 @@ export function trainingFigures(job: Record<string, unknown> | undefined, evalua
 }
 
 import { CHECKPOINT_ADVICE } from "../analysis/quality-advice";
+import { formatUsd } from "../validate/number-format";
 
 const loss = (x: number | undefined) => (x === undefined ? "—" : x.toFixed(4));
 const score = (x: number | undefined) => (x === undefined ? "—" : String(Number(x.toFixed(3))));
@@ -83,6 +90,12 @@ export function warningLines(f: TrainingFigures | undefined): string[] {
     return text && deploysBest ? text.replace(CHECKPOINT_ADVICE, "") : text;
   };
   return (q?.warnings ?? []).map((w, i) => `${w}${advice(i) ? `. _Suggestion (not applied):_ ${advice(i)}` : ""}`);
+}
+
+/** "$1,241.00/month ($1.70/h)", from the deployment's stack output. */
+function hostingCell(f: TrainingFigures | undefined): string {
+  const h = f?.deployment?.hosting;
+  return h?.perMonthUsd === undefined ? "—" : `${formatUsd(h.perMonthUsd)}/month${h.perHourUsd !== undefined ? ` (${formatUsd(h.perHourUsd)}/h)` : ""}`;
 }
 
 /** The deployed model: "`ftchkpt-…` (step 36 …)" for a checkpoint, "`model` (final model)" otherwise. */
@@ -123,7 +136,16 @@ export function renderAfterUpReport(stack: string, models: readonly AfterUpModel
     row("validation loss rise after the best", (f) => c(f).rise);
     row("train/validation gap", (f) => c(f).gap);
     row("evaluation exact match / token overlap", (f) => c(f).evaluation);
+    if (now.live) {
+      // Champion and challenger: the live model this one replaced, on the same held-out set, before the swap.
+      row("live model it replaced: exact match / token overlap", (f) =>
+        f?.live ? `${score(f.live.exactMatch)} / ${score(f.live.tokenOverlap)}${f.live.deploymentName ? ` (\`${f.live.deploymentName}\`)` : ""}` : "—",
+      );
+    }
+    if (now.evaluation?.contentFiltered || now.live?.contentFiltered)
+      row("refused by the content filter (new / live)", (f) => `${f?.evaluation?.contentFiltered ?? 0} / ${f?.live?.contentFiltered ?? "—"}`);
     row("deployed", (f) => deployedModel(f).replace(/\|/g, "\\|"));
+    if (now.deployment?.hosting) row("hosting (730 h a month)", hostingCell);
     out.push("");
     const warnings = warningLines(now);
     if (warnings.length > 0) out.push("> [!WARNING]", ...warnings.map((w) => `> - ${w}`), "");

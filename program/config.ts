@@ -121,6 +121,20 @@ const evaluation = z
     /** Held-out JSONL (chat format): each example's last assistant message is the expected answer. */
     file: relativeDataPath,
     maxTokens: z.number().int().min(1).max(4096).default(200),
+    /**
+     * Champion and challenger: when the deployment swaps to a new model, the held-out set runs against the new
+     * deployment and the live one, and this decides the swap (analysis/champion-gate.ts). Without it both
+     * scores are recorded and the swap always happens.
+     */
+    gate: z
+      .object({
+        metric: z.enum(["exactMatch", "tokenOverlap"]).default("tokenOverlap"),
+        minImprovementOverLive: z.number().min(-1).max(1).optional(),
+        maxRegression: z.number().min(0).max(1).optional(),
+        maxContentFiltered: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -251,8 +265,13 @@ const topLevelSchema = z
      * defines job metadata and method hyperparameters. Either is safe: see foundry/job-wire.ts.
      */
     dataPlane: z.enum(["dated", "v1"]).default("dated"),
-    /** Overrides of the dated price table, per base model (USD). */
-    prices: z.record(z.string(), z.object({ trainingPerMillion: z.number().min(0), hostingPerHour: z.number().min(0).optional() }).strict()).optional(),
+    /** Overrides of the dated price table (validate/prices.ts), per base model (USD): training, hosting, PTU hours. */
+    prices: z
+      .record(
+        z.string(),
+        z.object({ trainingPerMillion: z.number().min(0).optional(), hostingPerHour: z.number().min(0).optional(), ptuPerHour: z.number().min(0).optional() }).strict(),
+      )
+      .optional(),
     models: z.record(modelName, z.record(z.string(), z.unknown())).default({}),
   })
   .strict();

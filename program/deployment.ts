@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Evaluation } from "../resources/evaluation/resource";
 import { ModelDeployment } from "../resources/model-deployment/resource";
+import type { HostingSummary } from "../resources/model-deployment/contract";
 import type { TargetInputs } from "../resources/shared/target-inputs";
 import type { DeploymentConfig, EvaluationConfig } from "./config";
 import type { DeploymentOutputs, EvaluationOutputs } from "./model-outputs";
@@ -15,6 +16,8 @@ export interface DeploymentExtras {
   modelReused?: pulumi.Input<boolean | null>;
   /** Shown by the preview and the PR report: the rule is known before training, the reason after. */
   checkpoint?: { rule: string; reason: pulumi.Input<string | undefined> };
+  /** Its hosting fee from the price table (program/hosting.ts). */
+  hosting?: HostingSummary;
 }
 
 /** The evaluation to run, with the sha256 of its file (hashed while planning, before anything is declared). */
@@ -44,6 +47,11 @@ export function declareDeployment(
       ...(extra.jobEstimatedFinish ? { jobEstimatedFinish: extra.jobEstimatedFinish } : {}),
       ...(extra.modelReused !== undefined ? { modelReused: pulumi.output(extra.modelReused).apply((r) => r === true) } : {}),
       ...(extra.checkpoint ? { checkpointRule: extra.checkpoint.rule, checkpointReason: extra.checkpoint.reason } : {}),
+      ...(extra.hosting ? { hosting: extra.hosting } : {}),
+      // A swap to a new model is judged against the live deployment on the held-out set (champion and challenger).
+      ...(evaluation
+        ? { challenge: { file: evaluation.file, fileSha256: evaluation.sha256, maxTokens: evaluation.maxTokens, ...(evaluation.gate ? { gate: evaluation.gate } : {}) } }
+        : {}),
     },
     options,
   );
@@ -53,6 +61,7 @@ export function declareDeployment(
     sku: d.sku,
     capacity: d.capacity,
     endpoint: resource.endpoint,
+    ...(extra.hosting ? { hosting: extra.hosting } : {}),
     ...(extra.checkpoint ? { checkpoint: { rule: extra.checkpoint.rule, reason: pulumi.output(extra.checkpoint.reason) } } : {}),
   };
   if (!evaluation) return { deployment };
@@ -72,6 +81,15 @@ export function declareDeployment(
   );
   return {
     deployment,
-    evaluation: { examples: run.examples, exactMatch: run.exactMatch, tokenOverlap: run.tokenOverlap, latencyMsP50: run.latencyMsP50, latencyMsP95: run.latencyMsP95 },
+    evaluation: {
+      examples: run.examples,
+      exactMatch: run.exactMatch,
+      tokenOverlap: run.tokenOverlap,
+      contentFiltered: run.contentFiltered,
+      latencyMsP50: run.latencyMsP50,
+      latencyMsP95: run.latencyMsP95,
+      // Both scores of the last swap: the live model's and this one's, on the same held-out set.
+      challenge: resource.challengeOutcome,
+    },
   };
 }

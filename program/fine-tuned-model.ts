@@ -2,7 +2,7 @@
 // and its evaluation, so `pulumi preview` shows a tree per model and the PR report reads which resources belong
 // to which model from their parent.
 import * as pulumi from "@pulumi/pulumi";
-import { withoutAppliedAdvice } from "../analysis/quality-advice";
+import { DEFAULT_THRESHOLDS } from "../analysis/quality";
 import { FineTuningJob } from "../resources/fine-tuning-job/resource";
 import type { Retirement } from "../resources/fine-tuning-job/contract";
 import type { TargetInputs } from "../resources/shared/target-inputs";
@@ -14,6 +14,7 @@ import { declareDeployment } from "./deployment";
 import { childOptions, MODEL_COMPONENT_TYPES } from "./model-component";
 import type { ModelOutputs } from "./model-outputs";
 import { unread, type ModelPlan, type PlannedDataset } from "./model-plan";
+import { qualityOf } from "./quality-judgement";
 
 export interface FineTunedModelArgs {
   /** Where the service is; an Output when the account is another resource's (known at `up`). */
@@ -76,19 +77,19 @@ export class FineTunedModel extends pulumi.ComponentResource {
         ...(args.retirement ? { retirement: args.retirement } : {}),
         ...(model.metadata ? { metadata: model.metadata } : {}),
         wait: model.wait === false ? { enabled: false, timeoutMinutes: 0 } : { enabled: true, timeoutMinutes: model.wait === true ? 24 * 60 : model.wait.timeoutMinutes },
-        deleteModelOnDestroy: model.deleteModelOnDestroy,
         ...(model.retrain ? { retrain: model.retrain } : {}),
         ...(model.adoptJobId ? { adoptJobId: model.adoptJobId } : {}),
         reportsDir: args.reportsDir,
         ...(plan.estimate ? { estimate: plan.estimate } : {}),
         findings: summarizeFindings(plan.findings),
-        // Thresholds only: the deployment's checkpoint rule stays out, so changing it never touches the job.
-        quality: { ...model.quality },
-        deploysBestCheckpoint: model.deployment?.checkpoint !== undefined && bestMetricOf(model.deployment.checkpoint as CheckpointSelector) !== undefined,
       },
       { ...childOptions(this), ...protect },
     );
     this.job = job;
+    if (model.deleteModelOnDestroy) {
+      // Not a job input (destroy could not act on it anyway): said where the user sets it, at preview and up.
+      pulumi.log.warn(`${name}: deleteModelOnDestroy: the service has no API to delete a fine-tuned model, so destroy keeps it; delete it in the Foundry portal`, job);
+    }
 
     let deployed: ReturnType<typeof declareDeployment> | undefined;
     if (model.deployment) {
@@ -112,6 +113,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
           jobEstimatedFinish: job.estimatedFinish,
           modelReused: job.reused,
           ...(selector && chosen ? { checkpoint: { rule: describeSelector(selector), reason: chosen.apply((c) => c?.reason) } } : {}),
+          ...(plan.hosting ? { hosting: plan.hosting } : {}),
         },
         plan.evaluation,
         { ...childOptions(this), ...protect },
@@ -129,7 +131,12 @@ export class FineTunedModel extends pulumi.ComponentResource {
       estimate: job.estimate,
       resultsCsvPath: job.resultsCsvPath,
       charts: job.charts,
-      quality: model.deployment?.checkpoint ? job.qualitySignals.apply((q) => q && withoutAppliedAdvice(q)) : job.qualitySignals,
+      // Judged here by the model's thresholds, not by the job: changing one updates nothing.
+      quality: qualityOf(name, job, {
+        thresholds: { ...DEFAULT_THRESHOLDS, ...model.quality },
+        deploysBestCheckpoint: model.deployment?.checkpoint !== undefined && bestMetricOf(model.deployment.checkpoint as CheckpointSelector) !== undefined,
+        deploysCheckpoint: model.deployment?.checkpoint !== undefined,
+      }),
       account: args.account.name,
       accountId: args.account.id,
       ...(args.retirement ? { retirement: args.retirement } : {}),

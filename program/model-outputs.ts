@@ -3,6 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { FineTuningJob, JobCheckpoint } from "../resources/fine-tuning-job/resource";
 import type { Retirement } from "../resources/fine-tuning-job/contract";
+import type { ChallengeOutcome, HostingSummary } from "../resources/model-deployment/contract";
 
 export interface DeploymentOutputs {
   name: pulumi.Output<string>;
@@ -10,6 +11,8 @@ export interface DeploymentOutputs {
   sku: string;
   capacity: number;
   endpoint: pulumi.Output<string>;
+  /** The hourly and monthly hosting fee (730 h), from the dated price table. */
+  hosting?: HostingSummary;
   /** For a deployed checkpoint: the rule ("best by full_valid_loss") and which one it chose, and why. */
   checkpoint?: { rule: string; reason: pulumi.Output<string | undefined> };
 }
@@ -18,8 +21,12 @@ export interface EvaluationOutputs {
   examples: pulumi.Output<number>;
   exactMatch: pulumi.Output<number>;
   tokenOverlap: pulumi.Output<number>;
+  /** Examples the content filter refused (scored as wrong, counted apart). */
+  contentFiltered: pulumi.Output<number>;
   latencyMsP50: pulumi.Output<number>;
   latencyMsP95: pulumi.Output<number>;
+  /** When the last model swap replaced a live deployment: both scores on the held-out set, and which deployments. */
+  challenge: pulumi.Output<ChallengeOutcome | undefined>;
 }
 
 /** A model this stack trains. */

@@ -12,6 +12,8 @@ import type { Finding } from "../validate/types";
 import { CONFIG_NAMESPACE, type EvaluationConfig, type StackConfig, type TrainedModelConfig } from "./config";
 import { DatasetError, gate, planFile, summarizeEstimate, type PlannedFile } from "./dataset-plan";
 import type { PlannedEvaluation } from "./deployment";
+import { hostingOf } from "./hosting";
+import type { HostingSummary } from "../resources/model-deployment/contract";
 import { isRemote, type RemoteDataset } from "./remote-dataset";
 import { planRemote, type PlannedRemote } from "./remote-plan";
 
@@ -25,6 +27,8 @@ export interface ModelPlan {
   /** The warnings and infos of both files (errors have stopped the plan). */
   findings: Finding[];
   evaluation?: PlannedEvaluation;
+  /** What its deployment costs to host, when it has one. */
+  hosting?: HostingSummary;
 }
 
 /** A URL whose bytes were not read: no statistics, so no token count and no estimate. */
@@ -61,6 +65,7 @@ export async function planModels(projectDir: string, config: StackConfig): Promi
       ...(estimate ? { estimate } : {}),
       findings: [...training.result.findings, ...(validation?.result.findings ?? [])],
       ...(evaluation ? { evaluation } : {}),
+      ...(model.deployment ? { hosting: hostingOf(rootBase(config.models, name), model.deployment, config.prices) } : {}),
     };
   }
   return plans;

@@ -2,6 +2,7 @@
 // pass. No TrainingFile and no FineTuningJob here: promotion never trains, so it never pays twice.
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
+import { hostingOf } from "./hosting";
 import type { PromotedOutputs } from "./model-outputs";
 import { planEvaluation } from "./model-plan";
 import { PromotedModel } from "./promoted-model";
@@ -39,7 +40,13 @@ export async function declarePromotions(projectDir: string, config: StackConfig)
     }
     // Another account (or region, or subscription) deploys with model.source naming the training account.
     const sourceAccount = source!.accountId && source!.accountId.toLowerCase() !== thisAccount.toLowerCase() ? source!.accountId : undefined;
-    const extra = { ...(sourceAccount ? { source: sourceAccount } : {}), jobStatus: "succeeded", ...(decision.checkpoint ? { checkpoint: decision.checkpoint } : {}) };
+    const hosting = hostingOf(source!.fineTunedModel ?? decision.model, promotion.deployment, config.prices);
+    const extra = {
+      ...(sourceAccount ? { source: sourceAccount } : {}),
+      jobStatus: "succeeded",
+      ...(decision.checkpoint ? { checkpoint: decision.checkpoint } : {}),
+      hosting,
+    };
     const evaluation = promotion.evaluation ? await planEvaluation(projectDir, promotion.evaluation) : undefined;
     const promoted = new PromotedModel(name, { target, promotion, model: decision.model, extra, ...(evaluation ? { evaluation } : {}) });
     outputs[name] = {

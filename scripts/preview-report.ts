@@ -114,7 +114,16 @@ function main(): void {
       : stacks.map((stack) => {
           const document = runPreview(stack);
           keepOutputsBeforeUp(stack, document);
-          return parsePreviewJson(document, stack);
+          const preview = parsePreviewJson(document, stack);
+          // A preview lists no unchanged resource: their hosting is still on the bill, read from the stack's outputs.
+          if (!preview.outputs && !preview.failed) {
+            try {
+              return { ...preview, outputs: stackOutputs(stack) as Record<string, unknown> };
+            } catch {
+              return preview; // a new stack has no outputs yet
+            }
+          }
+          return preview;
         });
 
   const markdown = renderReport(previews);

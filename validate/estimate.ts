@@ -6,7 +6,7 @@ import { autoEpochs, describeBounds, METHODS, withinBounds } from "./methods";
 import type { TrainingTier } from "./model-tiers";
 import { resolveBaseModel, rootModelName } from "./models";
 import { formatTokens, formatUsd } from "./number-format";
-import { CURRENCY, DEFAULT_PRICES, PRICE_DATE, type ModelPrice, type PriceTable } from "./prices";
+import { CURRENCY, DEFAULT_PRICES, HOURS_PER_MONTH, PRICE_DATE, PTU_PER_HOUR, SKUS_WITHOUT_HOSTING_FEE, type ModelPrice, type PriceTable } from "./prices";
 import type { FileStats } from "./types";
 
 /** Price factor against the table (which holds global list prices). Standard is regional, ~10% dearer;
@@ -19,8 +19,11 @@ export interface EstimateInput {
   nEpochs: number | "auto";
   trainingType?: TrainingTier;
   /** Overrides keyed by base model (dated name or alias, as in config). */
-  prices?: Partial<Record<string, Partial<ModelPrice>>>;
+  prices?: PriceOverrides;
 }
+
+/** `foundry-finetune:prices`: per base model, any of the table's prices, and `ptuPerHour` for its PTU deployments. */
+export type PriceOverrides = Partial<Record<string, Partial<ModelPrice> & { ptuPerHour?: number }>>;
 
 export interface TrainingEstimate {
   examples: number;
@@ -37,14 +40,18 @@ export interface TrainingEstimate {
   currency: string;
 }
 
+function overrideFor(baseModel: string, prices?: PriceOverrides) {
+  const root = rootModelName(baseModel);
+  // Config may key overrides by the name it uses (alias, dated name or fine-tuned base): match on the root.
+  const overrideKey = prices && (baseModel in prices ? baseModel : Object.keys(prices).find((k) => rootModelName(k) === root));
+  return overrideKey ? prices[overrideKey] : undefined;
+}
+
 export function priceFor(baseModel: string, prices?: EstimateInput["prices"]): ModelPrice | undefined {
   const root = rootModelName(baseModel);
   const table: PriceTable = DEFAULT_PRICES;
   const base = table[root];
-  // Config may key overrides by the name it uses (alias, dated name or fine-tuned base): match on the root.
-  const overrideKey = prices && (baseModel in prices ? baseModel : Object.keys(prices).find((k) => rootModelName(k) === root));
-  const override = overrideKey ? prices[overrideKey] : undefined;
-  if (!base && !override) return undefined;
+  const { ptuPerHour: _ptu, ...override } = overrideFor(baseModel, prices) ?? {};
   const merged = { ...base, ...override };
   if (typeof merged.trainingPerMillion !== "number" || typeof merged.hostingPerHour !== "number") return undefined;
   return merged as ModelPrice;
@@ -106,13 +113,20 @@ export interface HostingEstimate {
   currency: string;
 }
 
-const HOURS_PER_MONTH = 730;
-
-/** Hourly fee of a fine-tuned deployment. Developer-tier deployments have none (they are removed after 24 h). */
-export function estimateHosting(input: { baseModel: string; sku: string; prices?: EstimateInput["prices"] }): HostingEstimate {
-  const developer = /^developer/i.test(input.sku);
-  const price = priceFor(input.baseModel, input.prices);
-  const perHour = developer ? 0 : price?.hostingPerHour;
+/**
+ * Hourly fee of a fine-tuned deployment: the base model's hosting price for Standard and GlobalStandard (any
+ * capacity), PTUs x the PTU hourly rate for a provisioned sku, nothing for DeveloperTier (tokens only).
+ */
+export function estimateHosting(input: { baseModel: string; sku: string; capacity?: number; prices?: EstimateInput["prices"] }): HostingEstimate {
+  const sku = input.sku.toLowerCase();
+  const noFee = SKUS_WITHOUT_HOSTING_FEE.some((s) => s.toLowerCase() === sku);
+  const ptuSku = Object.keys(PTU_PER_HOUR).find((s) => s.toLowerCase() === sku);
+  const ptuRate = ptuSku ? (overrideFor(input.baseModel, input.prices)?.ptuPerHour ?? PTU_PER_HOUR[ptuSku]!) : undefined;
+  const perHour = noFee
+    ? 0
+    : ptuRate !== undefined
+      ? round2(ptuRate * (input.capacity ?? 0))
+      : (overrideFor(input.baseModel, input.prices)?.hostingPerHour ?? DEFAULT_PRICES[rootModelName(input.baseModel)]?.hostingPerHour);
   return {
     perHourUsd: perHour,
     perMonthUsd: perHour === undefined ? undefined : round2(perHour * HOURS_PER_MONTH),

@@ -13,3 +13,8 @@ export function formatUsd(usd: number): string {
   if (usd > 0 && usd < 0.005) return "< $0.01";
   return `$${usd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+
+/** "+$1,241.00/month", "-$12.40/month": what a change adds to (or removes from) a monthly bill. */
+export function formatMonthlyChange(deltaUsd: number): string {
+  return `${deltaUsd < 0 ? "-" : "+"}${formatUsd(Math.abs(deltaUsd))}/month`;
+}

@@ -8,8 +8,19 @@ import { DEPLOYMENT_NOT_READY_MESSAGE } from "../azure-facts";
 
 const ROLES = ["system", "user", "assistant", "tool", "developer"];
 
+/**
+ * Test control: prompts the content filter refuses, off by default. Azure refuses a filtered prompt with 400
+ * `content_filter`, and a filtered completion with 200 and `finish_reason: "content_filter"` (no content).
+ */
+export interface ContentFilterRule {
+  /** The rule applies when a message of the request contains this text. */
+  text: string;
+  where: "prompt" | "completion";
+}
+
 export class ChatService {
   private readonly cache = new Map<string, training.ModelWeights>();
+  contentFilter: ContentFilterRule[] = [];
 
   constructor(
     private readonly deployments: DeploymentService,
@@ -31,8 +42,13 @@ export class ChatService {
       throw dataPlaneError("DeploymentNotFound", DEPLOYMENT_NOT_READY_MESSAGE);
     }
     this.deployments.touch(account, deploymentName);
+    const filtered = this.contentFilter.find((r) => messages.some((m) => m.content?.includes(r.text)));
+    if (filtered?.where === "prompt") {
+      throw dataPlaneError("content_filter", "The response was filtered due to the prompt triggering the content management policy (local service test control).", "prompt");
+    }
     const weights = this.weights(row.internal.checkpointId);
-    const out = training.generate(weights, messages, { maxTokens, temperature, seed });
+    const generated = training.generate(weights, messages, { maxTokens, temperature, seed });
+    const out = filtered ? { ...generated, text: "", finishReason: "content_filter" } : generated;
     return {
       id: newId("chatcmpl-"),
       object: "chat.completion",

@@ -217,6 +217,20 @@ export class DeploymentService {
   touch(account: string, name: string): void {
     this.store.touch(account, name, Date.now());
   }
+  /** Admin: when each deployment of the account was created and last answered (what Azure keeps in its metrics). */
+  usage(account: string): { name: string; model: string; createdAt: string; lastUsedAt: string }[] {
+    return this.store.list(account).map((r) => ({
+      name: r.doc.name,
+      model: r.doc.properties.model.name,
+      createdAt: new Date(r.internal.createdMs).toISOString(),
+      lastUsedAt: new Date(r.internal.lastUsedMs).toISOString(),
+    }));
+  }
+  /** Admin (test control): back-date a deployment's last inference, to drive idle reports without waiting days. */
+  setLastUsed(account: string, name: string, atMs: number): void {
+    this.row(account, name);
+    this.store.touch(account, name, atMs);
+  }
   isDeployed(checkpointId: string): boolean {
     return this.store.all().some((r) => r.internal.checkpointId === checkpointId);
   }

@@ -1,5 +1,5 @@
 // Test controls under /_emulator/ (auth required like every route): request log, faults, time scale, failing
-// a job, expiring a deployment, health.
+// a job, expiring a deployment, deployment usage, health.
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../services";
 import { ServiceError } from "../http/errors";
@@ -23,6 +23,20 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
       throw bad((e as Error).message);
     }
     return s.faults.config;
+  });
+
+  // Prompts the content filter refuses (400 content_filter) or whose completion it filters (finish_reason
+  // content_filter); an empty list turns it off.
+  app.get("/_emulator/content-filter", async () => ({ rules: s.chat.contentFilter }));
+  app.put("/_emulator/content-filter", async (req) => {
+    const rules = (req.body as { rules?: unknown } | undefined)?.rules;
+    const valid = (r: unknown) => {
+      const rule = r as { text?: unknown; where?: unknown };
+      return typeof rule?.text === "string" && rule.text.length > 0 && (rule.where === "prompt" || rule.where === "completion");
+    };
+    if (!Array.isArray(rules) || !rules.every(valid)) throw bad("rules must be a list of { text: a non-empty string, where: 'prompt' | 'completion' }.");
+    s.chat.contentFilter = (rules as { text: string; where: "prompt" | "completion" }[]).map(({ text, where }) => ({ text, where }));
+    return { rules: s.chat.contentFilter };
   });
 
   app.put("/_emulator/time-scale", async (req) => {
@@ -70,6 +84,16 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
     const { account } = req.params as { account: string };
     s.regions.set(account, region);
     return { account, region: s.regions.get(account) };
+  });
+
+  // Usage, as Azure Monitor would tell it: when each deployment last answered (read by `npm run doctor`).
+  app.get("/_emulator/accounts/:account/deployments/usage", async (req) => ({ deployments: s.deployments.usage((req.params as { account: string }).account) }));
+  app.put("/_emulator/accounts/:account/deployments/:deployment/last-used", async (req) => {
+    const at = Date.parse(String((req.body as { at?: unknown } | undefined)?.at));
+    if (!Number.isFinite(at)) throw bad("at must be an ISO 8601 date.");
+    const p = req.params as { account: string; deployment: string };
+    s.deployments.setLastUsed(p.account, p.deployment, at);
+    return { account: p.account, deployment: p.deployment, lastUsedAt: new Date(at).toISOString() };
   });
 
   app.post("/_emulator/accounts/:account/deployments/:deployment/expire", async (req) => {

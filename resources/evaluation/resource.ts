@@ -14,6 +14,7 @@ export class Evaluation extends FoundryResource {
   declare public readonly examples: pulumi.Output<number>;
   declare public readonly exactMatch: pulumi.Output<number>;
   declare public readonly tokenOverlap: pulumi.Output<number>;
+  declare public readonly contentFiltered: pulumi.Output<number>;
   declare public readonly latencyMsP50: pulumi.Output<number>;
   declare public readonly latencyMsP95: pulumi.Output<number>;
   declare public readonly samples: pulumi.Output<{ prompt: string; expected: string; reply: string }[]>;

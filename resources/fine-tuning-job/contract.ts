@@ -1,9 +1,7 @@
 // The FineTuningJob resource's inputs and outputs: one shape shared by the resource class and its provider.
-import type { QualityThresholds } from "../../analysis/quality";
-import type { QualitySummary } from "../../analysis/quality-advice";
+import type { QualityEvidence, QualitySummary } from "../../analysis/quality-advice";
 import type * as pulumi from "@pulumi/pulumi";
 import { isTerminalJobStatus } from "../../foundry/data-plane-types";
-import { stableJson } from "../shared/stable-json";
 import { targetIdentity, type TargetInputs } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 import { retrainReasons, type MethodInput } from "./identity";
@@ -58,16 +56,11 @@ export interface JobInputs {
   retirement?: Retirement;
   metadata?: Record<string, string>;
   wait: { enabled: boolean; timeoutMinutes: number };
-  deleteModelOnDestroy: boolean;
   adoptJobId?: string;
   /** Where results.csv and charts go, relative to the project. */
   reportsDir: string;
   estimate?: EstimateSummary;
   findings?: FindingSummary[];
-  /** Thresholds of the overfitting warnings. */
-  quality?: QualityThresholds;
-  /** The deployment already serves the best checkpoint, so the advice leaves that out. Never diffed: advice only. */
-  deploysBestCheckpoint?: boolean;
   /** `always`: never reuse a succeeded job of the account with the same training identity (./reuse.ts). Never diffed. */
   retrain?: "always";
   /** Set by check: the succeeded job this resource will reuse instead of training, for the preview and the PR report. */
@@ -94,8 +87,10 @@ export interface JobOutputs extends JobInputs {
   metrics?: Record<string, number>;
   resultsCsvPath?: string;
   charts?: { lossPng: string; lossSvg: string; accuracyPng: string; accuracySvg: string };
-  /** Best checkpoint, overfitting and divergence signals, and the warnings they raised (analysis/quality.ts). */
+  /** Best checkpoint, overfitting and divergence signals, and the warnings they raise under the default thresholds. */
   qualitySignals?: QualitySummary;
+  /** The same signals before any threshold: the program judges them by the model's own (analysis/quality-advice.ts). */
+  qualityEvidence?: QualityEvidence;
   error?: string;
   /** The job was not submitted by this resource: an identical training on the account was reused (no training cost). */
   reused?: boolean;
@@ -132,11 +127,11 @@ export function retiredTrainingProblem(olds: Partial<JobInputs> | undefined, new
 
 /**
  * Pure: which inputs retrain (replace), and whether anything changes at all. A job still training is followed
- * by an update. A finished job changes in place only for what destroy reads from its state
- * (deleteModelOnDestroy); its other inputs (wait policy, metadata, file ids, estimate, findings, reportsDir,
- * adoptJobId) can change nothing on the service, where a job's tags are fixed at submission, so they are
- * recorded without an update. An update would also preview every output of the job as unknown, and with it the
- * deployment of its unchanged model as replaced.
+ * by an update. A finished job never updates: its other inputs (wait policy, metadata, file ids, estimate,
+ * findings, reportsDir, adoptJobId) can change nothing on the service, where a job's tags are fixed at
+ * submission, so they are recorded without an update. An update would preview every output of the job as
+ * unknown, and with it the deployment of its unchanged model as replaced; that is why the quality thresholds and
+ * `deleteModelOnDestroy` are not inputs of the job (program/quality-judgement.ts, program/fine-tuned-model.ts).
  */
 export function diffJob(olds: JobOutputs, news: JobInputs): pulumi.dynamic.DiffResult & { reasons: string[] } {
   const { keys, reasons } = retrainReasons(olds, news);
@@ -145,8 +140,5 @@ export function diffJob(olds: JobOutputs, news: JobInputs): pulumi.dynamic.DiffR
     reasons.push("moved to another account");
   }
   const following = !isTerminalJobStatus(olds.status);
-  // What destroy reads from the state, and the thresholds the quality warnings are judged by, change in place.
-  const destroyChanged = Boolean(olds.deleteModelOnDestroy) !== Boolean(news.deleteModelOnDestroy);
-  const thresholdsChanged = stableJson(olds.quality ?? null) !== stableJson(news.quality ?? null);
-  return { changes: keys.length > 0 || following || destroyChanged || thresholdsChanged, replaces: keys, deleteBeforeReplace: false, reasons };
+  return { changes: keys.length > 0 || following, replaces: keys, deleteBeforeReplace: false, reasons };
 }

@@ -13,14 +13,13 @@ import { canonicalModelName } from "../../validate/models";
 import { finalMetrics, parseResultsCsv, stepsPerEpochFrom } from "../../analysis/results-csv";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
 import { diffJob, keepRecordedTier, retiredTrainingProblem, type CheckpointSummary, type JobInputs, type JobOutputs } from "./contract";
-import { stableJson } from "../shared/stable-json";
 import { derivedSeed, IDENTITY_TAG_KEY, identityHash, identityOf, JOB_TAG_KEY, jobTag } from "./identity";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
 import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
 import { ResourceInitError, withCleanErrors } from "../provider-runtime/errors";
 import { formatMetricsEvent, formatStatus } from "../provider-runtime/job-progress";
-import { jobQuality, logQuality } from "./quality";
+import { jobQuality } from "./quality";
 import { findReusableJob, reuseMessage, type ReusedJob, type ReuseQuery } from "./reuse";
 import { isUnknown } from "../shared/unknown";
 
@@ -176,7 +175,7 @@ async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJo
   const metrics = finalMetrics(rows, stepsPerEpoch);
   // A checkpoint the service listed without a metric gets it from results.csv, so `best` can rank every one.
   const ranked = withRowMetrics(checkpoints, rows);
-  const qualitySignals = jobQuality(inputs, { ...outs, checkpoints: ranked }, rows, stepsPerEpoch);
+  const { qualitySignals, qualityEvidence } = jobQuality(inputs, { ...outs, checkpoints: ranked }, rows, stepsPerEpoch);
   // vega is heavy: load it only to draw.
   const { renderCharts } = require("../../analysis/charts") as typeof import("../../analysis/charts");
   const charts = await renderCharts(rows, dir, {
@@ -192,6 +191,7 @@ async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJo
     ...outs,
     checkpoints: ranked,
     qualitySignals,
+    qualityEvidence,
     resultFileId,
     resultsCsvPath: relative(csvPath),
     metrics: Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === "number")) as Record<string, number>,
@@ -210,7 +210,6 @@ async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
   let outs = baseOutputs(inputs, job, tag);
   if (job.status === "succeeded") {
     outs = await collectResults(data, inputs, job, outs);
-    if (outs.qualitySignals) await logQuality(inputs, outs.qualitySignals);
     const loss = outs.metrics?.fullValidLoss ?? outs.metrics?.finalTrainLoss;
     await engineLog(
       "info",
@@ -232,23 +231,21 @@ async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
 }
 
 /**
- * A finished job whose thresholds changed, or that was trained before the signals existed: assess it again
- * from the results.csv it downloaded, and say so in the log. No retraining.
+ * A finished job recorded before its quality evidence existed: measure it from the results.csv it downloaded.
+ * No retraining; the program judges the evidence against the model's thresholds.
  */
-async function reassessQuality(olds: JobOutputs, outs: JobOutputs): Promise<Pick<JobOutputs, "qualitySignals" | "checkpoints">> {
-  const unchanged = olds.qualitySignals && stableJson(olds.quality ?? null) === stableJson(outs.quality ?? null);
-  if (unchanged || !outs.resultsCsvPath) return olds.qualitySignals ? { qualitySignals: olds.qualitySignals } : {};
+function reassessQuality(olds: JobOutputs, outs: JobOutputs): Pick<JobOutputs, "qualitySignals" | "qualityEvidence" | "checkpoints"> {
+  const kept = { ...(olds.qualitySignals ? { qualitySignals: olds.qualitySignals } : {}), ...(olds.qualityEvidence ? { qualityEvidence: olds.qualityEvidence } : {}) };
+  if (olds.qualityEvidence || !outs.resultsCsvPath) return kept;
   let rows: ReturnType<typeof parseResultsCsv>;
   try {
     rows = parseResultsCsv(readFileSync(path.resolve(process.cwd(), outs.resultsCsvPath), "utf8"), outs.resultsCsvPath);
   } catch {
-    return olds.qualitySignals ? { qualitySignals: olds.qualitySignals } : {}; // results.csv not on this machine
+    return kept; // results.csv not on this machine
   }
   const stepsPerEpoch = stepsPerEpochFrom(rows, outs.resolvedHyperparameters?.n_epochs);
   const checkpoints = withRowMetrics(outs.checkpoints ?? [], rows);
-  const qualitySignals = jobQuality(outs, { ...outs, checkpoints }, rows, stepsPerEpoch);
-  await logQuality(outs, qualitySignals);
-  return { qualitySignals, checkpoints };
+  return { ...jobQuality(outs, { ...outs, checkpoints }, rows, stepsPerEpoch), checkpoints };
 }
 
 /** The job this resource stands for, and whether it reuses one it did not submit (no training cost). */
@@ -404,7 +401,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
         resultsCsvPath,
         charts,
       };
-      return { outs: withDeclaredOutputs("fine-tuning-job", { ...outs, ...(await reassessQuality(olds, outs)) }) };
+      return { outs: withDeclaredOutputs("fine-tuning-job", { ...outs, ...reassessQuality(olds, outs) }) };
     }
     const job = await data.getJob(id);
     if (!job) throw new Error(`fine-tuning job ${id} no longer exists on the service; run \`pulumi refresh\``);
@@ -419,9 +416,9 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
       await data.cancelJob(id);
       await engineLog("info", `cancelled job ${id} (${job.status})`, props.resourceUrn);
     }
-    if (props.deleteModelOnDestroy && props.fineTunedModel) {
-      // Azure has no call that deletes a fine-tuned model (portal only); say so rather than pretend.
-      await engineLog("warning", `deleteModelOnDestroy: the service has no API to delete ${props.fineTunedModel}; delete it in the Foundry portal`, props.resourceUrn);
+    if (props.fineTunedModel) {
+      // Azure has no call that deletes a fine-tuned model (portal only): a destroy always keeps it.
+      await engineLog("info", `kept the model ${props.fineTunedModel}: the service has no API to delete a fine-tuned model (the Foundry portal can)`, props.resourceUrn);
     }
   },
 });

@@ -1,14 +1,18 @@
-// The quality signals of a finished job (analysis/quality.ts), assessed against the model's thresholds, and
-// the warnings they raise in the `up` log. Advice only: nothing here changes the config or the deployment.
+// What a finished job measured (analysis/quality.ts), recorded as evidence no threshold has judged yet, plus the
+// summary under the default thresholds for readers of the state. The program judges the evidence against the
+// model's own thresholds and logs the warnings (program/quality-judgement.ts), so thresholds are not job inputs.
 import { DEFAULT_THRESHOLDS, qualitySignals } from "../../analysis/quality";
-import { assessQuality, summarizeQuality, type QualitySummary } from "../../analysis/quality-advice";
+import { EVIDENCE_SPIKE_FACTOR, judgeQuality, type QualityEvidence, type QualitySummary } from "../../analysis/quality-advice";
 import type { ResultRow } from "../../analysis/results-csv";
 import type { JobInputs, JobOutputs } from "./contract";
-import { engineLog } from "../provider-runtime/engine-log";
 
-export function jobQuality(inputs: JobInputs, outs: JobOutputs, rows: readonly ResultRow[], stepsPerEpoch?: number): QualitySummary {
-  const thresholds = { ...DEFAULT_THRESHOLDS, ...inputs.quality };
-  const signals = qualitySignals(rows, outs.checkpoints ?? [], { ...(stepsPerEpoch ? { stepsPerEpoch } : {}), lossSpikeFactor: thresholds.lossSpikeFactor });
+export function jobQuality(
+  inputs: JobInputs,
+  outs: JobOutputs,
+  rows: readonly ResultRow[],
+  stepsPerEpoch?: number,
+): { qualitySignals: QualitySummary; qualityEvidence: QualityEvidence } {
+  const signals = qualitySignals(rows, outs.checkpoints ?? [], { ...(stepsPerEpoch ? { stepsPerEpoch } : {}), lossSpikeFactor: EVIDENCE_SPIKE_FACTOR });
   const hp = outs.resolvedHyperparameters ?? {};
   const number = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
   const context = {
@@ -16,18 +20,11 @@ export function jobQuality(inputs: JobInputs, outs: JobOutputs, rows: readonly R
     learningRateMultiplier: number(hp.learning_rate_multiplier),
     batchSize: number(hp.batch_size),
     examples: inputs.estimate?.examples,
-    deploysBestCheckpoint: inputs.deploysBestCheckpoint,
   };
-  const clean = Object.fromEntries(Object.entries(context).filter(([, v]) => v !== undefined));
-  return summarizeQuality(signals, assessQuality(signals, thresholds, clean));
-}
-
-/** One log line per warning, with its suggestion; the best checkpoint as info when nothing crossed a threshold. */
-export async function logQuality(inputs: JobInputs, quality: QualitySummary): Promise<void> {
-  for (const [i, warning] of quality.warnings.entries()) {
-    await engineLog("warning", `${inputs.modelName}: ${warning}. Suggestion (not applied): ${quality.suggestions[i]}`, inputs.resourceUrn);
-  }
-  if (quality.warnings.length === 0 && quality.bestStep !== undefined) {
-    await engineLog("info", `${inputs.modelName}: best checkpoint at step ${quality.bestStep} (full validation loss ${quality.bestFullValidLoss})`, inputs.resourceUrn);
-  }
+  const qualityEvidence: QualityEvidence = {
+    // JSON-safe for the state: no undefined values.
+    signals: JSON.parse(JSON.stringify(signals)) as QualityEvidence["signals"],
+    context: Object.fromEntries(Object.entries(context).filter(([, v]) => v !== undefined)),
+  };
+  return { qualitySignals: judgeQuality(qualityEvidence, DEFAULT_THRESHOLDS), qualityEvidence };
 }

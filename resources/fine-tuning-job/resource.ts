@@ -24,6 +24,7 @@ export class FineTuningJob extends FoundryResource {
   declare public readonly qualitySignals: pulumi.Output<JobOutputs["qualitySignals"]>;
   declare public readonly reused: pulumi.Output<boolean | null>;
   declare public readonly reusedFrom: pulumi.Output<string | null>;
+  declare public readonly qualityEvidence: pulumi.Output<JobOutputs["qualityEvidence"]>;
 
   constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(

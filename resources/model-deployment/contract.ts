@@ -1,4 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ChampionGate, Contender } from "../../analysis/champion-gate";
+import { formatMonthlyChange, formatUsd } from "../../validate/number-format";
 import { sha256Hex } from "../shared/stable-json";
 import { targetIdentity, type TargetInputs } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
@@ -25,10 +27,46 @@ export interface DeploymentInputs {
   /** A deployed checkpoint's rule ("best by full_valid_loss") and why it chose this one: for previews and reports, never diffed. */
   checkpointRule?: string;
   checkpointReason?: string;
+  /** What the deployment costs to host, from the dated price table: for previews, reports and policies, never diffed. */
+  hosting?: HostingSummary;
+  /** The held-out set a swap to a new model is judged on against the live deployment, and the gate. Never diffed. */
+  challenge?: { file: string; fileSha256: string; maxTokens: number; gate?: ChampionGate };
+}
+
+/** What a swap scored: the new deployment and the live one it replaces, on the same held-out set. */
+export interface ChallengeOutcome {
+  live: Contender;
+  candidate: Contender;
+  fileSha256: string;
+}
+
+/** A deployment's hosting fee (validate/estimate.ts estimateHosting), with the base model it was priced by. */
+export interface HostingSummary {
+  baseModel: string;
+  /** Undefined when the price table has no price for the base model (set one in `foundry-finetune:prices`). */
+  perHourUsd?: number;
+  perMonthUsd?: number;
+  priceDate: string;
+  currency: string;
+}
+
+/**
+ * Pure: the preview's line about a deployment's hosting, or undefined when it costs what it did. `before` is
+ * undefined for a new deployment; `after` for one being deleted.
+ */
+export function hostingNote(name: string, before: HostingSummary | undefined, after: HostingSummary | undefined, sku?: { name: string; capacity: number }): string | undefined {
+  const was = before?.perMonthUsd ?? 0;
+  if (after && after.perMonthUsd === undefined) return `${name}: hosting cost unknown: no hosting price for ${after.baseModel} (set one in foundry-finetune:prices)`;
+  const now = after?.perMonthUsd ?? 0;
+  if (before && after && was === now) return undefined;
+  const what = after ? `${formatUsd(now)}/month${sku ? ` (${sku.name} x${sku.capacity}, $${after.perHourUsd}/h, prices of ${after.priceDate})` : ""}` : "no longer hosted";
+  return `${name}: hosting ${what}, ${formatMonthlyChange(now - was)}`;
 }
 
 export interface DeploymentOutputs extends DeploymentInputs {
   deploymentName: string;
+  /** Set when this deployment replaced a live one: both scores (champion and challenger). */
+  challengeOutcome?: ChallengeOutcome;
   provisioningState?: string;
   endpoint?: string;
 }

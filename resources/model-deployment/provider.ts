@@ -5,7 +5,21 @@ import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOptio
 import { isDeploymentLimit } from "../../foundry/deployment-room";
 import type { FoundryError } from "../../foundry/errors";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { diffDeployment, holderTag, knownOutputs, physicalName, releaseHold, updatesInPlace, type DeploymentInputs, type DeploymentOutputs } from "./contract";
+import { describeContest, gateFailures, type Contender } from "../../analysis/champion-gate";
+import type { DataPlane } from "../../foundry/data-plane";
+import { evaluateDeployment } from "../evaluation/run";
+import {
+  diffDeployment,
+  holderTag,
+  hostingNote,
+  knownOutputs,
+  physicalName,
+  releaseHold,
+  updatesInPlace,
+  type ChallengeOutcome,
+  type DeploymentInputs,
+  type DeploymentOutputs,
+} from "./contract";
 import { targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 import { connectTo, foundryTargetOf } from "../provider-runtime/connection";
@@ -108,10 +122,51 @@ async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs,
   });
 }
 
+/**
+ * Champion and challenger: a new deployment that replaces a live one (same configured name, another model or
+ * sku) is scored on the held-out set beside the live one, before the live one is deleted (Pulumi deletes a
+ * replaced resource last). If the gate refuses, the new deployment is removed and the create fails with a plain
+ * error, so Pulumi keeps the live deployment as the resource and nothing stops serving.
+ */
+async function challengeLive(data: DataPlane, control: ControlPlane, inputs: DeploymentInputs, name: string, local: boolean): Promise<ChallengeOutcome | undefined> {
+  const challenge = inputs.challenge!;
+  const existing = await control.listDeployments();
+  const liveName = deploymentToMakeRoom(
+    existing.map((d) => d.name),
+    inputs.name,
+    name,
+  );
+  if (!liveName) return undefined; // the first deployment, or the live one already made room: nothing to compare
+  const contender = async (deploymentName: string, model: string): Promise<Contender> => ({
+    deploymentName,
+    model,
+    scores: (await evaluateDeployment(data, { ...challenge, deploymentName, modelName: inputs.modelName, resourceUrn: inputs.resourceUrn, local })).scores,
+  });
+  const candidate = await contender(name, inputs.model!);
+  const live = await contender(liveName, existing.find((d) => d.name === liveName)?.model.name ?? "");
+  const metric = challenge.gate?.metric ?? "tokenOverlap";
+  const failures = challenge.gate ? gateFailures(challenge.gate, candidate, live) : [];
+  if (failures.length === 0) {
+    await engineLog("info", `${inputs.modelName}: the new model replaces the live one: ${describeContest(metric, candidate, live)}`, inputs.resourceUrn);
+    return { live, candidate, fileSha256: challenge.fileSha256 };
+  }
+  const removed = await control.deleteDeployment(name).then(
+    () => `${name} was removed`,
+    (error: Error) => `${name} could not be removed (${error.message}); delete it by hand`,
+  );
+  throw new Error(
+    `${inputs.modelName}: the new model does not replace the live one on ${challenge.file}: ${failures.join("; ")} (${describeContest(metric, candidate, live)}). ` +
+      `${liveName} keeps serving; ${removed}.`,
+  );
+}
+
 export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
   async check(olds: Partial<DeploymentInputs>, news: DeploymentInputs) {
     const reason = missingModelReason(news, Date.now() / 1000);
     if (reason) return { inputs: news, failures: [{ property: "model", reason }] };
+    // A new deployment (diff is not called for a create): what it will cost to host.
+    const note = !olds.sku && news.hosting ? hostingNote(news.modelName, undefined, news.hosting, news.sku) : undefined;
+    if (note) await engineLog("info", note, news.resourceUrn);
     // An update keeps the endpoint and ends Succeeded (or fails): say so, so the preview shows them as known.
     const kept = updatesInPlace(olds, news) ? { endpoint: (await foundryTargetOf(news.target)).target.endpoint, provisioningState: "Succeeded" } : {};
     return { inputs: { ...news, ...knownOutputs(news), ...kept } };
@@ -119,19 +174,26 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
 
   async diff(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
     const result = diffDeployment(olds, news);
+    const note = result.changes && news.hosting ? hostingNote(news.modelName, olds.hosting, news.hosting, news.sku) : undefined;
+    if (note) await engineLog("info", note, news.resourceUrn);
     if (result.changes || isUnknown(news.target)) return result;
     return (await goneFromService(olds)) ? GONE_DIFF : result;
   },
 
   async create(inputs: DeploymentInputs) {
-    const { control, target } = await connectTo(inputs.target);
+    const { control, data, target } = await connectTo(inputs.target);
     const name = physicalName(inputs.name, inputs.model!, inputs.sku.name);
     // One create per account at a time in this process, so the room one replacement makes on a full account
     // is not taken by a sibling's create in between (ARM writes are serialised one by one, not this sequence).
+    // A deployment that already serves this model under this name (adopted after an interrupted up, or held by
+    // another resource) is not a new model coming in: nothing to judge, and never removed by a gate.
+    const already = inputs.challenge ? (await control.getDeployment(name))?.model.name === inputs.model : false;
     const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));
     await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.resourceUrn);
+    const challengeOutcome = inputs.challenge && !already ? await challengeLive(data, control, inputs, name, target.kind === "local") : undefined;
     const outs: DeploymentOutputs = {
       ...inputs,
+      ...(challengeOutcome ? { challengeOutcome } : {}),
       deploymentName: name,
       endpoint: target.endpoint,
       ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}),

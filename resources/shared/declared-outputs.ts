@@ -20,12 +20,13 @@ export const DECLARED_OUTPUTS = {
     "resultsCsvPath",
     "charts",
     "qualitySignals",
+    "qualityEvidence",
     "error",
     "reused",
     "reusedFrom",
   ],
-  "model-deployment": ["deploymentName", "endpoint", "provisioningState"],
-  evaluation: ["examples", "exactMatch", "tokenOverlap", "latencyMsP50", "latencyMsP95", "samples"],
+  "model-deployment": ["deploymentName", "endpoint", "provisioningState", "challengeOutcome"],
+  evaluation: ["examples", "exactMatch", "tokenOverlap", "contentFiltered", "latencyMsP50", "latencyMsP95", "samples"],
 } as const satisfies Record<ProviderName, readonly string[]>;
 
 /** Pure: `outs` with every declared output of `kind` present (null when absent or undefined). */

@@ -163,7 +163,6 @@ describe("providers against a real local service", () => {
       seed: 3,
       trainingType: "GlobalStandard",
       wait: { enabled: true, timeoutMinutes: 5 },
-      deleteModelOnDestroy: false,
       reportsDir,
     } as unknown as JobInputs;
     // Every status read fails for ~9 s: longer than one call's retries (0.5+1+2+4 s of backoff).

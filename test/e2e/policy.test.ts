@@ -51,6 +51,7 @@ describe("policy pack", () => {
         "foundry-model-suffix": { maxLength: 4 },
         "foundry-deployment-sku": { maxCapacity: 2 },
         "foundry-rai-policy": { required: true },
+        "foundry-monthly-budget": { maxUsdPerMonth: 100 },
       }),
     );
     const { validationFile: _omitted, ...withoutValidation } = model({ deployment: { name: "clippy", sku: "Standard", capacity: 3 } });
@@ -65,6 +66,8 @@ describe("policy pack", () => {
       ["foundry-model-suffix", 'suffix "clippy" is 6 characters; the maximum is 4'],
       ["foundry-deployment-sku", "deployment clippy (model clippy): capacity 3 of Standard exceeds the maximum of 2"],
       ["foundry-rai-policy", "deployment clippy (model clippy): raiPolicyName is required"],
+      // A month of the Standard deployment's hosting ($1.70/h x 730 h) passes the budget before any training does.
+      ["foundry-monthly-budget", "stack dev: training $0.01 plus hosting $1,241.00/month (clippy $1,241.00) = $1,241.01 exceeds the monthly budget of $100.00"],
     ]) {
       expect(result.output).toContain(policy);
       expect(result.output).toContain(message);

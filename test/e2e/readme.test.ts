@@ -83,6 +83,8 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
   "npm run preview:report -- --stack dev": (run, project) => {
     const report = readFileSync(path.join(project.dir, "reports", "out", "preview.md"), "utf8");
     expect(report).toContain("clippy");
+    // The shipped dev stack, unchanged after `npm start`: its monthly hosting is still on the bill.
+    expect(report).toMatch(/hosting \$1,241\.00\/month/);
     expect(run.stdout).toContain(report.trim().split("\n")[0]);
   },
   "npm run pulumi -- up --stack prod": (run) => {

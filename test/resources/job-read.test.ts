@@ -31,7 +31,6 @@ it("refresh follows a job from submitted to succeeded, collects its results once
     seed: 5,
     trainingType: "GlobalStandard",
     wait: { enabled: false, timeoutMinutes: 0 },
-    deleteModelOnDestroy: false,
     reportsDir,
   } as unknown as JobInputs;
 

@@ -37,7 +37,6 @@ function jobInputs(name: string, fileId: string, extra: Partial<JobInputs> = {})
     method: { type: "supervised", hyperparameters: { n_epochs: 2, batch_size: 12 } },
     trainingType: "GlobalStandard",
     wait: { enabled: true, timeoutMinutes: 5 },
-    deleteModelOnDestroy: false,
     reportsDir: path.join(service.scratch, name),
     ...extra,
   } as JobInputs;

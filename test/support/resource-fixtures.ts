@@ -33,7 +33,6 @@ export function jobInputs(overrides: Partial<JobInputs> = {}): JobInputs {
     trainingType: "GlobalStandard",
     metadata: { team: "docs" },
     wait: { enabled: true, timeoutMinutes: 1440 },
-    deleteModelOnDestroy: false,
     reportsDir: "reports/out/dev/clippy",
     estimate: { examples: 10, trainingTokens: 1000, billedTokens: 3000, epochs: 3, epochsEstimated: false, estimatedCostUsd: 0.01, currency: "USD", priceDate: "2025-06-01" },
     findings: [],

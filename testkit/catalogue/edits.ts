@@ -43,6 +43,8 @@ export const EDITS: readonly Edit[] = [
   { name: "upgrade option", stacks: ["dev"], apply: (c) => void (clippy(c).deployment.versionUpgradeOption = "OnceCurrentVersionExpired") },
   { name: "metadata (tags of a finished job)", stacks: ["dev"], apply: (c) => void (clippy(c).metadata = { team: "docs" }) },
   { name: "wait policy (of a finished job)", stacks: ["dev"], apply: (c) => void (clippy(c).wait = { timeoutMinutes: 90 }) },
+  { name: "deleteModelOnDestroy on (finished job)", stacks: ["dev"], apply: (c) => void (clippy(c).deleteModelOnDestroy = true) },
+  { name: "quality thresholds (finished job)", stacks: ["dev"], apply: (c) => void (clippy(c).quality = { maxValidLossRise: 0.5, maxTrainValidGap: 5 }) },
   { name: "promotion gate, still passing", stacks: ["prod"], apply: (c) => void (c.prod.models.clippy!.gates = { ...c.prod.models.clippy!.gates, minTrainedTokens: 500 }) },
   { name: "promotion gate that blocks", stacks: ["prod"], apply: (c) => void (c.prod.models.clippy!.gates = { ...c.prod.models.clippy!.gates, maxValidLoss: 0.001 }) },
   { name: "checkpoint selector { epoch: 2 }", stacks: ["dev"], apply: (c) => void (clippy(c).deployment.checkpoint = { epoch: 2 }) },

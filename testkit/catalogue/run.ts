@@ -30,7 +30,7 @@ export function shippedDevWithDpoModel(): StackConfig {
 }
 
 /** `pulumi preview --json` of one stack: its steps, or undefined when the preview failed. */
-async function previewJson(t: ProjectStack, stackName: string): Promise<PreviewStep[] | undefined> {
+export async function previewJson(t: ProjectStack, stackName: string): Promise<PreviewStep[] | undefined> {
   // Asynchronously: the local service answers in this very process, and a synchronous spawn would starve it.
   const child = spawn("pulumi", ["preview", "--json", "--non-interactive", "--stack", stackName], {
     cwd: t.workDir,

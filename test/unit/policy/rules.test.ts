@@ -4,6 +4,7 @@ import { deploymentFacts, jobFacts, type DeploymentFacts, type JobFacts } from "
 import { checkDeploymentSku, checkRaiPolicy, DEPLOYMENT_SKU_DEFAULTS, RAI_POLICY_DEFAULTS } from "../../../policy/rules/deployment";
 import { checkProtected, PROTECT_DEFAULTS } from "../../../policy/rules/protect";
 import { checkStackRole, STACK_ROLE_DEFAULTS } from "../../../policy/rules/stack";
+import { checkMonthlyBudget, MONTHLY_BUDGET_DEFAULTS } from "../../../policy/rules/budget";
 import {
   checkModelCost,
   checkStackCost,
@@ -143,5 +144,36 @@ describe("stack rules", () => {
       "FineTuningJob clippy must be protected (set protect: true on the model in stack config)",
     ]);
     expect(checkProtected("ModelDeployment", "clippy", true, { required: true })).toEqual([]);
+  });
+});
+
+describe("foundry-monthly-budget", () => {
+  const hosted = (name: string, hostingPerMonthUsd?: number) => dep({ name, ...(hostingPerMonthUsd !== undefined ? { hostingPerMonthUsd } : {}) });
+  const budget = (maxUsdPerMonth?: number, allowUnpriced = false) => ({ ...MONTHLY_BUDGET_DEFAULTS, allowUnpriced, ...(maxUsdPerMonth !== undefined ? { maxUsdPerMonth } : {}) });
+
+  it("refuses a plan whose training plus a month of hosting passes the amount, naming each deployment's share", () => {
+    const [message] = checkMonthlyBudget("dev", [job({ estimatedCostUsd: 10 })], [hosted("clippy", 1241), hosted("polished", 1241)], budget(2000));
+    expect(message).toBe("stack dev: training $10.00 plus hosting $2,482.00/month (clippy $1,241.00, polished $1,241.00) = $2,492.00 exceeds the monthly budget of $2,000.00");
+  });
+
+  it("passes at the amount, and without an amount", () => {
+    expect(checkMonthlyBudget("dev", [job({ estimatedCostUsd: 9 })], [hosted("clippy", 1241)], budget(1250))).toEqual([]);
+    expect(checkMonthlyBudget("dev", [job({ estimatedCostUsd: 1e9 })], [hosted("clippy", 1e9)], budget())).toEqual([]);
+  });
+
+  it("counts hosting even when nothing trains (a promoting stack)", () => {
+    expect(checkMonthlyBudget("prod", [], [hosted("clippy", 1241)], budget(1000))).toHaveLength(1);
+  });
+
+  it("refuses what it cannot price unless allowUnpriced", () => {
+    expect(checkMonthlyBudget("dev", [job({ estimatedCostUsd: undefined })], [hosted("clippy")], budget(5000))).toEqual([
+      "stack dev: no price for job clippy, deployment clippy; set foundry-finetune:prices or allowUnpriced, or the budget cannot be checked",
+    ]);
+    expect(checkMonthlyBudget("dev", [job({ estimatedCostUsd: undefined })], [hosted("clippy")], budget(5000, true))).toEqual([]);
+  });
+
+  it("reads a deployment's monthly hosting from the program's price", () => {
+    expect(deploymentFacts({ name: "d", sku: { name: "Standard", capacity: 1 }, hosting: { perMonthUsd: 1241, perHourUsd: 1.7 } }, "r").hostingPerMonthUsd).toBe(1241);
+    expect(deploymentFacts({ name: "d", sku: { name: "Standard", capacity: 1 }, hosting: { priceDate: "x" } }, "r")).not.toHaveProperty("hostingPerMonthUsd");
   });
 });

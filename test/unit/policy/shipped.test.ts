@@ -9,6 +9,8 @@ import { checkDeploymentSku, checkRaiPolicy, DEPLOYMENT_SKU_DEFAULTS, RAI_POLICY
 import { checkStackRole, STACK_ROLE_DEFAULTS } from "../../../policy/rules/stack";
 import { checkSuffix, checkTrainingTier, checkValidationFile, SUFFIX_DEFAULTS, TRAINING_TIER_DEFAULTS, VALIDATION_FILE_DEFAULTS } from "../../../policy/rules/training";
 import { settingsFor } from "../../../policy/settings";
+import { checkMonthlyBudget, MONTHLY_BUDGET_DEFAULTS } from "../../../policy/rules/budget";
+import { hostingOf } from "../../../program/hosting";
 
 const root = path.join(__dirname, "..", "..", "..");
 const policyConfig = JSON.parse(readFileSync(path.join(root, "policy", "config.json"), "utf8"));
@@ -53,6 +55,30 @@ describe.each(["dev", "prod"])("Pulumi.%s.yaml under policy/config.json", (stack
       expect(checkDeploymentSku(d, settings("foundry-deployment-sku", DEPLOYMENT_SKU_DEFAULTS, stack))).toEqual([]);
       expect(checkRaiPolicy(d, settings("foundry-rai-policy", RAI_POLICY_DEFAULTS, stack))).toEqual([]);
     }
+  });
+
+  it("stays within the monthly budget: a month of hosting of its deployments (the sample's training costs cents)", () => {
+    const deployments = [...Object.entries(config.models), ...Object.entries(config.promotions)].flatMap(([model, m]) =>
+      m.deployment
+        ? [
+            {
+              model,
+              name: m.deployment.name,
+              sku: m.deployment.sku,
+              capacity: m.deployment.capacity,
+              hostingPerMonthUsd: hostingOf("gpt-4.1-mini-2025-04-14", m.deployment).perMonthUsd!,
+            },
+          ]
+        : [],
+    );
+    const jobs = Object.keys(config.models).map((name) => ({ model: name, trainingType: "GlobalStandard", hasValidationFile: true, estimatedCostUsd: 1 }));
+    expect(deployments.every((d) => d.hostingPerMonthUsd > 0)).toBe(true);
+    expect(checkMonthlyBudget(stack, jobs, deployments, settings("foundry-monthly-budget", MONTHLY_BUDGET_DEFAULTS, stack))).toEqual([]);
+    // ... and the budget is a real limit: one more month of hosting of each than it allows is refused.
+    const { maxUsdPerMonth } = settings("foundry-monthly-budget", MONTHLY_BUDGET_DEFAULTS, stack);
+    expect(maxUsdPerMonth).toBeDefined();
+    const over = deployments.map((d) => ({ ...d, hostingPerMonthUsd: maxUsdPerMonth! + 1 }));
+    expect(checkMonthlyBudget(stack, jobs, over, settings("foundry-monthly-budget", MONTHLY_BUDGET_DEFAULTS, stack))).toHaveLength(1);
   });
 });
 

@@ -38,9 +38,9 @@ describe("renderReport", () => {
       "",
       "**Deployment changes**",
       "",
-      "| deployment | action | sku | capacity | model |",
-      "|---|---|---|---|---|",
-      "| clippy | replace | Standard | 1 → 2 | `gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy` → new fine-tuned model |",
+      "| deployment | action | sku | capacity | model | hosting |",
+      "|---|---|---|---|---|---:|",
+      "| clippy | replace | Standard | 1 → 2 | `gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy` → new fine-tuned model | — |",
       "",
       "**Data findings**",
       "",
@@ -79,7 +79,7 @@ describe("renderReport", () => {
       "- warning `clippy-training`: datasets/clippy/train.jsonl:0: file.min_examples: 36 examples; Azure suggests starting with at least 50",
       "- info: clippy retrains: training data changed (sha256 ac97d3e2 -> f2ed621b)",
       "",
-      "Billed tokens = training tokens × epochs; `~` marks an epoch count estimated for `n_epochs: auto` (the service decides; read the real value from the job). Cost = billed tokens × the price table's training price.",
+      "Billed tokens = training tokens × epochs; `~` marks an epoch count estimated for `n_epochs: auto` (the service decides; read the real value from the job). Cost = billed tokens × the price table's training price. Hosting = the hourly fee of each deployment (Standard and GlobalStandard: per base model; PTU skus: per PTU; DeveloperTier: none) × 730 hours, billed whether the deployment is used or not.",
       "",
       "</details>",
       "",
@@ -95,7 +95,7 @@ describe("renderReport", () => {
       "| clippy | retrain, update deployment | training data changed (train.jsonl); swaps to the new fine-tuned model | 120 | 142k (3 epochs) | $0.71 | 1 |",
     );
     expect(report).toContain("| support | update deployment | capacity 1 → 2 | 80 | — | — | 0 |");
-    expect(report).toContain("| support | update | Standard | 1 → 2 | `gpt-4.1-mini-2025-04-14.ft-55dc2efd-support` |");
+    expect(report).toContain("| support | update | Standard | 1 → 2 | `gpt-4.1-mini-2025-04-14.ft-55dc2efd-support` | — |");
     expect(report).toContain("**Estimated training cost: $0.71** · 1 model to retrain · 2 deployments to change · 4 resources unchanged");
     // the auto epoch count is marked as an estimate in the details
     expect(report).toContain("30,150 training tokens × ~3 epochs = 90,450 billed tokens");
@@ -312,6 +312,8 @@ describe("npm run preview:report", () => {
           failed: false,
           errors: [],
           estimatedCostUsd: 0.04,
+          hostingUsdPerMonth: 0,
+          hostingChangeUsdPerMonth: 0,
           unchangedResources: 1,
           unchangedModels: [],
           models: [
@@ -336,6 +338,8 @@ describe("npm run preview:report", () => {
               action: "replace",
               before: { sku: "Standard", capacity: 1, model: "gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy" },
               after: { sku: "Standard", capacity: 2, model: null },
+              hostingUsdPerMonth: null,
+              hostingChangeUsdPerMonth: 0,
             },
           ],
           findings: [
@@ -344,6 +348,8 @@ describe("npm run preview:report", () => {
         },
       ],
       totalEstimatedCostUsd: 0.04,
+      totalHostingUsdPerMonth: 0,
+      totalHostingChangeUsdPerMonth: 0,
       failed: false,
     });
   });

@@ -59,7 +59,7 @@ describe("PR report: quality beside the estimate", () => {
     expect(report).toContain("**Estimated training cost: $0.00** · 1 deployment to change");
     expect(report).toContain("deploys checkpoint best by full_valid_loss: step 36 (epoch 1 of 3): full_valid_loss 2.5521, lowest of 3 checkpoints (final model 3.4591)");
     expect(report).toContain(
-      "| clippy | replace | Standard | 1 | `gpt-4.1-mini-2025-04-14.ft-26562bb78ba1d0b1f344b48658c53ffc-clippy` → `ftchkpt-5a68011e86397e219c33bcad8b0bed76` |",
+      "| clippy | replace | Standard | 1 | `gpt-4.1-mini-2025-04-14.ft-26562bb78ba1d0b1f344b48658c53ffc-clippy` → `ftchkpt-5a68011e86397e219c33bcad8b0bed76` | — |",
     );
     // Nothing retrains, so there is no previous training to compare.
     expect(report).not.toContain("Quality of the training");

@@ -71,8 +71,14 @@ describe("diffJob", () => {
     expect(diffJob(outputs(), inputs({ target: UNKNOWN as never })).replaces).toEqual(["target"]);
   });
 
-  it("updates a finished job in place, never retraining, when deleteModelOnDestroy changes (destroy reads it from state)", () => {
-    expect(diffJob(outputs(), inputs({ deleteModelOnDestroy: true }))).toMatchObject({ changes: true, replaces: [], reasons: [] });
+  it("follows a job still training with an update, and never updates a finished one", () => {
+    expect(diffJob(outputs({ status: "running" }), inputs())).toMatchObject({ changes: true, replaces: [] });
+    expect(diffJob(outputs(), inputs())).toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it("ignores the thresholds and deleteModelOnDestroy an older release recorded in the job's state", () => {
+    const legacy = outputs({ deleteModelOnDestroy: true, quality: { maxValidLossRise: 0.5 }, deploysBestCheckpoint: true } as never);
+    expect(diffJob(legacy, inputs())).toMatchObject({ changes: false, replaces: [] });
   });
 
   const recorded: [string, Partial<JobInputs>][] = [

@@ -5,7 +5,7 @@ import type { FoundryJob, FoundryJobEvent } from "../../../../foundry/data-plane
 import { FoundryError } from "../../../../foundry/errors";
 import { DatasetError, gate, summarizeEstimate, summarizeFindings, type PlannedFile } from "../../../../program/dataset-plan";
 import { isExpectedFailure, ProviderError, ResourceInitError } from "../../../../resources/provider-runtime/errors";
-import { evaluationCase } from "../../../../resources/evaluation/provider";
+import { evaluationCase } from "../../../../resources/evaluation/run";
 import { formatEta, formatMetricsEvent, formatStatus } from "../../../../resources/provider-runtime/job-progress";
 import type { TrainingEstimate } from "../../../../validate/estimate";
 import type { Finding } from "../../../../validate/types";

@@ -46,7 +46,7 @@ describe("provider contract", () => {
   it("declares the outputs of every kind, and fills the absent ones with null (absent reads as unknown in a preview)", () => {
     expect(Object.keys(DECLARED_OUTPUTS).sort()).toEqual([...PROVIDER_NAMES].sort());
     const outs = withDeclaredOutputs("model-deployment", { deploymentName: "clippy-0123abcd", endpoint: undefined });
-    expect(outs).toEqual({ deploymentName: "clippy-0123abcd", endpoint: null, provisioningState: null });
+    expect(outs).toEqual({ deploymentName: "clippy-0123abcd", endpoint: null, provisioningState: null, challengeOutcome: null });
     expect(withDeclaredOutputs("training-file", { fileId: "file-1", status: "processed", path: "a.jsonl" })).toEqual({ fileId: "file-1", status: "processed", path: "a.jsonl" });
   });
 });

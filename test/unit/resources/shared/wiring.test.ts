@@ -62,7 +62,6 @@ it("tags a job with its project and stack, so two projects' stacks of one name n
     method: { type: "supervised", hyperparameters: { n_epochs: 3 } },
     trainingType: "globalstandard",
     wait: { enabled: true, timeoutMinutes: 60 },
-    deleteModelOnDestroy: false,
     reportsDir: "reports/out/dev/clippy",
   } as never);
   expect(Error.stackTraceLimit).toBe(limit); // registration turns traces off only while it runs
