@@ -3,6 +3,7 @@
 // leaves out (an image is counted at low detail, 85 tokens): the totals are estimates, as the cookbook says.
 
 import type { Encoding } from "./models";
+import { tokenSet } from "./token-set";
 import { regexPieceEnd, splitParams } from "./token-split";
 import type { Method } from "./types";
 
@@ -34,7 +35,8 @@ const loaded = new Map<Encoding, CountText>();
 /**
  * A counter for an encoding; special-token text in data counts as ordinary text, never throws. Equal to
  * gpt-tokenizer's `countTokens(text, { disallowedSpecial: new Set() })` (tested), without its per-call work and with
- * the split regex replaced by a scanner (token-split.ts): a piece that is a token counts 1, any other is merged.
+ * the split regex replaced by a scanner (token-split.ts): a piece that is a token (token-set.ts) counts 1, any
+ * other is merged.
  */
 export function textCounter(encoding: Encoding): CountText {
   let counter = loaded.get(encoding);
@@ -42,7 +44,7 @@ export function textCounter(encoding: Encoding): CountText {
     // Loaded on first use: the rank tables take a quarter of a second to build.
     const api: EncodingApi = (encoding === "o200k_base" ? require("gpt-tokenizer/cjs/encoding/o200k_base") : require("gpt-tokenizer/cjs/encoding/cl100k_base")).default;
     const core = api.bytePairEncodingCoreProcessor;
-    const ranks = core.bytePairStringRankEncoder;
+    const tokens = tokenSet(core.bytePairStringRankEncoder.keys());
     const { pieceEnd, sticky } = splitParams(encoding, core.tokenSplitRegex);
     counter = (text: string) => {
       let n = 0;
@@ -50,8 +52,7 @@ export function textCounter(encoding: Encoding): CountText {
       while (p < text.length) {
         let end = pieceEnd(text, p);
         if (end < 0) end = regexPieceEnd(sticky, text, p);
-        const piece = text.slice(p, end);
-        n += ranks.has(piece) ? 1 : core.bytePairEncode(piece).length;
+        n += tokens.has(text, p, end) ? 1 : core.bytePairEncode(text.slice(p, end)).length;
         p = end;
       }
       return n;

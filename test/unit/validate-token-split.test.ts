@@ -1,6 +1,7 @@
 // The fast token counter (validate/tokens.ts over validate/token-split.ts) against gpt-tokenizer's own: the same
 // pieces as the library's split regex and the same counts as its plain countTokens, for o200k_base and cl100k_base,
-// on every dataset fixture, the sample datasets and random text built from the characters each rule turns on.
+// on every dataset fixture, the sample datasets and random text built from the characters each rule turns on; and
+// the token set the counter looks pieces up in, against the library's Map.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -8,6 +9,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Encoding } from "../../validate/models";
+import { tokenSet } from "../../validate/token-set";
 import { splitParams, splitText } from "../../validate/token-split";
 import { textCounter } from "../../validate/tokens";
 
@@ -98,5 +100,28 @@ describe.each(ENCODINGS)("%s", (encoding) => {
       fc.property(textArb, (text) => count(text) === plainCount(encoding, text)),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("tokenSet", () => {
+  it("holds every string token of o200k_base and answers slices like the library's Map", () => {
+    const ranks = (library("o200k_base").default.bytePairEncodingCoreProcessor as unknown as { bytePairStringRankEncoder: Map<string, number> }).bytePairStringRankEncoder;
+    const set = tokenSet(ranks.keys());
+    for (const token of ranks.keys()) expect(set.has(`<${token}>`, 1, token.length + 1)).toBe(true);
+    fc.assert(
+      fc.property(textArb, fc.nat(), fc.nat(), (text, a, b) => {
+        const start = text.length ? a % text.length : 0;
+        const end = start + (text.length - start ? b % (text.length - start + 1) : 0);
+        expect(set.has(text, start, end)).toBe(ranks.has(text.slice(start, end)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("tells apart keys that share a slot run, a prefix or a length (a small table, so probes collide)", () => {
+    const words = (n: number): string[] => (n === 0 ? [""] : words(n - 1).flatMap((w) => [`${w}a`, `${w}b`, `${w}c`]));
+    const keys = new Set(["a", "ab", "ba", "abc", "bca", "cab", "aaaa", "abab"]);
+    const set = tokenSet(keys);
+    for (const word of [0, 1, 2, 3, 4, 5].flatMap(words)) expect(set.has(`x${word}y`, 1, word.length + 1), word).toBe(keys.has(word));
   });
 });
