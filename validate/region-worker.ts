@@ -2,9 +2,12 @@
 
 import { parentPort } from "node:worker_threads";
 import { processRegion, transferables, type RegionTask } from "./region";
+import type { TokenTables } from "./token-set";
+import { useTokenTables } from "./tokens";
 
-parentPort!.on("message", (msg: { id: number; task: RegionTask }) => {
+parentPort!.on("message", (msg: { id: number; task: RegionTask; tables?: TokenTables }) => {
   try {
+    if (msg.tables && msg.task.ctx.encoding) useTokenTables(msg.task.ctx.encoding, msg.tables);
     const result = processRegion(msg.task);
     parentPort!.postMessage({ id: msg.id, result }, transferables(result));
   } catch (err) {

@@ -3,6 +3,9 @@
 // leaves out (an image is counted at low detail, 85 tokens): the totals are estimates, as the cookbook says.
 
 import type { Encoding } from "./models";
+import { mergedTokenCount } from "./byte-pair";
+import { buildTokenTables, hasToken, type TokenTables } from "./token-set";
+import { regexPieceEnd, splitParams } from "./token-split";
 import type { Method } from "./types";
 
 export type CountText = (text: string) => number;
@@ -17,21 +20,74 @@ const TOKENS_PER_NAME = 1;
 const REPLY_PRIMING = 3;
 const LOW_DETAIL_IMAGE_TOKENS = 85;
 
-interface EncodingModule {
-  countTokens(text: string, options?: { disallowedSpecial?: Set<string> }): number;
+/** The parts of gpt-tokenizer's encoding object the counter uses (its byte-pair core is not in its typings). */
+interface EncodingApi {
+  bytePairEncodingCoreProcessor: {
+    /** Index = rank: the token's text, or its bytes when they are not UTF-8. */
+    bytePairRankDecoder: (string | number[] | undefined)[];
+  };
 }
 
-const loaded = new Map<Encoding, CountText>();
+const tables = new Map<Encoding, TokenTables>();
 
-/** A counter for an encoding; special-token text in data counts as ordinary text, never throws. */
+/** The shared tables of an encoding: built here from the library on first use (a quarter of a second or more). */
+export function tokenTables(encoding: Encoding): TokenTables {
+  let t = tables.get(encoding);
+  if (!t) {
+    const api: EncodingApi = (encoding === "o200k_base" ? require("gpt-tokenizer/cjs/encoding/o200k_base") : require("gpt-tokenizer/cjs/encoding/cl100k_base")).default;
+    t = buildTokenTables(api.bytePairEncodingCoreProcessor.bytePairRankDecoder);
+    tables.set(encoding, t);
+  }
+  return t;
+}
+
+/** Tables another thread built (a validation thread gets them with its first region). */
+export function useTokenTables(encoding: Encoding, shared: TokenTables): void {
+  if (!tables.has(encoding)) tables.set(encoding, shared);
+}
+
+// The library's split regexes (a small module of its own, without the rank tables).
+const SPLIT: Record<Encoding, RegExp> = (() => {
+  const c: { O200K_TOKEN_SPLIT_REGEX: RegExp; CL100K_TOKEN_SPLIT_REGEX: RegExp } = require("gpt-tokenizer/cjs/encodingParams/constants");
+  return { o200k_base: c.O200K_TOKEN_SPLIT_REGEX, cl100k_base: c.CL100K_TOKEN_SPLIT_REGEX };
+})();
+
+const loaded = new Map<Encoding, CountText>();
+/** Merged pieces (not tokens themselves) repeat across a file; bounded so memory stays flat. */
+const MERGE_MEMO_MAX = 50_000;
+
+/**
+ * A counter for an encoding; special-token text in data counts as ordinary text, never throws. Equal to
+ * gpt-tokenizer's `countTokens(text, { disallowedSpecial: new Set() })` (tested), without its per-call work, with
+ * the split regex replaced by a scanner (token-split.ts) and its tables by shared ones (token-set.ts): a piece
+ * that is a token counts 1, any other is merged (byte-pair.ts).
+ */
 export function textCounter(encoding: Encoding): CountText {
   let counter = loaded.get(encoding);
   if (!counter) {
-    // Loaded on first use: the rank tables take a quarter of a second to build.
-    const mod: EncodingModule = encoding === "o200k_base" ? require("gpt-tokenizer/cjs/encoding/o200k_base") : require("gpt-tokenizer/cjs/encoding/cl100k_base");
-    // An empty disallowed set makes special-token text ordinary and skips the library's per-call regex scan.
-    const options = { disallowedSpecial: new Set<string>() };
-    counter = (text: string) => (text.length === 0 ? 0 : mod.countTokens(text, options));
+    const t = tokenTables(encoding);
+    const { pieceEnd, sticky } = splitParams(encoding, SPLIT[encoding]);
+    let merged = new Map<string, number>();
+    const merge = (piece: string) => {
+      let n = merged.get(piece);
+      if (n === undefined) {
+        n = mergedTokenCount(t, piece);
+        if (merged.size >= MERGE_MEMO_MAX) merged = new Map();
+        merged.set(piece, n);
+      }
+      return n;
+    };
+    counter = (text: string) => {
+      let n = 0;
+      let p = 0;
+      while (p < text.length) {
+        let end = pieceEnd(text, p);
+        if (end < 0) end = regexPieceEnd(sticky, text, p);
+        n += hasToken(t.strings, text, p, end) ? 1 : merge(text.slice(p, end));
+        p = end;
+      }
+      return n;
+    };
     loaded.set(encoding, counter);
   }
   return counter;

@@ -6,7 +6,9 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import type { Encoding } from "./models";
 import type { RegionResult, RegionTask } from "./region";
+import { tokenTables } from "./tokens";
 
 // Workers start from this plain-JS stub; when the library runs from TypeScript sources (tsx, vitest, ts-node)
 // it first registers tsx's CommonJS hook so the .ts worker entry can load.
@@ -50,6 +52,7 @@ interface Pending {
 class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly busy: number[] = [];
+  private readonly tablesSent: Set<Encoding>[] = [];
   private readonly pending = new Map<number, Pending>();
   private waiters: (() => void)[] = [];
   private nextId = 0;
@@ -68,6 +71,7 @@ class WorkerPool {
       worker.unref();
       this.workers.push(worker);
       this.busy.push(0);
+      this.tablesSent.push(new Set());
     }
   }
 
@@ -102,7 +106,11 @@ class WorkerPool {
     this.busy[w]++;
     this.pending.set(id, { worker: w, batch, seq: batch.submitted++ });
     if (this.pending.size === 1) for (const worker of this.workers) worker.ref(); // keep the process up while busy
-    this.workers[w].postMessage({ id, task }, [task.region.buffer as ArrayBuffer]);
+    // A thread's first region of an encoding carries its token tables: shared memory, built once in this thread.
+    const encoding = task.ctx.encoding;
+    const tables = encoding && !this.tablesSent[w].has(encoding) ? tokenTables(encoding) : undefined;
+    if (encoding) this.tablesSent[w].add(encoding);
+    this.workers[w].postMessage({ id, task, tables }, [task.region.buffer as ArrayBuffer]);
   }
 
   private wait(): Promise<void> {

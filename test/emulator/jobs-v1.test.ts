@@ -31,6 +31,15 @@ describe("v1 surface", () => {
     await expect(emu.v1().files.retrieve(trainingFile)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("stores a file of several 1 MB write batches byte for byte, with its size", async () => {
+    const body = Buffer.alloc(3 * 1024 * 1024 + 12345);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 31 + (i >> 11)) & 0xff;
+    const f = await client.files.create({ file: await toFile(body, "blob.bin"), purpose: "assistants" });
+    expect(f.bytes).toBe(body.length);
+    expect(Buffer.from(await (await client.files.content(f.id)).arrayBuffer()).equals(body)).toBe(true);
+    await client.files.delete(f.id);
+  });
+
   it("runs one job at a time per account, pauses, resumes and cancels", async () => {
     await emu.admin("PUT", "/_emulator/time-scale", { timeScale: 0.3 });
     try {
