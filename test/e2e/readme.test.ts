@@ -21,6 +21,7 @@ const EXCLUDED: Record<string, string> = {
   "npm run pulumi -- login": "names Pulumi Cloud's login in prose; it needs an account",
   "npm run pulumi -- stack init dev": "follows `az` commands that make an Azure Blob backend; test/backend/azure-blob.test.ts does the same on Azurite",
   "npm run test:backend": "runs test/backend, which npm test runs too",
+  "npm run conformance": "the conformance table against recorded Azure traffic; npm test runs the same check (test/conformance)",
   "npm run pulumi -- refresh --clear-pending-creates --yes": RECOVERY,
   "npm run pulumi -- up": RECOVERY,
   "npm run bench": "benchmarks of several minutes, whose figures are never asserted",
