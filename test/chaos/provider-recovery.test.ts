@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { MAX_FINE_TUNED_DEPLOYMENTS } from "../../emulator/azure-facts";
 import type { FoundryJob } from "../../foundry/data-plane-types";
 import { FoundryError } from "../../foundry/errors";
 import { isExpectedFailure, ProviderError, ResourceInitError, withCleanErrors } from "../../resources/provider-runtime/errors";
@@ -217,7 +218,7 @@ describe("providers against a real local service", () => {
     await expect(control.createOrUpdateDeployment("polled", { model: { name: "no-such-model" }, sku: { name: "Standard", capacity: 1 } })).rejects.toThrow();
   }, 120_000);
 
-  it("ModelDeployment create on a full account (5 fine-tuned deployments) replaces its own old deployment first", async () => {
+  it("ModelDeployment create on a full account (the local service's fine-tuned deployment limit) replaces its own old deployment first", async () => {
     const { data } = service.clients();
     const job = await trainedJob();
     expect(job.status).toBe("succeeded");
@@ -232,7 +233,8 @@ describe("providers against a real local service", () => {
       versionUpgradeOption: "NoAutoUpgrade",
     });
     const created = [];
-    for (const name of ["d1", "d2", "d3", "d4", "d5"]) created.push(await deploymentProvider.create(inputs(name, job.fine_tuned_model!)));
+    const full = Array.from({ length: MAX_FINE_TUNED_DEPLOYMENTS }, (_, i) => `d${i + 1}`);
+    for (const name of full) created.push(await deploymentProvider.create(inputs(name, job.fine_tuned_model!)));
     const deployments = async () =>
       (
         (await admin("GET", `/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${service.account}/deployments?api-version=2024-10-01`)).value as {
@@ -245,7 +247,7 @@ describe("providers against a real local service", () => {
     // deployment cannot sit beside its old one on a full account, and one's room must not go to the other.
     const [moved, moved2] = await Promise.all([deploymentProvider.create(inputs("d1", checkpoint.id)), deploymentProvider.create(inputs("d2", checkpoint.id))]);
     const names = await deployments();
-    expect(names).toHaveLength(5);
+    expect(names).toHaveLength(MAX_FINE_TUNED_DEPLOYMENTS);
     expect(names).toContain(moved.outs.deploymentName);
     expect(names).toContain(moved2.outs.deploymentName);
     expect(names).not.toContain(created[0]!.outs.deploymentName);
@@ -254,8 +256,8 @@ describe("providers against a real local service", () => {
     await deploymentProvider.delete!(created[0]!.id, created[0]!.outs);
     await deploymentProvider.delete!(created[1]!.id, created[1]!.outs);
     // A deployment with no old self to make room with still fails with the service's quota error.
-    await expect(deploymentProvider.create(inputs("d6", job.fine_tuned_model!))).rejects.toThrow(/maximum|quota/i);
+    await expect(deploymentProvider.create(inputs("one-too-many", job.fine_tuned_model!))).rejects.toThrow(/maximum|quota/i);
     for (const c of [...created.slice(2), moved, moved2]) await deploymentProvider.delete!(c.id, c.outs);
     expect(await deployments()).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });
