@@ -3,9 +3,8 @@
 // to which model from their parent.
 import * as pulumi from "@pulumi/pulumi";
 import { withoutAppliedAdvice } from "../analysis/quality-advice";
-import { FineTuningJob } from "../resources/fine-tuning-job/resource";
+import type { FineTuningJob } from "../resources/fine-tuning-job/resource";
 import type { TargetInputs } from "../resources/shared/target-inputs";
-import { TrainingFile } from "../resources/training-file/resource";
 import { bestMetricOf, chooseCheckpoint, describeSelector, epochsOfJob, type CheckpointSelector } from "./checkpoint-selection";
 import type { TrainedModelConfig } from "./config";
 import { summarizeFindings } from "./dataset-plan";
@@ -13,6 +12,7 @@ import { declareDeployment } from "./deployment";
 import { childOptions, MODEL_COMPONENT_TYPES } from "./model-component";
 import type { ModelOutputs } from "./model-outputs";
 import { unread, type ModelPlan, type PlannedDataset } from "./model-plan";
+import { type Declared, DYNAMIC_RESOURCES, type ResourceFamily } from "./resource-family";
 
 export interface FineTunedModelArgs {
   target: TargetInputs;
@@ -26,19 +26,22 @@ export interface FineTunedModelArgs {
   baseModel: pulumi.Input<string>;
   /** Where the job writes results.csv and charts, relative to the project. */
   reportsDir: string;
+  /** The resources it declares: the dynamic ones (default), or the provider plugin's. */
+  resources?: ResourceFamily;
 }
 
 export class FineTunedModel extends pulumi.ComponentResource {
-  public readonly job: FineTuningJob;
+  public readonly job: Declared<FineTuningJob>;
   public readonly outputs: ModelOutputs;
 
   constructor(name: string, args: FineTunedModelArgs, opts?: pulumi.ComponentResourceOptions) {
     super(MODEL_COMPONENT_TYPES.trained, name, {}, opts);
     const { target, model, plan } = args;
     const protect = { protect: model.protect === true };
+    const resources = args.resources ?? DYNAMIC_RESOURCES;
 
     const fileResource = (suffix: string, planned: PlannedDataset) =>
-      new TrainingFile(
+      resources.trainingFile(
         `${name}-${suffix}`,
         {
           target,
@@ -54,7 +57,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
     // Line 0 is a finding about the whole file.
     for (const w of plan.findings) pulumi.log.warn(`${w.line > 0 ? `${w.file}:${w.line}` : w.file}: ${w.rule}: ${w.message}`, trainingFile);
 
-    const job = new FineTuningJob(
+    const job = resources.fineTuningJob(
       name,
       {
         target,
@@ -106,6 +109,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
         },
         plan.evaluation,
         { ...childOptions(this), ...protect },
+        resources,
       );
     }
     this.outputs = {
