@@ -73,9 +73,6 @@ function kindOf(urn: string): Kind {
   return kind;
 }
 
-/** The type tokens the plugin serves as custom resources. */
-export const CUSTOM_RESOURCE_TYPES = Object.keys(KINDS);
-
 export class FoundryProvider implements provider.Provider {
   readonly version = PACKAGE_VERSION;
   readonly schema = schemaJson();

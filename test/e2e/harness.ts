@@ -16,6 +16,8 @@ export interface TestStackOptions {
   stackName?: string;
   config?: ConfigMap;
   env?: Record<string, string>;
+  /** The program is Pulumi YAML: put the YAML language host (built on first use) on PATH. */
+  yaml?: boolean;
 }
 
 export interface TestStack {
@@ -27,10 +29,11 @@ export interface TestStack {
   cleanup(): Promise<void>;
 }
 
+// The same module npm start uses, so tests run the CLI the user gets.
+const toolchain = () => import(path.join(projectRoot, "scripts", "toolchain.mjs"));
+
 async function toolchainBin(): Promise<string> {
-  // The same module npm start uses, so tests run the CLI the user gets.
-  const toolchain = await import(path.join(projectRoot, "scripts", "toolchain.mjs"));
-  return toolchain.ensureToolchain().bin;
+  return (await toolchain()).ensureToolchain().bin;
 }
 
 /** PulumiCommand.get wants <root>/bin/pulumi; an installed CLI may live in a folder not named bin. */
@@ -55,6 +58,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
 
   // The Automation API adds these to the inherited environment; PULUMI_HOME is its pulumiHome option below.
   const env: Record<string, string> = { ...(await scratchPulumiEnv(bin, scratch, "e2e-only")), ...options.env };
+  if (options.yaml) env.PATH = `${(await toolchain()).ensureYamlHost(bin)}${path.delimiter}${env.PATH}`;
   cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
   const pulumiCommand = await PulumiCommand.get({ root: cliRoot(bin, scratch) });
   const openStack = (stackName: string) => LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env });
