@@ -24,6 +24,9 @@ export interface TestStack {
   stack: Stack;
   workDir: string;
   env: Record<string, string>;
+  /** The CLI binary, for commands the Automation API does not wrap; run it with `env` and PULUMI_HOME = `pulumiHome`. */
+  pulumi: string;
+  pulumiHome: string;
   /** Another stack of the same project, sharing the workspace and state backend (for promotion). */
   openStack(stackName: string): Promise<Stack>;
   cleanup(): Promise<void>;
@@ -68,6 +71,8 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
     stack,
     workDir,
     env,
+    pulumi: path.join(bin, "pulumi"),
+    pulumiHome: path.join(scratch, "home"),
     openStack,
     async cleanup() {
       rmSync(scratch, { recursive: true, force: true });
