@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { ensureToolchain, ensureYamlHost } from "./toolchain.mjs";
+import { ensureSdkGenerators, ensureToolchain, ensureYamlHost } from "./toolchain.mjs";
 import { log, projectRoot } from "./lib/project.mjs";
 import { pulumiEnv } from "./lib/pulumi-env.mjs";
 import { cwdArg, listsStack, stackToEnsure } from "./lib/stack-args.mjs";
@@ -35,6 +35,7 @@ try {
   // Another project (an example under examples/) is named with --cwd, as pulumi itself takes it.
   const projectDir = path.resolve(projectRoot, cwdArg(args) ?? ".");
   if (isYamlProject(projectDir)) env.PATH = `${ensureYamlHost(bin)}${path.delimiter}${env.PATH}`;
+  if (args[0] === "package" && args[1] === "gen-sdk") env.PATH = `${ensureSdkGenerators(bin)}${path.delimiter}${env.PATH}`;
   const stack = stackToEnsure(args, (name) => existsSync(path.join(projectDir, `Pulumi.${name}.yaml`)));
   if (stack) ensureStack(bin, env, stack, projectDir);
   const result = pulumi(bin, env, args, "inherit");

@@ -5,6 +5,7 @@
 //
 //   node scripts/toolchain.mjs          use the installed CLI or build if missing, print the bin directory
 //   node scripts/toolchain.mjs --yaml   the same for the YAML language host (built only when asked), print its folder
+//   node scripts/toolchain.mjs --sdkgen the same for the SDK generators of `pulumi package gen-sdk` (go, python, dotnet)
 //   node scripts/toolchain.mjs --check  exit 1 if there is neither a usable installed CLI nor a built one (no build)
 //   FOUNDRY_PULUMI_CLI=<file or folder> names the installed CLI; FOUNDRY_PULUMI_CLI=build ignores installed ones
 import { createHash } from "node:crypto";
@@ -136,47 +137,72 @@ export function ensureToolchain() {
   return { version, bin, built: true, origin: "built" };
 }
 
-/** Builds the YAML language host into its own cache entry if missing; returns that entry's bin folder. */
-function builtYamlHost() {
-  const version = pinnedVersion(yamlHost.dir, yamlHost.versionModule);
-  const root = path.join(cacheRoot(), `pulumi-language-yaml-${version}-${cacheKey([yamlHost])}`);
-  const bin = path.join(root, "bin");
-  if (existsSync(path.join(bin, "pulumi-language-yaml"))) return bin;
+// SDK generation for `pulumi package gen-sdk --language go|python|dotnet`: the real language hosts are not served
+// by the Go module proxy, so tools/pulumi-sdkgen (ours, on Pulumi's pkg/v3/codegen) answers the CLI's one call.
+const sdkGenerator = {
+  dir: path.join(projectRoot, "tools", "pulumi-sdkgen"),
+  pkg: ".",
+  versionModule: "github.com/pulumi/pulumi/pkg/v3",
+  binary: "pulumi-sdkgen",
+  what: "the SDK generator for Go, Python and .NET (first `package gen-sdk` only)",
+};
+const yamlBuild = { ...yamlHost, binary: "pulumi-language-yaml", what: "the Pulumi YAML language host (first YAML program only; a minute or more)" };
+
+/** Builds one extra plugin into its own cache entry if missing; returns the binary's path. */
+function builtExtra(module) {
+  const version = pinnedVersion(module.dir, module.versionModule);
+  const root = path.join(cacheRoot(), `${module.binary}-${version}-${cacheKey([module])}`);
+  const binary = path.join(root, "bin", module.binary);
+  if (existsSync(binary)) return binary;
   if (!which("go"))
-    throw new Error("a YAML program needs the YAML language host: install the Pulumi CLI (it ships one), or Go 1.26 to build it from Go modules (tools/pulumi-language-yaml)");
+    throw new Error(`${module.binary} is built from Go modules (${path.relative(projectRoot, module.dir)}): install Go 1.26, or a Pulumi CLI, which ships its language hosts`);
   const started = Date.now();
   const staging = `${root}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(path.join(staging, "bin"), { recursive: true });
-  log(`building the Pulumi YAML language host ${version} from Go modules (first YAML program only; a minute or more)`);
-  goBuild(yamlHost, path.join(staging, "bin"), version);
+  log(`building ${module.what} from Go modules`);
+  goBuild(module, path.join(staging, "bin"), version);
   writeFileSync(path.join(staging, "built.json"), JSON.stringify({ version, seconds: (Date.now() - started) / 1000 }, null, 2));
   rmSync(root, { recursive: true, force: true });
   renameSync(staging, root);
-  log(`built pulumi-language-yaml ${version} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return bin;
+  log(`built ${module.binary} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return binary;
+}
+
+/** Copies `binary` beside the built CLI as `name` (where the CLI finds bundled plugins), again when it changes. */
+function placeBesideCli(toolchainBin, binary, name) {
+  const beside = path.join(toolchainBin, name);
+  const stamp = path.join(toolchainBin, "..", `${name}.from`);
+  const from = path.relative(cacheRoot(), binary);
+  if (existsSync(beside) && existsSync(stamp) && readFileSync(stamp, "utf8") === from) return;
+  copyFileSync(binary, `${beside}.partial-${process.pid}`);
+  chmodSync(`${beside}.partial-${process.pid}`, 0o755);
+  renameSync(`${beside}.partial-${process.pid}`, beside);
+  writeFileSync(stamp, from);
 }
 
 /**
  * The folder holding `pulumi-language-yaml`, to put first on PATH for a YAML program. An installed CLI's own
  * host is used as it is. Otherwise the host built from tools/pulumi-language-yaml is copied beside the built
- * CLI, where the CLI finds its bundled hosts (from PATH it warns on every run); the copy is redone when the
- * pin changes.
+ * CLI, where the CLI finds its bundled hosts (from PATH it warns on every run).
  */
 export function ensureYamlHost(toolchainBin = ensureToolchain().bin) {
   const builtCli = path.resolve(toolchainBin) === path.resolve(toolchainPaths().bin);
-  const beside = path.join(toolchainBin, "pulumi-language-yaml");
-  if (!builtCli && existsSync(beside)) return toolchainBin;
-  const bin = builtYamlHost();
-  if (!builtCli) return bin;
-  const stamp = path.join(toolchainBin, "..", "yaml-host");
-  const key = path.basename(path.dirname(bin));
-  if (!existsSync(beside) || !existsSync(stamp) || readFileSync(stamp, "utf8") !== key) {
-    copyFileSync(path.join(bin, "pulumi-language-yaml"), `${beside}.partial-${process.pid}`);
-    chmodSync(`${beside}.partial-${process.pid}`, 0o755);
-    renameSync(`${beside}.partial-${process.pid}`, beside);
-    writeFileSync(stamp, key);
-  }
+  if (!builtCli && existsSync(path.join(toolchainBin, "pulumi-language-yaml"))) return toolchainBin;
+  const binary = builtExtra(yamlBuild);
+  if (!builtCli) return path.dirname(binary);
+  placeBesideCli(toolchainBin, binary, "pulumi-language-yaml");
+  return toolchainBin;
+}
+
+/**
+ * For `pulumi package gen-sdk`: the built CLI gets tools/pulumi-sdkgen as its pulumi-language-go, -python and
+ * -dotnet (they generate SDKs and run no programs); an installed CLI keeps its own hosts. Returns the folder.
+ */
+export function ensureSdkGenerators(toolchainBin = ensureToolchain().bin) {
+  if (path.resolve(toolchainBin) !== path.resolve(toolchainPaths().bin)) return toolchainBin;
+  const binary = builtExtra(sdkGenerator);
+  for (const language of ["go", "python", "dotnet"]) placeBesideCli(toolchainBin, binary, `pulumi-language-${language}`);
   return toolchainBin;
 }
 
@@ -192,6 +218,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(bin);
     } else if (process.argv.includes("--yaml")) {
       console.log(ensureYamlHost());
+    } else if (process.argv.includes("--sdkgen")) {
+      console.log(ensureSdkGenerators());
     } else {
       console.log(ensureToolchain().bin);
     }
