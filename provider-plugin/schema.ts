@@ -1,11 +1,13 @@
 // The package schema of `pulumi-resource-foundry`: what `pulumi package gen-sdk`, the YAML host and editors read.
 // Built here from the contracts' declared outputs and a table of inputs (each documented), written to schema.json
 // by `npx tsx provider-plugin/write-schema.ts`; a test keeps the file current and the inputs true to the contracts.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { DECLARED_OUTPUTS } from "../resources/shared/declared-outputs";
 import { PROVIDER_CONFIG_KEYS } from "./provider-config";
 
 /** The package's own version: plugin, schema and generated SDKs carry the npm package's. */
-export const PACKAGE_VERSION: string = (require("../package.json") as { version: string }).version;
+export const PACKAGE_VERSION: string = JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).version;
 
 type Property = { description: string; secret?: boolean } & (
   | { type: "string" | "number" | "integer" | "boolean" }
