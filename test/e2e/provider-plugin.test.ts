@@ -137,12 +137,15 @@ describe("pulumi import of a job and a deployment made elsewhere", () => {
     expect(armId).toMatch(/\/accounts\/import-e2e\/deployments\/portal-made$/);
     await pulumiImport("foundry:index:FineTuningJob", "notebook-job", jobId);
     await pulumiImport("foundry:index:ModelDeployment", "portal-deployment", armId);
-    const resources = (await t.stack.exportStack()).deployment.resources as { type: string; id?: string; outputs?: Record<string, unknown> }[];
+    const resources = (await t.stack.exportStack()).deployment.resources as { type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[];
     const job = resources.find((r) => r.type === "foundry:index:FineTuningJob")!;
     expect(job.id).toBe(jobId);
+    // The inputs read from the service are the ones recorded, as a program declaring the job would give them.
+    expect(job.inputs).toMatchObject({ baseModel: BASE_MODEL, suffix: "elsewhere", seed: 11, trainingType, method: { type: "supervised", hyperparameters: resolved } });
     expect(job.outputs).toMatchObject({ status: "succeeded", fineTunedModel: model, trainingFileId: expect.stringMatching(/^file-/) });
     const deployment = resources.find((r) => r.type === "foundry:index:ModelDeployment")!;
     expect(deployment.id).toBe(armId);
+    expect(deployment.inputs).toMatchObject({ name: "portal-made", model, sku: { name: "Standard", capacity: 1 }, raiPolicyName });
     expect(deployment.outputs).toMatchObject({ deploymentName: "portal-made", model, sku: { name: "Standard", capacity: 1 } });
   });
 
