@@ -118,7 +118,7 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
   },
   "npm run pulumi -- up --cwd examples/yaml-model --stack dev --yes": (run) => {
     expect(run.stdout).toContain("foundry:index:FineTunedModel");
-    expect(changeCounts(run.stdout)).toEqual(["6 created"]);
+    expect(changeCounts(run.stdout)).toContain("6 created");
   },
   "npm run pulumi -- preview --cwd examples/yaml-model --stack dev": (run) => expect(changeCounts(run.stdout)).toEqual([]),
   "npm run pulumi -- destroy --cwd examples/yaml-model --stack dev --yes": (run) => expect(run.stdout).toMatch(/6 deleted/),
