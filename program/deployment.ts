@@ -1,11 +1,10 @@
 // A model's deployment and, when configured, its evaluation: the part a trained and a promoted model share.
 import * as pulumi from "@pulumi/pulumi";
-import { Evaluation } from "../resources/evaluation/resource";
-import { ModelDeployment } from "../resources/model-deployment/resource";
 import type { HostingSummary } from "../resources/model-deployment/contract";
 import type { TargetInputs } from "../resources/shared/target-inputs";
 import type { DeploymentConfig, EvaluationConfig } from "./config";
 import type { DeploymentOutputs, EvaluationOutputs } from "./model-outputs";
+import { DYNAMIC_RESOURCES, type ResourceFamily } from "./resource-family";
 
 export interface DeploymentExtras {
   /** ARM id of the account that trained the model, when another account deploys it. */
@@ -31,8 +30,9 @@ export function declareDeployment(
   extra: DeploymentExtras,
   evaluation: PlannedEvaluation | undefined,
   options: pulumi.CustomResourceOptions,
+  resources: ResourceFamily = DYNAMIC_RESOURCES,
 ): { deployment: DeploymentOutputs; evaluation?: EvaluationOutputs } {
-  const resource = new ModelDeployment(
+  const resource = resources.modelDeployment(
     name,
     {
       target,
@@ -66,7 +66,7 @@ export function declareDeployment(
   };
   if (!evaluation) return { deployment };
   // Never protected: scores are re-made from the deployment, nothing on the service is lost.
-  const run = new Evaluation(
+  const run = resources.evaluation(
     `${name}-evaluation`,
     {
       target,

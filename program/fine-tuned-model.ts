@@ -3,10 +3,9 @@
 // to which model from their parent.
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_THRESHOLDS } from "../analysis/quality";
-import { FineTuningJob } from "../resources/fine-tuning-job/resource";
+import type { FineTuningJob } from "../resources/fine-tuning-job/resource";
 import type { Retirement } from "../resources/fine-tuning-job/contract";
 import type { TargetInputs } from "../resources/shared/target-inputs";
-import { TrainingFile } from "../resources/training-file/resource";
 import { bestMetricOf, chooseCheckpoint, describeSelector, epochsOfJob, type CheckpointSelector } from "./checkpoint-selection";
 import type { TrainedModelConfig } from "./config";
 import { summarizeFindings } from "./dataset-plan";
@@ -15,6 +14,7 @@ import { childOptions, MODEL_COMPONENT_TYPES } from "./model-component";
 import type { ModelOutputs } from "./model-outputs";
 import { unread, type ModelPlan, type PlannedDataset } from "./model-plan";
 import { qualityOf } from "./quality-judgement";
+import { type Declared, DYNAMIC_RESOURCES, type ResourceFamily } from "./resource-family";
 
 export interface FineTunedModelArgs {
   /** Where the service is; an Output when the account is another resource's (known at `up`). */
@@ -31,10 +31,12 @@ export interface FineTunedModelArgs {
   reportsDir: string;
   /** The base model's retirement dates, read by the preflight from the account's model list. */
   retirement?: Retirement;
+  /** The resources it declares: the dynamic ones (default), or the provider plugin's. */
+  resources?: ResourceFamily;
 }
 
 export class FineTunedModel extends pulumi.ComponentResource {
-  public readonly job: FineTuningJob;
+  public readonly job: Declared<FineTuningJob>;
   public readonly outputs: ModelOutputs;
 
   constructor(name: string, args: FineTunedModelArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -42,9 +44,10 @@ export class FineTunedModel extends pulumi.ComponentResource {
     const { target, model, plan } = args;
     // Unset unless the model asks, so a `protect` on the component (or its parent) reaches its resources.
     const protect = model.protect === true ? { protect: true } : {};
+    const resources = args.resources ?? DYNAMIC_RESOURCES;
 
     const fileResource = (suffix: string, planned: PlannedDataset) =>
-      new TrainingFile(
+      resources.trainingFile(
         `${name}-${suffix}`,
         {
           target,
@@ -60,7 +63,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
     // Line 0 is a finding about the whole file.
     for (const w of plan.findings) pulumi.log.warn(`${w.line > 0 ? `${w.file}:${w.line}` : w.file}: ${w.rule}: ${w.message}`, trainingFile);
 
-    const job = new FineTuningJob(
+    const job = resources.fineTuningJob(
       name,
       {
         target,
@@ -117,6 +120,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
         },
         plan.evaluation,
         { ...childOptions(this), ...protect },
+        resources,
       );
     }
     this.outputs = {

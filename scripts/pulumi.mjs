@@ -1,9 +1,9 @@
 // `npm run pulumi -- <args>`: any pulumi command in the project's environment (see lib/pulumi-env.mjs).
 // A command naming a stack that does not exist yet but has its Pulumi.<stack>.yaml creates it first.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { ensureToolchain } from "./toolchain.mjs";
+import { ensureSdkGenerators, ensureToolchain, ensureYamlHost } from "./toolchain.mjs";
 import { log, projectRoot } from "./lib/project.mjs";
 import { pulumiEnv } from "./lib/pulumi-env.mjs";
 import { cwdArg, listsStack, stackToEnsure } from "./lib/stack-args.mjs";
@@ -22,12 +22,20 @@ function ensureStack(bin, env, stack, projectDir) {
   if (created.status !== 0) throw new Error(`pulumi stack init ${stack} exited with ${created.status}`);
 }
 
+/** A Pulumi YAML project (examples/yaml-model) needs the YAML language host on PATH. */
+function isYamlProject(projectDir) {
+  const file = path.join(projectDir, "Pulumi.yaml");
+  return existsSync(file) && /^runtime:\s*yaml\s*$/m.test(readFileSync(file, "utf8"));
+}
+
 try {
   const { bin } = ensureToolchain();
   const env = pulumiEnv(bin);
   const args = process.argv.slice(2);
   // Another project (an example under examples/) is named with --cwd, as pulumi itself takes it.
   const projectDir = path.resolve(projectRoot, cwdArg(args) ?? ".");
+  if (isYamlProject(projectDir)) env.PATH = `${ensureYamlHost(bin)}${path.delimiter}${env.PATH}`;
+  if (args[0] === "package" && args[1] === "gen-sdk") env.PATH = `${ensureSdkGenerators(bin)}${path.delimiter}${env.PATH}`;
   const stack = stackToEnsure(args, (name) => existsSync(path.join(projectDir, `Pulumi.${name}.yaml`)));
   if (stack) ensureStack(bin, env, stack, projectDir);
   const result = pulumi(bin, env, args, "inherit");

@@ -37,6 +37,10 @@ const EXCLUDED: Record<string, string> = {
   "npm run chaos -- --runs 2 --seed 2": "the chaos campaign, longer still; its short versions run in npm test",
   "npm run chaos -- --only b-kill-up --runs 2 --seed 2": "one scenario of the chaos campaign, about 5 minutes; its short version runs in npm test (test/chaos)",
   "npm run chaos -- --fuzz --cases 5000": "the fuzz campaign; its short version runs in npm test (test/fuzz)",
+  "npm run pulumi -- import foundry:index:FineTuningJob notebook-job ftjob-<id> --generate-code=false":
+    "a placeholder for a job made elsewhere; test/e2e/provider-plugin.test.ts runs this import on a job made with the openai SDK",
+  "npm run pulumi -- import foundry:index:ModelDeployment portal-deployment /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<account>/deployments/<name> --generate-code=false":
+    "placeholders for a deployment made elsewhere; test/e2e/provider-plugin.test.ts runs this import on one made with @azure/arm-cognitiveservices",
 };
 
 const readme = readFileSync(path.join(projectRoot, "README.md"), "utf8");
@@ -132,6 +136,15 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
   "npm run pulumi -- destroy --cwd examples/support-bot --stack dev --yes": (run, project) => {
     expect(run.stdout).toMatch(/\d+ deleted/);
     expect(existsSync(path.join(project.dir, "examples", "support-bot", "settings", "dev.json"))).toBe(false);
+  },
+  "npm run pulumi -- up --cwd examples/yaml-model --stack dev --yes": (run) => {
+    expect(run.stdout).toContain("foundry:index:FineTunedModel");
+    expect(changeCounts(run.stdout)).toContain("6 created");
+  },
+  "npm run pulumi -- preview --cwd examples/yaml-model --stack dev": (run) => expect(changeCounts(run.stdout)).toEqual([]),
+  "npm run pulumi -- destroy --cwd examples/yaml-model --stack dev --yes": (run) => expect(run.stdout).toMatch(/6 deleted/),
+  "npm run pulumi -- package gen-sdk provider-plugin/schema.json --language go --out .cache/sdk": (_run, project) => {
+    expect(existsSync(path.join(project.dir, ".cache", "sdk", "go", "foundry", "fineTunedModel.go"))).toBe(true);
   },
   "npm run pulumi -- stack output --stack prod --json": (run, project) => {
     const clippy = printedJson(run.stdout).models.clippy;

@@ -21,21 +21,27 @@ export interface TestStackOptions {
    * node_modules, and its own tsconfig.json kept.
    */
   ownDependencies?: boolean;
+  /** The program is Pulumi YAML: put the YAML language host (built on first use) on PATH. */
+  yaml?: boolean;
 }
 
 export interface TestStack {
   stack: Stack;
   workDir: string;
   env: Record<string, string>;
+  /** The CLI binary, for commands the Automation API does not wrap; run it with `env` and PULUMI_HOME = `pulumiHome`. */
+  pulumi: string;
+  pulumiHome: string;
   /** Another stack of the same project, sharing the workspace and state backend (for promotion). */
   openStack(stackName: string): Promise<Stack>;
   cleanup(): Promise<void>;
 }
 
+// The same module npm start uses, so tests run the CLI the user gets.
+const toolchain = () => import(path.join(projectRoot, "scripts", "toolchain.mjs"));
+
 async function toolchainBin(): Promise<string> {
-  // The same module npm start uses, so tests run the CLI the user gets.
-  const toolchain = await import(path.join(projectRoot, "scripts", "toolchain.mjs"));
-  return toolchain.ensureToolchain().bin;
+  return (await toolchain()).ensureToolchain().bin;
 }
 
 /** PulumiCommand.get wants <root>/bin/pulumi; an installed CLI may live in a folder not named bin. */
@@ -60,6 +66,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
 
   // The Automation API adds these to the inherited environment; PULUMI_HOME is its pulumiHome option below.
   const env: Record<string, string> = { ...(await scratchPulumiEnv(bin, scratch, "e2e-only")), ...options.env };
+  if (options.yaml) env.PATH = `${(await toolchain()).ensureYamlHost(bin)}${path.delimiter}${env.PATH}`;
   if (!options.ownDependencies) cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
   const pulumiCommand = await PulumiCommand.get({ root: cliRoot(bin, scratch) });
   const openStack = (stackName: string) => LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env });
@@ -69,6 +76,8 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
     stack,
     workDir,
     env,
+    pulumi: path.join(bin, "pulumi"),
+    pulumiHome: path.join(scratch, "home"),
     openStack,
     async cleanup() {
       rmSync(scratch, { recursive: true, force: true });
