@@ -2,13 +2,14 @@
 // editor flags is checked by the project's type check, test/unit/typecheck.test.ts, and refused at run time too),
 // resource options on every model's component, and an account that is another resource's output, checked with
 // the preflight once known.
+import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { declareFineTunedModels } from "../../../api";
 import { configAccount, isPlainAccount } from "../../../program/account-input";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
-const root = `${__dirname}/../..`;
+const root = path.resolve(__dirname, "..", "..", "..");
 const model = { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", method: { type: "supervised" as const, hyperparameters: { n_epochs: 1 } } };
 const ACCOUNT_ID = "/subscriptions/1111/resourceGroups/rg-ml/providers/Microsoft.CognitiveServices/accounts/acct";
 
