@@ -95,12 +95,16 @@ describe("promotion from dev to prod without retraining", () => {
     await t.stack.up();
     const after = await out(t.stack);
     expect(after.fineTunedModel).not.toEqual(before.fineTunedModel);
-    // The evaluation ran again, against the new model's deployment: one answered chat per held-out example, plus
-    // the first example once more as the warm-up (a new deployment first answers DeploymentNotFound for a while,
-    // which the evaluation waits out; that wait is not counted as the model's latency).
+    // The held-out set ran against both models before the swap (champion and challenger: the live deployment once,
+    // the new one once), then the Evaluation scored the new model again: one answered chat per example, plus the
+    // first example once more as a warm-up each time the new deployment is asked (a new deployment first answers
+    // DeploymentNotFound for a while, which the evaluation waits out; that wait is not counted as latency).
     const chats = (await t.requestsSince(seq)).filter((r) => r.method === "POST" && r.route.endsWith("/chat/completions") && r.status === 200);
     expect(after.deployment.name).not.toEqual(before.deployment.name);
-    expect(chats.map((r) => r.route.includes(`/deployments/${after.deployment.name}/`))).toEqual(Array(after.evaluation.examples + 1).fill(true));
+    const to = (deployment: string) => chats.filter((r) => r.route.includes(`/deployments/${deployment}/`)).length;
+    expect(to(before.deployment.name)).toBe(after.evaluation.examples + 1);
+    expect(to(after.deployment.name)).toBe(2 * (after.evaluation.examples + 1));
+    expect(chats).toHaveLength(3 * (after.evaluation.examples + 1));
     expect(after.evaluation.examples).toBe(10);
     const pv = await prod.preview({ diff: true });
     expect(withoutReads(pv.changeSummary)).toEqual({ replace: 1 });

@@ -102,10 +102,12 @@ describe("pulumi import of a job and a deployment made elsewhere", () => {
     trainingType = (job as { trainingType?: string }).trainingType!; // the service's default tier: none was asked
     const deployment = await emulator.arm().deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, account, "portal-made", {
       sku: { name: "Standard", capacity: 1 },
-      properties: { model: { format: "OpenAI", name: model, version: "1" } },
+      // As the portal makes one: with a content filter named (Azure echoes none when none is sent).
+      properties: { model: { format: "OpenAI", name: model, version: "1" }, raiPolicyName: "Microsoft.DefaultV2" },
     });
     armId = deployment.id!;
-    raiPolicyName = deployment.properties!.raiPolicyName!; // the service's default content filter
+    raiPolicyName = deployment.properties!.raiPolicyName!;
+    expect(raiPolicyName).toBe("Microsoft.DefaultV2");
 
     t = await createTestStack({
       programDir: path.join(projectRoot, "test", "fixtures", "programs", "yaml-empty"),
