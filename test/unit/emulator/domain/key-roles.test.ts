@@ -39,12 +39,14 @@ describe("key roles", () => {
 
 describe("account model list and usages", () => {
   it("Standard and global training each only in their regions; Developer everywhere for the 4o and 4.1 families", () => {
-    expect(trainingTiers("gpt-4o-mini-2024-07-18", "eastus2")).toEqual(["GlobalStandard", "Developer"]);
+    expect(trainingTiers("gpt-4o-mini-2024-07-18", "westus")).toEqual(["GlobalStandard", "Developer"]);
+    // East US 2 trains gpt-4o-mini and gpt-4.1 on Standard too: recorded Azure accepted it there.
+    expect(trainingTiers("gpt-4o-mini-2024-07-18", "eastus2")).toEqual(["Standard", "GlobalStandard", "Developer"]);
     expect(trainingTiers("gpt-4o-2024-08-06", "eastus2")).toEqual(["Standard", "GlobalStandard", "Developer"]);
     expect(trainingTiers("gpt-4.1-2025-04-14", "westus")).toEqual(["GlobalStandard", "Developer"]);
     expect(trainingTiers("gpt-4.1-2025-04-14", "westus2")).toEqual(["Developer"]);
     expect(trainingTiers("o4-mini-2025-04-16", "westus")).toEqual([]);
-    const mini = accountModels("eastus2").find((m) => m.name === "gpt-4o-mini")!;
+    const mini = accountModels("westus").find((m) => m.name === "gpt-4o-mini")!;
     expect(mini).toMatchObject({ version: "2024-07-18", capabilities: { fineTune: "true" }, finetuneCapabilities: { trainingTypes: "GlobalStandard,Developer" } });
   });
   it("a region's usages sum the capacity per sku of the deployments given (nothing invented beside them)", () => {
