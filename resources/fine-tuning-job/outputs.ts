@@ -1,7 +1,7 @@
 // FineTuningJob: the outputs a job's state on the service becomes, and the message of a job that did not train.
 import type { FoundryJob } from "../../foundry/data-plane-types";
 import { reportedHyperparameters } from "../../foundry/job-check";
-import { withDeclaredOutputs } from "../shared/declared-outputs";
+import { DECLARED_OUTPUTS, withDeclaredOutputs } from "../shared/declared-outputs";
 import type { JobInputs, JobOutputs } from "./contract";
 
 /** Pure: the service's reason, then what to do; never a doubled full stop. */
@@ -24,4 +24,13 @@ export function baseOutputs(inputs: JobInputs, job: FoundryJob, tag: string): Jo
     ...(resolved ? { resolvedHyperparameters: { ...resolved } } : {}),
     ...(job.error?.message ? { error: job.error.message } : {}),
   });
+}
+
+/**
+ * Pure: a finished job's outputs under inputs that do not retrain it: every declared output as recorded, and
+ * the reuse fields of state written before jobs could be reused.
+ */
+export function recordedOutputs(olds: JobOutputs, news: JobInputs): JobOutputs {
+  const recorded = Object.fromEntries(DECLARED_OUTPUTS["fine-tuning-job"].map((key) => [key, olds[key]]));
+  return { ...news, ...recorded, reused: olds.reused ?? false, reusedFrom: olds.reusedFrom ?? null } as JobOutputs;
 }

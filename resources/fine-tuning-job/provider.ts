@@ -12,7 +12,7 @@ import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
 import { ResourceInitError, withCleanErrors } from "../provider-runtime/errors";
 import { findOrCreate, lookupReuse } from "./find-job";
 import { settle } from "./follow";
-import { baseOutputs, failedJobMessage } from "./outputs";
+import { baseOutputs, failedJobMessage, recordedOutputs } from "./outputs";
 import { collectResults, reassessQuality } from "./results";
 import { reuseMessage } from "./reuse";
 
@@ -65,24 +65,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
       if (olds.status !== "succeeded") {
         throw new ResourceInitError(failedJobMessage(id, olds.status, olds.error), id, { ...olds, ...news, status: olds.status });
       }
-      const { jobId, tag, status, fineTunedModel, trainedTokens, estimatedFinish, resolvedHyperparameters, checkpoints, resultFileId, metrics, resultsCsvPath, charts } = olds;
-      const outs: JobOutputs = {
-        ...news,
-        reused: olds.reused ?? false,
-        reusedFrom: olds.reusedFrom ?? null,
-        jobId,
-        tag,
-        status,
-        fineTunedModel,
-        trainedTokens,
-        estimatedFinish,
-        resolvedHyperparameters,
-        checkpoints,
-        resultFileId,
-        metrics,
-        resultsCsvPath,
-        charts,
-      };
+      const outs = recordedOutputs(olds, news);
       return { outs: withDeclaredOutputs("fine-tuning-job", { ...outs, ...reassessQuality(olds, outs) }) };
     }
     const job = await data.getJob(id);
