@@ -1,24 +1,22 @@
 // FineTuningJob: submit (idempotently), follow, and record a fine-tuning job and its results. The CRUD table;
 // the create body and identity (./create-body.ts), finding the job (./find-job.ts), following it (./follow.ts)
 // and its results (./results.ts) are beside it.
-import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { vanished, recordedState, hostedProvider } from "../provider-runtime/hosted-provider";
 import { isTerminalJobStatus } from "../../foundry/data-plane-types";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
 import { diffJob, keepRecordedTier, retiredTrainingProblem, type JobInputs, type JobOutputs } from "./contract";
 import { jobTag } from "./identity";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
-import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
-import { ResourceInitError, withCleanErrors } from "../provider-runtime/errors";
+import { ResourceInitError } from "../provider-runtime/errors";
 import { findOrCreate, lookupReuse } from "./find-job";
 import { settle } from "./follow";
 import { baseOutputs, failedJobMessage, recordedOutputs } from "./outputs";
 import { collectResults, reassessQuality } from "./results";
 import { reuseMessage } from "./reuse";
 
-exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
-
-export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
+export const provider: ResourceProvider<JobInputs, JobOutputs> = hostedProvider<JobInputs, JobOutputs>({
   async check(olds: Partial<JobOutputs>, news: JobInputs) {
     const { reuse: _stale, ...rest } = news;
     const inputs = keepRecordedTier(olds as Partial<JobInputs> | undefined, rest as JobInputs);
@@ -49,10 +47,11 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     return { id: job.id, outs: { ...outs, ...reuse } };
   },
 
-  async read(id: string, props: JobOutputs) {
+  async read(id: string, state?: JobOutputs) {
+    const props = recordedState(state);
     const { data } = await connectTo(props.target);
     const job = await data.getJob(id);
-    if (!job) return { id: "", props: {} };
+    if (!job) return vanished();
     const wasDone = props.status === "succeeded";
     let outs = { ...props, ...baseOutputs(props, job, props.tag) };
     if (job.status === "succeeded" && !wasDone) outs = await collectResults(data, props, job, outs);

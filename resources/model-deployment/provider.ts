@@ -1,5 +1,7 @@
 // ModelDeployment: a deployment of a fine-tuned model (or checkpoint) through the control plane.
 import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { recordedState, hostedProvider, vanished } from "../provider-runtime/hosted-provider";
 import { KeyedMutex } from "../../foundry/account-lock";
 import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOption } from "../../foundry/control-plane";
 import { isDeploymentLimit } from "../../foundry/deployment-room";
@@ -24,11 +26,7 @@ import { targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 import { connectTo, foundryTargetOf } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
-import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
-import { withCleanErrors } from "../provider-runtime/errors";
 import { formatEta } from "../provider-runtime/job-progress";
-
-exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
 
 /** Pure: a deployment needs a trained model; say why there is none yet. */
 export function missingModelReason(inputs: DeploymentInputs, nowSeconds: number): string | undefined {
@@ -160,7 +158,7 @@ async function challengeLive(data: DataPlane, control: ControlPlane, inputs: Dep
   );
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
+export const provider: ResourceProvider<DeploymentInputs, DeploymentOutputs> = hostedProvider<DeploymentInputs, DeploymentOutputs>({
   async check(olds: Partial<DeploymentInputs>, news: DeploymentInputs) {
     const reason = missingModelReason(news, Date.now() / 1000);
     if (reason) return { inputs: news, failures: [{ property: "model", reason }] };
@@ -201,7 +199,8 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     return { id: deployed.id ?? name, outs: withDeclaredOutputs("model-deployment", outs) };
   },
 
-  async read(id: string, props: DeploymentOutputs) {
+  async read(id: string, state?: DeploymentOutputs) {
+    const props = recordedState(state);
     const { control } = await connectTo(props.target);
     const found = await control.getDeployment(props.deploymentName);
     if (!found) {
@@ -210,7 +209,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
         `deployment ${props.deploymentName} is gone from the service. Azure deletes a fine-tuned deployment after 15 days without inference calls, and DeveloperTier deployments after 24 hours; the model is kept, and \`pulumi up\` deploys it again.`,
         props.resourceUrn,
       );
-      return { id: "", props: {} };
+      return vanished();
     }
     return {
       id,
