@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { JobInputs, JobOutputs } from "./contract";
+import type { JobCheckpoint, JobInputs, JobOutputs } from "./contract";
 import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
 
@@ -36,11 +36,4 @@ export class FineTuningJob extends FoundryResource {
       opts,
     );
   }
-}
-
-export interface JobCheckpoint {
-  id: string;
-  step: number;
-  fineTunedModelCheckpoint: string;
-  metrics: Record<string, number>;
 }

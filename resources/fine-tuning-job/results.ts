@@ -7,12 +7,12 @@ import type { DataPlane } from "../../foundry/data-plane";
 import type { FoundryJob } from "../../foundry/data-plane-types";
 import { reportedHyperparameters } from "../../foundry/job-check";
 import { engineLog } from "../provider-runtime/engine-log";
-import type { CheckpointSummary, JobInputs, JobOutputs } from "./contract";
+import type { JobCheckpoint, JobInputs, JobOutputs } from "./contract";
 import { jobQuality } from "./quality";
 
 /** After success: checkpoints, results.csv (downloaded), final metrics and charts. */
 export async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJob, outs: JobOutputs): Promise<JobOutputs> {
-  const checkpoints: CheckpointSummary[] = (await data.listCheckpoints(job.id))
+  const checkpoints: JobCheckpoint[] = (await data.listCheckpoints(job.id))
     .map((c) => ({
       id: c.id,
       step: c.step_number,
