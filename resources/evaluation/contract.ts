@@ -17,7 +17,7 @@ export interface EvaluationInputs {
 }
 
 /** The scores of the run, and its first replies beside what was expected. */
-export interface EvaluationOutputs extends EvaluationInputs, EvaluationScores {
+export interface EvaluationResourceOutputs extends EvaluationInputs, EvaluationScores {
   samples: { prompt: string; expected: string; reply: string }[];
 }
 

@@ -3,11 +3,11 @@ import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { recordedState, hostedProvider } from "../provider-runtime/hosted-provider";
 import { evaluateDeployment } from "./run";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { diffEvaluation, type EvaluationInputs, type EvaluationOutputs } from "./contract";
+import { diffEvaluation, type EvaluationInputs, type EvaluationResourceOutputs } from "./contract";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
 
-export const provider: ResourceProvider<EvaluationInputs, EvaluationOutputs> = hostedProvider<EvaluationInputs, EvaluationOutputs>({
+export const provider: ResourceProvider<EvaluationInputs, EvaluationResourceOutputs> = hostedProvider<EvaluationInputs, EvaluationResourceOutputs>({
   async check(_olds, news) {
     return { inputs: news };
   },
@@ -29,7 +29,7 @@ export const provider: ResourceProvider<EvaluationInputs, EvaluationOutputs> = h
     return { id: `eval-${inputs.fileSha256.slice(0, 8)}-${Date.now().toString(36)}`, outs: withDeclaredOutputs("evaluation", { ...inputs, ...scores, samples: preview }) };
   },
 
-  async read(id: string, state?: EvaluationOutputs) {
+  async read(id: string, state?: EvaluationResourceOutputs) {
     const props = recordedState(state);
     // Nothing remote to read: the scores record requests already made, and stay true of the model they scored.
     return { id, props: withDeclaredOutputs("evaluation", props) };

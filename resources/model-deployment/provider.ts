@@ -20,7 +20,7 @@ import {
   updatesInPlace,
   type ChallengeOutcome,
   type DeploymentInputs,
-  type DeploymentOutputs,
+  type ModelDeploymentOutputs,
 } from "./contract";
 import { targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
@@ -61,7 +61,7 @@ function spec(inputs: DeploymentInputs, tags?: Record<string, string>): Deployme
  * is not proof of a serving deployment: one cheap GET tells, and a deployment that is gone is deployed again
  * (its name is free, so the old one is "deleted" first: a no-op). A failed look changes nothing.
  */
-async function goneFromService(olds: DeploymentOutputs): Promise<boolean> {
+async function goneFromService(olds: ModelDeploymentOutputs): Promise<boolean> {
   try {
     const { control } = await connectTo(olds.target);
     if (await control.getDeployment(olds.deploymentName)) return false;
@@ -158,7 +158,7 @@ async function challengeLive(data: DataPlane, control: ControlPlane, inputs: Dep
   );
 }
 
-export const provider: ResourceProvider<DeploymentInputs, DeploymentOutputs> = hostedProvider<DeploymentInputs, DeploymentOutputs>({
+export const provider: ResourceProvider<DeploymentInputs, ModelDeploymentOutputs> = hostedProvider<DeploymentInputs, ModelDeploymentOutputs>({
   async check(olds: Partial<DeploymentInputs>, news: DeploymentInputs) {
     const reason = missingModelReason(news, Date.now() / 1000);
     if (reason) return { inputs: news, failures: [{ property: "model", reason }] };
@@ -170,7 +170,7 @@ export const provider: ResourceProvider<DeploymentInputs, DeploymentOutputs> = h
     return { inputs: { ...news, ...knownOutputs(news), ...kept } };
   },
 
-  async diff(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
+  async diff(_id, olds: ModelDeploymentOutputs, news: DeploymentInputs) {
     const result = diffDeployment(olds, news);
     const note = result.changes && news.hosting ? hostingNote(news.modelName, olds.hosting, news.hosting, news.sku) : undefined;
     if (note) await engineLog("info", note, news.resourceUrn);
@@ -189,7 +189,7 @@ export const provider: ResourceProvider<DeploymentInputs, DeploymentOutputs> = h
     const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));
     await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.resourceUrn);
     const challengeOutcome = inputs.challenge && !already ? await challengeLive(data, control, inputs, name, target.kind === "local") : undefined;
-    const outs: DeploymentOutputs = {
+    const outs: ModelDeploymentOutputs = {
       ...inputs,
       ...(challengeOutcome ? { challengeOutcome } : {}),
       deploymentName: name,
@@ -199,7 +199,7 @@ export const provider: ResourceProvider<DeploymentInputs, DeploymentOutputs> = h
     return { id: deployed.id ?? name, outs: withDeclaredOutputs("model-deployment", outs) };
   },
 
-  async read(id: string, state?: DeploymentOutputs) {
+  async read(id: string, state?: ModelDeploymentOutputs) {
     const props = recordedState(state);
     const { control } = await connectTo(props.target);
     const found = await control.getDeployment(props.deploymentName);
@@ -221,7 +221,7 @@ export const provider: ResourceProvider<DeploymentInputs, DeploymentOutputs> = h
     };
   },
 
-  async update(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
+  async update(_id, olds: ModelDeploymentOutputs, news: DeploymentInputs) {
     const { control } = await connectTo(news.target);
     const policiesChanged = (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") || olds.versionUpgradeOption !== news.versionUpgradeOption;
     const live = policiesChanged ? await control.getDeployment(olds.deploymentName) : undefined;
@@ -233,7 +233,7 @@ export const provider: ResourceProvider<DeploymentInputs, DeploymentOutputs> = h
     return { outs: withDeclaredOutputs("model-deployment", outs) };
   },
 
-  async delete(_id: string, props: DeploymentOutputs) {
+  async delete(_id: string, props: ModelDeploymentOutputs) {
     const { control } = await connectTo(props.target);
     // Another resource holding it (a renamed model created first, another stack) keeps it serving.
     const live = await control.getDeployment(props.deploymentName);

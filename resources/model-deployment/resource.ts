@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { DeploymentInputs, DeploymentOutputs } from "./contract";
+import type { DeploymentInputs, ModelDeploymentOutputs } from "./contract";
 import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
 
@@ -14,7 +14,7 @@ export class ModelDeployment extends FoundryResource {
   declare public readonly provisioningState: pulumi.Output<string>;
   declare public readonly sku: pulumi.Output<{ name: string; capacity: number }>;
   declare public readonly model: pulumi.Output<string>;
-  declare public readonly challengeOutcome: pulumi.Output<DeploymentOutputs["challengeOutcome"]>;
+  declare public readonly challengeOutcome: pulumi.Output<ModelDeploymentOutputs["challengeOutcome"]>;
 
   constructor(name: string, args: ModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
     super("model-deployment", "ModelDeployment", name, { ...args }, DECLARED_OUTPUTS["model-deployment"], opts);

@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
 import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
-import type { DeploymentInputs, DeploymentOutputs } from "../../resources/model-deployment/contract";
+import type { DeploymentInputs, ModelDeploymentOutputs } from "../../resources/model-deployment/contract";
 import { provider as deploymentProvider } from "../../resources/model-deployment/provider";
 import type { TrainingFileInputs, TrainingFileOutputs } from "../../resources/training-file/contract";
 import { provider as fileProvider } from "../../resources/training-file/provider";
@@ -69,7 +69,7 @@ describe("pay once, provider by provider", () => {
     const firstFile = (await fileProvider.create(fileInputs("clippy-training"))).outs as TrainingFileOutputs;
     const first = (await jobProvider.create(jobInputs("clippy", firstFile.fileId))).outs as JobOutputs;
     expect(first.reused).toBe(false);
-    const firstDeployment = (await deploymentProvider.create(deploymentInputs("clippy", first.fineTunedModel!))).outs as DeploymentOutputs;
+    const firstDeployment = (await deploymentProvider.create(deploymentInputs("clippy", first.fineTunedModel!))).outs as ModelDeploymentOutputs;
 
     // The renamed resources are created first, as Pulumi does.
     const secondFile = (await fileProvider.create(fileInputs("helper-training"))).outs as TrainingFileOutputs;
@@ -79,7 +79,7 @@ describe("pay once, provider by provider", () => {
     const second = await jobProvider.create(checked);
     expect(second.id).toBe(first.jobId);
     expect(second.outs).toMatchObject({ reused: true, reusedFrom: first.jobId, fineTunedModel: first.fineTunedModel, status: "succeeded" });
-    const secondDeployment = (await deploymentProvider.create(deploymentInputs("helper", first.fineTunedModel!, true))).outs as DeploymentOutputs;
+    const secondDeployment = (await deploymentProvider.create(deploymentInputs("helper", first.fineTunedModel!, true))).outs as ModelDeploymentOutputs;
     expect(secondDeployment.deploymentName).toBe(firstDeployment.deploymentName);
     expect(await data.listAllJobs()).toHaveLength(1);
     expect((await data.listFiles("fine-tune")).filter((f) => f.status !== "deleted")).toHaveLength(1);
