@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { JobCheckpoint, JobInputs, JobOutputs } from "./contract";
 import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
+import { RESOURCE_TYPE_NAMES } from "../shared/type-tokens";
 
 export type FineTuningJobArgs = {
   [K in keyof Omit<JobInputs, "resourceUrn" | "stack" | "resourceName" | "reuse">]: pulumi.Input<JobInputs[K]>;
@@ -29,7 +30,7 @@ export class FineTuningJob extends FoundryResource {
   constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       "fine-tuning-job",
-      "FineTuningJob",
+      RESOURCE_TYPE_NAMES.job,
       name,
       { ...args, stack: `${pulumi.getProject()}/${pulumi.getStack()}`, resourceName: name },
       DECLARED_OUTPUTS["fine-tuning-job"],
