@@ -1,7 +1,7 @@
 // The stack config, as one zod schema. Errors name the config key (`foundry-finetune:models.clippy.seed`)
 // and the rule, so a typo fails the preview before anything is uploaded or trained.
 import { z } from "zod";
-import { isProvisionedSku, PROVISIONED_SKUS, provisionedProblem } from "./provisioned-throughput";
+import { isProvisionedSku, provisionedProblem } from "./provisioned-throughput";
 import { remoteDatasetSchema } from "./remote-dataset";
 import { rootBaseModel } from "./root-base-model";
 import { CHECKPOINT_METRICS } from "../analysis/best-checkpoint";
@@ -9,7 +9,7 @@ import { DEFAULT_THRESHOLDS } from "../analysis/quality";
 import { ARM_API_VERSIONS, PROJECT_NAME, PROJECT_NAME_RULE } from "../foundry/azure-facts";
 import { splitEndpoint, type SplitEndpoint } from "../foundry/project-endpoint";
 import { hyperparametersOf, METHOD_TYPES, type HyperparameterName, type HyperparameterSpec, type MethodType } from "../validate/methods";
-import { defaultTrainingTier, modelTiers, TRAINING_TIERS, type TrainingTier } from "../validate/model-tiers";
+import { DEPLOYMENT_SKUS, defaultTrainingTier, modelTiers, TRAINING_TIERS, type TrainingTier } from "../validate/model-tiers";
 
 export const CONFIG_NAMESPACE = "foundry-finetune";
 
@@ -53,7 +53,6 @@ const trainingType = z
   .transform((value) => TRAINING_TIERS.find((t) => t.toLowerCase() === value.toLowerCase().replace(/tier$/, "")) ?? value)
   .pipe(z.enum(TRAINING_TIERS));
 
-const DEPLOYMENT_SKUS = ["Standard", "GlobalStandard", "DeveloperTier", ...PROVISIONED_SKUS] as const;
 const sku = z
   .string()
   .transform((value) => DEPLOYMENT_SKUS.find((s) => s.toLowerCase() === value.toLowerCase()) ?? value)
