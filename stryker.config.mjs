@@ -30,7 +30,8 @@ export default {
     "resources/shared/unknown.ts",
     "resources/provider-runtime/job-progress.ts",
     ...pureParts("resources/provider-runtime/errors.ts", ["isExpectedFailure"]),
-    ...pureParts("resources/fine-tuning-job/provider.ts", ["failedJobMessage", "createBody"]),
+    ...pureParts("resources/fine-tuning-job/outputs.ts", ["failedJobMessage"]),
+    ...pureParts("resources/fine-tuning-job/create-body.ts", ["createBody"]),
     ...pureParts("resources/model-deployment/provider.ts", ["missingModelReason", "deploymentToMakeRoom"]),
     ...pureParts("resources/evaluation/run.ts", ["evaluationCase", "isContentFilterError"]),
     // program/: config schema, checkpoint selection, gates, promotion decision, dataset gate and summaries.

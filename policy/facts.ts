@@ -1,10 +1,11 @@
 // What the policies read from our resources' inputs, as plain values (pure). Policies see our dynamic
 // resources as `pulumi-nodejs:dynamic/foundry:<Kind>`; the job carries the cost estimate the program computed
 // from the validated dataset (program/declare-models.ts -> FineTuningJob.estimate).
+import { dynamicResourceType, RESOURCE_TYPE_NAMES } from "../resources/shared/type-tokens";
 
-export const JOB_TYPE = "pulumi-nodejs:dynamic/foundry:FineTuningJob";
-export const DEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/foundry:ModelDeployment";
-export const TRAINING_FILE_TYPE = "pulumi-nodejs:dynamic/foundry:TrainingFile";
+export const JOB_TYPE = dynamicResourceType(RESOURCE_TYPE_NAMES.job);
+export const DEPLOYMENT_TYPE = dynamicResourceType(RESOURCE_TYPE_NAMES.deployment);
+export const TRAINING_FILE_TYPE = dynamicResourceType(RESOURCE_TYPE_NAMES.file);
 
 export interface JobFacts {
   /** The model's key in stack config. */

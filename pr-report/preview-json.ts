@@ -1,12 +1,13 @@
 // Reads `pulumi preview --json` (the CLI's PreviewDigest: {config, steps[], diagnostics[], changeSummary}) into
 // the few facts the PR report needs. Every resource type and property name the report depends on is named
 // here, so renaming one in resources/ is a one-line change in this file.
+import { MODEL_COMPONENT_TYPES, RESOURCE_TYPE_NAMES } from "../resources/shared/type-tokens";
 
 /** Suffixes of the resource type tokens (`pulumi-nodejs:dynamic/foundry:FineTuningJob`, `foundry:index:...`). */
-const RESOURCE_TYPES = { job: "FineTuningJob", file: "TrainingFile", deployment: "ModelDeployment" } as const;
+const RESOURCE_TYPES = { job: RESOURCE_TYPE_NAMES.job, file: RESOURCE_TYPE_NAMES.file, deployment: RESOURCE_TYPE_NAMES.deployment } as const;
 
 /** The components that parent one model's resources (program/model-component.ts): their names are the models'. */
-const MODEL_COMPONENT_TYPES = ["foundry:index:FineTunedModel", "foundry:index:PromotedModel"] as const;
+const MODEL_COMPONENTS: readonly string[] = Object.values(MODEL_COMPONENT_TYPES);
 
 /** Input property names, per resource. */
 const PROPS = {
@@ -307,7 +308,7 @@ function parseDiagnostic(d: RawDiagnostic): Diagnostic {
 // The URN's type suffix first, then newState.type; a dynamic resource registered without its own type
 // (`pulumi-nodejs:dynamic:Resource`) is recognised by the inputs it carries.
 function kindOf(urnType: string, stateType: string, inputs: Inputs | undefined): Kind {
-  if ((MODEL_COMPONENT_TYPES as readonly string[]).includes(stateType)) return "model";
+  if (MODEL_COMPONENTS.includes(stateType)) return "model";
   for (const candidate of [urnType, stateType]) {
     const suffix = candidate.split(":").pop() ?? "";
     for (const [kind, type] of Object.entries(RESOURCE_TYPES)) if (suffix === type) return kind as Kind;

@@ -1,6 +1,6 @@
 // Pure: which checkpoint a `checkpoint:` config entry names, among the ones a finished job kept.
 import { bestCheckpoint, DEFAULT_BEST_METRIC, describeChoice } from "../analysis/best-checkpoint";
-import type { JobCheckpoint } from "../resources/fine-tuning-job/resource";
+import type { JobCheckpoint } from "../resources/fine-tuning-job/contract";
 
 export type CheckpointSelector = { epoch: number } | { step: number } | { id: string } | "best" | { best: string };
 

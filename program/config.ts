@@ -1,14 +1,15 @@
 // The stack config, as one zod schema. Errors name the config key (`foundry-finetune:models.clippy.seed`)
 // and the rule, so a typo fails the preview before anything is uploaded or trained.
 import { z } from "zod";
-import { isProvisionedSku, PROVISIONED_SKUS, provisionedProblem } from "./provisioned-throughput";
+import { isProvisionedSku, provisionedProblem } from "./provisioned-throughput";
 import { remoteDatasetSchema } from "./remote-dataset";
+import { rootBaseModel } from "./root-base-model";
 import { CHECKPOINT_METRICS } from "../analysis/best-checkpoint";
 import { DEFAULT_THRESHOLDS } from "../analysis/quality";
 import { ARM_API_VERSIONS, PROJECT_NAME, PROJECT_NAME_RULE } from "../foundry/azure-facts";
 import { splitEndpoint, type SplitEndpoint } from "../foundry/project-endpoint";
 import { hyperparametersOf, METHOD_TYPES, type HyperparameterName, type HyperparameterSpec, type MethodType } from "../validate/methods";
-import { defaultTrainingTier, modelTiers, TRAINING_TIERS, type TrainingTier } from "../validate/model-tiers";
+import { DEPLOYMENT_SKUS, defaultTrainingTier, modelTiers, TRAINING_TIERS, type TrainingTier } from "../validate/model-tiers";
 
 export const CONFIG_NAMESPACE = "foundry-finetune";
 
@@ -52,7 +53,6 @@ const trainingType = z
   .transform((value) => TRAINING_TIERS.find((t) => t.toLowerCase() === value.toLowerCase().replace(/tier$/, "")) ?? value)
   .pipe(z.enum(TRAINING_TIERS));
 
-const DEPLOYMENT_SKUS = ["Standard", "GlobalStandard", "DeveloperTier", ...PROVISIONED_SKUS] as const;
 const sku = z
   .string()
   .transform((value) => DEPLOYMENT_SKUS.find((s) => s.toLowerCase() === value.toLowerCase()) ?? value)
@@ -299,13 +299,6 @@ export type StackConfig = Omit<z.infer<typeof topLevelSchema>, "models" | "accou
 
 export const isPromotion = (entry: Record<string, unknown>) => "promoteFrom" in entry;
 
-/** The root base model of a trained model, following `{ from: ... }` (undefined on a cycle or a bad name). */
-function rootBaseOf(models: Record<string, TrainedModelConfig>, name: string, seen: string[] = []): string | undefined {
-  const base = models[name]?.baseModel;
-  if (base === undefined || seen.includes(name)) return undefined;
-  return typeof base === "string" ? base : rootBaseOf(models, base.from, [...seen, name]);
-}
-
 function crossChecks(
   config: StackConfig,
   raw: { target: string; account: { subscriptionId?: string; resourceGroup?: string; endpoint?: SplitEndpoint; project?: string } },
@@ -325,7 +318,7 @@ function crossChecks(
       add(["models", name, "baseModel", "from"], `names no model this stack trains (have: ${Object.keys(config.models).join(", ") || "none"})`);
     }
     // What Azure would refuse only once the files are uploaded (training tier) or the job has run (sku).
-    const root = rootBaseOf(config.models, name);
+    const root = rootBaseModel(config.models, name);
     const tiers = root ? modelTiers(root) : undefined;
     if (!tiers) continue;
     if (!tiers.training.includes(model.trainingType)) {
@@ -348,13 +341,8 @@ function crossChecks(
 // A trained model's PTU sku and capacity are checked against its root base model here; a promoted model's base
 // is known only from the source stack, so program/promotion.ts checks it. Facts: provisioned-throughput.ts.
 function provisionedIssues(models: Record<string, TrainedModelConfig>): z.core.$ZodIssue[] {
-  const rootOf = (name: string, seen: Set<string>): string | undefined => {
-    const base = models[name]?.baseModel;
-    if (base === undefined || seen.has(name)) return undefined; // a missing model or a cycle is reported elsewhere
-    return typeof base === "string" ? base : rootOf(base.from, seen.add(name));
-  };
   return Object.entries(models).flatMap(([name, model]) => {
-    const root = model.deployment ? rootOf(name, new Set()) : undefined;
+    const root = model.deployment ? rootBaseModel(models, name) : undefined;
     const problem = root && model.deployment ? provisionedProblem(model.deployment.sku, model.deployment.capacity, root) : undefined;
     return problem ? [{ code: "custom", path: ["models", name, "deployment", "sku"], message: problem, input: undefined } as z.core.$ZodIssue] : [];
   });
@@ -406,7 +394,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stackFile = "Pulu
     for (const [name, model] of Object.entries(trained)) config.models[name] = { ...model, trainingType: model.trainingType ?? "GlobalStandard" };
     for (const [name, model] of Object.entries(trained)) {
       if (model.trainingType !== undefined) continue;
-      config.models[name]!.trainingType = defaultTrainingTier(rootBaseOf(config.models, name) ?? "");
+      config.models[name]!.trainingType = defaultTrainingTier(rootBaseModel(config.models, name) ?? "");
       config.models[name]!.trainingTypeDefaulted = true;
     }
   }

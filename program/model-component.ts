@@ -1,10 +1,7 @@
 // What the model components share: their type tokens, and how they parent the resources they declare.
 import * as pulumi from "@pulumi/pulumi";
 
-export const MODEL_COMPONENT_TYPES = {
-  trained: "foundry:index:FineTunedModel",
-  promoted: "foundry:index:PromotedModel",
-} as const;
+export { MODEL_COMPONENT_TYPES } from "../resources/shared/type-tokens";
 
 /**
  * A child's options: parented by the component, and aliased to the same resource at the stack's root, where

@@ -7,13 +7,14 @@ import { UPLOADS_API_MAX_BYTES } from "../foundry/azure-facts";
 import type { EstimateSummary } from "../resources/fine-tuning-job/contract";
 import { hashFileCached } from "../validate/cache";
 import { estimateTraining } from "../validate/estimate";
-import { resolveBaseModel, rootModelName } from "../validate/models";
+import { resolveBaseModel } from "../validate/models";
 import type { Finding } from "../validate/types";
 import { CONFIG_NAMESPACE, type EvaluationConfig, type StackConfig, type TrainedModelConfig } from "./config";
 import { DatasetError, gate, planFile, summarizeEstimate, type PlannedFile } from "./dataset-plan";
 import type { PlannedEvaluation } from "./deployment";
 import { hostingOf } from "./hosting";
 import type { HostingSummary } from "../resources/model-deployment/contract";
+import { acceptedRootBaseModel } from "./root-base-model";
 import { isRemote, type RemoteDataset } from "./remote-dataset";
 import { planRemote, type PlannedRemote } from "./remote-plan";
 
@@ -34,12 +35,6 @@ export interface ModelPlan {
 /** A URL whose bytes were not read: no statistics, so no token count and no estimate. */
 export const unread = (planned: PlannedDataset): planned is PlannedRemote => "validated" in planned && !planned.validated;
 
-/** The root base model a config entry trains, following `{ from: other }` chains. */
-function rootBase(models: Record<string, TrainedModelConfig>, name: string): string {
-  const base = models[name]!.baseModel;
-  return typeof base === "string" ? rootModelName(base) : rootBase(models, base.from);
-}
-
 export async function planModels(projectDir: string, config: StackConfig): Promise<Record<string, ModelPlan>> {
   const datasets: Record<string, Pick<ModelPlan, "training" | "validation">> = {};
   for (const [name, model] of Object.entries(config.models)) datasets[name] = await planDatasets(projectDir, config, name, model);
@@ -52,7 +47,7 @@ export async function planModels(projectDir: string, config: StackConfig): Promi
       : summarizeEstimate(
           estimateTraining({
             stats: training.result.stats,
-            baseModel: rootBase(config.models, name),
+            baseModel: acceptedRootBaseModel(config.models, name),
             nEpochs: model.method.hyperparameters.n_epochs ?? "auto",
             trainingType: model.trainingType,
             ...(config.prices ? { prices: config.prices } : {}),
@@ -65,7 +60,7 @@ export async function planModels(projectDir: string, config: StackConfig): Promi
       ...(estimate ? { estimate } : {}),
       findings: [...training.result.findings, ...(validation?.result.findings ?? [])],
       ...(evaluation ? { evaluation } : {}),
-      ...(model.deployment ? { hosting: hostingOf(rootBase(config.models, name), model.deployment, config.prices) } : {}),
+      ...(model.deployment ? { hosting: hostingOf(acceptedRootBaseModel(config.models, name), model.deployment, config.prices) } : {}),
     };
   }
   return plans;
@@ -79,7 +74,7 @@ export async function planEvaluation(projectDir: string, evaluation: EvaluationC
 }
 
 async function planDatasets(projectDir: string, config: StackConfig, name: string, model: TrainedModelConfig): Promise<Pick<ModelPlan, "training" | "validation">> {
-  const base = rootBase(config.models, name);
+  const base = acceptedRootBaseModel(config.models, name);
   if (!resolveBaseModel(base)) pulumi.log.warn(`${CONFIG_NAMESPACE}:models.${name}.baseModel: ${base} is not in the table of fine-tunable models; token counts use o200k_base`);
   // The specs allow 40 characters; Foundry projects document 18.
   if (model.suffix && model.suffix.length > 18)

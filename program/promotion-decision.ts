@@ -1,6 +1,6 @@
 // Pure: whether a model another stack trained may be promoted here, and what exactly to deploy: the model or the
 // checkpoint its selector chooses, judged against the promoting stack's gates.
-import type { JobCheckpoint } from "../resources/fine-tuning-job/resource";
+import type { JobCheckpoint } from "../resources/fine-tuning-job/contract";
 import { chooseCheckpoint, describeSelector, epochsOfJob, type CheckpointSelector } from "./checkpoint-selection";
 import type { PromotedModelConfig } from "./config";
 import { checkpointFigures, gateFailures } from "./gates";

@@ -10,9 +10,9 @@
 // provisioned throughput units" (2025-05): regional minimum and step 50 (gpt-4.1, gpt-4o) or 25 (gpt-4o-mini).
 // UNCONFIRMED: that fine-tuned deployments use the same sizes, and any other base model (gpt-4.1-mini, -nano,
 // ...); those are refused here rather than guessed.
+import { PROVISIONED_SKUS } from "../validate/model-tiers";
 import { rootModelName } from "../validate/models";
 
-export const PROVISIONED_SKUS = ["ProvisionedManaged", "GlobalProvisionedManaged"] as const;
 type ProvisionedSku = (typeof PROVISIONED_SKUS)[number];
 
 interface Sizing {

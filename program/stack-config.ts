@@ -2,8 +2,10 @@
 // facts every model derives from it: where the service is, and the account's ARM id.
 import * as pulumi from "@pulumi/pulumi";
 import { accountResourceId } from "../foundry/target";
-import type { TargetInputs } from "../resources/shared/target-inputs";
 import { CONFIG_NAMESPACE, parseStackConfig, type StackConfig } from "./config";
+
+// Where the service is: kept in a module without the Pulumi SDK, so the doctor and the preflight stay light.
+export { targetInputs } from "./account-target";
 
 const CONFIG_KEYS = ["target", "account", "local", "apiVersion", "armApiVersion", "dataPlane", "prices", "models"] as const;
 
@@ -25,21 +27,6 @@ export function readRawStackConfig(keys: readonly string[] = CONFIG_KEYS): Recor
 
 export function readStackConfig(): StackConfig {
   return parseStackConfig(readRawStackConfig(), `Pulumi.${pulumi.getStack()}.yaml`);
-}
-
-export function targetInputs(config: StackConfig): TargetInputs {
-  return {
-    kind: config.target,
-    accountName: config.account.name,
-    subscriptionId: config.account.subscriptionId,
-    resourceGroup: config.account.resourceGroup,
-    ...(config.account.endpoint ? { endpoint: config.account.endpoint } : {}),
-    ...(config.account.project ? { project: config.account.project } : {}),
-    ...(config.apiVersion ? { apiVersion: config.apiVersion } : {}),
-    ...(config.armApiVersion ? { armApiVersion: config.armApiVersion } : {}),
-    ...(config.dataPlane !== "dated" ? { dataPlane: config.dataPlane } : {}),
-    ...(config.target === "local" ? { localDataDir: config.local.dataDir, localPort: config.local.port } : {}),
-  };
 }
 
 export function accountIdOf(config: StackConfig): string {

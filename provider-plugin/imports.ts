@@ -44,8 +44,8 @@ export async function importJob(id: string, urn: UrnParts, target: TargetInputs)
   const { inputs, failures } = jobInputs(urn, declared, target);
   if (!inputs) throw new Error(`import: job ${id}: ${failures.map((f) => f.reason).join("; ")}`);
   // The job provider's refresh, from a state that has seen nothing yet: status, model, checkpoints, results.
-  const read = await jobProvider.read!(id, { ...inputs, tag: jobTag(inputs.stack, inputs.resourceName, inputs), status: "" });
-  return { id, props: read.props as Record<string, unknown>, inputs: declared };
+  const read = await jobProvider.read!(id, { ...inputs, jobId: id, tag: jobTag(inputs.stack, inputs.resourceName, inputs), status: "" });
+  return { id, props: read.props as unknown as Record<string, unknown>, inputs: declared };
 }
 
 const ARM_DEPLOYMENT = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)\/deployments\/([^/]+)$/i;
@@ -87,5 +87,5 @@ export async function importDeployment(id: string, urn: UrnParts, configured: Ta
   const read = await deploymentProvider.read!(id, { ...inputs, deploymentName, endpoint: reached.endpoint });
   const sameAccount =
     configured && configured.accountName === target.accountName && configured.subscriptionId === target.subscriptionId && configured.resourceGroup === target.resourceGroup;
-  return { id, props: read.props as Record<string, unknown>, inputs: sameAccount ? declared : { ...declared, target } };
+  return { id, props: read.props as unknown as Record<string, unknown>, inputs: sameAccount ? declared : { ...declared, target } };
 }

@@ -11,6 +11,12 @@ import { rootModelName } from "./models";
 export const TRAINING_TIERS = ["Standard", "GlobalStandard", "Developer"] as const;
 export type TrainingTier = (typeof TRAINING_TIERS)[number];
 
+/** The provisioned-throughput skus; their sizes per base model are in program/provisioned-throughput.ts. */
+export const PROVISIONED_SKUS = ["ProvisionedManaged", "GlobalProvisionedManaged"] as const;
+
+/** Every sku a fine-tuned model may deploy on (config's `deployment.sku`, the policy's default allow-list). */
+export const DEPLOYMENT_SKUS = ["Standard", "GlobalStandard", "DeveloperTier", ...PROVISIONED_SKUS] as const;
+
 export interface ModelTiers {
   training: TrainingTier[];
   skus: string[];

@@ -36,8 +36,11 @@ const ROLES: Record<string, RolePermissions> = {
 
 export type Operation = { kind: "action" | "dataAction"; name: string };
 
-/** Azure's wildcard match: `*` stands for any run of characters, case-insensitively. */
-function matches(pattern: string, name: string): boolean {
+/**
+ * Azure's wildcard match: `*` stands for any run of characters, case-insensitively. Restated on purpose beside the
+ * program's (foundry/preflight-checks.ts): test/unit/emulator/restated-facts-agree.test.ts compares the two.
+ */
+export function actionMatches(pattern: string, name: string): boolean {
   const re = new RegExp(
     `^${pattern
       .split("*")
@@ -50,7 +53,7 @@ function matches(pattern: string, name: string): boolean {
 
 function permits(p: RolePermissions, op: Operation): boolean {
   const [allow, deny] = op.kind === "action" ? [p.actions, p.notActions] : [p.dataActions, p.notDataActions];
-  return allow.some((a) => matches(a, op.name)) && !deny.some((d) => matches(d, op.name));
+  return allow.some((a) => actionMatches(a, op.name)) && !deny.some((d) => actionMatches(d, op.name));
 }
 
 /** The union of several roles' permissions (what Microsoft.Authorization/permissions lists, one entry per role). */

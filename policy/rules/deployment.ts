@@ -1,4 +1,5 @@
 // Rules on deployments (pure): sku, capacity and content filtering.
+import { DEPLOYMENT_SKUS } from "../../validate/model-tiers";
 import type { DeploymentFacts } from "../facts";
 
 export interface DeploymentSkuSettings {
@@ -8,7 +9,7 @@ export interface DeploymentSkuSettings {
   maxCapacityBySku?: Record<string, number>;
 }
 export const DEPLOYMENT_SKU_DEFAULTS: DeploymentSkuSettings = {
-  allowed: ["Standard", "GlobalStandard", "DeveloperTier", "ProvisionedManaged", "GlobalProvisionedManaged"],
+  allowed: [...DEPLOYMENT_SKUS],
 };
 export const deploymentSkuSchema = {
   allowed: { type: "array", items: { type: "string" } },

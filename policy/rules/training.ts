@@ -1,4 +1,5 @@
 // Rules on what a stack trains (pure): each takes the job's facts and its stack's settings, returns violations.
+import { TRAINING_TIERS } from "../../validate/model-tiers";
 import type { JobFacts } from "../facts";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
@@ -6,7 +7,7 @@ const usd = (n: number) => `$${n.toFixed(2)}`;
 export interface TrainingTierSettings {
   allowed: string[];
 }
-export const TRAINING_TIER_DEFAULTS: TrainingTierSettings = { allowed: ["Standard", "GlobalStandard", "Developer"] };
+export const TRAINING_TIER_DEFAULTS: TrainingTierSettings = { allowed: [...TRAINING_TIERS] };
 export const trainingTierSchema = { allowed: { type: "array", items: { type: "string" } } };
 
 export function checkTrainingTier(job: JobFacts, s: TrainingTierSettings): string[] {

@@ -2,24 +2,18 @@
 // the key its result is cached under.
 import { createHash } from "node:crypto";
 import type { PlannedUpload, PreflightPlan } from "../../foundry/preflight-checks";
-import { rootModelName } from "../../validate/models";
-import type { StackConfig, TrainedModelConfig } from "../config";
-
-function rootBase(models: Record<string, TrainedModelConfig>, name: string, seen = new Set<string>()): string {
-  const base = models[name]!.baseModel;
-  if (typeof base === "string" || seen.has(name)) return typeof base === "string" ? rootModelName(base) : base.from;
-  return rootBase(models, base.from, seen.add(name));
-}
+import type { StackConfig } from "../config";
+import { acceptedRootBaseModel } from "../root-base-model";
 
 /** `uploads`: the datasets the stack's TrainingFiles upload, with their sizes (from the dataset plans). */
 export function preflightPlan(config: StackConfig, uploads: PlannedUpload[] = []): PreflightPlan {
   const trainings = Object.entries(config.models).map(([key, m]) => {
     const source = typeof m.baseModel === "string" ? (m.baseModel.includes(".ft-") ? m.baseModel : undefined) : `model ${m.baseModel.from} of this stack`;
-    return { key, baseModel: rootBase(config.models, key), ...(source ? { source } : {}), method: m.method.type, trainingType: m.trainingType };
+    return { key, baseModel: acceptedRootBaseModel(config.models, key), ...(source ? { source } : {}), method: m.method.type, trainingType: m.trainingType };
   });
   const deployments = [
     ...Object.entries(config.models).flatMap(([key, m]) =>
-      m.deployment ? [{ key, name: m.deployment.name, sku: m.deployment.sku, capacity: m.deployment.capacity, baseModel: rootBase(config.models, key) }] : [],
+      m.deployment ? [{ key, name: m.deployment.name, sku: m.deployment.sku, capacity: m.deployment.capacity, baseModel: acceptedRootBaseModel(config.models, key) }] : [],
     ),
     ...Object.entries(config.promotions).map(([key, p]) => ({ key, name: p.deployment.name, sku: p.deployment.sku, capacity: p.deployment.capacity })),
   ];

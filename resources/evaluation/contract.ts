@@ -1,5 +1,6 @@
-// Evaluation's contract: its inputs, and the pure rule of what a change re-runs.
+// Evaluation's contract: its inputs and outputs, and the pure rule of what a change re-runs.
 import type * as pulumi from "@pulumi/pulumi";
+import type { EvaluationScores } from "../../analysis/evaluation-score";
 import type { TargetInputs } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 
@@ -13,6 +14,11 @@ export interface EvaluationInputs {
   file: string;
   fileSha256: string;
   maxTokens: number;
+}
+
+/** The scores of the run, and its first replies beside what was expected. */
+export interface EvaluationResourceOutputs extends EvaluationInputs, EvaluationScores {
+  samples: { prompt: string; expected: string; reply: string }[];
 }
 
 const RERUN_KEYS = ["deploymentName", "model", "fileSha256", "maxTokens"] as const;

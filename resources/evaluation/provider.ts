@@ -1,15 +1,13 @@
 // Evaluation: sends a held-out set to a deployment and scores the replies. Re-runs only for a new model.
-import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { recordedState, hostedProvider } from "../provider-runtime/hosted-provider";
 import { evaluateDeployment } from "./run";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { diffEvaluation, type EvaluationInputs } from "./contract";
+import { diffEvaluation, type EvaluationInputs, type EvaluationResourceOutputs } from "./contract";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
-import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
 
-exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
-
-export const provider: pulumi.dynamic.ResourceProvider = {
+export const provider: ResourceProvider<EvaluationInputs, EvaluationResourceOutputs> = hostedProvider<EvaluationInputs, EvaluationResourceOutputs>({
   async check(_olds, news) {
     return { inputs: news };
   },
@@ -31,7 +29,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     return { id: `eval-${inputs.fileSha256.slice(0, 8)}-${Date.now().toString(36)}`, outs: withDeclaredOutputs("evaluation", { ...inputs, ...scores, samples: preview }) };
   },
 
-  async read(id: string, props: EvaluationInputs) {
+  async read(id: string, state?: EvaluationResourceOutputs) {
+    const props = recordedState(state);
     // Nothing remote to read: the scores record requests already made, and stay true of the model they scored.
     return { id, props: withDeclaredOutputs("evaluation", props) };
   },
@@ -43,4 +42,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async delete() {
     // Nothing remote to delete: an evaluation is a set of requests already made.
   },
-};
+});

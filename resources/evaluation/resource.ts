@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
+import { RESOURCE_TYPE_NAMES } from "../shared/type-tokens";
 import type { EvaluationInputs } from "./contract";
 
 export type EvaluationArgs = { [K in keyof Omit<EvaluationInputs, "resourceUrn">]: pulumi.Input<EvaluationInputs[K]> };
@@ -20,6 +21,6 @@ export class Evaluation extends FoundryResource {
   declare public readonly samples: pulumi.Output<{ prompt: string; expected: string; reply: string }[]>;
 
   constructor(name: string, args: EvaluationArgs, opts?: pulumi.CustomResourceOptions) {
-    super("evaluation", "Evaluation", name, { ...args }, DECLARED_OUTPUTS.evaluation, opts);
+    super("evaluation", RESOURCE_TYPE_NAMES.evaluation, name, { ...args }, DECLARED_OUTPUTS.evaluation, opts);
   }
 }

@@ -67,7 +67,8 @@ export interface JobInputs {
   reuse?: ReusedJob;
 }
 
-export interface CheckpointSummary {
+/** A checkpoint of a succeeded job, as its outputs record it (metrics by the service's snake_case names). */
+export interface JobCheckpoint {
   id: string;
   step: number;
   fineTunedModelCheckpoint: string;
@@ -82,7 +83,7 @@ export interface JobOutputs extends JobInputs {
   trainedTokens?: number;
   estimatedFinish?: number;
   resolvedHyperparameters?: Record<string, unknown>;
-  checkpoints?: CheckpointSummary[];
+  checkpoints?: JobCheckpoint[];
   resultFileId?: string;
   metrics?: Record<string, number>;
   resultsCsvPath?: string;

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { JobInputs, JobOutputs } from "./contract";
+import type { JobCheckpoint, JobInputs, JobOutputs } from "./contract";
 import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
+import { RESOURCE_TYPE_NAMES } from "../shared/type-tokens";
 
 export type FineTuningJobArgs = {
   [K in keyof Omit<JobInputs, "resourceUrn" | "stack" | "resourceName" | "reuse">]: pulumi.Input<JobInputs[K]>;
@@ -29,18 +30,11 @@ export class FineTuningJob extends FoundryResource {
   constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       "fine-tuning-job",
-      "FineTuningJob",
+      RESOURCE_TYPE_NAMES.job,
       name,
       { ...args, stack: `${pulumi.getProject()}/${pulumi.getStack()}`, resourceName: name },
       DECLARED_OUTPUTS["fine-tuning-job"],
       opts,
     );
   }
-}
-
-export interface JobCheckpoint {
-  id: string;
-  step: number;
-  fineTunedModelCheckpoint: string;
-  metrics: Record<string, number>;
 }

@@ -63,7 +63,7 @@ export function hostingNote(name: string, before: HostingSummary | undefined, af
   return `${name}: hosting ${what}, ${formatMonthlyChange(now - was)}`;
 }
 
-export interface DeploymentOutputs extends DeploymentInputs {
+export interface ModelDeploymentOutputs extends DeploymentInputs {
   deploymentName: string;
   /** Set when this deployment replaced a live one: both scores (champion and challenger). */
   challengeOutcome?: ChallengeOutcome;
@@ -85,7 +85,7 @@ export function physicalName(name: string, model: string, sku = "Standard"): str
 }
 
 /** Pure: replace on another account, name, model or source; sku, capacity and policies change in place. */
-export function diffDeployment(olds: DeploymentOutputs, news: DeploymentInputs): pulumi.dynamic.DiffResult {
+export function diffDeployment(olds: ModelDeploymentOutputs, news: DeploymentInputs): pulumi.dynamic.DiffResult {
   const replaces: string[] = [];
   if (isUnknown(news.target) || targetIdentity(olds.target) !== targetIdentity(news.target)) replaces.push("target");
   if (olds.name !== news.name) replaces.push("name");
@@ -107,7 +107,7 @@ export function diffDeployment(olds: DeploymentOutputs, news: DeploymentInputs):
  * and neither it nor the engine uses diff's `stables`), so whatever `check` does not return reads as unknown
  * downstream, and the evaluation of a deployment that only changes capacity would preview as replaced.
  */
-export function knownOutputs(news: DeploymentInputs): Partial<DeploymentOutputs> {
+export function knownOutputs(news: DeploymentInputs): Partial<ModelDeploymentOutputs> {
   if (isUnknown(news.name) || isUnknown(news.model) || !news.model) return {};
   return { deploymentName: physicalName(news.name, news.model, news.sku.name) }; // as create names it
 }
@@ -115,7 +115,7 @@ export function knownOutputs(news: DeploymentInputs): Partial<DeploymentOutputs>
 /** Pure: whether the stored inputs and these differ only in what an update changes in place. */
 export function updatesInPlace(oldInputs: Partial<DeploymentInputs>, news: DeploymentInputs): boolean {
   if (!oldInputs.sku || !oldInputs.target || !oldInputs.name) return false; // no resource yet
-  const diff = diffDeployment(oldInputs as DeploymentOutputs, news);
+  const diff = diffDeployment(oldInputs as ModelDeploymentOutputs, news);
   return diff.changes === true && diff.replaces!.length === 0;
 }
 

@@ -1,5 +1,7 @@
 // ModelDeployment: a deployment of a fine-tuned model (or checkpoint) through the control plane.
 import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { recordedState, hostedProvider, vanished } from "../provider-runtime/hosted-provider";
 import { KeyedMutex } from "../../foundry/account-lock";
 import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOption } from "../../foundry/control-plane";
 import { isDeploymentLimit } from "../../foundry/deployment-room";
@@ -18,17 +20,13 @@ import {
   updatesInPlace,
   type ChallengeOutcome,
   type DeploymentInputs,
-  type DeploymentOutputs,
+  type ModelDeploymentOutputs,
 } from "./contract";
 import { targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 import { connectTo, foundryTargetOf } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
-import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
-import { withCleanErrors } from "../provider-runtime/errors";
 import { formatEta } from "../provider-runtime/job-progress";
-
-exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
 
 /** Pure: a deployment needs a trained model; say why there is none yet. */
 export function missingModelReason(inputs: DeploymentInputs, nowSeconds: number): string | undefined {
@@ -63,7 +61,7 @@ function spec(inputs: DeploymentInputs, tags?: Record<string, string>): Deployme
  * is not proof of a serving deployment: one cheap GET tells, and a deployment that is gone is deployed again
  * (its name is free, so the old one is "deleted" first: a no-op). A failed look changes nothing.
  */
-async function goneFromService(olds: DeploymentOutputs): Promise<boolean> {
+async function goneFromService(olds: ModelDeploymentOutputs): Promise<boolean> {
   try {
     const { control } = await connectTo(olds.target);
     if (await control.getDeployment(olds.deploymentName)) return false;
@@ -160,7 +158,7 @@ async function challengeLive(data: DataPlane, control: ControlPlane, inputs: Dep
   );
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
+export const provider: ResourceProvider<DeploymentInputs, ModelDeploymentOutputs> = hostedProvider<DeploymentInputs, ModelDeploymentOutputs>({
   async check(olds: Partial<DeploymentInputs>, news: DeploymentInputs) {
     const reason = missingModelReason(news, Date.now() / 1000);
     if (reason) return { inputs: news, failures: [{ property: "model", reason }] };
@@ -172,7 +170,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     return { inputs: { ...news, ...knownOutputs(news), ...kept } };
   },
 
-  async diff(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
+  async diff(_id, olds: ModelDeploymentOutputs, news: DeploymentInputs) {
     const result = diffDeployment(olds, news);
     const note = result.changes && news.hosting ? hostingNote(news.modelName, olds.hosting, news.hosting, news.sku) : undefined;
     if (note) await engineLog("info", note, news.resourceUrn);
@@ -191,7 +189,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));
     await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.resourceUrn);
     const challengeOutcome = inputs.challenge && !already ? await challengeLive(data, control, inputs, name, target.kind === "local") : undefined;
-    const outs: DeploymentOutputs = {
+    const outs: ModelDeploymentOutputs = {
       ...inputs,
       ...(challengeOutcome ? { challengeOutcome } : {}),
       deploymentName: name,
@@ -201,7 +199,8 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     return { id: deployed.id ?? name, outs: withDeclaredOutputs("model-deployment", outs) };
   },
 
-  async read(id: string, props: DeploymentOutputs) {
+  async read(id: string, state?: ModelDeploymentOutputs) {
+    const props = recordedState(state);
     const { control } = await connectTo(props.target);
     const found = await control.getDeployment(props.deploymentName);
     if (!found) {
@@ -210,7 +209,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
         `deployment ${props.deploymentName} is gone from the service. Azure deletes a fine-tuned deployment after 15 days without inference calls, and DeveloperTier deployments after 24 hours; the model is kept, and \`pulumi up\` deploys it again.`,
         props.resourceUrn,
       );
-      return { id: "", props: {} };
+      return vanished();
     }
     return {
       id,
@@ -222,7 +221,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     };
   },
 
-  async update(_id, olds: DeploymentOutputs, news: DeploymentInputs) {
+  async update(_id, olds: ModelDeploymentOutputs, news: DeploymentInputs) {
     const { control } = await connectTo(news.target);
     const policiesChanged = (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") || olds.versionUpgradeOption !== news.versionUpgradeOption;
     const live = policiesChanged ? await control.getDeployment(olds.deploymentName) : undefined;
@@ -234,7 +233,7 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     return { outs: withDeclaredOutputs("model-deployment", outs) };
   },
 
-  async delete(_id: string, props: DeploymentOutputs) {
+  async delete(_id: string, props: ModelDeploymentOutputs) {
     const { control } = await connectTo(props.target);
     // Another resource holding it (a renamed model created first, another stack) keeps it serving.
     const live = await control.getDeployment(props.deploymentName);

@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { DeploymentInputs, DeploymentOutputs } from "./contract";
+import type { DeploymentInputs, ModelDeploymentOutputs } from "./contract";
 import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
+import { RESOURCE_TYPE_NAMES } from "../shared/type-tokens";
 
 export type ModelDeploymentArgs = {
   [K in keyof Omit<DeploymentInputs, "resourceUrn">]: pulumi.Input<DeploymentInputs[K]>;
@@ -14,9 +15,9 @@ export class ModelDeployment extends FoundryResource {
   declare public readonly provisioningState: pulumi.Output<string>;
   declare public readonly sku: pulumi.Output<{ name: string; capacity: number }>;
   declare public readonly model: pulumi.Output<string>;
-  declare public readonly challengeOutcome: pulumi.Output<DeploymentOutputs["challengeOutcome"]>;
+  declare public readonly challengeOutcome: pulumi.Output<ModelDeploymentOutputs["challengeOutcome"]>;
 
   constructor(name: string, args: ModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
-    super("model-deployment", "ModelDeployment", name, { ...args }, DECLARED_OUTPUTS["model-deployment"], opts);
+    super("model-deployment", RESOURCE_TYPE_NAMES.deployment, name, { ...args }, DECLARED_OUTPUTS["model-deployment"], opts);
   }
 }

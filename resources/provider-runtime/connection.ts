@@ -14,39 +14,35 @@ export interface Connected extends FoundryConnection {
 // (require, not import(): under the CJS loader import() resolves as ESM and refuses a directory import.)
 const loadClients = (): typeof import("../../foundry") => require("../../foundry");
 
-/** Where the target's service is, without loading the SDKs: the local service is found (or started) here. */
-export async function foundryTargetOf(inputs: TargetInputs): Promise<{ target: FoundryTarget; apiKey?: string }> {
-  if (inputs.kind === "local") {
-    const service = await ensureLocalService(process.cwd(), inputs.localDataDir ?? ".foundry-local", inputs.localPort ?? 0);
-    if (inputs.project) await ensureLocalProject(service, { ...inputs, project: inputs.project });
-    const target: FoundryTarget = {
-      kind: "local",
-      endpoint: `${service.url}/accounts/${inputs.accountName}`,
-      armEndpoint: service.url,
-      subscriptionId: inputs.subscriptionId,
-      resourceGroup: inputs.resourceGroup,
-      accountName: inputs.accountName,
-      ...(inputs.project ? { project: inputs.project } : {}),
-      caCertPath: service.caCert,
-      ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
-      ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
-      ...(inputs.dataPlane ? { dataPlaneForm: inputs.dataPlane } : {}),
-    };
-    return { target, apiKey: service.apiKey };
-  }
-  const target: FoundryTarget = {
-    ...azureTarget({
-      subscriptionId: inputs.subscriptionId,
-      resourceGroup: inputs.resourceGroup,
-      accountName: inputs.accountName,
-      ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
-      ...(inputs.project ? { project: inputs.project } : {}),
-    }),
+/**
+ * The one way from an account (resource inputs, or a stack's config through program/stack-config.ts) to where its
+ * service is, without loading the SDKs: the local service is found (or started) here, its data directory relative
+ * to `projectDir` (the provider runs in the program's folder).
+ */
+export async function foundryTargetOf(inputs: TargetInputs, projectDir = process.cwd()): Promise<{ target: FoundryTarget; apiKey?: string }> {
+  // The same surface and versions wherever the target is.
+  const versions = {
     ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
     ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
     ...(inputs.dataPlane ? { dataPlaneForm: inputs.dataPlane } : {}),
   };
-  return { target };
+  const account = { subscriptionId: inputs.subscriptionId, resourceGroup: inputs.resourceGroup, accountName: inputs.accountName };
+  if (inputs.kind === "local") {
+    const service = await ensureLocalService(projectDir, inputs.localDataDir ?? ".foundry-local", inputs.localPort ?? 0);
+    if (inputs.project) await ensureLocalProject(service, { ...account, project: inputs.project });
+    const target: FoundryTarget = {
+      kind: "local",
+      endpoint: `${service.url}/accounts/${inputs.accountName}`,
+      armEndpoint: service.url,
+      ...account,
+      ...(inputs.project ? { project: inputs.project } : {}),
+      caCertPath: service.caCert,
+      ...versions,
+    };
+    return { target, apiKey: service.apiKey };
+  }
+  const azure = azureTarget({ ...account, ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}), ...(inputs.project ? { project: inputs.project } : {}) });
+  return { target: { ...azure, ...versions } };
 }
 
 export async function connectTo(inputs: TargetInputs): Promise<Connected> {

@@ -32,7 +32,7 @@ export function isExpectedFailure(error: unknown): error is Error {
  * message arrives wrapped in frames of our code and looks like a crash. For expected failures the frames
  * are dropped (FOUNDRY_DEBUG=1 keeps them); the message and, for init errors, id and properties are kept.
  */
-export function withCleanErrors(provider: pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
+export function withCleanErrors<Inputs, Outputs>(provider: pulumi.dynamic.ResourceProvider<Inputs, Outputs>): pulumi.dynamic.ResourceProvider<Inputs, Outputs> {
   const clean = <A extends unknown[], R>(method: ((...args: A) => Promise<R>) | undefined) =>
     method &&
     (async (...args: A): Promise<R> => {
@@ -44,5 +44,5 @@ export function withCleanErrors(provider: pulumi.dynamic.ResourceProvider): pulu
       }
     });
   const wrapped = Object.fromEntries(Object.entries(provider).map(([name, method]) => [name, clean(method as never)]));
-  return wrapped as unknown as pulumi.dynamic.ResourceProvider;
+  return wrapped as unknown as pulumi.dynamic.ResourceProvider<Inputs, Outputs>;
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { withoutPromiseStackTraces } from "../../startup/promise-stack-traces";
 import { delegatingProvider, type ProviderName } from "./provider-shim";
+import { DYNAMIC_MODULE, dynamicResourceType } from "./type-tokens";
 
 /**
  * Base of our dynamic resources: its own type token (previews read `foundry:FineTuningJob`, not
@@ -9,13 +10,13 @@ import { delegatingProvider, type ProviderName } from "./provider-shim";
  */
 export abstract class FoundryResource extends pulumi.dynamic.Resource {
   protected constructor(provider: ProviderName, type: string, name: string, inputs: Record<string, unknown>, outputNames: readonly string[], opts?: pulumi.CustomResourceOptions) {
-    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${urnType(opts?.parent, `pulumi-nodejs:dynamic/foundry:${type}`)}::${name}`;
+    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${urnType(opts?.parent, dynamicResourceType(type))}::${name}`;
     // Outputs must be declared as undefined inputs to be readable as properties of the resource.
     const outputs = Object.fromEntries(outputNames.map((key) => [key, undefined]));
     // Most of the SDK's promise tracking happens here, one promise per property: skip even taking those traces.
     const restoreStackTraces = withoutPromiseStackTraces();
     try {
-      super(delegatingProvider(provider), name, { ...inputs, resourceUrn: urn, ...outputs }, opts, "foundry", type);
+      super(delegatingProvider(provider), name, { ...inputs, resourceUrn: urn, ...outputs }, opts, DYNAMIC_MODULE, type);
     } finally {
       restoreStackTraces();
     }

@@ -1,16 +1,13 @@
 // TrainingFile: a JSONL file on the service, identified by the sha256 of its bytes.
 import path from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { vanished, recordedState, hostedProvider } from "../provider-runtime/hosted-provider";
 import { hashFile } from "../../validate/scan";
 import { diffTrainingFile, jobUsingFile, sameBytesOnAccount, uploadName, type TrainingFileInputs, type TrainingFileOutputs } from "./contract";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
-import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
-import { withCleanErrors } from "../provider-runtime/errors";
 
-exitWhenEngineGone(); // a provider left behind by a killed CLI exits instead of working on
-
-export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
+export const provider: ResourceProvider<TrainingFileInputs, TrainingFileOutputs> = hostedProvider<TrainingFileInputs, TrainingFileOutputs>({
   async check(_olds, news) {
     return { inputs: news };
   },
@@ -42,10 +39,11 @@ export const provider: pulumi.dynamic.ResourceProvider = withCleanErrors({
     return processedFile(data, inputs, uploaded.id, earlier !== undefined);
   },
 
-  async read(id: string, props: TrainingFileOutputs) {
+  async read(id: string, state?: TrainingFileOutputs) {
+    const props = recordedState(state);
     const { data } = await connectTo(props.target);
     const file = await data.getFile(id);
-    if (!file || file.status === "deleted") return { id: "", props: {} };
+    if (!file || file.status === "deleted") return vanished();
     return { id, props: { ...props, status: file.status } };
   },
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
+import { RESOURCE_TYPE_NAMES } from "../shared/type-tokens";
 import type { TargetInputs } from "../shared/target-inputs";
 import type { TrainingFileInputs } from "./contract";
 
@@ -20,7 +21,7 @@ export class TrainingFile extends FoundryResource {
 
   constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {
     const inputs = { ...args, ...(args.contentUrl ? { contentUrl: pulumi.secret(args.contentUrl) } : {}) };
-    super("training-file", "TrainingFile", name, { ...inputs, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false }, DECLARED_OUTPUTS["training-file"], {
+    super("training-file", RESOURCE_TYPE_NAMES.file, name, { ...inputs, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false }, DECLARED_OUTPUTS["training-file"], {
       ...opts,
       additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "contentUrl"],
     });

@@ -1,5 +1,6 @@
 // What is on the service and what the state holds, and the campaign's invariants over both (pure).
 import type { ServiceProcess } from "./service";
+import { dynamicResourceType } from "../../resources/shared/type-tokens";
 import { ACCOUNT } from "./sandbox";
 
 export interface ServiceInventory {
@@ -65,7 +66,7 @@ interface ExportedResource {
 export function stateInventory(exported: string): StateInventory {
   const deployment = (JSON.parse(exported) as { deployment: { resources?: ExportedResource[]; pending_operations?: unknown[] } }).deployment;
   const resources = deployment.resources ?? [];
-  const of = (type: string) => resources.filter((r) => r.type === `pulumi-nodejs:dynamic/foundry:${type}`);
+  const of = (type: string) => resources.filter((r) => r.type === dynamicResourceType(type));
   return {
     fileIds: of("TrainingFile").map((r) => String(r.id)),
     jobIds: of("FineTuningJob").map((r) => String(r.id)),

@@ -127,10 +127,10 @@ describe("providers against a real local service", () => {
     // Another resource (another stack) with the same bytes reuses it too, and says it did not upload it.
     const other = await fileProvider.create({ ...inputs, resourceUrn: `${inputs.resourceUrn}-2` });
     expect(other.id).toBe(earlier.id);
-    expect(other.outs.reused).toBe(true);
+    expect(other.outs!.reused).toBe(true);
     expect((await liveFiles()).length).toBe(1);
-    await fileProvider.delete!(other.id, other.outs);
-    await fileProvider.delete!(created.id, created.outs);
+    await fileProvider.delete!(other.id, other.outs!);
+    await fileProvider.delete!(created.id, created.outs!);
     expect(await liveFiles()).toEqual([]);
   });
 
@@ -171,8 +171,8 @@ describe("providers against a real local service", () => {
     const healed = new Promise((resolve) => setTimeout(resolve, 9_000)).then(() => admin("PUT", "/_emulator/faults", { rules: [] }));
     const created = await jobProvider.create(inputs);
     await healed;
-    expect(created.outs.status).toBe("succeeded");
-    expect(created.outs.metrics.finalTrainLoss).toBeGreaterThan(0);
+    expect(created.outs!.status).toBe("succeeded");
+    expect(created.outs!.metrics!.finalTrainLoss).toBeGreaterThan(0);
     const jobs = (await admin("GET", `/accounts/${service.account}/openai/fine_tuning/jobs?${DATED}&limit=100`)).data;
     expect(jobs).toHaveLength(1);
   }, 120_000);
@@ -248,16 +248,16 @@ describe("providers against a real local service", () => {
     const [moved, moved2] = await Promise.all([deploymentProvider.create(inputs("d1", checkpoint.id)), deploymentProvider.create(inputs("d2", checkpoint.id))]);
     const names = await deployments();
     expect(names).toHaveLength(MAX_FINE_TUNED_DEPLOYMENTS);
-    expect(names).toContain(moved.outs.deploymentName);
-    expect(names).toContain(moved2.outs.deploymentName);
-    expect(names).not.toContain(created[0]!.outs.deploymentName);
-    expect(names).not.toContain(created[1]!.outs.deploymentName);
+    expect(names).toContain(moved.outs!.deploymentName);
+    expect(names).toContain(moved2.outs!.deploymentName);
+    expect(names).not.toContain(created[0]!.outs!.deploymentName);
+    expect(names).not.toContain(created[1]!.outs!.deploymentName);
     // The engine then deletes the replaced ones: already gone is fine.
-    await deploymentProvider.delete!(created[0]!.id, created[0]!.outs);
-    await deploymentProvider.delete!(created[1]!.id, created[1]!.outs);
+    await deploymentProvider.delete!(created[0]!.id, created[0]!.outs!);
+    await deploymentProvider.delete!(created[1]!.id, created[1]!.outs!);
     // A deployment with no old self to make room with still fails with the service's quota error.
     await expect(deploymentProvider.create(inputs("one-too-many", job.fine_tuned_model!))).rejects.toThrow(/maximum|quota/i);
-    for (const c of [...created.slice(2), moved, moved2]) await deploymentProvider.delete!(c.id, c.outs);
+    for (const c of [...created.slice(2), moved, moved2]) await deploymentProvider.delete!(c.id, c.outs!);
     expect(await deployments()).toEqual([]);
   }, 240_000);
 });

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
 import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
-import { physicalName, type DeploymentInputs, type DeploymentOutputs } from "../../resources/model-deployment/contract";
+import { physicalName, type DeploymentInputs, type ModelDeploymentOutputs } from "../../resources/model-deployment/contract";
 import { provider as deploymentProvider } from "../../resources/model-deployment/provider";
 import type { TrainingFileOutputs } from "../../resources/training-file/contract";
 import { provider as fileProvider } from "../../resources/training-file/provider";
@@ -163,13 +163,13 @@ describe("ModelDeployment", () => {
     // The recording's deployment name is the SDK test's; the program names it <name>-<hash of model and sku>.
     const name = physicalName("clippy", MODEL, "GlobalStandard");
     const p = await play(["deploy-infer-delete"], { aliases: { [name]: "test-ftjob-id" }, repeat: [/\/deployments\/test-ftjob-id$/] });
-    const { id, outs } = (await deploymentProvider.create(deploymentInputs(p))) as { id: string; outs: DeploymentOutputs };
+    const { id, outs } = (await deploymentProvider.create(deploymentInputs(p))) as { id: string; outs: ModelDeploymentOutputs };
     expect(id).toMatch(/\/accounts\/sanitized-account-name\/deployments\/test-ftjob-id$/);
     expect(outs).toMatchObject({ deploymentName: name, provisioningState: "Succeeded", endpoint: `${p.url}/api/projects/sanitized-project-name` });
     const polls = p.requests.filter((r) => r.path.includes("/operationResults/")).map((r) => (r.answeredBy!.responseBody as { status: string }).status);
     expect(polls).toEqual([...Array(6).fill("Running"), "Succeeded"]);
 
-    const read = (await deploymentProvider.read!(id, outs)) as { id: string; props: DeploymentOutputs };
+    const read = (await deploymentProvider.read!(id, outs)) as { id: string; props: ModelDeploymentOutputs };
     expect(read).toMatchObject({ id, props: { sku: { name: "GlobalStandard", capacity: 50 }, provisioningState: "Succeeded" } });
     expect(p.unrecorded).toEqual([]);
   });

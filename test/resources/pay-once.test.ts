@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
 import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
-import type { DeploymentInputs, DeploymentOutputs } from "../../resources/model-deployment/contract";
+import type { DeploymentInputs, ModelDeploymentOutputs } from "../../resources/model-deployment/contract";
 import { provider as deploymentProvider } from "../../resources/model-deployment/provider";
 import type { TrainingFileInputs, TrainingFileOutputs } from "../../resources/training-file/contract";
 import { provider as fileProvider } from "../../resources/training-file/provider";
@@ -60,23 +60,26 @@ const deploymentInputs = (name: string, model: string, modelReused = false): Dep
   modelReused,
 });
 
+/** What the engine sends check as the old inputs of a resource it has not made yet. */
+const NEW_RESOURCE = {} as JobInputs;
+
 describe("pay once, provider by provider", () => {
   it("a renamed resource reuses the upload, the job and the deployment; the old one's delete leaves them serving", async () => {
     const { data, control } = service.clients();
     const firstFile = (await fileProvider.create(fileInputs("clippy-training"))).outs as TrainingFileOutputs;
     const first = (await jobProvider.create(jobInputs("clippy", firstFile.fileId))).outs as JobOutputs;
     expect(first.reused).toBe(false);
-    const firstDeployment = (await deploymentProvider.create(deploymentInputs("clippy", first.fineTunedModel!))).outs as DeploymentOutputs;
+    const firstDeployment = (await deploymentProvider.create(deploymentInputs("clippy", first.fineTunedModel!))).outs as ModelDeploymentOutputs;
 
     // The renamed resources are created first, as Pulumi does.
     const secondFile = (await fileProvider.create(fileInputs("helper-training"))).outs as TrainingFileOutputs;
     expect(secondFile).toMatchObject({ fileId: firstFile.fileId, reused: true });
-    const checked = (await jobProvider.check!({}, jobInputs("helper", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"))).inputs as JobInputs;
+    const checked = (await jobProvider.check!(NEW_RESOURCE, jobInputs("helper", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"))).inputs as JobInputs;
     expect(checked.reuse).toMatchObject({ jobId: first.jobId, fineTunedModel: first.fineTunedModel });
     const second = await jobProvider.create(checked);
     expect(second.id).toBe(first.jobId);
     expect(second.outs).toMatchObject({ reused: true, reusedFrom: first.jobId, fineTunedModel: first.fineTunedModel, status: "succeeded" });
-    const secondDeployment = (await deploymentProvider.create(deploymentInputs("helper", first.fineTunedModel!, true))).outs as DeploymentOutputs;
+    const secondDeployment = (await deploymentProvider.create(deploymentInputs("helper", first.fineTunedModel!, true))).outs as ModelDeploymentOutputs;
     expect(secondDeployment.deploymentName).toBe(firstDeployment.deploymentName);
     expect(await data.listAllJobs()).toHaveLength(1);
     expect((await data.listFiles("fine-tune")).filter((f) => f.status !== "deleted")).toHaveLength(1);
@@ -90,7 +93,7 @@ describe("pay once, provider by provider", () => {
     expect((await data.getJob(first.jobId))?.status).toBe("succeeded");
 
     // retrain: always trains again; the last holder's delete removes the deployment.
-    const always = await jobProvider.check!({}, jobInputs("again", secondFile.fileId, { retrain: "always", wait: { enabled: false, timeoutMinutes: 0 } }));
+    const always = await jobProvider.check!(NEW_RESOURCE, jobInputs("again", secondFile.fileId, { retrain: "always", wait: { enabled: false, timeoutMinutes: 0 } }));
     expect((always.inputs as JobInputs).reuse).toBeUndefined();
     const retrained = await jobProvider.create(always.inputs as JobInputs);
     expect(retrained.id).not.toBe(first.jobId);

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { AzureOpenAI, OpenAI } from "openai";
 import { describe, expect, it } from "vitest";
-import type { DeploymentInputs, DeploymentOutputs } from "../../resources/model-deployment/contract";
+import type { DeploymentInputs, ModelDeploymentOutputs } from "../../resources/model-deployment/contract";
 import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
 import { provider as deploymentProvider } from "../../resources/model-deployment/provider";
 import { provider as evaluationProvider } from "../../resources/evaluation/provider";
@@ -93,7 +93,7 @@ describe("the program under the strict local service", () => {
 
   it("the evaluation right after a new deployment waits out DeploymentNotFound", async () => {
     const created = await deploymentProvider.create(deploymentInputs("warm", trained.fineTunedModel!));
-    const outs = created.outs as DeploymentOutputs;
+    const outs = created.outs as ModelDeploymentOutputs;
     const evaluation = await evaluationProvider.create({
       target: service.target,
       resourceUrn: urn("Evaluation", "warm"),
@@ -110,7 +110,7 @@ describe("the program under the strict local service", () => {
 
   it("DeveloperTier deploys (written with ARM 2025-07-01-preview); an idle-deleted deployment shows in the diff", async () => {
     const created = await deploymentProvider.create(deploymentInputs("dev", trained.fineTunedModel!, { name: "DeveloperTier", capacity: 50 }));
-    const outs = created.outs as DeploymentOutputs;
+    const outs = created.outs as ModelDeploymentOutputs;
     const unchanged = deploymentInputs("dev", trained.fineTunedModel!, { name: "DeveloperTier", capacity: 50 });
     expect(await deploymentProvider.diff!(created.id, outs, unchanged)).toMatchObject({ changes: false });
     const expired = await fetch(`${service.emulator.url}/_emulator/accounts/${service.account}/deployments/${outs.deploymentName}/expire`, {
@@ -125,7 +125,7 @@ describe("the program under the strict local service", () => {
   it("a capacity shortfall never deletes the serving deployment it replaces", async () => {
     const checkpoint = trained.checkpoints![0]!.id;
     const serving = await deploymentProvider.create(deploymentInputs("keep", checkpoint));
-    const servingName = (serving.outs as DeploymentOutputs).deploymentName;
+    const servingName = (serving.outs as ModelDeploymentOutputs).deploymentName;
     const error = await deploymentProvider.create(deploymentInputs("keep", trained.fineTunedModel!, { name: "Standard", capacity: 100 })).catch((e: Error) => e);
     expect(String((error as Error).message)).toMatch(/bigger than available capacity/);
     expect(await service.clients().control.getDeployment(servingName)).toMatchObject({ name: servingName });

@@ -9,7 +9,7 @@ import { assessQuality, summarizeQuality, withoutAppliedAdvice } from "../../../
 import { parseResultsCsv, type ResultRow } from "../../../analysis/results-csv";
 import { chooseCheckpoint, describeSelector, selectCheckpoint } from "../../../program/checkpoint-selection";
 import { parseStackConfig } from "../../../program/config";
-import type { JobCheckpoint } from "../../../resources/fine-tuning-job/resource";
+import type { JobCheckpoint } from "../../../resources/fine-tuning-job/contract";
 
 const STEPS_PER_EPOCH = 10;
 

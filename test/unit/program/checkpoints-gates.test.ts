@@ -2,7 +2,7 @@
 // a promoting stack's gates (program/gates.ts).
 import { describe, expect, it } from "vitest";
 import { selectCheckpoint } from "../../../program/checkpoint-selection";
-import type { JobCheckpoint } from "../../../resources/fine-tuning-job/resource";
+import type { JobCheckpoint } from "../../../resources/fine-tuning-job/contract";
 import { checkpointFigures, gateFailures } from "../../../program/gates";
 
 const checkpoint = (step: number): JobCheckpoint => ({ id: `ftchkpt-s${step}`, step, fineTunedModelCheckpoint: `base:ckpt-step-${step}`, metrics: {} });

@@ -10,7 +10,7 @@ import { jobCreateWireBody } from "../../../foundry/job-wire";
 import { HYPERPARAMETER_SCHEMAS, parseStackConfig } from "../../../program/config";
 import { diffJob, type JobOutputs } from "../../../resources/fine-tuning-job/contract";
 import { identityOf, normalizeMethod } from "../../../resources/fine-tuning-job/identity";
-import { createBody } from "../../../resources/fine-tuning-job/provider";
+import { createBody } from "../../../resources/fine-tuning-job/create-body";
 import {
   describeBounds,
   hyperparametersOf,

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { seedFromTag } from "../../../../foundry/job-identity";
 import type { JobInputs, JobOutputs } from "../../../../resources/fine-tuning-job/contract";
-import { createBody, failedJobMessage } from "../../../../resources/fine-tuning-job/provider";
+import { createBody } from "../../../../resources/fine-tuning-job/create-body";
+import { failedJobMessage } from "../../../../resources/fine-tuning-job/outputs";
 import { diffJob } from "../../../../resources/fine-tuning-job/contract";
 import { jobInputs, localTarget as target } from "../../../support/resource-fixtures";
 import { IDENTITY_TAG_KEY, identityHash, JOB_TAG_KEY } from "../../../../resources/fine-tuning-job/identity";

@@ -7,7 +7,8 @@ import type { FoundryFile, FoundryJob } from "../../../../foundry/data-plane-typ
 import { parseStackConfig, type TrainedModelConfig } from "../../../../program/config";
 import { diffJob, type JobInputs, type JobOutputs } from "../../../../resources/fine-tuning-job/contract";
 import { IDENTITY_TAG_KEY, identityHash, retrainReasons } from "../../../../resources/fine-tuning-job/identity";
-import { createBody, needsReuseLookup, reuseQuery } from "../../../../resources/fine-tuning-job/provider";
+import { createBody, reuseQuery } from "../../../../resources/fine-tuning-job/create-body";
+import { needsReuseLookup } from "../../../../resources/fine-tuning-job/find-job";
 import { findReusableJob } from "../../../../resources/fine-tuning-job/reuse";
 import { holderTag, releaseHold } from "../../../../resources/model-deployment/contract";
 import { jobUsingFile, sameBytesOnAccount, uploadName } from "../../../../resources/training-file/contract";

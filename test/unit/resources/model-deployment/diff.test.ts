@@ -2,7 +2,7 @@
 // capacity change in place; a new model is a new deployment beside the live one (no same-name outage).
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../../../program/config";
-import { physicalName, type DeploymentInputs, type DeploymentOutputs } from "../../../../resources/model-deployment/contract";
+import { physicalName, type DeploymentInputs, type ModelDeploymentOutputs } from "../../../../resources/model-deployment/contract";
 import { deploymentToMakeRoom, missingModelReason } from "../../../../resources/model-deployment/provider";
 import { diffDeployment } from "../../../../resources/model-deployment/contract";
 import type { TargetInputs } from "../../../../resources/shared/target-inputs";
@@ -27,7 +27,7 @@ function inputs(overrides: Partial<DeploymentInputs> = {}): DeploymentInputs {
   };
 }
 
-function outputs(overrides: Partial<DeploymentOutputs> = {}): DeploymentOutputs {
+function outputs(overrides: Partial<ModelDeploymentOutputs> = {}): ModelDeploymentOutputs {
   const ins = inputs();
   return { ...ins, deploymentName: physicalName(ins.name, ins.model!), provisioningState: "Succeeded", endpoint: "https://127.0.0.1/accounts/dev", ...overrides };
 }

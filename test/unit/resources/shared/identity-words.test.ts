@@ -3,7 +3,7 @@
 // deployments, and the text identities are hashed over.
 import { describe, expect, it } from "vitest";
 import { physicalName, type DeploymentInputs } from "../../../../resources/model-deployment/contract";
-import { failedJobMessage } from "../../../../resources/fine-tuning-job/provider";
+import { failedJobMessage } from "../../../../resources/fine-tuning-job/outputs";
 import { deploymentToMakeRoom, missingModelReason } from "../../../../resources/model-deployment/provider";
 import { uploadName } from "../../../../resources/training-file/contract";
 import { sha256Hex, stableJson } from "../../../../resources/shared/stable-json";

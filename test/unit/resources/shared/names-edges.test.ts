@@ -1,6 +1,6 @@
 // Edges of names and messages in the resources' pure logic: dots inside a failure reason or a file name.
 import { describe, expect, it } from "vitest";
-import { failedJobMessage } from "../../../../resources/fine-tuning-job/provider";
+import { failedJobMessage } from "../../../../resources/fine-tuning-job/outputs";
 import { uploadName } from "../../../../resources/training-file/contract";
 
 describe("dots that are not at the end", () => {
