@@ -17,6 +17,7 @@ export function exitWhenEngineGone(address = process.argv[2], intervalMs = 5_000
   watching = true;
   const { host, port } = match.groups!;
   let refusals = 0;
+  let stopped = false;
   const probe = () => {
     const socket = net.connect(Number(port), host);
     socket.once("connect", () => {
@@ -26,11 +27,13 @@ export function exitWhenEngineGone(address = process.argv[2], intervalMs = 5_000
     socket.once("error", (error: NodeJS.ErrnoException) => {
       socket.destroy();
       if (error.code !== "ECONNREFUSED") return; // only a closed port means the engine is gone
-      if (++refusals >= 2) exit();
+      // A probe still in flight when the watch stopped answers to nobody.
+      if (++refusals >= 2 && !stopped) exit();
     });
   };
   const timer = setInterval(probe, intervalMs).unref(); // never the reason the process stays up
   return () => {
+    stopped = true;
     clearInterval(timer);
     watching = false;
   };
