@@ -22,7 +22,7 @@ import {
 } from "./contract";
 import { targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
-import { connectTo, foundryTargetOf } from "../provider-runtime/connection";
+import { connectTo, controlPlaneOf, foundryTargetOf } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
 import { exitWhenEngineGone } from "../provider-runtime/engine-watch";
 import { withCleanErrors } from "../provider-runtime/errors";
@@ -65,7 +65,7 @@ function spec(inputs: DeploymentInputs, tags?: Record<string, string>): Deployme
  */
 async function goneFromService(olds: DeploymentOutputs): Promise<boolean> {
   try {
-    const { control } = await connectTo(olds.target);
+    const control = await controlPlaneOf(olds.target);
     if (await control.getDeployment(olds.deploymentName)) return false;
     await engineLog(
       "warning",
