@@ -1,23 +1,35 @@
-// @azure/identity is loaded only for Azure: a local stack's provider process connects (the deployment's GET in
-// every preview) without paying for it. Run in a fresh process, since the test runner may have loaded it already.
+// What a local stack's provider loads to read a deployment (the GET of every unchanged preview): neither
+// @azure/identity (only Azure needs it) nor openai's client (only the data plane needs it), each about 0.3 s of
+// CPU. Run in a fresh process, since the test runner may have loaded either already.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "../../..");
 
-/** Whether resolving credentials for `kind` loaded @azure/identity, in a fresh Node process. */
-function loadsIdentity(kind: "local" | "azure"): boolean {
-  const script = `
-    const { resolveCredentials } = require(${JSON.stringify(path.join(ROOT, "foundry", "credentials.ts"))});
-    resolveCredentials({ kind: ${JSON.stringify(kind)} }, { apiKey: "k", env: {} });
-    process.stdout.write(String(Object.keys(require.cache).some((f) => f.includes("@azure/identity"))));`;
-  return execFileSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, encoding: "utf8" }) === "true";
+/** The node_modules packages a fresh Node process has loaded after running `code` (with `ROOT` defined). */
+function loadedAfter(code: string): { identity: boolean; openaiClient: boolean } {
+  const script = `const ROOT = ${JSON.stringify(ROOT)}; ${code};
+    const files = Object.keys(require.cache);
+    process.stdout.write(JSON.stringify({
+      identity: files.some((f) => f.includes("@azure/identity")),
+      openaiClient: files.some((f) => /openai[\\\\/]client\\.js$/.test(f)),
+    }));`;
+  return JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, encoding: "utf8" }));
 }
 
-describe("loading credentials", () => {
-  it("a local target never loads @azure/identity; an Azure one does", () => {
-    expect(loadsIdentity("local")).toBe(false);
-    expect(loadsIdentity("azure")).toBe(true);
+const local = { kind: "local", endpoint: "https://127.0.0.1:1/accounts/a", armEndpoint: "https://127.0.0.1:1", subscriptionId: "s", resourceGroup: "g", accountName: "a" };
+
+describe("what a connection loads", () => {
+  it("credentials: a local target never loads @azure/identity; an Azure one does", () => {
+    const resolve = (kind: string) => `require(ROOT + "/foundry/credentials.ts").resolveCredentials({ kind: "${kind}" }, { apiKey: "k", env: {} })`;
+    expect(loadedAfter(resolve("local")).identity).toBe(false);
+    expect(loadedAfter(resolve("azure")).identity).toBe(true);
+  });
+
+  it("the control plane alone loads neither openai's client nor @azure/identity; the full connection loads the client", () => {
+    const target = JSON.stringify(local);
+    expect(loadedAfter(`require(ROOT + "/foundry/control-connection.ts").connectControlPlane(${target}, { apiKey: "k" })`)).toEqual({ identity: false, openaiClient: false });
+    expect(loadedAfter(`require(ROOT + "/foundry/index.ts").connect(${target}, { apiKey: "k" })`).openaiClient).toBe(true);
   });
 });
