@@ -1,6 +1,6 @@
 // Who we are to the service. Secrets come from the call (or the environment) each time and are never
 // stored in the target, so nothing secret reaches Pulumi state.
-import { ClientAssertionCredential, DefaultAzureCredential, getBearerTokenProvider, type AccessToken, type TokenCredential } from "@azure/identity";
+import type { AccessToken, TokenCredential } from "@azure/identity";
 import { dataPlaneScope } from "./data-plane-route";
 import type { ResolvedTarget } from "./target";
 
@@ -33,9 +33,9 @@ export function resolveCredentials(target: Pick<ResolvedTarget, "kind" | "projec
     }
     return { dataPlane: { kind: "api-key", apiKey }, arm: options.credential ?? staticKeyCredential(apiKey) };
   }
-  const credential = options.credential ?? escOidcCredential(env) ?? new DefaultAzureCredential();
+  const credential = options.credential ?? escOidcCredential(env) ?? new (identity().DefaultAzureCredential)();
   const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env[AZURE_API_KEY_ENV]);
-  const dataPlane: DataPlaneAuth = apiKey ? { kind: "api-key", apiKey } : { kind: "bearer", getToken: getBearerTokenProvider(credential, dataPlaneScope(target)) };
+  const dataPlane: DataPlaneAuth = apiKey ? { kind: "api-key", apiKey } : { kind: "bearer", getToken: identity().getBearerTokenProvider(credential, dataPlaneScope(target)) };
   return { dataPlane, arm: credential };
 }
 
@@ -50,7 +50,7 @@ export function escOidcCredential(env: Record<string, string | undefined>): Toke
   const clientId = nonEmpty(env.ARM_CLIENT_ID);
   const tenantId = nonEmpty(env.ARM_TENANT_ID);
   if (!clientId || !tenantId || !nonEmpty(env.ARM_OIDC_TOKEN) || nonEmpty(env.AZURE_FEDERATED_TOKEN_FILE)) return undefined;
-  return new ClientAssertionCredential(tenantId, clientId, async () => nonEmpty(env.ARM_OIDC_TOKEN) ?? "", {
+  return new (identity().ClientAssertionCredential)(tenantId, clientId, async () => nonEmpty(env.ARM_OIDC_TOKEN) ?? "", {
     ...(nonEmpty(env.AZURE_AUTHORITY_HOST) ? { authorityHost: nonEmpty(env.AZURE_AUTHORITY_HOST)! } : {}),
   });
 }
@@ -66,6 +66,10 @@ function staticKeyCredential(apiKey: string): TokenCredential {
     },
   };
 }
+
+// @azure/identity takes about 0.3 s of CPU to load and only Azure needs it: a local stack's provider process
+// (the deployment's GET in every preview) never loads it. (require, as in resources/provider-runtime/connection.ts.)
+const identity = (): typeof import("@azure/identity") => require("@azure/identity");
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== "" ? value.trim() : undefined;

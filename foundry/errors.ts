@@ -1,6 +1,8 @@
 // One error shape for both SDKs, carrying the service's own message, so callers and logs never
 // need to know which library failed.
-import { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+// The error classes alone: the client (openai/index) takes about a second to load, and a control-plane call
+// (the deployment GET of every preview) needs none of it. They are the same classes openai re-exports.
+import { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai/core/error";
 import { classify, retryAfterFromHeaders, type FailureFacts } from "./retry-policy";
 
 export class FoundryError extends Error implements FailureFacts {

@@ -1,13 +1,11 @@
 // The one entry point: connect(target) gives the data-plane and control-plane clients for it.
 import type { TokenCredential } from "@azure/identity";
-import { armApiVersionFor } from "./azure-facts";
-import { ControlPlane, createArmClient, type ArmHttpClient } from "./control-plane";
-import { resolveCredentials } from "./credentials";
+import type { ArmHttpClient, ControlPlane } from "./control-plane";
+import { controlPlaneFor, resolveConnection } from "./control-connection";
 import { DataPlane } from "./data-plane";
 import { createOpenAIClient, type FetchLike } from "./data-plane-client";
 import type { RetryOptions } from "./retry";
-import { resolveTarget, type FoundryTarget } from "./target";
-import { trustCaFile } from "./tls";
+import type { FoundryTarget } from "./target";
 
 export interface ConnectOptions {
   /** Overrides the key from the environment (FOUNDRY_API_KEY locally, AZURE_OPENAI_API_KEY on Azure). */
@@ -32,9 +30,7 @@ export interface FoundryConnection {
 }
 
 export function connect(target: FoundryTarget, options: ConnectOptions = {}): FoundryConnection {
-  const resolved = resolveTarget(target);
-  if (resolved.caCertPath) trustCaFile(resolved.caCertPath);
-  const credentials = resolveCredentials(resolved, {
+  const { resolved, credentials } = resolveConnection(target, {
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
     ...(options.credential ? { credential: options.credential } : {}),
     ...(options.env ? { env: options.env } : {}),
@@ -44,15 +40,11 @@ export function connect(target: FoundryTarget, options: ConnectOptions = {}): Fo
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
   });
-  const arm = createArmClient(resolved, credentials.arm, options.httpClient);
-  const developerTierVersion = armApiVersionFor("DeveloperTier", resolved.armApiVersion);
-  const developerTierClient =
-    developerTierVersion === resolved.armApiVersion ? undefined : createArmClient({ ...resolved, armApiVersion: developerTierVersion }, credentials.arm, options.httpClient);
   return {
     data: new DataPlane(openai, retry, resolved.dataPlaneForm),
-    control: new ControlPlane(arm, resolved, {
+    control: controlPlaneFor(resolved, credentials.arm, {
       retry,
-      ...(developerTierClient ? { developerTierClient } : {}),
+      ...(options.httpClient ? { httpClient: options.httpClient } : {}),
       ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
     }),
   };

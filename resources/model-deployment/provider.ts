@@ -24,7 +24,7 @@ import {
 } from "./contract";
 import { targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
-import { connectTo, foundryTargetOf } from "../provider-runtime/connection";
+import { connectTo, controlPlaneOf, foundryTargetOf } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
 import { formatEta } from "../provider-runtime/job-progress";
 
@@ -63,7 +63,7 @@ function spec(inputs: DeploymentInputs, tags?: Record<string, string>): Deployme
  */
 async function goneFromService(olds: ModelDeploymentOutputs): Promise<boolean> {
   try {
-    const { control } = await connectTo(olds.target);
+    const control = await controlPlaneOf(olds.target);
     if (await control.getDeployment(olds.deploymentName)) return false;
     await engineLog(
       "warning",

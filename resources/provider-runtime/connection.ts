@@ -1,6 +1,8 @@
 // From resource inputs to service clients, inside the provider process. Credentials come from the
 // environment (or the local service's data dir) at call time: never from inputs, never into state.
 import type { FoundryConnection } from "../../foundry";
+import type { connectControlPlane as ConnectControlPlane } from "../../foundry/control-connection";
+import type { ControlPlane } from "../../foundry/control-plane";
 import { azureTarget, type FoundryTarget } from "../../foundry/target";
 import type { TargetInputs } from "../shared/target-inputs";
 import { ensureLocalProject } from "./local-project";
@@ -43,6 +45,13 @@ export async function foundryTargetOf(inputs: TargetInputs, projectDir = process
   }
   const azure = azureTarget({ ...account, ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}), ...(inputs.project ? { project: inputs.project } : {}) });
   return { target: { ...azure, ...versions } };
+}
+
+/** Only the control plane (the deployment's GET of every preview): the ARM SDK without openai's client. */
+export async function controlPlaneOf(inputs: TargetInputs): Promise<ControlPlane> {
+  const { connectControlPlane } = require("../../foundry/control-connection") as { connectControlPlane: typeof ConnectControlPlane };
+  const { target, apiKey } = await foundryTargetOf(inputs);
+  return connectControlPlane(target, apiKey !== undefined ? { apiKey } : {});
 }
 
 export async function connectTo(inputs: TargetInputs): Promise<Connected> {

@@ -1,8 +1,11 @@
 // The README's Pulumi ESC recipe: `fn::open::azure-login` exports ARM_CLIENT_ID, ARM_TENANT_ID and ARM_OIDC_TOKEN,
 // which @azure/identity's DefaultAzureCredential does not read. The program exchanges that token itself.
-import { ClientAssertionCredential, DefaultAzureCredential } from "@azure/identity";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { escOidcCredential, resolveCredentials } from "../../../foundry/credentials";
+
+// The CommonJS build, as foundry/credentials.ts loads it (lazily, with require): its classes, not the ESM build's.
+const { ClientAssertionCredential, DefaultAzureCredential } = createRequire(__filename)("@azure/identity") as typeof import("@azure/identity");
 
 const ESC = { ARM_CLIENT_ID: "00000000-0000-0000-0000-0000000000c1", ARM_TENANT_ID: "00000000-0000-0000-0000-0000000000a1", ARM_OIDC_TOKEN: "eyJ.first.token" };
 /** The assertion the credential will send: @azure/identity keeps the callback as `getAssertion`. */
