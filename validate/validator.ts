@@ -70,9 +70,7 @@ export async function validateFile(path: string, options: ValidateOptions & Scan
         const firstLine = lineNo;
         if (batch) {
           lineNo = countLines(region, firstLine);
-          const copy = new Uint8Array(region.byteLength);
-          copy.set(region);
-          await batch.submit({ region: copy, firstLine, ctx });
+          await batch.submit({ region, firstLine, ctx }); // copied: the scan reuses its buffer
         } else {
           const result = processRegion({ region, firstLine, ctx });
           lineNo = result.nextLine;

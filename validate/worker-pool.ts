@@ -21,6 +21,10 @@ require(workerData.entry);
 // Enough queued regions (~1 MB each) that a thread never waits on a briefly descheduled main thread.
 const IN_FLIGHT_PER_WORKER = 4;
 
+// A region is a read chunk (1 MB, validate/scan.ts) plus the partial line before it: room for both, so a buffer
+// handed back fits the next region.
+const REGION_BUFFER_BYTES = (1 << 20) + (64 << 10);
+
 // A thread's garbage is short-lived (parsed lines, token arrays): V8's default young generation lets it pile up to
 // tens of MB per thread before a scavenge, and the peak RSS with it. A small one keeps each thread near its live
 // data (the tokenizer's tables); measured on 100 MB with 2 threads: 637 -> 420 MB, and no slower.
@@ -28,7 +32,10 @@ const YOUNG_GENERATION_MB = 4;
 
 /** The regions one caller (one file) has submitted. */
 export interface RegionBatch {
-  /** Queue a region; resolves once there is room for more (not when this one is done). */
+  /**
+   * Queue a region; resolves once there is room for more (not when this one is done). The region's bytes are
+   * copied: the caller may reuse them once this resolves.
+   */
   submit(task: RegionTask): Promise<void>;
   /** Resolves when every region of this batch is delivered; rejects if a thread failed. */
   done(): Promise<void>;
@@ -54,6 +61,8 @@ class WorkerPool {
   private readonly busy: number[] = [];
   private readonly tablesSent: Set<Encoding>[] = [];
   private readonly pending = new Map<number, Pending>();
+  /** Region buffers the threads have handed back, reused so the check allocates none per region. */
+  private readonly spare: ArrayBuffer[] = [];
   private waiters: (() => void)[] = [];
   private nextId = 0;
   broken: Error | undefined;
@@ -66,7 +75,7 @@ class WorkerPool {
     };
     for (let i = 0; i < size; i++) {
       const worker = new Worker(BOOTSTRAP, { eval: true, workerData, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      worker.on("message", (msg: { id: number; result?: RegionResult; error?: string }) => this.settle(msg));
+      worker.on("message", (msg: { id: number; result?: RegionResult; error?: string; region?: Uint8Array }) => this.settle(msg));
       worker.on("error", (err) => this.breakDown(err));
       worker.unref();
       this.workers.push(worker);
@@ -110,7 +119,16 @@ class WorkerPool {
     const encoding = task.ctx.encoding;
     const tables = encoding && !this.tablesSent[w].has(encoding) ? tokenTables(encoding) : undefined;
     if (encoding) this.tablesSent[w].add(encoding);
-    this.workers[w].postMessage({ id, task, tables }, [task.region.buffer as ArrayBuffer]);
+    const region = this.regionCopy(task.region);
+    this.workers[w].postMessage({ id, task: { ...task, region }, tables }, [region.buffer as ArrayBuffer]);
+  }
+
+  private regionCopy(bytes: Uint8Array): Uint8Array {
+    let buffer = this.spare.pop();
+    if (!buffer || buffer.byteLength < bytes.byteLength) buffer = new ArrayBuffer(Math.max(bytes.byteLength, REGION_BUFFER_BYTES));
+    const copy = new Uint8Array(buffer, 0, bytes.byteLength);
+    copy.set(bytes);
+    return copy;
   }
 
   private wait(): Promise<void> {
@@ -125,9 +143,10 @@ class WorkerPool {
     return best;
   }
 
-  private settle(msg: { id: number; result?: RegionResult; error?: string }): void {
+  private settle(msg: { id: number; result?: RegionResult; error?: string; region?: Uint8Array }): void {
     const p = this.pending.get(msg.id);
     if (!p) return;
+    if (msg.region && this.spare.length < this.workers.length * IN_FLIGHT_PER_WORKER) this.spare.push(msg.region.buffer as ArrayBuffer);
     this.pending.delete(msg.id);
     if (this.pending.size === 0) for (const worker of this.workers) worker.unref();
     this.busy[p.worker]--;
