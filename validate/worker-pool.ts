@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Encoding } from "./models";
 import type { RegionResult, RegionTask } from "./region";
-import { tokenTables } from "./tokens";
+import type { TokenTables } from "./token-set";
+import { tokenTables, useTokenTables } from "./tokens";
 
 // Workers start from this plain-JS stub; when the library runs from TypeScript sources (tsx, vitest, ts-node)
 // it first registers tsx's CommonJS hook so the .ts worker entry can load.
@@ -68,13 +69,8 @@ class WorkerPool {
   broken: Error | undefined;
 
   constructor(size: number) {
-    const fromTs = __filename.endsWith(".ts");
-    const workerData = {
-      entry: join(__dirname, fromTs ? "region-worker.ts" : "region-worker.js"),
-      tsxApi: fromTs ? require.resolve("tsx/cjs/api") : undefined,
-    };
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(BOOTSTRAP, { eval: true, workerData, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+      const worker = startThread("region-worker");
       worker.on("message", (msg: { id: number; result?: RegionResult; error?: string; region?: Uint8Array }) => this.settle(msg));
       worker.on("error", (err) => this.breakDown(err));
       worker.unref();
@@ -108,6 +104,7 @@ class WorkerPool {
   }
 
   private async submit(task: RegionTask, batch: BatchState): Promise<void> {
+    if (task.ctx.encoding) await tablesBuiltOffThread(task.ctx.encoding);
     while (this.idleSlot() < 0 && !this.broken) await this.wait();
     if (this.broken) throw this.broken;
     const w = this.idleSlot();
@@ -115,7 +112,7 @@ class WorkerPool {
     this.busy[w]++;
     this.pending.set(id, { worker: w, batch, seq: batch.submitted++ });
     if (this.pending.size === 1) for (const worker of this.workers) worker.ref(); // keep the process up while busy
-    // A thread's first region of an encoding carries its token tables: shared memory, built once in this thread.
+    // A thread's first region of an encoding carries its token tables: shared memory, built once per process.
     const encoding = task.ctx.encoding;
     const tables = encoding && !this.tablesSent[w].has(encoding) ? tokenTables(encoding) : undefined;
     if (encoding) this.tablesSent[w].add(encoding);
@@ -183,6 +180,38 @@ class WorkerPool {
     this.waiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** A thread running `entry` (region-worker, tables-worker) from this module's folder, TypeScript or built JS. */
+function startThread(entry: string, data: object = {}): Worker {
+  const fromTs = __filename.endsWith(".ts");
+  const workerData = {
+    ...data,
+    entry: join(__dirname, `${entry}${fromTs ? ".ts" : ".js"}`),
+    tsxApi: fromTs ? require.resolve("tsx/cjs/api") : undefined,
+  };
+  return new Worker(BOOTSTRAP, { eval: true, workerData, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+}
+
+const tablesBuilt = new Map<Encoding, Promise<void>>();
+
+/** Builds an encoding's token tables on a thread of its own, once per process (see tables-worker.ts). */
+function tablesBuiltOffThread(encoding: Encoding): Promise<void> {
+  let built = tablesBuilt.get(encoding);
+  if (!built) {
+    built = new Promise<void>((resolve, reject) => {
+      const thread = startThread("tables-worker", { encoding });
+      thread.once("message", (tables: TokenTables) => {
+        useTokenTables(encoding, tables);
+        resolve();
+      });
+      thread.once("error", reject);
+      thread.once("exit", (code) => reject(new Error(`token tables thread exited with code ${code}`)));
+    });
+    built.catch(() => tablesBuilt.delete(encoding)); // a later check tries again
+    tablesBuilt.set(encoding, built);
+  }
+  return built;
 }
 
 let shared: WorkerPool | undefined;
