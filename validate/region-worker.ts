@@ -9,7 +9,9 @@ parentPort!.on("message", (msg: { id: number; task: RegionTask; tables?: TokenTa
   try {
     if (msg.tables && msg.task.ctx.encoding) useTokenTables(msg.task.ctx.encoding, msg.tables);
     const result = processRegion(msg.task);
-    parentPort!.postMessage({ id: msg.id, result }, transferables(result));
+    // The region's buffer goes back with the result, for the pool to fill with a later region.
+    const region = msg.task.region;
+    parentPort!.postMessage({ id: msg.id, result, region }, [...transferables(result), region.buffer as ArrayBuffer]);
   } catch (err) {
     parentPort!.postMessage({ id: msg.id, error: String((err as Error)?.stack ?? err) });
   }

@@ -101,13 +101,15 @@ export function processRegion({ region, firstLine, ctx }: RegionTask): RegionRes
 
   let n = firstLine;
   if (isUtf8(region)) {
-    const text = decoder.decode(region);
+    // Decoded line by line: the whole region as one string (1-2 MB) would be a large object, which only a full
+    // collection frees, so a thread's heap grew by one per region between them.
+    const bytes = Buffer.from(region.buffer, region.byteOffset, region.byteLength);
     let start = 0;
-    while (start < text.length) {
-      let end = text.indexOf("\n", start);
-      if (end < 0) end = text.length;
-      const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-      handle(text.slice(start, stop), n++);
+    while (start < bytes.length) {
+      let end = bytes.indexOf(10, start);
+      if (end < 0) end = bytes.length;
+      const stop = end > start && bytes[end - 1] === 13 ? end - 1 : end;
+      handle(bytes.toString("utf8", start, stop), n++);
       start = end + 1;
     }
   } else {

@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { FindingCollector } from "./findings";
 import { encodingFor, resolveBaseModel } from "./models";
 import { countLines, processRegion, type RegionContext, type RegionResult } from "./region";
+import { LineKeySet } from "./line-key-set";
 import { scanFile } from "./scan";
 import type { FileStats, TokenStats, ValidateOptions, ValidationResult } from "./types";
 import { defaultPoolSize, regionBatch } from "./worker-pool";
@@ -70,9 +71,7 @@ export async function validateFile(path: string, options: ValidateOptions & Scan
         const firstLine = lineNo;
         if (batch) {
           lineNo = countLines(region, firstLine);
-          const copy = new Uint8Array(region.byteLength);
-          copy.set(region);
-          await batch.submit({ region: copy, firstLine, ctx });
+          await batch.submit({ region, firstLine, ctx }); // copied: the scan reuses its buffer
         } else {
           const result = processRegion({ region, firstLine, ctx });
           lineNo = result.nextLine;
@@ -113,7 +112,7 @@ class DatasetState {
   private withImages = 0;
   private remoteImages = 0;
   /** Line-text key -> first line: duplicate detection (a number per example keeps this small). */
-  private readonly seen = new Map<number, number>();
+  private readonly seen = new LineKeySet();
   private firstOutput = NaN;
   private outputs = 0;
   private allOutputsSame = true;
@@ -133,9 +132,8 @@ class DatasetState {
     for (let i = 0; i < r.lines.length; i++) {
       const line = r.lines[i];
       this.examples++;
-      const earlier = this.seen.get(r.lineKeys[i]);
+      const earlier = this.seen.firstLine(r.lineKeys[i], line);
       if (earlier !== undefined) this.findings.add(line, "ds.duplicates", `same example as line ${earlier}`);
-      else this.seen.set(r.lineKeys[i], line);
       const out = r.outputKeys[i];
       if (!Number.isNaN(out)) {
         if (this.outputs === 0) this.firstOutput = out;

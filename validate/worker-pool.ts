@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Encoding } from "./models";
 import type { RegionResult, RegionTask } from "./region";
-import { tokenTables } from "./tokens";
+import type { TokenTables } from "./token-set";
+import { tokenTables, useTokenTables } from "./tokens";
 
 // Workers start from this plain-JS stub; when the library runs from TypeScript sources (tsx, vitest, ts-node)
 // it first registers tsx's CommonJS hook so the .ts worker entry can load.
@@ -21,6 +22,10 @@ require(workerData.entry);
 // Enough queued regions (~1 MB each) that a thread never waits on a briefly descheduled main thread.
 const IN_FLIGHT_PER_WORKER = 4;
 
+// A region is a read chunk (1 MB, validate/scan.ts) plus the partial line before it: room for both, so a buffer
+// handed back fits the next region.
+const REGION_BUFFER_BYTES = (1 << 20) + (64 << 10);
+
 // A thread's garbage is short-lived (parsed lines, token arrays): V8's default young generation lets it pile up to
 // tens of MB per thread before a scavenge, and the peak RSS with it. A small one keeps each thread near its live
 // data (the tokenizer's tables); measured on 100 MB with 2 threads: 637 -> 420 MB, and no slower.
@@ -28,7 +33,10 @@ const YOUNG_GENERATION_MB = 4;
 
 /** The regions one caller (one file) has submitted. */
 export interface RegionBatch {
-  /** Queue a region; resolves once there is room for more (not when this one is done). */
+  /**
+   * Queue a region; resolves once there is room for more (not when this one is done). The region's bytes are
+   * copied: the caller may reuse them once this resolves.
+   */
   submit(task: RegionTask): Promise<void>;
   /** Resolves when every region of this batch is delivered; rejects if a thread failed. */
   done(): Promise<void>;
@@ -54,19 +62,16 @@ class WorkerPool {
   private readonly busy: number[] = [];
   private readonly tablesSent: Set<Encoding>[] = [];
   private readonly pending = new Map<number, Pending>();
+  /** Region buffers the threads have handed back, reused so the check allocates none per region. */
+  private readonly spare: ArrayBuffer[] = [];
   private waiters: (() => void)[] = [];
   private nextId = 0;
   broken: Error | undefined;
 
   constructor(size: number) {
-    const fromTs = __filename.endsWith(".ts");
-    const workerData = {
-      entry: join(__dirname, fromTs ? "region-worker.ts" : "region-worker.js"),
-      tsxApi: fromTs ? require.resolve("tsx/cjs/api") : undefined,
-    };
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(BOOTSTRAP, { eval: true, workerData, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      worker.on("message", (msg: { id: number; result?: RegionResult; error?: string }) => this.settle(msg));
+      const worker = startThread("region-worker");
+      worker.on("message", (msg: { id: number; result?: RegionResult; error?: string; region?: Uint8Array }) => this.settle(msg));
       worker.on("error", (err) => this.breakDown(err));
       worker.unref();
       this.workers.push(worker);
@@ -99,6 +104,7 @@ class WorkerPool {
   }
 
   private async submit(task: RegionTask, batch: BatchState): Promise<void> {
+    if (task.ctx.encoding) await tablesBuiltOffThread(task.ctx.encoding);
     while (this.idleSlot() < 0 && !this.broken) await this.wait();
     if (this.broken) throw this.broken;
     const w = this.idleSlot();
@@ -106,11 +112,20 @@ class WorkerPool {
     this.busy[w]++;
     this.pending.set(id, { worker: w, batch, seq: batch.submitted++ });
     if (this.pending.size === 1) for (const worker of this.workers) worker.ref(); // keep the process up while busy
-    // A thread's first region of an encoding carries its token tables: shared memory, built once in this thread.
+    // A thread's first region of an encoding carries its token tables: shared memory, built once per process.
     const encoding = task.ctx.encoding;
     const tables = encoding && !this.tablesSent[w].has(encoding) ? tokenTables(encoding) : undefined;
     if (encoding) this.tablesSent[w].add(encoding);
-    this.workers[w].postMessage({ id, task, tables }, [task.region.buffer as ArrayBuffer]);
+    const region = this.regionCopy(task.region);
+    this.workers[w].postMessage({ id, task: { ...task, region }, tables }, [region.buffer as ArrayBuffer]);
+  }
+
+  private regionCopy(bytes: Uint8Array): Uint8Array {
+    let buffer = this.spare.pop();
+    if (!buffer || buffer.byteLength < bytes.byteLength) buffer = new ArrayBuffer(Math.max(bytes.byteLength, REGION_BUFFER_BYTES));
+    const copy = new Uint8Array(buffer, 0, bytes.byteLength);
+    copy.set(bytes);
+    return copy;
   }
 
   private wait(): Promise<void> {
@@ -125,9 +140,10 @@ class WorkerPool {
     return best;
   }
 
-  private settle(msg: { id: number; result?: RegionResult; error?: string }): void {
+  private settle(msg: { id: number; result?: RegionResult; error?: string; region?: Uint8Array }): void {
     const p = this.pending.get(msg.id);
     if (!p) return;
+    if (msg.region && this.spare.length < this.workers.length * IN_FLIGHT_PER_WORKER) this.spare.push(msg.region.buffer as ArrayBuffer);
     this.pending.delete(msg.id);
     if (this.pending.size === 0) for (const worker of this.workers) worker.unref();
     this.busy[p.worker]--;
@@ -164,6 +180,38 @@ class WorkerPool {
     this.waiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** A thread running `entry` (region-worker, tables-worker) from this module's folder, TypeScript or built JS. */
+function startThread(entry: string, data: object = {}): Worker {
+  const fromTs = __filename.endsWith(".ts");
+  const workerData = {
+    ...data,
+    entry: join(__dirname, `${entry}${fromTs ? ".ts" : ".js"}`),
+    tsxApi: fromTs ? require.resolve("tsx/cjs/api") : undefined,
+  };
+  return new Worker(BOOTSTRAP, { eval: true, workerData, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+}
+
+const tablesBuilt = new Map<Encoding, Promise<void>>();
+
+/** Builds an encoding's token tables on a thread of its own, once per process (see tables-worker.ts). */
+function tablesBuiltOffThread(encoding: Encoding): Promise<void> {
+  let built = tablesBuilt.get(encoding);
+  if (!built) {
+    built = new Promise<void>((resolve, reject) => {
+      const thread = startThread("tables-worker", { encoding });
+      thread.once("message", (tables: TokenTables) => {
+        useTokenTables(encoding, tables);
+        resolve();
+      });
+      thread.once("error", reject);
+      thread.once("exit", (code) => reject(new Error(`token tables thread exited with code ${code}`)));
+    });
+    built.catch(() => tablesBuilt.delete(encoding)); // a later check tries again
+    tablesBuilt.set(encoding, built);
+  }
+  return built;
 }
 
 let shared: WorkerPool | undefined;
