@@ -52,10 +52,16 @@ export function withRowMetrics<C extends CheckpointLike>(checkpoints: readonly C
  * The checkpoint that scores best on `metric` (lowest loss, highest accuracy; the earliest on a tie: fewer
  * steps, less overfit), or an error saying why there is none.
  */
-export function bestCheckpoint<C extends CheckpointLike>(checkpoints: readonly C[], metric: string = DEFAULT_BEST_METRIC): C {
+export function bestCheckpoint<C extends CheckpointLike>(
+  checkpoints: readonly C[],
+  metric: string = DEFAULT_BEST_METRIC,
+): C {
   const ranked = [...checkpoints].filter((c) => typeof c.metrics[metric] === "number").sort((a, b) => a.step - b.step);
   if (ranked.length === 0) {
-    const why = checkpoints.length === 0 ? "the job kept no checkpoints" : `no checkpoint reports ${metric}${metric.includes("valid") ? " (no validation file?)" : ""}`;
+    const why =
+      checkpoints.length === 0
+        ? "the job kept no checkpoints"
+        : `no checkpoint reports ${metric}${metric.includes("valid") ? " (no validation file?)" : ""}`;
     throw new Error(`no best checkpoint by ${metric}: ${why}`);
   }
   const better = (a: number, b: number) => (higherIsBetter(metric) ? a > b : a < b);
@@ -63,7 +69,12 @@ export function bestCheckpoint<C extends CheckpointLike>(checkpoints: readonly C
 }
 
 /** Why a checkpoint was chosen, in one line: "step 36 (epoch 1 of 3): full_valid_loss 2.5503, final model 3.4612". */
-export function describeChoice(chosen: CheckpointLike, checkpoints: readonly CheckpointLike[], metric: string, epochs?: number): string {
+export function describeChoice(
+  chosen: CheckpointLike,
+  checkpoints: readonly CheckpointLike[],
+  metric: string,
+  epochs?: number,
+): string {
   const sorted = [...checkpoints].sort((a, b) => a.step - b.step);
   const last = sorted.at(-1);
   const index = sorted.findIndex((c) => c.id === chosen.id);
@@ -71,7 +82,8 @@ export function describeChoice(chosen: CheckpointLike, checkpoints: readonly Che
   const value = chosen.metrics[metric];
   const where = `step ${chosen.step}${epoch ? ` (epoch ${epoch} of ${epochs})` : ""}`;
   const score = value === undefined ? "" : `: ${metric} ${fmt(value)}`;
-  if (!last || last.id === chosen.id) return `${where}${score}, the final model is the best of ${plural(sorted.length, "checkpoint")}`;
+  if (!last || last.id === chosen.id)
+    return `${where}${score}, the final model is the best of ${plural(sorted.length, "checkpoint")}`;
   const finalValue = last.metrics[metric];
   return `${where}${score}, ${higherIsBetter(metric) ? "highest" : "lowest"} of ${plural(sorted.length, "checkpoint")}${finalValue === undefined ? "" : ` (final model ${fmt(finalValue)})`}`;
 }

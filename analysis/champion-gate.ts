@@ -26,7 +26,8 @@ const fmt = (x: number) => String(Number(x.toFixed(4)));
 
 /** "token overlap 0.0123 (new: clippy-1a2b3c4d) vs 0.0891 (live: clippy-9f8e7d6c)" */
 export function describeContest(metric: GateMetric, candidate: Contender, live: Contender): string {
-  const filtered = (c: Contender) => (c.scores.contentFiltered > 0 ? `, ${c.scores.contentFiltered} refused by the content filter` : "");
+  const filtered = (c: Contender) =>
+    c.scores.contentFiltered > 0 ? `, ${c.scores.contentFiltered} refused by the content filter` : "";
   return (
     `${METRIC_WORDS[metric]} ${fmt(candidate.scores[metric])} (new: ${candidate.deploymentName}${filtered(candidate)}) vs ${fmt(live.scores[metric])} (live: ${live.deploymentName}${filtered(live)}); ` +
     `exact match ${fmt(candidate.scores.exactMatch)} vs ${fmt(live.scores.exactMatch)}, token overlap ${fmt(candidate.scores.tokenOverlap)} vs ${fmt(live.scores.tokenOverlap)}`
@@ -41,13 +42,17 @@ export function gateFailures(gate: ChampionGate, candidate: Contender, live: Con
   // Scores are rounded to 4 digits; compare at that precision so equal scores pass a 0 threshold.
   const below = (x: number, limit: number) => Math.round(x * 1e4) < Math.round(limit * 1e4);
   if (gate.minImprovementOverLive !== undefined && below(difference, gate.minImprovementOverLive)) {
-    out.push(`${words} changes by ${fmt(difference)}, less than minImprovementOverLive ${fmt(gate.minImprovementOverLive)}`);
+    out.push(
+      `${words} changes by ${fmt(difference)}, less than minImprovementOverLive ${fmt(gate.minImprovementOverLive)}`,
+    );
   }
   if (gate.maxRegression !== undefined && below(gate.maxRegression, -difference)) {
     out.push(`${words} falls by ${fmt(-difference)}, more than maxRegression ${fmt(gate.maxRegression)}`);
   }
   if (gate.maxContentFiltered !== undefined && candidate.scores.contentFiltered > gate.maxContentFiltered) {
-    out.push(`${candidate.scores.contentFiltered} examples refused by the content filter, more than maxContentFiltered ${gate.maxContentFiltered}`);
+    out.push(
+      `${candidate.scores.contentFiltered} examples refused by the content filter, more than maxContentFiltered ${gate.maxContentFiltered}`,
+    );
   }
   return out;
 }

@@ -77,12 +77,16 @@ async function loadVega(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
   const [vega, vegaLite] = modules as [Vega, VegaLite];
   // Without a canvas vega guesses 0.8 em per character, which truncates titles and legends that would fit;
   // a per-character-class estimate for a DejaVu-like sans serif is much closer.
-  if (vega.textMetrics && vega.textMetrics.width === vega.textMetrics.estimateWidth) vega.textMetrics.width = estimateTextWidth;
+  if (vega.textMetrics && vega.textMetrics.width === vega.textMetrics.estimateWidth)
+    vega.textMetrics.width = estimateTextWidth;
   return { vega, vegaLite };
 }
 
 /** Estimated text width in pixels for a vega text item (font size and weight read from the item). */
-function estimateTextWidth(item: { fontSize?: number; fontWeight?: string | number } | undefined, text: unknown): number {
+function estimateTextWidth(
+  item: { fontSize?: number; fontWeight?: string | number } | undefined,
+  text: unknown,
+): number {
   const size = item?.fontSize ?? 11;
   const bold = item?.fontWeight === "bold" || Number(item?.fontWeight) >= 600;
   let em = 0;
@@ -97,7 +101,11 @@ function estimateTextWidth(item: { fontSize?: number; fontWeight?: string | numb
 }
 
 /** Both charts for one job, written as loss.svg/.png and accuracy.svg/.png under outDir. */
-export async function renderCharts(rows: readonly ResultRow[], outDir: string, options: ChartOptions): Promise<ChartPaths> {
+export async function renderCharts(
+  rows: readonly ResultRow[],
+  outDir: string,
+  options: ChartOptions,
+): Promise<ChartPaths> {
   await mkdir(outDir, { recursive: true });
   const paths: ChartPaths = {
     lossSvg: path.join(outDir, "loss.svg"),
@@ -108,7 +116,10 @@ export async function renderCharts(rows: readonly ResultRow[], outDir: string, o
   for (const kind of ["loss", "accuracy"] as const) {
     const svg = await renderSvg(chartSpec(kind, rows, options));
     await writeFile(kind === "loss" ? paths.lossSvg : paths.accuracySvg, svg);
-    await writeFile(kind === "loss" ? paths.lossPng : paths.accuracyPng, svgToPng(svg, options.scale ?? 2, options.fontFiles));
+    await writeFile(
+      kind === "loss" ? paths.lossPng : paths.accuracyPng,
+      svgToPng(svg, options.scale ?? 2, options.fontFiles),
+    );
   }
   return paths;
 }
@@ -161,22 +172,37 @@ export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: 
   const full = present(rows, keys.full);
   const denseValidation = valid.length >= DENSE_VALIDATION_POINTS && valid.length * 2 >= train.length;
 
-  const lines: { series: { label: string; color: string }; rows: ResultRow[]; values: number[]; width: number; points?: boolean }[] = [
+  const lines: {
+    series: { label: string; color: string };
+    rows: ResultRow[];
+    values: number[];
+    width: number;
+    points?: boolean;
+  }[] = [
     { series: SERIES.trainRaw, rows: train, values: train.map((r) => r[keys.train]!), width: 1 },
     { series: SERIES.trainSmoothed, rows: train, values: smooth(train.map((r) => r[keys.train]!)), width: 2.5 },
     ...(denseValidation
       ? [
           { series: SERIES.validationRaw, rows: valid, values: valid.map((r) => r[keys.valid]!), width: 1 },
-          { series: SERIES.validationSmoothed, rows: valid, values: smooth(valid.map((r) => r[keys.valid]!)), width: 2.5 },
+          {
+            series: SERIES.validationSmoothed,
+            rows: valid,
+            values: smooth(valid.map((r) => r[keys.valid]!)),
+            width: 2.5,
+          },
         ]
       : [{ series: SERIES.validation, rows: valid, values: valid.map((r) => r[keys.valid]!), width: 2, points: true }]),
   ].filter((line) => line.rows.length > 0);
   const shown = [...lines.map((l) => l.series), ...(full.length > 0 ? [SERIES.fullValidation] : [])];
-  const points: Point[] = lines.flatMap((line) => line.rows.map((r, i) => ({ step: r.step, series: line.series.label, value: line.values[i]! })));
+  const points: Point[] = lines.flatMap((line) =>
+    line.rows.map((r, i) => ({ step: r.step, series: line.series.label, value: line.values[i]! })),
+  );
   const fullPoints = full.map((r) => ({ step: r.step, series: SERIES.fullValidation.label, value: r[keys.full]! }));
   const epochs = epochBoundaries(rows, options.stepsPerEpoch).map((step, i) => ({ step, label: `epoch ${i + 1}` }));
   const bestRow = options.bestStep === undefined ? undefined : rows.find((r) => r.step === options.bestStep);
-  const best = bestRow ? [{ step: bestRow.step, label: `best checkpoint: step ${bestRow.step}`, value: bestRow[keys.full] }] : [];
+  const best = bestRow
+    ? [{ step: bestRow.step, label: `best checkpoint: step ${bestRow.step}`, value: bestRow[keys.full] }]
+    : [];
 
   const width = options.width ?? 720;
   const height = options.height ?? 300;
@@ -216,18 +242,45 @@ export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: 
       {
         data: { values: epochs },
         layer: [
-          { mark: { type: "rule", color: EPOCH_RULE_COLOR, strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x: { field: "step", type: "quantitative" } } },
           {
-            mark: { type: "text", align: "right", baseline: labelAtTop ? "top" : "bottom", dx: -4, dy: labelAtTop ? 4 : -4, color: EPOCH_RULE_COLOR, fontSize: 11 },
-            encoding: { x: { field: "step", type: "quantitative" }, y: { value: labelAtTop ? 0 : height }, text: { field: "label" } },
+            mark: { type: "rule", color: EPOCH_RULE_COLOR, strokeDash: [6, 4], strokeWidth: 1.5 },
+            encoding: { x: { field: "step", type: "quantitative" } },
+          },
+          {
+            mark: {
+              type: "text",
+              align: "right",
+              baseline: labelAtTop ? "top" : "bottom",
+              dx: -4,
+              dy: labelAtTop ? 4 : -4,
+              color: EPOCH_RULE_COLOR,
+              fontSize: 11,
+            },
+            encoding: {
+              x: { field: "step", type: "quantitative" },
+              y: { value: labelAtTop ? 0 : height },
+              text: { field: "label" },
+            },
           },
         ],
       },
       {
         data: { values: points },
         layer: lines.flatMap((line) => [
-          { transform: only(line.series.label), mark: { type: "line", strokeWidth: line.width }, encoding: { x, y, color } },
-          ...(line.points ? [{ transform: only(line.series.label), mark: { type: "point", filled: true, size: 28, opacity: 1 }, encoding: { x, y, color } }] : []),
+          {
+            transform: only(line.series.label),
+            mark: { type: "line", strokeWidth: line.width },
+            encoding: { x, y, color },
+          },
+          ...(line.points
+            ? [
+                {
+                  transform: only(line.series.label),
+                  mark: { type: "point", filled: true, size: 28, opacity: 1 },
+                  encoding: { x, y, color },
+                },
+              ]
+            : []),
         ]),
       },
       ...(best.length > 0 ? [bestLayer(best, x, y, height, labelAtTop)] : []),
@@ -242,20 +295,50 @@ export function chartSpec(kind: ChartKind, rows: readonly ResultRow[], options: 
 }
 
 /** The best checkpoint: a solid rule, a label beside it, and a ring around its full-validation point. */
-function bestLayer(best: { step: number; label: string; value?: number }[], x: object, y: object, height: number, labelAtTop: boolean): object {
+function bestLayer(
+  best: { step: number; label: string; value?: number }[],
+  x: object,
+  y: object,
+  height: number,
+  labelAtTop: boolean,
+): object {
   const ringed = best.filter((b) => b.value !== undefined);
   return {
     data: { values: best },
     layer: [
-      { mark: { type: "rule", color: BEST_RULE_COLOR, strokeWidth: 2.5 }, encoding: { x: { field: "step", type: "quantitative" } } },
       {
-        mark: { type: "text", align: "left", baseline: labelAtTop ? "top" : "bottom", dx: 5, dy: labelAtTop ? 18 : -18, color: BEST_RULE_COLOR, fontSize: 11, fontWeight: "bold" },
-        encoding: { x: { field: "step", type: "quantitative" }, y: { value: labelAtTop ? 0 : height }, text: { field: "label" } },
+        mark: { type: "rule", color: BEST_RULE_COLOR, strokeWidth: 2.5 },
+        encoding: { x: { field: "step", type: "quantitative" } },
+      },
+      {
+        mark: {
+          type: "text",
+          align: "left",
+          baseline: labelAtTop ? "top" : "bottom",
+          dx: 5,
+          dy: labelAtTop ? 18 : -18,
+          color: BEST_RULE_COLOR,
+          fontSize: 11,
+          fontWeight: "bold",
+        },
+        encoding: {
+          x: { field: "step", type: "quantitative" },
+          y: { value: labelAtTop ? 0 : height },
+          text: { field: "label" },
+        },
       },
       ...(ringed.length > 0
         ? [
             {
-              mark: { type: "point", shape: "circle", filled: false, size: 520, strokeWidth: 2.5, color: BEST_RULE_COLOR, opacity: 1 },
+              mark: {
+                type: "point",
+                shape: "circle",
+                filled: false,
+                size: 520,
+                strokeWidth: 2.5,
+                color: BEST_RULE_COLOR,
+                opacity: 1,
+              },
               encoding: { x, y: { ...y, field: "value" } },
             },
           ]
@@ -271,7 +354,8 @@ function present<K extends keyof ResultRow>(rows: readonly ResultRow[], key: K):
 function caption(kind: ChartKind, rows: readonly ResultRow[], stepsPerEpoch?: number, best?: ResultRow): string {
   if (rows.length === 0) return "no data";
   const m = finalMetrics(rows, stepsPerEpoch);
-  const fmt = (v: number | undefined) => (v === undefined ? undefined : kind === "loss" ? v.toFixed(3) : `${(v * 100).toFixed(1)}%`);
+  const fmt = (v: number | undefined) =>
+    v === undefined ? undefined : kind === "loss" ? v.toFixed(3) : `${(v * 100).toFixed(1)}%`;
   const parts =
     kind === "loss"
       ? ([
@@ -286,6 +370,8 @@ function caption(kind: ChartKind, rows: readonly ResultRow[], stepsPerEpoch?: nu
         ] as const);
   const figures = parts.filter(([, v]) => v !== undefined).map(([name, v]) => `${name} ${fmt(v)}`);
   const bestValue = best?.[kind === "loss" ? "fullValidLoss" : "fullValidTokenAccuracy"];
-  const bestText = best ? ` · best checkpoint: step ${best.step}${bestValue === undefined ? "" : ` (${fmt(bestValue)})`}` : "";
+  const bestText = best
+    ? ` · best checkpoint: step ${best.step}${bestValue === undefined ? "" : ` (${fmt(bestValue)})`}`
+    : "";
   return `final: ${figures.join(" · ")} · ${m.steps} steps, ${m.epochs} epochs${bestText}`;
 }

@@ -20,16 +20,32 @@ export interface QualityWarning {
 }
 
 /** The signals that cross their thresholds, each with a suggestion. */
-export function assessQuality(signals: QualitySignals, thresholds: QualityThresholds = DEFAULT_THRESHOLDS, context: TrainingContext = {}): QualityWarning[] {
+export function assessQuality(
+  signals: QualitySignals,
+  thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
+  context: TrainingContext = {},
+): QualityWarning[] {
   const warnings: QualityWarning[] = [];
   const { best, final } = signals;
   const lr = context.learningRateMultiplier;
-  const lowerLr = lr !== undefined ? `learning_rate_multiplier ${fmtShort(lr)} -> ${fmtShort(lr / 2)}` : "a lower learning_rate_multiplier";
-  const moreData = context.examples !== undefined ? `more training examples than ${context.examples}` : "more training examples";
-  if (best && final && signals.validLossRiseRatio !== undefined && signals.validLossRiseRatio > thresholds.maxValidLossRise) {
+  const lowerLr =
+    lr !== undefined
+      ? `learning_rate_multiplier ${fmtShort(lr)} -> ${fmtShort(lr / 2)}`
+      : "a lower learning_rate_multiplier";
+  const moreData =
+    context.examples !== undefined ? `more training examples than ${context.examples}` : "more training examples";
+  if (
+    best &&
+    final &&
+    signals.validLossRiseRatio !== undefined &&
+    signals.validLossRiseRatio > thresholds.maxValidLossRise
+  ) {
     // Loss and accuracy can disagree (a model can be more confidently wrong on some tokens while getting more
     // of them right): say so, and offer the checkpoint last, to be checked against an evaluation first.
-    const accuracyRose = best.fullValidTokenAccuracy !== undefined && final.fullValidTokenAccuracy !== undefined && final.fullValidTokenAccuracy > best.fullValidTokenAccuracy;
+    const accuracyRose =
+      best.fullValidTokenAccuracy !== undefined &&
+      final.fullValidTokenAccuracy !== undefined &&
+      final.fullValidTokenAccuracy > best.fullValidTokenAccuracy;
     const deploy = context.deploysBestCheckpoint
       ? ""
       : `; or deploy the best checkpoint (deployment.checkpoint: best, step ${best.step})${accuracyRose ? " after comparing its evaluation" : ""}`;
@@ -38,7 +54,9 @@ export function assessQuality(signals: QualitySignals, thresholds: QualityThresh
       message:
         `overfitting: full validation loss is lowest at step ${best.step} (epoch ${best.epoch}${context.epochs ? ` of ${context.epochs}` : ""}: ${fmt(best.fullValidLoss)}) ` +
         `and ${pct(signals.validLossRiseRatio)} higher at the end (${fmt(final.fullValidLoss)} at step ${final.step}; threshold ${pct(thresholds.maxValidLossRise)})` +
-        (accuracyRose ? `, while full validation token accuracy rose from ${pctOne(best.fullValidTokenAccuracy!)} to ${pctOne(final.fullValidTokenAccuracy!)}` : ""),
+        (accuracyRose
+          ? `, while full validation token accuracy rose from ${pctOne(best.fullValidTokenAccuracy!)} to ${pctOne(final.fullValidTokenAccuracy!)}`
+          : ""),
       suggestion: `n_epochs ${context.epochs ?? "?"} -> ${best.epoch}, ${lowerLr}, or ${moreData}${deploy}`,
     });
   }
@@ -52,7 +70,9 @@ export function assessQuality(signals: QualitySignals, thresholds: QualityThresh
     });
   }
   if (signals.spikes.length > 0) {
-    const shown = signals.spikes.slice(0, 5).map((s) => `step ${s.step} (${fmtShort(s.trainLoss)} vs ${fmtShort(s.movingAverage)})`);
+    const shown = signals.spikes
+      .slice(0, 5)
+      .map((s) => `step ${s.step} (${fmtShort(s.trainLoss)} vs ${fmtShort(s.movingAverage)})`);
     warnings.push({
       signal: "lossSpikes",
       message: `train loss spiked above ${fmtShort(thresholds.lossSpikeFactor)}x its moving average at ${plural(signals.spikes.length, "step")}: ${shown.join(", ")}${signals.spikes.length > 5 ? ", ..." : ""}`,
@@ -124,8 +144,15 @@ export interface QualityEvidence {
 export const EVIDENCE_SPIKE_FACTOR = 1;
 
 /** The summary and warnings of a training under these thresholds. */
-export function judgeQuality(evidence: QualityEvidence, thresholds: QualityThresholds, deploysBestCheckpoint = false): QualitySummary {
-  const signals = { ...evidence.signals, spikes: evidence.signals.spikes.filter((s) => s.trainLoss > thresholds.lossSpikeFactor * s.movingAverage) };
+export function judgeQuality(
+  evidence: QualityEvidence,
+  thresholds: QualityThresholds,
+  deploysBestCheckpoint = false,
+): QualitySummary {
+  const signals = {
+    ...evidence.signals,
+    spikes: evidence.signals.spikes.filter((s) => s.trainLoss > thresholds.lossSpikeFactor * s.movingAverage),
+  };
   return summarizeQuality(signals, assessQuality(signals, thresholds, { ...evidence.context, deploysBestCheckpoint }));
 }
 
@@ -133,7 +160,8 @@ export function judgeQuality(evidence: QualityEvidence, thresholds: QualityThres
 export function withoutAppliedAdvice(summary: QualitySummary): QualitySummary {
   return { ...summary, suggestions: summary.suggestions.map((s) => s.replace(CHECKPOINT_ADVICE, "")) };
 }
-export const CHECKPOINT_ADVICE = /; or deploy the best checkpoint \(deployment\.checkpoint: best, step \d+\)( after comparing its evaluation)?$/;
+export const CHECKPOINT_ADVICE =
+  /; or deploy the best checkpoint \(deployment\.checkpoint: best, step \d+\)( after comparing its evaluation)?$/;
 
 const fmt = (x: number) => x.toFixed(4);
 const fmtShort = (x: number) => String(Number(x.toPrecision(3)));

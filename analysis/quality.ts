@@ -14,7 +14,11 @@ export interface QualityThresholds {
   lossSpikeFactor: number;
 }
 
-export const DEFAULT_THRESHOLDS: QualityThresholds = { maxValidLossRise: 0.1, maxTrainValidGap: 1.0, lossSpikeFactor: 3 };
+export const DEFAULT_THRESHOLDS: QualityThresholds = {
+  maxValidLossRise: 0.1,
+  maxTrainValidGap: 1.0,
+  lossSpikeFactor: 3,
+};
 
 interface EpochPoint {
   epoch: number;
@@ -64,7 +68,9 @@ export function qualitySignals(
   let epochStart = 0;
   boundaries.forEach((step, i) => {
     const row = byStep.get(step);
-    const trainLosses = rows.filter((r) => r.step > epochStart && r.step <= step && r.trainLoss !== undefined).map((r) => r.trainLoss!);
+    const trainLosses = rows
+      .filter((r) => r.step > epochStart && r.step <= step && r.trainLoss !== undefined)
+      .map((r) => r.trainLoss!);
     epochStart = step;
     if (row?.fullValidLoss === undefined) return;
     epochs.push({
@@ -76,9 +82,16 @@ export function qualitySignals(
       ...(checkpointAt.has(step) ? { checkpointId: checkpointAt.get(step)! } : {}),
     });
   });
-  const best = epochs.reduce<EpochPoint | undefined>((b, e) => (b === undefined || e.fullValidLoss < b.fullValidLoss ? e : b), undefined);
+  const best = epochs.reduce<EpochPoint | undefined>(
+    (b, e) => (b === undefined || e.fullValidLoss < b.fullValidLoss ? e : b),
+    undefined,
+  );
   const final = epochs.at(-1);
-  const signals: QualitySignals = { epochs, spikes: lossSpikes(rows, options.lossSpikeFactor ?? DEFAULT_THRESHOLDS.lossSpikeFactor), diverged: false };
+  const signals: QualitySignals = {
+    epochs,
+    spikes: lossSpikes(rows, options.lossSpikeFactor ?? DEFAULT_THRESHOLDS.lossSpikeFactor),
+    diverged: false,
+  };
   if (best && final) {
     signals.best = best;
     signals.final = final;
@@ -96,10 +109,16 @@ function lossSpikes(rows: readonly ResultRow[], factor: number): QualitySignals[
   let seen = 0;
   for (const row of rows) {
     if (row.trainLoss === undefined) continue;
-    if (average !== undefined && seen >= SPIKE_WARMUP_STEPS && row.trainLoss > factor * average && row.trainLoss - average >= SPIKE_MIN_JUMP) {
+    if (
+      average !== undefined &&
+      seen >= SPIKE_WARMUP_STEPS &&
+      row.trainLoss > factor * average &&
+      row.trainLoss - average >= SPIKE_MIN_JUMP
+    ) {
       spikes.push({ step: row.step, trainLoss: row.trainLoss, movingAverage: average });
     }
-    average = average === undefined ? row.trainLoss : SPIKE_EMA_WEIGHT * average + (1 - SPIKE_EMA_WEIGHT) * row.trainLoss;
+    average =
+      average === undefined ? row.trainLoss : SPIKE_EMA_WEIGHT * average + (1 - SPIKE_EMA_WEIGHT) * row.trainLoss;
     seen++;
   }
   return spikes;

@@ -75,7 +75,13 @@ export function parseResultsCsv(text: string, file = "results.csv"): ResultRow[]
     const cells = splitCsvLine(lines[i]!);
     const step = readNumber(cells[stepIndex], file, lineNo, "step");
     if (step === undefined || !Number.isInteger(step) || step < 0) {
-      throw new ResultsCsvError(file, lineNo, "step", "not-a-step", `"${cells[stepIndex] ?? ""}" is not a non-negative integer`);
+      throw new ResultsCsvError(
+        file,
+        lineNo,
+        "step",
+        "not-a-step",
+        `"${cells[stepIndex] ?? ""}" is not a non-negative integer`,
+      );
     }
     const previous = rows[rows.length - 1];
     if (previous && step <= previous.step) {
@@ -97,7 +103,9 @@ export function parseResultsCsv(text: string, file = "results.csv"): ResultRow[]
  * size), from the job's hyperparameters) gives multiples of it up to the last step.
  */
 export function epochBoundaries(rows: readonly ResultRow[], stepsPerEpoch?: number): number[] {
-  const marked = rows.filter((r) => r.fullValidLoss !== undefined || r.fullValidTokenAccuracy !== undefined).map((r) => r.step);
+  const marked = rows
+    .filter((r) => r.fullValidLoss !== undefined || r.fullValidTokenAccuracy !== undefined)
+    .map((r) => r.step);
   if (marked.length > 0 || !stepsPerEpoch || stepsPerEpoch <= 0) return marked;
   const lastStep = rows[rows.length - 1]?.step ?? 0;
   const boundaries: number[] = [];
@@ -157,7 +165,8 @@ function readNumber(cell: string | undefined, file: string, line: number, column
   const text = (cell ?? "").trim();
   if (text === "" || /^nan$/i.test(text)) return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value)) throw new ResultsCsvError(file, line, column, "not-a-number", `"${text}" is not a number`);
+  if (!Number.isFinite(value))
+    throw new ResultsCsvError(file, line, column, "not-a-number", `"${text}" is not a number`);
   return value;
 }
 

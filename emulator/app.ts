@@ -1,17 +1,18 @@
 // Builds the Fastify app (routes, pipeline) without opening a port; server.ts adds TLS and listens.
-import fastify, { type FastifyInstance, type FastifyServerFactory } from "fastify";
+
 import multipart from "@fastify/multipart";
-import type { Services } from "./services";
+import fastify, { type FastifyInstance, type FastifyServerFactory } from "fastify";
 import { installPipeline } from "./http/pipeline";
+import { accountArmRoutes } from "./routes/account-arm";
+import { adminRoutes } from "./routes/admin";
+import { armRoutes } from "./routes/arm";
 import { checkApiVersion, checkProject, type DataSurface } from "./routes/context";
 import { fileRoutes } from "./routes/files";
+import { identityRoutes } from "./routes/identity";
 import { jobRoutes } from "./routes/jobs";
 import { modelAndChatRoutes } from "./routes/models-chat";
-import { armRoutes } from "./routes/arm";
-import { adminRoutes } from "./routes/admin";
-import { identityRoutes } from "./routes/identity";
-import { accountArmRoutes } from "./routes/account-arm";
 import { projectArmRoutes } from "./routes/projects-arm";
+import type { Services } from "./services";
 import { uploadRoutes } from "./uploads/routes";
 
 export interface AppOptions {

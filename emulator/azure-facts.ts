@@ -34,9 +34,8 @@ export const UNSUPPORTED_API_VERSION = { status: 404, code: "404", message: "Res
 /** ARM versions: any dated version from 2023-05-01 on (sku replaced scaleSettings then); lenient mode only. */
 export const ARM_MIN_API_VERSION = "2023-05-01";
 /** ARM api-versions that exist: the same spec fact the program checks config against, stated once. */
-export { ARM_API_VERSIONS } from "../foundry/azure-facts";
 /** The token scopes of ARM, an account's data plane and a Foundry project's: the audiences issued tokens carry. */
-export { ARM_SCOPE, DATA_PLANE_SCOPE, PROJECT_DATA_PLANE_SCOPE } from "../foundry/azure-facts";
+export { ARM_API_VERSIONS, ARM_SCOPE, DATA_PLANE_SCOPE, PROJECT_DATA_PLANE_SCOPE } from "../foundry/azure-facts";
 /** DeveloperTier deployments: every sample uses this ARM version (GUESS: earlier ones refuse the sku). */
 export const DEVELOPER_TIER_MIN_ARM_VERSION = "2025-07-01-preview";
 /** Developer deployments exist only for these base models. */
@@ -123,7 +122,14 @@ export function areaOf(region: string): string | undefined {
 /** Sku names accepted for fine-tuned deployments, matched case-insensitively (GUESS: the matching). */
 export const FINE_TUNED_SKUS = ["Standard", "GlobalStandard", "DeveloperTier"];
 /** Other sku names Azure knows; they are answered with InvalidResourceProperties for fine-tuned models. */
-export const OTHER_SKUS = ["DataZoneStandard", "ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged", "GlobalBatch", "DataZoneBatch"];
+export const OTHER_SKUS = [
+  "DataZoneStandard",
+  "ProvisionedManaged",
+  "GlobalProvisionedManaged",
+  "DataZoneProvisionedManaged",
+  "GlobalBatch",
+  "DataZoneBatch",
+];
 
 /**
  * Training tiers per base model, and where each trains (Azure's fine-tuning model table as of 2026-02: global
@@ -206,7 +212,13 @@ export const DEFAULT_TRAINING_TYPE = "standard";
 export const DEFAULT_MODEL_DEPRECATION = { fineTune: "2027-12-31T00:00:00Z", inference: "2028-06-30T00:00:00Z" };
 
 /** Base models the local trainer fine-tunes (versioned names): the table's, less o4-mini (reinforcement only, not served here). */
-export const BASE_MODELS = ["gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18"];
+export const BASE_MODELS = [
+  "gpt-4.1-2025-04-14",
+  "gpt-4.1-mini-2025-04-14",
+  "gpt-4.1-nano-2025-04-14",
+  "gpt-4o-2024-08-06",
+  "gpt-4o-mini-2024-07-18",
+];
 
 /**
  * Short base-model names Azure accepts and answers with the dated name (recorded: `gpt-4.1` -> `gpt-4.1-2025-04-14`,
@@ -250,7 +262,16 @@ export const JOB_ADDITIONAL_PARAMETERS = { completionOverride: "True" };
 
 export const MIN_TRAINING_EXAMPLES = 10;
 export const MAX_TRAINING_FILE_BYTES = 512 * 1024 * 1024;
-export const FILE_PURPOSES = ["fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch", "batch_output", "evals", "evals_output"];
+export const FILE_PURPOSES = [
+  "fine-tune",
+  "fine-tune-results",
+  "assistants",
+  "assistants_output",
+  "batch",
+  "batch_output",
+  "evals",
+  "evals_output",
+];
 export const V1_UPLOAD_PURPOSES = ["assistants", "batch", "fine-tune", "evals"];
 /** GUESS: expires_after.seconds bounds (from the v1 spec). */
 export const EXPIRES_AFTER_SECONDS = { min: 1209600, max: 2592000 };

@@ -28,7 +28,9 @@ const TIER_TABLE: DocumentedDifference = {
 };
 
 /** Listed only while the tier table refuses what the recordings show Azure training (so the entry never outlives it). */
-const tierTableRefusesRecordedTiers = !["globalstandard", "developertier"].every((tier) => (TRAINING_TIERS["gpt-4o-mini-2024-07-18"] ?? []).some((t) => t.toLowerCase() === tier));
+const tierTableRefusesRecordedTiers = !["globalstandard", "developertier"].every((tier) =>
+  (TRAINING_TIERS["gpt-4o-mini-2024-07-18"] ?? []).some((t) => t.toLowerCase() === tier),
+);
 
 export const DOCUMENTED_DIFFERENCES: DocumentedDifference[] = [
   ...(tierTableRefusesRecordedTiers ? [TIER_TABLE] : []),
@@ -50,7 +52,8 @@ export const DOCUMENTED_DIFFERENCES: DocumentedDifference[] = [
   },
   {
     scenario: /^list-jobs$/,
-    field: /^data\[\]\.(?:method\.(?:dpo|reinforcement)|error|eval|fine_tuned_model|result_files|trained_tokens|suffix)$/,
+    field:
+      /^data\[\]\.(?:method\.(?:dpo|reinforcement)|error|eval|fine_tuned_model|result_files|trained_tokens|suffix)$/,
     kind: ["missing"],
     reason:
       "Job lists: the recorded project lists months of jobs in every state, method and model (succeeded, failed, DPO, reinforcement); the replay " +

@@ -2,11 +2,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildApp } from "./app";
+import type { FaultConfig } from "./domain/faults";
+import { processIsRunning } from "./process-state";
 import { httpsServerFactory, listen } from "./server";
 import { createServices, startBackgroundWork } from "./services";
 import { ensureCertificates } from "./tls/certificates";
-import { processIsRunning } from "./process-state";
-import type { FaultConfig } from "./domain/faults";
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -41,8 +41,19 @@ export async function createEmulator(o: EmulatorOptions): Promise<Emulator> {
   refuseIfRunning(discovery);
   const log = o.log ?? ((m: string) => process.stderr.write(`[emulator] ${m}\n`));
   const tls = await ensureCertificates(dataDir);
-  const services = createServices({ dataDir, timeScale: o.timeScale ?? 1, faults: o.faults, log, strict: o.strict ?? true });
-  const app = await buildApp(services, { apiKey: o.apiKey, maxUploadBytes: o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, serverFactory: httpsServerFactory(tls), log });
+  const services = createServices({
+    dataDir,
+    timeScale: o.timeScale ?? 1,
+    faults: o.faults,
+    log,
+    strict: o.strict ?? true,
+  });
+  const app = await buildApp(services, {
+    apiKey: o.apiKey,
+    maxUploadBytes: o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    serverFactory: httpsServerFactory(tls),
+    log,
+  });
   const port = await listen(app, o.host ?? "127.0.0.1", o.port ?? 0);
   const stopBackground = startBackgroundWork(services);
   const host = o.host && o.host !== "127.0.0.1" && o.host !== "0.0.0.0" ? o.host : "127.0.0.1";

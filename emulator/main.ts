@@ -22,9 +22,11 @@ async function main(): Promise<void> {
     process.exit(2);
   };
   const dataDir = values["data-dir"] ?? fail("--data-dir <dir> is required");
-  const apiKey = values["api-key"] ?? process.env.FOUNDRY_API_KEY ?? fail("--api-key <key> or FOUNDRY_API_KEY is required");
+  const apiKey =
+    values["api-key"] ?? process.env.FOUNDRY_API_KEY ?? fail("--api-key <key> or FOUNDRY_API_KEY is required");
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer from 0 to 65535 (got '${values.port}')`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be an integer from 0 to 65535 (got '${values.port}')`);
   const timeScale = Number(values["time-scale"]);
   if (!(timeScale >= 0)) fail(`--time-scale must be a non-negative number (got '${values["time-scale"]}')`);
   let faults: EmulatorOptions["faults"];
@@ -37,7 +39,16 @@ async function main(): Promise<void> {
   }
   const maxUploadBytes = values["max-upload-bytes"] === undefined ? undefined : Number(values["max-upload-bytes"]);
 
-  const emulator = await createEmulator({ port, host: values.host, dataDir, apiKey, timeScale, faults, maxUploadBytes, strict: !values.lenient });
+  const emulator = await createEmulator({
+    port,
+    host: values.host,
+    dataDir,
+    apiKey,
+    timeScale,
+    faults,
+    maxUploadBytes,
+    strict: !values.lenient,
+  });
   process.stdout.write(JSON.stringify({ url: emulator.url, caCert: emulator.caCert, pid: process.pid }) + "\n");
 
   let stopping = false;

@@ -1,27 +1,27 @@
 // Wires stores and domain services over one data directory. No HTTP here.
 import * as path from "node:path";
-import { openDatabase } from "./store/db";
-import { KeyRoles } from "./domain/key-roles";
+import { MAX_TRAINING_FILE_BYTES, UPLOAD_MAX_BYTES } from "./azure-facts";
 import { AccountRegions, ModelRetirements } from "./domain/account-models";
-import { Blobs } from "./store/blobs";
-import { AccountStore } from "./store/accounts";
-import { ProjectStore } from "./store/projects";
-import { FileStore } from "./store/files";
-import { JobStore } from "./store/jobs";
-import { DeploymentStore } from "./store/deployments";
-import { Timing } from "./timing";
+import { ChatService } from "./domain/chat";
+import { DeploymentService } from "./domain/deployments";
+import { type FaultConfig, Faults } from "./domain/faults";
 import { FileService } from "./domain/files";
 import { JobRunner } from "./domain/job-runner";
 import { JobService } from "./domain/jobs";
+import { KeyRoles } from "./domain/key-roles";
 import { ModelService } from "./domain/models";
-import { DeploymentService } from "./domain/deployments";
-import { ChatService } from "./domain/chat";
-import { Faults, type FaultConfig } from "./domain/faults";
 import { RequestLog } from "./domain/request-log";
+import { AccountStore } from "./store/accounts";
+import { Blobs } from "./store/blobs";
+import { openDatabase } from "./store/db";
+import { DeploymentStore } from "./store/deployments";
+import { FileStore } from "./store/files";
+import { JobStore } from "./store/jobs";
+import { ProjectStore } from "./store/projects";
 import { strictness } from "./strictness";
-import { UploadStore } from "./uploads/store";
+import { Timing } from "./timing";
 import { UploadService } from "./uploads/service";
-import { MAX_TRAINING_FILE_BYTES, UPLOAD_MAX_BYTES } from "./azure-facts";
+import { UploadStore } from "./uploads/store";
 
 export interface ServiceOptions {
   dataDir: string;

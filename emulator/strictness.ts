@@ -35,7 +35,9 @@ export const STRICT: Strictness = {
   partIdsAreBlockIds: true,
 };
 
-export const LENIENT: Strictness = Object.fromEntries(Object.keys(STRICT).map((k) => [k, false])) as unknown as Strictness;
+export const LENIENT: Strictness = Object.fromEntries(
+  Object.keys(STRICT).map((k) => [k, false]),
+) as unknown as Strictness;
 
 export function strictness(strict: boolean): Strictness {
   return strict ? STRICT : LENIENT;

@@ -51,7 +51,9 @@ const DEVELOPER_TIER_ARM_API_VERSION = "2025-07-01-preview";
 /** The ARM api-version a deployment of this sku is written with: DeveloperTier needs one at least as new as its samples'. */
 export function armApiVersionFor(skuName: string, configured: string): string {
   if (skuName.toLowerCase() !== "developertier") return configured;
-  return configured.slice(0, 10) >= DEVELOPER_TIER_ARM_API_VERSION.slice(0, 10) ? configured : DEVELOPER_TIER_ARM_API_VERSION;
+  return configured.slice(0, 10) >= DEVELOPER_TIER_ARM_API_VERSION.slice(0, 10)
+    ? configured
+    : DEVELOPER_TIER_ARM_API_VERSION;
 }
 
 /** An account holds at most this many fine-tuned deployments [D-QUOTA]; the error code for the limit is UNCONFIRMED. */

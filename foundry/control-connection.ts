@@ -2,13 +2,16 @@
 // it loads the ARM SDK but not openai's client, which takes about a second. connect() in ./index builds the
 // same ControlPlane through this module, so there is one way to make one.
 import { armApiVersionFor } from "./azure-facts";
-import { ControlPlane, createArmClient, type ControlPlaneOptions } from "./control-plane";
-import { resolveCredentials, type CredentialOptions, type Credentials } from "./credentials";
-import { resolveTarget, type FoundryTarget, type ResolvedTarget } from "./target";
+import { ControlPlane, type ControlPlaneOptions, createArmClient } from "./control-plane";
+import { type CredentialOptions, type Credentials, resolveCredentials } from "./credentials";
+import { type FoundryTarget, type ResolvedTarget, resolveTarget } from "./target";
 import { trustCaFile } from "./tls";
 
 /** The target resolved, its CA trusted (the local service's), and who we are to it. */
-export function resolveConnection(target: FoundryTarget, options: CredentialOptions = {}): { resolved: ResolvedTarget; credentials: Credentials } {
+export function resolveConnection(
+  target: FoundryTarget,
+  options: CredentialOptions = {},
+): { resolved: ResolvedTarget; credentials: Credentials } {
   const resolved = resolveTarget(target);
   if (resolved.caCertPath) trustCaFile(resolved.caCertPath);
   return { resolved, credentials: resolveCredentials(resolved, options) };
@@ -28,7 +31,9 @@ export function controlPlaneFor(
   const client = createArmClient(resolved, arm, options.httpClient);
   const developerTierVersion = armApiVersionFor("DeveloperTier", resolved.armApiVersion);
   const developerTierClient =
-    developerTierVersion === resolved.armApiVersion ? undefined : createArmClient({ ...resolved, armApiVersion: developerTierVersion }, arm, options.httpClient);
+    developerTierVersion === resolved.armApiVersion
+      ? undefined
+      : createArmClient({ ...resolved, armApiVersion: developerTierVersion }, arm, options.httpClient);
   return new ControlPlane(client, resolved, {
     ...(options.retry ? { retry: options.retry } : {}),
     ...(developerTierClient ? { developerTierClient } : {}),

@@ -1,11 +1,15 @@
 // Model deployments through ARM (@azure/arm-cognitiveservices): long-running PUT/PATCH/DELETE awaited to a
 // terminal state, one write per account at a time, each through the retry policy.
-import { CognitiveServicesManagementClient, type CognitiveServicesManagementClientOptionalParams, type Deployment } from "@azure/arm-cognitiveservices";
+import {
+  CognitiveServicesManagementClient,
+  type CognitiveServicesManagementClientOptionalParams,
+  type Deployment,
+} from "@azure/arm-cognitiveservices";
 import type { TokenCredential } from "@azure/identity";
 import { accountWriteLock, type KeyedMutex } from "./account-lock";
 import { ARM_SCOPE, FINE_TUNED_MODEL_FORMAT, FINE_TUNED_MODEL_VERSION } from "./azure-facts";
 import { toFoundryError, undefinedIfNotFound } from "./errors";
-import { withRetry, type RetryOptions } from "./retry";
+import { type RetryOptions, withRetry } from "./retry";
 import { accountKey, type ResolvedTarget } from "./target";
 
 export type ArmHttpClient = NonNullable<CognitiveServicesManagementClientOptionalParams["httpClient"]>;
@@ -78,7 +82,12 @@ export class ControlPlane {
   }
 
   async getDeployment(name: string): Promise<DeploymentState | undefined> {
-    const found = await undefinedIfNotFound(withRetry(() => this.client.deployments.get(this.target.resourceGroup, this.target.accountName, name), this.options.retry));
+    const found = await undefinedIfNotFound(
+      withRetry(
+        () => this.client.deployments.get(this.target.resourceGroup, this.target.accountName, name),
+        this.options.retry,
+      ),
+    );
     return found ? toDeploymentState(found) : undefined;
   }
 
@@ -94,7 +103,9 @@ export class ControlPlane {
 
   /** The client a write of this sku goes through: DeveloperTier is written with the ARM version its samples use. */
   private writer(skuName: string): CognitiveServicesManagementClient {
-    return skuName.toLowerCase() === "developertier" && this.options.developerTierClient ? this.options.developerTierClient : this.client;
+    return skuName.toLowerCase() === "developertier" && this.options.developerTierClient
+      ? this.options.developerTierClient
+      : this.client;
   }
 
   /** PUT the whole deployment and wait for a terminal provisioning state. */
@@ -103,7 +114,13 @@ export class ControlPlane {
     return this.write(async () => {
       try {
         return toDeploymentState(
-          await this.writer(spec.sku.name).deployments.beginCreateOrUpdateAndWait(this.target.resourceGroup, this.target.accountName, name, body, this.lroOptions()),
+          await this.writer(spec.sku.name).deployments.beginCreateOrUpdateAndWait(
+            this.target.resourceGroup,
+            this.target.accountName,
+            name,
+            body,
+            this.lroOptions(),
+          ),
         );
       } catch (error) {
         const landed = await this.followAfterFailure(
@@ -146,9 +163,21 @@ export class ControlPlane {
   async updateDeploymentTags(name: string, tags: Record<string, string>): Promise<DeploymentState> {
     return this.write(async () => {
       try {
-        return toDeploymentState(await this.client.deployments.beginUpdateAndWait(this.target.resourceGroup, this.target.accountName, name, { tags }, this.lroOptions()));
+        return toDeploymentState(
+          await this.client.deployments.beginUpdateAndWait(
+            this.target.resourceGroup,
+            this.target.accountName,
+            name,
+            { tags },
+            this.lroOptions(),
+          ),
+        );
       } catch (error) {
-        const landed = await this.followAfterFailure(error, name, (d) => JSON.stringify(d.tags ?? {}) === JSON.stringify(tags));
+        const landed = await this.followAfterFailure(
+          error,
+          name,
+          (d) => JSON.stringify(d.tags ?? {}) === JSON.stringify(tags),
+        );
         if (landed && landed !== GONE) return landed;
         throw error;
       }
@@ -170,7 +199,8 @@ export class ControlPlane {
         );
         return done === true && firstStatus !== 204;
       } catch (error) {
-        if (firstStatus === 202 && (await this.followAfterFailure(error, name, () => false, true)) === GONE) return true;
+        if (firstStatus === 202 && (await this.followAfterFailure(error, name, () => false, true)) === GONE)
+          return true;
         throw error;
       }
     });
@@ -182,7 +212,12 @@ export class ControlPlane {
    * it settles. Returns it once it is in the wanted state (or GONE, when waiting for a delete), and undefined
    * when the write evidently did not land, so the caller's retry writes again.
    */
-  private async followAfterFailure(error: unknown, name: string, wanted: (d: DeploymentState) => boolean, deleting = false): Promise<DeploymentState | typeof GONE | undefined> {
+  private async followAfterFailure(
+    error: unknown,
+    name: string,
+    wanted: (d: DeploymentState) => boolean,
+    deleting = false,
+  ): Promise<DeploymentState | typeof GONE | undefined> {
     if (!toFoundryError(error).retryable) return undefined;
     const sleep = this.options.retry?.sleep ?? defaultSleep;
     const now = this.options.retry?.now ?? Date.now;

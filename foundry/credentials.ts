@@ -24,7 +24,10 @@ export interface CredentialOptions {
   env?: Record<string, string | undefined>;
 }
 
-export function resolveCredentials(target: Pick<ResolvedTarget, "kind" | "project">, options: CredentialOptions = {}): Credentials {
+export function resolveCredentials(
+  target: Pick<ResolvedTarget, "kind" | "project">,
+  options: CredentialOptions = {},
+): Credentials {
   const env = options.env ?? process.env;
   if (target.kind === "local") {
     const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env[LOCAL_API_KEY_ENV]);
@@ -35,7 +38,9 @@ export function resolveCredentials(target: Pick<ResolvedTarget, "kind" | "projec
   }
   const credential = options.credential ?? escOidcCredential(env) ?? new (identity().DefaultAzureCredential)();
   const apiKey = nonEmpty(options.apiKey) ?? nonEmpty(env[AZURE_API_KEY_ENV]);
-  const dataPlane: DataPlaneAuth = apiKey ? { kind: "api-key", apiKey } : { kind: "bearer", getToken: identity().getBearerTokenProvider(credential, dataPlaneScope(target)) };
+  const dataPlane: DataPlaneAuth = apiKey
+    ? { kind: "api-key", apiKey }
+    : { kind: "bearer", getToken: identity().getBearerTokenProvider(credential, dataPlaneScope(target)) };
   return { dataPlane, arm: credential };
 }
 
@@ -49,10 +54,16 @@ export function resolveCredentials(target: Pick<ResolvedTarget, "kind" | "projec
 export function escOidcCredential(env: Record<string, string | undefined>): TokenCredential | undefined {
   const clientId = nonEmpty(env.ARM_CLIENT_ID);
   const tenantId = nonEmpty(env.ARM_TENANT_ID);
-  if (!clientId || !tenantId || !nonEmpty(env.ARM_OIDC_TOKEN) || nonEmpty(env.AZURE_FEDERATED_TOKEN_FILE)) return undefined;
-  return new (identity().ClientAssertionCredential)(tenantId, clientId, async () => nonEmpty(env.ARM_OIDC_TOKEN) ?? "", {
-    ...(nonEmpty(env.AZURE_AUTHORITY_HOST) ? { authorityHost: nonEmpty(env.AZURE_AUTHORITY_HOST)! } : {}),
-  });
+  if (!clientId || !tenantId || !nonEmpty(env.ARM_OIDC_TOKEN) || nonEmpty(env.AZURE_FEDERATED_TOKEN_FILE))
+    return undefined;
+  return new (identity().ClientAssertionCredential)(
+    tenantId,
+    clientId,
+    async () => nonEmpty(env.ARM_OIDC_TOKEN) ?? "",
+    {
+      ...(nonEmpty(env.AZURE_AUTHORITY_HOST) ? { authorityHost: nonEmpty(env.AZURE_AUTHORITY_HOST)! } : {}),
+    },
+  );
 }
 
 /**

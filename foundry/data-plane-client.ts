@@ -33,9 +33,20 @@ export function createOpenAIClient(
   if (target.dataPlaneForm === "v1") {
     if (auth.kind === "bearer") return new OpenAI({ ...common, baseURL, apiKey: auth.getToken });
     // The key travels as `api-key` (as on the dated form), and the Bearer header the SDK would add is removed.
-    return new OpenAI({ ...common, baseURL, apiKey: auth.apiKey, defaultHeaders: { "api-key": auth.apiKey, Authorization: null } });
+    return new OpenAI({
+      ...common,
+      baseURL,
+      apiKey: auth.apiKey,
+      defaultHeaders: { "api-key": auth.apiKey, Authorization: null },
+    });
   }
   return auth.kind === "bearer"
-    ? new AzureOpenAI({ ...common, baseURL, apiVersion: target.apiVersion, azureADTokenProvider: auth.getToken, apiKey: null as unknown as undefined })
+    ? new AzureOpenAI({
+        ...common,
+        baseURL,
+        apiVersion: target.apiVersion,
+        azureADTokenProvider: auth.getToken,
+        apiKey: null as unknown as undefined,
+      })
     : new AzureOpenAI({ ...common, baseURL, apiVersion: target.apiVersion, apiKey: auth.apiKey });
 }

@@ -1,8 +1,8 @@
 // Wire shapes of the data plane as Azure sends them: openai's types widened where Azure differs
 // (extra statuses, estimated_finish, trainingType). Snake_case, like the wire.
 import type { FileObject } from "openai/resources/files";
-import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from "openai/resources/fine-tuning/jobs/jobs";
 import type { FineTuningJobCheckpoint } from "openai/resources/fine-tuning/jobs/checkpoints";
+import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from "openai/resources/fine-tuning/jobs/jobs";
 import type { TrainingTier } from "../validate/model-tiers";
 
 /** Azure file statuses (`uploaded`/`deleting` exist for compatibility only). */
@@ -15,7 +15,18 @@ export type FoundryFile = Omit<FileObject, "status" | "bytes"> & {
 };
 
 /** Azure job statuses: the dated enum plus OpenAI's, which v1 schemas name. */
-type JobStatus = "created" | "pending" | "validating_files" | "queued" | "running" | "pausing" | "paused" | "resuming" | "succeeded" | "failed" | "cancelled";
+type JobStatus =
+  | "created"
+  | "pending"
+  | "validating_files"
+  | "queued"
+  | "running"
+  | "pausing"
+  | "paused"
+  | "resuming"
+  | "succeeded"
+  | "failed"
+  | "cancelled";
 
 /** The statuses a job never leaves: nothing more to follow, and it can be deleted but not cancelled. */
 const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];

@@ -7,18 +7,21 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { OpenAI } from "openai";
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionMessageParam,
+} from "openai/resources/chat/completions/completions";
 import type { FilePurpose } from "openai/resources/files";
 import type { Model } from "openai/resources/models";
-import { DEPLOYMENT_WARMUP_TIMEOUT_MS } from "./azure-facts";
+import { DEPLOYMENT_WARMUP_TIMEOUT_MS, FILES_API_MAX_BYTES } from "./azure-facts";
 import type { CreateJobBody, FoundryCheckpoint, FoundryFile, FoundryJob, FoundryJobEvent } from "./data-plane-types";
 import { FoundryError, undefinedIfNotFound } from "./errors";
 import { findOwnJob, type JobIdentity } from "./job-identity";
 import { jobCreateWireBody } from "./job-wire";
-import { withRetry, type RetryOptions } from "./retry";
-import { FILES_API_MAX_BYTES } from "./azure-facts";
-import type { DataPlaneForm } from "./target";
 import { streamedForm } from "./multipart-stream";
+import { type RetryOptions, withRetry } from "./retry";
+import type { DataPlaneForm } from "./target";
 import { uploadInParts } from "./uploads";
 
 export interface WaitForFileOptions {
@@ -69,7 +72,11 @@ export class DataPlane {
    * unique to this upload), a failure that may have reached the service looks for that name before
    * uploading again, so an upload is never stored twice.
    */
-  async uploadFile(path: string, purpose: FilePurpose = "fine-tune", options: UploadOptions = {}): Promise<FoundryFile> {
+  async uploadFile(
+    path: string,
+    purpose: FilePurpose = "fine-tune",
+    options: UploadOptions = {},
+  ): Promise<FoundryFile> {
     const filename = options.filename ?? basename(path);
     // Past the Files API limit (or a lower threshold, for tests) the file goes through the Uploads API in parts.
     if ((await stat(path)).size > (options.partsAboveBytes ?? FILES_API_MAX_BYTES)) {
@@ -103,9 +110,16 @@ export class DataPlane {
    */
   async importFile(contentUrl: string, filename: string, purpose: FilePurpose = "fine-tune"): Promise<FoundryFile> {
     this.requireDated("importing a file from a URL (/files/import)");
-    return this.call(() => this.client.post("/files/import", { body: { purpose, filename, content_url: contentUrl }, timeout: TRANSFER_TIMEOUT_MS }), {
-      recover: () => this.findFileByName(filename, purpose),
-    }) as Promise<FoundryFile>;
+    return this.call(
+      () =>
+        this.client.post("/files/import", {
+          body: { purpose, filename, content_url: contentUrl },
+          timeout: TRANSFER_TIMEOUT_MS,
+        }),
+      {
+        recover: () => this.findFileByName(filename, purpose),
+      },
+    ) as Promise<FoundryFile>;
   }
 
   /** All files of the account (optionally of one purpose), deleted ones included where the service lists them. */
@@ -115,7 +129,9 @@ export class DataPlane {
 
   /** The newest live (not deleted or rejected) file with this exact name. */
   async findFileByName(filename: string, purpose?: FilePurpose): Promise<FoundryFile | undefined> {
-    const live = (await this.listFiles(purpose)).filter((f) => f.filename === filename && f.status !== "deleted" && f.status !== "deleting" && f.status !== "error");
+    const live = (await this.listFiles(purpose)).filter(
+      (f) => f.filename === filename && f.status !== "deleted" && f.status !== "deleting" && f.status !== "error",
+    );
     return live.sort((a, b) => b.created_at - a.created_at)[0];
   }
 
@@ -153,10 +169,16 @@ export class DataPlane {
       if (file.status === "processed") return file;
       if (file.status === "error" || file.status === "deleted") {
         const details = file.status_details ? `: ${file.status_details}` : "";
-        throw new FoundryError({ message: `File ${id} (${file.filename}) was rejected by the service, status ${file.status}${details}`, code: "fileProcessingFailed" });
+        throw new FoundryError({
+          message: `File ${id} (${file.filename}) was rejected by the service, status ${file.status}${details}`,
+          code: "fileProcessingFailed",
+        });
       }
       if (now() + pollMs > deadline) {
-        throw new FoundryError({ message: `File ${id} (${file.filename}) still ${file.status} after ${Math.round(timeoutMs / 1000)} s`, code: "timeout" });
+        throw new FoundryError({
+          message: `File ${id} (${file.filename}) still ${file.status} after ${Math.round(timeoutMs / 1000)} s`,
+          code: "timeout",
+        });
       }
       await sleep(pollMs);
     }
@@ -166,7 +188,10 @@ export class DataPlane {
   async createJob(body: CreateJobBody, options: CreateJobOptions = {}): Promise<FoundryJob> {
     const wireBody = jobCreateWireBody(body, this.form);
     const identity = options.identity;
-    return this.call(() => this.client.fineTuning.jobs.create(body, { body: wireBody }), identity ? { recover: () => this.findJob(identity) } : {}) as Promise<FoundryJob>;
+    return this.call(
+      () => this.client.fineTuning.jobs.create(body, { body: wireBody }),
+      identity ? { recover: () => this.findJob(identity) } : {},
+    ) as Promise<FoundryJob>;
   }
 
   /** The job an earlier create submitted for this identity, by its tag or, without metadata, its fingerprint. */
@@ -175,7 +200,9 @@ export class DataPlane {
   }
 
   async getJob(id: string): Promise<FoundryJob | undefined> {
-    return undefinedIfNotFound(this.call(() => this.client.fineTuning.jobs.retrieve(id))) as Promise<FoundryJob | undefined>;
+    return undefinedIfNotFound(this.call(() => this.client.fineTuning.jobs.retrieve(id))) as Promise<
+      FoundryJob | undefined
+    >;
   }
 
   async listAllJobs(): Promise<FoundryJob[]> {
@@ -252,8 +279,14 @@ export class DataPlane {
   }
 
   /** One chat completion from a deployment (the dated form puts it in the path, v1 in `model`). */
-  async chat(deployment: string, messages: ChatCompletionMessageParam[], extra: Omit<ChatCompletionCreateParamsNonStreaming, "model" | "messages"> = {}): Promise<ChatCompletion> {
-    return this.call(() => this.client.chat.completions.create({ ...extra, model: deployment, messages, stream: false }));
+  async chat(
+    deployment: string,
+    messages: ChatCompletionMessageParam[],
+    extra: Omit<ChatCompletionCreateParamsNonStreaming, "model" | "messages"> = {},
+  ): Promise<ChatCompletion> {
+    return this.call(() =>
+      this.client.chat.completions.create({ ...extra, model: deployment, messages, stream: false }),
+    );
   }
 
   /**
@@ -284,7 +317,10 @@ export class DataPlane {
   /** The Uploads API and file import exist on the dated surface only (the v1 spec has neither). */
   private requireDated(what: string): void {
     if (this.form !== "dated") {
-      throw new FoundryError({ message: `${what} is on the dated data plane only; set foundry-finetune:dataPlane to dated`, code: "datedSurfaceOnly" });
+      throw new FoundryError({
+        message: `${what} is on the dated data plane only; set foundry-finetune:dataPlane to dated`,
+        code: "datedSurfaceOnly",
+      });
     }
   }
 

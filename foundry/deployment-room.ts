@@ -15,7 +15,10 @@ function isFineTunedDeployment(d: DeploymentState): boolean {
 }
 
 /** True only when the error is a quota error, not a capacity shortfall, and the account is at the fine-tuned limit. */
-export function isDeploymentLimit(error: Pick<FoundryError, "code" | "message">, deployments: DeploymentState[]): boolean {
+export function isDeploymentLimit(
+  error: Pick<FoundryError, "code" | "message">,
+  deployments: DeploymentState[],
+): boolean {
   if (!QUOTA_CODES.includes(error.code ?? "") || CAPACITY_SHORTFALL.test(error.message)) return false;
   return deployments.filter(isFineTunedDeployment).length >= MAX_FINE_TUNED_DEPLOYMENTS;
 }

@@ -3,7 +3,7 @@
 // The error classes alone: the client (openai/index) takes about a second to load, and a control-plane call
 // (the deployment GET of every preview) needs none of it. They are the same classes openai re-exports.
 import { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai/core/error";
-import { classify, retryAfterFromHeaders, type FailureFacts } from "./retry-policy";
+import { classify, type FailureFacts, retryAfterFromHeaders } from "./retry-policy";
 
 export class FoundryError extends Error implements FailureFacts {
   readonly status?: number;
@@ -12,7 +12,14 @@ export class FoundryError extends Error implements FailureFacts {
   readonly retryAfterMs?: number;
   readonly retryable: boolean;
 
-  constructor(facts: { message: string; status?: number; code?: string; requestId?: string; retryAfterMs?: number; cause?: unknown }) {
+  constructor(facts: {
+    message: string;
+    status?: number;
+    code?: string;
+    requestId?: string;
+    retryAfterMs?: number;
+    cause?: unknown;
+  }) {
     super(facts.message, facts.cause === undefined ? undefined : { cause: facts.cause });
     this.name = "FoundryError";
     if (facts.status !== undefined) this.status = facts.status;
@@ -33,8 +40,10 @@ export class FoundryError extends Error implements FailureFacts {
 /** Normalises anything thrown by openai, the Azure SDK, fetch or node:net into a FoundryError. */
 export function toFoundryError(error: unknown): FoundryError {
   if (error instanceof FoundryError) return error;
-  if (error instanceof APIUserAbortError) return new FoundryError({ message: error.message, code: "ABORTED", cause: error });
-  if (error instanceof APIConnectionTimeoutError) return new FoundryError({ message: error.message, code: "TIMEOUT", cause: error });
+  if (error instanceof APIUserAbortError)
+    return new FoundryError({ message: error.message, code: "ABORTED", cause: error });
+  if (error instanceof APIConnectionTimeoutError)
+    return new FoundryError({ message: error.message, code: "TIMEOUT", cause: error });
   if (error instanceof APIError) return fromOpenAIError(error);
   if (isRestError(error)) return fromRestError(error);
   const lro = error instanceof Error ? LRO_FAILURE.exec(error.message) : null;
@@ -72,7 +81,10 @@ function fromOpenAIError(error: APIError): FoundryError {
     message: serviceMessage,
     status: error.status,
     ...optional("code", typeof body?.code === "string" ? body.code : (error.code ?? undefined)),
-    ...optional("requestId", headers?.get("apim-request-id") ?? headers?.get("x-request-id") ?? headers?.get("x-ms-request-id") ?? undefined),
+    ...optional(
+      "requestId",
+      headers?.get("apim-request-id") ?? headers?.get("x-request-id") ?? headers?.get("x-ms-request-id") ?? undefined,
+    ),
     ...optional("retryAfterMs", headers ? retryAfterFromHeaders((name) => headers.get(name)) : undefined),
     cause: error,
   });

@@ -12,10 +12,17 @@ const POOL_SIZE = 4;
  * Writes bytes `start`..`end` (inclusive) of `path` to `out`. A buffer is read into again only after `out` has
  * called back for its write, so nothing still queued is overwritten; at most POOL_SIZE chunks are in flight.
  */
-export async function writeFileRange(out: Writable, path: string, range: { start: number; end: number }): Promise<void> {
+export async function writeFileRange(
+  out: Writable,
+  path: string,
+  range: { start: number; end: number },
+): Promise<void> {
   const file = await open(path, "r");
   try {
-    const free = Array.from({ length: Math.min(POOL_SIZE, Math.ceil((range.end - range.start + 1) / CHUNK_BYTES)) }, () => Buffer.allocUnsafeSlow(CHUNK_BYTES));
+    const free = Array.from(
+      { length: Math.min(POOL_SIZE, Math.ceil((range.end - range.start + 1) / CHUNK_BYTES)) },
+      () => Buffer.allocUnsafeSlow(CHUNK_BYTES),
+    );
     let failure: Error | undefined;
     let wake: (() => void) | undefined;
     const stop = (error: Error) => {
@@ -31,7 +38,8 @@ export async function writeFileRange(out: Writable, path: string, range: { start
         if (failure) throw failure;
         const buffer = free.pop()!;
         const { bytesRead } = await file.read(buffer, 0, Math.min(CHUNK_BYTES, range.end + 1 - at), at);
-        if (bytesRead === 0) throw new Error(`${path} ended at byte ${at}, before the ${range.end + 1} bytes it was to send`);
+        if (bytesRead === 0)
+          throw new Error(`${path} ended at byte ${at}, before the ${range.end + 1} bytes it was to send`);
         at += bytesRead;
         out.write(buffer.subarray(0, bytesRead), (error) => {
           if (error) return stop(error);

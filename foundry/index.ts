@@ -1,7 +1,7 @@
 // The one entry point: connect(target) gives the data-plane and control-plane clients for it.
 import type { TokenCredential } from "@azure/identity";
-import type { ArmHttpClient, ControlPlane } from "./control-plane";
 import { controlPlaneFor, resolveConnection } from "./control-connection";
+import type { ArmHttpClient, ControlPlane } from "./control-plane";
 import { DataPlane } from "./data-plane";
 import { createOpenAIClient, type FetchLike } from "./data-plane-client";
 import type { RetryOptions } from "./retry";

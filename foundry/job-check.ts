@@ -23,7 +23,9 @@ function reported(job: FoundryJob, type: string, key: string): unknown {
 
 function methodBlock(job: FoundryJob, type: string | undefined): Numbers | undefined {
   const method = (job as { method?: Record<string, { hyperparameters?: Numbers } | string> }).method;
-  return type && method && typeof method[type] === "object" ? (method[type] as { hyperparameters?: Numbers }).hyperparameters : undefined;
+  return type && method && typeof method[type] === "object"
+    ? (method[type] as { hyperparameters?: Numbers }).hyperparameters
+    : undefined;
 }
 
 /**
@@ -33,7 +35,11 @@ function methodBlock(job: FoundryJob, type: string | undefined): Numbers | undef
  */
 export function reportedHyperparameters(job: FoundryJob): Numbers | undefined {
   const type = (job as { method?: { type?: unknown } }).method?.type;
-  return methodBlock(job, typeof type === "string" ? type : undefined) ?? (job.hyperparameters as Numbers | undefined) ?? undefined;
+  return (
+    methodBlock(job, typeof type === "string" ? type : undefined) ??
+    (job.hyperparameters as Numbers | undefined) ??
+    undefined
+  );
 }
 
 /** Differences between the request and the job, one line each; empty when they agree (or nothing is resolved yet). */
@@ -41,15 +47,21 @@ export function jobMismatches(body: CreateJobBody, job: FoundryJob): string[] {
   const problems: string[] = [];
   // The tier is echoed at once, in its own spelling (standard, globalStandard, developerTier) [REC-CREATE]: compared without case.
   const tier = (job as { trainingType?: unknown }).trainingType;
-  if (body.trainingType && typeof tier === "string" && tier.toLowerCase() !== TRAINING_TYPE_WIRE[body.trainingType].toLowerCase()) {
+  if (
+    body.trainingType &&
+    typeof tier === "string" &&
+    tier.toLowerCase() !== TRAINING_TYPE_WIRE[body.trainingType].toLowerCase()
+  ) {
     problems.push(`trainingType: asked ${body.trainingType}, the service reports ${tier}`);
   }
   const method = body.method;
   if (!method) return problems;
   const reportedType = (job as { method?: { type?: string } }).method?.type;
-  if (reportedType && reportedType !== method.type) problems.push(`method: asked ${method.type}, the service reports ${reportedType}`);
+  if (reportedType && reportedType !== method.type)
+    problems.push(`method: asked ${method.type}, the service reports ${reportedType}`);
   if (isPlaceholder(job, method.type)) return problems;
-  const asked = ((method as unknown as Record<string, { hyperparameters?: Numbers } | undefined>)[method.type]?.hyperparameters ?? {}) as Numbers;
+  const asked = ((method as unknown as Record<string, { hyperparameters?: Numbers } | undefined>)[method.type]
+    ?.hyperparameters ?? {}) as Numbers;
   for (const [key, value] of Object.entries(asked)) {
     if (typeof value !== "number") continue; // "auto": anything the service picks is right
     const got = reported(job, method.type, key);

@@ -14,7 +14,9 @@ export function jobCreateWireBody(body: CreateJobBody, form: DataPlaneForm = "da
   const { trainingType, ...rest } = body;
   const wire: Record<string, unknown> = { ...rest };
   if (trainingType !== undefined) wire.trainingType = TRAINING_TYPE_WIRE[trainingType];
-  const method = body.method as (Record<string, { hyperparameters?: object } | undefined> & { type?: string }) | undefined;
+  const method = body.method as
+    | (Record<string, { hyperparameters?: object } | undefined> & { type?: string })
+    | undefined;
   const type = method?.type;
   // Which methods the dated surface takes top-level is the catalogue's datedPlacement (validate/methods.ts).
   if (form === "dated" && isMethodType(type) && METHODS[type].datedPlacement === "top-level") {

@@ -28,15 +28,26 @@ export function fileBodyOf(body: unknown): FileBody | undefined {
 }
 
 /** Pure: the bytes around the file's content, for text fields and one file field. */
-export function formFrame(boundary: string, fields: Record<string, string>, file: { field: string; filename: string }): { head: Buffer; tail: Buffer } {
+export function formFrame(
+  boundary: string,
+  fields: Record<string, string>,
+  file: { field: string; filename: string },
+): { head: Buffer; tail: Buffer } {
   const quote = (s: string) => s.replace(/["\r\n\\]/g, "_");
-  const text = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`);
+  const text = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`,
+  );
   const head = `${text.join("")}--${boundary}\r\nContent-Disposition: form-data; name="${quote(file.field)}"; filename="${quote(file.filename)}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
   return { head: Buffer.from(head), tail: Buffer.from(`\r\n--${boundary}--\r\n`) };
 }
 
 /** The form for bytes `start`..`end` (inclusive) of `path`. */
-export function streamedForm(path: string, range: { start: number; end: number }, fields: Record<string, string>, file: { field: string; filename: string }): StreamedForm {
+export function streamedForm(
+  path: string,
+  range: { start: number; end: number },
+  fields: Record<string, string>,
+  file: { field: string; filename: string },
+): StreamedForm {
   const boundary = `----foundry${randomBytes(12).toString("hex")}`;
   const { head, tail } = formFrame(boundary, fields, file);
   const parts: FileBody = { head, path, range, tail };

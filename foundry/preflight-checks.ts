@@ -1,5 +1,7 @@
 // Pure: from what the service said (preflight-read.ts) and what the plan needs, one row per check: pass, fail
 // (the preview stops) or warn (the check could not run; never a silent pass). Every row carries its evidence.
+
+import { type ModelTiers, sameRegion, tiersInRegion } from "../validate/model-tiers";
 import { FINE_TUNING_FILE_BYTES_PER_RESOURCE, FINE_TUNING_FILES_PER_RESOURCE } from "./azure-facts";
 import {
   CONTROL_PLANE_READ_ROLES,
@@ -13,8 +15,15 @@ import {
   TRAINING_DATA_ACTIONS,
   TRAINING_TIERS_CAPABILITY,
 } from "./preflight-facts";
-import type { AccountModelFact, DeploymentFact, FileFact, PermissionFact, PreflightReads, Read, UsageFact } from "./preflight-read";
-import { sameRegion, tiersInRegion, type ModelTiers } from "../validate/model-tiers";
+import type {
+  AccountModelFact,
+  DeploymentFact,
+  FileFact,
+  PermissionFact,
+  PreflightReads,
+  Read,
+  UsageFact,
+} from "./preflight-read";
 
 type CheckResult = "pass" | "fail" | "warn";
 export interface CheckRow {
@@ -56,10 +65,16 @@ export interface PreflightPlan {
 }
 
 /** A hand-kept table to fall back on when the service's model list does not name tiers. */
-export type TierTable = (baseModel: string) => (Pick<ModelTiers, "training" | "standardRegions" | "globalRegions"> & Partial<Pick<ModelTiers, "provisionedRegions">>) | undefined;
+export type TierTable = (
+  baseModel: string,
+) =>
+  | (Pick<ModelTiers, "training" | "standardRegions" | "globalRegions"> &
+      Partial<Pick<ModelTiers, "provisionedRegions">>)
+  | undefined;
 
 /** Fine-tuned models the plan trains from that are not of this stack: the reader looks each up. */
-export const sourceIds = (plan: PreflightPlan) => plan.trainings.flatMap((t) => (t.source?.includes(".ft-") ? [t.source] : []));
+export const sourceIds = (plan: PreflightPlan) =>
+  plan.trainings.flatMap((t) => (t.source?.includes(".ft-") ? [t.source] : []));
 
 export interface CheckOptions {
   /** Milliseconds since the epoch (tests fix it). */
@@ -69,7 +84,12 @@ export interface CheckOptions {
 }
 const DEFAULT_RETIREMENT_WARNING_DAYS = 90;
 
-export function runChecks(plan: PreflightPlan, reads: PreflightReads, table?: TierTable, options: CheckOptions = {}): CheckRow[] {
+export function runChecks(
+  plan: PreflightPlan,
+  reads: PreflightReads,
+  table?: TierTable,
+  options: CheckOptions = {},
+): CheckRow[] {
   return [
     ...identityRows(plan, reads),
     ...plan.trainings.map((t) => trainingRow(plan, t, reads, table)),
@@ -96,7 +116,9 @@ function identityRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
   const deploys = plan.deployments.length > 0;
   const data = reads.dataPlane;
   // Through a project, data actions are granted on the project; deployments stay the account's either way.
-  const dataScope = reads.project ? `project ${reads.project.name} of account ${plan.account}` : `account ${plan.account}`;
+  const dataScope = reads.project
+    ? `project ${reads.project.name} of account ${plan.account}`
+    : `account ${plan.account}`;
   const dataRoles = reads.project ? PROJECT_DATA_PLANE_ROLES : DATA_PLANE_ROLES;
   // A project the account does not have answers 404 on its data plane (and its ARM scope): stop before uploading.
   const notFound = (r: Read<unknown>): r is Read<unknown> & { ok: false } => !r.ok && r.kind === "missing";
@@ -109,7 +131,13 @@ function identityRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
       evidence: projectMissing.evidence,
     });
   } else if (trains) {
-    if (data.ok) rows.push({ check: "identity: data plane", result: "pass", detail: "files and jobs can be read", evidence: data.evidence });
+    if (data.ok)
+      rows.push({
+        check: "identity: data plane",
+        result: "pass",
+        detail: "files and jobs can be read",
+        evidence: data.evidence,
+      });
     else if (data.kind === "denied")
       rows.push({
         check: "identity: data plane",
@@ -120,7 +148,13 @@ function identityRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
     else rows.push(cannot("identity: data plane", data, "data-plane access"));
   }
   const list = reads.deployments;
-  if (list.ok) rows.push({ check: "identity: control plane", result: "pass", detail: "deployments can be read", evidence: list.evidence });
+  if (list.ok)
+    rows.push({
+      check: "identity: control plane",
+      result: "pass",
+      detail: "deployments can be read",
+      evidence: list.evidence,
+    });
   else if (list.kind === "denied")
     rows.push({
       check: "identity: control plane",
@@ -132,11 +166,13 @@ function identityRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
 
   const perms = reads.permissions;
   if (!perms.ok) {
-    if (deploys || (trains && reads.dataPlaneAuth === "bearer")) rows.push(cannot("identity: roles", perms, "the identity's roles"));
+    if (deploys || (trains && reads.dataPlaneAuth === "bearer"))
+      rows.push(cannot("identity: roles", perms, "the identity's roles"));
     return rows;
   }
   const missing: string[] = [];
-  if (deploys && !allows(perms.value, "action", DEPLOYMENT_WRITE_ACTION)) missing.push(`${DEPLOYMENT_WRITE_ACTION} (${DEPLOYMENT_ROLES})`);
+  if (deploys && !allows(perms.value, "action", DEPLOYMENT_WRITE_ACTION))
+    missing.push(`${DEPLOYMENT_WRITE_ACTION} (${DEPLOYMENT_ROLES})`);
   // A key grants every data action; only a token's roles can lack them.
   const checksData = trains && reads.dataPlaneAuth === "bearer";
   const dataPerms = reads.project ? reads.project.permissions : perms;
@@ -146,17 +182,27 @@ function identityRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
   }
   if (checksData && dataPerms.ok) {
     for (const action of TRAINING_DATA_ACTIONS)
-      if (!allows(dataPerms.value, "dataAction", action)) missing.push(`${action}${reads.project ? ` on ${dataScope}` : ""} (${dataRoles})`);
+      if (!allows(dataPerms.value, "dataAction", action))
+        missing.push(`${action}${reads.project ? ` on ${dataScope}` : ""} (${dataRoles})`);
   }
-  const evidence = reads.project && checksData ? `${perms.evidence}; ${reads.project.permissions.evidence}` : perms.evidence;
+  const evidence =
+    reads.project && checksData ? `${perms.evidence}; ${reads.project.permissions.evidence}` : perms.evidence;
   rows.push(
     missing.length > 0
-      ? { check: "identity: roles", result: "fail", detail: `the identity's roles on account ${plan.account} do not allow ${missing.join("; ")}`, evidence }
+      ? {
+          check: "identity: roles",
+          result: "fail",
+          detail: `the identity's roles on account ${plan.account} do not allow ${missing.join("; ")}`,
+          evidence,
+        }
       : {
           check: "identity: roles",
           result: "pass",
           detail:
-            [deploys ? "may write deployments" : "", checksData ? `may upload and train${reads.project ? ` through project ${reads.project.name}` : ""}` : ""]
+            [
+              deploys ? "may write deployments" : "",
+              checksData ? `may upload and train${reads.project ? ` through project ${reads.project.name}` : ""}` : "",
+            ]
               .filter(Boolean)
               .join(", ") || "nothing to write",
           evidence,
@@ -200,10 +246,21 @@ function trainingRow(plan: PreflightPlan, t: PlannedTraining, reads: PreflightRe
   const source = t.source ? reads.sources[t.source] : undefined;
   if (source && !source.ok) {
     return source.kind === "missing"
-      ? { check, result: "fail", detail: `${t.source} is not a model of account ${plan.account}${where}: it cannot be trained further there`, evidence: source.evidence }
+      ? {
+          check,
+          result: "fail",
+          detail: `${t.source} is not a model of account ${plan.account}${where}: it cannot be trained further there`,
+          evidence: source.evidence,
+        }
       : cannot(check, source, `that ${t.source} exists`);
   }
-  if (!model) return { check, result: "fail", detail: `${named} is not in the account's model list${where}: it cannot be fine-tuned there`, evidence: models.evidence };
+  if (!model)
+    return {
+      check,
+      result: "fail",
+      detail: `${named} is not in the account's model list${where}: it cannot be fine-tuned there`,
+      evidence: models.evidence,
+    };
   if (model.capabilities[FINE_TUNE_CAPABILITY] !== "true") {
     return {
       check,
@@ -245,20 +302,31 @@ function trainingRow(plan: PreflightPlan, t: PlannedTraining, reads: PreflightRe
   };
 }
 
-function tiersOf(model: AccountModelFact, base: string, region: string | undefined, table?: TierTable): { list: string[]; source: string } | undefined {
+function tiersOf(
+  model: AccountModelFact,
+  base: string,
+  region: string | undefined,
+  table?: TierTable,
+): { list: string[]; source: string } | undefined {
   const fromService = list(model.finetuneCapabilities[TRAINING_TIERS_CAPABILITY]);
   if (fromService.length > 0) return { list: fromService, source: "the account's model list" };
   const known = table?.(base);
   if (!known) return undefined;
   // Standard and global training are each offered in listed regions only; an unknown region offers neither.
-  return { list: region === undefined ? known.training.filter((x) => x === "Developer") : tiersInRegion(known, region), source: "the model table" };
+  return {
+    list: region === undefined ? known.training.filter((x) => x === "Developer") : tiersInRegion(known, region),
+    source: "the model table",
+  };
 }
 
 const DAY_MS = 86_400_000;
 const day = (iso: string) => iso.slice(0, 10);
 
 /** Per trained model, the base model's retirement dates as the account's model list gives them. */
-export function retirementsOf(plan: PreflightPlan, reads: PreflightReads): Record<string, { fineTune?: string; inference?: string }> {
+export function retirementsOf(
+  plan: PreflightPlan,
+  reads: PreflightReads,
+): Record<string, { fineTune?: string; inference?: string }> {
   if (!reads.models.ok) return {};
   const models = reads.models.value;
   return Object.fromEntries(
@@ -289,9 +357,19 @@ function retirementRows(plan: PreflightPlan, reads: PreflightReads, options: Che
       const at = iso ? Date.parse(iso) : Number.NaN;
       if (Number.isNaN(at)) continue;
       if (at <= now) near.push(`${what} retired on ${day(iso!)}`);
-      else if (at - now <= window) near.push(`${what} retires on ${day(iso!)}, in ${Math.ceil((at - now) / DAY_MS)} days`);
+      else if (at - now <= window)
+        near.push(`${what} retires on ${day(iso!)}, in ${Math.ceil((at - now) / DAY_MS)} days`);
     }
-    return near.length > 0 ? [{ check: `retirement: ${t.key}`, result: "warn", detail: `${t.baseModel}: ${near.join("; ")}`, evidence: reads.models.evidence }] : [];
+    return near.length > 0
+      ? [
+          {
+            check: `retirement: ${t.key}`,
+            result: "warn",
+            detail: `${t.baseModel}: ${near.join("; ")}`,
+            evidence: reads.models.evidence,
+          },
+        ]
+      : [];
   });
 }
 
@@ -329,9 +407,23 @@ function fileRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
     bytes > FINE_TUNING_FILE_BYTES_PER_RESOURCE ? `${mb(bytes - FINE_TUNING_FILE_BYTES_PER_RESOURCE)} too much` : "",
   ].filter(Boolean);
   if (over.length > 0)
-    return [{ check, result: "fail", detail: `account ${plan.account} has no room for the plan's files: ${figures} (${over.join(", ")})`, evidence: files.evidence }];
+    return [
+      {
+        check,
+        result: "fail",
+        detail: `account ${plan.account} has no room for the plan's files: ${figures} (${over.join(", ")})`,
+        evidence: files.evidence,
+      },
+    ];
   if (unknown.length > 0)
-    return [{ check, result: "warn", detail: `${figures}; the size of ${unknown.map((u) => u.key).join(", ")} is unknown: room not checked for it`, evidence: files.evidence }];
+    return [
+      {
+        check,
+        result: "warn",
+        detail: `${figures}; the size of ${unknown.map((u) => u.key).join(", ")} is unknown: room not checked for it`,
+        evidence: files.evidence,
+      },
+    ];
   return [{ check, result: "pass", detail: figures, evidence: files.evidence }];
 }
 
@@ -345,9 +437,19 @@ function provisionedRows(plan: PreflightPlan, reads: PreflightReads, table?: Tie
       if (!reads.location.ok) return cannot(check, reads.location, `the region for ${d.sku}`);
       const region = reads.location.value;
       if (!regions)
-        return { check, result: "warn", detail: `no region table for ${d.sku} of ${d.baseModel ?? "a promoted model"}: region not checked`, evidence: reads.location.evidence };
+        return {
+          check,
+          result: "warn",
+          detail: `no region table for ${d.sku} of ${d.baseModel ?? "a promoted model"}: region not checked`,
+          evidence: reads.location.evidence,
+        };
       return regions.some((r) => sameRegion(r, region))
-        ? { check, result: "pass", detail: `${d.sku} of ${d.baseModel} is offered in ${region}`, evidence: reads.location.evidence }
+        ? {
+            check,
+            result: "pass",
+            detail: `${d.sku} of ${d.baseModel} is offered in ${region}`,
+            evidence: reads.location.evidence,
+          }
         : {
             check,
             result: "fail",
@@ -381,7 +483,12 @@ function countRow(plan: PreflightPlan, existing: DeploymentFact[], evidence: str
   const free = Math.max(0, FINE_TUNED_DEPLOYMENT_LIMIT - used);
   const figures = `${used} of ${FINE_TUNED_DEPLOYMENT_LIMIT} fine-tuned deployments used, ${free} free; this plan keeps ${kept.length} and adds ${added}`;
   return added > free
-    ? { check: "deployments: count", result: "fail", detail: `account ${plan.account} has no room: ${figures} (${added - free} too many)`, evidence }
+    ? {
+        check: "deployments: count",
+        result: "fail",
+        detail: `account ${plan.account} has no room: ${figures} (${added - free} too many)`,
+        evidence,
+      }
     : { check: "deployments: count", result: "pass", detail: figures, evidence };
 }
 
@@ -411,14 +518,24 @@ function capacityRows(plan: PreflightPlan, existing: DeploymentFact[], reads: Pr
     const figures = `${u.currentValue} of ${u.limit} used (${name}), ${free} free; this plan asks ${n.deployments.join(", ")}: ${n.need} more beyond the ${n.kept} its deployments hold`;
     rows.push(
       n.need > free
-        ? { check: `capacity: ${n.sku}`, result: "fail", detail: `not enough ${n.sku} capacity on account ${plan.account}: ${figures}`, evidence: usages.evidence }
+        ? {
+            check: `capacity: ${n.sku}`,
+            result: "fail",
+            detail: `not enough ${n.sku} capacity on account ${plan.account}: ${figures}`,
+            evidence: usages.evidence,
+          }
         : { check: `capacity: ${n.sku}`, result: "pass", detail: figures, evidence: usages.evidence },
     );
   }
   if (unknown.length > 0) {
     rows.push(
       usages.ok
-        ? { check: "capacity", result: "warn", detail: `no usage figure for ${unknown.join(", ")}: capacity not checked`, evidence: usages.evidence }
+        ? {
+            check: "capacity",
+            result: "warn",
+            detail: `no usage figure for ${unknown.join(", ")}: capacity not checked`,
+            evidence: usages.evidence,
+          }
         : cannot("capacity", usages, `the capacity for ${unknown.join(", ")}`),
     );
   }
@@ -438,12 +555,16 @@ function usageFor(d: PlannedDeployment, models: AccountModelFact[], usages: Usag
   if (ofSku.length === 1) return ofSku[0]!.name;
   const base = d.baseModel?.toLowerCase();
   const undated = base?.replace(/-\d{4}-\d{2}-\d{2}$/, "");
-  const ofModel = base ? ofSku.filter((u) => [base, undated].includes(u.name.toLowerCase().split(".").slice(2).join("."))) : [];
+  const ofModel = base
+    ? ofSku.filter((u) => [base, undated].includes(u.name.toLowerCase().split(".").slice(2).join(".")))
+    : [];
   return ofModel.length === 1 ? ofModel[0]!.name : undefined;
 }
 
 /** The table printed by the preview and the doctor. */
 export function formatRows(rows: CheckRow[]): string {
   const mark = { pass: "ok", fail: "FAIL", warn: "warn" } as const;
-  return rows.map((r) => `  ${mark[r.result].padEnd(4)}  ${r.check}: ${r.detail}\n        evidence: ${r.evidence}`).join("\n");
+  return rows
+    .map((r) => `  ${mark[r.result].padEnd(4)}  ${r.check}: ${r.detail}\n        evidence: ${r.evidence}`)
+    .join("\n");
 }

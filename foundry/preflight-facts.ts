@@ -20,13 +20,17 @@ export const PERMISSIONS_API_VERSION = "2022-04-01";
 
 /** The ARM action a deployment write needs, and the data actions training needs (GUESS for the data-action names). */
 export const DEPLOYMENT_WRITE_ACTION = "Microsoft.CognitiveServices/accounts/deployments/write";
-export const TRAINING_DATA_ACTIONS = ["Microsoft.CognitiveServices/accounts/OpenAI/files/write", "Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/write"];
+export const TRAINING_DATA_ACTIONS = [
+  "Microsoft.CognitiveServices/accounts/OpenAI/files/write",
+  "Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/write",
+];
 
 /** Roles to name in a refusal (README "Pointing a stack at Azure"). */
 export const DATA_PLANE_ROLES = "Cognitive Services OpenAI Contributor or Azure AI User";
 /** Through a Foundry project: its roles are granted on the project (or inherited from the account) [D-RBAC-FOUNDRY]. */
 export const PROJECT_DATA_PLANE_ROLES = "Foundry User, formerly Azure AI User (or Foundry Owner)";
-export const DEPLOYMENT_ROLES = "Cognitive Services Contributor (or another role with Microsoft.CognitiveServices/accounts/deployments/write)";
+export const DEPLOYMENT_ROLES =
+  "Cognitive Services Contributor (or another role with Microsoft.CognitiveServices/accounts/deployments/write)";
 export const CONTROL_PLANE_READ_ROLES = "Reader (or any role with Microsoft.CognitiveServices/*/read)";
 
 /** A read that has not answered after this long is reported as a warning, not a pass. */

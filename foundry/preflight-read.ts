@@ -4,20 +4,27 @@ import type { AccountModel, CognitiveServicesManagementClient } from "@azure/arm
 import type { TokenCredential } from "@azure/identity";
 import type { OpenAI } from "openai";
 import { ARM_SCOPE } from "./azure-facts";
-import { dataPlaneRoute } from "./data-plane-route";
 import { createArmClient } from "./control-plane";
 import { resolveCredentials } from "./credentials";
 import { createOpenAIClient } from "./data-plane-client";
+import { dataPlaneRoute } from "./data-plane-route";
 import { FoundryError, toFoundryError } from "./errors";
 import { PERMISSIONS_API_VERSION, PREFLIGHT_READ_TIMEOUT_MS } from "./preflight-facts";
 import { withRetry } from "./retry";
-import { accountResourceId, resolveTarget, type FoundryTarget, type ResolvedTarget } from "./target";
+import { accountResourceId, type FoundryTarget, type ResolvedTarget, resolveTarget } from "./target";
 import { trustCaFile } from "./tls";
 
 /** One read: its value, or why there is none. `denied` = 401/403; `unavailable` = timeout, outage or an unexpected status. */
 export type Read<T> =
   | { ok: true; value: T; evidence: string }
-  | { ok: false; kind: "denied" | "unavailable" | "missing"; status?: number; code?: string; message: string; evidence: string };
+  | {
+      ok: false;
+      kind: "denied" | "unavailable" | "missing";
+      status?: number;
+      code?: string;
+      message: string;
+      evidence: string;
+    };
 
 export interface AccountModelFact {
   /** `name-version` as the data plane spells it, e.g. gpt-4.1-mini-2025-04-14. */
@@ -101,7 +108,10 @@ export class PreflightReader {
     const rg = this.target.resourceGroup;
     const account = this.target.accountName;
     const armPath = accountResourceId(this.target);
-    const locationRead = this.read(`GET ${armPath} (Accounts_Get)`, async () => (await this.arm.accounts.get(rg, account)).location ?? "unknown");
+    const locationRead = this.read(
+      `GET ${armPath} (Accounts_Get)`,
+      async () => (await this.arm.accounts.get(rg, account)).location ?? "unknown",
+    );
     const [location, models, usages, deployments, permissions, dataPlane, files] = await Promise.all([
       locationRead,
       this.read(`GET ${armPath}/models (Accounts_ListModels)`, async () => {
@@ -110,29 +120,48 @@ export class PreflightReader {
         return out;
       }),
       // TPM quota is the subscription's, per region and model: Usages_List of the account's location, not Accounts_ListUsages.
-      locationRead.then((where) => (where.ok ? this.usages(where.value) : { ...where, message: `no region to read quota for: ${where.message}` })),
+      locationRead.then((where) =>
+        where.ok ? this.usages(where.value) : { ...where, message: `no region to read quota for: ${where.message}` },
+      ),
       this.read(`GET ${armPath}/deployments (Deployments_List)`, async () => {
         const out: DeploymentFact[] = [];
         for await (const d of this.arm.deployments.list(rg, account)) {
-          out.push({ name: d.name ?? "", model: d.properties?.model?.name ?? "", sku: d.sku?.name ?? "", capacity: d.sku?.capacity ?? 0 });
+          out.push({
+            name: d.name ?? "",
+            model: d.properties?.model?.name ?? "",
+            sku: d.sku?.name ?? "",
+            capacity: d.sku?.capacity ?? 0,
+          });
         }
         return out;
       }),
       this.read(`GET ${armPath}/providers/Microsoft.Authorization/permissions`, () => this.permissions(armPath)),
-      this.read(`GET ${this.dataPlaneBase()}/fine_tuning/jobs?limit=1`, async () => (await this.openai.fineTuning.jobs.list({ limit: 1 })).data.length),
+      this.read(
+        `GET ${this.dataPlaneBase()}/fine_tuning/jobs?limit=1`,
+        async () => (await this.openai.fineTuning.jobs.list({ limit: 1 })).data.length,
+      ),
       this.read(`GET ${this.dataPlaneBase()}/files?purpose=fine-tune`, async () => {
         const out: FileFact[] = [];
         for await (const f of this.openai.files.list({ purpose: "fine-tune" })) {
           // A file being deleted (a status Azure reports beside OpenAI's) no longer counts.
-          if (!["deleted", "deleting"].includes(String(f.status))) out.push({ filename: f.filename, bytes: f.bytes ?? 0 });
+          if (!["deleted", "deleting"].includes(String(f.status)))
+            out.push({ filename: f.filename, bytes: f.bytes ?? 0 });
         }
         return out;
       }),
     ]);
-    const found = await Promise.all(sources.map((id) => this.read(`GET ${this.dataPlaneBase()}/models/${id}`, async () => (await this.openai.models.retrieve(id)).id)));
+    const found = await Promise.all(
+      sources.map((id) =>
+        this.read(`GET ${this.dataPlaneBase()}/models/${id}`, async () => (await this.openai.models.retrieve(id)).id),
+      ),
+    );
     const { project } = this.target;
     const projectPath = project ? `${armPath}/projects/${encodeURIComponent(project)}` : undefined;
-    const projectPermissions = projectPath ? await this.read(`GET ${projectPath}/providers/Microsoft.Authorization/permissions`, () => this.permissions(projectPath)) : undefined;
+    const projectPermissions = projectPath
+      ? await this.read(`GET ${projectPath}/providers/Microsoft.Authorization/permissions`, () =>
+          this.permissions(projectPath),
+        )
+      : undefined;
     return {
       location,
       models,
@@ -151,7 +180,8 @@ export class PreflightReader {
     const path = `/subscriptions/${this.target.subscriptionId}/providers/Microsoft.CognitiveServices/locations/${location}/usages`;
     return this.read(`GET ${path} (Usages_List)`, async () => {
       const out: UsageFact[] = [];
-      for await (const u of this.arm.usages.list(location)) out.push({ name: u.name?.value ?? "", currentValue: u.currentValue ?? 0, limit: u.limit ?? 0 });
+      for await (const u of this.arm.usages.list(location))
+        out.push({ name: u.name?.value ?? "", currentValue: u.currentValue ?? 0, limit: u.limit ?? 0 });
       return out;
     });
   }
@@ -169,18 +199,35 @@ export class PreflightReader {
     // armPath: the account's ARM id, or a project's under it.
     const token = await this.armCredential.getToken(ARM_SCOPE);
     const out: PermissionFact[] = [];
-    let url: string | undefined = `${this.target.armEndpoint}${armPath}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
+    let url: string | undefined =
+      `${this.target.armEndpoint}${armPath}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`;
     for (let page = 0; url; page++) {
       if (page >= MAX_PERMISSION_PAGES || new URL(url).origin !== new URL(this.target.armEndpoint).origin) {
-        throw new FoundryError({ message: `the permissions list did not end within ${MAX_PERMISSION_PAGES} pages on ${this.target.armEndpoint}` });
+        throw new FoundryError({
+          message: `the permissions list did not end within ${MAX_PERMISSION_PAGES} pages on ${this.target.armEndpoint}`,
+        });
       }
-      const response = await fetch(url, { headers: { authorization: `Bearer ${token?.token ?? ""}` }, signal: AbortSignal.timeout(this.timeoutMs) });
-      const body = safeJson(await response.text()) as { value?: Partial<PermissionFact>[]; nextLink?: string; error?: { code?: string; message?: string } } | undefined;
+      const response = await fetch(url, {
+        headers: { authorization: `Bearer ${token?.token ?? ""}` },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const body = safeJson(await response.text()) as
+        | { value?: Partial<PermissionFact>[]; nextLink?: string; error?: { code?: string; message?: string } }
+        | undefined;
       if (!response.ok) {
-        throw new FoundryError({ message: body?.error?.message ?? `status ${response.status}`, status: response.status, ...(body?.error?.code ? { code: body.error.code } : {}) });
+        throw new FoundryError({
+          message: body?.error?.message ?? `status ${response.status}`,
+          status: response.status,
+          ...(body?.error?.code ? { code: body.error.code } : {}),
+        });
       }
       out.push(
-        ...(body?.value ?? []).map((p) => ({ actions: p.actions ?? [], notActions: p.notActions ?? [], dataActions: p.dataActions ?? [], notDataActions: p.notDataActions ?? [] })),
+        ...(body?.value ?? []).map((p) => ({
+          actions: p.actions ?? [],
+          notActions: p.notActions ?? [],
+          dataActions: p.dataActions ?? [],
+          notDataActions: p.notDataActions ?? [],
+        })),
       );
       url = body?.nextLink || undefined;
     }
@@ -190,7 +237,10 @@ export class PreflightReader {
   private async read<T>(evidence: string, call: () => Promise<T>): Promise<Read<T>> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer after ${Math.round(this.timeoutMs / 1000)} s`)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`no answer after ${Math.round(this.timeoutMs / 1000)} s`)),
+        this.timeoutMs,
+      );
     });
     try {
       // One retry for a throttle or a blip; a preflight must stay cheap.

@@ -43,7 +43,8 @@ const CONNECTION_CODES = new Set([
   "TIMEOUT",
 ]);
 
-const CONNECTION_MESSAGES = /socket hang up|fetch failed|other side closed|connection (error|reset|refused)|network error|request timed out|terminated/i;
+const CONNECTION_MESSAGES =
+  /socket hang up|fetch failed|other side closed|connection (error|reset|refused)|network error|request timed out|terminated/i;
 
 /** Codes that mean the request never reached the service, so it was certainly not applied. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
@@ -82,7 +83,12 @@ export function mayHaveBeenApplied(facts: FailureFacts): boolean {
  * Pause before retry number `attempt` (1-based). A server-requested pause wins (capped);
  * otherwise capped exponential backoff with "equal jitter": half fixed, half random, never zero.
  */
-export function delayFor(attempt: number, facts: FailureFacts, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+export function delayFor(
+  attempt: number,
+  facts: FailureFacts,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number {
   if (facts.retryAfterMs !== undefined && Number.isFinite(facts.retryAfterMs) && facts.retryAfterMs >= 0) {
     return Math.min(facts.retryAfterMs, policy.maxRetryAfterMs);
   }
@@ -95,7 +101,10 @@ export function delayFor(attempt: number, facts: FailureFacts, policy: BackoffPo
  * Server-requested pause from response headers: `retry-after-ms` (openai's convention, milliseconds),
  * `x-ms-retry-after-ms`, then `retry-after` as seconds or an HTTP date.
  */
-export function retryAfterFromHeaders(get: (name: string) => string | null | undefined, nowMs: number = Date.now()): number | undefined {
+export function retryAfterFromHeaders(
+  get: (name: string) => string | null | undefined,
+  nowMs: number = Date.now(),
+): number | undefined {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
     const value = get(name);
     if (value != null && value.trim() !== "") {

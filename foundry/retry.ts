@@ -3,8 +3,8 @@
 // throttled call is retried `maxRetries` times in total, never maxRetries x sdkRetries. ARM long-running
 // operations are retried as a whole (a re-PUT of the same body is idempotent); their polling interval
 // is the poller's, not ours.
-import { toFoundryError, type FoundryError } from "./errors";
-import { classify, DEFAULT_BACKOFF, delayFor, mayHaveBeenApplied, type BackoffPolicy } from "./retry-policy";
+import { type FoundryError, toFoundryError } from "./errors";
+import { type BackoffPolicy, classify, DEFAULT_BACKOFF, delayFor, mayHaveBeenApplied } from "./retry-policy";
 
 export interface RetryOptions {
   /** Retries after the first attempt. */

@@ -21,14 +21,25 @@ export function withStreamingUploads(base: FetchLike): FetchLike {
 function sendStreamed(url: URL, init: RequestInit, body: ReadableStream<Uint8Array>): Promise<Response> {
   const headers = Object.fromEntries(new Headers(init.headers).entries());
   return new Promise<Response>((resolve, reject) => {
-    const req = (url.protocol === "https:" ? https : http).request(url, { method: init.method ?? "POST", headers, ...(init.signal ? { signal: init.signal } : {}) }, (res) => {
-      const responseHeaders = new Headers();
-      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(", ") : value);
-      const status = res.statusCode ?? 500;
-      const noBody = status === 204 || status === 304 || init.method === "HEAD";
-      if (noBody) res.resume();
-      resolve(new Response(noBody ? null : (Readable.toWeb(res) as unknown as ReadableStream), { status, statusText: res.statusMessage ?? "", headers: responseHeaders }));
-    });
+    const req = (url.protocol === "https:" ? https : http).request(
+      url,
+      { method: init.method ?? "POST", headers, ...(init.signal ? { signal: init.signal } : {}) },
+      (res) => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers))
+          if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(", ") : value);
+        const status = res.statusCode ?? 500;
+        const noBody = status === 204 || status === 304 || init.method === "HEAD";
+        if (noBody) res.resume();
+        resolve(
+          new Response(noBody ? null : (Readable.toWeb(res) as unknown as ReadableStream), {
+            status,
+            statusText: res.statusMessage ?? "",
+            headers: responseHeaders,
+          }),
+        );
+      },
+    );
     req.on("error", reject);
     writeBody(req, body).then(
       () => req.end(),

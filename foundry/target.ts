@@ -33,28 +33,36 @@ export interface FoundryTarget {
   caCertPath?: string;
 }
 
-export type ResolvedTarget = Required<Omit<FoundryTarget, "caCertPath" | "project">> & { caCertPath?: string; project?: string };
+export type ResolvedTarget = Required<Omit<FoundryTarget, "caCertPath" | "project">> & {
+  caCertPath?: string;
+  project?: string;
+};
 
 /** Applies defaults and rejects targets that would send credentials somewhere odd. */
 export function resolveTarget(target: FoundryTarget): ResolvedTarget {
   const problems: string[] = [];
   for (const key of ["endpoint", "armEndpoint", "subscriptionId", "resourceGroup", "accountName"] as const) {
-    if (typeof target[key] !== "string" || target[key].trim() === "") problems.push(`${key}: required, got ${JSON.stringify(target[key])}`);
+    if (typeof target[key] !== "string" || target[key].trim() === "")
+      problems.push(`${key}: required, got ${JSON.stringify(target[key])}`);
   }
-  if (target.kind !== "local" && target.kind !== "azure") problems.push(`kind: must be "local" or "azure", got ${JSON.stringify(target.kind)}`);
+  if (target.kind !== "local" && target.kind !== "azure")
+    problems.push(`kind: must be "local" or "azure", got ${JSON.stringify(target.kind)}`);
   for (const key of ["endpoint", "armEndpoint"] as const) {
-    if (typeof target[key] === "string" && target[key] !== "" && !isHttpUrl(target[key])) problems.push(`${key}: not an http(s) URL: ${target[key]}`);
+    if (typeof target[key] === "string" && target[key] !== "" && !isHttpUrl(target[key]))
+      problems.push(`${key}: not an http(s) URL: ${target[key]}`);
   }
   if (target.kind === "azure") {
     for (const key of ["endpoint", "armEndpoint"] as const) {
-      if (typeof target[key] === "string" && target[key].startsWith("http:")) problems.push(`${key}: an Azure target must use https`);
+      if (typeof target[key] === "string" && target[key].startsWith("http:"))
+        problems.push(`${key}: an Azure target must use https`);
     }
     if (target.caCertPath) problems.push("caCertPath: only local targets may trust an extra CA");
   }
   if (target.dataPlaneForm !== undefined && target.dataPlaneForm !== "dated" && target.dataPlaneForm !== "v1") {
     problems.push(`dataPlaneForm: must be "dated" or "v1", got ${JSON.stringify(target.dataPlaneForm)}`);
   }
-  if (target.project !== undefined && !PROJECT_NAME.test(target.project)) problems.push(`project: must be ${PROJECT_NAME_RULE}, got ${JSON.stringify(target.project)}`);
+  if (target.project !== undefined && !PROJECT_NAME.test(target.project))
+    problems.push(`project: must be ${PROJECT_NAME_RULE}, got ${JSON.stringify(target.project)}`);
   if (problems.length > 0) throw new Error(`Invalid Foundry target:\n  ${problems.join("\n  ")}`);
   return {
     kind: target.kind,
@@ -64,7 +72,9 @@ export function resolveTarget(target: FoundryTarget): ResolvedTarget {
     resourceGroup: target.resourceGroup,
     accountName: target.accountName,
     ...(target.project !== undefined ? { project: target.project } : {}),
-    apiVersion: target.apiVersion ?? (target.project !== undefined ? PROJECT_DATA_PLANE_API_VERSION : DEFAULT_DATA_PLANE_API_VERSION),
+    apiVersion:
+      target.apiVersion ??
+      (target.project !== undefined ? PROJECT_DATA_PLANE_API_VERSION : DEFAULT_DATA_PLANE_API_VERSION),
     armApiVersion: target.armApiVersion ?? DEFAULT_ARM_API_VERSION,
     dataPlaneForm: target.dataPlaneForm ?? "dated",
     ...(target.caCertPath ? { caCertPath: target.caCertPath } : {}),
@@ -72,7 +82,13 @@ export function resolveTarget(target: FoundryTarget): ResolvedTarget {
 }
 
 /** An Azure target from account coordinates, with the public endpoints filled in. */
-export function azureTarget(account: { subscriptionId: string; resourceGroup: string; accountName: string; endpoint?: string; project?: string }): FoundryTarget {
+export function azureTarget(account: {
+  subscriptionId: string;
+  resourceGroup: string;
+  accountName: string;
+  endpoint?: string;
+  project?: string;
+}): FoundryTarget {
   return {
     ...(account.project !== undefined ? { project: account.project } : {}),
     kind: "azure",
@@ -85,12 +101,16 @@ export function azureTarget(account: { subscriptionId: string; resourceGroup: st
 }
 
 /** The account's ARM resource id (what `model.source` takes for cross-account deployments). */
-export function accountResourceId(target: Pick<FoundryTarget, "subscriptionId" | "resourceGroup" | "accountName">): string {
+export function accountResourceId(
+  target: Pick<FoundryTarget, "subscriptionId" | "resourceGroup" | "accountName">,
+): string {
   return `/subscriptions/${target.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${target.accountName}`;
 }
 
 /** Key for per-account serialisation: ARM ids are case-insensitive, and one host may serve many accounts. */
-export function accountKey(target: Pick<FoundryTarget, "armEndpoint" | "subscriptionId" | "resourceGroup" | "accountName">): string {
+export function accountKey(
+  target: Pick<FoundryTarget, "armEndpoint" | "subscriptionId" | "resourceGroup" | "accountName">,
+): string {
   return `${stripTrailingSlashes(target.armEndpoint)}${accountResourceId(target)}`.toLowerCase();
 }
 

@@ -2,8 +2,8 @@
 // (through node:https, see streaming-fetch.ts), retrying a failed part on its own, then complete it.
 import { stat } from "node:fs/promises";
 import type { OpenAI } from "openai";
-import type { UploadPart } from "openai/resources/uploads/parts";
 import type { FilePurpose } from "openai/resources/files";
+import type { UploadPart } from "openai/resources/uploads/parts";
 import { UPLOAD_COMPLETE_PART_ID, UPLOAD_MIME_TYPE, UPLOAD_PART_BYTES } from "./azure-facts";
 import type { FoundryFile } from "./data-plane-types";
 import { FoundryError } from "./errors";
@@ -26,7 +26,8 @@ type Call = <T>(operation: () => Promise<T>, extra?: Pick<RetryOptions, "recover
 export function partRanges(size: number, partBytes: number): Array<{ start: number; end: number }> {
   if (!(partBytes > 0)) throw new Error(`part size must be positive, got ${partBytes}`);
   const ranges: Array<{ start: number; end: number }> = [];
-  for (let start = 0; start < size; start += partBytes) ranges.push({ start, end: Math.min(size, start + partBytes) - 1 });
+  for (let start = 0; start < size; start += partBytes)
+    ranges.push({ start, end: Math.min(size, start + partBytes) - 1 });
   return ranges;
 }
 
@@ -34,16 +35,32 @@ export function partRanges(size: number, partBytes: number): Array<{ start: numb
  * The part_ids lists to complete an upload with, in the order to try: the spec example's (`azure_block_id`, when
  * every part has one), then the parts' `id`s (OpenAI's reading).
  */
-export function completeReadings(parts: Array<{ id: string; azure_block_id?: string }>): [string[], string[] | undefined] {
+export function completeReadings(
+  parts: Array<{ id: string; azure_block_id?: string }>,
+): [string[], string[] | undefined] {
   const ids = parts.map((p) => p.id);
-  const blocks = parts.every((p) => typeof p.azure_block_id === "string" && p.azure_block_id) ? parts.map((p) => p.azure_block_id!) : undefined;
+  const blocks = parts.every((p) => typeof p.azure_block_id === "string" && p.azure_block_id)
+    ? parts.map((p) => p.azure_block_id!)
+    : undefined;
   if (!blocks) return [ids, undefined];
   return UPLOAD_COMPLETE_PART_ID === "azure_block_id" ? [blocks, ids] : [ids, blocks];
 }
 
-export async function uploadInParts(client: OpenAI, call: Call, path: string, o: PartsUploadOptions): Promise<FoundryFile> {
+export async function uploadInParts(
+  client: OpenAI,
+  call: Call,
+  path: string,
+  o: PartsUploadOptions,
+): Promise<FoundryFile> {
   const { size } = await stat(path);
-  const upload = await call(() => client.uploads.create({ bytes: size, filename: o.filename, purpose: o.purpose as never, mime_type: UPLOAD_MIME_TYPE }));
+  const upload = await call(() =>
+    client.uploads.create({
+      bytes: size,
+      filename: o.filename,
+      purpose: o.purpose as never,
+      mime_type: UPLOAD_MIME_TYPE,
+    }),
+  );
   try {
     const ranges = partRanges(size, o.partBytes ?? UPLOAD_PART_BYTES);
     const parts: Array<UploadPart & { azure_block_id?: string }> = [];
@@ -61,16 +78,20 @@ export async function uploadInParts(client: OpenAI, call: Call, path: string, o:
     }
     const complete = (partIds: string[]) =>
       call(
-        async () => (await client.uploads.complete(upload.id, { part_ids: partIds }, { timeout: o.timeoutMs })).file as unknown as FoundryFile | null,
+        async () =>
+          (await client.uploads.complete(upload.id, { part_ids: partIds }, { timeout: o.timeoutMs }))
+            .file as unknown as FoundryFile | null,
         o.recoverComplete ? { recover: o.recoverComplete } : {},
       );
     // Either reading of part_ids (azure-facts.ts): the spec example's first, the other on a refusal of the list.
     const [first, second] = completeReadings(parts);
     const done = await complete(first).catch((error: FoundryError) => {
-      if (!second || error.status !== 400 || !/part_ids|part/i.test(`${error.message} ${error.code ?? ""}`)) throw error;
+      if (!second || error.status !== 400 || !/part_ids|part/i.test(`${error.message} ${error.code ?? ""}`))
+        throw error;
       return complete(second);
     });
-    if (!done) throw new FoundryError({ message: `upload ${upload.id} completed without a file`, code: "uploadWithoutFile" });
+    if (!done)
+      throw new FoundryError({ message: `upload ${upload.id} completed without a file`, code: "uploadWithoutFile" });
     return done;
   } catch (error) {
     // Parts of a failed upload would wait two hours for expiry; give them back now (best effort).

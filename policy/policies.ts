@@ -1,6 +1,11 @@
 // The rules as @pulumi/policy policies: pick our resources by type, read their facts and the stack's settings,
 // report what the pure rules say. Names are what violations print and what config files key on.
-import type { PolicyResource, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  PolicyResource,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import { DEPLOYMENT_TYPE, deploymentFacts, JOB_TYPE, jobFacts, TRAINING_FILE_TYPE } from "./facts";
 import * as budget from "./rules/budget";
 import * as deployment from "./rules/deployment";
@@ -11,7 +16,13 @@ import { configSchema, settingsFor, stackOfUrn, type WithStacks } from "./settin
 
 /** A policy on one resource type: `check` gets that resource's facts and its stack's settings. */
 function policyOn<F>(type: string, facts: (props: Record<string, unknown>, name: string) => F) {
-  return <T extends object>(name: string, description: string, defaults: T, schema: Record<string, object>, check: (f: F, s: T) => string[]): ResourceValidationPolicy => ({
+  return <T extends object>(
+    name: string,
+    description: string,
+    defaults: T,
+    schema: Record<string, object>,
+    check: (f: F, s: T) => string[],
+  ): ResourceValidationPolicy => ({
     name,
     description,
     configSchema: configSchema(schema),
@@ -27,7 +38,8 @@ const deploymentPolicy = policyOn(DEPLOYMENT_TYPE, deploymentFacts);
 
 // Every resource's URN names the stack; the Stack resource itself is always there.
 const stackName = (resources: PolicyResource[]) => stackOfUrn(resources[0]?.urn ?? "");
-const stackSettings = <T extends object>(defaults: T, args: StackValidationArgs) => settingsFor(defaults, args.getConfig<WithStacks<T>>(), stackName(args.resources));
+const stackSettings = <T extends object>(defaults: T, args: StackValidationArgs) =>
+  settingsFor(defaults, args.getConfig<WithStacks<T>>(), stackName(args.resources));
 
 const trainingCost: ResourceValidationPolicy & StackValidationPolicy = {
   ...jobPolicy(
@@ -39,7 +51,12 @@ const trainingCost: ResourceValidationPolicy & StackValidationPolicy = {
   ),
   validateStack: (args, report) => {
     const jobs = args.resources.filter((r) => r.type === JOB_TYPE).map((r) => jobFacts(r.props, r.name));
-    for (const message of training.checkStackCost(stackName(args.resources), jobs, stackSettings(training.TRAINING_COST_DEFAULTS, args))) report(message);
+    for (const message of training.checkStackCost(
+      stackName(args.resources),
+      jobs,
+      stackSettings(training.TRAINING_COST_DEFAULTS, args),
+    ))
+      report(message);
   },
 };
 
@@ -49,8 +66,16 @@ const monthlyBudget: StackValidationPolicy = {
   configSchema: configSchema(budget.monthlyBudgetSchema),
   validateStack: (args, report) => {
     const jobs = args.resources.filter((r) => r.type === JOB_TYPE).map((r) => jobFacts(r.props, r.name));
-    const deployments = args.resources.filter((r) => r.type === DEPLOYMENT_TYPE).map((r) => deploymentFacts(r.props, r.name));
-    for (const message of budget.checkMonthlyBudget(stackName(args.resources), jobs, deployments, stackSettings(budget.MONTHLY_BUDGET_DEFAULTS, args))) report(message);
+    const deployments = args.resources
+      .filter((r) => r.type === DEPLOYMENT_TYPE)
+      .map((r) => deploymentFacts(r.props, r.name));
+    for (const message of budget.checkMonthlyBudget(
+      stackName(args.resources),
+      jobs,
+      deployments,
+      stackSettings(budget.MONTHLY_BUDGET_DEFAULTS, args),
+    ))
+      report(message);
   },
 };
 
@@ -60,9 +85,18 @@ const stackRole: StackValidationPolicy = {
   configSchema: configSchema(stackRules.stackRoleSchema),
   validateStack: (args, report) => {
     const trainingResources = args.resources.flatMap((r): stackRules.TrainingResource[] =>
-      r.type === JOB_TYPE ? [{ kind: "FineTuningJob", name: r.name }] : r.type === TRAINING_FILE_TYPE ? [{ kind: "TrainingFile", name: r.name }] : [],
+      r.type === JOB_TYPE
+        ? [{ kind: "FineTuningJob", name: r.name }]
+        : r.type === TRAINING_FILE_TYPE
+          ? [{ kind: "TrainingFile", name: r.name }]
+          : [],
     );
-    for (const message of stackRules.checkStackRole(stackName(args.resources), trainingResources, stackSettings(stackRules.STACK_ROLE_DEFAULTS, args))) report(message);
+    for (const message of stackRules.checkStackRole(
+      stackName(args.resources),
+      trainingResources,
+      stackSettings(stackRules.STACK_ROLE_DEFAULTS, args),
+    ))
+      report(message);
   },
 };
 
@@ -73,14 +107,24 @@ const protectedResources: ResourceValidationPolicy = {
   configSchema: configSchema(protect.protectSchema),
   validateResource: (args, report) => {
     if (args.type !== JOB_TYPE && args.type !== DEPLOYMENT_TYPE) return;
-    const settings = settingsFor(protect.PROTECT_DEFAULTS, args.getConfig<WithStacks<protect.ProtectSettings>>(), stackOfUrn(args.urn));
+    const settings = settingsFor(
+      protect.PROTECT_DEFAULTS,
+      args.getConfig<WithStacks<protect.ProtectSettings>>(),
+      stackOfUrn(args.urn),
+    );
     const kind = args.type === JOB_TYPE ? "FineTuningJob" : "ModelDeployment";
     for (const message of protect.checkProtected(kind, args.name, args.opts.protect, settings)) report(message);
   },
 };
 
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
-  jobPolicy("foundry-training-tier", "Training tiers this stack may use (allowed).", training.TRAINING_TIER_DEFAULTS, training.trainingTierSchema, training.checkTrainingTier),
+  jobPolicy(
+    "foundry-training-tier",
+    "Training tiers this stack may use (allowed).",
+    training.TRAINING_TIER_DEFAULTS,
+    training.trainingTierSchema,
+    training.checkTrainingTier,
+  ),
   jobPolicy(
     "foundry-training-retirement",
     "No training on a base model that retires for fine-tuning within withinDays days (dates from the account's model list).",

@@ -21,10 +21,20 @@ export function deploymentHosting(d: ResourceChange): DeploymentHosting {
   const after = deploymentView(d.newInputs ?? d.oldInputs).hosting;
   const priceDate = after?.priceDate;
   if (d.action === "delete")
-    return { afterUsd: 0, priced: before !== undefined, changeUsd: -(before?.perMonthUsd ?? 0), ...(before?.priceDate ? { priceDate: before.priceDate } : {}) };
+    return {
+      afterUsd: 0,
+      priced: before !== undefined,
+      changeUsd: -(before?.perMonthUsd ?? 0),
+      ...(before?.priceDate ? { priceDate: before.priceDate } : {}),
+    };
   const now = after?.perMonthUsd;
   const was = d.action === "create" ? 0 : (before?.perMonthUsd ?? now ?? 0);
-  return { afterUsd: now, priced: after !== undefined, changeUsd: round(d.action === "same" ? 0 : (now ?? 0) - was), ...(priceDate ? { priceDate } : {}) };
+  return {
+    afterUsd: now,
+    priced: after !== undefined,
+    changeUsd: round(d.action === "same" ? 0 : (now ?? 0) - was),
+    ...(priceDate ? { priceDate } : {}),
+  };
 }
 
 export interface StackHosting {
@@ -44,7 +54,10 @@ export function stackHosting(deployments: readonly ResourceChange[], outputs?: R
   let changeUsd = 0;
   const unpriced: string[] = [];
   const listed = new Set(deployments.map((d) => deploymentView(d.newInputs ?? d.oldInputs).modelName ?? d.name));
-  const models = (outputs?.models ?? {}) as Record<string, { deployment?: { hosting?: { perMonthUsd?: unknown } } } | undefined>;
+  const models = (outputs?.models ?? {}) as Record<
+    string,
+    { deployment?: { hosting?: { perMonthUsd?: unknown } } } | undefined
+  >;
   for (const [model, out] of Object.entries(models)) {
     const perMonth = out?.deployment?.hosting?.perMonthUsd;
     if (!listed.has(model) && typeof perMonth === "number") monthlyUsd += perMonth;

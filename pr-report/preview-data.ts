@@ -92,7 +92,9 @@ function stackData(preview: StackPreview): StackData {
         trains: r.trains,
         ...(estimate?.examples !== undefined ? { examples: estimate.examples } : {}),
         ...(r.trains && estimate?.billedTokens !== undefined ? { billedTokens: estimate.billedTokens } : {}),
-        ...(r.trains && estimate?.epochs !== undefined ? { epochs: estimate.epochs, epochsEstimated: estimate.epochsEstimated ?? false } : {}),
+        ...(r.trains && estimate?.epochs !== undefined
+          ? { epochs: estimate.epochs, epochsEstimated: estimate.epochsEstimated ?? false }
+          : {}),
         estimatedCostUsd: r.costUsd,
         warnings: r.findings.filter((f) => f.severity === "warning").length,
         errors: r.findings.filter((f) => f.severity === "error").length,
@@ -107,7 +109,9 @@ function stackData(preview: StackPreview): StackData {
         name: after.deploymentName ?? before.deploymentName ?? d.name,
         action: d.action,
         before: d.oldInputs ? { sku: before.skuName, capacity: before.capacity, model: before.model } : {},
-        after: d.newInputs ? { sku: known(after.skuName), capacity: known(after.capacity), model: known(after.model) } : {},
+        after: d.newInputs
+          ? { sku: known(after.skuName), capacity: known(after.capacity), model: known(after.model) }
+          : {},
         hostingUsdPerMonth: hosting.afterUsd ?? null,
         hostingChangeUsdPerMonth: hosting.changeUsd,
       };
@@ -118,7 +122,8 @@ function stackData(preview: StackPreview): StackData {
 
 function previousData(f: TrainingFigures): NonNullable<StackData["models"][number]["previous"]> {
   const q = f.quality ?? {};
-  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const defined = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   return {
     ...defined({
       fineTunedModel: f.fineTunedModel,
@@ -127,7 +132,9 @@ function previousData(f: TrainingFigures): NonNullable<StackData["models"][numbe
       bestFullValidLoss: q.bestFullValidLoss,
       validLossRiseRatio: q.validLossRiseRatio,
     }),
-    ...(f.evaluation ? { evaluation: defined({ exactMatch: f.evaluation.exactMatch, tokenOverlap: f.evaluation.tokenOverlap }) } : {}),
+    ...(f.evaluation
+      ? { evaluation: defined({ exactMatch: f.evaluation.exactMatch, tokenOverlap: f.evaluation.tokenOverlap }) }
+      : {}),
     warnings: q.warnings ?? [],
   };
 }

@@ -4,14 +4,25 @@
 import { MODEL_COMPONENT_TYPES, RESOURCE_TYPE_NAMES } from "../resources/shared/type-tokens";
 
 /** Suffixes of the resource type tokens (`pulumi-nodejs:dynamic/foundry:FineTuningJob`, `foundry:index:...`). */
-const RESOURCE_TYPES = { job: RESOURCE_TYPE_NAMES.job, file: RESOURCE_TYPE_NAMES.file, deployment: RESOURCE_TYPE_NAMES.deployment } as const;
+const RESOURCE_TYPES = {
+  job: RESOURCE_TYPE_NAMES.job,
+  file: RESOURCE_TYPE_NAMES.file,
+  deployment: RESOURCE_TYPE_NAMES.deployment,
+} as const;
 
 /** The components that parent one model's resources (program/model-component.ts): their names are the models'. */
 const MODEL_COMPONENTS: readonly string[] = Object.values(MODEL_COMPONENT_TYPES);
 
 /** Input property names, per resource. */
 const PROPS = {
-  job: { modelName: "modelName", baseModel: "baseModel", estimate: "estimate", findings: "findings", method: "method", reuse: "reuse" },
+  job: {
+    modelName: "modelName",
+    baseModel: "baseModel",
+    estimate: "estimate",
+    findings: "findings",
+    method: "method",
+    reuse: "reuse",
+  },
   file: { path: "path", sha256: "sha256", examples: "examples", findings: "findings" },
   /** `name` is the configured name; `deploymentName` the name on the service (an output, or an input in older shapes). */
   deployment: {
@@ -161,7 +172,13 @@ export interface DeploymentView {
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
-const REPLACE_OPS = new Set(["replace", "create-replacement", "delete-replaced", "discard-replaced", "import-replacement"]);
+const REPLACE_OPS = new Set([
+  "replace",
+  "create-replacement",
+  "delete-replaced",
+  "discard-replaced",
+  "import-replacement",
+]);
 
 /** Parses one stack's preview document (the object, or its JSON text). */
 export function parsePreviewJson(document: unknown, stackName?: string): StackPreview {
@@ -178,10 +195,13 @@ export function parsePreviewJson(document: unknown, stackName?: string): StackPr
   const resources = all.filter((r) => r.type !== STACK_TYPE);
   const changeSummary = (digest.changeSummary as Record<string, number> | undefined) ?? {};
   // Components are bookkeeping, not resources on the service: they are not counted as unchanged resources.
-  const bookkeepingSame = all.filter((r) => (r.type === STACK_TYPE || r.kind === "model") && r.action === "same").length;
+  const bookkeepingSame = all.filter(
+    (r) => (r.type === STACK_TYPE || r.kind === "model") && r.action === "same",
+  ).length;
   const diagnostics = ((digest.diagnostics as RawDiagnostic[] | undefined) ?? []).map(parseDiagnostic);
   const firstUrn = byUrn.keys().next().value;
-  const stackOutputs = (digest.steps as RawStep[]).find((step) => step?.oldState?.type === STACK_TYPE)?.oldState?.outputs as Record<string, unknown> | undefined;
+  const stackOutputs = (digest.steps as RawStep[]).find((step) => step?.oldState?.type === STACK_TYPE)?.oldState
+    ?.outputs as Record<string, unknown> | undefined;
   return {
     stack: stackName ?? (firstUrn ? urnParts(firstUrn).stack : "unknown"),
     resources,
@@ -202,7 +222,10 @@ export function jobView(inputs: Inputs | undefined, fallbackName: string): JobVi
     estimate: isObject(i[p.estimate]) ? (i[p.estimate] as Estimate) : undefined,
     findings: findingsOf(i[p.findings]),
     method: isObject(i[p.method]) ? (i[p.method] as JobView["method"]) : undefined,
-    reuse: isObject(i[p.reuse]) && typeof (i[p.reuse] as { jobId?: unknown }).jobId === "string" ? (i[p.reuse] as JobView["reuse"]) : undefined,
+    reuse:
+      isObject(i[p.reuse]) && typeof (i[p.reuse] as { jobId?: unknown }).jobId === "string"
+        ? (i[p.reuse] as JobView["reuse"])
+        : undefined,
   };
 }
 

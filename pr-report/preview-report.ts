@@ -5,24 +5,24 @@
 // (never the tables). Pure.
 import { UNKNOWN } from "../resources/shared/unknown";
 import { formatTokens, formatUsd } from "../validate/number-format";
+import { deploymentHosting, formatHosting, type StackHosting, stackHosting } from "./hosting";
 import { describeChange, formatValue, leafChanges } from "./input-diff";
 import {
   DATA_INPUTS,
   DERIVED_INPUTS,
-  deploymentView,
-  fileView,
-  isEvaluationOf,
-  modelOfParent,
-  jobView,
   type Diagnostic,
+  deploymentView,
   type Estimate,
   type Finding,
+  fileView,
+  isEvaluationOf,
   type JobView,
+  jobView,
+  modelOfParent,
   type ResourceChange,
   type StackPreview,
 } from "./preview-json";
-import { deployedModel, figureCells, trainingFigures, warningLines, type TrainingFigures } from "./quality-report";
-import { deploymentHosting, formatHosting, stackHosting, type StackHosting } from "./hosting";
+import { deployedModel, figureCells, type TrainingFigures, trainingFigures, warningLines } from "./quality-report";
 
 export const REPORT_MARKER = "<!-- foundry-finetune-preview -->";
 /** GitHub rejects comment bodies over 65,536 characters; keep a margin like pulumi/actions does. */
@@ -93,7 +93,9 @@ export function summarizeStack(preview: StackPreview): StackSummary {
     modelOfJob.set(job.urn, model);
     const g = group(model);
     g.job = job;
-    const files = job.parent ? preview.resources.filter((r) => r.kind === "file" && r.parent === job.parent) : job.dependencies.map((urn) => byUrn.get(urn));
+    const files = job.parent
+      ? preview.resources.filter((r) => r.kind === "file" && r.parent === job.parent)
+      : job.dependencies.map((urn) => byUrn.get(urn));
     for (const file of files) {
       if (file?.kind !== "file" || grouped.has(file.urn)) continue;
       grouped.add(file.urn);
@@ -104,13 +106,17 @@ export function summarizeStack(preview: StackPreview): StackSummary {
   for (const deployment of preview.resources.filter((r) => r.kind === "deployment")) {
     const fromJob = deployment.dependencies.map((urn) => modelOfJob.get(urn)).find((m) => m !== undefined);
     const view = deploymentView(deployment.newInputs ?? deployment.oldInputs);
-    group(modelOfParent(deployment, byUrn) ?? fromJob ?? view.modelName ?? deployment.name).deployments.push(deployment);
+    group(modelOfParent(deployment, byUrn) ?? fromJob ?? view.modelName ?? deployment.name).deployments.push(
+      deployment,
+    );
   }
 
   const rows: ModelRow[] = [];
   const unchangedModels: string[] = [];
   for (const [model, g] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const changes = [g.job, ...g.files, ...g.deployments].filter((r): r is ResourceChange => r !== undefined && r.action !== "same");
+    const changes = [g.job, ...g.files, ...g.deployments].filter(
+      (r): r is ResourceChange => r !== undefined && r.action !== "same",
+    );
     if (changes.length === 0) {
       unchangedModels.push(model);
       continue;
@@ -124,7 +130,9 @@ export function summarizeStack(preview: StackPreview): StackSummary {
         const reason = typeof deployed.checkpointReason === "string" ? deployed.checkpointReason : undefined;
         previous.deployment = {
           model: deployed.model as string,
-          ...(deployed.checkpointRule ? { checkpoint: { rule: deployed.checkpointRule, ...(reason ? { reason } : {}) } } : {}),
+          ...(deployed.checkpointRule
+            ? { checkpoint: { rule: deployed.checkpointRule, ...(reason ? { reason } : {}) } }
+            : {}),
         };
       }
       if (previous) row.previous = previous;
@@ -155,7 +163,13 @@ export function summarizeStack(preview: StackPreview): StackSummary {
   };
 }
 
-function modelRow(model: string, job: ResourceChange | undefined, files: ResourceChange[], deployments: ResourceChange[], byUrn: Map<string, ResourceChange>): ModelRow {
+function modelRow(
+  model: string,
+  job: ResourceChange | undefined,
+  files: ResourceChange[],
+  deployments: ResourceChange[],
+  byUrn: Map<string, ResourceChange>,
+): ModelRow {
   const view = job ? jobView(job.newInputs ?? job.oldInputs, model) : undefined;
   const oldView = job?.oldInputs ? jobView(job.oldInputs, model) : undefined;
   // A create or retrain that reuses an identical training of the account pays nothing for it.
@@ -165,13 +179,21 @@ function modelRow(model: string, job: ResourceChange | undefined, files: Resourc
   const findings = dedupeFindings([...(view?.findings ?? []), ...files.flatMap((f) => fileView(f.newInputs).findings)]);
   const changedDeployments = deployments.filter((d) => d.action !== "same");
   const actions = [
-    ...(reuse ? [`reuse ${reuse.jobId}`] : job && job.action !== "same" ? [JOB_ACTIONS[job.action] ?? `${job.action} job`] : []),
+    ...(reuse
+      ? [`reuse ${reuse.jobId}`]
+      : job && job.action !== "same"
+        ? [JOB_ACTIONS[job.action] ?? `${job.action} job`]
+        : []),
     ...changedDeployments.map((d) => DEPLOYMENT_ACTIONS[d.action] ?? `${d.action} deployment`),
   ];
   // A new model's deployment is new too, and a removed model's deployment goes with it: one reason says both.
-  const deploymentsToExplain = changedDeployments.filter((d) => !(d.action === job?.action && (d.action === "create" || d.action === "delete")));
+  const deploymentsToExplain = changedDeployments.filter(
+    (d) => !(d.action === job?.action && (d.action === "create" || d.action === "delete")),
+  );
   const reasons = [
-    ...(reuse ? [`reuses ${reuse.jobId}${reuse.trainedAt ? ` (trained ${reuse.trainedAt})` : ""}, no training cost`] : []),
+    ...(reuse
+      ? [`reuses ${reuse.jobId}${reuse.trainedAt ? ` (trained ${reuse.trainedAt})` : ""}, no training cost`]
+      : []),
     ...(job && job.action !== "same" ? reasonsFor(job, byUrn) : []),
     ...deploymentsToExplain.flatMap((d) => reasonsFor(d, byUrn)),
     // ...but which checkpoint it deploys is news even then.
@@ -184,7 +206,11 @@ function modelRow(model: string, job: ResourceChange | undefined, files: Resourc
     reasons: [...new Set(reasons)],
     examples: job?.action === "delete" ? "—" : examplesCell(estimate, oldView?.estimate),
     billedTokens: trains && estimate?.billedTokens !== undefined ? billedCell(estimate) : "—",
-    estimatedCost: reuse ? formatUsd(0) : trains && estimate?.estimatedCostUsd !== undefined ? formatUsd(estimate.estimatedCostUsd) : "—",
+    estimatedCost: reuse
+      ? formatUsd(0)
+      : trains && estimate?.estimatedCostUsd !== undefined
+        ? formatUsd(estimate.estimatedCostUsd)
+        : "—",
     warnings: warningsCell(findings),
     costUsd,
     trains,
@@ -198,7 +224,12 @@ function modelRow(model: string, job: ResourceChange | undefined, files: Resourc
 const KIND_ORDER = ["file", "job", "deployment", "other"];
 const byName = (a: ResourceChange, b: ResourceChange) => a.name.localeCompare(b.name);
 
-const JOB_ACTIONS: Record<string, string> = { create: "train", replace: "retrain", update: "update job", delete: "delete job" };
+const JOB_ACTIONS: Record<string, string> = {
+  create: "train",
+  replace: "retrain",
+  update: "update job",
+  delete: "delete job",
+};
 const DEPLOYMENT_ACTIONS: Record<string, string> = {
   create: "deploy",
   replace: "redeploy",
@@ -209,7 +240,10 @@ const DEPLOYMENT_ACTIONS: Record<string, string> = {
 /** Why a resource changes, in the reviewer's words. Uses the engine's reasons when it gives any. */
 function reasonsFor(change: ResourceChange, byUrn: Map<string, ResourceChange>): string[] {
   const reasons = changeReasons(change, byUrn);
-  const checkpoint = change.kind === "deployment" && change.action !== "delete" && change.action !== "same" ? checkpointNote(change) : undefined;
+  const checkpoint =
+    change.kind === "deployment" && change.action !== "delete" && change.action !== "same"
+      ? checkpointNote(change)
+      : undefined;
   return checkpoint ? [...new Set([...reasons, checkpoint])] : reasons;
 }
 
@@ -220,7 +254,8 @@ function checkpointNote(change: ResourceChange): string | undefined {
   if (!after.checkpointRule) return undefined;
   const chosenChanged = before.model !== after.model || before.checkpointRule !== after.checkpointRule;
   if (!chosenChanged) return undefined;
-  if (typeof after.checkpointReason === "string" && after.checkpointReason !== UNKNOWN) return `deploys checkpoint ${after.checkpointReason}`;
+  if (typeof after.checkpointReason === "string" && after.checkpointReason !== UNKNOWN)
+    return `deploys checkpoint ${after.checkpointReason}`;
   return `deploys the checkpoint ${after.checkpointRule}, chosen after training`;
 }
 
@@ -249,12 +284,18 @@ function changeReasons(change: ResourceChange, byUrn: Map<string, ResourceChange
         continue;
       }
       // Known only after apply: say which changing resource it comes from.
-      const sources = (change.propertyDependencies[key] ?? []).map((urn) => byUrn.get(urn)).filter((r): r is ResourceChange => r !== undefined && r.action !== "same");
+      const sources = (change.propertyDependencies[key] ?? [])
+        .map((urn) => byUrn.get(urn))
+        .filter((r): r is ResourceChange => r !== undefined && r.action !== "same");
       const sourceJob = sources.find((r) => r.kind === "job");
       if (sourceJob) {
         // A deployment follows its job; a continued fine-tune follows the model it starts from.
         const from = jobView(sourceJob.newInputs ?? sourceJob.oldInputs, sourceJob.name).modelName;
-        reasons.push(change.kind === "deployment" ? "swaps to the new fine-tuned model" : `${key} comes from the retrained ${from}`);
+        reasons.push(
+          change.kind === "deployment"
+            ? "swaps to the new fine-tuned model"
+            : `${key} comes from the retrained ${from}`,
+        );
       } else {
         reasons.push(describeChange(leaf));
       }
@@ -285,12 +326,14 @@ export function renderReport(stacks: readonly StackPreview[], options: ReportOpt
   const limit = options.limit ?? DEFAULT_REPORT_LIMIT;
   const summaries = stacks.map(summarizeStack);
   const head = [REPORT_MARKER, "## Fine-tuning preview", ""].join("\n");
-  const foot = "<sub>Generated by `npm run preview:report` from `pulumi preview --json`. Costs are estimates from a dated price table.</sub>\n";
+  const foot =
+    "<sub>Generated by `npm run preview:report` from `pulumi preview --json`. Costs are estimates from a dated price table.</sub>\n";
   const sections = summaries.map((s) => ({ visible: visibleSection(s), details: detailBlocks(s), stack: s.stack }));
 
   // Details are cut whole blocks at a time, from the last stack backwards in effect: each stack keeps the
   // blocks that still fit, in order, and says how many it dropped.
-  const fixed = head.length + foot.length + sections.reduce((n, s) => n + s.visible.length + detailsFrame(s.stack, []).length, 0);
+  const fixed =
+    head.length + foot.length + sections.reduce((n, s) => n + s.visible.length + detailsFrame(s.stack, []).length, 0);
   let budget = limit - fixed - sections.length * TRUNCATION_NOTE_ROOM;
   const parts = [head];
   for (const section of sections) {
@@ -329,20 +372,37 @@ function visibleSection(s: StackSummary): string {
   const deleted = s.deployments.filter((d) => d.action === "delete");
   if (deleted.length > 0) {
     const names = deleted.map((d) => `\`${cell(deploymentView(d.oldInputs).deploymentName ?? d.name)}\``).join(", ");
-    out.push("> [!WARNING]", `> Deployment${deleted.length === 1 ? "" : "s"} ${names} will be deleted and stop serving requests.`, "");
+    out.push(
+      "> [!WARNING]",
+      `> Deployment${deleted.length === 1 ? "" : "s"} ${names} will be deleted and stop serving requests.`,
+      "",
+    );
   }
   out.push(headline(s), "");
   if (s.rows.length > 0) {
-    out.push("| model | action | why | examples | billed tokens | est. cost | warnings |", "|---|---|---|---:|---:|---:|---:|");
+    out.push(
+      "| model | action | why | examples | billed tokens | est. cost | warnings |",
+      "|---|---|---|---:|---:|---:|---:|",
+    );
     for (const r of s.rows) {
-      const why = r.reasons.length > VISIBLE_REASONS ? [...r.reasons.slice(0, VISIBLE_REASONS), `${r.reasons.length - VISIBLE_REASONS} more`] : r.reasons;
-      out.push(`| ${cell(r.model)} | ${cell(r.action)} | ${cell(why.join("; ") || "—")} | ${r.examples} | ${r.billedTokens} | ${r.estimatedCost} | ${r.warnings} |`);
+      const why =
+        r.reasons.length > VISIBLE_REASONS
+          ? [...r.reasons.slice(0, VISIBLE_REASONS), `${r.reasons.length - VISIBLE_REASONS} more`]
+          : r.reasons;
+      out.push(
+        `| ${cell(r.model)} | ${cell(r.action)} | ${cell(why.join("; ") || "—")} | ${r.examples} | ${r.billedTokens} | ${r.estimatedCost} | ${r.warnings} |`,
+      );
     }
     out.push("");
   }
   out.push(...qualityTable(s));
   if (s.deployments.length > 0) {
-    out.push("**Deployment changes**", "", "| deployment | action | sku | capacity | model | hosting |", "|---|---|---|---|---|---:|");
+    out.push(
+      "**Deployment changes**",
+      "",
+      "| deployment | action | sku | capacity | model | hosting |",
+      "|---|---|---|---|---|---:|",
+    );
     for (const d of s.deployments) {
       const before = deploymentView(d.oldInputs);
       const after = deploymentView(d.newInputs);
@@ -364,7 +424,8 @@ function visibleSection(s: StackSummary): string {
     for (const f of visibleFindings.slice(0, VISIBLE_FINDINGS)) {
       out.push(`| ${f.severity} | ${cell(location(f))} | \`${cell(f.rule)}\` | ${cell(f.message)} |`);
     }
-    if (visibleFindings.length > VISIBLE_FINDINGS) out.push("", `_${visibleFindings.length - VISIBLE_FINDINGS} more in the details._`);
+    if (visibleFindings.length > VISIBLE_FINDINGS)
+      out.push("", `_${visibleFindings.length - VISIBLE_FINDINGS} more in the details._`);
     out.push("");
   }
   return out.join("\n");
@@ -384,7 +445,9 @@ function qualityTable(s: StackSummary): string[] {
   for (const r of rows) {
     const c = figureCells(r.previous);
     const model = cell(deployedModel(r.previous));
-    out.push(`| ${cell(r.model)} | ${model} | ${c.finalLoss} | ${c.best} | ${c.rise} | ${c.evaluation} | ${r.billedTokens}, ${r.estimatedCost} |`);
+    out.push(
+      `| ${cell(r.model)} | ${model} | ${c.finalLoss} | ${c.best} | ${c.rise} | ${c.evaluation} | ${r.billedTokens}, ${r.estimatedCost} |`,
+    );
     notes.push(...warningLines(r.previous).map((w) => `- ${cell(r.model)} (previous training): ${escapeInline(w)}`));
   }
   out.push("");
@@ -393,10 +456,18 @@ function qualityTable(s: StackSummary): string[] {
 }
 
 function headline(s: StackSummary): string {
-  if (s.failed && s.rows.length === 0) return `The preview stopped at the error above, so the plan is incomplete (${plural(s.unchanged, "resource")} unchanged so far).`;
-  const hosting = s.hosting.monthlyUsd > 0 || s.hosting.changeUsd !== 0 ? `hosting ${formatHosting(s.hosting.monthlyUsd, s.hosting.changeUsd)}` : undefined;
-  const unpriced = s.hosting.unpriced.length > 0 ? `hosting of ${s.hosting.unpriced.map((d) => `\`${d}\``).join(", ")} unpriced` : undefined;
-  if (s.changed.length === 0) return `No changes (${plural(s.unchanged, "resource")} unchanged)${hosting ? `; ${hosting}` : ""}.`;
+  if (s.failed && s.rows.length === 0)
+    return `The preview stopped at the error above, so the plan is incomplete (${plural(s.unchanged, "resource")} unchanged so far).`;
+  const hosting =
+    s.hosting.monthlyUsd > 0 || s.hosting.changeUsd !== 0
+      ? `hosting ${formatHosting(s.hosting.monthlyUsd, s.hosting.changeUsd)}`
+      : undefined;
+  const unpriced =
+    s.hosting.unpriced.length > 0
+      ? `hosting of ${s.hosting.unpriced.map((d) => `\`${d}\``).join(", ")} unpriced`
+      : undefined;
+  if (s.changed.length === 0)
+    return `No changes (${plural(s.unchanged, "resource")} unchanged)${hosting ? `; ${hosting}` : ""}.`;
   const fresh = s.rows.filter((r) => r.trains === "new").length;
   const retrains = s.rows.filter((r) => r.trains === "retrain").length;
   const parts = [`**Estimated training cost: ${formatUsd(s.totalCostUsd)}**`];
@@ -406,7 +477,8 @@ function headline(s: StackSummary): string {
   if (retrains > 0) parts.push(`${plural(retrains, "model")} to retrain`);
   if (s.deployments.length > 0) parts.push(`${plural(s.deployments.length, "deployment")} to change`);
   parts.push(`${plural(s.unchanged, "resource")} unchanged`);
-  if (s.unchangedModels.length > 0) parts.push(`unchanged models: ${s.unchangedModels.map((m) => `\`${m}\``).join(", ")}`);
+  if (s.unchangedModels.length > 0)
+    parts.push(`unchanged models: ${s.unchangedModels.map((m) => `\`${m}\``).join(", ")}`);
   return parts.join(" · ");
 }
 
@@ -421,12 +493,14 @@ function detailBlocks(s: StackSummary): string[] {
   const hidden = s.findings.filter((f) => f.severity === "error" || f.severity === "warning").slice(VISIBLE_FINDINGS);
   if (infos.length + hidden.length > 0) {
     const lines = ["#### More findings", "", "| severity | where | rule | message |", "|---|---|---|---|"];
-    for (const f of [...hidden, ...infos]) lines.push(`| ${f.severity} | ${cell(location(f))} | \`${cell(f.rule)}\` | ${cell(f.message)} |`);
+    for (const f of [...hidden, ...infos])
+      lines.push(`| ${f.severity} | ${cell(location(f))} | \`${cell(f.rule)}\` | ${cell(f.message)} |`);
     blocks.push(lines.join("\n") + "\n");
   }
   if (s.diagnostics.length > 0) {
     const lines = ["#### Pulumi diagnostics", ""];
-    for (const d of s.diagnostics) lines.push(`- ${d.severity}${d.resource ? ` \`${d.resource}\`` : ""}: ${escapeInline(d.message)}`);
+    for (const d of s.diagnostics)
+      lines.push(`- ${d.severity}${d.resource ? ` \`${d.resource}\`` : ""}: ${escapeInline(d.message)}`);
     blocks.push(lines.join("\n") + "\n");
   }
   if (s.rows.length > 0)
@@ -483,7 +557,8 @@ function modelDetails(r: ModelRow, byUrn: Map<string, ResourceChange>): string {
   }
   if (r.findings.length > 0) {
     lines.push("", "| severity | where | rule | message |", "|---|---|---|---|");
-    for (const f of r.findings) lines.push(`| ${f.severity} | ${cell(location(f))} | \`${cell(f.rule)}\` | ${cell(f.message)} |`);
+    for (const f of r.findings)
+      lines.push(`| ${f.severity} | ${cell(location(f))} | \`${cell(f.rule)}\` | ${cell(f.message)} |`);
   }
   return lines.join("\n") + "\n";
 }

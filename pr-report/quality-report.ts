@@ -22,23 +22,40 @@ export interface TrainingFigures {
   };
   evaluation?: { examples?: number; exactMatch?: number; tokenOverlap?: number; contentFiltered?: number };
   /** When this model's deployment replaced a live one: the live model's scores on the same set, before the swap. */
-  live?: { deploymentName?: string; model?: string; exactMatch?: number; tokenOverlap?: number; contentFiltered?: number };
+  live?: {
+    deploymentName?: string;
+    model?: string;
+    exactMatch?: number;
+    tokenOverlap?: number;
+    contentFiltered?: number;
+  };
   /** The deployed model or checkpoint, and why that checkpoint; what it costs to host. */
-  deployment?: { model?: string; checkpoint?: { rule?: string; reason?: string }; hosting?: { perHourUsd?: number; perMonthUsd?: number } };
+  deployment?: {
+    model?: string;
+    checkpoint?: { rule?: string; reason?: string };
+    hosting?: { perHourUsd?: number; perMonthUsd?: number };
+  };
   charts?: { lossPng?: string; accuracyPng?: string };
 }
 
 /** Reads figures from a job's outputs (`qualitySignals` in state, `quality` in stack outputs) and an evaluation's. */
-export function trainingFigures(job: Record<string, unknown> | undefined, evaluation?: Record<string, unknown>): TrainingFigures | undefined {
+export function trainingFigures(
+  job: Record<string, unknown> | undefined,
+  evaluation?: Record<string, unknown>,
+): TrainingFigures | undefined {
   if (!job || (job.metrics === undefined && job.fineTunedModel === undefined)) return undefined;
-  const object = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const object = (v: unknown) =>
+    typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   const text = (v: unknown) => (typeof v === "string" ? v : undefined);
   const numbers = (v: unknown) => {
     const o = object(v);
-    return o ? (Object.fromEntries(Object.entries(o).filter(([, x]) => typeof x === "number")) as Record<string, number>) : undefined;
+    return o
+      ? (Object.fromEntries(Object.entries(o).filter(([, x]) => typeof x === "number")) as Record<string, number>)
+      : undefined;
   };
   // In state `quality` is the job's thresholds and `qualitySignals` the figures; stack outputs say `quality`.
-  const quality = (object(job.qualitySignals) ?? (object(job.quality)?.warnings ? object(job.quality) : undefined)) as TrainingFigures["quality"];
+  const quality = (object(job.qualitySignals) ??
+    (object(job.quality)?.warnings ? object(job.quality) : undefined)) as TrainingFigures["quality"];
   const evaluationScores = numbers(evaluation ?? job.evaluation);
   const deployment = object(job.deployment);
   const live = object(object(object(evaluation ?? job.evaluation)?.challenge)?.live);
@@ -50,7 +67,8 @@ export function trainingFigures(job: Record<string, unknown> | undefined, evalua
   if (numbers(job.metrics)) figures.metrics = numbers(job.metrics);
   if (quality) figures.quality = quality;
   if (evaluationScores && Object.keys(evaluationScores).length > 0) figures.evaluation = evaluationScores;
-  if (live) figures.live = { deploymentName: text(live.deploymentName), model: text(live.model), ...numbers(live.scores) };
+  if (live)
+    figures.live = { deploymentName: text(live.deploymentName), model: text(live.model), ...numbers(live.scores) };
   if (deployment) {
     const hosting = numbers(deployment.hosting);
     figures.deployment = {
@@ -70,14 +88,29 @@ const loss = (x: number | undefined) => (x === undefined ? "—" : x.toFixed(4))
 const score = (x: number | undefined) => (x === undefined ? "—" : String(Number(x.toFixed(3))));
 
 /** Table cells for one training: final full validation loss, best checkpoint, rise after it, evaluation. */
-export function figureCells(f: TrainingFigures | undefined): { finalLoss: string; best: string; rise: string; gap: string; evaluation: string } {
+export function figureCells(f: TrainingFigures | undefined): {
+  finalLoss: string;
+  best: string;
+  rise: string;
+  gap: string;
+  evaluation: string;
+} {
   const q = f?.quality;
   const finalLoss = f?.metrics?.fullValidLoss ?? q?.finalFullValidLoss;
-  const best = q?.bestStep !== undefined ? `step ${q.bestStep}${q.bestEpoch ? ` (epoch ${q.bestEpoch})` : ""}: ${loss(q.bestFullValidLoss)}` : "—";
-  const rise = q?.validLossRiseRatio !== undefined ? `${q.validLossRiseRatio > 0 ? "+" : ""}${Math.round(q.validLossRiseRatio * 100)}%` : "—";
+  const best =
+    q?.bestStep !== undefined
+      ? `step ${q.bestStep}${q.bestEpoch ? ` (epoch ${q.bestEpoch})` : ""}: ${loss(q.bestFullValidLoss)}`
+      : "—";
+  const rise =
+    q?.validLossRiseRatio !== undefined
+      ? `${q.validLossRiseRatio > 0 ? "+" : ""}${Math.round(q.validLossRiseRatio * 100)}%`
+      : "—";
   const gap = q?.trainValidGap !== undefined ? q.trainValidGap.toFixed(2) : "—";
   const e = f?.evaluation;
-  const evaluation = e?.exactMatch !== undefined || e?.tokenOverlap !== undefined ? `${score(e?.exactMatch)} / ${score(e?.tokenOverlap)}` : "—";
+  const evaluation =
+    e?.exactMatch !== undefined || e?.tokenOverlap !== undefined
+      ? `${score(e?.exactMatch)} / ${score(e?.tokenOverlap)}`
+      : "—";
   return { finalLoss: loss(finalLoss), best, rise, gap, evaluation };
 }
 
@@ -95,7 +128,9 @@ export function warningLines(f: TrainingFigures | undefined): string[] {
 /** "$1,241.00/month ($1.70/h)", from the deployment's stack output. */
 function hostingCell(f: TrainingFigures | undefined): string {
   const h = f?.deployment?.hosting;
-  return h?.perMonthUsd === undefined ? "—" : `${formatUsd(h.perMonthUsd)}/month${h.perHourUsd !== undefined ? ` (${formatUsd(h.perHourUsd)}/h)` : ""}`;
+  return h?.perMonthUsd === undefined
+    ? "—"
+    : `${formatUsd(h.perMonthUsd)}/month${h.perHourUsd !== undefined ? ` (${formatUsd(h.perHourUsd)}/h)` : ""}`;
 }
 
 /** The deployed model: "`ftchkpt-…` (step 36 …)" for a checkpoint, "`model` (final model)" otherwise. */
@@ -118,15 +153,23 @@ export interface AfterUpModel {
  * The report after an `up`: per model the new figures beside the previous training's (when the job changed),
  * the warnings and suggestions, and the charts as images (paths relative to the report's folder).
  */
-export function renderAfterUpReport(stack: string, models: readonly AfterUpModel[], imagePath: (p: string) => string = (p) => p): string {
+export function renderAfterUpReport(
+  stack: string,
+  models: readonly AfterUpModel[],
+  imagePath: (p: string) => string = (p) => p,
+): string {
   const out = [AFTER_UP_MARKER, `## Fine-tuning results: stack \`${stack}\``, ""];
   if (models.length === 0) out.push("No trained models in the stack outputs.", "");
   for (const { model, now, previous } of models) {
     const retrained = previous !== undefined && previous.jobId !== now.jobId;
     const before = retrained ? previous : undefined;
     out.push(`### ${model}`, "");
-    out.push(retrained ? "| | previous training | this training |" : "| | this training |", retrained ? "|---|---|---|" : "|---|---|");
-    const row = (label: string, pick: (f: TrainingFigures | undefined) => string) => out.push(`| ${label} | ${before ? `${pick(before)} | ` : ""}${pick(now)} |`);
+    out.push(
+      retrained ? "| | previous training | this training |" : "| | this training |",
+      retrained ? "|---|---|---|" : "|---|---|",
+    );
+    const row = (label: string, pick: (f: TrainingFigures | undefined) => string) =>
+      out.push(`| ${label} | ${before ? `${pick(before)} | ` : ""}${pick(now)} |`);
     const c = (f: TrainingFigures | undefined) => figureCells(f);
     row("job", (f) => (f?.jobId ? `\`${f.jobId}\`` : "—"));
     row("final train loss", (f) => loss(f?.metrics?.finalTrainLoss));
@@ -139,11 +182,16 @@ export function renderAfterUpReport(stack: string, models: readonly AfterUpModel
     if (now.live) {
       // Champion and challenger: the live model this one replaced, on the same held-out set, before the swap.
       row("live model it replaced: exact match / token overlap", (f) =>
-        f?.live ? `${score(f.live.exactMatch)} / ${score(f.live.tokenOverlap)}${f.live.deploymentName ? ` (\`${f.live.deploymentName}\`)` : ""}` : "—",
+        f?.live
+          ? `${score(f.live.exactMatch)} / ${score(f.live.tokenOverlap)}${f.live.deploymentName ? ` (\`${f.live.deploymentName}\`)` : ""}`
+          : "—",
       );
     }
     if (now.evaluation?.contentFiltered || now.live?.contentFiltered)
-      row("refused by the content filter (new / live)", (f) => `${f?.evaluation?.contentFiltered ?? 0} / ${f?.live?.contentFiltered ?? "—"}`);
+      row(
+        "refused by the content filter (new / live)",
+        (f) => `${f?.evaluation?.contentFiltered ?? 0} / ${f?.live?.contentFiltered ?? "—"}`,
+      );
     row("deployed", (f) => deployedModel(f).replace(/\|/g, "\\|"));
     if (now.deployment?.hosting) row("hosting (730 h a month)", hostingCell);
     out.push("");
@@ -151,9 +199,18 @@ export function renderAfterUpReport(stack: string, models: readonly AfterUpModel
     if (warnings.length > 0) out.push("> [!WARNING]", ...warnings.map((w) => `> - ${w}`), "");
     else if (now.quality) out.push("No quality signal crossed its threshold.", "");
     const charts = [now.charts?.lossPng, now.charts?.accuracyPng].filter((p): p is string => p !== undefined);
-    if (charts.length > 0) out.push(charts.map((p) => `![${p.endsWith("loss.png") ? "loss" : "token accuracy"} of ${model}](${imagePath(p)})`).join("\n"), "");
+    if (charts.length > 0)
+      out.push(
+        charts
+          .map((p) => `![${p.endsWith("loss.png") ? "loss" : "token accuracy"} of ${model}](${imagePath(p)})`)
+          .join("\n"),
+        "",
+      );
   }
-  out.push("<sub>Generated by `npm run preview:report -- --after-up` from `pulumi stack output`. Suggestions are advice: nothing changes the config by itself.</sub>", "");
+  out.push(
+    "<sub>Generated by `npm run preview:report -- --after-up` from `pulumi stack output`. Suggestions are advice: nothing changes the config by itself.</sub>",
+    "",
+  );
   return out.join("\n");
 }
 
@@ -176,6 +233,11 @@ export function afterUpModels(current: unknown, previous?: unknown): AfterUpMode
 
 /** The stack's outputs as they were before an update, from a `pulumi preview --json` document (its Stack step). */
 export function outputsBeforeUpdate(previewDocument: unknown): Record<string, unknown> | undefined {
-  const steps = (previewDocument as { steps?: { urn?: string; oldState?: { type?: string; outputs?: Record<string, unknown> } }[] } | undefined)?.steps ?? [];
+  const steps =
+    (
+      previewDocument as
+        | { steps?: { urn?: string; oldState?: { type?: string; outputs?: Record<string, unknown> } }[] }
+        | undefined
+    )?.steps ?? [];
   return steps.find((s) => s.oldState?.type === "pulumi:pulumi:Stack")?.oldState?.outputs;
 }

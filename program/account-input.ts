@@ -21,12 +21,16 @@ export function isPlainAccount(account: AccountInput): account is ResolvedAccoun
   return Object.values(account).every((value) => !pulumi.Output.isInstance(value) && !(value instanceof Promise));
 }
 
-const ACCOUNT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
+const ACCOUNT_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
 
 /** Pure: the account as stack config writes it; an ARM id gives the subscription and resource group. */
 export function configAccount(account: ResolvedAccount): Record<string, string> {
   const { id, ...rest } = account;
-  const plain = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Record<string, string>;
+  const plain = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Record<
+    string,
+    string
+  >;
   if (id === undefined) return plain;
   const match = ACCOUNT_ID.exec(id);
   if (!match)
@@ -34,7 +38,9 @@ export function configAccount(account: ResolvedAccount): Record<string, string> 
       `declareFineTunedModels: service.account.id: ${JSON.stringify(id)} is no Microsoft.CognitiveServices account id (/subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>)`,
     );
   if (match[3]!.toLowerCase() !== account.name.toLowerCase()) {
-    throw new ConfigError(`declareFineTunedModels: service.account.id names account ${match[3]}, but service.account.name is ${account.name}`);
+    throw new ConfigError(
+      `declareFineTunedModels: service.account.id names account ${match[3]}, but service.account.name is ${account.name}`,
+    );
   }
   return { subscriptionId: match[1]!, resourceGroup: match[2]!, ...plain };
 }

@@ -23,13 +23,21 @@ export function describeSelector(selector: CheckpointSelector): string {
  * (the training stack has it), else the epoch ends results.csv marks (a promoting stack has only the exported
  * metrics; 0 without a validation file means unknown), else the kept checkpoints, one per epoch end.
  */
-export function epochsOfJob(job: { resolvedEpochs?: unknown; metricEpochs?: number; checkpoints?: readonly unknown[] }): number {
+export function epochsOfJob(job: {
+  resolvedEpochs?: unknown;
+  metricEpochs?: number;
+  checkpoints?: readonly unknown[];
+}): number {
   if (job.resolvedEpochs !== undefined && job.resolvedEpochs !== null) return Number(job.resolvedEpochs);
   return job.metricEpochs || job.checkpoints?.length || 0;
 }
 
 /** selectCheckpoint plus, for the report, why that one: "step 36 (epoch 1 of 3): full_valid_loss 2.5503, ...". */
-export function chooseCheckpoint(checkpoints: readonly JobCheckpoint[], selector: CheckpointSelector, epochs: number): { id: string; reason: string } {
+export function chooseCheckpoint(
+  checkpoints: readonly JobCheckpoint[],
+  selector: CheckpointSelector,
+  epochs: number,
+): { id: string; reason: string } {
   const id = selectCheckpoint(checkpoints, selector, epochs);
   const chosen = checkpoints.find((c) => c.id === id)!;
   const metric = bestMetricOf(selector);
@@ -43,9 +51,14 @@ export function chooseCheckpoint(checkpoints: readonly JobCheckpoint[], selector
  * A checkpoint is saved at each epoch end and the service keeps the last three, so with E epochs the kept
  * ones are epochs E-2..E. Returns the checkpoint id to deploy, or throws naming what exists.
  */
-export function selectCheckpoint(checkpoints: readonly JobCheckpoint[], selector: CheckpointSelector, epochs: number): string {
+export function selectCheckpoint(
+  checkpoints: readonly JobCheckpoint[],
+  selector: CheckpointSelector,
+  epochs: number,
+): string {
   const sorted = [...checkpoints].sort((a, b) => a.step - b.step);
-  const available = () => sorted.map((c, i) => `epoch ${epochs - sorted.length + 1 + i} (step ${c.step}, ${c.id})`).join(", ") || "none";
+  const available = () =>
+    sorted.map((c, i) => `epoch ${epochs - sorted.length + 1 + i} (step ${c.step}, ${c.id})`).join(", ") || "none";
   const metric = bestMetricOf(selector);
   if (metric) return bestCheckpoint(sorted, metric).id;
   const named = selector as Exclude<CheckpointSelector, "best" | { best: string }>;
@@ -53,6 +66,7 @@ export function selectCheckpoint(checkpoints: readonly JobCheckpoint[], selector
   if ("id" in named) found = sorted.find((c) => c.id === named.id);
   else if ("step" in named) found = sorted.find((c) => c.step === named.step);
   else found = sorted[named.epoch - (epochs - sorted.length + 1)];
-  if (!found) throw new Error(`checkpoint ${JSON.stringify(selector)} is not among the job's checkpoints: ${available()}`);
+  if (!found)
+    throw new Error(`checkpoint ${JSON.stringify(selector)} is not among the job's checkpoints: ${available()}`);
   return found.id;
 }

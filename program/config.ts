@@ -1,15 +1,27 @@
 // The stack config, as one zod schema. Errors name the config key (`foundry-finetune:models.clippy.seed`)
 // and the rule, so a typo fails the preview before anything is uploaded or trained.
 import { z } from "zod";
-import { isProvisionedSku, provisionedProblem } from "./provisioned-throughput";
-import { remoteDatasetSchema } from "./remote-dataset";
-import { rootBaseModel } from "./root-base-model";
 import { CHECKPOINT_METRICS } from "../analysis/best-checkpoint";
 import { DEFAULT_THRESHOLDS } from "../analysis/quality";
 import { ARM_API_VERSIONS, PROJECT_NAME, PROJECT_NAME_RULE } from "../foundry/azure-facts";
-import { splitEndpoint, type SplitEndpoint } from "../foundry/project-endpoint";
-import { hyperparametersOf, METHOD_TYPES, type HyperparameterName, type HyperparameterSpec, type MethodType } from "../validate/methods";
-import { DEPLOYMENT_SKUS, defaultTrainingTier, modelTiers, TRAINING_TIERS, type TrainingTier } from "../validate/model-tiers";
+import { type SplitEndpoint, splitEndpoint } from "../foundry/project-endpoint";
+import {
+  type HyperparameterName,
+  type HyperparameterSpec,
+  hyperparametersOf,
+  METHOD_TYPES,
+  type MethodType,
+} from "../validate/methods";
+import {
+  DEPLOYMENT_SKUS,
+  defaultTrainingTier,
+  modelTiers,
+  TRAINING_TIERS,
+  type TrainingTier,
+} from "../validate/model-tiers";
+import { isProvisionedSku, provisionedProblem } from "./provisioned-throughput";
+import { remoteDatasetSchema } from "./remote-dataset";
+import { rootBaseModel } from "./root-base-model";
 
 export const CONFIG_NAMESPACE = "foundry-finetune";
 
@@ -25,11 +37,19 @@ function hyperparameterSchema(spec: HyperparameterSpec): z.ZodType<number | "aut
 /** A method's hyperparameters, each optional (absent = "auto"); an unknown key names the ones the method takes. */
 function hyperparametersSchema<M extends MethodType>(method: M) {
   const specs = hyperparametersOf(method);
-  const shape = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, hyperparameterSchema(spec).optional()]));
+  const shape = Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => [name, hyperparameterSchema(spec).optional()]),
+  );
   const known = Object.keys(specs).join(", ");
-  return z.strictObject(shape as Record<HyperparameterName<M>, z.ZodOptional<z.ZodType<number | "auto", number | "auto">>>, {
-    error: (issue) => (issue.code === "unrecognized_keys" ? `${method} takes no ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (it takes ${known})` : undefined),
-  });
+  return z.strictObject(
+    shape as Record<HyperparameterName<M>, z.ZodOptional<z.ZodType<number | "auto", number | "auto">>>,
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `${method} takes no ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (it takes ${known})`
+          : undefined,
+    },
+  );
 }
 
 /** Per method, the schema of its hyperparameters, derived from validate/methods.ts (a method missing here does not compile). */
@@ -38,7 +58,8 @@ export const HYPERPARAMETER_SCHEMAS = {
   dpo: hyperparametersSchema("dpo"),
 } satisfies Record<MethodType, z.ZodType>;
 
-const methodOf = <M extends MethodType>(type: M) => z.strictObject({ type: z.literal(type), hyperparameters: HYPERPARAMETER_SCHEMAS[type].default({}) });
+const methodOf = <M extends MethodType>(type: M) =>
+  z.strictObject({ type: z.literal(type), hyperparameters: HYPERPARAMETER_SCHEMAS[type].default({}) });
 const method = z.discriminatedUnion("type", [methodOf("supervised"), methodOf("dpo")], {
   error: (issue) => (issue.code === "invalid_union" ? `must be one of ${METHOD_TYPES.join(", ")}` : undefined),
 });
@@ -50,7 +71,9 @@ const suffix = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, "must be 1-40 character
 /** Training tiers (validate/model-tiers.ts), any case, "DeveloperTier" as Developer; the wire spelling is in foundry/azure-facts.ts. */
 const trainingType = z
   .string()
-  .transform((value) => TRAINING_TIERS.find((t) => t.toLowerCase() === value.toLowerCase().replace(/tier$/, "")) ?? value)
+  .transform(
+    (value) => TRAINING_TIERS.find((t) => t.toLowerCase() === value.toLowerCase().replace(/tier$/, "")) ?? value,
+  )
   .pipe(z.enum(TRAINING_TIERS));
 
 const sku = z
@@ -58,12 +81,16 @@ const sku = z
   .transform((value) => DEPLOYMENT_SKUS.find((s) => s.toLowerCase() === value.toLowerCase()) ?? value)
   .pipe(z.enum(DEPLOYMENT_SKUS));
 
-const deploymentName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,50}$/, "must be 2-51 characters of letters, digits, '_', '.' or '-'");
+const deploymentName = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,50}$/, "must be 2-51 characters of letters, digits, '_', '.' or '-'");
 
 // --- quality signals: the best checkpoint and the thresholds of the overfitting warnings ---
 /** `best` ranks the kept checkpoints by full validation loss; `{ best: <metric> }` by another checkpoint metric. */
 const bestCheckpoint = [
-  z.literal("best", { error: 'must be "best" or an object ({ best: <metric> }, { epoch: N }, { step: N } or { id: ftchkpt-... })' }),
+  z.literal("best", {
+    error: 'must be "best" or an object ({ best: <metric> }, { epoch: N }, { step: N } or { id: ftchkpt-... })',
+  }),
   z.object({ best: z.enum(CHECKPOINT_METRICS) }).strict(),
 ] as const;
 
@@ -83,9 +110,19 @@ const quality = z
 function bestCheckpointIssues(models: Record<string, TrainedModelConfig>): { path: string[]; message: string }[] {
   return Object.entries(models).flatMap(([name, model]) => {
     const selector = model.deployment?.checkpoint;
-    const metric = selector === "best" ? "full_valid_loss" : typeof selector === "object" && "best" in selector ? selector.best : undefined;
+    const metric =
+      selector === "best"
+        ? "full_valid_loss"
+        : typeof selector === "object" && "best" in selector
+          ? selector.best
+          : undefined;
     if (!metric?.includes("valid") || model.validationFile) return [];
-    return [{ path: ["models", name, "deployment", "checkpoint"], message: `best by ${metric} needs a validationFile: without one no checkpoint reports ${metric}` }];
+    return [
+      {
+        path: ["models", name, "deployment", "checkpoint"],
+        message: `best by ${metric} needs a validationFile: without one no checkpoint reports ${metric}`,
+      },
+    ];
   });
 }
 // --- end quality signals ---
@@ -104,7 +141,9 @@ const deployment = z
     sku: sku.default("Standard"),
     capacity: z.number().int().min(1).max(10_000).default(1),
     raiPolicyName: z.string().min(1).optional(),
-    versionUpgradeOption: z.enum(["OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired", "NoAutoUpgrade"]).default("NoAutoUpgrade"),
+    versionUpgradeOption: z
+      .enum(["OnceNewDefaultVersionAvailable", "OnceCurrentVersionExpired", "NoAutoUpgrade"])
+      .default("NoAutoUpgrade"),
     /** Deploy one of the job's checkpoints instead of the final model. */
     checkpoint: checkpoint.optional(),
   })
@@ -113,7 +152,10 @@ const deployment = z
 const relativeDataPath = z
   .string()
   .min(1)
-  .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), "must be a path inside the project (relative, no '..')")
+  .refine(
+    (p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."),
+    "must be a path inside the project (relative, no '..')",
+  )
   .refine((p) => p.endsWith(".jsonl"), "must name a .jsonl file");
 
 const evaluation = z
@@ -193,7 +235,9 @@ const trainedModel = z
      * `always`: train even when a succeeded job on the account already trained this identity. By default such a
      * training is reused, whichever model key, component or stack paid for it (resources/fine-tuning-job/reuse.ts).
      */
-    retrain: z.literal("always", { error: 'must be "always" (leave it out to reuse an identical training)' }).optional(),
+    retrain: z
+      .literal("always", { error: 'must be "always" (leave it out to reuse an identical training)' })
+      .optional(),
     /** Bring an existing job under management (dynamic resources cannot be `pulumi import`ed). */
     adoptJobId: z
       .string()
@@ -235,13 +279,21 @@ const account = z
   .strict();
 
 /** The account as the program uses it: `endpoint` without a project's path, `project` from either key. */
-function normaliseAccount(parsed: z.infer<typeof account>): Omit<StackConfig["account"], "subscriptionId" | "resourceGroup"> {
+function normaliseAccount(
+  parsed: z.infer<typeof account>,
+): Omit<StackConfig["account"], "subscriptionId" | "resourceGroup"> {
   const { endpoint, ...rest } = parsed;
   const project = parsed.project ?? endpoint?.project;
-  return { ...rest, ...(endpoint ? { endpoint: endpoint.endpoint } : {}), ...(project !== undefined ? { project } : {}) };
+  return {
+    ...rest,
+    ...(endpoint ? { endpoint: endpoint.endpoint } : {}),
+    ...(project !== undefined ? { project } : {}),
+  };
 }
 
-const modelName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, "model names start with a letter and are 1-40 letters, digits, '_' or '-'");
+const modelName = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, "model names start with a letter and are 1-40 letters, digits, '_' or '-'");
 
 /** The top level; each model entry is parsed on its own (trained or promoted) so errors stay precise. */
 const topLevelSchema = z
@@ -256,7 +308,10 @@ const topLevelSchema = z
     apiVersion: z.string().optional(),
     /** A Microsoft.CognitiveServices ARM version that exists (foundry/azure-facts.ts ARM_API_VERSIONS). */
     armApiVersion: z
-      .enum(ARM_API_VERSIONS, { error: (issue) => `${JSON.stringify(issue.input)} is no Microsoft.CognitiveServices ARM api-version; use one of ${ARM_API_VERSIONS.join(", ")}` })
+      .enum(ARM_API_VERSIONS, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is no Microsoft.CognitiveServices ARM api-version; use one of ${ARM_API_VERSIONS.join(", ")}`,
+      })
       .optional(),
     /** The preview warns when a base model's training or inference retirement is this close, in days (default 90). */
     retirementWarningDays: z.number().int().min(0).optional(),
@@ -269,7 +324,13 @@ const topLevelSchema = z
     prices: z
       .record(
         z.string(),
-        z.object({ trainingPerMillion: z.number().min(0).optional(), hostingPerHour: z.number().min(0).optional(), ptuPerHour: z.number().min(0).optional() }).strict(),
+        z
+          .object({
+            trainingPerMillion: z.number().min(0).optional(),
+            hostingPerHour: z.number().min(0).optional(),
+            ptuPerHour: z.number().min(0).optional(),
+          })
+          .strict(),
       )
       .optional(),
     models: z.record(modelName, z.record(z.string(), z.unknown())).default({}),
@@ -290,7 +351,11 @@ export type DeploymentConfig = z.infer<typeof deployment>;
 export type GatesConfig = z.infer<typeof gates>;
 export type EvaluationConfig = z.infer<typeof evaluation>;
 export type StackConfig = Omit<z.infer<typeof topLevelSchema>, "models" | "account"> & {
-  account: Omit<z.infer<typeof account>, "subscriptionId" | "resourceGroup" | "endpoint"> & { subscriptionId: string; resourceGroup: string; endpoint?: string };
+  account: Omit<z.infer<typeof account>, "subscriptionId" | "resourceGroup" | "endpoint"> & {
+    subscriptionId: string;
+    resourceGroup: string;
+    endpoint?: string;
+  };
   /** Models this stack trains. */
   models: Record<string, TrainedModelConfig>;
   /** Models this stack promotes from another stack (no training here). */
@@ -301,13 +366,20 @@ export const isPromotion = (entry: Record<string, unknown>) => "promoteFrom" in 
 
 function crossChecks(
   config: StackConfig,
-  raw: { target: string; account: { subscriptionId?: string; resourceGroup?: string; endpoint?: SplitEndpoint; project?: string } },
+  raw: {
+    target: string;
+    account: { subscriptionId?: string; resourceGroup?: string; endpoint?: SplitEndpoint; project?: string };
+  },
 ): z.core.$ZodIssue[] {
   const issues: z.core.$ZodIssue[] = [];
-  const add = (path: (string | number)[], message: string) => issues.push({ code: "custom", path, message, input: undefined } as z.core.$ZodIssue);
+  const add = (path: (string | number)[], message: string) =>
+    issues.push({ code: "custom", path, message, input: undefined } as z.core.$ZodIssue);
   const endpointProject = raw.account.endpoint?.project;
   if (endpointProject !== undefined && raw.account.project !== undefined && endpointProject !== raw.account.project) {
-    add(["account", "project"], `is "${raw.account.project}" but the endpoint names project "${endpointProject}"; give one of them, or the same name`);
+    add(
+      ["account", "project"],
+      `is "${raw.account.project}" but the endpoint names project "${endpointProject}"; give one of them, or the same name`,
+    );
   }
   // On Azure a missing subscription or resource group would fail only at the deployment, after training was paid.
   for (const key of ["subscriptionId", "resourceGroup"] as const) {
@@ -315,22 +387,33 @@ function crossChecks(
   }
   for (const [name, model] of Object.entries(config.models)) {
     if (typeof model.baseModel === "object" && !(model.baseModel.from in config.models)) {
-      add(["models", name, "baseModel", "from"], `names no model this stack trains (have: ${Object.keys(config.models).join(", ") || "none"})`);
+      add(
+        ["models", name, "baseModel", "from"],
+        `names no model this stack trains (have: ${Object.keys(config.models).join(", ") || "none"})`,
+      );
     }
     // What Azure would refuse only once the files are uploaded (training tier) or the job has run (sku).
     const root = rootBaseModel(config.models, name);
     const tiers = root ? modelTiers(root) : undefined;
     if (!tiers) continue;
     if (!tiers.training.includes(model.trainingType)) {
-      add(["models", name, "trainingType"], `${root} does not train on ${model.trainingType} (it offers ${tiers.training.join(", ")})`);
+      add(
+        ["models", name, "trainingType"],
+        `${root} does not train on ${model.trainingType} (it offers ${tiers.training.join(", ")})`,
+      );
     }
     // Provisioned skus have a table of their own, with sizes (provisioned-throughput.ts, checked below).
     if (model.deployment && !isProvisionedSku(model.deployment.sku) && !tiers.skus.includes(model.deployment.sku)) {
-      add(["models", name, "deployment", "sku"], `fine-tuned ${root} models do not deploy as ${model.deployment.sku} (they offer ${tiers.skus.join(", ")})`);
+      add(
+        ["models", name, "deployment", "sku"],
+        `fine-tuned ${root} models do not deploy as ${model.deployment.sku} (they offer ${tiers.skus.join(", ")})`,
+      );
     }
   }
   issues.push(...provisionedIssues(config.models));
-  const names = [...Object.values(config.models), ...Object.values(config.promotions)].flatMap((m) => (m.deployment ? [m.deployment.name] : []));
+  const names = [...Object.values(config.models), ...Object.values(config.promotions)].flatMap((m) =>
+    m.deployment ? [m.deployment.name] : [],
+  );
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) add(["models"], `deployment name "${duplicate}" is used twice`);
   for (const issue of bestCheckpointIssues(config.models)) add(issue.path, issue.message);
@@ -343,8 +426,18 @@ function crossChecks(
 function provisionedIssues(models: Record<string, TrainedModelConfig>): z.core.$ZodIssue[] {
   return Object.entries(models).flatMap(([name, model]) => {
     const root = model.deployment ? rootBaseModel(models, name) : undefined;
-    const problem = root && model.deployment ? provisionedProblem(model.deployment.sku, model.deployment.capacity, root) : undefined;
-    return problem ? [{ code: "custom", path: ["models", name, "deployment", "sku"], message: problem, input: undefined } as z.core.$ZodIssue] : [];
+    const problem =
+      root && model.deployment ? provisionedProblem(model.deployment.sku, model.deployment.capacity, root) : undefined;
+    return problem
+      ? [
+          {
+            code: "custom",
+            path: ["models", name, "deployment", "sku"],
+            message: problem,
+            input: undefined,
+          } as z.core.$ZodIssue,
+        ]
+      : [];
   });
 }
 // --- end of provisioned throughput ------------------------------------------------------------------------
@@ -386,12 +479,14 @@ export function parseStackConfig(raw: Record<string, unknown>, stackFile = "Pulu
   const trained: Record<string, z.infer<typeof trainedModel>> = {};
   for (const [name, entry] of Object.entries(top.success ? top.data.models : {})) {
     const parsed = isPromotion(entry) ? promotedModel.safeParse(entry) : trainedModel.safeParse(entry);
-    if (!parsed.success) issues.push(...parsed.error.issues.map((issue) => ({ ...issue, path: ["models", name, ...issue.path] })));
+    if (!parsed.success)
+      issues.push(...parsed.error.issues.map((issue) => ({ ...issue, path: ["models", name, ...issue.path] })));
     else if (isPromotion(entry)) config!.promotions[name] = parsed.data as PromotedModelConfig;
     else trained[name] = parsed.data as z.infer<typeof trainedModel>;
   }
   if (config) {
-    for (const [name, model] of Object.entries(trained)) config.models[name] = { ...model, trainingType: model.trainingType ?? "GlobalStandard" };
+    for (const [name, model] of Object.entries(trained))
+      config.models[name] = { ...model, trainingType: model.trainingType ?? "GlobalStandard" };
     for (const [name, model] of Object.entries(trained)) {
       if (model.trainingType !== undefined) continue;
       config.models[name]!.trainingType = defaultTrainingTier(rootBaseModel(config.models, name) ?? "");
@@ -413,7 +508,10 @@ export function trainingOrder(models: Record<string, TrainedModelConfig>): strin
   const visiting = new Set<string>();
   const visit = (name: string, chain: string[]) => {
     if (order.includes(name)) return;
-    if (visiting.has(name)) throw new ConfigError(`${CONFIG_NAMESPACE}:models: continuous fine-tuning forms a cycle: ${[...chain, name].join(" -> ")}`);
+    if (visiting.has(name))
+      throw new ConfigError(
+        `${CONFIG_NAMESPACE}:models: continuous fine-tuning forms a cycle: ${[...chain, name].join(" -> ")}`,
+      );
     visiting.add(name);
     const base = models[name]!.baseModel;
     if (typeof base === "object") visit(base.from, [...chain, name]);

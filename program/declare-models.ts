@@ -1,13 +1,14 @@
 // The models a stack trains: plan every model's data, check the account can carry the plan, then declare one
 // FineTunedModel component per model, in training order (a model continued from another comes after it).
-import * as pulumi from "@pulumi/pulumi";
+
 import path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlannedUpload } from "../foundry/preflight-checks";
 import type { TargetInputs } from "../resources/shared/target-inputs";
-import { trainingOrder, type StackConfig } from "./config";
+import { type StackConfig, trainingOrder } from "./config";
 import { FineTunedModel } from "./fine-tuned-model";
 import type { ModelOutputs } from "./model-outputs";
-import { planModels, unread, type ModelPlan, type PlannedDataset } from "./model-plan";
-import type { PlannedUpload } from "../foundry/preflight-checks";
+import { type ModelPlan, type PlannedDataset, planModels, unread } from "./model-plan";
 import { runPreflight } from "./preflight/preflight";
 import { accountIdOf, targetInputs } from "./stack-config";
 
@@ -25,7 +26,9 @@ export async function declareModels(
   deferred?: DeferredAccount,
 ): Promise<Record<string, FineTunedModel>> {
   const target = deferred?.target ?? targetInputs(config);
-  const account = deferred ? { name: deferred.name, id: deferred.id } : { name: config.account.name, id: accountIdOf(config) };
+  const account = deferred
+    ? { name: deferred.name, id: deferred.id }
+    : { name: config.account.name, id: accountIdOf(config) };
   // Data first (local and free), then what the account can carry; both before any resource is declared.
   const plans = await planModels(projectDir, config);
   // An account known only at `up` is checked by the caller once known (its file limits and retirement dates then go unread).
@@ -33,7 +36,10 @@ export async function declareModels(
   const models: Record<string, FineTunedModel> = {};
   for (const name of trainingOrder(config.models)) {
     const model = config.models[name]!;
-    const baseModel = typeof model.baseModel === "string" ? pulumi.output(model.baseModel) : models[model.baseModel.from]!.job.fineTunedModel.apply((m) => m ?? "");
+    const baseModel =
+      typeof model.baseModel === "string"
+        ? pulumi.output(model.baseModel)
+        : models[model.baseModel.from]!.job.fineTunedModel.apply((m) => m ?? "");
     models[name] = new FineTunedModel(
       name,
       {
@@ -58,7 +64,10 @@ function plannedUploads(plans: Record<string, ModelPlan>): PlannedUpload[] {
     file: path.basename(planned.path),
     ...(unread(planned) ? {} : { bytes: planned.result.stats.bytes }),
   });
-  return Object.entries(plans).flatMap(([name, plan]) => [upload(`${name} training`, plan.training), ...(plan.validation ? [upload(`${name} validation`, plan.validation)] : [])]);
+  return Object.entries(plans).flatMap(([name, plan]) => [
+    upload(`${name} training`, plan.training),
+    ...(plan.validation ? [upload(`${name} validation`, plan.validation)] : []),
+  ]);
 }
 
 /** The stack's `models` output for what it trains. */

@@ -45,12 +45,21 @@ export function declareDeployment(
       versionUpgradeOption: d.versionUpgradeOption,
       ...(extra.jobStatus ? { jobStatus: extra.jobStatus } : {}),
       ...(extra.jobEstimatedFinish ? { jobEstimatedFinish: extra.jobEstimatedFinish } : {}),
-      ...(extra.modelReused !== undefined ? { modelReused: pulumi.output(extra.modelReused).apply((r) => r === true) } : {}),
+      ...(extra.modelReused !== undefined
+        ? { modelReused: pulumi.output(extra.modelReused).apply((r) => r === true) }
+        : {}),
       ...(extra.checkpoint ? { checkpointRule: extra.checkpoint.rule, checkpointReason: extra.checkpoint.reason } : {}),
       ...(extra.hosting ? { hosting: extra.hosting } : {}),
       // A swap to a new model is judged against the live deployment on the held-out set (champion and challenger).
       ...(evaluation
-        ? { challenge: { file: evaluation.file, fileSha256: evaluation.sha256, maxTokens: evaluation.maxTokens, ...(evaluation.gate ? { gate: evaluation.gate } : {}) } }
+        ? {
+            challenge: {
+              file: evaluation.file,
+              fileSha256: evaluation.sha256,
+              maxTokens: evaluation.maxTokens,
+              ...(evaluation.gate ? { gate: evaluation.gate } : {}),
+            },
+          }
         : {}),
     },
     options,
@@ -62,7 +71,9 @@ export function declareDeployment(
     capacity: d.capacity,
     endpoint: resource.endpoint,
     ...(extra.hosting ? { hosting: extra.hosting } : {}),
-    ...(extra.checkpoint ? { checkpoint: { rule: extra.checkpoint.rule, reason: pulumi.output(extra.checkpoint.reason) } } : {}),
+    ...(extra.checkpoint
+      ? { checkpoint: { rule: extra.checkpoint.rule, reason: pulumi.output(extra.checkpoint.reason) } }
+      : {}),
   };
   if (!evaluation) return { deployment };
   // Never protected: scores are re-made from the deployment, nothing on the service is lost.

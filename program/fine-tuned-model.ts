@@ -3,16 +3,22 @@
 // to which model from their parent.
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_THRESHOLDS } from "../analysis/quality";
-import type { FineTuningJob } from "../resources/fine-tuning-job/resource";
 import type { Retirement } from "../resources/fine-tuning-job/contract";
+import type { FineTuningJob } from "../resources/fine-tuning-job/resource";
 import type { TargetInputs } from "../resources/shared/target-inputs";
-import { bestMetricOf, chooseCheckpoint, describeSelector, epochsOfJob, type CheckpointSelector } from "./checkpoint-selection";
+import {
+  bestMetricOf,
+  type CheckpointSelector,
+  chooseCheckpoint,
+  describeSelector,
+  epochsOfJob,
+} from "./checkpoint-selection";
 import type { TrainedModelConfig } from "./config";
 import { summarizeFindings } from "./dataset-plan";
 import { declareDeployment } from "./deployment";
 import { childOptions, MODEL_COMPONENT_TYPES } from "./model-component";
 import type { ModelOutputs } from "./model-outputs";
-import { unread, type ModelPlan, type PlannedDataset } from "./model-plan";
+import { type ModelPlan, type PlannedDataset, unread } from "./model-plan";
 import { qualityOf } from "./quality-judgement";
 import { type Declared, DYNAMIC_RESOURCES, type ResourceFamily } from "./resource-family";
 
@@ -61,7 +67,8 @@ export class FineTunedModel extends pulumi.ComponentResource {
     const trainingFile = fileResource("training", plan.training);
     const validationFile = plan.validation ? fileResource("validation", plan.validation) : undefined;
     // Line 0 is a finding about the whole file.
-    for (const w of plan.findings) pulumi.log.warn(`${w.line > 0 ? `${w.file}:${w.line}` : w.file}: ${w.rule}: ${w.message}`, trainingFile);
+    for (const w of plan.findings)
+      pulumi.log.warn(`${w.line > 0 ? `${w.file}:${w.line}` : w.file}: ${w.rule}: ${w.message}`, trainingFile);
 
     const job = resources.fineTuningJob(
       name,
@@ -71,15 +78,23 @@ export class FineTunedModel extends pulumi.ComponentResource {
         baseModel: args.baseModel,
         trainingFileId: trainingFile.fileId,
         trainingFileSha256: plan.training.result.stats.sha256,
-        ...(validationFile && plan.validation ? { validationFileId: validationFile.fileId, validationFileSha256: plan.validation.result.stats.sha256 } : {}),
-        method: { type: model.method.type, hyperparameters: { ...model.method.hyperparameters } as Record<string, number | "auto"> },
+        ...(validationFile && plan.validation
+          ? { validationFileId: validationFile.fileId, validationFileSha256: plan.validation.result.stats.sha256 }
+          : {}),
+        method: {
+          type: model.method.type,
+          hyperparameters: { ...model.method.hyperparameters } as Record<string, number | "auto">,
+        },
         ...(model.seed !== undefined ? { seed: model.seed } : {}),
         ...(model.suffix ? { suffix: model.suffix } : {}),
         trainingType: model.trainingType,
         ...(model.trainingTypeDefaulted ? { trainingTypeDefaulted: true } : {}),
         ...(args.retirement ? { retirement: args.retirement } : {}),
         ...(model.metadata ? { metadata: model.metadata } : {}),
-        wait: model.wait === false ? { enabled: false, timeoutMinutes: 0 } : { enabled: true, timeoutMinutes: model.wait === true ? 24 * 60 : model.wait.timeoutMinutes },
+        wait:
+          model.wait === false
+            ? { enabled: false, timeoutMinutes: 0 }
+            : { enabled: true, timeoutMinutes: model.wait === true ? 24 * 60 : model.wait.timeoutMinutes },
         ...(model.retrain ? { retrain: model.retrain } : {}),
         ...(model.adoptJobId ? { adoptJobId: model.adoptJobId } : {}),
         reportsDir: args.reportsDir,
@@ -91,7 +106,10 @@ export class FineTunedModel extends pulumi.ComponentResource {
     this.job = job;
     if (model.deleteModelOnDestroy) {
       // Not a job input (destroy could not act on it anyway): said where the user sets it, at preview and up.
-      pulumi.log.warn(`${name}: deleteModelOnDestroy: the service has no API to delete a fine-tuned model, so destroy keeps it; delete it in the Foundry portal`, job);
+      pulumi.log.warn(
+        `${name}: deleteModelOnDestroy: the service has no API to delete a fine-tuned model, so destroy keeps it; delete it in the Foundry portal`,
+        job,
+      );
     }
 
     let deployed: ReturnType<typeof declareDeployment> | undefined;
@@ -103,7 +121,13 @@ export class FineTunedModel extends pulumi.ComponentResource {
         ? pulumi
             .all([job.checkpoints, job.resolvedHyperparameters])
             .apply(([checkpoints, resolved]) =>
-              checkpoints ? chooseCheckpoint(checkpoints, selector, epochsOfJob({ resolvedEpochs: resolved?.n_epochs, checkpoints })) : undefined,
+              checkpoints
+                ? chooseCheckpoint(
+                    checkpoints,
+                    selector,
+                    epochsOfJob({ resolvedEpochs: resolved?.n_epochs, checkpoints }),
+                  )
+                : undefined,
             )
         : undefined;
       deployed = declareDeployment(
@@ -115,7 +139,9 @@ export class FineTunedModel extends pulumi.ComponentResource {
           jobStatus: job.status,
           jobEstimatedFinish: job.estimatedFinish,
           modelReused: job.reused,
-          ...(selector && chosen ? { checkpoint: { rule: describeSelector(selector), reason: chosen.apply((c) => c?.reason) } } : {}),
+          ...(selector && chosen
+            ? { checkpoint: { rule: describeSelector(selector), reason: chosen.apply((c) => c?.reason) } }
+            : {}),
           ...(plan.hosting ? { hosting: plan.hosting } : {}),
         },
         plan.evaluation,
@@ -138,7 +164,9 @@ export class FineTunedModel extends pulumi.ComponentResource {
       // Judged here by the model's thresholds, not by the job: changing one updates nothing.
       quality: qualityOf(name, job, {
         thresholds: { ...DEFAULT_THRESHOLDS, ...model.quality },
-        deploysBestCheckpoint: model.deployment?.checkpoint !== undefined && bestMetricOf(model.deployment.checkpoint as CheckpointSelector) !== undefined,
+        deploysBestCheckpoint:
+          model.deployment?.checkpoint !== undefined &&
+          bestMetricOf(model.deployment.checkpoint as CheckpointSelector) !== undefined,
         deploysCheckpoint: model.deployment?.checkpoint !== undefined,
       }),
       account: args.account.name,

@@ -17,22 +17,55 @@ export function checkpointFigures(metrics: Record<string, number>): Record<strin
     ["finalValidLoss", "valid_loss"],
     ["finalValidTokenAccuracy", "valid_mean_token_accuracy"],
   ];
-  return Object.fromEntries(pairs.filter(([, from]) => typeof metrics[from] === "number").map(([to, from]) => [to, metrics[from]!]));
+  return Object.fromEntries(
+    pairs.filter(([, from]) => typeof metrics[from] === "number").map(([to, from]) => [to, metrics[from]!]),
+  );
 }
 
 export function gateFailures(source: SourceFigures, gates: GatesConfig): string[] {
   const failures: string[] = [];
   // null: an output the source's service did not give (resources/shared/declared-outputs.ts)
-  const check = (label: string, value: number | null | undefined, threshold: number | undefined, kind: "max" | "min", missing: string) => {
+  const check = (
+    label: string,
+    value: number | null | undefined,
+    threshold: number | undefined,
+    kind: "max" | "min",
+    missing: string,
+  ) => {
     if (threshold === undefined) return;
     if (value === undefined || value === null) failures.push(`${label}: ${missing}, gate ${kind} ${fmt(threshold)}`);
-    else if (kind === "max" ? value > threshold : value < threshold) failures.push(`${label} ${fmt(value)} ${kind === "max" ? ">" : "<"} ${kind} ${fmt(threshold)}`);
+    else if (kind === "max" ? value > threshold : value < threshold)
+      failures.push(`${label} ${fmt(value)} ${kind === "max" ? ">" : "<"} ${kind} ${fmt(threshold)}`);
   };
   const m = source.metrics ?? {};
-  check("validation loss", m.fullValidLoss ?? m.finalValidLoss, gates.maxValidLoss, "max", "not reported (no validation file?)");
-  check("validation token accuracy", m.fullValidTokenAccuracy ?? m.finalValidTokenAccuracy, gates.minValidTokenAccuracy, "min", "not reported (no validation file?)");
+  check(
+    "validation loss",
+    m.fullValidLoss ?? m.finalValidLoss,
+    gates.maxValidLoss,
+    "max",
+    "not reported (no validation file?)",
+  );
+  check(
+    "validation token accuracy",
+    m.fullValidTokenAccuracy ?? m.finalValidTokenAccuracy,
+    gates.minValidTokenAccuracy,
+    "min",
+    "not reported (no validation file?)",
+  );
   check("trained tokens", source.trainedTokens, gates.minTrainedTokens, "min", "not reported");
-  check("evaluation exact match", source.evaluation?.exactMatch, gates.minEvalExactMatch, "min", "no evaluation in the source stack");
-  check("evaluation token overlap", source.evaluation?.tokenOverlap, gates.minEvalTokenOverlap, "min", "no evaluation in the source stack");
+  check(
+    "evaluation exact match",
+    source.evaluation?.exactMatch,
+    gates.minEvalExactMatch,
+    "min",
+    "no evaluation in the source stack",
+  );
+  check(
+    "evaluation token overlap",
+    source.evaluation?.tokenOverlap,
+    gates.minEvalTokenOverlap,
+    "min",
+    "no evaluation in the source stack",
+  );
   return failures;
 }

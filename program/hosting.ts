@@ -4,9 +4,18 @@ import type { HostingSummary } from "../resources/model-deployment/contract";
 import { estimateHosting, type PriceOverrides } from "../validate/estimate";
 import { rootModelName } from "../validate/models";
 
-export function hostingOf(baseModel: string, deployment: { sku: string; capacity: number }, prices?: PriceOverrides): HostingSummary {
+export function hostingOf(
+  baseModel: string,
+  deployment: { sku: string; capacity: number },
+  prices?: PriceOverrides,
+): HostingSummary {
   const root = rootModelName(baseModel);
-  const e = estimateHosting({ baseModel: root, sku: deployment.sku, capacity: deployment.capacity, ...(prices ? { prices } : {}) });
+  const e = estimateHosting({
+    baseModel: root,
+    sku: deployment.sku,
+    capacity: deployment.capacity,
+    ...(prices ? { prices } : {}),
+  });
   return {
     baseModel: root,
     ...(e.perHourUsd !== undefined ? { perHourUsd: e.perHourUsd } : {}),

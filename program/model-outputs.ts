@@ -1,8 +1,8 @@
 // What the stack exports per model (`pulumi stack output models`): what a promoting stack reads as its source,
 // the PR report's after-up figures, and what `npm start` chats with.
 import type * as pulumi from "@pulumi/pulumi";
-import type { FineTuningJob } from "../resources/fine-tuning-job/resource";
 import type { JobCheckpoint, Retirement } from "../resources/fine-tuning-job/contract";
+import type { FineTuningJob } from "../resources/fine-tuning-job/resource";
 import type { ChallengeOutcome, HostingSummary } from "../resources/model-deployment/contract";
 
 export interface DeploymentOutputs {

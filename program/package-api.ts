@@ -1,9 +1,15 @@
 // Fine-tuned models declared from another Pulumi program: the same config shape, validation, preflight and
 // components as this project's own stacks, with the errors a user acts on shown as messages, not stack traces.
 import * as pulumi from "@pulumi/pulumi";
-import { type AccountInput, configAccount, isPlainAccount, PENDING_ACCOUNT, type ResolvedAccount } from "./account-input";
+import {
+  type AccountInput,
+  configAccount,
+  isPlainAccount,
+  PENDING_ACCOUNT,
+  type ResolvedAccount,
+} from "./account-input";
 import { ConfigError, type FineTunedModelInput, parseStackConfig, type ServiceInput, type StackConfig } from "./config";
-import { declareModels, type DeferredAccount } from "./declare-models";
+import { type DeferredAccount, declareModels } from "./declare-models";
 import type { FineTunedModel } from "./fine-tuned-model";
 import { runPreflight } from "./preflight/preflight";
 import { accountIdOf, readRawStackConfig, targetInputs } from "./stack-config";
@@ -27,13 +33,22 @@ export interface FineTunedModelsSpec {
  * Declares each model as a FineTunedModel component: its files, job, deployment and evaluation. `opts` apply to
  * every component (`parent` puts them inside a component of the program's own; `providers`, `protect`, `aliases`).
  */
-export async function declareFineTunedModels(spec: FineTunedModelsSpec, opts: pulumi.ComponentResourceOptions = {}): Promise<Record<string, FineTunedModel>> {
+export async function declareFineTunedModels(
+  spec: FineTunedModelsSpec,
+  opts: pulumi.ComponentResourceOptions = {},
+): Promise<Record<string, FineTunedModel>> {
   try {
     const { account, ...service } = spec.service ?? {};
     const raw = { ...readRawStackConfig(SERVICE_KEYS), ...service, models: spec.models };
     const parse = (withAccount: Record<string, unknown>) =>
-      withoutPromotions(parseStackConfig(account ? { ...raw, account: withAccount } : raw, `${pulumi.getProject()} (declareFineTunedModels)`));
-    if (!account || isPlainAccount(account)) return await declareModels(spec.projectDir, parse(account ? configAccount(account) : {}), opts);
+      withoutPromotions(
+        parseStackConfig(
+          account ? { ...raw, account: withAccount } : raw,
+          `${pulumi.getProject()} (declareFineTunedModels)`,
+        ),
+      );
+    if (!account || isPlainAccount(account))
+      return await declareModels(spec.projectDir, parse(account ? configAccount(account) : {}), opts);
     // Everything but the account is checked now, with a stand-in for it; the account and the preflight once it is known.
     const config = parse(PENDING_ACCOUNT);
     return await declareModels(spec.projectDir, config, opts, deferredAccount(spec.projectDir, account, parse));
@@ -44,7 +59,10 @@ export async function declareFineTunedModels(spec: FineTunedModelsSpec, opts: pu
 
 function withoutPromotions(config: StackConfig): StackConfig {
   const promoted = Object.keys(config.promotions);
-  if (promoted.length > 0) throw new ConfigError(`declareFineTunedModels: ${promoted.join(", ")}: promotion (promoteFrom) is declared in a stack's config, not here`);
+  if (promoted.length > 0)
+    throw new ConfigError(
+      `declareFineTunedModels: ${promoted.join(", ")}: promotion (promoteFrom) is declared in a stack's config, not here`,
+    );
   return config;
 }
 
@@ -53,7 +71,11 @@ function withoutPromotions(config: StackConfig): StackConfig {
  * resource already exists), check it and run the preflight, before any resource of the models is created, since
  * each takes its target from here. A preview that cannot know it says so.
  */
-function deferredAccount(projectDir: string, account: AccountInput, parse: (account: Record<string, unknown>) => StackConfig): DeferredAccount {
+function deferredAccount(
+  projectDir: string,
+  account: AccountInput,
+  parse: (account: Record<string, unknown>) => StackConfig,
+): DeferredAccount {
   const checked = pulumi.output(account).apply(async (values) => {
     try {
       const config = parse(configAccount(values as ResolvedAccount));
@@ -65,7 +87,10 @@ function deferredAccount(projectDir: string, account: AccountInput, parse: (acco
   });
   // Not in the SDK's types, but every Output has it: false while a preview cannot know the value.
   void (pulumi.output(account) as unknown as { isKnown: Promise<boolean> }).isKnown.then((known) => {
-    if (!known) pulumi.log.warn("preflight deferred: the account is another resource's output, not known until that resource exists; `up` checks it before anything is uploaded");
+    if (!known)
+      pulumi.log.warn(
+        "preflight deferred: the account is another resource's output, not known until that resource exists; `up` checks it before anything is uploaded",
+      );
   });
   return { target: checked.target, name: checked.name, id: checked.id };
 }

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TargetInputs } from "../resources/shared/target-inputs";
 import type { PromotedModelConfig } from "./config";
-import { declareDeployment, type DeploymentExtras, type PlannedEvaluation } from "./deployment";
+import { type DeploymentExtras, declareDeployment, type PlannedEvaluation } from "./deployment";
 import { childOptions, MODEL_COMPONENT_TYPES } from "./model-component";
 import type { DeploymentOutputs, EvaluationOutputs } from "./model-outputs";
 
@@ -22,10 +22,18 @@ export class PromotedModel extends pulumi.ComponentResource {
 
   constructor(name: string, args: PromotedModelArgs, opts?: pulumi.ComponentResourceOptions) {
     super(MODEL_COMPONENT_TYPES.promoted, name, {}, opts);
-    const deployed = declareDeployment(name, args.target, args.promotion.deployment, args.model, args.extra, args.evaluation, {
-      ...childOptions(this),
-      protect: args.promotion.protect === true,
-    });
+    const deployed = declareDeployment(
+      name,
+      args.target,
+      args.promotion.deployment,
+      args.model,
+      args.extra,
+      args.evaluation,
+      {
+        ...childOptions(this),
+        protect: args.promotion.protect === true,
+      },
+    );
     this.deployment = deployed.deployment;
     if (deployed.evaluation) this.evaluation = deployed.evaluation;
     this.registerOutputs({ endpoint: deployed.deployment.endpoint, deploymentName: deployed.deployment.name });

@@ -1,7 +1,7 @@
 // Pure: whether a model another stack trained may be promoted here, and what exactly to deploy: the model or the
 // checkpoint its selector chooses, judged against the promoting stack's gates.
 import type { JobCheckpoint } from "../resources/fine-tuning-job/contract";
-import { chooseCheckpoint, describeSelector, epochsOfJob, type CheckpointSelector } from "./checkpoint-selection";
+import { type CheckpointSelector, chooseCheckpoint, describeSelector, epochsOfJob } from "./checkpoint-selection";
 import type { PromotedModelConfig } from "./config";
 import { checkpointFigures, gateFailures } from "./gates";
 
@@ -27,8 +27,11 @@ export function promotionDecision(
 ): { model: string; checkpoint?: { rule: string; reason: string } } | { refused: string } {
   const from = `${config.promoteFrom.stack}/${config.promoteFrom.model}`;
   if (!source) return { refused: `stack ${config.promoteFrom.stack} exports no model "${config.promoteFrom.model}"` };
-  if (source.status !== "succeeded" || !source.fineTunedModel) return { refused: `${from} has not finished training (status ${source.status})` };
-  const refuse = (what: string, failures: string[]) => ({ refused: `${stackName}: ${name} is not promoted from ${from} (${what}): ${failures.join("; ")}` });
+  if (source.status !== "succeeded" || !source.fineTunedModel)
+    return { refused: `${from} has not finished training (status ${source.status})` };
+  const refuse = (what: string, failures: string[]) => ({
+    refused: `${stackName}: ${name} is not promoted from ${from} (${what}): ${failures.join("; ")}`,
+  });
   if (!config.deployment.checkpoint) {
     const failures = gateFailures(source, config.gates);
     return failures.length > 0 ? refuse(source.fineTunedModel, failures) : { model: source.fineTunedModel };
@@ -44,7 +47,10 @@ export function promotionDecision(
   // The gates judge what is deployed: the checkpoint's own validation figures. A checkpoint exported without
   // them (by a source stack older than the quality signals) falls back to the final model's.
   const checkpoint = source.checkpoints!.find((c) => c.id === chosen.id)!;
-  const failures = gateFailures({ ...source, metrics: { ...source.metrics, ...checkpointFigures(checkpoint.metrics) } }, config.gates);
+  const failures = gateFailures(
+    { ...source, metrics: { ...source.metrics, ...checkpointFigures(checkpoint.metrics) } },
+    config.gates,
+  );
   if (failures.length > 0) return refuse(`checkpoint ${chosen.id}, step ${checkpoint.step}`, failures);
   return { model: chosen.id, checkpoint: { rule: describeSelector(selector), reason: chosen.reason } };
 }

@@ -12,7 +12,10 @@ import { accountIdOf, targetInputs } from "./stack-config";
 
 export class PromotionError extends Error {}
 
-export async function declarePromotions(projectDir: string, config: StackConfig): Promise<Record<string, PromotedOutputs>> {
+export async function declarePromotions(
+  projectDir: string,
+  config: StackConfig,
+): Promise<Record<string, PromotedOutputs>> {
   const target = targetInputs(config);
   const thisAccount = accountIdOf(config);
   const references = new Map<string, pulumi.StackReference>();
@@ -33,13 +36,20 @@ export async function declarePromotions(projectDir: string, config: StackConfig)
       continue;
     }
     // A PTU sku depends on the base model, known only now (config.ts checks trained models).
-    const ptu = provisionedProblem(promotion.deployment.sku, promotion.deployment.capacity, source!.fineTunedModel ?? "");
+    const ptu = provisionedProblem(
+      promotion.deployment.sku,
+      promotion.deployment.capacity,
+      source!.fineTunedModel ?? "",
+    );
     if (ptu) {
       refusals.push(`${pulumi.getStack()}: ${name}: ${ptu}`);
       continue;
     }
     // Another account (or region, or subscription) deploys with model.source naming the training account.
-    const sourceAccount = source!.accountId && source!.accountId.toLowerCase() !== thisAccount.toLowerCase() ? source!.accountId : undefined;
+    const sourceAccount =
+      source!.accountId && source!.accountId.toLowerCase() !== thisAccount.toLowerCase()
+        ? source!.accountId
+        : undefined;
     const hosting = hostingOf(source!.fineTunedModel ?? decision.model, promotion.deployment, config.prices);
     const extra = {
       ...(sourceAccount ? { source: sourceAccount } : {}),
@@ -48,7 +58,13 @@ export async function declarePromotions(projectDir: string, config: StackConfig)
       hosting,
     };
     const evaluation = promotion.evaluation ? await planEvaluation(projectDir, promotion.evaluation) : undefined;
-    const promoted = new PromotedModel(name, { target, promotion, model: decision.model, extra, ...(evaluation ? { evaluation } : {}) });
+    const promoted = new PromotedModel(name, {
+      target,
+      promotion,
+      model: decision.model,
+      extra,
+      ...(evaluation ? { evaluation } : {}),
+    });
     outputs[name] = {
       promotedFrom: { stack, model: promotion.promoteFrom.model, jobId: source!.jobId },
       status: source!.status,

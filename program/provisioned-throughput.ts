@@ -25,7 +25,8 @@ const PTU_SIZING: Readonly<Record<string, Sizing>> = {
   "gpt-4o-mini-2024-07-18": { min: 25, step: 25 },
 };
 
-export const isProvisionedSku = (sku: string): sku is ProvisionedSku => (PROVISIONED_SKUS as readonly string[]).includes(sku);
+export const isProvisionedSku = (sku: string): sku is ProvisionedSku =>
+  (PROVISIONED_SKUS as readonly string[]).includes(sku);
 
 /** Why `capacity` PTUs of `sku` cannot serve a model fine-tuned from `baseModel` (any alias or fine-tuned name), or undefined. */
 export function provisionedProblem(sku: string, capacity: number, baseModel: string): string | undefined {
@@ -35,7 +36,8 @@ export function provisionedProblem(sku: string, capacity: number, baseModel: str
     return `GlobalProvisionedManaged is not offered for fine-tuned models: provisioned throughput of fine-tuned models is documented as regional only; use ProvisionedManaged (gpt-4.1: Sweden Central; gpt-4o, gpt-4o-mini: North Central US, Sweden Central)`;
   }
   const sizing = PTU_SIZING[root];
-  if (!sizing) return `${sku} is not available for models fine-tuned from ${root} (only ${Object.keys(PTU_SIZING).join(", ")})`;
+  if (!sizing)
+    return `${sku} is not available for models fine-tuned from ${root} (only ${Object.keys(PTU_SIZING).join(", ")})`;
   if (capacity < sizing.min || capacity % sizing.step !== 0) {
     return `${sku} capacity is in PTUs: at least ${sizing.min} and a multiple of ${sizing.step} for ${root} (got ${capacity})`;
   }

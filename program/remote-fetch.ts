@@ -15,7 +15,8 @@ export async function withDownload<T>(url: string, use: (file: string) => Promis
     const response = await fetch(url).catch((error: Error) => {
       throw new Error(`${displayUrl(url)}: cannot download it to validate it: ${error.message}`);
     });
-    if (!response.ok || !response.body) throw new Error(`${displayUrl(url)}: cannot download it to validate it: GET answered ${response.status}`);
+    if (!response.ok || !response.body)
+      throw new Error(`${displayUrl(url)}: cannot download it to validate it: GET answered ${response.status}`);
     const file = path.join(dir, "dataset.jsonl");
     await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(file));
     return await use(file);

@@ -2,7 +2,7 @@
 // with it, the bytes are downloaded once, validated like a local file, and checked against a pinned sha256.
 import type { Method } from "../validate/types";
 import { DatasetError, type PlannedFile } from "./dataset-plan";
-import { displayUrl, remoteIdentity, type RemoteDataset } from "./remote-dataset";
+import { displayUrl, type RemoteDataset, remoteIdentity } from "./remote-dataset";
 import { withDownload } from "./remote-fetch";
 
 export interface PlannedRemote extends PlannedFile {
@@ -15,7 +15,8 @@ export interface PlannedRemote extends PlannedFile {
 type Validate = typeof import("../validate/validator").validateFile;
 
 // Loaded on use, as validate/cache.ts does: an unchanged preview of local files never needs the validator.
-const lazyValidate: Validate = (...args) => (require("../validate/validator") as typeof import("../validate/validator")).validateFile(...args);
+const lazyValidate: Validate = (...args) =>
+  (require("../validate/validator") as typeof import("../validate/validator")).validateFile(...args);
 
 export async function planRemote(
   dataset: RemoteDataset,
@@ -31,10 +32,17 @@ export async function planRemote(
     return { path: shown, url: dataset.url, validated: false, result: { findings: [], stats } };
   }
   // Not through the validation cache: its entries are keyed by a path on disk, and this copy is gone afterwards.
-  const result = await withDownload(dataset.url, (file) => validateFile(file, { purpose, method, baseModel, tokens: true, maxFileBytes }));
+  const result = await withDownload(dataset.url, (file) =>
+    validateFile(file, { purpose, method, baseModel, tokens: true, maxFileBytes }),
+  );
   if (dataset.sha256 && result.stats.sha256 !== dataset.sha256) {
     throw new DatasetError(`${shown}: its bytes have sha256 ${result.stats.sha256}, not the pinned ${dataset.sha256}`);
   }
   const findings = result.findings.map((f) => ({ ...f, file: shown }));
-  return { path: shown, url: dataset.url, validated: true, result: { findings, stats: { ...result.stats, file: shown } } };
+  return {
+    path: shown,
+    url: dataset.url,
+    validated: true,
+    result: { findings, stats: { ...result.stats, file: shown } },
+  };
 }

@@ -13,7 +13,11 @@ export type Declared<C> = pulumi.CustomResource & Omit<C, keyof pulumi.CustomRes
 export interface ResourceFamily {
   trainingFile(name: string, args: TrainingFileArgs, opts: pulumi.CustomResourceOptions): Declared<TrainingFile>;
   fineTuningJob(name: string, args: FineTuningJobArgs, opts: pulumi.CustomResourceOptions): Declared<FineTuningJob>;
-  modelDeployment(name: string, args: ModelDeploymentArgs, opts: pulumi.CustomResourceOptions): Declared<ModelDeployment>;
+  modelDeployment(
+    name: string,
+    args: ModelDeploymentArgs,
+    opts: pulumi.CustomResourceOptions,
+  ): Declared<ModelDeployment>;
   evaluation(name: string, args: EvaluationArgs, opts: pulumi.CustomResourceOptions): Declared<Evaluation>;
 }
 

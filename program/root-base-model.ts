@@ -18,6 +18,9 @@ export function rootBaseModel(models: Record<string, TrainedModelConfig>, name: 
 /** The root base model's canonical name, for a config parseStackConfig accepted (it rejects cycles and bad names). */
 export function acceptedRootBaseModel(models: Record<string, TrainedModelConfig>, name: string): string {
   const base = rootBaseModel(models, name);
-  if (base === undefined) throw new Error(`models.${name}: its baseModel chain has a cycle or names no model; the config's checks should have refused it`);
+  if (base === undefined)
+    throw new Error(
+      `models.${name}: its baseModel chain has a cycle or names no model; the config's checks should have refused it`,
+    );
   return rootModelName(base);
 }

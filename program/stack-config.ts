@@ -7,7 +7,16 @@ import { CONFIG_NAMESPACE, parseStackConfig, type StackConfig } from "./config";
 // Where the service is: kept in a module without the Pulumi SDK, so the doctor and the preflight stay light.
 export { targetInputs } from "./account-target";
 
-const CONFIG_KEYS = ["target", "account", "local", "apiVersion", "armApiVersion", "dataPlane", "prices", "models"] as const;
+const CONFIG_KEYS = [
+  "target",
+  "account",
+  "local",
+  "apiVersion",
+  "armApiVersion",
+  "dataPlane",
+  "prices",
+  "models",
+] as const;
 
 /** The raw values of the namespace: objects arrive from the engine as JSON text, plain strings as themselves. */
 export function readRawStackConfig(keys: readonly string[] = CONFIG_KEYS): Record<string, unknown> {
@@ -30,5 +39,9 @@ export function readStackConfig(): StackConfig {
 }
 
 export function accountIdOf(config: StackConfig): string {
-  return accountResourceId({ subscriptionId: config.account.subscriptionId, resourceGroup: config.account.resourceGroup, accountName: config.account.name });
+  return accountResourceId({
+    subscriptionId: config.account.subscriptionId,
+    resourceGroup: config.account.resourceGroup,
+    accountName: config.account.name,
+  });
 }

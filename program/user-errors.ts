@@ -8,6 +8,10 @@ import { PromotionError } from "./promotion";
 
 /** The error to throw from a program: a user's error as a RunError (message only), any other as it is. */
 export function asProgramError(error: unknown): unknown {
-  const usersToFix = error instanceof ConfigError || error instanceof DatasetError || error instanceof PromotionError || error instanceof PreflightError;
+  const usersToFix =
+    error instanceof ConfigError ||
+    error instanceof DatasetError ||
+    error instanceof PromotionError ||
+    error instanceof PreflightError;
   return usersToFix ? new pulumi.RunError(error.message) : error;
 }

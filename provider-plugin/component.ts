@@ -20,16 +20,28 @@ async function plainInputs(inputs: pulumi.Inputs): Promise<Record<string, unknow
   return unwrapSecrets((await all.promise()) ?? {});
 }
 
-export async function constructFineTunedModel(name: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
+export async function constructFineTunedModel(
+  name: string,
+  inputs: pulumi.Inputs,
+  options: pulumi.ComponentResourceOptions,
+): Promise<provider.ConstructResult> {
   try {
     const entry = await plainInputs(inputs);
     const service = configuredService();
-    if (!service) throw new ConfigError(`FineTunedModel ${name}: name the account in the provider's config (foundry:accountName, and foundry:target for Azure)`);
+    if (!service)
+      throw new ConfigError(
+        `FineTunedModel ${name}: name the account in the provider's config (foundry:accountName, and foundry:target for Azure)`,
+      );
     const config = parseStackConfig({ ...service, models: { [name]: entry } }, `foundry:index:FineTunedModel ${name}`);
     const model = config.models[name];
-    if (!model) throw new ConfigError(`FineTunedModel ${name}: promotion (promoteFrom) is not served by the plugin; declare a trained model`);
+    if (!model)
+      throw new ConfigError(
+        `FineTunedModel ${name}: promotion (promoteFrom) is not served by the plugin; declare a trained model`,
+      );
     if (typeof model.baseModel !== "string")
-      throw new ConfigError(`FineTunedModel ${name}: baseModel must name a model; { from } works between the models of one stack config only`);
+      throw new ConfigError(
+        `FineTunedModel ${name}: baseModel must name a model; { from } works between the models of one stack config only`,
+      );
     const projectDir = process.cwd(); // the engine starts the plugin in the program's folder
     const plans = await planModels(projectDir, config);
     await runPreflight(projectDir, config);

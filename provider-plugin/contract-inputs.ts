@@ -26,10 +26,17 @@ function identityOfFileId(fileId: unknown): string {
 }
 
 function required(declared: Declared, keys: string[]): Failure[] {
-  return keys.filter((k) => declared[k] === undefined || declared[k] === null || declared[k] === "").map((property) => ({ property, reason: `${property} is required` }));
+  return keys
+    .filter((k) => declared[k] === undefined || declared[k] === null || declared[k] === "")
+    .map((property) => ({ property, reason: `${property} is required` }));
 }
 
-export function trainingFileInputs(urn: UrnParts, declared: Declared, target: TargetInputs, sha256: string): TrainingFileInputs {
+export function trainingFileInputs(
+  urn: UrnParts,
+  declared: Declared,
+  target: TargetInputs,
+  sha256: string,
+): TrainingFileInputs {
   return {
     target,
     path: String(declared.path),
@@ -43,10 +50,18 @@ export function trainingFileInputs(urn: UrnParts, declared: Declared, target: Ta
   };
 }
 
-export function jobInputs(urn: UrnParts, declared: Declared, target: TargetInputs): { inputs?: JobInputs; failures: Failure[] } {
+export function jobInputs(
+  urn: UrnParts,
+  declared: Declared,
+  target: TargetInputs,
+): { inputs?: JobInputs; failures: Failure[] } {
   const failures = required(declared, ["baseModel", "trainingFileId"]);
-  const method = (declared.method ?? { type: "supervised" }) as { type?: string; hyperparameters?: Record<string, unknown> };
-  if (!METHOD_TYPES.includes(method.type as MethodType)) failures.push({ property: "method.type", reason: `must be one of ${METHOD_TYPES.join(", ")}` });
+  const method = (declared.method ?? { type: "supervised" }) as {
+    type?: string;
+    hyperparameters?: Record<string, unknown>;
+  };
+  if (!METHOD_TYPES.includes(method.type as MethodType))
+    failures.push({ property: "method.type", reason: `must be one of ${METHOD_TYPES.join(", ")}` });
   if (failures.length > 0) return { failures };
   const baseModel = String(declared.baseModel);
   const inputs: JobInputs = {
@@ -57,17 +72,24 @@ export function jobInputs(urn: UrnParts, declared: Declared, target: TargetInput
     modelName: (declared.modelName as string | undefined) ?? urn.name,
     baseModel,
     trainingFileId: String(declared.trainingFileId),
-    trainingFileSha256: (declared.trainingFileSha256 as string | undefined) ?? identityOfFileId(declared.trainingFileId),
+    trainingFileSha256:
+      (declared.trainingFileSha256 as string | undefined) ?? identityOfFileId(declared.trainingFileId),
     ...(declared.validationFileId
       ? {
           validationFileId: String(declared.validationFileId),
-          validationFileSha256: (declared.validationFileSha256 as string | undefined) ?? identityOfFileId(declared.validationFileId),
+          validationFileSha256:
+            (declared.validationFileSha256 as string | undefined) ?? identityOfFileId(declared.validationFileId),
         }
       : {}),
-    method: normalizeMethod({ type: method.type as MethodType, ...(method.hyperparameters ? { hyperparameters: method.hyperparameters } : {}) }),
+    method: normalizeMethod({
+      type: method.type as MethodType,
+      ...(method.hyperparameters ? { hyperparameters: method.hyperparameters } : {}),
+    }),
     ...(declared.seed !== undefined && declared.seed !== null ? { seed: Number(declared.seed) } : {}),
     ...(declared.suffix ? { suffix: String(declared.suffix) } : {}),
-    trainingType: (declared.trainingType as string | undefined) ?? (isUnknown(baseModel) ? UNKNOWN : defaultTrainingTier(baseModel)),
+    trainingType:
+      (declared.trainingType as string | undefined) ??
+      (isUnknown(baseModel) ? UNKNOWN : defaultTrainingTier(baseModel)),
     ...(declared.metadata ? { metadata: declared.metadata as Record<string, string> } : {}),
     wait: (declared.wait as JobInputs["wait"] | undefined) ?? DEFAULT_WAIT,
     ...(declared.adoptJobId ? { adoptJobId: String(declared.adoptJobId) } : {}),
@@ -78,11 +100,22 @@ export function jobInputs(urn: UrnParts, declared: Declared, target: TargetInput
   return { inputs, failures };
 }
 
-export function deploymentInputs(urn: UrnParts, declared: Declared, target: TargetInputs): { inputs?: DeploymentInputs; failures: Failure[] } {
+export function deploymentInputs(
+  urn: UrnParts,
+  declared: Declared,
+  target: TargetInputs,
+): { inputs?: DeploymentInputs; failures: Failure[] } {
   const failures = required(declared, ["name"]);
   if (failures.length > 0) return { failures };
   const sku = (declared.sku ?? {}) as { name?: string; capacity?: number };
-  const optional = ["source", "raiPolicyName", "jobStatus", "jobEstimatedFinish", "checkpointRule", "checkpointReason"] as const;
+  const optional = [
+    "source",
+    "raiPolicyName",
+    "jobStatus",
+    "jobEstimatedFinish",
+    "checkpointRule",
+    "checkpointReason",
+  ] as const;
   const inputs: DeploymentInputs = {
     target,
     resourceUrn: urn.urn,
@@ -91,12 +124,19 @@ export function deploymentInputs(urn: UrnParts, declared: Declared, target: Targ
     ...(declared.model !== undefined && declared.model !== null ? { model: declared.model as string } : {}),
     sku: { name: sku.name ?? "Standard", capacity: sku.capacity ?? 1 },
     versionUpgradeOption: (declared.versionUpgradeOption as string | undefined) ?? "NoAutoUpgrade",
-    ...Object.fromEntries(optional.filter((k) => declared[k] !== undefined && declared[k] !== null).map((k) => [k, declared[k]])),
+    ...Object.fromEntries(
+      optional.filter((k) => declared[k] !== undefined && declared[k] !== null).map((k) => [k, declared[k]]),
+    ),
   };
   return { inputs, failures };
 }
 
-export function evaluationInputs(urn: UrnParts, declared: Declared, target: TargetInputs, fileSha256: string): { inputs?: EvaluationInputs; failures: Failure[] } {
+export function evaluationInputs(
+  urn: UrnParts,
+  declared: Declared,
+  target: TargetInputs,
+  fileSha256: string,
+): { inputs?: EvaluationInputs; failures: Failure[] } {
   const failures = required(declared, ["deploymentName", "model", "file"]);
   if (failures.length > 0) return { failures };
   return {

@@ -6,13 +6,20 @@ import type * as provider from "@pulumi/pulumi/provider";
 import { provider as evaluationProvider } from "../resources/evaluation/provider";
 import { provider as jobProvider } from "../resources/fine-tuning-job/provider";
 import { provider as deploymentProvider } from "../resources/model-deployment/provider";
-import { provider as trainingFileProvider } from "../resources/training-file/provider";
 import type { TargetInputs } from "../resources/shared/target-inputs";
 import { isUnknown, UNKNOWN } from "../resources/shared/unknown";
+import { provider as trainingFileProvider } from "../resources/training-file/provider";
 import { hashFileCached } from "../validate/cache";
 import { constructFineTunedModel } from "./component";
-import { type Declared, deploymentInputs, evaluationInputs, type Failure, jobInputs, trainingFileInputs } from "./contract-inputs";
-import { importDeployment, importJob, type Imported } from "./imports";
+import {
+  type Declared,
+  deploymentInputs,
+  evaluationInputs,
+  type Failure,
+  jobInputs,
+  trainingFileInputs,
+} from "./contract-inputs";
+import { type Imported, importDeployment, importJob } from "./imports";
 import { configuredTarget } from "./provider-config";
 import { PACKAGE_VERSION, schemaJson } from "./schema";
 import { secretKeys, unwrapSecrets, wrapSecrets } from "./secrets";
@@ -21,7 +28,11 @@ import { parseUrn, type UrnParts } from "./urn";
 interface Kind {
   crud: pulumi.dynamic.ResourceProvider;
   /** Declared inputs -> the contract's inputs (async: a file's bytes may need hashing). */
-  toContract(urn: UrnParts, declared: Declared, target: TargetInputs): Promise<{ inputs?: object; failures: Failure[] }>;
+  toContract(
+    urn: UrnParts,
+    declared: Declared,
+    target: TargetInputs,
+  ): Promise<{ inputs?: object; failures: Failure[] }>;
   importById?(id: string, urn: UrnParts, configured: TargetInputs | undefined): Promise<Imported>;
 }
 
@@ -30,7 +41,10 @@ async function sha256Of(declared: Declared, key: string, given: unknown): Promis
   if (typeof given === "string" && given) return given;
   const file = declared[key];
   if (isUnknown(file)) return UNKNOWN;
-  const { sha256 } = await hashFileCached(path.resolve(process.cwd(), String(file)), path.join(process.cwd(), ".cache", "validate"));
+  const { sha256 } = await hashFileCached(
+    path.resolve(process.cwd(), String(file)),
+    path.join(process.cwd(), ".cache", "validate"),
+  );
   return sha256;
 }
 
@@ -39,9 +53,11 @@ const KINDS: Record<string, Kind> = {
     crud: trainingFileProvider,
     async toContract(urn, declared, target) {
       if (!declared.path) return { failures: [{ property: "path", reason: "path is required" }] };
-      if (declared.contentUrl && !declared.sha256) return { failures: [{ property: "sha256", reason: "a file imported from contentUrl needs its sha256" }] };
+      if (declared.contentUrl && !declared.sha256)
+        return { failures: [{ property: "sha256", reason: "a file imported from contentUrl needs its sha256" }] };
       const sha256 = await sha256Of(declared, "path", declared.sha256).catch(() => undefined);
-      if (!sha256) return { failures: [{ property: "path", reason: `${declared.path}: no such file in the program's folder` }] };
+      if (!sha256)
+        return { failures: [{ property: "path", reason: `${declared.path}: no such file in the program's folder` }] };
       return { inputs: trainingFileInputs(urn, declared, target, sha256), failures: [] };
     },
   },
@@ -50,19 +66,25 @@ const KINDS: Record<string, Kind> = {
     toContract: async (urn, declared, target) => jobInputs(urn, declared, target),
     importById: (id, urn, configured) => importJob(id, urn, requireTarget(configured)),
   },
-  "foundry:index:ModelDeployment": { crud: deploymentProvider, toContract: async (urn, declared, target) => deploymentInputs(urn, declared, target), importById: importDeployment },
+  "foundry:index:ModelDeployment": {
+    crud: deploymentProvider,
+    toContract: async (urn, declared, target) => deploymentInputs(urn, declared, target),
+    importById: importDeployment,
+  },
   "foundry:index:Evaluation": {
     crud: evaluationProvider,
     async toContract(urn, declared, target) {
       const sha256 = await sha256Of(declared, "file", declared.fileSha256).catch(() => undefined);
-      if (!sha256) return { failures: [{ property: "file", reason: `${declared.file}: no such file in the program's folder` }] };
+      if (!sha256)
+        return { failures: [{ property: "file", reason: `${declared.file}: no such file in the program's folder` }] };
       return evaluationInputs(urn, declared, target, sha256);
     },
   },
 };
 
 function requireTarget(target: TargetInputs | undefined): TargetInputs {
-  if (!target) throw new Error("name the account in the provider's config (foundry:accountName, and foundry:target for Azure)");
+  if (!target)
+    throw new Error("name the account in the provider's config (foundry:accountName, and foundry:target for Azure)");
   return target;
 }
 
@@ -80,12 +102,24 @@ export class FoundryProvider implements provider.Provider {
   async check(urn: string, olds: Declared, news: Declared): Promise<provider.CheckResult> {
     const declared = unwrapSecrets(news);
     const target = (declared.target as TargetInputs | undefined) ?? configuredTarget();
-    if (!target) return { inputs: news, failures: [{ property: "target", reason: "name the account: the resource's target, or foundry:accountName in the provider's config" }] };
+    if (!target)
+      return {
+        inputs: news,
+        failures: [
+          {
+            property: "target",
+            reason: "name the account: the resource's target, or foundry:accountName in the provider's config",
+          },
+        ],
+      };
     const kind = kindOf(urn);
     const { inputs, failures } = await kind.toContract(parseUrn(urn), declared, target);
     if (!inputs) return { inputs: news, failures };
     const checked = await kind.crud.check!(unwrapSecrets(olds), inputs);
-    return { inputs: wrapSecrets(checked.inputs as Declared, secretKeys(news)), ...(checked.failures?.length ? { failures: checked.failures } : {}) };
+    return {
+      inputs: wrapSecrets(checked.inputs as Declared, secretKeys(news)),
+      ...(checked.failures?.length ? { failures: checked.failures } : {}),
+    };
   }
 
   async diff(id: string, urn: string, olds: Declared, news: Declared): Promise<provider.DiffResult> {
@@ -100,7 +134,8 @@ export class FoundryProvider implements provider.Provider {
   async read(id: string, urn: string, props?: Declared): Promise<provider.ReadResult> {
     const kind = kindOf(urn);
     if (!props?.target) {
-      if (!kind.importById) throw new Error(`${urn.split("::")[2]} cannot be imported: declare it, and it is adopted by its contents`);
+      if (!kind.importById)
+        throw new Error(`${urn.split("::")[2]} cannot be imported: declare it, and it is adopted by its contents`);
       return kind.importById(id, parseUrn(urn), configuredTarget());
     }
     const read = await kind.crud.read!(id, unwrapSecrets(props));
@@ -116,7 +151,12 @@ export class FoundryProvider implements provider.Provider {
     await kindOf(urn).crud.delete!(id, unwrapSecrets(props));
   }
 
-  async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
+  async construct(
+    name: string,
+    type: string,
+    inputs: pulumi.Inputs,
+    options: pulumi.ComponentResourceOptions,
+  ): Promise<provider.ConstructResult> {
     if (type !== "foundry:index:FineTunedModel") throw new Error(`the foundry provider has no component ${type}`);
     return constructFineTunedModel(name, inputs, options);
   }

@@ -4,8 +4,8 @@
 // FOUNDRY_API_KEY / AZURE_OPENAI_API_KEY / DefaultAzureCredential from the environment, as for the dynamic path.
 import { parseStackConfig } from "../program/config";
 import { targetInputs } from "../program/stack-config";
-import type { TargetInputs } from "../resources/shared/target-inputs";
 import { pulumisGrpc } from "../resources/provider-runtime/pulumi-grpc";
+import type { TargetInputs } from "../resources/shared/target-inputs";
 import { unwrapSecrets } from "./secrets";
 
 /** The keys of `foundry:` config and what each becomes in the stack-config shape the program already parses. */
@@ -32,7 +32,8 @@ export function providerConfigFrom(variables: Iterable<[string, unknown]>): Prov
   const config: ProviderConfig = {};
   for (const [name, value] of variables) {
     const key = name.replace(/^foundry:(config:)?/, "");
-    if (key in PROVIDER_CONFIG_KEYS && value !== undefined && value !== null && value !== "") config[key as keyof ProviderConfig] = String(value);
+    if (key in PROVIDER_CONFIG_KEYS && value !== undefined && value !== null && value !== "")
+      config[key as keyof ProviderConfig] = String(value);
   }
   return config;
 }
@@ -64,7 +65,8 @@ export function targetFromConfig(config: ProviderConfig): TargetInputs | undefin
 function useProviderConfig(config: ProviderConfig): void {
   current = config;
   // The clients read the key from the environment of this process (foundry/credentials.ts); it goes no further.
-  if (config.apiKey) process.env[config.target === "azure" ? "AZURE_OPENAI_API_KEY" : "FOUNDRY_API_KEY"] = config.apiKey;
+  if (config.apiKey)
+    process.env[config.target === "azure" ? "AZURE_OPENAI_API_KEY" : "FOUNDRY_API_KEY"] = config.apiKey;
 }
 
 export function configuredTarget(): TargetInputs | undefined {
@@ -83,7 +85,9 @@ export function captureProviderConfig(): void {
   const grpc = pulumisGrpc();
   const addService = grpc.Server.prototype.addService;
   grpc.Server.prototype.addService = function (service, implementation) {
-    const configure = implementation.configure as ((call: { request: ConfigureRequest }, callback: unknown) => void) | undefined;
+    const configure = implementation.configure as
+      | ((call: { request: ConfigureRequest }, callback: unknown) => void)
+      | undefined;
     if (configure) {
       implementation.configure = (call: { request: ConfigureRequest }, callback: unknown) => {
         const args = unwrapSecrets(call.request.getArgs()?.toJavaScript() ?? {});

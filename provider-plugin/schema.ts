@@ -7,7 +7,9 @@ import { DECLARED_OUTPUTS } from "../resources/shared/declared-outputs";
 import { PROVIDER_CONFIG_KEYS } from "./provider-config";
 
 /** The package's own version: plugin, schema and generated SDKs carry the npm package's. */
-export const PACKAGE_VERSION: string = JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).version;
+export const PACKAGE_VERSION: string = JSON.parse(
+  readFileSync(path.join(__dirname, "..", "package.json"), "utf8"),
+).version;
 
 type Property = { description: string; secret?: boolean } & (
   | { type: "string" | "number" | "integer" | "boolean" }
@@ -21,21 +23,35 @@ const num = (description: string): Property => ({ type: "number", description })
 const bool = (description: string): Property => ({ type: "boolean", description });
 const any = (description: string): Property => ({ $ref: "pulumi.json#/Any", description });
 const ref = (type: string, description: string): Property => ({ $ref: `#/types/foundry:index:${type}`, description });
-const strings = (description: string): Property => ({ type: "object", additionalProperties: { type: "string" }, description });
+const strings = (description: string): Property => ({
+  type: "object",
+  additionalProperties: { type: "string" },
+  description,
+});
 
-const TARGET = ref("Target", "The account: by default the one in the provider's config (foundry:accountName, foundry:target, ...).");
+const TARGET = ref(
+  "Target",
+  "The account: by default the one in the provider's config (foundry:accountName, foundry:target, ...).",
+);
 
 /** Inputs of each custom resource, as a program declares them (provider-plugin/contract-inputs.ts reads them). */
-export const RESOURCE_INPUTS: Record<string, { description: string; inputs: Record<string, Property>; required: string[] }> = {
+export const RESOURCE_INPUTS: Record<
+  string,
+  { description: string; inputs: Record<string, Property>; required: string[] }
+> = {
   TrainingFile: {
-    description: "A JSONL training or validation file uploaded to the service (purpose fine-tune); replaced when its bytes change.",
+    description:
+      "A JSONL training or validation file uploaded to the service (purpose fine-tune); replaced when its bytes change.",
     inputs: {
       target: TARGET,
       path: str("The file, relative to the program's folder (or the URL without its query, for contentUrl)."),
       sha256: str("The bytes' sha256; computed from path when left out. A change replaces the file."),
       bytes: num("The file's size, for the record."),
       examples: num("The number of examples, for the record."),
-      contentUrl: { ...str("A URL the service imports the data from instead of an upload (a SAS URL is a secret)."), secret: true },
+      contentUrl: {
+        ...str("A URL the service imports the data from instead of an upload (a SAS URL is a secret)."),
+        secret: true,
+      },
       retainOnDelete: bool("Keep the file on the service when the resource is deleted."),
     },
     required: ["path"],
@@ -47,13 +63,17 @@ export const RESOURCE_INPUTS: Record<string, { description: string; inputs: Reco
       target: TARGET,
       baseModel: str("The base model (gpt-4.1-mini-2025-04-14) or a fine-tuned model to continue."),
       trainingFileId: str("The training file's id (file-...)."),
-      trainingFileSha256: str("The training data's sha256 (a TrainingFile's sha256); without it the file id identifies the data."),
+      trainingFileSha256: str(
+        "The training data's sha256 (a TrainingFile's sha256); without it the file id identifies the data.",
+      ),
       validationFileId: str("The validation file's id."),
       validationFileSha256: str("The validation data's sha256; without it the file id identifies the data."),
       method: ref("Method", 'supervised (default) or dpo, with hyperparameters (each may be "auto").'),
       seed: { type: "integer", description: "The training seed." },
       suffix: str("The fine-tuned model's suffix (1-40 characters)."),
-      trainingType: str("Standard | GlobalStandard | Developer (default: the base model's global tier where it has one)."),
+      trainingType: str(
+        "Standard | GlobalStandard | Developer (default: the base model's global tier where it has one).",
+      ),
       metadata: strings("Tags on the job."),
       wait: ref("Wait", "Follow the job until it ends (default: yes, up to 24 hours)."),
       adoptJobId: str("Adopt this existing job instead of submitting one."),
@@ -67,18 +87,23 @@ export const RESOURCE_INPUTS: Record<string, { description: string; inputs: Reco
       "A deployment of a fine-tuned model or checkpoint through the control plane; a new model deploys beside the old one, then replaces it. Import: `pulumi import foundry:index:ModelDeployment <name> <ARM id>`.",
     inputs: {
       target: TARGET,
-      name: str("The deployment's name; a deployment this resource creates is named <name>-<8 hex of the model and sku>."),
+      name: str(
+        "The deployment's name; a deployment this resource creates is named <name>-<8 hex of the model and sku>.",
+      ),
       model: str("The fine-tuned model (or a checkpoint id, ftchkpt-...) to deploy."),
       source: str("The ARM id of the account that trained the model, when another account deploys it."),
       sku: ref("Sku", "The sku and capacity (default Standard x1); capacity changes in place."),
       raiPolicyName: str("The content filter (RAI policy)."),
-      versionUpgradeOption: str("OnceNewDefaultVersionAvailable | OnceCurrentVersionExpired | NoAutoUpgrade (default)."),
+      versionUpgradeOption: str(
+        "OnceNewDefaultVersionAvailable | OnceCurrentVersionExpired | NoAutoUpgrade (default).",
+      ),
       modelName: str("The name its logs use (default: the resource's name)."),
     },
     required: ["name", "model"],
   },
   Evaluation: {
-    description: "A held-out evaluation of a deployment (exact match, token overlap, latency), run again when the deployed model or the file changes.",
+    description:
+      "A held-out evaluation of a deployment (exact match, token overlap, latency), run again when the deployed model or the file changes.",
     inputs: {
       target: TARGET,
       deploymentName: str("The deployment to ask."),
@@ -119,19 +144,31 @@ const KIND_OF: Record<string, keyof typeof DECLARED_OUTPUTS> = {
 
 function customResource(type: string) {
   const { description, inputs, required } = RESOURCE_INPUTS[type]!;
-  const outputs = Object.fromEntries(DECLARED_OUTPUTS[KIND_OF[type]!].map((key) => [key, OUTPUT_TYPES[key] ?? any(`${key} (see the README).`)]));
-  return { description, inputProperties: inputs, requiredInputs: required, properties: { ...inputs, ...outputs }, required: [] as string[] };
+  const outputs = Object.fromEntries(
+    DECLARED_OUTPUTS[KIND_OF[type]!].map((key) => [key, OUTPUT_TYPES[key] ?? any(`${key} (see the README).`)]),
+  );
+  return {
+    description,
+    inputProperties: inputs,
+    requiredInputs: required,
+    properties: { ...inputs, ...outputs },
+    required: [] as string[],
+  };
 }
 
 const MODEL_INPUTS: Record<string, Property> = {
   baseModel: str("The base model to fine-tune (gpt-4.1-mini-2025-04-14)."),
-  trainingFile: any("The training data: a JSONL path relative to the program's folder (validated before anything is uploaded), or { url, sha256, validate }."),
+  trainingFile: any(
+    "The training data: a JSONL path relative to the program's folder (validated before anything is uploaded), or { url, sha256, validate }.",
+  ),
   validationFile: any("The validation data, as trainingFile."),
   suffix: str("The fine-tuned model's suffix."),
   seed: { type: "integer", description: "The training seed." },
   trainingType: str("Standard | GlobalStandard | Developer."),
   method: ref("Method", "supervised (default) or dpo, with hyperparameters."),
-  deployment: any("The deployment: { name, sku, capacity, checkpoint, raiPolicyName, versionUpgradeOption }, as in the stack config."),
+  deployment: any(
+    "The deployment: { name, sku, capacity, checkpoint, raiPolicyName, versionUpgradeOption }, as in the stack config.",
+  ),
   evaluation: any("A held-out evaluation: { file, maxTokens }."),
   metadata: strings("Tags on the job."),
   wait: any("true, false, or { timeoutMinutes }."),
@@ -142,10 +179,13 @@ const MODEL_INPUTS: Record<string, Property> = {
 };
 
 export function buildSchema() {
-  const resources: Record<string, unknown> = Object.fromEntries(Object.keys(RESOURCE_INPUTS).map((type) => [`foundry:index:${type}`, customResource(type)]));
+  const resources: Record<string, unknown> = Object.fromEntries(
+    Object.keys(RESOURCE_INPUTS).map((type) => [`foundry:index:${type}`, customResource(type)]),
+  );
   resources["foundry:index:FineTunedModel"] = {
     isComponent: true,
-    description: "One fine-tuned model with the keys of a model in the stack config: its files, job, deployment and evaluation, validated and preflighted first.",
+    description:
+      "One fine-tuned model with the keys of a model in the stack config: its files, job, deployment and evaluation, validated and preflighted first.",
     inputProperties: MODEL_INPUTS,
     requiredInputs: ["baseModel", "trainingFile"],
     properties: {
@@ -153,7 +193,11 @@ export function buildSchema() {
       status: OUTPUT_TYPES.status,
       fineTunedModel: OUTPUT_TYPES.fineTunedModel,
       trainedTokens: OUTPUT_TYPES.trainedTokens,
-      metrics: { type: "object", additionalProperties: { type: "number" }, description: "Final metrics from results.csv." },
+      metrics: {
+        type: "object",
+        additionalProperties: { type: "number" },
+        description: "Final metrics from results.csv.",
+      },
       deploymentName: OUTPUT_TYPES.deploymentName,
       endpoint: OUTPUT_TYPES.endpoint,
     },
@@ -194,7 +238,10 @@ export function buildSchema() {
       "foundry:index:Sku": {
         type: "object",
         description: "A deployment's sku.",
-        properties: { name: str("Standard, GlobalStandard, DeveloperTier or a PTU sku."), capacity: { type: "integer", description: "Capacity." } },
+        properties: {
+          name: str("Standard, GlobalStandard, DeveloperTier or a PTU sku."),
+          capacity: { type: "integer", description: "Capacity." },
+        },
         required: ["name", "capacity"],
       },
       "foundry:index:Method": {

@@ -4,13 +4,15 @@
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-const isSecret = (value: unknown): value is { value: unknown } => value !== null && typeof value === "object" && (value as Record<string, unknown>)[SIG] === SECRET_SIG;
+const isSecret = (value: unknown): value is { value: unknown } =>
+  value !== null && typeof value === "object" && (value as Record<string, unknown>)[SIG] === SECRET_SIG;
 
 /** Pure: the value with every secret replaced by what it holds. */
 export function unwrapSecrets<T>(value: T): T {
   if (isSecret(value)) return unwrapSecrets(value.value) as T;
   if (Array.isArray(value)) return value.map(unwrapSecrets) as T;
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)])) as T;
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)])) as T;
   return value;
 }
 
@@ -24,6 +26,8 @@ export function secretKeys(values: Record<string, unknown> | undefined): string[
 /** Pure: `values` with the named keys wrapped as secrets. */
 export function wrapSecrets<T extends Record<string, unknown>>(values: T, keys: readonly string[]): T {
   const out: Record<string, unknown> = { ...values };
-  for (const key of keys) if (out[key] !== undefined && out[key] !== null && !isSecret(out[key])) out[key] = { [SIG]: SECRET_SIG, value: out[key] };
+  for (const key of keys)
+    if (out[key] !== undefined && out[key] !== null && !isSecret(out[key]))
+      out[key] = { [SIG]: SECRET_SIG, value: out[key] };
   return out as T;
 }

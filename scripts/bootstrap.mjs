@@ -19,7 +19,10 @@ function dependenciesStale() {
 
 /** `npm ci`, its output as usual less the engine warnings of the first install (see npm-engine-warnings.mjs). */
 async function installDependencies() {
-  const child = spawn("npm", ["ci", "--no-audit", "--no-fund"], { cwd: projectRoot, stdio: ["inherit", "inherit", "pipe"] });
+  const child = spawn("npm", ["ci", "--no-audit", "--no-fund"], {
+    cwd: projectRoot,
+    stdio: ["inherit", "inherit", "pipe"],
+  });
   const filter = engineWarningFilter();
   const lines = createInterface({ input: child.stderr });
   lines.on("line", (line) => {
@@ -31,7 +34,9 @@ async function installDependencies() {
     child.on("close", resolve);
   });
   if (filter.packages.length > 0) {
-    log(`${filter.packages.length} packages ask for Node 22 or later; they run on the project's Node 24, just installed`);
+    log(
+      `${filter.packages.length} packages ask for Node 22 or later; they run on the project's Node 24, just installed`,
+    );
   }
   if (code !== 0) throw new Error(`npm ci exited with ${code}`);
 }
@@ -47,7 +52,8 @@ try {
   const { ensureToolchain } = await import("./toolchain.mjs");
   const { version, bin, origin } = ensureToolchain();
   const pkg = JSON.parse(readFileSync(path.join(projectRoot, "node_modules", "node", "package.json"), "utf8"));
-  const where = origin === "installed" ? `installed, ${bin}` : `built from Go modules, ${path.relative(projectRoot, bin)}`;
+  const where =
+    origin === "installed" ? `installed, ${bin}` : `built from Go modules, ${path.relative(projectRoot, bin)}`;
   log(`ready: Pulumi ${version} (${where}), Node ${pkg.version}`);
 } catch (error) {
   log(`bootstrap failed: ${error.message}`);

@@ -9,16 +9,21 @@ import { parseArgs } from "node:util";
 import { connect } from "../foundry";
 import { runChecks, sourceIds } from "../foundry/preflight-checks";
 import { PreflightReader, type PreflightReads } from "../foundry/preflight-read";
-import { resolveTarget, type FoundryTarget } from "../foundry/target";
+import { type FoundryTarget, resolveTarget } from "../foundry/target";
 import { preflightPlan } from "../program/preflight/plan";
-import { modelTiers } from "../validate/model-tiers";
 import { preflightTarget } from "../program/preflight/target";
+import { modelTiers } from "../validate/model-tiers";
+import { type HostingInput, hostingRows } from "./doctor/hosting";
 import { probeJobs } from "./doctor/probe";
-import { hostingRows, type HostingInput } from "./doctor/hosting";
 import { declaredOnAccount, readStackFile } from "./doctor/stack-config";
-import { formatTable, type DoctorRow } from "./doctor/table";
+import { type DoctorRow, formatTable } from "./doctor/table";
 
-export async function runDoctor(options: { projectDir: string; stack: string; probeJob: boolean; idleDays?: number }): Promise<DoctorRow[]> {
+export async function runDoctor(options: {
+  projectDir: string;
+  stack: string;
+  probeJob: boolean;
+  idleDays?: number;
+}): Promise<DoctorRow[]> {
   const config = readStackFile(options.projectDir, options.stack);
   const plan = preflightPlan(config);
   const { target, apiKey } = await preflightTarget(options.projectDir, config);
@@ -48,7 +53,12 @@ export async function runDoctor(options: { projectDir: string; stack: string; pr
       evidence: "-",
     });
   } else if (!training) {
-    rows.push({ check: "probe", result: "skip", detail: "the stack trains nothing: no base model to probe with", evidence: "-" });
+    rows.push({
+      check: "probe",
+      result: "skip",
+      detail: "the stack trains nothing: no base model to probe with",
+      evidence: "-",
+    });
   } else {
     const { data } = connect(target, apiKey ? { apiKey } : {});
     rows.push(...(await probeJobs(data, training.baseModel, training.trainingType)));
@@ -59,11 +69,17 @@ export async function runDoctor(options: { projectDir: string; stack: string; pr
 /** When each deployment last answered: the local service tells; Azure keeps it in Azure Monitor metrics, not read here. */
 async function readUsage(target: FoundryTarget, apiKey: string | undefined): Promise<HostingInput["usage"]> {
   if (target.kind !== "local" || !target.armEndpoint || !apiKey) {
-    return { ok: false, why: "Azure reports a deployment's traffic only in Azure Monitor metrics, which this tool does not read" };
+    return {
+      ok: false,
+      why: "Azure reports a deployment's traffic only in Azure Monitor metrics, which this tool does not read",
+    };
   }
   const route = `/_emulator/accounts/${encodeURIComponent(target.accountName)}/deployments/usage`;
   try {
-    const response = await fetch(`${target.armEndpoint}${route}`, { headers: { "api-key": apiKey }, signal: AbortSignal.timeout(15_000) });
+    const response = await fetch(`${target.armEndpoint}${route}`, {
+      headers: { "api-key": apiKey },
+      signal: AbortSignal.timeout(15_000),
+    });
     if (!response.ok) return { ok: false, why: `the local service answered ${response.status} to GET ${route}` };
     const body = (await response.json()) as { deployments: { name: string; lastUsedAt: string }[] };
     return { ok: true, value: body.deployments, evidence: `GET ${route}: 200` };
@@ -75,10 +91,19 @@ async function readUsage(target: FoundryTarget, apiKey: string | undefined): Pro
 /** The facts the program's calls rest on: the api-versions it sends and the account it names. */
 function wireRows(target: FoundryTarget, reads: PreflightReads): DoctorRow[] {
   const t = resolveTarget(target);
-  const row = (check: string, read: PreflightReads["location"] | PreflightReads["deployments"] | PreflightReads["dataPlane"], detail: string): DoctorRow =>
+  const row = (
+    check: string,
+    read: PreflightReads["location"] | PreflightReads["deployments"] | PreflightReads["dataPlane"],
+    detail: string,
+  ): DoctorRow =>
     read.ok
       ? { check, result: "pass", detail, evidence: read.evidence }
-      : { check, result: read.kind === "denied" ? "fail" : "warn", detail: `${read.kind}: ${read.message}`, evidence: read.evidence };
+      : {
+          check,
+          result: read.kind === "denied" ? "fail" : "warn",
+          detail: `${read.kind}: ${read.message}`,
+          evidence: read.evidence,
+        };
   return [
     row("wire: account", reads.location, reads.location.ok ? `${t.accountName} in ${reads.location.value}` : ""),
     row(`wire: ARM api-version ${t.armApiVersion}`, reads.deployments, "accepted (deployments listed)"),
@@ -94,7 +119,12 @@ function wireRows(target: FoundryTarget, reads: PreflightReads): DoctorRow[] {
           detail: `${reads.models.value.filter((m) => m.capabilities.fineTune === "true").length} of ${reads.models.value.length} models can be fine-tuned`,
           evidence: reads.models.evidence,
         }
-      : { check: "wire: account model list", result: "warn", detail: `${reads.models.kind}: ${reads.models.message}`, evidence: reads.models.evidence },
+      : {
+          check: "wire: account model list",
+          result: "warn",
+          detail: `${reads.models.kind}: ${reads.models.message}`,
+          evidence: reads.models.evidence,
+        },
   ];
 }
 
@@ -109,8 +139,16 @@ async function main(): Promise<void> {
     },
   });
   const idleDays = Number(values["idle-days"]);
-  if (!values.stack || !(idleDays > 0)) throw new Error("usage: npm run doctor -- --stack <stack> [--probe-job] [--idle-days N] [--cwd <project dir>] [--json]");
-  const rows = await runDoctor({ projectDir: path.resolve(values.cwd ?? path.join(__dirname, "..")), stack: values.stack, probeJob: values["probe-job"], idleDays });
+  if (!values.stack || !(idleDays > 0))
+    throw new Error(
+      "usage: npm run doctor -- --stack <stack> [--probe-job] [--idle-days N] [--cwd <project dir>] [--json]",
+    );
+  const rows = await runDoctor({
+    projectDir: path.resolve(values.cwd ?? path.join(__dirname, "..")),
+    stack: values.stack,
+    probeJob: values["probe-job"],
+    idleDays,
+  });
   process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatTable(rows)}\n`);
   if (rows.some((r) => r.result === "fail")) process.exitCode = 1;
 }

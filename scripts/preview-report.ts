@@ -28,12 +28,24 @@ function usage(message: string): never {
 
 /** stdout of `pulumi preview --json`; the CLI prints the JSON document even when the preview fails. */
 function runPreview(stack: string): string {
-  const result = spawnSync(process.execPath, [path.join(projectRoot, "scripts", "pulumi.mjs"), "preview", "--json", "--show-sames", "--non-interactive", "--stack", stack], {
-    cwd: projectRoot,
-    encoding: "utf8",
-    maxBuffer: 512 * 1024 * 1024,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      path.join(projectRoot, "scripts", "pulumi.mjs"),
+      "preview",
+      "--json",
+      "--show-sames",
+      "--non-interactive",
+      "--stack",
+      stack,
+    ],
+    {
+      cwd: projectRoot,
+      encoding: "utf8",
+      maxBuffer: 512 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   if (result.error) throw new Error(`pulumi preview --stack ${stack}: ${result.error.message}`);
   if (!result.stdout.trim().startsWith("{")) {
     throw new Error(`pulumi preview --stack ${stack} exited with ${result.status} and printed no JSON document`);
@@ -41,14 +53,19 @@ function runPreview(stack: string): string {
   return result.stdout;
 }
 
-const beforeUpFile = (stack: string) => path.join(projectRoot, "reports", "out", stack.replace(/[^a-zA-Z0-9_.-]/g, "_"), "outputs-before-up.json");
+const beforeUpFile = (stack: string) =>
+  path.join(projectRoot, "reports", "out", stack.replace(/[^a-zA-Z0-9_.-]/g, "_"), "outputs-before-up.json");
 
 function stackOutputs(stack: string): unknown {
-  const result = spawnSync(process.execPath, [path.join(projectRoot, "scripts", "pulumi.mjs"), "stack", "output", "--json", "--stack", stack], {
-    cwd: projectRoot,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(projectRoot, "scripts", "pulumi.mjs"), "stack", "output", "--json", "--stack", stack],
+    {
+      cwd: projectRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   if (result.status !== 0) throw new Error(`pulumi stack output --stack ${stack} exited with ${result.status}`);
   return JSON.parse(result.stdout);
 }
@@ -62,7 +79,12 @@ const readJson = (file: string) => {
 };
 
 /** After `pulumi up`: the new figures beside the ones kept before it. */
-function afterUp(stack: string, outputsFile: string | undefined, previousFile: string | undefined, outFile: string | undefined): void {
+function afterUp(
+  stack: string,
+  outputsFile: string | undefined,
+  previousFile: string | undefined,
+  outFile: string | undefined,
+): void {
   const current = outputsFile ? readJson(outputsFile) : stackOutputs(stack);
   const previousPath = previousFile ?? (existsSync(beforeUpFile(stack)) ? beforeUpFile(stack) : undefined);
   const previous = previousPath ? readJson(previousPath) : undefined;
@@ -99,7 +121,9 @@ function main(): void {
   }
   if (stacks.length === 0 && files.length === 0) usage("name at least one --stack (or --from-json file)");
   if (files.length > 0 && stacks.length > 0 && stacks.length !== files.length) {
-    usage(`--from-json gives ${files.length} file(s) for ${stacks.length} --stack name(s); give one per stack, in order`);
+    usage(
+      `--from-json gives ${files.length} file(s) for ${stacks.length} --stack name(s); give one per stack, in order`,
+    );
   }
 
   const previews: StackPreview[] =
@@ -137,7 +161,9 @@ function main(): void {
   }
   process.stdout.write(markdown);
   const shown = path.relative(process.cwd(), out);
-  process.stderr.write(`preview:report: wrote ${shown.startsWith("..") ? out : shown} (${markdown.length.toLocaleString("en-US")} characters)\n`);
+  process.stderr.write(
+    `preview:report: wrote ${shown.startsWith("..") ? out : shown} (${markdown.length.toLocaleString("en-US")} characters)\n`,
+  );
   if (previews.some((p) => p.failed)) process.exitCode = 1;
 }
 

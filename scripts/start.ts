@@ -45,21 +45,38 @@ function samplePrompt(): ChatCompletionMessageParam[] {
 async function main() {
   pulumi(["stack", "select", "--create", stack, "--non-interactive"]);
   pulumi(["up", "--yes", "--non-interactive", "--stack", stack]);
-  const outputs = JSON.parse(pulumi(["stack", "output", "--json", "--stack", stack], true)) as { target: string; models: Record<string, ModelOutput> };
+  const outputs = JSON.parse(pulumi(["stack", "output", "--json", "--stack", stack], true)) as {
+    target: string;
+    models: Record<string, ModelOutput>;
+  };
   console.log("\nStack outputs:\n" + JSON.stringify(outputs, null, 2));
 
   for (const [name, model] of Object.entries(outputs.models)) {
-    if (model.charts) console.log(`\n${name}: charts ${model.charts.lossPng} and ${model.charts.accuracyPng}; results ${model.resultsCsvPath}`);
+    if (model.charts)
+      console.log(
+        `\n${name}: charts ${model.charts.lossPng} and ${model.charts.accuracyPng}; results ${model.resultsCsvPath}`,
+      );
     const q = model.quality;
     if (q?.bestStep !== undefined) {
-      console.log(`${name}: best checkpoint at step ${q.bestStep} (full validation loss ${q.bestFullValidLoss}; final model ${q.finalFullValidLoss})`);
+      console.log(
+        `${name}: best checkpoint at step ${q.bestStep} (full validation loss ${q.bestFullValidLoss}; final model ${q.finalFullValidLoss})`,
+      );
       for (const warning of q.warnings ?? []) console.log(`${name}: warning: ${warning}`);
     }
-    if (model.deployment?.checkpoint?.reason) console.log(`${name}: deploys ${model.deployment.model}, ${model.deployment.checkpoint.reason}`);
+    if (model.deployment?.checkpoint?.reason)
+      console.log(`${name}: deploys ${model.deployment.model}, ${model.deployment.checkpoint.reason}`);
     if (!model.deployment || outputs.target !== "local") continue;
     const service = await ensureLocalService(projectRoot, ".foundry-local");
     const { data } = connect(
-      { kind: "local", endpoint: model.deployment.endpoint, armEndpoint: service.url, subscriptionId: "-", resourceGroup: "-", accountName: "-", caCertPath: service.caCert },
+      {
+        kind: "local",
+        endpoint: model.deployment.endpoint,
+        armEndpoint: service.url,
+        subscriptionId: "-",
+        resourceGroup: "-",
+        accountName: "-",
+        caCertPath: service.caCert,
+      },
       { apiKey: service.apiKey },
     );
     const messages = samplePrompt();

@@ -8,10 +8,21 @@
 //   node scripts/toolchain.mjs --sdkgen the same for the SDK generators of `pulumi package gen-sdk` (go, python, dotnet)
 //   node scripts/toolchain.mjs --check  exit 1 if there is neither a usable installed CLI nor a built one (no build)
 //   FOUNDRY_PULUMI_CLI=<file or folder> names the installed CLI; FOUNDRY_PULUMI_CLI=build ignores installed ones
-import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
+
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findInstalledPulumi } from "./lib/installed-pulumi.mjs";
 import { log, projectRoot, run, which } from "./lib/project.mjs";
@@ -68,7 +79,9 @@ export function toolchainPaths() {
 }
 
 function isComplete(bin) {
-  return ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].every((f) => existsSync(path.join(bin, f)));
+  return ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].every((f) =>
+    existsSync(path.join(bin, f)),
+  );
 }
 
 function goBuild(module, outDir, version) {
@@ -76,7 +89,21 @@ function goBuild(module, outDir, version) {
   // Flags follow upstream's release build; -X stamps the version `pulumi version` prints (the Automation
   // API refuses a CLI whose version it cannot parse).
   const ldflags = `-s -w -X ${module.versionVariable ?? "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version"}=${version}`;
-  run("go", ["build", "-trimpath", "-tags", "osusergo,grpcnotrace", "-ldflags", ldflags, "-o", `${outDir}${path.sep}`, module.pkg], { cwd: module.dir, env });
+  run(
+    "go",
+    [
+      "build",
+      "-trimpath",
+      "-tags",
+      "osusergo,grpcnotrace",
+      "-ldflags",
+      ldflags,
+      "-o",
+      `${outDir}${path.sep}`,
+      module.pkg,
+    ],
+    { cwd: module.dir, env },
+  );
 }
 
 /** The dynamic-provider shim ships inside @pulumi/pulumi; it must sit beside the CLI (bundled plugin lookup). */
@@ -98,7 +125,8 @@ function sdkVersion() {
 function installedCli() {
   const { found, refused } = findInstalledPulumi(sdkVersion());
   // Our own build on PATH (the wrapper puts it there for its children) is not an installed CLI.
-  if (found && existsSync(toolchainPaths().bin) && realpathSync(found.bin) === realpathSync(toolchainPaths().bin)) return undefined;
+  if (found && existsSync(toolchainPaths().bin) && realpathSync(found.bin) === realpathSync(toolchainPaths().bin))
+    return undefined;
   for (const reason of refused) log(`not using the Pulumi CLI at ${reason}`);
   if (found)
     log(
@@ -124,11 +152,18 @@ export function ensureToolchain() {
   mkdirSync(stagingBin, { recursive: true });
   log(`building Pulumi CLI ${version} and the Node.js language host from Go modules (first run only; several minutes)`);
   goBuild(modules.cli, stagingBin, version);
-  goBuild(modules.languageHost, stagingBin, pinnedVersion(modules.languageHost.dir, modules.languageHost.versionModule));
+  goBuild(
+    modules.languageHost,
+    stagingBin,
+    pinnedVersion(modules.languageHost.dir, modules.languageHost.versionModule),
+  );
   installShim(stagingBin);
   const printed = spawnSync(path.join(stagingBin, "pulumi"), ["version"], { encoding: "utf8" }).stdout.trim();
   if (printed !== version) throw new Error(`built pulumi prints version "${printed}", expected ${version}`);
-  writeFileSync(path.join(staging, "built.json"), JSON.stringify({ version, seconds: (Date.now() - started) / 1000 }, null, 2));
+  writeFileSync(
+    path.join(staging, "built.json"),
+    JSON.stringify({ version, seconds: (Date.now() - started) / 1000 }, null, 2),
+  );
   // Rename last, so an interrupted build never looks complete.
   rmSync(root, { recursive: true, force: true });
   mkdirSync(path.dirname(root), { recursive: true });
@@ -146,7 +181,11 @@ const sdkGenerator = {
   binary: "pulumi-sdkgen",
   what: "the SDK generator for Go, Python and .NET (first `package gen-sdk` only)",
 };
-const yamlBuild = { ...yamlHost, binary: "pulumi-language-yaml", what: "the Pulumi YAML language host (first YAML program only; a minute or more)" };
+const yamlBuild = {
+  ...yamlHost,
+  binary: "pulumi-language-yaml",
+  what: "the Pulumi YAML language host (first YAML program only; a minute or more)",
+};
 
 /** Builds one extra plugin into its own cache entry if missing; returns the binary's path. */
 function builtExtra(module) {
@@ -155,14 +194,19 @@ function builtExtra(module) {
   const binary = path.join(root, "bin", module.binary);
   if (existsSync(binary)) return binary;
   if (!which("go"))
-    throw new Error(`${module.binary} is built from Go modules (${path.relative(projectRoot, module.dir)}): install Go 1.26, or a Pulumi CLI, which ships its language hosts`);
+    throw new Error(
+      `${module.binary} is built from Go modules (${path.relative(projectRoot, module.dir)}): install Go 1.26, or a Pulumi CLI, which ships its language hosts`,
+    );
   const started = Date.now();
   const staging = `${root}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(path.join(staging, "bin"), { recursive: true });
   log(`building ${module.what} from Go modules`);
   goBuild(module, path.join(staging, "bin"), version);
-  writeFileSync(path.join(staging, "built.json"), JSON.stringify({ version, seconds: (Date.now() - started) / 1000 }, null, 2));
+  writeFileSync(
+    path.join(staging, "built.json"),
+    JSON.stringify({ version, seconds: (Date.now() - started) / 1000 }, null, 2),
+  );
   rmSync(root, { recursive: true, force: true });
   renameSync(staging, root);
   log(`built ${module.binary} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -202,7 +246,8 @@ export function ensureYamlHost(toolchainBin = ensureToolchain().bin) {
 export function ensureSdkGenerators(toolchainBin = ensureToolchain().bin) {
   if (path.resolve(toolchainBin) !== path.resolve(toolchainPaths().bin)) return toolchainBin;
   const binary = builtExtra(sdkGenerator);
-  for (const language of ["go", "python", "dotnet"]) placeBesideCli(toolchainBin, binary, `pulumi-language-${language}`);
+  for (const language of ["go", "python", "dotnet"])
+    placeBesideCli(toolchainBin, binary, `pulumi-language-${language}`);
   return toolchainBin;
 }
 

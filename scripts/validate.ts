@@ -3,7 +3,15 @@
 // Prints findings as `file:line: severity rule: message`, then a summary; exits 1 when any error is found.
 
 import { UPLOADS_API_MAX_BYTES } from "../foundry/azure-facts";
-import { countBySeverity, estimateTraining, formatEstimate, formatFinding, validateFile, type Method, type Purpose } from "../validate";
+import {
+  countBySeverity,
+  estimateTraining,
+  formatEstimate,
+  formatFinding,
+  type Method,
+  type Purpose,
+  validateFile,
+} from "../validate";
 
 const USAGE =
   "usage: npm run validate -- <files...> [--method supervised|dpo|reinforcement] [--model <base model>] [--purpose training|validation] [--epochs N|auto] [--no-tokens]";
@@ -20,7 +28,14 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { files: [], method: "supervised", model: "gpt-4.1-mini-2025-04-14", purpose: "training", epochs: "auto", tokens: true };
+  const args: Args = {
+    files: [],
+    method: "supervised",
+    model: "gpt-4.1-mini-2025-04-14",
+    purpose: "training",
+    epochs: "auto",
+    tokens: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -63,7 +78,13 @@ async function main(): Promise<number> {
     let result: Awaited<ReturnType<typeof validateFile>>;
     try {
       // The program sends files over the Files API's 512 MB through the Uploads API: its limit is the one that counts.
-      result = await validateFile(file, { purpose: args.purpose, method: args.method, baseModel: args.model, tokens: args.tokens, maxFileBytes: UPLOADS_API_MAX_BYTES });
+      result = await validateFile(file, {
+        purpose: args.purpose,
+        method: args.method,
+        baseModel: args.model,
+        tokens: args.tokens,
+        maxFileBytes: UPLOADS_API_MAX_BYTES,
+      });
     } catch (err) {
       console.error(`${file}: cannot read: ${(err as Error).message}`);
       errors++;
@@ -76,9 +97,13 @@ async function main(): Promise<number> {
     const s = result.stats;
     const t = s.tokens;
     const tokens = t ? `, tokens/example min ${t.min} mean ${t.mean} max ${t.max}, ${t.overLimit} over ${t.limit}` : "";
-    console.log(`${file}: ${s.examples} examples, ${s.bytes} bytes${tokens}; ${n.error} errors, ${n.warning} warnings, ${n.info} info`);
+    console.log(
+      `${file}: ${s.examples} examples, ${s.bytes} bytes${tokens}; ${n.error} errors, ${n.warning} warnings, ${n.info} info`,
+    );
     if (t && args.purpose === "training" && n.error === 0) {
-      console.log(`${file}: ${formatEstimate(estimateTraining({ stats: s, baseModel: args.model, nEpochs: args.epochs }))}`);
+      console.log(
+        `${file}: ${formatEstimate(estimateTraining({ stats: s, baseModel: args.model, nEpochs: args.epochs }))}`,
+      );
     }
   }
   console.log(`${args.files.length} file(s): ${errors} errors, ${warnings} warnings`);

@@ -10,14 +10,19 @@ const SDK_PROMISE_TRACKING = /[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]debuggable
 /** Whether a trace was taken by the SDK's promise tracking: its first frame is the SDK's debuggablePromise. */
 function isPromiseTrackingTrace(callSites: readonly NodeJS.CallSite[]): boolean {
   const first = callSites[0];
-  return first !== undefined && first.getFunctionName() === "debuggablePromise" && SDK_PROMISE_TRACKING.test(first.getFileName() ?? "");
+  return (
+    first !== undefined &&
+    first.getFunctionName() === "debuggablePromise" &&
+    SDK_PROMISE_TRACKING.test(first.getFileName() ?? "")
+  );
 }
 
 export function skipFormattingPromiseTrackingTraces(env: NodeJS.ProcessEnv = process.env): void {
   if (env.PULUMI_DEBUG_PROMISE_LEAKS) return;
   const format = Error.prepareStackTrace as PrepareStackTrace | undefined;
   if (!format) return; // V8's own formatting, without source maps, is cheap enough
-  Error.prepareStackTrace = (error, callSites) => (isPromiseTrackingTrace(callSites) ? String(error) : format(error, callSites));
+  Error.prepareStackTrace = (error, callSites) =>
+    isPromiseTrackingTrace(callSites) ? String(error) : format(error, callSites);
 }
 
 /**

@@ -15,7 +15,13 @@ export function mergedTokenCount(tables: TokenTables, piece: string): number {
   const rank = (start: number, end: number) => {
     // The library decodes a span that is whole characters before it looks it up, and its decoder drops a leading
     // byte order mark: such a span is looked up without it (the BOM alone is then no token).
-    if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf && (end === length || (bytes[end] & 0xc0) !== 0x80)) start += 3;
+    if (
+      bytes[start] === 0xef &&
+      bytes[start + 1] === 0xbb &&
+      bytes[start + 2] === 0xbf &&
+      (end === length || (bytes[end] & 0xc0) !== 0x80)
+    )
+      start += 3;
     const r = start < end ? rankOf(tables, bytes, start, end) : -1;
     return r < 0 ? Number.POSITIVE_INFINITY : r;
   };

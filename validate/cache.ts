@@ -41,7 +41,13 @@ const DEFAULT_DEPS: CacheDeps = {
 
 async function identityOf(path: string): Promise<Identity> {
   const s = await stat(path, { bigint: true });
-  return { dev: String(s.dev), ino: String(s.ino), size: String(s.size), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs) };
+  return {
+    dev: String(s.dev),
+    ino: String(s.ino),
+    size: String(s.size),
+    mtimeNs: String(s.mtimeNs),
+    ctimeNs: String(s.ctimeNs),
+  };
 }
 
 function sameIdentity(a: Identity, b: Identity): boolean {
@@ -67,7 +73,13 @@ async function writeEntry<T>(file: string, entry: Entry<T>): Promise<void> {
   await rename(tmp, file);
 }
 
-async function cached<T>(path: string, cacheDir: string, kind: string, key: unknown, compute: () => Promise<T>): Promise<T> {
+async function cached<T>(
+  path: string,
+  cacheDir: string,
+  kind: string,
+  key: unknown,
+  compute: () => Promise<T>,
+): Promise<T> {
   const abs = resolve(path);
   const file = entryPath(cacheDir, kind, { abs, key, v: CACHE_VERSION });
   const before = await identityOf(abs);
@@ -84,7 +96,12 @@ async function cached<T>(path: string, cacheDir: string, kind: string, key: unkn
 }
 
 /** validateFile, reusing the last result while the file is unchanged on disk. */
-export function validateFileCached(path: string, options: ValidateOptions, cacheDir: string, deps: Partial<CacheDeps> = {}): Promise<ValidationResult> {
+export function validateFileCached(
+  path: string,
+  options: ValidateOptions,
+  cacheDir: string,
+  deps: Partial<CacheDeps> = {},
+): Promise<ValidationResult> {
   const validate = deps.validate ?? DEFAULT_DEPS.validate;
   const key = {
     purpose: options.purpose,
@@ -98,7 +115,11 @@ export function validateFileCached(path: string, options: ValidateOptions, cache
 }
 
 /** hashFile, reusing the last hash while the file is unchanged on disk. */
-export function hashFileCached(path: string, cacheDir: string, deps: Partial<CacheDeps> = {}): Promise<{ sha256: string; bytes: number }> {
+export function hashFileCached(
+  path: string,
+  cacheDir: string,
+  deps: Partial<CacheDeps> = {},
+): Promise<{ sha256: string; bytes: number }> {
   const hash = deps.hash ?? DEFAULT_DEPS.hash;
   return cached(path, cacheDir, "hash", {}, () => hash(path));
 }

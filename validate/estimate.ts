@@ -6,7 +6,16 @@ import { autoEpochs, describeBounds, METHODS, withinBounds } from "./methods";
 import type { TrainingTier } from "./model-tiers";
 import { resolveBaseModel, rootModelName } from "./models";
 import { formatTokens, formatUsd } from "./number-format";
-import { CURRENCY, DEFAULT_PRICES, HOURS_PER_MONTH, PRICE_DATE, PTU_PER_HOUR, SKUS_WITHOUT_HOSTING_FEE, type ModelPrice, type PriceTable } from "./prices";
+import {
+  CURRENCY,
+  DEFAULT_PRICES,
+  HOURS_PER_MONTH,
+  type ModelPrice,
+  PRICE_DATE,
+  type PriceTable,
+  PTU_PER_HOUR,
+  SKUS_WITHOUT_HOSTING_FEE,
+} from "./prices";
 import type { FileStats } from "./types";
 
 /** Price factor against the table (which holds global list prices). Standard is regional, ~10% dearer;
@@ -43,7 +52,8 @@ export interface TrainingEstimate {
 function overrideFor(baseModel: string, prices?: PriceOverrides) {
   const root = rootModelName(baseModel);
   // Config may key overrides by the name it uses (alias, dated name or fine-tuned base): match on the root.
-  const overrideKey = prices && (baseModel in prices ? baseModel : Object.keys(prices).find((k) => rootModelName(k) === root));
+  const overrideKey =
+    prices && (baseModel in prices ? baseModel : Object.keys(prices).find((k) => rootModelName(k) === root));
   return overrideKey ? prices[overrideKey] : undefined;
 }
 
@@ -95,9 +105,13 @@ function round2(x: number): number {
  * `previousExamples` turns the count into a signed change; without it the count is absolute.
  */
 export function formatEstimate(estimate: TrainingEstimate, previousExamples?: number): string {
-  const examples = previousExamples === undefined ? `${estimate.examples} examples` : `${signed(estimate.examples - previousExamples)} examples`;
+  const examples =
+    previousExamples === undefined
+      ? `${estimate.examples} examples`
+      : `${signed(estimate.examples - previousExamples)} examples`;
   const epochs = estimate.epochsEstimated ? ` (${estimate.epochs} epochs, auto: estimate)` : "";
-  const cost = estimate.estimatedCostUsd === undefined ? "cost unknown" : `est. ${formatUsd(estimate.estimatedCostUsd)}`;
+  const cost =
+    estimate.estimatedCostUsd === undefined ? "cost unknown" : `est. ${formatUsd(estimate.estimatedCostUsd)}`;
   return `${examples}, ${formatTokens(estimate.billedTokens)} billed tokens${epochs}, ${cost}`;
 }
 
@@ -117,16 +131,24 @@ export interface HostingEstimate {
  * Hourly fee of a fine-tuned deployment: the base model's hosting price for Standard and GlobalStandard (any
  * capacity), PTUs x the PTU hourly rate for a provisioned sku, nothing for DeveloperTier (tokens only).
  */
-export function estimateHosting(input: { baseModel: string; sku: string; capacity?: number; prices?: EstimateInput["prices"] }): HostingEstimate {
+export function estimateHosting(input: {
+  baseModel: string;
+  sku: string;
+  capacity?: number;
+  prices?: EstimateInput["prices"];
+}): HostingEstimate {
   const sku = input.sku.toLowerCase();
   const noFee = SKUS_WITHOUT_HOSTING_FEE.some((s) => s.toLowerCase() === sku);
   const ptuSku = Object.keys(PTU_PER_HOUR).find((s) => s.toLowerCase() === sku);
-  const ptuRate = ptuSku ? (overrideFor(input.baseModel, input.prices)?.ptuPerHour ?? PTU_PER_HOUR[ptuSku]!) : undefined;
+  const ptuRate = ptuSku
+    ? (overrideFor(input.baseModel, input.prices)?.ptuPerHour ?? PTU_PER_HOUR[ptuSku]!)
+    : undefined;
   const perHour = noFee
     ? 0
     : ptuRate !== undefined
       ? round2(ptuRate * (input.capacity ?? 0))
-      : (overrideFor(input.baseModel, input.prices)?.hostingPerHour ?? DEFAULT_PRICES[rootModelName(input.baseModel)]?.hostingPerHour);
+      : (overrideFor(input.baseModel, input.prices)?.hostingPerHour ??
+        DEFAULT_PRICES[rootModelName(input.baseModel)]?.hostingPerHour);
   return {
     perHourUsd: perHour,
     perMonthUsd: perHour === undefined ? undefined : round2(perHour * HOURS_PER_MONTH),

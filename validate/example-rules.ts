@@ -24,7 +24,15 @@ export interface ExampleSummary {
 
 type Obj = Record<string, unknown>;
 
-const KNOWN_MESSAGE_KEYS = new Set(["role", "content", "name", "weight", "function_call", "tool_calls", "tool_call_id"]);
+const KNOWN_MESSAGE_KEYS = new Set([
+  "role",
+  "content",
+  "name",
+  "weight",
+  "function_call",
+  "tool_calls",
+  "tool_call_id",
+]);
 const CHAT_ROLES = new Set(["system", "user", "assistant", "tool", "function"]);
 const DPO_KEYS = ["input", "preferred_output", "non_preferred_output"];
 const DPO_INPUT_KEYS = new Set(["messages", "tools", "parallel_tool_calls"]);
@@ -85,7 +93,9 @@ function checkChat(example: Obj, ctx: ExampleContext, report: Report): ExampleSu
   if (!Array.isArray(messages) || messages.length === 0) {
     report(
       "ex.missing_messages_list",
-      messages === undefined ? "no `messages` key" : `\`messages\` is ${Array.isArray(messages) ? "empty" : describe(messages)}, expected a non-empty array`,
+      messages === undefined
+        ? "no `messages` key"
+        : `\`messages\` is ${Array.isArray(messages) ? "empty" : describe(messages)}, expected a non-empty array`,
     );
     return { images: 0, remoteImages: 0 };
   }
@@ -98,10 +108,14 @@ function checkChat(example: Obj, ctx: ExampleContext, report: Report): ExampleSu
   if (ctx.method === "reinforcement") {
     const last = messages[messages.length - 1];
     if (!isObj(last) || last.role !== "user") {
-      report("rft.last_user", `the last message has role ${isObj(last) ? JSON.stringify(last.role) : "none"}; reinforcement examples end with a user message`);
+      report(
+        "rft.last_user",
+        `the last message has role ${isObj(last) ? JSON.stringify(last.role) : "none"}; reinforcement examples end with a user message`,
+      );
     }
     for (const field of ctx.graderFields ?? []) {
-      if (!(field in example)) report("rft.grader_fields", `field \`${field}\` read by the grader ({{item.${field}}}) is missing`);
+      if (!(field in example))
+        report("rft.grader_fields", `field \`${field}\` read by the grader ({{item.${field}}}) is missing`);
     }
   } else {
     if (w.assistants === 0) report("ex.missing_assistant", "no assistant message: nothing to learn from");
@@ -116,14 +130,24 @@ function checkPreference(example: Obj, ctx: ExampleContext, report: Report): Exa
   const missing = DPO_KEYS.filter((k) => !(k in example));
   const extra = keys.filter((k) => !DPO_KEYS.includes(k));
   if (missing.length || extra.length) {
-    const parts = [missing.length ? `missing ${missing.join(", ")}` : "", extra.length ? `unexpected ${extra.join(", ")}` : ""];
-    report("dpo.keys", `${parts.filter(Boolean).join("; ")}: a preference line has exactly input, preferred_output, non_preferred_output`);
+    const parts = [
+      missing.length ? `missing ${missing.join(", ")}` : "",
+      extra.length ? `unexpected ${extra.join(", ")}` : "",
+    ];
+    report(
+      "dpo.keys",
+      `${parts.filter(Boolean).join("; ")}: a preference line has exactly input, preferred_output, non_preferred_output`,
+    );
   }
   const input = example.input;
   const w = newWalk(ctx, report);
   if (isObj(input)) {
     const extraInput = Object.keys(input).filter((k) => !DPO_INPUT_KEYS.has(k));
-    if (extraInput.length) report("dpo.keys", `input has unexpected ${extraInput.join(", ")}; allowed: messages, tools, parallel_tool_calls`);
+    if (extraInput.length)
+      report(
+        "dpo.keys",
+        `input has unexpected ${extraInput.join(", ")}; allowed: messages, tools, parallel_tool_calls`,
+      );
     if (!Array.isArray(input.messages) || input.messages.length === 0) {
       report("dpo.keys", "input.messages must be a non-empty array");
     } else {
@@ -140,12 +164,19 @@ function checkPreference(example: Obj, ctx: ExampleContext, report: Report): Exa
     if (!(key in example)) continue;
     const out = example[key];
     if (!Array.isArray(out) || out.length === 0) {
-      report("dpo.outputs", `${key} is ${Array.isArray(out) ? "empty" : describe(out)}, expected an array with an assistant message`);
+      report(
+        "dpo.outputs",
+        `${key} is ${Array.isArray(out) ? "empty" : describe(out)}, expected an array with an assistant message`,
+      );
       continue;
     }
     const roles = out.map((m) => (isObj(m) ? m.role : undefined));
     const wrong = roles.filter((r) => r !== "assistant" && r !== "tool");
-    if (wrong.length) report("dpo.outputs", `${key} holds role ${JSON.stringify(wrong[0])}; only assistant and tool messages belong in an output`);
+    if (wrong.length)
+      report(
+        "dpo.outputs",
+        `${key} holds role ${JSON.stringify(wrong[0])}; only assistant and tool messages belong in an output`,
+      );
     else if (!roles.includes("assistant")) report("dpo.outputs", `${key} has no assistant message`);
     const before = w.assistants;
     out.forEach((m, i) => {
@@ -155,7 +186,8 @@ function checkPreference(example: Obj, ctx: ExampleContext, report: Report): Exa
   }
   // The example's answer is the preferred one: the rejected answers are often all alike ("I don't know").
   w.lastAssistantContent = preferred;
-  if (!w.hasUser && isObj(input) && Array.isArray(input.messages) && input.messages.length) report("ex.missing_user", "input has no user message");
+  if (!w.hasUser && isObj(input) && Array.isArray(input.messages) && input.messages.length)
+    report("ex.missing_user", "input has no user message");
   return { output: textOf(w.lastAssistantContent), images: w.images, remoteImages: w.remoteImages };
 }
 
@@ -195,7 +227,8 @@ function checkToolDefs(holder: Obj, report: Report): Set<string> | undefined {
       report("tool.defs", `tools[${i}] must be {type: "function", function: {name, description?, parameters}}`);
       return;
     }
-    if (fn.parameters !== undefined && !isObj(fn.parameters)) report("tool.defs", `tools[${i}].function.parameters must be a JSON schema object`);
+    if (fn.parameters !== undefined && !isObj(fn.parameters))
+      report("tool.defs", `tools[${i}].function.parameters must be a JSON schema object`);
     names!.add(fn.name);
   });
   return names;
@@ -209,14 +242,26 @@ function checkMessage(message: unknown, index: number, w: Walk, where = "message
     return;
   }
   const unknownKeys = Object.keys(message).filter((k) => !KNOWN_MESSAGE_KEYS.has(k));
-  if (unknownKeys.length) report("msg.unrecognized_key", `${at} has unrecognized key${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.join(", ")}`);
+  if (unknownKeys.length)
+    report(
+      "msg.unrecognized_key",
+      `${at} has unrecognized key${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.join(", ")}`,
+    );
 
   const role = message.role;
   if (!("role" in message)) report("msg.missing_key", `${at} has no \`role\``);
   else if (role === "developer") {
-    if (w.ctx.method !== "reinforcement") report("msg.unrecognized_role", `${at} role "developer" is documented only for reinforcement; use system`, "warning");
+    if (w.ctx.method !== "reinforcement")
+      report(
+        "msg.unrecognized_role",
+        `${at} role "developer" is documented only for reinforcement; use system`,
+        "warning",
+      );
   } else if (typeof role !== "string" || !CHAT_ROLES.has(role)) {
-    report("msg.unrecognized_role", `${at} role ${JSON.stringify(role)} is not one of system, user, assistant, tool, function`);
+    report(
+      "msg.unrecognized_role",
+      `${at} role ${JSON.stringify(role)} is not one of system, user, assistant, tool, function`,
+    );
   }
   if (role === "system" || role === "developer") w.hasSystem = true;
   if (role === "user") w.hasUser = true;
@@ -229,8 +274,13 @@ function checkMessage(message: unknown, index: number, w: Walk, where = "message
   }
 
   if ("weight" in message) {
-    if (role !== "assistant") report("msg.weight_role", `${at} has \`weight\` on role ${JSON.stringify(role)}; only assistant messages carry a weight`);
-    else if (message.weight !== 0 && message.weight !== 1) report("msg.weight_value", `${at} weight is ${JSON.stringify(message.weight)}, expected 0 or 1`);
+    if (role !== "assistant")
+      report(
+        "msg.weight_role",
+        `${at} has \`weight\` on role ${JSON.stringify(role)}; only assistant messages carry a weight`,
+      );
+    else if (message.weight !== 0 && message.weight !== 1)
+      report("msg.weight_value", `${at} weight is ${JSON.stringify(message.weight)}, expected 0 or 1`);
   }
   if (role === "assistant") {
     w.assistants++;
@@ -240,7 +290,8 @@ function checkMessage(message: unknown, index: number, w: Walk, where = "message
 
   if ("tool_calls" in message) checkToolCalls(message.tool_calls, at, role, w);
   if ("function_call" in message) report("tool.deprecated", `${at} uses \`function_call\`; use \`tool_calls\``);
-  if (role === "function") report("tool.deprecated", `${at} role "function" is deprecated; use role "tool" with tool_call_id`);
+  if (role === "function")
+    report("tool.deprecated", `${at} role "function" is deprecated; use role "tool" with tool_call_id`);
   if (role === "tool") {
     const id = message.tool_call_id;
     if (typeof id !== "string" || !w.callIds.has(id)) {
@@ -257,14 +308,18 @@ function checkContent(content: unknown, at: string, role: unknown, callsTools: b
   }
   if (content === null && callsTools) return;
   if (!Array.isArray(content) || content.length === 0) {
-    report("msg.missing_content", `${at} content is ${Array.isArray(content) ? "an empty array" : describe(content)}, expected a non-empty string or an array of parts`);
+    report(
+      "msg.missing_content",
+      `${at} content is ${Array.isArray(content) ? "an empty array" : describe(content)}, expected a non-empty string or an array of parts`,
+    );
     return;
   }
   let images = 0;
   content.forEach((part, i) => {
     const p = `${at}.content[${i}]`;
     if (isObj(part) && part.type === "text") {
-      if (typeof part.text !== "string" || part.text.length === 0) report("msg.missing_content", `${p} is a text part without text`);
+      if (typeof part.text !== "string" || part.text.length === 0)
+        report("msg.missing_content", `${p} is a text part without text`);
     } else if (isObj(part) && part.type === "image_url") {
       images++;
       checkImagePart(part, p, w);
@@ -273,9 +328,16 @@ function checkContent(content: unknown, at: string, role: unknown, callsTools: b
     }
   });
   if (images === 0) return;
-  if (role === "assistant") report("vis.no_assistant_images", `${at} has ${images} image${images > 1 ? "s" : ""}; images may appear only in user messages`);
+  if (role === "assistant")
+    report(
+      "vis.no_assistant_images",
+      `${at} has ${images} image${images > 1 ? "s" : ""}; images may appear only in user messages`,
+    );
   if (w.ctx.model && !w.ctx.model.vision && w.images === 0) {
-    report("vis.model", `${at} has an image but ${w.ctx.model.name} takes no images (gpt-4o-2024-08-06 and gpt-4.1-2025-04-14 do)`);
+    report(
+      "vis.model",
+      `${at} has an image but ${w.ctx.model.name} takes no images (gpt-4o-2024-08-06 and gpt-4.1-2025-04-14 do)`,
+    );
   }
   w.images += images;
   if (w.images > MAX_IMAGES_PER_EXAMPLE && w.images - images <= MAX_IMAGES_PER_EXAMPLE) {
@@ -309,24 +371,38 @@ const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
 /** Images that break these are skipped by the service, not fatal: a warning. */
 function checkImageData(mime: string, base64Length: number, at: string, w: Walk): void {
-  if (!IMAGE_TYPES.has(mime)) w.report("vis.image_file", `${at} is ${mime}; only JPEG, PNG and WEBP are used (others are skipped)`);
+  if (!IMAGE_TYPES.has(mime))
+    w.report("vis.image_file", `${at} is ${mime}; only JPEG, PNG and WEBP are used (others are skipped)`);
   if ((base64Length * 3) / 4 > MAX_IMAGE_BYTES) w.report("vis.image_file", `${at} is over 10 MB and will be skipped`);
 }
 
 function checkToolCalls(calls: unknown, at: string, role: unknown, w: Walk): void {
   const { report } = w;
   if (role !== "assistant") {
-    report("tool.call_shape", `${at} has tool_calls on role ${JSON.stringify(role)}; only assistant messages call tools`);
+    report(
+      "tool.call_shape",
+      `${at} has tool_calls on role ${JSON.stringify(role)}; only assistant messages call tools`,
+    );
     return;
   }
   if (!Array.isArray(calls) || calls.length === 0) {
-    report("tool.call_shape", `${at} tool_calls is ${Array.isArray(calls) ? "empty" : describe(calls)}, expected a non-empty array`);
+    report(
+      "tool.call_shape",
+      `${at} tool_calls is ${Array.isArray(calls) ? "empty" : describe(calls)}, expected a non-empty array`,
+    );
     return;
   }
   calls.forEach((call, i) => {
     const p = `${at}.tool_calls[${i}]`;
     const fn = isObj(call) ? call.function : undefined;
-    if (!isObj(call) || typeof call.id !== "string" || call.type !== "function" || !isObj(fn) || typeof fn.name !== "string" || typeof fn.arguments !== "string") {
+    if (
+      !isObj(call) ||
+      typeof call.id !== "string" ||
+      call.type !== "function" ||
+      !isObj(fn) ||
+      typeof fn.name !== "string" ||
+      typeof fn.arguments !== "string"
+    ) {
       report("tool.call_shape", `${p} must be {id, type: "function", function: {name, arguments: "<JSON string>"}}`);
       return;
     }

@@ -30,7 +30,13 @@ export class FindingCollector {
     for (const [key, c] of this.counts) {
       if (c.hidden === 0) continue;
       const rule = key.slice(0, key.lastIndexOf(":"));
-      out.push({ file: this.file, line: 0, rule, severity: c.severity, message: `${c.hidden} more line(s) break this rule (first ${MAX_FINDINGS_PER_RULE} shown)` });
+      out.push({
+        file: this.file,
+        line: 0,
+        rule,
+        severity: c.severity,
+        message: `${c.hidden} more line(s) break this rule (first ${MAX_FINDINGS_PER_RULE} shown)`,
+      });
     }
     return out.sort((a, b) => a.line - b.line);
   }

@@ -36,7 +36,15 @@ interface MethodSpec {
 const SHARED = {
   n_epochs: { type: "int", min: 1, minExclusive: false, max: 50, maxDocumented: true, auto: true, identity: true },
   batch_size: { type: "int", min: 1, minExclusive: false, max: 256, maxDocumented: true, auto: true, identity: true },
-  learning_rate_multiplier: { type: "number", min: 0, minExclusive: true, max: 10, maxDocumented: false, auto: true, identity: true },
+  learning_rate_multiplier: {
+    type: "number",
+    min: 0,
+    minExclusive: true,
+    max: 10,
+    maxDocumented: false,
+    auto: true,
+    identity: true,
+  },
 } as const satisfies Record<string, HyperparameterSpec>;
 
 export const METHODS = {
@@ -46,14 +54,23 @@ export const METHODS = {
       ...SHARED,
       /** How far DPO pulls away from the reference model. */
       beta: { type: "number", min: 0, minExclusive: true, max: 2, maxDocumented: false, auto: true, identity: true },
-      l2_multiplier: { type: "number", min: 0, minExclusive: false, max: 10, maxDocumented: false, auto: true, identity: true },
+      l2_multiplier: {
+        type: "number",
+        min: 0,
+        minExclusive: false,
+        max: 10,
+        maxDocumented: false,
+        auto: true,
+        identity: true,
+      },
     },
     datedPlacement: "method",
   },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodType = keyof typeof METHODS;
-export type HyperparameterName<M extends MethodType = MethodType> = keyof (typeof METHODS)[M]["hyperparameters"] & string;
+export type HyperparameterName<M extends MethodType = MethodType> = keyof (typeof METHODS)[M]["hyperparameters"] &
+  string;
 
 export const METHOD_TYPES = Object.keys(METHODS) as MethodType[];
 

@@ -61,7 +61,12 @@ const GLOBAL_TRAINING_REGIONS = [
 const GLOBAL_TRAINING_REGIONS_NANO = GLOBAL_TRAINING_REGIONS.filter((r) => r !== "Poland Central");
 
 const ALL_TIERS: TrainingTier[] = ["Standard", "GlobalStandard", "Developer"];
-const GPT41 = { training: ALL_TIERS, skus: ["Standard", "GlobalStandard", "DeveloperTier"], standardRegions: ["North Central US", "Sweden Central"], provisionedRegions: [] };
+const GPT41 = {
+  training: ALL_TIERS,
+  skus: ["Standard", "GlobalStandard", "DeveloperTier"],
+  standardRegions: ["North Central US", "Sweden Central"],
+  provisionedRegions: [],
+};
 const GPT4O_SKUS = ["Standard", "GlobalStandard"];
 const PTU_4O = ["North Central US", "Sweden Central"];
 
@@ -89,7 +94,13 @@ const TIERS: Record<string, ModelTiers> = {
     globalRegions: GLOBAL_TRAINING_REGIONS,
     provisionedRegions: PTU_4O,
   },
-  "o4-mini-2025-04-16": { training: ["Standard"], skus: GPT4O_SKUS, standardRegions: ["East US2", "Sweden Central"], globalRegions: [], provisionedRegions: [] },
+  "o4-mini-2025-04-16": {
+    training: ["Standard"],
+    skus: GPT4O_SKUS,
+    standardRegions: ["East US2", "Sweden Central"],
+    globalRegions: [],
+    provisionedRegions: [],
+  },
 };
 
 /** The tiers of a base model (or of the base behind a fine-tuned one); undefined for a model not in the table. */
@@ -103,10 +114,14 @@ export function tierTableModels(): string[] {
 }
 
 /** Azure spells regions "East US2", "eastus2" or "East US 2": compare without spaces or case. */
-export const sameRegion = (a: string, b: string) => a.replace(/\s+/g, "").toLowerCase() === b.replace(/\s+/g, "").toLowerCase();
+export const sameRegion = (a: string, b: string) =>
+  a.replace(/\s+/g, "").toLowerCase() === b.replace(/\s+/g, "").toLowerCase();
 
 /** The tiers a base model trains on for an account in `region`: Standard and GlobalStandard only in their regions. */
-export function tiersInRegion(tiers: Pick<ModelTiers, "training" | "standardRegions" | "globalRegions">, region: string): TrainingTier[] {
+export function tiersInRegion(
+  tiers: Pick<ModelTiers, "training" | "standardRegions" | "globalRegions">,
+  region: string,
+): TrainingTier[] {
   return tiers.training.filter((tier) => {
     if (tier === "Standard") return tiers.standardRegions.some((r) => sameRegion(r, region));
     if (tier === "GlobalStandard") return tiers.globalRegions.some((r) => sameRegion(r, region));

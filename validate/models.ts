@@ -17,15 +17,63 @@ export interface BaseModelInfo {
 }
 
 const MODELS: BaseModelInfo[] = [
-  { name: "gpt-4o-mini-2024-07-18", encoding: "o200k_base", exampleTokenLimit: 65_536, methods: ["supervised"], vision: false },
-  { name: "gpt-4o-2024-08-06", encoding: "o200k_base", exampleTokenLimit: 65_536, methods: ["supervised", "dpo"], vision: true },
-  { name: "gpt-4.1-2025-04-14", encoding: "o200k_base", exampleTokenLimit: 65_536, methods: ["supervised", "dpo"], vision: true },
-  { name: "gpt-4.1-mini-2025-04-14", encoding: "o200k_base", exampleTokenLimit: 65_536, methods: ["supervised", "dpo"], vision: false },
+  {
+    name: "gpt-4o-mini-2024-07-18",
+    encoding: "o200k_base",
+    exampleTokenLimit: 65_536,
+    methods: ["supervised"],
+    vision: false,
+  },
+  {
+    name: "gpt-4o-2024-08-06",
+    encoding: "o200k_base",
+    exampleTokenLimit: 65_536,
+    methods: ["supervised", "dpo"],
+    vision: true,
+  },
+  {
+    name: "gpt-4.1-2025-04-14",
+    encoding: "o200k_base",
+    exampleTokenLimit: 65_536,
+    methods: ["supervised", "dpo"],
+    vision: true,
+  },
+  {
+    name: "gpt-4.1-mini-2025-04-14",
+    encoding: "o200k_base",
+    exampleTokenLimit: 65_536,
+    methods: ["supervised", "dpo"],
+    vision: false,
+  },
   // The Foundry models table lists DPO for 4.1-nano; the DPO how-to [D-DPO] does not. The table is taken.
-  { name: "gpt-4.1-nano-2025-04-14", encoding: "o200k_base", exampleTokenLimit: 32_768, methods: ["supervised", "dpo"], vision: false },
-  { name: "o4-mini-2025-04-16", encoding: "o200k_base", exampleTokenLimit: 65_536, methods: ["reinforcement"], vision: false },
-  { name: "gpt-35-turbo-0125", encoding: "cl100k_base", exampleTokenLimit: 16_385, methods: ["supervised"], vision: false },
-  { name: "gpt-35-turbo-1106", encoding: "cl100k_base", exampleTokenLimit: 16_385, methods: ["supervised"], vision: false },
+  {
+    name: "gpt-4.1-nano-2025-04-14",
+    encoding: "o200k_base",
+    exampleTokenLimit: 32_768,
+    methods: ["supervised", "dpo"],
+    vision: false,
+  },
+  {
+    name: "o4-mini-2025-04-16",
+    encoding: "o200k_base",
+    exampleTokenLimit: 65_536,
+    methods: ["reinforcement"],
+    vision: false,
+  },
+  {
+    name: "gpt-35-turbo-0125",
+    encoding: "cl100k_base",
+    exampleTokenLimit: 16_385,
+    methods: ["supervised"],
+    vision: false,
+  },
+  {
+    name: "gpt-35-turbo-1106",
+    encoding: "cl100k_base",
+    exampleTokenLimit: 16_385,
+    methods: ["supervised"],
+    vision: false,
+  },
 ];
 
 /**

@@ -22,7 +22,8 @@ export interface ModelPrice {
 export type PriceTable = Record<string, ModelPrice>;
 
 export const PRICE_DATE = "2026-11-26";
-export const PRICE_SOURCE = "OpenAI list training prices and the Azure fine-tuning cost-management example (hosting); Azure regional prices unconfirmed";
+export const PRICE_SOURCE =
+  "OpenAI list training prices and the Azure fine-tuning cost-management example (hosting); Azure regional prices unconfirmed";
 export const CURRENCY = "USD";
 
 /** USD per PTU per hour of a provisioned deployment, by sku (UNCONFIRMED, see above). */

@@ -1,7 +1,7 @@
 // Entry of a validation thread: processes the regions the pool sends and posts the results back.
 
 import { parentPort } from "node:worker_threads";
-import { processRegion, transferables, type RegionTask } from "./region";
+import { processRegion, type RegionTask, transferables } from "./region";
 import type { TokenTables } from "./token-set";
 import { useTokenTables } from "./tokens";
 

@@ -88,7 +88,9 @@ export function processRegion({ region, firstLine, ctx }: RegionTask): RegionRes
       findings.push({ line: n, rule: "file.jsonl", message: `not valid JSON: ${(err as Error).message}` });
       return;
     }
-    const summary = checkExample(parsed, ctx, (rule, message, severity) => findings.push({ line: n, rule, severity, message }));
+    const summary = checkExample(parsed, ctx, (rule, message, severity) =>
+      findings.push({ line: n, rule, severity, message }),
+    );
     lines.push(n);
     lineKeys.push(textKey(line));
     outputKeys.push(summary.output === undefined ? NaN : textKey(summary.output));

@@ -38,7 +38,10 @@ function slotOfText(text: string, start: number, end: number, mask: number): num
 }
 
 /** An empty table for `count` keys of `total` units; keys are then written in order with `add`. */
-function newTable<U extends Uint8Array | Uint16Array>(count: number, units: U): KeyTable<U> & { add(write: (units: U, at: number) => number): void } {
+function newTable<U extends Uint8Array | Uint16Array>(
+  count: number,
+  units: U,
+): KeyTable<U> & { add(write: (units: U, at: number) => number): void } {
   const starts = new Int32Array(shared((count + 1) * 4));
   let size = 1;
   while (size < count * 2) size <<= 1;
@@ -108,7 +111,12 @@ export function buildTokenTables(decoder: ArrayLike<string | number[] | undefine
 }
 
 /** Whether text[start, end) is a string token. */
-export function hasToken({ units, starts, slots }: KeyTable<Uint16Array>, text: string, start: number, end: number): boolean {
+export function hasToken(
+  { units, starts, slots }: KeyTable<Uint16Array>,
+  text: string,
+  start: number,
+  end: number,
+): boolean {
   const mask = slots.length - 1;
   const length = end - start;
   for (let s = slotOfText(text, start, end, mask); ; s = (s + 1) & mask) {

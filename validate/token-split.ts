@@ -161,7 +161,10 @@ interface SplitParams {
 
 /** The scanner and its regex fallback for an encoding, given the library's split regex for it. */
 export function splitParams(encoding: Encoding, libraryRegex: RegExp): SplitParams {
-  return { pieceEnd: encoding === "o200k_base" ? o200kPieceEnd : cl100kPieceEnd, sticky: new RegExp(libraryRegex.source, "uy") };
+  return {
+    pieceEnd: encoding === "o200k_base" ? o200kPieceEnd : cl100kPieceEnd,
+    sticky: new RegExp(libraryRegex.source, "uy"),
+  };
 }
 
 /** End of the piece at p by the library's regex (sticky, so it matches only there). */

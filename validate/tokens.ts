@@ -2,8 +2,8 @@
 // string fields, 1 per `name`, 3 to prime the reply. Tool definitions, tool calls and images add what the cookbook
 // leaves out (an image is counted at low detail, 85 tokens): the totals are estimates, as the cookbook says.
 
-import type { Encoding } from "./models";
 import { mergedTokenCount } from "./byte-pair";
+import type { Encoding } from "./models";
 import { buildTokenTables, hasToken, type TokenTables } from "./token-set";
 import { regexPieceEnd, splitParams } from "./token-split";
 import type { Method } from "./types";
@@ -34,7 +34,11 @@ const tables = new Map<Encoding, TokenTables>();
 export function tokenTables(encoding: Encoding): TokenTables {
   let t = tables.get(encoding);
   if (!t) {
-    const api: EncodingApi = (encoding === "o200k_base" ? require("gpt-tokenizer/cjs/encoding/o200k_base") : require("gpt-tokenizer/cjs/encoding/cl100k_base")).default;
+    const api: EncodingApi = (
+      encoding === "o200k_base"
+        ? require("gpt-tokenizer/cjs/encoding/o200k_base")
+        : require("gpt-tokenizer/cjs/encoding/cl100k_base")
+    ).default;
     t = buildTokenTables(api.bytePairEncodingCoreProcessor.bytePairRankDecoder);
     tables.set(encoding, t);
   }
@@ -48,7 +52,10 @@ export function useTokenTables(encoding: Encoding, shared: TokenTables): void {
 
 // The library's split regexes (a small module of its own, without the rank tables).
 const SPLIT: Record<Encoding, RegExp> = (() => {
-  const c: { O200K_TOKEN_SPLIT_REGEX: RegExp; CL100K_TOKEN_SPLIT_REGEX: RegExp } = require("gpt-tokenizer/cjs/encodingParams/constants");
+  const c: {
+    O200K_TOKEN_SPLIT_REGEX: RegExp;
+    CL100K_TOKEN_SPLIT_REGEX: RegExp;
+  } = require("gpt-tokenizer/cjs/encodingParams/constants");
   return { o200k_base: c.O200K_TOKEN_SPLIT_REGEX, cl100k_base: c.CL100K_TOKEN_SPLIT_REGEX };
 })();
 

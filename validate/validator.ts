@@ -5,9 +5,9 @@
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { FindingCollector } from "./findings";
+import { LineKeySet } from "./line-key-set";
 import { encodingFor, resolveBaseModel } from "./models";
 import { countLines, processRegion, type RegionContext, type RegionResult } from "./region";
-import { LineKeySet } from "./line-key-set";
 import { scanFile } from "./scan";
 import type { FileStats, TokenStats, ValidateOptions, ValidationResult } from "./types";
 import { defaultPoolSize, regionBatch } from "./worker-pool";
@@ -66,7 +66,12 @@ export async function validateFile(path: string, options: ValidateOptions & Scan
         if (first) {
           first = false;
           if (region[0] === 0xef && region[1] === 0xbb && region[2] === 0xbf) region = region.subarray(3);
-          else findings.add(1, "file.bom", "no UTF-8 BOM; Azure documents fine-tuning JSONL as UTF-8 with BOM (files without one are commonly accepted)");
+          else
+            findings.add(
+              1,
+              "file.bom",
+              "no UTF-8 BOM; Azure documents fine-tuning JSONL as UTF-8 with BOM (files without one are commonly accepted)",
+            );
         }
         const firstLine = lineNo;
         if (batch) {
@@ -90,9 +95,17 @@ export async function validateFile(path: string, options: ValidateOptions & Scan
   }
 }
 
-function checkModel(options: ValidateOptions, model: ReturnType<typeof resolveBaseModel>, findings: FindingCollector): void {
+function checkModel(
+  options: ValidateOptions,
+  model: ReturnType<typeof resolveBaseModel>,
+  findings: FindingCollector,
+): void {
   if (!model) {
-    findings.add(0, "model.unknown", `${options.baseModel} is not in the table of fine-tunable models; token limit and price are guesses`);
+    findings.add(
+      0,
+      "model.unknown",
+      `${options.baseModel} is not in the table of fine-tunable models; token limit and price are guesses`,
+    );
     return;
   }
   if (options.method === "dpo" && !model.methods.includes("dpo")) {
@@ -102,7 +115,11 @@ function checkModel(options: ValidateOptions, model: ReturnType<typeof resolveBa
     findings.add(0, "rft.model", `${model.name} does not support reinforcement fine-tuning (o4-mini-2025-04-16 does)`);
   }
   if (options.method === "supervised" && !model.methods.includes("supervised")) {
-    findings.add(0, "model.method", `${model.name} does not support supervised fine-tuning (methods: ${model.methods.join(", ")})`);
+    findings.add(
+      0,
+      "model.method",
+      `${model.name} does not support supervised fine-tuning (methods: ${model.methods.join(", ")})`,
+    );
   }
 }
 
@@ -148,7 +165,11 @@ class DatasetState {
       t.billable += Math.min(total, this.limit);
       if (total > this.limit) {
         t.overLimit++;
-        this.findings.add(line, "ex.too_long", `example has ${total} tokens; ${this.modelName} trains on at most ${this.limit} per example (the rest is cut)`);
+        this.findings.add(
+          line,
+          "ex.too_long",
+          `example has ${total} tokens; ${this.modelName} trains on at most ${this.limit} per example (the rest is cut)`,
+        );
       }
     }
   }
@@ -157,18 +178,43 @@ class DatasetState {
     const findings = this.findings;
     if (options.purpose === "training") {
       const n = this.examples;
-      if (n < MIN_EXAMPLES) findings.add(0, "file.min_examples", `${n} examples; training needs at least ${MIN_EXAMPLES}`);
-      else if (n < SUGGESTED_EXAMPLES) findings.add(0, "file.min_examples", `${n} examples; Azure suggests starting with at least ${SUGGESTED_EXAMPLES}`, "warning");
-      else if (n < COMFORTABLE_EXAMPLES) findings.add(0, "file.min_examples", `${n} examples; quality usually improves past ${COMFORTABLE_EXAMPLES}`, "info");
+      if (n < MIN_EXAMPLES)
+        findings.add(0, "file.min_examples", `${n} examples; training needs at least ${MIN_EXAMPLES}`);
+      else if (n < SUGGESTED_EXAMPLES)
+        findings.add(
+          0,
+          "file.min_examples",
+          `${n} examples; Azure suggests starting with at least ${SUGGESTED_EXAMPLES}`,
+          "warning",
+        );
+      else if (n < COMFORTABLE_EXAMPLES)
+        findings.add(
+          0,
+          "file.min_examples",
+          `${n} examples; quality usually improves past ${COMFORTABLE_EXAMPLES}`,
+          "info",
+        );
     }
     if (options.method !== "reinforcement" && this.outputs > 1 && this.allOutputsSame) {
-      findings.add(0, "ds.identical_outputs", `all ${this.outputs} examples end with the same assistant answer: the model would learn one reply`);
+      findings.add(
+        0,
+        "ds.identical_outputs",
+        `all ${this.outputs} examples end with the same assistant answer: the model would learn one reply`,
+      );
     }
     if (this.withImages > MAX_EXAMPLES_WITH_IMAGES) {
-      findings.add(0, "vis.limits", `${this.withImages} examples have images; at most ${MAX_EXAMPLES_WITH_IMAGES} are allowed`);
+      findings.add(
+        0,
+        "vis.limits",
+        `${this.withImages} examples have images; at most ${MAX_EXAMPLES_WITH_IMAGES} are allowed`,
+      );
     }
     if (this.remoteImages > 0) {
-      findings.add(0, "vis.skipped_info", `${this.remoteImages} remote image URL(s): they must be publicly reachable; images with people, faces, children or CAPTCHAs are skipped`);
+      findings.add(
+        0,
+        "vis.skipped_info",
+        `${this.remoteImages} remote image URL(s): they must be publicly reachable; images with people, faces, children or CAPTCHAs are skipped`,
+      );
     }
   }
 

@@ -71,7 +71,9 @@ class WorkerPool {
   constructor(size: number) {
     for (let i = 0; i < size; i++) {
       const worker = startThread("region-worker");
-      worker.on("message", (msg: { id: number; result?: RegionResult; error?: string; region?: Uint8Array }) => this.settle(msg));
+      worker.on("message", (msg: { id: number; result?: RegionResult; error?: string; region?: Uint8Array }) =>
+        this.settle(msg),
+      );
       worker.on("error", (err) => this.breakDown(err));
       worker.unref();
       this.workers.push(worker);
@@ -122,7 +124,8 @@ class WorkerPool {
 
   private regionCopy(bytes: Uint8Array): Uint8Array {
     let buffer = this.spare.pop();
-    if (!buffer || buffer.byteLength < bytes.byteLength) buffer = new ArrayBuffer(Math.max(bytes.byteLength, REGION_BUFFER_BYTES));
+    if (!buffer || buffer.byteLength < bytes.byteLength)
+      buffer = new ArrayBuffer(Math.max(bytes.byteLength, REGION_BUFFER_BYTES));
     const copy = new Uint8Array(buffer, 0, bytes.byteLength);
     copy.set(bytes);
     return copy;
@@ -143,7 +146,8 @@ class WorkerPool {
   private settle(msg: { id: number; result?: RegionResult; error?: string; region?: Uint8Array }): void {
     const p = this.pending.get(msg.id);
     if (!p) return;
-    if (msg.region && this.spare.length < this.workers.length * IN_FLIGHT_PER_WORKER) this.spare.push(msg.region.buffer as ArrayBuffer);
+    if (msg.region && this.spare.length < this.workers.length * IN_FLIGHT_PER_WORKER)
+      this.spare.push(msg.region.buffer as ArrayBuffer);
     this.pending.delete(msg.id);
     if (this.pending.size === 0) for (const worker of this.workers) worker.unref();
     this.busy[p.worker]--;
@@ -190,7 +194,12 @@ function startThread(entry: string, data: object = {}): Worker {
     entry: join(__dirname, `${entry}${fromTs ? ".ts" : ".js"}`),
     tsxApi: fromTs ? require.resolve("tsx/cjs/api") : undefined,
   };
-  return new Worker(BOOTSTRAP, { eval: true, workerData, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  return new Worker(BOOTSTRAP, {
+    eval: true,
+    workerData,
+    execArgv: [],
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+  });
 }
 
 const tablesBuilt = new Map<Encoding, Promise<void>>();

@@ -10,6 +10,7 @@ import {
   STANDARD_TRAINING_REGIONS,
   TRAINING_TIERS,
 } from "../azure-facts";
+
 const DPO = ["gpt-4o-2024-08-06", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14"];
 
 /**
@@ -56,8 +57,15 @@ export function accountModels(region: string, retirements: ModelRetirements = ne
       isDefaultVersion: true,
       lifecycleStatus: "GenerallyAvailable",
       capabilities: { chatCompletion: "true", fineTune: tiers.length > 0 ? "true" : "false" },
-      finetuneCapabilities: { trainingTypes: tiers.join(","), methods: DPO.includes(id) ? "supervised,dpo" : "supervised" },
-      skus: FINE_TUNED_SKUS.map((sku) => ({ name: sku, usageName: usageName(sku), capacity: { minimum: 1, maximum: CAPACITY_LIMIT_PER_SKU, step: 1, default: 1 } })),
+      finetuneCapabilities: {
+        trainingTypes: tiers.join(","),
+        methods: DPO.includes(id) ? "supervised,dpo" : "supervised",
+      },
+      skus: FINE_TUNED_SKUS.map((sku) => ({
+        name: sku,
+        usageName: usageName(sku),
+        capacity: { minimum: 1, maximum: CAPACITY_LIMIT_PER_SKU, step: 1, default: 1 },
+      })),
       maxCapacity: CAPACITY_LIMIT_PER_SKU,
       deprecation: retirements.get(id),
     };
@@ -71,7 +79,8 @@ export function accountModels(region: string, retirements: ModelRetirements = ne
  * so the local service answers them with an empty list.
  */
 export function locationUsages(deployments: Array<{ sku: { name: string; capacity: number } }>) {
-  const used = (sku: string) => deployments.filter((d) => d.sku.name.toLowerCase() === sku.toLowerCase()).reduce((n, d) => n + d.sku.capacity, 0);
+  const used = (sku: string) =>
+    deployments.filter((d) => d.sku.name.toLowerCase() === sku.toLowerCase()).reduce((n, d) => n + d.sku.capacity, 0);
   return FINE_TUNED_SKUS.map((sku) => ({
     name: { value: usageName(sku), localizedValue: `Tokens per minute (thousands) - ${sku} fine-tuned` },
     currentValue: used(sku),

@@ -1,10 +1,11 @@
 // Chat completions on a deployment: the reply is generated from the deployed model's (or checkpoint's) weights.
+
+import { DEPLOYMENT_NOT_READY_MESSAGE } from "../azure-facts";
+import { dataPlaneError, invalidPayload } from "../http/errors";
+import { newId, nowSeconds } from "../ids";
 import * as training from "../training";
 import type { DeploymentService } from "./deployments";
 import type { JobRunner } from "./job-runner";
-import { dataPlaneError, invalidPayload } from "../http/errors";
-import { newId, nowSeconds } from "../ids";
-import { DEPLOYMENT_NOT_READY_MESSAGE } from "../azure-facts";
 
 const ROLES = ["system", "user", "assistant", "tool", "developer"];
 
@@ -28,12 +29,14 @@ export class ChatService {
   ) {}
 
   complete(account: string, deploymentName: string, body: unknown) {
-    if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidPayload("The request body must be a JSON object.");
+    if (!body || typeof body !== "object" || Array.isArray(body))
+      throw invalidPayload("The request body must be a JSON object.");
     const b = body as Record<string, unknown>;
     const messages = parseMessages(b.messages);
     const maxTokens = optionalInt(b.max_completion_tokens ?? b.max_tokens, "max_tokens");
     const temperature = b.temperature === undefined || b.temperature === null ? undefined : Number(b.temperature);
-    if (temperature !== undefined && !(temperature >= 0 && temperature <= 2)) throw invalidPayload("temperature must be a number from 0 to 2.", "temperature");
+    if (temperature !== undefined && !(temperature >= 0 && temperature <= 2))
+      throw invalidPayload("temperature must be a number from 0 to 2.", "temperature");
     const seed = optionalInt(b.seed, "seed");
     if (b.n !== undefined && b.n !== 1) throw invalidPayload("n must be 1 on the local service.", "n");
 
@@ -44,7 +47,11 @@ export class ChatService {
     this.deployments.touch(account, deploymentName);
     const filtered = this.contentFilter.find((r) => messages.some((m) => m.content?.includes(r.text)));
     if (filtered?.where === "prompt") {
-      throw dataPlaneError("content_filter", "The response was filtered due to the prompt triggering the content management policy (local service test control).", "prompt");
+      throw dataPlaneError(
+        "content_filter",
+        "The response was filtered due to the prompt triggering the content management policy (local service test control).",
+        "prompt",
+      );
     }
     const weights = this.weights(row.internal.checkpointId);
     const generated = training.generate(weights, messages, { maxTokens, temperature, seed });
@@ -55,8 +62,19 @@ export class ChatService {
       created: nowSeconds(),
       model: row.doc.properties.model.name,
       system_fingerprint: null,
-      choices: [{ index: 0, message: { role: "assistant", content: out.text, refusal: null }, finish_reason: out.finishReason, logprobs: null }],
-      usage: { prompt_tokens: out.promptTokens, completion_tokens: out.completionTokens, total_tokens: out.promptTokens + out.completionTokens },
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: out.text, refusal: null },
+          finish_reason: out.finishReason,
+          logprobs: null,
+        },
+      ],
+      usage: {
+        prompt_tokens: out.promptTokens,
+        completion_tokens: out.completionTokens,
+        total_tokens: out.promptTokens + out.completionTokens,
+      },
     };
   }
 
@@ -66,7 +84,10 @@ export class ChatService {
       try {
         w = this.runner.loadWeights(checkpointId);
       } catch (e) {
-        throw dataPlaneError("internalFailure", `The deployed model's weights (${checkpointId}) could not be loaded: ${(e as Error).message}`);
+        throw dataPlaneError(
+          "internalFailure",
+          `The deployed model's weights (${checkpointId}) could not be loaded: ${(e as Error).message}`,
+        );
       }
       if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(checkpointId, w);
@@ -83,9 +104,15 @@ function parseMessages(v: unknown): training.ChatMessage[] {
     }
     const msg = m as { role: string; content?: unknown };
     let content: string | null;
-    if (typeof msg.content === "string" || msg.content === null || msg.content === undefined) content = msg.content ?? null;
-    else if (Array.isArray(msg.content)) content = msg.content.map((p) => (p && typeof p.text === "string" ? p.text : "")).join("");
-    else throw invalidPayload(`messages[${i}].content must be a string or an array of text parts.`, `messages[${i}].content`);
+    if (typeof msg.content === "string" || msg.content === null || msg.content === undefined)
+      content = msg.content ?? null;
+    else if (Array.isArray(msg.content))
+      content = msg.content.map((p) => (p && typeof p.text === "string" ? p.text : "")).join("");
+    else
+      throw invalidPayload(
+        `messages[${i}].content must be a string or an array of text parts.`,
+        `messages[${i}].content`,
+      );
     const role = (msg.role === "developer" ? "system" : msg.role) as training.Role;
     return { role, content };
   });
@@ -105,7 +132,9 @@ export function asEventStream(c: ChatCompletion, includeUsage: boolean): string 
     `data: ${JSON.stringify({ id: c.id, object: "chat.completion.chunk", created: c.created, model: c.model, system_fingerprint: null, choices, ...extra })}\n\n`;
   const choice = c.choices[0]!;
   return (
-    chunk([{ index: 0, delta: { role: "assistant", content: choice.message.content }, finish_reason: null, logprobs: null }]) +
+    chunk([
+      { index: 0, delta: { role: "assistant", content: choice.message.content }, finish_reason: null, logprobs: null },
+    ]) +
     chunk([{ index: 0, delta: {}, finish_reason: choice.finish_reason, logprobs: null }]) +
     (includeUsage ? chunk([], { usage: c.usage }) : "") +
     "data: [DONE]\n\n"

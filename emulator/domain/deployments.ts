@@ -1,17 +1,15 @@
 // Control-plane deployments: long-running PUT/PATCH/DELETE with an operation record, one write at a time per
 // account (409 RequestConflict otherwise), model resolution within the account or the account named by
 // properties.model.source, the fine-tuned deployment quota, and Azure's lifetime rules.
-import type { DeploymentRow, DeploymentStore } from "../store/deployments";
-import type { AccountStore } from "../store/accounts";
-import type { Timing } from "../timing";
-import type { JobService } from "./jobs";
-import type { DeploymentDoc, OperationRow } from "./types";
+
 import {
   ARM_DEPLOYMENT_NOT_FOUND,
   ARM_MODEL_NOT_READY_CODE,
   ARM_QUOTA_EXCEEDED,
+  areaOf,
   CAPACITY_LIMIT_PER_SKU,
   capacityShortfallMessage,
+  DEPLOYMENT_CAPABILITIES,
   DEVELOPER_TIER_LIFETIME_MS,
   DEVELOPER_TIER_MIN_ARM_VERSION,
   DEVELOPER_TIER_MODELS,
@@ -19,14 +17,17 @@ import {
   IDLE_DELETION_MS,
   MAX_FINE_TUNED_DEPLOYMENTS,
   OTHER_SKUS,
-  DEPLOYMENT_CAPABILITIES,
-  areaOf,
 } from "../azure-facts";
-import type { Strictness } from "../strictness";
-import type { AccountRegions } from "./account-models";
 import { armError, type ServiceError } from "../http/errors";
-import { baseOf, PROVISIONED_SKUS, provisionedSkuError } from "./provisioned";
 import { newHex } from "../ids";
+import type { AccountStore } from "../store/accounts";
+import type { DeploymentRow, DeploymentStore } from "../store/deployments";
+import type { Strictness } from "../strictness";
+import type { Timing } from "../timing";
+import type { AccountRegions } from "./account-models";
+import type { JobService } from "./jobs";
+import { baseOf, PROVISIONED_SKUS, provisionedSkuError } from "./provisioned";
+import type { DeploymentDoc, OperationRow } from "./types";
 
 export interface ArmScope {
   subscription: string;
@@ -39,7 +40,8 @@ export interface LroResult {
   operationId: string;
 }
 
-const ARM_ACCOUNT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)\/?$/i;
+const ARM_ACCOUNT_ID =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)\/?$/i;
 
 export function accountArmId(s: { subscription: string; resourceGroup: string; account: string }): string {
   return `/subscriptions/${s.subscription}/resourceGroups/${s.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${s.account}`;
@@ -74,14 +76,22 @@ export class DeploymentService {
     const modelName = stringField(model.name, "properties.model.name");
     const format = model.format === undefined ? "OpenAI" : stringField(model.format, "properties.model.format");
     const version = model.version === undefined ? "1" : String(model.version);
-    const source = model.source === undefined || model.source === null ? undefined : stringField(model.source, "properties.model.source");
+    const source =
+      model.source === undefined || model.source === null
+        ? undefined
+        : stringField(model.source, "properties.model.source");
     const sku = parseSku(b.sku, modelName);
     const tags = b.tags === undefined ? undefined : (asObject(b.tags, "tags") as Record<string, string>);
 
     this.lock(scope);
     const modelAccount = source ? this.sourceAccount(source, modelName, format, version) : scope.account;
     const ckpt = format === "OpenAI" ? this.jobs.findTrainedModel(modelAccount, modelName) : undefined;
-    checkProvisioned(sku, ckpt?.doc.fine_tuned_model_checkpoint ?? modelName, modelName, this.regions.get(scope.account));
+    checkProvisioned(
+      sku,
+      ckpt?.doc.fine_tuned_model_checkpoint ?? modelName,
+      modelName,
+      this.regions.get(scope.account),
+    );
     if (!ckpt) {
       throw armError(
         400,
@@ -92,8 +102,15 @@ export class DeploymentService {
     this.checkSku(sku, this.jobs.rootBaseOf(modelAccount, ckpt.doc.fine_tuning_job_id), apiVersion);
     const existing = this.store.get(scope.account, name);
     // Azure compares the model named in the request, not what it resolves to.
-    if (existing && (existing.doc.properties.model.name !== modelName || existing.internal.modelAccount !== modelAccount)) {
-      throw armError(400, "ModelUpgradeNotSupported", "Model updates are not supported for finetuned model deployments.");
+    if (
+      existing &&
+      (existing.doc.properties.model.name !== modelName || existing.internal.modelAccount !== modelAccount)
+    ) {
+      throw armError(
+        400,
+        "ModelUpgradeNotSupported",
+        "Model updates are not supported for finetuned model deployments.",
+      );
     }
     if (!existing && this.store.list(scope.account).length >= MAX_FINE_TUNED_DEPLOYMENTS) {
       throw armError(
@@ -117,7 +134,8 @@ export class DeploymentService {
         model: { format, name: modelName, version, ...(source ? { source } : {}) },
         // Recorded: a new deployment reads Creating [REC-ARM]; an update's state is unrecorded (GUESS: Accepted).
         provisioningState: existing ? "Accepted" : "Creating",
-        versionUpgradeOption: typeof props.versionUpgradeOption === "string" ? props.versionUpgradeOption : "NoAutoUpgrade",
+        versionUpgradeOption:
+          typeof props.versionUpgradeOption === "string" ? props.versionUpgradeOption : "NoAutoUpgrade",
         ...deploymentFigures(sku, this.regions.get(scope.account)),
       },
       systemData: {
@@ -145,22 +163,36 @@ export class DeploymentService {
   patch(scope: ArmScope, name: string, body: unknown, apiVersion: string): LroResult {
     const b = asObject(body, "body");
     for (const key of Object.keys(b)) {
-      if (key !== "sku" && key !== "tags") throw invalidProps(`Only sku and tags may be changed with PATCH (got '${key}').`);
+      if (key !== "sku" && key !== "tags")
+        throw invalidProps(`Only sku and tags may be changed with PATCH (got '${key}').`);
     }
     const row = this.row(scope.account, name);
-    const sku = b.sku === undefined ? row.doc.sku : parseSku({ ...row.doc.sku, ...asObject(b.sku, "sku") }, row.doc.properties.model.name);
+    const sku =
+      b.sku === undefined
+        ? row.doc.sku
+        : parseSku({ ...row.doc.sku, ...asObject(b.sku, "sku") }, row.doc.properties.model.name);
     const trained = this.jobs.findTrainedModel(row.internal.modelAccount, row.doc.properties.model.name);
-    checkProvisioned(sku, trained?.doc.fine_tuned_model_checkpoint ?? row.doc.properties.model.name, row.doc.properties.model.name, this.regions.get(scope.account));
+    checkProvisioned(
+      sku,
+      trained?.doc.fine_tuned_model_checkpoint ?? row.doc.properties.model.name,
+      row.doc.properties.model.name,
+      this.regions.get(scope.account),
+    );
     this.lock(scope);
     const ckpt = this.jobs.findTrainedModel(row.internal.modelAccount, row.internal.checkpointId);
-    if (ckpt) this.checkSku(sku, this.jobs.rootBaseOf(row.internal.modelAccount, ckpt.doc.fine_tuning_job_id), apiVersion);
+    if (ckpt)
+      this.checkSku(sku, this.jobs.rootBaseOf(row.internal.modelAccount, ckpt.doc.fine_tuning_job_id), apiVersion);
     this.checkCapacity(scope, name, sku);
     const doc: DeploymentDoc = {
       ...row.doc,
       etag: `"${newHex()}"`,
       sku,
       ...(b.tags !== undefined ? { tags: asObject(b.tags, "tags") as Record<string, string> } : {}),
-      properties: { ...row.doc.properties, ...deploymentFigures(sku, this.regions.get(scope.account)), provisioningState: "Accepted" },
+      properties: {
+        ...row.doc.properties,
+        ...deploymentFigures(sku, this.regions.get(scope.account)),
+        provisioningState: "Accepted",
+      },
       systemData: { ...row.doc.systemData, lastModifiedAt: new Date().toISOString() },
     };
     this.store.upsert(scope.account, doc, row.internal);
@@ -173,7 +205,11 @@ export class DeploymentService {
     const row = this.store.get(scope.account, name);
     if (!row) return null;
     this.lock(scope);
-    this.store.upsert(scope.account, { ...row.doc, properties: { ...row.doc.properties, provisioningState: "Deleting" } }, row.internal);
+    this.store.upsert(
+      scope.account,
+      { ...row.doc, properties: { ...row.doc.properties, provisioningState: "Deleting" } },
+      row.internal,
+    );
     const op = this.startOperation(scope.account, name, "delete");
     return { status: 202, body: null, operationId: op.id };
   }
@@ -193,7 +229,9 @@ export class DeploymentService {
   sweepExpired(nowMs = Date.now()): void {
     for (const r of this.store.all()) {
       if (r.doc.properties.provisioningState !== "Succeeded") continue;
-      const devTier = r.doc.sku.name === "DeveloperTier" && nowMs - r.internal.createdMs >= this.timing.scaled(DEVELOPER_TIER_LIFETIME_MS);
+      const devTier =
+        r.doc.sku.name === "DeveloperTier" &&
+        nowMs - r.internal.createdMs >= this.timing.scaled(DEVELOPER_TIER_LIFETIME_MS);
       const idle = nowMs - r.internal.lastUsedMs >= this.timing.scaled(IDLE_DELETION_MS);
       if (devTier || idle) this.expire(r.account, r.doc.name, devTier ? "developerTier" : "idle");
     }
@@ -239,10 +277,14 @@ export class DeploymentService {
   private checkSku(sku: DeploymentDoc["sku"], base: string, apiVersion: string): void {
     if (sku.name !== "DeveloperTier" || !this.strict.developerTierRules) return;
     if (!DEVELOPER_TIER_MODELS.includes(base)) {
-      throw invalidProps(`The specified SKU 'DeveloperTier' of account deployment is not supported by the model '${base}' version: '1'.`);
+      throw invalidProps(
+        `The specified SKU 'DeveloperTier' of account deployment is not supported by the model '${base}' version: '1'.`,
+      );
     }
     if (apiVersion.slice(0, 10) < DEVELOPER_TIER_MIN_ARM_VERSION.slice(0, 10)) {
-      throw invalidProps(`The specified SKU 'DeveloperTier' is not supported in api-version '${apiVersion}'; use ${DEVELOPER_TIER_MIN_ARM_VERSION} or later.`);
+      throw invalidProps(
+        `The specified SKU 'DeveloperTier' is not supported in api-version '${apiVersion}'; use ${DEVELOPER_TIER_MIN_ARM_VERSION} or later.`,
+      );
     }
   }
 
@@ -253,7 +295,9 @@ export class DeploymentService {
   inRegion(subscription: string, location: string): DeploymentRow[] {
     const prefix = `/subscriptions/${subscription}/`.toLowerCase();
     const region = location.replace(/\s+/g, "").toLowerCase();
-    return this.store.all().filter((r) => r.doc.id.toLowerCase().startsWith(prefix) && this.regions.get(r.account) === region);
+    return this.store
+      .all()
+      .filter((r) => r.doc.id.toLowerCase().startsWith(prefix) && this.regions.get(r.account) === region);
   }
 
   /** TPM capacity per subscription, region and sku (strict): a shortfall is InsufficientQuota, as Azure words it. */
@@ -264,19 +308,32 @@ export class DeploymentService {
       .reduce((sum, r) => sum + r.doc.sku.capacity, 0);
     const available = Math.max(0, CAPACITY_LIMIT_PER_SKU - used);
     if (sku.capacity > available) {
-      throw armError(ARM_QUOTA_EXCEEDED.status, ARM_QUOTA_EXCEEDED.code, capacityShortfallMessage(sku.capacity, available, sku.name, "fine-tune"));
+      throw armError(
+        ARM_QUOTA_EXCEEDED.status,
+        ARM_QUOTA_EXCEEDED.code,
+        capacityShortfallMessage(sku.capacity, available, sku.name, "fine-tune"),
+      );
     }
   }
 
   private row(account: string, name: string): DeploymentRow {
     const row = this.store.get(account, name);
-    if (!row) throw armError(ARM_DEPLOYMENT_NOT_FOUND.status, ARM_DEPLOYMENT_NOT_FOUND.code, `Deployment '${name}' was not found in account '${account}'.`);
+    if (!row)
+      throw armError(
+        ARM_DEPLOYMENT_NOT_FOUND.status,
+        ARM_DEPLOYMENT_NOT_FOUND.code,
+        `Deployment '${name}' was not found in account '${account}'.`,
+      );
     return row;
   }
 
   private lock(scope: ArmScope): void {
     if (this.store.inProgress(scope.account).length > 0) {
-      throw armError(409, "RequestConflict", `Another operation is being performed on the parent resource '${accountArmId(scope)}'. Please try again later.`);
+      throw armError(
+        409,
+        "RequestConflict",
+        `Another operation is being performed on the parent resource '${accountArmId(scope)}'. Please try again later.`,
+      );
     }
   }
 
@@ -294,7 +351,16 @@ export class DeploymentService {
   }
 
   private startOperation(account: string, deployment: string, kind: OperationRow["kind"]): OperationRow {
-    const op: OperationRow = { id: newHex(), account, deployment, kind, status: "InProgress", started_at: new Date().toISOString(), ended_at: null, error: null };
+    const op: OperationRow = {
+      id: newHex(),
+      account,
+      deployment,
+      kind,
+      status: "InProgress",
+      started_at: new Date().toISOString(),
+      ended_at: null,
+      error: null,
+    };
     this.store.addOperation(op);
     this.scheduleCompletion(op);
     return op;
@@ -358,7 +424,8 @@ function parseSku(v: unknown, modelName: string): DeploymentDoc["sku"] {
     );
   }
   const capacity = sku.capacity === undefined ? 1 : sku.capacity;
-  if (!Number.isInteger(capacity) || (capacity as number) < 1) throw invalidProps("sku.capacity must be a positive integer.");
+  if (!Number.isInteger(capacity) || (capacity as number) < 1)
+    throw invalidProps("sku.capacity must be a positive integer.");
   return { ...sku, name: canonical, capacity: capacity as number };
 }
 
@@ -372,10 +439,12 @@ function invalidProps(message: string): ServiceError {
   return armError(400, "InvalidResourceProperties", message);
 }
 function asObject(v: unknown, what: string): Record<string, unknown> {
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw armError(400, "InvalidRequestContent", `${what} must be a JSON object.`);
+  if (!v || typeof v !== "object" || Array.isArray(v))
+    throw armError(400, "InvalidRequestContent", `${what} must be a JSON object.`);
   return v as Record<string, unknown>;
 }
 function stringField(v: unknown, what: string): string {
-  if (typeof v !== "string" || v.length === 0) throw armError(400, "InvalidRequestContent", `${what} is required and must be a non-empty string.`);
+  if (typeof v !== "string" || v.length === 0)
+    throw armError(400, "InvalidRequestContent", `${what} is required and must be a non-empty string.`);
   return v;
 }

@@ -37,11 +37,13 @@ export class Faults {
     this.rules = config.rules.map((r, i) => {
       for (const k of ["rate429", "rate5xx", "dropRate"] as const) {
         const v = r[k];
-        if (v !== undefined && !(typeof v === "number" && v >= 0 && v <= 1)) throw new Error(`faults: rules[${i}].${k} must be a number from 0 to 1`);
+        if (v !== undefined && !(typeof v === "number" && v >= 0 && v <= 1))
+          throw new Error(`faults: rules[${i}].${k} must be a number from 0 to 1`);
       }
       for (const k of ["latencyMs", "retryAfterSeconds", "times"] as const) {
         const v = r[k];
-        if (v !== undefined && !(typeof v === "number" && v >= 0)) throw new Error(`faults: rules[${i}].${k} must be a non-negative number`);
+        if (v !== undefined && !(typeof v === "number" && v >= 0))
+          throw new Error(`faults: rules[${i}].${k} must be a non-negative number`);
       }
       let pattern: RegExp | null = null;
       if (r.route !== undefined) {
@@ -70,8 +72,10 @@ export class Faults {
       if (r.times !== undefined && r.fired >= r.times) continue;
       const fire = <T>(decision: T): T => (r.fired++, decision);
       if (r.dropRate && this.next() < r.dropRate) return fire({ kind: "drop", latencyMs });
-      if (r.rate429 && this.next() < r.rate429) return fire({ kind: "429", latencyMs, retryAfterSeconds: r.retryAfterSeconds ?? 1 });
-      if (r.rate5xx && this.next() < r.rate5xx) return fire({ kind: "5xx", latencyMs, status: this.next() < 0.5 ? 500 : 503 });
+      if (r.rate429 && this.next() < r.rate429)
+        return fire({ kind: "429", latencyMs, retryAfterSeconds: r.retryAfterSeconds ?? 1 });
+      if (r.rate5xx && this.next() < r.rate5xx)
+        return fire({ kind: "5xx", latencyMs, status: this.next() < 0.5 ? 500 : 503 });
     }
     return { kind: "none", latencyMs };
   }

@@ -1,13 +1,13 @@
 // Files: records, content and the processing that takes an upload from pending to processed or error.
 import * as fs from "node:fs";
+import { MAX_TRAINING_FILE_BYTES } from "../azure-facts";
+import { notFound } from "../http/errors";
+import { newId, nowSeconds } from "../ids";
 import type { Blobs } from "../store/blobs";
 import type { FileStore } from "../store/files";
 import type { Timing } from "../timing";
-import type { FileDoc } from "./types";
-import { MAX_TRAINING_FILE_BYTES } from "../azure-facts";
-import { newId, nowSeconds } from "../ids";
-import { notFound } from "../http/errors";
 import { readTrainingFile } from "./training-file";
+import type { FileDoc } from "./types";
 
 export interface NewFile {
   account: string;
@@ -100,7 +100,9 @@ export class FileService {
       const now = this.store.get(account, doc.id);
       if (now?.status === "pending") this.store.update({ ...now, status: "running" });
       setTimeout(() => {
-        this.process(account, doc.id).catch((e) => this.log(`file ${doc.id}: processing crashed: ${(e as Error).message}`));
+        this.process(account, doc.id).catch((e) =>
+          this.log(`file ${doc.id}: processing crashed: ${(e as Error).message}`),
+        );
       }, half).unref();
     }, half).unref();
   }

@@ -19,7 +19,12 @@ export function audienceOf(resource: string): string {
   return resource.replace(/\/\.default$/, "").replace(/\/+$/, "");
 }
 
-export function issueToken(key: string, resource: string, nowMs: number, ttlSeconds = 3600): { token: string; claims: TokenClaims } {
+export function issueToken(
+  key: string,
+  resource: string,
+  nowMs: number,
+  ttlSeconds = 3600,
+): { token: string; claims: TokenClaims } {
   const claims = { aud: audienceOf(resource), exp: Math.floor(nowMs / 1000) + ttlSeconds };
   const body = `${HEADER}.${b64(JSON.stringify(claims))}`;
   return { token: `${body}.${b64(sign(key, body))}`, claims };
@@ -34,7 +39,9 @@ export function verifyToken(key: string, token: string, nowMs: number): TokenCla
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
     const claims = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as TokenClaims;
-    return typeof claims.aud === "string" && typeof claims.exp === "number" && claims.exp * 1000 > nowMs ? claims : undefined;
+    return typeof claims.aud === "string" && typeof claims.exp === "number" && claims.exp * 1000 > nowMs
+      ? claims
+      : undefined;
   } catch {
     return undefined;
   }

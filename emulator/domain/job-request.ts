@@ -1,10 +1,24 @@
 // Validation of a create-job body (pure). Throws invalidPayload naming the parameter; references to files and
 // models are checked by the job service, which has the stores.
-import { describeBounds, hyperparametersOf, isMethodType, METHOD_TYPES, METHODS, withinBounds } from "../../validate/methods";
-import { METADATA_LIMITS, NESTED_SUPERVISED_HYPERPARAMETERS_FROM, SEED_MAX, SUFFIX_PATTERN, TRAINING_TYPES, DEFAULT_TRAINING_TYPE } from "../azure-facts";
+import {
+  describeBounds,
+  hyperparametersOf,
+  isMethodType,
+  METHOD_TYPES,
+  METHODS,
+  withinBounds,
+} from "../../validate/methods";
+import {
+  DEFAULT_TRAINING_TYPE,
+  METADATA_LIMITS,
+  NESTED_SUPERVISED_HYPERPARAMETERS_FROM,
+  SEED_MAX,
+  SUFFIX_PATTERN,
+  TRAINING_TYPES,
+} from "../azure-facts";
 import { invalidPayload } from "../http/errors";
-import type { JobInternal, MethodType } from "./types";
 import type { Strictness } from "../strictness";
+import type { JobInternal, MethodType } from "./types";
 
 /** What shapes the request is read in: the surface it came in on, and the strictness switches. */
 export interface RequestRules {
@@ -30,7 +44,8 @@ export interface JobRequest {
 type Body = Record<string, unknown>;
 
 export function parseJobRequest(body: unknown, rules: RequestRules): JobRequest {
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidPayload("The request body must be a JSON object.");
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw invalidPayload("The request body must be a JSON object.");
   const b = body as Body;
   const model = requiredString(b, "model");
   const trainingFile = requiredString(b, "training_file");
@@ -63,7 +78,8 @@ export function parseJobRequest(body: unknown, rules: RequestRules): JobRequest 
 
 function requiredString(b: Body, key: string): string {
   const v = b[key];
-  if (typeof v !== "string" || v.length === 0) throw invalidPayload(`${key} is required and must be a non-empty string.`, key);
+  if (typeof v !== "string" || v.length === 0)
+    throw invalidPayload(`${key} is required and must be a non-empty string.`, key);
   return v;
 }
 function optionalString(b: Body, key: string): string | null {
@@ -74,15 +90,23 @@ function optionalString(b: Body, key: string): string | null {
 }
 
 /** The method (supervised unless `method.type` says dpo) and its hyperparameters, each a number or "auto". */
-function requestedHyperparameters(b: Body, rules: RequestRules): { method: MethodType; requested: JobInternal["requested"] } {
+function requestedHyperparameters(
+  b: Body,
+  rules: RequestRules,
+): { method: MethodType; requested: JobInternal["requested"] } {
   let hp: unknown = b.hyperparameters;
   let where = "hyperparameters";
   let method: MethodType = "supervised";
   if (b.method !== undefined && b.method !== null) {
     const m = b.method as Body;
     if (typeof m !== "object" || Array.isArray(m)) throw invalidPayload("method must be an object.", "method");
-    if (m.type === "reinforcement") throw invalidPayload("method.type 'reinforcement' is not supported by the local service (supervised and dpo only).", "method.type");
-    if (!isMethodType(m.type)) throw invalidPayload(`method.type must be ${METHOD_TYPES.map((t) => `'${t}'`).join(" or ")}.`, "method.type");
+    if (m.type === "reinforcement")
+      throw invalidPayload(
+        "method.type 'reinforcement' is not supported by the local service (supervised and dpo only).",
+        "method.type",
+      );
+    if (!isMethodType(m.type))
+      throw invalidPayload(`method.type must be ${METHOD_TYPES.map((t) => `'${t}'`).join(" or ")}.`, "method.type");
     method = m.type;
     refuseUnknownKeys(m, ["type", method], "method");
     const inner = m[method] as Body | undefined;
@@ -124,27 +148,37 @@ function requestedHyperparameters(b: Body, rules: RequestRules): { method: Metho
 
 function refuseUnknownKeys(o: Body, known: string[], where: string): void {
   const unknown = Object.keys(o).find((k) => !known.includes(k));
-  if (unknown !== undefined) throw invalidPayload(`${where}.${unknown} is not a known parameter.`, `${where}.${unknown}`);
+  if (unknown !== undefined)
+    throw invalidPayload(`${where}.${unknown} is not a known parameter.`, `${where}.${unknown}`);
 }
 
 function trainingType(v: unknown): string {
   if (v === undefined || v === null) return DEFAULT_TRAINING_TYPE;
   const canonical = typeof v === "string" ? TRAINING_TYPES[v.toLowerCase()] : undefined;
   if (!canonical) {
-    throw invalidPayload(`trainingType must be one of ${Object.values(TRAINING_TYPES).join(", ")} (case-insensitive).`, "trainingType");
+    throw invalidPayload(
+      `trainingType must be one of ${Object.values(TRAINING_TYPES).join(", ")} (case-insensitive).`,
+      "trainingType",
+    );
   }
   return canonical;
 }
 
 function metadata(v: unknown): Record<string, string> | null {
   if (v === undefined || v === null) return null;
-  if (typeof v !== "object" || Array.isArray(v)) throw invalidPayload("metadata must be an object of strings.", "metadata");
+  if (typeof v !== "object" || Array.isArray(v))
+    throw invalidPayload("metadata must be an object of strings.", "metadata");
   const entries = Object.entries(v as Body);
-  if (entries.length > METADATA_LIMITS.pairs) throw invalidPayload(`metadata may hold at most ${METADATA_LIMITS.pairs} pairs.`, "metadata");
+  if (entries.length > METADATA_LIMITS.pairs)
+    throw invalidPayload(`metadata may hold at most ${METADATA_LIMITS.pairs} pairs.`, "metadata");
   for (const [k, val] of entries) {
-    if (k.length > METADATA_LIMITS.keyLength) throw invalidPayload(`metadata key '${k}' is longer than ${METADATA_LIMITS.keyLength}.`, "metadata");
+    if (k.length > METADATA_LIMITS.keyLength)
+      throw invalidPayload(`metadata key '${k}' is longer than ${METADATA_LIMITS.keyLength}.`, "metadata");
     if (typeof val !== "string" || val.length > METADATA_LIMITS.valueLength) {
-      throw invalidPayload(`metadata.${k} must be a string of at most ${METADATA_LIMITS.valueLength} characters.`, `metadata.${k}`);
+      throw invalidPayload(
+        `metadata.${k} must be a string of at most ${METADATA_LIMITS.valueLength} characters.`,
+        `metadata.${k}`,
+      );
     }
   }
   return Object.fromEntries(entries) as Record<string, string>;

@@ -3,18 +3,18 @@
 // at the end. A job that was running when the service stopped resumes from its last checkpoint.
 import * as fs from "node:fs";
 import type { DatabaseSync } from "node:sqlite";
-import * as training from "../training";
-import type { Blobs } from "../store/blobs";
-import type { JobRow, JobStore } from "../store/jobs";
-import { transaction } from "../store/db";
-import type { Timing } from "../timing";
-import type { FileService } from "./files";
-import type { CheckpointDoc, EventDoc, JobDoc, JobStatus, MetricsDoc } from "./types";
-import { ACTIVE_JOB_STATES, TERMINAL_JOB_STATES, methodDoc, type MethodType } from "./types";
-import { CHECKPOINTS_KEPT, EVENT_MESSAGES, checkpointName, fineTunedModelName } from "../azure-facts";
+import { CHECKPOINTS_KEPT, checkpointName, EVENT_MESSAGES, fineTunedModelName } from "../azure-facts";
 import { hexOf, newId, nowSeconds } from "../ids";
-import { FORMAT_NAMES, readTrainingFile, type TrainingFormat } from "./training-file";
+import type { Blobs } from "../store/blobs";
+import { transaction } from "../store/db";
+import type { JobRow, JobStore } from "../store/jobs";
+import type { Timing } from "../timing";
+import * as training from "../training";
+import type { FileService } from "./files";
 import { resultsCsv } from "./results-csv";
+import { FORMAT_NAMES, readTrainingFile, type TrainingFormat } from "./training-file";
+import type { CheckpointDoc, EventDoc, JobDoc, JobStatus, MetricsDoc } from "./types";
+import { ACTIVE_JOB_STATES, type MethodType, methodDoc, TERMINAL_JOB_STATES } from "./types";
 
 interface Controls {
   cancel?: boolean;
@@ -108,7 +108,12 @@ export class JobRunner {
     this.run(row, live)
       .catch((e) => {
         this.d.log(`job ${row.doc.id}: ${(e as Error).stack ?? e}`);
-        if (!this.stopped) this.finish(row.doc.id, "failed", { code: "internalFailure", message: `Training failed: ${(e as Error).message}`, param: null });
+        if (!this.stopped)
+          this.finish(row.doc.id, "failed", {
+            code: "internalFailure",
+            message: `Training failed: ${(e as Error).message}`,
+            param: null,
+          });
       })
       .finally(() => {
         this.live.delete(row.doc.id);
@@ -139,7 +144,12 @@ export class JobRunner {
       if (c.fail !== undefined || c.cancel) return; // the service has already written the final state
       if (c.pause) {
         // a paused job lists a results file of the steps so far, as Azure's do [REC-JOB]; success replaces it
-        const partial = this.d.files.createGenerated(row.account, "results.csv", "fine-tune-results", resultsCsv(jobs.metrics(jobId)));
+        const partial = this.d.files.createGenerated(
+          row.account,
+          "results.csv",
+          "fine-tune-results",
+          resultsCsv(jobs.metrics(jobId)),
+        );
         this.save({ ...jobs.get(row.account, jobId)!.doc, result_files: [partial.id] });
         this.setStatus(row.account, jobId, "paused", EVENT_MESSAGES.paused);
         await new Promise<void>((resolve) => {
@@ -161,7 +171,8 @@ export class JobRunner {
           this.event(jobId, "info", EVENT_MESSAGES.metrics(m.step, round(m.train_loss)), metrics, m.step);
         }
       });
-      if (epochEnd) this.checkpoint(row.account, jobId, ftName, m.epoch, metrics, trainer.weights(), m.step === trainer.totalSteps);
+      if (epochEnd)
+        this.checkpoint(row.account, jobId, ftName, m.epoch, metrics, trainer.weights(), m.step === trainer.totalSteps);
       if (m.step % 10 === 0) {
         const cur = jobs.get(row.account, jobId)!.doc;
         const remaining = ((trainer.totalSteps - m.step) * this.d.timing.ms("stepPacing")) / 1000;
@@ -171,7 +182,12 @@ export class JobRunner {
     }
     // Postprocessing: results.csv, then success.
     this.event(jobId, "info", EVENT_MESSAGES.postprocessing);
-    const results = this.d.files.createGenerated(row.account, "results.csv", "fine-tune-results", resultsCsv(jobs.metrics(jobId)));
+    const results = this.d.files.createGenerated(
+      row.account,
+      "results.csv",
+      "fine-tune-results",
+      resultsCsv(jobs.metrics(jobId)),
+    );
     this.event(jobId, "info", EVENT_MESSAGES.resultsFile(results.id));
     this.event(jobId, "info", EVENT_MESSAGES.tokensBilled(billedTokens));
     const cur = jobs.get(row.account, jobId)!.doc;
@@ -235,20 +251,54 @@ export class JobRunner {
       // the reference model of DPO is `base` (or the seed's initial weights), also when resuming from a checkpoint
       const hp = training.resolveDpoHyperparameters(row.internal.requested, trainingSet.examples.length);
       const validation = validationSet?.format === "preference" ? validationSet.examples : undefined;
-      const trainer = training.createDpoTrainer({ training: trainingSet.examples, validation, hyperparameters: hp, seed: doc.seed, base, resume });
-      return { trainer, hp, method, ftName, billedTokens: training.countPreferenceBillingTokens(trainingSet.examples) * hp.n_epochs };
+      const trainer = training.createDpoTrainer({
+        training: trainingSet.examples,
+        validation,
+        hyperparameters: hp,
+        seed: doc.seed,
+        base,
+        resume,
+      });
+      return {
+        trainer,
+        hp,
+        method,
+        ftName,
+        billedTokens: training.countPreferenceBillingTokens(trainingSet.examples) * hp.n_epochs,
+      };
     }
     const hp = training.resolveHyperparameters(row.internal.requested, trainingSet.examples.length);
     const validation = validationSet?.format === "chat" ? validationSet.examples : undefined;
-    const trainer = training.createTrainer({ training: trainingSet.examples, validation, hyperparameters: hp, seed: doc.seed, base, resume });
-    return { trainer, hp, method, ftName, billedTokens: training.countBillingTokens(trainingSet.examples) * hp.n_epochs };
+    const trainer = training.createTrainer({
+      training: trainingSet.examples,
+      validation,
+      hyperparameters: hp,
+      seed: doc.seed,
+      base,
+      resume,
+    });
+    return {
+      trainer,
+      hp,
+      method,
+      ftName,
+      billedTokens: training.countBillingTokens(trainingSet.examples) * hp.n_epochs,
+    };
   }
 
   loadWeights(checkpointId: string): training.ModelWeights {
     return training.deserializeWeights(fs.readFileSync(this.d.blobs.weightsPath(checkpointId)));
   }
 
-  private checkpoint(account: string, jobId: string, ftName: string, epoch: number, metrics: MetricsDoc, weights: training.ModelWeights, final: boolean): void {
+  private checkpoint(
+    account: string,
+    jobId: string,
+    ftName: string,
+    epoch: number,
+    metrics: MetricsDoc,
+    weights: training.ModelWeights,
+    final: boolean,
+  ): void {
     const { jobs, blobs } = this.d;
     const id = newId("ftchkpt-");
     blobs.writeAtomic(blobs.weightsPath(id), training.serializeWeights(weights));
@@ -308,11 +358,16 @@ export class JobRunner {
 }
 
 function toMetricsDoc(m: training.StepMetrics): MetricsDoc {
-  const doc: MetricsDoc = { step: m.step, train_loss: m.train_loss, train_mean_token_accuracy: m.train_mean_token_accuracy };
+  const doc: MetricsDoc = {
+    step: m.step,
+    train_loss: m.train_loss,
+    train_mean_token_accuracy: m.train_mean_token_accuracy,
+  };
   if (m.valid_loss !== undefined) doc.valid_loss = m.valid_loss;
   if (m.valid_mean_token_accuracy !== undefined) doc.valid_mean_token_accuracy = m.valid_mean_token_accuracy;
   if (m.full_valid_loss !== undefined) doc.full_valid_loss = m.full_valid_loss;
-  if (m.full_valid_mean_token_accuracy !== undefined) doc.full_valid_mean_token_accuracy = m.full_valid_mean_token_accuracy;
+  if (m.full_valid_mean_token_accuracy !== undefined)
+    doc.full_valid_mean_token_accuracy = m.full_valid_mean_token_accuracy;
   return doc;
 }
 const round = (x: number) => Math.round(x * 1e5) / 1e5;

@@ -1,19 +1,26 @@
 // Fine-tuning jobs as the API sees them: create (after checking files and model), read, list, cancel,
 // pause/resume, events and checkpoints. Training itself is the JobRunner's.
 import { randomInt } from "node:crypto";
-import type { JobRow, JobStore } from "../store/jobs";
-import type { FileService } from "./files";
-import type { JobRunner } from "./job-runner";
-import type { CheckpointDoc, EventDoc, JobDoc } from "./types";
-import { TERMINAL_JOB_STATES, methodDoc } from "./types";
-import { BASE_MODELS, EVENT_MESSAGES, FILE_NOT_VALID_CODE, JOB_ADDITIONAL_PARAMETERS, SEED_MAX, SHORT_MODEL_NAMES, TRAINING_TIERS } from "../azure-facts";
-import { pendingHyperparameters } from "./pending-hyperparameters";
-import type { Strictness } from "../strictness";
-import { trainingTiers, type AccountRegions } from "./account-models";
+import {
+  BASE_MODELS,
+  EVENT_MESSAGES,
+  FILE_NOT_VALID_CODE,
+  JOB_ADDITIONAL_PARAMETERS,
+  SEED_MAX,
+  SHORT_MODEL_NAMES,
+  TRAINING_TIERS,
+} from "../azure-facts";
 import { dataPlaneError, invalidPayload, notFound } from "../http/errors";
 import { newId, nowSeconds } from "../ids";
+import type { CheckpointRow, JobRow, JobStore } from "../store/jobs";
+import type { Strictness } from "../strictness";
+import { type AccountRegions, trainingTiers } from "./account-models";
+import type { FileService } from "./files";
 import { parseJobRequest } from "./job-request";
-import type { CheckpointRow } from "../store/jobs";
+import type { JobRunner } from "./job-runner";
+import { pendingHyperparameters } from "./pending-hyperparameters";
+import type { CheckpointDoc, EventDoc, JobDoc } from "./types";
+import { methodDoc, TERMINAL_JOB_STATES } from "./types";
 
 export class JobService {
   constructor(
@@ -32,7 +39,10 @@ export class JobService {
     if (!BASE_MODELS.includes(req.model)) {
       const base = this.findTrainedModel(account, req.model);
       if (!base) {
-        throw invalidPayload(`The specified base model '${req.model}' does not support fine-tuning (not a base model or a fine-tuned model of this account).`, "model");
+        throw invalidPayload(
+          `The specified base model '${req.model}' does not support fine-tuning (not a base model or a fine-tuned model of this account).`,
+          "model",
+        );
       }
       baseCheckpointId = base.doc.id;
     }
@@ -180,12 +190,21 @@ export class JobService {
     } catch {
       throw invalidPayload(`${param} '${id}' does not exist in this account.`, param);
     }
-    if (f.purpose !== "fine-tune") throw invalidPayload(`${param} '${id}' has purpose '${f.purpose}', not 'fine-tune'.`, param);
-    if (f.status === "error") throw dataPlaneError(FILE_NOT_VALID_CODE, `${param} '${id}' failed validation: ${f.status_details}`, param);
-    if (f.status !== "processed") throw invalidPayload(`${param} '${id}' is still being processed (status '${f.status}'); wait until it is 'processed'.`, param);
+    if (f.purpose !== "fine-tune")
+      throw invalidPayload(`${param} '${id}' has purpose '${f.purpose}', not 'fine-tune'.`, param);
+    if (f.status === "error")
+      throw dataPlaneError(FILE_NOT_VALID_CODE, `${param} '${id}' failed validation: ${f.status_details}`, param);
+    if (f.status !== "processed")
+      throw invalidPayload(
+        `${param} '${id}' is still being processed (status '${f.status}'); wait until it is 'processed'.`,
+        param,
+      );
   }
   private wrongState(row: JobRow, wanted: string) {
-    return dataPlaneError("unexpectedEntityState", `The job '${row.doc.id}' cannot be ${wanted} while its status is '${row.doc.status}'.`);
+    return dataPlaneError(
+      "unexpectedEntityState",
+      `The job '${row.doc.id}' cannot be ${wanted} while its status is '${row.doc.status}'.`,
+    );
   }
 }
 

@@ -18,7 +18,12 @@ export interface RolePermissions {
 const ROLES: Record<string, RolePermissions> = {
   Owner: { actions: ["*"], notActions: [], dataActions: ["*"], notDataActions: [] },
   Reader: { actions: ["*/read"], notActions: [], dataActions: [], notDataActions: [] },
-  "Cognitive Services Contributor": { actions: ["Microsoft.CognitiveServices/*"], notActions: [], dataActions: [], notDataActions: [] },
+  "Cognitive Services Contributor": {
+    actions: ["Microsoft.CognitiveServices/*"],
+    notActions: [],
+    dataActions: [],
+    notDataActions: [],
+  },
   "Cognitive Services OpenAI Contributor": {
     actions: ["Microsoft.CognitiveServices/*/read"],
     notActions: [],
@@ -28,10 +33,18 @@ const ROLES: Record<string, RolePermissions> = {
   "Cognitive Services OpenAI User": {
     actions: ["Microsoft.CognitiveServices/*/read"],
     notActions: [],
-    dataActions: ["Microsoft.CognitiveServices/accounts/OpenAI/*/read", "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action"],
+    dataActions: [
+      "Microsoft.CognitiveServices/accounts/OpenAI/*/read",
+      "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action",
+    ],
     notDataActions: [],
   },
-  "Azure AI User": { actions: ["Microsoft.CognitiveServices/*/read"], notActions: [], dataActions: ["Microsoft.CognitiveServices/*"], notDataActions: [] },
+  "Azure AI User": {
+    actions: ["Microsoft.CognitiveServices/*/read"],
+    notActions: [],
+    dataActions: ["Microsoft.CognitiveServices/*"],
+    notDataActions: [],
+  },
 };
 
 export type Operation = { kind: "action" | "dataAction"; name: string };
@@ -65,7 +78,8 @@ export function permissionsOf(roles: string[]): RolePermissions[] {
 export function operationOf(method: string, path: string): Operation | undefined {
   const verb = method === "GET" || method === "HEAD" ? "read" : method === "DELETE" ? "delete" : "write";
   if (path.startsWith("/subscriptions/")) {
-    if (/\/providers\/Microsoft\.Authorization\/permissions$/i.test(path)) return { kind: "action", name: "Microsoft.Authorization/permissions/read" };
+    if (/\/providers\/Microsoft\.Authorization\/permissions$/i.test(path))
+      return { kind: "action", name: "Microsoft.Authorization/permissions/read" };
     const m = /\/providers\/Microsoft\.CognitiveServices\/(.*)$/i.exec(path);
     const kinds = (m?.[1] ?? "").split("/").filter((_, i) => i % 2 === 0); // accounts/x/deployments/y -> accounts, deployments
     const resource = kinds.length > 0 ? kinds.join("/") : "accounts";
@@ -75,8 +89,17 @@ export function operationOf(method: string, path: string): Operation | undefined
   const rest = path.replace(/^(\/accounts\/[^/]+)?(\/api\/projects\/[^/]+)?\/openai(\/v1)?/, "");
   // inference: chat completions, and (GUESS: under the same action) the Responses API
   if (/\/chat\/completions$/.test(rest) || rest === "/responses")
-    return { kind: "dataAction", name: "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action" };
-  const area = rest.startsWith("/files") ? "files" : rest.startsWith("/fine_tuning") ? "fine-tunes" : rest.startsWith("/models") ? "models" : "other";
+    return {
+      kind: "dataAction",
+      name: "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action",
+    };
+  const area = rest.startsWith("/files")
+    ? "files"
+    : rest.startsWith("/fine_tuning")
+      ? "fine-tunes"
+      : rest.startsWith("/models")
+        ? "models"
+        : "other";
   const action = verb === "write" && /\/(cancel|pause|resume)$/.test(rest) ? "action" : verb;
   return { kind: "dataAction", name: `Microsoft.CognitiveServices/accounts/OpenAI/${area}/${action}` };
 }
@@ -114,20 +137,34 @@ function keyOfHeaders(headers: Record<string, string | string[] | undefined>): s
  * PermissionDenied: GUESS for the data-plane code and message), or undefined when it may. Of the test controls
  * only health is open to such keys.
  */
-export function refusalFor(roles: string[], method: string, path: string): { status: number; code: string; message: string } | undefined {
+export function refusalFor(
+  roles: string[],
+  method: string,
+  path: string,
+): { status: number; code: string; message: string } | undefined {
   if (path.startsWith("/_emulator/")) {
-    return path === "/_emulator/health" ? undefined : { status: 403, code: "Forbidden", message: "Test controls need the service's own key." };
+    return path === "/_emulator/health"
+      ? undefined
+      : { status: 403, code: "Forbidden", message: "Test controls need the service's own key." };
   }
   const op = operationOf(method, path);
   // Anyone with a role on the scope may list their own permissions there.
-  if (!op || op.name === "Microsoft.Authorization/permissions/read" || permissionsOf(roles).some((p) => permits(p, op))) return undefined;
+  if (!op || op.name === "Microsoft.Authorization/permissions/read" || permissionsOf(roles).some((p) => permits(p, op)))
+    return undefined;
   if (op.kind === "action") {
-    const scope = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+)/i.exec(path)?.[1] ?? path;
+    const scope =
+      /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+)/i.exec(
+        path,
+      )?.[1] ?? path;
     return {
       status: 403,
       code: "AuthorizationFailed",
       message: `The client does not have authorization to perform action '${op.name}' over scope '${scope}' or the scope is invalid. (roles: ${roles.join(", ")})`,
     };
   }
-  return { status: 403, code: "PermissionDenied", message: `Principal does not have access to API/Operation. (data action '${op.name}'; roles: ${roles.join(", ")})` };
+  return {
+    status: 403,
+    code: "PermissionDenied",
+    message: `Principal does not have access to API/Operation. (data action '${op.name}'; roles: ${roles.join(", ")})`,
+  };
 }

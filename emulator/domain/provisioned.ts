@@ -15,10 +15,14 @@ interface Sizing {
 const PTU_SIZING: Record<string, { ProvisionedManaged: Sizing; GlobalProvisionedManaged: Sizing }> = {
   "gpt-4.1-2025-04-14": { ProvisionedManaged: { min: 50, step: 50 }, GlobalProvisionedManaged: { min: 15, step: 5 } },
   "gpt-4o-2024-08-06": { ProvisionedManaged: { min: 50, step: 50 }, GlobalProvisionedManaged: { min: 15, step: 5 } },
-  "gpt-4o-mini-2024-07-18": { ProvisionedManaged: { min: 25, step: 25 }, GlobalProvisionedManaged: { min: 15, step: 5 } },
+  "gpt-4o-mini-2024-07-18": {
+    ProvisionedManaged: { min: 25, step: 25 },
+    GlobalProvisionedManaged: { min: 15, step: 5 },
+  },
 };
 
-const isProvisioned = (sku: string): sku is (typeof PROVISIONED_SKUS)[number] => (PROVISIONED_SKUS as readonly string[]).includes(sku);
+const isProvisioned = (sku: string): sku is (typeof PROVISIONED_SKUS)[number] =>
+  (PROVISIONED_SKUS as readonly string[]).includes(sku);
 
 /** The base model a fine-tuned model or checkpoint name was trained from: `<base>.ft-<hex>[-suffix][:ckpt-step-N]`. */
 export function baseOf(fineTunedName: string): string {
@@ -34,10 +38,17 @@ export const PROVISIONED_REGIONS: Record<string, string[]> = {
 };
 
 /** Why Azure refuses this provisioned sku and capacity for a model trained from `base` in `region`, or undefined. */
-export function provisionedSkuError(sku: string, capacity: number, base: string, modelName: string, region: string): string | undefined {
+export function provisionedSkuError(
+  sku: string,
+  capacity: number,
+  base: string,
+  modelName: string,
+  region: string,
+): string | undefined {
   if (!isProvisioned(sku)) return undefined;
   const sizing = sku === "ProvisionedManaged" ? PTU_SIZING[base]?.[sku] : undefined;
-  if (!sizing) return `The specified SKU '${sku}' of account deployment is not supported by the model '${modelName}' version: '1'.`;
+  if (!sizing)
+    return `The specified SKU '${sku}' of account deployment is not supported by the model '${modelName}' version: '1'.`;
   if (!PROVISIONED_REGIONS[base]?.includes(region)) {
     return `The specified SKU '${sku}' of account deployment is not supported by the model '${modelName}' version: '1' in region '${region}'.`;
   }

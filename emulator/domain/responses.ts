@@ -1,16 +1,19 @@
 // The Responses API on a deployment (POST /responses, `model` = deployment name), the inference call the
 // recorded SDK tests make: the input becomes chat messages, the reply comes from the same generation as chat
 // completions, and the answer has the recorded shape (docs/azure-sources.md [REC-RESPONSES]).
-import type { ChatService } from "./chat";
+
 import { invalidPayload } from "../http/errors";
 import { newHex } from "../ids";
+import type { ChatService } from "./chat";
 
 type Message = { role: string; content: string };
 
 export function respond(chat: ChatService, account: string, body: unknown) {
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidPayload("The request body must be a JSON object.");
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw invalidPayload("The request body must be a JSON object.");
   const b = body as Record<string, unknown>;
-  if (typeof b.model !== "string" || !b.model) throw invalidPayload("model (the deployment name) is required.", "model");
+  if (typeof b.model !== "string" || !b.model)
+    throw invalidPayload("model (the deployment name) is required.", "model");
   const messages: Message[] = [];
   if (typeof b.instructions === "string") messages.push({ role: "system", content: b.instructions });
   messages.push(...inputMessages(b.input));
@@ -67,7 +70,8 @@ export function respond(chat: ChatService, account: string, body: unknown) {
 /** `input`: a string (one user message) or a list of `{role, content}` whose content is a string or text parts. */
 function inputMessages(input: unknown): Message[] {
   if (typeof input === "string") return [{ role: "user", content: input }];
-  if (!Array.isArray(input) || input.length === 0) throw invalidPayload("input must be a string or a non-empty array of messages.", "input");
+  if (!Array.isArray(input) || input.length === 0)
+    throw invalidPayload("input must be a string or a non-empty array of messages.", "input");
   return input.map((m, i) => {
     const msg = m as { role?: unknown; content?: unknown } | null;
     if (!msg || typeof msg.role !== "string") throw invalidPayload(`input[${i}].role is required.`, `input[${i}].role`);
@@ -76,7 +80,8 @@ function inputMessages(input: unknown): Message[] {
       : typeof msg.content === "string"
         ? msg.content
         : null;
-    if (content === null) throw invalidPayload(`input[${i}].content must be a string or an array of text parts.`, `input[${i}].content`);
+    if (content === null)
+      throw invalidPayload(`input[${i}].content must be a string or an array of text parts.`, `input[${i}].content`);
     return { role: msg.role, content };
   });
 }

@@ -1,7 +1,15 @@
 // results.csv of a fine-tuning job: a header and one row per step, columns exactly as Azure documents them.
 import type { MetricsDoc } from "./types";
 
-const RESULTS_COLUMNS = ["step", "train_loss", "train_mean_token_accuracy", "valid_loss", "validation_mean_token_accuracy", "full_valid_loss", "full_valid_mean_token_accuracy"];
+const RESULTS_COLUMNS = [
+  "step",
+  "train_loss",
+  "train_mean_token_accuracy",
+  "valid_loss",
+  "validation_mean_token_accuracy",
+  "full_valid_loss",
+  "full_valid_mean_token_accuracy",
+];
 
 const cell = (x: number | undefined) => (x === undefined ? "" : x.toFixed(5));
 

@@ -2,8 +2,8 @@
 // line, so size does not matter. Errors name the file, line, key and rule.
 import * as fs from "node:fs";
 import * as readline from "node:readline";
-import type { ChatExample, ChatMessage, PreferenceExample, Role } from "../training";
 import { MIN_TRAINING_EXAMPLES } from "../azure-facts";
+import type { ChatExample, ChatMessage, PreferenceExample, Role } from "../training";
 
 const ROLES: Role[] = ["system", "user", "assistant", "tool"];
 
@@ -14,7 +14,10 @@ export const FORMAT_NAMES: Record<TrainingFormat, string> = {
   preference: "preference (DPO) examples ({input, preferred_output, non_preferred_output})",
 };
 
-export type LineResult = { ok: true; format: "chat"; example: ChatExample } | { ok: true; format: "preference"; example: PreferenceExample } | { ok: false; error: string };
+export type LineResult =
+  | { ok: true; format: "chat"; example: ChatExample }
+  | { ok: true; format: "preference"; example: PreferenceExample }
+  | { ok: false; error: string };
 
 type Fail = (key: string | null, rule: string) => { ok: false; error: string };
 const PREFERENCE_KEYS = ["input", "preferred_output", "non_preferred_output"];
@@ -48,13 +51,21 @@ function checkPreference(obj: Record<string, unknown>, fail: Fail): LineResult {
   const missing = PREFERENCE_KEYS.filter((k) => !(k in obj));
   const extra = Object.keys(obj).filter((k) => !PREFERENCE_KEYS.includes(k));
   if (missing.length || extra.length) {
-    const parts = [missing.length ? `missing ${missing.join(", ")}` : "", extra.length ? `unexpected ${extra.join(", ")}` : ""];
-    return fail(null, `${parts.filter(Boolean).join("; ")}: a preference (DPO) line has exactly input, preferred_output, non_preferred_output`);
+    const parts = [
+      missing.length ? `missing ${missing.join(", ")}` : "",
+      extra.length ? `unexpected ${extra.join(", ")}` : "",
+    ];
+    return fail(
+      null,
+      `${parts.filter(Boolean).join("; ")}: a preference (DPO) line has exactly input, preferred_output, non_preferred_output`,
+    );
   }
   const input = obj.input as Record<string, unknown>;
-  if (!input || typeof input !== "object" || Array.isArray(input)) return fail("input", "must be an object with messages");
+  if (!input || typeof input !== "object" || Array.isArray(input))
+    return fail("input", "must be an object with messages");
   const extraInput = Object.keys(input).filter((k) => !INPUT_KEYS.includes(k));
-  if (extraInput.length) return fail("input", `has unexpected ${extraInput.join(", ")}; allowed: ${INPUT_KEYS.join(", ")}`);
+  if (extraInput.length)
+    return fail("input", `has unexpected ${extraInput.join(", ")}; allowed: ${INPUT_KEYS.join(", ")}`);
   const messages = checkMessages(input.messages, "input.messages", fail);
   if (!Array.isArray(messages)) return messages;
   const outputs: ChatMessage[][] = [];
@@ -66,7 +77,11 @@ function checkPreference(obj: Record<string, unknown>, fail: Fail): LineResult {
     if (!out.some((m) => m.role === "assistant")) return fail(key, "has no assistant message");
     outputs.push(out);
   }
-  return { ok: true, format: "preference", example: { input: { messages }, preferred_output: outputs[0]!, non_preferred_output: outputs[1]! } };
+  return {
+    ok: true,
+    format: "preference",
+    example: { input: { messages }, preferred_output: outputs[0]!, non_preferred_output: outputs[1]! },
+  };
 }
 
 /** The chat checks of a message list: roles, content, weight (0 or 1, assistant only). */
@@ -80,11 +95,13 @@ function checkMessages(messages: unknown, where: string, fail: Fail): ChatMessag
     if (!ROLES.includes(m.role as Role)) return fail(`${key}.role`, `must be one of ${ROLES.join(", ")}`);
     const content = contentText(m.content);
     if (content === undefined) return fail(`${key}.content`, "must be a string, an array of text parts, or null");
-    if (content === null && m.role !== "assistant") return fail(`${key}.content`, "may be null only for assistant messages");
+    if (content === null && m.role !== "assistant")
+      return fail(`${key}.content`, "may be null only for assistant messages");
     const msg: ChatMessage = { role: m.role as Role, content };
     if ("weight" in m) {
       if (m.role !== "assistant") return fail(`${key}.weight`, "only assistant messages may carry a weight");
-      if (m.weight !== 0 && m.weight !== 1) return fail(`${key}.weight`, `must be 0 or 1 (got ${JSON.stringify(m.weight)})`);
+      if (m.weight !== 0 && m.weight !== 1)
+        return fail(`${key}.weight`, `must be 0 or 1 (got ${JSON.stringify(m.weight)})`);
       msg.weight = m.weight;
     }
     out.push(msg);
@@ -94,17 +111,32 @@ function checkMessages(messages: unknown, where: string, fail: Fail): ChatMessag
 
 function contentText(c: unknown): string | null | undefined {
   if (c === null || typeof c === "string") return c;
-  if (Array.isArray(c) && c.every((p) => p && typeof p === "object" && (p as { type?: unknown }).type === "text" && typeof (p as { text?: unknown }).text === "string")) {
+  if (
+    Array.isArray(c) &&
+    c.every(
+      (p) =>
+        p &&
+        typeof p === "object" &&
+        (p as { type?: unknown }).type === "text" &&
+        typeof (p as { text?: unknown }).text === "string",
+    )
+  ) {
     return c.map((p) => (p as { text: string }).text).join("");
   }
   return undefined;
 }
 
-export type FileCheck = { ok: true; format: "chat"; examples: ChatExample[] } | { ok: true; format: "preference"; examples: PreferenceExample[] } | { ok: false; error: string };
+export type FileCheck =
+  | { ok: true; format: "chat"; examples: ChatExample[] }
+  | { ok: true; format: "preference"; examples: PreferenceExample[] }
+  | { ok: false; error: string };
 
 /** Reads and checks a whole training file (UTF-8, BOM allowed); all its lines are of one format (the first line's). */
 export async function readTrainingFile(path: string, filename: string, keepExamples = true): Promise<FileCheck> {
-  const lines = readline.createInterface({ input: fs.createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  const lines = readline.createInterface({
+    input: fs.createReadStream(path, { encoding: "utf8" }),
+    crlfDelay: Infinity,
+  });
   const examples: Array<ChatExample | PreferenceExample> = [];
   let format: { kind: TrainingFormat; line: number } | undefined;
   let lineNo = 0;

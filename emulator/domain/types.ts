@@ -14,7 +14,15 @@ export interface FileDoc {
   expires_at: number | null;
 }
 
-export type JobStatus = "pending" | "running" | "pausing" | "paused" | "resuming" | "succeeded" | "failed" | "cancelled";
+export type JobStatus =
+  | "pending"
+  | "running"
+  | "pausing"
+  | "paused"
+  | "resuming"
+  | "succeeded"
+  | "failed"
+  | "cancelled";
 export const ACTIVE_JOB_STATES: JobStatus[] = ["running", "pausing", "paused", "resuming"];
 export const TERMINAL_JOB_STATES: JobStatus[] = ["succeeded", "failed", "cancelled"];
 
@@ -27,7 +35,9 @@ export interface HyperparametersDoc {
 }
 /** The methods this service trains: the catalogue's (validate/methods.ts). */
 export type { MethodType };
-export type MethodDoc = { type: "supervised"; supervised: { hyperparameters: HyperparametersDoc } } | { type: "dpo"; dpo: { hyperparameters: HyperparametersDoc } };
+export type MethodDoc =
+  | { type: "supervised"; supervised: { hyperparameters: HyperparametersDoc } }
+  | { type: "dpo"; dpo: { hyperparameters: HyperparametersDoc } };
 /** The method echo of a job: its (resolved, or while pending unresolved) hyperparameters under its method type. */
 export function methodDoc(type: MethodType, hyperparameters: HyperparametersDoc): MethodDoc {
   return type === "dpo" ? { type, dpo: { hyperparameters } } : { type, supervised: { hyperparameters } };
@@ -124,7 +134,14 @@ export interface DeploymentDoc {
     rateLimits: unknown[];
     [k: string]: unknown;
   };
-  systemData: { createdAt: string; createdBy: string; createdByType: string; lastModifiedAt: string; lastModifiedBy: string; lastModifiedByType: string };
+  systemData: {
+    createdAt: string;
+    createdBy: string;
+    createdByType: string;
+    lastModifiedAt: string;
+    lastModifiedBy: string;
+    lastModifiedByType: string;
+  };
   tags?: Record<string, string>;
 }
 export interface DeploymentInternal {
@@ -139,7 +156,12 @@ export interface DeploymentInternal {
   readyMs?: number;
 }
 /** How an operation's status reads on the wire: Azure says `Running` while it is in flight [REC-ARM]. */
-export const OPERATION_WIRE_STATUS: Record<OperationRow["status"], string> = { InProgress: "Running", Succeeded: "Succeeded", Failed: "Failed", Canceled: "Canceled" };
+export const OPERATION_WIRE_STATUS: Record<OperationRow["status"], string> = {
+  InProgress: "Running",
+  Succeeded: "Succeeded",
+  Failed: "Failed",
+  Canceled: "Canceled",
+};
 export interface OperationRow {
   id: string;
   account: string;

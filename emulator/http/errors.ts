@@ -20,7 +20,8 @@ export class ServiceError extends Error {
 export function dataPlaneError(code: string, message: string, param: string | null = null): ServiceError {
   return new ServiceError(DATA_PLANE_STATUS[code] ?? 400, code, message, param);
 }
-export const invalidPayload = (message: string, param: string | null = null) => dataPlaneError("invalidPayload", message, param);
+export const invalidPayload = (message: string, param: string | null = null) =>
+  dataPlaneError("invalidPayload", message, param);
 export const notFound = (what: string, id: string) => dataPlaneError("notFound", `The ${what} '${id}' does not exist.`);
 
 export function armError(status: number, code: string, message: string): ServiceError {

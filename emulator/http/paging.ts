@@ -1,11 +1,17 @@
 // Cursor pagination as the OpenAI clients expect it: `after` is the id of the last item already seen.
 import { invalidPayload } from "./errors";
 
-export function page<T extends { id: string }>(items: T[], query: { after?: string; limit?: string }, defaultLimit: number, maxLimit: number): { data: T[]; has_more: boolean } {
+export function page<T extends { id: string }>(
+  items: T[],
+  query: { after?: string; limit?: string },
+  defaultLimit: number,
+  maxLimit: number,
+): { data: T[]; has_more: boolean } {
   let limit = defaultLimit;
   if (query.limit !== undefined) {
     limit = Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) throw invalidPayload(`limit must be an integer from 1 to ${maxLimit}.`, "limit");
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+      throw invalidPayload(`limit must be an integer from 1 to ${maxLimit}.`, "limit");
   }
   let start = 0;
   if (query.after) {

@@ -5,10 +5,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ARM_UNAUTHORIZED_CODE } from "../azure-facts";
 import type { Faults } from "../domain/faults";
 import { audienceFor, verifyToken } from "../domain/issued-tokens";
-import { refusalFor, type KeyRoles } from "../domain/key-roles";
-import { IDENTITY_ROUTE } from "../routes/identity";
+import { type KeyRoles, refusalFor } from "../domain/key-roles";
 import type { RequestLog } from "../domain/request-log";
-import { renderError, ServiceError, surfaceOf, type Surface } from "./errors";
+import { IDENTITY_ROUTE } from "../routes/identity";
+import { renderError, ServiceError, type Surface, surfaceOf } from "./errors";
 
 class BadJsonError extends Error {}
 
@@ -39,12 +39,25 @@ export function installPipeline(app: FastifyInstance, d: PipelineDeps): void {
         return;
       }
       if (f.kind === "429") {
-        throw new ServiceError(429, surface === "arm" ? "TooManyRequests" : "tooManyRequests", "Requests to this resource have exceeded the rate limit (injected fault).", null, {
-          "retry-after": String(f.retryAfterSeconds),
-        });
+        throw new ServiceError(
+          429,
+          surface === "arm" ? "TooManyRequests" : "tooManyRequests",
+          "Requests to this resource have exceeded the rate limit (injected fault).",
+          null,
+          {
+            "retry-after": String(f.retryAfterSeconds),
+          },
+        );
       }
       if (f.kind === "5xx") {
-        const code = f.status === 500 ? (surface === "arm" ? "InternalServerError" : "internalFailure") : surface === "arm" ? "ServiceUnavailable" : "serviceUnavailable";
+        const code =
+          f.status === 500
+            ? surface === "arm"
+              ? "InternalServerError"
+              : "internalFailure"
+            : surface === "arm"
+              ? "ServiceUnavailable"
+              : "serviceUnavailable";
         throw new ServiceError(f.status, code, "The service failed to answer (injected fault).");
       }
     }
@@ -86,14 +99,19 @@ export function installPipeline(app: FastifyInstance, d: PipelineDeps): void {
   app.setErrorHandler((error: FastifyError | ServiceError | BadJsonError, req: FastifyRequest, reply: FastifyReply) => {
     const surface = surfaceOf(req.url.split("?")[0]);
     const e = toServiceError(error, surface);
-    if (e.status >= 500 && !(error instanceof ServiceError)) d.log(`${req.method} ${req.url.split("?")[0]}: ${(error as Error).stack ?? error}`);
+    if (e.status >= 500 && !(error instanceof ServiceError))
+      d.log(`${req.method} ${req.url.split("?")[0]}: ${(error as Error).stack ?? error}`);
     for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
     return reply.status(e.status).send(renderError(surface, e));
   });
 
   app.setNotFoundHandler((req, reply) => {
     const surface = surfaceOf(req.url.split("?")[0]);
-    const e = new ServiceError(404, surface === "arm" ? "NotFound" : "404", `No route for ${req.method} ${req.url.split("?")[0]}.`);
+    const e = new ServiceError(
+      404,
+      surface === "arm" ? "NotFound" : "404",
+      `No route for ${req.method} ${req.url.split("?")[0]}.`,
+    );
     return reply.status(404).send(renderError(surface, e));
   });
 
@@ -134,5 +152,9 @@ function toServiceError(error: unknown, surface: Surface): ServiceError {
   if (status >= 400 && status < 500) {
     return new ServiceError(status, surface === "arm" ? "InvalidRequestContent" : "invalidPayload", fe.message);
   }
-  return new ServiceError(500, surface === "arm" ? "InternalServerError" : "internalFailure", "The service had an internal error.");
+  return new ServiceError(
+    500,
+    surface === "arm" ? "InternalServerError" : "internalFailure",
+    "The service had an internal error.",
+  );
 }

@@ -2,20 +2,22 @@
 // list with fine-tuning capabilities (Accounts_ListModels), its region's usages (Usages_List), and the caller's
 // permissions on it (Microsoft.Authorization/permissions, from the key's roles).
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Services } from "../services";
 import { accountModels, locationUsages } from "../domain/account-models";
+import { accountArmId } from "../domain/deployments";
 import { permissionsOf } from "../domain/key-roles";
 import { armError } from "../http/errors";
-import { accountArmId } from "../domain/deployments";
+import type { Services } from "../services";
 
-const ACCOUNT = "/subscriptions/:subscription/resourceGroups/:resourceGroup/providers/Microsoft.CognitiveServices/accounts/:account";
+const ACCOUNT =
+  "/subscriptions/:subscription/resourceGroups/:resourceGroup/providers/Microsoft.CognitiveServices/accounts/:account";
 const LOCATION_USAGES = "/subscriptions/:subscription/providers/Microsoft.CognitiveServices/locations/:location/usages";
 const ACCOUNT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/;
 
 export function accountArmRoutes(app: FastifyInstance, s: Services): void {
   app.addHook("preHandler", async (req) => {
     const v = (req.query as { "api-version"?: string })["api-version"];
-    if (!v || !/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v)) throw armError(400, "InvalidApiVersionParameter", `The api-version '${v ?? ""}' is invalid.`);
+    if (!v || !/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v))
+      throw armError(400, "InvalidApiVersionParameter", `The api-version '${v ?? ""}' is invalid.`);
   });
 
   app.get(ACCOUNT, async (req) => {
@@ -30,7 +32,9 @@ export function accountArmRoutes(app: FastifyInstance, s: Services): void {
       properties: { provisioningState: "Succeeded", endpoint: `https://${req.headers.host}/accounts/${p.account}` },
     };
   });
-  app.get(`${ACCOUNT}/models`, async (req) => ({ value: accountModels(s.regions.get(scope(s, req).account), s.retirements) }));
+  app.get(`${ACCOUNT}/models`, async (req) => ({
+    value: accountModels(s.regions.get(scope(s, req).account), s.retirements),
+  }));
   // Azure's account usages carry no TPM quota (that is the subscription's, per region: below); nothing is invented here.
   app.get(`${ACCOUNT}/usages`, async (req) => (scope(s, req), { value: [] }));
   app.get(LOCATION_USAGES, async (req) => {
@@ -43,14 +47,18 @@ export function accountArmRoutes(app: FastifyInstance, s: Services): void {
     const all = permissionsOf(s.keyRoles.rolesOfRequest(req.headers) ?? ["Owner"]);
     const query = req.query as { "api-version"?: string; $skiptoken?: string };
     const at = Math.max(0, Number(query.$skiptoken ?? 0) || 0);
-    const next = at + 1 < all.length ? `https://${req.headers.host}${req.url.split("?")[0]}?api-version=${query["api-version"]}&$skiptoken=${at + 1}` : undefined;
+    const next =
+      at + 1 < all.length
+        ? `https://${req.headers.host}${req.url.split("?")[0]}?api-version=${query["api-version"]}&$skiptoken=${at + 1}`
+        : undefined;
     return { value: all.slice(at, at + 1), ...(next ? { nextLink: next } : {}) };
   });
 }
 
 function scope(s: Services, req: FastifyRequest) {
   const p = req.params as { subscription: string; resourceGroup: string; account: string };
-  if (!ACCOUNT_NAME.test(p.account)) throw armError(400, "InvalidResourceName", `Account name '${p.account}' is not valid.`);
+  if (!ACCOUNT_NAME.test(p.account))
+    throw armError(400, "InvalidResourceName", `Account name '${p.account}' is not valid.`);
   s.accounts.ensure(p.account, { subscription: p.subscription, resourceGroup: p.resourceGroup });
   return { subscription: p.subscription, resourceGroup: p.resourceGroup, account: p.account };
 }

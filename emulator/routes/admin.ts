@@ -1,13 +1,18 @@
 // Test controls under /_emulator/ (auth required like every route): request log, faults, time scale, failing
 // a job, expiring a deployment, deployment usage, health.
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../services";
 import { ServiceError } from "../http/errors";
+import type { Services } from "../services";
 
 const bad = (message: string) => new ServiceError(400, "BadRequest", message);
 
 export function adminRoutes(app: FastifyInstance, s: Services): void {
-  app.get("/_emulator/health", async () => ({ status: "ok", timeScale: s.timing.scale, strict: s.strict, accounts: s.accounts.list().map((a) => a.name) }));
+  app.get("/_emulator/health", async () => ({
+    status: "ok",
+    timeScale: s.timing.scale,
+    strict: s.strict,
+    accounts: s.accounts.list().map((a) => a.name),
+  }));
 
   app.get("/_emulator/requests", async (req) => {
     const since = Number((req.query as { since?: string }).since ?? 0);
@@ -32,10 +37,18 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
     const rules = (req.body as { rules?: unknown } | undefined)?.rules;
     const valid = (r: unknown) => {
       const rule = r as { text?: unknown; where?: unknown };
-      return typeof rule?.text === "string" && rule.text.length > 0 && (rule.where === "prompt" || rule.where === "completion");
+      return (
+        typeof rule?.text === "string" &&
+        rule.text.length > 0 &&
+        (rule.where === "prompt" || rule.where === "completion")
+      );
     };
-    if (!Array.isArray(rules) || !rules.every(valid)) throw bad("rules must be a list of { text: a non-empty string, where: 'prompt' | 'completion' }.");
-    s.chat.contentFilter = (rules as { text: string; where: "prompt" | "completion" }[]).map(({ text, where }) => ({ text, where }));
+    if (!Array.isArray(rules) || !rules.every(valid))
+      throw bad("rules must be a list of { text: a non-empty string, where: 'prompt' | 'completion' }.");
+    s.chat.contentFilter = (rules as { text: string; where: "prompt" | "completion" }[]).map(({ text, where }) => ({
+      text,
+      where,
+    }));
     return { rules: s.chat.contentFilter };
   });
 
@@ -56,7 +69,8 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
   app.put("/_emulator/keys", async (req) => {
     const b = (req.body ?? {}) as { key?: unknown; roles?: unknown };
     if (typeof b.key !== "string" || b.key.length < 8) throw bad("key must be a string of at least 8 characters.");
-    if (!Array.isArray(b.roles) || !b.roles.every((r) => typeof r === "string")) throw bad("roles must be a list of role names.");
+    if (!Array.isArray(b.roles) || !b.roles.every((r) => typeof r === "string"))
+      throw bad("roles must be a list of role names.");
     try {
       s.keyRoles.set(b.key, b.roles as string[]);
     } catch (e) {
@@ -87,7 +101,9 @@ export function adminRoutes(app: FastifyInstance, s: Services): void {
   });
 
   // Usage, as Azure Monitor would tell it: when each deployment last answered (read by `npm run doctor`).
-  app.get("/_emulator/accounts/:account/deployments/usage", async (req) => ({ deployments: s.deployments.usage((req.params as { account: string }).account) }));
+  app.get("/_emulator/accounts/:account/deployments/usage", async (req) => ({
+    deployments: s.deployments.usage((req.params as { account: string }).account),
+  }));
   app.put("/_emulator/accounts/:account/deployments/:deployment/last-used", async (req) => {
     const at = Date.parse(String((req.body as { at?: unknown } | undefined)?.at));
     if (!Number.isFinite(at)) throw bad("at must be an ISO 8601 date.");

@@ -18,19 +18,34 @@ export function accountOf(s: Services, req: FastifyRequest): string {
 export function checkProject(s: Services, req: FastifyRequest): void {
   const project = (req.params as { project: string }).project;
   if (!s.projects.get(accountOf(s, req), project)) {
-    throw new ServiceError(UNKNOWN_PROJECT.status, UNKNOWN_PROJECT.code, `${UNKNOWN_PROJECT.message} (project '${project}')`);
+    throw new ServiceError(
+      UNKNOWN_PROJECT.status,
+      UNKNOWN_PROJECT.code,
+      `${UNKNOWN_PROJECT.message} (project '${project}')`,
+    );
   }
 }
 
 export function checkApiVersion(surface: DataSurface, req: FastifyRequest): void {
   const v = (req.query as { "api-version"?: string })["api-version"];
   if (surface === "dated") {
-    if (v === undefined) throw invalidPayload("The api-version query parameter (?api-version=) is required for all requests.", "api-version");
+    if (v === undefined)
+      throw invalidPayload(
+        "The api-version query parameter (?api-version=) is required for all requests.",
+        "api-version",
+      );
     if (!DATED_API_VERSIONS.includes(v)) {
-      throw new ServiceError(UNSUPPORTED_API_VERSION.status, UNSUPPORTED_API_VERSION.code, `${UNSUPPORTED_API_VERSION.message} (api-version '${v}' is not supported).`);
+      throw new ServiceError(
+        UNSUPPORTED_API_VERSION.status,
+        UNSUPPORTED_API_VERSION.code,
+        `${UNSUPPORTED_API_VERSION.message} (api-version '${v}' is not supported).`,
+      );
     }
   } else if (v !== undefined && !V1_API_VERSIONS.includes(v)) {
-    throw invalidPayload(`api-version '${v}' is not supported on /openai/v1; use ${V1_API_VERSIONS.join(" or ")}.`, "api-version");
+    throw invalidPayload(
+      `api-version '${v}' is not supported on /openai/v1; use ${V1_API_VERSIONS.join(" or ")}.`,
+      "api-version",
+    );
   }
 }
 
@@ -39,5 +54,10 @@ export function created(surface: DataSurface, req: FastifyRequest, reply: Fastif
   if (surface === "v1") return reply.status(200);
   const q = req.url.indexOf("?");
   const collection = q >= 0 ? req.url.slice(0, q) : req.url;
-  return reply.status(201).header("location", `https://${req.headers.host}${collection.replace(/\/$/, "")}/${id}${q >= 0 ? req.url.slice(q) : ""}`);
+  return reply
+    .status(201)
+    .header(
+      "location",
+      `https://${req.headers.host}${collection.replace(/\/$/, "")}/${id}${q >= 0 ? req.url.slice(q) : ""}`,
+    );
 }

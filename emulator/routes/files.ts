@@ -2,24 +2,26 @@
 import * as fs from "node:fs";
 import { pipeline } from "node:stream/promises";
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../services";
 import { EXPIRES_AFTER_SECONDS, FILE_PURPOSES, UPLOAD_TOO_LARGE_CODE, V1_UPLOAD_PURPOSES } from "../azure-facts";
+import { withoutNulls } from "../domain/types";
 import { invalidPayload, ServiceError } from "../http/errors";
 import { page } from "../http/paging";
+import type { Services } from "../services";
 import { BatchedFileWriter } from "../uploads/batched-file-writer";
 import { accountOf, created, type DataSurface } from "./context";
-import { withoutNulls } from "../domain/types";
 
 export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurface, maxUploadBytes: number): void {
   app.post("/files", async (req, reply) => {
     const account = accountOf(s, req);
-    if (!req.isMultipart()) throw invalidPayload("Uploads must be multipart/form-data with 'file' and 'purpose'.", "file");
+    if (!req.isMultipart())
+      throw invalidPayload("Uploads must be multipart/form-data with 'file' and 'purpose'.", "file");
     const fields: Record<string, string> = {};
     let upload: { tempPath: string; bytes: number; filename: string } | null = null;
     try {
       for await (const part of req.parts({ limits: { fileSize: maxUploadBytes, files: 1 } })) {
         if (part.type === "file") {
-          if (part.fieldname !== "file") throw invalidPayload(`Unexpected file field '${part.fieldname}'.`, part.fieldname);
+          if (part.fieldname !== "file")
+            throw invalidPayload(`Unexpected file field '${part.fieldname}'.`, part.fieldname);
           const tempPath = s.blobs.newTempPath();
           upload = { tempPath, bytes: 0, filename: part.filename || "upload.jsonl" };
           upload.bytes = await storePart(part.file, tempPath);
@@ -31,8 +33,16 @@ export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurfa
       if (!upload) throw invalidPayload("The 'file' field is required.", "file");
       const purpose = fields.purpose;
       const allowed = surface === "v1" ? V1_UPLOAD_PURPOSES : FILE_PURPOSES;
-      if (!purpose || !allowed.includes(purpose)) throw invalidPayload(`purpose must be one of ${allowed.join(", ")}.`, "purpose");
-      const doc = s.files.create({ account, tempPath: upload.tempPath, bytes: upload.bytes, filename: upload.filename, purpose, expiresAfterSeconds: expiresAfter(fields) });
+      if (!purpose || !allowed.includes(purpose))
+        throw invalidPayload(`purpose must be one of ${allowed.join(", ")}.`, "purpose");
+      const doc = s.files.create({
+        account,
+        tempPath: upload.tempPath,
+        bytes: upload.bytes,
+        filename: upload.filename,
+        purpose,
+        expiresAfterSeconds: expiresAfter(fields),
+      });
       upload = null;
       return created(surface, req, reply, doc.id).send(withoutNulls(doc));
     } catch (e) {
@@ -46,7 +56,8 @@ export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurfa
   app.get("/files", async (req) => {
     const account = accountOf(s, req);
     const q = req.query as { purpose?: string; after?: string; limit?: string; order?: string };
-    if (q.order !== undefined && q.order !== "asc" && q.order !== "desc") throw invalidPayload("order must be asc or desc.", "order");
+    if (q.order !== undefined && q.order !== "asc" && q.order !== "desc")
+      throw invalidPayload("order must be asc or desc.", "order");
     let items = s.files.list(account);
     if (q.purpose) items = items.filter((f) => f.purpose === q.purpose);
     if (q.order !== "asc") items = items.reverse();
@@ -54,14 +65,20 @@ export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurfa
     return {
       object: "list",
       data: p.data.map(withoutNulls),
-      ...(surface === "v1" ? { first_id: p.data[0]?.id ?? null, last_id: p.data.at(-1)?.id ?? null, has_more: p.has_more } : {}),
+      ...(surface === "v1"
+        ? { first_id: p.data[0]?.id ?? null, last_id: p.data.at(-1)?.id ?? null, has_more: p.has_more }
+        : {}),
     };
   });
 
   // Unset fields (status_details, expires_at) are omitted, as Azure does [REC-FILES].
-  app.get("/files/:fileId", async (req) => withoutNulls(s.files.get(accountOf(s, req), (req.params as { fileId: string }).fileId)));
+  app.get("/files/:fileId", async (req) =>
+    withoutNulls(s.files.get(accountOf(s, req), (req.params as { fileId: string }).fileId)),
+  );
 
-  app.delete("/files/:fileId", async (req) => s.files.delete(accountOf(s, req), (req.params as { fileId: string }).fileId));
+  app.delete("/files/:fileId", async (req) =>
+    s.files.delete(accountOf(s, req), (req.params as { fileId: string }).fileId),
+  );
 
   app.get("/files/:fileId/content", async (req, reply) => {
     const file = s.files.contentPath(accountOf(s, req), (req.params as { fileId: string }).fileId);
@@ -77,10 +94,14 @@ function expiresAfter(fields: Record<string, string>): number | null {
   const anchor = fields["expires_after[anchor]"] ?? fields["expires_after.anchor"];
   const seconds = fields["expires_after[seconds]"] ?? fields["expires_after.seconds"];
   if (anchor === undefined && seconds === undefined) return null;
-  if (anchor !== "created_at") throw invalidPayload("expires_after.anchor must be 'created_at'.", "expires_after.anchor");
+  if (anchor !== "created_at")
+    throw invalidPayload("expires_after.anchor must be 'created_at'.", "expires_after.anchor");
   const n = Number(seconds);
   if (!Number.isInteger(n) || n < EXPIRES_AFTER_SECONDS.min || n > EXPIRES_AFTER_SECONDS.max) {
-    throw invalidPayload(`expires_after.seconds must be an integer from ${EXPIRES_AFTER_SECONDS.min} to ${EXPIRES_AFTER_SECONDS.max}.`, "expires_after.seconds");
+    throw invalidPayload(
+      `expires_after.seconds must be an integer from ${EXPIRES_AFTER_SECONDS.min} to ${EXPIRES_AFTER_SECONDS.max}.`,
+      "expires_after.seconds",
+    );
   }
   return n;
 }

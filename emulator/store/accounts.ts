@@ -21,14 +21,20 @@ export class AccountStore {
       this.known.add(name);
     }
     if (arm && !this.knownArm.has(name)) {
-      this.db.prepare("UPDATE accounts SET subscription = ?, resource_group = ? WHERE name = ? AND subscription IS NULL").run(arm.subscription, arm.resourceGroup, name);
+      this.db
+        .prepare("UPDATE accounts SET subscription = ?, resource_group = ? WHERE name = ? AND subscription IS NULL")
+        .run(arm.subscription, arm.resourceGroup, name);
       this.knownArm.add(name);
     }
   }
   get(name: string): AccountRow | undefined {
     const r = this.db.prepare("SELECT name, subscription, resource_group FROM accounts WHERE name = ?").get(name);
     if (!r) return undefined;
-    return { name: String(r.name), subscription: (r.subscription as string | null) ?? null, resourceGroup: (r.resource_group as string | null) ?? null };
+    return {
+      name: String(r.name),
+      subscription: (r.subscription as string | null) ?? null,
+      resourceGroup: (r.resource_group as string | null) ?? null,
+    };
   }
   list(): AccountRow[] {
     return this.db

@@ -1,8 +1,9 @@
 // Byte storage in the data directory. Paths are built only from ids the service generated itself (checked
 // against their pattern here), never from client-supplied names.
+
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { randomBytes } from "node:crypto";
 
 const SAFE_ID = /^(file|ftchkpt)-[0-9a-f]{32}$/;
 

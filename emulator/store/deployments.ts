@@ -17,14 +17,21 @@ export class DeploymentStore {
   constructor(private readonly db: DatabaseSync) {}
 
   upsert(account: string, doc: DeploymentDoc, internal: DeploymentInternal): void {
-    this.db.prepare("INSERT OR REPLACE INTO deployments (account, name, doc, internal) VALUES (?, ?, ?, ?)").run(account, doc.name, JSON.stringify(doc), JSON.stringify(internal));
+    this.db
+      .prepare("INSERT OR REPLACE INTO deployments (account, name, doc, internal) VALUES (?, ?, ?, ?)")
+      .run(account, doc.name, JSON.stringify(doc), JSON.stringify(internal));
   }
   get(account: string, name: string): DeploymentRow | undefined {
-    const r = this.db.prepare("SELECT account, doc, internal FROM deployments WHERE account = ? AND name = ?").get(account, name);
+    const r = this.db
+      .prepare("SELECT account, doc, internal FROM deployments WHERE account = ? AND name = ?")
+      .get(account, name);
     return r ? toRow(r) : undefined;
   }
   list(account: string): DeploymentRow[] {
-    return this.db.prepare("SELECT account, doc, internal FROM deployments WHERE account = ? ORDER BY name").all(account).map(toRow);
+    return this.db
+      .prepare("SELECT account, doc, internal FROM deployments WHERE account = ? ORDER BY name")
+      .all(account)
+      .map(toRow);
   }
   all(): DeploymentRow[] {
     return this.db.prepare("SELECT account, doc, internal FROM deployments").all().map(toRow);
@@ -39,11 +46,15 @@ export class DeploymentStore {
 
   addOperation(op: OperationRow): void {
     this.db
-      .prepare("INSERT INTO operations (id, account, deployment, kind, status, started_at, ended_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO operations (id, account, deployment, kind, status, started_at, ended_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      )
       .run(op.id, op.account, op.deployment, op.kind, op.status, op.started_at, op.ended_at, op.error);
   }
   finishOperation(id: string, status: OperationRow["status"], error: string | null = null): void {
-    this.db.prepare("UPDATE operations SET status = ?, ended_at = ?, error = ? WHERE id = ?").run(status, new Date().toISOString(), error, id);
+    this.db
+      .prepare("UPDATE operations SET status = ?, ended_at = ?, error = ? WHERE id = ?")
+      .run(status, new Date().toISOString(), error, id);
   }
   operation(id: string): OperationRow | undefined {
     const r = this.db.prepare("SELECT * FROM operations WHERE id = ?").get(id);

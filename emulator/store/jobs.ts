@@ -28,10 +28,14 @@ export class JobStore {
   constructor(private readonly db: DatabaseSync) {}
 
   insert(account: string, doc: JobDoc, internal: JobInternal): void {
-    this.db.prepare("INSERT INTO jobs (id, account, status, doc, internal) VALUES (?, ?, ?, ?, ?)").run(doc.id, account, doc.status, JSON.stringify(doc), JSON.stringify(internal));
+    this.db
+      .prepare("INSERT INTO jobs (id, account, status, doc, internal) VALUES (?, ?, ?, ?, ?)")
+      .run(doc.id, account, doc.status, JSON.stringify(doc), JSON.stringify(internal));
   }
   markDeleted(row: JobRow): void {
-    this.db.prepare("UPDATE jobs SET internal = ? WHERE id = ?").run(JSON.stringify({ ...row.internal, deleted: true }), row.doc.id);
+    this.db
+      .prepare("UPDATE jobs SET internal = ? WHERE id = ?")
+      .run(JSON.stringify({ ...row.internal, deleted: true }), row.doc.id);
   }
   update(doc: JobDoc): void {
     this.db.prepare("UPDATE jobs SET status = ?, doc = ? WHERE id = ?").run(doc.status, JSON.stringify(doc), doc.id);
@@ -46,7 +50,10 @@ export class JobStore {
   }
   /** Newest first. */
   list(account: string): JobRow[] {
-    return this.db.prepare("SELECT account, doc, internal FROM jobs WHERE account = ? ORDER BY seq DESC").all(account).map(toJob);
+    return this.db
+      .prepare("SELECT account, doc, internal FROM jobs WHERE account = ? ORDER BY seq DESC")
+      .all(account)
+      .map(toJob);
   }
   /** Oldest first, across accounts. */
   withStatus(statuses: JobStatus[]): JobRow[] {
@@ -58,7 +65,9 @@ export class JobStore {
   }
 
   addEvent(jobId: string, e: EventDoc, step: number | null = null): void {
-    this.db.prepare("INSERT INTO events (id, job_id, step, doc) VALUES (?, ?, ?, ?)").run(e.id, jobId, step, JSON.stringify(e));
+    this.db
+      .prepare("INSERT INTO events (id, job_id, step, doc) VALUES (?, ?, ?, ?)")
+      .run(e.id, jobId, step, JSON.stringify(e));
   }
   /** Newest first. */
   events(jobId: string): EventDoc[] {
@@ -68,7 +77,9 @@ export class JobStore {
       .map((r) => JSON.parse(String(r.doc)) as EventDoc);
   }
   addMetrics(jobId: string, m: MetricsDoc): void {
-    this.db.prepare("INSERT OR REPLACE INTO metrics (job_id, step, doc) VALUES (?, ?, ?)").run(jobId, m.step, JSON.stringify(m));
+    this.db
+      .prepare("INSERT OR REPLACE INTO metrics (job_id, step, doc) VALUES (?, ?, ?)")
+      .run(jobId, m.step, JSON.stringify(m));
   }
   metrics(jobId: string): MetricsDoc[] {
     return this.db
@@ -92,11 +103,18 @@ export class JobStore {
   }
   /** Newest first. */
   checkpoints(jobId: string): CheckpointRow[] {
-    return this.db.prepare("SELECT account, epoch, doc FROM checkpoints WHERE job_id = ? ORDER BY step DESC").all(jobId).map(toCheckpoint);
+    return this.db
+      .prepare("SELECT account, epoch, doc FROM checkpoints WHERE job_id = ? ORDER BY step DESC")
+      .all(jobId)
+      .map(toCheckpoint);
   }
   /** A checkpoint of an account by its id or its name (the final one is named like the fine-tuned model). */
   findCheckpoint(account: string, idOrName: string): CheckpointRow | undefined {
-    const r = this.db.prepare("SELECT account, epoch, doc FROM checkpoints WHERE account = ? AND (id = ? OR name = ?) ORDER BY step DESC").get(account, idOrName, idOrName);
+    const r = this.db
+      .prepare(
+        "SELECT account, epoch, doc FROM checkpoints WHERE account = ? AND (id = ? OR name = ?) ORDER BY step DESC",
+      )
+      .get(account, idOrName, idOrName);
     return r ? toCheckpoint(r) : undefined;
   }
 }

@@ -7,14 +7,22 @@ export interface ProjectDoc {
   name: string;
   type: "Microsoft.CognitiveServices/accounts/projects";
   location: string;
-  properties: { provisioningState: "Succeeded"; displayName: string; description?: string; endpoints: Record<string, string>; isDefault: boolean };
+  properties: {
+    provisioningState: "Succeeded";
+    displayName: string;
+    description?: string;
+    endpoints: Record<string, string>;
+    isDefault: boolean;
+  };
 }
 
 export class ProjectStore {
   constructor(private readonly db: DatabaseSync) {}
 
   get(account: string, name: string): ProjectDoc | undefined {
-    const row = this.db.prepare("SELECT doc FROM projects WHERE account = ? AND key = ?").get(account, name.toLowerCase());
+    const row = this.db
+      .prepare("SELECT doc FROM projects WHERE account = ? AND key = ?")
+      .get(account, name.toLowerCase());
     return row ? (JSON.parse(String(row.doc)) as ProjectDoc) : undefined;
   }
   list(account: string): ProjectDoc[] {
@@ -26,10 +34,16 @@ export class ProjectStore {
   /** Writes the project; true when it is new. */
   put(account: string, doc: ProjectDoc): boolean {
     const existed = this.get(account, doc.name) !== undefined;
-    this.db.prepare("INSERT OR REPLACE INTO projects (account, key, doc) VALUES (?, ?, ?)").run(account, doc.name.toLowerCase(), JSON.stringify(doc));
+    this.db
+      .prepare("INSERT OR REPLACE INTO projects (account, key, doc) VALUES (?, ?, ?)")
+      .run(account, doc.name.toLowerCase(), JSON.stringify(doc));
     return !existed;
   }
   delete(account: string, name: string): boolean {
-    return Number(this.db.prepare("DELETE FROM projects WHERE account = ? AND key = ?").run(account, name.toLowerCase()).changes) > 0;
+    return (
+      Number(
+        this.db.prepare("DELETE FROM projects WHERE account = ? AND key = ?").run(account, name.toLowerCase()).changes,
+      ) > 0
+    );
   }
 }

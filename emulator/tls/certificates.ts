@@ -1,8 +1,9 @@
 // A local certificate authority, created on first start and kept in the data dir, and a server certificate
 // it signs for 127.0.0.1, ::1 and localhost. Clients trust ca.pem (NODE_EXTRA_CA_CERTS or TLS options).
+
+import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { X509Certificate } from "node:crypto";
 import { generate } from "selfsigned";
 
 export interface ServerCertificate {

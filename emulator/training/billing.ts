@@ -22,7 +22,8 @@ export function countBillingTokens(examples: ChatExample[]): number {
   let total = 0;
   for (const example of examples) {
     total += TOKENS_PER_EXAMPLE;
-    for (const m of example.messages) total += TOKENS_PER_MESSAGE + enc(m.role).length + (m.content ? enc(m.content).length : 0);
+    for (const m of example.messages)
+      total += TOKENS_PER_MESSAGE + enc(m.role).length + (m.content ? enc(m.content).length : 0);
   }
   return total;
 }
@@ -32,5 +33,7 @@ export function countBillingTokens(examples: ChatExample[]): number {
  * one to be raised and one to be lowered).
  */
 export function countPreferenceBillingTokens(examples: PreferenceExample[]): number {
-  return countBillingTokens(examples.map((e) => ({ messages: [...e.input.messages, ...e.preferred_output, ...e.non_preferred_output] })));
+  return countBillingTokens(
+    examples.map((e) => ({ messages: [...e.input.messages, ...e.preferred_output, ...e.non_preferred_output] })),
+  );
 }

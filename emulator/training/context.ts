@@ -59,7 +59,8 @@ export function contextOf(messages: readonly ChatMessage[]): ReplyContext {
     }
   const userText = lastUser >= 0 ? (messages[lastUser]!.content ?? "") : "";
   const before = lastUser > 0 ? messages[lastUser - 1]! : undefined;
-  const previousText = before && before.role !== "system" && (before.role as string) !== "developer" ? (before.content ?? "") : "";
+  const previousText =
+    before && before.role !== "system" && (before.role as string) !== "developer" ? (before.content ?? "") : "";
   return {
     system: hashString(normalise(system)),
     user: hashString(normalise(userText)),

@@ -2,8 +2,8 @@
 // language model sees), crossed with the conversation (which makes the reply depend on the prompt), and position.
 // Each feature names one row of the embedding table; collisions are accepted, as in any hashing trick.
 
-import { mix } from "./random";
 import type { ReplyContext } from "./context";
+import { mix } from "./random";
 
 const BOS = 257; // padding before the first reply byte
 const GRAM_ORDERS = [1, 2, 3, 4, 5, 7];
@@ -29,7 +29,14 @@ const enum Kind {
  * Writes the feature rows for position t of a reply (`reply[0..t)` already known) into `out` and returns how many.
  * `grams` is scratch space of MAX_ORDER + 1 entries.
  */
-export function featuresAt(ctx: ReplyContext, reply: ArrayLike<number>, t: number, rows: number, out: Int32Array, grams: Uint32Array): number {
+export function featuresAt(
+  ctx: ReplyContext,
+  reply: ArrayLike<number>,
+  t: number,
+  rows: number,
+  out: Int32Array,
+  grams: Uint32Array,
+): number {
   // grams[n] = hash of the last n reply bytes (BOS-padded)
   let g = 0x2545f491;
   grams[0] = g;

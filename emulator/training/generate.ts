@@ -1,8 +1,8 @@
 // Reply generation from weights: greedy at temperature 0 (the default), otherwise sampling at that temperature.
 
-import { END, VOCAB, contextOf, promptBytes } from "./context";
-import { MAX_FEATURES, featuresAt } from "./features";
-import { DIM, ROWS, argmax, asWeights, hidden, probabilities } from "./model";
+import { contextOf, END, promptBytes, VOCAB } from "./context";
+import { featuresAt, MAX_FEATURES } from "./features";
+import { argmax, asWeights, DIM, hidden, probabilities, ROWS } from "./model";
 import { mulberry32 } from "./random";
 import type { ChatMessage, GenerateOptions, Generation, ModelWeights } from "./types";
 
@@ -23,7 +23,8 @@ function completeUtf8(bytes: number[]): Uint8Array {
 export function generate(w: ModelWeights, messages: ChatMessage[], o: GenerateOptions = {}): Generation {
   const weights = asWeights(w);
   const maxTokens = o.maxTokens ?? DEFAULT_MAX_TOKENS;
-  if (!Number.isInteger(maxTokens) || maxTokens < 0) throw new RangeError(`maxTokens: must be a non-negative integer, got ${maxTokens}`);
+  if (!Number.isInteger(maxTokens) || maxTokens < 0)
+    throw new RangeError(`maxTokens: must be a non-negative integer, got ${maxTokens}`);
   const temperature = o.temperature ?? 0;
   if (!(temperature >= 0)) throw new RangeError(`temperature: must be >= 0, got ${temperature}`);
   // like the service: a seed makes sampling repeatable; without one, each request samples afresh

@@ -7,8 +7,13 @@
 //   step, so a larger step size keeps the number of useful updates similar).
 // - DPO: the same three, plus beta "auto" = 0.1 (OpenAI's default) and l2_multiplier "auto" = 0 (no penalty).
 
-import { autoEpochs, describeBounds, hyperparametersOf, withinBounds, type MethodType } from "../../validate/methods";
-import type { DpoHyperparameters, Hyperparameters, RequestedDpoHyperparameters, RequestedHyperparameters } from "./types";
+import { autoEpochs, describeBounds, hyperparametersOf, type MethodType, withinBounds } from "../../validate/methods";
+import type {
+  DpoHyperparameters,
+  Hyperparameters,
+  RequestedDpoHyperparameters,
+  RequestedHyperparameters,
+} from "./types";
 
 const DEFAULT_BETA = 0.1;
 const DEFAULT_L2_MULTIPLIER = 0;
@@ -23,17 +28,25 @@ function given(method: MethodType, key: string, value: number | "auto" | undefin
   return value;
 }
 
-export function resolveHyperparameters(req: RequestedHyperparameters, trainingExamples: number, method: MethodType = "supervised"): Hyperparameters {
+export function resolveHyperparameters(
+  req: RequestedHyperparameters,
+  trainingExamples: number,
+  method: MethodType = "supervised",
+): Hyperparameters {
   const n = Math.max(1, trainingExamples);
   const batch_size = given(method, "batch_size", req.batch_size) ?? Math.min(256, Math.max(1, Math.round(n * 0.002)));
   return {
     n_epochs: given(method, "n_epochs", req.n_epochs) ?? autoEpochs(n),
     batch_size,
-    learning_rate_multiplier: given(method, "learning_rate_multiplier", req.learning_rate_multiplier) ?? (batch_size <= 8 ? 1 : 2),
+    learning_rate_multiplier:
+      given(method, "learning_rate_multiplier", req.learning_rate_multiplier) ?? (batch_size <= 8 ? 1 : 2),
   };
 }
 
-export function resolveDpoHyperparameters(req: RequestedDpoHyperparameters, trainingExamples: number): DpoHyperparameters {
+export function resolveDpoHyperparameters(
+  req: RequestedDpoHyperparameters,
+  trainingExamples: number,
+): DpoHyperparameters {
   return {
     ...resolveHyperparameters(req, trainingExamples, "dpo"),
     beta: given("dpo", "beta", req.beta) ?? DEFAULT_BETA,

@@ -9,16 +9,26 @@
 // the reference model). Seeded and single-threaded, so the same options give the same numbers.
 // See trainer.ts (optimiser, schedule, resume), features.ts, model.ts (checkpoint format), hyperparameters.ts ("auto").
 
-import { deserialize, serialize, asWeights } from "./model";
 import { pairOf } from "./context";
+import { asWeights, deserialize, serialize } from "./model";
 import { pairLogProbs } from "./trainer";
 import type { ModelWeights, PreferenceExample } from "./types";
 
-export type { Role, ChatMessage, ChatExample, Hyperparameters, StepMetrics, ModelWeights, TrainerOptions, Trainer, PreferenceExample } from "./types";
-export { resolveHyperparameters, resolveDpoHyperparameters } from "./hyperparameters";
-export { createTrainer, createDpoTrainer } from "./trainer";
-export { generate } from "./generate";
 export { countBillingTokens, countPreferenceBillingTokens } from "./billing";
+export { generate } from "./generate";
+export { resolveDpoHyperparameters, resolveHyperparameters } from "./hyperparameters";
+export { createDpoTrainer, createTrainer } from "./trainer";
+export type {
+  ChatExample,
+  ChatMessage,
+  Hyperparameters,
+  ModelWeights,
+  PreferenceExample,
+  Role,
+  StepMetrics,
+  Trainer,
+  TrainerOptions,
+} from "./types";
 
 /** Checkpoint bytes (lossless: resuming from them reproduces an uninterrupted run). */
 export function serializeWeights(w: ModelWeights): Buffer {

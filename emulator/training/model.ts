@@ -2,8 +2,8 @@
 // byte vocabulary with logits = U h + b. Small (a few MB), fast on the CPU, and able to memorise replies per prompt.
 
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { gaussian, mulberry32 } from "./random";
 import { VOCAB } from "./context";
+import { gaussian, mulberry32 } from "./random";
 import type { ModelWeights } from "./types";
 
 const MODEL_KIND = "hashed-byte-lm/1";
@@ -25,13 +25,22 @@ export function initialWeights(seed: number): Weights {
   const output = new Float32Array(VOCAB * DIM);
   const scale = 1 / Math.sqrt(DIM);
   for (let i = 0; i < output.length; i++) output[i] = gaussian(rand) * scale;
-  return { kind: MODEL_KIND, rows: ROWS, dim: DIM, embeddings: new Float32Array(ROWS * DIM), output, bias: new Float32Array(VOCAB) };
+  return {
+    kind: MODEL_KIND,
+    rows: ROWS,
+    dim: DIM,
+    embeddings: new Float32Array(ROWS * DIM),
+    output,
+    bias: new Float32Array(VOCAB),
+  };
 }
 
 export function asWeights(w: ModelWeights): Weights {
   const m = w as Weights;
   if (m.kind !== MODEL_KIND || !(m.embeddings instanceof Float32Array) || m.rows !== ROWS || m.dim !== DIM) {
-    throw new Error(`unsupported model weights: kind ${JSON.stringify(w.kind)} (expected ${MODEL_KIND}, ${ROWS}x${DIM})`);
+    throw new Error(
+      `unsupported model weights: kind ${JSON.stringify(w.kind)} (expected ${MODEL_KIND}, ${ROWS}x${DIM})`,
+    );
   }
   return m;
 }
@@ -86,15 +95,23 @@ export function serialize(w: Weights): Buffer {
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
   const f32 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  const body = deflateRawSync(Buffer.concat([len, header, f32(w.embeddings), f32(w.output), f32(w.bias)]), { level: 1 });
+  const body = deflateRawSync(Buffer.concat([len, header, f32(w.embeddings), f32(w.output), f32(w.bias)]), {
+    level: 1,
+  });
   return Buffer.concat([Buffer.from(MAGIC), body]);
 }
 
 export function deserialize(b: Buffer): Weights {
-  if (b.length < 4 || b.subarray(0, 4).toString("latin1") !== MAGIC) throw new Error("not a model checkpoint (bad magic)");
+  if (b.length < 4 || b.subarray(0, 4).toString("latin1") !== MAGIC)
+    throw new Error("not a model checkpoint (bad magic)");
   const raw = inflateRawSync(b.subarray(4));
   const hlen = raw.readUInt32LE(0);
-  const header = JSON.parse(raw.subarray(4, 4 + hlen).toString("utf8")) as { kind: string; rows: number; dim: number; vocab: number };
+  const header = JSON.parse(raw.subarray(4, 4 + hlen).toString("utf8")) as {
+    kind: string;
+    rows: number;
+    dim: number;
+    vocab: number;
+  };
   if (header.kind !== MODEL_KIND || header.rows !== ROWS || header.dim !== DIM || header.vocab !== VOCAB) {
     throw new Error(`unsupported checkpoint: ${JSON.stringify(header)}`);
   }

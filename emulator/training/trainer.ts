@@ -3,11 +3,29 @@
 // order of each epoch is a seeded shuffle, and optimiser moments restart at every epoch, so an epoch-end checkpoint
 // (weights only) is all that is needed to resume with exactly the numbers of an uninterrupted run.
 
-import { END, VOCAB, pairOf, segmentsOf, type PairSegments, type Segment } from "./context";
-import { MAX_FEATURES, featuresAt } from "./features";
-import { DIM, ROWS, argmax, asWeights, cloneWeights, hidden, initialWeights, probabilities, type Weights } from "./model";
+import { END, type PairSegments, pairOf, type Segment, segmentsOf, VOCAB } from "./context";
+import { featuresAt, MAX_FEATURES } from "./features";
+import {
+  argmax,
+  asWeights,
+  cloneWeights,
+  DIM,
+  hidden,
+  initialWeights,
+  probabilities,
+  ROWS,
+  type Weights,
+} from "./model";
 import { mix, mulberry32, permutation } from "./random";
-import type { DpoTrainerOptions, Hyperparameters, ModelWeights, PreferenceExample, StepMetrics, Trainer, TrainerOptions } from "./types";
+import type {
+  DpoTrainerOptions,
+  Hyperparameters,
+  ModelWeights,
+  PreferenceExample,
+  StepMetrics,
+  Trainer,
+  TrainerOptions,
+} from "./types";
 
 /** Adam step size at learning_rate_multiplier 1. */
 const BASE_LEARNING_RATE = 0.02;
@@ -105,7 +123,16 @@ class Gradients {
 }
 
 /** Output-layer gradient for one position: gU += dz h^T, gb += dz, dh = U^T dz, with dz = (p - onehot(y)) * scale. */
-function backward(U: Float32Array, h: Float32Array, p: Float32Array, y: number, scale: number, dh: Float32Array, gU: Float32Array, gb: Float32Array): void {
+function backward(
+  U: Float32Array,
+  h: Float32Array,
+  p: Float32Array,
+  y: number,
+  scale: number,
+  dh: Float32Array,
+  gU: Float32Array,
+  gb: Float32Array,
+): void {
   dh.fill(0);
   for (let v = 0; v < VOCAB; v++) {
     const dz = (v === y ? p[v]! - 1 : p[v]!) * scale;
@@ -135,7 +162,11 @@ function accumulate(w: Weights, segments: readonly Segment[], g: Gradients, s: S
  */
 class Optimizer {
   private readonly m = { output: new Float32Array(VOCAB * DIM), bias: new Float32Array(VOCAB) };
-  private readonly v = { embeddings: new Float32Array(ROWS * DIM), output: new Float32Array(VOCAB * DIM), bias: new Float32Array(VOCAB) };
+  private readonly v = {
+    embeddings: new Float32Array(ROWS * DIM),
+    output: new Float32Array(VOCAB * DIM),
+    bias: new Float32Array(VOCAB),
+  };
   private t = 0;
 
   reset(): void {
@@ -167,7 +198,15 @@ class Optimizer {
   }
 }
 
-function adam(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, lr: number, c1: number, c2: number): void {
+function adam(
+  p: Float32Array,
+  grad: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  lr: number,
+  c1: number,
+  c2: number,
+): void {
   for (let i = 0; i < p.length; i++) {
     const gi = grad[i]!;
     const mi = (m[i] = BETA1 * m[i]! + (1 - BETA1) * gi);
@@ -191,9 +230,11 @@ interface Objective<T> {
 function checkHyperparameters(hp: Hyperparameters, examples: number): void {
   for (const key of ["n_epochs", "batch_size", "learning_rate_multiplier"] as const) {
     const value = hp[key];
-    if (!(typeof value === "number" && Number.isFinite(value) && value > 0)) throw new RangeError(`hyperparameters.${key}: must be a positive number, got ${String(value)}`);
+    if (!(typeof value === "number" && Number.isFinite(value) && value > 0))
+      throw new RangeError(`hyperparameters.${key}: must be a positive number, got ${String(value)}`);
   }
-  if (!Number.isInteger(hp.n_epochs) || !Number.isInteger(hp.batch_size)) throw new RangeError("hyperparameters.n_epochs and batch_size must be integers");
+  if (!Number.isInteger(hp.n_epochs) || !Number.isInteger(hp.batch_size))
+    throw new RangeError("hyperparameters.n_epochs and batch_size must be integers");
   if (examples === 0) throw new RangeError("training: no examples");
 }
 
@@ -247,7 +288,13 @@ function trainingLoop<T>(
       if (t.tokens > 0) optimizer.apply(weights, grads, lr);
       globalStep++;
       stepInEpoch++;
-      const metrics: StepMetrics = { step: globalStep, epoch: epoch + 1, train_loss: t.loss, train_mean_token_accuracy: t.accuracy, tokens: t.tokens };
+      const metrics: StepMetrics = {
+        step: globalStep,
+        epoch: epoch + 1,
+        train_loss: t.loss,
+        train_mean_token_accuracy: t.accuracy,
+        tokens: t.tokens,
+      };
       if (validBatches > 0) {
         const b = (globalStep - 1) % validBatches;
         const v = objective.evaluate(weights, validation.slice(b * batch_size, (b + 1) * batch_size), scratch);
@@ -279,7 +326,15 @@ export function createTrainer(o: TrainerOptions): Trainer {
     },
     evaluate: (w, items, s) => ratio(evaluate(w, items.flat(), s)),
   };
-  return trainingLoop(o.training.map(segmentsOf), (o.validation ?? []).map(segmentsOf), o.hyperparameters, o.seed, startingWeights(o), o.resume, supervised);
+  return trainingLoop(
+    o.training.map(segmentsOf),
+    (o.validation ?? []).map(segmentsOf),
+    o.hyperparameters,
+    o.seed,
+    startingWeights(o),
+    o.resume,
+    supervised,
+  );
 }
 
 // ---- Direct Preference Optimization ----
@@ -310,7 +365,12 @@ export function pairLogProbs(w: Weights, pair: PairSegments, s = new Scratch()):
 function scorePairs(reference: Weights, examples: readonly PreferenceExample[], s: Scratch): ScoredPair[] {
   return examples.map(pairOf).map((p) => {
     const ref = pairLogProbs(reference, p, s);
-    return { chosen: { context: p.context, target: p.chosen }, rejected: { context: p.context, target: p.rejected }, refChosen: ref.chosen, refRejected: ref.rejected };
+    return {
+      chosen: { context: p.context, target: p.chosen },
+      rejected: { context: p.context, target: p.rejected },
+      refChosen: ref.chosen,
+      refRejected: ref.rejected,
+    };
   });
 }
 
@@ -325,8 +385,10 @@ export function createDpoTrainer(o: DpoTrainerOptions): Trainer {
   const hp = o.hyperparameters;
   checkHyperparameters(hp, o.training.length);
   const { beta, l2_multiplier: l2 } = hp;
-  if (!(Number.isFinite(beta) && beta > 0)) throw new RangeError(`hyperparameters.beta: must be a positive number, got ${String(beta)}`);
-  if (!(Number.isFinite(l2) && l2 >= 0)) throw new RangeError(`hyperparameters.l2_multiplier: must be a non-negative number, got ${String(l2)}`);
+  if (!(Number.isFinite(beta) && beta > 0))
+    throw new RangeError(`hyperparameters.beta: must be a positive number, got ${String(beta)}`);
+  if (!(Number.isFinite(l2) && l2 >= 0))
+    throw new RangeError(`hyperparameters.l2_multiplier: must be a non-negative number, got ${String(l2)}`);
   const start = startingWeights(o);
   const s0 = new Scratch();
   const training = scorePairs(start, o.training, s0);
@@ -371,5 +433,6 @@ export function createDpoTrainer(o: DpoTrainerOptions): Trainer {
 function addL2(w: Weights, g: Gradients, l2: number): void {
   for (let i = 0; i < g.output.length; i++) g.output[i] += l2 * w.output[i]!;
   for (let i = 0; i < g.bias.length; i++) g.bias[i] += l2 * w.bias[i]!;
-  for (const r of g.touchedRows) for (let i = r * DIM, end = i + DIM; i < end; i++) g.embeddings[i] += l2 * w.embeddings[i]!;
+  for (const r of g.touchedRows)
+    for (let i = r * DIM, end = i + DIM; i < end; i++) g.embeddings[i] += l2 * w.embeddings[i]!;
 }

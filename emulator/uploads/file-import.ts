@@ -23,7 +23,8 @@ const IDLE_TIMEOUT_MS = 60_000;
 /** Pure: the body's fields, or the first problem with them. */
 function parseImportBody(body: ImportBody | undefined): { purpose: string; filename: string; url: URL } {
   const { purpose, filename, content_url: contentUrl } = body ?? {};
-  if (typeof purpose !== "string" || !FILE_PURPOSES.includes(purpose)) throw invalidPayload(`purpose must be one of ${FILE_PURPOSES.join(", ")}.`, "purpose");
+  if (typeof purpose !== "string" || !FILE_PURPOSES.includes(purpose))
+    throw invalidPayload(`purpose must be one of ${FILE_PURPOSES.join(", ")}.`, "purpose");
   if (typeof filename !== "string" || filename.length === 0) throw invalidPayload("filename is required.", "filename");
   let url: URL | undefined;
   try {
@@ -31,11 +32,18 @@ function parseImportBody(body: ImportBody | undefined): { purpose: string; filen
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) throw invalidPayload("content_url must be an http or https URL.", "content_url");
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:"))
+    throw invalidPayload("content_url must be an http or https URL.", "content_url");
   return { purpose, filename, url };
 }
 
-export async function importFile(files: FileService, blobs: Blobs, account: string, body: ImportBody | undefined, maxBytes: number): Promise<FileDoc> {
+export async function importFile(
+  files: FileService,
+  blobs: Blobs,
+  account: string,
+  body: ImportBody | undefined,
+  maxBytes: number,
+): Promise<FileDoc> {
   const { purpose, filename, url } = parseImportBody(body);
   const tempPath = blobs.newTempPath();
   try {
@@ -50,7 +58,8 @@ export async function importFile(files: FileService, blobs: Blobs, account: stri
 /** Streams the URL's body to `dest`; redirects are not followed. The URL's query (a SAS token) never reaches a message. */
 async function download(url: URL, dest: string, maxBytes: number): Promise<number> {
   const shown = `${url.origin}${url.pathname}`;
-  const failed = (why: string) => dataPlaneError(FILE_IMPORT_FAILED_CODE, `Import from ${shown} failed: ${why}.`, "content_url");
+  const failed = (why: string) =>
+    dataPlaneError(FILE_IMPORT_FAILED_CODE, `Import from ${shown} failed: ${why}.`, "content_url");
   const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
     const req = (url.protocol === "https:" ? https : http).get(url, { timeout: IDLE_TIMEOUT_MS }, resolve);
     req.on("timeout", () => req.destroy(new Error(`no answer within ${IDLE_TIMEOUT_MS / 1000} s`)));
@@ -64,7 +73,16 @@ async function download(url: URL, dest: string, maxBytes: number): Promise<numbe
   const count = new Transform({
     transform(chunk: Buffer, _enc, done) {
       bytes += chunk.length;
-      done(bytes > maxBytes ? dataPlaneError("payloadTooLarge", `The file at ${shown} is larger than the limit of ${maxBytes} bytes.`, "content_url") : null, chunk);
+      done(
+        bytes > maxBytes
+          ? dataPlaneError(
+              "payloadTooLarge",
+              `The file at ${shown} is larger than the limit of ${maxBytes} bytes.`,
+              "content_url",
+            )
+          : null,
+        chunk,
+      );
     },
   });
   try {

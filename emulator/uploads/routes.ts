@@ -1,13 +1,13 @@
 // The Uploads API (POST /uploads, /uploads/{id}/parts, /complete, /cancel) and POST /files/import, on the dated
 // data plane only: the v1 spec has neither.
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../services";
+import { withoutNulls } from "../domain/types";
 import { invalidPayload } from "../http/errors";
 import { accountOf, created } from "../routes/context";
-import { importFile, type ImportBody } from "./file-import";
+import type { Services } from "../services";
+import { type ImportBody, importFile } from "./file-import";
 import type { StartBody } from "./service";
 import type { PartDoc } from "./store";
-import { withoutNulls } from "../domain/types";
 
 export function uploadRoutes(app: FastifyInstance, s: Services, maxUploadBytes: number): void {
   const uploadId = (req: { params: unknown }) => (req.params as { uploadId: string }).uploadId;
@@ -24,14 +24,17 @@ export function uploadRoutes(app: FastifyInstance, s: Services, maxUploadBytes: 
     let part: PartDoc | undefined;
     for await (const field of req.parts({ limits: { fileSize: maxUploadBytes, files: 1 } })) {
       if (field.type !== "file") continue;
-      if (field.fieldname !== "data") throw invalidPayload(`Unexpected file field '${field.fieldname}'.`, field.fieldname);
+      if (field.fieldname !== "data")
+        throw invalidPayload(`Unexpected file field '${field.fieldname}'.`, field.fieldname);
       part = await s.uploads.addPart(account, uploadId(req), field.file);
     }
     if (!part) throw invalidPayload("The 'data' field is required.", "data");
     return part;
   });
 
-  app.post("/uploads/:uploadId/complete", async (req) => s.uploads.complete(accountOf(s, req), uploadId(req), req.body as { part_ids?: unknown }));
+  app.post("/uploads/:uploadId/complete", async (req) =>
+    s.uploads.complete(accountOf(s, req), uploadId(req), req.body as { part_ids?: unknown }),
+  );
 
   app.post("/uploads/:uploadId/cancel", async (req) => s.uploads.cancel(accountOf(s, req), uploadId(req)));
 

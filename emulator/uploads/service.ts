@@ -4,14 +4,20 @@ import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
 import * as fs from "node:fs";
 import { open } from "node:fs/promises";
-import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
-import { FILE_PURPOSES, UPLOAD_ID_PREFIX, UPLOAD_LIFETIME_SECONDS, UPLOAD_MAX_BYTES, UPLOAD_PART_ID_PREFIX } from "../azure-facts";
+import { pipeline } from "node:stream/promises";
+import {
+  FILE_PURPOSES,
+  UPLOAD_ID_PREFIX,
+  UPLOAD_LIFETIME_SECONDS,
+  UPLOAD_MAX_BYTES,
+  UPLOAD_PART_ID_PREFIX,
+} from "../azure-facts";
 import type { FileService } from "../domain/files";
 import { dataPlaneError, invalidPayload, notFound } from "../http/errors";
 import { newHex, nowSeconds } from "../ids";
-import type { Strictness } from "../strictness";
 import type { Blobs } from "../store/blobs";
+import type { Strictness } from "../strictness";
 import { BatchedFileWriter } from "./batched-file-writer";
 import type { PartDoc, PartRow, UploadDoc, UploadStore } from "./store";
 
@@ -35,9 +41,12 @@ export class UploadService {
 
   start(account: string, body: StartBody): UploadDoc {
     const { purpose, filename, bytes, mime_type: mimeType } = body ?? {};
-    if (typeof purpose !== "string" || !FILE_PURPOSES.includes(purpose)) throw invalidPayload(`purpose must be one of ${FILE_PURPOSES.join(", ")}.`, "purpose");
-    if (typeof filename !== "string" || filename.length === 0) throw invalidPayload("filename is required.", "filename");
-    if (typeof mimeType !== "string" || mimeType.length === 0) throw invalidPayload("mime_type is required.", "mime_type");
+    if (typeof purpose !== "string" || !FILE_PURPOSES.includes(purpose))
+      throw invalidPayload(`purpose must be one of ${FILE_PURPOSES.join(", ")}.`, "purpose");
+    if (typeof filename !== "string" || filename.length === 0)
+      throw invalidPayload("filename is required.", "filename");
+    if (typeof mimeType !== "string" || mimeType.length === 0)
+      throw invalidPayload("mime_type is required.", "mime_type");
     if (typeof bytes !== "number" || !Number.isInteger(bytes) || bytes < 1 || bytes > UPLOAD_MAX_BYTES) {
       throw invalidPayload(`bytes must be an integer from 1 to ${UPLOAD_MAX_BYTES}.`, "bytes");
     }
@@ -86,10 +95,15 @@ export class UploadService {
     return this.oneAtATime(uploadId, () => this.completeNow(account, uploadId, body));
   }
 
-  private async completeNow(account: string, uploadId: string, body: { part_ids?: unknown; md5?: unknown }): Promise<UploadDoc> {
+  private async completeNow(
+    account: string,
+    uploadId: string,
+    body: { part_ids?: unknown; md5?: unknown },
+  ): Promise<UploadDoc> {
     const doc = this.pending(account, uploadId);
     const ids = body?.part_ids;
-    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((p) => typeof p === "string")) throw invalidPayload("part_ids must be a non-empty list of part ids.", "part_ids");
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((p) => typeof p === "string"))
+      throw invalidPayload("part_ids must be a non-empty list of part ids.", "part_ids");
     const known = this.store.parts(uploadId);
     const parts = (ids as string[]).map((p) => {
       // Strict: only the spec example's reading (azure_block_id); lenient: a part's id too.
@@ -97,18 +111,28 @@ export class UploadService {
       if (!part) throw invalidPayload(`part '${p}' is not a part of upload '${uploadId}'.`, "part_ids");
       return part;
     });
-    if (new Set(parts.map((p) => p.doc.id)).size !== parts.length) throw invalidPayload("part_ids lists a part twice.", "part_ids");
+    if (new Set(parts.map((p) => p.doc.id)).size !== parts.length)
+      throw invalidPayload("part_ids lists a part twice.", "part_ids");
     const total = parts.reduce((sum, p) => sum + p.bytes, 0);
-    if (total !== doc.bytes) throw invalidPayload(`the parts hold ${total} bytes, but the upload declared ${doc.bytes}.`, "part_ids");
+    if (total !== doc.bytes)
+      throw invalidPayload(`the parts hold ${total} bytes, but the upload declared ${doc.bytes}.`, "part_ids");
     const tempPath = this.blobs.newTempPath();
     try {
       await this.assemble(uploadId, parts, tempPath);
-      if (typeof body.md5 === "string" && body.md5 !== (await md5Of(tempPath))) throw invalidPayload("md5 does not match the assembled bytes.", "md5");
+      if (typeof body.md5 === "string" && body.md5 !== (await md5Of(tempPath)))
+        throw invalidPayload("md5 does not match the assembled bytes.", "md5");
     } catch (e) {
       fs.rmSync(tempPath, { force: true });
       throw e;
     }
-    const file = this.files.create({ account, tempPath, bytes: total, filename: doc.filename, purpose: doc.purpose, expiresAfterSeconds: null });
+    const file = this.files.create({
+      account,
+      tempPath,
+      bytes: total,
+      filename: doc.filename,
+      purpose: doc.purpose,
+      expiresAfterSeconds: null,
+    });
     const completed: UploadDoc = { ...doc, status: "completed", file };
     this.store.update(completed, file.id);
     this.store.removeData(uploadId);
@@ -125,7 +149,8 @@ export class UploadService {
     }
     await pipeline(async function* () {
       for (const p of parts) {
-        if (p.bytes > 0) yield* fs.createReadStream(source, { start: p.offset, end: p.offset + p.bytes - 1, highWaterMark: 4 << 20 });
+        if (p.bytes > 0)
+          yield* fs.createReadStream(source, { start: p.offset, end: p.offset + p.bytes - 1, highWaterMark: 4 << 20 });
       }
     }, fs.createWriteStream(dest));
   }
@@ -157,7 +182,8 @@ export class UploadService {
       this.store.removeData(uploadId);
       doc.status = "expired";
     }
-    if (doc.status !== "pending") throw dataPlaneError("unexpectedEntityState", `The upload '${uploadId}' is ${doc.status}.`);
+    if (doc.status !== "pending")
+      throw dataPlaneError("unexpectedEntityState", `The upload '${uploadId}' is ${doc.status}.`);
     return doc;
   }
 }
@@ -170,7 +196,8 @@ async function writePartAt(path: string, offset: number, data: Readable): Promis
     const writer = new BatchedFileWriter(file, offset);
     try {
       await pipeline(data, writer);
-      if ((data as Readable & { truncated?: boolean }).truncated) throw dataPlaneError("payloadTooLarge", "The part is larger than the upload limit.", "data");
+      if ((data as Readable & { truncated?: boolean }).truncated)
+        throw dataPlaneError("payloadTooLarge", "The part is larger than the upload limit.", "data");
     } catch (e) {
       // No write of this part may land after the cut.
       if (!writer.closed) await once(writer, "close");

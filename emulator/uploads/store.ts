@@ -50,11 +50,15 @@ export class UploadStore {
   }
 
   insert(account: string, doc: UploadDoc): void {
-    this.db.prepare("INSERT INTO uploads (id, account, doc) VALUES (?, ?, ?)").run(doc.id, account, JSON.stringify(doc));
+    this.db
+      .prepare("INSERT INTO uploads (id, account, doc) VALUES (?, ?, ?)")
+      .run(doc.id, account, JSON.stringify(doc));
     fs.writeFileSync(this.dataPath(doc.id), "");
   }
   update(doc: UploadDoc, fileId: string | null = null): void {
-    this.db.prepare("UPDATE uploads SET doc = ?, file_id = COALESCE(?, file_id) WHERE id = ?").run(JSON.stringify(doc), fileId, doc.id);
+    this.db
+      .prepare("UPDATE uploads SET doc = ?, file_id = COALESCE(?, file_id) WHERE id = ?")
+      .run(JSON.stringify(doc), fileId, doc.id);
   }
   get(account: string, id: string): UploadDoc | undefined {
     const row = this.db.prepare("SELECT doc FROM uploads WHERE id = ? AND account = ?").get(id, account);
@@ -66,7 +70,9 @@ export class UploadStore {
   }
 
   addPart(doc: PartDoc, offset: number, bytes: number): void {
-    this.db.prepare("INSERT INTO upload_parts (id, upload_id, offset, bytes, doc) VALUES (?, ?, ?, ?, ?)").run(doc.id, doc.upload_id, offset, bytes, JSON.stringify(doc));
+    this.db
+      .prepare("INSERT INTO upload_parts (id, upload_id, offset, bytes, doc) VALUES (?, ?, ?, ?, ?)")
+      .run(doc.id, doc.upload_id, offset, bytes, JSON.stringify(doc));
   }
   /** The recorded parts, in the order they arrived. */
   parts(uploadId: string): PartRow[] {
@@ -77,7 +83,9 @@ export class UploadStore {
   }
   /** Where the next part goes: after the last recorded one (bytes past it are a part that never arrived whole). */
   endOfParts(uploadId: string): number {
-    const row = this.db.prepare("SELECT MAX(offset + bytes) AS end FROM upload_parts WHERE upload_id = ?").get(uploadId);
+    const row = this.db
+      .prepare("SELECT MAX(offset + bytes) AS end FROM upload_parts WHERE upload_id = ?")
+      .get(uploadId);
     return Number(row?.end ?? 0);
   }
 

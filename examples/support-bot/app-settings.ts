@@ -28,7 +28,11 @@ const settingsProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 export class AppSettings extends pulumi.dynamic.Resource {
-  constructor(name: string, args: { file: pulumi.Input<string>; settings: pulumi.Input<Record<string, pulumi.Input<unknown>>> }, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: { file: pulumi.Input<string>; settings: pulumi.Input<Record<string, pulumi.Input<unknown>>> },
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super(settingsProvider, name, args, opts, "support-bot", "AppSettings");
   }
 }

@@ -1,8 +1,9 @@
 // An application's Pulumi program that trains and deploys its own support model with foundry-finetune, beside a
 // resource of its own that points the app at the deployment. The service comes from this stack's
 // `foundry-finetune:` config (the local service unless it names an Azure account), as in the package's stacks.
-import { declareFineTunedModels } from "foundry-finetune";
+
 import * as pulumi from "@pulumi/pulumi";
+import { declareFineTunedModels } from "foundry-finetune";
 import { AppSettings } from "./app-settings";
 
 export = async () => {

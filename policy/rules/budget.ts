@@ -12,9 +12,17 @@ export interface MonthlyBudgetSettings {
   allowUnpriced: boolean;
 }
 export const MONTHLY_BUDGET_DEFAULTS: MonthlyBudgetSettings = { allowUnpriced: false };
-export const monthlyBudgetSchema = { maxUsdPerMonth: { type: "number", minimum: 0 }, allowUnpriced: { type: "boolean" } };
+export const monthlyBudgetSchema = {
+  maxUsdPerMonth: { type: "number", minimum: 0 },
+  allowUnpriced: { type: "boolean" },
+};
 
-export function checkMonthlyBudget(stack: string, jobs: JobFacts[], deployments: DeploymentFacts[], s: MonthlyBudgetSettings): string[] {
+export function checkMonthlyBudget(
+  stack: string,
+  jobs: JobFacts[],
+  deployments: DeploymentFacts[],
+  s: MonthlyBudgetSettings,
+): string[] {
   if (s.maxUsdPerMonth === undefined) return [];
   const training = jobs.reduce((sum, j) => sum + (j.estimatedCostUsd ?? 0), 0);
   const hosting = deployments.reduce((sum, d) => sum + (d.hostingPerMonthUsd ?? 0), 0);
@@ -31,6 +39,8 @@ export function checkMonthlyBudget(stack: string, jobs: JobFacts[], deployments:
     ...deployments.filter((d) => d.hostingPerMonthUsd === undefined).map((d) => `deployment ${d.name}`),
   ];
   if (unpriced.length > 0 && !s.allowUnpriced)
-    out.push(`stack ${stack}: no price for ${unpriced.join(", ")}; set foundry-finetune:prices or allowUnpriced, or the budget cannot be checked`);
+    out.push(
+      `stack ${stack}: no price for ${unpriced.join(", ")}; set foundry-finetune:prices or allowUnpriced, or the budget cannot be checked`,
+    );
   return out;
 }

@@ -20,11 +20,18 @@ export const deploymentSkuSchema = {
 export function checkDeploymentSku(d: DeploymentFacts, s: DeploymentSkuSettings): string[] {
   const out: string[] = [];
   if (!s.allowed.some((a) => a.toLowerCase() === d.sku.toLowerCase())) {
-    out.push(`deployment ${d.name} (model ${d.model}): sku ${d.sku} is not allowed here (allowed: ${s.allowed.join(", ") || "none"})`);
+    out.push(
+      `deployment ${d.name} (model ${d.model}): sku ${d.sku} is not allowed here (allowed: ${s.allowed.join(", ") || "none"})`,
+    );
   }
-  const bySku = Object.entries(s.maxCapacityBySku ?? {}).find(([sku]) => sku.toLowerCase() === d.sku.toLowerCase())?.[1];
+  const bySku = Object.entries(s.maxCapacityBySku ?? {}).find(
+    ([sku]) => sku.toLowerCase() === d.sku.toLowerCase(),
+  )?.[1];
   const max = bySku ?? s.maxCapacity;
-  if (max !== undefined && d.capacity > max) out.push(`deployment ${d.name} (model ${d.model}): capacity ${d.capacity} of ${d.sku} exceeds the maximum of ${max}`);
+  if (max !== undefined && d.capacity > max)
+    out.push(
+      `deployment ${d.name} (model ${d.model}): capacity ${d.capacity} of ${d.sku} exceeds the maximum of ${max}`,
+    );
   return out;
 }
 
@@ -38,8 +45,11 @@ export const raiPolicySchema = { required: { type: "boolean" }, allowed: { type:
 
 export function checkRaiPolicy(d: DeploymentFacts, s: RaiPolicySettings): string[] {
   // Without one Azure applies its default filter: requiring it makes the choice explicit and reviewed.
-  if (d.raiPolicyName === undefined) return s.required ? [`deployment ${d.name} (model ${d.model}): raiPolicyName is required`] : [];
+  if (d.raiPolicyName === undefined)
+    return s.required ? [`deployment ${d.name} (model ${d.model}): raiPolicyName is required`] : [];
   return s.allowed && !s.allowed.includes(d.raiPolicyName)
-    ? [`deployment ${d.name} (model ${d.model}): RAI policy ${d.raiPolicyName} is not allowed (allowed: ${s.allowed.join(", ") || "none"})`]
+    ? [
+        `deployment ${d.name} (model ${d.model}): RAI policy ${d.raiPolicyName} is not allowed (allowed: ${s.allowed.join(", ") || "none"})`,
+      ]
     : [];
 }

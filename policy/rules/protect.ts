@@ -7,5 +7,7 @@ export const PROTECT_DEFAULTS: ProtectSettings = { required: false };
 export const protectSchema = { required: { type: "boolean" } };
 
 export function checkProtected(kind: string, name: string, isProtected: boolean, s: ProtectSettings): string[] {
-  return s.required && !isProtected ? [`${kind} ${name} must be protected (set protect: true on the model in stack config)`] : [];
+  return s.required && !isProtected
+    ? [`${kind} ${name} must be protected (set protect: true on the model in stack config)`]
+    : [];
 }

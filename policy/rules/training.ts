@@ -14,7 +14,9 @@ export function checkTrainingTier(job: JobFacts, s: TrainingTierSettings): strin
   const allowed = s.allowed.map((t) => t.toLowerCase());
   return allowed.includes(job.trainingType.toLowerCase())
     ? []
-    : [`model ${job.model}: training tier ${job.trainingType} is not allowed here (allowed: ${s.allowed.join(", ") || "none"})`];
+    : [
+        `model ${job.model}: training tier ${job.trainingType} is not allowed here (allowed: ${s.allowed.join(", ") || "none"})`,
+      ];
 }
 
 export interface ValidationFileSettings {
@@ -44,10 +46,16 @@ export const trainingCostSchema = {
 export function checkModelCost(job: JobFacts, s: TrainingCostSettings): string[] {
   if (s.maxUsdPerModel === undefined) return [];
   if (job.estimatedCostUsd === undefined) {
-    return s.allowUnpriced ? [] : [`model ${job.model}: no cost estimate (no known price for its base model); set foundry-finetune:prices or allowUnpriced`];
+    return s.allowUnpriced
+      ? []
+      : [
+          `model ${job.model}: no cost estimate (no known price for its base model); set foundry-finetune:prices or allowUnpriced`,
+        ];
   }
   return job.estimatedCostUsd > s.maxUsdPerModel
-    ? [`model ${job.model}: estimated training cost ${usd(job.estimatedCostUsd)} exceeds the maximum of ${usd(s.maxUsdPerModel)} per model`]
+    ? [
+        `model ${job.model}: estimated training cost ${usd(job.estimatedCostUsd)} exceeds the maximum of ${usd(s.maxUsdPerModel)} per model`,
+      ]
     : [];
 }
 
@@ -58,9 +66,12 @@ export function checkStackCost(stack: string, jobs: JobFacts[], s: TrainingCostS
   const total = jobs.reduce((sum, j) => sum + (j.estimatedCostUsd ?? 0), 0);
   const out: string[] = [];
   if (total > s.maxUsdPerStack) {
-    out.push(`stack ${stack}: estimated training cost ${usd(total)} of ${jobs.length} model(s) exceeds the maximum of ${usd(s.maxUsdPerStack)} per stack`);
+    out.push(
+      `stack ${stack}: estimated training cost ${usd(total)} of ${jobs.length} model(s) exceeds the maximum of ${usd(s.maxUsdPerStack)} per stack`,
+    );
   }
-  if (unpriced.length > 0 && !s.allowUnpriced) out.push(`stack ${stack}: no cost estimate for ${unpriced.join(", ")}; the stack total cannot be checked`);
+  if (unpriced.length > 0 && !s.allowUnpriced)
+    out.push(`stack ${stack}: no cost estimate for ${unpriced.join(", ")}; the stack total cannot be checked`);
   return out;
 }
 
@@ -81,8 +92,12 @@ export const suffixSchema = {
 export function checkSuffix(job: JobFacts, s: SuffixSettings): string[] {
   if (job.suffix === undefined) return s.required ? [`model ${job.model}: a suffix is required`] : [];
   const out: string[] = [];
-  if (job.suffix.length > s.maxLength) out.push(`model ${job.model}: suffix "${job.suffix}" is ${job.suffix.length} characters; the maximum is ${s.maxLength}`);
-  if (s.pattern !== undefined && !new RegExp(s.pattern).test(job.suffix)) out.push(`model ${job.model}: suffix "${job.suffix}" does not match ${s.pattern}`);
+  if (job.suffix.length > s.maxLength)
+    out.push(
+      `model ${job.model}: suffix "${job.suffix}" is ${job.suffix.length} characters; the maximum is ${s.maxLength}`,
+    );
+  if (s.pattern !== undefined && !new RegExp(s.pattern).test(job.suffix))
+    out.push(`model ${job.model}: suffix "${job.suffix}" does not match ${s.pattern}`);
   return out;
 }
 

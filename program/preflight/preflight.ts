@@ -2,12 +2,20 @@
 // account offers and refuse a plan it cannot carry, with the figures. Read-only, and cheap when nothing changed:
 // a passing result is kept in .cache/preflight/ for a short time, keyed by the plan, the account and the caller,
 // so an unchanged preview loads no SDK and calls nothing.
-import * as pulumi from "@pulumi/pulumi";
+
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { failed, formatRows, warned, type CheckRow, type PlannedUpload, type PreflightPlan } from "../../foundry/preflight-checks";
-import type { StackConfig } from "../config";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  type CheckRow,
+  failed,
+  formatRows,
+  type PlannedUpload,
+  type PreflightPlan,
+  warned,
+} from "../../foundry/preflight-checks";
 import type { Retirement } from "../../resources/fine-tuning-job/contract";
+import type { StackConfig } from "../config";
 import { preflightCacheKey, preflightPlan } from "./plan";
 
 export class PreflightError extends Error {}
@@ -28,7 +36,9 @@ export async function runPreflight(
   uploads: PlannedUpload[] = [],
 ): Promise<Retirements> {
   if (env.FOUNDRY_PREFLIGHT === "off") {
-    pulumi.log.warn("preflight skipped (FOUNDRY_PREFLIGHT=off): the account's models, room, capacity and roles are not checked");
+    pulumi.log.warn(
+      "preflight skipped (FOUNDRY_PREFLIGHT=off): the account's models, room, capacity and roles are not checked",
+    );
     return {};
   }
   const plan = preflightPlan(config, uploads);
@@ -66,7 +76,9 @@ function report(plan: PreflightPlan, rows: CheckRow[]): void {
   const failures = failed(rows);
   for (const w of warned(rows)) pulumi.log.warn(`preflight: ${w.check}: ${w.detail} (${w.evidence})`);
   if (failures.length > 0) {
-    throw new PreflightError(`preflight failed on account ${plan.account}, nothing was uploaded, trained or deployed:\n${formatRows(failures)}`);
+    throw new PreflightError(
+      `preflight failed on account ${plan.account}, nothing was uploaded, trained or deployed:\n${formatRows(failures)}`,
+    );
   }
   pulumi.log.info(`preflight on account ${plan.account}:\n${formatRows(rows)}`);
 }

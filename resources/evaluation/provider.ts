@@ -1,13 +1,16 @@
 // Evaluation: sends a held-out set to a deployment and scores the replies. Re-runs only for a new model.
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { recordedState, hostedProvider } from "../provider-runtime/hosted-provider";
-import { evaluateDeployment } from "./run";
-import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { diffEvaluation, type EvaluationInputs, type EvaluationResourceOutputs } from "./contract";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
+import { hostedProvider, recordedState } from "../provider-runtime/hosted-provider";
+import { withDeclaredOutputs } from "../shared/declared-outputs";
+import { diffEvaluation, type EvaluationInputs, type EvaluationResourceOutputs } from "./contract";
+import { evaluateDeployment } from "./run";
 
-export const provider: ResourceProvider<EvaluationInputs, EvaluationResourceOutputs> = hostedProvider<EvaluationInputs, EvaluationResourceOutputs>({
+export const provider: ResourceProvider<EvaluationInputs, EvaluationResourceOutputs> = hostedProvider<
+  EvaluationInputs,
+  EvaluationResourceOutputs
+>({
   async check(_olds, news) {
     return { inputs: news };
   },
@@ -26,7 +29,10 @@ export const provider: ResourceProvider<EvaluationInputs, EvaluationResourceOutp
       inputs.resourceUrn,
     );
     const preview = samples.slice(0, 3).map(({ prompt, expected, reply }) => ({ prompt, expected, reply }));
-    return { id: `eval-${inputs.fileSha256.slice(0, 8)}-${Date.now().toString(36)}`, outs: withDeclaredOutputs("evaluation", { ...inputs, ...scores, samples: preview }) };
+    return {
+      id: `eval-${inputs.fileSha256.slice(0, 8)}-${Date.now().toString(36)}`,
+      outs: withDeclaredOutputs("evaluation", { ...inputs, ...scores, samples: preview }),
+    };
   },
 
   async read(id: string, state?: EvaluationResourceOutputs) {

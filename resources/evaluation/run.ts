@@ -5,13 +5,16 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions/completions";
-import { scoreEvaluation, type EvaluationSample, type EvaluationScores } from "../../analysis/evaluation-score";
+import { type EvaluationSample, type EvaluationScores, scoreEvaluation } from "../../analysis/evaluation-score";
 import type { DataPlane } from "../../foundry/data-plane";
 import type { FoundryError } from "../../foundry/errors";
 import { engineLog } from "../provider-runtime/engine-log";
 
 /** Pure: prompt (everything before the last assistant message) and expected answer of one JSONL line. */
-export function evaluationCase(line: string, where: string): { messages: ChatCompletionMessageParam[]; expected: string } {
+export function evaluationCase(
+  line: string,
+  where: string,
+): { messages: ChatCompletionMessageParam[]; expected: string } {
   const example = JSON.parse(line.replace(/^\uFEFF/, "")) as { messages?: { role: string; content: string }[] };
   const messages = example.messages ?? [];
   const last = messages.map((m) => m.role).lastIndexOf("assistant");
@@ -40,7 +43,10 @@ export interface EvaluationRun {
 
 export type ScoredSample = EvaluationSample & { prompt: string };
 
-export async function evaluateDeployment(data: DataPlane, run: EvaluationRun): Promise<{ scores: EvaluationScores; samples: ScoredSample[] }> {
+export async function evaluateDeployment(
+  data: DataPlane,
+  run: EvaluationRun,
+): Promise<{ scores: EvaluationScores; samples: ScoredSample[] }> {
   const lines = readFileSync(path.resolve(process.cwd(), run.file), "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "");
@@ -57,7 +63,12 @@ export async function evaluateDeployment(data: DataPlane, run: EvaluationRun): P
         await data.chatWhenServing(run.deploymentName, messages, params, {
           pollMs: run.local ? 200 : 10_000,
           onWaiting: () => {
-            if (!told) void engineLog("info", `${run.modelName}: ${run.deploymentName} does not serve yet (DeploymentNotFound); waiting`, run.resourceUrn);
+            if (!told)
+              void engineLog(
+                "info",
+                `${run.modelName}: ${run.deploymentName} does not serve yet (DeploymentNotFound); waiting`,
+                run.resourceUrn,
+              );
             told = true;
           },
         });

@@ -1,10 +1,11 @@
 // The FineTuningJob resource's inputs and outputs: one shape shared by the resource class and its provider.
-import type { QualityEvidence, QualitySummary } from "../../analysis/quality-advice";
+
 import type * as pulumi from "@pulumi/pulumi";
+import type { QualityEvidence, QualitySummary } from "../../analysis/quality-advice";
 import { isTerminalJobStatus } from "../../foundry/data-plane-types";
-import { targetIdentity, type TargetInputs } from "../shared/target-inputs";
+import { type TargetInputs, targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
-import { retrainReasons, type MethodInput } from "./identity";
+import { type MethodInput, retrainReasons } from "./identity";
 import type { ReusedJob } from "./reuse";
 
 export interface EstimateSummary {
@@ -107,9 +108,17 @@ export interface JobOutputs extends JobInputs {
  */
 export function keepRecordedTier(olds: Partial<JobInputs> | undefined, news: JobInputs): JobInputs {
   const recorded = olds?.trainingType;
-  if (!news.trainingTypeDefaulted || typeof recorded !== "string" || recorded.toLowerCase() === String(news.trainingType).toLowerCase()) return news;
+  if (
+    !news.trainingTypeDefaulted ||
+    typeof recorded !== "string" ||
+    recorded.toLowerCase() === String(news.trainingType).toLowerCase()
+  )
+    return news;
   const kept = { ...news, trainingType: recorded };
-  const sameTarget = !isUnknown(news.target) && olds?.target !== undefined && targetIdentity(olds.target) === targetIdentity(news.target);
+  const sameTarget =
+    !isUnknown(news.target) &&
+    olds?.target !== undefined &&
+    targetIdentity(olds.target) === targetIdentity(news.target);
   return sameTarget && retrainReasons(olds as JobInputs, kept).keys.length === 0 ? kept : news;
 }
 
@@ -117,7 +126,11 @@ export function keepRecordedTier(olds: Partial<JobInputs> | undefined, news: Job
  * Pure, for check: a base model retired for fine-tuning is not trained again. A job that exists and does not
  * retrain keeps serving (nothing is submitted); a new job, or one whose identity changed, is refused at preview.
  */
-export function retiredTrainingProblem(olds: Partial<JobInputs> | undefined, news: JobInputs, now = Date.now()): string | undefined {
+export function retiredTrainingProblem(
+  olds: Partial<JobInputs> | undefined,
+  news: JobInputs,
+  now = Date.now(),
+): string | undefined {
   const date = news.retirement?.fineTune;
   const at = date ? Date.parse(date) : Number.NaN;
   if (Number.isNaN(at) || at > now) return undefined;

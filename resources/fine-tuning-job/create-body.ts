@@ -1,7 +1,7 @@
 // FineTuningJob: what a job is asked to train (the create body) and how it is recognised again (its identity).
 import type { CreateJobBody } from "../../foundry/data-plane-types";
 import { jobMismatches } from "../../foundry/job-check";
-import { fingerprintOf, seedFromTag, type JobIdentity } from "../../foundry/job-identity";
+import { fingerprintOf, type JobIdentity, seedFromTag } from "../../foundry/job-identity";
 import { hyperparametersOf } from "../../validate/methods";
 import { canonicalModelName } from "../../validate/models";
 import type { JobInputs } from "./contract";
@@ -16,7 +16,9 @@ import type { ReuseQuery } from "./reuse";
 export function createBody(inputs: JobInputs, tag: string): CreateJobBody {
   // The method's catalogue names only (validate/methods.ts); "auto" is left to the service.
   const given = inputs.method.hyperparameters;
-  const names = Object.keys(hyperparametersOf(inputs.method.type)).filter((k) => given[k] !== undefined && given[k] !== "auto");
+  const names = Object.keys(hyperparametersOf(inputs.method.type)).filter(
+    (k) => given[k] !== undefined && given[k] !== "auto",
+  );
   const hyperparameters = Object.fromEntries(names.map((k) => [k, given[k]]));
   return {
     model: canonicalModelName(inputs.baseModel),
@@ -41,7 +43,9 @@ export function jobIdentity(inputs: JobInputs, tag: string, createdAfter?: numbe
     ...(createdAfter !== undefined ? { createdAfter } : {}),
     // An earlier training of the same file and seed with other settings is not this job; with `retrain: always`
     // and a configured seed, a finished job found by fingerprint alone may be another resource's: not adopted.
-    accepts: (job) => jobMismatches(body, job).length === 0 && !(inputs.retrain === "always" && inputs.seed !== undefined && job.status === "succeeded"),
+    accepts: (job) =>
+      jobMismatches(body, job).length === 0 &&
+      !(inputs.retrain === "always" && inputs.seed !== undefined && job.status === "succeeded"),
   };
 }
 

@@ -10,7 +10,7 @@ import { isUnknown } from "../shared/unknown";
 import { diffJob, type JobInputs, type JobOutputs } from "./contract";
 import { createBody, jobIdentity, reuseQuery } from "./create-body";
 import { identityOf, JOB_TAG_KEY } from "./identity";
-import { findReusableJob, reuseMessage, type ReusedJob } from "./reuse";
+import { findReusableJob, type ReusedJob, reuseMessage } from "./reuse";
 
 /** The job this resource stands for, and whether it reuses one it did not submit (no training cost). */
 interface FoundJob {
@@ -25,7 +25,9 @@ interface FoundJob {
 async function reusableJob(data: DataPlane, inputs: JobInputs, jobs?: FoundryJob[]): Promise<ReusedJob | undefined> {
   if (inputs.retrain === "always" || inputs.adoptJobId) return undefined;
   const query = reuseQuery(inputs);
-  const candidates = (jobs ?? (await data.listAllJobs())).filter((j) => j.status === "succeeded" && j.model === query.body.model && j.seed === query.body.seed);
+  const candidates = (jobs ?? (await data.listAllJobs())).filter(
+    (j) => j.status === "succeeded" && j.model === query.body.model && j.seed === query.body.seed,
+  );
   if (candidates.length === 0) return undefined;
   return findReusableJob(candidates, await data.listFiles("fine-tune"), query);
 }
@@ -34,7 +36,8 @@ export async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: stri
   if (inputs.adoptJobId) {
     const job = await data.getJob(inputs.adoptJobId);
     if (!job) throw new Error(`adoptJobId: no job ${inputs.adoptJobId} on the account`);
-    if (job.model !== canonicalModelName(inputs.baseModel)) throw new Error(`adoptJobId: job ${job.id} trains ${job.model}, the config says ${inputs.baseModel}`);
+    if (job.model !== canonicalModelName(inputs.baseModel))
+      throw new Error(`adoptJobId: job ${job.id} trains ${job.model}, the config says ${inputs.baseModel}`);
     await engineLog("info", `adopting job ${job.id} (adoptJobId)`, inputs.resourceUrn);
     return { job, reused: false };
   }
@@ -43,7 +46,11 @@ export async function findOrCreate(data: DataPlane, inputs: JobInputs, tag: stri
   if (existing && existing.status !== "failed" && existing.status !== "cancelled") {
     // Found by its fingerprint alone (no tag of ours) and finished: it may as well be another stack's training.
     const ours = existing.metadata?.[JOB_TAG_KEY] === tag || existing.status !== "succeeded";
-    await engineLog("info", `adopting job ${existing.id} (${existing.status}), submitted earlier for the same training inputs`, inputs.resourceUrn);
+    await engineLog(
+      "info",
+      `adopting job ${existing.id} (${existing.status}), submitted earlier for the same training inputs`,
+      inputs.resourceUrn,
+    );
     return { job: existing, reused: !ours };
   }
   const reuse = await reusableJob(data, inputs, jobs);
@@ -75,17 +82,30 @@ export async function lookupReuse(olds: Partial<JobOutputs>, news: JobInputs): P
   if (!needsReuseLookup(olds, news)) return news.retrain === "always" ? undefined : olds.reuse;
   const { body } = reuseQuery(news);
   // File ids are unknown in the preview of new files; their bytes (the identity) are known.
-  if (isUnknown(news.target) || isUnknown(identityOf(news)) || isUnknown({ model: body.model, seed: body.seed, method: body.method })) {
-    await engineLog("info", `${news.modelName}: whether an identical training exists on the account is known once its inputs are; \`up\` reuses one if it does`, news.resourceUrn);
+  if (
+    isUnknown(news.target) ||
+    isUnknown(identityOf(news)) ||
+    isUnknown({ model: body.model, seed: body.seed, method: body.method })
+  ) {
+    await engineLog(
+      "info",
+      `${news.modelName}: whether an identical training exists on the account is known once its inputs are; \`up\` reuses one if it does`,
+      news.resourceUrn,
+    );
     return undefined;
   }
   try {
     const { data } = await connectTo(news.target);
     const found = await reusableJob(data, news);
-    if (found && !olds.trainingFileSha256) await engineLog("info", reuseMessage(news.modelName, found), news.resourceUrn);
+    if (found && !olds.trainingFileSha256)
+      await engineLog("info", reuseMessage(news.modelName, found), news.resourceUrn);
     return found;
   } catch (error) {
-    await engineLog("warning", `${news.modelName}: could not look for an identical training on the account (${(error as Error).message}); \`up\` looks again`, news.resourceUrn);
+    await engineLog(
+      "warning",
+      `${news.modelName}: could not look for an identical training on the account (${(error as Error).message}); \`up\` looks again`,
+      news.resourceUrn,
+    );
     return undefined;
   }
 }

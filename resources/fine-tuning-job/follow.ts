@@ -1,6 +1,6 @@
 // FineTuningJob: following a submitted job to its end, and turning that end into outputs or an error.
 import type { DataPlane } from "../../foundry/data-plane";
-import { isTerminalJobStatus, type FoundryJob } from "../../foundry/data-plane-types";
+import { type FoundryJob, isTerminalJobStatus } from "../../foundry/data-plane-types";
 import type { FoundryError } from "../../foundry/errors";
 import { jobMismatches } from "../../foundry/job-check";
 import { engineLog } from "../provider-runtime/engine-log";
@@ -29,7 +29,8 @@ async function refuseMismatch(data: DataPlane, inputs: JobInputs, job: FoundryJo
   );
 }
 
-const pollMs = (inputs: JobInputs) => Number(process.env.FOUNDRY_POLL_MS ?? (inputs.target.kind === "local" ? 500 : 20_000));
+const pollMs = (inputs: JobInputs) =>
+  Number(process.env.FOUNDRY_POLL_MS ?? (inputs.target.kind === "local" ? 500 : 20_000));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Follows a job until it is terminal or the wait times out, logging status changes and metrics. */
@@ -75,14 +76,24 @@ async function follow(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: 
     job =
       (await data.getJob(job.id).catch(async (error: FoundryError) => {
         if (!error.retryable || Date.now() > deadline) throw error;
-        await engineLog("warning", `${inputs.modelName}: could not read job ${job.id} (${error.message}); still waiting`, inputs.resourceUrn);
+        await engineLog(
+          "warning",
+          `${inputs.modelName}: could not read job ${job.id} (${error.message}); still waiting`,
+          inputs.resourceUrn,
+        );
         return undefined;
       })) ?? job;
   }
 }
 
 /** Follows (if the policy says so) and turns the job's end into outputs, or into an error that keeps the id. */
-export async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob, tag: string, reused = false): Promise<JobOutputs> {
+export async function settle(
+  data: DataPlane,
+  inputs: JobInputs,
+  job: FoundryJob,
+  tag: string,
+  reused = false,
+): Promise<JobOutputs> {
   if (reused) {
     // Found because it trained exactly this identity: nothing to follow or refuse, only results to collect.
   } else if (inputs.wait.enabled) job = await follow(data, inputs, job, tag);
@@ -105,7 +116,11 @@ export async function settle(data: DataPlane, inputs: JobInputs, job: FoundryJob
       outs,
     );
   } else if (inputs.wait.enabled) {
-    throw new ResourceInitError(`fine-tuning job ${job.id} is still ${job.status} after ${inputs.wait.timeoutMinutes} min; run \`pulumi up\` again to keep waiting`, job.id, outs);
+    throw new ResourceInitError(
+      `fine-tuning job ${job.id} is still ${job.status} after ${inputs.wait.timeoutMinutes} min; run \`pulumi up\` again to keep waiting`,
+      job.id,
+      outs,
+    );
   }
   return outs;
 }

@@ -3,10 +3,10 @@
 // The identity is canonical: every spelling that sends Azure the same request is one identity (a short base
 // model name and its dated form, "auto" and absent, a number and its string, key order, a tier's casing).
 import { seedFromTag } from "../../foundry/job-identity";
-import { sha256Hex, stableJson } from "../shared/stable-json";
-import { isUnknown } from "../shared/unknown";
 import { identityHyperparameters, type MethodType } from "../../validate/methods";
 import { canonicalModelName } from "../../validate/models";
+import { sha256Hex, stableJson } from "../shared/stable-json";
+import { isUnknown } from "../shared/unknown";
 
 export interface MethodInput {
   type: MethodType;
@@ -27,13 +27,17 @@ export interface TrainingIdentity {
  * The method's identity hyperparameters (validate/methods.ts), each present: missing means "auto"; numbers given
  * as strings are numbers; so echoes never diff. Keys the method does not take are left out.
  */
-export function normalizeMethod(method: { type: MethodInput["type"]; hyperparameters?: Record<string, unknown> }): MethodInput {
+export function normalizeMethod(method: {
+  type: MethodInput["type"];
+  hyperparameters?: Record<string, unknown>;
+}): MethodInput {
   const hyperparameters: Record<string, number | "auto"> = {};
   for (const key of identityHyperparameters(method.type)) {
     const value = method.hyperparameters?.[key];
     if (value === undefined || value === null || value === "auto") hyperparameters[key] = "auto";
     else if (typeof value === "number") hyperparameters[key] = value;
-    else if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) hyperparameters[key] = Number(value);
+    else if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+      hyperparameters[key] = Number(value);
     else hyperparameters[key] = value as never; // an unknown sentinel during preview: kept, diffs as a change
   }
   return { type: method.type, hyperparameters };
@@ -91,14 +95,22 @@ export function retrainReasons(olds: TrainingIdentity, news: TrainingIdentity): 
     reasons.push(reason);
   };
   if (isUnknown(after.baseModel)) changed("baseModel", `base model will be known after its upstream model trains`);
-  else if (before.baseModel !== after.baseModel) changed("baseModel", `base model ${before.baseModel} -> ${after.baseModel}`);
+  else if (before.baseModel !== after.baseModel)
+    changed("baseModel", `base model ${before.baseModel} -> ${after.baseModel}`);
   if (before.trainingFileSha256 !== after.trainingFileSha256) {
-    changed("trainingFileSha256", `training data changed (sha256 ${short(before.trainingFileSha256)} -> ${short(after.trainingFileSha256)})`);
+    changed(
+      "trainingFileSha256",
+      `training data changed (sha256 ${short(before.trainingFileSha256)} -> ${short(after.trainingFileSha256)})`,
+    );
   }
   if (before.validationFileSha256 !== after.validationFileSha256) {
-    changed("validationFileSha256", `validation data changed (sha256 ${short(before.validationFileSha256)} -> ${short(after.validationFileSha256)})`);
+    changed(
+      "validationFileSha256",
+      `validation data changed (sha256 ${short(before.validationFileSha256)} -> ${short(after.validationFileSha256)})`,
+    );
   }
-  if (before.method.type !== after.method.type) changed("method", `method ${before.method.type} -> ${after.method.type}`);
+  if (before.method.type !== after.method.type)
+    changed("method", `method ${before.method.type} -> ${after.method.type}`);
   else {
     for (const key of Object.keys(after.method.hyperparameters)) {
       const a = before.method.hyperparameters[key];
@@ -108,7 +120,9 @@ export function retrainReasons(olds: TrainingIdentity, news: TrainingIdentity): 
     }
   }
   if (before.seed !== after.seed) changed("seed", `seed ${before.seed ?? "random"} -> ${after.seed ?? "random"}`);
-  if (before.suffix !== after.suffix) changed("suffix", `suffix ${before.suffix ?? "none"} -> ${after.suffix ?? "none"}`);
-  if (before.trainingType !== after.trainingType) changed("trainingType", `training type ${before.trainingType} -> ${after.trainingType}`);
+  if (before.suffix !== after.suffix)
+    changed("suffix", `suffix ${before.suffix ?? "none"} -> ${after.suffix ?? "none"}`);
+  if (before.trainingType !== after.trainingType)
+    changed("trainingType", `training type ${before.trainingType} -> ${after.trainingType}`);
   return { keys: [...new Set(keys)], reasons };
 }

@@ -2,16 +2,16 @@
 // the create body and identity (./create-body.ts), finding the job (./find-job.ts), following it (./follow.ts)
 // and its results (./results.ts) are beside it.
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { vanished, recordedState, hostedProvider } from "../provider-runtime/hosted-provider";
 import { isTerminalJobStatus } from "../../foundry/data-plane-types";
-import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { diffJob, keepRecordedTier, retiredTrainingProblem, type JobInputs, type JobOutputs } from "./contract";
-import { jobTag } from "./identity";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
 import { ResourceInitError } from "../provider-runtime/errors";
+import { hostedProvider, recordedState, vanished } from "../provider-runtime/hosted-provider";
+import { withDeclaredOutputs } from "../shared/declared-outputs";
+import { diffJob, type JobInputs, type JobOutputs, keepRecordedTier, retiredTrainingProblem } from "./contract";
 import { findOrCreate, lookupReuse } from "./find-job";
 import { settle } from "./follow";
+import { jobTag } from "./identity";
 import { baseOutputs, failedJobMessage, recordedOutputs } from "./outputs";
 import { collectResults, reassessQuality } from "./results";
 import { reuseMessage } from "./reuse";
@@ -29,7 +29,9 @@ export const provider: ResourceProvider<JobInputs, JobOutputs> = hostedProvider<
   async diff(_id, olds: JobOutputs, news: JobInputs) {
     const { reasons, ...result } = diffJob(olds, news);
     if (result.replaces!.length > 0) {
-      const reuse = news.reuse ? `; ${reuseMessage(news.modelName, news.reuse).replace(`${news.modelName}: `, "")}` : "";
+      const reuse = news.reuse
+        ? `; ${reuseMessage(news.modelName, news.reuse).replace(`${news.modelName}: `, "")}`
+        : "";
       await engineLog("info", `${news.modelName} retrains: ${reasons.join("; ")}${reuse}`, news.resourceUrn);
     }
     return result;
@@ -42,7 +44,10 @@ export const provider: ResourceProvider<JobInputs, JobOutputs> = hostedProvider<
     const reuse = { reused, reusedFrom: reused ? job.id : null };
     const outs = await settle(data, inputs, job, tag, reused).catch((error) => {
       if (error instanceof ResourceInitError) throw error;
-      throw new ResourceInitError(`job ${job.id}: ${(error as Error).message}`, job.id, { ...baseOutputs(inputs, job, tag), ...reuse });
+      throw new ResourceInitError(`job ${job.id}: ${(error as Error).message}`, job.id, {
+        ...baseOutputs(inputs, job, tag),
+        ...reuse,
+      });
     });
     return { id: job.id, outs: { ...outs, ...reuse } };
   },
@@ -62,14 +67,24 @@ export const provider: ResourceProvider<JobInputs, JobOutputs> = hostedProvider<
     const { data } = await connectTo(news.target);
     if (isTerminalJobStatus(olds.status)) {
       if (olds.status !== "succeeded") {
-        throw new ResourceInitError(failedJobMessage(id, olds.status, olds.error), id, { ...olds, ...news, status: olds.status });
+        throw new ResourceInitError(failedJobMessage(id, olds.status, olds.error), id, {
+          ...olds,
+          ...news,
+          status: olds.status,
+        });
       }
       const outs = recordedOutputs(olds, news);
       return { outs: withDeclaredOutputs("fine-tuning-job", { ...outs, ...reassessQuality(olds, outs) }) };
     }
     const job = await data.getJob(id);
     if (!job) throw new Error(`fine-tuning job ${id} no longer exists on the service; run \`pulumi refresh\``);
-    return { outs: { ...(await settle(data, news, job, olds.tag)), reused: olds.reused ?? false, reusedFrom: olds.reusedFrom ?? null } };
+    return {
+      outs: {
+        ...(await settle(data, news, job, olds.tag)),
+        reused: olds.reused ?? false,
+        reusedFrom: olds.reusedFrom ?? null,
+      },
+    };
   },
 
   async delete(id: string, props: JobOutputs) {
@@ -82,7 +97,11 @@ export const provider: ResourceProvider<JobInputs, JobOutputs> = hostedProvider<
     }
     if (props.fineTunedModel) {
       // Azure has no call that deletes a fine-tuned model (portal only): a destroy always keeps it.
-      await engineLog("info", `kept the model ${props.fineTunedModel}: the service has no API to delete a fine-tuned model (the Foundry portal can)`, props.resourceUrn);
+      await engineLog(
+        "info",
+        `kept the model ${props.fineTunedModel}: the service has no API to delete a fine-tuned model (the Foundry portal can)`,
+        props.resourceUrn,
+      );
     }
   },
 });

@@ -2,7 +2,12 @@
 // summary under the default thresholds for readers of the state. The program judges the evidence against the
 // model's own thresholds and logs the warnings (program/quality-judgement.ts), so thresholds are not job inputs.
 import { DEFAULT_THRESHOLDS, qualitySignals } from "../../analysis/quality";
-import { EVIDENCE_SPIKE_FACTOR, judgeQuality, type QualityEvidence, type QualitySummary } from "../../analysis/quality-advice";
+import {
+  EVIDENCE_SPIKE_FACTOR,
+  judgeQuality,
+  type QualityEvidence,
+  type QualitySummary,
+} from "../../analysis/quality-advice";
 import type { ResultRow } from "../../analysis/results-csv";
 import type { JobInputs, JobOutputs } from "./contract";
 
@@ -12,7 +17,10 @@ export function jobQuality(
   rows: readonly ResultRow[],
   stepsPerEpoch?: number,
 ): { qualitySignals: QualitySummary; qualityEvidence: QualityEvidence } {
-  const signals = qualitySignals(rows, outs.checkpoints ?? [], { ...(stepsPerEpoch ? { stepsPerEpoch } : {}), lossSpikeFactor: EVIDENCE_SPIKE_FACTOR });
+  const signals = qualitySignals(rows, outs.checkpoints ?? [], {
+    ...(stepsPerEpoch ? { stepsPerEpoch } : {}),
+    lossSpikeFactor: EVIDENCE_SPIKE_FACTOR,
+  });
   const hp = outs.resolvedHyperparameters ?? {};
   const number = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
   const context = {

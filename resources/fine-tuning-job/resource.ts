@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { JobCheckpoint, JobInputs, JobOutputs } from "./contract";
 import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
 import { RESOURCE_TYPE_NAMES } from "../shared/type-tokens";
+import type { JobCheckpoint, JobInputs, JobOutputs } from "./contract";
 
 export type FineTuningJobArgs = {
   [K in keyof Omit<JobInputs, "resourceUrn" | "stack" | "resourceName" | "reuse">]: pulumi.Input<JobInputs[K]>;

@@ -11,13 +11,21 @@ import type { JobCheckpoint, JobInputs, JobOutputs } from "./contract";
 import { jobQuality } from "./quality";
 
 /** After success: checkpoints, results.csv (downloaded), final metrics and charts. */
-export async function collectResults(data: DataPlane, inputs: JobInputs, job: FoundryJob, outs: JobOutputs): Promise<JobOutputs> {
+export async function collectResults(
+  data: DataPlane,
+  inputs: JobInputs,
+  job: FoundryJob,
+  outs: JobOutputs,
+): Promise<JobOutputs> {
   const checkpoints: JobCheckpoint[] = (await data.listCheckpoints(job.id))
     .map((c) => ({
       id: c.id,
       step: c.step_number,
       fineTunedModelCheckpoint: c.fine_tuned_model_checkpoint,
-      metrics: Object.fromEntries(Object.entries(c.metrics ?? {}).filter(([, v]) => typeof v === "number")) as Record<string, number>,
+      metrics: Object.fromEntries(Object.entries(c.metrics ?? {}).filter(([, v]) => typeof v === "number")) as Record<
+        string,
+        number
+      >,
     }))
     .sort((a, b) => a.step - b.step);
   const resultFileId = job.result_files?.[0];
@@ -51,9 +59,19 @@ export async function collectResults(data: DataPlane, inputs: JobInputs, job: Fo
     qualityEvidence,
     resultFileId,
     resultsCsvPath: relative(csvPath),
-    metrics: Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === "number")) as Record<string, number>,
+    metrics: Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === "number")) as Record<
+      string,
+      number
+    >,
     ...(charts
-      ? { charts: { lossPng: relative(charts.lossPng), lossSvg: relative(charts.lossSvg), accuracyPng: relative(charts.accuracyPng), accuracySvg: relative(charts.accuracySvg) } }
+      ? {
+          charts: {
+            lossPng: relative(charts.lossPng),
+            lossSvg: relative(charts.lossSvg),
+            accuracyPng: relative(charts.accuracyPng),
+            accuracySvg: relative(charts.accuracySvg),
+          },
+        }
       : {}),
   };
 }
@@ -62,8 +80,14 @@ export async function collectResults(data: DataPlane, inputs: JobInputs, job: Fo
  * A finished job recorded before its quality evidence existed: measure it from the results.csv it downloaded.
  * No retraining; the program judges the evidence against the model's thresholds.
  */
-export function reassessQuality(olds: JobOutputs, outs: JobOutputs): Pick<JobOutputs, "qualitySignals" | "qualityEvidence" | "checkpoints"> {
-  const kept = { ...(olds.qualitySignals ? { qualitySignals: olds.qualitySignals } : {}), ...(olds.qualityEvidence ? { qualityEvidence: olds.qualityEvidence } : {}) };
+export function reassessQuality(
+  olds: JobOutputs,
+  outs: JobOutputs,
+): Pick<JobOutputs, "qualitySignals" | "qualityEvidence" | "checkpoints"> {
+  const kept = {
+    ...(olds.qualitySignals ? { qualitySignals: olds.qualitySignals } : {}),
+    ...(olds.qualityEvidence ? { qualityEvidence: olds.qualityEvidence } : {}),
+  };
   if (olds.qualityEvidence || !outs.resultsCsvPath) return kept;
   let rows: ReturnType<typeof parseResultsCsv>;
   try {

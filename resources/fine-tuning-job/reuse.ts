@@ -4,8 +4,8 @@
 // training type) and from its files' content hashes, which their upload names carry (training-file/contract.ts).
 import type { CreateJobBody, FoundryFile, FoundryJob } from "../../foundry/data-plane-types";
 import { jobMismatches } from "../../foundry/job-check";
-import { contentHashOfUploadName } from "../training-file/contract";
 import { isUnknown } from "../shared/unknown";
+import { contentHashOfUploadName } from "../training-file/contract";
 import { IDENTITY_TAG_KEY, identityHash, normalizeMethod, type TrainingIdentity } from "./identity";
 
 /** The job a resource reuses instead of training, as the preview, the PR report and the outputs name it. */
@@ -42,7 +42,12 @@ function allExplicit(identity: TrainingIdentity): boolean {
   return Object.values(normalizeMethod(identity.method).hyperparameters).every((v) => typeof v === "number");
 }
 
-function sameFile(jobFile: string | null | undefined, sha: string | undefined, ownId: string | undefined, hashes: Map<string, string>): boolean {
+function sameFile(
+  jobFile: string | null | undefined,
+  sha: string | undefined,
+  ownId: string | undefined,
+  hashes: Map<string, string>,
+): boolean {
   if (!jobFile || !sha) return !jobFile && !sha;
   if (ownId && !isUnknown(ownId) && jobFile === ownId) return true;
   return hashes.get(jobFile) === sha.slice(0, 32);
@@ -85,9 +90,15 @@ function fileHashes(files: FoundryFile[]): Map<string, string> {
 export function findReusableJob(jobs: FoundryJob[], files: FoundryFile[], query: ReuseQuery): ReusedJob | undefined {
   if (isUnknown(query.identity.baseModel) || isUnknown(query.body.model)) return undefined;
   const hashes = fileHashes(files);
-  const job = jobs.filter((j) => trainedSameIdentity(j, query, hashes)).sort((a, b) => (b.finished_at ?? b.created_at) - (a.finished_at ?? a.created_at))[0];
+  const job = jobs
+    .filter((j) => trainedSameIdentity(j, query, hashes))
+    .sort((a, b) => (b.finished_at ?? b.created_at) - (a.finished_at ?? a.created_at))[0];
   if (!job) return undefined;
-  return { jobId: job.id, fineTunedModel: job.fine_tuned_model!, trainedAt: new Date((job.finished_at ?? job.created_at) * 1000).toISOString().slice(0, 10) };
+  return {
+    jobId: job.id,
+    fineTunedModel: job.fine_tuned_model!,
+    trainedAt: new Date((job.finished_at ?? job.created_at) * 1000).toISOString().slice(0, 10),
+  };
 }
 
 /** The preview's and the log's words for a reuse. */

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ChampionGate, Contender } from "../../analysis/champion-gate";
 import { formatMonthlyChange, formatUsd } from "../../validate/number-format";
 import { sha256Hex } from "../shared/stable-json";
-import { targetIdentity, type TargetInputs } from "../shared/target-inputs";
+import { type TargetInputs, targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 
 export interface DeploymentInputs {
@@ -54,12 +54,20 @@ export interface HostingSummary {
  * Pure: the preview's line about a deployment's hosting, or undefined when it costs what it did. `before` is
  * undefined for a new deployment; `after` for one being deleted.
  */
-export function hostingNote(name: string, before: HostingSummary | undefined, after: HostingSummary | undefined, sku?: { name: string; capacity: number }): string | undefined {
+export function hostingNote(
+  name: string,
+  before: HostingSummary | undefined,
+  after: HostingSummary | undefined,
+  sku?: { name: string; capacity: number },
+): string | undefined {
   const was = before?.perMonthUsd ?? 0;
-  if (after && after.perMonthUsd === undefined) return `${name}: hosting cost unknown: no hosting price for ${after.baseModel} (set one in foundry-finetune:prices)`;
+  if (after && after.perMonthUsd === undefined)
+    return `${name}: hosting cost unknown: no hosting price for ${after.baseModel} (set one in foundry-finetune:prices)`;
   const now = after?.perMonthUsd ?? 0;
   if (before && after && was === now) return undefined;
-  const what = after ? `${formatUsd(now)}/month${sku ? ` (${sku.name} x${sku.capacity}, $${after.perHourUsd}/h, prices of ${after.priceDate})` : ""}` : "no longer hosted";
+  const what = after
+    ? `${formatUsd(now)}/month${sku ? ` (${sku.name} x${sku.capacity}, $${after.perHourUsd}/h, prices of ${after.priceDate})` : ""}`
+    : "no longer hosted";
   return `${name}: hosting ${what}, ${formatMonthlyChange(now - was)}`;
 }
 
@@ -133,8 +141,14 @@ export function holderTag(resourceUrn: string): Record<string, string> {
 }
 
 /** Pure: the tags without this resource's hold, and the resources that still hold the deployment. */
-export function releaseHold(tags: Record<string, string> | undefined, resourceUrn: string): { tags: Record<string, string>; others: string[] } {
+export function releaseHold(
+  tags: Record<string, string> | undefined,
+  resourceUrn: string,
+): { tags: Record<string, string>; others: string[] } {
   const own = Object.keys(holderTag(resourceUrn))[0]!;
   const rest = Object.fromEntries(Object.entries(tags ?? {}).filter(([key]) => key !== own));
-  return { tags: rest, others: Object.entries(rest).flatMap(([key, value]) => (key.startsWith(HOLDER_PREFIX) ? [value] : [])) };
+  return {
+    tags: rest,
+    others: Object.entries(rest).flatMap(([key, value]) => (key.startsWith(HOLDER_PREFIX) ? [value] : [])),
+  };
 }

@@ -1,32 +1,32 @@
 // ModelDeployment: a deployment of a fine-tuned model (or checkpoint) through the control plane.
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { recordedState, hostedProvider, vanished } from "../provider-runtime/hosted-provider";
+import { type Contender, describeContest, gateFailures } from "../../analysis/champion-gate";
 import { KeyedMutex } from "../../foundry/account-lock";
 import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOption } from "../../foundry/control-plane";
+import type { DataPlane } from "../../foundry/data-plane";
 import { isDeploymentLimit } from "../../foundry/deployment-room";
 import type { FoundryError } from "../../foundry/errors";
-import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { describeContest, gateFailures, type Contender } from "../../analysis/champion-gate";
-import type { DataPlane } from "../../foundry/data-plane";
 import { evaluateDeployment } from "../evaluation/run";
+import { connectTo, controlPlaneOf, foundryTargetOf } from "../provider-runtime/connection";
+import { engineLog } from "../provider-runtime/engine-log";
+import { hostedProvider, recordedState, vanished } from "../provider-runtime/hosted-provider";
+import { formatEta } from "../provider-runtime/job-progress";
+import { withDeclaredOutputs } from "../shared/declared-outputs";
+import { targetIdentity } from "../shared/target-inputs";
+import { isUnknown } from "../shared/unknown";
 import {
+  type ChallengeOutcome,
+  type DeploymentInputs,
   diffDeployment,
   holderTag,
   hostingNote,
   knownOutputs,
+  type ModelDeploymentOutputs,
   physicalName,
   releaseHold,
   updatesInPlace,
-  type ChallengeOutcome,
-  type DeploymentInputs,
-  type ModelDeploymentOutputs,
 } from "./contract";
-import { targetIdentity } from "../shared/target-inputs";
-import { isUnknown } from "../shared/unknown";
-import { connectTo, controlPlaneOf, foundryTargetOf } from "../provider-runtime/connection";
-import { engineLog } from "../provider-runtime/engine-log";
-import { formatEta } from "../provider-runtime/job-progress";
 
 /** Pure: a deployment needs a trained model; say why there is none yet. */
 export function missingModelReason(inputs: DeploymentInputs, nowSeconds: number): string | undefined {
@@ -72,7 +72,11 @@ async function goneFromService(olds: ModelDeploymentOutputs): Promise<boolean> {
     );
     return true;
   } catch (error) {
-    await engineLog("warning", `could not check that deployment ${olds.deploymentName} still exists (${(error as Error).message}); assuming it does`, olds.resourceUrn);
+    await engineLog(
+      "warning",
+      `could not check that deployment ${olds.deploymentName} still exists (${(error as Error).message}); assuming it does`,
+      olds.resourceUrn,
+    );
     return false;
   }
 }
@@ -81,7 +85,11 @@ const GONE_DIFF: pulumi.dynamic.DiffResult = { changes: true, replaces: ["deploy
 
 const creates = new KeyedMutex();
 
-async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs, name: string): Promise<DeploymentState> {
+async function createMakingRoom(
+  control: ControlPlane,
+  inputs: DeploymentInputs,
+  name: string,
+): Promise<DeploymentState> {
   // A reused model may already be deployed under this name, held by another resource (a renamed model, another
   // stack): join it (add this resource's hold) rather than writing it again, so what serves is not touched.
   // A model trained for this resource has no deployment yet: no look needed.
@@ -126,7 +134,13 @@ async function createMakingRoom(control: ControlPlane, inputs: DeploymentInputs,
  * replaced resource last). If the gate refuses, the new deployment is removed and the create fails with a plain
  * error, so Pulumi keeps the live deployment as the resource and nothing stops serving.
  */
-async function challengeLive(data: DataPlane, control: ControlPlane, inputs: DeploymentInputs, name: string, local: boolean): Promise<ChallengeOutcome | undefined> {
+async function challengeLive(
+  data: DataPlane,
+  control: ControlPlane,
+  inputs: DeploymentInputs,
+  name: string,
+  local: boolean,
+): Promise<ChallengeOutcome | undefined> {
   const challenge = inputs.challenge!;
   const existing = await control.listDeployments();
   const liveName = deploymentToMakeRoom(
@@ -138,14 +152,26 @@ async function challengeLive(data: DataPlane, control: ControlPlane, inputs: Dep
   const contender = async (deploymentName: string, model: string): Promise<Contender> => ({
     deploymentName,
     model,
-    scores: (await evaluateDeployment(data, { ...challenge, deploymentName, modelName: inputs.modelName, resourceUrn: inputs.resourceUrn, local })).scores,
+    scores: (
+      await evaluateDeployment(data, {
+        ...challenge,
+        deploymentName,
+        modelName: inputs.modelName,
+        resourceUrn: inputs.resourceUrn,
+        local,
+      })
+    ).scores,
   });
   const candidate = await contender(name, inputs.model!);
   const live = await contender(liveName, existing.find((d) => d.name === liveName)?.model.name ?? "");
   const metric = challenge.gate?.metric ?? "tokenOverlap";
   const failures = challenge.gate ? gateFailures(challenge.gate, candidate, live) : [];
   if (failures.length === 0) {
-    await engineLog("info", `${inputs.modelName}: the new model replaces the live one: ${describeContest(metric, candidate, live)}`, inputs.resourceUrn);
+    await engineLog(
+      "info",
+      `${inputs.modelName}: the new model replaces the live one: ${describeContest(metric, candidate, live)}`,
+      inputs.resourceUrn,
+    );
     return { live, candidate, fileSha256: challenge.fileSha256 };
   }
   const removed = await control.deleteDeployment(name).then(
@@ -158,7 +184,10 @@ async function challengeLive(data: DataPlane, control: ControlPlane, inputs: Dep
   );
 }
 
-export const provider: ResourceProvider<DeploymentInputs, ModelDeploymentOutputs> = hostedProvider<DeploymentInputs, ModelDeploymentOutputs>({
+export const provider: ResourceProvider<DeploymentInputs, ModelDeploymentOutputs> = hostedProvider<
+  DeploymentInputs,
+  ModelDeploymentOutputs
+>({
   async check(olds: Partial<DeploymentInputs>, news: DeploymentInputs) {
     const reason = missingModelReason(news, Date.now() / 1000);
     if (reason) return { inputs: news, failures: [{ property: "model", reason }] };
@@ -166,13 +195,16 @@ export const provider: ResourceProvider<DeploymentInputs, ModelDeploymentOutputs
     const note = !olds.sku && news.hosting ? hostingNote(news.modelName, undefined, news.hosting, news.sku) : undefined;
     if (note) await engineLog("info", note, news.resourceUrn);
     // An update keeps the endpoint and ends Succeeded (or fails): say so, so the preview shows them as known.
-    const kept = updatesInPlace(olds, news) ? { endpoint: (await foundryTargetOf(news.target)).target.endpoint, provisioningState: "Succeeded" } : {};
+    const kept = updatesInPlace(olds, news)
+      ? { endpoint: (await foundryTargetOf(news.target)).target.endpoint, provisioningState: "Succeeded" }
+      : {};
     return { inputs: { ...news, ...knownOutputs(news), ...kept } };
   },
 
   async diff(_id, olds: ModelDeploymentOutputs, news: DeploymentInputs) {
     const result = diffDeployment(olds, news);
-    const note = result.changes && news.hosting ? hostingNote(news.modelName, olds.hosting, news.hosting, news.sku) : undefined;
+    const note =
+      result.changes && news.hosting ? hostingNote(news.modelName, olds.hosting, news.hosting, news.sku) : undefined;
     if (note) await engineLog("info", note, news.resourceUrn);
     if (result.changes || isUnknown(news.target)) return result;
     return (await goneFromService(olds)) ? GONE_DIFF : result;
@@ -187,8 +219,15 @@ export const provider: ResourceProvider<DeploymentInputs, ModelDeploymentOutputs
     // another resource) is not a new model coming in: nothing to judge, and never removed by a gate.
     const already = inputs.challenge ? (await control.getDeployment(name))?.model.name === inputs.model : false;
     const deployed = await creates.run(targetIdentity(inputs.target), () => createMakingRoom(control, inputs, name));
-    await engineLog("info", `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`, inputs.resourceUrn);
-    const challengeOutcome = inputs.challenge && !already ? await challengeLive(data, control, inputs, name, target.kind === "local") : undefined;
+    await engineLog(
+      "info",
+      `deployed ${inputs.model} as ${name} (${inputs.sku.name} x${inputs.sku.capacity})`,
+      inputs.resourceUrn,
+    );
+    const challengeOutcome =
+      inputs.challenge && !already
+        ? await challengeLive(data, control, inputs, name, target.kind === "local")
+        : undefined;
     const outs: ModelDeploymentOutputs = {
       ...inputs,
       ...(challengeOutcome ? { challengeOutcome } : {}),
@@ -223,13 +262,20 @@ export const provider: ResourceProvider<DeploymentInputs, ModelDeploymentOutputs
 
   async update(_id, olds: ModelDeploymentOutputs, news: DeploymentInputs) {
     const { control } = await connectTo(news.target);
-    const policiesChanged = (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") || olds.versionUpgradeOption !== news.versionUpgradeOption;
+    const policiesChanged =
+      (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") ||
+      olds.versionUpgradeOption !== news.versionUpgradeOption;
     const live = policiesChanged ? await control.getDeployment(olds.deploymentName) : undefined;
     const deployed = policiesChanged
       ? await control.createOrUpdateDeployment(olds.deploymentName, spec(news, live?.tags))
       : await control.updateDeploymentSku(olds.deploymentName, news.sku);
     await engineLog("info", `updated ${olds.deploymentName}: ${news.sku.name} x${news.sku.capacity}`, news.resourceUrn);
-    const outs = { ...olds, ...news, deploymentName: olds.deploymentName, ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}) };
+    const outs = {
+      ...olds,
+      ...news,
+      deploymentName: olds.deploymentName,
+      ...(deployed.provisioningState ? { provisioningState: deployed.provisioningState } : {}),
+    };
     return { outs: withDeclaredOutputs("model-deployment", outs) };
   },
 
@@ -240,7 +286,11 @@ export const provider: ResourceProvider<DeploymentInputs, ModelDeploymentOutputs
     const { tags, others } = releaseHold(live?.tags, props.resourceUrn);
     if (live && others.length > 0) {
       await control.updateDeploymentTags(props.deploymentName, tags);
-      await engineLog("info", `kept deployment ${props.deploymentName}: still held by ${others.join(", ")}`, props.resourceUrn);
+      await engineLog(
+        "info",
+        `kept deployment ${props.deploymentName}: still held by ${others.join(", ")}`,
+        props.resourceUrn,
+      );
       return;
     }
     await control.deleteDeployment(props.deploymentName);

@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { DeploymentInputs, ModelDeploymentOutputs } from "./contract";
 import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
 import { RESOURCE_TYPE_NAMES } from "../shared/type-tokens";
+import type { DeploymentInputs, ModelDeploymentOutputs } from "./contract";
 
 export type ModelDeploymentArgs = {
   [K in keyof Omit<DeploymentInputs, "resourceUrn">]: pulumi.Input<DeploymentInputs[K]>;
@@ -18,6 +18,13 @@ export class ModelDeployment extends FoundryResource {
   declare public readonly challengeOutcome: pulumi.Output<ModelDeploymentOutputs["challengeOutcome"]>;
 
   constructor(name: string, args: ModelDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
-    super("model-deployment", RESOURCE_TYPE_NAMES.deployment, name, { ...args }, DECLARED_OUTPUTS["model-deployment"], opts);
+    super(
+      "model-deployment",
+      RESOURCE_TYPE_NAMES.deployment,
+      name,
+      { ...args },
+      DECLARED_OUTPUTS["model-deployment"],
+      opts,
+    );
   }
 }

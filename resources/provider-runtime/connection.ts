@@ -21,16 +21,27 @@ const loadClients = (): typeof import("../../foundry") => require("../../foundry
  * service is, without loading the SDKs: the local service is found (or started) here, its data directory relative
  * to `projectDir` (the provider runs in the program's folder).
  */
-export async function foundryTargetOf(inputs: TargetInputs, projectDir = process.cwd()): Promise<{ target: FoundryTarget; apiKey?: string }> {
+export async function foundryTargetOf(
+  inputs: TargetInputs,
+  projectDir = process.cwd(),
+): Promise<{ target: FoundryTarget; apiKey?: string }> {
   // The same surface and versions wherever the target is.
   const versions = {
     ...(inputs.apiVersion ? { apiVersion: inputs.apiVersion } : {}),
     ...(inputs.armApiVersion ? { armApiVersion: inputs.armApiVersion } : {}),
     ...(inputs.dataPlane ? { dataPlaneForm: inputs.dataPlane } : {}),
   };
-  const account = { subscriptionId: inputs.subscriptionId, resourceGroup: inputs.resourceGroup, accountName: inputs.accountName };
+  const account = {
+    subscriptionId: inputs.subscriptionId,
+    resourceGroup: inputs.resourceGroup,
+    accountName: inputs.accountName,
+  };
   if (inputs.kind === "local") {
-    const service = await ensureLocalService(projectDir, inputs.localDataDir ?? ".foundry-local", inputs.localPort ?? 0);
+    const service = await ensureLocalService(
+      projectDir,
+      inputs.localDataDir ?? ".foundry-local",
+      inputs.localPort ?? 0,
+    );
     if (inputs.project) await ensureLocalProject(service, { ...account, project: inputs.project });
     const target: FoundryTarget = {
       kind: "local",
@@ -43,13 +54,19 @@ export async function foundryTargetOf(inputs: TargetInputs, projectDir = process
     };
     return { target, apiKey: service.apiKey };
   }
-  const azure = azureTarget({ ...account, ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}), ...(inputs.project ? { project: inputs.project } : {}) });
+  const azure = azureTarget({
+    ...account,
+    ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
+    ...(inputs.project ? { project: inputs.project } : {}),
+  });
   return { target: { ...azure, ...versions } };
 }
 
 /** Only the control plane (the deployment's GET of every preview): the ARM SDK without openai's client. */
 export async function controlPlaneOf(inputs: TargetInputs): Promise<ControlPlane> {
-  const { connectControlPlane } = require("../../foundry/control-connection") as { connectControlPlane: typeof ConnectControlPlane };
+  const { connectControlPlane } = require("../../foundry/control-connection") as {
+    connectControlPlane: typeof ConnectControlPlane;
+  };
   const { target, apiKey } = await foundryTargetOf(inputs);
   return connectControlPlane(target, apiKey !== undefined ? { apiKey } : {});
 }

@@ -11,7 +11,11 @@ let watching = false;
  * Probes the engine every `intervalMs` and calls `exit` after two refused connections in a row. One watch per
  * process; returns the function that stops it.
  */
-export function exitWhenEngineGone(address = process.argv[2], intervalMs = 5_000, exit: () => void = () => process.exit(1)): () => void {
+export function exitWhenEngineGone(
+  address = process.argv[2],
+  intervalMs = 5_000,
+  exit: () => void = () => process.exit(1),
+): () => void {
   const match = address ? ENGINE_ADDRESS.exec(address) : null;
   if (watching || !match) return () => undefined; // already watching, or not started by the engine (a test, a script)
   watching = true;

@@ -32,7 +32,9 @@ export function isExpectedFailure(error: unknown): error is Error {
  * message arrives wrapped in frames of our code and looks like a crash. For expected failures the frames
  * are dropped (FOUNDRY_DEBUG=1 keeps them); the message and, for init errors, id and properties are kept.
  */
-export function withCleanErrors<Inputs, Outputs>(provider: pulumi.dynamic.ResourceProvider<Inputs, Outputs>): pulumi.dynamic.ResourceProvider<Inputs, Outputs> {
+export function withCleanErrors<Inputs, Outputs>(
+  provider: pulumi.dynamic.ResourceProvider<Inputs, Outputs>,
+): pulumi.dynamic.ResourceProvider<Inputs, Outputs> {
   const clean = <A extends unknown[], R>(method: ((...args: A) => Promise<R>) | undefined) =>
     method &&
     (async (...args: A): Promise<R> => {

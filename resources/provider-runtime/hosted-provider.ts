@@ -24,7 +24,9 @@ export function hostedProvider<Inputs, Outputs>(
       }
       return method(...args);
     });
-  return Object.fromEntries(Object.entries(clean).map(([name, method]) => [name, watched(method as never)])) as unknown as pulumi.dynamic.ResourceProvider<Inputs, Outputs>;
+  return Object.fromEntries(
+    Object.entries(clean).map(([name, method]) => [name, watched(method as never)]),
+  ) as unknown as pulumi.dynamic.ResourceProvider<Inputs, Outputs>;
 }
 
 /** Read's answer for a remote object that no longer exists: the empty id drops it from state. */

@@ -37,5 +37,8 @@ async function create(service: LocalService, account: string, project: string): 
     headers,
     body: JSON.stringify({ location, properties: { displayName: project } }),
   });
-  if (!put.ok) throw new ProviderError(`the local Foundry service did not create project "${project}": ${put.status} ${await put.text()}`);
+  if (!put.ok)
+    throw new ProviderError(
+      `the local Foundry service did not create project "${project}": ${put.status} ${await put.text()}`,
+    );
 }

@@ -37,7 +37,10 @@ type Probe = "ok" | "unauthorized" | "down";
 async function probe(info: { url: string; caCert: string }, apiKey: string | undefined): Promise<Probe> {
   try {
     trustCaFile(info.caCert);
-    const response = await fetch(`${info.url}/_emulator/health`, { headers: apiKey ? { "api-key": apiKey } : {}, signal: AbortSignal.timeout(3000) });
+    const response = await fetch(`${info.url}/_emulator/health`, {
+      headers: apiKey ? { "api-key": apiKey } : {},
+      signal: AbortSignal.timeout(3000),
+    });
     if (response.status === 401 || response.status === 403) return "unauthorized";
     return response.ok ? "ok" : "down";
   } catch {
@@ -171,7 +174,9 @@ async function start(projectDir: string, dataDir: string, configuredPort: number
     }
     if (child.exitCode !== null) break;
   }
-  throw new Error(`the local Foundry service did not start; see ${path.relative(projectDir, path.join(dataDir, "emulator.log"))}`);
+  throw new Error(
+    `the local Foundry service did not start; see ${path.relative(projectDir, path.join(dataDir, "emulator.log"))}`,
+  );
 }
 
 /** Finds the running local service for this data dir, or starts it; one start per process. */

@@ -3,5 +3,7 @@
 import path from "node:path";
 
 export function pulumisGrpc(): typeof import("@grpc/grpc-js") {
-  return require(require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
+  return require(
+    require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }),
+  );
 }

@@ -9,14 +9,28 @@ import { DYNAMIC_MODULE, dynamicResourceType } from "./type-tokens";
  * never told their URN and need it to log under the resource.
  */
 export abstract class FoundryResource extends pulumi.dynamic.Resource {
-  protected constructor(provider: ProviderName, type: string, name: string, inputs: Record<string, unknown>, outputNames: readonly string[], opts?: pulumi.CustomResourceOptions) {
+  protected constructor(
+    provider: ProviderName,
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    outputNames: readonly string[],
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${urnType(opts?.parent, dynamicResourceType(type))}::${name}`;
     // Outputs must be declared as undefined inputs to be readable as properties of the resource.
     const outputs = Object.fromEntries(outputNames.map((key) => [key, undefined]));
     // Most of the SDK's promise tracking happens here, one promise per property: skip even taking those traces.
     const restoreStackTraces = withoutPromiseStackTraces();
     try {
-      super(delegatingProvider(provider), name, { ...inputs, resourceUrn: urn, ...outputs }, opts, DYNAMIC_MODULE, type);
+      super(
+        delegatingProvider(provider),
+        name,
+        { ...inputs, resourceUrn: urn, ...outputs },
+        opts,
+        DYNAMIC_MODULE,
+        type,
+      );
     } finally {
       restoreStackTraces();
     }
@@ -36,6 +50,11 @@ interface PlacedResource {
  */
 function urnType(parent: pulumi.Resource | undefined, own: string): string {
   const types = [own];
-  for (let r = parent as PlacedResource | undefined; r?.__pulumiType && r.__pulumiType !== "pulumi:pulumi:Stack"; r = r.__parentResource) types.unshift(r.__pulumiType);
+  for (
+    let r = parent as PlacedResource | undefined;
+    r?.__pulumiType && r.__pulumiType !== "pulumi:pulumi:Stack";
+    r = r.__parentResource
+  )
+    types.unshift(r.__pulumiType);
   return types.join("$");
 }

@@ -29,7 +29,11 @@ export function delegatingProvider(name: ProviderName): pulumi.dynamic.ResourceP
 function makeDelegatingProvider(name: ProviderName): pulumi.dynamic.ResourceProvider {
   // Everything below is serialised by value: keep it free of imports and captured objects.
   const load = (): pulumi.dynamic.ResourceProvider => {
-    const shared = globalThis as { __foundryRoot?: string; __foundryTsx?: boolean; __foundryProviders?: Record<string, pulumi.dynamic.ResourceProvider> };
+    const shared = globalThis as {
+      __foundryRoot?: string;
+      __foundryTsx?: boolean;
+      __foundryProviders?: Record<string, pulumi.dynamic.ResourceProvider>;
+    };
     const loaded = (shared.__foundryProviders ??= {});
     if (loaded[name]) return loaded[name];
     const path = require("node:path");
@@ -37,7 +41,9 @@ function makeDelegatingProvider(name: ProviderName): pulumi.dynamic.ResourceProv
     // The package's root: an importing program has it in node_modules; this project's own program is it.
     if (!shared.__foundryRoot) {
       try {
-        shared.__foundryRoot = path.dirname(require.resolve("foundry-finetune/package.json", { paths: [process.cwd()] }));
+        shared.__foundryRoot = path.dirname(
+          require.resolve("foundry-finetune/package.json", { paths: [process.cwd()] }),
+        );
       } catch {
         shared.__foundryRoot = process.cwd();
       }

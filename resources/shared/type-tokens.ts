@@ -4,7 +4,12 @@
 // depend on them: they never change.
 
 /** The type of each dynamic resource kind, as the SDK appends it to `pulumi-nodejs:dynamic/foundry:`. */
-export const RESOURCE_TYPE_NAMES = { file: "TrainingFile", job: "FineTuningJob", deployment: "ModelDeployment", evaluation: "Evaluation" } as const;
+export const RESOURCE_TYPE_NAMES = {
+  file: "TrainingFile",
+  job: "FineTuningJob",
+  deployment: "ModelDeployment",
+  evaluation: "Evaluation",
+} as const;
 
 /** The module part of the dynamic resources' tokens. */
 export const DYNAMIC_MODULE = "foundry";

@@ -2,7 +2,7 @@
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { FoundryFile, FoundryJob } from "../../foundry/data-plane-types";
-import { targetIdentity, type TargetInputs } from "../shared/target-inputs";
+import { type TargetInputs, targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 
 export interface TrainingFileInputs {
@@ -42,7 +42,11 @@ export function diffTrainingFile(olds: TrainingFileOutputs, news: TrainingFileIn
   if (isUnknown(news.sha256) || olds.sha256 !== news.sha256) replaces.push("sha256");
   if (olds.purpose !== news.purpose) replaces.push("purpose");
   if (isUnknown(news.target) || targetIdentity(olds.target) !== targetIdentity(news.target)) replaces.push("target");
-  return { changes: replaces.length > 0 || olds.retainOnDelete !== news.retainOnDelete, replaces, deleteBeforeReplace: false };
+  return {
+    changes: replaces.length > 0 || olds.retainOnDelete !== news.retainOnDelete,
+    replaces,
+    deleteBeforeReplace: false,
+  };
 }
 
 /**
@@ -65,7 +69,10 @@ export function contentHashOfUploadName(filename: string | undefined): string | 
  * Pure: the file on the account with these bytes (by its upload name's content hash, and its size when both are
  * known), processed ones first; one that failed its checks or is deleted is never taken.
  */
-export function sameBytesOnAccount(files: FoundryFile[], inputs: Pick<TrainingFileInputs, "sha256" | "bytes">): FoundryFile | undefined {
+export function sameBytesOnAccount(
+  files: FoundryFile[],
+  inputs: Pick<TrainingFileInputs, "sha256" | "bytes">,
+): FoundryFile | undefined {
   const candidates = files.filter(
     (f) =>
       contentHashOfUploadName(f.filename) === inputs.sha256.slice(0, 32) &&
@@ -78,5 +85,8 @@ export function sameBytesOnAccount(files: FoundryFile[], inputs: Pick<TrainingFi
 
 /** Pure: a job that trains, trained or will train on this file (failed and cancelled ones do not count). */
 export function jobUsingFile(jobs: FoundryJob[], fileId: string): FoundryJob | undefined {
-  return jobs.find((j) => (j.training_file === fileId || j.validation_file === fileId) && j.status !== "failed" && j.status !== "cancelled");
+  return jobs.find(
+    (j) =>
+      (j.training_file === fileId || j.validation_file === fileId) && j.status !== "failed" && j.status !== "cancelled",
+  );
 }

@@ -1,13 +1,23 @@
 // TrainingFile: a JSONL file on the service, identified by the sha256 of its bytes.
 import path from "node:path";
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { vanished, recordedState, hostedProvider } from "../provider-runtime/hosted-provider";
 import { hashFile } from "../../validate/scan";
-import { diffTrainingFile, jobUsingFile, sameBytesOnAccount, uploadName, type TrainingFileInputs, type TrainingFileOutputs } from "./contract";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
+import { hostedProvider, recordedState, vanished } from "../provider-runtime/hosted-provider";
+import {
+  diffTrainingFile,
+  jobUsingFile,
+  sameBytesOnAccount,
+  type TrainingFileInputs,
+  type TrainingFileOutputs,
+  uploadName,
+} from "./contract";
 
-export const provider: ResourceProvider<TrainingFileInputs, TrainingFileOutputs> = hostedProvider<TrainingFileInputs, TrainingFileOutputs>({
+export const provider: ResourceProvider<TrainingFileInputs, TrainingFileOutputs> = hostedProvider<
+  TrainingFileInputs,
+  TrainingFileOutputs
+>({
   async check(_olds, news) {
     return { inputs: news };
   },
@@ -22,13 +32,16 @@ export const provider: ResourceProvider<TrainingFileInputs, TrainingFileOutputs>
     // The preview hashed this file; refuse to upload other bytes than the ones reviewed.
     const { sha256 } = await hashFile(file);
     if (sha256 !== inputs.sha256) {
-      throw new Error(`${inputs.path}: changed since the preview (sha256 ${inputs.sha256.slice(0, 8)} -> ${sha256.slice(0, 8)}); run the update again`);
+      throw new Error(
+        `${inputs.path}: changed since the preview (sha256 ${inputs.sha256.slice(0, 8)} -> ${sha256.slice(0, 8)}); run the update again`,
+      );
     }
     const { data } = await connectTo(inputs.target);
     // The same bytes already on the account (an interrupted update, a renamed model, another stack): reuse them.
     const filename = uploadName(inputs);
     const earlier = sameBytesOnAccount(await data.listFiles(inputs.purpose), inputs);
-    const uploaded = earlier ?? (await data.uploadFile(file, inputs.purpose, { filename, ...uploadTuning(process.env) }));
+    const uploaded =
+      earlier ?? (await data.uploadFile(file, inputs.purpose, { filename, ...uploadTuning(process.env) }));
     await engineLog(
       "info",
       earlier
@@ -59,7 +72,11 @@ export const provider: ResourceProvider<TrainingFileInputs, TrainingFileOutputs>
     // lets a later `up` of the same training reuse it instead of paying again (fine-tuning-job/reuse.ts).
     const user = jobUsingFile(await data.listAllJobs(), id);
     if (user) {
-      await engineLog("info", `kept ${id} (${props.path}): job ${user.id} (${user.status}) trained on it, so the same training is reused, not paid again`, props.resourceUrn);
+      await engineLog(
+        "info",
+        `kept ${id} (${props.path}): job ${user.id} (${user.status}) trained on it, so the same training is reused, not paid again`,
+        props.resourceUrn,
+      );
       return;
     }
     await data.deleteFile(id);
@@ -70,7 +87,10 @@ export const provider: ResourceProvider<TrainingFileInputs, TrainingFileOutputs>
  * Test knobs (environment of the provider process): the size above which files go through the Uploads API
  * (default: the Files API limit, 512 MB) and the part size, so a test can push a small file through parts.
  */
-export function uploadTuning(env: Record<string, string | undefined>): { partsAboveBytes?: number; partBytes?: number } {
+export function uploadTuning(env: Record<string, string | undefined>): {
+  partsAboveBytes?: number;
+  partBytes?: number;
+} {
   const num = (value: string | undefined) => (value && Number(value) > 0 ? Number(value) : undefined);
   const partsAboveBytes = num(env.FOUNDRY_UPLOAD_PARTS_ABOVE_BYTES);
   const partBytes = num(env.FOUNDRY_UPLOAD_PART_BYTES);
@@ -85,14 +105,21 @@ async function importFromUrl(inputs: TrainingFileInputs): Promise<{ id: string; 
   const imported = earlier ?? (await data.importFile(inputs.contentUrl!, filename, inputs.purpose));
   await engineLog(
     "info",
-    earlier ? `reusing ${earlier.id} (${inputs.path}): the same data is already on the account, nothing imported` : `the service imported ${inputs.path} as ${imported.id}`,
+    earlier
+      ? `reusing ${earlier.id} (${inputs.path}): the same data is already on the account, nothing imported`
+      : `the service imported ${inputs.path} as ${imported.id}`,
     inputs.resourceUrn,
   );
   return processedFile(data, inputs, imported.id, earlier !== undefined);
 }
 
 /** Waits for the service's checks; a rejected file is deleted, and the error says why. */
-async function processedFile(data: Awaited<ReturnType<typeof connectTo>>["data"], inputs: TrainingFileInputs, id: string, reused = false) {
+async function processedFile(
+  data: Awaited<ReturnType<typeof connectTo>>["data"],
+  inputs: TrainingFileInputs,
+  id: string,
+  reused = false,
+) {
   const processed = await data.waitForFile(id).catch(async (error: Error) => {
     await data.deleteFile(id).catch(() => undefined);
     throw new Error(`${inputs.path}: the service rejected the file: ${error.message}`);

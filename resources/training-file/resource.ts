@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DECLARED_OUTPUTS } from "../shared/declared-outputs";
 import { FoundryResource } from "../shared/foundry-resource";
-import { RESOURCE_TYPE_NAMES } from "../shared/type-tokens";
 import type { TargetInputs } from "../shared/target-inputs";
+import { RESOURCE_TYPE_NAMES } from "../shared/type-tokens";
 import type { TrainingFileInputs } from "./contract";
 
 /** The contract's inputs, less what the resource sets itself (purpose, URN); retention defaults to false. */
@@ -21,9 +21,16 @@ export class TrainingFile extends FoundryResource {
 
   constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {
     const inputs = { ...args, ...(args.contentUrl ? { contentUrl: pulumi.secret(args.contentUrl) } : {}) };
-    super("training-file", RESOURCE_TYPE_NAMES.file, name, { ...inputs, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false }, DECLARED_OUTPUTS["training-file"], {
-      ...opts,
-      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "contentUrl"],
-    });
+    super(
+      "training-file",
+      RESOURCE_TYPE_NAMES.file,
+      name,
+      { ...inputs, purpose: "fine-tune", retainOnDelete: args.retainOnDelete ?? false },
+      DECLARED_OUTPUTS["training-file"],
+      {
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "contentUrl"],
+      },
+    );
   }
 }

@@ -4,13 +4,13 @@
 // Run alone: npx tsx scripts/bench/dataset.ts [--mb 200] [--skip-preview] (the preview part is long on a busy machine)
 
 import { spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { closeSync, createReadStream, createWriteStream, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { once } from "node:events";
 import { UPLOADS_API_MAX_BYTES } from "../../foundry/azure-facts";
-import { hashFile, textCounter, validateFile, validateFileCached, type ValidateOptions } from "../../validate";
+import { hashFile, textCounter, type ValidateOptions, validateFile, validateFileCached } from "../../validate";
 
 const PHASE_FLAG = "--dataset-bench-phase";
 // With the Uploads API's size limit, as `npm run validate` and large datasets have it: with the Files API's (512 MB)
@@ -121,7 +121,10 @@ function measure(phase: Phase, path: string): { seconds: number; cpuSeconds?: nu
     return { seconds: (performance.now() - t0) / 1000 };
   }
   // Same runtime and loader as this process (tsx), fresh heap.
-  const r = spawnSync(process.execPath, [...process.execArgv, __filename, PHASE_FLAG, phase, path], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, PHASE_FLAG, phase, path], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
   if (r.status !== 0) throw new Error(`phase ${phase} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }
@@ -191,7 +194,9 @@ function compareTokenizers(generated: string): void {
       });
       const same = rows.every((r) => r.tokens === rows[0].tokens);
       const figures = rows.map((r) => `${r.name} ${fmt(r.rate)}`).join(", ");
-      console.log(`    ${encoding}, ${corpus}: ${figures}; ${fmt(rows[1].rate / rows[0].rate, 2)}x, counts ${same ? "equal" : "DIFFERENT"} (${rows[0].tokens})`);
+      console.log(
+        `    ${encoding}, ${corpus}: ${figures}; ${fmt(rows[1].rate / rows[0].rate, 2)}x, counts ${same ? "equal" : "DIFFERENT"} (${rows[0].tokens})`,
+      );
     }
   }
 }
@@ -228,7 +233,10 @@ export default async function run(): Promise<void> {
     for (const [label, phase] of rows) {
       const m = measure(phase, big);
       speed[phase] = sizeMb / m.seconds;
-      const rss = m.maxRssMb === undefined ? "" : `, ${fmt(m.cpuSeconds!, 2)} s CPU = ${fmt(sizeMb / m.cpuSeconds!)} MB per CPU-second, peak RSS ${fmt(m.maxRssMb, 0)} MB`;
+      const rss =
+        m.maxRssMb === undefined
+          ? ""
+          : `, ${fmt(m.cpuSeconds!, 2)} s CPU = ${fmt(sizeMb / m.cpuSeconds!)} MB per CPU-second, peak RSS ${fmt(m.maxRssMb, 0)} MB`;
       if (m.cpuSeconds !== undefined) cpuSeconds[phase] = m.cpuSeconds;
       if (m.maxRssMb !== undefined) rssMb[phase] = m.maxRssMb;
       console.log(`  ${label.padEnd(44)} ${fmt(speed[phase]!).padStart(7)} MB/s  (${fmt(m.seconds, 2)} s${rss})`);
@@ -237,10 +245,14 @@ export default async function run(): Promise<void> {
     const met = (ok: boolean) => (ok ? "met" : "NOT met");
     console.log(`  rules only / bare loop = ${fmt(ratio, 2)} (goal >= 0.5: ${met(ratio >= 0.5)})`);
     console.log(`  full check = ${fmt(speed.full!)} MB/s (goal >= 50: ${met(speed.full! >= 50)})`);
-    console.log(`  full check peak RSS = ${fmt(rssMb.full!, 0)} MB (goal <= 300, flat from 200 MB to 1 GB: ${met(rssMb.full! <= 300)} at this size)`);
+    console.log(
+      `  full check peak RSS = ${fmt(rssMb.full!, 0)} MB (goal <= 300, flat from 200 MB to 1 GB: ${met(rssMb.full! <= 300)} at this size)`,
+    );
     // What the same CPU work would take with every core free (an upper bound, not a measurement).
     const cores = availableParallelism();
-    console.log(`  full check if all ${cores} cores were free: <= ${fmt(sizeMb / (cpuSeconds.full! / cores))} MB/s (CPU-bound estimate)`);
+    console.log(
+      `  full check if all ${cores} cores were free: <= ${fmt(sizeMb / (cpuSeconds.full! / cores))} MB/s (CPU-bound estimate)`,
+    );
     compareTokenizers(big);
 
     // Unchanged preview: 20 models x 20 MB, validated once (cold), then again with nothing changed.
@@ -265,7 +277,9 @@ export default async function run(): Promise<void> {
     t0 = performance.now();
     for (const f of files) await validateFileCached(f, OPTS, cacheDir);
     const warm = (performance.now() - t0) / 1000;
-    console.log(`  preview of 20 models x 20 MB: first ${fmt(cold, 1)} s (${fmt((20 * 20) / cold)} MB/s), unchanged ${fmt(warm * 1000, 1)} ms`);
+    console.log(
+      `  preview of 20 models x 20 MB: first ${fmt(cold, 1)} s (${fmt((20 * 20) / cold)} MB/s), unchanged ${fmt(warm * 1000, 1)} ms`,
+    );
     console.log(
       `load average at the end ${loadavg()
         .map((x) => fmt(x, 2))

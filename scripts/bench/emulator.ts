@@ -4,15 +4,15 @@
 // dataset (trainer alone, and as a job through the service at time scale 0).
 // Run: tsx scripts/bench/emulator.ts  (or through npm run bench); BENCH_UPLOAD_MB=<n> for another upload size.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as https from "node:https";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import { randomBytes } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { generate as generateCert } from "selfsigned";
-import { createTrainer, resolveHyperparameters, type ChatExample } from "../../emulator/training";
+import { type ChatExample, createTrainer, resolveHyperparameters } from "../../emulator/training";
 import { isTerminalJobStatus } from "../../foundry/data-plane-types";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -35,7 +35,11 @@ export async function benchEmulator(): Promise<Array<[string, string]>> {
     const file = path.join(work, "upload.jsonl");
     writeUploadFile(file);
     const uploadMb = fs.statSync(file).size / MB;
-    const target: Target = { url: new URL(child.ready.url), ca: fs.readFileSync(child.ready.caCert, "utf8"), apiKey: child.apiKey };
+    const target: Target = {
+      url: new URL(child.ready.url),
+      ca: fs.readFileSync(child.ready.caCert, "utf8"),
+      apiKey: child.apiKey,
+    };
 
     const sink = await startSink();
     try {
@@ -53,14 +57,20 @@ export async function benchEmulator(): Promise<Array<[string, string]>> {
     const response = await upload(target, "/openai/files?api-version=2024-10-21", file, true);
     clearInterval(sampler);
     figures.push(["upload, emulator (POST /openai/files)", `${(uploadMb / response).toFixed(1)} MB/s`]);
-    figures.push(["emulator RSS before / peak during upload", `${(rssBefore / 1024).toFixed(0)} MB / ${(peak / 1024).toFixed(0)} MB`]);
+    figures.push([
+      "emulator RSS before / peak during upload",
+      `${(rssBefore / 1024).toFixed(0)} MB / ${(peak / 1024).toFixed(0)} MB`,
+    ]);
 
     const fileId = lastUploadId!;
     const checkStart = Date.now();
     for (;;) {
       const f = await getJson(target, `/openai/files/${fileId}?api-version=2024-10-21`);
       if (f.status !== "pending" && f.status !== "running") {
-        figures.push([`check of the ${uploadMb.toFixed(0)} MB file (${f.status})`, `${((Date.now() - checkStart) / 1000).toFixed(1)} s`]);
+        figures.push([
+          `check of the ${uploadMb.toFixed(0)} MB file (${f.status})`,
+          `${((Date.now() - checkStart) / 1000).toFixed(1)} s`,
+        ]);
         break;
       }
       await sleep(100);
@@ -82,7 +92,10 @@ export async function benchEmulator(): Promise<Array<[string, string]>> {
       if (isTerminalJobStatus(done.status)) break;
       await sleep(20);
     }
-    figures.push([`sample dataset as a job through the service (${done.status}, ${done.trained_tokens} billed tokens)`, `${((Date.now() - t0) / 1000).toFixed(2)} s`]);
+    figures.push([
+      `sample dataset as a job through the service (${done.status}, ${done.trained_tokens} billed tokens)`,
+      `${((Date.now() - t0) / 1000).toFixed(2)} s`,
+    ]);
 
     const gets = await getRate(target, `/openai/fine_tuning/jobs/${job.id}?api-version=2024-10-21`, 3000, 16);
     figures.push(["job GET (keep-alive, 16 concurrent)", `${gets.toFixed(0)} req/s`]);
@@ -100,7 +113,10 @@ export async function benchEmulator(): Promise<Array<[string, string]>> {
   for (let m = trainer.step(); m; m = trainer.step()) tokens += m.tokens;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   figures.push(["trainer throughput (sample dataset, incl. validation)", `${(tokens / seconds).toFixed(0)} tokens/s`]);
-  figures.push([`trainer time for the sample dataset (${training.length} examples, ${JSON.stringify(hyperparameters)})`, `${seconds.toFixed(2)} s`]);
+  figures.push([
+    `trainer time for the sample dataset (${training.length} examples, ${JSON.stringify(hyperparameters)})`,
+    `${seconds.toFixed(2)} s`,
+  ]);
   return figures;
 }
 
@@ -142,7 +158,11 @@ async function upload(t: Target, route: string, file: string, keepId = false): P
         path: route,
         method: "POST",
         ca: t.ca,
-        headers: { "api-key": t.apiKey, "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": head.length + size + tail.length },
+        headers: {
+          "api-key": t.apiKey,
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+          "content-length": head.length + size + tail.length,
+        },
       },
       (res) => {
         let text = "";
@@ -198,14 +218,21 @@ function request(t: Target, method: string, route: string, body?: unknown, agent
         method,
         ca: t.ca,
         agent,
-        headers: { "api-key": t.apiKey, ...(data ? { "content-type": "application/json", "content-length": data.length } : {}) },
+        headers: {
+          "api-key": t.apiKey,
+          ...(data ? { "content-type": "application/json", "content-length": data.length } : {}),
+        },
       },
       (res) => {
         let text = "";
         res.on("data", (d) => {
           text += d;
         });
-        res.on("end", () => (res.statusCode! < 300 ? resolve(text ? JSON.parse(text) : null) : reject(new Error(`${method} ${route}: ${res.statusCode} ${text}`))));
+        res.on("end", () =>
+          res.statusCode! < 300
+            ? resolve(text ? JSON.parse(text) : null)
+            : reject(new Error(`${method} ${route}: ${res.statusCode} ${text}`)),
+        );
       },
     );
     req.on("error", reject);
@@ -245,11 +272,15 @@ export async function startSink(): Promise<{ url: string; ca: string; close(): v
 
 export async function startChild(dataDir: string) {
   const apiKey = randomBytes(12).toString("hex");
-  const proc = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["emulator/main.ts", "--data-dir", dataDir, "--time-scale", "0"], {
-    cwd: ROOT,
-    env: { ...process.env, FOUNDRY_API_KEY: apiKey },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const proc = spawn(
+    path.join(ROOT, "node_modules/.bin/tsx"),
+    ["emulator/main.ts", "--data-dir", dataDir, "--time-scale", "0"],
+    {
+      cwd: ROOT,
+      env: { ...process.env, FOUNDRY_API_KEY: apiKey },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: proc.stdout! }).once("line", resolve);
     proc.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));

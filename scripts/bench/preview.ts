@@ -23,7 +23,10 @@ for (let i = 0; i < n; i++) new pulumi.dynamic.Resource(provider, "r" + i, { nam
 
 async function workspace(dir: string, env: Record<string, string>, bin: string): Promise<Stack> {
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin) });
-  return LocalWorkspace.createOrSelectStack({ stackName: "bench", workDir: dir }, { pulumiCommand, pulumiHome: path.join(dir, "..", "home"), envVars: env });
+  return LocalWorkspace.createOrSelectStack(
+    { stackName: "bench", workDir: dir },
+    { pulumiCommand, pulumiHome: path.join(dir, "..", "home"), envVars: env },
+  );
 }
 
 async function timedPreview(stack: Stack): Promise<number> {
@@ -53,14 +56,21 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
   const sizes = (process.env.BENCH_MODELS ?? "1,10,30").split(",").map(Number);
   const scratch = mkdtempSync(path.join(os.tmpdir(), "bench-preview-"));
   const apiKey = randomBytes(16).toString("hex");
-  const emulator = await createEmulator({ dataDir: path.join(scratch, "service"), apiKey, timeScale: 0, log: () => undefined }); // no artificial delays
+  const emulator = await createEmulator({
+    dataDir: path.join(scratch, "service"),
+    apiKey,
+    timeScale: 0,
+    log: () => undefined,
+  }); // no artificial delays
   // The Automation API adds these to the inherited environment; PULUMI_HOME is its pulumiHome option.
   const env: Record<string, string> = {
     ...(await scratchPulumiEnv(bin, scratch, "bench")),
     FOUNDRY_API_KEY: apiKey,
     FOUNDRY_POLL_MS: "100",
     // FOUNDRY_PREFLIGHT_TTL_SECONDS=0 measures previews that run the preflight checks every time.
-    ...(process.env.FOUNDRY_PREFLIGHT_TTL_SECONDS ? { FOUNDRY_PREFLIGHT_TTL_SECONDS: process.env.FOUNDRY_PREFLIGHT_TTL_SECONDS } : {}),
+    ...(process.env.FOUNDRY_PREFLIGHT_TTL_SECONDS
+      ? { FOUNDRY_PREFLIGHT_TTL_SECONDS: process.env.FOUNDRY_PREFLIGHT_TTL_SECONDS }
+      : {}),
   };
   const figures: Array<[string, string]> = [];
   try {
@@ -82,21 +92,32 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
       );
       const account = `bench${n}`;
       // The 5-deployment limit per account is Azure's; the benchmark measures previews, so deployments are per model only up to it.
-      if (n > 5) for (const [i, m] of Object.values(models).entries()) if (i >= 5) delete (m as { deployment?: unknown }).deployment;
+      if (n > 5)
+        for (const [i, m] of Object.values(models).entries())
+          if (i >= 5) delete (m as { deployment?: unknown }).deployment;
       writeFileSync(
         path.join(program, "Pulumi.bench.yaml"),
         JSON.stringify({
-          config: { "foundry-finetune:account": { name: account }, "foundry-finetune:local": { dataDir: path.join(scratch, "service") }, "foundry-finetune:models": models },
+          config: {
+            "foundry-finetune:account": { name: account },
+            "foundry-finetune:local": { dataDir: path.join(scratch, "service") },
+            "foundry-finetune:models": models,
+          },
         }),
       );
       const stack = await workspace(program, env, bin);
       await stack.up();
-      const resources = (await stack.exportStack()).deployment.resources.filter((r: { type: string }) => r.type.startsWith("pulumi-nodejs:dynamic/")).length;
+      const resources = (await stack.exportStack()).deployment.resources.filter((r: { type: string }) =>
+        r.type.startsWith("pulumi-nodejs:dynamic/"),
+      ).length;
 
       const baseline = path.join(scratch, `baseline-${n}`, "project");
       mkdirSync(baseline, { recursive: true });
       writeFileSync(path.join(baseline, "index.ts"), BASELINE_INDEX);
-      writeFileSync(path.join(baseline, "Pulumi.yaml"), "name: baseline\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+      writeFileSync(
+        path.join(baseline, "Pulumi.yaml"),
+        "name: baseline\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+      );
       writeFileSync(path.join(baseline, "package.json"), JSON.stringify({ name: "baseline", main: "index.ts" }));
       cpSync(path.join(ROOT, "tsconfig.json"), path.join(baseline, "tsconfig.json"));
       symlinkSync(path.join(ROOT, "node_modules"), path.join(baseline, "node_modules"), "dir");

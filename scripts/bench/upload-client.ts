@@ -9,7 +9,15 @@ import { connect } from "../../foundry";
 
 async function parts(url: string, caPath: string, file: string): Promise<void> {
   const { data } = connect(
-    { kind: "local", endpoint: `${url}/accounts/bench`, armEndpoint: url, subscriptionId: "s", resourceGroup: "rg", accountName: "bench", caCertPath: caPath },
+    {
+      kind: "local",
+      endpoint: `${url}/accounts/bench`,
+      armEndpoint: url,
+      subscriptionId: "s",
+      resourceGroup: "rg",
+      accountName: "bench",
+      caCertPath: caPath,
+    },
     { apiKey: process.env.BENCH_API_KEY! },
   );
   await data.uploadFile(file, "fine-tune", { filename: "bench.jsonl" });
@@ -19,10 +27,19 @@ async function bare(url: string, caPath: string, file: string): Promise<void> {
   const target = new URL(url);
   await new Promise<void>((resolve, reject) => {
     const req = https.request(
-      { host: target.hostname, port: target.port, path: "/upload", method: "POST", ca: readFileSync(caPath, "utf8"), headers: { "content-length": statSync(file).size } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: "/upload",
+        method: "POST",
+        ca: readFileSync(caPath, "utf8"),
+        headers: { "content-length": statSync(file).size },
+      },
       (res) => {
         res.resume();
-        res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`sink answered ${res.statusCode}`))));
+        res.on("end", () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`sink answered ${res.statusCode}`)),
+        );
       },
     );
     req.on("error", reject);

@@ -33,15 +33,23 @@ export async function benchUploads(): Promise<Array<[string, string]>> {
     }
     let servicePeak = 0;
     const sampler = setInterval(() => (servicePeak = Math.max(servicePeak, rssKb(service.ready.pid))), 20);
-    const ours = await runClient(["parts", service.ready.url, service.ready.caCert, file], { BENCH_API_KEY: service.apiKey }).finally(() => clearInterval(sampler));
+    const ours = await runClient(["parts", service.ready.url, service.ready.caCert, file], {
+      BENCH_API_KEY: service.apiKey,
+    }).finally(() => clearInterval(sampler));
     const bareRate = mb / bare.seconds;
     const ourRate = mb / ours.seconds;
-    figures.push(["bare node:https client -> bare node:https sink", `${bareRate.toFixed(1)} MB/s (client peak RSS ${bare.peakMb.toFixed(0)} MB)`]);
+    figures.push([
+      "bare node:https client -> bare node:https sink",
+      `${bareRate.toFixed(1)} MB/s (client peak RSS ${bare.peakMb.toFixed(0)} MB)`,
+    ]);
     figures.push([
       "foundry/ client -> local service, Uploads API (64 MB parts, complete)",
       `${ourRate.toFixed(1)} MB/s = ${(ourRate / bareRate).toFixed(2)} of the bare sink (goal >= 0.9 in four of five quiet runs: ${ourRate / bareRate >= 0.9 ? "met" : "NOT met"})`,
     ]);
-    figures.push(["uploading process peak RSS", `${ours.peakMb.toFixed(0)} MB (goal < 300 MB: ${ours.peakMb < 300 ? "met" : "NOT met"})`]);
+    figures.push([
+      "uploading process peak RSS",
+      `${ours.peakMb.toFixed(0)} MB (goal < 300 MB: ${ours.peakMb < 300 ? "met" : "NOT met"})`,
+    ]);
     figures.push(["local service peak RSS during the upload", `${(servicePeak / 1024).toFixed(0)} MB`]);
   } finally {
     service.stop();
@@ -94,7 +102,11 @@ function treeRssKb(pid: number): number {
   let max = rssKb(pid);
   try {
     for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-      for (const child of fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean)) {
+      for (const child of fs
+        .readFileSync(`/proc/${pid}/task/${task}/children`, "utf8")
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)) {
         max = Math.max(max, treeRssKb(Number(child)));
       }
     }

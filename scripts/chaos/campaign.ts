@@ -1,7 +1,7 @@
 // Runs scenarios (a few at a time) and summarises them. Used by `npm run chaos` and by test/chaos.
 import type { RunResult } from "./run-result";
 import { SCENARIOS, type Scenario } from "./scenarios";
-import { summarize, type ScenarioSummary } from "./table";
+import { type ScenarioSummary, summarize } from "./table";
 
 export interface CampaignOptions {
   /** Multiplies every scenario's default number of runs; or `runsPerScenario` sets it outright. */

@@ -14,7 +14,9 @@ export async function runFuzzCommand(options: { cases: number; seed: number }): 
   const started = Date.now();
   const data = await fuzzDatasets({ cases: options.cases, seed: options.seed });
   const config = fuzzConfigs({ cases: options.cases, seed: options.seed });
-  process.stdout.write(`\n${line("dataset", data.counts, data.cases)}\n${line("config", config.counts, config.cases)}\n`);
+  process.stdout.write(
+    `\n${line("dataset", data.counts, data.cases)}\n${line("config", config.counts, config.cases)}\n`,
+  );
   process.stdout.write(
     `dataset rules named: ${Object.entries(data.rules)
       .sort((a, b) => b[1] - a[1])
@@ -27,12 +29,19 @@ export async function runFuzzCommand(options: { cases: number; seed: number }): 
       const key = `${f.outcome}: ${(f.detail ?? "").replace(/foundry-finetune:\S+/g, "<key>").slice(0, 160)}`;
       groups.set(key, [...(groups.get(key) ?? []), f.seed]);
     }
-    for (const [key, seeds] of groups) process.stdout.write(`  ${seeds.length} x ${key} (seeds ${seeds.slice(0, 5).join(", ")}${seeds.length > 5 ? ", ..." : ""})\n`);
+    for (const [key, seeds] of groups)
+      process.stdout.write(
+        `  ${seeds.length} x ${key} (seeds ${seeds.slice(0, 5).join(", ")}${seeds.length > 5 ? ", ..." : ""})\n`,
+      );
   };
   if (data.findings.length) show(data.findings);
   if (config.findings.length) show(config.findings);
 
-  const cli = await runCliCases({ datasetCases: 6, seed: options.seed, log: (m) => process.stderr.write(`fuzz: ${m}\n`) });
+  const cli = await runCliCases({
+    datasetCases: 6,
+    seed: options.seed,
+    log: (m) => process.stderr.write(`fuzz: ${m}\n`),
+  });
   const cliOk = cli.filter((c) => c.exitCode !== 0 && c.named && !c.stackTrace && c.requests === 0);
   process.stdout.write(
     `real CLI  ${String(cli.length).padStart(6)} cases: failed with the location and no stack trace ${cli.filter((c) => c.exitCode !== 0 && c.named && !c.stackTrace).length}, ` +

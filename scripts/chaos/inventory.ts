@@ -1,7 +1,8 @@
 // What is on the service and what the state holds, and the campaign's invariants over both (pure).
-import type { ServiceProcess } from "./service";
+
 import { dynamicResourceType } from "../../resources/shared/type-tokens";
 import { ACCOUNT } from "./sandbox";
+import type { ServiceProcess } from "./service";
 
 export interface ServiceInventory {
   jobs: { id: string; status: string; tag?: string; files?: string[] }[];
@@ -43,15 +44,31 @@ export async function serviceInventory(service: ServiceProcess): Promise<Service
   const jobs: ServiceInventory["jobs"] = [];
   let after: string | undefined;
   for (;;) {
-    const page = await service.call<{ data: JobOnService[]; has_more: boolean }>("GET", `${DATA}/fine_tuning/jobs?${DATED}&limit=100${after ? `&after=${after}` : ""}`);
-    for (const j of page.data) jobs.push({ id: j.id, status: j.status, tag: trainingIdentity(j), files: [j.training_file, ...(j.validation_file ? [j.validation_file] : [])] });
+    const page = await service.call<{ data: JobOnService[]; has_more: boolean }>(
+      "GET",
+      `${DATA}/fine_tuning/jobs?${DATED}&limit=100${after ? `&after=${after}` : ""}`,
+    );
+    for (const j of page.data)
+      jobs.push({
+        id: j.id,
+        status: j.status,
+        tag: trainingIdentity(j),
+        files: [j.training_file, ...(j.validation_file ? [j.validation_file] : [])],
+      });
     if (!page.has_more || page.data.length === 0) break;
     after = page.data.at(-1)!.id;
   }
-  const files = (await service.call<{ data: { id: string; filename: string; purpose: string; status: string }[] }>("GET", `${DATA}/files?${DATED}`)).data
+  const files = (
+    await service.call<{ data: { id: string; filename: string; purpose: string; status: string }[] }>(
+      "GET",
+      `${DATA}/files?${DATED}`,
+    )
+  ).data
     .filter((f) => f.purpose === "fine-tune" && f.status !== "deleted")
     .map(({ id, filename, status }) => ({ id, filename, status }));
-  const deployments = (await service.call<{ value: { name: string }[] }>("GET", ARM)).value.map(({ name }) => ({ name }));
+  const deployments = (await service.call<{ value: { name: string }[] }>("GET", ARM)).value.map(({ name }) => ({
+    name,
+  }));
   return { jobs, files, deployments };
 }
 
@@ -64,7 +81,9 @@ interface ExportedResource {
 
 /** Reads the ids of our resources from `pulumi stack export` output. */
 export function stateInventory(exported: string): StateInventory {
-  const deployment = (JSON.parse(exported) as { deployment: { resources?: ExportedResource[]; pending_operations?: unknown[] } }).deployment;
+  const deployment = (
+    JSON.parse(exported) as { deployment: { resources?: ExportedResource[]; pending_operations?: unknown[] } }
+  ).deployment;
   const resources = deployment.resources ?? [];
   const of = (type: string) => resources.filter((r) => r.type === dynamicResourceType(type));
   return {
@@ -98,11 +117,18 @@ export function violations(service: ServiceInventory, state: StateInventory): Vi
   const onServiceFiles = new Set(service.files.map((f) => f.id));
   const onServiceDeployments = new Set(service.deployments.map((d) => d.name));
   // A file a job trained on stays by design: it is the record a later identical training is reused by.
-  const trainedOn = new Set(service.jobs.filter((j) => j.status !== "failed" && j.status !== "cancelled").flatMap((j) => j.files ?? []));
+  const trainedOn = new Set(
+    service.jobs.filter((j) => j.status !== "failed" && j.status !== "cancelled").flatMap((j) => j.files ?? []),
+  );
   return {
     duplicateJobs,
-    orphanFiles: service.files.filter((f) => !fileIds.has(f.id) && !trainedOn.has(f.id)).map((f) => `${f.id} (${f.filename}, ${f.status})`),
+    orphanFiles: service.files
+      .filter((f) => !fileIds.has(f.id) && !trainedOn.has(f.id))
+      .map((f) => `${f.id} (${f.filename}, ${f.status})`),
     orphanDeployments: service.deployments.filter((d) => !deploymentNames.has(d.name)).map((d) => d.name),
-    missingOnService: [...state.fileIds.filter((id) => !onServiceFiles.has(id)), ...state.deploymentNames.filter((n) => !onServiceDeployments.has(n))],
+    missingOnService: [
+      ...state.fileIds.filter((id) => !onServiceFiles.has(id)),
+      ...state.deploymentNames.filter((n) => !onServiceDeployments.has(n)),
+    ],
   };
 }

@@ -39,7 +39,12 @@ function killLanguageHosts(programDir: string): void {
 
 export function runCli(bin: string, args: string[], options: CliOptions): Promise<CliRun> {
   const started = Date.now();
-  const child = spawn(bin, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(bin, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   let killed = false;
   const killGroup = () => {
@@ -57,7 +62,10 @@ export function runCli(bin: string, args: string[], options: CliOptions): Promis
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  const timers = [...(options.killAfterMs !== undefined ? [setTimeout(killGroup, options.killAfterMs)] : []), setTimeout(killGroup, options.timeoutMs ?? 10 * 60_000)];
+  const timers = [
+    ...(options.killAfterMs !== undefined ? [setTimeout(killGroup, options.killAfterMs)] : []),
+    setTimeout(killGroup, options.timeoutMs ?? 10 * 60_000),
+  ];
   return new Promise((resolve) => {
     child.once("close", (code) => {
       for (const timer of timers) clearTimeout(timer);

@@ -8,4 +8,5 @@ export type Random = () => number;
 export const seeded = (seed: number): Random => mulberry32(seed >>> 0 || 1);
 
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-export const between = (random: Random, min: number, max: number): number => Math.floor(min + random() * (max - min + 1));
+export const between = (random: Random, min: number, max: number): number =>
+  Math.floor(min + random() * (max - min + 1));

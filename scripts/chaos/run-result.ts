@@ -1,6 +1,7 @@
 // One run of one scenario, as the table counts it.
-import type { Check } from "./steps";
+
 import type { Violations } from "./inventory";
+import type { Check } from "./steps";
 
 export interface RunResult {
   scenario: string;
@@ -21,7 +22,16 @@ export class RunRecorder {
   private readonly started = Date.now();
 
   constructor(scenario: string, run: number) {
-    this.result = { scenario, run, converged: false, duplicateJobs: 0, orphanFiles: 0, orphanDeployments: 0, nonEmptyPreview: false, notes: [] };
+    this.result = {
+      scenario,
+      run,
+      converged: false,
+      duplicateJobs: 0,
+      orphanFiles: 0,
+      orphanDeployments: 0,
+      nonEmptyPreview: false,
+      notes: [],
+    };
   }
 
   note(message: string): void {

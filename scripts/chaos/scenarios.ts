@@ -1,10 +1,19 @@
 // The five fault scenarios. Each run gets a fresh project, state backend and local service, drives the
 // real CLI through a lifecycle with one kind of trouble, and records what a user would care about.
 import { between, pick, seeded } from "./random";
-import { waitForNoProcessesIn } from "./stray-processes";
 import { RunRecorder, type RunResult } from "./run-result";
 import { createSandbox, type Sandbox } from "./sandbox";
-import { checkConverged, checkDestroyed, destroyUntilDone, editDataset, modelConfig, recoverAfterKill, StepError, upUntilDone } from "./steps";
+import {
+  checkConverged,
+  checkDestroyed,
+  destroyUntilDone,
+  editDataset,
+  modelConfig,
+  recoverAfterKill,
+  StepError,
+  upUntilDone,
+} from "./steps";
+import { waitForNoProcessesIn } from "./stray-processes";
 
 interface ScenarioContext {
   run: number;
@@ -21,7 +30,12 @@ export interface Scenario {
 }
 
 /** Sandbox set-up and tear-down around a run, turning a failed step into a non-converged result. */
-async function withSandbox(id: string, ctx: ScenarioContext, timeScale: number, body: (s: Sandbox, r: RunRecorder) => Promise<void>): Promise<RunResult> {
+async function withSandbox(
+  id: string,
+  ctx: ScenarioContext,
+  timeScale: number,
+  body: (s: Sandbox, r: RunRecorder) => Promise<void>,
+): Promise<RunResult> {
   const recorder = new RunRecorder(id, ctx.run);
   const sandbox = await createSandbox({ timeScale });
   try {
@@ -51,7 +65,10 @@ const faults: Scenario = {
   run: (ctx) =>
     withSandbox("a-faults", ctx, 0.01, async (sandbox, recorder) => {
       sandbox.setModels({ clippy: modelConfig() });
-      await sandbox.service.call("PUT", "/_emulator/faults", { seed: ctx.seed, rules: [{ dropRate: 0.05, rate429: 0.1, retryAfterSeconds: 1, rate5xx: 0.2 }] });
+      await sandbox.service.call("PUT", "/_emulator/faults", {
+        seed: ctx.seed,
+        rules: [{ dropRate: 0.05, rate429: 0.1, retryAfterSeconds: 1, rate5xx: 0.2 }],
+      });
       const started = Date.now();
       const first = await upUntilDone(sandbox);
       let ok = recorder.addCheck("after up", await checkConverged(sandbox));
@@ -59,7 +76,10 @@ const faults: Scenario = {
       const second = await upUntilDone(sandbox);
       const convergedAt = Date.now();
       ok = recorder.addCheck("after edit + up", await checkConverged(sandbox)) && ok;
-      if (first.ups + second.ups > 2) recorder.note(`needed ${first.ups} + ${second.ups} ups: ${[...first.failures, ...second.failures].join(" || ")}`);
+      if (first.ups + second.ups > 2)
+        recorder.note(
+          `needed ${first.ups} + ${second.ups} ups: ${[...first.failures, ...second.failures].join(" || ")}`,
+        );
       ok = (await destroyAndCheck(sandbox, recorder)) && ok;
       if (ok) recorder.converged(started, convergedAt);
     }),
@@ -82,7 +102,9 @@ const killUp: Scenario = {
       const random = seeded(ctx.seed);
       const point = KILL_POINTS[(ctx.run - 1) % KILL_POINTS.length]!;
       const replace = Math.floor((ctx.run - 1) / KILL_POINTS.length) % 2 === 1 || random() < 0.5;
-      sandbox.setModels({ clippy: modelConfig({ method: { type: "supervised", hyperparameters: { n_epochs: 1, batch_size: 1 } } }) });
+      sandbox.setModels({
+        clippy: modelConfig({ method: { type: "supervised", hyperparameters: { n_epochs: 1, batch_size: 1 } } }),
+      });
       if (replace) {
         await upUntilDone(sandbox, 1);
         editDataset(sandbox, `Edited ${ctx.run}`);
@@ -105,7 +127,10 @@ const killUp: Scenario = {
       const destroyed = await destroyAndCheck(sandbox, recorder);
       // The killed CLI's providers must not live on (they exit once the engine's address refuses them).
       const strays = await waitForNoProcessesIn(sandbox.workDir, 15_000);
-      if (strays.length > 0) recorder.note(`${strays.length} provider process(es) of the killed up still running: pids ${strays.join(", ")}`);
+      if (strays.length > 0)
+        recorder.note(
+          `${strays.length} provider process(es) of the killed up still running: pids ${strays.join(", ")}`,
+        );
       if (ok && destroyed && strays.length === 0) recorder.converged(started, convergedAt);
     }),
 };
@@ -120,7 +145,9 @@ const killService: Scenario = {
       const during = pick(random, [/job ftjob-\S+ running/, /ModelDeployment \S+ creating/]);
       const downMs = between(random, 200, 3000);
       recorder.note(`service killed at ${during.source}, down ${downMs} ms`);
-      sandbox.setModels({ clippy: modelConfig({ method: { type: "supervised", hyperparameters: { n_epochs: 1, batch_size: 1 } } }) });
+      sandbox.setModels({
+        clippy: modelConfig({ method: { type: "supervised", hyperparameters: { n_epochs: 1, batch_size: 1 } } }),
+      });
       const started = Date.now();
       let killedService = false;
       const restarted: Promise<void>[] = [];
@@ -156,7 +183,12 @@ const fiveDeployments: Scenario = {
       const retrain = ctx.run % 2 === 0;
       recorder.note(retrain ? "all five retrained (seed change)" : "all five capacities changed");
       const models = (seed: number, capacity: number) =>
-        Object.fromEntries(names.map((n) => [n, modelConfig({ seed, suffix: n, deployment: { name: `dep-${n}`, sku: "Standard", capacity } }, `dep-${n}`)]));
+        Object.fromEntries(
+          names.map((n) => [
+            n,
+            modelConfig({ seed, suffix: n, deployment: { name: `dep-${n}`, sku: "Standard", capacity } }, `dep-${n}`),
+          ]),
+        );
       sandbox.setModels(models(7, 1));
       await upUntilDone(sandbox, 1);
       sandbox.setModels(retrain ? models(8, 1) : models(7, 2));
@@ -182,7 +214,9 @@ const credentials: Scenario = {
       const before = await checkConverged(sandbox);
       const wrongKey = `rotated-${ctx.seed}-${Date.now().toString(16)}`;
       const started = Date.now();
-      const denied = await sandbox.pulumi(["destroy", "--yes", "--skip-preview"], { env: { FOUNDRY_API_KEY: unset ? undefined : wrongKey } });
+      const denied = await sandbox.pulumi(["destroy", "--yes", "--skip-preview"], {
+        env: { FOUNDRY_API_KEY: unset ? undefined : wrongKey },
+      });
       let ok = recorder.addCheck("before destroy", before);
       if (denied.code === 0) {
         recorder.note("destroy with the wrong key succeeded");
@@ -190,7 +224,9 @@ const credentials: Scenario = {
       } else {
         const clear = /FOUNDRY_API_KEY/.test(denied.output) && !/\n\s+at .+\(.*:\d+:\d+\)/.test(denied.output);
         if (!clear) {
-          recorder.note(`the failed destroy did not say clearly what to do:\n${denied.output.split("\n").slice(-15).join("\n")}`);
+          recorder.note(
+            `the failed destroy did not say clearly what to do:\n${denied.output.split("\n").slice(-15).join("\n")}`,
+          );
           ok = false;
         }
         if (denied.output.includes(sandbox.apiKey) || denied.output.includes(wrongKey)) {
@@ -204,7 +240,8 @@ const credentials: Scenario = {
       const convergedAt = Date.now();
       const left = await checkDestroyed(sandbox);
       recorder.addViolations("after destroy", left);
-      const destroyed = left.orphanFiles.length === 0 && left.orphanDeployments.length === 0 && left.missingOnService.length === 0;
+      const destroyed =
+        left.orphanFiles.length === 0 && left.orphanDeployments.length === 0 && left.missingOnService.length === 0;
       if (ok && destroyed) recorder.converged(started, convergedAt);
     }),
 };

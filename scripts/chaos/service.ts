@@ -52,7 +52,11 @@ const alive = (pid: number) => {
 /** A service the program started on this data dir while ours was down: take it over, to stop it later. */
 function adopt(dataDir: string): Running | undefined {
   try {
-    const info = JSON.parse(readFileSync(path.join(dataDir, "emulator.json"), "utf8")) as { url: string; caCert: string; pid: number };
+    const info = JSON.parse(readFileSync(path.join(dataDir, "emulator.json"), "utf8")) as {
+      url: string;
+      caCert: string;
+      pid: number;
+    };
     if (!alive(info.pid)) return undefined;
     const exited = new Promise<void>((resolve) => {
       const timer = setInterval(() => {
@@ -83,7 +87,11 @@ function launch(options: ServiceOptions, port: number): Promise<Running> {
     String(options.timeScale ?? 0.01),
   ];
   // The key goes through the environment so it never shows in `ps`.
-  const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FOUNDRY_API_KEY: options.apiKey } });
+  const child = spawn(process.execPath, args, {
+    cwd: projectRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, FOUNDRY_API_KEY: options.apiKey },
+  });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -118,7 +126,12 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
         {
           method,
           ca: readFileSync(running.caCert, "utf8"),
-          headers: { "api-key": options.apiKey, ...(payload !== undefined ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}) },
+          headers: {
+            "api-key": options.apiKey,
+            ...(payload !== undefined
+              ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }
+              : {}),
+          },
           timeout: 30_000,
         },
         (response) => {
@@ -149,7 +162,8 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
         if (answer!.status >= 400) throw new Error(`${method} ${route}: ${answer!.status} ${answer!.text}`);
         return (answer!.text ? JSON.parse(answer!.text) : undefined) as T;
       }
-      if (attempt >= 30) throw new Error(`${method} ${route}: ${failure?.message ?? `${answer!.status} ${answer!.text}`}`);
+      if (attempt >= 30)
+        throw new Error(`${method} ${route}: ${failure?.message ?? `${answer!.status} ${answer!.text}`}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   };

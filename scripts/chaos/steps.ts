@@ -1,13 +1,16 @@
 // The steps a campaign run is made of, each what a user would type, and the checks after convergence.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { serviceInventory, stateInventory, type Violations, violations } from "./inventory";
 import type { CliRun } from "./pulumi-cli";
-import { serviceInventory, stateInventory, violations, type Violations } from "./inventory";
 import type { Sandbox } from "./sandbox";
 
 const BASE_MODEL = "gpt-4.1-mini-2025-04-14";
 
-export function modelConfig(overrides: Record<string, unknown> = {}, deploymentName = "clippy"): Record<string, unknown> {
+export function modelConfig(
+  overrides: Record<string, unknown> = {},
+  deploymentName = "clippy",
+): Record<string, unknown> {
   return {
     baseModel: BASE_MODEL,
     trainingFile: "datasets/clippy/train.jsonl",
@@ -44,7 +47,10 @@ const tail = (run: CliRun) => `${errorLines(run.output)}\n${run.output.split("\n
  * `pulumi up`, and again when it fails, as a user does after a transient outage: at most `attempts` times.
  * Returns how many ups it took.
  */
-export async function upUntilDone(sandbox: Sandbox, attempts = 3): Promise<{ ups: number; output: string; failures: string[] }> {
+export async function upUntilDone(
+  sandbox: Sandbox,
+  attempts = 3,
+): Promise<{ ups: number; output: string; failures: string[] }> {
   let last: CliRun | undefined;
   const failures: string[] = [];
   for (let i = 1; i <= attempts; i++) {
@@ -78,7 +84,8 @@ export async function destroyUntilDone(sandbox: Sandbox, attempts = 3): Promise<
 export async function recoverAfterKill(sandbox: Sandbox): Promise<{ ups: number }> {
   const cancel = await sandbox.pulumi(["cancel", "--yes"]);
   // "no update in progress" is fine: the kill may have come after the CLI released its lock.
-  if (cancel.code !== 0 && !/no (update|operation)|not currently/i.test(cancel.output)) throw new StepError("pulumi cancel failed", tail(cancel));
+  if (cancel.code !== 0 && !/no (update|operation)|not currently/i.test(cancel.output))
+    throw new StepError("pulumi cancel failed", tail(cancel));
   const refresh = await sandbox.pulumi(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
   if (refresh.code !== 0) throw new StepError("pulumi refresh --clear-pending-creates failed", tail(refresh));
   return upUntilDone(sandbox);
@@ -114,6 +121,8 @@ export async function checkDestroyed(sandbox: Sandbox): Promise<Violations> {
   const service = await serviceInventory(sandbox.service);
   return {
     ...violations(service, state),
-    missingOnService: [...state.fileIds, ...state.jobIds, ...state.deploymentNames].map((id) => `still in state: ${id}`),
+    missingOnService: [...state.fileIds, ...state.jobIds, ...state.deploymentNames].map(
+      (id) => `still in state: ${id}`,
+    ),
   };
 }

@@ -1,6 +1,6 @@
 // Processes still running in a directory: what a killed `pulumi up` may leave behind. Reads /proc, so it finds
 // nothing where there is none (not Linux).
-import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -28,7 +28,11 @@ export function processesIn(dir: string, command: RegExp = PROVIDER_PROCESS): nu
 }
 
 /** Waits until no process runs in `dir`, or the timeout; returns the ones still running. */
-export async function waitForNoProcessesIn(dir: string, timeoutMs: number, command: RegExp = PROVIDER_PROCESS): Promise<number[]> {
+export async function waitForNoProcessesIn(
+  dir: string,
+  timeoutMs: number,
+  command: RegExp = PROVIDER_PROCESS,
+): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const left = processesIn(dir, command);

@@ -14,7 +14,9 @@ export interface ScenarioSummary {
 }
 
 export function summarize(scenario: string, results: RunResult[]): ScenarioSummary {
-  const times = results.flatMap((r) => (r.secondsToConverge !== undefined ? [r.secondsToConverge] : [])).sort((a, b) => a - b);
+  const times = results
+    .flatMap((r) => (r.secondsToConverge !== undefined ? [r.secondsToConverge] : []))
+    .sort((a, b) => a - b);
   const sum = (pick: (r: RunResult) => number) => results.reduce((total, r) => total + pick(r), 0);
   return {
     scenario,
@@ -29,11 +31,27 @@ export function summarize(scenario: string, results: RunResult[]): ScenarioSumma
 }
 
 export function goalsMet(rows: ScenarioSummary[]): boolean {
-  return rows.every((r) => r.converged === r.runs && r.duplicateJobs === 0 && r.orphanFiles === 0 && r.orphanDeployments === 0 && r.nonEmptyPreviews === 0);
+  return rows.every(
+    (r) =>
+      r.converged === r.runs &&
+      r.duplicateJobs === 0 &&
+      r.orphanFiles === 0 &&
+      r.orphanDeployments === 0 &&
+      r.nonEmptyPreviews === 0,
+  );
 }
 
 export function formatTable(rows: ScenarioSummary[]): string {
-  const header = ["scenario", "runs", "converged", "duplicate jobs", "orphaned files", "orphaned deployments", "non-empty previews", "time to converge (median / max s)"];
+  const header = [
+    "scenario",
+    "runs",
+    "converged",
+    "duplicate jobs",
+    "orphaned files",
+    "orphaned deployments",
+    "non-empty previews",
+    "time to converge (median / max s)",
+  ];
   const body = rows.map((r) => [
     r.scenario,
     String(r.runs),

@@ -39,19 +39,28 @@ export function hostingRows(input: HostingInput): DoctorRow[] {
     const hosting = hostingOf(d.model, { sku: d.sku, capacity: d.capacity }, input.prices);
     perHour += hosting.perHourUsd ?? 0;
     const problems: string[] = [];
-    if (!input.declared.some((name) => keptDeployment([d], name))) problems.push(`no stack of this project declares it (${input.stacks.join(", ") || "no stack files"})`);
+    if (!input.declared.some((name) => keptDeployment([d], name)))
+      problems.push(`no stack of this project declares it (${input.stacks.join(", ") || "no stack files"})`);
     const last = lastUsed.get(d.name);
     if (last !== undefined && input.nowMs - last >= input.idleDays * DAY_MS) {
-      problems.push(`no traffic in the last ${input.idleDays} days (last call ${new Date(last).toISOString().slice(0, 10)})`);
+      problems.push(
+        `no traffic in the last ${input.idleDays} days (last call ${new Date(last).toISOString().slice(0, 10)})`,
+      );
     }
     if (problems.length === 0) continue;
     flagged++;
-    const cost = hosting.perHourUsd === undefined ? `no price for ${hosting.baseModel}` : `${formatUsd(hosting.perHourUsd)}/h (${formatUsd(hosting.perMonthUsd!)}/month)`;
+    const cost =
+      hosting.perHourUsd === undefined
+        ? `no price for ${hosting.baseModel}`
+        : `${formatUsd(hosting.perHourUsd)}/h (${formatUsd(hosting.perMonthUsd!)}/month)`;
     rows.push({
       check: `hosting: ${d.name}`,
       result: "warn",
       detail: `${problems.join("; ")}: ${cost}, ${d.model} on ${d.sku} x${d.capacity}`,
-      evidence: input.usage.ok && last !== undefined ? `${input.deploymentsEvidence}; ${input.usage.evidence}` : input.deploymentsEvidence,
+      evidence:
+        input.usage.ok && last !== undefined
+          ? `${input.deploymentsEvidence}; ${input.usage.evidence}`
+          : input.deploymentsEvidence,
     });
   }
   rows.unshift({
@@ -60,6 +69,12 @@ export function hostingRows(input: HostingInput): DoctorRow[] {
     detail: `${fineTuned.length} fine-tuned deployment(s), ${formatUsd(perHour)}/h in all (${formatUsd(perHour * 730)}/month); ${flagged} listed below`,
     evidence: input.deploymentsEvidence,
   });
-  if (!input.usage.ok) rows.push({ check: "hosting: traffic", result: "skip", detail: `idle deployments not listed: ${input.usage.why}`, evidence: "-" });
+  if (!input.usage.ok)
+    rows.push({
+      check: "hosting: traffic",
+      result: "skip",
+      detail: `idle deployments not listed: ${input.usage.why}`,
+      evidence: "-",
+    });
   return rows;
 }

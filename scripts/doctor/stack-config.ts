@@ -22,7 +22,9 @@ export function declaredOnAccount(projectDir: string, config: StackConfig): { st
   const same = (other: StackConfig) =>
     other.target === config.target &&
     other.account.name.toLowerCase() === config.account.name.toLowerCase() &&
-    (config.target === "local" || (other.account.subscriptionId === config.account.subscriptionId && other.account.resourceGroup === config.account.resourceGroup));
+    (config.target === "local" ||
+      (other.account.subscriptionId === config.account.subscriptionId &&
+        other.account.resourceGroup === config.account.resourceGroup));
   const stacks: string[] = [];
   const names: string[] = [];
   for (const file of readdirSync(projectDir).sort()) {
@@ -36,7 +38,8 @@ export function declaredOnAccount(projectDir: string, config: StackConfig): { st
     }
     if (!same(other)) continue;
     stacks.push(stack);
-    for (const m of [...Object.values(other.models), ...Object.values(other.promotions)]) if (m.deployment) names.push(m.deployment.name);
+    for (const m of [...Object.values(other.models), ...Object.values(other.promotions)])
+      if (m.deployment) names.push(m.deployment.name);
   }
   return { stacks, names };
 }

@@ -37,8 +37,15 @@ export function findInstalledPulumi(sdkVersion, env = process.env, homeDir = os.
       if (source === "FOUNDRY_PULUMI_CLI") refused.push(`${file} (${source}): no executable there`);
       continue;
     }
-    const printed = spawnSync(file, ["version"], { encoding: "utf8", timeout: 30_000, env: { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
-    const verdict = cliVerdict(printed.status === 0 ? printed.stdout : `${printed.stderr ?? ""}`.trim() || "nothing", sdkVersion);
+    const printed = spawnSync(file, ["version"], {
+      encoding: "utf8",
+      timeout: 30_000,
+      env: { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+    });
+    const verdict = cliVerdict(
+      printed.status === 0 ? printed.stdout : `${printed.stderr ?? ""}`.trim() || "nothing",
+      sdkVersion,
+    );
     if (!verdict.ok) {
       refused.push(`${file} (${source}): ${verdict.reason}`);
       continue;

@@ -8,7 +8,19 @@ import { fileURLToPath } from "node:url";
 import { projectRoot, run } from "./project.mjs";
 
 /** What the build compiles or reads: its sources and its configuration. */
-const BUILD_INPUTS = ["api.ts", "startup", "program", "resources", "analysis", "foundry", "validate", "emulator", "tsconfig.json", "tsconfig.build.json", "package.json"];
+const BUILD_INPUTS = [
+  "api.ts",
+  "startup",
+  "program",
+  "resources",
+  "analysis",
+  "foundry",
+  "validate",
+  "emulator",
+  "tsconfig.json",
+  "tsconfig.build.json",
+  "package.json",
+];
 const MARKER = path.join(projectRoot, ".cache", "package-build.stamp");
 const LOCK = path.join(projectRoot, ".cache", "package-build.lock");
 
@@ -44,7 +56,15 @@ async function withLock(work) {
 
 function build() {
   rmSync(path.join(projectRoot, "dist"), { recursive: true, force: true });
-  run(process.execPath, [path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(projectRoot, "tsconfig.build.json")], { cwd: projectRoot });
+  run(
+    process.execPath,
+    [
+      path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      path.join(projectRoot, "tsconfig.build.json"),
+    ],
+    { cwd: projectRoot },
+  );
   writeFileSync(MARKER, `${new Date().toISOString()}\n`);
 }
 

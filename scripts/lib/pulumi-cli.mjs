@@ -52,9 +52,15 @@ export function cliVerdict(printed, sdkVersion) {
   const minimum = parseCliVersion(sdkVersion);
   if (!minimum) throw new Error(`not an SDK version: ${sdkVersion}`);
   const floor = `v${minimum.join(".")}`;
-  if (!version) return { ok: false, reason: `it prints "${String(printed).trim()}" for \`pulumi version\`, not a version` };
+  if (!version)
+    return { ok: false, reason: `it prints "${String(printed).trim()}" for \`pulumi version\`, not a version` };
   const shown = `v${version.join(".")}`;
-  if (version[0] !== minimum[0]) return { ok: false, reason: `it is ${shown}, and @pulumi/pulumi ${sdkVersion} needs a v${minimum[0]}.x CLI, ${floor} or later` };
-  if (compare(version, minimum) < 0) return { ok: false, reason: `it is ${shown}, older than ${floor} (the @pulumi/pulumi version this project uses)` };
+  if (version[0] !== minimum[0])
+    return {
+      ok: false,
+      reason: `it is ${shown}, and @pulumi/pulumi ${sdkVersion} needs a v${minimum[0]}.x CLI, ${floor} or later`,
+    };
+  if (compare(version, minimum) < 0)
+    return { ok: false, reason: `it is ${shown}, older than ${floor} (the @pulumi/pulumi version this project uses)` };
   return { ok: true, version: shown };
 }

@@ -3,7 +3,12 @@
 import path from "node:path";
 
 /** See scratchPulumiEnv in pulumi-env.mjs: the CLI settings plus a file backend in `<scratch>/state`. */
-export async function scratchPulumiEnv(toolchainBin: string, scratch: string, passphrase: string): Promise<Record<string, string>> {
-  const env: { scratchPulumiEnv(bin: string, scratch: string, passphrase: string): Record<string, string> } = await import(path.join(__dirname, "pulumi-env.mjs"));
+export async function scratchPulumiEnv(
+  toolchainBin: string,
+  scratch: string,
+  passphrase: string,
+): Promise<Record<string, string>> {
+  const env: { scratchPulumiEnv(bin: string, scratch: string, passphrase: string): Record<string, string> } =
+    await import(path.join(__dirname, "pulumi-env.mjs"));
   return env.scratchPulumiEnv(toolchainBin, scratch, passphrase);
 }

@@ -3,9 +3,9 @@
 // backend's lock; nothing is lost or duplicated). `npm run test:backend` runs this file alone; `npm test` runs it too.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAzurite, type Azurite } from "../support/azurite";
 import { changes, projectRoot } from "../../testkit/pulumi/harness";
 import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
+import { type Azurite, startAzurite } from "../support/azurite";
 
 const CONTAINER = "pulumi-state";
 const devModel = (seed: number) => ({
@@ -30,13 +30,21 @@ const prodConfig = {
   },
 };
 // Every up runs the team's policy pack, as the up workflow does.
-const policies = { policyPacks: [path.join(projectRoot, "policy", "foundry-policy-pack")], policyPackConfigs: [path.join(projectRoot, "policy", "config.json")] };
+const policies = {
+  policyPacks: [path.join(projectRoot, "policy", "foundry-policy-pack")],
+  policyPackConfigs: [path.join(projectRoot, "policy", "config.json")],
+};
 
 describe("a shared azblob:// backend (Azurite)", () => {
   let azurite: Azurite;
   let t: ProjectStack;
   const jobs = async (account: string) =>
-    (await t.admin<{ data: { id: string; seed: number }[] }>("GET", `/accounts/${account}/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100`)).data;
+    (
+      await t.admin<{ data: { id: string; seed: number }[] }>(
+        "GET",
+        `/accounts/${account}/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100`,
+      )
+    ).data;
   const deployments = async (account: string) =>
     (
       await t.admin<{ value: { name: string; properties: { model: { name: string } } }[] }>(
@@ -49,7 +57,11 @@ describe("a shared azblob:// backend (Azurite)", () => {
   beforeAll(async () => {
     azurite = await startAzurite();
     await azurite.createContainer(CONTAINER);
-    t = await createProjectStack({ stackName: "dev", config: devConfig(1), env: { PULUMI_BACKEND_URL: azurite.backendUrl(CONTAINER), ...azurite.env } });
+    t = await createProjectStack({
+      stackName: "dev",
+      config: devConfig(1),
+      env: { PULUMI_BACKEND_URL: azurite.backendUrl(CONTAINER), ...azurite.env },
+    });
   });
   afterAll(async () => {
     await t?.stop();
@@ -62,13 +74,20 @@ describe("a shared azblob:// backend (Azurite)", () => {
     t.setStackConfig(prodConfig, "prod");
     await prod.up(policies);
     const blobs = await azurite.listBlobs(CONTAINER);
-    expect(blobs).toEqual(expect.arrayContaining([".pulumi/stacks/foundry-finetune/dev.json", ".pulumi/stacks/foundry-finetune/prod.json"]));
-    const devModelName = ((await t.stack.outputs()).models!.value as Record<string, { fineTunedModel: string }>).clippy!.fineTunedModel;
+    expect(blobs).toEqual(
+      expect.arrayContaining([".pulumi/stacks/foundry-finetune/dev.json", ".pulumi/stacks/foundry-finetune/prod.json"]),
+    );
+    const devModelName = ((await t.stack.outputs()).models!.value as Record<string, { fineTunedModel: string }>).clippy!
+      .fineTunedModel;
     expect((await deployments("teamprod")).map((d) => d.properties.model.name)).toEqual([devModelName]);
     expect(await jobs("teamprod")).toEqual([]);
     // A promoted model's protect reaches its deployment.
     const prodState = (await prod.exportStack()).deployment as { resources: { type: string; protect?: boolean }[] };
-    expect(prodState.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/foundry:ModelDeployment").map((r) => r.protect)).toEqual([true]);
+    expect(
+      prodState.resources
+        .filter((r) => r.type === "pulumi-nodejs:dynamic/foundry:ModelDeployment")
+        .map((r) => r.protect),
+    ).toEqual([true]);
   });
 
   it("two concurrent ups of one stack: one proceeds, the other stops on the lock, nothing lost or duplicated", async () => {
@@ -93,7 +112,10 @@ describe("a shared azblob:// backend (Azurite)", () => {
     // One retrain (seeds 1 and 2, once each), one live deployment, one job in state, no lock, no pending operation.
     expect((await jobs("teamdev")).map((j) => j.seed).sort()).toEqual([1, 2]);
     expect(await deployments("teamdev")).toHaveLength(1);
-    const state = (await t.stack.exportStack()).deployment as { resources: { type: string }[]; pending_operations?: unknown[] };
+    const state = (await t.stack.exportStack()).deployment as {
+      resources: { type: string }[];
+      pending_operations?: unknown[];
+    };
     expect(state.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/foundry:FineTuningJob")).toHaveLength(1);
     expect(state.pending_operations ?? []).toEqual([]);
     expect(await locks()).toEqual([]);

@@ -20,7 +20,14 @@ export function expectGoalsMet(result: RunResult): void {
   };
   expect({
     ...summary,
-    notes: summary.converged && !summary.duplicateJobs && !summary.orphanFiles && !summary.orphanDeployments && !summary.nonEmptyPreview ? [] : result.notes,
+    notes:
+      summary.converged &&
+      !summary.duplicateJobs &&
+      !summary.orphanFiles &&
+      !summary.orphanDeployments &&
+      !summary.nonEmptyPreview
+        ? []
+        : result.notes,
   }).toEqual({
     converged: true,
     duplicateJobs: 0,

@@ -7,14 +7,19 @@ import { describe, expect, it } from "vitest";
 import { MAX_FINE_TUNED_DEPLOYMENTS } from "../../emulator/azure-facts";
 import type { FoundryJob } from "../../foundry/data-plane-types";
 import { FoundryError } from "../../foundry/errors";
-import { isExpectedFailure, ProviderError, ResourceInitError, withCleanErrors } from "../../resources/provider-runtime/errors";
-import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
-import { deploymentToMakeRoom, provider as deploymentProvider } from "../../resources/model-deployment/provider";
-import type { DeploymentInputs } from "../../resources/model-deployment/contract";
-import { ensureLocalService } from "../../resources/provider-runtime/local-service";
-import { provider as fileProvider } from "../../resources/training-file/provider";
-import { uploadName, type TrainingFileInputs } from "../../resources/training-file/contract";
 import type { JobInputs } from "../../resources/fine-tuning-job/contract";
+import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
+import type { DeploymentInputs } from "../../resources/model-deployment/contract";
+import { provider as deploymentProvider, deploymentToMakeRoom } from "../../resources/model-deployment/provider";
+import {
+  isExpectedFailure,
+  ProviderError,
+  ResourceInitError,
+  withCleanErrors,
+} from "../../resources/provider-runtime/errors";
+import { ensureLocalService } from "../../resources/provider-runtime/local-service";
+import { type TrainingFileInputs, uploadName } from "../../resources/training-file/contract";
+import { provider as fileProvider } from "../../resources/training-file/provider";
 import { inProcessService } from "../support/in-process-service";
 
 // Providers load the SDKs lazily with require() (resources/provider-runtime/connection.ts); in the provider process
@@ -25,7 +30,11 @@ const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
 const DATED = "api-version=2025-04-01-preview";
 
 describe("uploadName (pure)", () => {
-  const inputs = { path: "datasets/clippy/train.jsonl", sha256: "a".repeat(64), resourceUrn: "urn:pulumi:dev::p::t::clippy-training" };
+  const inputs = {
+    path: "datasets/clippy/train.jsonl",
+    sha256: "a".repeat(64),
+    resourceUrn: "urn:pulumi:dev::p::t::clippy-training",
+  };
   it("keeps the stem, is stable, and changes with the bytes only (any stack or resource finds the same bytes)", () => {
     expect(uploadName(inputs)).toBe(`train.sha256-${"a".repeat(32)}.jsonl`);
     expect(uploadName({ ...inputs, sha256: "b".repeat(64) })).not.toBe(uploadName(inputs));
@@ -34,7 +43,9 @@ describe("uploadName (pure)", () => {
 
 describe("deploymentToMakeRoom (pure)", () => {
   it("picks the deployment of the same configured name with another model, and nothing else", () => {
-    expect(deploymentToMakeRoom(["dep-m1-0123abcd", "dep-m2-0123abcd", "dep-m1-ffffffff"], "dep-m1", "dep-m1-ffffffff")).toBe("dep-m1-0123abcd");
+    expect(
+      deploymentToMakeRoom(["dep-m1-0123abcd", "dep-m2-0123abcd", "dep-m1-ffffffff"], "dep-m1", "dep-m1-ffffffff"),
+    ).toBe("dep-m1-0123abcd");
     expect(deploymentToMakeRoom(["axb-0123abcd", "a.b-0123abcd"], "a.b", "a.b-11111111")).toBe("a.b-0123abcd");
     expect(deploymentToMakeRoom(["dep-m1-xx-0123abcd", "other-0123abcd"], "dep-m1", "dep-m1-11111111")).toBeUndefined();
   });
@@ -55,7 +66,12 @@ describe("withCleanErrors", () => {
   it("drops the trace of expected failures and keeps id, properties and message", async () => {
     const error = (await wrapped.create({}).catch((e) => e)) as ResourceInitError;
     expect(error).toBeInstanceOf(ResourceInitError);
-    expect([error.message, error.id, error.properties, error.stack]).toEqual(["job failed", "ftjob-1", { status: "failed" }, ""]);
+    expect([error.message, error.id, error.properties, error.stack]).toEqual([
+      "job failed",
+      "ftjob-1",
+      { status: "failed" },
+      "",
+    ]);
     expect(((await wrapped.delete!("x", {}).catch((e) => e)) as Error).stack).toBe("");
   });
   it("keeps the trace of unexpected errors (bugs)", async () => {
@@ -78,9 +94,13 @@ describe("providers against a real local service", () => {
     return response.json() as Promise<Record<string, unknown>>;
   };
   const liveFiles = async () =>
-    ((await admin("GET", `/accounts/${service.account}/openai/files?${DATED}`)).data as { id: string; status: string; purpose: string }[]).filter(
-      (f) => f.status !== "deleted" && f.purpose === "fine-tune",
-    );
+    (
+      (await admin("GET", `/accounts/${service.account}/openai/files?${DATED}`)).data as {
+        id: string;
+        status: string;
+        purpose: string;
+      }[]
+    ).filter((f) => f.status !== "deleted" && f.purpose === "fine-tune");
 
   // First: ensureLocalService remembers a successful connection for the rest of the process.
   it("a running service that refuses the key fails at once, names FOUNDRY_API_KEY, and never shows or writes a key", async () => {
@@ -89,7 +109,9 @@ describe("providers against a real local service", () => {
       const started = Date.now();
       const error = (await ensureLocalService(process.cwd(), service.dataDir).catch((e) => e)) as Error;
       expect(error).toBeInstanceOf(ProviderError);
-      expect(error.message).toMatch(/refused the key in FOUNDRY_API_KEY\. Set FOUNDRY_API_KEY to the key the service was started with/);
+      expect(error.message).toMatch(
+        /refused the key in FOUNDRY_API_KEY\. Set FOUNDRY_API_KEY to the key the service was started with/,
+      );
       expect(error.message).not.toContain("rotated-wrong-key");
       expect(error.message).not.toContain(service.apiKey);
       expect(Date.now() - started).toBeLessThan(30_000); // not the 60 s wait for a second service to start
@@ -138,7 +160,9 @@ describe("providers against a real local service", () => {
     const { data } = service.clients({ maxRetries: 0 });
     const uploaded = await data.uploadFile(TRAIN);
     // Every look at the file fails for a while (no retries in this client): only the poll loop can wait it out.
-    await admin("PUT", "/_emulator/faults", { rules: [{ route: `/files/${uploaded.id}$`, method: "GET", rate5xx: 1 }] });
+    await admin("PUT", "/_emulator/faults", {
+      rules: [{ route: `/files/${uploaded.id}$`, method: "GET", rate5xx: 1 }],
+    });
     setTimeout(() => void admin("PUT", "/_emulator/faults", { rules: [] }), 600);
     const processed = await data.waitForFile(uploaded.id, { pollMs: 100, timeoutMs: 30_000 });
     expect(processed.status).toBe("processed");
@@ -167,8 +191,12 @@ describe("providers against a real local service", () => {
       reportsDir,
     } as unknown as JobInputs;
     // Every status read fails for ~9 s: longer than one call's retries (0.5+1+2+4 s of backoff).
-    await admin("PUT", "/_emulator/faults", { rules: [{ route: "/fine_tuning/jobs/ftjob-[0-9a-f]+$", method: "GET", rate5xx: 1 }] });
-    const healed = new Promise((resolve) => setTimeout(resolve, 9_000)).then(() => admin("PUT", "/_emulator/faults", { rules: [] }));
+    await admin("PUT", "/_emulator/faults", {
+      rules: [{ route: "/fine_tuning/jobs/ftjob-[0-9a-f]+$", method: "GET", rate5xx: 1 }],
+    });
+    const healed = new Promise((resolve) => setTimeout(resolve, 9_000)).then(() =>
+      admin("PUT", "/_emulator/faults", { rules: [] }),
+    );
     const created = await jobProvider.create(inputs);
     await healed;
     expect(created.outs!.status).toBe("succeeded");
@@ -204,7 +232,10 @@ describe("providers against a real local service", () => {
     const operations = "/operationResults/";
     await admin("PUT", "/_emulator/faults", { rules: [{ route: operations, rate429: 1, retryAfterSeconds: 0 }] });
     try {
-      const created = await control.createOrUpdateDeployment("polled", { model: { name: job.fine_tuned_model! }, sku: { name: "Standard", capacity: 1 } });
+      const created = await control.createOrUpdateDeployment("polled", {
+        model: { name: job.fine_tuned_model! },
+        sku: { name: "Standard", capacity: 1 },
+      });
       expect(created.provisioningState).toBe("Succeeded");
       const updated = await control.updateDeploymentSku("polled", { name: "Standard", capacity: 3 });
       expect(updated.sku).toEqual({ name: "Standard", capacity: 3 });
@@ -215,14 +246,21 @@ describe("providers against a real local service", () => {
       await admin("PUT", "/_emulator/faults", { rules: [] });
     }
     // A write the service refuses outright still fails at once (nothing to follow).
-    await expect(control.createOrUpdateDeployment("polled", { model: { name: "no-such-model" }, sku: { name: "Standard", capacity: 1 } })).rejects.toThrow();
+    await expect(
+      control.createOrUpdateDeployment("polled", {
+        model: { name: "no-such-model" },
+        sku: { name: "Standard", capacity: 1 },
+      }),
+    ).rejects.toThrow();
   }, 120_000);
 
   it("ModelDeployment create on a full account (the local service's fine-tuned deployment limit) replaces its own old deployment first", async () => {
     const { data } = service.clients();
     const job = await trainedJob();
     expect(job.status).toBe("succeeded");
-    const checkpoint = (await data.listCheckpoints(job.id)).find((c) => c.fine_tuned_model_checkpoint !== job.fine_tuned_model)!;
+    const checkpoint = (await data.listCheckpoints(job.id)).find(
+      (c) => c.fine_tuned_model_checkpoint !== job.fine_tuned_model,
+    )!;
     const inputs = (name: string, model: string): DeploymentInputs => ({
       target: service.target,
       resourceUrn: `urn:pulumi:chaos::foundry-finetune::pulumi-nodejs:dynamic/foundry:ModelDeployment::${name}`,
@@ -237,7 +275,12 @@ describe("providers against a real local service", () => {
     for (const name of full) created.push(await deploymentProvider.create(inputs(name, job.fine_tuned_model!)));
     const deployments = async () =>
       (
-        (await admin("GET", `/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${service.account}/deployments?api-version=2024-10-01`)).value as {
+        (
+          await admin(
+            "GET",
+            `/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/${service.account}/deployments?api-version=2024-10-01`,
+          )
+        ).value as {
           name: string;
         }[]
       )
@@ -245,7 +288,10 @@ describe("providers against a real local service", () => {
         .sort();
     // d1 and d2 move to another model in the same update (the engine creates them concurrently): a new
     // deployment cannot sit beside its old one on a full account, and one's room must not go to the other.
-    const [moved, moved2] = await Promise.all([deploymentProvider.create(inputs("d1", checkpoint.id)), deploymentProvider.create(inputs("d2", checkpoint.id))]);
+    const [moved, moved2] = await Promise.all([
+      deploymentProvider.create(inputs("d1", checkpoint.id)),
+      deploymentProvider.create(inputs("d2", checkpoint.id)),
+    ]);
     const names = await deployments();
     expect(names).toHaveLength(MAX_FINE_TUNED_DEPLOYMENTS);
     expect(names).toContain(moved.outs!.deploymentName);
@@ -256,7 +302,9 @@ describe("providers against a real local service", () => {
     await deploymentProvider.delete!(created[0]!.id, created[0]!.outs!);
     await deploymentProvider.delete!(created[1]!.id, created[1]!.outs!);
     // A deployment with no old self to make room with still fails with the service's quota error.
-    await expect(deploymentProvider.create(inputs("one-too-many", job.fine_tuned_model!))).rejects.toThrow(/maximum|quota/i);
+    await expect(deploymentProvider.create(inputs("one-too-many", job.fine_tuned_model!))).rejects.toThrow(
+      /maximum|quota/i,
+    );
     for (const c of [...created.slice(2), moved, moved2]) await deploymentProvider.delete!(c.id, c.outs!);
     expect(await deployments()).toEqual([]);
   }, 240_000);

@@ -77,7 +77,11 @@ function flatten(value: unknown, prefix = "", out = new Map<string, Leaf>()): Ma
 }
 
 const show = (leaf: Leaf | undefined, withValue: boolean) =>
-  !leaf ? "(absent)" : withValue && leaf.values.size > 0 ? [...leaf.values].sort().join(" | ") : [...leaf.types].sort().join(" | ");
+  !leaf
+    ? "(absent)"
+    : withValue && leaf.values.size > 0
+      ? [...leaf.values].sort().join(" | ")
+      : [...leaf.types].sort().join(" | ");
 
 /** Arrays present on both sides but empty on one: their items cannot be compared, so their item fields are skipped. */
 function emptyOnOneSide(azure: unknown, local: unknown): string[] {
@@ -89,7 +93,10 @@ function emptyOnOneSide(azure: unknown, local: unknown): string[] {
 }
 
 /** The comparison of one exchange: the HTTP status, then every field of the two bodies. */
-export function compareAnswers(recorded: { status: number; body: unknown }, local: { status: number; body: unknown }): FieldComparison[] {
+export function compareAnswers(
+  recorded: { status: number; body: unknown },
+  local: { status: number; body: unknown },
+): FieldComparison[] {
   const rows: FieldComparison[] = [];
   const status: FieldComparison = { field: "(status)", azure: String(recorded.status), local: String(local.status) };
   if (recorded.status !== local.status) status.kind = "status";
@@ -100,7 +107,11 @@ export function compareAnswers(recorded: { status: number; body: unknown }, loca
     const a = code(recorded.body);
     const l = code(local.body);
     if (a !== undefined || l !== undefined) {
-      const row: FieldComparison = { field: "error.code", azure: JSON.stringify(a) ?? "(absent)", local: JSON.stringify(l) ?? "(absent)" };
+      const row: FieldComparison = {
+        field: "error.code",
+        azure: JSON.stringify(a) ?? "(absent)",
+        local: JSON.stringify(l) ?? "(absent)",
+      };
       if (a !== l) row.kind = "value";
       rows.push(row);
     }
@@ -123,7 +134,9 @@ export function compareAnswers(recorded: { status: number; body: unknown }, loca
   }
   // A field absent on one side is one row, not one per field inside it.
   const gone = new Set(rows.filter((r) => r.kind === "missing" || r.kind === "extra").map((r) => r.field));
-  return rows.filter((r) => !(r.kind === "missing" || r.kind === "extra") || !parents(r.field).some((p) => gone.has(p)));
+  return rows.filter(
+    (r) => !(r.kind === "missing" || r.kind === "extra") || !parents(r.field).some((p) => gone.has(p)),
+  );
 }
 
 function parents(field: string): string[] {

@@ -3,8 +3,8 @@
 // emulator/conformance-differences.ts. A new undocumented difference fails here.
 import { describe, expect, it } from "vitest";
 import { DOCUMENTED_DIFFERENCES } from "../../emulator/conformance-differences";
-import { classify, renderTable, runConformance } from "./conformance";
 import { compareAnswers } from "./compare";
+import { classify, renderTable, runConformance } from "./conformance";
 
 describe("conformance of the local service with recorded Azure", () => {
   it("shows no undocumented difference, and every documented one is still seen", async () => {
@@ -21,7 +21,11 @@ describe("conformance of the local service with recorded Azure", () => {
       { status: 201, body: { properties: { provisioningState: "Creating", currentCapacity: 50 }, id: "a" } },
       { status: 201, body: { properties: { provisioningState: "Accepted" }, id: "b" } },
     );
-    const report = classify([{ scenario: "s", index: 0, label: "PUT (ARM)/deployments/d", rows }], 1, DOCUMENTED_DIFFERENCES);
+    const report = classify(
+      [{ scenario: "s", index: 0, label: "PUT (ARM)/deployments/d", rows }],
+      1,
+      DOCUMENTED_DIFFERENCES,
+    );
     expect(report.undocumented.map((r) => [r.field, r.azure, r.local])).toEqual([
       ["properties.currentCapacity", "50", "(absent)"],
       ["properties.provisioningState", '"Creating"', '"Accepted"'],
@@ -31,15 +35,28 @@ describe("conformance of the local service with recorded Azure", () => {
   });
 
   it("reports an absent object as one row, and a refusal by its status and error code only", () => {
-    const nested = compareAnswers({ status: 200, body: { method: { type: "dpo", dpo: { hyperparameters: { beta: 0.1 } } } } }, { status: 200, body: {} });
+    const nested = compareAnswers(
+      { status: 200, body: { method: { type: "dpo", dpo: { hyperparameters: { beta: 0.1 } } } } },
+      { status: 200, body: {} },
+    );
     expect(nested.filter((r) => r.kind).map((r) => [r.field, r.kind])).toEqual([["method", "missing"]]);
-    const refused = compareAnswers({ status: 201, body: { id: "x", status: "pending" } }, { status: 400, body: { error: { code: "invalidPayload", message: "no" } } });
+    const refused = compareAnswers(
+      { status: 201, body: { id: "x", status: "pending" } },
+      { status: 400, body: { error: { code: "invalidPayload", message: "no" } } },
+    );
     expect(refused.map((r) => [r.field, r.azure, r.local, r.kind])).toEqual([
       ["(status)", "201", "400", "status"],
       ["error.code", "(absent)", '"invalidPayload"', "value"],
     ]);
     // list items merge: a value seen on one side only is a value difference
-    const lists = compareAnswers({ status: 200, body: { data: [{ level: "info" }, { level: "warning" }] } }, { status: 200, body: { data: [{ level: "info" }] } });
-    expect(lists.find((r) => r.field === "data[].level")).toMatchObject({ azure: '"info" | "warning"', local: '"info"', kind: "value" });
+    const lists = compareAnswers(
+      { status: 200, body: { data: [{ level: "info" }, { level: "warning" }] } },
+      { status: 200, body: { data: [{ level: "info" }] } },
+    );
+    expect(lists.find((r) => r.field === "data[].level")).toMatchObject({
+      azure: '"info" | "warning"',
+      local: '"info"',
+      kind: "value",
+    });
   });
 });

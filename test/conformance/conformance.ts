@@ -26,14 +26,28 @@ export interface ConformanceReport {
 }
 
 /** The documented difference a row matches, if any. */
-function documented(scenario: string, label: string, row: FieldComparison, list: DocumentedDifference[]): DocumentedDifference | undefined {
+function documented(
+  scenario: string,
+  label: string,
+  row: FieldComparison,
+  list: DocumentedDifference[],
+): DocumentedDifference | undefined {
   return list.find(
-    (d) => (!d.scenario || d.scenario.test(scenario)) && (!d.exchange || d.exchange.test(label)) && d.field.test(row.field) && row.kind !== undefined && d.kind.includes(row.kind),
+    (d) =>
+      (!d.scenario || d.scenario.test(scenario)) &&
+      (!d.exchange || d.exchange.test(label)) &&
+      d.field.test(row.field) &&
+      row.kind !== undefined &&
+      d.kind.includes(row.kind),
   );
 }
 
 /** Classifies replayed exchanges (pure): one row per difference, one "same" row per exchange without any. */
-export function classify(results: ExchangeResult[], scenarios: number, list = DOCUMENTED_DIFFERENCES): ConformanceReport {
+export function classify(
+  results: ExchangeResult[],
+  scenarios: number,
+  list = DOCUMENTED_DIFFERENCES,
+): ConformanceReport {
   const rows: TableRow[] = [];
   const used = new Set<DocumentedDifference>();
   let fieldsCompared = 0;
@@ -41,11 +55,19 @@ export function classify(results: ExchangeResult[], scenarios: number, list = DO
     const exchange = `${r.scenario} #${r.index + 1} ${r.label}`;
     fieldsCompared += r.rows.length;
     const differing = r.rows.filter((row) => row.kind);
-    if (differing.length === 0) rows.push({ exchange, field: `(${r.rows.length} fields)`, azure: "", local: "", verdict: "same" });
+    if (differing.length === 0)
+      rows.push({ exchange, field: `(${r.rows.length} fields)`, azure: "", local: "", verdict: "same" });
     for (const row of differing) {
       const d = documented(r.scenario, r.label, row, list);
       if (d) used.add(d);
-      rows.push({ exchange, field: row.field, azure: row.azure, local: row.local, verdict: d ? "documented difference" : "UNDOCUMENTED", ...(d ? { reason: d.reason } : {}) });
+      rows.push({
+        exchange,
+        field: row.field,
+        azure: row.azure,
+        local: row.local,
+        verdict: d ? "documented difference" : "UNDOCUMENTED",
+        ...(d ? { reason: d.reason } : {}),
+      });
     }
   }
   return {
@@ -82,10 +104,16 @@ export async function runConformance(scenarios: Scenario[] = loadScenarios()): P
 export function renderTable(report: ConformanceReport): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").slice(0, 80);
   const lines = ["| exchange | field | Azure | local | verdict |", "|---|---|---|---|---|"];
-  for (const r of report.rows) lines.push(`| ${cell(r.exchange)} | ${cell(r.field)} | ${cell(r.azure)} | ${cell(r.local)} | ${r.verdict} |`);
+  for (const r of report.rows)
+    lines.push(`| ${cell(r.exchange)} | ${cell(r.field)} | ${cell(r.azure)} | ${cell(r.local)} | ${r.verdict} |`);
   const reasons = [...new Set(report.rows.filter((r) => r.reason).map((r) => r.reason!))];
   lines.push("", "Documented differences seen:", ...reasons.map((r) => `- ${r}`));
-  if (report.unused.length > 0) lines.push("", "Documented but not seen (remove from emulator/conformance-differences.ts):", ...report.unused.map((d) => `- ${d.reason}`));
+  if (report.unused.length > 0)
+    lines.push(
+      "",
+      "Documented but not seen (remove from emulator/conformance-differences.ts):",
+      ...report.unused.map((d) => `- ${d.reason}`),
+    );
   lines.push(
     "",
     `${report.exchanges} recorded exchanges in ${report.scenarios} scenarios compared (${report.fieldsCompared} fields); ` +

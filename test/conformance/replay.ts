@@ -48,7 +48,17 @@ const POLL_MS = 20_000;
  */
 const REPLAY_SCALE = 2;
 /** States a resource does not leave: polling for an earlier recorded state stops there. */
-const FINAL_STATES = ["processed", "error", "deleted", "succeeded", "failed", "cancelled", "Succeeded", "Failed", "Canceled"];
+const FINAL_STATES = [
+  "processed",
+  "error",
+  "deleted",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "Succeeded",
+  "Failed",
+  "Canceled",
+];
 /** Every recorded exchange says `x-ms-region: East US 2`. */
 const RECORDED_REGION = "eastus2";
 
@@ -64,7 +74,10 @@ export function loadScenarios(dir = FIXTURES): Scenario[] {
 function labelOf(e: Exchange): string {
   const p = e.path
     .replace(/^\/api\/projects\/[^/]+\/openai/, "")
-    .replace(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+/, "(ARM)")
+    .replace(
+      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+/,
+      "(ARM)",
+    )
     .replace(/^\/subscriptions\/[^/]+\/providers\/Microsoft\.CognitiveServices\/locations\/[^/]+/, "(ARM)");
   return `${e.method} ${p}`;
 }
@@ -104,7 +117,8 @@ class Replay {
       const refused = await this.makeJobLike(e.responseBody);
       if (refused) return refused;
     }
-    if (e.method === "GET" && e.path.endsWith("/fine_tuning/jobs") && this.jobs.size === 0 && !this.createReplayed) await this.makeJobsToList(e.responseBody);
+    if (e.method === "GET" && e.path.endsWith("/fine_tuning/jobs") && this.jobs.size === 0 && !this.createReplayed)
+      await this.makeJobsToList(e.responseBody);
     if (e.method === "POST" && e.path.endsWith("/fine_tuning/jobs")) {
       if (this.files.length === 0) await this.makeFilesFor(e.requestBody, false);
       this.createReplayed = true;
@@ -113,14 +127,22 @@ class Replay {
     const send = () => this.send(e.method, url, this.bodyOf(e));
     let answer = await send();
     // inference: the recorded client waited (ten minutes) after the deployment succeeded; wait out the warm-up too
-    for (const deadline = Date.now() + POLL_MS; /\/(responses|chat\/completions)$/.test(e.path) && answer.body?.error?.code === "DeploymentNotFound" && Date.now() < deadline; ) {
+    for (
+      const deadline = Date.now() + POLL_MS;
+      /\/(responses|chat\/completions)$/.test(e.path) &&
+      answer.body?.error?.code === "DeploymentNotFound" &&
+      Date.now() < deadline;
+    ) {
       await sleep(100);
       answer = await send();
     }
     // a GET is a poll: repeat it until the local state reaches the recorded one (or give up and compare)
     const wanted = e.responseBody?.status;
     const polling = () => answer.body?.status !== wanted && !FINAL_STATES.includes(answer.body?.status);
-    for (const deadline = Date.now() + POLL_MS; e.method === "GET" && typeof wanted === "string" && polling() && Date.now() < deadline; ) {
+    for (
+      const deadline = Date.now() + POLL_MS;
+      e.method === "GET" && typeof wanted === "string" && polling() && Date.now() < deadline;
+    ) {
       await sleep(50);
       answer = await send();
     }
@@ -152,7 +174,8 @@ class Replay {
     const out = structuredClone(b);
     if (out.training_file === "sanitized-file-id") out.training_file = this.files[0];
     if (out.validation_file === "sanitized-file-id") out.validation_file = this.files[1];
-    if (out.properties?.model?.name && this.job?.fine_tuned_model) out.properties.model.name = this.job.fine_tuned_model;
+    if (out.properties?.model?.name && this.job?.fine_tuned_model)
+      out.properties.model.name = this.job.fine_tuned_model;
     return out;
   }
 
@@ -163,13 +186,15 @@ class Replay {
       const recorded = e.responseBody?.id;
       if (typeof recorded === "string" && !recorded.startsWith("sanitized-")) this.ids.set(recorded, answer.body.id);
     }
-    if (answer.body?.object === "list" && Array.isArray(answer.body.data)) this.lastListIds = answer.body.data.map((d: Json) => d.id);
+    if (answer.body?.object === "list" && Array.isArray(answer.body.data))
+      this.lastListIds = answer.body.data.map((d: Json) => d.id);
     if (e.path.includes("/fine_tuning/jobs") && answer.body?.object === "fine_tuning.job") {
       this.jobs.add(answer.body.id);
       this.jobId = answer.body.id;
       this.job = answer.body;
     }
-    if (answer.asyncOperation) this.operation = new URL(answer.asyncOperation).pathname + new URL(answer.asyncOperation).search;
+    if (answer.asyncOperation)
+      this.operation = new URL(answer.asyncOperation).pathname + new URL(answer.asyncOperation).search;
   }
 
   /** Local content for a recorded upload: the repository's sample data of the same kind. */
@@ -191,9 +216,16 @@ class Replay {
     const names = [dpo ? "dpo_training_set.jsonl" : "sft_training_set.jsonl"];
     if (body?.validation_file) names.push(dpo ? "dpo_validation_set.jsonl" : "sft_validation_set.jsonl");
     for (const filename of names) {
-      const created = await this.send("POST", `/accounts/${this.account}/openai/files?api-version=2025-11-15-preview`, this.form("fine-tune", filename, small));
+      const created = await this.send(
+        "POST",
+        `/accounts/${this.account}/openai/files?api-version=2025-11-15-preview`,
+        this.form("fine-tune", filename, small),
+      );
       this.files.push(created.body.id);
-      await this.until(`/accounts/${this.account}/openai/files/${created.body.id}?api-version=2025-11-15-preview`, (f) => f.status === "processed");
+      await this.until(
+        `/accounts/${this.account}/openai/files/${created.body.id}?api-version=2025-11-15-preview`,
+        (f) => f.status === "processed",
+      );
     }
   }
 
@@ -215,7 +247,11 @@ class Replay {
     if (wanted === "succeeded") await this.svc.setTimeScale(0.01);
     const jobs = `/accounts/${this.account}/openai/fine_tuning/jobs`;
     const q = "?api-version=2025-11-15-preview";
-    const created = await this.send("POST", jobs + q, { ...body, training_file: this.files[0], validation_file: this.files[1] });
+    const created = await this.send("POST", jobs + q, {
+      ...body,
+      training_file: this.files[0],
+      validation_file: this.files[1],
+    });
     if (created.status !== 201) {
       this.createReplayed = true; // later exchanges then find no job, as they would on a service that refused it
       await this.svc.setTimeScale(REPLAY_SCALE);
@@ -253,8 +289,13 @@ class Replay {
     await this.makeFilesFor(body, true);
     const jobs = `/accounts/${this.account}/openai/fine_tuning/jobs`;
     for (let i = 0; i < count; i++) {
-      const created = await this.send("POST", `${jobs}?api-version=2025-11-15-preview`, { ...body, training_file: this.files[0], validation_file: this.files[1] });
-      if (created.status !== 201) throw new Error(`set-up job for ${this.account}: ${created.status} ${JSON.stringify(created.body)}`);
+      const created = await this.send("POST", `${jobs}?api-version=2025-11-15-preview`, {
+        ...body,
+        training_file: this.files[0],
+        validation_file: this.files[1],
+      });
+      if (created.status !== 201)
+        throw new Error(`set-up job for ${this.account}: ${created.status} ${JSON.stringify(created.body)}`);
       // cancelled, like most of the recorded first page: finished, nothing training in the background
       await this.send("POST", `${jobs}/${created.body.id}/cancel?api-version=2025-11-15-preview`, undefined);
     }
@@ -262,7 +303,12 @@ class Replay {
 
   /** Cancels the jobs that would otherwise go on training after the scenario. */
   async cleanUp(): Promise<void> {
-    for (const id of this.jobs) await this.send("POST", `/accounts/${this.account}/openai/fine_tuning/jobs/${id}/cancel?api-version=2025-11-15-preview`, undefined);
+    for (const id of this.jobs)
+      await this.send(
+        "POST",
+        `/accounts/${this.account}/openai/fine_tuning/jobs/${id}/cancel?api-version=2025-11-15-preview`,
+        undefined,
+      );
   }
 
   private async until(url: string, done: (body: Json) => boolean): Promise<Json> {
@@ -273,7 +319,11 @@ class Replay {
     throw new Error(`set-up for ${this.account}: ${url} did not reach the recorded state`);
   }
 
-  private async send(method: string, url: string, body: Json): Promise<{ status: number; body: Json; asyncOperation?: string }> {
+  private async send(
+    method: string,
+    url: string,
+    body: Json,
+  ): Promise<{ status: number; body: Json; asyncOperation?: string }> {
     const headers: Record<string, string> = { "api-key": this.svc.apiKey };
     let payload: string | FormData | undefined;
     if (body instanceof FormData) payload = body;
@@ -302,7 +352,12 @@ export async function replayScenario(svc: LocalService, scenario: Scenario): Pro
   try {
     for (const [index, e] of scenario.exchanges.entries()) {
       const local = await replay.run(e);
-      results.push({ scenario: scenario.name, index, label: labelOf(e), rows: compareAnswers({ status: e.status, body: e.responseBody }, local) });
+      results.push({
+        scenario: scenario.name,
+        index,
+        label: labelOf(e),
+        rows: compareAnswers({ status: e.status, body: e.responseBody }, local),
+      });
     }
   } finally {
     await replay.cleanUp();

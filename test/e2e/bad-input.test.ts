@@ -10,7 +10,9 @@ interface FixtureCase {
   line: number;
   bad: { file: string };
 }
-const manifest = JSON.parse(readFileSync(path.join(projectRoot, "test/fixtures/datasets/manifest.json"), "utf8")) as { cases: FixtureCase[] };
+const manifest = JSON.parse(readFileSync(path.join(projectRoot, "test/fixtures/datasets/manifest.json"), "utf8")) as {
+  cases: FixtureCase[];
+};
 const fixture = (rule: string) => manifest.cases.find((c) => c.rule === rule)!;
 
 const model = (trainingFile: string, extra: Record<string, unknown> = {}) => ({
@@ -24,14 +26,19 @@ const model = (trainingFile: string, extra: Record<string, unknown> = {}) => ({
 describe("bad input fails the preview and changes nothing", () => {
   let t: ProjectStack;
   beforeAll(async () => {
-    t = await createProjectStack({ config: { account: { name: "bad" }, models: { bad: model("datasets/bad.jsonl") } } });
+    t = await createProjectStack({
+      config: { account: { name: "bad" }, models: { bad: model("datasets/bad.jsonl") } },
+    });
   });
   afterAll(async () => t?.stop());
 
   for (const rule of ["msg.weight_value", "ex.missing_assistant"]) {
     it(`a dataset breaking ${rule} fails with file:line: rule, and the service receives no request`, async () => {
       const c = fixture(rule);
-      copyFileSync(path.join(projectRoot, "test/fixtures/datasets", c.bad.file), path.join(t.workDir, "datasets/bad.jsonl"));
+      copyFileSync(
+        path.join(projectRoot, "test/fixtures/datasets", c.bad.file),
+        path.join(t.workDir, "datasets/bad.jsonl"),
+      );
       const before = await t.lastSeq();
       let failure = "";
       await t.stack.preview().catch((error: Error) => (failure = error.message));
@@ -46,10 +53,15 @@ describe("bad input fails the preview and changes nothing", () => {
   }
 
   it("a bad config value names the key and the rule", async () => {
-    t.setStackConfig({ account: { name: "bad" }, models: { bad: model("datasets/clippy/train.jsonl", { suffix: "has space", seed: -1 }) } });
+    t.setStackConfig({
+      account: { name: "bad" },
+      models: { bad: model("datasets/clippy/train.jsonl", { suffix: "has space", seed: -1 }) },
+    });
     let failure = "";
     await t.stack.preview().catch((error: Error) => (failure = error.message));
-    expect(failure).toContain("foundry-finetune:models.bad.suffix: must be 1-40 characters of letters, digits, '_' or '-'");
+    expect(failure).toContain(
+      "foundry-finetune:models.bad.suffix: must be 1-40 characters of letters, digits, '_' or '-'",
+    );
     expect(failure).toMatch(/foundry-finetune:models\.bad\.seed: /);
   });
 });

@@ -8,7 +8,8 @@ import { projectRoot } from "../../testkit/pulumi/harness";
 import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 const DATED = "api-version=2025-04-01-preview";
-const ARM = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/dev/deployments?api-version=2024-10-01";
+const ARM =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/dev/deployments?api-version=2024-10-01";
 
 // The sample model as the dev stack trains it, with a gate: a new model must score at least as well as the live one.
 const model = (trainingFile: string) => ({
@@ -26,17 +27,26 @@ const config = (trainingFile: string) => ({ account: { name: "dev" }, models: { 
 describe("a retrain that scores worse than the live model", () => {
   let t: ProjectStack;
   const question = [
-    { role: "system", content: "You are Clippy, a factual assistant who always gives the correct answer but cannot resist a little sarcasm." },
+    {
+      role: "system",
+      content:
+        "You are Clippy, a factual assistant who always gives the correct answer but cannot resist a little sarcasm.",
+    },
     { role: "user", content: "What is the capital of France?" },
   ];
-  const deployments = async () => (await t.admin<{ value: { name: string; properties: { model: { name: string } } }[] }>("GET", ARM)).value;
+  const deployments = async () =>
+    (await t.admin<{ value: { name: string; properties: { model: { name: string } } }[] }>("GET", ARM)).value;
   const ask = async (deployment: string) =>
     (
-      await t.admin<{ choices: { message: { content: string } }[] }>("POST", `/accounts/dev/openai/deployments/${deployment}/chat/completions?${DATED}`, {
-        messages: question,
-        temperature: 0,
-        max_tokens: 40,
-      })
+      await t.admin<{ choices: { message: { content: string } }[] }>(
+        "POST",
+        `/accounts/dev/openai/deployments/${deployment}/chat/completions?${DATED}`,
+        {
+          messages: question,
+          temperature: 0,
+          max_tokens: 40,
+        },
+      )
     ).choices[0]!.message.content;
 
   beforeAll(async () => {
@@ -48,7 +58,8 @@ describe("a retrain that scores worse than the live model", () => {
     // Each answer its own nonsense (the validator refuses a file whose answers are all the same).
     const worse = lines.map((line, i) => {
       const example = JSON.parse(line.replace(/^\uFEFF/, "")) as { messages: { role: string; content: string }[] };
-      example.messages.at(-1)!.content = `Zork${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))} blorpix quxly.`;
+      example.messages.at(-1)!.content =
+        `Zork${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))} blorpix quxly.`;
       return JSON.stringify(example);
     });
     expect(worse).toHaveLength(36);
@@ -70,7 +81,9 @@ describe("a retrain that scores worse than the live model", () => {
     expect(failure).toMatch(
       /clippy: the new model does not replace the live one on datasets\/clippy\/eval\.jsonl: token overlap changes by -[\d.]+, less than minImprovementOverLive 0/,
     );
-    expect(failure).toMatch(new RegExp(`token overlap [\\d.]+ \\(new: clippy-[0-9a-f]{8}\\) vs [\\d.]+ \\(live: ${live!.name}\\)`));
+    expect(failure).toMatch(
+      new RegExp(`token overlap [\\d.]+ \\(new: clippy-[0-9a-f]{8}\\) vs [\\d.]+ \\(live: ${live!.name}\\)`),
+    );
     expect(failure).toContain(`${live!.name} keeps serving`);
 
     const after = await deployments();

@@ -33,10 +33,9 @@ describe("the v1 data-plane surface, end to end", () => {
     expect(routes).toContain("POST /accounts/v1acct/openai/v1/fine_tuning/jobs");
     expect(routes.some((r) => r.startsWith("POST /accounts/v1acct/openai/fine_tuning"))).toBe(false);
     const jobs = (
-      await t.admin<{ data: { metadata: Record<string, string> | null; hyperparameters: { n_epochs: number; batch_size: number } }[] }>(
-        "GET",
-        "/accounts/v1acct/openai/v1/fine_tuning/jobs",
-      )
+      await t.admin<{
+        data: { metadata: Record<string, string> | null; hyperparameters: { n_epochs: number; batch_size: number } }[];
+      }>("GET", "/accounts/v1acct/openai/v1/fine_tuning/jobs")
     ).data;
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.metadata?.["foundry-finetune"]).toMatch(/^[0-9a-f]+$/);

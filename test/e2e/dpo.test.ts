@@ -9,7 +9,8 @@ import { changes } from "../../testkit/pulumi/harness";
 import { createProjectStack, type ProjectStack } from "../../testkit/pulumi/project";
 
 const DATED = "api-version=2025-04-01-preview";
-const SYSTEM = "You are Clippy, a factual assistant who always gives the correct answer but cannot resist a little sarcasm.";
+const SYSTEM =
+  "You are Clippy, a factual assistant who always gives the correct answer but cannot resist a little sarcasm.";
 
 describe("a DPO round on a supervised model, end to end", () => {
   let t: ProjectStack;
@@ -32,7 +33,10 @@ describe("a DPO round on a supervised model, end to end", () => {
             baseModel: "gpt-4.1-mini-2025-04-14",
             trainingFile: "datasets/clippy/train.jsonl",
             seed: 42,
-            method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } },
+            method: {
+              type: "supervised",
+              hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 },
+            },
           },
           polished: {
             baseModel: { from: "clippy" },
@@ -52,10 +56,10 @@ describe("a DPO round on a supervised model, end to end", () => {
     expect(changes(up.summary.resourceChanges)).toEqual({ create: 8 }); // stack + 2 x (component, file, job) + 1 deployment
     const models = await out();
     expect([models.clippy!.status, models.polished!.status]).toEqual(["succeeded", "succeeded"]);
-    const job = await t.admin<{ model: string; method: { type: string; dpo: { hyperparameters: Record<string, unknown> } } }>(
-      "GET",
-      `/accounts/dpo/openai/fine_tuning/jobs/${models.polished!.jobId}?${DATED}`,
-    );
+    const job = await t.admin<{
+      model: string;
+      method: { type: string; dpo: { hyperparameters: Record<string, unknown> } };
+    }>("GET", `/accounts/dpo/openai/fine_tuning/jobs/${models.polished!.jobId}?${DATED}`);
     expect(job.model).toBe(models.clippy!.fineTunedModel);
     expect(job.method.type).toBe("dpo");
     expect(job.method.dpo.hyperparameters).toMatchObject({ beta: 0.1, n_epochs: 2, batch_size: 2 });
@@ -71,13 +75,17 @@ describe("a DPO round on a supervised model, end to end", () => {
 
   it("the deployed DPO model still gives the preferred answer, not the snark it was taught to avoid", async () => {
     const name = (await out()).polished!.deployment.name;
-    const reply = await t.admin<{ choices: { message: { content: string } }[] }>("POST", `/accounts/dpo/openai/deployments/${name}/chat/completions?${DATED}`, {
-      messages: [
-        { role: "system", content: SYSTEM },
-        { role: "user", content: "Who painted the Mona Lisa?" },
-      ],
-      max_tokens: 120,
-    });
+    const reply = await t.admin<{ choices: { message: { content: string } }[] }>(
+      "POST",
+      `/accounts/dpo/openai/deployments/${name}/chat/completions?${DATED}`,
+      {
+        messages: [
+          { role: "system", content: SYSTEM },
+          { role: "user", content: "Who painted the Mona Lisa?" },
+        ],
+        max_tokens: 120,
+      },
+    );
     expect(reply.choices[0]!.message.content).toMatch(/^Leonardo da Vinci/);
   });
 

@@ -7,11 +7,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../emulator";
 import { trustCaFile } from "../../foundry/tls";
-import { installPackage, packPackage } from "../support/packed-package";
 import { changes, createTestStack, projectRoot, type TestStack } from "../../testkit/pulumi/harness";
+import { installPackage, packPackage } from "../support/packed-package";
 
 const exampleDir = path.join(projectRoot, "examples", "support-bot");
-const dependency = (JSON.parse(readFileSync(path.join(exampleDir, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["foundry-finetune"]!;
+const dependency = (
+  JSON.parse(readFileSync(path.join(exampleDir, "package.json"), "utf8")) as { dependencies: Record<string, string> }
+).dependencies["foundry-finetune"]!;
 
 describe("examples/support-bot: the package used from another program", () => {
   let t: TestStack;
@@ -25,10 +27,19 @@ describe("examples/support-bot: the package used from another program", () => {
     const apiKey = `e2e-${randomBytes(12).toString("hex")}`;
     emulator = await createEmulator({ dataDir, apiKey, timeScale: 0.01, log: () => undefined });
     trustCaFile(emulator.caCert);
-    t = await createTestStack({ programDir: exampleDir, stackName: "e2e", ownDependencies: true, env: { FOUNDRY_API_KEY: apiKey, FOUNDRY_POLL_MS: "100" } });
+    t = await createTestStack({
+      programDir: exampleDir,
+      stackName: "e2e",
+      ownDependencies: true,
+      env: { FOUNDRY_API_KEY: apiKey, FOUNDRY_POLL_MS: "100" },
+    });
     // The copy is outside the repository, so its `file:../../` path would name nothing: the same tarball, packed here.
     installPackage(t.workDir, await packPackage(packDir));
-    const config = { "foundry-finetune:target": "local", "foundry-finetune:account": { name: "support-e2e" }, "foundry-finetune:local": { dataDir } };
+    const config = {
+      "foundry-finetune:target": "local",
+      "foundry-finetune:account": { name: "support-e2e" },
+      "foundry-finetune:local": { dataDir },
+    };
     writeFileSync(path.join(t.workDir, "Pulumi.e2e.yaml"), JSON.stringify({ config }, null, 2));
   }, 600_000);
   afterAll(async () => {
@@ -56,7 +67,11 @@ describe("examples/support-bot: the package used from another program", () => {
     const settings = JSON.parse(readFileSync(outputs.settingsFile!.value as string, "utf8")) as Record<string, string>;
     expect(settings).toMatchObject({ model: outputs.model!.value, endpoint: outputs.endpoint!.value });
     expect(settings.deployment).toMatch(/^support/);
-    const resources = (await t.stack.exportStack()).deployment.resources as { urn: string; type: string; parent?: string }[];
+    const resources = (await t.stack.exportStack()).deployment.resources as {
+      urn: string;
+      type: string;
+      parent?: string;
+    }[];
     const component = resources.find((r) => r.type === "foundry:index:FineTunedModel")!;
     const children = resources
       .filter((r) => r.parent === component.urn)

@@ -30,11 +30,21 @@ describe("a stack with a Foundry project, end to end", () => {
     expect(changes(result.summary.resourceChanges)).toMatchObject({ create: expect.any(Number) });
     const routes = (await t.requestsSince(since)).map((r) => `${r.method} ${r.route.split("?")[0]}`);
     const project = "/accounts/projacct/api/projects/ft-proj/openai";
-    expect(routes).toContain("PUT /subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/projacct/projects/ft-proj");
+    expect(routes).toContain(
+      "PUT /subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/projacct/projects/ft-proj",
+    );
     expect(routes).toContain(`POST ${project}/files`);
     expect(routes).toContain(`POST ${project}/fine_tuning/jobs`);
-    expect(routes).toContain(`POST ${project}/deployments/${result.outputs.models?.value.clippy.deployment.name}/chat/completions`);
-    expect(routes.some((r) => r.startsWith("PUT /subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/projacct/deployments/"))).toBe(true);
+    expect(routes).toContain(
+      `POST ${project}/deployments/${result.outputs.models?.value.clippy.deployment.name}/chat/completions`,
+    );
+    expect(
+      routes.some((r) =>
+        r.startsWith(
+          "PUT /subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/projacct/deployments/",
+        ),
+      ),
+    ).toBe(true);
     expect(routes.filter((r) => r.includes("/accounts/projacct/openai/"))).toEqual([]);
     expect(result.outputs.models?.value.clippy.fineTunedModel).toMatch(/\.ft-/);
   });

@@ -1,11 +1,20 @@
 // A user's installed Pulumi CLI is used as it is, with no Go and nothing built; a too-old one is refused and the
 // built CLI is the fallback. Our machines have no stock CLI, so the built one is presented as installed: its
 // binaries linked into a folder on PATH, with `go` left off PATH and an empty toolchain cache.
-import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFreshProject, projectRoot, type FreshProject } from "../support/fresh-project";
+import { createFreshProject, type FreshProject, projectRoot } from "../support/fresh-project";
 
 const BINARIES = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
 
@@ -52,11 +61,16 @@ describe("an installed Pulumi CLI", () => {
   afterAll(() => project?.cleanup());
 
   it("runs `npm start` on a machine without Go, building nothing", async () => {
-    project = createFreshProject({ PATH: [installed, pathWithoutGo].join(path.delimiter), FOUNDRY_TOOLCHAIN_CACHE: emptyCache });
+    project = createFreshProject({
+      PATH: [installed, pathWithoutGo].join(path.delimiter),
+      FOUNDRY_TOOLCHAIN_CACHE: emptyCache,
+    });
     expect((await project.run("command -v go || echo none")).stdout.trim()).toBe("none");
     const start = await project.run("npm start");
     expect(start.code, start.stderr.slice(-3000)).toBe(0);
-    expect(start.stderr).toContain(`using the installed Pulumi CLI v3.274.1 (PATH: ${path.join(installed, "pulumi")}) with its own language host`);
+    expect(start.stderr).toContain(
+      `using the installed Pulumi CLI v3.274.1 (PATH: ${path.join(installed, "pulumi")}) with its own language host`,
+    );
     expect(start.stderr).toContain(`ready: Pulumi v3.274.1 (installed, ${installed})`);
     expect(start.stderr).not.toContain("building Pulumi CLI");
     expect(start.stdout).toMatch(/and replied: \S/);
@@ -64,12 +78,18 @@ describe("an installed Pulumi CLI", () => {
   });
 
   it("is found through FOUNDRY_PULUMI_CLI (its folder) when it is not on PATH", async () => {
-    const fresh = createFreshProject({ PATH: pathWithoutGo, FOUNDRY_TOOLCHAIN_CACHE: emptyCache, FOUNDRY_PULUMI_CLI: installed });
+    const fresh = createFreshProject({
+      PATH: pathWithoutGo,
+      FOUNDRY_TOOLCHAIN_CACHE: emptyCache,
+      FOUNDRY_PULUMI_CLI: installed,
+    });
     try {
       const version = await fresh.run("npm run pulumi -- version");
       expect(version.code, version.stderr).toBe(0);
       expect(version.stdout).toContain("v3.274.1");
-      expect(version.stderr).toContain(`using the installed Pulumi CLI v3.274.1 (FOUNDRY_PULUMI_CLI: ${path.join(installed, "pulumi")})`);
+      expect(version.stderr).toContain(
+        `using the installed Pulumi CLI v3.274.1 (FOUNDRY_PULUMI_CLI: ${path.join(installed, "pulumi")})`,
+      );
     } finally {
       await fresh.cleanup();
     }
@@ -91,12 +111,17 @@ describe("an installed Pulumi CLI", () => {
   });
 
   it("when too old and there is neither Go nor a built CLI, bootstrap stops saying what to install", async () => {
-    const fresh = createFreshProject({ PATH: [tooOld, pathWithoutGo].join(path.delimiter), FOUNDRY_TOOLCHAIN_CACHE: emptyCache });
+    const fresh = createFreshProject({
+      PATH: [tooOld, pathWithoutGo].join(path.delimiter),
+      FOUNDRY_TOOLCHAIN_CACHE: emptyCache,
+    });
     try {
       const bootstrap = await fresh.run("node scripts/bootstrap.mjs");
       expect(bootstrap.code).toBe(1);
       expect(bootstrap.stderr).toContain("it is v3.200.0, older than v3.270.0");
-      expect(bootstrap.stderr).toContain("install the Pulumi CLI 3.270.0 or later (on PATH, or name it with FOUNDRY_PULUMI_CLI), install Go");
+      expect(bootstrap.stderr).toContain(
+        "install the Pulumi CLI 3.270.0 or later (on PATH, or name it with FOUNDRY_PULUMI_CLI), install Go",
+      );
       expect(readdirSync(emptyCache)).toEqual([]);
     } finally {
       await fresh.cleanup();
@@ -109,7 +134,10 @@ describe("an installed Pulumi CLI", () => {
     process.env.FOUNDRY_TOOLCHAIN_CACHE = emptyCache;
     try {
       const { createTestStack } = await import("../../testkit/pulumi/harness");
-      const t = await createTestStack({ programDir: path.join(projectRoot, "test", "fixtures", "programs", "echo"), stackName: "installed" });
+      const t = await createTestStack({
+        programDir: path.join(projectRoot, "test", "fixtures", "programs", "echo"),
+        stackName: "installed",
+      });
       try {
         expect(t.stack.workspace.pulumiCommand.command).toBe(path.join(installed, "pulumi"));
         expect(t.env.PATH!.split(path.delimiter)[0]).toBe(installed);

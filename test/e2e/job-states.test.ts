@@ -20,7 +20,13 @@ describe("job states through the real CLI", () => {
     seed: number;
     metadata?: Record<string, string>;
   }
-  const jobs = async () => (await t.admin<{ data: Job[] }>("GET", "/accounts/states/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100")).data;
+  const jobs = async () =>
+    (
+      await t.admin<{ data: Job[] }>(
+        "GET",
+        "/accounts/states/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100",
+      )
+    ).data;
   const untilJob = async (pred: (j: Job) => boolean) => {
     for (let i = 0; i < 600; i++) {
       const found = (await jobs()).find(pred);
@@ -39,7 +45,9 @@ describe("job states through the real CLI", () => {
   it("a job the service fails fails the up with the service's message, and stays in state with its id", async () => {
     const up = t.stack.up();
     const running = await untilJob((j) => j.status === "running");
-    await t.admin("POST", `/_emulator/jobs/${running.id}/fail`, { message: "The training data contains content that violates the policy." });
+    await t.admin("POST", `/_emulator/jobs/${running.id}/fail`, {
+      message: "The training data contains content that violates the policy.",
+    });
     await expect(up).rejects.toThrow(
       /fine-tuning job ftjob-[0-9a-f]+ failed: The training data contains content that violates the policy\. Change the model's training inputs to train again\./,
     );
@@ -57,13 +65,17 @@ describe("job states through the real CLI", () => {
 
   it("wait: false returns once submitted; a deployment then says the model is still training; a later up finishes", async () => {
     t.setStackConfig(config(model({ seed: 12, wait: false, deployment: { name: "clippy" } })));
-    await expect(t.stack.up()).rejects.toThrow(/model clippy cannot be deployed yet: its fine-tuning job is (pending|running)/);
+    await expect(t.stack.up()).rejects.toThrow(
+      /model clippy cannot be deployed yet: its fine-tuning job is (pending|running)/,
+    );
     // Found by its seed: the (strict) dated surface drops the metadata tag.
     const submitted = await untilJob((j) => j.seed === 12 && j.status !== "failed");
     await untilJob((j) => j.id === submitted.id && j.status === "succeeded");
     const up = await t.stack.up();
     expect(changes(up.summary.resourceChanges)).toEqual({ create: 1, update: 1 }); // the deployment, and the job's recorded status
-    expect(((await t.stack.outputs()).models!.value as Record<string, { status: string }>).clippy!.status).toBe("succeeded");
+    expect(((await t.stack.outputs()).models!.value as Record<string, { status: string }>).clippy!.status).toBe(
+      "succeeded",
+    );
     expect((await jobs()).filter((j) => j.id === submitted.id)).toHaveLength(1);
   });
 
@@ -73,7 +85,9 @@ describe("job states through the real CLI", () => {
     const before = (await jobs()).length;
     t.setStackConfig(config(model({ seed: 12, adoptJobId: existing.id })));
     await t.stack.up();
-    expect(((await t.stack.outputs()).models!.value as Record<string, { jobId: string }>).clippy!.jobId).toBe(existing.id);
+    expect(((await t.stack.outputs()).models!.value as Record<string, { jobId: string }>).clippy!.jobId).toBe(
+      existing.id,
+    );
     expect(await jobs()).toHaveLength(before);
   });
 });

@@ -7,7 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changes, projectRoot } from "../../testkit/pulumi/harness";
-import { createProjectStack, writes, type ProjectStack } from "../../testkit/pulumi/project";
+import { createProjectStack, type ProjectStack, writes } from "../../testkit/pulumi/project";
 
 const TRAIN = readFileSync(path.join(projectRoot, "datasets/clippy/train.jsonl"));
 const TRAIN_SHA = createHash("sha256").update(TRAIN).digest("hex");
@@ -26,8 +26,15 @@ describe("a training file named by URL and a validation file sent in parts, end 
   });
   // The URL is a secret config value, as a SAS URL should be (`config set --secret --path ...trainingFile.url`).
   const setModel = async (trainingFile: { url: string; sha256?: string; validate?: boolean }) => {
-    t.setStackConfig({ account: { name: "remote" }, models: { clippy: model({ ...trainingFile, url: "https://placeholder.invalid/x.jsonl" }) } });
-    await t.stack.setConfig("foundry-finetune:models.clippy.trainingFile.url", { value: trainingFile.url, secret: true }, true);
+    t.setStackConfig({
+      account: { name: "remote" },
+      models: { clippy: model({ ...trainingFile, url: "https://placeholder.invalid/x.jsonl" }) },
+    });
+    await t.stack.setConfig(
+      "foundry-finetune:models.clippy.trainingFile.url",
+      { value: trainingFile.url, secret: true },
+      true,
+    );
   };
 
   beforeAll(async () => {
@@ -40,7 +47,10 @@ describe("a training file named by URL and a validation file sent in parts, end 
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}/data/train.jsonl`;
     // The sample validation file is a few kB: parts of 2 kB push it through the Uploads API.
-    t = await createProjectStack({ config: {}, env: { FOUNDRY_UPLOAD_PARTS_ABOVE_BYTES: "1024", FOUNDRY_UPLOAD_PART_BYTES: "2048" } });
+    t = await createProjectStack({
+      config: {},
+      env: { FOUNDRY_UPLOAD_PARTS_ABOVE_BYTES: "1024", FOUNDRY_UPLOAD_PART_BYTES: "2048" },
+    });
     await setModel({ url: `${url}?sig=token-one`, sha256: TRAIN_SHA });
   });
   afterAll(async () => {
@@ -67,7 +77,8 @@ describe("a training file named by URL and a validation file sent in parts, end 
     expect(parts[0]).toBe(0); // dropped, then sent again
     expect(parts.slice(1).every((s) => s === 200)).toBe(true);
     expect(log.some((r) => r.method === "POST" && r.route.endsWith("/openai/files"))).toBe(false);
-    const clippy = ((await t.stack.outputs()).models!.value as Record<string, { status: string; jobId: string }>).clippy!;
+    const clippy = ((await t.stack.outputs()).models!.value as Record<string, { status: string; jobId: string }>)
+      .clippy!;
     expect(clippy.status).toBe("succeeded");
   });
 

@@ -3,7 +3,7 @@ import { readFileSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changes } from "../../testkit/pulumi/harness";
-import { createProjectStack, writes, type ProjectStack } from "../../testkit/pulumi/project";
+import { createProjectStack, type ProjectStack, writes } from "../../testkit/pulumi/project";
 
 const model = (overrides: Record<string, unknown> = {}) => ({
   baseModel: "gpt-4.1-mini-2025-04-14",
@@ -16,20 +16,36 @@ const model = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const configWith = (clippy: unknown) => ({ account: { name: "e2e", subscriptionId: "s", resourceGroup: "rg" }, models: { clippy } });
+const configWith = (clippy: unknown) => ({
+  account: { name: "e2e", subscriptionId: "s", resourceGroup: "rg" },
+  models: { clippy },
+});
 
 interface Outputs {
   models: {
     value: Record<
       string,
-      { jobId: string; status: string; fineTunedModel: string; trainedTokens: number; metrics: Record<string, number>; deployment: { name: string; capacity: number } }
+      {
+        jobId: string;
+        status: string;
+        fineTunedModel: string;
+        trainedTokens: number;
+        metrics: Record<string, number>;
+        deployment: { name: string; capacity: number };
+      }
     >;
   };
 }
 
 describe("one model, end to end through the real Pulumi CLI", () => {
   let t: ProjectStack;
-  const jobsOnService = async () => (await t.admin<{ data: { id: string }[] }>("GET", "/accounts/e2e/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100")).data;
+  const jobsOnService = async () =>
+    (
+      await t.admin<{ data: { id: string }[] }>(
+        "GET",
+        "/accounts/e2e/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100",
+      )
+    ).data;
   const deploymentsOnService = async () =>
     (
       await t.admin<{ value: { name: string; sku: { capacity: number } }[] }>(
@@ -152,8 +168,15 @@ describe("one model, end to end through the real Pulumi CLI", () => {
     await t.stack.destroy();
     expect(await deploymentsOnService()).toEqual([]);
     // The files left are exactly those a (succeeded) job trained on: the record a later identical training is reused by.
-    const files = (await t.admin<{ data: { id: string; purpose: string; status: string }[] }>("GET", "/accounts/e2e/openai/files?api-version=2025-04-01-preview")).data;
-    const trainedOn = new Set(jobs.data.flatMap((j) => [j.training_file, ...(j.validation_file ? [j.validation_file] : [])]));
+    const files = (
+      await t.admin<{ data: { id: string; purpose: string; status: string }[] }>(
+        "GET",
+        "/accounts/e2e/openai/files?api-version=2025-04-01-preview",
+      )
+    ).data;
+    const trainedOn = new Set(
+      jobs.data.flatMap((j) => [j.training_file, ...(j.validation_file ? [j.validation_file] : [])]),
+    );
     const left = files.filter((f) => f.purpose === "fine-tune" && f.status !== "deleted").map((f) => f.id);
     expect(left.length).toBeGreaterThan(0);
     expect(left.filter((id) => !trainedOn.has(id))).toEqual([]);

@@ -5,11 +5,15 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createFreshProject, stopLocalService, type FreshProject } from "../support/fresh-project";
+import { createFreshProject, type FreshProject, stopLocalService } from "../support/fresh-project";
 
 /** Resource changes an update or preview printed (e.g. "1 to update"); empty when it changed nothing. */
 function changeCounts(stdout: string): string[] {
-  return [...stdout.matchAll(/^\s*[+~-]?\s*(\d+ (?:to create|to update|to replace|to delete|created|updated|replaced|deleted))\s*$/gm)].map((m) => m[1]!);
+  return [
+    ...stdout.matchAll(
+      /^\s*[+~-]?\s*(\d+ (?:to create|to update|to replace|to delete|created|updated|replaced|deleted))\s*$/gm,
+    ),
+  ].map((m) => m[1]!);
 }
 
 describe("the local service after a restart", () => {
@@ -21,7 +25,8 @@ describe("the local service after a restart", () => {
   });
 
   const dataDir = () => path.join(project.dir, ".foundry-local");
-  const running = () => JSON.parse(readFileSync(path.join(dataDir(), "emulator.json"), "utf8")) as { url: string; pid: number };
+  const running = () =>
+    JSON.parse(readFileSync(path.join(dataDir(), "emulator.json"), "utf8")) as { url: string; pid: number };
   const keptPort = () => readFileSync(path.join(dataDir(), "port"), "utf8").trim();
   const endpoint = async () => {
     const out = await project.run("npm run --silent pulumi -- stack output --stack dev --json");
@@ -64,7 +69,9 @@ describe("the local service after a restart", () => {
       `npx tsx -e 'require("./resources/provider-runtime/local-service").ensureLocalService(process.cwd(), ".foundry-local").then((s) => console.log(s.url))'`,
     );
     expect(start.code, start.stderr).toBe(0);
-    expect(start.stderr).toContain(`port ${port} (kept in ${path.join(dataDir(), "port")}) is taken by another process`);
+    expect(start.stderr).toContain(
+      `port ${port} (kept in ${path.join(dataDir(), "port")}) is taken by another process`,
+    );
     expect(start.stderr).toContain(`Stack outputs that name https://127.0.0.1:${port} stay stale`);
     const moved = start.stdout.trim();
     expect(moved).toBe(running().url);

@@ -59,7 +59,9 @@ describe("three models on one account, one trained from another", () => {
     );
     expect(job.model).toBe(models.alpha!.fineTunedModel);
     // Names grow each round: Azure names a fine-tuned model {base model}.ft-{job hex}-{suffix}, and gamma's base is alpha's model.
-    expect(models.gamma!.fineTunedModel).toMatch(new RegExp(`^${models.alpha!.fineTunedModel.replace(/\./g, "\\.")}\\.ft-[0-9a-f]{32}-gamma$`));
+    expect(models.gamma!.fineTunedModel).toMatch(
+      new RegExp(`^${models.alpha!.fineTunedModel.replace(/\./g, "\\.")}\\.ft-[0-9a-f]{32}-gamma$`),
+    );
   });
 
   it("each deployment was written once successfully; any 409 conflict was retried, none failed the run", async () => {

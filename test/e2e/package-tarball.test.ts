@@ -2,14 +2,13 @@
 // folder outside the repository (its own @pulumi/pulumi, no link to this tree), run through the real CLI on the
 // local service, which the installed package starts by itself. The program passes the account as another
 // resource's output and puts its model inside a component of its own.
-import { lstatSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { existsSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packPackage, installPackage } from "../support/packed-package";
-import { stopLocalService } from "../support/fresh-project";
 import { changes, createTestStack, projectRoot, type TestStack } from "../../testkit/pulumi/harness";
+import { stopLocalService } from "../support/fresh-project";
+import { installPackage, packPackage } from "../support/packed-package";
 
 const DEFERRED = "preflight deferred: the account is another resource's output";
 
@@ -78,7 +77,9 @@ describe("the package installed from its npm tarball", () => {
     expect(children.sort()).toEqual(["FineTuningJob", "ModelDeployment", "TrainingFile"]);
 
     // The service runs the package's built code, from the program's node_modules.
-    const { pid } = JSON.parse(readFileSync(path.join(t.workDir, ".foundry-local", "emulator.json"), "utf8")) as { pid: number };
+    const { pid } = JSON.parse(readFileSync(path.join(t.workDir, ".foundry-local", "emulator.json"), "utf8")) as {
+      pid: number;
+    };
     const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
     expect(commandLine).toContain(path.join(installed, "dist", "emulator", "main.js"));
   });

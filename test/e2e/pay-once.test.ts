@@ -49,7 +49,12 @@ describe("a training identity is paid for once per account", () => {
   let t: ProjectStack;
   let jobId = "";
   let deploymentName = "";
-  const client = () => new AzureOpenAI({ endpoint: `${t.emulator.url}/accounts/once`, apiKey: t.apiKey, apiVersion: "2025-04-01-preview" });
+  const client = () =>
+    new AzureOpenAI({
+      endpoint: `${t.emulator.url}/accounts/once`,
+      apiKey: t.apiKey,
+      apiVersion: "2025-04-01-preview",
+    });
   const jobsOnService = async () => {
     const jobs = [];
     for await (const job of client().fineTuning.jobs.list({ limit: 100 })) jobs.push(job);
@@ -62,7 +67,8 @@ describe("a training identity is paid for once per account", () => {
     const result = await stack.preview({ onOutput: (s) => (log += s) });
     return { log, changes: changes(result.changeSummary) };
   };
-  const reusesJob = (log: string, name: string) => expect(log).toMatch(new RegExp(`${name}: reuses ${jobId} \\(trained \\d{4}-\\d{2}-\\d{2}\\), no training cost`));
+  const reusesJob = (log: string, name: string) =>
+    expect(log).toMatch(new RegExp(`${name}: reuses ${jobId} \\(trained \\d{4}-\\d{2}-\\d{2}\\), no training cost`));
 
   beforeAll(async () => {
     t = await createProjectStack({ config: config({ clippy: model }) });
@@ -88,11 +94,16 @@ describe("a training identity is paid for once per account", () => {
     await t.stack.up();
     const helper = (await modelsOut()).helper!;
     expect(helper).toMatchObject({ jobId, reused: true, reusedFrom: jobId, deployment: { name: deploymentName } });
-    const sent = (await t.requestsSince(before)).filter((r) => r.method === "POST" && /\/openai\/(files|uploads|fine_tuning\/jobs)$/.test(r.route));
+    const sent = (await t.requestsSince(before)).filter(
+      (r) => r.method === "POST" && /\/openai\/(files|uploads|fine_tuning\/jobs)$/.test(r.route),
+    );
     expect(sent).toEqual([]);
     expect(await jobsOnService()).toHaveLength(1);
     expect((await preview()).changes).toEqual({});
-    const reply = await client().chat.completions.create({ model: deploymentName, messages: [{ role: "user", content: "What is the capital of France?" }] });
+    const reply = await client().chat.completions.create({
+      model: deploymentName,
+      messages: [{ role: "user", content: "What is the capital of France?" }],
+    });
     expect(reply.choices[0]!.message.content!.length).toBeGreaterThan(0);
   });
 
@@ -111,10 +122,17 @@ describe("a training identity is paid for once per account", () => {
     t.setStackConfig(config({}), "review");
     reusesJob((await preview(review)).log, "helper");
     await review.up();
-    expect((await modelsOut(review)).helper).toMatchObject({ jobId, reused: true, deployment: { name: deploymentName } });
+    expect((await modelsOut(review)).helper).toMatchObject({
+      jobId,
+      reused: true,
+      deployment: { name: deploymentName },
+    });
     expect(await jobsOnService()).toHaveLength(1);
     await review.destroy();
-    const reply = await client().chat.completions.create({ model: deploymentName, messages: [{ role: "user", content: "Hello?" }] });
+    const reply = await client().chat.completions.create({
+      model: deploymentName,
+      messages: [{ role: "user", content: "Hello?" }],
+    });
     expect(reply.choices.length).toBe(1);
   });
 

@@ -31,7 +31,10 @@ describe("policy pack", () => {
   };
 
   beforeAll(async () => {
-    t = await createProjectStack({ stackName: "dev", config: { account: { name: "dev" }, models: { clippy: model() } } });
+    t = await createProjectStack({
+      stackName: "dev",
+      config: { account: { name: "dev" }, models: { clippy: model() } },
+    });
   });
   afterAll(async () => t?.stop());
 
@@ -54,7 +57,9 @@ describe("policy pack", () => {
         "foundry-monthly-budget": { maxUsdPerMonth: 100 },
       }),
     );
-    const { validationFile: _omitted, ...withoutValidation } = model({ deployment: { name: "clippy", sku: "Standard", capacity: 3 } });
+    const { validationFile: _omitted, ...withoutValidation } = model({
+      deployment: { name: "clippy", sku: "Standard", capacity: 3 },
+    });
     t.setStackConfig({ account: { name: "dev" }, models: { clippy: withoutValidation } });
     const result = await preview("dev", strict);
     expect(result.ok).toBe(false);
@@ -62,12 +67,18 @@ describe("policy pack", () => {
       ["foundry-training-tier", "model clippy: training tier GlobalStandard is not allowed here (allowed: Standard)"],
       ["foundry-validation-file", "model clippy: a validationFile is required"],
       ["foundry-training-cost", "exceeds the maximum of $0.00 per model"],
-      ["foundry-training-cost", "stack dev: estimated training cost $0.01 of 1 model(s) exceeds the maximum of $0.00 per stack"],
+      [
+        "foundry-training-cost",
+        "stack dev: estimated training cost $0.01 of 1 model(s) exceeds the maximum of $0.00 per stack",
+      ],
       ["foundry-model-suffix", 'suffix "clippy" is 6 characters; the maximum is 4'],
       ["foundry-deployment-sku", "deployment clippy (model clippy): capacity 3 of Standard exceeds the maximum of 2"],
       ["foundry-rai-policy", "deployment clippy (model clippy): raiPolicyName is required"],
       // A month of the Standard deployment's hosting ($1.70/h x 730 h) passes the budget before any training does.
-      ["foundry-monthly-budget", "stack dev: training $0.01 plus hosting $1,241.00/month (clippy $1,241.00) = $1,241.01 exceeds the monthly budget of $100.00"],
+      [
+        "foundry-monthly-budget",
+        "stack dev: training $0.01 plus hosting $1,241.00/month (clippy $1,241.00) = $1,241.01 exceeds the monthly budget of $100.00",
+      ],
     ]) {
       expect(result.output).toContain(policy);
       expect(result.output).toContain(message);
@@ -82,7 +93,9 @@ describe("policy pack", () => {
     t.setStackConfig({ account: { name: "dev" }, models: { clippy: model() } });
     const result = await preview("dev", advisory);
     expect(result.ok).toBe(true);
-    expect(result.output).toContain("[advisory]  foundry-model-suffix  (pulumi-nodejs:dynamic/foundry:FineTuningJob: clippy)");
+    expect(result.output).toContain(
+      "[advisory]  foundry-model-suffix  (pulumi-nodejs:dynamic/foundry:FineTuningJob: clippy)",
+    );
   });
 
   it("the stack policy blocks a prod stack that would train", async () => {

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changes } from "../../testkit/pulumi/harness";
-import { createProjectStack, writes, type ProjectStack } from "../../testkit/pulumi/project";
+import { createProjectStack, type ProjectStack, writes } from "../../testkit/pulumi/project";
 
 const model = (extra: Record<string, unknown> = {}, deployment: Record<string, unknown> = {}) => ({
   baseModel: "gpt-4.1-mini-2025-04-14",
@@ -59,9 +59,13 @@ describe("preflight through the CLI", () => {
   });
 
   it("more fine-tuned deployments than the account's ten", async () => {
-    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`m${i}`, model({ seed: i }, { name: `m${i}` })]));
+    const eleven = Object.fromEntries(
+      Array.from({ length: 11 }, (_, i) => [`m${i}`, model({ seed: i }, { name: `m${i}` })]),
+    );
     t.setStackConfig(config(eleven));
-    expect(await refused()).toContain("deployments: count: account pf has no room: 0 of 10 fine-tuned deployments used, 10 free; this plan keeps 0 and adds 11 (1 too many)");
+    expect(await refused()).toContain(
+      "deployments: count: account pf has no room: 0 of 10 fine-tuned deployments used, 10 free; this plan keeps 0 and adds 11 (1 too many)",
+    );
   });
 
   it("more fine-tuning files than the account holds (100), counting the ones already there", async () => {
@@ -78,7 +82,11 @@ describe("preflight through the CLI", () => {
       const form = new FormData();
       form.append("purpose", "fine-tune");
       form.append("file", new Blob([`${line}\n`.repeat(10)]), `filler-${i}.jsonl`);
-      const response = await fetch(`${filesUrl}?api-version=2025-04-01-preview`, { method: "POST", headers, body: form });
+      const response = await fetch(`${filesUrl}?api-version=2025-04-01-preview`, {
+        method: "POST",
+        headers,
+        body: form,
+      });
       expect(response.status).toBe(201);
       ids.push(((await response.json()) as { id: string }).id);
     }
@@ -88,7 +96,8 @@ describe("preflight through the CLI", () => {
         /files: account pf has no room for the plan's files: 100 of 100 files \([\d.]+ MB of 1000\.0 MB\) in the account; this plan uploads 1 \([\d.]+ MB: clippy training [\d.]+ MB\) and keeps 0 \(1 file\(s\) too many\)/,
       );
     } finally {
-      for (const id of ids) await fetch(`${filesUrl}/${id}?api-version=2025-04-01-preview`, { method: "DELETE", headers });
+      for (const id of ids)
+        await fetch(`${filesUrl}/${id}?api-version=2025-04-01-preview`, { method: "DELETE", headers });
     }
   });
 
@@ -106,7 +115,9 @@ describe("preflight through the CLI", () => {
       );
       env().FOUNDRY_API_KEY = deployer;
       const failure = await refused();
-      expect(failure).toContain("identity: data plane: the identity may not use the account's data plane (PermissionDenied");
+      expect(failure).toContain(
+        "identity: data plane: the identity may not use the account's data plane (PermissionDenied",
+      );
       expect(failure).toContain("it needs Cognitive Services OpenAI Contributor or Azure AI User on account pf");
       expect(failure).toMatch(/evidence: GET .*\/openai\/fine_tuning\/jobs\?limit=1: 403 PermissionDenied/);
     } finally {
@@ -121,7 +132,9 @@ describe("preflight through the CLI", () => {
     try {
       const lines: string[] = [];
       await t.stack.preview({ onOutput: (out) => lines.push(out) });
-      expect(lines.join("")).toContain("preflight: capacity: could not check the capacity for clippy (Standard): no answer after 1 s");
+      expect(lines.join("")).toContain(
+        "preflight: capacity: could not check the capacity for clippy (Standard): no answer after 1 s",
+      );
     } finally {
       delete env().FOUNDRY_PREFLIGHT_TIMEOUT_MS;
       await t.admin("PUT", "/_emulator/faults", { rules: [] });
@@ -137,18 +150,25 @@ describe("preflight through the CLI", () => {
     t.setStackConfig(config({ clippy: model({}, { capacity: 90 }) }));
     expect(changes((await t.stack.preview()).changeSummary)).toEqual({ update: 1 });
     t.setStackConfig(config({ clippy: model({}, { capacity: 120 }) }));
-    expect(await refused()).toContain("60 of 100 used (OpenAI.Standard.fine-tune), 40 free; this plan asks clippy 120: 60 more beyond the 60 its deployments hold");
+    expect(await refused()).toContain(
+      "60 of 100 used (OpenAI.Standard.fine-tune), 40 free; this plan asks clippy 120: 60 more beyond the 60 its deployments hold",
+    );
   });
 
   it("a base model's retirement: the dates are exported; near, the preview warns; retired for fine-tuning, a retrain is refused but the trained job stays", async () => {
     t.setStackConfig(config({ clippy: model({}, { capacity: 60 }) }));
-    const models = (await t.stack.outputs()).models!.value as Record<string, { retirement?: { fineTune?: string; inference?: string } }>;
+    const models = (await t.stack.outputs()).models!.value as Record<
+      string,
+      { retirement?: { fineTune?: string; inference?: string } }
+    >;
     expect(models.clippy!.retirement).toMatchObject({ fineTune: expect.any(String), inference: expect.any(String) });
 
     const soon = new Date(Date.now() + 20 * 86_400_000).toISOString();
     await t.admin("PUT", "/_emulator/models/gpt-4.1-mini-2025-04-14/deprecation", { fineTune: soon });
     const warned = await t.stack.preview();
-    expect(warned.stdout).toContain(`retirement: clippy: gpt-4.1-mini-2025-04-14: training (fine-tuning) retires on ${soon.slice(0, 10)}`);
+    expect(warned.stdout).toContain(
+      `retirement: clippy: gpt-4.1-mini-2025-04-14: training (fine-tuning) retires on ${soon.slice(0, 10)}`,
+    );
 
     const past = "2026-01-31T00:00:00Z";
     await t.admin("PUT", "/_emulator/models/gpt-4.1-mini-2025-04-14/deprecation", { fineTune: past });
@@ -163,10 +183,15 @@ describe("preflight through the CLI", () => {
         () => "the preview passed",
         (error: Error) => error.message,
       );
-      expect(failure).toContain("gpt-4.1-mini-2025-04-14 was retired for fine-tuning on 2026-01-31 (the account's model list): it cannot be trained again");
+      expect(failure).toContain(
+        "gpt-4.1-mini-2025-04-14 was retired for fine-tuning on 2026-01-31 (the account's model list): it cannot be trained again",
+      );
       expect(writes(await t.requestsSince(before))).toEqual([]);
     } finally {
-      await t.admin("PUT", "/_emulator/models/gpt-4.1-mini-2025-04-14/deprecation", { fineTune: "2027-12-31T00:00:00Z", inference: "2028-06-30T00:00:00Z" });
+      await t.admin("PUT", "/_emulator/models/gpt-4.1-mini-2025-04-14/deprecation", {
+        fineTune: "2027-12-31T00:00:00Z",
+        inference: "2028-06-30T00:00:00Z",
+      });
     }
   });
 });

@@ -3,7 +3,7 @@
 // following `pulumi up` performs, and shows no input as unknown that the up leaves unchanged.
 // `npm run bench -- catalogue` prints the same table.
 import { describe, expect, it } from "vitest";
-import { renderCatalogue, type CatalogueRow } from "../../testkit/catalogue/compare";
+import { type CatalogueRow, renderCatalogue } from "../../testkit/catalogue/compare";
 import { runCatalogue } from "../../testkit/catalogue/run";
 
 describe("the preview of every catalogued edit matches the up that follows", () => {
@@ -13,6 +13,9 @@ describe("the preview of every catalogued edit matches the up that follows", () 
     const mismatches = rows.filter((r) => !r.match);
     expect(mismatches, renderCatalogue(rows)).toEqual([]);
     expect(rows.length).toBeGreaterThanOrEqual(18);
-    expect(rows.find((r) => r.edit.startsWith("capacity"))).toMatchObject({ preview: ["ModelDeployment clippy update"], up: ["ModelDeployment clippy update"] });
+    expect(rows.find((r) => r.edit.startsWith("capacity"))).toMatchObject({
+      preview: ["ModelDeployment clippy update"],
+      up: ["ModelDeployment clippy update"],
+    });
   });
 });

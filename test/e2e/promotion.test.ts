@@ -17,7 +17,10 @@ const devModel = {
   evaluation: { file: "datasets/clippy/eval.jsonl", maxTokens: 80 },
 };
 const devConfig = { account: { name: "dev" }, models: { clippy: devModel } };
-const prodConfig = (promotion: Record<string, unknown>) => ({ account: { name: "prod" }, models: { clippy: { promoteFrom: { stack: "dev", model: "clippy" }, ...promotion } } });
+const prodConfig = (promotion: Record<string, unknown>) => ({
+  account: { name: "prod" },
+  models: { clippy: { promoteFrom: { stack: "dev", model: "clippy" }, ...promotion } },
+});
 
 /** A StackReference shows as "read" when the referenced outputs changed: a read, not a change of prod. */
 const withoutReads = (summary: Record<string, number> | undefined) => {
@@ -38,7 +41,13 @@ describe("promotion from dev to prod without retraining", () => {
   let t: ProjectStack;
   let prod: Stack;
   const out = async (stack: Stack) => ((await stack.outputs()).models!.value as Record<string, ModelOut>).clippy!;
-  const jobs = async (account: string) => (await t.admin<{ data: unknown[] }>("GET", `/accounts/${account}/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100`)).data;
+  const jobs = async (account: string) =>
+    (
+      await t.admin<{ data: unknown[] }>(
+        "GET",
+        `/accounts/${account}/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100`,
+      )
+    ).data;
   const armDeployments = async (account: string) =>
     (
       await t.admin<{ value: { name: string; properties: { model: { name: string; source?: string } } }[] }>(
@@ -64,8 +73,13 @@ describe("promotion from dev to prod without retraining", () => {
 
   it("a gate above dev's figure blocks prod with the figures and nothing is deployed", async () => {
     const dev = await out(t.stack);
-    t.setStackConfig(prodConfig({ gates: { maxValidLoss: dev.metrics.fullValidLoss! / 2 }, deployment: { name: "clippy" } }), "prod");
-    await expect(prod.up()).rejects.toThrow(/promotion blocked, nothing deployed:[\s\S]*validation loss [\d.]+ > max [\d.]+/);
+    t.setStackConfig(
+      prodConfig({ gates: { maxValidLoss: dev.metrics.fullValidLoss! / 2 }, deployment: { name: "clippy" } }),
+      "prod",
+    );
+    await expect(prod.up()).rejects.toThrow(
+      /promotion blocked, nothing deployed:[\s\S]*validation loss [\d.]+ > max [\d.]+/,
+    );
     expect(await armDeployments("prod")).toEqual([]);
   });
 
@@ -99,7 +113,9 @@ describe("promotion from dev to prod without retraining", () => {
     // the new one once), then the Evaluation scored the new model again: one answered chat per example, plus the
     // first example once more as a warm-up each time the new deployment is asked (a new deployment first answers
     // DeploymentNotFound for a while, which the evaluation waits out; that wait is not counted as latency).
-    const chats = (await t.requestsSince(seq)).filter((r) => r.method === "POST" && r.route.endsWith("/chat/completions") && r.status === 200);
+    const chats = (await t.requestsSince(seq)).filter(
+      (r) => r.method === "POST" && r.route.endsWith("/chat/completions") && r.status === 200,
+    );
     expect(after.deployment.name).not.toEqual(before.deployment.name);
     const to = (deployment: string) => chats.filter((r) => r.route.includes(`/deployments/${deployment}/`)).length;
     expect(to(before.deployment.name)).toBe(after.evaluation.examples + 1);
@@ -123,7 +139,10 @@ describe("promotion from dev to prod without retraining", () => {
 
   it("the evaluation re-runs only when the deployed model changes", async () => {
     const first = await out(t.stack);
-    t.setStackConfig({ ...devConfig, models: { clippy: { ...devModel, deployment: { ...devModel.deployment, capacity: 2 } } } });
+    t.setStackConfig({
+      ...devConfig,
+      models: { clippy: { ...devModel, deployment: { ...devModel.deployment, capacity: 2 } } },
+    });
     const up = await t.stack.up();
     expect(changes(up.summary.resourceChanges)).toEqual({ update: 1 });
     expect((await out(t.stack)).evaluation).toEqual(first.evaluation);

@@ -24,7 +24,8 @@ describe("protect per model", () => {
         "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.CognitiveServices/accounts/guard/deployments?api-version=2024-10-01",
       )
     ).value;
-  const resources = async () => ((await t.stack.exportStack()).deployment.resources ?? []) as { type: string; protect?: boolean }[];
+  const resources = async () =>
+    ((await t.stack.exportStack()).deployment.resources ?? []) as { type: string; protect?: boolean }[];
 
   beforeAll(async () => {
     t = await createProjectStack({ config: { account: { name: "guard" }, models: { clippy: model(true) } } });
@@ -37,23 +38,33 @@ describe("protect per model", () => {
       .filter((r) => r.protect)
       .map((r) => r.type)
       .sort();
-    expect(protectedTypes).toEqual(["pulumi-nodejs:dynamic/foundry:FineTuningJob", "pulumi-nodejs:dynamic/foundry:ModelDeployment"]);
+    expect(protectedTypes).toEqual([
+      "pulumi-nodejs:dynamic/foundry:FineTuningJob",
+      "pulumi-nodejs:dynamic/foundry:ModelDeployment",
+    ]);
   });
 
   it("passes the policy that requires protection, which refuses the model once unprotected", async () => {
     const config = path.join(t.workDir, "protect-policy.json");
     writeFileSync(config, JSON.stringify({ "foundry-protect": { required: true } }));
     const preview = () =>
-      t.stack.preview({ policyPacks: [path.join(projectRoot, "policy", "foundry-policy-pack")], policyPackConfigs: [config] }).then(
-        () => "",
-        (e: Error) => e.message,
-      );
+      t.stack
+        .preview({
+          policyPacks: [path.join(projectRoot, "policy", "foundry-policy-pack")],
+          policyPackConfigs: [config],
+        })
+        .then(
+          () => "",
+          (e: Error) => e.message,
+        );
     expect(await preview()).toBe("");
     t.setStackConfig({ account: { name: "guard" }, models: { clippy: model(false) } });
     const failure = await preview();
     t.setStackConfig({ account: { name: "guard" }, models: { clippy: model(true) } });
     expect(failure).toContain("foundry-protect  (pulumi-nodejs:dynamic/foundry:FineTuningJob: clippy)");
-    expect(failure).toContain("ModelDeployment clippy must be protected (set protect: true on the model in stack config)");
+    expect(failure).toContain(
+      "ModelDeployment clippy must be protected (set protect: true on the model in stack config)",
+    );
   });
 
   it("destroy fails naming the protected resource and the deployment keeps serving", async () => {

@@ -8,8 +8,17 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_MODEL, RESOURCE_GROUP, SUBSCRIPTION, sampleFile, startEmulator, type TestEmulator, waitForFile, waitForJob } from "../emulator/helpers";
 import { changes, createTestStack, projectRoot, type TestStack } from "../../testkit/pulumi/harness";
+import {
+  BASE_MODEL,
+  RESOURCE_GROUP,
+  SUBSCRIPTION,
+  sampleFile,
+  startEmulator,
+  type TestEmulator,
+  waitForFile,
+  waitForJob,
+} from "../emulator/helpers";
 
 const pluginDir = path.join(projectRoot, "provider-plugin");
 const run = promisify(execFile);
@@ -56,7 +65,11 @@ describe("a Pulumi YAML program on the provider plugin (examples/yaml-model)", (
     expect(up.outputs.model!.value).toMatch(/^gpt-4\.1-mini-2025-04-14\.ft-[0-9a-f]+-helpdesk$/);
     expect(up.outputs.deployment!.value).toMatch(/^helpdesk-[0-9a-f]{8}$/);
     expect(up.outputs.canary!.value).toMatch(/^helpdesk-canary-[0-9a-f]{8}$/);
-    const resources = (await t.stack.exportStack()).deployment.resources as { urn: string; type: string; parent?: string }[];
+    const resources = (await t.stack.exportStack()).deployment.resources as {
+      urn: string;
+      type: string;
+      parent?: string;
+    }[];
     const component = resources.find((r) => r.type === "foundry:index:FineTunedModel")!;
     expect(
       resources
@@ -91,20 +104,31 @@ describe("pulumi import of a job and a deployment made elsewhere", () => {
   beforeAll(async () => {
     // Made with the official SDKs, as a team's notebook or the portal would: nothing of ours is involved.
     const openai = emulator.dated("2025-04-01-preview", account);
-    const file = await openai.files.create({ file: await toFile(sampleFile("train.jsonl"), "train.jsonl"), purpose: "fine-tune" });
+    const file = await openai.files.create({
+      file: await toFile(sampleFile("train.jsonl"), "train.jsonl"),
+      purpose: "fine-tune",
+    });
     await waitForFile(openai, file.id);
-    const created = await openai.fineTuning.jobs.create({ model: BASE_MODEL, training_file: file.id, suffix: "elsewhere", seed: 11, hyperparameters: { n_epochs: 1 } });
+    const created = await openai.fineTuning.jobs.create({
+      model: BASE_MODEL,
+      training_file: file.id,
+      suffix: "elsewhere",
+      seed: 11,
+      hyperparameters: { n_epochs: 1 },
+    });
     const job = await waitForJob(openai, created.id);
     expect(job.status).toBe("succeeded");
     jobId = job.id;
     model = job.fine_tuned_model!;
     resolved = job.hyperparameters as Record<string, number>;
     trainingType = (job as { trainingType?: string }).trainingType!; // the service's default tier: none was asked
-    const deployment = await emulator.arm().deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, account, "portal-made", {
-      sku: { name: "Standard", capacity: 1 },
-      // As the portal makes one: with a content filter named (Azure echoes none when none is sent).
-      properties: { model: { format: "OpenAI", name: model, version: "1" }, raiPolicyName: "Microsoft.DefaultV2" },
-    });
+    const deployment = await emulator
+      .arm()
+      .deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, account, "portal-made", {
+        sku: { name: "Standard", capacity: 1 },
+        // As the portal makes one: with a content filter named (Azure echoes none when none is sent).
+        properties: { model: { format: "OpenAI", name: model, version: "1" }, raiPolicyName: "Microsoft.DefaultV2" },
+      });
     armId = deployment.id!;
     raiPolicyName = deployment.properties!.raiPolicyName!;
     expect(raiPolicyName).toBe("Microsoft.DefaultV2");
@@ -123,15 +147,34 @@ describe("pulumi import of a job and a deployment made elsewhere", () => {
 
   /** The project, declaring the given resources (YAML is JSON's superset). */
   function program(resources: Record<string, unknown>): string {
-    return JSON.stringify({ name: "imports", runtime: "yaml", plugins: { providers: [{ name: "foundry", path: pluginDir }] }, resources }, null, 2);
+    return JSON.stringify(
+      { name: "imports", runtime: "yaml", plugins: { providers: [{ name: "foundry", path: pluginDir }] }, resources },
+      null,
+      2,
+    );
   }
 
   /** `npm run pulumi -- import ...` as the README shows it, in the test stack's environment. */
   async function pulumiImport(type: string, name: string, id: string): Promise<string> {
-    const { stdout } = await run(t.pulumi, ["import", type, name, id, "--stack", "e2e", "--yes", "--non-interactive", "--generate-code=false", "--protect=false"], {
-      cwd: t.workDir,
-      env: { ...process.env, ...t.env, PULUMI_HOME: t.pulumiHome },
-    });
+    const { stdout } = await run(
+      t.pulumi,
+      [
+        "import",
+        type,
+        name,
+        id,
+        "--stack",
+        "e2e",
+        "--yes",
+        "--non-interactive",
+        "--generate-code=false",
+        "--protect=false",
+      ],
+      {
+        cwd: t.workDir,
+        env: { ...process.env, ...t.env, PULUMI_HOME: t.pulumiHome },
+      },
+    );
     return stdout;
   }
 
@@ -139,36 +182,76 @@ describe("pulumi import of a job and a deployment made elsewhere", () => {
     expect(armId).toMatch(/\/accounts\/import-e2e\/deployments\/portal-made$/);
     await pulumiImport("foundry:index:FineTuningJob", "notebook-job", jobId);
     await pulumiImport("foundry:index:ModelDeployment", "portal-deployment", armId);
-    const resources = (await t.stack.exportStack()).deployment.resources as { type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[];
+    const resources = (await t.stack.exportStack()).deployment.resources as {
+      type: string;
+      id?: string;
+      inputs?: Record<string, unknown>;
+      outputs?: Record<string, unknown>;
+    }[];
     const job = resources.find((r) => r.type === "foundry:index:FineTuningJob")!;
     expect(job.id).toBe(jobId);
     // The inputs read from the service are the ones recorded, as a program declaring the job would give them.
-    expect(job.inputs).toMatchObject({ baseModel: BASE_MODEL, suffix: "elsewhere", seed: 11, trainingType, method: { type: "supervised", hyperparameters: resolved } });
-    expect(job.outputs).toMatchObject({ status: "succeeded", fineTunedModel: model, trainingFileId: expect.stringMatching(/^file-/) });
+    expect(job.inputs).toMatchObject({
+      baseModel: BASE_MODEL,
+      suffix: "elsewhere",
+      seed: 11,
+      trainingType,
+      method: { type: "supervised", hyperparameters: resolved },
+    });
+    expect(job.outputs).toMatchObject({
+      status: "succeeded",
+      fineTunedModel: model,
+      trainingFileId: expect.stringMatching(/^file-/),
+    });
     const deployment = resources.find((r) => r.type === "foundry:index:ModelDeployment")!;
     expect(deployment.id).toBe(armId);
-    expect(deployment.inputs).toMatchObject({ name: "portal-made", model, sku: { name: "Standard", capacity: 1 }, raiPolicyName });
-    expect(deployment.outputs).toMatchObject({ deploymentName: "portal-made", model, sku: { name: "Standard", capacity: 1 } });
+    expect(deployment.inputs).toMatchObject({
+      name: "portal-made",
+      model,
+      sku: { name: "Standard", capacity: 1 },
+      raiPolicyName,
+    });
+    expect(deployment.outputs).toMatchObject({
+      deploymentName: "portal-made",
+      model,
+      sku: { name: "Standard", capacity: 1 },
+    });
   });
 
   // As they are on the service: the values a user reads in the portal, here from the SDKs' answers above.
   it("the program declaring them as they are previews no change", async () => {
-    const state = (await t.stack.exportStack()).deployment.resources as { type: string; outputs?: Record<string, unknown> }[];
+    const state = (await t.stack.exportStack()).deployment.resources as {
+      type: string;
+      outputs?: Record<string, unknown>;
+    }[];
     const trainingFileId = state.find((r) => r.type === "foundry:index:FineTuningJob")!.outputs!.trainingFileId;
     writeFileSync(
       path.join(t.workDir, "Pulumi.yaml"),
       program({
         "notebook-job": {
           type: "foundry:index:FineTuningJob",
-          properties: { baseModel: BASE_MODEL, trainingFileId, suffix: "elsewhere", seed: 11, trainingType, method: { type: "supervised", hyperparameters: resolved } },
+          properties: {
+            baseModel: BASE_MODEL,
+            trainingFileId,
+            suffix: "elsewhere",
+            seed: 11,
+            trainingType,
+            method: { type: "supervised", hyperparameters: resolved },
+          },
         },
-        "portal-deployment": { type: "foundry:index:ModelDeployment", properties: { name: "portal-made", model, sku: { name: "Standard", capacity: 1 }, raiPolicyName } },
+        "portal-deployment": {
+          type: "foundry:index:ModelDeployment",
+          properties: { name: "portal-made", model, sku: { name: "Standard", capacity: 1 }, raiPolicyName },
+        },
       }),
     );
     const preview = await t.stack.preview();
     expect(changes(preview.changeSummary)).toEqual({});
     // A real change is still seen: another capacity updates the imported deployment in place.
-    writeFileSync(path.join(t.workDir, "Pulumi.yaml"), readFileSync(path.join(t.workDir, "Pulumi.yaml"), "utf8").replace('"capacity": 1', '"capacity": 2'));
+    writeFileSync(
+      path.join(t.workDir, "Pulumi.yaml"),
+      readFileSync(path.join(t.workDir, "Pulumi.yaml"), "utf8").replace('"capacity": 1', '"capacity": 2'),
+    );
     expect(changes((await t.stack.preview()).changeSummary)).toEqual({ update: 1 });
   });
 });

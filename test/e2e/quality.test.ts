@@ -16,7 +16,10 @@ const model = {
   method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } },
   deployment: { name: "clippy", checkpoint: "best" },
 };
-const config = (extra: Record<string, unknown> = {}) => ({ account: { name: "dev" }, models: { clippy: { ...model, ...extra } } });
+const config = (extra: Record<string, unknown> = {}) => ({
+  account: { name: "dev" },
+  models: { clippy: { ...model, ...extra } },
+});
 
 interface ModelOut {
   jobId: string;
@@ -39,7 +42,13 @@ describe("quality signals and checkpoint: best", () => {
   let t: ProjectStack;
   let upLog = "";
   const out = async () => ((await t.stack.outputs()).models!.value as Record<string, ModelOut>).clippy!;
-  const jobs = async () => (await t.admin<{ data: unknown[] }>("GET", "/accounts/dev/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100")).data;
+  const jobs = async () =>
+    (
+      await t.admin<{ data: unknown[] }>(
+        "GET",
+        "/accounts/dev/openai/fine_tuning/jobs?api-version=2025-04-01-preview&limit=100",
+      )
+    ).data;
   const armModels = async () =>
     (
       await t.admin<{ value: { properties: { model: { name: string } } }[] }>(
@@ -74,8 +83,12 @@ describe("quality signals and checkpoint: best", () => {
     expect(m.deployment.model).toBe(best.id);
     expect(await armModels()).toEqual([best.id]);
     expect(m.deployment.checkpoint.rule).toBe("best by full_valid_loss");
-    expect(m.deployment.checkpoint.reason).toMatch(/^best by full_valid_loss: step 36 \(epoch 1 of 3\): full_valid_loss [\d.]+, lowest of 3 checkpoints \(final model [\d.]+\)$/);
-    expect(upLog).toMatch(/warning: clippy: overfitting: full validation loss is lowest at step 36 \(epoch 1 of 3: [\d.]+\) and \d+% higher at the end/);
+    expect(m.deployment.checkpoint.reason).toMatch(
+      /^best by full_valid_loss: step 36 \(epoch 1 of 3\): full_valid_loss [\d.]+, lowest of 3 checkpoints \(final model [\d.]+\)$/,
+    );
+    expect(upLog).toMatch(
+      /warning: clippy: overfitting: full validation loss is lowest at step 36 \(epoch 1 of 3: [\d.]+\) and \d+% higher at the end/,
+    );
     expect(upLog).toContain("Suggestion (not applied)");
     // Already deployed: the exported advice does not repeat it.
     expect(m.quality.suggestions.join(" ")).not.toContain("deployment.checkpoint");
@@ -111,13 +124,21 @@ describe("quality signals and checkpoint: best", () => {
       t.setStackConfig(
         {
           account: { name: "prod" },
-          models: { clippy: { promoteFrom: { stack: "dev", model: "clippy" }, gates: { maxValidLoss }, deployment: { name: "clippy", checkpoint: "best" } } },
+          models: {
+            clippy: {
+              promoteFrom: { stack: "dev", model: "clippy" },
+              gates: { maxValidLoss },
+              deployment: { name: "clippy", checkpoint: "best" },
+            },
+          },
         },
         "prod",
       );
     // Below the best checkpoint's loss: blocked, naming the checkpoint.
     promote(dev.quality.bestFullValidLoss / 2);
-    await expect(prod.up()).rejects.toThrow(new RegExp(`checkpoint ${dev.quality.bestCheckpointId}, step 36\\): validation loss [\\d.]+ > max`));
+    await expect(prod.up()).rejects.toThrow(
+      new RegExp(`checkpoint ${dev.quality.bestCheckpointId}, step 36\\): validation loss [\\d.]+ > max`),
+    );
     // Between the best and the final loss: the final model would fail, the best checkpoint passes.
     promote((dev.quality.bestFullValidLoss + dev.quality.finalFullValidLoss) / 2);
     await prod.up();

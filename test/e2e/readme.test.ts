@@ -4,10 +4,11 @@
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createFreshProject, projectRoot, type CommandRun, type FreshProject } from "../support/fresh-project";
+import { type CommandRun, createFreshProject, type FreshProject, projectRoot } from "../support/fresh-project";
 import { planCommands, readmeCommands } from "../support/readme-commands";
 
-const RECOVERY = "recovers from a killed `up`, so it needs one: the chaos campaign kills `up` and runs this recovery (scripts/chaos/steps.ts)";
+const RECOVERY =
+  "recovers from a killed `up`, so it needs one: the chaos campaign kills `up` and runs this recovery (scripts/chaos/steps.ts)";
 const EXCLUDED: Record<string, string> = {
   "npm test": "the whole suite, which contains this test",
   "npm run pulumi -- login <backend>": "a placeholder for the user's own backend",
@@ -19,23 +20,29 @@ const EXCLUDED: Record<string, string> = {
   "npm run pulumi -- cancel --yes": RECOVERY,
   "npm run pulumi -- cancel": RECOVERY,
   "npm run pulumi -- login": "names Pulumi Cloud's login in prose; it needs an account",
-  "npm run pulumi -- stack init dev": "follows `az` commands that make an Azure Blob backend; test/backend/azure-blob.test.ts does the same on Azurite",
+  "npm run pulumi -- stack init dev":
+    "follows `az` commands that make an Azure Blob backend; test/backend/azure-blob.test.ts does the same on Azurite",
   "npm run test:backend": "runs test/backend, which npm test runs too",
-  "npm run conformance": "the conformance table against recorded Azure traffic; npm test runs the same check (test/conformance)",
+  "npm run conformance":
+    "the conformance table against recorded Azure traffic; npm test runs the same check (test/conformance)",
   "npm run pulumi -- refresh --clear-pending-creates --yes": RECOVERY,
   "npm run pulumi -- up": RECOVERY,
   "npm run bench": "benchmarks of several minutes, whose figures are never asserted",
-  "npm run bench -- dataset|emulator|preview|catalogue|uploads": "benchmarks of several minutes, whose figures are never asserted",
+  "npm run bench -- dataset|emulator|preview|catalogue|uploads":
+    "benchmarks of several minutes, whose figures are never asserted",
   "npm run bench -- uploads":
     "a benchmark that writes and uploads 1 GB; test/foundry/uploads.test.ts and test/e2e/large-datasets.test.ts push files through the Uploads API in npm test",
-  "npm run mutation": "Stryker over the pure logic, kept out of npm test on purpose (many minutes); it runs the unit tests, which npm test runs",
+  "npm run mutation":
+    "Stryker over the pure logic, kept out of npm test on purpose (many minutes); it runs the unit tests, which npm test runs",
   "npm run mutation -- --force --concurrency 2": "Stryker again for every mutant, about 13 minutes",
-  "npm run bench -- catalogue": "the preview catalogue as a table; test/e2e/preview-catalogue.test.ts runs the same edits in npm test",
+  "npm run bench -- catalogue":
+    "the preview catalogue as a table; test/e2e/preview-catalogue.test.ts runs the same edits in npm test",
   "npm run bench -- emulator": "a benchmark, whose figures are never asserted",
   "BENCH_MODELS=1,10 npm run bench -- preview": "the preview benchmark at two sizes, whose figures are never asserted",
   "npm run chaos": "the chaos campaign, about 6 minutes; its short versions run in npm test (test/chaos, test/fuzz)",
   "npm run chaos -- --runs 2 --seed 2": "the chaos campaign, longer still; its short versions run in npm test",
-  "npm run chaos -- --only b-kill-up --runs 2 --seed 2": "one scenario of the chaos campaign, about 5 minutes; its short version runs in npm test (test/chaos)",
+  "npm run chaos -- --only b-kill-up --runs 2 --seed 2":
+    "one scenario of the chaos campaign, about 5 minutes; its short version runs in npm test (test/chaos)",
   "npm run chaos -- --fuzz --cases 5000": "the fuzz campaign; its short version runs in npm test (test/fuzz)",
   "npm run pulumi -- import foundry:index:FineTuningJob notebook-job ftjob-<id> --generate-code=false":
     "a placeholder for a job made elsewhere; test/e2e/provider-plugin.test.ts runs this import on a job made with the openai SDK",
@@ -49,18 +56,30 @@ const readme = readFileSync(path.join(projectRoot, "README.md"), "utf8");
 const CONTRIBUTOR_DOCS = ["CONTRIBUTING.md", "docs/benchmarks.md", "docs/guarantees.md"];
 const commands = [
   ...readmeCommands(readme).map((c) => ({ ...c, file: "README.md" })),
-  ...CONTRIBUTOR_DOCS.flatMap((file) => readmeCommands(readFileSync(path.join(projectRoot, file), "utf8")).map((c) => ({ ...c, kind: "inline" as const, file }))),
+  ...CONTRIBUTOR_DOCS.flatMap((file) =>
+    readmeCommands(readFileSync(path.join(projectRoot, file), "utf8")).map((c) => ({
+      ...c,
+      kind: "inline" as const,
+      file,
+    })),
+  ),
 ];
 const plan = planCommands(commands, EXCLUDED);
 
 /** Resource changes an update or preview printed, e.g. ["1 created"]; empty when it changed nothing. */
 function changeCounts(stdout: string): string[] {
-  return [...stdout.matchAll(/^\s*[+~-]?\s*(\d+ (?:to create|to update|to replace|to delete|created|updated|replaced|deleted))\s*$/gm)].map((m) => m[1]!);
+  return [
+    ...stdout.matchAll(
+      /^\s*[+~-]?\s*(\d+ (?:to create|to update|to replace|to delete|created|updated|replaced|deleted))\s*$/gm,
+    ),
+  ].map((m) => m[1]!);
 }
 
 /** The URL of the local service running in the copy, from its discovery file. */
 function serviceUrl(project: FreshProject): string {
-  return (JSON.parse(readFileSync(path.join(project.dir, ".foundry-local", "emulator.json"), "utf8")) as { url: string }).url;
+  return (
+    JSON.parse(readFileSync(path.join(project.dir, ".foundry-local", "emulator.json"), "utf8")) as { url: string }
+  ).url;
 }
 
 /** The JSON document a command printed, after the lines npm prints before a script's own output. */
@@ -72,7 +91,9 @@ function printedJson(stdout: string) {
 const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => void> = {
   "npm start": (run, project) => {
     expect(run.stdout).toContain("Stack outputs:");
-    expect(run.stdout).toMatch(/clippy: charts reports\/out\/dev\/clippy\/loss\.png and reports\/out\/dev\/clippy\/accuracy\.png/);
+    expect(run.stdout).toMatch(
+      /clippy: charts reports\/out\/dev\/clippy\/loss\.png and reports\/out\/dev\/clippy\/accuracy\.png/,
+    );
     expect(run.stdout).toMatch(/was asked: .+\nand replied: \S/);
     expect(existsSync(path.join(project.dir, "reports", "out", "dev", "clippy", "loss.png"))).toBe(true);
   },
@@ -96,7 +117,9 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
     expect(run.stderr).toContain("stack prod does not exist yet; creating it for Pulumi.prod.yaml");
     // Promotion trains nothing: only the deployment is created.
     expect(run.stdout).not.toMatch(/FineTuningJob|TrainingFile/);
-    expect(new Set([...run.stdout.matchAll(/dynamic\/foundry:(\w+)/g)].map((m) => m[1]))).toEqual(new Set(["ModelDeployment"]));
+    expect(new Set([...run.stdout.matchAll(/dynamic\/foundry:(\w+)/g)].map((m) => m[1]))).toEqual(
+      new Set(["ModelDeployment"]),
+    );
     expect(changeCounts(run.stdout.slice(run.stdout.indexOf("Updating (prod)")))).toEqual(["3 created"]); // the stack, the model's component, the deployment
     // The update's summary names the model, as the stack output does (it was once reported to print `models : { }`).
     const summary = run.stdout.slice(run.stdout.lastIndexOf("Outputs:"));
@@ -109,10 +132,11 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
     expect(report).toContain("clippy");
     expect(report).toMatch(/loss\.png/);
   },
-  "npm run pulumi -- preview --stack dev --policy-pack policy/foundry-policy-pack --policy-pack-config policy/config.json": (run) => {
-    expect(run.stdout).toMatch(/foundry-policy-pack/);
-    expect(changeCounts(run.stdout)).toEqual([]);
-  },
+  "npm run pulumi -- preview --stack dev --policy-pack policy/foundry-policy-pack --policy-pack-config policy/config.json":
+    (run) => {
+      expect(run.stdout).toMatch(/foundry-policy-pack/);
+      expect(changeCounts(run.stdout)).toEqual([]);
+    },
   "npm pack": (_run, project) => {
     const { version } = JSON.parse(readFileSync(path.join(project.dir, "package.json"), "utf8")) as { version: string };
     expect(existsSync(path.join(project.dir, `foundry-finetune-${version}.tgz`))).toBe(true);
@@ -124,12 +148,16 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
     expect(lstatSync(installed).isSymbolicLink()).toBe(false);
     expect(existsSync(path.join(installed, "dist", "api.js"))).toBe(true);
     expect(existsSync(path.join(installed, "resources"))).toBe(false);
-    expect(existsSync(path.join(project.dir, "examples", "support-bot", "node_modules", "@pulumi", "pulumi"))).toBe(true);
+    expect(existsSync(path.join(project.dir, "examples", "support-bot", "node_modules", "@pulumi", "pulumi"))).toBe(
+      true,
+    );
   },
   "npm run pulumi -- up --cwd examples/support-bot --stack dev --yes": (run, project) => {
     expect(run.stdout).toContain("foundry:index:FineTunedModel");
     expect(run.stdout).toMatch(/support-bot:AppSettings/);
-    const settings = JSON.parse(readFileSync(path.join(project.dir, "examples", "support-bot", "settings", "dev.json"), "utf8")) as Record<string, string>;
+    const settings = JSON.parse(
+      readFileSync(path.join(project.dir, "examples", "support-bot", "settings", "dev.json"), "utf8"),
+    ) as Record<string, string>;
     expect(settings.model).toMatch(/-support$/);
     expect(settings.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+\//);
   },
@@ -141,8 +169,10 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
     expect(run.stdout).toContain("foundry:index:FineTunedModel");
     expect(changeCounts(run.stdout)).toContain("6 created");
   },
-  "npm run pulumi -- preview --cwd examples/yaml-model --stack dev": (run) => expect(changeCounts(run.stdout)).toEqual([]),
-  "npm run pulumi -- destroy --cwd examples/yaml-model --stack dev --yes": (run) => expect(run.stdout).toMatch(/6 deleted/),
+  "npm run pulumi -- preview --cwd examples/yaml-model --stack dev": (run) =>
+    expect(changeCounts(run.stdout)).toEqual([]),
+  "npm run pulumi -- destroy --cwd examples/yaml-model --stack dev --yes": (run) =>
+    expect(run.stdout).toMatch(/6 deleted/),
   "npm run pulumi -- package gen-sdk provider-plugin/schema.json --language go --out .cache/sdk": (_run, project) => {
     expect(existsSync(path.join(project.dir, ".cache", "sdk", "go", "foundry", "fineTunedModel.go"))).toBe(true);
   },
@@ -156,7 +186,10 @@ const DOCUMENTED: Record<string, (run: CommandRun, project: FreshProject) => voi
 describe("the README", () => {
   it("has no npm command that is neither run nor excluded with a reason", () => {
     const where = (c: { command: string; line: number; file: string }) => `${c.file}:${c.line}: ${c.command}`;
-    expect(plan.unaccounted.map(where), "run these in a code block, or exclude them in test/e2e/readme.test.ts with a reason").toEqual([]);
+    expect(
+      plan.unaccounted.map(where),
+      "run these in a code block, or exclude them in test/e2e/readme.test.ts with a reason",
+    ).toEqual([]);
     expect(plan.staleExclusions, "exclusions of commands the README no longer has").toEqual([]);
     expect(plan.run.length).toBeGreaterThan(5);
   });
@@ -172,7 +205,10 @@ describe("the README", () => {
       const run = await project.run(command);
       timings.push(`${run.seconds.toFixed(1)} s  ${command}`);
       const tail = (text: string) => text.split("\n").slice(-40).join("\n");
-      expect(run.code, `README.md:${line}: \`${command}\` exited with ${run.code}\n--- stdout\n${tail(run.stdout)}\n--- stderr\n${tail(run.stderr)}`).toBe(0);
+      expect(
+        run.code,
+        `README.md:${line}: \`${command}\` exited with ${run.code}\n--- stdout\n${tail(run.stdout)}\n--- stderr\n${tail(run.stderr)}`,
+      ).toBe(0);
       try {
         DOCUMENTED[command]?.(run, project);
       } catch (error) {

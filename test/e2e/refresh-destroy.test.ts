@@ -19,7 +19,12 @@ const prod = shippedConfig("prod");
 describe("refresh and destroy on the shipped stacks (evaluation, DPO, checkpoint deployment, promotion)", () => {
   let t: ProjectStack;
   let prodStack: Stack;
-  const kinds = async (stack: Stack) => [...new Set(((await stack.exportStack()).deployment.resources ?? []).map((r: { type: string }) => r.type.split(":").pop()))].sort();
+  const kinds = async (stack: Stack) =>
+    [
+      ...new Set(
+        ((await stack.exportStack()).deployment.resources ?? []).map((r: { type: string }) => r.type.split(":").pop()),
+      ),
+    ].sort();
 
   beforeAll(async () => {
     t = await createProjectStack({ stackName: "dev", config: dev });
@@ -31,7 +36,9 @@ describe("refresh and destroy on the shipped stacks (evaluation, DPO, checkpoint
   afterAll(async () => t?.stop());
 
   it("holds every provider kind", async () => {
-    expect(await kinds(t.stack)).toEqual(expect.arrayContaining(["Evaluation", "FineTuningJob", "ModelDeployment", "TrainingFile"]));
+    expect(await kinds(t.stack)).toEqual(
+      expect.arrayContaining(["Evaluation", "FineTuningJob", "ModelDeployment", "TrainingFile"]),
+    );
     expect(await kinds(prodStack)).toEqual(expect.arrayContaining(["ModelDeployment", "StackReference"]));
   });
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROGRAM_FILES } from "../../scripts/lib/program-files";
 import { shippedConfig } from "../../testkit/catalogue/run";
 import { changes, projectRoot } from "../../testkit/pulumi/harness";
-import { createProjectStack, writes, type ProjectStack } from "../../testkit/pulumi/project";
+import { createProjectStack, type ProjectStack, writes } from "../../testkit/pulumi/project";
 
 /** main before the 2026-02 tier table: its program defaulted gpt-4o-mini to Standard. */
 const RELEASE = "36e253c";
@@ -22,7 +22,9 @@ function releaseTree(): string {
   try {
     execFileSync("git", ["-C", projectRoot, "archive", "--format=tar", "-o", archive, RELEASE, ...PROGRAM_FILES]);
   } catch (error) {
-    throw new Error(`the upgrade test needs commit ${RELEASE} in the clone's history (a shallow clone lacks it: git fetch --unshallow): ${(error as Error).message}`);
+    throw new Error(
+      `the upgrade test needs commit ${RELEASE} in the clone's history (a shallow clone lacks it: git fetch --unshallow): ${(error as Error).message}`,
+    );
   }
   execFileSync("tar", ["-xf", archive, "-C", dir]);
   rmSync(archive);
@@ -31,7 +33,8 @@ function releaseTree(): string {
 
 function upgrade(workDir: string): void {
   for (const entry of PROGRAM_FILES) rmSync(path.join(workDir, entry), { recursive: true, force: true });
-  for (const entry of PROGRAM_FILES) cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
+  for (const entry of PROGRAM_FILES)
+    cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
 }
 
 async function previewOps(stack: Stack): Promise<{ ops: string[]; summary: Record<string, number> }> {
@@ -46,7 +49,10 @@ async function previewOps(stack: Stack): Promise<{ ops: string[]; summary: Recor
 }
 
 async function jobTier(stack: Stack): Promise<string> {
-  const resources = (await stack.exportStack()).deployment.resources as { type: string; outputs?: { trainingType?: string } }[];
+  const resources = (await stack.exportStack()).deployment.resources as {
+    type: string;
+    outputs?: { trainingType?: string };
+  }[];
   return resources.find((r) => r.type.endsWith("FineTuningJob"))!.outputs!.trainingType!;
 }
 

@@ -11,11 +11,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROGRAM_FILES } from "../../scripts/lib/program-files";
 import { shippedConfig, shippedDevWithDpoModel } from "../../testkit/catalogue/run";
 import { changes, projectRoot } from "../../testkit/pulumi/harness";
-import { createProjectStack, writes, type ProjectStack } from "../../testkit/pulumi/project";
+import { createProjectStack, type ProjectStack, writes } from "../../testkit/pulumi/project";
 
 /** main when the release landed: its program is what users' stacks were made with. */
 const RELEASE = "62ba9ba";
-const RELEASE_PROGRAM = ["index.ts", "Pulumi.yaml", "package.json", "tsconfig.json", "resources", "foundry", "validate", "reports", "datasets"];
+const RELEASE_PROGRAM = [
+  "index.ts",
+  "Pulumi.yaml",
+  "package.json",
+  "tsconfig.json",
+  "resources",
+  "foundry",
+  "validate",
+  "reports",
+  "datasets",
+];
 
 function releaseTree(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "foundry-release-"));
@@ -23,7 +33,9 @@ function releaseTree(): string {
   try {
     execFileSync("git", ["-C", projectRoot, "archive", "--format=tar", "-o", archive, RELEASE, ...RELEASE_PROGRAM]);
   } catch (error) {
-    throw new Error(`the upgrade test needs commit ${RELEASE} in the clone's history (a shallow clone lacks it: git fetch --unshallow): ${(error as Error).message}`);
+    throw new Error(
+      `the upgrade test needs commit ${RELEASE} in the clone's history (a shallow clone lacks it: git fetch --unshallow): ${(error as Error).message}`,
+    );
   }
   execFileSync("tar", ["-xf", archive, "-C", dir]);
   rmSync(archive);
@@ -32,8 +44,10 @@ function releaseTree(): string {
 
 /** Replaces the release's program files in the stack's folder with this checkout's; stack files and caches stay. */
 function upgrade(workDir: string): void {
-  for (const entry of new Set([...RELEASE_PROGRAM, ...PROGRAM_FILES])) rmSync(path.join(workDir, entry), { recursive: true, force: true });
-  for (const entry of PROGRAM_FILES) cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
+  for (const entry of new Set([...RELEASE_PROGRAM, ...PROGRAM_FILES]))
+    rmSync(path.join(workDir, entry), { recursive: true, force: true });
+  for (const entry of PROGRAM_FILES)
+    cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
 }
 
 interface Step {
@@ -81,10 +95,24 @@ describe(`upgrade from the release before the model components (${RELEASE})`, ()
   it("dev: the first preview creates the two model components and touches no resource", async () => {
     const { steps, summary } = await previewSteps(t.stack);
     const changed = steps.filter((s) => s.op !== "same");
-    expect(changed.map((s) => `${s.op} ${s.type} ${s.name}`).sort()).toEqual(["create foundry:index:FineTunedModel clippy", "create foundry:index:FineTunedModel polished"]);
-    const resources = steps.filter((s) => s.type.startsWith("pulumi-nodejs:dynamic/") || s.type.includes("$pulumi-nodejs:dynamic/"));
+    expect(changed.map((s) => `${s.op} ${s.type} ${s.name}`).sort()).toEqual([
+      "create foundry:index:FineTunedModel clippy",
+      "create foundry:index:FineTunedModel polished",
+    ]);
+    const resources = steps.filter(
+      (s) => s.type.startsWith("pulumi-nodejs:dynamic/") || s.type.includes("$pulumi-nodejs:dynamic/"),
+    );
     expect(resources.map((s) => `${s.op} ${s.name}`).sort()).toEqual(
-      ["clippy", "clippy", "clippy-evaluation", "clippy-training", "clippy-validation", "polished", "polished", "polished-training"].map((name) => `same ${name}`),
+      [
+        "clippy",
+        "clippy",
+        "clippy-evaluation",
+        "clippy-training",
+        "clippy-validation",
+        "polished",
+        "polished",
+        "polished-training",
+      ].map((name) => `same ${name}`),
     );
     expect(summary).toEqual({ create: 2 });
   });
@@ -110,7 +138,11 @@ describe(`upgrade from the release before the model components (${RELEASE})`, ()
   });
 
   it("the resources now sit under their model's component", async () => {
-    const resources = (await t.stack.exportStack()).deployment.resources as { urn: string; type: string; parent?: string }[];
+    const resources = (await t.stack.exportStack()).deployment.resources as {
+      urn: string;
+      type: string;
+      parent?: string;
+    }[];
     const job = resources.find((r) => r.type.endsWith("FineTuningJob") && r.urn.endsWith("::clippy"))!;
     expect(job.parent).toMatch(/foundry:index:FineTunedModel::clippy$/);
     const evaluation = resources.find((r) => r.type.endsWith("Evaluation"))!;

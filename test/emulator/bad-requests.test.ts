@@ -2,10 +2,20 @@
 // surface names the bad parameter in error.target, v1 in error.param.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AzureOpenAI, OpenAI, toFile } from "openai";
 import { CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
-import { BASE_MODEL, RESOURCE_GROUP, SUBSCRIPTION, jsonl, sampleExamples, startEmulator, uploadSample, waitForFile, type TestEmulator } from "./helpers";
+import { AzureOpenAI, OpenAI, toFile } from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  BASE_MODEL,
+  jsonl,
+  RESOURCE_GROUP,
+  SUBSCRIPTION,
+  sampleExamples,
+  startEmulator,
+  type TestEmulator,
+  uploadSample,
+  waitForFile,
+} from "./helpers";
 
 const MAX_UPLOAD = 64 * 1024;
 const UNKNOWN_FILE = `file-${"0".repeat(32)}`;
@@ -44,20 +54,37 @@ describe("bad requests", () => {
   const examples = () => sampleExamples("train.jsonl") as Array<{ messages: Array<Record<string, unknown>> }>;
 
   it("no key: 401 unauthorized", async () => {
-    const anonymous = new OpenAI({ baseURL: `${emu.url}/openai/v1`, apiKey: "unused", maxRetries: 0, defaultHeaders: { authorization: null } });
+    const anonymous = new OpenAI({
+      baseURL: `${emu.url}/openai/v1`,
+      apiKey: "unused",
+      maxRetries: 0,
+      defaultHeaders: { authorization: null },
+    });
     await expectUnchanged(() => anonymous.files.list(), { status: 401, code: "unauthorized" });
   });
 
   it("wrong key: 401 on the data plane and on ARM", async () => {
     const wrong = new AzureOpenAI({ endpoint: emu.url, apiKey: "wrong", apiVersion: "2024-10-21", maxRetries: 0 });
-    await expectUnchanged(() => wrong.fineTuning.jobs.create({ model: BASE_MODEL, training_file: goodFile }), { status: 401, code: "unauthorized" });
+    await expectUnchanged(() => wrong.fineTuning.jobs.create({ model: BASE_MODEL, training_file: goodFile }), {
+      status: 401,
+      code: "unauthorized",
+    });
     const credential = { getToken: async () => ({ token: "wrong", expiresOnTimestamp: Date.now() + 60_000 }) };
-    const arm = new CognitiveServicesManagementClient(credential, SUBSCRIPTION, { endpoint: emu.url, retryOptions: { maxRetries: 0 } });
-    await expectUnchanged(() => arm.deployments.get(RESOURCE_GROUP, "local", "x"), { statusCode: 401, code: "InvalidAuthenticationToken" });
+    const arm = new CognitiveServicesManagementClient(credential, SUBSCRIPTION, {
+      endpoint: emu.url,
+      retryOptions: { maxRetries: 0 },
+    });
+    await expectUnchanged(() => arm.deployments.get(RESOURCE_GROUP, "local", "x"), {
+      statusCode: 401,
+      code: "InvalidAuthenticationToken",
+    });
   });
 
   it("malformed JSON: 400 invalidPayload", async () => {
-    await expectUnchanged(() => client.post("/fine_tuning/jobs", { body: '{"model": ', headers: { "content-type": "application/json" } }), { status: 400, code: "invalidPayload" });
+    await expectUnchanged(
+      () => client.post("/fine_tuning/jobs", { body: '{"model": ', headers: { "content-type": "application/json" } }),
+      { status: 400, code: "invalidPayload" },
+    );
   });
 
   it("unknown ids: 404 notFound (data plane) and DeploymentNotFound (ARM)", async () => {
@@ -66,7 +93,10 @@ describe("bad requests", () => {
     await expectUnchanged(() => client.fineTuning.jobs.retrieve(UNKNOWN_JOB), { status: 404, code: "notFound" });
     await expectUnchanged(() => client.fineTuning.jobs.cancel(UNKNOWN_JOB), { status: 404, code: "notFound" });
     await expectUnchanged(() => client.models.retrieve("no-such-model"), { status: 404, code: "notFound" });
-    await expectUnchanged(() => emu.arm().deployments.get(RESOURCE_GROUP, "local", "missing"), { statusCode: 404, code: "DeploymentNotFound" });
+    await expectUnchanged(() => emu.arm().deployments.get(RESOURCE_GROUP, "local", "missing"), {
+      statusCode: 404,
+      code: "DeploymentNotFound",
+    });
   });
 
   it("too few examples: the file ends in error, and a job on it is 400 jsonlValidationFailed", async () => {
@@ -91,13 +121,21 @@ describe("bad requests", () => {
     userWeight[0]!.messages.find((m) => m.role === "user")!.weight = 1;
     const f2 = await uploadInvalid(userWeight);
     expect(f2.status).toBe("error");
-    expect(f2.status_details).toMatch(/line 1, key 'messages\[\d+\]\.weight': only assistant messages may carry a weight/);
-    await expectUnchanged(() => client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: f2.id }), { status: 400, code: "jsonlValidationFailed" });
+    expect(f2.status_details).toMatch(
+      /line 1, key 'messages\[\d+\]\.weight': only assistant messages may carry a weight/,
+    );
+    await expectUnchanged(() => client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: f2.id }), {
+      status: 400,
+      code: "jsonlValidationFailed",
+    });
   });
 
   it("oversize upload: 413 payloadTooLarge, nothing stored", async () => {
     const big = Buffer.alloc(MAX_UPLOAD * 3, "x");
-    await expectUnchanged(async () => client.files.create({ file: await toFile(big, "big.jsonl"), purpose: "fine-tune" }), { status: 413, code: "payloadTooLarge" });
+    await expectUnchanged(
+      async () => client.files.create({ file: await toFile(big, "big.jsonl"), purpose: "fine-tune" }),
+      { status: 413, code: "payloadTooLarge" },
+    );
     expect(fs.readdirSync(path.join(emu.dataDir, "tmp"))).toEqual([]); // the partial upload was removed
   });
 
@@ -116,27 +154,52 @@ describe("bad requests", () => {
       [{ method: { type: "reinforcement" } }, "method.type"],
     ];
     for (const [patch, param] of cases) {
-      await expectUnchanged(() => client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: goodFile, ...patch } as never), {
-        status: 400,
-        code: "invalidPayload",
-        error: expect.objectContaining({ target: param }),
-      });
+      await expectUnchanged(
+        () => client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: goodFile, ...patch } as never),
+        {
+          status: 400,
+          code: "invalidPayload",
+          error: expect.objectContaining({ target: param }),
+        },
+      );
     }
   });
 
   it("control plane: unknown model, unsupported sku, scaleSettings", async () => {
     const arm = emu.arm();
-    const put = (body: object) => arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "local", "bad", body, { updateIntervalInMs: 20 });
-    await expectUnchanged(() => put({ sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: "nope.ft-1", version: "1" } } }), {
-      statusCode: 400,
-      code: "DeploymentModelNotSupported",
-    });
-    await expectUnchanged(() => put({ sku: { name: "ProvisionedManaged", capacity: 1 }, properties: { model: { format: "OpenAI", name: "x", version: "1" } } }), {
-      statusCode: 400,
-      code: "InvalidResourceProperties",
-    });
+    const put = (body: object) =>
+      arm.deployments.beginCreateOrUpdateAndWait(RESOURCE_GROUP, "local", "bad", body, { updateIntervalInMs: 20 });
     await expectUnchanged(
-      () => put({ sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: "x", version: "1" }, scaleSettings: { scaleType: "Standard" } } }),
+      () =>
+        put({
+          sku: { name: "Standard", capacity: 1 },
+          properties: { model: { format: "OpenAI", name: "nope.ft-1", version: "1" } },
+        }),
+      {
+        statusCode: 400,
+        code: "DeploymentModelNotSupported",
+      },
+    );
+    await expectUnchanged(
+      () =>
+        put({
+          sku: { name: "ProvisionedManaged", capacity: 1 },
+          properties: { model: { format: "OpenAI", name: "x", version: "1" } },
+        }),
+      {
+        statusCode: 400,
+        code: "InvalidResourceProperties",
+      },
+    );
+    await expectUnchanged(
+      () =>
+        put({
+          sku: { name: "Standard", capacity: 1 },
+          properties: {
+            model: { format: "OpenAI", name: "x", version: "1" },
+            scaleSettings: { scaleType: "Standard" },
+          },
+        }),
       { statusCode: 400, code: "InvalidResourceProperties" },
     );
   });

@@ -2,11 +2,21 @@
 // 400 `content_filter`, or its completion filtered (`finish_reason: "content_filter"`); and the evaluation counts
 // both apart (contentFiltered) instead of crashing (resources/evaluation/run.ts).
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AzureOpenAI } from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../foundry";
 import { evaluateDeployment } from "../../resources/evaluation/run";
-import { BASE_MODEL, RESOURCE_GROUP, SUBSCRIPTION, sampleExamples, startEmulator, untilServing, uploadSample, waitForJob, type TestEmulator } from "./helpers";
+import {
+  BASE_MODEL,
+  RESOURCE_GROUP,
+  SUBSCRIPTION,
+  sampleExamples,
+  startEmulator,
+  type TestEmulator,
+  untilServing,
+  uploadSample,
+  waitForJob,
+} from "./helpers";
 
 const EVAL = path.join(__dirname, "../../datasets/clippy/eval.jsonl");
 
@@ -19,17 +29,25 @@ describe("content filter (test control)", () => {
     chat = emu.dated(undefined, "cf");
     const job = await waitForJob(
       chat,
-      (await chat.fineTuning.jobs.create({ model: BASE_MODEL, training_file: await uploadSample(chat, "train.jsonl"), seed: 2, hyperparameters: { n_epochs: 1 } })).id,
+      (
+        await chat.fineTuning.jobs.create({
+          model: BASE_MODEL,
+          training_file: await uploadSample(chat, "train.jsonl"),
+          seed: 2,
+          hyperparameters: { n_epochs: 1 },
+        })
+      ).id,
     );
-    await emu
-      .arm()
-      .deployments.beginCreateOrUpdateAndWait(
-        RESOURCE_GROUP,
-        "cf",
-        "clippy",
-        { sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: job.fine_tuned_model!, version: "1" } } },
-        { updateIntervalInMs: 20 },
-      );
+    await emu.arm().deployments.beginCreateOrUpdateAndWait(
+      RESOURCE_GROUP,
+      "cf",
+      "clippy",
+      {
+        sku: { name: "Standard", capacity: 1 },
+        properties: { model: { format: "OpenAI", name: job.fine_tuned_model!, version: "1" } },
+      },
+      { updateIntervalInMs: 20 },
+    );
     await untilServing(chat, "clippy");
   });
   afterAll(async () => emu?.close());
@@ -39,19 +57,29 @@ describe("content filter (test control)", () => {
     const answered = await chat.chat.completions.create({ model: "clippy", messages: prompt, max_tokens: 5 });
     expect(answered.choices[0]!.finish_reason).not.toBe("content_filter");
     const text = prompt.at(-1)!.content.slice(0, 12);
-    expect((await emu.admin("PUT", "/_emulator/content-filter", { rules: [{ text, where: "prompt" }] })).status).toBe(200);
-    await expect(chat.chat.completions.create({ model: "clippy", messages: prompt, max_tokens: 5 })).rejects.toMatchObject({ status: 400, code: "content_filter" });
+    expect((await emu.admin("PUT", "/_emulator/content-filter", { rules: [{ text, where: "prompt" }] })).status).toBe(
+      200,
+    );
+    await expect(
+      chat.chat.completions.create({ model: "clippy", messages: prompt, max_tokens: 5 }),
+    ).rejects.toMatchObject({ status: 400, code: "content_filter" });
   });
 
   it("filters a completion with finish_reason content_filter and no content", async () => {
-    await emu.admin("PUT", "/_emulator/content-filter", { rules: [{ text: prompt.at(-1)!.content.slice(0, 12), where: "completion" }] });
+    await emu.admin("PUT", "/_emulator/content-filter", {
+      rules: [{ text: prompt.at(-1)!.content.slice(0, 12), where: "completion" }],
+    });
     const filtered = await chat.chat.completions.create({ model: "clippy", messages: prompt, max_tokens: 5 });
     expect(filtered.choices[0]).toMatchObject({ finish_reason: "content_filter", message: { content: "" } });
   });
 
   it("refuses a malformed rule, naming it", async () => {
-    expect((await emu.admin("PUT", "/_emulator/content-filter", { rules: [{ text: "", where: "prompt" }] })).status).toBe(400);
-    expect((await emu.admin("PUT", "/_emulator/content-filter", { rules: [{ text: "x", where: "reply" }] })).status).toBe(400);
+    expect(
+      (await emu.admin("PUT", "/_emulator/content-filter", { rules: [{ text: "", where: "prompt" }] })).status,
+    ).toBe(400);
+    expect(
+      (await emu.admin("PUT", "/_emulator/content-filter", { rules: [{ text: "x", where: "reply" }] })).status,
+    ).toBe(400);
   });
 
   it("an evaluation counts both kinds of refusal apart and finishes", async () => {
@@ -73,13 +101,32 @@ describe("content filter (test control)", () => {
       },
       { apiKey: emu.apiKey, maxRetries: 0 },
     );
-    const { scores, samples } = await evaluateDeployment(data, { file: EVAL, maxTokens: 20, deploymentName: "clippy", modelName: "clippy", resourceUrn: "urn:test", local: true });
+    const { scores, samples } = await evaluateDeployment(data, {
+      file: EVAL,
+      maxTokens: 20,
+      deploymentName: "clippy",
+      modelName: "clippy",
+      resourceUrn: "urn:test",
+      local: true,
+    });
     expect(scores.examples).toBe(10);
     expect(scores.contentFiltered).toBe(2);
-    expect(samples.filter((s) => s.contentFiltered).map((s) => s.prompt.slice(0, 40))).toEqual([expect.stringContaining("capital"), expect.stringContaining("Starry")]);
+    expect(samples.filter((s) => s.contentFiltered).map((s) => s.prompt.slice(0, 40))).toEqual([
+      expect.stringContaining("capital"),
+      expect.stringContaining("Starry"),
+    ]);
     await emu.admin("PUT", "/_emulator/content-filter", { rules: [] });
     expect(
-      (await evaluateDeployment(data, { file: EVAL, maxTokens: 20, deploymentName: "clippy", modelName: "clippy", resourceUrn: "urn:test", local: true })).scores.contentFiltered,
+      (
+        await evaluateDeployment(data, {
+          file: EVAL,
+          maxTokens: 20,
+          deploymentName: "clippy",
+          modelName: "clippy",
+          resourceUrn: "urn:test",
+          local: true,
+        })
+      ).scores.contentFiltered,
     ).toBe(0);
   });
 });

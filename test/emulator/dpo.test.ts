@@ -1,14 +1,26 @@
 // Direct Preference Optimization in the local service: the trainer (margins against the frozen reference, loss from
 // log 2 down, determinism, resume), the HTTP API (upload pairs, train after a supervised model, echo, results.csv,
 // the deployed model answers with the preferred reply) and the format/method mismatch.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { toFile } from "openai";
-import * as training from "../../emulator/training";
-import type { ChatMessage, PreferenceExample } from "../../emulator/training";
-import { checkLine } from "../../emulator/domain/training-file";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseJobRequest } from "../../emulator/domain/job-request";
+import { checkLine } from "../../emulator/domain/training-file";
 import { STRICT } from "../../emulator/strictness";
-import { BASE_MODEL, RESOURCE_GROUP, jsonl, parseCsv, startEmulator, uniqueName, waitForFile, waitForJob, type TestEmulator, untilServing } from "./helpers";
+import type { ChatMessage, PreferenceExample } from "../../emulator/training";
+import * as training from "../../emulator/training";
+import {
+  BASE_MODEL,
+  jsonl,
+  parseCsv,
+  RESOURCE_GROUP,
+  startEmulator,
+  type TestEmulator,
+  uniqueName,
+  untilServing,
+  waitForFile,
+  waitForJob,
+} from "./helpers";
 
 const QA: Array<[string, string, string]> = [
   ["What is the capital of France?", "Paris.", "Lyon."],
@@ -32,7 +44,9 @@ const pairs: PreferenceExample[] = QA.map(([q, good, bad]) => ({
   non_preferred_output: [{ role: "assistant", content: bad }],
 }));
 /** Supervised data that teaches both answers of every question (the model is then undecided between them). */
-const both = QA.flatMap(([q, good, bad]) => [good, bad].map((a) => ({ messages: [...prompt(q), { role: "assistant" as const, content: a }] })));
+const both = QA.flatMap(([q, good, bad]) =>
+  [good, bad].map((a) => ({ messages: [...prompt(q), { role: "assistant" as const, content: a }] })),
+);
 const margin = (w: training.ModelWeights, p: PreferenceExample) => {
   const lp = training.preferenceLogProbs(w, p);
   return lp.chosen - lp.rejected;
@@ -47,7 +61,12 @@ function runAll(t: training.Trainer): training.StepMetrics[] {
 
 describe("DPO trainer", () => {
   it("raises every pair's margin over the reference model and brings the loss below log 2", () => {
-    const trainer = training.createDpoTrainer({ training: pairs, validation: pairs.slice(0, 4), hyperparameters: dpoHp, seed: 11 });
+    const trainer = training.createDpoTrainer({
+      training: pairs,
+      validation: pairs.slice(0, 4),
+      hyperparameters: dpoHp,
+      seed: 11,
+    });
     const reference = trainer.weights(); // before the first step: the starting weights
     const rows = runAll(trainer);
     expect(rows).toHaveLength(4 * 5);
@@ -63,16 +82,28 @@ describe("DPO trainer", () => {
       expect(Number.isFinite(r.valid_loss)).toBe(true);
     }
     // same seed, same numbers
-    const again = runAll(training.createDpoTrainer({ training: pairs, validation: pairs.slice(0, 4), hyperparameters: dpoHp, seed: 11 }));
+    const again = runAll(
+      training.createDpoTrainer({ training: pairs, validation: pairs.slice(0, 4), hyperparameters: dpoHp, seed: 11 }),
+    );
     expect(again).toEqual(rows);
   });
 
   it("keeps the starting weights as the reference when resuming, and after SFT turns greedy replies to the preferred ones", () => {
-    const sft = training.createTrainer({ training: both, hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 }, seed: 3 });
+    const sft = training.createTrainer({
+      training: both,
+      hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 },
+      seed: 3,
+    });
     runAll(sft);
     const base = sft.weights();
     const make = (resume?: { weights: training.ModelWeights; completedEpochs: number; step: number }) =>
-      training.createDpoTrainer({ training: pairs, hyperparameters: { ...dpoHp, n_epochs: 3, batch_size: 1 }, seed: 5, base, resume });
+      training.createDpoTrainer({
+        training: pairs,
+        hyperparameters: { ...dpoHp, n_epochs: 3, batch_size: 1 },
+        seed: 5,
+        base,
+        resume,
+      });
     const full = make();
     const rows = runAll(full);
     expect(rows[0]!.train_loss).toBeCloseTo(Math.LN2, 10);
@@ -85,17 +116,37 @@ describe("DPO trainer", () => {
     for (const p of pairs) expect(margin(w, p)).toBeGreaterThan(margin(base, p));
     // DPO does not guarantee every greedy reply flips (shared prefixes are not trained, margins can grow by
     // lowering the other reply); with this seed 2/10 greedy replies are the preferred ones before and 9/10 after
-    const preferred = (m: training.ModelWeights) => pairs.filter((p) => training.generate(m, p.input.messages, { maxTokens: 40 }).text === p.preferred_output[0]!.content).length;
+    const preferred = (m: training.ModelWeights) =>
+      pairs.filter(
+        (p) => training.generate(m, p.input.messages, { maxTokens: 40 }).text === p.preferred_output[0]!.content,
+      ).length;
     expect(preferred(base)).toBeLessThanOrEqual(5);
     expect(preferred(w)).toBeGreaterThanOrEqual(8);
   });
 
   it("l2_multiplier changes the training; beta is resolved to 0.1 by default", () => {
-    const l2 = runAll(training.createDpoTrainer({ training: pairs, hyperparameters: { ...dpoHp, n_epochs: 1, l2_multiplier: 1 }, seed: 11 }));
-    const none = runAll(training.createDpoTrainer({ training: pairs, hyperparameters: { ...dpoHp, n_epochs: 1 }, seed: 11 }));
+    const l2 = runAll(
+      training.createDpoTrainer({
+        training: pairs,
+        hyperparameters: { ...dpoHp, n_epochs: 1, l2_multiplier: 1 },
+        seed: 11,
+      }),
+    );
+    const none = runAll(
+      training.createDpoTrainer({ training: pairs, hyperparameters: { ...dpoHp, n_epochs: 1 }, seed: 11 }),
+    );
     expect(l2.at(-1)!.train_loss).not.toBe(none.at(-1)!.train_loss);
-    expect(training.resolveDpoHyperparameters({ beta: "auto" }, 10)).toEqual({ n_epochs: 10, batch_size: 1, learning_rate_multiplier: 1, beta: 0.1, l2_multiplier: 0 });
-    expect(training.resolveDpoHyperparameters({ beta: 0.5, l2_multiplier: 0.01 }, 10)).toMatchObject({ beta: 0.5, l2_multiplier: 0.01 });
+    expect(training.resolveDpoHyperparameters({ beta: "auto" }, 10)).toEqual({
+      n_epochs: 10,
+      batch_size: 1,
+      learning_rate_multiplier: 1,
+      beta: 0.1,
+      l2_multiplier: 0,
+    });
+    expect(training.resolveDpoHyperparameters({ beta: 0.5, l2_multiplier: 0.01 }, 10)).toMatchObject({
+      beta: 0.5,
+      l2_multiplier: 0.01,
+    });
   });
 });
 
@@ -103,11 +154,23 @@ const V1_STRICT = { surface: "v1" as const, strict: STRICT };
 
 describe("DPO request and line checks", () => {
   it("parses the dpo method and accepts what validate/ accepts", () => {
-    expect(parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo", dpo: { hyperparameters: { beta: 0.2, n_epochs: "auto" } } } }, V1_STRICT)).toMatchObject({
+    expect(
+      parseJobRequest(
+        {
+          model: "m",
+          training_file: "f",
+          method: { type: "dpo", dpo: { hyperparameters: { beta: 0.2, n_epochs: "auto" } } },
+        },
+        V1_STRICT,
+      ),
+    ).toMatchObject({
       method: "dpo",
       requested: { beta: 0.2, n_epochs: "auto" },
     });
-    expect(parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo" } }, V1_STRICT)).toMatchObject({ method: "dpo", requested: {} });
+    expect(parseJobRequest({ model: "m", training_file: "f", method: { type: "dpo" } }, V1_STRICT)).toMatchObject({
+      method: "dpo",
+      requested: {},
+    });
     const line = JSON.stringify({
       input: { messages: prompt("q"), tools: [], parallel_tool_calls: false },
       preferred_output: [{ role: "assistant", content: [{ type: "text", text: "a" }] }],
@@ -145,8 +208,14 @@ describe("DPO through the service", () => {
     const validFile = await upload("pairs-valid.jsonl", pairs);
     const sft = await waitForJob(
       client,
-      (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: sftFile, seed: 3, hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } }))
-        .id,
+      (
+        await client.fineTuning.jobs.create({
+          model: BASE_MODEL,
+          training_file: sftFile,
+          seed: 3,
+          hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 },
+        })
+      ).id,
     );
     expect(sft.status).toBe("succeeded");
 
@@ -160,7 +229,12 @@ describe("DPO through the service", () => {
     });
     expect(created.method?.type).toBe("dpo");
     // pending: the requested values and the beta/l2_multiplier defaults at once, no top-level hyperparameters (recorded DPO jobs)
-    expect(created.method).toEqual({ type: "dpo", dpo: { hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1, beta: 0.1, l2_multiplier: 0 } } });
+    expect(created.method).toEqual({
+      type: "dpo",
+      dpo: {
+        hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1, beta: 0.1, l2_multiplier: 0 },
+      },
+    });
     expect(Object.hasOwn(created, "hyperparameters")).toBe(false);
     const job = await waitForJob(client, created.id);
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
@@ -168,15 +242,21 @@ describe("DPO through the service", () => {
     expect(job.method).toEqual({ type: "dpo", dpo: { hyperparameters: resolved } });
     expect(Object.hasOwn(job, "hyperparameters")).toBe(false);
     expect(job.trained_tokens).toBe(training.countPreferenceBillingTokens(pairs) * 3);
-    expect(job.trained_tokens).toBeGreaterThan(training.countBillingTokens(pairs.map((p) => ({ messages: [...p.input.messages, ...p.preferred_output] }))) * 3);
+    expect(job.trained_tokens).toBeGreaterThan(
+      training.countBillingTokens(pairs.map((p) => ({ messages: [...p.input.messages, ...p.preferred_output] }))) * 3,
+    );
 
     const csv = parseCsv(await (await client.files.content(job.result_files[0]!)).text());
-    expect(csv.header.join(",")).toBe("step,train_loss,train_mean_token_accuracy,valid_loss,validation_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy");
+    expect(csv.header.join(",")).toBe(
+      "step,train_loss,train_mean_token_accuracy,valid_loss,validation_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy",
+    );
     expect(csv.rows).toHaveLength(30);
     expect(Number(csv.rows[0]![1])).toBeCloseTo(Math.LN2, 4);
     expect(Number(csv.rows.at(-1)![5])).toBeLessThan(Math.LN2);
     expect(csv.rows.every((r) => r[3] !== "" && r[4] !== "")).toBe(true);
-    expect((await client.fineTuning.jobs.checkpoints.list(job.id)).data.map((c) => c.step_number)).toEqual([30, 20, 10]);
+    expect((await client.fineTuning.jobs.checkpoints.list(job.id)).data.map((c) => c.step_number)).toEqual([
+      30, 20, 10,
+    ]);
 
     const name = uniqueName("dpo");
     await emu.arm().deployments.beginCreateOrUpdateAndWait(
@@ -192,7 +272,12 @@ describe("DPO through the service", () => {
     await untilServing(client, name);
     let preferred = 0;
     for (const [q, good] of QA) {
-      const reply = await client.chat.completions.create({ model: name, messages: prompt(q) as never, temperature: 0, max_tokens: 40 });
+      const reply = await client.chat.completions.create({
+        model: name,
+        messages: prompt(q) as never,
+        temperature: 0,
+        max_tokens: 40,
+      });
       if (reply.choices[0]!.message.content === good) preferred++;
     }
     expect(preferred).toBeGreaterThanOrEqual(8); // the supervised model it started from answers 2 of 10 this way
@@ -202,22 +287,50 @@ describe("DPO through the service", () => {
     const client = emu.dated();
     const chatFile = await upload("chat.jsonl", both);
     const dpoFile = await upload("prefs.jsonl", pairs);
-    const dpoOnChat = await waitForJob(client, (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: chatFile, method: { type: "dpo", dpo: {} } })).id);
+    const dpoOnChat = await waitForJob(
+      client,
+      (
+        await client.fineTuning.jobs.create({
+          model: BASE_MODEL,
+          training_file: chatFile,
+          method: { type: "dpo", dpo: {} },
+        })
+      ).id,
+    );
     expect(dpoOnChat.status).toBe("failed");
-    expect(dpoOnChat.error?.message).toMatch(/training file 'chat\.jsonl'.*holds chat examples.*a dpo job needs preference \(DPO\) examples/);
-    const sftOnDpo = await waitForJob(client, (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: dpoFile })).id);
+    expect(dpoOnChat.error?.message).toMatch(
+      /training file 'chat\.jsonl'.*holds chat examples.*a dpo job needs preference \(DPO\) examples/,
+    );
+    const sftOnDpo = await waitForJob(
+      client,
+      (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: dpoFile })).id,
+    );
     expect(sftOnDpo.status).toBe("failed");
-    expect(sftOnDpo.error?.message).toMatch(/training file 'prefs\.jsonl'.*holds preference \(DPO\) examples.*a supervised job needs chat examples/);
+    expect(sftOnDpo.error?.message).toMatch(
+      /training file 'prefs\.jsonl'.*holds preference \(DPO\) examples.*a supervised job needs chat examples/,
+    );
     const validMismatch = await waitForJob(
       client,
-      (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: dpoFile, validation_file: chatFile, method: { type: "dpo" } })).id,
+      (
+        await client.fineTuning.jobs.create({
+          model: BASE_MODEL,
+          training_file: dpoFile,
+          validation_file: chatFile,
+          method: { type: "dpo" },
+        })
+      ).id,
     );
     expect(validMismatch.error?.message).toMatch(/validation file 'chat\.jsonl'/);
 
     // a file mixing the two formats fails validation at the line that breaks the pattern
-    const mixed = await emu.dated().files.create({ file: await toFile(jsonl([...pairs.slice(0, 5), ...both.slice(0, 6)]), "mixed.jsonl"), purpose: "fine-tune" });
+    const mixed = await emu.dated().files.create({
+      file: await toFile(jsonl([...pairs.slice(0, 5), ...both.slice(0, 6)]), "mixed.jsonl"),
+      purpose: "fine-tune",
+    });
     const done = await waitForFile(client, mixed.id);
     expect(done.status).toBe("error");
-    expect(done.status_details).toMatch(/mixed\.jsonl line 6: holds chat examples .* but line 1 holds preference \(DPO\) examples/);
+    expect(done.status_details).toMatch(
+      /mixed\.jsonl line 6: holds chat examples .* but line 1 holds preference \(DPO\) examples/,
+    );
   });
 });

@@ -1,12 +1,13 @@
 // Shared set-up for the emulator tests: a real emulator on port 0 in a temp dir, its CA trusted in-process,
 // and the official clients pointed at it with retries off.
+
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tls from "node:tls";
-import { randomBytes } from "node:crypto";
-import { AzureOpenAI, OpenAI } from "openai";
 import { CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
+import { AzureOpenAI, OpenAI } from "openai";
 import { createEmulator, type EmulatorOptions } from "../../emulator/index";
 
 export const SUBSCRIPTION = "00000000-0000-0000-0000-000000000001";
@@ -52,7 +53,13 @@ export async function startEmulator(o: Partial<EmulatorOptions> = {}): Promise<T
   });
 }
 
-export function clientsFor(url: string, apiKey: string, dataDir: string, caCert: string, close: () => Promise<void>): TestEmulator {
+export function clientsFor(
+  url: string,
+  apiKey: string,
+  dataDir: string,
+  caCert: string,
+  close: () => Promise<void>,
+): TestEmulator {
   const endpointOf = (account?: string) => (account ? `${url}/accounts/${account}` : url);
   // A static credential that hands the key to the ARM client as its bearer token.
   const credential = { getToken: async () => ({ token: apiKey, expiresOnTimestamp: Date.now() + 3600_000 }) };
@@ -62,10 +69,16 @@ export function clientsFor(url: string, apiKey: string, dataDir: string, caCert:
     dataDir,
     caCert,
     close,
-    dated: (apiVersion = "2025-04-01-preview", account) => new AzureOpenAI({ endpoint: endpointOf(account), apiKey, apiVersion, maxRetries: 0 }),
+    dated: (apiVersion = "2025-04-01-preview", account) =>
+      new AzureOpenAI({ endpoint: endpointOf(account), apiKey, apiVersion, maxRetries: 0 }),
     v1: (account) => new OpenAI({ baseURL: `${endpointOf(account)}/openai/v1`, apiKey, maxRetries: 0 }),
-    arm: () => new CognitiveServicesManagementClient(credential, SUBSCRIPTION, { endpoint: url, retryOptions: { maxRetries: 0 } }),
-    armIdOf: (account) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.CognitiveServices/accounts/${account}`,
+    arm: () =>
+      new CognitiveServicesManagementClient(credential, SUBSCRIPTION, {
+        endpoint: url,
+        retryOptions: { maxRetries: 0 },
+      }),
+    armIdOf: (account) =>
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.CognitiveServices/accounts/${account}`,
     admin: async (method, route, body) => {
       const res = await fetch(`${url}${route}`, {
         method,
@@ -84,7 +97,9 @@ export function sampleFile(name: "train.jsonl" | "valid.jsonl"): Buffer {
   const bom = Buffer.from([0xef, 0xbb, 0xbf]);
   return raw.subarray(0, 3).equals(bom) ? raw : Buffer.concat([bom, raw]);
 }
-export function sampleExamples(name: "train.jsonl" | "valid.jsonl"): Array<{ messages: Array<{ role: string; content: string }> }> {
+export function sampleExamples(
+  name: "train.jsonl" | "valid.jsonl",
+): Array<{ messages: Array<{ role: string; content: string }> }> {
   return sampleFile(name)
     .toString("utf8")
     .replace(/^\uFEFF/, "")
@@ -108,7 +123,12 @@ export async function waitForFile<F extends FileLike>(c: FilesClient<F>, id: str
 }
 
 type JobsClient = { fineTuning: { jobs: { retrieve(id: string): Promise<{ status: string }> } } };
-export async function waitForJob<C extends JobsClient>(c: C, id: string, seen?: Set<string>, until = ["succeeded", "failed", "cancelled"]) {
+export async function waitForJob<C extends JobsClient>(
+  c: C,
+  id: string,
+  seen?: Set<string>,
+  until = ["succeeded", "failed", "cancelled"],
+) {
   for (let i = 0; i < 3000; i++) {
     const j = await c.fineTuning.jobs.retrieve(id);
     seen?.add(j.status);
@@ -132,10 +152,18 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } {
 }
 
 /** Waits out the strict service's inference warm-up: chat answers DeploymentNotFound until it has passed. */
-export async function untilServing(c: { chat: AzureOpenAI["chat"] }, deployment: string, timeoutMs = 30_000): Promise<void> {
+export async function untilServing(
+  c: { chat: AzureOpenAI["chat"] },
+  deployment: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
     try {
-      await c.chat.completions.create({ model: deployment, messages: [{ role: "user", content: "ping" }], max_tokens: 1 });
+      await c.chat.completions.create({
+        model: deployment,
+        messages: [{ role: "user", content: "ping" }],
+        max_tokens: 1,
+      });
       return;
     } catch (e) {
       if ((e as { code?: string }).code !== "DeploymentNotFound") throw e;

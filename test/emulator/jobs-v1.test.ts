@@ -1,8 +1,9 @@
 // The v1 surface (OpenAI client, baseURL .../openai/v1): files, one running job per account with the next one
 // queued, pause and resume, cancel, pagination of jobs and events.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { type OpenAI, toFile } from "openai";
-import { BASE_MODEL, sampleFile, startEmulator, waitForFile, waitForJob, type TestEmulator } from "./helpers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BASE_MODEL, sampleFile, startEmulator, type TestEmulator, waitForFile, waitForJob } from "./helpers";
 
 describe("v1 surface", () => {
   let emu: TestEmulator;
@@ -11,8 +12,17 @@ describe("v1 surface", () => {
   beforeAll(async () => {
     emu = await startEmulator();
     client = emu.v1("v1acct");
-    const f = await client.files.create({ file: await toFile(sampleFile("train.jsonl"), "train.jsonl"), purpose: "fine-tune" });
-    expect(f).toMatchObject({ object: "file", status: "pending", purpose: "fine-tune", filename: "train.jsonl", bytes: sampleFile("train.jsonl").length });
+    const f = await client.files.create({
+      file: await toFile(sampleFile("train.jsonl"), "train.jsonl"),
+      purpose: "fine-tune",
+    });
+    expect(f).toMatchObject({
+      object: "file",
+      status: "pending",
+      purpose: "fine-tune",
+      filename: "train.jsonl",
+      bytes: sampleFile("train.jsonl").length,
+    });
     trainingFile = (await waitForFile(client, f.id)).status === "processed" ? f.id : "";
   });
   afterAll(async () => {
@@ -20,11 +30,15 @@ describe("v1 surface", () => {
   });
 
   it("stores, lists, serves and deletes files", async () => {
-    const { data: extra, response } = await client.files.create({ file: await toFile(Buffer.from("hello"), "notes.txt"), purpose: "assistants" }).withResponse();
+    const { data: extra, response } = await client.files
+      .create({ file: await toFile(Buffer.from("hello"), "notes.txt"), purpose: "assistants" })
+      .withResponse();
     expect(response.status).toBe(200); // v1 answers 200 where the dated surface answers 201
     const page = await client.files.list({ purpose: "fine-tune" });
     expect(page.data.map((f) => f.id)).toEqual([trainingFile]);
-    expect(Buffer.from(await (await client.files.content(trainingFile)).arrayBuffer()).equals(sampleFile("train.jsonl"))).toBe(true);
+    expect(
+      Buffer.from(await (await client.files.content(trainingFile)).arrayBuffer()).equals(sampleFile("train.jsonl")),
+    ).toBe(true);
     expect(await client.files.delete(extra.id)).toMatchObject({ id: extra.id, deleted: true });
     await expect(client.files.retrieve(extra.id)).rejects.toMatchObject({ status: 404 });
     // Files are per account.
@@ -43,12 +57,26 @@ describe("v1 surface", () => {
   it("runs one job at a time per account, pauses, resumes and cancels", async () => {
     await emu.admin("PUT", "/_emulator/time-scale", { timeScale: 0.3 });
     try {
-      const first = await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, seed: 1, hyperparameters: { n_epochs: 2 } });
-      const second = await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, seed: 2, hyperparameters: { n_epochs: 1 } });
+      const first = await client.fineTuning.jobs.create({
+        model: BASE_MODEL,
+        training_file: trainingFile,
+        seed: 1,
+        hyperparameters: { n_epochs: 2 },
+      });
+      const second = await client.fineTuning.jobs.create({
+        model: BASE_MODEL,
+        training_file: trainingFile,
+        seed: 2,
+        hyperparameters: { n_epochs: 1 },
+      });
       await waitForJob(client, first.id, undefined, ["running"]);
       expect((await client.fineTuning.jobs.retrieve(second.id)).status).toBe("pending");
       // Pause once some steps are trained.
-      for (let i = 0; (await client.fineTuning.jobs.listEvents(first.id)).data.every((e) => e.type !== "metrics"); i++) {
+      for (
+        let i = 0;
+        (await client.fineTuning.jobs.listEvents(first.id)).data.every((e) => e.type !== "metrics");
+        i++
+      ) {
         if (i > 500) throw new Error("no metrics");
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -56,7 +84,10 @@ describe("v1 surface", () => {
       const paused = await waitForJob(client, first.id, undefined, ["paused"]);
       expect(paused.status).toBe("paused");
       expect((await client.fineTuning.jobs.retrieve(second.id)).status).toBe("pending"); // a paused job keeps the slot
-      await expect(client.fineTuning.jobs.pause(first.id)).rejects.toMatchObject({ status: 409, code: "unexpectedEntityState" });
+      await expect(client.fineTuning.jobs.pause(first.id)).rejects.toMatchObject({
+        status: 409,
+        code: "unexpectedEntityState",
+      });
       expect((await client.fineTuning.jobs.resume(first.id)).status).toBe("resuming");
       await emu.admin("PUT", "/_emulator/time-scale", { timeScale: 0.01 });
       const done = await waitForJob(client, first.id);

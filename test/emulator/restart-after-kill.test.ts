@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as readline from "node:readline";
 import { describe, expect, it } from "vitest";
 import { createEmulator } from "../../emulator/index";
-import { procStatState, processIsRunning } from "../../emulator/process-state";
+import { processIsRunning, procStatState } from "../../emulator/process-state";
 import { tempDir } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -27,19 +27,26 @@ describe("restart right after kill -9", () => {
     const dataDir = tempDir();
     const apiKey = "restart-after-kill-key";
     // node itself (not the tsx launcher) so the service is this process's own child, reaped only when we yield.
-    const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts", "--port", "0", "--data-dir", dataDir], {
-      cwd: ROOT,
-      env: { ...process.env, FOUNDRY_API_KEY: apiKey },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const ready = JSON.parse(await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once("line", resolve))) as { pid: number };
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "emulator/main.ts", "--port", "0", "--data-dir", dataDir],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FOUNDRY_API_KEY: apiKey },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    const ready = JSON.parse(
+      await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once("line", resolve)),
+    ) as { pid: number };
     expect(ready.pid).toBe(child.pid);
     expect(JSON.parse(fs.readFileSync(path.join(dataDir, "emulator.json"), "utf8")).pid).toBe(child.pid);
 
     child.kill("SIGKILL");
     // Wait, without yielding, until the kernel shows it as a zombie: nothing can reap it before we yield.
     let state: string | undefined;
-    for (let i = 0; i < 5_000_000 && state !== "Z"; i++) state = procStatState(fs.readFileSync(`/proc/${child.pid}/stat`, "utf8"));
+    for (let i = 0; i < 5_000_000 && state !== "Z"; i++)
+      state = procStatState(fs.readFileSync(`/proc/${child.pid}/stat`, "utf8"));
     expect(state).toBe("Z");
     const restarted = createEmulator({ dataDir, apiKey, timeScale: 0.01, log: () => {} });
     const emulator = await restarted;

@@ -1,6 +1,6 @@
 // kill -9 in the middle of training, start again on the same data dir: files, jobs, events, checkpoints and
 // deployments are all there, and the interrupted job resumes from its last checkpoint to the same results.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
@@ -8,17 +8,17 @@ import type { FineTuningJobCheckpoint } from "openai/resources/fine-tuning/jobs/
 import { afterAll, describe, expect, it } from "vitest";
 import {
   BASE_MODEL,
+  clientsFor,
   RESOURCE_GROUP,
   SAMPLE_HYPERPARAMETERS,
-  clientsFor,
   sampleExamples,
   sleep,
+  type TestEmulator,
   tempDir,
   trustCa,
+  untilServing,
   uploadSample,
   waitForJob,
-  type TestEmulator,
-  untilServing,
 } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -31,11 +31,15 @@ interface Child {
 }
 
 async function startChild(dataDir: string, apiKey: string, timeScale: number): Promise<Child> {
-  const proc = spawn(TSX, ["emulator/main.ts", "--port", "0", "--data-dir", dataDir, "--time-scale", String(timeScale)], {
-    cwd: ROOT,
-    env: { ...process.env, FOUNDRY_API_KEY: apiKey },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawn(
+    TSX,
+    ["emulator/main.ts", "--port", "0", "--data-dir", dataDir, "--time-scale", String(timeScale)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, FOUNDRY_API_KEY: apiKey },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   proc.stderr!.on("data", (d) => {
     stderr += d;
@@ -64,7 +68,9 @@ function alive(pid: number): boolean {
 }
 const exited = (p: ChildProcess) =>
   new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    p.exitCode !== null || p.signalCode !== null ? resolve({ code: p.exitCode, signal: p.signalCode }) : p.once("exit", (code, signal) => resolve({ code, signal })),
+    p.exitCode !== null || p.signalCode !== null
+      ? resolve({ code: p.exitCode, signal: p.signalCode })
+      : p.once("exit", (code, signal) => resolve({ code, signal })),
   );
 
 describe("kill -9 and restart", () => {
@@ -84,7 +90,13 @@ describe("kill -9 and restart", () => {
     const client = first.emu.dated();
     const trainingFile = await uploadSample(client, "train.jsonl");
     const validationFile = await uploadSample(client, "valid.jsonl");
-    const body = { model: BASE_MODEL, training_file: trainingFile, validation_file: validationFile, seed: 11, hyperparameters: SAMPLE_HYPERPARAMETERS };
+    const body = {
+      model: BASE_MODEL,
+      training_file: trainingFile,
+      validation_file: validationFile,
+      seed: 11,
+      hyperparameters: SAMPLE_HYPERPARAMETERS,
+    };
 
     // A finished job, deployed; and a reference run of the job we will interrupt (same seed, same data).
     const done = await waitForJob(client, (await client.fineTuning.jobs.create(body)).id);
@@ -101,7 +113,9 @@ describe("kill -9 and restart", () => {
     );
     const prompt = sampleExamples("train.jsonl")[3]!.messages.slice(0, -1) as Array<{ role: "user"; content: string }>;
     await untilServing(client, deploymentName);
-    const replyBefore = (await client.chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0 })).choices[0]!.message.content;
+    const replyBefore = (
+      await client.chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0 })
+    ).choices[0]!.message.content;
     const referenceCsv = await (await client.files.content(done.result_files[0]!)).text();
 
     // Slow the steps down, start the same job again and kill the process once an epoch is checkpointed.
@@ -136,7 +150,8 @@ describe("kill -9 and restart", () => {
     expect((await c2.fineTuning.jobs.checkpoints.list(done.id)).data).toEqual(checkpointsOfDone);
     const deployment = await second.emu.arm().deployments.get(RESOURCE_GROUP, "local", deploymentName);
     expect(deployment.properties?.provisioningState).toBe("Succeeded");
-    const replyAfter = (await c2.chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0 })).choices[0]!.message.content;
+    const replyAfter = (await c2.chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0 }))
+      .choices[0]!.message.content;
     expect(replyAfter).toBe(replyBefore);
 
     // The interrupted job finishes from its checkpoint, with the same results as the uninterrupted run.

@@ -3,14 +3,26 @@
 import { cpSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_MODEL, RESOURCE_GROUP, SUBSCRIPTION, startEmulator, tempDir, uploadSample, waitForJob, type TestEmulator } from "./helpers";
+import {
+  BASE_MODEL,
+  RESOURCE_GROUP,
+  SUBSCRIPTION,
+  startEmulator,
+  type TestEmulator,
+  tempDir,
+  uploadSample,
+  waitForJob,
+} from "./helpers";
 
 // Both services present the same certificates: two CAs of one name in one process can fail verification.
 const sharedTls = tempDir();
 afterAll(() => rmSync(sharedTls, { recursive: true, force: true }));
 
 const ARM_PATH = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.CognitiveServices/accounts/local/deployments`;
-const deploymentBody = (model: string, sku: string, capacity = 1) => ({ sku: { name: sku, capacity }, properties: { model: { format: "OpenAI", name: model, version: "1" } } });
+const deploymentBody = (model: string, sku: string, capacity = 1) => ({
+  sku: { name: sku, capacity },
+  properties: { model: { format: "OpenAI", name: model, version: "1" } },
+});
 
 /** Long enough for a deployment operation to finish at time scale 0.01, so the next write meets no 409. */
 const settle = () => new Promise((r) => setTimeout(r, 100));
@@ -37,7 +49,16 @@ describe.each([true, false])("local service, strict = %s", (strict) => {
     const client = emu.v1();
     trainingFile = await uploadSample(client, "train.jsonl");
     model = (
-      (await waitForJob(client, (await client.fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, hyperparameters: { n_epochs: 1 } })).id)) as {
+      (await waitForJob(
+        client,
+        (
+          await client.fineTuning.jobs.create({
+            model: BASE_MODEL,
+            training_file: trainingFile,
+            hyperparameters: { n_epochs: 1 },
+          })
+        ).id,
+      )) as {
         fine_tuned_model: string;
       }
     ).fine_tuned_model;
@@ -48,8 +69,12 @@ describe.each([true, false])("local service, strict = %s", (strict) => {
   });
 
   it("dated surface: metadata is dropped (not in the dated FineTuningJobCreation/FineTuningJob); v1 keeps it", async () => {
-    const dated = await emu.dated().fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, metadata: { tag: "d" } });
-    const v1 = await emu.v1().fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, metadata: { tag: "v" } });
+    const dated = await emu
+      .dated()
+      .fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, metadata: { tag: "d" } });
+    const v1 = await emu
+      .v1()
+      .fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, metadata: { tag: "v" } });
     expect(dated.metadata).toEqual(strict ? undefined : { tag: "d" });
     expect(v1.metadata).toEqual({ tag: "v" });
     expect((await emu.dated().fineTuning.jobs.retrieve(v1.id)).metadata).toEqual(strict ? undefined : { tag: "v" });
@@ -57,9 +82,12 @@ describe.each([true, false])("local service, strict = %s", (strict) => {
   });
 
   it("dated surface: supervised hyperparameters under method are ignored; top-level ones are used", async () => {
-    const nested = await emu
-      .dated()
-      .fineTuning.jobs.create({ model: BASE_MODEL, training_file: trainingFile, seed: 1, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } } });
+    const nested = await emu.dated().fineTuning.jobs.create({
+      model: BASE_MODEL,
+      training_file: trainingFile,
+      seed: 1,
+      method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } },
+    });
     const done = (await waitForJob(emu.dated(), nested.id)) as { hyperparameters: { n_epochs: number } };
     expect(done.hyperparameters.n_epochs).toBe(strict ? 3 : 2); // 3 = what "auto" resolves to for the sample
   });
@@ -75,12 +103,22 @@ describe.each([true, false])("local service, strict = %s", (strict) => {
     const old = await armCall(emu, "PUT", "dev-old", "2024-10-01", deploymentBody(model, "DeveloperTier", 50));
     expect(old.status).toBe(strict ? 400 : 201);
     await settle();
-    const current = await armCall(emu, "PUT", "dev-new", "2025-07-01-preview", deploymentBody(model, "DeveloperTier", 50));
+    const current = await armCall(
+      emu,
+      "PUT",
+      "dev-new",
+      "2025-07-01-preview",
+      deploymentBody(model, "DeveloperTier", 50),
+    );
     expect(current.status).toBe(201);
     await settle();
     const big = await armCall(emu, "PUT", "too-big", "2024-10-01", deploymentBody(model, "Standard", 101));
     expect(big.status).toBe(strict ? 400 : 201);
-    if (strict) expect(big.body.error).toMatchObject({ code: "InsufficientQuota", message: expect.stringMatching(/bigger than available capacity/) });
+    if (strict)
+      expect(big.body.error).toMatchObject({
+        code: "InsufficientQuota",
+        message: expect.stringMatching(/bigger than available capacity/),
+      });
     await settle();
     for (const name of ["dev-old", "dev-new", "too-big"]) {
       await armCall(emu, "DELETE", name, "2024-10-01");
@@ -89,7 +127,12 @@ describe.each([true, false])("local service, strict = %s", (strict) => {
   });
 
   it("jobs: training tiers follow the model table and the account's region (gpt-4o-mini trains globally, but not from westus2)", async () => {
-    const global = () => emu.v1().fineTuning.jobs.create({ model: "gpt-4o-mini-2024-07-18", training_file: trainingFile, trainingType: "globalstandard" } as never);
+    const global = () =>
+      emu.v1().fineTuning.jobs.create({
+        model: "gpt-4o-mini-2024-07-18",
+        training_file: trainingFile,
+        trainingType: "globalstandard",
+      } as never);
     await emu.v1().fineTuning.jobs.cancel((await global()).id);
     expect((await emu.admin("PUT", "/_emulator/accounts/local/region", { region: "westus2" })).status).toBe(200);
     try {

@@ -6,8 +6,8 @@ import { open } from "node:fs/promises";
 import * as path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { afterAll, describe, expect, it } from "vitest";
 import { toFile } from "openai";
+import { afterAll, describe, expect, it } from "vitest";
 import { BATCH_BYTES, BatchedFileWriter, dropBytes } from "../../emulator/uploads/batched-file-writer";
 import { sampleFile, startEmulator, tempDir, waitForFile } from "./helpers";
 
@@ -20,12 +20,18 @@ describe("BatchedFileWriter", () => {
     const before = Buffer.alloc(1000, 0x7a);
     fs.writeFileSync(file, before);
     const bytes = randomBytes(Math.floor(BATCH_BYTES * 2.5));
-    const chunks = Array.from({ length: Math.ceil(bytes.length / 16_000) }, (_, i) => bytes.subarray(i * 16_000, (i + 1) * 16_000));
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 16_000) }, (_, i) =>
+      bytes.subarray(i * 16_000, (i + 1) * 16_000),
+    );
     const handle = await open(file, "r+");
     const writes: number[] = [];
     try {
       // Counts the writes the writer makes, and passes them on.
-      const counting = { writev: (buffers: Buffer[], position: number) => (writes.push(buffers.reduce((n, b) => n + b.length, 0)), handle.writev(buffers, position)) };
+      const counting = {
+        writev: (buffers: Buffer[], position: number) => (
+          writes.push(buffers.reduce((n, b) => n + b.length, 0)), handle.writev(buffers, position)
+        ),
+      };
       const writer = new BatchedFileWriter(counting, before.length);
       await pipeline(Readable.from(chunks), writer);
       expect(writer.written).toBe(bytes.length);
@@ -39,7 +45,11 @@ describe("BatchedFileWriter", () => {
 
   it("writes again whatever a short write left over, and fails the stream when a write fails", async () => {
     const stored = Buffer.alloc(3000);
-    const stingy = { writev: async (buffers: Buffer[], position: number) => ({ bytesWritten: Buffer.concat(buffers).subarray(0, 700).copy(stored, position) }) };
+    const stingy = {
+      writev: async (buffers: Buffer[], position: number) => ({
+        bytesWritten: Buffer.concat(buffers).subarray(0, 700).copy(stored, position),
+      }),
+    };
     const bytes = randomBytes(2500);
     await pipeline(Readable.from([bytes.subarray(0, 1200), bytes.subarray(1200)]), new BatchedFileWriter(stingy, 500));
     expect(stored.subarray(500).equals(bytes)).toBe(true);
@@ -65,15 +75,24 @@ describe("the Uploads API across a restart", () => {
     const bytes = sampleFile("train.jsonl");
     const half = Math.floor(bytes.length / 2);
     let emu = await startEmulator({ dataDir });
-    const upload = await emu.dated().uploads.create({ purpose: "fine-tune", filename: "train.jsonl", bytes: bytes.length, mime_type: "application/json" });
+    const upload = await emu.dated().uploads.create({
+      purpose: "fine-tune",
+      filename: "train.jsonl",
+      bytes: bytes.length,
+      mime_type: "application/json",
+    });
     expect(upload).toMatchObject({ object: "upload", status: "pending", bytes: bytes.length });
-    const first = await emu.dated().uploads.parts.create(upload.id, { data: await toFile(bytes.subarray(0, half), "train.jsonl") });
+    const first = await emu
+      .dated()
+      .uploads.parts.create(upload.id, { data: await toFile(bytes.subarray(0, half), "train.jsonl") });
     await emu.close();
 
     emu = await startEmulator({ dataDir });
     try {
       const client = emu.dated();
-      const second = await client.uploads.parts.create(upload.id, { data: await toFile(bytes.subarray(half), "train.jsonl") });
+      const second = await client.uploads.parts.create(upload.id, {
+        data: await toFile(bytes.subarray(half), "train.jsonl"),
+      });
       const blockId = (part: object) => (part as { azure_block_id: string }).azure_block_id; // the spec example's part_ids
       const done = await client.uploads.complete(upload.id, { part_ids: [blockId(first), blockId(second)] });
       expect(done.status).toBe("completed");

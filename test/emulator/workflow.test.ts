@@ -4,19 +4,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BASE_MODEL,
+  parseCsv,
   RESOURCE_GROUP,
   SAMPLE_HYPERPARAMETERS,
-  parseCsv,
   sampleExamples,
   startEmulator,
+  type TestEmulator,
   uniqueName,
+  untilServing,
   uploadSample,
   waitForJob,
-  type TestEmulator,
-  untilServing,
 } from "./helpers";
 
-const RESULTS_COLUMNS = "step,train_loss,train_mean_token_accuracy,valid_loss,validation_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy";
+const RESULTS_COLUMNS =
+  "step,train_loss,train_mean_token_accuracy,valid_loss,validation_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy";
 
 describe("the Foundry fine-tuning workflow", () => {
   let emu: TestEmulator;
@@ -45,7 +46,9 @@ describe("the Foundry fine-tuning workflow", () => {
       } as Parameters<typeof client.fineTuning.jobs.create>[0])
       .withResponse();
     expect(response.status).toBe(201); // dated surface; v1 answers 200
-    expect(response.headers.get("location")).toBe(`${emu.url}/openai/fine_tuning/jobs/${created.id}?api-version=2025-04-01-preview`);
+    expect(response.headers.get("location")).toBe(
+      `${emu.url}/openai/fine_tuning/jobs/${created.id}?api-version=2025-04-01-preview`,
+    );
     expect(created.id).toMatch(/^ftjob-[0-9a-f]{32}$/);
     expect(created.status).toBe("pending");
     // Azure echoes the requested values while pending, and spells the tier globalStandard (recorded jobs)
@@ -120,11 +123,19 @@ describe("the Foundry fine-tuning workflow", () => {
     );
     expect(deployment.properties?.provisioningState).toBe("Succeeded");
     expect(deployment.sku?.name).toBe("Standard");
-    expect((await arm.deployments.get(RESOURCE_GROUP, "local", deploymentName)).properties?.model?.name).toBe(job.fine_tuned_model);
+    expect((await arm.deployments.get(RESOURCE_GROUP, "local", deploymentName)).properties?.model?.name).toBe(
+      job.fine_tuned_model,
+    );
     const listed = [];
     for await (const d of arm.deployments.list(RESOURCE_GROUP, "local")) listed.push(d.name);
     expect(listed).toContain(deploymentName);
-    const updated = await arm.deployments.beginUpdateAndWait(RESOURCE_GROUP, "local", deploymentName, { sku: { name: "Standard", capacity: 2 } }, { updateIntervalInMs: 20 });
+    const updated = await arm.deployments.beginUpdateAndWait(
+      RESOURCE_GROUP,
+      "local",
+      deploymentName,
+      { sku: { name: "Standard", capacity: 2 } },
+      { updateIntervalInMs: 20 },
+    );
     expect(updated.sku?.capacity).toBe(2);
 
     // Chat: the greedy reply to a training prompt begins with that example's trained answer.
@@ -132,12 +143,25 @@ describe("the Foundry fine-tuning workflow", () => {
     const prompt = example.messages.slice(0, -1) as Array<{ role: "system" | "user"; content: string }>;
     const answer = example.messages.at(-1)!.content;
     await untilServing(client, deploymentName);
-    const reply = await client.chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0, max_tokens: 60 });
+    const reply = await client.chat.completions.create({
+      model: deploymentName,
+      messages: prompt,
+      temperature: 0,
+      max_tokens: 60,
+    });
     expect(reply.choices[0]!.message.content!.startsWith(answer.slice(0, 30))).toBe(true);
     expect(reply.usage!.completion_tokens).toBeGreaterThan(0);
-    const v1Reply = await emu.v1().chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0, max_tokens: 60 });
+    const v1Reply = await emu
+      .v1()
+      .chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0, max_tokens: 60 });
     expect(v1Reply.choices[0]!.message.content).toBe(reply.choices[0]!.message.content);
-    const stream = await client.chat.completions.create({ model: deploymentName, messages: prompt, temperature: 0, max_tokens: 60, stream: true });
+    const stream = await client.chat.completions.create({
+      model: deploymentName,
+      messages: prompt,
+      temperature: 0,
+      max_tokens: 60,
+      stream: true,
+    });
     let streamed = "";
     for await (const chunk of stream) streamed += chunk.choices[0]?.delta?.content ?? "";
     expect(streamed).toBe(reply.choices[0]!.message.content);
@@ -155,11 +179,21 @@ describe("the Foundry fine-tuning workflow", () => {
       { updateIntervalInMs: 20 },
     );
     await untilServing(client, ckptDeployment);
-    const early = await client.chat.completions.create({ model: ckptDeployment, messages: prompt, temperature: 0, max_tokens: 60 });
+    const early = await client.chat.completions.create({
+      model: ckptDeployment,
+      messages: prompt,
+      temperature: 0,
+      max_tokens: 60,
+    });
     expect(typeof early.choices[0]!.message.content).toBe("string");
 
     // Continuous fine-tuning: the fine-tuned model is the base of a new job.
-    const second = await client.fineTuning.jobs.create({ model: job.fine_tuned_model!, training_file: trainingFile, seed: 7, hyperparameters: { n_epochs: 1 } });
+    const second = await client.fineTuning.jobs.create({
+      model: job.fine_tuned_model!,
+      training_file: trainingFile,
+      seed: 7,
+      hyperparameters: { n_epochs: 1 },
+    });
     const secondDone = await waitForJob(client, second.id);
     expect(secondDone.status).toBe("succeeded");
     expect(secondDone.fine_tuned_model).toBe(`${job.fine_tuned_model}.ft-${second.id.slice(6)}`);
@@ -174,7 +208,11 @@ describe("the Foundry fine-tuning workflow", () => {
 
     // Delete through the control plane; the deployment is gone.
     await arm.deployments.beginDeleteAndWait(RESOURCE_GROUP, "local", deploymentName, { updateIntervalInMs: 20 });
-    await expect(arm.deployments.get(RESOURCE_GROUP, "local", deploymentName)).rejects.toMatchObject({ statusCode: 404 });
-    await expect(client.chat.completions.create({ model: deploymentName, messages: prompt })).rejects.toMatchObject({ status: 404 });
+    await expect(arm.deployments.get(RESOURCE_GROUP, "local", deploymentName)).rejects.toMatchObject({
+      statusCode: 404,
+    });
+    await expect(client.chat.completions.create({ model: deploymentName, messages: prompt })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });

@@ -7,7 +7,14 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDoctor } from "../../scripts/doctor";
-import { BASE_MODEL, RESOURCE_GROUP, startEmulator, uploadSample, waitForJob, type TestEmulator } from "../emulator/helpers";
+import {
+  BASE_MODEL,
+  RESOURCE_GROUP,
+  startEmulator,
+  type TestEmulator,
+  uploadSample,
+  waitForJob,
+} from "../emulator/helpers";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -18,10 +25,21 @@ describe("npm run doctor on the local service", () => {
   beforeAll(async () => {
     emu = await startEmulator();
     project = mkdtempSync(path.join(os.tmpdir(), "foundry-doctor-test-"));
-    const model = { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", trainingType: "GlobalStandard", deployment: { name: "clippy" } };
+    const model = {
+      baseModel: "gpt-4.1-mini-2025-04-14",
+      trainingFile: "datasets/clippy/train.jsonl",
+      trainingType: "GlobalStandard",
+      deployment: { name: "clippy" },
+    };
     writeFileSync(
       path.join(project, "Pulumi.doc.yaml"),
-      JSON.stringify({ config: { "foundry-finetune:account": { name: "doc" }, "foundry-finetune:local": { dataDir: emu.dataDir }, "foundry-finetune:models": { clippy: model } } }),
+      JSON.stringify({
+        config: {
+          "foundry-finetune:account": { name: "doc" },
+          "foundry-finetune:local": { dataDir: emu.dataDir },
+          "foundry-finetune:models": { clippy: model },
+        },
+      }),
     );
     process.env.FOUNDRY_API_KEY = emu.apiKey;
   });
@@ -34,9 +52,13 @@ describe("npm run doctor on the local service", () => {
 
   it("prints check, result and evidence for every check, spends nothing, and exits 0", async () => {
     const before = (await emu.admin("GET", "/_emulator/requests")).body.requests.length;
-    const { stdout } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/doctor.ts"), "--stack", "doc", "--cwd", project], {
-      env: { ...process.env, FOUNDRY_API_KEY: emu.apiKey },
-    });
+    const { stdout } = await promisify(execFile)(
+      path.join(root, "node_modules/.bin/tsx"),
+      [path.join(root, "scripts/doctor.ts"), "--stack", "doc", "--cwd", project],
+      {
+        env: { ...process.env, FOUNDRY_API_KEY: emu.apiKey },
+      },
+    );
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^check\s+result\s+evidence$/);
     const checks = lines.slice(2).map((l) => l.split(/\s{2,}/)[0]);
@@ -55,10 +77,15 @@ describe("npm run doctor on the local service", () => {
       "probe: job metadata kept, hyperparameter form honoured",
     ]);
     expect(stdout).toContain("pass: doc in swedencentral");
-    expect(stdout).toMatch(/training: clippy\s+pass: gpt-4\.1-mini-2025-04-14 can be fine-tuned with supervised on GlobalStandard in swedencentral/);
+    expect(stdout).toMatch(
+      /training: clippy\s+pass: gpt-4\.1-mini-2025-04-14 can be fine-tuned with supervised on GlobalStandard in swedencentral/,
+    );
     expect(stdout).toMatch(/GET \/subscriptions\/.*\/accounts\/doc\/models \(Accounts_ListModels\): 200/);
     expect(stdout).toContain("skip: not probed (--probe-job creates two jobs and cancels them at once)");
-    const requests = (await emu.admin("GET", "/_emulator/requests")).body.requests.slice(before) as { method: string; route: string }[];
+    const requests = (await emu.admin("GET", "/_emulator/requests")).body.requests.slice(before) as {
+      method: string;
+      route: string;
+    }[];
     expect(requests.filter((r) => r.method !== "GET")).toEqual([]);
   });
 
@@ -73,7 +100,10 @@ describe("npm run doctor on the local service", () => {
       expect.stringMatching(/^probe: cancel ftjob-/),
       expect.stringMatching(/^probe: cancel ftjob-/),
     ]);
-    expect(probe.filter((r) => r.check.startsWith("probe: cancel")).map((r) => r.detail)).toEqual(["status cancelled", "status cancelled"]);
+    expect(probe.filter((r) => r.check.startsWith("probe: cancel")).map((r) => r.detail)).toEqual([
+      "status cancelled",
+      "status cancelled",
+    ]);
     for (const r of probe) expect(["pass", "info", "warn"]).toContain(r.result);
     const jobs = (await emu.dated(undefined, "doc").fineTuning.jobs.list()).data;
     expect(jobs.map((j) => j.status)).toEqual(["cancelled", "cancelled"]);
@@ -86,14 +116,23 @@ describe("npm run doctor on the local service", () => {
       JSON.stringify({
         config: {
           "foundry-finetune:account": { name: "elsewhere" },
-          "foundry-finetune:models": { stray: { baseModel: BASE_MODEL, trainingFile: "t.jsonl", deployment: { name: "stray" } } },
+          "foundry-finetune:models": {
+            stray: { baseModel: BASE_MODEL, trainingFile: "t.jsonl", deployment: { name: "stray" } },
+          },
         },
       }),
     );
     const data = emu.dated(undefined, "doc");
     const job = await waitForJob(
       data,
-      (await data.fineTuning.jobs.create({ model: BASE_MODEL, training_file: await uploadSample(data, "train.jsonl"), seed: 1, hyperparameters: { n_epochs: 1 } })).id,
+      (
+        await data.fineTuning.jobs.create({
+          model: BASE_MODEL,
+          training_file: await uploadSample(data, "train.jsonl"),
+          seed: 1,
+          hyperparameters: { n_epochs: 1 },
+        })
+      ).id,
     );
     const arm = emu.arm();
     const deploy = (name: string) =>
@@ -101,7 +140,10 @@ describe("npm run doctor on the local service", () => {
         RESOURCE_GROUP,
         "doc",
         name,
-        { sku: { name: "Standard", capacity: 1 }, properties: { model: { format: "OpenAI", name: job.fine_tuned_model!, version: "1" } } },
+        {
+          sku: { name: "Standard", capacity: 1 },
+          properties: { model: { format: "OpenAI", name: job.fine_tuned_model!, version: "1" } },
+        },
         { updateIntervalInMs: 20 },
       );
     await deploy("clippy-0123abcd"); // what the doc stack's `clippy` deploys as
@@ -109,7 +151,10 @@ describe("npm run doctor on the local service", () => {
     // Lifetimes off (time scale 0), so the back-dated deployment is reported rather than swept as idle.
     await emu.admin("PUT", "/_emulator/time-scale", { timeScale: 0 });
     const lastWeek = new Date(Date.now() - 10 * 86_400_000).toISOString();
-    expect((await emu.admin("PUT", "/_emulator/accounts/doc/deployments/clippy-0123abcd/last-used", { at: lastWeek })).status).toBe(200);
+    expect(
+      (await emu.admin("PUT", "/_emulator/accounts/doc/deployments/clippy-0123abcd/last-used", { at: lastWeek }))
+        .status,
+    ).toBe(200);
 
     const rows = await runDoctor({ projectDir: project, stack: "doc", probeJob: false, idleDays: 7 });
     const hosting = rows.filter((r) => r.check.startsWith("hosting"));
@@ -125,8 +170,12 @@ describe("npm run doctor on the local service", () => {
     expect(hosting[1]!.evidence).toContain("GET /_emulator/accounts/doc/deployments/usage: 200");
     expect(hosting[2]!.detail).toMatch(/^no stack of this project declares it \(doc\): \$1\.70\/h/);
     // Used within the window: no longer listed as idle.
-    await emu.admin("PUT", "/_emulator/accounts/doc/deployments/clippy-0123abcd/last-used", { at: new Date().toISOString() });
+    await emu.admin("PUT", "/_emulator/accounts/doc/deployments/clippy-0123abcd/last-used", {
+      at: new Date().toISOString(),
+    });
     const again = await runDoctor({ projectDir: project, stack: "doc", probeJob: false, idleDays: 7 });
-    expect(again.filter((r) => r.result === "warn" && r.check.startsWith("hosting")).map((r) => r.check)).toEqual(["hosting: stray"]);
+    expect(again.filter((r) => r.result === "warn" && r.check.startsWith("hosting")).map((r) => r.check)).toEqual([
+      "hosting: stray",
+    ]);
   });
 });

@@ -1,13 +1,13 @@
 // The foundry clients against a real local Foundry service (the emulator) over HTTPS: every call goes
 // through the official SDKs, TLS trust, retries and the account lock, exactly as a Pulumi provider uses them.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fingerprintOf } from "../../foundry/job-identity";
 import type { FoundryJob } from "../../foundry/data-plane-types";
 import { connect, type FoundryConnection } from "../../foundry/index";
+import { fingerprintOf } from "../../foundry/job-identity";
 import type { FoundryTarget } from "../../foundry/target";
 
 const repoRoot = resolve(__dirname, "../..");
@@ -20,11 +20,15 @@ interface RunningEmulator {
 
 /** Runs the emulator as its own process, as the provider does: loopback, port 0, key from the environment. */
 async function startEmulator(dataDir: string, apiKey: string): Promise<RunningEmulator> {
-  const child: ChildProcess = spawn(join(repoRoot, "node_modules/.bin/tsx"), ["emulator/main.ts", "--port", "0", "--data-dir", dataDir, "--time-scale", "0.01"], {
-    cwd: repoRoot,
-    env: { ...process.env, FOUNDRY_API_KEY: apiKey },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    join(repoRoot, "node_modules/.bin/tsx"),
+    ["emulator/main.ts", "--port", "0", "--data-dir", dataDir, "--time-scale", "0.01"],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, FOUNDRY_API_KEY: apiKey },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const ready = await new Promise<{ url: string; caCert: string }>((resolveReady, reject) => {
@@ -107,7 +111,10 @@ describe("foundry clients against the local Foundry service", () => {
     const uploaded = await foundry.data.uploadFile(path);
     expect(uploaded.id).toMatch(/^file-[0-9a-f]{32}$/);
     const statuses: string[] = [];
-    const processed = await foundry.data.waitForFile(uploaded.id, { pollMs: 100, onStatus: (f) => statuses.push(f.status) });
+    const processed = await foundry.data.waitForFile(uploaded.id, {
+      pollMs: 100,
+      onStatus: (f) => statuses.push(f.status),
+    });
     expect(processed.status).toBe("processed");
     expect(statuses.at(-1)).toBe("processed");
     expect((await foundry.data.getFile(uploaded.id))?.filename).toBe("train.jsonl");
@@ -118,7 +125,9 @@ describe("foundry clients against the local Foundry service", () => {
     const path = join(dir, "too-few.jsonl");
     await writeFile(path, "\uFEFF" + Array.from({ length: 3 }, (_, i) => example(i)).join("\n") + "\n");
     const uploaded = await foundry.data.uploadFile(path);
-    await expect(foundry.data.waitForFile(uploaded.id, { pollMs: 100 })).rejects.toThrow(/too-few\.jsonl.*status error/);
+    await expect(foundry.data.waitForFile(uploaded.id, { pollMs: 100 })).rejects.toThrow(
+      /too-few\.jsonl.*status error/,
+    );
     expect(await foundry.data.deleteFile(uploaded.id)).toBe(true);
     expect(await foundry.data.getFile(uploaded.id)).toBeUndefined();
     expect(await foundry.data.deleteFile(uploaded.id)).toBe(false);
@@ -141,7 +150,9 @@ describe("foundry clients against the local Foundry service", () => {
     expect((await foundry.data.getJob(job.id))?.model).toBe(BASE_MODEL);
     expect(await foundry.data.findJobByMetadata("pulumi-identity", unique)).toBeUndefined();
     expect((await foundry.data.findJob(identity))?.id).toBe(job.id);
-    expect(await foundry.data.findJob({ ...identity, fingerprint: { ...identity.fingerprint, seed: 8 } })).toBeUndefined();
+    expect(
+      await foundry.data.findJob({ ...identity, fingerprint: { ...identity.fingerprint, seed: 8 } }),
+    ).toBeUndefined();
     expect((await foundry.data.getJob(job.id))?.hyperparameters).toBeDefined();
     expect((await foundry.data.listAllJobs()).map((j) => j.id)).toContain(job.id);
     expect(await foundry.data.getJob("ftjob-00000000000000000000000000000000")).toBeUndefined();
@@ -192,7 +203,12 @@ describe("foundry clients against the local Foundry service", () => {
   it("three deployments on one account at once: no 409 reaches the caller", async () => {
     const names = ["a", "b", "c"].map((n) => `${n}-${unique}`);
     const created = await Promise.all(
-      names.map((name) => foundry.control.createOrUpdateDeployment(name, { model: { name: job.fine_tuned_model as string }, sku: { name: "Standard", capacity: 1 } })),
+      names.map((name) =>
+        foundry.control.createOrUpdateDeployment(name, {
+          model: { name: job.fine_tuned_model as string },
+          sku: { name: "Standard", capacity: 1 },
+        }),
+      ),
     );
     expect(created.map((d) => d.provisioningState)).toEqual(["Succeeded", "Succeeded", "Succeeded"]);
     await Promise.all(names.map((name) => foundry.control.deleteDeployment(name)));

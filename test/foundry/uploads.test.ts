@@ -4,20 +4,20 @@
 import { createHash, randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { Writable } from "node:stream";
 import http from "node:http";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
+import { generate as generateCert } from "selfsigned";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isWholeFileInOrder } from "../../emulator/uploads/service";
+import { DataPlane } from "../../foundry/data-plane";
 import { CHUNK_BYTES, writeFileRange } from "../../foundry/file-range-writer";
 import { fileBodyOf, formFrame, streamedForm } from "../../foundry/multipart-stream";
-import { DataPlane } from "../../foundry/data-plane";
 import { withStreamingUploads } from "../../foundry/streaming-fetch";
-import { partRanges } from "../../foundry/uploads";
-import { isWholeFileInOrder } from "../../emulator/uploads/service";
 import { trustCaCertificate } from "../../foundry/tls";
-import { generate as generateCert } from "selfsigned";
+import { partRanges } from "../../foundry/uploads";
 import { inProcessService } from "../support/in-process-service";
 
 const DATED = "api-version=2025-04-01-preview";
@@ -79,7 +79,9 @@ describe("writeFileRange", () => {
   it("fails when the file is shorter than the range (it changed since its size was taken)", async () => {
     const file = path.join(dir, "short.bin");
     writeFileSync(file, Buffer.alloc(10));
-    await expect(writeFileRange(slowSink().sink, file, { start: 0, end: 19 })).rejects.toThrow(/ended at byte 10, before the 20 bytes/);
+    await expect(writeFileRange(slowSink().sink, file, { start: 0, end: 19 })).rejects.toThrow(
+      /ended at byte 10, before the 20 bytes/,
+    );
   });
 
   it("stops when the request closes under it, instead of waiting for writes that will never call back", async () => {
@@ -87,8 +89,13 @@ describe("writeFileRange", () => {
     writeFileSync(file, Buffer.alloc(CHUNK_BYTES * 8));
     // Like a request whose connection failed before it had a socket: it closes once the first chunk is in, and
     // the writes it had queued never call back.
-    const request = Object.assign(new EventEmitter(), { destroyed: false, write: () => (setImmediate(() => request.emit("close")), false) });
-    await expect(writeFileRange(request as unknown as Writable, file, { start: 0, end: CHUNK_BYTES * 8 - 1 })).rejects.toThrow(/closed before its body was sent/);
+    const request = Object.assign(new EventEmitter(), {
+      destroyed: false,
+      write: () => (setImmediate(() => request.emit("close")), false),
+    });
+    await expect(
+      writeFileRange(request as unknown as Writable, file, { start: 0, end: CHUNK_BYTES * 8 - 1 }),
+    ).rejects.toThrow(/closed before its body was sent/);
   }, 10_000);
 });
 
@@ -110,11 +117,20 @@ describe("withStreamingUploads", () => {
 
   it("sends a form's file range read from the file itself, byte for byte, and again on a second attempt", async () => {
     const bytes = readFileSync(TRAIN);
-    const form = streamedForm(TRAIN, { start: 5, end: bytes.length - 1 }, { purpose: "fine-tune" }, { field: "data", filename: "t.jsonl" });
+    const form = streamedForm(
+      TRAIN,
+      { start: 5, end: bytes.length - 1 },
+      { purpose: "fine-tune" },
+      { field: "data", filename: "t.jsonl" },
+    );
     const body = form.body();
     expect(fileBodyOf(body)).toMatchObject({ path: TRAIN, range: { start: 5, end: bytes.length - 1 } });
     for (const attempt of [body, form.body()]) {
-      const response = await send(url, { method: "POST", body: attempt, headers: { "content-length": String(form.contentLength) } });
+      const response = await send(url, {
+        method: "POST",
+        body: attempt,
+        headers: { "content-length": String(form.contentLength) },
+      });
       expect(response.status).toBe(200);
     }
     const expected = Buffer.concat([fileBodyOf(body)!.head, bytes.subarray(5), fileBodyOf(body)!.tail]);
@@ -137,8 +153,12 @@ describe("withStreamingUploads", () => {
 describe("the v1 surface", () => {
   it("has no file import and no Uploads API: a clear error, no request", async () => {
     const data = new DataPlane({} as never, {}, "v1");
-    await expect(data.importFile("https://x/y.jsonl", "y.jsonl")).rejects.toThrow(/dated data plane only; set foundry-finetune:dataPlane to dated/);
-    await expect(data.uploadFile(TRAIN, "fine-tune", { partsAboveBytes: 1 })).rejects.toThrow(/over the Files API's limit: the Uploads API is on the dated data plane only/);
+    await expect(data.importFile("https://x/y.jsonl", "y.jsonl")).rejects.toThrow(
+      /dated data plane only; set foundry-finetune:dataPlane to dated/,
+    );
+    await expect(data.uploadFile(TRAIN, "fine-tune", { partsAboveBytes: 1 })).rejects.toThrow(
+      /over the Files API's limit: the Uploads API is on the dated data plane only/,
+    );
   });
 });
 
@@ -189,10 +209,19 @@ describe("the Uploads API and file import against the local service", () => {
     // biome-ignore lint/suspicious/noExplicitAny: a JSON body of the service under test, whose fields each test reads and asserts
     return { status: response.status, body: (response.status === 204 ? undefined : await response.json()) as any };
   };
-  const requests = async () => (await admin("GET", "/_emulator/requests?since=0")).body.requests as { method: string; route: string; status: number }[];
+  const requests = async () =>
+    (await admin("GET", "/_emulator/requests?since=0")).body.requests as {
+      method: string;
+      route: string;
+      status: number;
+    }[];
   const content = async (id: string) =>
     Buffer.from(
-      await (await fetch(`${service.emulator.url}/accounts/${service.account}/openai/files/${id}/content?${DATED}`, { headers: { "api-key": service.apiKey } })).arrayBuffer(),
+      await (
+        await fetch(`${service.emulator.url}/accounts/${service.account}/openai/files/${id}/content?${DATED}`, {
+          headers: { "api-key": service.apiKey },
+        })
+      ).arrayBuffer(),
     );
 
   let server: http.Server;
@@ -218,7 +247,11 @@ describe("the Uploads API and file import against the local service", () => {
     await admin("PUT", "/_emulator/faults", { rules: [{ route: "/uploads/[^/]+/parts$", dropRate: 1, times: 1 }] });
     const { data } = service.clients({ retry: { sleep: async () => undefined } });
     const partBytes = Math.ceil(bytes.length / 3);
-    const uploaded = await data.uploadFile(file, "fine-tune", { filename: "parts.0123456789abcdef.jsonl", partsAboveBytes: 1024, partBytes });
+    const uploaded = await data.uploadFile(file, "fine-tune", {
+      filename: "parts.0123456789abcdef.jsonl",
+      partsAboveBytes: 1024,
+      partBytes,
+    });
     await admin("PUT", "/_emulator/faults", { rules: [] });
 
     const log = await requests();
@@ -235,52 +268,93 @@ describe("the Uploads API and file import against the local service", () => {
     const sendPart = async (id: string, bytes: Buffer) => {
       const form = new FormData();
       form.append("data", new Blob([bytes]), "x.jsonl");
-      const response = await fetch(`${service.emulator.url}${account}/uploads/${id}/parts?${DATED}`, { method: "POST", headers: { "api-key": service.apiKey }, body: form });
+      const response = await fetch(`${service.emulator.url}${account}/uploads/${id}/parts?${DATED}`, {
+        method: "POST",
+        headers: { "api-key": service.apiKey },
+        body: form,
+      });
       return ((await response.json()) as { azure_block_id: string }).azure_block_id; // the spec example's part_ids
     };
     const cutOff = (id: string) =>
       new Promise<void>((resolve) => {
         const url = new URL(`${service.emulator.url}${account}/uploads/${id}/parts?${DATED}`);
-        const req = https.request(url, { method: "POST", headers: { "api-key": service.apiKey, "content-type": "multipart/form-data; boundary=X", "content-length": "100000" } });
+        const req = https.request(url, {
+          method: "POST",
+          headers: {
+            "api-key": service.apiKey,
+            "content-type": "multipart/form-data; boundary=X",
+            "content-length": "100000",
+          },
+        });
         req.on("error", () => resolve());
-        req.write(`--X\r\nContent-Disposition: form-data; name="data"; filename="x.jsonl"\r\n\r\n${"z".repeat(5000)}`, () =>
-          setTimeout(() => {
-            req.destroy();
-            resolve();
-          }, 100),
+        req.write(
+          `--X\r\nContent-Disposition: form-data; name="data"; filename="x.jsonl"\r\n\r\n${"z".repeat(5000)}`,
+          () =>
+            setTimeout(() => {
+              req.destroy();
+              resolve();
+            }, 100),
         );
       });
     const a = Buffer.alloc(40, 0x61);
     const b = Buffer.alloc(60, 0x62);
     for (const order of ["arrival", "reversed"] as const) {
-      const start = await admin("POST", `${account}/uploads?${DATED}`, { purpose: "batch", filename: `${order}.jsonl`, bytes: 100, mime_type: "application/json" });
+      const start = await admin("POST", `${account}/uploads?${DATED}`, {
+        purpose: "batch",
+        filename: `${order}.jsonl`,
+        bytes: 100,
+        mime_type: "application/json",
+      });
       const first = await sendPart(start.body.id, a);
       await cutOff(start.body.id);
       const second = await sendPart(start.body.id, b);
-      const done = await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, { part_ids: order === "arrival" ? [first, second] : [second, first] });
+      const done = await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, {
+        part_ids: order === "arrival" ? [first, second] : [second, first],
+      });
       expect(done.body.status).toBe("completed");
-      expect((await content(done.body.file.id)).equals(order === "arrival" ? Buffer.concat([a, b]) : Buffer.concat([b, a]))).toBe(true);
+      expect(
+        (await content(done.body.file.id)).equals(order === "arrival" ? Buffer.concat([a, b]) : Buffer.concat([b, a])),
+      ).toBe(true);
     }
   });
 
   it("refuses a complete whose parts do not add up to the declared bytes, and cancels", async () => {
     const account = `/accounts/${service.account}/openai`;
-    const start = await admin("POST", `${account}/uploads?${DATED}`, { purpose: "fine-tune", filename: "x.jsonl", bytes: 100, mime_type: "application/json" });
+    const start = await admin("POST", `${account}/uploads?${DATED}`, {
+      purpose: "fine-tune",
+      filename: "x.jsonl",
+      bytes: 100,
+      mime_type: "application/json",
+    });
     expect(start.status).toBe(200);
     const form = new FormData();
     form.append("data", new Blob([Buffer.alloc(60, 0x61)]), "x.jsonl");
-    const part = await fetch(`${service.emulator.url}${account}/uploads/${start.body.id}/parts?${DATED}`, { method: "POST", headers: { "api-key": service.apiKey }, body: form });
+    const part = await fetch(`${service.emulator.url}${account}/uploads/${start.body.id}/parts?${DATED}`, {
+      method: "POST",
+      headers: { "api-key": service.apiKey },
+      body: form,
+    });
     const partDoc = (await part.json()) as { id: string; object: string; azure_block_id: string };
     expect(partDoc.object).toBe("upload.part");
     // Strict: part_ids are the parts' azure_block_id (the spec's example), not their ids.
-    const byId = await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, { part_ids: [partDoc.id] });
+    const byId = await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, {
+      part_ids: [partDoc.id],
+    });
     expect(byId).toMatchObject({ status: 400, body: { error: { target: "part_ids" } } });
-    const short = await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, { part_ids: [partDoc.azure_block_id] });
+    const short = await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, {
+      part_ids: [partDoc.azure_block_id],
+    });
     expect(short.status).toBe(400);
     expect(short.body.error.message).toMatch(/60 bytes, but the upload declared 100/);
     const cancelled = await admin("POST", `${account}/uploads/${start.body.id}/cancel?${DATED}`);
     expect(cancelled.body.status).toBe("cancelled");
-    expect((await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, { part_ids: [partDoc.azure_block_id] })).status).toBe(409);
+    expect(
+      (
+        await admin("POST", `${account}/uploads/${start.body.id}/complete?${DATED}`, {
+          part_ids: [partDoc.azure_block_id],
+        })
+      ).status,
+    ).toBe(409);
   });
 
   it("imports a file from a URL the service fetches itself", async () => {
@@ -300,11 +374,16 @@ describe("the Uploads API and file import against the local service", () => {
       extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
     });
     trustCaCertificate(cert.cert);
-    const secure = https.createServer({ key: cert.private, cert: cert.cert }, (_req, res) => res.end(readFileSync(TRAIN)));
+    const secure = https.createServer({ key: cert.private, cert: cert.cert }, (_req, res) =>
+      res.end(readFileSync(TRAIN)),
+    );
     await new Promise<void>((resolve) => secure.listen(0, "127.0.0.1", resolve));
     try {
       const { data } = service.clients();
-      const imported = await data.importFile(`https://127.0.0.1:${(secure.address() as { port: number }).port}/train.jsonl`, "train.secure.jsonl");
+      const imported = await data.importFile(
+        `https://127.0.0.1:${(secure.address() as { port: number }).port}/train.jsonl`,
+        "train.secure.jsonl",
+      );
       expect((await data.waitForFile(imported.id, { pollMs: 20 })).status).toBe("processed");
     } finally {
       await new Promise<void>((resolve) => secure.close(() => resolve()));
@@ -313,7 +392,9 @@ describe("the Uploads API and file import against the local service", () => {
 
   it("a URL that cannot be fetched fails the import with fileImportFailed, without echoing the query", async () => {
     const { data } = service.clients({ maxRetries: 0 });
-    const error = await data.importFile(`${baseUrl}/missing.jsonl?sig=secret`, "missing.jsonl").catch((e: Error & { code?: string }) => e);
+    const error = await data
+      .importFile(`${baseUrl}/missing.jsonl?sig=secret`, "missing.jsonl")
+      .catch((e: Error & { code?: string }) => e);
     expect((error as { code?: string }).code).toBe("fileImportFailed");
     expect((error as Error).message).toMatch(/GET answered 404/);
     expect((error as Error).message).not.toMatch(/secret/);

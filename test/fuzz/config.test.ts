@@ -6,9 +6,15 @@ import { clearConfigError, fuzzConfigs } from "../../testkit/fuzz/config-fuzz";
 
 describe("stack config fuzzing (parseStackConfig + trainingOrder)", () => {
   it("the classifier wants the stack file, then one line per key and rule", () => {
-    expect(clearConfigError("Pulumi.dev.yaml: invalid stack config\n  foundry-finetune:models.a.seed: Too small: expected number to be >=0").clear).toBe(true);
+    expect(
+      clearConfigError(
+        "Pulumi.dev.yaml: invalid stack config\n  foundry-finetune:models.a.seed: Too small: expected number to be >=0",
+      ).clear,
+    ).toBe(true);
     expect(clearConfigError("Pulumi.dev.yaml: invalid stack config\n  seed is wrong").clear).toBe(false);
-    expect(clearConfigError("Pulumi.dev.yaml: invalid stack config\n  foundry-finetune:models.a: Invalid input").clear).toBe(false);
+    expect(
+      clearConfigError("Pulumi.dev.yaml: invalid stack config\n  foundry-finetune:models.a: Invalid input").clear,
+    ).toBe(false);
     expect(clearConfigError("Cannot read properties of undefined").clear).toBe(false);
   });
 

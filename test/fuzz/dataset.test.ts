@@ -6,15 +6,20 @@ import { describe, expect, it } from "vitest";
 // validate/ loads its heavy parts lazily with require(), which the program's runtimes (ts-node, tsx)
 // resolve for .ts files; register tsx so plain require does the same under the test runner.
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
+
 import { clearDatasetError, fuzzDatasets } from "../../testkit/fuzz/dataset-fuzz";
 
 describe("dataset fuzzing (planFile + gate)", () => {
   it("the classifier accepts a real finding list and rejects vague or foreign messages", () => {
-    const good = "dataset validation failed; nothing was uploaded:\n  datasets/x.jsonl:3: error file.jsonl: line 3 is not valid JSON";
+    const good =
+      "dataset validation failed; nothing was uploaded:\n  datasets/x.jsonl:3: error file.jsonl: line 3 is not valid JSON";
     expect(clearDatasetError(good, "datasets/x.jsonl", 5).clear).toBe(true);
     expect(clearDatasetError(good, "datasets/y.jsonl", 5).clear).toBe(false);
     expect(clearDatasetError(good.replace(":3:", ":99:"), "datasets/x.jsonl", 5).clear).toBe(false);
-    expect(clearDatasetError("dataset validation failed; nothing was uploaded:\n  something broke", "datasets/x.jsonl", 5).clear).toBe(false);
+    expect(
+      clearDatasetError("dataset validation failed; nothing was uploaded:\n  something broke", "datasets/x.jsonl", 5)
+        .clear,
+    ).toBe(false);
     expect(clearDatasetError(`${good}\n    at planFile (/x/y.ts:1:2)`, "datasets/x.jsonl", 5).clear).toBe(false);
   });
 

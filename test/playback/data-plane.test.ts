@@ -5,12 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isTerminalJobStatus, type CreateJobBody } from "../../foundry/data-plane-types";
+import { type CreateJobBody, isTerminalJobStatus } from "../../foundry/data-plane-types";
 import { jobMismatches, reportedHyperparameters } from "../../foundry/job-check";
 import { findOwnJob } from "../../foundry/job-identity";
 import { playbackClients } from "../support/playback/connect";
 import { loadRecording, recordedAnswer } from "../support/playback/recordings";
-import { startPlayback, type Playback } from "../support/playback/server";
+import { type Playback, startPlayback } from "../support/playback/server";
 
 let playback: Playback | undefined;
 const scratch = mkdtempSync(path.join(os.tmpdir(), "foundry-playback-data-"));
@@ -38,7 +38,12 @@ describe("files", () => {
     const { data, playback } = await play("files");
 
     const uploaded = await data.uploadFile(source);
-    expect(uploaded).toMatchObject({ id: "file-b9d23d304e9047139316c7890ba4db9d", status: "pending", bytes: 2706, filename: "test_file.jsonl" });
+    expect(uploaded).toMatchObject({
+      id: "file-b9d23d304e9047139316c7890ba4db9d",
+      status: "pending",
+      bytes: 2706,
+      filename: "test_file.jsonl",
+    });
     const upload = playback.requests[0]!;
     expect(upload.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
     expect(upload.body).toContain('name="purpose"\r\n\r\nfine-tune\r\n');
@@ -59,11 +64,35 @@ describe("files", () => {
 /** The job creates of each tier: the recording, the tier as configured, and the echo Azure answers with. */
 const CREATES = [
   { recording: "sft-standard-retrieve", method: "supervised", tier: "Standard", model: "gpt-4.1", echo: "standard" },
-  { recording: "sft-globalstandard-create-cancel", method: "supervised", tier: "GlobalStandard", model: "gpt-4.1", echo: "globalStandard" },
-  { recording: "sft-developertier-create-cancel", method: "supervised", tier: "Developer", model: "gpt-4.1", echo: "developerTier" },
+  {
+    recording: "sft-globalstandard-create-cancel",
+    method: "supervised",
+    tier: "GlobalStandard",
+    model: "gpt-4.1",
+    echo: "globalStandard",
+  },
+  {
+    recording: "sft-developertier-create-cancel",
+    method: "supervised",
+    tier: "Developer",
+    model: "gpt-4.1",
+    echo: "developerTier",
+  },
   { recording: "dpo-standard-create-cancel", method: "dpo", tier: "Standard", model: "gpt-4o-mini", echo: "standard" },
-  { recording: "dpo-globalstandard-create-cancel", method: "dpo", tier: "GlobalStandard", model: "gpt-4o-mini", echo: "globalStandard" },
-  { recording: "dpo-developertier-create-cancel", method: "dpo", tier: "Developer", model: "gpt-4o-mini", echo: "developerTier" },
+  {
+    recording: "dpo-globalstandard-create-cancel",
+    method: "dpo",
+    tier: "GlobalStandard",
+    model: "gpt-4o-mini",
+    echo: "globalStandard",
+  },
+  {
+    recording: "dpo-developertier-create-cancel",
+    method: "dpo",
+    tier: "Developer",
+    model: "gpt-4o-mini",
+    echo: "developerTier",
+  },
 ] as const;
 
 describe("job create on each tier", () => {
@@ -82,7 +111,9 @@ describe("job create on each tier", () => {
 
       const job = await data.createJob(body);
       // The program spells the tier the way Azure accepted it in the recording.
-      expect((playback.requests.at(-1)!.json as { trainingType: string }).trainingType).toBe((recordedCreate.requestBody as { trainingType: string }).trainingType);
+      expect((playback.requests.at(-1)!.json as { trainingType: string }).trainingType).toBe(
+        (recordedCreate.requestBody as { trainingType: string }).trainingType,
+      );
       expect(job).toMatchObject({ id: "sanitized-ftjob-id", status: "pending", trainingType: c.echo });
       expect(job.model).toBe(c.model === "gpt-4.1" ? "gpt-4.1-2025-04-14" : "gpt-4o-mini-2024-07-18");
       // Unset fields are absent, not null.
@@ -97,11 +128,15 @@ describe("job create on each tier", () => {
         expect(resolved).toEqual(ONE_EPOCH);
       }
       // The same answer with another tier echoed is a job that does not train what was asked.
-      expect(jobMismatches({ ...body, trainingType: c.tier === "Standard" ? "GlobalStandard" : "Standard" }, job)).toHaveLength(1);
+      expect(
+        jobMismatches({ ...body, trainingType: c.tier === "Standard" ? "GlobalStandard" : "Standard" }, job),
+      ).toHaveLength(1);
 
       const cancelled = await data.cancelJob(job.id);
       expect(cancelled.status).toBe("cancelled");
-      expect(cancelled.finished_at).toBe((recordedAnswer(recording, "POST", "/cancel").responseBody as { finished_at: number }).finished_at);
+      expect(cancelled.finished_at).toBe(
+        (recordedAnswer(recording, "POST", "/cancel").responseBody as { finished_at: number }).finished_at,
+      );
       expect(isTerminalJobStatus(cancelled.status)).toBe(true);
     });
   }
@@ -130,7 +165,9 @@ describe("job reads", () => {
     const types = new Set(jobs.map((j) => (j as { method?: { type: string } }).method?.type));
     expect([...types].sort()).toEqual(["dpo", "reinforcement", "supervised"]);
     const failed = jobs.filter((j) => j.status === "failed");
-    expect(failed.map((j) => j.error)).toEqual([{ code: "500", message: "A system error was encountered, please try again later." }]);
+    expect(failed.map((j) => j.error)).toEqual([
+      { code: "500", message: "A system error was encountered, please try again later." },
+    ]);
     expect(jobs.filter((j) => j.suffix).map((j) => j.suffix)).toEqual(["oss-dpo-job"]);
     expect(new Set(jobs.map((j) => j.trainingType))).toEqual(new Set(["standard", "globalStandard", "developerTier"]));
     // No job carries metadata: an earlier job is recognised by what every surface echoes.
@@ -138,7 +175,13 @@ describe("job reads", () => {
     const found = findOwnJob(jobs, {
       key: "pulumi-identity",
       value: "x",
-      fingerprint: { model: "gpt-4o-2024-08-06", training_file: "sanitized-file-id", validation_file: "sanitized-file-id", suffix: "oss-dpo-job", seed: 123456789 },
+      fingerprint: {
+        model: "gpt-4o-2024-08-06",
+        training_file: "sanitized-file-id",
+        validation_file: "sanitized-file-id",
+        suffix: "oss-dpo-job",
+        seed: 123456789,
+      },
     });
     expect(found?.fine_tuned_model).toBe("gpt-4o-2024-08-06.ft-326e0c8cde1b459aa0145f9f49d4a89d-oss-dpo-job");
   });
@@ -168,12 +211,19 @@ describe("job reads", () => {
   it("reads a succeeded job that has no method and no validation file, and its checkpoints", async () => {
     const { data } = await play("checkpoints");
     const job = (await data.getJob("sanitized-ftjob-id"))!;
-    expect(job).toMatchObject({ status: "succeeded", trainingType: "standard", fine_tuned_model: "gpt-4o-2024-08-06.ft-4485dc4da8694d3b8c13c516baa18bc0", trained_tokens: 6720 });
+    expect(job).toMatchObject({
+      status: "succeeded",
+      trainingType: "standard",
+      fine_tuned_model: "gpt-4o-2024-08-06.ft-4485dc4da8694d3b8c13c516baa18bc0",
+      trained_tokens: 6720,
+    });
     expect("method" in job || "validation_file" in job).toBe(false);
     expect(reportedHyperparameters(job)).toEqual({ n_epochs: 10, batch_size: 1, learning_rate_multiplier: 1 });
     expect(job.result_files).toEqual(["sanitized-file-id"]);
     const checkpoints = await data.listCheckpoints(job.id);
-    expect(checkpoints.map((c) => [c.step_number, c.fine_tuned_model_checkpoint.split(".ft-")[1], c.metrics.train_loss])).toEqual([
+    expect(
+      checkpoints.map((c) => [c.step_number, c.fine_tuned_model_checkpoint.split(".ft-")[1], c.metrics.train_loss]),
+    ).toEqual([
       [100, "4485dc4da8694d3b8c13c516baa18bc0", 0.35697707533836365],
       [90, "4485dc4da8694d3b8c13c516baa18bc0:ckpt-step-90", 0.48043596744537354],
       [80, "4485dc4da8694d3b8c13c516baa18bc0:ckpt-step-80", 0.129266619682312],
@@ -188,7 +238,16 @@ describe("pause and resume", () => {
     const running = (await data.getJob("sanitized-ftjob-id"))!;
     expect(running.status).toBe("running");
     // A running job still reports -1: nothing is resolved, so nothing can disagree.
-    expect(jobMismatches({ model: "gpt-4.1", training_file: "f", method: { type: "supervised", supervised: { hyperparameters: ONE_EPOCH } } }, running)).toEqual([]);
+    expect(
+      jobMismatches(
+        {
+          model: "gpt-4.1",
+          training_file: "f",
+          method: { type: "supervised", supervised: { hyperparameters: ONE_EPOCH } },
+        },
+        running,
+      ),
+    ).toEqual([]);
     const pausing = await data.pauseJob(running.id);
     expect(pausing.status).toBe("pausing");
     expect(isTerminalJobStatus(pausing.status)).toBe(false);

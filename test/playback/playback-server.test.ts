@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fits } from "../support/playback/matching";
 import { loadRecording, recordingNames } from "../support/playback/recordings";
-import { startPlayback, UNRECORDED_STATUS, type Playback } from "../support/playback/server";
+import { type Playback, startPlayback, UNRECORDED_STATUS } from "../support/playback/server";
 
 const P = "/api/projects/sanitized-project-name/openai";
 const V = "api-version=2025-11-15-preview";
@@ -28,7 +28,16 @@ describe("recordings", () => {
       for (const e of exchanges) {
         expect(e.path, name).toMatch(/^\/(api\/projects|subscriptions)\//);
         expect(Object.keys(e).sort(), name).toEqual(
-          ["headers", "method", "path", "query", "requestBody", "responseBody", "status", ...(e.responseBodyBase64 ? ["responseBodyBase64"] : [])].sort(),
+          [
+            "headers",
+            "method",
+            "path",
+            "query",
+            "requestBody",
+            "responseBody",
+            "status",
+            ...(e.responseBodyBase64 ? ["responseBodyBase64"] : []),
+          ].sort(),
         );
         for (const header of Object.keys(e.headers)) expect(header).toBe(header.toLowerCase());
       }
@@ -48,11 +57,20 @@ describe("matching", () => {
   const request = (query: Record<string, string>) => ({ method: "GET", path: `${P}/fine_tuning/jobs`, query });
   it("needs every recorded query parameter, and allows only a page size besides", () => {
     expect(fits(exchange, request({ "api-version": "2025-11-15-preview", after: "sanitized-ftjob-id" }))).toBe(true);
-    expect(fits(exchange, request({ "api-version": "2025-11-15-preview", after: "sanitized-ftjob-id", limit: "100" }))).toBe(true);
+    expect(
+      fits(exchange, request({ "api-version": "2025-11-15-preview", after: "sanitized-ftjob-id", limit: "100" })),
+    ).toBe(true);
     expect(fits(exchange, request({ "api-version": "2025-11-15-preview" }))).toBe(false);
     expect(fits(exchange, request({ "api-version": "2025-04-01-preview", after: "sanitized-ftjob-id" }))).toBe(false);
-    expect(fits(exchange, request({ "api-version": "2025-11-15-preview", after: "sanitized-ftjob-id", order: "desc" }))).toBe(false);
-    expect(fits(exchange, { ...request({ "api-version": "2025-11-15-preview", after: "sanitized-ftjob-id" }), method: "POST" })).toBe(false);
+    expect(
+      fits(exchange, request({ "api-version": "2025-11-15-preview", after: "sanitized-ftjob-id", order: "desc" })),
+    ).toBe(false);
+    expect(
+      fits(exchange, {
+        ...request({ "api-version": "2025-11-15-preview", after: "sanitized-ftjob-id" }),
+        method: "POST",
+      }),
+    ).toBe(false);
   });
 });
 
@@ -89,17 +107,25 @@ describe("server", () => {
       "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sanitized-resource-group-name/providers/Microsoft.CognitiveServices/accounts/sanitized-account-name/deployments/test-ftjob-id";
     const put = await fetch(`${playback.url}${deployment}?api-version=2025-09-01`, { method: "PUT", body: "{}" });
     expect(put.status).toBe(201);
-    expect(((await put.json()) as { properties: { provisioningState: string } }).properties.provisioningState).toBe("Creating");
+    expect(((await put.json()) as { properties: { provisioningState: string } }).properties.provisioningState).toBe(
+      "Creating",
+    );
     const operation = put.headers.get("azure-asyncoperation")!;
     expect(
-      operation.startsWith(`${playback.url}/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.CognitiveServices/locations/eastus2/operationResults/`),
+      operation.startsWith(
+        `${playback.url}/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.CognitiveServices/locations/eastus2/operationResults/`,
+      ),
     ).toBe(true);
-    expect(((await (await fetch(operation)).json()) as { status: string; percentComplete: number }).status).toBe("Running");
+    expect(((await (await fetch(operation)).json()) as { status: string; percentComplete: number }).status).toBe(
+      "Running",
+    );
     expect(playback.unserved()).toContain(`DELETE ${deployment}`);
   });
 
   it("matches a name the program chooses as the recording's own", async () => {
-    playback = await startPlayback([loadRecording("deploy-infer-delete")], { aliases: { "clippy-0a1b2c3d": "test-ftjob-id" } });
+    playback = await startPlayback([loadRecording("deploy-infer-delete")], {
+      aliases: { "clippy-0a1b2c3d": "test-ftjob-id" },
+    });
     const base = `${playback.url}/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sanitized-resource-group-name/providers/Microsoft.CognitiveServices/accounts/sanitized-account-name/deployments`;
     expect((await fetch(`${base}/clippy-0a1b2c3d?api-version=2025-09-01`, { method: "DELETE" })).status).toBe(202);
     expect((await fetch(`${base}/other?api-version=2025-09-01`, { method: "DELETE" })).status).toBe(UNRECORDED_STATUS);

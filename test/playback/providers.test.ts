@@ -8,19 +8,26 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
 import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
-import { physicalName, type DeploymentInputs, type ModelDeploymentOutputs } from "../../resources/model-deployment/contract";
+import {
+  type DeploymentInputs,
+  type ModelDeploymentOutputs,
+  physicalName,
+} from "../../resources/model-deployment/contract";
 import { provider as deploymentProvider } from "../../resources/model-deployment/provider";
 import type { TrainingFileOutputs } from "../../resources/training-file/contract";
 import { provider as fileProvider } from "../../resources/training-file/provider";
 import { playbackInputs } from "../support/playback/connect";
-import { loadRecording, withExchanges, type Recording } from "../support/playback/recordings";
-import { startPlayback, type Playback, type PlaybackOptions } from "../support/playback/server";
+import { loadRecording, type Recording, withExchanges } from "../support/playback/recordings";
+import { type Playback, type PlaybackOptions, startPlayback } from "../support/playback/server";
 import { jobInputs } from "../support/resource-fixtures";
 
 vi.mock("../../resources/provider-runtime/connection", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../resources/provider-runtime/connection")>();
   const { connectToPlayback } = await import("../support/playback/connect");
-  return { ...actual, connectTo: (inputs: Parameters<typeof actual.connectTo>[0]) => connectToPlayback(inputs, actual.foundryTargetOf) };
+  return {
+    ...actual,
+    connectTo: (inputs: Parameters<typeof actual.connectTo>[0]) => connectToPlayback(inputs, actual.foundryTargetOf),
+  };
 });
 
 const JOB = "/api/projects/sanitized-project-name/openai/fine_tuning/jobs/sanitized-ftjob-id";
@@ -62,27 +69,49 @@ function inputsFor(p: Playback, overrides: Partial<JobInputs>): JobInputs {
 
 /** The status each answered job read carried, in order. */
 const jobStatuses = (p: Playback) =>
-  p.requests.filter((r) => r.method === "GET" && r.path === JOB && r.answeredBy).map((r) => (r.answeredBy!.responseBody as { status: string }).status);
+  p.requests
+    .filter((r) => r.method === "GET" && r.path === JOB && r.answeredBy)
+    .map((r) => (r.answeredBy!.responseBody as { status: string }).status);
 
 describe("FineTuningJob", () => {
   it("submits a supervised job and follows it through running to succeeded, then reads its checkpoints and asks for its results file", async () => {
     // One sanitized job id across three recordings: created (pending), running, succeeded (all Standard).
-    const p = await play(["list-jobs", "sft-standard-retrieve", "pause", "checkpoints", "sft-standard-events"], { repeat: [/\/events$/] });
-    const inputs = inputsFor(p, { trainingType: "Standard", method: { type: "supervised", hyperparameters: {} }, wait: { enabled: true, timeoutMinutes: 5 } });
+    const p = await play(["list-jobs", "sft-standard-retrieve", "pause", "checkpoints", "sft-standard-events"], {
+      repeat: [/\/events$/],
+    });
+    const inputs = inputsFor(p, {
+      trainingType: "Standard",
+      method: { type: "supervised", hyperparameters: {} },
+      wait: { enabled: true, timeoutMinutes: 5 },
+    });
     // results.csv is never downloaded in the recordings: the follow ends at the first request no recording answers.
-    await expect(jobProvider.create(inputs)).rejects.toThrow(`No recorded Azure exchange answers GET /api/projects/sanitized-project-name/openai/files/sanitized-file-id/content`);
+    await expect(jobProvider.create(inputs)).rejects.toThrow(
+      `No recorded Azure exchange answers GET /api/projects/sanitized-project-name/openai/files/sanitized-file-id/content`,
+    );
     expect(jobStatuses(p)).toEqual(["pending", "running", "succeeded"]);
     const create = p.requests.find((r) => r.method === "POST" && r.path.endsWith("/fine_tuning/jobs"))!;
-    expect(create.json).toMatchObject({ model: "gpt-4.1-2025-04-14", trainingType: "Standard", method: { type: "supervised" } });
+    expect(create.json).toMatchObject({
+      model: "gpt-4.1-2025-04-14",
+      trainingType: "Standard",
+      method: { type: "supervised" },
+    });
     expect(p.requests.some((r) => r.path === `${JOB}/checkpoints` && r.answeredBy)).toBe(true);
-    expect(p.unrecorded).toEqual([`GET /api/projects/sanitized-project-name/openai/files/sanitized-file-id/content?api-version=2025-11-15-preview`]);
+    expect(p.unrecorded).toEqual([
+      `GET /api/projects/sanitized-project-name/openai/files/sanitized-file-id/content?api-version=2025-11-15-preview`,
+    ]);
   });
 
   it("stops following a job that is paused, and says it waits to be resumed", async () => {
     // Created (pending), running, then paused: the pause and resume recordings' job, on the same sanitized id.
-    const p = await play(["list-jobs", "sft-standard-retrieve", "pause", "resume", "sft-standard-events"], { repeat: [/\/events$/] });
+    const p = await play(["list-jobs", "sft-standard-retrieve", "pause", "resume", "sft-standard-events"], {
+      repeat: [/\/events$/],
+    });
     // A short wait: were the paused job followed on, the wait would run out (and the message differ).
-    const inputs = inputsFor(p, { trainingType: "Standard", method: { type: "supervised", hyperparameters: {} }, wait: { enabled: true, timeoutMinutes: 0.02 } });
+    const inputs = inputsFor(p, {
+      trainingType: "Standard",
+      method: { type: "supervised", hyperparameters: {} },
+      wait: { enabled: true, timeoutMinutes: 0.02 },
+    });
     await expect(jobProvider.create(inputs)).rejects.toThrow(
       "fine-tuning job sanitized-ftjob-id is paused: it trains again once resumed (in the Foundry portal, or POST fine_tuning/jobs/sanitized-ftjob-id/resume)",
     );
@@ -105,21 +134,48 @@ describe("FineTuningJob", () => {
       });
       const { id, outs } = (await jobProvider.create(inputs)) as { id: string; outs: JobOutputs };
       expect(id).toBe("sanitized-ftjob-id");
-      expect(outs).toMatchObject({ jobId: "sanitized-ftjob-id", status: "pending", estimatedFinish: expect.any(Number) });
-      expect(outs.resolvedHyperparameters).toEqual({ beta: 0.1, l2_multiplier: 0, n_epochs: 1, batch_size: 1, learning_rate_multiplier: 1 });
+      expect(outs).toMatchObject({
+        jobId: "sanitized-ftjob-id",
+        status: "pending",
+        estimatedFinish: expect.any(Number),
+      });
+      expect(outs.resolvedHyperparameters).toEqual({
+        beta: 0.1,
+        l2_multiplier: 0,
+        n_epochs: 1,
+        batch_size: 1,
+        learning_rate_multiplier: 1,
+      });
       expect(outs.fineTunedModel).toBeNull(); // declared, not known yet (resources/shared/declared-outputs.ts)
       const create = p.requests.find((r) => r.method === "POST")!;
-      expect((create.json as { trainingType: string }).trainingType).toBe(tier === "Developer" ? "developerTier" : tier);
-      expect((create.json as { method: unknown }).method).toEqual({ type: "dpo", dpo: { hyperparameters: { n_epochs: 1, batch_size: 1, learning_rate_multiplier: 1 } } });
-      expect(p.requests.map((r) => r.answeredBy?.responseBody && (r.answeredBy.responseBody as { trainingType?: string }).trainingType).filter(Boolean)).toEqual([echo]);
+      expect((create.json as { trainingType: string }).trainingType).toBe(
+        tier === "Developer" ? "developerTier" : tier,
+      );
+      expect((create.json as { method: unknown }).method).toEqual({
+        type: "dpo",
+        dpo: { hyperparameters: { n_epochs: 1, batch_size: 1, learning_rate_multiplier: 1 } },
+      });
+      expect(
+        p.requests
+          .map(
+            (r) => r.answeredBy?.responseBody && (r.answeredBy.responseBody as { trainingType?: string }).trainingType,
+          )
+          .filter(Boolean),
+      ).toEqual([echo]);
       expect(p.unrecorded).toEqual([]);
     });
   }
 
   it("cancels a job that reports another tier than asked, and says which", async () => {
     const p = await play(["list-jobs", "sft-standard-retrieve"]);
-    const inputs = inputsFor(p, { trainingType: "GlobalStandard", method: { type: "supervised", hyperparameters: {} }, wait: { enabled: false, timeoutMinutes: 0 } });
-    await expect(jobProvider.create(inputs)).rejects.toThrow("trainingType: asked GlobalStandard, the service reports standard");
+    const inputs = inputsFor(p, {
+      trainingType: "GlobalStandard",
+      method: { type: "supervised", hyperparameters: {} },
+      wait: { enabled: false, timeoutMinutes: 0 },
+    });
+    await expect(jobProvider.create(inputs)).rejects.toThrow(
+      "trainingType: asked GlobalStandard, the service reports standard",
+    );
     expect(p.requests.at(-1)).toMatchObject({ method: "POST", path: `${JOB}/cancel` });
     expect(p.unrecorded).toEqual([]);
   });
@@ -127,15 +183,28 @@ describe("FineTuningJob", () => {
   it("destroy cancels a job that is still pending", async () => {
     // The job exists (the recording's create is left out): destroy reads it, pending, and cancels it.
     const p = await play([withExchanges(loadRecording("sft-standard-retrieve"), (e) => e.path.startsWith(JOB))]);
-    const outs = { ...inputsFor(p, { trainingType: "Standard" }), jobId: "sanitized-ftjob-id", tag: "t", status: "pending" } as JobOutputs;
+    const outs = {
+      ...inputsFor(p, { trainingType: "Standard" }),
+      jobId: "sanitized-ftjob-id",
+      tag: "t",
+      status: "pending",
+    } as JobOutputs;
     await jobProvider.delete!("sanitized-ftjob-id", outs);
-    expect(p.requests.map((r) => `${r.method} ${r.path.slice(JOB.length) || "job"}`)).toEqual(["GET job", "POST /cancel"]);
+    expect(p.requests.map((r) => `${r.method} ${r.path.slice(JOB.length) || "job"}`)).toEqual([
+      "GET job",
+      "POST /cancel",
+    ]);
     expect(p.unrecorded).toEqual([]);
   });
 
   it("refresh of a succeeded job already collected reads its status, model and tokens (no method key on the job)", async () => {
     const p = await play(["checkpoints"]);
-    const olds = { ...inputsFor(p, { trainingType: "Standard" }), jobId: "sanitized-ftjob-id", tag: "t", status: "succeeded" } as JobOutputs;
+    const olds = {
+      ...inputsFor(p, { trainingType: "Standard" }),
+      jobId: "sanitized-ftjob-id",
+      tag: "t",
+      status: "succeeded",
+    } as JobOutputs;
     const { id, props } = (await jobProvider.read!("sanitized-ftjob-id", olds)) as { id: string; props: JobOutputs };
     expect(id).toBe("sanitized-ftjob-id");
     expect(props).toMatchObject({
@@ -162,15 +231,30 @@ describe("ModelDeployment", () => {
   it("creates through the long-running operation (Creating, Running, Succeeded) and reads the deployment back", async () => {
     // The recording's deployment name is the SDK test's; the program names it <name>-<hash of model and sku>.
     const name = physicalName("clippy", MODEL, "GlobalStandard");
-    const p = await play(["deploy-infer-delete"], { aliases: { [name]: "test-ftjob-id" }, repeat: [/\/deployments\/test-ftjob-id$/] });
-    const { id, outs } = (await deploymentProvider.create(deploymentInputs(p))) as { id: string; outs: ModelDeploymentOutputs };
+    const p = await play(["deploy-infer-delete"], {
+      aliases: { [name]: "test-ftjob-id" },
+      repeat: [/\/deployments\/test-ftjob-id$/],
+    });
+    const { id, outs } = (await deploymentProvider.create(deploymentInputs(p))) as {
+      id: string;
+      outs: ModelDeploymentOutputs;
+    };
     expect(id).toMatch(/\/accounts\/sanitized-account-name\/deployments\/test-ftjob-id$/);
-    expect(outs).toMatchObject({ deploymentName: name, provisioningState: "Succeeded", endpoint: `${p.url}/api/projects/sanitized-project-name` });
-    const polls = p.requests.filter((r) => r.path.includes("/operationResults/")).map((r) => (r.answeredBy!.responseBody as { status: string }).status);
+    expect(outs).toMatchObject({
+      deploymentName: name,
+      provisioningState: "Succeeded",
+      endpoint: `${p.url}/api/projects/sanitized-project-name`,
+    });
+    const polls = p.requests
+      .filter((r) => r.path.includes("/operationResults/"))
+      .map((r) => (r.answeredBy!.responseBody as { status: string }).status);
     expect(polls).toEqual([...Array(6).fill("Running"), "Succeeded"]);
 
     const read = (await deploymentProvider.read!(id, outs)) as { id: string; props: ModelDeploymentOutputs };
-    expect(read).toMatchObject({ id, props: { sku: { name: "GlobalStandard", capacity: 50 }, provisioningState: "Succeeded" } });
+    expect(read).toMatchObject({
+      id,
+      props: { sku: { name: "GlobalStandard", capacity: 50 }, provisioningState: "Succeeded" },
+    });
     expect(p.unrecorded).toEqual([]);
   });
 });
@@ -180,11 +264,21 @@ describe("TrainingFile", () => {
     // The file exists (the recording's upload is left out); its first recorded read answers pending. Destroy
     // first reads the account's jobs (a file a job trained on is kept: pay once); none of those names this file.
     const p = await play(["list-jobs", withExchanges(loadRecording("files"), (e) => e.method !== "POST")]);
-    const outs = { target: playbackInputs(p), fileId: "file-b9d23d304e9047139316c7890ba4db9d", status: "processed" } as unknown as TrainingFileOutputs;
-    const read = (await fileProvider.read!("file-b9d23d304e9047139316c7890ba4db9d", outs)) as { id: string; props: TrainingFileOutputs };
+    const outs = {
+      target: playbackInputs(p),
+      fileId: "file-b9d23d304e9047139316c7890ba4db9d",
+      status: "processed",
+    } as unknown as TrainingFileOutputs;
+    const read = (await fileProvider.read!("file-b9d23d304e9047139316c7890ba4db9d", outs)) as {
+      id: string;
+      props: TrainingFileOutputs;
+    };
     expect(read).toMatchObject({ id: "file-b9d23d304e9047139316c7890ba4db9d", props: { status: "pending" } });
     await fileProvider.delete!("file-b9d23d304e9047139316c7890ba4db9d", outs);
-    expect(p.requests.at(-1)).toMatchObject({ method: "DELETE", path: "/api/projects/sanitized-project-name/openai/files/file-b9d23d304e9047139316c7890ba4db9d" });
+    expect(p.requests.at(-1)).toMatchObject({
+      method: "DELETE",
+      path: "/api/projects/sanitized-project-name/openai/files/file-b9d23d304e9047139316c7890ba4db9d",
+    });
     expect(p.unrecorded).toEqual([]);
   });
 });

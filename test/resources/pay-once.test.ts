@@ -18,7 +18,8 @@ import { inProcessService } from "../support/in-process-service";
 const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
 const SHA = createHash("sha256").update(readFileSync(TRAIN)).digest("hex");
 const service = inProcessService("foundry-pay-once-", 0.2);
-const urn = (kind: string, name: string) => `urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:${kind}::${name}`;
+const urn = (kind: string, name: string) =>
+  `urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:${kind}::${name}`;
 
 const fileInputs = (name: string): TrainingFileInputs => ({
   target: service.target,
@@ -69,17 +70,26 @@ describe("pay once, provider by provider", () => {
     const firstFile = (await fileProvider.create(fileInputs("clippy-training"))).outs as TrainingFileOutputs;
     const first = (await jobProvider.create(jobInputs("clippy", firstFile.fileId))).outs as JobOutputs;
     expect(first.reused).toBe(false);
-    const firstDeployment = (await deploymentProvider.create(deploymentInputs("clippy", first.fineTunedModel!))).outs as ModelDeploymentOutputs;
+    const firstDeployment = (await deploymentProvider.create(deploymentInputs("clippy", first.fineTunedModel!)))
+      .outs as ModelDeploymentOutputs;
 
     // The renamed resources are created first, as Pulumi does.
     const secondFile = (await fileProvider.create(fileInputs("helper-training"))).outs as TrainingFileOutputs;
     expect(secondFile).toMatchObject({ fileId: firstFile.fileId, reused: true });
-    const checked = (await jobProvider.check!(NEW_RESOURCE, jobInputs("helper", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"))).inputs as JobInputs;
+    const checked = (
+      await jobProvider.check!(NEW_RESOURCE, jobInputs("helper", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"))
+    ).inputs as JobInputs;
     expect(checked.reuse).toMatchObject({ jobId: first.jobId, fineTunedModel: first.fineTunedModel });
     const second = await jobProvider.create(checked);
     expect(second.id).toBe(first.jobId);
-    expect(second.outs).toMatchObject({ reused: true, reusedFrom: first.jobId, fineTunedModel: first.fineTunedModel, status: "succeeded" });
-    const secondDeployment = (await deploymentProvider.create(deploymentInputs("helper", first.fineTunedModel!, true))).outs as ModelDeploymentOutputs;
+    expect(second.outs).toMatchObject({
+      reused: true,
+      reusedFrom: first.jobId,
+      fineTunedModel: first.fineTunedModel,
+      status: "succeeded",
+    });
+    const secondDeployment = (await deploymentProvider.create(deploymentInputs("helper", first.fineTunedModel!, true)))
+      .outs as ModelDeploymentOutputs;
     expect(secondDeployment.deploymentName).toBe(firstDeployment.deploymentName);
     expect(await data.listAllJobs()).toHaveLength(1);
     expect((await data.listFiles("fine-tune")).filter((f) => f.status !== "deleted")).toHaveLength(1);
@@ -93,7 +103,10 @@ describe("pay once, provider by provider", () => {
     expect((await data.getJob(first.jobId))?.status).toBe("succeeded");
 
     // retrain: always trains again; the last holder's delete removes the deployment.
-    const always = await jobProvider.check!(NEW_RESOURCE, jobInputs("again", secondFile.fileId, { retrain: "always", wait: { enabled: false, timeoutMinutes: 0 } }));
+    const always = await jobProvider.check!(
+      NEW_RESOURCE,
+      jobInputs("again", secondFile.fileId, { retrain: "always", wait: { enabled: false, timeoutMinutes: 0 } }),
+    );
     expect((always.inputs as JobInputs).reuse).toBeUndefined();
     const retrained = await jobProvider.create(always.inputs as JobInputs);
     expect(retrained.id).not.toBe(first.jobId);

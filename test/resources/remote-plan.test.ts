@@ -28,13 +28,32 @@ describe("planRemote", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("reads nothing without validate: the identity is the pinned sha256, the statistics unknown", async () => {
-    const planned = await planRemote({ url: `${url}?sig=s`, sha256: SHA, validate: false }, "training", "supervised", "gpt-4.1-mini-2025-04-14", LIMIT, validateFile);
+    const planned = await planRemote(
+      { url: `${url}?sig=s`, sha256: SHA, validate: false },
+      "training",
+      "supervised",
+      "gpt-4.1-mini-2025-04-14",
+      LIMIT,
+      validateFile,
+    );
     expect(gets).toBe(0);
-    expect(planned).toMatchObject({ path: url, url: `${url}?sig=s`, validated: false, result: { findings: [], stats: { sha256: SHA, examples: 0 } } });
+    expect(planned).toMatchObject({
+      path: url,
+      url: `${url}?sig=s`,
+      validated: false,
+      result: { findings: [], stats: { sha256: SHA, examples: 0 } },
+    });
   });
 
   it("with validate, fetches once and validates: statistics, tokens and findings named by the URL without its query", async () => {
-    const planned = await planRemote({ url: `${url}?sig=s`, validate: true }, "training", "supervised", "gpt-4.1-mini-2025-04-14", LIMIT, validateFile);
+    const planned = await planRemote(
+      { url: `${url}?sig=s`, validate: true },
+      "training",
+      "supervised",
+      "gpt-4.1-mini-2025-04-14",
+      LIMIT,
+      validateFile,
+    );
     expect(gets).toBe(1);
     expect(planned.validated).toBe(true);
     expect(planned.result.stats).toMatchObject({ file: url, sha256: SHA, bytes: TRAIN.length });
@@ -44,8 +63,15 @@ describe("planRemote", () => {
   });
 
   it("with validate, refuses other bytes than the pinned ones", async () => {
-    await expect(planRemote({ url, sha256: "0".repeat(64), validate: true }, "training", "supervised", "gpt-4.1-mini-2025-04-14", LIMIT, validateFile)).rejects.toThrow(
-      DatasetError,
-    );
+    await expect(
+      planRemote(
+        { url, sha256: "0".repeat(64), validate: true },
+        "training",
+        "supervised",
+        "gpt-4.1-mini-2025-04-14",
+        LIMIT,
+        validateFile,
+      ),
+    ).rejects.toThrow(DatasetError);
   });
 });

@@ -9,13 +9,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../emulator";
 import { concretePath, emulatorRoutes, parseRouteTree, type Route } from "./route-table";
 
-function send(emulator: Emulator, method: string, route: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function send(
+  emulator: Emulator,
+  method: string,
+  route: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   const separator = route.includes("?") ? "&" : "?";
   const url = `${emulator.url}${route}${route.startsWith("/subscriptions/") ? `${separator}api-version=2024-10-01` : route.startsWith("/_emulator") ? "" : `${separator}api-version=2025-04-01-preview`}`;
   return new Promise((resolve, reject) => {
     const request = https.request(
       url,
-      { method, ca: readFileSync(emulator.caCert, "utf8"), headers: { ...headers, ...(["POST", "PUT", "PATCH"].includes(method) ? { "content-type": "application/json" } : {}) } },
+      {
+        method,
+        ca: readFileSync(emulator.caCert, "utf8"),
+        headers: {
+          ...headers,
+          ...(["POST", "PUT", "PATCH"].includes(method) ? { "content-type": "application/json" } : {}),
+        },
+      },
       (response) => {
         let body = "";
         response.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -29,7 +41,12 @@ function send(emulator: Emulator, method: string, route: string, headers: Record
 
 describe("the route table", () => {
   it("parses nested routes with their full paths", () => {
-    const tree = ["├── /openai/files (POST, GET)", "│   └── /:fileId (GET, DELETE)", "│       └── /content (GET)", "└── /_emulator/health (GET)"].join("\n");
+    const tree = [
+      "├── /openai/files (POST, GET)",
+      "│   └── /:fileId (GET, DELETE)",
+      "│       └── /content (GET)",
+      "└── /_emulator/health (GET)",
+    ].join("\n");
     expect(parseRouteTree(tree)).toEqual([
       { method: "POST", path: "/openai/files" },
       { method: "GET", path: "/openai/files" },
@@ -60,7 +77,12 @@ describe("every route of the local service requires the key", () => {
   it("finds the data plane (dated and v1, default and named accounts), ARM and the admin routes", () => {
     const paths = new Set(routes.map((r) => r.path));
     expect(routes.length).toBeGreaterThan(60);
-    for (const p of ["/openai/files", "/openai/v1/fine_tuning/jobs/:jobId/cancel", "/accounts/:account/openai/deployments/:deployment/chat/completions", "/_emulator/faults"])
+    for (const p of [
+      "/openai/files",
+      "/openai/v1/fine_tuning/jobs/:jobId/cancel",
+      "/accounts/:account/openai/deployments/:deployment/chat/completions",
+      "/_emulator/faults",
+    ])
       expect(paths).toContain(p);
     expect([...paths].some((p) => p.startsWith("/subscriptions/"))).toBe(true);
   });
@@ -78,8 +100,16 @@ describe("every route of the local service requires the key", () => {
 
   for (const [label, headers] of Object.entries(wrong)) {
     it(`refuses ${label} on every route with 401 and the service's error envelope`, async () => {
-      const fill = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v === "RIGHT" ? apiKey : v === "SUFFIXED" ? `${apiKey}x` : v]));
-      const answers = await Promise.all(routes.map(async (r) => ({ route: `${r.method} ${r.path}`, ...(await send(emulator, r.method, concretePath(r.path), fill(headers))) })));
+      const fill = (h: Record<string, string>) =>
+        Object.fromEntries(
+          Object.entries(h).map(([k, v]) => [k, v === "RIGHT" ? apiKey : v === "SUFFIXED" ? `${apiKey}x` : v]),
+        );
+      const answers = await Promise.all(
+        routes.map(async (r) => ({
+          route: `${r.method} ${r.path}`,
+          ...(await send(emulator, r.method, concretePath(r.path), fill(headers))),
+        })),
+      );
       expect(answers.filter((a) => a.status !== 401).map((a) => `${a.route} -> ${a.status}`)).toEqual([]);
       for (const a of answers.filter((x) => x.route.split(" ")[0] !== "HEAD")) {
         expect(JSON.parse(a.body).error.message).toMatch(/Access denied/);
@@ -93,8 +123,14 @@ describe("every route of the local service requires the key", () => {
       routes.flatMap((r, i) => {
         // Admin writes change the service (faults, time scale): leave those to their own tests.
         if (r.path.startsWith("/_emulator/") && r.method !== "GET" && r.method !== "HEAD") return [];
-        const headers: Record<string, string> = i % 2 === 0 ? { "api-key": apiKey } : { authorization: `Bearer ${apiKey}` };
-        return [send(emulator, r.method, concretePath(r.path), headers).then((a) => ({ route: `${r.method} ${r.path}`, status: a.status }))];
+        const headers: Record<string, string> =
+          i % 2 === 0 ? { "api-key": apiKey } : { authorization: `Bearer ${apiKey}` };
+        return [
+          send(emulator, r.method, concretePath(r.path), headers).then((a) => ({
+            route: `${r.method} ${r.path}`,
+            status: a.status,
+          })),
+        ];
       }),
     );
     expect(answers.length).toBeGreaterThan(50);

@@ -1,9 +1,10 @@
 // Errors carry the service's message, never the credentials of the request that failed: whatever prints them
 // (util.inspect, JSON, the message or stack Pulumi shows) must not reveal a bearer token or api-key.
-import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
+
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
+import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { toFoundryError } from "../../foundry/errors";
 import { connect } from "../../foundry/index";
@@ -11,13 +12,26 @@ import { connect } from "../../foundry/index";
 const TOKEN = "SECRET-TOKEN-7f3a9c";
 
 function renderings(error: Error): string[] {
-  return [inspect(error, { depth: 10, showHidden: true }), JSON.stringify(error), error.message, String(error.stack), String(error)];
+  return [
+    inspect(error, { depth: 10, showHidden: true }),
+    JSON.stringify(error),
+    error.message,
+    String(error.stack),
+    String(error),
+  ];
 }
 
 describe("errors never carry credentials into what gets printed", () => {
   it("an ARM failure (RestError with the bearer header) normalised to a FoundryError", () => {
-    const request = createPipelineRequest({ url: "https://127.0.0.1/subscriptions/s", headers: createHttpHeaders({ authorization: `Bearer ${TOKEN}`, "api-key": TOKEN }) });
-    const raw = new RestError("Too many requests", { statusCode: 429, request, response: { status: 429, headers: createHttpHeaders({ "retry-after": "1" }), request } });
+    const request = createPipelineRequest({
+      url: "https://127.0.0.1/subscriptions/s",
+      headers: createHttpHeaders({ authorization: `Bearer ${TOKEN}`, "api-key": TOKEN }),
+    });
+    const raw = new RestError("Too many requests", {
+      statusCode: 429,
+      request,
+      response: { status: 429, headers: createHttpHeaders({ "retry-after": "1" }), request },
+    });
     const error = toFoundryError(raw);
     expect(error.status).toBe(429);
     for (const text of [...renderings(error), ...renderings(raw)]) expect(text).not.toContain(TOKEN);
@@ -46,7 +60,17 @@ describe("errors never carry credentials into what gets printed", () => {
     });
     const clients = () => {
       const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      return connect({ kind: "local", endpoint, armEndpoint: endpoint, subscriptionId: "s", resourceGroup: "rg", accountName: "dev" }, { apiKey: TOKEN, maxRetries: 0 });
+      return connect(
+        {
+          kind: "local",
+          endpoint,
+          armEndpoint: endpoint,
+          subscriptionId: "s",
+          resourceGroup: "rg",
+          accountName: "dev",
+        },
+        { apiKey: TOKEN, maxRetries: 0 },
+      );
     };
 
     it("a data-plane failure (openai APIError, 401) normalised to a FoundryError", async () => {

@@ -22,11 +22,15 @@ function request(
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = https.request(`${emulator.url}${route}`, { method, ca: readFileSync(emulator.caCert, "utf8"), headers: { "api-key": apiKey, ...headers } }, (res) => {
-      let text = "";
-      res.on("data", (c: Buffer) => (text += c.toString("latin1")));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = https.request(
+      `${emulator.url}${route}`,
+      { method, ca: readFileSync(emulator.caCert, "utf8"), headers: { "api-key": apiKey, ...headers } },
+      (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString("latin1")));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -36,11 +40,16 @@ function multipart(filename: string, content: Buffer): { body: Buffer; headers: 
   const boundary = `----b${randomBytes(8).toString("hex")}`;
   const body = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nfine-tune\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
-  return { body, headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(body.length) } };
+  return {
+    body,
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(body.length) },
+  };
 }
 
 const LINE = JSON.stringify({
@@ -60,7 +69,13 @@ describe("the local service: names, ids and sizes", () => {
   beforeAll(async () => {
     scratch = mkdtempSync(path.join(os.tmpdir(), "foundry-sec-"));
     dataDir = path.join(scratch, "deep", "data");
-    emulator = await createEmulator({ dataDir, apiKey, timeScale: 0.01, maxUploadBytes: MAX_UPLOAD, log: () => undefined });
+    emulator = await createEmulator({
+      dataDir,
+      apiKey,
+      timeScale: 0.01,
+      maxUploadBytes: MAX_UPLOAD,
+      log: () => undefined,
+    });
   });
   afterAll(async () => {
     await emulator?.close();
@@ -69,7 +84,13 @@ describe("the local service: names, ids and sizes", () => {
 
   it("an upload's file name is data, never a path: nothing is written outside the data dir", async () => {
     const absolute = path.join(os.tmpdir(), `evil-abs-${randomBytes(4).toString("hex")}.jsonl`);
-    const names = ["../../../evil.jsonl", "..\\..\\evil.jsonl", absolute, "files/../../evil.jsonl", "%2e%2e%2fevil.jsonl"];
+    const names = [
+      "../../../evil.jsonl",
+      "..\\..\\evil.jsonl",
+      absolute,
+      "files/../../evil.jsonl",
+      "%2e%2e%2fevil.jsonl",
+    ];
     for (const name of names) {
       const { body, headers } = multipart(name, Buffer.from(`${LINE}\n`));
       const answer = await request(emulator, apiKey, "POST", `/openai/files?${DATED}`, body, headers);
@@ -103,27 +124,44 @@ describe("the local service: names, ids and sizes", () => {
   });
 
   it("refuses an upload over the limit with 413, and keeps nothing of it", async () => {
-    const before = (JSON.parse((await request(emulator, apiKey, "GET", `/openai/files?${DATED}`)).body) as { data: unknown[] }).data.length;
+    const before = (
+      JSON.parse((await request(emulator, apiKey, "GET", `/openai/files?${DATED}`)).body) as { data: unknown[] }
+    ).data.length;
     const big = Buffer.from(`${LINE}\n`.repeat(Math.ceil((MAX_UPLOAD * 2) / (LINE.length + 1))));
     const { body, headers } = multipart("big.jsonl", big);
     const answer = await request(emulator, apiKey, "POST", `/openai/files?${DATED}`, body, headers);
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body).error.message).toMatch(/larger than the limit of 4096 bytes/);
-    const after = (JSON.parse((await request(emulator, apiKey, "GET", `/openai/files?${DATED}`)).body) as { data: unknown[] }).data.length;
+    const after = (
+      JSON.parse((await request(emulator, apiKey, "GET", `/openai/files?${DATED}`)).body) as { data: unknown[] }
+    ).data.length;
     expect(after).toBe(before);
     expect(readdirSync(path.join(dataDir, "tmp"))).toEqual([]);
   });
 
   it("refuses a JSON body over 16 MiB with 413", async () => {
-    const body = Buffer.from(JSON.stringify({ model: "gpt-4.1-mini-2025-04-14", training_file: "x", suffix: "a".repeat(17 * 1024 * 1024) }));
-    const answer = await request(emulator, apiKey, "POST", `/openai/fine_tuning/jobs?${DATED}`, body, { "content-type": "application/json" });
+    const body = Buffer.from(
+      JSON.stringify({ model: "gpt-4.1-mini-2025-04-14", training_file: "x", suffix: "a".repeat(17 * 1024 * 1024) }),
+    );
+    const answer = await request(emulator, apiKey, "POST", `/openai/fine_tuning/jobs?${DATED}`, body, {
+      "content-type": "application/json",
+    });
     expect(answer.status).toBe(413);
   });
 });
 
 describe("config paths stay inside the project", () => {
-  const withTrainingFile = (trainingFile: string) => ({ account: { name: "dev" }, models: { m: { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile } } });
-  for (const p of ["../outside.jsonl", "datasets/../../outside.jsonl", "/etc/outside.jsonl", "..\\outside.jsonl", "datasets\\..\\..\\x.jsonl"]) {
+  const withTrainingFile = (trainingFile: string) => ({
+    account: { name: "dev" },
+    models: { m: { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile } },
+  });
+  for (const p of [
+    "../outside.jsonl",
+    "datasets/../../outside.jsonl",
+    "/etc/outside.jsonl",
+    "..\\outside.jsonl",
+    "datasets\\..\\..\\x.jsonl",
+  ]) {
     it(`rejects trainingFile ${JSON.stringify(p)} naming the key`, () => {
       const error = (() => {
         try {
@@ -134,7 +172,9 @@ describe("config paths stay inside the project", () => {
         return undefined;
       })();
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toMatch(/foundry-finetune:models\.m\.trainingFile: must be a path inside the project/);
+      expect((error as Error).message).toMatch(
+        /foundry-finetune:models\.m\.trainingFile: must be a path inside the project/,
+      );
     });
   }
 });
@@ -166,7 +206,13 @@ describe("loopback binding", () => {
 
   it("binds another address only when told (host option)", async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "foundry-sec-bind-"));
-    const emulator = await createEmulator({ dataDir, apiKey: "k", host: "0.0.0.0", timeScale: 0.01, log: () => undefined });
+    const emulator = await createEmulator({
+      dataDir,
+      apiKey: "k",
+      host: "0.0.0.0",
+      timeScale: 0.01,
+      log: () => undefined,
+    });
     try {
       if (nonLoopback) {
         const reached = await new Promise<boolean>((resolve) => {

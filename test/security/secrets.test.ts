@@ -70,14 +70,21 @@ describe("no key in state, outputs or logs (real CLI, real local service)", () =
   });
 
   it("no resource input or output of ours is a credential-like field (the key is looked up at call time)", () => {
-    const state = JSON.parse(outputs["export --show-secrets"]!) as { deployment: { resources: { type: string; inputs?: object; outputs?: object }[] } };
-    const keys = (value: unknown): string[] => (value !== null && typeof value === "object" ? Object.entries(value).flatMap(([k, v]) => [k, ...keys(v)]) : []);
+    const state = JSON.parse(outputs["export --show-secrets"]!) as {
+      deployment: { resources: { type: string; inputs?: object; outputs?: object }[] };
+    };
+    const keys = (value: unknown): string[] =>
+      value !== null && typeof value === "object" ? Object.entries(value).flatMap(([k, v]) => [k, ...keys(v)]) : [];
     const ours = state.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/foundry:"));
     expect(ours.length).toBeGreaterThanOrEqual(4);
     for (const resource of ours) {
       const names = [...keys(resource.inputs), ...keys(resource.outputs)];
       expect(names.length).toBeGreaterThan(5);
-      expect(names.filter((k) => /^(api[-_]?key|password|secret|(access|bearer)?token|authorization|credentials?)$/i.test(k))).toEqual([]);
+      expect(
+        names.filter((k) =>
+          /^(api[-_]?key|password|secret|(access|bearer)?token|authorization|credentials?)$/i.test(k),
+        ),
+      ).toEqual([]);
     }
   });
 });

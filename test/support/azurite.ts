@@ -1,6 +1,6 @@
 // Azurite, Microsoft's local Azure Blob service (npm `azurite`), as a child process on a free loopback port with
 // its own data folder: the `azblob://` state backend a team would share, for tests. Telemetry off, no network.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -26,20 +26,38 @@ export interface Azurite {
 export async function startAzurite(): Promise<Azurite> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "foundry-azurite-"));
   const main = path.join(__dirname, "..", "..", "node_modules", "azurite", "dist", "src", "blob", "main.js");
-  const child = spawn(process.execPath, [main, "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", dataDir, "--disableTelemetry", "--skipApiVersionCheck", "--silent"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      main,
+      "--blobHost",
+      "127.0.0.1",
+      "--blobPort",
+      "0",
+      "--location",
+      dataDir,
+      "--disableTelemetry",
+      "--skipApiVersionCheck",
+      "--silent",
+    ],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const host = await listeningHost(child);
-  const request = (method: string, resource: string, query: Record<string, string>) => signedRequest(host, method, resource, query);
+  const request = (method: string, resource: string, query: Record<string, string>) =>
+    signedRequest(host, method, resource, query);
   return {
     host,
     async createContainer(name) {
       const response = await request("PUT", `/${name}`, { restype: "container" });
-      if (response.status !== 201) throw new Error(`azurite: create container ${name}: ${response.status} ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`azurite: create container ${name}: ${response.status} ${await response.text()}`);
     },
     async listBlobs(container) {
       const response = await request("GET", `/${container}`, { restype: "container", comp: "list" });
-      if (response.status !== 200) throw new Error(`azurite: list ${container}: ${response.status} ${await response.text()}`);
+      if (response.status !== 200)
+        throw new Error(`azurite: list ${container}: ${response.status} ${await response.text()}`);
       return [...(await response.text()).matchAll(/<Name>([^<]+)<\/Name>/g)].map((m) => m[1]!);
     },
     backendUrl: (container) => `azblob://${container}?domain=${host}&protocol=http&localemu=true`,
@@ -73,7 +91,12 @@ function listeningHost(child: ChildProcess): Promise<string> {
 }
 
 /** One Blob REST call signed with the account's shared key (Azure's SharedKey scheme; path-style emulator URL). */
-function signedRequest(host: string, method: string, resource: string, query: Record<string, string>): Promise<Response> {
+function signedRequest(
+  host: string,
+  method: string,
+  resource: string,
+  query: Record<string, string>,
+): Promise<Response> {
   const headers: Record<string, string> = { "x-ms-date": new Date().toUTCString(), "x-ms-version": API_VERSION };
   const canonicalHeaders = Object.keys(headers)
     .sort()
@@ -85,7 +108,9 @@ function signedRequest(host: string, method: string, resource: string, query: Re
     .join("");
   // VERB, then 11 standard headers left empty, then the x-ms-* headers and the resource (the account twice, path-style).
   const stringToSign = `${method}\n${"\n".repeat(11)}${canonicalHeaders}/${AZURITE_ACCOUNT}/${AZURITE_ACCOUNT}${resource}${canonicalQuery}`;
-  const signature = createHmac("sha256", Buffer.from(AZURITE_KEY, "base64")).update(stringToSign, "utf8").digest("base64");
+  const signature = createHmac("sha256", Buffer.from(AZURITE_KEY, "base64"))
+    .update(stringToSign, "utf8")
+    .digest("base64");
   const search = new URLSearchParams(query).toString();
   return fetch(`http://${host}/${AZURITE_ACCOUNT}${resource}?${search}`, {
     method,

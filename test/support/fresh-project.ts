@@ -9,7 +9,16 @@ import path from "node:path";
 export const projectRoot = path.resolve(__dirname, "..", "..");
 
 /** Generated or machine-local entries a clone never has. */
-const LEFT_OUT = new Set(["node_modules", ".pulumi", ".foundry-local", ".cache", ".build", "dist", ".git", path.join("reports", "out")]);
+const LEFT_OUT = new Set([
+  "node_modules",
+  ".pulumi",
+  ".foundry-local",
+  ".cache",
+  ".build",
+  "dist",
+  ".git",
+  path.join("reports", "out"),
+]);
 
 export interface CommandRun {
   command: string;
@@ -36,7 +45,9 @@ function toolchainCacheRoot(): string {
 /** The user's environment, minus anything of ours or Pulumi's that would make the copy less fresh. */
 function userEnv(extra: Record<string, string | undefined>): Record<string, string> {
   const env: Record<string, string | undefined> = { ...process.env, FOUNDRY_TOOLCHAIN_CACHE: toolchainCacheRoot() };
-  for (const key of Object.keys(env)) if (key.startsWith("PULUMI_") || key === "FOUNDRY_API_KEY" || key.startsWith("VITEST") || key === "NODE_OPTIONS") delete env[key];
+  for (const key of Object.keys(env))
+    if (key.startsWith("PULUMI_") || key === "FOUNDRY_API_KEY" || key.startsWith("VITEST") || key === "NODE_OPTIONS")
+      delete env[key];
   Object.assign(env, extra);
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
 }
@@ -65,7 +76,11 @@ export function createFreshProject(extraEnv: Record<string, string | undefined> 
   const scratch = mkdtempSync(path.join(os.tmpdir(), "foundry-fresh-"));
   const dir = path.join(scratch, "foundry-finetune");
   // Timestamps kept: bootstrap reinstalls when package-lock.json looks newer than node_modules.
-  cpSync(projectRoot, dir, { recursive: true, preserveTimestamps: true, filter: (src) => !LEFT_OUT.has(path.relative(projectRoot, src)) && !src.endsWith(".tgz") });
+  cpSync(projectRoot, dir, {
+    recursive: true,
+    preserveTimestamps: true,
+    filter: (src) => !LEFT_OUT.has(path.relative(projectRoot, src)) && !src.endsWith(".tgz"),
+  });
   symlinkSync(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
   const env = userEnv(extraEnv);
   return {
@@ -74,7 +89,11 @@ export function createFreshProject(extraEnv: Record<string, string | undefined> 
     run(command, options = {}) {
       const started = Date.now();
       return new Promise((resolve) => {
-        const child = spawn("bash", ["-c", command], { cwd: dir, env: userEnv({ ...extraEnv, ...options.env }), stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("bash", ["-c", command], {
+          cwd: dir,
+          env: userEnv({ ...extraEnv, ...options.env }),
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));
@@ -89,7 +108,8 @@ export function createFreshProject(extraEnv: Record<string, string | undefined> 
     async cleanup() {
       await stopLocalService(path.join(dir, ".foundry-local"));
       // The example programs run their own local service, in their own folder.
-      for (const example of readdirSync(path.join(dir, "examples"))) await stopLocalService(path.join(dir, "examples", example, ".foundry-local"));
+      for (const example of readdirSync(path.join(dir, "examples")))
+        await stopLocalService(path.join(dir, "examples", example, ".foundry-local"));
       rmSync(scratch, { recursive: true, force: true });
     },
   };

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { createEmulator, type Emulator } from "../../emulator";
-import { connect, type ConnectOptions, type FoundryConnection } from "../../foundry";
+import { type ConnectOptions, connect, type FoundryConnection } from "../../foundry";
 import { trustCaFile } from "../../foundry/tls";
 import type { TargetInputs } from "../../resources/shared/target-inputs";
 
@@ -23,7 +23,10 @@ export interface InProcessService {
 }
 
 export function inProcessService(scratchPrefix: string, timeScale: number): InProcessService {
-  const service = { apiKey: `k-${randomBytes(12).toString("hex")}`, account: `acct${randomBytes(3).toString("hex")}` } as InProcessService;
+  const service = {
+    apiKey: `k-${randomBytes(12).toString("hex")}`,
+    account: `acct${randomBytes(3).toString("hex")}`,
+  } as InProcessService;
   const savedKey = process.env.FOUNDRY_API_KEY;
   service.clients = (options = {}) =>
     connect(
@@ -42,10 +45,22 @@ export function inProcessService(scratchPrefix: string, timeScale: number): InPr
   beforeAll(async () => {
     service.scratch = mkdtempSync(path.join(os.tmpdir(), scratchPrefix));
     service.dataDir = path.join(service.scratch, "service");
-    service.emulator = await createEmulator({ dataDir: service.dataDir, apiKey: service.apiKey, timeScale, log: () => undefined });
+    service.emulator = await createEmulator({
+      dataDir: service.dataDir,
+      apiKey: service.apiKey,
+      timeScale,
+      log: () => undefined,
+    });
     trustCaFile(service.emulator.caCert);
     process.env.FOUNDRY_API_KEY = service.apiKey;
-    service.target = { kind: "local", accountName: service.account, subscriptionId: "s", resourceGroup: "rg", localDataDir: service.dataDir, localPort: 0 };
+    service.target = {
+      kind: "local",
+      accountName: service.account,
+      subscriptionId: "s",
+      resourceGroup: "rg",
+      localDataDir: service.dataDir,
+      localPort: 0,
+    };
   });
   afterAll(async () => {
     if (savedKey === undefined) delete process.env.FOUNDRY_API_KEY;

@@ -8,10 +8,15 @@ import { projectRoot } from "./fresh-project";
 
 /** Builds dist/ if a source is newer (one build at a time), then packs it into `destination`; returns the tarball's path. */
 export async function packPackage(destination: string): Promise<string> {
-  const build: { ensureBuilt(): Promise<boolean> } = await import(path.join(projectRoot, "scripts", "lib", "package-build.mjs"));
+  const build: { ensureBuilt(): Promise<boolean> } = await import(
+    path.join(projectRoot, "scripts", "lib", "package-build.mjs")
+  );
   await build.ensureBuilt();
   // --ignore-scripts: prepack would build again, and a second build may run beside another test's pack.
-  const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", destination], { cwd: projectRoot, encoding: "utf8" });
+  const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", destination], {
+    cwd: projectRoot,
+    encoding: "utf8",
+  });
   return path.join(destination, (JSON.parse(packed) as { filename: string }[])[0]!.filename);
 }
 
@@ -21,8 +26,14 @@ export async function packPackage(destination: string): Promise<string> {
  */
 export function installPackage(programDir: string, tarball: string): void {
   const file = path.join(programDir, "package.json");
-  const manifest = JSON.parse(readFileSync(file, "utf8")) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(file, "utf8")) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
   manifest.dependencies = { ...manifest.dependencies, "foundry-finetune": `file:${tarball}` };
   writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
-  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: programDir, stdio: ["ignore", "pipe", "pipe"] });
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: programDir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }

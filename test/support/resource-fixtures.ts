@@ -34,7 +34,16 @@ export function jobInputs(overrides: Partial<JobInputs> = {}): JobInputs {
     metadata: { team: "docs" },
     wait: { enabled: true, timeoutMinutes: 1440 },
     reportsDir: "reports/out/dev/clippy",
-    estimate: { examples: 10, trainingTokens: 1000, billedTokens: 3000, epochs: 3, epochsEstimated: false, estimatedCostUsd: 0.01, currency: "USD", priceDate: "2025-06-01" },
+    estimate: {
+      examples: 10,
+      trainingTokens: 1000,
+      billedTokens: 3000,
+      epochs: 3,
+      epochsEstimated: false,
+      estimatedCostUsd: 0.01,
+      currency: "USD",
+      priceDate: "2025-06-01",
+    },
     findings: [],
     ...overrides,
   };

@@ -45,6 +45,8 @@ export default function setup(): () => Promise<void> {
         // already gone
       }
     }
-    throw new Error(`the suite left ${left.length} process(es) running (killed now):\n${left.map((p) => `  ${p.pid} ${p.command}`).join("\n")}`);
+    throw new Error(
+      `the suite left ${left.length} process(es) running (killed now):\n${left.map((p) => `  ${p.pid} ${p.command}`).join("\n")}`,
+    );
   };
 }

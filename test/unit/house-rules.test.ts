@@ -9,7 +9,11 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
 
 function run(tool: string, args: string[]): { status: number | null; output: string } {
-  const result = spawnSync(path.join(BIN, tool), args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(path.join(BIN, tool), args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   if (result.error) throw result.error;
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

@@ -9,7 +9,10 @@ import { PROVIDER_NAMES } from "../../resources/shared/provider-shim";
 
 const root = path.resolve(__dirname, "..", "..");
 const guide = readFileSync(path.join(root, "CONTRIBUTING.md"), "utf8");
-const section = guide.slice(guide.indexOf("## How the code is laid out"), guide.indexOf("\n## ", guide.indexOf("## How the code is laid out") + 5));
+const section = guide.slice(
+  guide.indexOf("## How the code is laid out"),
+  guide.indexOf("\n## ", guide.indexOf("## How the code is laid out") + 5),
+);
 const tree = /```\n([\s\S]*?)```/.exec(section)![1]!;
 
 /** `name/` or `name.ts` at the start of a line of the tree, with its indentation (two spaces = inside resources/). */
@@ -27,27 +30,41 @@ describe("CONTRIBUTING.md: How the code is laid out", () => {
   it("names folders and files that exist", () => {
     expect(topLevel.length).toBeGreaterThan(10);
     for (const name of topLevel) expect(existsSync(path.join(root, name)), name).toBe(true);
-    for (const name of inResources.filter((n) => n !== "<kind>")) expect(statSync(path.join(root, "resources", name)).isDirectory(), `resources/${name}`).toBe(true);
+    for (const name of inResources.filter((n) => n !== "<kind>"))
+      expect(statSync(path.join(root, "resources", name)).isDirectory(), `resources/${name}`).toBe(true);
   });
 
   it("leaves no source folder out", () => {
     const folders = new Set(tracked.filter((f) => f.includes("/") && !f.startsWith(".")).map((f) => f.split("/")[0]!));
     expect([...folders].filter((f) => !topLevel.includes(f))).toEqual([]);
-    const resourceFolders = new Set(tracked.filter((f) => f.startsWith("resources/") && f.split("/").length > 2).map((f) => f.split("/")[1]!));
-    expect([...resourceFolders].filter((f) => !inResources.includes(f) && !(PROVIDER_NAMES as readonly string[]).includes(f))).toEqual([]);
+    const resourceFolders = new Set(
+      tracked.filter((f) => f.startsWith("resources/") && f.split("/").length > 2).map((f) => f.split("/")[1]!),
+    );
+    expect(
+      [...resourceFolders].filter(
+        (f) => !inResources.includes(f) && !(PROVIDER_NAMES as readonly string[]).includes(f),
+      ),
+    ).toEqual([]);
   });
 
   it("mirrors the source folders in test/unit/: every folder there names a source folder", () => {
-    const unitFolders = new Set(tracked.filter((f) => f.startsWith("test/unit/") && f.split("/").length > 3).map((f) => path.dirname(f.slice("test/unit/".length))));
+    const unitFolders = new Set(
+      tracked
+        .filter((f) => f.startsWith("test/unit/") && f.split("/").length > 3)
+        .map((f) => path.dirname(f.slice("test/unit/".length))),
+    );
     expect(unitFolders.size).toBeGreaterThan(5);
-    const strays = [...unitFolders].filter((folder) => !existsSync(path.join(root, folder)) || !statSync(path.join(root, folder)).isDirectory());
+    const strays = [...unitFolders].filter(
+      (folder) => !existsSync(path.join(root, folder)) || !statSync(path.join(root, folder)).isDirectory(),
+    );
     expect(strays, "test/unit/<folder> must be the path of a source folder").toEqual([]);
   });
 
   it("gives every resource kind its contract, resource and provider", () => {
     expect(inResources).toContain("<kind>");
     for (const kind of PROVIDER_NAMES) {
-      for (const file of ["contract.ts", "resource.ts", "provider.ts"]) expect(existsSync(path.join(root, "resources", kind, file)), `resources/${kind}/${file}`).toBe(true);
+      for (const file of ["contract.ts", "resource.ts", "provider.ts"])
+        expect(existsSync(path.join(root, "resources", kind, file)), `resources/${kind}/${file}`).toBe(true);
     }
   });
 
@@ -60,8 +77,15 @@ describe("CONTRIBUTING.md: How the code is laid out", () => {
 });
 
 // Layers, top to bottom: a module may import its own layer and any layer below, never one above.
-const LAYERS: string[][] = [["index.ts", "api.ts", "provider-plugin"], ["program"], ["resources"], ["analysis", "foundry", "validate"], ["startup"]];
-const layerOf = (file: string) => LAYERS.findIndex((layer) => layer.some((top) => file === top || file.startsWith(`${top}/`)));
+const LAYERS: string[][] = [
+  ["index.ts", "api.ts", "provider-plugin"],
+  ["program"],
+  ["resources"],
+  ["analysis", "foundry", "validate"],
+  ["startup"],
+];
+const layerOf = (file: string) =>
+  LAYERS.findIndex((layer) => layer.some((top) => file === top || file.startsWith(`${top}/`)));
 const sources = tracked.filter((f) => f.endsWith(".ts") && layerOf(f) >= 0);
 
 /** The project files a module imports; `runtimeOnly` leaves out `import type` (erased, so never a load cycle). */
@@ -73,7 +97,9 @@ function relativeImports(file: string, runtimeOnly = false): string[] {
     .map((spec) => path.relative(root, path.resolve(root, path.dirname(file), spec)))
     .map(
       (target) =>
-        [`${target}.ts`, `${target}/index.ts`, target].find((candidate) => existsSync(path.join(root, candidate)) && statSync(path.join(root, candidate)).isFile()) ?? target,
+        [`${target}.ts`, `${target}/index.ts`, target].find(
+          (candidate) => existsSync(path.join(root, candidate)) && statSync(path.join(root, candidate)).isFile(),
+        ) ?? target,
     );
 }
 

@@ -38,8 +38,15 @@ describe("readmeCommands", () => {
 
 describe("planCommands", () => {
   it("runs fenced commands not excluded, accepts inline mentions of them, reports the rest", () => {
-    const plan = planCommands(readmeCommands(README), { "FOUNDRY_PULUMI_CLI=build npm start": "builds the CLI", "npm run gone": "removed" });
-    expect(plan.run.map((c) => c.command)).toEqual(["npm start", "npm run pulumi -- up --stack prod", "npm run validate -- a.jsonl"]);
+    const plan = planCommands(readmeCommands(README), {
+      "FOUNDRY_PULUMI_CLI=build npm start": "builds the CLI",
+      "npm run gone": "removed",
+    });
+    expect(plan.run.map((c) => c.command)).toEqual([
+      "npm start",
+      "npm run pulumi -- up --stack prod",
+      "npm run validate -- a.jsonl",
+    ]);
     expect(plan.unaccounted.map((c) => c.command)).toEqual(["npm run chaos"]);
     expect(plan.staleExclusions).toEqual(["npm run gone"]);
   });

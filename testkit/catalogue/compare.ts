@@ -24,7 +24,8 @@ export interface StateResource {
 /** The operations a reviewer reads as one: a replacement shows as three steps. "same" is no operation. */
 export function normalizeOp(op: string): string | undefined {
   if (op === "same" || op === "refresh") return undefined;
-  if (op === "create-replacement" || op === "delete-replaced" || op === "replace" || op === "discard-replaced") return "replace";
+  if (op === "create-replacement" || op === "delete-replaced" || op === "replace" || op === "discard-replaced")
+    return "replace";
   if (op === "read-replacement") return "read";
   return op;
 }
@@ -72,7 +73,12 @@ export function upOps(events: readonly StepEvent[], prefix = ""): string[] {
  * replaced upstream cannot be known before it exists, even when they turn out equal (a retrained job's status).
  * A replacement caused by a false unknown shows anyway, as an operation the up does not perform.
  */
-export function unknownsKeptByUp(steps: readonly PreviewStep[], before: readonly StateResource[], after: readonly StateResource[], prefix = ""): string[] {
+export function unknownsKeptByUp(
+  steps: readonly PreviewStep[],
+  before: readonly StateResource[],
+  after: readonly StateResource[],
+  prefix = "",
+): string[] {
   const inputsOf = (state: readonly StateResource[], urn: string) => state.find((r) => r.urn === urn)?.inputs;
   const found: string[] = [];
   for (const step of steps.filter((s) => s.op === "same" || s.op === "update")) {
@@ -81,7 +87,8 @@ export function unknownsKeptByUp(steps: readonly PreviewStep[], before: readonly
     const now = inputsOf(after, step.urn);
     if (!old || !now) continue; // created or deleted: everything about it changes
     for (const [key, value] of Object.entries(previewed)) {
-      if (isUnknown(value) && stableJson(old[key] ?? null) === stableJson(now[key] ?? null)) found.push(`${prefix}${resourceLabel(step.urn)}.${key}`);
+      if (isUnknown(value) && stableJson(old[key] ?? null) === stableJson(now[key] ?? null))
+        found.push(`${prefix}${resourceLabel(step.urn)}.${key}`);
     }
   }
   return [...new Set(found)].sort();
@@ -106,7 +113,8 @@ export function renderCatalogue(rows: readonly CatalogueRow[]): string {
     "| edit | preview announces | up performs | match |",
     "|---|---|---|---|",
     ...rows.map(
-      (r) => `| ${r.edit} | ${cell(r.preview)} | ${cell(r.up)} | ${r.match ? "yes" : `**no**${r.unknowns.length ? ` (unknown but unchanged: ${r.unknowns.join(", ")})` : ""}`} |`,
+      (r) =>
+        `| ${r.edit} | ${cell(r.preview)} | ${cell(r.up)} | ${r.match ? "yes" : `**no**${r.unknowns.length ? ` (unknown but unchanged: ${r.unknowns.join(", ")})` : ""}`} |`,
     ),
   ];
   const mismatches = rows.filter((r) => !r.match).length;

@@ -38,18 +38,62 @@ const clippy = (c: EditContext) => c.dev.models.clippy!;
 
 export const EDITS: readonly Edit[] = [
   { name: "capacity 1 -> 2", stacks: ["dev"], apply: (c) => void (clippy(c).deployment.capacity = 2) },
-  { name: "sku Standard -> GlobalStandard", stacks: ["dev"], apply: (c) => void (clippy(c).deployment.sku = "GlobalStandard") },
-  { name: "RAI policy set", stacks: ["dev"], apply: (c) => void (clippy(c).deployment.raiPolicyName = "Microsoft.Default") },
-  { name: "upgrade option", stacks: ["dev"], apply: (c) => void (clippy(c).deployment.versionUpgradeOption = "OnceCurrentVersionExpired") },
-  { name: "metadata (tags of a finished job)", stacks: ["dev"], apply: (c) => void (clippy(c).metadata = { team: "docs" }) },
-  { name: "wait policy (of a finished job)", stacks: ["dev"], apply: (c) => void (clippy(c).wait = { timeoutMinutes: 90 }) },
-  { name: "deleteModelOnDestroy on (finished job)", stacks: ["dev"], apply: (c) => void (clippy(c).deleteModelOnDestroy = true) },
-  { name: "quality thresholds (finished job)", stacks: ["dev"], apply: (c) => void (clippy(c).quality = { maxValidLossRise: 0.5, maxTrainValidGap: 5 }) },
-  { name: "promotion gate, still passing", stacks: ["prod"], apply: (c) => void (c.prod.models.clippy!.gates = { ...c.prod.models.clippy!.gates, minTrainedTokens: 500 }) },
-  { name: "promotion gate that blocks", stacks: ["prod"], apply: (c) => void (c.prod.models.clippy!.gates = { ...c.prod.models.clippy!.gates, maxValidLoss: 0.001 }) },
-  { name: "checkpoint selector { epoch: 2 }", stacks: ["dev"], apply: (c) => void (clippy(c).deployment.checkpoint = { epoch: 2 }) },
+  {
+    name: "sku Standard -> GlobalStandard",
+    stacks: ["dev"],
+    apply: (c) => void (clippy(c).deployment.sku = "GlobalStandard"),
+  },
+  {
+    name: "RAI policy set",
+    stacks: ["dev"],
+    apply: (c) => void (clippy(c).deployment.raiPolicyName = "Microsoft.Default"),
+  },
+  {
+    name: "upgrade option",
+    stacks: ["dev"],
+    apply: (c) => void (clippy(c).deployment.versionUpgradeOption = "OnceCurrentVersionExpired"),
+  },
+  {
+    name: "metadata (tags of a finished job)",
+    stacks: ["dev"],
+    apply: (c) => void (clippy(c).metadata = { team: "docs" }),
+  },
+  {
+    name: "wait policy (of a finished job)",
+    stacks: ["dev"],
+    apply: (c) => void (clippy(c).wait = { timeoutMinutes: 90 }),
+  },
+  {
+    name: "deleteModelOnDestroy on (finished job)",
+    stacks: ["dev"],
+    apply: (c) => void (clippy(c).deleteModelOnDestroy = true),
+  },
+  {
+    name: "quality thresholds (finished job)",
+    stacks: ["dev"],
+    apply: (c) => void (clippy(c).quality = { maxValidLossRise: 0.5, maxTrainValidGap: 5 }),
+  },
+  {
+    name: "promotion gate, still passing",
+    stacks: ["prod"],
+    apply: (c) => void (c.prod.models.clippy!.gates = { ...c.prod.models.clippy!.gates, minTrainedTokens: 500 }),
+  },
+  {
+    name: "promotion gate that blocks",
+    stacks: ["prod"],
+    apply: (c) => void (c.prod.models.clippy!.gates = { ...c.prod.models.clippy!.gates, maxValidLoss: 0.001 }),
+  },
+  {
+    name: "checkpoint selector { epoch: 2 }",
+    stacks: ["dev"],
+    apply: (c) => void (clippy(c).deployment.checkpoint = { epoch: 2 }),
+  },
   { name: "evaluation file, one line", stacks: ["dev"], apply: (c) => c.editLine("datasets/clippy/eval.jsonl", 1) },
-  { name: "hyperparameter learning_rate_multiplier 1 -> 2", stacks: ["dev"], apply: (c) => void (clippy(c).method.hyperparameters.learning_rate_multiplier = 2) },
+  {
+    name: "hyperparameter learning_rate_multiplier 1 -> 2",
+    stacks: ["dev"],
+    apply: (c) => void (clippy(c).method.hyperparameters.learning_rate_multiplier = 2),
+  },
   { name: "training data, one line", stacks: ["dev"], apply: (c) => c.editLine("datasets/clippy/train.jsonl", 1) },
   { name: "validation file, one line", stacks: ["dev"], apply: (c) => c.editLine("datasets/clippy/valid.jsonl", 1) },
   {

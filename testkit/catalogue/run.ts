@@ -7,12 +7,22 @@ import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import yaml from "js-yaml";
 import { projectRoot } from "../pulumi/harness";
 import { createProjectStack, type ProjectStack } from "../pulumi/project";
-import { catalogueRow, previewOps, unknownsKeptByUp, upOps, type CatalogueRow, type PreviewStep, type StateResource } from "./compare";
-import { EDITS, editJsonlLine, type EditContext, type StackConfig } from "./edits";
+import {
+  type CatalogueRow,
+  catalogueRow,
+  type PreviewStep,
+  previewOps,
+  type StateResource,
+  unknownsKeptByUp,
+  upOps,
+} from "./compare";
+import { EDITS, type EditContext, editJsonlLine, type StackConfig } from "./edits";
 
 /** A shipped stack file's `foundry-finetune:` config, without the prefix and without the local data dir. */
 export function shippedConfig(stack: "dev" | "prod"): StackConfig {
-  const file = yaml.load(readFileSync(path.join(projectRoot, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  const file = yaml.load(readFileSync(path.join(projectRoot, `Pulumi.${stack}.yaml`), "utf8")) as {
+    config: Record<string, unknown>;
+  };
   const entries = Object.entries(file.config).map(([key, value]) => [key.replace(/^foundry-finetune:/, ""), value]);
   return JSON.parse(JSON.stringify(Object.fromEntries(entries))) as StackConfig;
 }
@@ -45,7 +55,8 @@ export async function previewJson(t: ProjectStack, stackName: string): Promise<P
   return (JSON.parse(stdout) as { steps?: PreviewStep[] }).steps ?? [];
 }
 
-const stateOf = async (stack: Stack): Promise<StateResource[]> => (await stack.exportStack()).deployment.resources ?? [];
+const stateOf = async (stack: Stack): Promise<StateResource[]> =>
+  (await stack.exportStack()).deployment.resources ?? [];
 
 /** Preview, then up, of one stack; what each said. A failure on both sides is a match ("fails"). */
 async function previewThenUp(t: ProjectStack, stack: Stack, prefix: string) {
@@ -90,7 +101,8 @@ export async function runCatalogue(options: CatalogueOptions = {}): Promise<Cata
       t.setStackConfig(context.dev, "dev");
       t.setStackConfig(context.prod, "prod");
       const results = [];
-      for (const name of edit.stacks) results.push(await previewThenUp(t, stacks[name], edit.stacks.length > 1 ? `${name}: ` : ""));
+      for (const name of edit.stacks)
+        results.push(await previewThenUp(t, stacks[name], edit.stacks.length > 1 ? `${name}: ` : ""));
       const row = catalogueRow(
         edit.stacks.length > 1 || edit.stacks[0] !== "dev" ? `${edit.name} (${edit.stacks.join(", ")})` : edit.name,
         results.flatMap((r) => r.preview),

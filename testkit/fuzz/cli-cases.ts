@@ -27,16 +27,29 @@ const clean = (c: CliCase) => c.exitCode !== 0 && c.named && !c.stackTrace && c.
 
 const BAD_CONFIGS: { label: string; model: Record<string, unknown>; key: string }[] = [
   { label: "negative seed", model: { seed: -1 }, key: "foundry-finetune:models.clippy.seed" },
-  { label: "training file outside the project", model: { trainingFile: "../outside.jsonl" }, key: "foundry-finetune:models.clippy.trainingFile" },
-  { label: "unknown hyperparameter", model: { method: { type: "supervised", hyperparameters: { n_epoch: 3 } } }, key: "foundry-finetune:models.clippy.method.hyperparameters" },
+  {
+    label: "training file outside the project",
+    model: { trainingFile: "../outside.jsonl" },
+    key: "foundry-finetune:models.clippy.trainingFile",
+  },
+  {
+    label: "unknown hyperparameter",
+    model: { method: { type: "supervised", hyperparameters: { n_epoch: 3 } } },
+    key: "foundry-finetune:models.clippy.method.hyperparameters",
+  },
 ];
 
 async function pulumiUp(sandbox: Sandbox, label: string, expect: RegExp): Promise<CliCase> {
-  const before = (await sandbox.service.call<{ requests: { seq: number }[] }>("GET", "/_emulator/requests")).requests.at(-1)?.seq ?? 0;
+  const before =
+    (await sandbox.service.call<{ requests: { seq: number }[] }>("GET", "/_emulator/requests")).requests.at(-1)?.seq ??
+    0;
   const up = await sandbox.pulumi(["up", "--yes"]);
-  const served = (await sandbox.service.call<{ requests: { method: string; route: string }[] }>("GET", `/_emulator/requests?since=${before}`)).requests.filter(
-    (r) => !r.route.startsWith("/_emulator/"),
-  );
+  const served = (
+    await sandbox.service.call<{ requests: { method: string; route: string }[] }>(
+      "GET",
+      `/_emulator/requests?since=${before}`,
+    )
+  ).requests.filter((r) => !r.route.startsWith("/_emulator/"));
   return {
     label,
     expect,
@@ -52,7 +65,12 @@ async function pulumiUp(sandbox: Sandbox, label: string, expect: RegExp): Promis
  * `count` mutated training files that the planner rejects, each naming a rule not covered yet, through `pulumi up`.
  * A case that misbehaves is shrunk (through the CLI, so at most 40 tries) and labelled with fast-check's report.
  */
-async function datasetCases(sandbox: Sandbox, count: number, seed: number, log: (c: CliCase) => void): Promise<CliCase[]> {
+async function datasetCases(
+  sandbox: Sandbox,
+  count: number,
+  seed: number,
+  log: (c: CliCase) => void,
+): Promise<CliCase[]> {
   const original = readFileSync(SAMPLE_DATASET);
   const cases: CliCase[] = [];
   const covered = new Set<string>();
@@ -76,7 +94,9 @@ async function datasetCases(sandbox: Sandbox, count: number, seed: number, log: 
       }
       if (!clean(c)) {
         failed = c;
-        throw new Error(`exit ${c.exitCode}, named ${c.named}, stack trace ${c.stackTrace}, requests ${c.requests}, uploads ${c.uploads}`);
+        throw new Error(
+          `exit ${c.exitCode}, named ${c.named}, stack trace ${c.stackTrace}, requests ${c.requests}, uploads ${c.uploads}`,
+        );
       }
     });
     return fc.check(property, { numRuns: count, seed });
@@ -90,7 +110,11 @@ async function datasetCases(sandbox: Sandbox, count: number, seed: number, log: 
   return cases;
 }
 
-export async function runCliCases(options: { datasetCases: number; seed: number; log?: (m: string) => void }): Promise<CliCase[]> {
+export async function runCliCases(options: {
+  datasetCases: number;
+  seed: number;
+  log?: (m: string) => void;
+}): Promise<CliCase[]> {
   const sandbox = await createSandbox({ timeScale: 0.01 });
   const log = (c: CliCase) => options.log?.(`${c.label}: exit ${c.exitCode}, named ${c.named}, requests ${c.requests}`);
   try {

@@ -25,7 +25,11 @@ function baseConfig(): Record<string, unknown> {
         wait: { timeoutMinutes: 30 },
         metadata: { team: "docs" },
       },
-      clippy2: { baseModel: { from: "clippy" }, trainingFile: "datasets/clippy/train.jsonl", deployment: { name: "clippy2" } },
+      clippy2: {
+        baseModel: { from: "clippy" },
+        trainingFile: "datasets/clippy/train.jsonl",
+        deployment: { name: "clippy2" },
+      },
     },
   };
 }
@@ -79,7 +83,8 @@ type Path = (string | number)[];
 function paths(value: unknown, prefix: Path = []): Path[] {
   const out: Path[] = [prefix];
   if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, Array.isArray(value) ? Number(k) : k]));
+    for (const [k, v] of Object.entries(value))
+      out.push(...paths(v, [...prefix, Array.isArray(value) ? Number(k) : k]));
   }
   return out;
 }
@@ -87,7 +92,8 @@ function paths(value: unknown, prefix: Path = []): Path[] {
 /** The object at `path`, if there still is one (earlier steps may have replaced or deleted it). */
 function objectAt(root: Config, path: Path): Config | undefined {
   let node: unknown = root;
-  for (const key of path) node = node !== null && typeof node === "object" ? (node as Config)[key as string] : undefined;
+  for (const key of path)
+    node = node !== null && typeof node === "object" ? (node as Config)[key as string] : undefined;
   return node !== null && typeof node === "object" ? (node as Config) : undefined;
 }
 
@@ -103,11 +109,16 @@ const setAt = (config: Config, path: Path, value: (old: unknown) => unknown) => 
   if (parent) parent[path.at(-1) as string] = value(parent[path.at(-1) as string]);
   return config;
 };
-const models = (config: Config) => (config.models !== null && typeof config.models === "object" && !Array.isArray(config.models) ? (config.models as Config) : undefined);
+const models = (config: Config) =>
+  config.models !== null && typeof config.models === "object" && !Array.isArray(config.models)
+    ? (config.models as Config)
+    : undefined;
 
 const MUTATIONS = [
   step("setValue", args({ path: leaf, value }), (c: Config, p) => setAt(c, p.path, () => structuredClone(p.value))),
-  step("stringifyNumber", leaf, (c: Config, path) => setAt(c, path, (old) => (typeof old === "number" ? String(old) : old))),
+  step("stringifyNumber", leaf, (c: Config, path) =>
+    setAt(c, path, (old) => (typeof old === "number" ? String(old) : old)),
+  ),
   step("deleteKey", leaf, (c: Config, path) => {
     const parent = objectAt(c, path.slice(0, -1));
     if (parent) delete parent[path.at(-1) as string];
@@ -116,28 +127,52 @@ const MUTATIONS = [
   step("addKey", args({ path: object, key: fc.constantFrom(...KEYS), value }), (c: Config, p) => {
     // defineProperty, so "__proto__" becomes an own key as YAML would make it
     const target = objectAt(c, p.path);
-    if (target) Object.defineProperty(target, p.key, { value: structuredClone(p.value), enumerable: true, configurable: true, writable: true });
+    if (target)
+      Object.defineProperty(target, p.key, {
+        value: structuredClone(p.value),
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
     return c;
   }),
-  step("renameModel", args({ model: fc.nat({ max: 99 }), name: fc.constantFrom("1abc", "", "a".repeat(41), "with space", "ok-name", "clippy2", "__proto__") }), (c: Config, p) => {
-    const all = models(c);
-    const name = all && nth(Object.keys(all), p.model);
-    if (all && name !== undefined) {
-      const model = all[name];
-      delete all[name];
-      all[p.name] = model;
-    }
-    return c;
-  }),
-  fixed("duplicateDeploymentName", (c: Config) => setAt(c, ["models", "clippy2", "deployment", "name"], () => "clippy")),
+  step(
+    "renameModel",
+    args({
+      model: fc.nat({ max: 99 }),
+      name: fc.constantFrom("1abc", "", "a".repeat(41), "with space", "ok-name", "clippy2", "__proto__"),
+    }),
+    (c: Config, p) => {
+      const all = models(c);
+      const name = all && nth(Object.keys(all), p.model);
+      if (all && name !== undefined) {
+        const model = all[name];
+        delete all[name];
+        all[p.name] = model;
+      }
+      return c;
+    },
+  ),
+  fixed("duplicateDeploymentName", (c: Config) =>
+    setAt(c, ["models", "clippy2", "deployment", "name"], () => "clippy"),
+  ),
   fixed("cycle", (c: Config) => setAt(c, ["models", "clippy", "baseModel"], () => ({ from: "clippy2" }))),
-  step("wholeSection", args({ section: fc.constantFrom("account", "models", "local", "target", "prices"), value }), (c: Config, p) => ({
-    ...c,
-    [p.section]: structuredClone(p.value),
-  })),
+  step(
+    "wholeSection",
+    args({ section: fc.constantFrom("account", "models", "local", "target", "prices"), value }),
+    (c: Config, p) => ({
+      ...c,
+      [p.section]: structuredClone(p.value),
+    }),
+  ),
   step("manyModels", fc.integer({ min: 2, max: 30 }), (c: Config, n) => {
     const all = models(c) ?? {};
-    for (let i = 0; i < n; i++) all[`m${i}`] = { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", deployment: { name: `d${i % 7}x` } };
+    for (let i = 0; i < n; i++)
+      all[`m${i}`] = {
+        baseModel: "gpt-4.1-mini-2025-04-14",
+        trainingFile: "datasets/clippy/train.jsonl",
+        deployment: { name: `d${i % 7}x` },
+      };
     return { ...c, models: all };
   }),
 ];
@@ -155,8 +190,13 @@ export function clearConfigError(message: string): { clear: boolean; why?: strin
   const [head, ...lines] = message.split("\n");
   if (head === undefined) return { clear: false, why: "empty message" };
   // trainingOrder's cycle error names the models key and the chain.
-  if (/^foundry-finetune:models: continuous fine-tuning forms a cycle: \S/.test(head) || /^models: continuous fine-tuning forms a cycle: \S/.test(head)) return { clear: true };
-  if (!/^Pulumi\.\S+\.yaml: invalid stack config$/.test(head)) return { clear: false, why: `unexpected first line: ${head.slice(0, 200)}` };
+  if (
+    /^foundry-finetune:models: continuous fine-tuning forms a cycle: \S/.test(head) ||
+    /^models: continuous fine-tuning forms a cycle: \S/.test(head)
+  )
+    return { clear: true };
+  if (!/^Pulumi\.\S+\.yaml: invalid stack config$/.test(head))
+    return { clear: false, why: `unexpected first line: ${head.slice(0, 200)}` };
   if (lines.length === 0) return { clear: false, why: "no key listed" };
   for (const line of lines) {
     const m = KEY_LINE.exec(line);
@@ -173,7 +213,8 @@ function checkConfig(steps: Step<Config>[]): Verdict {
     trainingOrder(parseStackConfig(JSON.parse(JSON.stringify(config)), "Pulumi.dev.yaml").models);
     return { outcome: "success" };
   } catch (error) {
-    if (!(error instanceof ConfigError)) return { outcome: "crash", detail: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500) };
+    if (!(error instanceof ConfigError))
+      return { outcome: "crash", detail: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500) };
     const verdict = clearConfigError(error.message);
     return { outcome: verdict.clear ? "clear error" : "unclear error", detail: verdict.why };
   }

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { DatasetError, gate, planFile } from "../../program/dataset-plan";
 import { RULES } from "../../validate";
-import { datasetSteps, type DatasetSteps, mutateDataset } from "./dataset-mutations";
+import { type DatasetSteps, datasetSteps, mutateDataset } from "./dataset-mutations";
 import { type FuzzOptions, type FuzzReport, fuzzAsync, type Verdict } from "./fuzz-report";
 
 export const SAMPLE_DATASET = path.resolve(__dirname, "..", "..", "datasets", "clippy", "train.jsonl");
@@ -15,11 +15,16 @@ const BASE_MODEL = "gpt-4.1-mini-2025-04-14";
 const FINDING_LINE = /^ {2}(.+?):(\d+): error ([a-z_]+\.[a-z0-9_]+): \S/;
 
 /** Pure: is this DatasetError message clear (every line file:line: error rule: message, for this file, no stack)? */
-export function clearDatasetError(message: string, file: string, lineCount: number): { clear: boolean; rules: string[]; why?: string } {
+export function clearDatasetError(
+  message: string,
+  file: string,
+  lineCount: number,
+): { clear: boolean; rules: string[]; why?: string } {
   const [head, ...lines] = message.split("\n");
   if (/\n\s+at .+:\d+:\d+\)?$/m.test(message)) return { clear: false, rules: [], why: "stack trace in the message" };
   if (head === `${file}: file not found`) return { clear: true, rules: [] };
-  if (!head?.startsWith("dataset validation failed; nothing was uploaded:")) return { clear: false, rules: [], why: `unexpected first line: ${head}` };
+  if (!head?.startsWith("dataset validation failed; nothing was uploaded:"))
+    return { clear: false, rules: [], why: `unexpected first line: ${head}` };
   if (lines.length === 0) return { clear: false, rules: [], why: "no finding listed" };
   const rules: string[] = [];
   for (const line of lines) {
@@ -27,7 +32,8 @@ export function clearDatasetError(message: string, file: string, lineCount: numb
     if (!m) return { clear: false, rules, why: `line without file:line: error rule: ${line.slice(0, 200)}` };
     if (m[1] !== file) return { clear: false, rules, why: `names another file: ${m[1]}` };
     const n = Number(m[2]);
-    if (n < 0 || n > lineCount + 1) return { clear: false, rules, why: `line ${n} outside the file (${lineCount} lines)` };
+    if (n < 0 || n > lineCount + 1)
+      return { clear: false, rules, why: `line ${n} outside the file (${lineCount} lines)` };
     if (!(m[3]! in RULES)) return { clear: false, rules, why: `unknown rule ${m[3]}` };
     rules.push(m[3]!);
   }
@@ -45,7 +51,8 @@ export function datasetChecker(projectDir: string, original: Buffer): (steps: Da
       gate([await planFile(projectDir, file, "training", "supervised", BASE_MODEL)]);
       return { outcome: "success" };
     } catch (error) {
-      if (!(error instanceof DatasetError)) return { outcome: "crash", detail: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500) };
+      if (!(error instanceof DatasetError))
+        return { outcome: "crash", detail: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 500) };
       const verdict = clearDatasetError(error.message, file, bytes.toString("utf8").split("\n").length);
       return { outcome: verdict.clear ? "clear error" : "unclear error", detail: verdict.why, rules: verdict.rules };
     } finally {

@@ -29,7 +29,12 @@ export type FuzzOptions = { cases: number; seed: number };
 type Steps = Step<unknown>[];
 
 function recorder(cases: number) {
-  const report: FuzzReport = { cases, counts: { success: 0, "clear error": 0, "unclear error": 0, crash: 0 }, findings: [], rules: {} };
+  const report: FuzzReport = {
+    cases,
+    counts: { success: 0, "clear error": 0, "unclear error": 0, crash: 0 },
+    findings: [],
+    rules: {},
+  };
   let last: Verdict | undefined; // the newest finding; once shrinking ends, the counterexample's
   return {
     /** Counts a verdict; throws on a finding so fast-check shrinks it. */
@@ -59,7 +64,11 @@ function recorder(cases: number) {
   };
 }
 
-export function fuzz<S extends Steps>(steps: fc.Arbitrary<S>, check: (steps: S) => Verdict, options: FuzzOptions): FuzzReport {
+export function fuzz<S extends Steps>(
+  steps: fc.Arbitrary<S>,
+  check: (steps: S) => Verdict,
+  options: FuzzOptions,
+): FuzzReport {
   const r = recorder(options.cases);
   const details = fc.check(
     fc.property(steps, (s) => r.record(check(s))),
@@ -68,7 +77,11 @@ export function fuzz<S extends Steps>(steps: fc.Arbitrary<S>, check: (steps: S) 
   return r.finish(details);
 }
 
-export async function fuzzAsync<S extends Steps>(steps: fc.Arbitrary<S>, check: (steps: S) => Promise<Verdict>, options: FuzzOptions): Promise<FuzzReport> {
+export async function fuzzAsync<S extends Steps>(
+  steps: fc.Arbitrary<S>,
+  check: (steps: S) => Promise<Verdict>,
+  options: FuzzOptions,
+): Promise<FuzzReport> {
   const r = recorder(options.cases);
   const details = await fc.check(
     fc.asyncProperty(steps, async (s) => r.record(await check(s))),

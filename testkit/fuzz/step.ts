@@ -8,7 +8,8 @@ export interface Step<T> {
 
 export function step<T, P>(name: string, params: fc.Arbitrary<P>, apply: (value: T, p: P) => T): fc.Arbitrary<Step<T>> {
   return params.map((p) => {
-    const label = p !== null && typeof p === "object" && Object.keys(p).length === 0 ? name : `${name}(${fc.stringify(p)})`;
+    const label =
+      p !== null && typeof p === "object" && Object.keys(p).length === 0 ? name : `${name}(${fc.stringify(p)})`;
     return { apply: (value: T) => apply(value, p), [fc.toStringMethod]: () => label };
   });
 }
@@ -17,7 +18,8 @@ export function step<T, P>(name: string, params: fc.Arbitrary<P>, apply: (value:
 export type Params<P> = { [K in keyof P]: fc.Arbitrary<P[K]> };
 
 /** Named parameters (printed without fast-check's null prototype). */
-export const args = <P extends object>(model: Params<P>) => fc.record(model, { noNullPrototype: true }) as fc.Arbitrary<P>;
+export const args = <P extends object>(model: Params<P>) =>
+  fc.record(model, { noNullPrototype: true }) as fc.Arbitrary<P>;
 
 /** A step without parameters. */
 export const fixed = <T>(name: string, apply: (value: T) => T) => step<T, object>(name, fc.constant({}), apply);

@@ -58,18 +58,24 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   const workDir = path.join(scratch, "project");
   // What running the program in place leaves behind (its installed modules, local state) is not the program.
   const local = new Set(["node_modules", ".pulumi", ".foundry-local", ".cache"]);
-  if (options.programDir) cpSync(options.programDir, workDir, { recursive: true, filter: (src) => !local.has(path.basename(src)) });
+  if (options.programDir)
+    cpSync(options.programDir, workDir, { recursive: true, filter: (src) => !local.has(path.basename(src)) });
   for (const entry of options.include ?? []) {
     cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
   }
-  if (!options.ownDependencies) symlinkSync(path.join(projectRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
+  if (!options.ownDependencies)
+    symlinkSync(path.join(projectRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
 
   // The Automation API adds these to the inherited environment; PULUMI_HOME is its pulumiHome option below.
   const env: Record<string, string> = { ...(await scratchPulumiEnv(bin, scratch, "e2e-only")), ...options.env };
   if (options.yaml) env.PATH = `${(await toolchain()).ensureYamlHost(bin)}${path.delimiter}${env.PATH}`;
   if (!options.ownDependencies) cpSync(path.join(projectRoot, "tsconfig.json"), path.join(workDir, "tsconfig.json"));
   const pulumiCommand = await PulumiCommand.get({ root: cliRoot(bin, scratch) });
-  const openStack = (stackName: string) => LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env });
+  const openStack = (stackName: string) =>
+    LocalWorkspace.createOrSelectStack(
+      { stackName, workDir },
+      { pulumiCommand, pulumiHome: path.join(scratch, "home"), envVars: env },
+    );
   const stack = await openStack(options.stackName ?? "e2e");
   if (options.config) await stack.setAllConfig(options.config);
   return {

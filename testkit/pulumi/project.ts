@@ -1,12 +1,13 @@
 // The project's own program on a throwaway stack, against a real local Foundry service started for the test.
+
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { createEmulator, type Emulator } from "../../emulator";
 import { trustCaFile } from "../../foundry/tls";
-import { createTestStack, type TestStack } from "./harness";
 import { PROGRAM_FILES } from "../../scripts/lib/program-files";
+import { createTestStack, type TestStack } from "./harness";
 
 export interface ProjectStack extends TestStack {
   emulator: Emulator;
@@ -33,7 +34,12 @@ export interface ProjectStackOptions {
 export async function createProjectStack(options: ProjectStackOptions): Promise<ProjectStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "foundry-e2e-service-"));
   const apiKey = `e2e-${randomBytes(12).toString("hex")}`;
-  const emulator = await createEmulator({ dataDir, apiKey, timeScale: options.timeScale ?? 0.01, log: () => undefined });
+  const emulator = await createEmulator({
+    dataDir,
+    apiKey,
+    timeScale: options.timeScale ?? 0.01,
+    log: () => undefined,
+  });
   trustCaFile(emulator.caCert);
   const stackName = options.stackName ?? "e2e";
   const t = await createTestStack({
@@ -43,8 +49,14 @@ export async function createProjectStack(options: ProjectStackOptions): Promise<
   });
   // Objects go into the stack file as a user writes them (the CLI's `config set` only writes strings).
   const setStackConfig = (config: Record<string, unknown>, name = stackName) => {
-    const entries = Object.entries({ local: { dataDir }, ...config }).map(([key, value]) => [`foundry-finetune:${key}`, value]);
-    writeFileSync(path.join(t.workDir, `Pulumi.${name}.yaml`), JSON.stringify({ config: Object.fromEntries(entries) }, null, 2));
+    const entries = Object.entries({ local: { dataDir }, ...config }).map(([key, value]) => [
+      `foundry-finetune:${key}`,
+      value,
+    ]);
+    writeFileSync(
+      path.join(t.workDir, `Pulumi.${name}.yaml`),
+      JSON.stringify({ config: Object.fromEntries(entries) }, null, 2),
+    );
   };
   setStackConfig(options.config);
   const admin = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
@@ -57,7 +69,12 @@ export async function createProjectStack(options: ProjectStackOptions): Promise<
     return (await response.json()) as T;
   };
   const requestsSince = async (seq: number) =>
-    (await admin<{ requests: { seq: number; method: string; route: string; status: number }[] }>("GET", `/_emulator/requests?since=${seq}`)).requests;
+    (
+      await admin<{ requests: { seq: number; method: string; route: string; status: number }[] }>(
+        "GET",
+        `/_emulator/requests?since=${seq}`,
+      )
+    ).requests;
   return {
     ...t,
     setStackConfig,
@@ -77,4 +94,5 @@ export async function createProjectStack(options: ProjectStackOptions): Promise<
   };
 }
 
-export const writes = (requests: { method: string; route: string }[]) => requests.filter((r) => r.method !== "GET" && r.method !== "HEAD" && !r.route.startsWith("/_emulator"));
+export const writes = (requests: { method: string; route: string }[]) =>
+  requests.filter((r) => r.method !== "GET" && r.method !== "HEAD" && !r.route.startsWith("/_emulator"));

@@ -2,7 +2,7 @@
 // plane through the recorded project endpoint with the recorded api-version, ARM at the same server. No
 // retries and a 1 ms ARM poll interval: recordings hold no faults, and a test never waits on the clock.
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { connect, type ConnectOptions, type FoundryConnection } from "../../../foundry";
+import { type ConnectOptions, connect, type FoundryConnection } from "../../../foundry";
 import type { FoundryTarget } from "../../../foundry/target";
 import type { TargetInputs } from "../../../resources/shared/target-inputs";
 import type { Playback } from "./server";
@@ -54,7 +54,10 @@ export function playbackTarget(playback: Playback): FoundryTarget {
   };
 }
 
-export function playbackClients(playback: Playback, credential: TokenCredential = new PlaybackCredential()): FoundryConnection {
+export function playbackClients(
+  playback: Playback,
+  credential: TokenCredential = new PlaybackCredential(),
+): FoundryConnection {
   return connect(playbackTarget(playback), { ...PLAYBACK_OPTIONS, credential });
 }
 

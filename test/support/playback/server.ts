@@ -3,8 +3,8 @@
 // 599 with a message naming it, and is kept in `unrecorded`, so the test fails loudly. TLS as the local service
 // does it: a CA made for this server (emulator/tls/certificates.ts), trusted inside this process only (foundry/tls.ts).
 import { mkdtempSync, rmSync } from "node:fs";
-import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { ensureCertificates } from "../../../emulator/tls/certificates";
@@ -64,7 +64,10 @@ function processCertificates(): ReturnType<typeof ensureCertificates> {
   return certificates;
 }
 
-export async function startPlayback(recordings: readonly Recording[], options: PlaybackOptions = {}): Promise<Playback> {
+export async function startPlayback(
+  recordings: readonly Recording[],
+  options: PlaybackOptions = {},
+): Promise<Playback> {
   const tls = await processCertificates();
   trustCaFile(tls.caCertPath);
   const queue = new ExchangeQueue(recordings.flatMap((r) => r.exchanges));
@@ -83,12 +86,20 @@ export async function startPlayback(recordings: readonly Recording[], options: P
             .map((segment) => options.aliases?.[decodeURIComponent(segment)] ?? segment)
             .join("/"),
           query: Object.fromEntries(url.searchParams),
-          headers: { authorization: req.headers.authorization, "api-key": header(req, "api-key"), "content-type": req.headers["content-type"] },
+          headers: {
+            authorization: req.headers.authorization,
+            "api-key": header(req, "api-key"),
+            "content-type": req.headers["content-type"],
+          },
           body,
           ...jsonOf(body),
         };
         requests.push(request);
-        const exchange = queue.take(request) ?? (request.method === "GET" && options.repeat?.some((r) => r.test(request.path)) ? queue.lastServed(request) : undefined);
+        const exchange =
+          queue.take(request) ??
+          (request.method === "GET" && options.repeat?.some((r) => r.test(request.path))
+            ? queue.lastServed(request)
+            : undefined);
         if (!exchange) {
           const named = describeRequest(request);
           unrecorded.push(named);
@@ -96,7 +107,9 @@ export async function startPlayback(recordings: readonly Recording[], options: P
             res,
             UNRECORDED_STATUS,
             { "content-type": "application/json" },
-            JSON.stringify({ error: { code: "PlaybackUnrecorded", message: `No recorded Azure exchange answers ${named}` } }),
+            JSON.stringify({
+              error: { code: "PlaybackUnrecorded", message: `No recorded Azure exchange answers ${named}` },
+            }),
           );
         }
         request.answeredBy = exchange;
@@ -144,7 +157,9 @@ function jsonOf(body: string): { json?: unknown } {
 
 /** A header recorded as a path (the service's own URL, host removed) points at this server. */
 function withOrigin(headers: Record<string, string>, origin: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, value.startsWith("/") ? `${origin}${value}` : value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, value.startsWith("/") ? `${origin}${value}` : value]),
+  );
 }
 
 function bodyOf(exchange: RecordedExchange): Buffer | string | undefined {
@@ -152,7 +167,15 @@ function bodyOf(exchange: RecordedExchange): Buffer | string | undefined {
   return exchange.responseBody === null ? undefined : JSON.stringify(exchange.responseBody);
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string | undefined): void {
-  res.writeHead(status, { ...headers, ...(body === undefined ? { "content-length": "0" } : { "content-length": String(Buffer.byteLength(body)) }) });
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer | string | undefined,
+): void {
+  res.writeHead(status, {
+    ...headers,
+    ...(body === undefined ? { "content-length": "0" } : { "content-length": String(Buffer.byteLength(body)) }),
+  });
   res.end(body);
 }

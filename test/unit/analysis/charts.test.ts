@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EPOCH_RULE_COLOR, renderCharts, SERIES, smooth, type ChartPaths } from "../../../analysis/charts";
+import { type ChartPaths, EPOCH_RULE_COLOR, renderCharts, SERIES, smooth } from "../../../analysis/charts";
 import { parseResultsCsv } from "../../../analysis/results-csv";
 
 const rows = parseResultsCsv(readFileSync(path.join(__dirname, "../../fixtures/reports/results.csv"), "utf8"));
@@ -26,7 +26,11 @@ function marks(svg: string, role: string): { label: string; attrs: string; d: st
   for (const m of svg.matchAll(/<(?:path|line)\s([^>]*)>/g)) {
     const attrs = m[1]!;
     if (!attrs.includes(`aria-roledescription="${role}"`)) continue;
-    found.push({ label: /aria-label="([^"]*)"/.exec(attrs)?.[1] ?? "", attrs, d: /\sd="([^"]*)"/.exec(attrs)?.[1] ?? "" });
+    found.push({
+      label: /aria-label="([^"]*)"/.exec(attrs)?.[1] ?? "",
+      attrs,
+      d: /\sd="([^"]*)"/.exec(attrs)?.[1] ?? "",
+    });
   }
   return found;
 }
@@ -61,7 +65,9 @@ describe("renderCharts", () => {
       for (const s of [SERIES.trainRaw, SERIES.trainSmoothed, SERIES.validation]) {
         expect(lines.find((l) => l.label.endsWith(`series: ${s.label}`))!.attrs).toContain(`stroke="${s.color}"`);
       }
-      const fullValidation = marks(svg, "point").filter((p) => p.label.endsWith(`series: ${SERIES.fullValidation.label}`));
+      const fullValidation = marks(svg, "point").filter((p) =>
+        p.label.endsWith(`series: ${SERIES.fullValidation.label}`),
+      );
       expect(fullValidation.map((p) => p.label.split(";")[0])).toEqual(["step: 40", "step: 80", "step: 120"]);
       const rules = marks(svg, "rule mark");
       expect(rules.map((r) => r.label)).toEqual(["step: 40", "step: 80", "step: 120"]);
@@ -87,13 +93,17 @@ describe("renderCharts", () => {
 
 describe("renderCharts on the local service's results.csv", () => {
   // Real output of the local Foundry service for the dev stack's clippy model: validation on every step.
-  const local = parseResultsCsv(readFileSync(path.join(__dirname, "../../fixtures/reports/results-local-service.csv"), "utf8"));
+  const local = parseResultsCsv(
+    readFileSync(path.join(__dirname, "../../fixtures/reports/results-local-service.csv"), "utf8"),
+  );
   let dir: string;
   let paths: ChartPaths;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "charts-local-"));
-    paths = await renderCharts(local, dir, { title: "clippy (gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy)" });
+    paths = await renderCharts(local, dir, {
+      title: "clippy (gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy)",
+    });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -108,7 +118,8 @@ describe("renderCharts on the local service's results.csv", () => {
           .find((l) => l.label.endsWith(`series: ${label}`))
           ?.d.split(/[ML]/)
           .filter(Boolean).length;
-      for (const s of [SERIES.trainRaw, SERIES.trainSmoothed, SERIES.validationRaw, SERIES.validationSmoothed]) expect(vertices(s.label)).toBe(108);
+      for (const s of [SERIES.trainRaw, SERIES.trainSmoothed, SERIES.validationRaw, SERIES.validationSmoothed])
+        expect(vertices(s.label)).toBe(108);
       expect(vertices(SERIES.validation.label)).toBeUndefined();
       expect(marks(svg, "rule mark").map((r) => r.label)).toEqual(["step: 36", "step: 72", "step: 108"]);
       // the title and caption fit: nothing cut to an ellipsis

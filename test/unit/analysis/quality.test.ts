@@ -18,7 +18,9 @@ const STEPS_PER_EPOCH = 10;
  * epoch end. `fullValid[i]` is epoch i+1's full validation loss; `train(step)` the per-step train loss.
  */
 function csv(fullValid: number[], train: (step: number) => number = (s) => 2 / s): string {
-  const lines = ["step,train_loss,train_mean_token_accuracy,valid_loss,validation_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy"];
+  const lines = [
+    "step,train_loss,train_mean_token_accuracy,valid_loss,validation_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy",
+  ];
   for (let step = 1; step <= fullValid.length * STEPS_PER_EPOCH; step++) {
     const epochEnd = step % STEPS_PER_EPOCH === 0 ? fullValid[step / STEPS_PER_EPOCH - 1] : undefined;
     const full = epochEnd === undefined ? "," : `${epochEnd},${(1 - epochEnd / 10).toFixed(3)}`;
@@ -58,7 +60,11 @@ describe("qualitySignals: the best epoch and the rise of validation loss after i
   });
 
   it("has no best epoch and no validation signals without a validation file", () => {
-    const rows: ResultRow[] = Array.from({ length: 30 }, (_, i) => ({ step: i + 1, trainLoss: 2 / (i + 1), trainTokenAccuracy: 0.5 }));
+    const rows: ResultRow[] = Array.from({ length: 30 }, (_, i) => ({
+      step: i + 1,
+      trainLoss: 2 / (i + 1),
+      trainTokenAccuracy: 0.5,
+    }));
     const s = qualitySignals(rows, [], { stepsPerEpoch: 10 });
     expect(s.best).toBeUndefined();
     expect(s.validLossRise).toBeUndefined();
@@ -67,7 +73,9 @@ describe("qualitySignals: the best epoch and the rise of validation loss after i
   });
 
   it("reads the local service's sample run: best at step 36 (epoch 1 of 3), 42% higher at the end", () => {
-    const rows = parseResultsCsv(readFileSync(path.join(__dirname, "../../fixtures/reports/results-local-service.csv"), "utf8"));
+    const rows = parseResultsCsv(
+      readFileSync(path.join(__dirname, "../../fixtures/reports/results-local-service.csv"), "utf8"),
+    );
     const s = qualitySignals(rows);
     expect(s.best).toMatchObject({ epoch: 1, step: 36, fullValidLoss: 2.50256 });
     expect(s.final).toMatchObject({ step: 108, fullValidLoss: 3.54398 });
@@ -114,18 +122,28 @@ describe("assessQuality: warnings past the thresholds, with suggestions", () => 
 
   it("warns about the rise with the best step, the figures and the threshold, and suggests the numbers to change", () => {
     const rise = assessQuality(overfit, DEFAULT_THRESHOLDS, context).find((w) => w.signal === "validLossRise")!;
-    expect(rise.message).toBe("overfitting: full validation loss is lowest at step 10 (epoch 1 of 3: 2.0000) and 50% higher at the end (3.0000 at step 30; threshold 10%)");
+    expect(rise.message).toBe(
+      "overfitting: full validation loss is lowest at step 10 (epoch 1 of 3: 2.0000) and 50% higher at the end (3.0000 at step 30; threshold 10%)",
+    );
     expect(rise.suggestion).toBe(
       "n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36; or deploy the best checkpoint (deployment.checkpoint: best, step 10)",
     );
   });
 
   it("does not suggest checkpoint: best to a model that already deploys it", () => {
-    const rise = assessQuality(overfit, DEFAULT_THRESHOLDS, { ...context, deploysBestCheckpoint: true }).find((w) => w.signal === "validLossRise")!;
-    expect(rise.suggestion).toBe("n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36");
+    const rise = assessQuality(overfit, DEFAULT_THRESHOLDS, { ...context, deploysBestCheckpoint: true }).find(
+      (w) => w.signal === "validLossRise",
+    )!;
+    expect(rise.suggestion).toBe(
+      "n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36",
+    );
     // Advice stored before the deployment switched to best is cleaned the same way in the outputs.
-    const summary = withoutAppliedAdvice(summarizeQuality(overfit, assessQuality(overfit, DEFAULT_THRESHOLDS, context)));
-    expect(summary.suggestions[0]).toBe("n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36");
+    const summary = withoutAppliedAdvice(
+      summarizeQuality(overfit, assessQuality(overfit, DEFAULT_THRESHOLDS, context)),
+    );
+    expect(summary.suggestions[0]).toBe(
+      "n_epochs 3 -> 1, learning_rate_multiplier 1 -> 0.5, or more training examples than 36",
+    );
   });
 
   it("stays quiet under the thresholds, and warns once they are lowered", () => {
@@ -137,7 +155,8 @@ describe("assessQuality: warnings past the thresholds, with suggestions", () => 
 
   it("warns only past a threshold, not at it", () => {
     const rise = qualitySignals(rowsOf([2.0, 2.25], () => 2)); // exactly 12.5% (binary-exact figures)
-    const warnsAt = (maxValidLossRise: number) => assessQuality(rise, { ...DEFAULT_THRESHOLDS, maxValidLossRise }).some((w) => w.signal === "validLossRise");
+    const warnsAt = (maxValidLossRise: number) =>
+      assessQuality(rise, { ...DEFAULT_THRESHOLDS, maxValidLossRise }).some((w) => w.signal === "validLossRise");
     expect(warnsAt(0.125)).toBe(false);
     expect(warnsAt(0.12)).toBe(true);
   });
@@ -165,7 +184,12 @@ describe("assessQuality: warnings past the thresholds, with suggestions", () => 
   });
 });
 
-const ckpt = (step: number, metrics: Record<string, number>): JobCheckpoint => ({ id: `ftchkpt-s${step}`, step, fineTunedModelCheckpoint: `m:ckpt-step-${step}`, metrics });
+const ckpt = (step: number, metrics: Record<string, number>): JobCheckpoint => ({
+  id: `ftchkpt-s${step}`,
+  step,
+  fineTunedModelCheckpoint: `m:ckpt-step-${step}`,
+  metrics,
+});
 
 describe("checkpoint: best", () => {
   const kept = [
@@ -181,7 +205,9 @@ describe("checkpoint: best", () => {
   });
 
   it("takes the earliest on a tie and skips checkpoints without the metric", () => {
-    expect(bestCheckpoint([ckpt(20, { full_valid_loss: 1 }), ckpt(10, { full_valid_loss: 1 }), ckpt(30, {})]).id).toBe("ftchkpt-s10");
+    expect(bestCheckpoint([ckpt(20, { full_valid_loss: 1 }), ckpt(10, { full_valid_loss: 1 }), ckpt(30, {})]).id).toBe(
+      "ftchkpt-s10",
+    );
   });
 
   it("refuses when no checkpoint reports the metric, saying why", () => {
@@ -203,7 +229,8 @@ describe("checkpoint: best", () => {
     expect(describeSelector({ epoch: 2 })).toBe("epoch 2");
     expect(chooseCheckpoint(kept, "best", 3)).toEqual({
       id: "ftchkpt-s36",
-      reason: "best by full_valid_loss: step 36 (epoch 1 of 3): full_valid_loss 2.5500, lowest of 3 checkpoints (final model 3.4600)",
+      reason:
+        "best by full_valid_loss: step 36 (epoch 1 of 3): full_valid_loss 2.5500, lowest of 3 checkpoints (final model 3.4600)",
     });
     expect(describeChoice(kept[1]!, kept, "full_valid_loss", 3)).toContain("the final model is the best");
   });
@@ -217,8 +244,13 @@ describe("config: checkpoint best and quality thresholds", () => {
 
   it("accepts checkpoint: best and { best: <metric> }", () => {
     const valid = { validationFile: "datasets/clippy/valid.jsonl" };
-    expect(parseStackConfig(model({ ...valid, deployment: { name: "m1", checkpoint: "best" } })).models.m!.deployment!.checkpoint).toBe("best");
-    const byAccuracy = parseStackConfig(model({ ...valid, deployment: { name: "m1", checkpoint: { best: "full_valid_mean_token_accuracy" } } }));
+    expect(
+      parseStackConfig(model({ ...valid, deployment: { name: "m1", checkpoint: "best" } })).models.m!.deployment!
+        .checkpoint,
+    ).toBe("best");
+    const byAccuracy = parseStackConfig(
+      model({ ...valid, deployment: { name: "m1", checkpoint: { best: "full_valid_mean_token_accuracy" } } }),
+    );
     expect(byAccuracy.models.m!.deployment!.checkpoint).toEqual({ best: "full_valid_mean_token_accuracy" });
   });
 
@@ -226,17 +258,27 @@ describe("config: checkpoint best and quality thresholds", () => {
     expect(() => parseStackConfig(model({ deployment: { name: "m1", checkpoint: "best" } }))).toThrow(
       "foundry-finetune:models.m.deployment.checkpoint: best by full_valid_loss needs a validationFile: without one no checkpoint reports full_valid_loss",
     );
-    expect(parseStackConfig(model({ deployment: { name: "m1", checkpoint: { best: "train_loss" } } })).models.m!.deployment!.checkpoint).toEqual({ best: "train_loss" });
+    expect(
+      parseStackConfig(model({ deployment: { name: "m1", checkpoint: { best: "train_loss" } } })).models.m!.deployment!
+        .checkpoint,
+    ).toEqual({ best: "train_loss" });
   });
 
   it("refuses a metric no checkpoint reports, naming the key", () => {
-    expect(() => parseStackConfig(model({ deployment: { name: "m1", checkpoint: { best: "bleu" } } }))).toThrow(/foundry-finetune:models\.m\.deployment\.checkpoint/);
+    expect(() => parseStackConfig(model({ deployment: { name: "m1", checkpoint: { best: "bleu" } } }))).toThrow(
+      /foundry-finetune:models\.m\.deployment\.checkpoint/,
+    );
   });
 
   it("fills the default thresholds, takes overrides, and refuses unknown keys", () => {
     expect(parseStackConfig(model({})).models.m!.quality).toEqual(DEFAULT_THRESHOLDS);
-    expect(parseStackConfig(model({ quality: { maxValidLossRise: 0.25 } })).models.m!.quality).toEqual({ ...DEFAULT_THRESHOLDS, maxValidLossRise: 0.25 });
+    expect(parseStackConfig(model({ quality: { maxValidLossRise: 0.25 } })).models.m!.quality).toEqual({
+      ...DEFAULT_THRESHOLDS,
+      maxValidLossRise: 0.25,
+    });
     expect(() => parseStackConfig(model({ quality: { maxRise: 1 } }))).toThrow(/models\.m\.quality/);
-    expect(() => parseStackConfig(model({ quality: { lossSpikeFactor: 1 } }))).toThrow(/models\.m\.quality\.lossSpikeFactor/);
+    expect(() => parseStackConfig(model({ quality: { lossSpikeFactor: 1 } }))).toThrow(
+      /models\.m\.quality\.lossSpikeFactor/,
+    );
   });
 });

@@ -14,7 +14,15 @@ describe("parseResultsCsv", () => {
     );
     expect(rows).toEqual([
       { step: 1, trainLoss: 2.5, trainTokenAccuracy: 0.4 },
-      { step: 2, trainLoss: 2, trainTokenAccuracy: 0.5, validLoss: 2.2, validTokenAccuracy: 0.45, fullValidLoss: 2.1, fullValidTokenAccuracy: 0.47 },
+      {
+        step: 2,
+        trainLoss: 2,
+        trainTokenAccuracy: 0.5,
+        validLoss: 2.2,
+        validTokenAccuracy: 0.45,
+        fullValidLoss: 2.1,
+        fullValidTokenAccuracy: 0.47,
+      },
     ]);
   });
 
@@ -29,9 +37,13 @@ describe("parseResultsCsv", () => {
   });
 
   it("names file, line and column for a bad cell", () => {
-    expect(() => parseResultsCsv("step,train_loss\n1,0.9\n2,abc\n", "job/results.csv")).toThrow('job/results.csv:3: column "train_loss": not-a-number: "abc" is not a number');
+    expect(() => parseResultsCsv("step,train_loss\n1,0.9\n2,abc\n", "job/results.csv")).toThrow(
+      'job/results.csv:3: column "train_loss": not-a-number: "abc" is not a number',
+    );
     expect(() => parseResultsCsv("train_loss\n0.9\n")).toThrow('results.csv:1: column "step": missing-column');
-    expect(() => parseResultsCsv("step,train_loss\n2,1\n2,1\n")).toThrow('results.csv:3: column "step": not-increasing');
+    expect(() => parseResultsCsv("step,train_loss\n2,1\n2,1\n")).toThrow(
+      'results.csv:3: column "step": not-increasing',
+    );
   });
 });
 
@@ -53,7 +65,9 @@ describe("finalMetrics and epochBoundaries", () => {
   });
 
   it("looks back past rows where validation is empty", () => {
-    const m = finalMetrics(parseResultsCsv("step,train_loss,train_mean_token_accuracy,valid_loss\n1,2,0.1,1.7\n2,1,0.2,\n"));
+    const m = finalMetrics(
+      parseResultsCsv("step,train_loss,train_mean_token_accuracy,valid_loss\n1,2,0.1,1.7\n2,1,0.2,\n"),
+    );
     expect(m.finalValidLoss).toBe(1.7);
     expect(m.fullValidLoss).toBeUndefined();
     expect(m.epochs).toBe(0);
@@ -73,7 +87,8 @@ describe("finalMetrics and epochBoundaries", () => {
     expect(stepsPerEpochFrom(trainOnly, "4")).toBe(30);
     expect(finalMetrics(trainOnly, stepsPerEpochFrom(trainOnly, 3)).epochs).toBe(3);
     // 120 steps are not 7 equal epochs, and "auto" or a missing value says nothing: no boundaries, not wrong ones.
-    for (const unknown of [7, "auto", undefined, 0, -3, 1.5]) expect(stepsPerEpochFrom(trainOnly, unknown)).toBeUndefined();
+    for (const unknown of [7, "auto", undefined, 0, -3, 1.5])
+      expect(stepsPerEpochFrom(trainOnly, unknown)).toBeUndefined();
     expect(stepsPerEpochFrom([], 3)).toBeUndefined();
   });
 

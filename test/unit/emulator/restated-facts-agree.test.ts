@@ -36,7 +36,8 @@ describe("facts the local service restates", () => {
   it("Azure's wildcard action match: the same answer for every pattern and action", () => {
     const differences = PATTERNS.flatMap((pattern) =>
       ACTIONS.filter((action) => programMatches(pattern, action) !== serviceMatches(pattern, action)).map(
-        (action) => `${pattern} ~ ${action}: program ${programMatches(pattern, action)}, local service ${serviceMatches(pattern, action)}`,
+        (action) =>
+          `${pattern} ~ ${action}: program ${programMatches(pattern, action)}, local service ${serviceMatches(pattern, action)}`,
       ),
     );
     expect(differences).toEqual([]);

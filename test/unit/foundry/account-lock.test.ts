@@ -18,7 +18,11 @@ describe("KeyedMutex", () => {
       events.push(`end ${name}`);
       return name;
     };
-    const results = await Promise.all([mutex.run("a", work("1")), mutex.run("a", work("2")), mutex.run("a", work("3"))]);
+    const results = await Promise.all([
+      mutex.run("a", work("1")),
+      mutex.run("a", work("2")),
+      mutex.run("a", work("3")),
+    ]);
     expect(results).toEqual(["1", "2", "3"]);
     expect(events).toEqual(["start 1", "end 1", "start 2", "end 2", "start 3", "end 3"]);
     expect(mutex.size).toBe(0);
@@ -72,12 +76,23 @@ describe("ARM writes on one account", () => {
             toJSON: () => Object.fromEntries(headers),
             [Symbol.iterator]: () => headers.entries(),
           } as never,
-          bodyAsText: JSON.stringify({ name, sku: { name: "Standard", capacity: 1 }, properties: { provisioningState: "Succeeded", model: { name: "m" } } }),
+          bodyAsText: JSON.stringify({
+            name,
+            sku: { name: "Standard", capacity: 1 },
+            properties: { provisioningState: "Succeeded", model: { name: "m" } },
+          }),
         };
       },
     };
-    const credential = { getToken: async (): Promise<AccessToken> => ({ token: "t", expiresOnTimestamp: Date.now() + 3600_000 }) };
-    const open = (accountName: string) => connect(azureTarget({ subscriptionId: "s", resourceGroup: "rg", accountName }), { credential, env: {}, httpClient }).control;
+    const credential = {
+      getToken: async (): Promise<AccessToken> => ({ token: "t", expiresOnTimestamp: Date.now() + 3600_000 }),
+    };
+    const open = (accountName: string) =>
+      connect(azureTarget({ subscriptionId: "s", resourceGroup: "rg", accountName }), {
+        credential,
+        env: {},
+        httpClient,
+      }).control;
     const one = open("lock-test-one");
     const two = open("lock-test-two");
     const spec = { model: { name: "m" }, sku: { name: "Standard", capacity: 1 } };

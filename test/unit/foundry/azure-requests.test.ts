@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ArmHttpClient } from "../../../foundry/control-plane";
-import { connect, type ConnectOptions } from "../../../foundry/index";
+import { type ConnectOptions, connect } from "../../../foundry/index";
 import { azureTarget, type FoundryTarget } from "../../../foundry/target";
 
 const SUB = "00000000-1111-2222-3333-444444444444";
@@ -47,7 +47,14 @@ function recordingFetch(log: Recorded[], reply: (method: string, url: string) =>
     const method = (init?.method ?? "GET").toUpperCase();
     const headers = new Headers(init?.headers);
     const body = typeof init?.body === "string" ? init.body : undefined;
-    log.push({ method, url, authorization: headers.get("authorization"), apiKey: headers.get("api-key"), contentType: headers.get("content-type"), body });
+    log.push({
+      method,
+      url,
+      authorization: headers.get("authorization"),
+      apiKey: headers.get("api-key"),
+      contentType: headers.get("content-type"),
+      body,
+    });
     const { status, body: payload, headers: replyHeaders } = reply(method, url);
     return new Response(payload === undefined ? null : JSON.stringify(payload), {
       status,
@@ -94,13 +101,31 @@ function recordingHttpClient(log: Recorded[], reply: (method: string, url: strin
 }
 
 const target: FoundryTarget = azureTarget({ subscriptionId: SUB, resourceGroup: "rg-ml", accountName: ACCOUNT });
-const jobBody = { id: "ftjob-abc", object: "fine_tuning.job", status: "pending", model: "gpt-4.1-mini-2025-04-14", created_at: 1, metadata: {} };
-const fileBody = { id: "file-abc", object: "file", status: "processed", filename: "train.jsonl", purpose: "fine-tune", bytes: 10, created_at: 1 };
+const jobBody = {
+  id: "ftjob-abc",
+  object: "fine_tuning.job",
+  status: "pending",
+  model: "gpt-4.1-mini-2025-04-14",
+  created_at: 1,
+  metadata: {},
+};
+const fileBody = {
+  id: "file-abc",
+  object: "file",
+  status: "processed",
+  filename: "train.jsonl",
+  purpose: "fine-tune",
+  bytes: 10,
+  created_at: 1,
+};
 const deployment = (state: string, capacity = 1) => ({
   id: `${ARM}/deployments/clippy`,
   name: "clippy",
   sku: { name: "Standard", capacity },
-  properties: { model: { format: "OpenAI", name: "gpt-4.1-mini-2025-04-14.ft-abc", version: "1" }, provisioningState: state },
+  properties: {
+    model: { format: "OpenAI", name: "gpt-4.1-mini-2025-04-14.ft-abc", version: "1" },
+    provisioningState: state,
+  },
 });
 
 function dataReply(method: string, url: string): Reply {
@@ -109,13 +134,21 @@ function dataReply(method: string, url: string): Reply {
   if (path.endsWith("/content")) return { status: 200, body: { step: 1 } };
   if (path.includes("/files/")) return { status: 200, body: fileBody };
   if (path.endsWith("/fine_tuning/jobs") && method === "POST") return { status: 201, body: jobBody };
-  if (path.endsWith("/events") || path.endsWith("/checkpoints")) return { status: 200, body: { object: "list", data: [], has_more: false } };
+  if (path.endsWith("/events") || path.endsWith("/checkpoints"))
+    return { status: 200, body: { object: "list", data: [], has_more: false } };
   if (path.includes("/models/")) return { status: 200, body: { id: "m.ft-abc", object: "model", created_at: 1 } };
-  if (path.endsWith("/fine_tuning/jobs")) return { status: 200, body: { object: "list", data: [jobBody], has_more: false } };
+  if (path.endsWith("/fine_tuning/jobs"))
+    return { status: 200, body: { object: "list", data: [jobBody], has_more: false } };
   if (path.includes("/chat/completions")) {
     return {
       status: 200,
-      body: { id: "c1", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Obviously." } }] },
+      body: {
+        id: "c1",
+        object: "chat.completion",
+        created: 1,
+        model: "m",
+        choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Obviously." } }],
+      },
     };
   }
   return { status: 200, body: jobBody };
@@ -126,7 +159,10 @@ let trainingPath: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "foundry-azure-requests-"));
   trainingPath = join(dir, "train.jsonl");
-  await writeFile(trainingPath, '\uFEFF{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"Wow."}]}\n');
+  await writeFile(
+    trainingPath,
+    '\uFEFF{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"Wow."}]}\n',
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -155,7 +191,12 @@ describe("Azure data plane (dated form, Entra ID)", () => {
     const file = await data.uploadFile(trainingPath);
     expect(file.id).toBe("file-abc");
     expect(dataLog).toHaveLength(1);
-    expect(dataLog[0]).toMatchObject({ method: "POST", url: `${DATA}/files?${V}`, authorization: "Bearer data-token", apiKey: null });
+    expect(dataLog[0]).toMatchObject({
+      method: "POST",
+      url: `${DATA}/files?${V}`,
+      authorization: "Bearer data-token",
+      apiKey: null,
+    });
     expect(dataLog[0]?.contentType).toMatch(/^multipart\/form-data; boundary=/);
     expect(credential.scopes).toEqual(["https://cognitiveservices.azure.com/.default"]);
   });
@@ -168,11 +209,18 @@ describe("Azure data plane (dated form, Entra ID)", () => {
       validation_file: "file-valid",
       suffix: "clippy",
       seed: 105,
-      method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 1 } } },
+      method: {
+        type: "supervised",
+        supervised: { hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 1 } },
+      },
       metadata: { "pulumi-identity": "abc" },
       trainingType: "GlobalStandard",
     });
-    expect(dataLog[0]).toMatchObject({ method: "POST", url: `${DATA}/fine_tuning/jobs?${V}`, contentType: "application/json" });
+    expect(dataLog[0]).toMatchObject({
+      method: "POST",
+      url: `${DATA}/fine_tuning/jobs?${V}`,
+      contentType: "application/json",
+    });
     expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({
       model: "gpt-4.1-mini-2025-04-14",
       training_file: "file-train",
@@ -192,13 +240,20 @@ describe("Azure data plane (dated form, Entra ID)", () => {
     const { data, dataLog } = connectAzure();
     const method = { type: "dpo" as const, dpo: { hyperparameters: { n_epochs: 2, beta: 0.1, l2_multiplier: 0.01 } } };
     await data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-pairs", method } as never);
-    expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-pairs", method });
+    expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({
+      model: "gpt-4.1-mini-2025-04-14",
+      training_file: "file-pairs",
+      method,
+    });
   });
 
   it("sends no trainingType when none is asked for", async () => {
     const { data, dataLog } = connectAzure();
     await data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-train" });
-    expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-train" });
+    expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({
+      model: "gpt-4.1-mini-2025-04-14",
+      training_file: "file-train",
+    });
   });
 
   it("[DATED] FineTuning_Get/_Cancel/_Pause/_Resume/_List/_GetEvents/_GetCheckpoints, Files_Get/_Delete/_GetContent, models: under /openai with the api-version", async () => {
@@ -236,15 +291,28 @@ describe("Azure data plane (dated form, Entra ID)", () => {
     const page = (ids: string[], more: boolean) => ({
       object: "list",
       has_more: more,
-      data: ids.map((id) => ({ id, object: "fine_tuning.job.event", created_at: 1, level: "info", message: id, type: "message" })),
+      data: ids.map((id) => ({
+        id,
+        object: "fine_tuning.job.event",
+        created_at: 1,
+        level: "info",
+        message: id,
+        type: "message",
+      })),
     });
     const data = connect(target, {
       credential: new RecordingCredential(),
       env: {},
-      fetch: recordingFetch(dataLog, (_m, url) => ({ status: 200, body: new URL(url).searchParams.get("after") === "e4" ? page(["e3", "e2"], true) : page(["e5", "e4"], true) })),
+      fetch: recordingFetch(dataLog, (_m, url) => ({
+        status: 200,
+        body: new URL(url).searchParams.get("after") === "e4" ? page(["e3", "e2"], true) : page(["e5", "e4"], true),
+      })),
     }).data;
     expect((await data.listNewEvents("ftjob-abc", new Set(["e2", "e1"]))).map((e) => e.id)).toEqual(["e5", "e4", "e3"]);
-    expect(dataLog.map((r) => r.url)).toEqual([`${DATA}/fine_tuning/jobs/ftjob-abc/events?${V}&limit=50`, `${DATA}/fine_tuning/jobs/ftjob-abc/events?${V}&limit=50&after=e4`]);
+    expect(dataLog.map((r) => r.url)).toEqual([
+      `${DATA}/fine_tuning/jobs/ftjob-abc/events?${V}&limit=50`,
+      `${DATA}/fine_tuning/jobs/ftjob-abc/events?${V}&limit=50&after=e4`,
+    ]);
     expect((await data.listNewEvents("ftjob-abc", new Set())).map((e) => e.id)).toEqual(["e5", "e4"]); // nothing seen: the newest page only
   });
 
@@ -253,7 +321,12 @@ describe("Azure data plane (dated form, Entra ID)", () => {
     let calls = 0;
     const notYet = {
       status: 404,
-      body: { error: { code: "DeploymentNotFound", message: "If you created the deployment within the last 5 minutes, please wait a moment and try again." } },
+      body: {
+        error: {
+          code: "DeploymentNotFound",
+          message: "If you created the deployment within the last 5 minutes, please wait a moment and try again.",
+        },
+      },
     };
     const data = connect(target, {
       credential: new RecordingCredential(),
@@ -269,7 +342,9 @@ describe("Azure data plane (dated form, Entra ID)", () => {
       env: {},
       fetch: recordingFetch([], () => ({ status: 400, body: { error: { code: "invalidPayload", message: "bad" } } })),
     }).data;
-    await expect(other.chatWhenServing("clippy", [{ role: "user", content: "hi" }], {}, { pollMs: 1 })).rejects.toMatchObject({ code: "invalidPayload" });
+    await expect(
+      other.chatWhenServing("clippy", [{ role: "user", content: "hi" }], {}, { pollMs: 1 }),
+    ).rejects.toMatchObject({ code: "invalidPayload" });
   });
 
   it("puts the deployment in the path for chat", async () => {
@@ -277,7 +352,11 @@ describe("Azure data plane (dated form, Entra ID)", () => {
     const reply = await data.chat("clippy", [{ role: "user", content: "Is water wet?" }]);
     expect(reply.choices[0]?.message.content).toBe("Obviously.");
     expect(dataLog[0]?.url).toBe(`${DATA}/deployments/clippy/chat/completions?${V}`);
-    expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({ model: "clippy", messages: [{ role: "user", content: "Is water wet?" }], stream: false });
+    expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({
+      model: "clippy",
+      messages: [{ role: "user", content: "Is water wet?" }],
+      stream: false,
+    });
   });
 });
 
@@ -285,7 +364,11 @@ describe("Azure data plane with an API key", () => {
   it("uses AZURE_OPENAI_API_KEY as the api-key header, never a bearer token, and asks for no data-plane token", async () => {
     const { data, dataLog, credential } = connectAzure({ env: { AZURE_OPENAI_API_KEY: "secret-key" } });
     await data.getJob("ftjob-abc");
-    expect(dataLog[0]).toMatchObject({ url: `${DATA}/fine_tuning/jobs/ftjob-abc?${V}`, apiKey: "secret-key", authorization: null });
+    expect(dataLog[0]).toMatchObject({
+      url: `${DATA}/fine_tuning/jobs/ftjob-abc?${V}`,
+      apiKey: "secret-key",
+      authorization: null,
+    });
     expect(credential.scopes).toEqual([]);
   });
 });
@@ -293,7 +376,10 @@ describe("Azure data plane with an API key", () => {
 describe("Azure data plane, v1 form", () => {
   it("[V1] createFineTuningJob: method.supervised.hyperparameters and metadata, as the v1 schema defines them", async () => {
     const dataLog: Recorded[] = [];
-    const v1 = connect({ ...target, dataPlaneForm: "v1" }, { credential: new RecordingCredential(), env: {}, fetch: recordingFetch(dataLog, dataReply) });
+    const v1 = connect(
+      { ...target, dataPlaneForm: "v1" },
+      { credential: new RecordingCredential(), env: {}, fetch: recordingFetch(dataLog, dataReply) },
+    );
     const method = { type: "supervised" as const, supervised: { hyperparameters: { n_epochs: 3 } } };
     await v1.data.createJob({
       model: "gpt-4.1-mini-2025-04-14",
@@ -303,7 +389,10 @@ describe("Azure data plane, v1 form", () => {
       metadata: { "pulumi-identity": "abc" },
       trainingType: "GlobalStandard",
     });
-    expect(dataLog[0]).toMatchObject({ method: "POST", url: `https://${ACCOUNT}.openai.azure.com/openai/v1/fine_tuning/jobs` });
+    expect(dataLog[0]).toMatchObject({
+      method: "POST",
+      url: `https://${ACCOUNT}.openai.azure.com/openai/v1/fine_tuning/jobs`,
+    });
     expect(JSON.parse(dataLog[0]?.body ?? "")).toEqual({
       model: "gpt-4.1-mini-2025-04-14",
       training_file: "file-train",
@@ -316,7 +405,10 @@ describe("Azure data plane, v1 form", () => {
 
   it("[V1] retrieveFineTuningJob, listPaginatedFineTuningJobs, cancelFineTuningJob, listFineTuningEvents, listFineTuningJobCheckpoints, retrieveModel: paths under /openai/v1, no api-version", async () => {
     const dataLog: Recorded[] = [];
-    const v1 = connect({ ...target, dataPlaneForm: "v1" }, { credential: new RecordingCredential(), env: {}, fetch: recordingFetch(dataLog, dataReply) });
+    const v1 = connect(
+      { ...target, dataPlaneForm: "v1" },
+      { credential: new RecordingCredential(), env: {}, fetch: recordingFetch(dataLog, dataReply) },
+    );
     await v1.data.getJob("ftjob-abc");
     await v1.data.listAllJobs();
     await v1.data.cancelJob("ftjob-abc");
@@ -337,8 +429,15 @@ describe("Azure data plane, v1 form", () => {
   it("uses /openai/v1 without api-version, with a bearer token for the same scope", async () => {
     const dataLog: Recorded[] = [];
     const credential = new RecordingCredential();
-    const v1 = connect({ ...target, dataPlaneForm: "v1" }, { credential, env: {}, fetch: recordingFetch(dataLog, dataReply), retry: { sleep: async () => {} } });
-    await v1.data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-train", trainingType: "Developer" });
+    const v1 = connect(
+      { ...target, dataPlaneForm: "v1" },
+      { credential, env: {}, fetch: recordingFetch(dataLog, dataReply), retry: { sleep: async () => {} } },
+    );
+    await v1.data.createJob({
+      model: "gpt-4.1-mini-2025-04-14",
+      training_file: "file-train",
+      trainingType: "Developer",
+    });
     await v1.data.chat("clippy", [{ role: "user", content: "hi" }]);
     expect(dataLog.map((r) => `${r.method} ${r.url}`)).toEqual([
       `POST https://${ACCOUNT}.openai.azure.com/openai/v1/fine_tuning/jobs`,
@@ -352,18 +451,27 @@ describe("Azure data plane, v1 form", () => {
 
   it("sends a key as api-key only", async () => {
     const dataLog: Recorded[] = [];
-    const v1 = connect({ ...target, dataPlaneForm: "v1" }, { apiKey: "k-1", credential: new RecordingCredential(), env: {}, fetch: recordingFetch(dataLog, dataReply) });
+    const v1 = connect(
+      { ...target, dataPlaneForm: "v1" },
+      { apiKey: "k-1", credential: new RecordingCredential(), env: {}, fetch: recordingFetch(dataLog, dataReply) },
+    );
     await v1.data.getJob("ftjob-abc");
-    expect(dataLog[0]).toMatchObject({ url: `https://${ACCOUNT}.openai.azure.com/openai/v1/fine_tuning/jobs/ftjob-abc`, apiKey: "k-1", authorization: null });
+    expect(dataLog[0]).toMatchObject({
+      url: `https://${ACCOUNT}.openai.azure.com/openai/v1/fine_tuning/jobs/ftjob-abc`,
+      apiKey: "k-1",
+      authorization: null,
+    });
   });
 });
 
 describe("Azure control plane (ARM)", () => {
   it("[ARM] Deployments_CreateOrUpdate: PUTs the deployment body with api-version 2024-10-01 and an ARM-scoped token, then follows Azure-AsyncOperation", async () => {
-    const operation = "https://management.azure.com/subscriptions/x/providers/Microsoft.CognitiveServices/locations/swedencentral/operationResults/op-1?api-version=2024-10-01";
+    const operation =
+      "https://management.azure.com/subscriptions/x/providers/Microsoft.CognitiveServices/locations/swedencentral/operationResults/op-1?api-version=2024-10-01";
     const { control, armLog, credential } = connectAzure({
       armReply: (method, url) => {
-        if (method === "PUT") return { status: 201, body: deployment("Accepted"), headers: { "azure-asyncoperation": operation } };
+        if (method === "PUT")
+          return { status: 201, body: deployment("Accepted"), headers: { "azure-asyncoperation": operation } };
         if (url === operation) return { status: 200, body: { status: "Succeeded" } };
         return { status: 200, body: deployment("Succeeded") };
       },
@@ -374,7 +482,11 @@ describe("Azure control plane (ARM)", () => {
       raiPolicyName: "Microsoft.DefaultV2",
       versionUpgradeOption: "NoAutoUpgrade",
     });
-    expect(state).toMatchObject({ name: "clippy", provisioningState: "Succeeded", sku: { name: "Standard", capacity: 1 } });
+    expect(state).toMatchObject({
+      name: "clippy",
+      provisioningState: "Succeeded",
+      sku: { name: "Standard", capacity: 1 },
+    });
     expect(armLog.map((r) => `${r.method} ${r.url}`)).toEqual([
       `PUT ${ARM}/deployments/clippy?api-version=2024-10-01`,
       `GET ${operation}`,
@@ -398,17 +510,33 @@ describe("Azure control plane (ARM)", () => {
       armReply: (method) =>
         method === "PUT"
           ? { status: 201, body: deployment("Accepted"), headers: { "azure-asyncoperation": operation } }
-          : { status: 200, body: { status: "Failed", error: { code: "DeploymentModelNotSupported", message: "The model 'm.ft-x' is not supported." } } },
+          : {
+              status: 200,
+              body: {
+                status: "Failed",
+                error: { code: "DeploymentModelNotSupported", message: "The model 'm.ft-x' is not supported." },
+              },
+            },
     });
-    const error = await control.createOrUpdateDeployment("clippy", { model: { name: "m.ft-x" }, sku: { name: "Standard", capacity: 1 } }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "FoundryError", code: "DeploymentModelNotSupported", message: "The model 'm.ft-x' is not supported.", retryable: false });
+    const error = await control
+      .createOrUpdateDeployment("clippy", { model: { name: "m.ft-x" }, sku: { name: "Standard", capacity: 1 } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: "FoundryError",
+      code: "DeploymentModelNotSupported",
+      message: "The model 'm.ft-x' is not supported.",
+      retryable: false,
+    });
     expect(armLog.filter((r) => r.method === "PUT")).toHaveLength(1);
   });
 
   it("[ARM] Deployments_CreateOrUpdate: properties.model.source for a cross-account deployment", async () => {
     const { control, armLog } = connectAzure();
     const source = `/subscriptions/${SUB}/resourceGroups/rg-dev/providers/Microsoft.CognitiveServices/accounts/dev-ft`;
-    await control.createOrUpdateDeployment("clippy", { model: { name: "m.ft-abc", source }, sku: { name: "GlobalStandard", capacity: 5 } });
+    await control.createOrUpdateDeployment("clippy", {
+      model: { name: "m.ft-abc", source },
+      sku: { name: "GlobalStandard", capacity: 5 },
+    });
     expect(JSON.parse(armLog[0]?.body ?? "")).toEqual({
       sku: { name: "GlobalStandard", capacity: 5 },
       properties: { model: { format: "OpenAI", name: "m.ft-abc", version: "1", source } },
@@ -417,7 +545,10 @@ describe("Azure control plane (ARM)", () => {
 
   it("[ARM] Deployments_CreateOrUpdate of a DeveloperTier deployment uses api-version 2025-07-01-preview, as every DeveloperTier sample", async () => {
     const { control, armLog } = connectAzure();
-    await control.createOrUpdateDeployment("dev", { model: { name: "m.ft-abc" }, sku: { name: "DeveloperTier", capacity: 50 } });
+    await control.createOrUpdateDeployment("dev", {
+      model: { name: "m.ft-abc" },
+      sku: { name: "DeveloperTier", capacity: 50 },
+    });
     await control.updateDeploymentSku("dev", { name: "DeveloperTier", capacity: 60 });
     await control.getDeployment("dev");
     expect(armLog.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -439,10 +570,12 @@ describe("Azure control plane (ARM)", () => {
   it("[ARM] Deployments_Get, Deployments_List, Deployments_Delete at the deployment URLs; 404s mean absent", async () => {
     const { control, armLog } = connectAzure({
       armReply: (method, url) => {
-        if (url.includes("/deployments/gone")) return { status: 404, body: { error: { code: "NotFound", message: "not found" } } };
+        if (url.includes("/deployments/gone"))
+          return { status: 404, body: { error: { code: "NotFound", message: "not found" } } };
         if (method === "DELETE" && url.includes("/deployments/absent")) return { status: 204 };
         if (method === "DELETE") return { status: 200 };
-        if (url.endsWith("/deployments?api-version=2024-10-01")) return { status: 200, body: { value: [deployment("Succeeded")] } };
+        if (url.endsWith("/deployments?api-version=2024-10-01"))
+          return { status: 200, body: { value: [deployment("Succeeded")] } };
         return { status: 200, body: deployment("Succeeded") };
       },
     });
@@ -466,25 +599,49 @@ describe("Azure control plane (ARM)", () => {
       armReply: (method) => {
         // Before a PUT succeeds the deployment does not exist, so the look after the 409 finds nothing.
         if (method !== "PUT")
-          return puts < 2 ? { status: 404, body: { error: { code: "DeploymentNotFound", message: "not found" } } } : { status: 200, body: deployment("Succeeded") };
+          return puts < 2
+            ? { status: 404, body: { error: { code: "DeploymentNotFound", message: "not found" } } }
+            : { status: 200, body: deployment("Succeeded") };
         puts++;
         if (puts === 1) {
           return {
             status: 409,
-            body: { error: { code: "RequestConflict", message: "Another operation is being performed on the parent resource." } },
+            body: {
+              error: {
+                code: "RequestConflict",
+                message: "Another operation is being performed on the parent resource.",
+              },
+            },
             headers: { "retry-after": "1" },
           };
         }
         if (puts === 2) return { status: 200, body: deployment("Succeeded") };
-        return { status: 400, body: { error: { code: "DeploymentModelNotSupported", message: "The model 'Format: OpenAI, Name: nope' is not supported." } } };
+        return {
+          status: 400,
+          body: {
+            error: {
+              code: "DeploymentModelNotSupported",
+              message: "The model 'Format: OpenAI, Name: nope' is not supported.",
+            },
+          },
+        };
       },
     });
-    await control.createOrUpdateDeployment("clippy", { model: { name: "m.ft-abc" }, sku: { name: "Standard", capacity: 1 } });
+    await control.createOrUpdateDeployment("clippy", {
+      model: { name: "m.ft-abc" },
+      sku: { name: "Standard", capacity: 1 },
+    });
     const puts2 = armLog.filter((r) => r.method === "PUT");
     expect(puts2).toHaveLength(2);
     expect(puts2[0]?.body).toBe(puts2[1]?.body);
-    const error = await control.createOrUpdateDeployment("clippy", { model: { name: "nope" }, sku: { name: "Standard", capacity: 1 } }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 400, code: "DeploymentModelNotSupported", message: "The model 'Format: OpenAI, Name: nope' is not supported." });
+    const error = await control
+      .createOrUpdateDeployment("clippy", { model: { name: "nope" }, sku: { name: "Standard", capacity: 1 } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      status: 400,
+      code: "DeploymentModelNotSupported",
+      message: "The model 'Format: OpenAI, Name: nope' is not supported.",
+    });
     expect(armLog.filter((r) => r.method === "PUT")).toHaveLength(3);
   });
 });
@@ -514,7 +671,11 @@ describe("Azure data plane through a Foundry project", () => {
         retry: { sleep: async () => {} },
       },
     );
-    await c.data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-train", trainingType: "GlobalStandard" });
+    await c.data.createJob({
+      model: "gpt-4.1-mini-2025-04-14",
+      training_file: "file-train",
+      trainingType: "GlobalStandard",
+    });
     await c.data.getJob("ftjob-abc");
     await c.data.chat("clippy", [{ role: "user", content: "hi" }]);
     await c.control.getDeployment("clippy");
@@ -525,7 +686,9 @@ describe("Azure data plane through a Foundry project", () => {
     ]);
     expect(dataLog.every((r) => r.authorization === "Bearer data-token" && r.apiKey === null)).toBe(true);
     expect(armLog.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${ARM}/deployments/clippy?api-version=2024-10-01`]);
-    expect(new Set(credential.scopes)).toEqual(new Set(["https://ai.azure.com/.default", "https://management.azure.com/.default"]));
+    expect(new Set(credential.scopes)).toEqual(
+      new Set(["https://ai.azure.com/.default", "https://management.azure.com/.default"]),
+    );
   });
 
   it("dated: <project>/openai/... with the recorded api-version 2025-11-15-preview unless one is configured", async () => {
@@ -554,7 +717,11 @@ describe("Azure data plane through a Foundry project", () => {
     const credential = new RecordingCredential();
     const c = connect(projectTarget, { apiKey: "k-2", credential, env: {}, fetch: recordingFetch(dataLog, dataReply) });
     await c.data.getJob("ftjob-abc");
-    expect(dataLog[0]).toMatchObject({ url: `${PROJECT}/openai/fine_tuning/jobs/ftjob-abc?api-version=2025-11-15-preview`, apiKey: "k-2", authorization: null });
+    expect(dataLog[0]).toMatchObject({
+      url: `${PROJECT}/openai/fine_tuning/jobs/ftjob-abc?api-version=2025-11-15-preview`,
+      apiKey: "k-2",
+      authorization: null,
+    });
     expect(credential.scopes).toEqual([]);
   });
 });

@@ -18,18 +18,30 @@ function loadedAfter(code: string): { identity: boolean; openaiClient: boolean }
   return JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, encoding: "utf8" }));
 }
 
-const local = { kind: "local", endpoint: "https://127.0.0.1:1/accounts/a", armEndpoint: "https://127.0.0.1:1", subscriptionId: "s", resourceGroup: "g", accountName: "a" };
+const local = {
+  kind: "local",
+  endpoint: "https://127.0.0.1:1/accounts/a",
+  armEndpoint: "https://127.0.0.1:1",
+  subscriptionId: "s",
+  resourceGroup: "g",
+  accountName: "a",
+};
 
 describe("what a connection loads", () => {
   it("credentials: a local target never loads @azure/identity; an Azure one does", () => {
-    const resolve = (kind: string) => `require(ROOT + "/foundry/credentials.ts").resolveCredentials({ kind: "${kind}" }, { apiKey: "k", env: {} })`;
+    const resolve = (kind: string) =>
+      `require(ROOT + "/foundry/credentials.ts").resolveCredentials({ kind: "${kind}" }, { apiKey: "k", env: {} })`;
     expect(loadedAfter(resolve("local")).identity).toBe(false);
     expect(loadedAfter(resolve("azure")).identity).toBe(true);
   });
 
   it("the control plane alone loads neither openai's client nor @azure/identity; the full connection loads the client", () => {
     const target = JSON.stringify(local);
-    expect(loadedAfter(`require(ROOT + "/foundry/control-connection.ts").connectControlPlane(${target}, { apiKey: "k" })`)).toEqual({ identity: false, openaiClient: false });
-    expect(loadedAfter(`require(ROOT + "/foundry/index.ts").connect(${target}, { apiKey: "k" })`).openaiClient).toBe(true);
+    expect(
+      loadedAfter(`require(ROOT + "/foundry/control-connection.ts").connectControlPlane(${target}, { apiKey: "k" })`),
+    ).toEqual({ identity: false, openaiClient: false });
+    expect(loadedAfter(`require(ROOT + "/foundry/index.ts").connect(${target}, { apiKey: "k" })`).openaiClient).toBe(
+      true,
+    );
   });
 });

@@ -1,7 +1,7 @@
 // A capacity shortfall never deletes a serving deployment; only the fine-tuned deployment limit makes room.
 import { describe, expect, it } from "vitest";
-import { isDeploymentLimit } from "../../../foundry/deployment-room";
 import type { DeploymentState } from "../../../foundry/control-plane";
+import { isDeploymentLimit } from "../../../foundry/deployment-room";
 
 const ft = (i: number): DeploymentState => ({ name: `d${i}`, model: { name: `gpt-4.1-mini-2025-04-14.ft-${i}` } });
 const base: DeploymentState = { name: "chat", model: { name: "gpt-4o" } };
@@ -9,7 +9,8 @@ const full = Array.from({ length: 10 }, (_, i) => ft(i + 1));
 const limit = { code: "InsufficientQuota", message: "The account already has 10 fine-tuned deployments, the maximum." };
 const capacity = {
   code: "InsufficientQuota",
-  message: "The specified capacity '1' of account deployment is bigger than available capacity '0' for UsageName 'OpenAI.Standard.gpt-4.1-mini'.",
+  message:
+    "The specified capacity '1' of account deployment is bigger than available capacity '0' for UsageName 'OpenAI.Standard.gpt-4.1-mini'.",
 };
 
 describe("isDeploymentLimit", () => {

@@ -5,9 +5,15 @@ import { describe, expect, it } from "vitest";
 import { escOidcCredential, resolveCredentials } from "../../../foundry/credentials";
 
 // The CommonJS build, as foundry/credentials.ts loads it (lazily, with require): its classes, not the ESM build's.
-const { ClientAssertionCredential, DefaultAzureCredential } = createRequire(__filename)("@azure/identity") as typeof import("@azure/identity");
+const { ClientAssertionCredential, DefaultAzureCredential } = createRequire(__filename)(
+  "@azure/identity",
+) as typeof import("@azure/identity");
 
-const ESC = { ARM_CLIENT_ID: "00000000-0000-0000-0000-0000000000c1", ARM_TENANT_ID: "00000000-0000-0000-0000-0000000000a1", ARM_OIDC_TOKEN: "eyJ.first.token" };
+const ESC = {
+  ARM_CLIENT_ID: "00000000-0000-0000-0000-0000000000c1",
+  ARM_TENANT_ID: "00000000-0000-0000-0000-0000000000a1",
+  ARM_OIDC_TOKEN: "eyJ.first.token",
+};
 /** The assertion the credential will send: @azure/identity keeps the callback as `getAssertion`. */
 const assertionOf = (credential: unknown) => (credential as { getAssertion: () => Promise<string> }).getAssertion();
 

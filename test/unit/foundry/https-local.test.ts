@@ -1,8 +1,8 @@
 // A local target over real HTTPS with a self-signed CA: proves foundry/tls.ts trusts it in-process, that the
 // Azure pipeline sends the key as a bearer token to the local ARM routes, and that ARM calls retry on a socket.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,7 +21,8 @@ let target: FoundryTarget;
 let caPem: string;
 const seen: { method: string; url: string; authorization?: string; apiKey?: string }[] = [];
 const script: Handler[] = [];
-const deploymentPath = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/dev/deployments/clippy";
+const deploymentPath =
+  "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/dev/deployments/clippy";
 const deployment = {
   id: deploymentPath,
   name: "clippy",
@@ -91,23 +92,52 @@ describe("local target over HTTPS", () => {
 
   it("data plane: api-key header under <endpoint>/openai over TLS", async () => {
     seen.length = 0;
-    script.push((_req, res) => json(res, 200, { id: "file-1", object: "file", status: "processed", filename: "t.jsonl", purpose: "fine-tune", bytes: 1, created_at: 1 }));
+    script.push((_req, res) =>
+      json(res, 200, {
+        id: "file-1",
+        object: "file",
+        status: "processed",
+        filename: "t.jsonl",
+        purpose: "fine-tune",
+        bytes: 1,
+        created_at: 1,
+      }),
+    );
     const { data } = connect(target, { apiKey: "local-key" });
     expect((await data.getFile("file-1"))?.status).toBe("processed");
-    expect(seen[0]).toEqual({ method: "GET", url: "/accounts/dev/openai/files/file-1?api-version=2025-04-01-preview", apiKey: "local-key" });
+    expect(seen[0]).toEqual({
+      method: "GET",
+      url: "/accounts/dev/openai/files/file-1?api-version=2025-04-01-preview",
+      apiKey: "local-key",
+    });
   });
 
   it("control plane: the key as a bearer token; 409 RequestConflict and a dropped connection are retried", async () => {
     seen.length = 0;
     const sleeps: number[] = [];
-    const notFound = (_req: unknown, res: ServerResponse) => json(res, 404, { error: { code: "DeploymentNotFound", message: "not found" } });
+    const notFound = (_req: unknown, res: ServerResponse) =>
+      json(res, 404, { error: { code: "DeploymentNotFound", message: "not found" } });
     script.push(
-      (_req, res) => json(res, 409, { error: { code: "RequestConflict", message: "Another operation is being performed on the parent resource." } }, { "retry-after": "3" }),
+      (_req, res) =>
+        json(
+          res,
+          409,
+          {
+            error: { code: "RequestConflict", message: "Another operation is being performed on the parent resource." },
+          },
+          { "retry-after": "3" },
+        ),
       notFound, // after a failed write the client looks before writing again: not there, so it writes again
       (req) => req.socket.destroy(),
     );
-    const { control } = connect(target, { apiKey: "local-key", retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0 } });
-    const state = await control.createOrUpdateDeployment("clippy", { model: { name: "m.ft-1" }, sku: { name: "Standard", capacity: 1 } });
+    const { control } = connect(target, {
+      apiKey: "local-key",
+      retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0 },
+    });
+    const state = await control.createOrUpdateDeployment("clippy", {
+      model: { name: "m.ft-1" },
+      sku: { name: "Standard", capacity: 1 },
+    });
     expect(state).toMatchObject({ name: "clippy", provisioningState: "Succeeded" });
     // The dropped PUT may have landed: the client finds the deployment as wanted and does not write a third time.
     expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -121,7 +151,10 @@ describe("local target over HTTPS", () => {
   });
 
   it("refuses a server whose certificate is not trusted", async () => {
-    const { data } = connect({ ...target, caCertPath: undefined, endpoint: target.endpoint.replace("127.0.0.1", "localhost") }, { apiKey: "k", maxRetries: 0 });
+    const { data } = connect(
+      { ...target, caCertPath: undefined, endpoint: target.endpoint.replace("127.0.0.1", "localhost") },
+      { apiKey: "k", maxRetries: 0 },
+    );
     // The certificate names 127.0.0.1 only, so "localhost" fails verification even though the CA is trusted.
     const error = await data.getFile("file-1").catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "FoundryError", code: "ERR_TLS_CERT_ALTNAME_INVALID", retryable: false });

@@ -1,9 +1,16 @@
 // The pure preflight checks: what passes, fails or warns, and the figures each says.
 import { describe, expect, it } from "vitest";
-import { actionMatches, failed, keptDeployment, runChecks, warned, type PreflightPlan } from "../../../foundry/preflight-checks";
+import {
+  actionMatches,
+  failed,
+  keptDeployment,
+  type PreflightPlan,
+  runChecks,
+  warned,
+} from "../../../foundry/preflight-checks";
 import type { PreflightReads, Read } from "../../../foundry/preflight-read";
-import { preflightCacheKey, preflightPlan } from "../../../program/preflight/plan";
 import { parseStackConfig } from "../../../program/config";
+import { preflightCacheKey, preflightPlan } from "../../../program/preflight/plan";
 import { modelTiers } from "../../../validate/model-tiers";
 
 const ok = <T>(value: T, evidence = "GET x: 200"): Read<T> => ({ ok: true, value, evidence });
@@ -40,16 +47,36 @@ describe("preflight checks", () => {
     const rows = runChecks(plan(), reads());
     expect(failed(rows)).toEqual([]);
     expect(warned(rows)).toEqual([]);
-    expect(detail(rows, "capacity: Standard")!.detail).toBe("40 of 100 used (U.Standard), 60 free; this plan asks m 10: 10 more beyond the 0 its deployments hold");
+    expect(detail(rows, "capacity: Standard")!.detail).toBe(
+      "40 of 100 used (U.Standard), 60 free; this plan asks m 10: 10 more beyond the 0 its deployments hold",
+    );
   });
 
   it("a model missing from the list, or with fineTune false, or without the method, fails naming the region", () => {
-    const none = runChecks(plan({ trainings: [{ key: "m", baseModel: "gpt-9", method: "supervised", trainingType: "Standard" }] }), reads());
-    expect(detail(none, "training: m")).toMatchObject({ result: "fail", detail: "gpt-9 is not in the account's model list in swedencentral: it cannot be fine-tuned there" });
-    const off = reads({ models: ok([{ id: base, capabilities: { fineTune: "false" }, finetuneCapabilities: {}, skus: [] }]) });
-    expect(detail(runChecks(plan(), off), "training: m")!.detail).toBe(`${base} cannot be fine-tuned in swedencentral (the account's model list says fineTune: false)`);
-    const dpo = plan({ trainings: [{ key: "m", baseModel: base, method: "dpo", trainingType: "GlobalStandard", source: "model x of this stack" }] });
-    const sftOnly = reads({ models: ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: { methods: "supervised" }, skus: [] }]) });
+    const none = runChecks(
+      plan({ trainings: [{ key: "m", baseModel: "gpt-9", method: "supervised", trainingType: "Standard" }] }),
+      reads(),
+    );
+    expect(detail(none, "training: m")).toMatchObject({
+      result: "fail",
+      detail: "gpt-9 is not in the account's model list in swedencentral: it cannot be fine-tuned there",
+    });
+    const off = reads({
+      models: ok([{ id: base, capabilities: { fineTune: "false" }, finetuneCapabilities: {}, skus: [] }]),
+    });
+    expect(detail(runChecks(plan(), off), "training: m")!.detail).toBe(
+      `${base} cannot be fine-tuned in swedencentral (the account's model list says fineTune: false)`,
+    );
+    const dpo = plan({
+      trainings: [
+        { key: "m", baseModel: base, method: "dpo", trainingType: "GlobalStandard", source: "model x of this stack" },
+      ],
+    });
+    const sftOnly = reads({
+      models: ok([
+        { id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: { methods: "supervised" }, skus: [] },
+      ]),
+    });
     expect(detail(runChecks(dpo, sftOnly), "training: m")!.detail).toBe(
       `${base} (the base of model x of this stack) is not fine-tuned with dpo in swedencentral; the account's model list offers supervised`,
     );
@@ -57,8 +84,17 @@ describe("preflight checks", () => {
 
   it("a fine-tuned model named as the base must be a model of the account", () => {
     const id = `${base}.ft-abc-x`;
-    const p = plan({ trainings: [{ key: "m", baseModel: base, source: id, method: "supervised", trainingType: "GlobalStandard" }] });
-    const missing: Read<string> = { ok: false, kind: "missing", status: 404, code: "notFound", message: "no", evidence: `GET models/${id}: 404 notFound` };
+    const p = plan({
+      trainings: [{ key: "m", baseModel: base, source: id, method: "supervised", trainingType: "GlobalStandard" }],
+    });
+    const missing: Read<string> = {
+      ok: false,
+      kind: "missing",
+      status: 404,
+      code: "notFound",
+      message: "no",
+      evidence: `GET models/${id}: 404 notFound`,
+    };
     expect(detail(runChecks(p, reads({ sources: { [id]: missing } })), "training: m")!.detail).toBe(
       `${id} is not a model of account a in swedencentral: it cannot be trained further there`,
     );
@@ -66,40 +102,79 @@ describe("preflight checks", () => {
   });
 
   it("without tiers in the model list, the table decides (Standard and global training each only in their regions), and without either it warns", () => {
-    const bare = reads({ models: ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]), location: ok("eastus2") });
-    const standard = plan({ trainings: [{ key: "m", baseModel: base, method: "supervised", trainingType: "Standard" }] });
-    const table = () => ({ training: ["Standard" as const, "GlobalStandard" as const], standardRegions: ["Sweden Central"], globalRegions: ["East US2"] });
-    expect(detail(runChecks(standard, bare, table), "training: m")!.detail).toBe(`${base} cannot be fine-tuned on Standard in eastus2; the model table offers GlobalStandard`);
+    const bare = reads({
+      models: ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]),
+      location: ok("eastus2"),
+    });
+    const standard = plan({
+      trainings: [{ key: "m", baseModel: base, method: "supervised", trainingType: "Standard" }],
+    });
+    const table = () => ({
+      training: ["Standard" as const, "GlobalStandard" as const],
+      standardRegions: ["Sweden Central"],
+      globalRegions: ["East US2"],
+    });
+    expect(detail(runChecks(standard, bare, table), "training: m")!.detail).toBe(
+      `${base} cannot be fine-tuned on Standard in eastus2; the model table offers GlobalStandard`,
+    );
     expect(detail(runChecks(standard, bare), "training: m")!.result).toBe("warn");
-    const global = plan({ trainings: [{ key: "m", baseModel: base, method: "supervised", trainingType: "GlobalStandard" }] });
+    const global = plan({
+      trainings: [{ key: "m", baseModel: base, method: "supervised", trainingType: "GlobalStandard" }],
+    });
     const westus2 = { ...bare, location: ok("westus2") };
-    expect(detail(runChecks(global, westus2, table), "training: m")!.detail).toBe(`${base} cannot be fine-tuned on GlobalStandard in westus2; the model table offers no tier`);
+    expect(detail(runChecks(global, westus2, table), "training: m")!.detail).toBe(
+      `${base} cannot be fine-tuned on GlobalStandard in westus2; the model table offers no tier`,
+    );
   });
 
   it("the shipped table: gpt-4o-mini trains on GlobalStandard in a global-training region, on Standard only in its own regions", () => {
     const mini = "gpt-4o-mini-2024-07-18";
-    const listed = (region: string) => reads({ models: ok([{ id: mini, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]), location: ok(region) });
-    const training = (trainingType: string) => plan({ trainings: [{ key: "m", baseModel: mini, method: "supervised", trainingType }], deployments: [] });
+    const listed = (region: string) =>
+      reads({
+        models: ok([{ id: mini, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]),
+        location: ok(region),
+      });
+    const training = (trainingType: string) =>
+      plan({ trainings: [{ key: "m", baseModel: mini, method: "supervised", trainingType }], deployments: [] });
     expect(detail(runChecks(training("GlobalStandard"), listed("eastus"), modelTiers), "training: m")).toMatchObject({
       result: "pass",
       detail: `${mini} can be fine-tuned with supervised on GlobalStandard in eastus (the model table: GlobalStandard, Developer)`,
     });
     expect(detail(runChecks(training("Standard"), listed("eastus"), modelTiers), "training: m")!.result).toBe("fail");
-    expect(detail(runChecks(training("Standard"), listed("Sweden Central"), modelTiers), "training: m")!.result).toBe("pass");
-    expect(detail(runChecks(training("GlobalStandard"), listed("westus2"), modelTiers), "training: m")!.result).toBe("fail");
+    expect(detail(runChecks(training("Standard"), listed("Sweden Central"), modelTiers), "training: m")!.result).toBe(
+      "pass",
+    );
+    expect(detail(runChecks(training("GlobalStandard"), listed("westus2"), modelTiers), "training: m")!.result).toBe(
+      "fail",
+    );
     // Poland Central trains globally, but not gpt-4.1-nano.
     const nano = "gpt-4.1-nano-2025-04-14";
-    const poland = reads({ models: ok([{ id: nano, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]), location: ok("polandcentral") });
+    const poland = reads({
+      models: ok([{ id: nano, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [] }]),
+      location: ok("polandcentral"),
+    });
     expect(
       detail(
-        runChecks(plan({ trainings: [{ key: "m", baseModel: nano, method: "supervised", trainingType: "GlobalStandard" }], deployments: [] }), poland, modelTiers),
+        runChecks(
+          plan({
+            trainings: [{ key: "m", baseModel: nano, method: "supervised", trainingType: "GlobalStandard" }],
+            deployments: [],
+          }),
+          poland,
+          modelTiers,
+        ),
         "training: m",
       )!.result,
     ).toBe("fail");
   });
 
   it("counts the deployments the plan keeps, and refuses one too many with the figures", () => {
-    const nine = ["x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "m-0123abcd"].map((name) => ({ name, model: `${base}.ft-1`, sku: "Standard", capacity: 10 }));
+    const nine = ["x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "m-0123abcd"].map((name) => ({
+      name,
+      model: `${base}.ft-1`,
+      sku: "Standard",
+      capacity: 10,
+    }));
     const two = plan({
       deployments: [
         { key: "m", name: "m", sku: "Standard", capacity: 10 },
@@ -124,12 +199,19 @@ describe("preflight checks", () => {
       { key: "m validation", file: "valid.jsonl", bytes: 50_000_000 },
     ];
     const withFiles = (files: { filename: string; bytes: number }[]) => reads({ files: ok(files, "GET files: 200") });
-    const fits = runChecks(plan({ uploads }), withFiles([{ filename: "other.0123456789abcdef.jsonl", bytes: 600_000_000 }]));
+    const fits = runChecks(
+      plan({ uploads }),
+      withFiles([{ filename: "other.0123456789abcdef.jsonl", bytes: 600_000_000 }]),
+    );
     expect(detail(fits, "files")).toMatchObject({
       result: "pass",
-      detail: "1 of 100 files (600.0 MB of 1000.0 MB) in the account; this plan uploads 2 (350.0 MB: m training 300.0 MB, m validation 50.0 MB) and keeps 0",
+      detail:
+        "1 of 100 files (600.0 MB of 1000.0 MB) in the account; this plan uploads 2 (350.0 MB: m training 300.0 MB, m validation 50.0 MB) and keeps 0",
     });
-    const full = runChecks(plan({ uploads }), withFiles([{ filename: "other.0123456789abcdef.jsonl", bytes: 700_000_000 }]));
+    const full = runChecks(
+      plan({ uploads }),
+      withFiles([{ filename: "other.0123456789abcdef.jsonl", bytes: 700_000_000 }]),
+    );
     expect(detail(full, "files")).toMatchObject({
       result: "fail",
       detail:
@@ -149,24 +231,41 @@ describe("preflight checks", () => {
     expect(detail(runChecks(plan({ uploads: [uploads[1]!] }), withFiles(hundred)), "files")!.result).toBe("pass");
     expect(detail(runChecks(plan({ uploads }), withFiles(hundred)), "files")!.detail).toContain("(1 file(s) too many)");
     // A URL not read has no size: a warning, never a silent pass.
-    expect(detail(runChecks(plan({ uploads: [{ key: "m training", file: "train.jsonl" }] }), withFiles([])), "files")!.result).toBe("warn");
+    expect(
+      detail(runChecks(plan({ uploads: [{ key: "m training", file: "train.jsonl" }] }), withFiles([])), "files")!
+        .result,
+    ).toBe("warn");
     expect(detail(runChecks(plan(), withFiles([])), "files")).toBeUndefined();
   });
 
   it("regional PTU of a fine-tuned model only in the regions the deployment page lists", () => {
-    const ptu = (baseModel: string) => plan({ trainings: [], deployments: [{ key: "m", name: "m", sku: "ProvisionedManaged", capacity: 50, baseModel }] });
+    const ptu = (baseModel: string) =>
+      plan({
+        trainings: [],
+        deployments: [{ key: "m", name: "m", sku: "ProvisionedManaged", capacity: 50, baseModel }],
+      });
     const at = (region: string) => reads({ location: ok(region), usages: ok([]) });
-    expect(detail(runChecks(ptu("gpt-4.1-2025-04-14"), at("swedencentral"), modelTiers), "deployment: m")!.result).toBe("pass");
-    expect(detail(runChecks(ptu("gpt-4.1-2025-04-14"), at("northcentralus"), modelTiers), "deployment: m")!.detail).toBe(
+    expect(detail(runChecks(ptu("gpt-4.1-2025-04-14"), at("swedencentral"), modelTiers), "deployment: m")!.result).toBe(
+      "pass",
+    );
+    expect(
+      detail(runChecks(ptu("gpt-4.1-2025-04-14"), at("northcentralus"), modelTiers), "deployment: m")!.detail,
+    ).toBe(
       "ProvisionedManaged of models fine-tuned from gpt-4.1-2025-04-14 is offered only in Sweden Central; account a is in northcentralus",
     );
-    expect(detail(runChecks(ptu("gpt-4o-mini-2024-07-18"), at("North Central US"), modelTiers), "deployment: m")!.result).toBe("pass");
-    expect(detail(runChecks(ptu("gpt-4o-mini-2024-07-18"), at("eastus2"), modelTiers), "deployment: m")!.result).toBe("fail");
+    expect(
+      detail(runChecks(ptu("gpt-4o-mini-2024-07-18"), at("North Central US"), modelTiers), "deployment: m")!.result,
+    ).toBe("pass");
+    expect(detail(runChecks(ptu("gpt-4o-mini-2024-07-18"), at("eastus2"), modelTiers), "deployment: m")!.result).toBe(
+      "fail",
+    );
     expect(detail(runChecks(plan(), reads(), modelTiers), "deployment: m")).toBeUndefined(); // Standard: no region rule
   });
 
   it("capacity: among a region's usages of one sku, the one named after the base model (dated or not) counts", () => {
-    const noUsageName = ok([{ id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [{ name: "Standard" }] }]);
+    const noUsageName = ok([
+      { id: base, capabilities: { fineTune: "true" }, finetuneCapabilities: {}, skus: [{ name: "Standard" }] },
+    ]);
     const regionUsages = ok([
       { name: "OpenAI.Standard.gpt-4o", currentValue: 0, limit: 1000 },
       { name: "OpenAI.Standard.gpt-4.1-mini", currentValue: 95, limit: 100 },
@@ -186,37 +285,97 @@ describe("preflight checks", () => {
       deployments: ok([{ name: "m-0123abcd", model: `${base}.ft-1`, sku: "Standard", capacity: 40 }]),
       usages: ok([{ name: "U.Standard", currentValue: 90, limit: 100 }]),
     });
-    expect(detail(runChecks(plan({ deployments: [{ key: "m", name: "m", sku: "Standard", capacity: 50, baseModel: base }] }), held), "capacity: Standard")!.result).toBe("pass");
-    expect(detail(runChecks(plan({ deployments: [{ key: "m", name: "m", sku: "Standard", capacity: 51, baseModel: base }] }), held), "capacity: Standard")!.detail).toBe(
+    expect(
+      detail(
+        runChecks(
+          plan({ deployments: [{ key: "m", name: "m", sku: "Standard", capacity: 50, baseModel: base }] }),
+          held,
+        ),
+        "capacity: Standard",
+      )!.result,
+    ).toBe("pass");
+    expect(
+      detail(
+        runChecks(
+          plan({ deployments: [{ key: "m", name: "m", sku: "Standard", capacity: 51, baseModel: base }] }),
+          held,
+        ),
+        "capacity: Standard",
+      )!.detail,
+    ).toBe(
       "not enough Standard capacity on account a: 90 of 100 used (U.Standard), 10 free; this plan asks m 51: 11 more beyond the 40 its deployments hold",
     );
-    const noUsage = runChecks(plan({ deployments: [{ key: "m", name: "m", sku: "GlobalProvisionedManaged", capacity: 15 }] }), held);
-    expect(detail(noUsage, "capacity")).toMatchObject({ result: "warn", detail: "no usage figure for m (GlobalProvisionedManaged): capacity not checked" });
+    const noUsage = runChecks(
+      plan({ deployments: [{ key: "m", name: "m", sku: "GlobalProvisionedManaged", capacity: 15 }] }),
+      held,
+    );
+    expect(detail(noUsage, "capacity")).toMatchObject({
+      result: "warn",
+      detail: "no usage figure for m (GlobalProvisionedManaged): capacity not checked",
+    });
   });
 
   it("identity: a 403 names the role; roles lacking the deployment write fail; a token's data actions are checked, a key's are not", () => {
-    const denied: Read<number> = { ok: false, kind: "denied", status: 403, code: "PermissionDenied", message: "no", evidence: "GET jobs: 403 PermissionDenied" };
+    const denied: Read<number> = {
+      ok: false,
+      kind: "denied",
+      status: 403,
+      code: "PermissionDenied",
+      message: "no",
+      evidence: "GET jobs: 403 PermissionDenied",
+    };
     expect(detail(runChecks(plan(), reads({ dataPlane: denied })), "identity: data plane")!.detail).toBe(
       "the identity may not use the account's data plane (PermissionDenied: no); it needs Cognitive Services OpenAI Contributor or Azure AI User on account a",
     );
     const readOnly = ok([{ actions: ["*/read"], notActions: [], dataActions: [], notDataActions: [] }]);
-    expect(detail(runChecks(plan(), reads({ permissions: readOnly })), "identity: roles")!.detail).toContain("do not allow Microsoft.CognitiveServices/accounts/deployments/write");
+    expect(detail(runChecks(plan(), reads({ permissions: readOnly })), "identity: roles")!.detail).toContain(
+      "do not allow Microsoft.CognitiveServices/accounts/deployments/write",
+    );
     const bearer = runChecks(plan({ deployments: [] }), reads({ permissions: readOnly, dataPlaneAuth: "bearer" }));
-    expect(detail(bearer, "identity: roles")!.detail).toContain("Microsoft.CognitiveServices/accounts/OpenAI/files/write (Cognitive Services OpenAI Contributor or Azure AI User)");
+    expect(detail(bearer, "identity: roles")!.detail).toContain(
+      "Microsoft.CognitiveServices/accounts/OpenAI/files/write (Cognitive Services OpenAI Contributor or Azure AI User)",
+    );
     expect(failed(runChecks(plan({ deployments: [] }), reads({ permissions: readOnly })))).toEqual([]);
-    const timeout: Read<never> = { ok: false, kind: "unavailable", message: "no answer after 15 s", evidence: "GET perms: TIMEOUT" };
-    expect(detail(runChecks(plan(), reads({ permissions: timeout })), "identity: roles")).toMatchObject({ result: "warn" });
-    expect(actionMatches("Microsoft.CognitiveServices/*", "microsoft.cognitiveservices/accounts/deployments/write")).toBe(true);
+    const timeout: Read<never> = {
+      ok: false,
+      kind: "unavailable",
+      message: "no answer after 15 s",
+      evidence: "GET perms: TIMEOUT",
+    };
+    expect(detail(runChecks(plan(), reads({ permissions: timeout })), "identity: roles")).toMatchObject({
+      result: "warn",
+    });
+    expect(
+      actionMatches("Microsoft.CognitiveServices/*", "microsoft.cognitiveservices/accounts/deployments/write"),
+    ).toBe(true);
     expect(actionMatches("*/read", "Microsoft.CognitiveServices/accounts/deployments/write")).toBe(false);
   });
 
   it("identity through a project: data actions come from the project's scope, the deployment write from the account's", () => {
-    const deployerOnly = ok([{ actions: ["Microsoft.CognitiveServices/accounts/deployments/*"], notActions: [], dataActions: [], notDataActions: [] }], "GET acct perms: 200");
+    const deployerOnly = ok(
+      [
+        {
+          actions: ["Microsoft.CognitiveServices/accounts/deployments/*"],
+          notActions: [],
+          dataActions: [],
+          notDataActions: [],
+        },
+      ],
+      "GET acct perms: 200",
+    );
     const aiUser = ok(
-      [{ actions: ["Microsoft.CognitiveServices/*/read"], notActions: [], dataActions: ["Microsoft.CognitiveServices/*"], notDataActions: [] }],
+      [
+        {
+          actions: ["Microsoft.CognitiveServices/*/read"],
+          notActions: [],
+          dataActions: ["Microsoft.CognitiveServices/*"],
+          notDataActions: [],
+        },
+      ],
       "GET proj perms: 200",
     );
-    const bearer = (project: PreflightReads["project"]) => runChecks(plan(), reads({ permissions: deployerOnly, dataPlaneAuth: "bearer", ...(project ? { project } : {}) }));
+    const bearer = (project: PreflightReads["project"]) =>
+      runChecks(plan(), reads({ permissions: deployerOnly, dataPlaneAuth: "bearer", ...(project ? { project } : {}) }));
     expect(detail(bearer({ name: "p1", permissions: aiUser }), "identity: roles")).toEqual({
       check: "identity: roles",
       result: "pass",
@@ -228,13 +387,30 @@ describe("preflight checks", () => {
       "the identity's roles on account a do not allow Microsoft.CognitiveServices/accounts/OpenAI/files/write on project p1 of account a (Foundry User, formerly Azure AI User (or Foundry Owner)); " +
         "Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/write on project p1 of account a (Foundry User, formerly Azure AI User (or Foundry Owner))",
     );
-    const timeout: Read<never> = { ok: false, kind: "unavailable", message: "no answer after 15 s", evidence: "GET proj perms: TIMEOUT" };
+    const timeout: Read<never> = {
+      ok: false,
+      kind: "unavailable",
+      message: "no answer after 15 s",
+      evidence: "GET proj perms: TIMEOUT",
+    };
     expect(detail(bearer({ name: "p1", permissions: timeout }), "identity: roles")).toMatchObject({
       result: "warn",
       detail: "could not check the identity's roles on project p1 of account a: no answer after 15 s",
     });
-    const denied: Read<number> = { ok: false, kind: "denied", status: 403, code: "PermissionDenied", message: "no", evidence: "GET jobs: 403" };
-    expect(detail(runChecks(plan(), reads({ dataPlane: denied, project: { name: "p1", permissions: aiUser } })), "identity: data plane")!.detail).toBe(
+    const denied: Read<number> = {
+      ok: false,
+      kind: "denied",
+      status: 403,
+      code: "PermissionDenied",
+      message: "no",
+      evidence: "GET jobs: 403",
+    };
+    expect(
+      detail(
+        runChecks(plan(), reads({ dataPlane: denied, project: { name: "p1", permissions: aiUser } })),
+        "identity: data plane",
+      )!.detail,
+    ).toBe(
       "the identity may not use project p1's data plane (PermissionDenied: no); it needs Foundry User, formerly Azure AI User (or Foundry Owner) on project p1 of account a",
     );
   });

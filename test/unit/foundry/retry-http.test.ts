@@ -66,7 +66,8 @@ function clients(sleeps: number[] = []) {
 describe("retries over a real socket", () => {
   it("retries 429 (honouring Retry-After), 503 and a dropped connection, then succeeds", async () => {
     script = [
-      (_req, res) => json(res, 429, { error: { code: "tooManyRequests", message: "slow down" } }, { "retry-after": "2" }),
+      (_req, res) =>
+        json(res, 429, { error: { code: "tooManyRequests", message: "slow down" } }, { "retry-after": "2" }),
       (_req, res) => json(res, 503, { error: { code: "serviceUnavailable", message: "busy" } }),
       drop,
       (_req, res) => json(res, 200, job("ftjob-1")),
@@ -81,12 +82,27 @@ describe("retries over a real socket", () => {
   });
 
   it("does not retry a 400 and keeps the service's message and code", async () => {
-    script = [(_req, res) => json(res, 400, { error: { code: "invalidPayload", message: "The suffix is too long." } }, { "apim-request-id": "req-9" })];
+    script = [
+      (_req, res) =>
+        json(
+          res,
+          400,
+          { error: { code: "invalidPayload", message: "The suffix is too long." } },
+          { "apim-request-id": "req-9" },
+        ),
+    ];
     const error = await clients()
       .data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-1", suffix: "x".repeat(50) })
       .catch((e: unknown) => e);
     expect(seen).toHaveLength(1);
-    expect(error).toMatchObject({ name: "FoundryError", status: 400, code: "invalidPayload", message: "The suffix is too long.", requestId: "req-9", retryable: false });
+    expect(error).toMatchObject({
+      name: "FoundryError",
+      status: 400,
+      code: "invalidPayload",
+      message: "The suffix is too long.",
+      requestId: "req-9",
+      retryable: false,
+    });
   });
 
   it("gives up after maxRetries on a service that stays down", async () => {
@@ -99,20 +115,48 @@ describe("retries over a real socket", () => {
   });
 
   it("adopts a job whose create was accepted but whose answer was lost, instead of creating a second", async () => {
-    const fingerprint = { model: "gpt-4.1-mini-2025-04-14", training_file: "file-1", validation_file: null, suffix: null, seed: null };
+    const fingerprint = {
+      model: "gpt-4.1-mini-2025-04-14",
+      training_file: "file-1",
+      validation_file: null,
+      suffix: null,
+      seed: null,
+    };
     const tag = { key: "pulumi-identity", value: "abc123", fingerprint };
     script = [
       drop, // the service stored the job, then the connection died before the answer
-      (_req, res) => json(res, 200, { object: "list", data: [job("ftjob-other"), job("ftjob-kept", { [tag.key]: tag.value })], has_more: false }),
+      (_req, res) =>
+        json(res, 200, {
+          object: "list",
+          data: [job("ftjob-other"), job("ftjob-kept", { [tag.key]: tag.value })],
+          has_more: false,
+        }),
     ];
-    const adopted = await clients().data.createJob({ model: "gpt-4.1-mini-2025-04-14", training_file: "file-1", metadata: { [tag.key]: tag.value } }, { identity: tag });
+    const adopted = await clients().data.createJob(
+      { model: "gpt-4.1-mini-2025-04-14", training_file: "file-1", metadata: { [tag.key]: tag.value } },
+      { identity: tag },
+    );
     expect(adopted.id).toBe("ftjob-kept");
     expect(seen.filter((r) => r.method === "POST")).toHaveLength(1);
   });
 
   it("adopts by fingerprint when the surface dropped the metadata (the dated spec has none)", async () => {
-    const fingerprint = { model: "gpt-4.1-mini-2025-04-14", training_file: "file-1", validation_file: null, suffix: "s", seed: 5 };
-    const bare = (id: string, over: Record<string, unknown>) => ({ ...job(id), metadata: null, training_file: "file-1", validation_file: null, suffix: "s", seed: 5, ...over });
+    const fingerprint = {
+      model: "gpt-4.1-mini-2025-04-14",
+      training_file: "file-1",
+      validation_file: null,
+      suffix: "s",
+      seed: 5,
+    };
+    const bare = (id: string, over: Record<string, unknown>) => ({
+      ...job(id),
+      metadata: null,
+      training_file: "file-1",
+      validation_file: null,
+      suffix: "s",
+      seed: 5,
+      ...over,
+    });
     script = [
       drop,
       (_req, res) =>
@@ -128,7 +172,13 @@ describe("retries over a real socket", () => {
         }),
     ];
     const adopted = await clients().data.createJob(
-      { model: fingerprint.model, training_file: "file-1", suffix: "s", seed: 5, metadata: { "pulumi-identity": "abc123" } },
+      {
+        model: fingerprint.model,
+        training_file: "file-1",
+        suffix: "s",
+        seed: 5,
+        metadata: { "pulumi-identity": "abc123" },
+      },
       { identity: { key: "pulumi-identity", value: "abc123", fingerprint, createdAfter: 5 } },
     );
     expect(adopted.id).toBe("ftjob-mine");

@@ -2,7 +2,14 @@
 // applied, the status ranges, and the header forms of a server-requested pause. foundry-retry-policy.test.ts has
 // the main cases and the retry loop.
 import { describe, expect, it } from "vitest";
-import { classify, DEFAULT_BACKOFF, delayFor, isConnectionFailure, mayHaveBeenApplied, retryAfterFromHeaders } from "../../../foundry/retry-policy";
+import {
+  classify,
+  DEFAULT_BACKOFF,
+  delayFor,
+  isConnectionFailure,
+  mayHaveBeenApplied,
+  retryAfterFromHeaders,
+} from "../../../foundry/retry-policy";
 
 const CONNECTION_CODES = [
   "ECONNRESET",
@@ -51,7 +58,8 @@ describe("connection failures", () => {
       "terminated",
     ];
     for (const message of messages) expect(isConnectionFailure({ message }), message).toBe(true);
-    for (const message of ["Not Found", "bad request", "connection", "", "time out"]) expect(isConnectionFailure({ message }), message).toBe(false);
+    for (const message of ["Not Found", "bad request", "connection", "", "time out"])
+      expect(isConnectionFailure({ message }), message).toBe(false);
     expect(isConnectionFailure({})).toBe(false);
     expect(classify({})).toBe("fail");
   });
@@ -64,7 +72,12 @@ describe("connection failures", () => {
 
 describe("status ranges", () => {
   it("retries 5xx but 501 and 505, and nothing outside 500-599 but 408, 409 conflicts and 429", () => {
-    const decisions = Object.fromEntries([400, 407, 408, 409, 410, 428, 429, 430, 499, 500, 501, 502, 504, 505, 506, 599, 600].map((status) => [status, classify({ status })]));
+    const decisions = Object.fromEntries(
+      [400, 407, 408, 409, 410, 428, 429, 430, 499, 500, 501, 502, 504, 505, 506, 599, 600].map((status) => [
+        status,
+        classify({ status }),
+      ]),
+    );
     expect(decisions).toEqual({
       400: "fail",
       407: "fail",
@@ -96,12 +109,15 @@ describe("status ranges", () => {
 describe("mayHaveBeenApplied", () => {
   it("is false for a connection that never reached the service, true for one that dropped after sending", () => {
     for (const code of NOT_SENT) expect(mayHaveBeenApplied({ code }), code).toBe(false);
-    for (const code of CONNECTION_CODES.filter((c) => !NOT_SENT.includes(c))) expect(mayHaveBeenApplied({ code }), code).toBe(true);
+    for (const code of CONNECTION_CODES.filter((c) => !NOT_SENT.includes(c)))
+      expect(mayHaveBeenApplied({ code }), code).toBe(true);
     expect(mayHaveBeenApplied({})).toBe(true);
   });
 
   it("is true only for the statuses of a server that may have failed mid-way", () => {
-    const applied = [400, 404, 408, 409, 429, 500, 501, 502, 503, 504, 505].filter((status) => mayHaveBeenApplied({ status }));
+    const applied = [400, 404, 408, 409, 429, 500, 501, 502, 503, 504, 505].filter((status) =>
+      mayHaveBeenApplied({ status }),
+    );
     expect(applied).toEqual([408, 500, 502, 504]);
   });
 });

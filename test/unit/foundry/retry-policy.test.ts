@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { FoundryError } from "../../../foundry/errors";
 import { withRetry } from "../../../foundry/retry";
-import { classify, delayFor, mayHaveBeenApplied, retryAfterFromHeaders, type BackoffPolicy } from "../../../foundry/retry-policy";
+import {
+  type BackoffPolicy,
+  classify,
+  delayFor,
+  mayHaveBeenApplied,
+  retryAfterFromHeaders,
+} from "../../../foundry/retry-policy";
 
 const policy: BackoffPolicy = { baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 5_000 };
 
@@ -91,7 +97,10 @@ describe("withRetry", () => {
   const instant = { sleep: async () => {}, random: () => 1, backoff: policy };
 
   it("retries transient failures until success and reports each pause", async () => {
-    const failures = [new FoundryError({ message: "busy", status: 429, retryAfterMs: 700 }), new FoundryError({ message: "down", status: 503 })];
+    const failures = [
+      new FoundryError({ message: "busy", status: 429, retryAfterMs: 700 }),
+      new FoundryError({ message: "down", status: 503 }),
+    ];
     const pauses: number[] = [];
     let calls = 0;
     const result = await withRetry(
@@ -169,7 +178,10 @@ describe("withRetry", () => {
   });
 
   it("retries the write when the lookup finds nothing, and never looks after a throttle", async () => {
-    const failures: Error[] = [new FoundryError({ message: "busy", status: 429 }), Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })];
+    const failures: Error[] = [
+      new FoundryError({ message: "busy", status: 429 }),
+      Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+    ];
     let lookups = 0;
     const result = await withRetry(
       async () => {

@@ -3,7 +3,7 @@ import { APIConnectionError, BadRequestError } from "openai";
 import { describe, expect, it } from "vitest";
 import { resolveCredentials } from "../../../foundry/credentials";
 import { FoundryError, toFoundryError, undefinedIfNotFound } from "../../../foundry/errors";
-import { accountKey, azureTarget, resolveTarget, type FoundryTarget } from "../../../foundry/target";
+import { accountKey, azureTarget, type FoundryTarget, resolveTarget } from "../../../foundry/target";
 
 const local: FoundryTarget = {
   kind: "local",
@@ -27,16 +27,26 @@ describe("resolveTarget", () => {
   });
 
   it("builds Azure's public endpoints from account coordinates", () => {
-    expect(resolveTarget(azureTarget({ subscriptionId: "s", resourceGroup: "rg", accountName: "acct" }))).toMatchObject({
-      kind: "azure",
-      endpoint: "https://acct.openai.azure.com",
-      armEndpoint: "https://management.azure.com",
-    });
+    expect(resolveTarget(azureTarget({ subscriptionId: "s", resourceGroup: "rg", accountName: "acct" }))).toMatchObject(
+      {
+        kind: "azure",
+        endpoint: "https://acct.openai.azure.com",
+        armEndpoint: "https://management.azure.com",
+      },
+    );
   });
 
   it("names every bad key", () => {
-    const bad = { ...local, kind: "azure", endpoint: "http://acct.openai.azure.com", accountName: "", caCertPath: "ca.pem" } as FoundryTarget;
-    expect(() => resolveTarget(bad)).toThrow(/accountName: required[\s\S]*endpoint: an Azure target must use https[\s\S]*caCertPath: only local targets/);
+    const bad = {
+      ...local,
+      kind: "azure",
+      endpoint: "http://acct.openai.azure.com",
+      accountName: "",
+      caCertPath: "ca.pem",
+    } as FoundryTarget;
+    expect(() => resolveTarget(bad)).toThrow(
+      /accountName: required[\s\S]*endpoint: an Azure target must use https[\s\S]*caCertPath: only local targets/,
+    );
     expect(() => resolveTarget({ ...local, armEndpoint: "not a url" })).toThrow(/armEndpoint: not an http\(s\) URL/);
   });
 
@@ -48,7 +58,9 @@ describe("resolveTarget", () => {
 });
 
 describe("resolveCredentials", () => {
-  const fakeCredential = { getToken: async (): Promise<AccessToken> => ({ token: "entra", expiresOnTimestamp: Date.now() + 60_000 }) };
+  const fakeCredential = {
+    getToken: async (): Promise<AccessToken> => ({ token: "entra", expiresOnTimestamp: Date.now() + 60_000 }),
+  };
 
   it("local: the key from FOUNDRY_API_KEY for both planes", async () => {
     const credentials = resolveCredentials({ kind: "local" }, { env: { FOUNDRY_API_KEY: "local-key" } });
@@ -57,7 +69,9 @@ describe("resolveCredentials", () => {
   });
 
   it("local: an explicit key wins; none at all is a clear error", () => {
-    expect(resolveCredentials({ kind: "local" }, { apiKey: "given", env: { FOUNDRY_API_KEY: "env" } }).dataPlane).toEqual({ kind: "api-key", apiKey: "given" });
+    expect(
+      resolveCredentials({ kind: "local" }, { apiKey: "given", env: { FOUNDRY_API_KEY: "env" } }).dataPlane,
+    ).toEqual({ kind: "api-key", apiKey: "given" });
     expect(() => resolveCredentials({ kind: "local" }, { env: {} })).toThrow(/FOUNDRY_API_KEY/);
   });
 
@@ -66,7 +80,10 @@ describe("resolveCredentials", () => {
     expect(entra.dataPlane.kind).toBe("bearer");
     if (entra.dataPlane.kind === "bearer") expect(await entra.dataPlane.getToken()).toBe("entra");
     expect(entra.arm).toBe(fakeCredential);
-    const keyed = resolveCredentials({ kind: "azure" }, { credential: fakeCredential, env: { AZURE_OPENAI_API_KEY: "k" } });
+    const keyed = resolveCredentials(
+      { kind: "azure" },
+      { credential: fakeCredential, env: { AZURE_OPENAI_API_KEY: "k" } },
+    );
     expect(keyed.dataPlane).toEqual({ kind: "api-key", apiKey: "k" });
   });
 });
@@ -74,12 +91,27 @@ describe("resolveCredentials", () => {
 describe("toFoundryError", () => {
   it("keeps the service's message, code, status and request id from openai errors", () => {
     const headers = new Headers({ "apim-request-id": "req-1" });
-    const error = toFoundryError(new BadRequestError(400, { code: "invalidPayload", message: "Training file has 3 examples; at least 10 are required." }, undefined, headers));
-    expect(error).toMatchObject({ status: 400, code: "invalidPayload", requestId: "req-1", retryable: false, message: "Training file has 3 examples; at least 10 are required." });
+    const error = toFoundryError(
+      new BadRequestError(
+        400,
+        { code: "invalidPayload", message: "Training file has 3 examples; at least 10 are required." },
+        undefined,
+        headers,
+      ),
+    );
+    expect(error).toMatchObject({
+      status: 400,
+      code: "invalidPayload",
+      requestId: "req-1",
+      retryable: false,
+      message: "Training file has 3 examples; at least 10 are required.",
+    });
   });
 
   it("finds the socket code under openai's connection error", () => {
-    const cause = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
+    const cause = Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }),
+    });
     const error = toFoundryError(new APIConnectionError({ cause }));
     expect(error).toMatchObject({ code: "UND_ERR_SOCKET", retryable: true });
     expect(error.status).toBeUndefined();
@@ -92,11 +124,21 @@ describe("toFoundryError", () => {
       code: "RequestConflict",
       response: { headers: { get: (name: string) => ({ "x-ms-request-id": "arm-1", "retry-after": "5" })[name] } },
     });
-    expect(toFoundryError(restError)).toMatchObject({ status: 409, code: "RequestConflict", requestId: "arm-1", retryAfterMs: 5_000, retryable: true });
+    expect(toFoundryError(restError)).toMatchObject({
+      status: 409,
+      code: "RequestConflict",
+      requestId: "arm-1",
+      retryAfterMs: 5_000,
+      retryable: true,
+    });
   });
 
   it("undefinedIfNotFound turns only 404s into undefined", async () => {
-    await expect(undefinedIfNotFound(Promise.reject(new FoundryError({ message: "gone", status: 404 })))).resolves.toBeUndefined();
-    await expect(undefinedIfNotFound(Promise.reject(new FoundryError({ message: "no", status: 403 })))).rejects.toMatchObject({ status: 403 });
+    await expect(
+      undefinedIfNotFound(Promise.reject(new FoundryError({ message: "gone", status: 404 }))),
+    ).resolves.toBeUndefined();
+    await expect(
+      undefinedIfNotFound(Promise.reject(new FoundryError({ message: "no", status: 403 }))),
+    ).rejects.toMatchObject({ status: 403 });
   });
 });

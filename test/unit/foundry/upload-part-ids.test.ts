@@ -16,6 +16,9 @@ describe("completeReadings", () => {
     ]);
   });
   it("sends ids only when a part has no azure_block_id", () => {
-    expect(completeReadings([{ id: "uplprt-1", azure_block_id: "YmxvY2sx" }, { id: "uplprt-2" }])).toEqual([["uplprt-1", "uplprt-2"], undefined]);
+    expect(completeReadings([{ id: "uplprt-1", azure_block_id: "YmxvY2sx" }, { id: "uplprt-2" }])).toEqual([
+      ["uplprt-1", "uplprt-2"],
+      undefined,
+    ]);
   });
 });

@@ -4,27 +4,51 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { hostingOf } from "../../../program/hosting";
 import { previewData } from "../../../pr-report/preview-data";
 import { parsePreviewJson } from "../../../pr-report/preview-json";
 import { renderReport } from "../../../pr-report/preview-report";
 import { afterUpModels, renderAfterUpReport } from "../../../pr-report/quality-report";
-import { hostingNote, type HostingSummary } from "../../../resources/model-deployment/contract";
+import { hostingOf } from "../../../program/hosting";
+import { type HostingSummary, hostingNote } from "../../../resources/model-deployment/contract";
 import { estimateHosting } from "../../../validate/estimate";
 import { PRICE_DATE } from "../../../validate/prices";
 
 describe("estimateHosting: the table's hourly fee per sku", () => {
   it("bills Standard and GlobalStandard per base model whatever the capacity, PTU skus per PTU, DeveloperTier nothing", () => {
-    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "Standard", capacity: 50 })).toMatchObject({ perHourUsd: 1.7, perMonthUsd: 1241 });
-    expect(estimateHosting({ baseModel: "gpt-4o", sku: "GlobalProvisionedManaged", capacity: 15 })).toMatchObject({ perHourUsd: 15, perMonthUsd: 10950 });
-    expect(estimateHosting({ baseModel: "gpt-4o", sku: "ProvisionedManaged", capacity: 50 })).toMatchObject({ perHourUsd: 100, perMonthUsd: 73000 });
-    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "DeveloperTier", capacity: 50 })).toMatchObject({ perHourUsd: 0, perMonthUsd: 0 });
+    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "Standard", capacity: 50 })).toMatchObject({
+      perHourUsd: 1.7,
+      perMonthUsd: 1241,
+    });
+    expect(estimateHosting({ baseModel: "gpt-4o", sku: "GlobalProvisionedManaged", capacity: 15 })).toMatchObject({
+      perHourUsd: 15,
+      perMonthUsd: 10950,
+    });
+    expect(estimateHosting({ baseModel: "gpt-4o", sku: "ProvisionedManaged", capacity: 50 })).toMatchObject({
+      perHourUsd: 100,
+      perMonthUsd: 73000,
+    });
+    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "DeveloperTier", capacity: 50 })).toMatchObject({
+      perHourUsd: 0,
+      perMonthUsd: 0,
+    });
   });
 
   it("takes the stack's overrides: hosting per hour, and ptuPerHour for a PTU sku", () => {
-    expect(estimateHosting({ baseModel: "gpt-4o", sku: "GlobalProvisionedManaged", capacity: 20, prices: { "gpt-4o": { ptuPerHour: 0.5 } } }).perHourUsd).toBe(10);
-    expect(estimateHosting({ baseModel: "gpt-4o", sku: "Standard", prices: { "gpt-4o": { ptuPerHour: 0.5 } } }).perHourUsd).toBe(1.7);
-    expect(estimateHosting({ baseModel: "custom-base", sku: "Standard", prices: { "custom-base": { hostingPerHour: 3 } } }).perHourUsd).toBe(3);
+    expect(
+      estimateHosting({
+        baseModel: "gpt-4o",
+        sku: "GlobalProvisionedManaged",
+        capacity: 20,
+        prices: { "gpt-4o": { ptuPerHour: 0.5 } },
+      }).perHourUsd,
+    ).toBe(10);
+    expect(
+      estimateHosting({ baseModel: "gpt-4o", sku: "Standard", prices: { "gpt-4o": { ptuPerHour: 0.5 } } }).perHourUsd,
+    ).toBe(1.7);
+    expect(
+      estimateHosting({ baseModel: "custom-base", sku: "Standard", prices: { "custom-base": { hostingPerHour: 3 } } })
+        .perHourUsd,
+    ).toBe(3);
   });
 
   it("prices a deployment by the root base model of a fine-tuned name", () => {
@@ -40,23 +64,45 @@ describe("estimateHosting: the table's hourly fee per sku", () => {
 });
 
 describe("the preview's hosting line", () => {
-  const standard: HostingSummary = { baseModel: "gpt-4.1-mini-2025-04-14", perHourUsd: 1.7, perMonthUsd: 1241, priceDate: "2026-11-26", currency: "USD" };
+  const standard: HostingSummary = {
+    baseModel: "gpt-4.1-mini-2025-04-14",
+    perHourUsd: 1.7,
+    perMonthUsd: 1241,
+    priceDate: "2026-11-26",
+    currency: "USD",
+  };
   it("says what a new deployment adds per month, and nothing when the bill stays the same", () => {
     expect(hostingNote("clippy", undefined, standard, { name: "Standard", capacity: 1 })).toBe(
       "clippy: hosting $1,241.00/month (Standard x1, $1.7/h, prices of 2026-11-26), +$1,241.00/month",
     );
     expect(hostingNote("clippy", standard, standard)).toBeUndefined();
-    expect(hostingNote("clippy", standard, { ...standard, perHourUsd: 0, perMonthUsd: 0 })).toBe("clippy: hosting $0.00/month, -$1,241.00/month");
-    expect(hostingNote("clippy", undefined, { baseModel: "mystery", priceDate: "x", currency: "USD" })).toMatch(/hosting cost unknown: no hosting price for mystery/);
+    expect(hostingNote("clippy", standard, { ...standard, perHourUsd: 0, perMonthUsd: 0 })).toBe(
+      "clippy: hosting $0.00/month, -$1,241.00/month",
+    );
+    expect(hostingNote("clippy", undefined, { baseModel: "mystery", priceDate: "x", currency: "USD" })).toMatch(
+      /hosting cost unknown: no hosting price for mystery/,
+    );
   });
 });
 
 describe("the PR report's hosting", () => {
   // A real preview of a new model (training and deployment created), with the hosting the program now prices.
-  const raw = JSON.parse(readFileSync(path.join(__dirname, "../../fixtures/reports/preview-create-and-delete.json"), "utf8"));
-  const withHosting = (perMonthUsd: number) => ({ baseModel: "gpt-4.1-mini-2025-04-14", perHourUsd: perMonthUsd / 730, perMonthUsd, priceDate: PRICE_DATE, currency: "USD" });
+  const raw = JSON.parse(
+    readFileSync(path.join(__dirname, "../../fixtures/reports/preview-create-and-delete.json"), "utf8"),
+  );
+  const withHosting = (perMonthUsd: number) => ({
+    baseModel: "gpt-4.1-mini-2025-04-14",
+    perHourUsd: perMonthUsd / 730,
+    perMonthUsd,
+    priceDate: PRICE_DATE,
+    currency: "USD",
+  });
   for (const step of raw.steps) {
-    if (!String(step.urn).endsWith("ModelDeployment::newbie") && !String(step.urn).includes("ModelDeployment::support") && !String(step.urn).includes("ModelDeployment::clippy"))
+    if (
+      !String(step.urn).endsWith("ModelDeployment::newbie") &&
+      !String(step.urn).includes("ModelDeployment::support") &&
+      !String(step.urn).includes("ModelDeployment::clippy")
+    )
       continue;
     for (const side of ["newState", "oldState"]) if (step[side]?.inputs) step[side].inputs.hosting = withHosting(1241);
   }
@@ -70,24 +116,41 @@ describe("the PR report's hosting", () => {
     expect(report).toContain("**hosting $2,482.00/month**");
     const data = previewData([preview]);
     expect(data.stacks[0]).toMatchObject({ hostingUsdPerMonth: 2482, hostingChangeUsdPerMonth: 0 });
-    expect(data.stacks[0]!.deployments.find((d) => d.name.startsWith("newbie"))).toMatchObject({ hostingUsdPerMonth: 1241, hostingChangeUsdPerMonth: 1241 });
+    expect(data.stacks[0]!.deployments.find((d) => d.name.startsWith("newbie"))).toMatchObject({
+      hostingUsdPerMonth: 1241,
+      hostingChangeUsdPerMonth: 1241,
+    });
   });
 });
 
 describe("the change a PR makes to a deployment it updates", () => {
   const load = (before: number | undefined, after: number) => {
-    const raw = JSON.parse(readFileSync(path.join(__dirname, "../../fixtures/reports/preview-example-and-capacity.json"), "utf8"));
+    const raw = JSON.parse(
+      readFileSync(path.join(__dirname, "../../fixtures/reports/preview-example-and-capacity.json"), "utf8"),
+    );
     for (const step of raw.steps) {
       if (!String(step.urn).endsWith("ModelDeployment::support")) continue;
-      const priced = (perMonthUsd: number) => ({ baseModel: "gpt-4.1-mini-2025-04-14", perHourUsd: perMonthUsd / 730, perMonthUsd, priceDate: PRICE_DATE, currency: "USD" });
+      const priced = (perMonthUsd: number) => ({
+        baseModel: "gpt-4.1-mini-2025-04-14",
+        perHourUsd: perMonthUsd / 730,
+        perMonthUsd,
+        priceDate: PRICE_DATE,
+        currency: "USD",
+      });
       if (step.oldState?.inputs && before !== undefined) step.oldState.inputs.hosting = priced(before);
       if (step.newState?.inputs) step.newState.inputs.hosting = priced(after);
     }
-    return previewData([parsePreviewJson(raw, "dev")]).stacks[0]!.deployments.find((d) => d.name.startsWith("support"))!;
+    return previewData([parsePreviewJson(raw, "dev")]).stacks[0]!.deployments.find((d) =>
+      d.name.startsWith("support"),
+    )!;
   };
 
   it("is the difference of the monthly fees before and after", () => {
-    expect(load(1241, 2482)).toMatchObject({ action: "update", hostingUsdPerMonth: 2482, hostingChangeUsdPerMonth: 1241 });
+    expect(load(1241, 2482)).toMatchObject({
+      action: "update",
+      hostingUsdPerMonth: 2482,
+      hostingChangeUsdPerMonth: 1241,
+    });
     expect(load(1241, 0)).toMatchObject({ hostingUsdPerMonth: 0, hostingChangeUsdPerMonth: -1241 });
   });
 
@@ -116,8 +179,16 @@ describe("the after-up report", () => {
           evaluation: {
             ...scores(0.1, 0.2, 1),
             challenge: {
-              live: { deploymentName: "clippy-9f8e7d6c", model: "gpt-4.1-mini-2025-04-14.ft-1-clippy", scores: scores(0, 0.089) },
-              candidate: { deploymentName: "clippy-1a2b3c4d", model: "gpt-4.1-mini-2025-04-14.ft-2-clippy", scores: scores(0.1, 0.2, 1) },
+              live: {
+                deploymentName: "clippy-9f8e7d6c",
+                model: "gpt-4.1-mini-2025-04-14.ft-1-clippy",
+                scores: scores(0, 0.089),
+              },
+              candidate: {
+                deploymentName: "clippy-1a2b3c4d",
+                model: "gpt-4.1-mini-2025-04-14.ft-2-clippy",
+                scores: scores(0.1, 0.2, 1),
+              },
               fileSha256: "ab",
             },
           },
@@ -134,13 +205,31 @@ describe("the after-up report", () => {
 
 describe("the stack's monthly hosting counts the deployments the preview does not list", () => {
   it("adds each unlisted model's hosting from the stack's outputs, and no listed one twice", () => {
-    const noChange = parsePreviewJson(readFileSync(path.join(__dirname, "../../fixtures/reports/preview-no-change.json"), "utf8"), "dev");
-    const outputs = { models: { clippy: { deployment: { hosting: { perMonthUsd: 1241 } } }, polished: { deployment: { hosting: { perMonthUsd: 0 } } } } };
-    expect(renderReport([{ ...noChange, outputs }])).toMatch(/No changes \(\d+ resources? unchanged\); hosting \$1,241\.00\/month\./);
+    const noChange = parsePreviewJson(
+      readFileSync(path.join(__dirname, "../../fixtures/reports/preview-no-change.json"), "utf8"),
+      "dev",
+    );
+    const outputs = {
+      models: {
+        clippy: { deployment: { hosting: { perMonthUsd: 1241 } } },
+        polished: { deployment: { hosting: { perMonthUsd: 0 } } },
+      },
+    };
+    expect(renderReport([{ ...noChange, outputs }])).toMatch(
+      /No changes \(\d+ resources? unchanged\); hosting \$1,241\.00\/month\./,
+    );
     expect(renderReport([noChange])).not.toContain("hosting $");
-    const changed = parsePreviewJson(readFileSync(path.join(__dirname, "../../fixtures/reports/preview-example-and-capacity.json"), "utf8"), "dev");
+    const changed = parsePreviewJson(
+      readFileSync(path.join(__dirname, "../../fixtures/reports/preview-example-and-capacity.json"), "utf8"),
+      "dev",
+    );
     // support is listed (its capacity changes); only the unlisted model is added from the outputs.
-    const both = { models: { support: { deployment: { hosting: { perMonthUsd: 1241 } } }, other: { deployment: { hosting: { perMonthUsd: 100 } } } } };
+    const both = {
+      models: {
+        support: { deployment: { hosting: { perMonthUsd: 1241 } } },
+        other: { deployment: { hosting: { perMonthUsd: 100 } } },
+      },
+    };
     expect(previewData([{ ...changed, outputs: both }]).stacks[0]!.hostingUsdPerMonth).toBe(100);
   });
 });

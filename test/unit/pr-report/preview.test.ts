@@ -4,8 +4,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parsePreviewJson, type StackPreview } from "../../../pr-report/preview-json";
+import {
+  DEFAULT_REPORT_LIMIT,
+  GITHUB_COMMENT_LIMIT,
+  REPORT_MARKER,
+  renderReport,
+  summarizeStack,
+} from "../../../pr-report/preview-report";
 import { UNKNOWN } from "../../../resources/shared/unknown";
-import { DEFAULT_REPORT_LIMIT, GITHUB_COMMENT_LIMIT, REPORT_MARKER, renderReport, summarizeStack } from "../../../pr-report/preview-report";
 
 // The fixtures are real `pulumi preview --json --show-sames` output (serialized provider code and source
 // positions elided). preview-dev-one-example-and-capacity.json is this project's dev stack after `pulumi up`,
@@ -95,8 +101,12 @@ describe("renderReport", () => {
       "| clippy | retrain, update deployment | training data changed (train.jsonl); swaps to the new fine-tuned model | 120 | 142k (3 epochs) | $0.71 | 1 |",
     );
     expect(report).toContain("| support | update deployment | capacity 1 → 2 | 80 | — | — | 0 |");
-    expect(report).toContain("| support | update | Standard | 1 → 2 | `gpt-4.1-mini-2025-04-14.ft-55dc2efd-support` | — |");
-    expect(report).toContain("**Estimated training cost: $0.71** · 1 model to retrain · 2 deployments to change · 4 resources unchanged");
+    expect(report).toContain(
+      "| support | update | Standard | 1 → 2 | `gpt-4.1-mini-2025-04-14.ft-55dc2efd-support` | — |",
+    );
+    expect(report).toContain(
+      "**Estimated training cost: $0.71** · 1 model to retrain · 2 deployments to change · 4 resources unchanged",
+    );
     // the auto epoch count is marked as an estimate in the details
     expect(report).toContain("30,150 training tokens × ~3 epochs = 90,450 billed tokens");
   });
@@ -106,7 +116,9 @@ describe("renderReport", () => {
     expect(report).toContain("> Deployment `support` will be deleted and stop serving requests.");
     expect(report).toContain("| newbie | train, deploy | new model | 640 | 1.24M (~3 epochs) | $6.19 | 2 |");
     expect(report).toContain("| support | delete job, remove deployment | removed from the program | — | — | — | 0 |");
-    expect(report).toContain("| warning | datasets/newbie/train.jsonl:301 | `ex.too_long` | 70,112 tokens; the model trains on the first 65,536 |");
+    expect(report).toContain(
+      "| warning | datasets/newbie/train.jsonl:301 | `ex.too_long` | 70,112 tokens; the model trains on the first 65,536 |",
+    );
     expect(report).toContain("unchanged models: `clippy`");
   });
 
@@ -121,7 +133,9 @@ describe("renderReport", () => {
   it("puts a failed preview's file:line:rule in view", () => {
     const report = renderReport([load("preview-failed.json", "dev")]);
     expect(report).toContain("> **Preview failed.** Nothing is uploaded or trained until this is fixed:");
-    expect(report).toContain("> - `clippy-training`: datasets/clippy/train.jsonl:42: file.jsonl: line is not valid JSON (Unexpected token } in JSON at position 118)");
+    expect(report).toContain(
+      "> - `clippy-training`: datasets/clippy/train.jsonl:42: file.jsonl: line is not valid JSON (Unexpected token } in JSON at position 118)",
+    );
     expect(report).toContain("The preview stopped at the error above, so the plan is incomplete");
     expect(report).not.toContain("Estimated training cost");
   });
@@ -133,7 +147,10 @@ describe("renderReport", () => {
   });
 
   it("renders several stacks in the order given", () => {
-    const report = renderReport([load("preview-example-and-capacity.json", "dev"), load("preview-dev-one-example-and-capacity.json", "prod")]);
+    const report = renderReport([
+      load("preview-example-and-capacity.json", "dev"),
+      load("preview-dev-one-example-and-capacity.json", "prod"),
+    ]);
     expect(report.indexOf("### Stack `dev`")).toBeGreaterThan(0);
     expect(report.indexOf("### Stack `prod`")).toBeGreaterThan(report.indexOf("### Stack `dev`"));
     expect(report).toContain("<details><summary>Details for <code>prod</code></summary>");
@@ -142,7 +159,12 @@ describe("renderReport", () => {
   it("keeps table cells on one line and HTML out of them", () => {
     const preview = load("preview-dev-one-example-and-capacity.json");
     const job = preview.resources.find((r) => r.kind === "job")!;
-    job.newInputs = { ...job.newInputs, findings: [{ file: "a|b.jsonl", line: 3, rule: "ex.x", severity: "warning", message: "bad </details> | two\nlines" }] };
+    job.newInputs = {
+      ...job.newInputs,
+      findings: [
+        { file: "a|b.jsonl", line: 3, rule: "ex.x", severity: "warning", message: "bad </details> | two\nlines" },
+      ],
+    };
     const report = renderReport([preview]);
     expect(report).toContain("| warning | a\\|b.jsonl:3 | `ex.x` | bad &lt;/details> \\| two lines |");
     expect(report.match(/<\/details>/g)).toHaveLength(1);
@@ -156,8 +178,11 @@ describe("the comment size limit", () => {
     const resources = [];
     for (let m = 0; m < models; m++) {
       for (const r of base.resources) {
-        const rename = (urn: string) => urn.replace(/::clippy(-training|-validation)?$/, (_, s) => `::model${m}${s ?? ""}`);
-        const inputs: Record<string, unknown> | undefined = r.newInputs ? { ...r.newInputs, modelName: `model${m}` } : undefined;
+        const rename = (urn: string) =>
+          urn.replace(/::clippy(-training|-validation)?$/, (_, s) => `::model${m}${s ?? ""}`);
+        const inputs: Record<string, unknown> | undefined = r.newInputs
+          ? { ...r.newInputs, modelName: `model${m}` }
+          : undefined;
         if (inputs && r.kind === "job") {
           inputs.findings = Array.from({ length: findingsPerModel }, (_, i) => ({
             file: `datasets/model${m}/train.jsonl`,
@@ -173,7 +198,9 @@ describe("the comment size limit", () => {
           name: rename(r.urn).split("::").pop()!,
           newInputs: inputs,
           dependencies: r.dependencies.map(rename),
-          propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map(rename)])),
+          propertyDependencies: Object.fromEntries(
+            Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map(rename)]),
+          ),
         });
       }
     }
@@ -215,12 +242,19 @@ describe("parsePreviewJson", () => {
   it("collapses a replacement's steps into one replace and reads detailedDiff paths", () => {
     const job = {
       type: "pulumi-nodejs:dynamic:Resource",
-      inputs: { baseModel: "gpt-4.1-mini-2025-04-14", estimate: { examples: 3 }, method: { hyperparameters: { n_epochs: 4 } } },
+      inputs: {
+        baseModel: "gpt-4.1-mini-2025-04-14",
+        estimate: { examples: 3 },
+        method: { hyperparameters: { n_epochs: 4 } },
+      },
     };
     const old = { ...job, inputs: { ...job.inputs, method: { hyperparameters: { n_epochs: 3 } } } };
     const preview = parsePreviewJson({
       steps: [
-        step("create-replacement", { newState: job, detailedDiff: { "method.hyperparameters.n_epochs": { kind: "update-replace", inputDiff: true } } }),
+        step("create-replacement", {
+          newState: job,
+          detailedDiff: { "method.hyperparameters.n_epochs": { kind: "update-replace", inputDiff: true } },
+        }),
         step("replace", { oldState: old, newState: job, replaceReasons: ["method"] }),
         step("delete-replaced", { oldState: old }),
       ],
@@ -232,28 +266,50 @@ describe("parsePreviewJson", () => {
     const [change] = preview.resources;
     expect(change).toMatchObject({ action: "replace", kind: "job", name: "clippy", reasonKeys: ["method"] });
     expect(preview.unchanged).toBe(2);
-    expect(summarizeStack(preview).rows[0]).toMatchObject({ model: "clippy", action: "retrain", reasons: ["n_epochs 3 → 4"] });
+    expect(summarizeStack(preview).rows[0]).toMatchObject({
+      model: "clippy",
+      action: "retrain",
+      reasons: ["n_epochs 3 → 4"],
+    });
   });
 
   it("recognises the resources by type suffix, whatever the package", () => {
     const preview = parsePreviewJson({
       steps: [
-        { op: "create", urn: "urn:pulumi:dev::p::foundry:index:ModelDeployment::a", newState: { type: "foundry:index:ModelDeployment", inputs: {} } },
+        {
+          op: "create",
+          urn: "urn:pulumi:dev::p::foundry:index:ModelDeployment::a",
+          newState: { type: "foundry:index:ModelDeployment", inputs: {} },
+        },
         {
           op: "create",
           urn: "urn:pulumi:dev::p::my:component$pulumi-nodejs:dynamic/foundry:TrainingFile::b",
           newState: { type: "pulumi-nodejs:dynamic/foundry:TrainingFile", inputs: {} },
         },
-        { op: "create", urn: "urn:pulumi:dev::p::random:index:RandomId::c", newState: { type: "random:index:RandomId", inputs: {} } },
+        {
+          op: "create",
+          urn: "urn:pulumi:dev::p::random:index:RandomId::c",
+          newState: { type: "random:index:RandomId", inputs: {} },
+        },
       ],
     });
     expect(preview.resources.map((r) => r.kind)).toEqual(["deployment", "file", "other"]);
   });
 
   it("marks values known only after apply", () => {
-    const deployment = (model: unknown, capacity: number) => ({ type: "foundry:index:ModelDeployment", inputs: { name: "d", model, sku: { name: "Standard", capacity } } });
+    const deployment = (model: unknown, capacity: number) => ({
+      type: "foundry:index:ModelDeployment",
+      inputs: { name: "d", model, sku: { name: "Standard", capacity } },
+    });
     const preview = parsePreviewJson({
-      steps: [{ op: "update", urn: "urn:pulumi:dev::p::foundry:index:ModelDeployment::d", oldState: deployment("m1", 1), newState: deployment(UNKNOWN, 1) }],
+      steps: [
+        {
+          op: "update",
+          urn: "urn:pulumi:dev::p::foundry:index:ModelDeployment::d",
+          oldState: deployment("m1", 1),
+          newState: deployment(UNKNOWN, 1),
+        },
+      ],
     });
     expect(summarizeStack(preview).rows[0]!.reasons).toEqual(["model known after apply"]);
     expect(renderReport([preview])).toContain("| d | update | Standard | 1 | `m1` → new fine-tuned model |");
@@ -261,10 +317,19 @@ describe("parsePreviewJson", () => {
 
   it("explains a continued fine-tune that retrains because the model it starts from retrains", () => {
     const urn = (name: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/foundry:FineTuningJob::${name}`;
-    const job = (modelName: string, baseModel: string) => ({ type: "pulumi-nodejs:dynamic/foundry:FineTuningJob", inputs: { modelName, baseModel, estimate: { examples: 5 } } });
+    const job = (modelName: string, baseModel: string) => ({
+      type: "pulumi-nodejs:dynamic/foundry:FineTuningJob",
+      inputs: { modelName, baseModel, estimate: { examples: 5 } },
+    });
     const preview = parsePreviewJson({
       steps: [
-        { op: "replace", urn: urn("base"), oldState: job("base", "gpt-4.1-mini-2025-04-14"), newState: job("base", "gpt-4.1-2025-04-14"), replaceReasons: ["baseModel"] },
+        {
+          op: "replace",
+          urn: urn("base"),
+          oldState: job("base", "gpt-4.1-mini-2025-04-14"),
+          newState: job("base", "gpt-4.1-2025-04-14"),
+          replaceReasons: ["baseModel"],
+        },
         {
           op: "replace",
           urn: urn("follow"),
@@ -290,11 +355,22 @@ describe("npm run preview:report", () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "preview-report-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(__dirname, "../../../scripts/preview-report.ts"), ...args], { encoding: "utf8" });
+    spawnSync(
+      process.execPath,
+      [require.resolve("tsx/cli"), path.join(__dirname, "../../../scripts/preview-report.ts"), ...args],
+      { encoding: "utf8" },
+    );
 
   it("writes the report from --from-json files and prints it", () => {
     const out = path.join(dir, "preview.md");
-    const result = run("--stack", "dev", "--from-json", path.join(fixtures, "preview-dev-one-example-and-capacity.json"), "--out", out);
+    const result = run(
+      "--stack",
+      "dev",
+      "--from-json",
+      path.join(fixtures, "preview-dev-one-example-and-capacity.json"),
+      "--out",
+      out,
+    );
     expect(result.status).toBe(0);
     const written = readFileSync(out, "utf8");
     expect(result.stdout).toBe(written);
@@ -303,7 +379,16 @@ describe("npm run preview:report", () => {
 
   it("writes the same facts as JSON with --json", () => {
     const json = path.join(dir, "preview.json");
-    const result = run("--stack", "dev", "--from-json", path.join(fixtures, "preview-dev-one-example-and-capacity.json"), "--out", path.join(dir, "p.md"), "--json", json);
+    const result = run(
+      "--stack",
+      "dev",
+      "--from-json",
+      path.join(fixtures, "preview-dev-one-example-and-capacity.json"),
+      "--out",
+      path.join(dir, "p.md"),
+      "--json",
+      json,
+    );
     expect(result.status).toBe(0);
     expect(JSON.parse(readFileSync(json, "utf8"))).toEqual({
       stacks: [
@@ -329,21 +414,35 @@ describe("npm run preview:report", () => {
               estimatedCostUsd: 0.04,
               warnings: 1,
               errors: 0,
-              previous: { fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy", finalFullValidLoss: 3.54398, warnings: [] },
+              previous: {
+                fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy",
+                finalFullValidLoss: 3.54398,
+                warnings: [],
+              },
             },
           ],
           deployments: [
             {
               name: "clippy",
               action: "replace",
-              before: { sku: "Standard", capacity: 1, model: "gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy" },
+              before: {
+                sku: "Standard",
+                capacity: 1,
+                model: "gpt-4.1-mini-2025-04-14.ft-7dac2e945a3c78a2d93369c9ca1f015a-clippy",
+              },
               after: { sku: "Standard", capacity: 2, model: null },
               hostingUsdPerMonth: null,
               hostingChangeUsdPerMonth: 0,
             },
           ],
           findings: [
-            { file: "datasets/clippy/train.jsonl", line: 0, rule: "file.min_examples", severity: "warning", message: "36 examples; Azure suggests starting with at least 50" },
+            {
+              file: "datasets/clippy/train.jsonl",
+              line: 0,
+              rule: "file.min_examples",
+              severity: "warning",
+              message: "36 examples; Azure suggests starting with at least 50",
+            },
           ],
         },
       ],
@@ -377,7 +476,10 @@ describe("summarizeStack with model components", () => {
   function withComponents(): StackPreview {
     type State = { inputs?: Record<string, unknown> } & Record<string, unknown>;
     type Step = { op?: string; urn: string; newState?: State; oldState?: State };
-    const document = JSON.parse(readFileSync(path.join(fixtures, "preview-example-and-capacity.json"), "utf8")) as { steps: Step[]; changeSummary: Record<string, number> };
+    const document = JSON.parse(readFileSync(path.join(fixtures, "preview-example-and-capacity.json"), "utf8")) as {
+      steps: Step[];
+      changeSummary: Record<string, number>;
+    };
     const stackUrn = "urn:pulumi:dev::foundry-finetune::pulumi:pulumi:Stack::foundry-finetune-dev";
     const componentUrn = (model: string) => `urn:pulumi:dev::foundry-finetune::foundry:index:FineTunedModel::${model}`;
     const modelOf = (name: string) => name.replace(/-(training|validation)$/, "");
@@ -389,8 +491,19 @@ describe("summarizeStack with model components", () => {
       const urn = `urn:pulumi:dev::foundry-finetune::foundry:index:FineTunedModel$${type}::file-${Object.keys(renamed).length}`;
       renamed[step.urn] = urn;
       const strip = (state: State | undefined) =>
-        state && { ...state, parent: componentUrn(modelOf(name)), dependencies: [], propertyDependencies: {}, inputs: { ...state.inputs, modelName: undefined } };
-      return { ...step, urn, ...(step.newState ? { newState: strip(step.newState) } : {}), ...(step.oldState ? { oldState: strip(step.oldState) } : {}) };
+        state && {
+          ...state,
+          parent: componentUrn(modelOf(name)),
+          dependencies: [],
+          propertyDependencies: {},
+          inputs: { ...state.inputs, modelName: undefined },
+        };
+      return {
+        ...step,
+        urn,
+        ...(step.newState ? { newState: strip(step.newState) } : {}),
+        ...(step.oldState ? { oldState: strip(step.oldState) } : {}),
+      };
     });
     for (const model of ["clippy", "support"]) {
       steps.push({
@@ -400,13 +513,26 @@ describe("summarizeStack with model components", () => {
         oldState: { type: "foundry:index:FineTunedModel", parent: stackUrn, inputs: {} },
       });
     }
-    return parsePreviewJson({ ...document, steps, changeSummary: { ...document.changeSummary, same: (document.changeSummary.same ?? 0) + 2 } }, "dev");
+    return parsePreviewJson(
+      {
+        ...document,
+        steps,
+        changeSummary: { ...document.changeSummary, same: (document.changeSummary.same ?? 0) + 2 },
+      },
+      "dev",
+    );
   }
 
   it("groups each model's job, files and deployment by their component, and counts no component as a resource", () => {
     const before = summarizeStack(load("preview-example-and-capacity.json", "dev"));
     const after = summarizeStack(withComponents());
-    const shape = (s: ReturnType<typeof summarizeStack>) => s.rows.map((r) => ({ model: r.model, files: r.files.length, deployments: r.deployments.length, trains: r.trains }));
+    const shape = (s: ReturnType<typeof summarizeStack>) =>
+      s.rows.map((r) => ({
+        model: r.model,
+        files: r.files.length,
+        deployments: r.deployments.length,
+        trains: r.trains,
+      }));
     expect(after.rows.map((r) => r.model).sort()).toEqual(["clippy", "support"]);
     // Each model's own two files: the old reconstruction from the fixture's dependencies gave them all to one model.
     expect(shape(after)).toEqual([
@@ -421,11 +547,14 @@ describe("summarizeStack with model components", () => {
 
 describe("a retrain that reuses an identical training of the account", () => {
   it("shows the reused job, no training cost, and no billed tokens", () => {
-    const digest = JSON.parse(readFileSync(path.join(fixtures, "preview-dev-one-example-and-capacity.json"), "utf8")) as {
+    const digest = JSON.parse(
+      readFileSync(path.join(fixtures, "preview-dev-one-example-and-capacity.json"), "utf8"),
+    ) as {
       steps: { urn: string; newState?: { inputs?: Record<string, unknown> } }[];
     };
     for (const step of digest.steps) {
-      if (step.urn.endsWith("FineTuningJob::clippy") && step.newState?.inputs) step.newState.inputs.reuse = { jobId: "ftjob-0ld", fineTunedModel: "m", trainedAt: "2026-12-01" };
+      if (step.urn.endsWith("FineTuningJob::clippy") && step.newState?.inputs)
+        step.newState.inputs.reuse = { jobId: "ftjob-0ld", fineTunedModel: "m", trainedAt: "2026-12-01" };
     }
     const summary = summarizeStack(parsePreviewJson(digest, "dev"));
     const row = summary.rows.find((r) => r.model === "clippy")!;

@@ -9,12 +9,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BEST_RULE_COLOR, chartSpec, renderSvg } from "../../../analysis/charts";
-import { parsePreviewJson } from "../../../pr-report/preview-json";
-import { UNKNOWN } from "../../../resources/shared/unknown";
-import { previewData } from "../../../pr-report/preview-data";
-import { renderReport } from "../../../pr-report/preview-report";
-import { AFTER_UP_MARKER, afterUpModels, outputsBeforeUpdate, renderAfterUpReport } from "../../../pr-report/quality-report";
 import { parseResultsCsv } from "../../../analysis/results-csv";
+import { previewData } from "../../../pr-report/preview-data";
+import { parsePreviewJson } from "../../../pr-report/preview-json";
+import { renderReport } from "../../../pr-report/preview-report";
+import {
+  AFTER_UP_MARKER,
+  afterUpModels,
+  outputsBeforeUpdate,
+  renderAfterUpReport,
+} from "../../../pr-report/quality-report";
+import { UNKNOWN } from "../../../resources/shared/unknown";
 
 const fixtures = path.join(__dirname, "../../fixtures/reports");
 const text = (name: string) => readFileSync(path.join(fixtures, name), "utf8");
@@ -38,7 +43,9 @@ describe("PR report: quality beside the estimate", () => {
     );
     // Already deploying the best checkpoint: the advice to do so is left out.
     expect(report).not.toContain("deploy the best checkpoint");
-    expect(report).toContain("| clippy | replace | Standard | 1 | `ftchkpt-5a68011e86397e219c33bcad8b0bed76` → checkpoint best by full_valid_loss, chosen after training |");
+    expect(report).toContain(
+      "| clippy | replace | Standard | 1 | `ftchkpt-5a68011e86397e219c33bcad8b0bed76` → checkpoint best by full_valid_loss, chosen after training |",
+    );
   });
 
   it("gives CI the same previous figures as JSON", () => {
@@ -57,7 +64,9 @@ describe("PR report: quality beside the estimate", () => {
   it("says which checkpoint `checkpoint: best` deploys and why once the job has finished, without retraining", () => {
     const report = renderReport([parsePreviewJson(text("preview-dev-checkpoint-best.json"), "dev")]);
     expect(report).toContain("**Estimated training cost: $0.00** · 1 deployment to change");
-    expect(report).toContain("deploys checkpoint best by full_valid_loss: step 36 (epoch 1 of 3): full_valid_loss 2.5521, lowest of 3 checkpoints (final model 3.4591)");
+    expect(report).toContain(
+      "deploys checkpoint best by full_valid_loss: step 36 (epoch 1 of 3): full_valid_loss 2.5521, lowest of 3 checkpoints (final model 3.4591)",
+    );
     expect(report).toContain(
       "| clippy | replace | Standard | 1 | `gpt-4.1-mini-2025-04-14.ft-26562bb78ba1d0b1f344b48658c53ffc-clippy` → `ftchkpt-5a68011e86397e219c33bcad8b0bed76` | — |",
     );
@@ -69,7 +78,8 @@ describe("PR report: quality beside the estimate", () => {
 
 describe("PR report: a new model deploying its best checkpoint", () => {
   it("says the checkpoint is chosen after training, since nothing has trained yet", () => {
-    const urn = (type: string, name: string) => `urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:${type}::${name}`;
+    const urn = (type: string, name: string) =>
+      `urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:${type}::${name}`;
     const document = {
       steps: [
         {
@@ -77,7 +87,11 @@ describe("PR report: a new model deploying its best checkpoint", () => {
           urn: urn("FineTuningJob", "clippy"),
           newState: {
             type: "pulumi-nodejs:dynamic/foundry:FineTuningJob",
-            inputs: { modelName: "clippy", baseModel: "gpt-4.1-mini-2025-04-14", estimate: { examples: 36, billedTokens: 7146, epochs: 3, estimatedCostUsd: 0.04 } },
+            inputs: {
+              modelName: "clippy",
+              baseModel: "gpt-4.1-mini-2025-04-14",
+              estimate: { examples: 36, billedTokens: 7146, epochs: 3, estimatedCostUsd: 0.04 },
+            },
           },
         },
         {
@@ -101,8 +115,12 @@ describe("PR report: a new model deploying its best checkpoint", () => {
       changeSummary: { create: 2 },
     };
     const report = renderReport([parsePreviewJson(document, "dev")]);
-    expect(report).toContain("| clippy | train, deploy | new model; deploys the checkpoint best by full_valid_loss, chosen after training |");
-    expect(report).toContain("| clippy | create | Standard | 1 | checkpoint best by full_valid_loss, chosen after training |");
+    expect(report).toContain(
+      "| clippy | train, deploy | new model; deploys the checkpoint best by full_valid_loss, chosen after training |",
+    );
+    expect(report).toContain(
+      "| clippy | create | Standard | 1 | checkpoint best by full_valid_loss, chosen after training |",
+    );
     expect(report).not.toContain(UNKNOWN);
   });
 });
@@ -127,18 +145,29 @@ describe("after-up report", () => {
         "| evaluation exact match / token overlap | 0 / 0.082 | 0 / 0.025 |",
       ].join("\n"),
     );
-    expect(report).toContain("> [!WARNING]\n> - overfitting: full validation loss is lowest at step 36 (epoch 1 of 3: 2.5521)");
-    expect(report).toContain("![loss of clippy](dev/clippy/loss.png)\n![token accuracy of clippy](dev/clippy/accuracy.png)");
+    expect(report).toContain(
+      "> [!WARNING]\n> - overfitting: full validation loss is lowest at step 36 (epoch 1 of 3: 2.5521)",
+    );
+    expect(report).toContain(
+      "![loss of clippy](dev/clippy/loss.png)\n![token accuracy of clippy](dev/clippy/accuracy.png)",
+    );
   });
 
   it("shows one column when the job did not change, or there is no earlier snapshot", () => {
-    const same = renderAfterUpReport("dev", afterUpModels(json("outputs-dev-three-epochs.json"), json("outputs-dev-three-epochs.json")));
+    const same = renderAfterUpReport(
+      "dev",
+      afterUpModels(json("outputs-dev-three-epochs.json"), json("outputs-dev-three-epochs.json")),
+    );
     expect(same).toContain("| | this training |\n|---|---|\n| job | `ftjob-26562bb78ba1d0b1f344b48658c53ffc` |");
-    expect(renderAfterUpReport("dev", afterUpModels(json("outputs-dev-one-epoch.json")))).toContain("No quality signal crossed its threshold.");
+    expect(renderAfterUpReport("dev", afterUpModels(json("outputs-dev-one-epoch.json")))).toContain(
+      "No quality signal crossed its threshold.",
+    );
   });
 
   it("reads the outputs before an update from a preview's Stack step", () => {
-    const before = outputsBeforeUpdate(json("preview-dev-retrain-checkpoint-best.json")) as { models: Record<string, { jobId: string }> };
+    const before = outputsBeforeUpdate(json("preview-dev-retrain-checkpoint-best.json")) as {
+      models: Record<string, { jobId: string }>;
+    };
     expect(before.models.clippy!.jobId).toBe("ftjob-26562bb78ba1d0b1f344b48658c53ffc");
   });
 

@@ -2,10 +2,15 @@
 // a promoting stack's gates (program/gates.ts).
 import { describe, expect, it } from "vitest";
 import { selectCheckpoint } from "../../../program/checkpoint-selection";
-import type { JobCheckpoint } from "../../../resources/fine-tuning-job/contract";
 import { checkpointFigures, gateFailures } from "../../../program/gates";
+import type { JobCheckpoint } from "../../../resources/fine-tuning-job/contract";
 
-const checkpoint = (step: number): JobCheckpoint => ({ id: `ftchkpt-s${step}`, step, fineTunedModelCheckpoint: `base:ckpt-step-${step}`, metrics: {} });
+const checkpoint = (step: number): JobCheckpoint => ({
+  id: `ftchkpt-s${step}`,
+  step,
+  fineTunedModelCheckpoint: `base:ckpt-step-${step}`,
+  metrics: {},
+});
 
 describe("selectCheckpoint", () => {
   // The service keeps the last three checkpoints, one per epoch end; listed in any order.
@@ -25,7 +30,9 @@ describe("selectCheckpoint", () => {
 
   it("refuses an epoch that was not kept or did not happen, listing what exists", () => {
     for (const epoch of [1, 2, 6]) {
-      expect(() => selectCheckpoint(kept, { epoch }, 5)).toThrow(/epoch 3 \(step 10, ftchkpt-s10\).*epoch 5 \(step 30, ftchkpt-s30\)/);
+      expect(() => selectCheckpoint(kept, { epoch }, 5)).toThrow(
+        /epoch 3 \(step 10, ftchkpt-s10\).*epoch 5 \(step 30, ftchkpt-s30\)/,
+      );
     }
   });
 
@@ -42,11 +49,23 @@ describe("selectCheckpoint", () => {
 });
 
 describe("gateFailures", () => {
-  const source = { trainedTokens: 5000, metrics: { fullValidLoss: 0.8, fullValidTokenAccuracy: 0.7 }, evaluation: { exactMatch: 0.6, tokenOverlap: 0.75 } };
+  const source = {
+    trainedTokens: 5000,
+    metrics: { fullValidLoss: 0.8, fullValidTokenAccuracy: 0.7 },
+    evaluation: { exactMatch: 0.6, tokenOverlap: 0.75 },
+  };
 
   it("passes with no gates, and with gates the figures meet (thresholds included)", () => {
     expect(gateFailures(source, {})).toEqual([]);
-    expect(gateFailures(source, { maxValidLoss: 0.8, minValidTokenAccuracy: 0.7, minTrainedTokens: 5000, minEvalExactMatch: 0.6, minEvalTokenOverlap: 0.75 })).toEqual([]);
+    expect(
+      gateFailures(source, {
+        maxValidLoss: 0.8,
+        minValidTokenAccuracy: 0.7,
+        minTrainedTokens: 5000,
+        minEvalExactMatch: 0.6,
+        minEvalTokenOverlap: 0.75,
+      }),
+    ).toEqual([]);
   });
 
   const failing: [string, Parameters<typeof gateFailures>[1], string, string][] = [
@@ -80,14 +99,27 @@ describe("gateFailures", () => {
   });
 
   it("reports every failing gate, not only the first", () => {
-    expect(gateFailures(source, { maxValidLoss: 0.1, minTrainedTokens: 1e6, minEvalTokenOverlap: 0.99 })).toHaveLength(3);
+    expect(gateFailures(source, { maxValidLoss: 0.1, minTrainedTokens: 1e6, minEvalTokenOverlap: 0.99 })).toHaveLength(
+      3,
+    );
   });
 });
 
 describe("checkpointFigures", () => {
   it("reads each of a checkpoint's validation metrics, by the service's name, as the figure a gate reads", () => {
-    const metrics = { full_valid_loss: 1.5, full_valid_mean_token_accuracy: 0.6, valid_loss: 1.7, valid_mean_token_accuracy: 0.55, train_loss: 0.2 };
-    expect(checkpointFigures(metrics)).toEqual({ fullValidLoss: 1.5, fullValidTokenAccuracy: 0.6, finalValidLoss: 1.7, finalValidTokenAccuracy: 0.55 });
+    const metrics = {
+      full_valid_loss: 1.5,
+      full_valid_mean_token_accuracy: 0.6,
+      valid_loss: 1.7,
+      valid_mean_token_accuracy: 0.55,
+      train_loss: 0.2,
+    };
+    expect(checkpointFigures(metrics)).toEqual({
+      fullValidLoss: 1.5,
+      fullValidTokenAccuracy: 0.6,
+      finalValidLoss: 1.7,
+      finalValidTokenAccuracy: 0.55,
+    });
     expect(checkpointFigures({ valid_loss: 2 })).toEqual({ finalValidLoss: 2 });
   });
 });

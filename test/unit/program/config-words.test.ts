@@ -15,13 +15,19 @@ const lineOf = (model: Record<string, unknown>) => {
 
 describe("id and name rules", () => {
   it("say what a deployment name, a checkpoint id and a job id must be", () => {
-    expect(lineOf({ deployment: { name: "a b" } })).toBe("foundry-finetune:models.m.deployment.name: must be 2-51 characters of letters, digits, '_', '.' or '-'");
-    expect(lineOf({ deployment: { name: "ab", checkpoint: { id: "x" } } })).toBe("foundry-finetune:models.m.deployment.checkpoint.id: must be a checkpoint id (ftchkpt-...)");
+    expect(lineOf({ deployment: { name: "a b" } })).toBe(
+      "foundry-finetune:models.m.deployment.name: must be 2-51 characters of letters, digits, '_', '.' or '-'",
+    );
+    expect(lineOf({ deployment: { name: "ab", checkpoint: { id: "x" } } })).toBe(
+      "foundry-finetune:models.m.deployment.checkpoint.id: must be a checkpoint id (ftchkpt-...)",
+    );
     expect(lineOf({ adoptJobId: "x" })).toBe("foundry-finetune:models.m.adoptJobId: must be a job id (ftjob-...)");
   });
 
   it("anchor ids at both ends", () => {
-    expect(lineOf({ deployment: { name: "ab", checkpoint: { id: "xftchkpt-a" } } })).toMatch(/checkpoint\.id: must be a checkpoint id/);
+    expect(lineOf({ deployment: { name: "ab", checkpoint: { id: "xftchkpt-a" } } })).toMatch(
+      /checkpoint\.id: must be a checkpoint id/,
+    );
     expect(lineOf({ adoptJobId: "ftjob-a-b" })).toMatch(/adoptJobId: must be a job id/);
   });
 
@@ -45,6 +51,8 @@ describe("the method's words", () => {
   });
 
   it("lists the methods for a type that is none of them", () => {
-    expect(lineOf({ method: { type: "reinforcement" } })).toBe("foundry-finetune:models.m.method.type: must be one of supervised, dpo");
+    expect(lineOf({ method: { type: "reinforcement" } })).toBe(
+      "foundry-finetune:models.m.method.type: must be one of supervised, dpo",
+    );
   });
 });

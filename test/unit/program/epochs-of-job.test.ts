@@ -27,8 +27,17 @@ describe("epochsOfJob", () => {
   });
 
   it("numbers kept checkpoints so that epoch N of a 5-epoch job is found, which the checkpoint count alone would not", () => {
-    const checkpoints = [30, 40, 50].map((step) => ({ id: `ftchkpt-s${step}`, step, fineTunedModelCheckpoint: `m:ckpt-step-${step}`, metrics: {} }));
-    expect(selectCheckpoint(checkpoints, { epoch: 4 }, epochsOfJob({ resolvedEpochs: 5, checkpoints }))).toBe("ftchkpt-s40");
-    expect(selectCheckpoint(checkpoints, { epoch: 4 }, epochsOfJob({ metricEpochs: 5, checkpoints }))).toBe("ftchkpt-s40");
+    const checkpoints = [30, 40, 50].map((step) => ({
+      id: `ftchkpt-s${step}`,
+      step,
+      fineTunedModelCheckpoint: `m:ckpt-step-${step}`,
+      metrics: {},
+    }));
+    expect(selectCheckpoint(checkpoints, { epoch: 4 }, epochsOfJob({ resolvedEpochs: 5, checkpoints }))).toBe(
+      "ftchkpt-s40",
+    );
+    expect(selectCheckpoint(checkpoints, { epoch: 4 }, epochsOfJob({ metricEpochs: 5, checkpoints }))).toBe(
+      "ftchkpt-s40",
+    );
   });
 });

@@ -36,19 +36,31 @@ describe("provisioned throughput (PTU) skus", () => {
     expect(provisionedProblem("ProvisionedManaged", 30, "gpt-4o-mini-2024-07-18")).toBe(
       "ProvisionedManaged capacity is in PTUs: at least 25 and a multiple of 25 for gpt-4o-mini-2024-07-18 (got 30)",
     );
-    expect(provisionedProblem("ProvisionedManaged", 25, "gpt-4.1-2025-04-14")).toMatch(/at least 50 and a multiple of 50/);
+    expect(provisionedProblem("ProvisionedManaged", 25, "gpt-4.1-2025-04-14")).toMatch(
+      /at least 50 and a multiple of 50/,
+    );
     expect(provisionedProblem("ProvisionedManaged", 50, "gpt-4.1-mini-2025-04-14")).toMatch(
       /^ProvisionedManaged is not available for models fine-tuned from gpt-4\.1-mini-2025-04-14/,
     );
   });
 
   it("fails the config naming the key, following continued fine-tuning to its root", () => {
-    expect(parse({ m: trained("gpt-4o-mini-2024-07-18", { sku: "provisionedmanaged", capacity: 25 }) }).models.m!.deployment!.sku).toBe("ProvisionedManaged");
-    expect(failure({ m: trained("gpt-4o-mini-2024-07-18", { sku: "GlobalProvisionedManaged", capacity: 15 }) })).toContain(
+    expect(
+      parse({ m: trained("gpt-4o-mini-2024-07-18", { sku: "provisionedmanaged", capacity: 25 }) }).models.m!.deployment!
+        .sku,
+    ).toBe("ProvisionedManaged");
+    expect(
+      failure({ m: trained("gpt-4o-mini-2024-07-18", { sku: "GlobalProvisionedManaged", capacity: 15 }) }),
+    ).toContain(
       "foundry-finetune:models.m.deployment.sku: GlobalProvisionedManaged is not offered for fine-tuned models",
     );
-    const chain = { a: trained("gpt-4.1-mini-2025-04-14", {}), b: trained({ from: "a" }, { name: "ee", sku: "ProvisionedManaged", capacity: 50 }) };
-    expect(failure(chain)).toContain("foundry-finetune:models.b.deployment.sku: ProvisionedManaged is not available for models fine-tuned from gpt-4.1-mini-2025-04-14");
+    const chain = {
+      a: trained("gpt-4.1-mini-2025-04-14", {}),
+      b: trained({ from: "a" }, { name: "ee", sku: "ProvisionedManaged", capacity: 50 }),
+    };
+    expect(failure(chain)).toContain(
+      "foundry-finetune:models.b.deployment.sku: ProvisionedManaged is not available for models fine-tuned from gpt-4.1-mini-2025-04-14",
+    );
   });
 });
 
@@ -61,6 +73,8 @@ describe("protect", () => {
     expect(config.models.m!.protect).toBe(true);
     expect(config.promotions.p!.protect).toBe(true);
     expect(parse({ m: trained("gpt-4o-mini-2024-07-18", {}) }).models.m!.protect).toBeUndefined();
-    expect(failure({ m: { ...trained("gpt-4o-mini-2024-07-18", {}), protect: "yes" } })).toContain("foundry-finetune:models.m.protect");
+    expect(failure({ m: { ...trained("gpt-4o-mini-2024-07-18", {}), protect: "yes" } })).toContain(
+      "foundry-finetune:models.m.protect",
+    );
   });
 });

@@ -10,7 +10,11 @@ import { configAccount, isPlainAccount } from "../../../program/account-input";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 const root = path.resolve(__dirname, "..", "..", "..");
-const model = { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", method: { type: "supervised" as const, hyperparameters: { n_epochs: 1 } } };
+const model = {
+  baseModel: "gpt-4.1-mini-2025-04-14",
+  trainingFile: "datasets/clippy/train.jsonl",
+  method: { type: "supervised" as const, hyperparameters: { n_epochs: 1 } },
+};
 const ACCOUNT_ID = "/subscriptions/1111/resourceGroups/rg-ml/providers/Microsoft.CognitiveServices/accounts/acct";
 
 beforeAll(async () => {
@@ -45,8 +49,12 @@ describe("configAccount", () => {
   });
 
   it("refuses an id that is no account's, or names another account", () => {
-    expect(() => configAccount({ name: "acct", id: "/subscriptions/1111/resourceGroups/rg-ml" })).toThrow(/service\.account\.id: .* is no Microsoft\.CognitiveServices account id/);
-    expect(() => configAccount({ name: "other", id: ACCOUNT_ID })).toThrow("service.account.id names account acct, but service.account.name is other");
+    expect(() => configAccount({ name: "acct", id: "/subscriptions/1111/resourceGroups/rg-ml" })).toThrow(
+      /service\.account\.id: .* is no Microsoft\.CognitiveServices account id/,
+    );
+    expect(() => configAccount({ name: "other", id: ACCOUNT_ID })).toThrow(
+      "service.account.id names account acct, but service.account.name is other",
+    );
   });
 
   it("tells plain values from outputs and promises", () => {
@@ -59,22 +67,38 @@ describe("configAccount", () => {
 describe("declareFineTunedModels", () => {
   it("puts every model's component under the program's own parent", async () => {
     const app = new pulumi.ComponentResource("shop:index:App", "app");
-    const { support } = await declareFineTunedModels({ projectDir: root, models: { support: model }, service: { target: "local", account: { name: "acct" } } }, { parent: app });
-    expect(await settled(support!.urn)).toBe("urn:pulumi:dev::app::shop:index:App$foundry:index:FineTunedModel::support");
+    const { support } = await declareFineTunedModels(
+      { projectDir: root, models: { support: model }, service: { target: "local", account: { name: "acct" } } },
+      { parent: app },
+    );
+    expect(await settled(support!.urn)).toBe(
+      "urn:pulumi:dev::app::shop:index:App$foundry:index:FineTunedModel::support",
+    );
   });
 
   it("with an account that is an output, runs the preflight once it is known, and gives the resources its target", async () => {
     vi.spyOn(pulumi.log, "warn").mockClear();
     let resolveId!: (id: string) => void;
     const id = pulumi.output(new Promise<string>((resolve) => (resolveId = resolve)));
-    const { late } = await declareFineTunedModels({ projectDir: root, models: { late: model }, service: { target: "azure", account: { name: "acct", id } } });
+    const { late } = await declareFineTunedModels({
+      projectDir: root,
+      models: { late: model },
+      service: { target: "azure", account: { name: "acct", id } },
+    });
     // Declared before the account is known: nothing checked yet.
     expect(warnings().filter((w) => w.startsWith("preflight"))).toEqual([]);
     resolveId(ACCOUNT_ID);
     expect(await settled(late!.job.urn)).toContain("late");
-    expect(warnings()).toContain("preflight skipped (FOUNDRY_PREFLIGHT=off): the account's models, room, capacity and roles are not checked");
+    expect(warnings()).toContain(
+      "preflight skipped (FOUNDRY_PREFLIGHT=off): the account's models, room, capacity and roles are not checked",
+    );
     const file = registered.find((r) => r.name === "late-training")!;
-    expect(file.inputs.target).toMatchObject({ kind: "azure", accountName: "acct", subscriptionId: "1111", resourceGroup: "rg-ml" });
+    expect(file.inputs.target).toMatchObject({
+      kind: "azure",
+      accountName: "acct",
+      subscriptionId: "1111",
+      resourceGroup: "rg-ml",
+    });
     expect(await settled(pulumi.output(late!.outputs.accountId))).toBe(ACCOUNT_ID);
   });
 
@@ -83,10 +107,19 @@ describe("declareFineTunedModels", () => {
     await declareFineTunedModels({
       projectDir: root,
       models: { unknown: model },
-      service: { target: "azure", account: { name: pulumi.output(pulumi.unknown as unknown as string), id: ACCOUNT_ID } },
+      service: {
+        target: "azure",
+        account: { name: pulumi.output(pulumi.unknown as unknown as string), id: ACCOUNT_ID },
+      },
     });
-    await vi.waitFor(() => expect(warnings().some((w) => w.startsWith("preflight deferred: the account is another resource's output"))).toBe(true));
-    expect(warnings()).not.toContain("preflight skipped (FOUNDRY_PREFLIGHT=off): the account's models, room, capacity and roles are not checked");
+    await vi.waitFor(() =>
+      expect(warnings().some((w) => w.startsWith("preflight deferred: the account is another resource's output"))).toBe(
+        true,
+      ),
+    );
+    expect(warnings()).not.toContain(
+      "preflight skipped (FOUNDRY_PREFLIGHT=off): the account's models, room, capacity and roles are not checked",
+    );
   });
 });
 
@@ -112,7 +145,13 @@ it("names each model's mistake with its key", async () => {
     a: { baseModel: "m", trainingFile: "a.jsonl", sufix: "x" },
     b: { baseModel: "m", trainingFile: "a.jsonl", method: { type: "supervised", hyperparameters: { beta: 0.1 } } },
   };
-  const error = await declareFineTunedModels({ projectDir: root, models: models as never, service: { target: "local", account: { name: "acct" } } }).catch((e: Error) => e);
+  const error = await declareFineTunedModels({
+    projectDir: root,
+    models: models as never,
+    service: { target: "local", account: { name: "acct" } },
+  }).catch((e: Error) => e);
   expect((error as Error).message).toMatch(/foundry-finetune:models\.a: .*sufix/);
-  expect((error as Error).message).toMatch(/foundry-finetune:models\.b\.method\.hyperparameters: supervised takes no "beta"/);
+  expect((error as Error).message).toMatch(
+    /foundry-finetune:models\.b\.method\.hyperparameters: supervised takes no "beta"/,
+  );
 });

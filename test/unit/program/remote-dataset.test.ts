@@ -2,10 +2,10 @@
 // identifies the data, what is shown, what the config accepts, and what changes re-import.
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../../program/config";
-import { uploadTuning } from "../../../resources/training-file/provider";
-import { diffTrainingFile, type TrainingFileOutputs } from "../../../resources/training-file/contract";
 import { displayUrl, remoteIdentity } from "../../../program/remote-dataset";
 import { sha256Hex } from "../../../resources/shared/stable-json";
+import { diffTrainingFile, type TrainingFileOutputs } from "../../../resources/training-file/contract";
+import { uploadTuning } from "../../../resources/training-file/provider";
 
 const SHA = "ab".repeat(32);
 const URL_A = "https://data.blob.core.windows.net/train/train.jsonl?sv=2024&sig=SECRET";
@@ -32,11 +32,23 @@ describe("displayUrl", () => {
 
 describe("trainingFile / validationFile as a URL in stack config", () => {
   const parse = (trainingFile: unknown, validationFile?: unknown) =>
-    parseStackConfig({ account: { name: "dev" }, models: { m: { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile, ...(validationFile ? { validationFile } : {}) } } });
+    parseStackConfig({
+      account: { name: "dev" },
+      models: {
+        m: { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile, ...(validationFile ? { validationFile } : {}) },
+      },
+    });
 
   it("takes { url, sha256?, validate? }, validate off and the sha256 lower-cased by default", () => {
-    expect(parse({ url: URL_A, sha256: SHA.toUpperCase() }).models.m!.trainingFile).toEqual({ url: URL_A, sha256: SHA, validate: false });
-    expect(parse("datasets/clippy/train.jsonl", { url: URL_A, validate: true }).models.m!.validationFile).toEqual({ url: URL_A, validate: true });
+    expect(parse({ url: URL_A, sha256: SHA.toUpperCase() }).models.m!.trainingFile).toEqual({
+      url: URL_A,
+      sha256: SHA,
+      validate: false,
+    });
+    expect(parse("datasets/clippy/train.jsonl", { url: URL_A, validate: true }).models.m!.validationFile).toEqual({
+      url: URL_A,
+      validate: true,
+    });
   });
 
   const refused: [string, unknown, RegExp][] = [
@@ -68,7 +80,11 @@ describe("a TrainingFile imported from a URL", () => {
   it("is not re-imported when nothing changed", () => expect(diffTrainingFile(olds, news).changes).toBe(false));
   it("records a new URL with the same pinned sha256 without a change (a rotated SAS token re-imports nothing)", () => {
     const rotated = URL_A.replace("SECRET", "ROTATED");
-    expect(diffTrainingFile(olds, { ...news, contentUrl: rotated, path: displayUrl(rotated) })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(diffTrainingFile(olds, { ...news, contentUrl: rotated, path: displayUrl(rotated) })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
   it("is re-imported when the identity changes", () => {
     expect(diffTrainingFile(olds, { ...news, sha256: "cd".repeat(32) }).replaces).toEqual(["sha256"]);
@@ -78,7 +94,10 @@ describe("a TrainingFile imported from a URL", () => {
 describe("uploadTuning", () => {
   it("reads the Uploads API threshold and part size from the environment, ignoring nonsense", () => {
     expect(uploadTuning({})).toEqual({});
-    expect(uploadTuning({ FOUNDRY_UPLOAD_PARTS_ABOVE_BYTES: "1024", FOUNDRY_UPLOAD_PART_BYTES: "512" })).toEqual({ partsAboveBytes: 1024, partBytes: 512 });
+    expect(uploadTuning({ FOUNDRY_UPLOAD_PARTS_ABOVE_BYTES: "1024", FOUNDRY_UPLOAD_PART_BYTES: "512" })).toEqual({
+      partsAboveBytes: 1024,
+      partBytes: 512,
+    });
     expect(uploadTuning({ FOUNDRY_UPLOAD_PARTS_ABOVE_BYTES: "lots", FOUNDRY_UPLOAD_PART_BYTES: "-1" })).toEqual({});
   });
 });

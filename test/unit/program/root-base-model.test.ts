@@ -17,7 +17,8 @@ describe("rootBaseModel", () => {
 
   it("answers undefined for a cycle, a self-reference and a missing name", () => {
     const cyclic = models({ a: { from: "b" }, b: { from: "a" }, self: { from: "self" }, dangling: { from: "nobody" } });
-    for (const name of ["a", "b", "self", "dangling", "nobody"]) expect(rootBaseModel(cyclic, name), name).toBeUndefined();
+    for (const name of ["a", "b", "self", "dangling", "nobody"])
+      expect(rootBaseModel(cyclic, name), name).toBeUndefined();
   });
 });
 

@@ -4,8 +4,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { FoundryJob } from "../../../foundry/data-plane-types";
 import { parseStackConfig } from "../../../program/config";
-import { deploymentInputs, evaluationInputs, jobInputs, trainingFileInputs } from "../../../provider-plugin/contract-inputs";
+import {
+  deploymentInputs,
+  evaluationInputs,
+  jobInputs,
+  trainingFileInputs,
+} from "../../../provider-plugin/contract-inputs";
 import { declaredOfJob, parseDeploymentId, targetOfDeploymentId } from "../../../provider-plugin/imports";
 import { providerConfigFrom, targetFromConfig } from "../../../provider-plugin/provider-config";
 import { buildSchema, RESOURCE_INPUTS, schemaJson } from "../../../provider-plugin/schema";
@@ -13,7 +19,6 @@ import { secretKeys, unwrapSecrets, wrapSecrets } from "../../../provider-plugin
 import { parseUrn } from "../../../provider-plugin/urn";
 import { DECLARED_OUTPUTS } from "../../../resources/shared/declared-outputs";
 import type { TargetInputs } from "../../../resources/shared/target-inputs";
-import type { FoundryJob } from "../../../foundry/data-plane-types";
 
 const target: TargetInputs = {
   kind: "local",
@@ -71,13 +76,18 @@ const contractOf = (type: string, declared: Record<string, unknown>): Record<str
     case "ModelDeployment":
       return deploymentInputs(urn, declared, target).inputs as unknown as Record<string, unknown>;
     default:
-      return evaluationInputs(urn, declared, target, String(declared.fileSha256)).inputs as unknown as Record<string, unknown>;
+      return evaluationInputs(urn, declared, target, String(declared.fileSha256)).inputs as unknown as Record<
+        string,
+        unknown
+      >;
   }
 };
 
 describe("provider-plugin schema", () => {
   it("schema.json is what schema.ts builds (npx tsx provider-plugin/write-schema.ts)", () => {
-    expect(readFileSync(path.join(__dirname, "..", "..", "..", "provider-plugin", "schema.json"), "utf8")).toBe(schemaJson());
+    expect(readFileSync(path.join(__dirname, "..", "..", "..", "provider-plugin", "schema.json"), "utf8")).toBe(
+      schemaJson(),
+    );
   });
 
   it.each(Object.keys(RESOURCE_INPUTS))("%s: every declared input reaches the contract with its value", (type) => {
@@ -99,13 +109,22 @@ describe("provider-plugin schema", () => {
 
   it("declares every output the CRUD code returns, for each custom resource", () => {
     const resources = buildSchema().resources as Record<string, { properties: Record<string, unknown> }>;
-    const kinds = { TrainingFile: "training-file", FineTuningJob: "fine-tuning-job", ModelDeployment: "model-deployment", Evaluation: "evaluation" } as const;
+    const kinds = {
+      TrainingFile: "training-file",
+      FineTuningJob: "fine-tuning-job",
+      ModelDeployment: "model-deployment",
+      Evaluation: "evaluation",
+    } as const;
     for (const [type, kind] of Object.entries(kinds))
-      expect(Object.keys(resources[`foundry:index:${type}`]!.properties)).toEqual(expect.arrayContaining([...DECLARED_OUTPUTS[kind]]));
+      expect(Object.keys(resources[`foundry:index:${type}`]!.properties)).toEqual(
+        expect.arrayContaining([...DECLARED_OUTPUTS[kind]]),
+      );
   });
 
   it("the component takes the keys of a model in stack config, and nothing else", () => {
-    const component = (buildSchema().resources as Record<string, { inputProperties: Record<string, unknown> }>)["foundry:index:FineTunedModel"]!;
+    const component = (buildSchema().resources as Record<string, { inputProperties: Record<string, unknown> }>)[
+      "foundry:index:FineTunedModel"
+    ]!;
     const entry = {
       baseModel: "gpt-4.1-mini-2025-04-14",
       trainingFile: "datasets/clippy/train.jsonl",
@@ -125,7 +144,9 @@ describe("provider-plugin schema", () => {
     };
     expect(Object.keys(entry).sort()).toEqual(Object.keys(component.inputProperties).sort());
     expect(() => parseStackConfig({ account: { name: "dev" }, models: { clippy: entry } })).not.toThrow();
-    expect(() => parseStackConfig({ account: { name: "dev" }, models: { clippy: { ...entry, nonsense: 1 } } })).toThrow(/nonsense/);
+    expect(() => parseStackConfig({ account: { name: "dev" }, models: { clippy: { ...entry, nonsense: 1 } } })).toThrow(
+      /nonsense/,
+    );
   });
 });
 
@@ -141,7 +162,10 @@ describe("provider-plugin import", () => {
       trainingType: "GlobalStandard",
       metadata: { "foundry-finetune": "tag", team: "a" },
       hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 },
-      method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } } },
+      method: {
+        type: "supervised",
+        supervised: { hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } },
+      },
     } as unknown as FoundryJob;
     const declared = declaredOfJob(job);
     expect(declared).toEqual({
@@ -154,13 +178,29 @@ describe("provider-plugin import", () => {
       metadata: { team: "a" },
     });
     const { inputs } = jobInputs(urn, declared, target);
-    expect(inputs).toMatchObject({ trainingFileSha256: "file-id:file-t", stack: "shop/dev", resourceName: "clippy", trainingType: "GlobalStandard" });
+    expect(inputs).toMatchObject({
+      trainingFileSha256: "file-id:file-t",
+      stack: "shop/dev",
+      resourceName: "clippy",
+      trainingType: "GlobalStandard",
+    });
   });
 
   it("reads an ARM id, and refuses what is not a deployment's", () => {
-    const id = "/subscriptions/sub-1/resourceGroups/rg-1/providers/Microsoft.CognitiveServices/accounts/acct/deployments/portal-made";
-    expect(parseDeploymentId(id)).toEqual({ subscriptionId: "sub-1", resourceGroup: "rg-1", accountName: "acct", deploymentName: "portal-made" });
-    expect(targetOfDeploymentId(id, { ...target, kind: "azure" })).toMatchObject({ kind: "azure", subscriptionId: "sub-1", resourceGroup: "rg-1", accountName: "acct" });
+    const id =
+      "/subscriptions/sub-1/resourceGroups/rg-1/providers/Microsoft.CognitiveServices/accounts/acct/deployments/portal-made";
+    expect(parseDeploymentId(id)).toEqual({
+      subscriptionId: "sub-1",
+      resourceGroup: "rg-1",
+      accountName: "acct",
+      deploymentName: "portal-made",
+    });
+    expect(targetOfDeploymentId(id, { ...target, kind: "azure" })).toMatchObject({
+      kind: "azure",
+      subscriptionId: "sub-1",
+      resourceGroup: "rg-1",
+      accountName: "acct",
+    });
     expect(targetOfDeploymentId(id, undefined)).toMatchObject({ kind: "local", accountName: "acct" });
     expect(() => parseDeploymentId("portal-made")).toThrow(/not a deployment's ARM id/);
   });

@@ -18,14 +18,18 @@ describe("validate CLI", () => {
   it("prints each error with file, line and rule, and exits 1", () => {
     const r = run(fixture("tool.result_link.bad.jsonl"));
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`${fixture("tool.result_link.bad.jsonl")}:3: error tool.result_link: messages[3] tool_call_id "call_9"`);
+    expect(r.out).toContain(
+      `${fixture("tool.result_link.bad.jsonl")}:3: error tool.result_link: messages[3] tool_call_id "call_9"`,
+    );
     expect(r.out).toMatch(/1 file\(s\): 1 errors, 0 warnings/);
   });
 
   it("exits 0 on clean files and prints stats and the estimate", () => {
     const r = run(fixture("tool.result_link.good.jsonl"), fixture("msg.weight_value.good.jsonl"), "--epochs", "2");
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/100 examples, \d+ bytes, tokens\/example min \d+ mean [\d.]+ max \d+, 0 over 65536; 0 errors/);
+    expect(r.out).toMatch(
+      /100 examples, \d+ bytes, tokens\/example min \d+ mean [\d.]+ max \d+, 0 over 65536; 0 errors/,
+    );
     expect(r.out).toMatch(/billed tokens, est\. \$\d+\.\d\d/);
     expect(r.out).toMatch(/2 file\(s\): 0 errors, 0 warnings/);
   });

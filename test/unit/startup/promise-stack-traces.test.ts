@@ -1,9 +1,11 @@
-import { afterEach, expect, it } from "vitest";
 import * as debuggable from "@pulumi/pulumi/runtime/debuggable";
+import { afterEach, expect, it } from "vitest";
 import { skipFormattingPromiseTrackingTraces, withoutPromiseStackTraces } from "../../../startup/promise-stack-traces";
 
 // The SDK's promise tracking is marked internal, so its type declarations leave it out.
-const { debuggablePromise } = debuggable as unknown as { debuggablePromise: <T>(promise: Promise<T>, context: string) => Promise<T> };
+const { debuggablePromise } = debuggable as unknown as {
+  debuggablePromise: <T>(promise: Promise<T>, context: string) => Promise<T>;
+};
 
 const original = { prepare: Error.prepareStackTrace, limit: Error.stackTraceLimit };
 afterEach(() => {

@@ -1,10 +1,10 @@
 // An unchanged file is neither re-read nor re-tokenized; any change is noticed.
 
-import { mkdtemp, readdir, rm, utimes, writeFile, rename, appendFile } from "node:fs/promises";
+import { appendFile, mkdtemp, readdir, rename, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hashFile, hashFileCached, validateFile, validateFileCached, type ValidateOptions } from "../../../validate";
+import { hashFile, hashFileCached, type ValidateOptions, validateFile, validateFileCached } from "../../../validate";
 
 const OPTS: ValidateOptions = { purpose: "training", method: "supervised", baseModel: "gpt-4.1-mini" };
 const line = (i: number) =>

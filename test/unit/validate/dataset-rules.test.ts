@@ -17,7 +17,9 @@ afterAll(async () => {
 });
 
 const sys = { role: "system", content: "S" };
-const chat = (i: number, answer = `A${i}`) => ({ messages: [sys, { role: "user", content: `Q${i}` }, { role: "assistant", content: answer }] });
+const chat = (i: number, answer = `A${i}`) => ({
+  messages: [sys, { role: "user", content: `Q${i}` }, { role: "assistant", content: answer }],
+});
 const SFT: ValidateOptions = { purpose: "validation", method: "supervised", baseModel: "gpt-4.1-mini", tokens: false };
 
 async function validate(lines: unknown[], options: ValidateOptions = SFT) {
@@ -25,7 +27,8 @@ async function validate(lines: unknown[], options: ValidateOptions = SFT) {
   await writeFile(path, "\uFEFF" + lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n"));
   return validateFile(path, options);
 }
-const said = async (lines: unknown[], options: ValidateOptions = SFT) => (await validate(lines, options)).findings.map((f) => `${f.line} ${f.severity} ${f.rule}: ${f.message}`);
+const said = async (lines: unknown[], options: ValidateOptions = SFT) =>
+  (await validate(lines, options)).findings.map((f) => `${f.line} ${f.severity} ${f.rule}: ${f.message}`);
 const n = (count: number) => Array.from({ length: count }, (_, i) => chat(i));
 
 describe("the base model", () => {
@@ -36,7 +39,13 @@ describe("the base model", () => {
     expect(await said(n(2), { ...SFT, baseModel: "gpt-4o-mini", method: "dpo" })).toContain(
       "0 error dpo.model: gpt-4o-mini-2024-07-18 does not support DPO (gpt-4o-2024-08-06 and the gpt-4.1 family do)",
     );
-    expect(await said([{ messages: [{ role: "user", content: "Q" }] }], { ...SFT, baseModel: "gpt-4.1-mini", method: "reinforcement" })).toEqual([
+    expect(
+      await said([{ messages: [{ role: "user", content: "Q" }] }], {
+        ...SFT,
+        baseModel: "gpt-4.1-mini",
+        method: "reinforcement",
+      }),
+    ).toEqual([
       "0 error rft.model: gpt-4.1-mini-2025-04-14 does not support reinforcement fine-tuning (o4-mini-2025-04-16 does)",
     ]);
     expect(await said(n(2), { ...SFT, baseModel: "o4-mini" })).toEqual([
@@ -45,7 +54,13 @@ describe("the base model", () => {
   });
 
   it("accepts each method on a model that supports it", async () => {
-    expect(await said([{ messages: [{ role: "user", content: "Q" }] }], { ...SFT, baseModel: "o4-mini", method: "reinforcement" })).toEqual([]);
+    expect(
+      await said([{ messages: [{ role: "user", content: "Q" }] }], {
+        ...SFT,
+        baseModel: "o4-mini",
+        method: "reinforcement",
+      }),
+    ).toEqual([]);
     const pair = (i: number) => ({
       input: { messages: [sys, { role: "user", content: `Q${i}` }] },
       preferred_output: [{ role: "assistant", content: `A${i}` }],
@@ -60,8 +75,12 @@ describe("example counts of a training file", () => {
 
   it("needs 10, suggests 50 and is comfortable from 100, with the count in the message", async () => {
     expect(await said(n(9), training)).toEqual(["0 error file.min_examples: 9 examples; training needs at least 10"]);
-    expect(await said(n(10), training)).toEqual(["0 warning file.min_examples: 10 examples; Azure suggests starting with at least 50"]);
-    expect(await said(n(50), training)).toEqual(["0 info file.min_examples: 50 examples; quality usually improves past 100"]);
+    expect(await said(n(10), training)).toEqual([
+      "0 warning file.min_examples: 10 examples; Azure suggests starting with at least 50",
+    ]);
+    expect(await said(n(50), training)).toEqual([
+      "0 info file.min_examples: 50 examples; quality usually improves past 100",
+    ]);
   }, 30_000);
 
   it("does not count examples of a validation file", async () => {
@@ -89,27 +108,54 @@ describe("answers", () => {
         { role: "user", content: "again" },
       ],
     });
-    expect((await said([prompt(1), prompt(2)], { ...SFT, baseModel: "o4-mini", method: "reinforcement" })).filter((f) => f.includes("identical"))).toEqual([]);
+    expect(
+      (await said([prompt(1), prompt(2)], { ...SFT, baseModel: "o4-mini", method: "reinforcement" })).filter((f) =>
+        f.includes("identical"),
+      ),
+    ).toEqual([]);
   });
 
   it("names the earlier line of a duplicate", async () => {
-    expect(await said([chat(1), chat(2), chat(1), chat(2)])).toEqual(["3 warning ds.duplicates: same example as line 1", "4 warning ds.duplicates: same example as line 2"]);
+    expect(await said([chat(1), chat(2), chat(1), chat(2)])).toEqual([
+      "3 warning ds.duplicates: same example as line 1",
+      "4 warning ds.duplicates: same example as line 2",
+    ]);
   });
 });
 
 describe("images across the file", () => {
   it("reports remote image URLs once for the file, with their count", async () => {
     const img = (url: string) => ({ type: "image_url", image_url: { url } });
-    const line = { messages: [sys, { role: "user", content: [img("https://x/a.png"), img("https://x/b.png")] }, { role: "assistant", content: "A" }] };
+    const line = {
+      messages: [
+        sys,
+        { role: "user", content: [img("https://x/a.png"), img("https://x/b.png")] },
+        { role: "assistant", content: "A" },
+      ],
+    };
     expect(
-      await said([line, { ...line, messages: [...line.messages, { role: "user", content: "more" }, { role: "assistant", content: "B" }] }], { ...SFT, baseModel: "gpt-4o" }),
-    ).toEqual(["0 info vis.skipped_info: 4 remote image URL(s): they must be publicly reachable; images with people, faces, children or CAPTCHAs are skipped"]);
+      await said(
+        [
+          line,
+          {
+            ...line,
+            messages: [...line.messages, { role: "user", content: "more" }, { role: "assistant", content: "B" }],
+          },
+        ],
+        { ...SFT, baseModel: "gpt-4o" },
+      ),
+    ).toEqual([
+      "0 info vis.skipped_info: 4 remote image URL(s): they must be publicly reachable; images with people, faces, children or CAPTCHAs are skipped",
+    ]);
   });
 });
 
 describe("token statistics", () => {
   it("sums, averages (one decimal) and bounds the examples' tokens, and counts the assistant's apart", async () => {
-    const r = await validate([chat(1, "one"), chat(2, "one two three four five six"), chat(3, "x")], { ...SFT, tokens: true });
+    const r = await validate([chat(1, "one"), chat(2, "one two three four five six"), chat(3, "x")], {
+      ...SFT,
+      tokens: true,
+    });
     const t = r.stats.tokens!;
     expect(r.stats.examples).toBe(3);
     expect(t.limit).toBe(65_536);
@@ -125,7 +171,17 @@ describe("token statistics", () => {
 
   it("are all 0 for a file without examples", async () => {
     const r = await validate(["", "  "], { ...SFT, tokens: true });
-    expect(r.stats.tokens).toEqual({ min: 0, mean: 0, max: 0, total: 0, assistant: 0, billablePerEpoch: 0, overLimit: 0, limit: 65_536, encoding: "o200k_base" });
+    expect(r.stats.tokens).toEqual({
+      min: 0,
+      mean: 0,
+      max: 0,
+      total: 0,
+      assistant: 0,
+      billablePerEpoch: 0,
+      overLimit: 0,
+      limit: 65_536,
+      encoding: "o200k_base",
+    });
   });
 
   it("are absent when tokens are not counted", async () => {

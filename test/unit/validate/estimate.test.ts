@@ -1,7 +1,15 @@
 // Billed tokens, epochs and cost; the base-model resolver.
 
 import { describe, expect, it } from "vitest";
-import { autoEpochs, estimateHosting, estimateTraining, formatEstimate, PRICE_DATE, resolveBaseModel, rootModelName } from "../../../validate";
+import {
+  autoEpochs,
+  estimateHosting,
+  estimateTraining,
+  formatEstimate,
+  PRICE_DATE,
+  resolveBaseModel,
+  rootModelName,
+} from "../../../validate";
 import { tokenStats as tokens } from "../../support/token-stats";
 
 describe("autoEpochs (cookbook heuristic)", () => {
@@ -18,7 +26,11 @@ describe("autoEpochs (cookbook heuristic)", () => {
 
 describe("estimateTraining", () => {
   it("bills capped tokens x epochs at the table price", () => {
-    const e = estimateTraining({ stats: { examples: 500, tokens: tokens(1_000_000) }, baseModel: "gpt-4.1-mini-2025-04-14", nEpochs: 2 });
+    const e = estimateTraining({
+      stats: { examples: 500, tokens: tokens(1_000_000) },
+      baseModel: "gpt-4.1-mini-2025-04-14",
+      nEpochs: 2,
+    });
     expect(e).toEqual({
       examples: 500,
       trainingTokens: 1_000_000,
@@ -33,7 +45,11 @@ describe("estimateTraining", () => {
   });
 
   it("marks auto epochs as an estimate", () => {
-    const e = estimateTraining({ stats: { examples: 20, tokens: tokens(10_000) }, baseModel: "gpt-4o-mini", nEpochs: "auto" });
+    const e = estimateTraining({
+      stats: { examples: 20, tokens: tokens(10_000) },
+      baseModel: "gpt-4o-mini",
+      nEpochs: "auto",
+    });
     expect([e.epochs, e.epochsEstimated, e.billedTokens]).toEqual([5, true, 50_000]);
     expect(e.estimatedCostUsd).toBe(0.15); // 0.05M x $3
   });
@@ -42,10 +58,18 @@ describe("estimateTraining", () => {
     const stats = { examples: 100, tokens: tokens(1_000_000) };
     const ft = "gpt-4.1-2025-04-14.ft-0123456789abcdef0123456789abcdef-clippy";
     expect(estimateTraining({ stats, baseModel: ft, nEpochs: 1 }).estimatedCostUsd).toBe(25);
-    expect(estimateTraining({ stats, baseModel: ft, nEpochs: 1, trainingType: "Developer" })).toMatchObject({ estimatedCostUsd: 12.5, hostingPerHourUsd: 0 });
-    expect(estimateTraining({ stats, baseModel: ft, nEpochs: 1, trainingType: "Standard" }).estimatedCostUsd).toBe(27.5);
+    expect(estimateTraining({ stats, baseModel: ft, nEpochs: 1, trainingType: "Developer" })).toMatchObject({
+      estimatedCostUsd: 12.5,
+      hostingPerHourUsd: 0,
+    });
+    expect(estimateTraining({ stats, baseModel: ft, nEpochs: 1, trainingType: "Standard" }).estimatedCostUsd).toBe(
+      27.5,
+    );
     const prices = { "gpt-4.1": { trainingPerMillion: 2 } };
-    expect(estimateTraining({ stats, baseModel: "gpt-4.1-2025-04-14", nEpochs: 3, prices })).toMatchObject({ estimatedCostUsd: 6, hostingPerHourUsd: 1.7 });
+    expect(estimateTraining({ stats, baseModel: "gpt-4.1-2025-04-14", nEpochs: 3, prices })).toMatchObject({
+      estimatedCostUsd: 6,
+      hostingPerHourUsd: 1.7,
+    });
     const custom = { "my-model": { trainingPerMillion: 1, hostingPerHour: 0.5 } };
     expect(estimateTraining({ stats, baseModel: "my-model", nEpochs: 1, prices: custom }).estimatedCostUsd).toBe(1);
   });
@@ -66,17 +90,29 @@ describe("estimateTraining", () => {
 
 describe("formatEstimate", () => {
   it("reads like the preview line", () => {
-    const e = estimateTraining({ stats: { examples: 112, tokens: tokens(473_334) }, baseModel: "gpt-4.1-mini", nEpochs: 3 });
+    const e = estimateTraining({
+      stats: { examples: 112, tokens: tokens(473_334) },
+      baseModel: "gpt-4.1-mini",
+      nEpochs: 3,
+    });
     expect(formatEstimate(e, 100)).toBe("+12 examples, 1.42M billed tokens, est. $7.10");
     expect(formatEstimate(e)).toBe("112 examples, 1.42M billed tokens, est. $7.10");
-    const auto = estimateTraining({ stats: { examples: 5, tokens: tokens(1000) }, baseModel: "mystery", nEpochs: "auto" });
+    const auto = estimateTraining({
+      stats: { examples: 5, tokens: tokens(1000) },
+      baseModel: "mystery",
+      nEpochs: "auto",
+    });
     expect(formatEstimate(auto, 9)).toBe("-4 examples, 20k billed tokens (20 epochs, auto: estimate), cost unknown");
   });
 });
 
 describe("resolveBaseModel", () => {
   it("knows fine-tunable models, aliases, encodings and limits", () => {
-    expect(resolveBaseModel("gpt-4.1-nano")).toMatchObject({ name: "gpt-4.1-nano-2025-04-14", encoding: "o200k_base", exampleTokenLimit: 32_768 });
+    expect(resolveBaseModel("gpt-4.1-nano")).toMatchObject({
+      name: "gpt-4.1-nano-2025-04-14",
+      encoding: "o200k_base",
+      exampleTokenLimit: 32_768,
+    });
     expect(resolveBaseModel("gpt-4o-2024-08-06")).toMatchObject({ vision: true, methods: ["supervised", "dpo"] });
     expect(resolveBaseModel("gpt-35-turbo-0125")?.encoding).toBe("cl100k_base");
     expect(resolveBaseModel("gpt-4-turbo")).toBeUndefined();
@@ -92,9 +128,18 @@ describe("resolveBaseModel", () => {
 
 describe("estimateHosting", () => {
   it("bills the hourly fee for Standard and GlobalStandard, nothing for the developer tier", () => {
-    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "GlobalStandard" })).toMatchObject({ perHourUsd: 1.7, perMonthUsd: 1241 });
-    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "DeveloperTier" })).toMatchObject({ perHourUsd: 0, perMonthUsd: 0 });
-    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "Standard", prices: { "gpt-4.1-mini": { hostingPerHour: 2 } } }).perHourUsd).toBe(2);
+    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "GlobalStandard" })).toMatchObject({
+      perHourUsd: 1.7,
+      perMonthUsd: 1241,
+    });
+    expect(estimateHosting({ baseModel: "gpt-4.1-mini", sku: "DeveloperTier" })).toMatchObject({
+      perHourUsd: 0,
+      perMonthUsd: 0,
+    });
+    expect(
+      estimateHosting({ baseModel: "gpt-4.1-mini", sku: "Standard", prices: { "gpt-4.1-mini": { hostingPerHour: 2 } } })
+        .perHourUsd,
+    ).toBe(2);
     expect(estimateHosting({ baseModel: "mystery", sku: "Standard" }).perHourUsd).toBeUndefined();
   });
 });

@@ -1,11 +1,11 @@
 // Every error rule has a fixture that fails with exactly that rule at the right line, and a twin that passes.
 
-import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkJobFiles, errorRules, MAX_FILE_BYTES, validateFile, type ValidateOptions } from "../../../validate";
+import { checkJobFiles, errorRules, MAX_FILE_BYTES, type ValidateOptions, validateFile } from "../../../validate";
 
 const DIR = join(__dirname, "..", "..", "fixtures", "datasets");
 
@@ -54,7 +54,12 @@ describe("file.size at the real limit", () => {
     const fh = await open(path, "w");
     await fh.truncate(MAX_FILE_BYTES + 1);
     await fh.close();
-    const { findings, stats } = await validateFile(path, { purpose: "training", method: "supervised", baseModel: "gpt-4.1-mini", tokens: false });
+    const { findings, stats } = await validateFile(path, {
+      purpose: "training",
+      method: "supervised",
+      baseModel: "gpt-4.1-mini",
+      tokens: false,
+    });
     expect(findings.map((f) => [f.rule, f.line])).toEqual([["file.size", 0]]);
     expect(stats.bytes).toBe(MAX_FILE_BYTES + 1);
     expect(stats.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -63,7 +68,11 @@ describe("file.size at the real limit", () => {
   it("accepts a file at the limit's side", async () => {
     const path = join(dir, "ok.jsonl");
     await writeFile(path, "");
-    const { findings } = await validateFile(path, { purpose: "validation", method: "supervised", baseModel: "gpt-4.1-mini" });
+    const { findings } = await validateFile(path, {
+      purpose: "validation",
+      method: "supervised",
+      baseModel: "gpt-4.1-mini",
+    });
     expect(findings.some((f) => f.rule === "file.size")).toBe(false);
   });
 });

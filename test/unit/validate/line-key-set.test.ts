@@ -6,7 +6,15 @@ describe("LineKeySet", () => {
   it("answers like a Map of first lines, through growth and colliding slots", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 2 ** 53 - 1 }), fc.constant(2 ** 32), fc.constant(2 ** 33)), { maxLength: 20_000 }),
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: 0, max: 50 }),
+            fc.integer({ min: 0, max: 2 ** 53 - 1 }),
+            fc.constant(2 ** 32),
+            fc.constant(2 ** 33),
+          ),
+          { maxLength: 20_000 },
+        ),
         (keys) => {
           const set = new LineKeySet();
           const map = new Map<number, number>();

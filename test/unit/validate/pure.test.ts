@@ -1,11 +1,11 @@
 // The validator's pure parts on their own: the rule catalogue, findings and their cap, the model table, the
 // per-region parse (line numbers, CRLF, invalid UTF-8, blank lines, keys) and the job-level rule.
 import { describe, expect, it } from "vitest";
-import { checkJobFiles } from "../../../validate/job-files";
 import { countBySeverity, FindingCollector, formatFinding, MAX_FINDINGS_PER_RULE } from "../../../validate/findings";
+import { checkJobFiles } from "../../../validate/job-files";
 import { encodingFor, fineTunableModels, resolveBaseModel, rootModelName } from "../../../validate/models";
 import { DEFAULT_PRICES } from "../../../validate/prices";
-import { countLines, processRegion, textKey, transferables, type RegionContext } from "../../../validate/region";
+import { countLines, processRegion, type RegionContext, textKey, transferables } from "../../../validate/region";
 import { errorRules, RULES, ruleList } from "../../../validate/rules";
 import type { Finding } from "../../../validate/types";
 
@@ -13,7 +13,11 @@ describe("the rule catalogue", () => {
   it("lists every rule with its severity and a description", () => {
     const list = ruleList();
     expect(list).toHaveLength(Object.keys(RULES).length);
-    expect(list.find((r) => r.id === "file.bom")).toEqual({ id: "file.bom", severity: "warning", checks: RULES["file.bom"].checks });
+    expect(list.find((r) => r.id === "file.bom")).toEqual({
+      id: "file.bom",
+      severity: "warning",
+      checks: RULES["file.bom"].checks,
+    });
     expect(list.find((r) => r.id === "vis.skipped_info")?.severity).toBe("info");
     for (const r of list) {
       expect(r.id).toMatch(/^(file|ex|msg|tool|ds|vis|dpo|rft|model)\.[a-z0-9_]+$/);
@@ -79,10 +83,18 @@ describe("the rule catalogue", () => {
 });
 
 describe("findings", () => {
-  const f = (line: number, severity: Finding["severity"], rule = "r"): Finding => ({ file: "a.jsonl", line, rule, severity, message: "m" });
+  const f = (line: number, severity: Finding["severity"], rule = "r"): Finding => ({
+    file: "a.jsonl",
+    line,
+    rule,
+    severity,
+    message: "m",
+  });
 
   it("formats a finding as file:line: severity rule: message", () => {
-    expect(formatFinding({ file: "d/a.jsonl", line: 7, rule: "msg.missing_key", severity: "error", message: "no role" })).toBe("d/a.jsonl:7: error msg.missing_key: no role");
+    expect(
+      formatFinding({ file: "d/a.jsonl", line: 7, rule: "msg.missing_key", severity: "error", message: "no role" }),
+    ).toBe("d/a.jsonl:7: error msg.missing_key: no role");
   });
 
   it("counts findings by severity, every severity present even at zero", () => {
@@ -108,10 +120,24 @@ describe("findings", () => {
     c.add(100, "msg.unrecognized_role", "developer", "warning");
     const out = c.result();
     expect(MAX_FINDINGS_PER_RULE).toBe(20);
-    expect(out.filter((x) => x.severity === "error" && x.line > 0).map((x) => x.line)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(out[0]).toEqual({ file: "a.jsonl", line: 0, rule: "msg.unrecognized_role", severity: "error", message: "3 more line(s) break this rule (first 20 shown)" });
+    expect(out.filter((x) => x.severity === "error" && x.line > 0).map((x) => x.line)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    expect(out[0]).toEqual({
+      file: "a.jsonl",
+      line: 0,
+      rule: "msg.unrecognized_role",
+      severity: "error",
+      message: "3 more line(s) break this rule (first 20 shown)",
+    });
     expect(out.filter((x) => x.line === 0)).toHaveLength(1);
-    expect(out.at(-1)).toEqual({ file: "a.jsonl", line: 100, rule: "msg.unrecognized_role", severity: "warning", message: "developer" });
+    expect(out.at(-1)).toEqual({
+      file: "a.jsonl",
+      line: 100,
+      rule: "msg.unrecognized_role",
+      severity: "warning",
+      message: "developer",
+    });
   });
 
   it("adds no note when exactly the cap was reached", () => {
@@ -138,7 +164,9 @@ describe("the model table", () => {
   });
 
   it("knows each fine-tunable model's encoding, example limit, methods and vision", () => {
-    const table = Object.fromEntries(fineTunableModels().map((m) => [m.name, [m.encoding, m.exampleTokenLimit, m.methods.join("+"), m.vision]]));
+    const table = Object.fromEntries(
+      fineTunableModels().map((m) => [m.name, [m.encoding, m.exampleTokenLimit, m.methods.join("+"), m.vision]]),
+    );
     expect(table).toEqual({
       "gpt-4o-mini-2024-07-18": ["o200k_base", 65_536, "supervised", false],
       "gpt-4o-2024-08-06": ["o200k_base", 65_536, "supervised+dpo", true],
@@ -155,7 +183,8 @@ describe("the model table", () => {
 
   it("picks o200k for the 4o, 4.1, 4.5, 5 and o families even when not fine-tunable, cl100k otherwise", () => {
     expect(encodingFor("gpt-35-turbo-0125")).toBe("cl100k_base");
-    for (const m of ["gpt-4o-audio", "gpt-4.1-x", "gpt-4.5-preview", "gpt-5-mini", "o3", "o1-mini"]) expect(encodingFor(m), m).toBe("o200k_base");
+    for (const m of ["gpt-4o-audio", "gpt-4.1-x", "gpt-4.5-preview", "gpt-5-mini", "o3", "o1-mini"])
+      expect(encodingFor(m), m).toBe("o200k_base");
     for (const m of ["gpt-4", "gpt-3.5-turbo", "davinci", "xo3"]) expect(encodingFor(m), m).toBe("cl100k_base");
   });
 
@@ -177,7 +206,13 @@ describe("the model table", () => {
 describe("the job-level rule", () => {
   it("asks a validation file of reinforcement fine-tuning only", () => {
     expect(checkJobFiles({ method: "reinforcement", trainingFile: "t.jsonl" })).toEqual([
-      { file: "t.jsonl", line: 0, rule: "rft.validation_required", severity: "error", message: "reinforcement fine-tuning needs a validation file" },
+      {
+        file: "t.jsonl",
+        line: 0,
+        rule: "rft.validation_required",
+        severity: "error",
+        message: "reinforcement fine-tuning needs a validation file",
+      },
     ]);
     expect(checkJobFiles({ method: "reinforcement", trainingFile: "t.jsonl", validationFile: "v.jsonl" })).toEqual([]);
     expect(checkJobFiles({ method: "supervised", trainingFile: "t.jsonl" })).toEqual([]);
@@ -255,7 +290,11 @@ describe("a region of lines", () => {
         ],
       }),
     ];
-    const r = processRegion({ region: bytes(lines.join("\n")), firstLine: 1, ctx: { method: "supervised", model: resolveBaseModel("gpt-4o"), encoding: "o200k_base" } });
+    const r = processRegion({
+      region: bytes(lines.join("\n")),
+      firstLine: 1,
+      ctx: { method: "supervised", model: resolveBaseModel("gpt-4o"), encoding: "o200k_base" },
+    });
     expect(Number.isNaN(r.outputKeys[0])).toBe(true);
     expect(r.withImages).toBe(2);
     expect(r.remoteImages).toBe(2);
@@ -266,7 +305,13 @@ describe("a region of lines", () => {
 
   it("hands its typed arrays over for transfer", () => {
     const r = processRegion({ region: bytes(good(1)), firstLine: 1, ctx });
-    expect(transferables(r)).toEqual([r.lines.buffer, r.lineKeys.buffer, r.outputKeys.buffer, r.totals.buffer, r.assistants.buffer]);
+    expect(transferables(r)).toEqual([
+      r.lines.buffer,
+      r.lineKeys.buffer,
+      r.outputKeys.buffer,
+      r.totals.buffer,
+      r.assistants.buffer,
+    ]);
   });
 
   it("counts lines as processRegion numbers them, with or without a final newline", () => {
@@ -275,7 +320,8 @@ describe("a region of lines", () => {
     expect(countLines(bytes("a\n"), 1)).toBe(2);
     expect(countLines(bytes("a\nb"), 5)).toBe(7);
     expect(countLines(bytes("a\n\nb\n"), 1)).toBe(4);
-    for (const text of ["a\nb", "a\n\n", `${good(1)}\n${good(2)}`]) expect(countLines(bytes(text), 3)).toBe(processRegion({ region: bytes(text), firstLine: 3, ctx }).nextLine);
+    for (const text of ["a\nb", "a\n\n", `${good(1)}\n${good(2)}`])
+      expect(countLines(bytes(text), 3)).toBe(processRegion({ region: bytes(text), firstLine: 3, ctx }).nextLine);
   });
 });
 
@@ -289,6 +335,8 @@ describe("textKey", () => {
     }
     expect(textKey("hello")).toBe(textKey("hello"));
     // Pinned values, so a change to the mixing is deliberate (two lines alike must keep one key across regions).
-    expect([textKey(""), textKey("hello"), textKey("x".repeat(1000))]).toEqual([5_005_875_286_296_646, 4_353_095_239_716_294, 7_619_308_913_961_208]);
+    expect([textKey(""), textKey("hello"), textKey("x".repeat(1000))]).toEqual([
+      5_005_875_286_296_646, 4_353_095_239_716_294, 7_619_308_913_961_208,
+    ]);
   });
 });

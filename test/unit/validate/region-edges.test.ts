@@ -3,12 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { rootModelName } from "../../../validate/models";
 import { PRICE_DATE, PRICE_SOURCE } from "../../../validate/prices";
-import { countLines, processRegion, textKey, type RegionContext } from "../../../validate/region";
+import { countLines, processRegion, type RegionContext, textKey } from "../../../validate/region";
 
 const ctx: RegionContext = { method: "supervised", model: undefined };
 const bytes = (text: string) => new TextEncoder().encode(text);
 const INVALID = [0x22, 0xff, 0x22]; // a line that is not UTF-8
-const line = '{"messages":[{"role":"system","content":"S"},{"role":"user","content":"Q"},{"role":"assistant","content":"A"}]}';
+const line =
+  '{"messages":[{"role":"system","content":"S"},{"role":"user","content":"Q"},{"role":"assistant","content":"A"}]}';
 
 describe("regions that start or end with a line break", () => {
   it("numbers the lines after a leading empty line, on both paths", () => {
@@ -30,7 +31,11 @@ describe("regions that start or end with a line break", () => {
 
   it("strips only a final CR on the slow path: a CR inside a line is part of it", () => {
     const inner = '{"a":\r1}';
-    const slow = processRegion({ region: new Uint8Array([...INVALID, 10, ...bytes(`${inner}\r`), 10]), firstLine: 1, ctx });
+    const slow = processRegion({
+      region: new Uint8Array([...INVALID, 10, ...bytes(`${inner}\r`), 10]),
+      firstLine: 1,
+      ctx,
+    });
     expect(slow.lineKeys[0]).toBe(textKey(inner));
   });
 

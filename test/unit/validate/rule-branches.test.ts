@@ -7,13 +7,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkExample } from "../../../validate/example-rules";
 import { resolveBaseModel } from "../../../validate/models";
-import { countExampleTokens, type CountText } from "../../../validate/tokens";
-import { validateFile } from "../../../validate/validator";
+import { type CountText, countExampleTokens } from "../../../validate/tokens";
 import type { Method } from "../../../validate/types";
+import { validateFile } from "../../../validate/validator";
 
 function run(example: unknown, method: Method = "supervised", model = "gpt-4o") {
   const reported: [string, string][] = [];
-  const summary = checkExample(example, { method, model: resolveBaseModel(model) }, (rule, message) => reported.push([rule, message]));
+  const summary = checkExample(example, { method, model: resolveBaseModel(model) }, (rule, message) =>
+    reported.push([rule, message]),
+  );
   return { reported, summary };
 }
 const sys = { role: "system", content: "S" };
@@ -35,14 +37,21 @@ describe("the answer an example ends with", () => {
   });
 
   it("is none when the last assistant message only calls tools (null or absent content)", () => {
-    expect(run({ messages: [sys, user, { role: "assistant", content: null, tool_calls: [call] }], tools }).summary.output).toBeUndefined();
-    expect(run({ messages: [sys, user, { role: "assistant", tool_calls: [call] }], tools }).summary.output).toBeUndefined();
+    expect(
+      run({ messages: [sys, user, { role: "assistant", content: null, tool_calls: [call] }], tools }).summary.output,
+    ).toBeUndefined();
+    expect(
+      run({ messages: [sys, user, { role: "assistant", tool_calls: [call] }], tools }).summary.output,
+    ).toBeUndefined();
   });
 });
 
 describe("roles and content", () => {
   it("wants content on a user message that (wrongly) calls tools", () => {
-    expect(run({ messages: [sys, { role: "user", tool_calls: [call] }, { role: "assistant", content: "A" }], tools }).reported).toEqual([
+    expect(
+      run({ messages: [sys, { role: "user", tool_calls: [call] }, { role: "assistant", content: "A" }], tools })
+        .reported,
+    ).toEqual([
       ["msg.missing_key", "messages[1] has no `content`"],
       ["tool.call_shape", 'messages[1] has tool_calls on role "user"; only assistant messages call tools'],
     ]);
@@ -51,15 +60,26 @@ describe("roles and content", () => {
   it("refuses content that is neither text nor parts on an assistant message that calls tools", () => {
     expect(
       run({
-        messages: [sys, user, { role: "assistant", content: 5, tool_calls: [call] }, { role: "tool", tool_call_id: "c1", content: "r" }, { role: "assistant", content: "A" }],
+        messages: [
+          sys,
+          user,
+          { role: "assistant", content: 5, tool_calls: [call] },
+          { role: "tool", tool_call_id: "c1", content: "r" },
+          { role: "assistant", content: "A" },
+        ],
         tools,
       }).reported,
-    ).toEqual([["msg.missing_content", "messages[2] content is a number, expected a non-empty string or an array of parts"]]);
+    ).toEqual([
+      ["msg.missing_content", "messages[2] content is a number, expected a non-empty string or an array of parts"],
+    ]);
   });
 
   it("lists every key a preference line lacks", () => {
     expect(run({ input: { messages: [sys, user] } }, "dpo").reported).toEqual([
-      ["dpo.keys", "missing preferred_output, non_preferred_output: a preference line has exactly input, preferred_output, non_preferred_output"],
+      [
+        "dpo.keys",
+        "missing preferred_output, non_preferred_output: a preference line has exactly input, preferred_output, non_preferred_output",
+      ],
     ]);
   });
 });
@@ -69,7 +89,9 @@ describe("the image limit across messages", () => {
     const image = { type: "image_url", image_url: { url: "https://x/a.png" } };
     const images = (n: number) => ({ role: "user", content: Array.from({ length: n }, () => image) });
     const answer = { role: "assistant", content: "A" };
-    expect(run({ messages: [sys, images(64), answer, images(1), answer] }).reported).toEqual([["vis.limits", "more than 64 images in one example"]]);
+    expect(run({ messages: [sys, images(64), answer, images(1), answer] }).reported).toEqual([
+      ["vis.limits", "more than 64 images in one example"],
+    ]);
   });
 });
 
@@ -85,7 +107,9 @@ describe("token counting", () => {
 
   it("skips a null tool call", () => {
     const chars: CountText = (text) => text.length;
-    expect(countExampleTokens({ messages: [{ role: "assistant", tool_calls: [null] }] }, "supervised", chars)!.total).toBe(3 + 9 + 3);
+    expect(
+      countExampleTokens({ messages: [{ role: "assistant", tool_calls: [null] }] }, "supervised", chars)!.total,
+    ).toBe(3 + 9 + 3);
   });
 });
 
@@ -93,10 +117,16 @@ describe("identical answers with examples that have none", () => {
   it("still finds the identical answers after an example without one", async () => {
     const dir = await mkdtemp(join(tmpdir(), "rule-branches-"));
     try {
-      const same = (i: number) => JSON.stringify({ messages: [sys, { role: "user", content: `Q${i}` }, { role: "assistant", content: "Same" }] });
+      const same = (i: number) =>
+        JSON.stringify({ messages: [sys, { role: "user", content: `Q${i}` }, { role: "assistant", content: "Same" }] });
       const file = join(dir, "a.jsonl");
       await writeFile(file, "\uFEFF" + [JSON.stringify({ messages: [sys, user] }), same(1), same(2)].join("\n"));
-      const r = await validateFile(file, { purpose: "validation", method: "supervised", baseModel: "gpt-4.1-mini", tokens: false });
+      const r = await validateFile(file, {
+        purpose: "validation",
+        method: "supervised",
+        baseModel: "gpt-4.1-mini",
+        tokens: false,
+      });
       expect(r.findings.map((f) => `${f.line} ${f.rule}: ${f.message}`)).toEqual([
         "0 ds.identical_outputs: all 2 examples end with the same assistant answer: the model would learn one reply",
         "1 ex.missing_assistant: no assistant message: nothing to learn from",

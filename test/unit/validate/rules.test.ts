@@ -4,12 +4,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatFinding, type ValidateOptions, validateFile } from "../../../validate";
 import { MAX_FINDINGS_PER_RULE } from "../../../validate/findings";
-import { formatFinding, validateFile, type ValidateOptions } from "../../../validate";
 
 const SFT: ValidateOptions = { purpose: "validation", method: "supervised", baseModel: "gpt-4.1-mini" };
 const sys = { role: "system", content: "S" };
-const chat = (i: number, extra: object = {}) => ({ messages: [sys, { role: "user", content: `Q${i}` }, { role: "assistant", content: `A${i}` }], ...extra });
+const chat = (i: number, extra: object = {}) => ({
+  messages: [sys, { role: "user", content: `Q${i}` }, { role: "assistant", content: `A${i}` }],
+  ...extra,
+});
 
 let dir: string;
 beforeAll(async () => {
@@ -21,7 +24,10 @@ afterAll(async () => {
 
 async function check(lines: (object | string)[], opts: ValidateOptions = SFT, bom = true) {
   const path = join(dir, `f${Math.random().toString(36).slice(2)}.jsonl`);
-  await writeFile(path, (bom ? "\ufeff" : "") + lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n"));
+  await writeFile(
+    path,
+    (bom ? "\ufeff" : "") + lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n"),
+  );
   const r = await validateFile(path, { ...opts, tokens: false });
   return r.findings.map((f) => `${f.line} ${f.severity} ${f.rule}`);
 }
@@ -47,9 +53,19 @@ describe("warnings", () => {
         },
       ]),
     ).toEqual(["1 warning ex.missing_system"]);
-    expect(await check([{ messages: [sys, { role: "assistant", content: "A" }] }])).toEqual(["1 warning ex.missing_user"]);
-    expect(await check([{ messages: [sys, { role: "user", content: "Q", mood: "x" }, { role: "assistant", content: "A" }] }])).toEqual(["1 warning msg.unrecognized_key"]);
-    expect(await check([{ messages: [sys, { role: "user", content: "Q" }, { role: "assistant", content: "A", weight: 0 }] }])).toEqual(["1 warning ex.all_weight_zero"]);
+    expect(await check([{ messages: [sys, { role: "assistant", content: "A" }] }])).toEqual([
+      "1 warning ex.missing_user",
+    ]);
+    expect(
+      await check([
+        { messages: [sys, { role: "user", content: "Q", mood: "x" }, { role: "assistant", content: "A" }] },
+      ]),
+    ).toEqual(["1 warning msg.unrecognized_key"]);
+    expect(
+      await check([
+        { messages: [sys, { role: "user", content: "Q" }, { role: "assistant", content: "A", weight: 0 }] },
+      ]),
+    ).toEqual(["1 warning ex.all_weight_zero"]);
   });
 
   it("developer role warns outside reinforcement", async () => {
@@ -67,25 +83,47 @@ describe("warnings", () => {
   });
 
   it("tool.defs and tool.deprecated", async () => {
-    const call = { role: "assistant", tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] };
+    const call = {
+      role: "assistant",
+      tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }],
+    };
     const result = { role: "tool", tool_call_id: "c1", content: "r" };
-    expect(await check([{ messages: [sys, { role: "user", content: "Q" }, call, result, { role: "assistant", content: "A" }] }])).toEqual(["1 warning tool.defs"]);
+    expect(
+      await check([
+        { messages: [sys, { role: "user", content: "Q" }, call, result, { role: "assistant", content: "A" }] },
+      ]),
+    ).toEqual(["1 warning tool.defs"]);
     const legacy = {
-      messages: [sys, { role: "user", content: "Q" }, { role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } }],
+      messages: [
+        sys,
+        { role: "user", content: "Q" },
+        { role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } },
+      ],
       functions: [{ name: "f", parameters: {} }],
     };
     expect(await check([legacy])).toEqual(["1 warning tool.deprecated", "1 warning tool.deprecated"]);
   });
 
   it("vis.image_file and vis.skipped_info", async () => {
-    const img = (url: string) => ({ messages: [sys, { role: "user", content: [{ type: "image_url", image_url: { url } }] }, { role: "assistant", content: "A" }] });
+    const img = (url: string) => ({
+      messages: [
+        sys,
+        { role: "user", content: [{ type: "image_url", image_url: { url } }] },
+        { role: "assistant", content: "A" },
+      ],
+    });
     const vision = { ...SFT, baseModel: "gpt-4o-2024-08-06" };
     expect(await check([img("data:image/gif;base64,R0lGODlh")], vision)).toEqual(["1 warning vis.image_file"]);
     expect(await check([img("https://example.com/a.png")], vision)).toEqual(["0 info vis.skipped_info"]);
   });
 
   it("rft.grader_fields and model.unknown", async () => {
-    const rft = { purpose: "validation" as const, method: "reinforcement" as const, baseModel: "o4-mini", graderFields: ["reference_answer"] };
+    const rft = {
+      purpose: "validation" as const,
+      method: "reinforcement" as const,
+      baseModel: "o4-mini",
+      graderFields: ["reference_answer"],
+    };
     expect(await check([{ messages: [{ role: "user", content: "Q" }] }], rft)).toEqual(["1 warning rft.grader_fields"]);
     expect(await check([chat(1)], { ...SFT, baseModel: "gpt-9" })).toEqual(["0 warning model.unknown"]);
   });
@@ -103,7 +141,9 @@ describe("lines", () => {
     const path = join(dir, "crlf.jsonl");
     await writeFile(path, "\ufeff" + JSON.stringify(chat(1)) + "\r\n\r\n  \n" + JSON.stringify(chat(2)) + "\r\n{bad");
     const r = await validateFile(path, SFT);
-    expect(r.findings.map(formatFinding)).toEqual([`${path}:5: error file.jsonl: not valid JSON: ${jsonError("{bad")}`]);
+    expect(r.findings.map(formatFinding)).toEqual([
+      `${path}:5: error file.jsonl: not valid JSON: ${jsonError("{bad")}`,
+    ]);
     expect(r.stats.examples).toBe(2);
   });
 

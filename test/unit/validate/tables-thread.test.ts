@@ -27,12 +27,22 @@ describe("token tables for the validation threads", () => {
     const path = join(dir, "data.jsonl");
     await writeFile(path, "\ufeff" + Array.from({ length: 2000 }, (_, i) => line(i)).join("\n") + "\n");
 
-    const threaded = await validateFile(path, { purpose: "training", method: "supervised", baseModel: "gpt-4.1-mini", threads: 2 });
+    const threaded = await validateFile(path, {
+      purpose: "training",
+      method: "supervised",
+      baseModel: "gpt-4.1-mini",
+      threads: 2,
+    });
     expect(threaded.stats.tokens!.total).toBeGreaterThan(0);
     expect(loadedInThisThread("gpt-tokenizer/cjs/encoding/o200k_base")).toBe(false);
 
     // The main thread counts with the same tables (no second build) and gets the same figures.
-    const inline = await validateFile(path, { purpose: "training", method: "supervised", baseModel: "gpt-4.1-mini", threads: 0 });
+    const inline = await validateFile(path, {
+      purpose: "training",
+      method: "supervised",
+      baseModel: "gpt-4.1-mini",
+      threads: 0,
+    });
     expect(inline.stats).toEqual(threaded.stats);
     expect(loadedInThisThread("gpt-tokenizer/cjs/encoding/o200k_base")).toBe(false);
   });

@@ -21,8 +21,10 @@ interface Library {
 const ENCODINGS: Encoding[] = ["o200k_base", "cl100k_base"];
 const library = (e: Encoding): Library => load(`gpt-tokenizer/cjs/encoding/${e}`);
 const plainCount = (e: Encoding, text: string) => library(e).countTokens(text, { disallowedSpecial: new Set() });
-const regexSplit = (e: Encoding, text: string) => [...text.matchAll(library(e).default.bytePairEncodingCoreProcessor.tokenSplitRegex)].map((m) => m[0]);
-const split = (e: Encoding, text: string) => splitText(text, splitParams(e, library(e).default.bytePairEncodingCoreProcessor.tokenSplitRegex));
+const regexSplit = (e: Encoding, text: string) =>
+  [...text.matchAll(library(e).default.bytePairEncodingCoreProcessor.tokenSplitRegex)].map((m) => m[0]);
+const split = (e: Encoding, text: string) =>
+  splitText(text, splitParams(e, library(e).default.bytePairEncodingCoreProcessor.tokenSplitRegex));
 
 // Characters on every side of the rules: cases, contractions, digits, spaces and line breaks, symbols and the
 // slash o200k keeps after them, titlecase (Lt), modifier and caseless letters (Lm, Lo), marks, other digits,
@@ -93,7 +95,8 @@ describe.each(ENCODINGS)("%s", (encoding) => {
   it("counts like the library's countTokens on the fixtures and sample datasets, string by string", () => {
     const texts = samples();
     expect(texts.length).toBeGreaterThan(500);
-    for (const text of [...EDGES, ...texts]) expect(count(text), JSON.stringify(text.slice(0, 80))).toBe(plainCount(encoding, text));
+    for (const text of [...EDGES, ...texts])
+      expect(count(text), JSON.stringify(text.slice(0, 80))).toBe(plainCount(encoding, text));
   });
 
   it("counts like the library's countTokens on random text", () => {
@@ -105,7 +108,9 @@ describe.each(ENCODINGS)("%s", (encoding) => {
 });
 
 describe("token tables", () => {
-  const core = library("o200k_base").default.bytePairEncodingCoreProcessor as unknown as { bytePairStringRankEncoder: Map<string, number> };
+  const core = library("o200k_base").default.bytePairEncodingCoreProcessor as unknown as {
+    bytePairStringRankEncoder: Map<string, number>;
+  };
   const ranks = core.bytePairStringRankEncoder;
 
   it("hold every string token of o200k_base with its rank, and answer slices like the library's Map", () => {

@@ -1,7 +1,7 @@
 // The token formula of validate/tokens.ts with a counter whose answers are obvious (one token per character), so
 // every term is checked on its own; and the memo of repeated strings, through the calls the counter receives.
 import { describe, expect, it } from "vitest";
-import { countExampleTokens, textCounter, type CountText } from "../../../validate/tokens";
+import { type CountText, countExampleTokens, textCounter } from "../../../validate/tokens";
 
 const chars: CountText = (text) => text.length;
 
@@ -23,27 +23,72 @@ describe("countExampleTokens term by term", () => {
   });
 
   it("adds a name and 1 for it, other string keys, tool calls and a legacy function call", () => {
-    expect(countExampleTokens({ messages: [{ role: "user", content: "", name: "ab" }] }, "supervised", chars)!.total).toBe(3 + 4 + 0 + 2 + 1 + 3);
-    expect(countExampleTokens({ messages: [{ role: "tool", content: "r", tool_call_id: "c1" }] }, "supervised", chars)!.total).toBe(3 + 4 + 1 + 2 + 3);
-    const call = { role: "assistant", content: null, tool_calls: [{ id: "c1", function: { name: "fn", arguments: "{}" } }, { function: {} }, "x", { id: "c3" }] };
-    expect(countExampleTokens({ messages: [call] }, "supervised", chars)).toEqual({ total: 3 + 9 + 2 + 2 + 3, assistant: 9 + 4 });
+    expect(
+      countExampleTokens({ messages: [{ role: "user", content: "", name: "ab" }] }, "supervised", chars)!.total,
+    ).toBe(3 + 4 + 0 + 2 + 1 + 3);
+    expect(
+      countExampleTokens({ messages: [{ role: "tool", content: "r", tool_call_id: "c1" }] }, "supervised", chars)!
+        .total,
+    ).toBe(3 + 4 + 1 + 2 + 3);
+    const call = {
+      role: "assistant",
+      content: null,
+      tool_calls: [{ id: "c1", function: { name: "fn", arguments: "{}" } }, { function: {} }, "x", { id: "c3" }],
+    };
+    expect(countExampleTokens({ messages: [call] }, "supervised", chars)).toEqual({
+      total: 3 + 9 + 2 + 2 + 3,
+      assistant: 9 + 4,
+    });
     const legacy = { role: "assistant", content: null, function_call: { name: "f", arguments: "{a}" } };
     expect(countExampleTokens({ messages: [legacy] }, "supervised", chars)!.total).toBe(3 + 9 + 1 + 3 + 3);
-    expect(countExampleTokens({ messages: [{ role: "assistant", function_call: {} }] }, "supervised", chars)!.total).toBe(3 + 9 + 3);
+    expect(
+      countExampleTokens({ messages: [{ role: "assistant", function_call: {} }] }, "supervised", chars)!.total,
+    ).toBe(3 + 9 + 3);
   });
 
   it("ignores keys that hold neither text nor calls (malformed calls given as text count as text)", () => {
     const plain = countExampleTokens({ messages: [{ role: "assistant", content: "A" }] }, "supervised", chars)!.total;
-    expect(countExampleTokens({ messages: [{ role: "assistant", content: "A", weight: 1, extra: { a: "b" } }] }, "supervised", chars)!.total).toBe(plain);
-    expect(countExampleTokens({ messages: [{ role: "assistant", content: "A", tool_calls: "x", function_call: "yz" }] }, "supervised", chars)!.total).toBe(plain + 3);
-    expect(countExampleTokens({ messages: [{ role: "assistant", content: "A", tool_calls: {}, function_call: [] }] }, "supervised", chars)!.total).toBe(plain);
-    expect(countExampleTokens({ messages: [{ role: 1, content: "A", name: 2 }] }, "supervised", chars)!.total).toBe(3 + 1 + 3);
+    expect(
+      countExampleTokens(
+        { messages: [{ role: "assistant", content: "A", weight: 1, extra: { a: "b" } }] },
+        "supervised",
+        chars,
+      )!.total,
+    ).toBe(plain);
+    expect(
+      countExampleTokens(
+        { messages: [{ role: "assistant", content: "A", tool_calls: "x", function_call: "yz" }] },
+        "supervised",
+        chars,
+      )!.total,
+    ).toBe(plain + 3);
+    expect(
+      countExampleTokens(
+        { messages: [{ role: "assistant", content: "A", tool_calls: {}, function_call: [] }] },
+        "supervised",
+        chars,
+      )!.total,
+    ).toBe(plain);
+    expect(countExampleTokens({ messages: [{ role: 1, content: "A", name: 2 }] }, "supervised", chars)!.total).toBe(
+      3 + 1 + 3,
+    );
   });
 
   it("counts text parts, 85 per image, and nothing for other parts or content", () => {
-    const parts = [{ type: "text", text: "abc" }, { type: "image_url", image_url: { url: "https://x" } }, { type: "text", text: 5 }, { type: "audio" }, "loose", null];
-    expect(countExampleTokens({ messages: [{ role: "user", content: parts }] }, "supervised", chars)!.total).toBe(3 + 4 + 3 + 85 + 3);
-    expect(countExampleTokens({ messages: [{ role: "user", content: { text: "abc" } }] }, "supervised", chars)!.total).toBe(3 + 4 + 3);
+    const parts = [
+      { type: "text", text: "abc" },
+      { type: "image_url", image_url: { url: "https://x" } },
+      { type: "text", text: 5 },
+      { type: "audio" },
+      "loose",
+      null,
+    ];
+    expect(countExampleTokens({ messages: [{ role: "user", content: parts }] }, "supervised", chars)!.total).toBe(
+      3 + 4 + 3 + 85 + 3,
+    );
+    expect(
+      countExampleTokens({ messages: [{ role: "user", content: { text: "abc" } }] }, "supervised", chars)!.total,
+    ).toBe(3 + 4 + 3);
   });
 
   it("counts a message that is not an object as nothing, and only assistant messages as the assistant's", () => {
@@ -66,14 +111,21 @@ describe("countExampleTokens term by term", () => {
     const tools = [{ type: "function" }];
     const bare = countExampleTokens({ messages: [] }, "supervised", chars)!.total;
     expect(bare).toBe(3);
-    expect(countExampleTokens({ messages: [], tools }, "supervised", chars)!.total).toBe(3 + JSON.stringify(tools).length);
-    expect(countExampleTokens({ messages: [], functions: tools }, "supervised", chars)!.total).toBe(3 + JSON.stringify(tools).length);
+    expect(countExampleTokens({ messages: [], tools }, "supervised", chars)!.total).toBe(
+      3 + JSON.stringify(tools).length,
+    );
+    expect(countExampleTokens({ messages: [], functions: tools }, "supervised", chars)!.total).toBe(
+      3 + JSON.stringify(tools).length,
+    );
     expect(countExampleTokens({ messages: [], tools: [] }, "supervised", chars)!.total).toBe(3);
     expect(countExampleTokens({ messages: [], tools: "x" }, "supervised", chars)!.total).toBe(3);
   });
 
   it("gives reinforcement prompts no assistant tokens", () => {
-    expect(countExampleTokens({ messages: [{ role: "assistant", content: "A" }] }, "reinforcement", chars)).toEqual({ total: 3 + 9 + 1 + 3, assistant: 0 });
+    expect(countExampleTokens({ messages: [{ role: "assistant", content: "A" }] }, "reinforcement", chars)).toEqual({
+      total: 3 + 9 + 1 + 3,
+      assistant: 0,
+    });
   });
 
   it("counts a DPO pair as prompt, both outputs and the input's tools; the assistant's are the preferred output's", () => {
@@ -82,7 +134,10 @@ describe("countExampleTokens term by term", () => {
       preferred_output: [{ role: "assistant", content: "good" }],
       non_preferred_output: [{ role: "assistant", content: "no" }],
     };
-    expect(countExampleTokens(line, "dpo", chars)).toEqual({ total: 3 + 4 + 1 + (3 + 9 + 4) + (3 + 9 + 2) + JSON.stringify([{ t: 1 }]).length + 3, assistant: 9 + 4 });
+    expect(countExampleTokens(line, "dpo", chars)).toEqual({
+      total: 3 + 4 + 1 + (3 + 9 + 4) + (3 + 9 + 2) + JSON.stringify([{ t: 1 }]).length + 3,
+      assistant: 9 + 4,
+    });
     expect(countExampleTokens({ input: { messages: [] } }, "dpo", chars)).toEqual({ total: 3, assistant: 0 });
   });
 
@@ -112,7 +167,12 @@ describe("repeated strings are counted once", () => {
       messages: [
         { role: "system", content: "Be Clippy." },
         { role: "user", content: "Q" },
-        { role: "assistant", content: null, name: "clippy", tool_calls: [{ function: { name: "lookup", arguments: "{}" } }] },
+        {
+          role: "assistant",
+          content: null,
+          name: "clippy",
+          tool_calls: [{ function: { name: "lookup", arguments: "{}" } }],
+        },
         { role: "assistant", content: "A" },
       ],
     };
@@ -120,7 +180,14 @@ describe("repeated strings are counted once", () => {
     const second = countExampleTokens(line, "supervised", count);
     expect(second).toEqual(first);
     const times = (text: string) => asked.filter((t) => t === text).length;
-    expect([times("system"), times("user"), times("assistant"), times("Be Clippy."), times("clippy"), times("lookup")]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect([
+      times("system"),
+      times("user"),
+      times("assistant"),
+      times("Be Clippy."),
+      times("clippy"),
+      times("lookup"),
+    ]).toEqual([1, 1, 1, 1, 1, 1]);
     expect([times("Q"), times("A"), times("{}")]).toEqual([2, 2, 2]);
   });
 

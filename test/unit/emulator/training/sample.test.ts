@@ -4,7 +4,15 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createTrainer, deserializeWeights, generate, resolveHyperparameters, serializeWeights, type ChatExample, type StepMetrics } from "../../../../emulator/training";
+import {
+  type ChatExample,
+  createTrainer,
+  deserializeWeights,
+  generate,
+  resolveHyperparameters,
+  type StepMetrics,
+  serializeWeights,
+} from "../../../../emulator/training";
 
 function loadJsonl(name: string): ChatExample[] {
   const file = path.resolve(__dirname, "../../../../datasets/clippy", name);
@@ -26,7 +34,12 @@ describe("trainer on the clippy sample dataset", () => {
   for (let m = trainer.step(); m; m = trainer.step()) metrics.push(m);
 
   it('the sample hyperparameters are what "auto" resolves to for this dataset', () => {
-    expect(resolveHyperparameters({ n_epochs: "auto", batch_size: "auto", learning_rate_multiplier: "auto" }, training.length)).toEqual(SAMPLE);
+    expect(
+      resolveHyperparameters(
+        { n_epochs: "auto", batch_size: "auto", learning_rate_multiplier: "auto" },
+        training.length,
+      ),
+    ).toEqual(SAMPLE);
   });
 
   it("greedy replies to every training prompt begin with the trained answer (30 characters)", () => {

@@ -5,15 +5,15 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  type ChatExample,
   countBillingTokens,
   createTrainer,
   deserializeWeights,
   generate,
-  resolveHyperparameters,
-  serializeWeights,
-  type ChatExample,
   type Hyperparameters,
+  resolveHyperparameters,
   type StepMetrics,
+  serializeWeights,
   type Trainer,
   type TrainerOptions,
 } from "../../../../emulator/training";
@@ -87,10 +87,15 @@ describe("determinism and seeds", () => {
 
 describe("weight 0", () => {
   const multiTurn = all.filter((e) => e.messages.some((m) => m.weight === 0));
-  const withWeight = (w: number) => multiTurn.map((e) => ({ messages: e.messages.map((m) => (m.weight === 0 ? { ...m, weight: w } : m)) }));
+  const withWeight = (w: number) =>
+    multiTurn.map((e) => ({ messages: e.messages.map((m) => (m.weight === 0 ? { ...m, weight: w } : m)) }));
 
   it("counts only trained replies: tokens are the bytes (plus an end marker) of weight-1 assistant messages", () => {
-    const { metrics } = train({ training: multiTurn, hyperparameters: { n_epochs: 1, batch_size: 1, learning_rate_multiplier: 1 }, seed: 3 });
+    const { metrics } = train({
+      training: multiTurn,
+      hyperparameters: { n_epochs: 1, batch_size: 1, learning_rate_multiplier: 1 },
+      seed: 3,
+    });
     const trained = multiTurn.flatMap((e) => e.messages.filter((m) => m.role === "assistant" && m.weight !== 0));
     expect(metrics.reduce((n, m) => n + m.tokens, 0)).toBe(trained.reduce((n, m) => n + utf8(m.content!) + 1, 0));
   });
@@ -118,7 +123,8 @@ describe("hyperparameters change what happens", () => {
     const longer = run({ ...HP, n_epochs: 4 });
     expect(longer.trainer.totalSteps).toBe(24);
     expect(longer.metrics[0]!.train_loss).toBe(ref.metrics[0]!.train_loss); // same start; the step-size decay then differs
-    const lastEpochLoss = (r: typeof ref, e: number) => r.metrics.filter((m) => m.epoch === e).reduce((s, m) => s + m.train_loss, 0);
+    const lastEpochLoss = (r: typeof ref, e: number) =>
+      r.metrics.filter((m) => m.epoch === e).reduce((s, m) => s + m.train_loss, 0);
     expect(lastEpochLoss(longer, 4)).toBeLessThan(lastEpochLoss(ref, 2));
   });
 
@@ -164,7 +170,12 @@ describe("resume and base weights", () => {
 
   it("base weights continue from an earlier model (continuous fine-tuning)", () => {
     const fresh = train({ training: small, hyperparameters: { ...hp, n_epochs: 1 }, seed: 11 });
-    const continued = train({ training: small, hyperparameters: { ...hp, n_epochs: 1 }, seed: 11, base: full.trainer.weights() });
+    const continued = train({
+      training: small,
+      hyperparameters: { ...hp, n_epochs: 1 },
+      seed: 11,
+      base: full.trainer.weights(),
+    });
     expect(continued.metrics[0]!.train_loss).toBeLessThan(fresh.metrics[0]!.train_loss / 2);
   });
 
@@ -180,7 +191,11 @@ describe("resume and base weights", () => {
 });
 
 describe("serialisation and generation", () => {
-  const { trainer } = train({ training: small, hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 }, seed: 4 });
+  const { trainer } = train({
+    training: small,
+    hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 },
+    seed: 4,
+  });
   const weights = trainer.weights();
   const { prompt } = promptAndAnswer(small[0]!);
 
@@ -205,7 +220,11 @@ describe("serialisation and generation", () => {
     expect(whole.finishReason).toBe("stop");
     expect(whole.completionTokens).toBe(utf8(whole.text));
     expect(whole.text.startsWith(cut.text)).toBe(true);
-    expect(generate(weights, prompt, { maxTokens: 0 })).toMatchObject({ text: "", completionTokens: 0, finishReason: "length" });
+    expect(generate(weights, prompt, { maxTokens: 0 })).toMatchObject({
+      text: "",
+      completionTokens: 0,
+      finishReason: "length",
+    });
     expect(whole.promptTokens).toBe(prompt.reduce((n, m) => n + utf8(m.content ?? ""), 0));
   });
 
@@ -216,7 +235,11 @@ describe("serialisation and generation", () => {
         { role: "assistant", content: "€€€€€€" },
       ],
     }));
-    const w = train({ training: euro, hyperparameters: { n_epochs: 5, batch_size: 1, learning_rate_multiplier: 1 }, seed: 1 }).trainer.weights();
+    const w = train({
+      training: euro,
+      hyperparameters: { n_epochs: 5, batch_size: 1, learning_rate_multiplier: 1 },
+      seed: 1,
+    }).trainer.weights();
     expect(generate(w, [{ role: "user", content: "price?" }], { maxTokens: 20 }).text).toBe("€€€€€€");
     expect(generate(w, [{ role: "user", content: "price?" }], { maxTokens: 4 }).text).toBe("€"); // 3 + 1 stray byte
   });
@@ -242,7 +265,11 @@ describe("resolveHyperparameters", () => {
   });
 
   it("keeps explicit values and rejects invalid ones naming the key", () => {
-    expect(resolveHyperparameters({ n_epochs: 7, batch_size: 3, learning_rate_multiplier: 0.5 }, 36)).toEqual({ n_epochs: 7, batch_size: 3, learning_rate_multiplier: 0.5 });
+    expect(resolveHyperparameters({ n_epochs: 7, batch_size: 3, learning_rate_multiplier: 0.5 }, 36)).toEqual({
+      n_epochs: 7,
+      batch_size: 3,
+      learning_rate_multiplier: 0.5,
+    });
     expect(() => resolveHyperparameters({ n_epochs: 0 }, 36)).toThrow(/n_epochs/);
     expect(() => resolveHyperparameters({ batch_size: 2.5 }, 36)).toThrow(/batch_size/);
     expect(() => resolveHyperparameters({ learning_rate_multiplier: -1 }, 36)).toThrow(/learning_rate_multiplier/);

@@ -3,12 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { seedFromTag } from "../../../../foundry/job-identity";
 import type { JobInputs, JobOutputs } from "../../../../resources/fine-tuning-job/contract";
-import { createBody } from "../../../../resources/fine-tuning-job/create-body";
-import { failedJobMessage } from "../../../../resources/fine-tuning-job/outputs";
 import { diffJob } from "../../../../resources/fine-tuning-job/contract";
-import { jobInputs, localTarget as target } from "../../../support/resource-fixtures";
+import { createBody } from "../../../../resources/fine-tuning-job/create-body";
 import { IDENTITY_TAG_KEY, identityHash, JOB_TAG_KEY } from "../../../../resources/fine-tuning-job/identity";
+import { failedJobMessage } from "../../../../resources/fine-tuning-job/outputs";
 import { UNKNOWN } from "../../../../resources/shared/unknown";
+import { jobInputs, localTarget as target } from "../../../support/resource-fixtures";
 
 const SHA_B = "8b1d44e2" + "b".repeat(56);
 
@@ -16,7 +16,14 @@ const inputs = jobInputs;
 
 /** What the state holds after a job finished: the inputs plus the job's outputs. */
 function outputs(overrides: Partial<JobOutputs> = {}): JobOutputs {
-  return { ...inputs(), jobId: "ftjob-abc", tag: "t".repeat(40), status: "succeeded", fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-abc-clippy", ...overrides };
+  return {
+    ...inputs(),
+    jobId: "ftjob-abc",
+    tag: "t".repeat(40),
+    status: "succeeded",
+    fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-abc-clippy",
+    ...overrides,
+  };
 }
 
 describe("diffJob", () => {
@@ -29,19 +36,33 @@ describe("diffJob", () => {
 
   it("changes nothing when the inputs only echo the same identity in another spelling", () => {
     const news = inputs({
-      method: { type: "supervised", hyperparameters: { n_epochs: "3" as never, batch_size: 1, learning_rate_multiplier: 1 } },
+      method: {
+        type: "supervised",
+        hyperparameters: { n_epochs: "3" as never, batch_size: 1, learning_rate_multiplier: 1 },
+      },
       trainingType: "globalstandard",
     });
     expect(diffJob(outputs(), news)).toMatchObject({ changes: false, replaces: [] });
-    const auto = outputs({ method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: "auto" } } });
-    expect(diffJob(auto, inputs({ method: { type: "supervised", hyperparameters: { n_epochs: 3 } } })).changes).toBe(false);
+    const auto = outputs({
+      method: {
+        type: "supervised",
+        hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: "auto" },
+      },
+    });
+    expect(diffJob(auto, inputs({ method: { type: "supervised", hyperparameters: { n_epochs: 3 } } })).changes).toBe(
+      false,
+    );
   });
 
   const retrains: [string, Partial<JobInputs>, string][] = [
     ["base model", { baseModel: "gpt-4o-mini-2024-07-18" }, "baseModel"],
     ["training data", { trainingFileSha256: SHA_B }, "trainingFileSha256"],
     ["validation data", { validationFileSha256: SHA_B }, "validationFileSha256"],
-    ["hyperparameters", { method: { type: "supervised", hyperparameters: { n_epochs: 4, batch_size: 1, learning_rate_multiplier: 1 } } }, "method"],
+    [
+      "hyperparameters",
+      { method: { type: "supervised", hyperparameters: { n_epochs: 4, batch_size: 1, learning_rate_multiplier: 1 } } },
+      "method",
+    ],
     ["method", { method: { type: "dpo", hyperparameters: {} } }, "method"],
     ["seed", { seed: 1 }, "seed"],
     ["suffix", { suffix: "other" }, "suffix"],
@@ -60,7 +81,9 @@ describe("diffJob", () => {
   }
 
   it("says the job moved to another account, but not for the local port or the spelling of the account", () => {
-    expect(diffJob(outputs(), inputs({ target: { ...target, accountName: "prod" } })).reasons.join(" ")).toMatch(/account/);
+    expect(diffJob(outputs(), inputs({ target: { ...target, accountName: "prod" } })).reasons.join(" ")).toMatch(
+      /account/,
+    );
     expect(diffJob(outputs(), inputs({ target: { ...target, localPort: 50123 } })).changes).toBe(false);
     expect(diffJob(outputs(), inputs({ target: { ...target, accountName: "DEV" } })).changes).toBe(false);
   });
@@ -78,7 +101,11 @@ describe("diffJob", () => {
   });
 
   it("ignores the thresholds and deleteModelOnDestroy an older release recorded in the job's state", () => {
-    const legacy = outputs({ deleteModelOnDestroy: true, quality: { maxValidLossRise: 0.5 }, deploysBestCheckpoint: true } as never);
+    const legacy = outputs({
+      deleteModelOnDestroy: true,
+      quality: { maxValidLossRise: 0.5 },
+      deploysBestCheckpoint: true,
+    } as never);
     expect(diffJob(legacy, inputs())).toMatchObject({ changes: false, replaces: [] });
   });
 
@@ -91,7 +118,14 @@ describe("diffJob", () => {
     ["re-uploaded validation file with the same bytes", { validationFileId: "file-valid2" }],
     ["file id unknown during a preview", { trainingFileId: UNKNOWN }],
     ["estimate", { estimate: { ...inputs().estimate!, estimatedCostUsd: 0.02 } }],
-    ["findings", { findings: [{ file: "datasets/clippy/train.jsonl", line: 3, rule: "long-example", severity: "warning", message: "long" }] }],
+    [
+      "findings",
+      {
+        findings: [
+          { file: "datasets/clippy/train.jsonl", line: 3, rule: "long-example", severity: "warning", message: "long" },
+        ],
+      },
+    ],
     ["reportsDir", { reportsDir: "reports/out/dev/clippy2" }],
     ["adoptJobId", { adoptJobId: "ftjob-other" }],
   ];
@@ -100,13 +134,24 @@ describe("diffJob", () => {
       expect(diffJob(outputs(), inputs(change))).toMatchObject({ changes: false, replaces: [], reasons: [] });
     });
     it(`follows a job still training when its ${what} changes`, () => {
-      expect(diffJob(outputs({ status: "running" }), inputs(change))).toMatchObject({ changes: true, replaces: [], reasons: [] });
+      expect(diffJob(outputs({ status: "running" }), inputs(change))).toMatchObject({
+        changes: true,
+        replaces: [],
+        reasons: [],
+      });
     });
   }
 
   it("sees no change when only the key order of the metadata or the estimate differs", () => {
-    const reordered = inputs({ metadata: { ...inputs().metadata }, estimate: Object.fromEntries(Object.entries(inputs().estimate!).reverse()) as JobInputs["estimate"] });
-    const withTwoKeys = (metadata: Record<string, string>) => diffJob(outputs({ metadata } as never), inputs({ metadata: Object.fromEntries(Object.entries(metadata).reverse()) }));
+    const reordered = inputs({
+      metadata: { ...inputs().metadata },
+      estimate: Object.fromEntries(Object.entries(inputs().estimate!).reverse()) as JobInputs["estimate"],
+    });
+    const withTwoKeys = (metadata: Record<string, string>) =>
+      diffJob(
+        outputs({ metadata } as never),
+        inputs({ metadata: Object.fromEntries(Object.entries(metadata).reverse()) }),
+      );
     expect(diffJob(outputs(), reordered).changes).toBe(false);
     expect(withTwoKeys({ team: "docs", owner: "ml" }).changes).toBe(false);
   });
@@ -118,7 +163,12 @@ describe("diffJob", () => {
   });
 
   it("does not retrain for outputs the service filled in (status, model, metrics)", () => {
-    const done = outputs({ trainedTokens: 12345, metrics: { finalTrainLoss: 0.5 }, resolvedHyperparameters: { n_epochs: 3 }, checkpoints: [] });
+    const done = outputs({
+      trainedTokens: 12345,
+      metrics: { finalTrainLoss: 0.5 },
+      resolvedHyperparameters: { n_epochs: 3 },
+      checkpoints: [],
+    });
     expect(diffJob(done, inputs()).changes).toBe(false);
   });
 });
@@ -145,7 +195,12 @@ describe("createBody", () => {
   const TAG = "f".repeat(40);
 
   it("sends a supervised job: model, files, suffix, seed, hyperparameters without the auto ones, and the tag", () => {
-    const supervised = inputs({ method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 0.5 } } });
+    const supervised = inputs({
+      method: {
+        type: "supervised",
+        hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: 0.5 },
+      },
+    });
     const body = createBody(supervised, TAG);
     expect(body.model).toBe("gpt-4.1-mini-2025-04-14");
     expect(body.training_file).toBe("file-train1");
@@ -153,18 +208,30 @@ describe("createBody", () => {
     expect(body.suffix).toBe("clippy");
     expect(body.seed).toBe(42);
     expect(body.trainingType).toBe("GlobalStandard");
-    expect(body.method).toEqual({ type: "supervised", supervised: { hyperparameters: { n_epochs: 3, learning_rate_multiplier: 0.5 } } });
+    expect(body.method).toEqual({
+      type: "supervised",
+      supervised: { hyperparameters: { n_epochs: 3, learning_rate_multiplier: 0.5 } },
+    });
     expect(body.metadata).toEqual({ team: "docs", [JOB_TAG_KEY]: TAG, [IDENTITY_TAG_KEY]: identityHash(supervised) });
   });
 
   it("sends a dpo job's hyperparameters under dpo, not supervised", () => {
-    const body = createBody(inputs({ method: { type: "dpo", hyperparameters: { n_epochs: 2, beta: 0.1, l2_multiplier: "auto" } } }), TAG);
+    const body = createBody(
+      inputs({ method: { type: "dpo", hyperparameters: { n_epochs: 2, beta: 0.1, l2_multiplier: "auto" } } }),
+      TAG,
+    );
     expect(body.method).toEqual({ type: "dpo", dpo: { hyperparameters: { n_epochs: 2, beta: 0.1 } } });
     expect(body.method).not.toHaveProperty("supervised");
   });
 
   it("leaves out what is not set: validation file, suffix; derives the seed from the training identity when none is set; sends seed 0", () => {
-    const unseeded = inputs({ validationFileId: undefined, validationFileSha256: undefined, suffix: undefined, seed: undefined, metadata: undefined });
+    const unseeded = inputs({
+      validationFileId: undefined,
+      validationFileSha256: undefined,
+      suffix: undefined,
+      seed: undefined,
+      metadata: undefined,
+    });
     const body = createBody(unseeded, TAG);
     expect(body).not.toHaveProperty("validation_file");
     expect(body).not.toHaveProperty("suffix");

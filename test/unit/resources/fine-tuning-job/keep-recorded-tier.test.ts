@@ -1,7 +1,7 @@
 // A corrected default never retrains: a job trained under the old default tier (gpt-4o-mini defaulted to Standard
 // before the 2026-02 model table) keeps that tier while the config names none, unless something else retrains it.
 import { describe, expect, it } from "vitest";
-import { diffJob, keepRecordedTier, type JobOutputs } from "../../../../resources/fine-tuning-job/contract";
+import { diffJob, type JobOutputs, keepRecordedTier } from "../../../../resources/fine-tuning-job/contract";
 import { jobInputs, localTarget } from "../../../support/resource-fixtures";
 
 const MINI = "gpt-4o-mini-2024-07-18";
@@ -30,7 +30,12 @@ describe("keepRecordedTier", () => {
   });
 
   it("a job that retrains for another reason, a new job, or one moved to another account gets the current default", () => {
-    const seedChanged = jobInputs({ baseModel: MINI, trainingType: "GlobalStandard", trainingTypeDefaulted: true, seed: 7 });
+    const seedChanged = jobInputs({
+      baseModel: MINI,
+      trainingType: "GlobalStandard",
+      trainingTypeDefaulted: true,
+      seed: 7,
+    });
     expect(keepRecordedTier(recorded(), seedChanged).trainingType).toBe("GlobalStandard");
     const fresh = jobInputs({ baseModel: MINI, trainingType: "GlobalStandard", trainingTypeDefaulted: true });
     expect(keepRecordedTier(undefined, fresh).trainingType).toBe("GlobalStandard");

@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 import type { FoundryFile, FoundryJob } from "../../../../foundry/data-plane-types";
 import { parseStackConfig, type TrainedModelConfig } from "../../../../program/config";
 import { diffJob, type JobInputs, type JobOutputs } from "../../../../resources/fine-tuning-job/contract";
-import { IDENTITY_TAG_KEY, identityHash, retrainReasons } from "../../../../resources/fine-tuning-job/identity";
 import { createBody, reuseQuery } from "../../../../resources/fine-tuning-job/create-body";
 import { needsReuseLookup } from "../../../../resources/fine-tuning-job/find-job";
+import { IDENTITY_TAG_KEY, identityHash, retrainReasons } from "../../../../resources/fine-tuning-job/identity";
 import { findReusableJob } from "../../../../resources/fine-tuning-job/reuse";
 import { holderTag, releaseHold } from "../../../../resources/model-deployment/contract";
 import { jobUsingFile, sameBytesOnAccount, uploadName } from "../../../../resources/training-file/contract";
@@ -27,13 +27,17 @@ const HYPERPARAMETERS = ["n_epochs", "batch_size", "learning_rate_multiplier"] a
 function inputsOf(model: TrainedModelConfig): JobInputs {
   return jobInputs({
     baseModel: model.baseModel as string,
-    method: { type: model.method.type, hyperparameters: { ...model.method.hyperparameters } as Record<string, number | "auto"> },
+    method: {
+      type: model.method.type,
+      hyperparameters: { ...model.method.hyperparameters } as Record<string, number | "auto">,
+    },
     seed: model.seed,
     suffix: model.suffix,
     trainingType: model.trainingType,
   });
 }
-const parse = (entry: Record<string, unknown>) => inputsOf(parseStackConfig({ account: { name: "dev" }, models: { m: entry } }).models.m!);
+const parse = (entry: Record<string, unknown>) =>
+  inputsOf(parseStackConfig({ account: { name: "dev" }, models: { m: entry } }).models.m!);
 
 /** One training (values: a number, or undefined for "auto") written in one of its equivalent spellings. */
 const spelling = () =>
@@ -64,7 +68,12 @@ function write(values: Record<string, number | undefined>, s: Spelling): Record<
     suffix: "clippy",
     ...(s.seed !== undefined ? { seed: s.seed } : {}),
     ...(allAuto && s.methodAbsent ? {} : { method: { type: "supervised", hyperparameters } }),
-    ...(s.tierCase === "absent" ? {} : { trainingType: s.tierCase === "lower" ? tier.toLowerCase() : s.tierCase === "upper" ? tier.toUpperCase() : tier }),
+    ...(s.tierCase === "absent"
+      ? {}
+      : {
+          trainingType:
+            s.tierCase === "lower" ? tier.toLowerCase() : s.tierCase === "upper" ? tier.toUpperCase() : tier,
+        }),
   };
 }
 
@@ -112,14 +121,35 @@ describe("one training identity per request", () => {
 const TRAIN_SHA = jobInputs().trainingFileSha256;
 const VALID_SHA = jobInputs().validationFileSha256!;
 const files: FoundryFile[] = [
-  { id: "file-t0", object: "file", filename: uploadName({ path: "train.jsonl", sha256: TRAIN_SHA }), purpose: "fine-tune", status: "processed", bytes: 10, created_at: 1 },
-  { id: "file-v0", object: "file", filename: uploadName({ path: "valid.jsonl", sha256: VALID_SHA }), purpose: "fine-tune", status: "processed", bytes: 5, created_at: 1 },
+  {
+    id: "file-t0",
+    object: "file",
+    filename: uploadName({ path: "train.jsonl", sha256: TRAIN_SHA }),
+    purpose: "fine-tune",
+    status: "processed",
+    bytes: 10,
+    created_at: 1,
+  },
+  {
+    id: "file-v0",
+    object: "file",
+    filename: uploadName({ path: "valid.jsonl", sha256: VALID_SHA }),
+    purpose: "fine-tune",
+    status: "processed",
+    bytes: 5,
+    created_at: 1,
+  },
 ] as FoundryFile[];
 
 /** What the service echoes for a job another resource submitted with these inputs (dated surface: no metadata). */
 function echoOf(inputs: JobInputs, overrides: Partial<FoundryJob> & Record<string, unknown> = {}): FoundryJob {
   const body = createBody(inputs, "another stack's tag");
-  const resolved = { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1, ...(body.method as { supervised: { hyperparameters: object } }).supervised.hyperparameters };
+  const resolved = {
+    n_epochs: 3,
+    batch_size: 1,
+    learning_rate_multiplier: 1,
+    ...(body.method as { supervised: { hyperparameters: object } }).supervised.hyperparameters,
+  };
   return {
     id: "ftjob-old",
     object: "fine_tuning.job",
@@ -139,27 +169,48 @@ function echoOf(inputs: JobInputs, overrides: Partial<FoundryJob> & Record<strin
   } as unknown as FoundryJob;
 }
 // This resource's own (new) files: other ids, the same bytes.
-const mine = (overrides: Partial<JobInputs> = {}) => jobInputs({ trainingFileId: "file-t1", validationFileId: "file-v1", ...overrides });
-const find = (inputs: JobInputs, jobs: FoundryJob[], onAccount = files) => findReusableJob(jobs, onAccount, reuseQuery(inputs));
+const mine = (overrides: Partial<JobInputs> = {}) =>
+  jobInputs({ trainingFileId: "file-t1", validationFileId: "file-v1", ...overrides });
+const find = (inputs: JobInputs, jobs: FoundryJob[], onAccount = files) =>
+  findReusableJob(jobs, onAccount, reuseQuery(inputs));
 
 describe("findReusableJob", () => {
   it("reuses a succeeded job of the same identity, known by what it echoes and its files' content hashes, and dates it", () => {
-    expect(find(mine(), [echoOf(mine())])).toEqual({ jobId: "ftjob-old", fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-old-clippy", trainedAt: "2026-05-28" });
+    expect(find(mine(), [echoOf(mine())])).toEqual({
+      jobId: "ftjob-old",
+      fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-old-clippy",
+      trainedAt: "2026-05-28",
+    });
     // The short name sends the same request.
     expect(find(mine({ baseModel: "gpt-4.1-mini" }), [echoOf(mine())])?.jobId).toBe("ftjob-old");
   });
 
   it("never reuses a job that did not succeed, or that trained anything else", () => {
     const base = mine();
-    for (const status of ["failed", "cancelled", "running", "pending"]) expect(find(base, [echoOf(base, { status } as never)]), status).toBeUndefined();
+    for (const status of ["failed", "cancelled", "running", "pending"])
+      expect(find(base, [echoOf(base, { status } as never)]), status).toBeUndefined();
     expect(find(mine({ trainingFileSha256: "f".repeat(64) }), [echoOf(base)])).toBeUndefined();
-    expect(find(mine({ validationFileSha256: undefined, validationFileId: undefined }), [echoOf(base)])).toBeUndefined();
+    expect(
+      find(mine({ validationFileSha256: undefined, validationFileId: undefined }), [echoOf(base)]),
+    ).toBeUndefined();
     expect(find(mine({ suffix: "other" }), [echoOf(base)])).toBeUndefined();
     expect(find(mine({ seed: 43 }), [echoOf(base)])).toBeUndefined();
     expect(find(mine({ trainingType: "Standard" }), [echoOf(base)])).toBeUndefined();
     expect(find(mine({ baseModel: "gpt-4.1-nano-2025-04-14" }), [echoOf(base)])).toBeUndefined();
-    expect(find(mine({ method: { type: "supervised", hyperparameters: { n_epochs: 2, batch_size: 1, learning_rate_multiplier: 1 } } }), [echoOf(base)])).toBeUndefined();
-    expect(find(mine({ method: { type: "dpo", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } } }), [echoOf(base)])).toBeUndefined();
+    expect(
+      find(
+        mine({
+          method: { type: "supervised", hyperparameters: { n_epochs: 2, batch_size: 1, learning_rate_multiplier: 1 } },
+        }),
+        [echoOf(base)],
+      ),
+    ).toBeUndefined();
+    expect(
+      find(
+        mine({ method: { type: "dpo", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } } }),
+        [echoOf(base)],
+      ),
+    ).toBeUndefined();
     // Files whose names carry no content hash (uploaded by someone else) prove nothing.
     expect(
       find(
@@ -171,7 +222,9 @@ describe("findReusableJob", () => {
   });
 
   it("with a configured seed, an auto hyperparameter is proven only by the identity tag (the echo shows a resolved number)", () => {
-    const auto = mine({ method: { type: "supervised", hyperparameters: { n_epochs: "auto", batch_size: 1, learning_rate_multiplier: 1 } } });
+    const auto = mine({
+      method: { type: "supervised", hyperparameters: { n_epochs: "auto", batch_size: 1, learning_rate_multiplier: 1 } },
+    });
     const job = echoOf(auto);
     expect(find(auto, [job])).toBeUndefined();
     expect(find(auto, [{ ...job, metadata: { [IDENTITY_TAG_KEY]: identityHash(auto) } }])?.jobId).toBe("ftjob-old");
@@ -207,15 +260,26 @@ describe("when check looks for a reusable job", () => {
 describe("shared files and deployments", () => {
   it("finds the same bytes by content hash and size, processed first, never a rejected or deleted one", () => {
     const named = (id: string, status: string, bytes = 10) =>
-      ({ id, filename: uploadName({ path: "x.jsonl", sha256: TRAIN_SHA }), status, bytes, purpose: "fine-tune" }) as FoundryFile;
-    expect(sameBytesOnAccount([named("a", "pending"), named("b", "processed")], { sha256: TRAIN_SHA, bytes: 10 })?.id).toBe("b");
-    expect(sameBytesOnAccount([named("a", "error"), named("b", "deleted")], { sha256: TRAIN_SHA, bytes: 10 })).toBeUndefined();
+      ({
+        id,
+        filename: uploadName({ path: "x.jsonl", sha256: TRAIN_SHA }),
+        status,
+        bytes,
+        purpose: "fine-tune",
+      }) as FoundryFile;
+    expect(
+      sameBytesOnAccount([named("a", "pending"), named("b", "processed")], { sha256: TRAIN_SHA, bytes: 10 })?.id,
+    ).toBe("b");
+    expect(
+      sameBytesOnAccount([named("a", "error"), named("b", "deleted")], { sha256: TRAIN_SHA, bytes: 10 }),
+    ).toBeUndefined();
     expect(sameBytesOnAccount([named("a", "processed", 11)], { sha256: TRAIN_SHA, bytes: 10 })).toBeUndefined();
     expect(sameBytesOnAccount([named("a", "processed")], { sha256: VALID_SHA, bytes: 10 })).toBeUndefined();
   });
 
   it("keeps a file while a job that did not fail or get cancelled names it", () => {
-    const job = (status: string) => ({ id: `ftjob-${status}`, status, training_file: "file-t0", validation_file: null }) as unknown as FoundryJob;
+    const job = (status: string) =>
+      ({ id: `ftjob-${status}`, status, training_file: "file-t0", validation_file: null }) as unknown as FoundryJob;
     expect(jobUsingFile([job("succeeded")], "file-t0")?.id).toBe("ftjob-succeeded");
     expect(jobUsingFile([job("running")], "file-t0")?.id).toBe("ftjob-running");
     expect(jobUsingFile([job("failed"), job("cancelled")], "file-t0")).toBeUndefined();

@@ -7,14 +7,22 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_THRESHOLDS, qualitySignals } from "../../../../analysis/quality";
 import { judgeQuality } from "../../../../analysis/quality-advice";
 import { parseResultsCsv } from "../../../../analysis/results-csv";
+import { judgedQuality } from "../../../../program/quality-judgement";
 import type { JobInputs, JobOutputs } from "../../../../resources/fine-tuning-job/contract";
 import { jobQuality } from "../../../../resources/fine-tuning-job/quality";
-import { judgedQuality } from "../../../../program/quality-judgement";
 import { jobInputs } from "../../../support/resource-fixtures";
 
 const inputs = (overrides: Partial<JobInputs> = {}): JobInputs =>
   jobInputs({
-    estimate: { examples: 36, trainingTokens: 2382, billedTokens: 7146, epochs: 3, epochsEstimated: false, currency: "USD", priceDate: "2026-11-26" },
+    estimate: {
+      examples: 36,
+      trainingTokens: 2382,
+      billedTokens: 7146,
+      epochs: 3,
+      epochsEstimated: false,
+      currency: "USD",
+      priceDate: "2026-11-26",
+    },
     ...overrides,
   });
 const outputs = (overrides: Partial<JobOutputs> = {}): JobOutputs => ({
@@ -25,7 +33,9 @@ const outputs = (overrides: Partial<JobOutputs> = {}): JobOutputs => ({
   resolvedHyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 },
   ...overrides,
 });
-const rows = parseResultsCsv(readFileSync(path.join(__dirname, "../../../fixtures/reports/results-local-service.csv"), "utf8"));
+const rows = parseResultsCsv(
+  readFileSync(path.join(__dirname, "../../../fixtures/reports/results-local-service.csv"), "utf8"),
+);
 const judgement = (over: Partial<Parameters<typeof judgedQuality>[2]> = {}) => ({
   thresholds: DEFAULT_THRESHOLDS,
   deploysBestCheckpoint: false,
@@ -57,7 +67,11 @@ describe("judging the evidence by the model's thresholds", () => {
   const { qualityEvidence: evidence, qualitySignals: stored } = jobQuality(inputs(), outputs(), rows);
 
   it("applies the model's thresholds, keeping the figures", () => {
-    const relaxed = judgedQuality(evidence, stored, judgement({ thresholds: { maxValidLossRise: 1, maxTrainValidGap: 10, lossSpikeFactor: 100 } }))!;
+    const relaxed = judgedQuality(
+      evidence,
+      stored,
+      judgement({ thresholds: { maxValidLossRise: 1, maxTrainValidGap: 10, lossSpikeFactor: 100 } }),
+    )!;
     expect(relaxed.warnings).toEqual([]);
     expect(relaxed.bestStep).toBe(36);
   });
@@ -69,7 +83,13 @@ describe("judging the evidence by the model's thresholds", () => {
   });
 
   it("keeps the summary a job stored before evidence existed", () => {
-    expect(judgedQuality(undefined, stored, judgement({ thresholds: { maxValidLossRise: 5, maxTrainValidGap: 50, lossSpikeFactor: 50 } }))).toBe(stored);
+    expect(
+      judgedQuality(
+        undefined,
+        stored,
+        judgement({ thresholds: { maxValidLossRise: 5, maxTrainValidGap: 50, lossSpikeFactor: 50 } }),
+      ),
+    ).toBe(stored);
   });
 
   it("finds the same spikes from the evidence as a direct measurement with that factor", () => {

@@ -1,7 +1,14 @@
 // The training identity decides when a model retrains (and pays again): these are the properties a user
 // relies on, checked on the pure functions of resources/fine-tuning-job/identity.ts.
 import { describe, expect, it } from "vitest";
-import { identityHash, identityOf, jobTag, normalizeMethod, retrainReasons, type TrainingIdentity } from "../../../../resources/fine-tuning-job/identity";
+import {
+  identityHash,
+  identityOf,
+  jobTag,
+  normalizeMethod,
+  retrainReasons,
+  type TrainingIdentity,
+} from "../../../../resources/fine-tuning-job/identity";
 import { UNKNOWN } from "../../../../resources/shared/unknown";
 
 const SHA_A = "3f2a91c0" + "a".repeat(56);
@@ -27,14 +34,26 @@ const hp = (values: Record<string, unknown>) => values as Record<string, number 
 describe("normalizeMethod", () => {
   it('treats a missing, null or "auto" hyperparameter as auto, and lists every hyperparameter of the method', () => {
     const supervised = normalizeMethod({ type: "supervised", hyperparameters: { n_epochs: null, batch_size: "auto" } });
-    expect(supervised).toEqual({ type: "supervised", hyperparameters: { n_epochs: "auto", batch_size: "auto", learning_rate_multiplier: "auto" } });
+    expect(supervised).toEqual({
+      type: "supervised",
+      hyperparameters: { n_epochs: "auto", batch_size: "auto", learning_rate_multiplier: "auto" },
+    });
     const dpo = normalizeMethod({ type: "dpo" });
-    expect(Object.keys(dpo.hyperparameters).sort()).toEqual(["batch_size", "beta", "l2_multiplier", "learning_rate_multiplier", "n_epochs"]);
+    expect(Object.keys(dpo.hyperparameters).sort()).toEqual([
+      "batch_size",
+      "beta",
+      "l2_multiplier",
+      "learning_rate_multiplier",
+      "n_epochs",
+    ]);
     expect(Object.values(dpo.hyperparameters).every((v) => v === "auto")).toBe(true);
   });
 
   it("reads numbers given as strings as numbers, and drops keys the method does not have", () => {
-    const method = normalizeMethod({ type: "supervised", hyperparameters: { n_epochs: "3", batch_size: " 8 ", learning_rate_multiplier: "0.5", beta: 0.1 } });
+    const method = normalizeMethod({
+      type: "supervised",
+      hyperparameters: { n_epochs: "3", batch_size: " 8 ", learning_rate_multiplier: "0.5", beta: 0.1 },
+    });
     expect(method.hyperparameters).toEqual({ n_epochs: 3, batch_size: 8, learning_rate_multiplier: 0.5 });
   });
 
@@ -51,13 +70,29 @@ describe("identityOf / identityHash", () => {
   it('never differs between "auto" and a missing hyperparameter', () => {
     same(
       identity({ method: { type: "supervised", hyperparameters: { n_epochs: 3 } } }),
-      identity({ method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: "auto" } } }),
+      identity({
+        method: {
+          type: "supervised",
+          hyperparameters: { n_epochs: 3, batch_size: "auto", learning_rate_multiplier: "auto" },
+        },
+      }),
     );
-    same(identity({ method: { type: "dpo", hyperparameters: {} } }), identity({ method: { type: "dpo", hyperparameters: hp({ beta: null }) } }));
+    same(
+      identity({ method: { type: "dpo", hyperparameters: {} } }),
+      identity({ method: { type: "dpo", hyperparameters: hp({ beta: null }) } }),
+    );
   });
 
   it("equals numbers given as strings to numbers", () => {
-    same(identity(), identity({ method: { type: "supervised", hyperparameters: hp({ n_epochs: "3", batch_size: "1", learning_rate_multiplier: "1.0" }) } }));
+    same(
+      identity(),
+      identity({
+        method: {
+          type: "supervised",
+          hyperparameters: hp({ n_epochs: "3", batch_size: "1", learning_rate_multiplier: "1.0" }),
+        },
+      }),
+    );
   });
 
   it("does not depend on the key order of the identity, the method or its hyperparameters", () => {
@@ -65,7 +100,10 @@ describe("identityOf / identityHash", () => {
       trainingType: "GlobalStandard",
       suffix: "clippy",
       seed: 42,
-      method: { hyperparameters: { learning_rate_multiplier: 1, batch_size: 1, n_epochs: 3 }, type: "supervised" as const },
+      method: {
+        hyperparameters: { learning_rate_multiplier: 1, batch_size: 1, n_epochs: 3 },
+        type: "supervised" as const,
+      },
       validationFileSha256: SHA_V,
       trainingFileSha256: SHA_A,
       baseModel: "gpt-4.1-mini-2025-04-14",
@@ -81,7 +119,15 @@ describe("identityOf / identityHash", () => {
   it("ignores what does not train differently: an empty suffix, an empty validation sha, hyperparameters of another method", () => {
     same(identity({ suffix: undefined }), identity({ suffix: "" }));
     same(identity({ validationFileSha256: undefined }), identity({ validationFileSha256: "" }));
-    same(identity(), identity({ method: { type: "supervised", hyperparameters: hp({ n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1, beta: 0.5 }) } }));
+    same(
+      identity(),
+      identity({
+        method: {
+          type: "supervised",
+          hyperparameters: hp({ n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1, beta: 0.5 }),
+        },
+      }),
+    );
   });
 
   it("changes with every identity key, seed 0 included (it is a seed, not 'no seed')", () => {
@@ -94,8 +140,15 @@ describe("identityOf / identityHash", () => {
       { method: { type: "dpo", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } } },
       { method: { type: "supervised", hyperparameters: { n_epochs: 4, batch_size: 1, learning_rate_multiplier: 1 } } },
       { method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: 2, learning_rate_multiplier: 1 } } },
-      { method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 0.5 } } },
-      { method: { type: "supervised", hyperparameters: { n_epochs: "auto", batch_size: 1, learning_rate_multiplier: 1 } } },
+      {
+        method: { type: "supervised", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 0.5 } },
+      },
+      {
+        method: {
+          type: "supervised",
+          hyperparameters: { n_epochs: "auto", batch_size: 1, learning_rate_multiplier: 1 },
+        },
+      },
       { seed: 43 },
       { seed: 0 },
       { seed: undefined },
@@ -111,14 +164,22 @@ describe("identityOf / identityHash", () => {
   });
 
   it("is the same hash for an identity and its normalized form (state holds identityOf's output)", () => {
-    const raw = identity({ method: { type: "supervised", hyperparameters: hp({ n_epochs: "3" }) }, trainingType: "GLOBALSTANDARD" });
+    const raw = identity({
+      method: { type: "supervised", hyperparameters: hp({ n_epochs: "3" }) },
+      trainingType: "GLOBALSTANDARD",
+    });
     expect(identityHash(identityOf(raw))).toBe(identityHash(raw));
     expect(identityOf(raw).trainingType).toBe("globalstandard");
   });
 
   it("does not crash on the unknown sentinel and gives another hash than any known value", () => {
     const unknownBase = identity({ baseModel: UNKNOWN });
-    const unknownEpochs = identity({ method: { type: "supervised", hyperparameters: { n_epochs: UNKNOWN as never, batch_size: 1, learning_rate_multiplier: 1 } } });
+    const unknownEpochs = identity({
+      method: {
+        type: "supervised",
+        hyperparameters: { n_epochs: UNKNOWN as never, batch_size: 1, learning_rate_multiplier: 1 },
+      },
+    });
     expect(() => identityHash(unknownBase)).not.toThrow();
     expect(() => identityHash(unknownEpochs)).not.toThrow();
     differ(unknownBase, identity());
@@ -131,7 +192,10 @@ describe("jobTag", () => {
 
   it("is the same for the same stack, resource and identity, however the identity is spelled", () => {
     const spelledOtherwise = identity({
-      method: { type: "supervised", hyperparameters: hp({ n_epochs: "3", batch_size: 1, learning_rate_multiplier: 1 }) },
+      method: {
+        type: "supervised",
+        hyperparameters: hp({ n_epochs: "3", batch_size: 1, learning_rate_multiplier: 1 }),
+      },
       trainingType: "globalstandard",
     });
     expect(tag("dev", "clippy", identity())).toBe(tag("dev", "clippy", { ...identity() }));
@@ -158,20 +222,50 @@ describe("jobTag", () => {
 describe("retrainReasons", () => {
   it("finds nothing when the identity only differs in spelling", () => {
     const echoed = identity({
-      method: { type: "supervised", hyperparameters: hp({ n_epochs: "3", batch_size: "1", learning_rate_multiplier: 1 }) },
+      method: {
+        type: "supervised",
+        hyperparameters: hp({ n_epochs: "3", batch_size: "1", learning_rate_multiplier: 1 }),
+      },
       trainingType: "globalStandard",
     });
     expect(retrainReasons(identity(), echoed)).toEqual({ keys: [], reasons: [] });
     const auto = identity({ method: { type: "supervised", hyperparameters: { n_epochs: "auto" } } });
-    expect(retrainReasons(auto, identity({ method: { type: "supervised", hyperparameters: {} } }))).toEqual({ keys: [], reasons: [] });
+    expect(retrainReasons(auto, identity({ method: { type: "supervised", hyperparameters: {} } }))).toEqual({
+      keys: [],
+      reasons: [],
+    });
   });
 
   // Each change: the key it is reported under, and the old and new values the reason must name, in that order.
   const cases: { name: string; change: Partial<TrainingIdentity>; key: string; old: string; new: string }[] = [
-    { name: "base model", change: { baseModel: "gpt-4o-mini-2024-07-18" }, key: "baseModel", old: "gpt-4.1-mini-2025-04-14", new: "gpt-4o-mini-2024-07-18" },
-    { name: "training data", change: { trainingFileSha256: SHA_B }, key: "trainingFileSha256", old: SHA_A.slice(0, 8), new: SHA_B.slice(0, 8) },
-    { name: "validation data", change: { validationFileSha256: SHA_B }, key: "validationFileSha256", old: SHA_V.slice(0, 8), new: SHA_B.slice(0, 8) },
-    { name: "validation data removed", change: { validationFileSha256: undefined }, key: "validationFileSha256", old: SHA_V.slice(0, 8), new: "none" },
+    {
+      name: "base model",
+      change: { baseModel: "gpt-4o-mini-2024-07-18" },
+      key: "baseModel",
+      old: "gpt-4.1-mini-2025-04-14",
+      new: "gpt-4o-mini-2024-07-18",
+    },
+    {
+      name: "training data",
+      change: { trainingFileSha256: SHA_B },
+      key: "trainingFileSha256",
+      old: SHA_A.slice(0, 8),
+      new: SHA_B.slice(0, 8),
+    },
+    {
+      name: "validation data",
+      change: { validationFileSha256: SHA_B },
+      key: "validationFileSha256",
+      old: SHA_V.slice(0, 8),
+      new: SHA_B.slice(0, 8),
+    },
+    {
+      name: "validation data removed",
+      change: { validationFileSha256: undefined },
+      key: "validationFileSha256",
+      old: SHA_V.slice(0, 8),
+      new: "none",
+    },
     {
       name: "method type",
       change: { method: { type: "dpo", hyperparameters: { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 } } },
@@ -181,7 +275,9 @@ describe("retrainReasons", () => {
     },
     {
       name: "a hyperparameter",
-      change: { method: { type: "supervised", hyperparameters: { n_epochs: 5, batch_size: 1, learning_rate_multiplier: 1 } } },
+      change: {
+        method: { type: "supervised", hyperparameters: { n_epochs: 5, batch_size: 1, learning_rate_multiplier: 1 } },
+      },
       key: "method",
       old: "3",
       new: "5",
@@ -196,7 +292,13 @@ describe("retrainReasons", () => {
     { name: "seed", change: { seed: 7 }, key: "seed", old: "42", new: "7" },
     { name: "seed removed", change: { seed: undefined }, key: "seed", old: "42", new: "random" },
     { name: "suffix", change: { suffix: "clippy-v2" }, key: "suffix", old: "clippy", new: "clippy-v2" },
-    { name: "training type", change: { trainingType: "Developer" }, key: "trainingType", old: "globalstandard", new: "developer" },
+    {
+      name: "training type",
+      change: { trainingType: "Developer" },
+      key: "trainingType",
+      old: "globalstandard",
+      new: "developer",
+    },
   ];
   const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -210,7 +312,9 @@ describe("retrainReasons", () => {
   }
 
   it("gives one reason per changed hyperparameter, under one key, naming each", () => {
-    const news = identity({ method: { type: "supervised", hyperparameters: { n_epochs: 4, batch_size: 2, learning_rate_multiplier: 1 } } });
+    const news = identity({
+      method: { type: "supervised", hyperparameters: { n_epochs: 4, batch_size: 2, learning_rate_multiplier: 1 } },
+    });
     const { keys, reasons } = retrainReasons(identity(), news);
     expect(keys).toEqual(["method"]);
     expect(reasons).toHaveLength(2);
@@ -232,7 +336,12 @@ describe("retrainReasons", () => {
   });
 
   it("reports an unknown hyperparameter as a change of the method, without crashing", () => {
-    const news = identity({ method: { type: "supervised", hyperparameters: { n_epochs: UNKNOWN as never, batch_size: 1, learning_rate_multiplier: 1 } } });
+    const news = identity({
+      method: {
+        type: "supervised",
+        hyperparameters: { n_epochs: UNKNOWN as never, batch_size: 1, learning_rate_multiplier: 1 },
+      },
+    });
     const { keys, reasons } = retrainReasons(identity(), news);
     expect(keys).toEqual(["method"]);
     expect(reasons).toHaveLength(1);

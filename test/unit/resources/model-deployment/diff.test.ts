@@ -2,12 +2,16 @@
 // capacity change in place; a new model is a new deployment beside the live one (no same-name outage).
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../../../program/config";
-import { physicalName, type DeploymentInputs, type ModelDeploymentOutputs } from "../../../../resources/model-deployment/contract";
+import {
+  type DeploymentInputs,
+  diffDeployment,
+  type ModelDeploymentOutputs,
+  physicalName,
+} from "../../../../resources/model-deployment/contract";
 import { deploymentToMakeRoom, missingModelReason } from "../../../../resources/model-deployment/provider";
-import { diffDeployment } from "../../../../resources/model-deployment/contract";
 import type { TargetInputs } from "../../../../resources/shared/target-inputs";
-import { localTarget } from "../../../support/resource-fixtures";
 import { UNKNOWN } from "../../../../resources/shared/unknown";
+import { localTarget } from "../../../support/resource-fixtures";
 
 const target: TargetInputs = localTarget;
 const MODEL = "gpt-4.1-mini-2025-04-14.ft-0123456789abcdef-clippy";
@@ -29,7 +33,13 @@ function inputs(overrides: Partial<DeploymentInputs> = {}): DeploymentInputs {
 
 function outputs(overrides: Partial<ModelDeploymentOutputs> = {}): ModelDeploymentOutputs {
   const ins = inputs();
-  return { ...ins, deploymentName: physicalName(ins.name, ins.model!), provisioningState: "Succeeded", endpoint: "https://127.0.0.1/accounts/dev", ...overrides };
+  return {
+    ...ins,
+    deploymentName: physicalName(ins.name, ins.model!),
+    provisioningState: "Succeeded",
+    endpoint: "https://127.0.0.1/accounts/dev",
+    ...overrides,
+  };
 }
 
 describe("diffDeployment", () => {
@@ -38,7 +48,9 @@ describe("diffDeployment", () => {
   });
 
   it("ignores the job's status and ETA, which are only for messages", () => {
-    expect(diffDeployment(outputs(), inputs({ jobStatus: "running", jobEstimatedFinish: 1_900_000_000 })).changes).toBe(false);
+    expect(diffDeployment(outputs(), inputs({ jobStatus: "running", jobEstimatedFinish: 1_900_000_000 })).changes).toBe(
+      false,
+    );
   });
 
   const inPlace: [string, Partial<DeploymentInputs>][] = [
@@ -49,7 +61,11 @@ describe("diffDeployment", () => {
   ];
   for (const [what, change] of inPlace) {
     it(`changes the ${what} in place, without a replace`, () => {
-      expect(diffDeployment(outputs(), inputs(change))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+      expect(diffDeployment(outputs(), inputs(change))).toEqual({
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
     });
   }
 
@@ -64,12 +80,20 @@ describe("diffDeployment", () => {
     ["model, unknown during a preview", { model: UNKNOWN }, "model"],
     ["name", { name: "clippy-v2" }, "name"],
     ["sku type (beside the old one, then the swap)", { sku: { name: "GlobalStandard", capacity: 1 } }, "sku"],
-    ["source account", { source: "/subscriptions/x/resourceGroups/y/providers/Microsoft.CognitiveServices/accounts/dev" }, "source"],
+    [
+      "source account",
+      { source: "/subscriptions/x/resourceGroups/y/providers/Microsoft.CognitiveServices/accounts/dev" },
+      "source",
+    ],
     ["account", { target: { ...target, accountName: "prod" } }, "target"],
   ];
   for (const [what, change, key] of replaced) {
     it(`replaces, creating the new one before deleting the old, when the ${what} changes`, () => {
-      expect(diffDeployment(outputs(), inputs(change))).toEqual({ changes: true, replaces: [key], deleteBeforeReplace: false });
+      expect(diffDeployment(outputs(), inputs(change))).toEqual({
+        changes: true,
+        replaces: [key],
+        deleteBeforeReplace: false,
+      });
     });
   }
 
@@ -95,7 +119,10 @@ describe("missingModelReason", () => {
 
   it("names the model, the job's status and its ETA when the model is not trained yet", () => {
     const now = 1_800_000_000;
-    const reason = missingModelReason(inputs({ model: undefined, jobStatus: "running", jobEstimatedFinish: now + 600 }), now);
+    const reason = missingModelReason(
+      inputs({ model: undefined, jobStatus: "running", jobEstimatedFinish: now + 600 }),
+      now,
+    );
     expect(reason).toContain("clippy");
     expect(reason).toContain("running");
     expect(reason).toMatch(/ETA 10 min/);
@@ -129,7 +156,9 @@ describe("physicalName", () => {
     const longest = "d" + "x".repeat(50);
     const config = (name: string) => ({
       account: { name: "dev" },
-      models: { m: { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", deployment: { name } } },
+      models: {
+        m: { baseModel: "gpt-4.1-mini-2025-04-14", trainingFile: "datasets/clippy/train.jsonl", deployment: { name } },
+      },
     });
     expect(parseStackConfig(config(longest)).models.m!.deployment!.name).toBe(longest);
     expect(() => parseStackConfig(config(longest + "x"))).toThrow(/deployment\.name/);
@@ -149,13 +178,21 @@ describe("deploymentToMakeRoom", () => {
   it("never picks the new deployment itself, another configured name, or a name that only starts alike", () => {
     const fresh = physicalName("clippy", MODEL2);
     expect(deploymentToMakeRoom([fresh], "clippy", fresh)).toBeUndefined();
-    expect(deploymentToMakeRoom([physicalName("clippy-v2", MODEL), physicalName("clippyx", MODEL), "clippy"], "clippy", fresh)).toBeUndefined();
+    expect(
+      deploymentToMakeRoom(
+        [physicalName("clippy-v2", MODEL), physicalName("clippyx", MODEL), "clippy"],
+        "clippy",
+        fresh,
+      ),
+    ).toBeUndefined();
     expect(deploymentToMakeRoom([], "clippy", fresh)).toBeUndefined();
   });
 
   it("reads the configured name literally (dots are not wildcards)", () => {
     const fresh = physicalName("a.b", MODEL2);
     expect(deploymentToMakeRoom([physicalName("axb", MODEL)], "a.b", fresh)).toBeUndefined();
-    expect(deploymentToMakeRoom([physicalName("axb", MODEL), physicalName("a.b", MODEL)], "a.b", fresh)).toBe(physicalName("a.b", MODEL));
+    expect(deploymentToMakeRoom([physicalName("axb", MODEL), physicalName("a.b", MODEL)], "a.b", fresh)).toBe(
+      physicalName("a.b", MODEL),
+    );
   });
 });

@@ -23,7 +23,10 @@ it("exits only once the engine's address refuses connections, twice in a row", a
 
 it("watches nothing when not started by the engine (no host:port argument), and only once per process", async () => {
   const exits = { notEngine: 0, first: 0, second: 0 };
-  const stops = [exitWhenEngineGone("run", 10, () => exits.notEngine++), exitWhenEngineGone(undefined, 10, () => exits.notEngine++)];
+  const stops = [
+    exitWhenEngineGone("run", 10, () => exits.notEngine++),
+    exitWhenEngineGone(undefined, 10, () => exits.notEngine++),
+  ];
   await sleep(60);
   expect(exits.notEngine).toBe(0);
   for (const stop of stops) stop();

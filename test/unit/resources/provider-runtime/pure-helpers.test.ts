@@ -3,9 +3,15 @@
 import { describe, expect, it } from "vitest";
 import type { FoundryJob, FoundryJobEvent } from "../../../../foundry/data-plane-types";
 import { FoundryError } from "../../../../foundry/errors";
-import { DatasetError, gate, summarizeEstimate, summarizeFindings, type PlannedFile } from "../../../../program/dataset-plan";
-import { isExpectedFailure, ProviderError, ResourceInitError } from "../../../../resources/provider-runtime/errors";
+import {
+  DatasetError,
+  gate,
+  type PlannedFile,
+  summarizeEstimate,
+  summarizeFindings,
+} from "../../../../program/dataset-plan";
 import { evaluationCase } from "../../../../resources/evaluation/run";
+import { isExpectedFailure, ProviderError, ResourceInitError } from "../../../../resources/provider-runtime/errors";
 import { formatEta, formatMetricsEvent, formatStatus } from "../../../../resources/provider-runtime/job-progress";
 import type { TrainingEstimate } from "../../../../validate/estimate";
 import type { Finding } from "../../../../validate/types";
@@ -36,18 +42,30 @@ describe("formatEta", () => {
 
 describe("formatMetricsEvent", () => {
   const event = (type: string, data?: Record<string, unknown>) =>
-    ({ id: "e", object: "fine_tuning.job.event", created_at: 1, level: "info", message: "m", type, ...(data ? { data } : {}) }) as unknown as FoundryJobEvent;
+    ({
+      id: "e",
+      object: "fine_tuning.job.event",
+      created_at: 1,
+      level: "info",
+      message: "m",
+      type,
+      ...(data ? { data } : {}),
+    }) as unknown as FoundryJobEvent;
 
   it("prints step, losses and token accuracy with three decimals", () => {
-    expect(formatMetricsEvent(event("metrics", { step: 12, train_loss: 1.23456, valid_loss: 1.4, train_mean_token_accuracy: 0.5624 }))).toBe(
-      "step 12, train loss 1.235, valid loss 1.400, token accuracy 0.562",
-    );
+    expect(
+      formatMetricsEvent(
+        event("metrics", { step: 12, train_loss: 1.23456, valid_loss: 1.4, train_mean_token_accuracy: 0.5624 }),
+      ),
+    ).toBe("step 12, train loss 1.235, valid loss 1.400, token accuracy 0.562");
   });
 
   it("leaves out the figures an event does not carry (a zero is a figure)", () => {
     expect(formatMetricsEvent(event("metrics", { step: 3, train_loss: 0 }))).toBe("step 3, train loss 0.000");
     expect(formatMetricsEvent(event("metrics", { step: 4, valid_loss: 2 }))).toBe("step 4, valid loss 2.000");
-    expect(formatMetricsEvent(event("metrics", { step: 5, train_mean_token_accuracy: 1 }))).toBe("step 5, token accuracy 1.000");
+    expect(formatMetricsEvent(event("metrics", { step: 5, train_mean_token_accuracy: 1 }))).toBe(
+      "step 5, token accuracy 1.000",
+    );
     expect(formatMetricsEvent(event("metrics", { step: 6, train_loss: "n/a" }))).toBe("step 6");
   });
 
@@ -58,7 +76,8 @@ describe("formatMetricsEvent", () => {
 });
 
 describe("formatStatus", () => {
-  const job = (status: string, estimated_finish?: number | null) => ({ id: "ftjob-1", status, estimated_finish }) as unknown as FoundryJob;
+  const job = (status: string, estimated_finish?: number | null) =>
+    ({ id: "ftjob-1", status, estimated_finish }) as unknown as FoundryJob;
 
   it("shows the ETA of a running job", () => {
     expect(formatStatus(job("running", 1_000 + 600), 1_000)).toBe("job ftjob-1 running (ETA 10 min)");
@@ -152,7 +171,10 @@ describe("the dataset gate before any resource is declared", () => {
   });
 
   it("throws one DatasetError listing every error of every file as file:line: severity rule: message, and no warning", () => {
-    const files = [planned([finding("error", 3, "msg.missing_key"), finding("warning", 4)]), planned([finding("error", 7, "ex.data_type")])];
+    const files = [
+      planned([finding("error", 3, "msg.missing_key"), finding("warning", 4)]),
+      planned([finding("error", 7, "ex.data_type")]),
+    ];
     let error: unknown;
     try {
       gate(files);

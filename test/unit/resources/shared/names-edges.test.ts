@@ -5,10 +5,14 @@ import { uploadName } from "../../../../resources/training-file/contract";
 
 describe("dots that are not at the end", () => {
   it("keeps the dots inside a failure reason, dropping only the final ones", () => {
-    expect(failedJobMessage("ftjob-1", "failed", "file v1.2 is bad.")).toBe("fine-tuning job ftjob-1 failed: file v1.2 is bad. Change the model's training inputs to train again.");
+    expect(failedJobMessage("ftjob-1", "failed", "file v1.2 is bad.")).toBe(
+      "fine-tuning job ftjob-1 failed: file v1.2 is bad. Change the model's training inputs to train again.",
+    );
   });
 
   it("keeps a .jsonl inside an uploaded file's stem, dropping only the extension", () => {
-    expect(uploadName({ path: "d/x.jsonl.old.jsonl", sha256: "a".repeat(64) })).toBe(`x.jsonl.old.sha256-${"a".repeat(32)}.jsonl`);
+    expect(uploadName({ path: "d/x.jsonl.old.jsonl", sha256: "a".repeat(64) })).toBe(
+      `x.jsonl.old.sha256-${"a".repeat(32)}.jsonl`,
+    );
   });
 });

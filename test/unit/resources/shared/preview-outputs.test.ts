@@ -1,9 +1,13 @@
 // What a preview can know of an update: the engine answers a preview of a dynamic resource's update with its
 // checked inputs as outputs, so check returns what the update keeps, and diffs never update for bookkeeping.
 import { describe, expect, it } from "vitest";
-import { physicalName, type DeploymentInputs } from "../../../../resources/model-deployment/contract";
 import { diffEvaluation, type EvaluationInputs } from "../../../../resources/evaluation/contract";
-import { knownOutputs, updatesInPlace } from "../../../../resources/model-deployment/contract";
+import {
+  type DeploymentInputs,
+  knownOutputs,
+  physicalName,
+  updatesInPlace,
+} from "../../../../resources/model-deployment/contract";
 import { UNKNOWN } from "../../../../resources/shared/unknown";
 import { localTarget } from "../../../support/resource-fixtures";
 
@@ -23,7 +27,9 @@ const deployment = (overrides: Partial<DeploymentInputs> = {}): DeploymentInputs
 describe("ModelDeployment: outputs known before the update", () => {
   it("knows the deployment's name from its name, model and sku type, as create names it", () => {
     expect(knownOutputs(deployment())).toEqual({ deploymentName: physicalName("clippy", MODEL) });
-    expect(knownOutputs(deployment({ model: "ftchkpt-abc" }))).toEqual({ deploymentName: physicalName("clippy", "ftchkpt-abc") });
+    expect(knownOutputs(deployment({ model: "ftchkpt-abc" }))).toEqual({
+      deploymentName: physicalName("clippy", "ftchkpt-abc"),
+    });
     // A GlobalStandard deployment has a name of its own; the preview must name it as create does (the catalogue
     // once previewed its evaluation as kept).
     const global = knownOutputs(deployment({ sku: { name: "GlobalStandard", capacity: 1 } }));
@@ -45,7 +51,9 @@ describe("ModelDeployment: outputs known before the update", () => {
     expect(updatesInPlace(olds, deployment({ raiPolicyName: "Microsoft.Default" }))).toBe(true);
     expect(updatesInPlace(olds, deployment({ versionUpgradeOption: "OnceCurrentVersionExpired" }))).toBe(true);
     expect(updatesInPlace(olds, deployment())).toBe(false);
-    expect(updatesInPlace(olds, deployment({ model: "ftchkpt-abc", sku: { name: "Standard", capacity: 2 } }))).toBe(false);
+    expect(updatesInPlace(olds, deployment({ model: "ftchkpt-abc", sku: { name: "Standard", capacity: 2 } }))).toBe(
+      false,
+    );
     expect(updatesInPlace(olds, deployment({ model: UNKNOWN }))).toBe(false);
     expect(updatesInPlace({}, deployment())).toBe(false); // a create: no stored inputs
   });
@@ -65,12 +73,22 @@ describe("Evaluation: re-runs only for what changes its scores", () => {
   });
 
   it("changes nothing for the same inputs, or a moved file with the same bytes", () => {
-    expect(diffEvaluation(evaluation(), evaluation())).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(diffEvaluation(evaluation(), evaluation())).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     expect(diffEvaluation(evaluation(), evaluation({ file: "elsewhere/eval.jsonl" })).changes).toBe(false);
   });
 
   it("re-runs (replaces, keeping the old scores until the new exist) for a new deployment, model, bytes or limit", () => {
-    for (const change of [{ deploymentName: "clippy-fedcba98" }, { model: "ftchkpt-abc" }, { fileSha256: "b".repeat(64) }, { maxTokens: 40 }, { deploymentName: UNKNOWN }]) {
+    for (const change of [
+      { deploymentName: "clippy-fedcba98" },
+      { model: "ftchkpt-abc" },
+      { fileSha256: "b".repeat(64) },
+      { maxTokens: 40 },
+      { deploymentName: UNKNOWN },
+    ]) {
       const diff = diffEvaluation(evaluation(), evaluation(change));
       expect(diff).toEqual({ changes: true, replaces: Object.keys(change), deleteBeforeReplace: false });
     }

@@ -35,7 +35,9 @@ describe("provider contract", () => {
 
   for (const kind of PROVIDER_NAMES) {
     it(`${kind}: implements every method the shim delegates`, async () => {
-      const { provider } = (await import(path.join(resourcesDir, kind, "provider.ts"))) as { provider: Record<string, unknown> };
+      const { provider } = (await import(path.join(resourcesDir, kind, "provider.ts"))) as {
+        provider: Record<string, unknown>;
+      };
       const delegated = Object.keys(delegatingProvider(kind));
       expect(delegated.sort()).toEqual(["check", "create", "delete", "diff", "read", "update"]);
       const missing = delegated.filter((method) => typeof provider[method] !== "function");
@@ -46,7 +48,16 @@ describe("provider contract", () => {
   it("declares the outputs of every kind, and fills the absent ones with null (absent reads as unknown in a preview)", () => {
     expect(Object.keys(DECLARED_OUTPUTS).sort()).toEqual([...PROVIDER_NAMES].sort());
     const outs = withDeclaredOutputs("model-deployment", { deploymentName: "clippy-0123abcd", endpoint: undefined });
-    expect(outs).toEqual({ deploymentName: "clippy-0123abcd", endpoint: null, provisioningState: null, challengeOutcome: null });
-    expect(withDeclaredOutputs("training-file", { fileId: "file-1", status: "processed", path: "a.jsonl" })).toEqual({ fileId: "file-1", status: "processed", path: "a.jsonl" });
+    expect(outs).toEqual({
+      deploymentName: "clippy-0123abcd",
+      endpoint: null,
+      provisioningState: null,
+      challengeOutcome: null,
+    });
+    expect(withDeclaredOutputs("training-file", { fileId: "file-1", status: "processed", path: "a.jsonl" })).toEqual({
+      fileId: "file-1",
+      status: "processed",
+      path: "a.jsonl",
+    });
   });
 });

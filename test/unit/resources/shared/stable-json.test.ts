@@ -14,7 +14,13 @@ describe("stableJson", () => {
   });
 
   it("is JSON that reads back to the same value", () => {
-    const values: unknown[] = [{ s: 'quote " and \\ and \u0000 and ü', n: -1.5e-7, t: true, z: null, nested: [[], {}, [null]] }, "plain", 0, null, []];
+    const values: unknown[] = [
+      { s: 'quote " and \\ and \u0000 and ü', n: -1.5e-7, t: true, z: null, nested: [[], {}, [null]] },
+      "plain",
+      0,
+      null,
+      [],
+    ];
     for (const value of values) expect(JSON.parse(stableJson(value))).toEqual(value);
   });
 

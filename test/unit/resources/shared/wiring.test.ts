@@ -26,11 +26,19 @@ const target = { kind: "local", account: "dev", dataDir: ".foundry-local", port:
 const inputsOf = (name: string) => registered.find((r) => r.name === name)!;
 
 it("registers foundry type tokens with the resource's own URN as an input", async () => {
-  const file = new TrainingFile("clippy-training", { target: target as never, path: "datasets/clippy/train.jsonl", sha256: "a".repeat(64), bytes: 10, examples: 3 });
+  const file = new TrainingFile("clippy-training", {
+    target: target as never,
+    path: "datasets/clippy/train.jsonl",
+    sha256: "a".repeat(64),
+    bytes: 10,
+    examples: 3,
+  });
   await new Promise<void>((resolve) => file.urn.apply(() => resolve()));
   const seen = inputsOf("clippy-training");
   expect(seen.type).toBe("pulumi-nodejs:dynamic/foundry:TrainingFile");
-  expect(seen.inputs.resourceUrn).toBe("urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:TrainingFile::clippy-training");
+  expect(seen.inputs.resourceUrn).toBe(
+    "urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:TrainingFile::clippy-training",
+  );
   expect(await new Promise((resolve) => file.urn.apply(resolve))).toBe(seen.inputs.resourceUrn);
   expect(seen.inputs.purpose).toBe("fine-tune");
 });
@@ -43,10 +51,18 @@ it("gives a resource inside components, its own or a program's, the URN the engi
   }
   const app = new Component("shop:index:App", "app");
   const model = new Component("foundry:index:FineTunedModel", "support", { parent: app });
-  const file = new TrainingFile("support-training", { target: target as never, path: "data/train.jsonl", sha256: "b".repeat(64) }, { parent: model });
+  const file = new TrainingFile(
+    "support-training",
+    { target: target as never, path: "data/train.jsonl", sha256: "b".repeat(64) },
+    { parent: model },
+  );
   // The SDK's own rule (createUrn, which aliases use, as the engine does); the mock runtime keeps only the nearest parent's type.
-  const expected = await new Promise((resolve) => pulumi.createUrn("support-training", "pulumi-nodejs:dynamic/foundry:TrainingFile", model).apply(resolve));
-  expect(expected).toBe("urn:pulumi:dev::foundry-finetune::shop:index:App$foundry:index:FineTunedModel$pulumi-nodejs:dynamic/foundry:TrainingFile::support-training");
+  const expected = await new Promise((resolve) =>
+    pulumi.createUrn("support-training", "pulumi-nodejs:dynamic/foundry:TrainingFile", model).apply(resolve),
+  );
+  expect(expected).toBe(
+    "urn:pulumi:dev::foundry-finetune::shop:index:App$foundry:index:FineTunedModel$pulumi-nodejs:dynamic/foundry:TrainingFile::support-training",
+  );
   await new Promise<void>((resolve) => file.urn.apply(() => resolve()));
   expect(inputsOf("support-training").inputs.resourceUrn).toBe(expected);
 });

@@ -1,13 +1,25 @@
 // TrainingFile's pure logic (resources/training-file/provider.ts): a file is its bytes; only bytes, purpose and
 // account re-upload, and the upload name lets an interrupted update's upload be found again.
 import { describe, expect, it } from "vitest";
-import { contentHashOfUploadName, diffTrainingFile, uploadName, type TrainingFileInputs, type TrainingFileOutputs } from "../../../../resources/training-file/contract";
 import type { TargetInputs } from "../../../../resources/shared/target-inputs";
 import { UNKNOWN } from "../../../../resources/shared/unknown";
+import {
+  contentHashOfUploadName,
+  diffTrainingFile,
+  type TrainingFileInputs,
+  type TrainingFileOutputs,
+  uploadName,
+} from "../../../../resources/training-file/contract";
 
 const SHA_A = "3f2a91c0" + "a".repeat(56);
 const SHA_B = "8b1d44e2" + "b".repeat(56);
-const target: TargetInputs = { kind: "local", accountName: "dev", subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroup: "local", localPort: 0 };
+const target: TargetInputs = {
+  kind: "local",
+  accountName: "dev",
+  subscriptionId: "00000000-0000-0000-0000-000000000000",
+  resourceGroup: "local",
+  localPort: 0,
+};
 
 function inputs(overrides: Partial<TrainingFileInputs> = {}): TrainingFileInputs {
   return {
@@ -22,7 +34,12 @@ function inputs(overrides: Partial<TrainingFileInputs> = {}): TrainingFileInputs
     ...overrides,
   };
 }
-const outputs = (overrides: Partial<TrainingFileOutputs> = {}): TrainingFileOutputs => ({ ...inputs(), fileId: "file-abc", status: "processed", ...overrides });
+const outputs = (overrides: Partial<TrainingFileOutputs> = {}): TrainingFileOutputs => ({
+  ...inputs(),
+  fileId: "file-abc",
+  status: "processed",
+  ...overrides,
+});
 
 describe("diffTrainingFile", () => {
   it("reports no change when nothing changed", () => {
@@ -38,13 +55,25 @@ describe("diffTrainingFile", () => {
   ];
   for (const [what, change, key] of replaced) {
     it(`re-uploads (replaces) when the ${what} change(s)`, () => {
-      expect(diffTrainingFile(outputs(), inputs(change))).toEqual({ changes: true, replaces: [key], deleteBeforeReplace: false });
+      expect(diffTrainingFile(outputs(), inputs(change))).toEqual({
+        changes: true,
+        replaces: [key],
+        deleteBeforeReplace: false,
+      });
     });
   }
 
   it("records a moved file with the same bytes without an update, and changes the retention in place", () => {
-    expect(diffTrainingFile(outputs(), inputs({ path: "datasets/clippy/train-renamed.jsonl" }))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-    expect(diffTrainingFile(outputs(), inputs({ retainOnDelete: true }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(diffTrainingFile(outputs(), inputs({ path: "datasets/clippy/train-renamed.jsonl" }))).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect(diffTrainingFile(outputs(), inputs({ retainOnDelete: true }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("does not re-upload for the local port or the spelling of the account name", () => {
@@ -62,7 +91,11 @@ describe("uploadName", () => {
   it("differs with the bytes only: another stack or resource with the same bytes finds the same upload", () => {
     const base = uploadName(inputs());
     expect(uploadName(inputs({ sha256: SHA_B }))).not.toBe(base);
-    expect(uploadName(inputs({ resourceUrn: "urn:pulumi:prod::foundry-finetune::foundry:index:TrainingFile::clippy-training" }))).toBe(base);
+    expect(
+      uploadName(
+        inputs({ resourceUrn: "urn:pulumi:prod::foundry-finetune::foundry:index:TrainingFile::clippy-training" }),
+      ),
+    ).toBe(base);
   });
 
   it("carries the content hash back out (contentHashOfUploadName), and nothing from a name it did not give", () => {

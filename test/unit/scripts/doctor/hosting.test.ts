@@ -1,7 +1,7 @@
 // The doctor's bill of fine-tuned deployments (scripts/doctor/hosting.ts): what it says where traffic cannot be
 // read (Azure: Azure Monitor metrics, out of this tool's reach), and that only fine-tuned deployments count.
 import { describe, expect, it } from "vitest";
-import { hostingRows, type HostingInput } from "../../../../scripts/doctor/hosting";
+import { type HostingInput, hostingRows } from "../../../../scripts/doctor/hosting";
 
 const input = (over: Partial<HostingInput> = {}): HostingInput => ({
   deployments: [
@@ -11,7 +11,10 @@ const input = (over: Partial<HostingInput> = {}): HostingInput => ({
   deploymentsEvidence: "GET .../deployments (Deployments_List): 200",
   declared: ["clippy"],
   stacks: ["dev"],
-  usage: { ok: false, why: "Azure reports a deployment's traffic only in Azure Monitor metrics, which this tool does not read" },
+  usage: {
+    ok: false,
+    why: "Azure reports a deployment's traffic only in Azure Monitor metrics, which this tool does not read",
+  },
   idleDays: 7,
   nowMs: Date.parse("2026-12-06T00:00:00Z"),
   ...over,
@@ -30,7 +33,14 @@ describe("the doctor's hosting rows", () => {
 
   it("lists an undeclared deployment with its cost; one idle and undeclared says both", () => {
     const rows = hostingRows(
-      input({ declared: [], usage: { ok: true, value: [{ name: "clippy-0123abcd", lastUsedAt: "2026-11-01T00:00:00Z" }], evidence: "GET /_emulator/...: 200" } }),
+      input({
+        declared: [],
+        usage: {
+          ok: true,
+          value: [{ name: "clippy-0123abcd", lastUsedAt: "2026-11-01T00:00:00Z" }],
+          evidence: "GET /_emulator/...: 200",
+        },
+      }),
     );
     expect(rows[1]).toMatchObject({ check: "hosting: clippy-0123abcd", result: "warn" });
     expect(rows[1]!.detail).toBe(
@@ -39,7 +49,11 @@ describe("the doctor's hosting rows", () => {
   });
 
   it("does not list a declared deployment used within the window", () => {
-    const rows = hostingRows(input({ usage: { ok: true, value: [{ name: "clippy-0123abcd", lastUsedAt: "2026-12-01T00:00:00Z" }], evidence: "e" } }));
+    const rows = hostingRows(
+      input({
+        usage: { ok: true, value: [{ name: "clippy-0123abcd", lastUsedAt: "2026-12-01T00:00:00Z" }], evidence: "e" },
+      }),
+    );
     expect(rows.map((r) => r.check)).toEqual(["hosting: account"]);
   });
 });

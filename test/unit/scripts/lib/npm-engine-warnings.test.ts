@@ -6,7 +6,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 // The module is plain JavaScript loaded by path (no declarations), so its shape is written here.
 let engineWarningFilter: () => { packages: string[]; line(text: string): string | undefined };
 beforeAll(async () => {
-  ({ engineWarningFilter } = await import(path.resolve(__dirname, "..", "..", "..", "..", "scripts", "lib", "npm-engine-warnings.mjs")));
+  ({ engineWarningFilter } = await import(
+    path.resolve(__dirname, "..", "..", "..", "..", "scripts", "lib", "npm-engine-warnings.mjs")
+  ));
 });
 
 const block = (pkg: string) => [
@@ -25,7 +27,12 @@ function run(lines: string[]) {
 
 describe("engine warning filter", () => {
   it("drops every EBADENGINE block and names its package", () => {
-    const { kept, packages } = run([...block("vitest@5.1.0"), ...block("@azure/identity@4.14.1"), "", "added 962 packages in 20s"]);
+    const { kept, packages } = run([
+      ...block("vitest@5.1.0"),
+      ...block("@azure/identity@4.14.1"),
+      "",
+      "added 962 packages in 20s",
+    ]);
     expect(kept).toEqual(["", "added 962 packages in 20s"]);
     expect(packages).toEqual(["vitest@5.1.0", "@azure/identity@4.14.1"]);
   });

@@ -4,7 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 // The module is plain JavaScript loaded by path (no declarations), so its shape is written here.
 let cli: {
-  candidateClis(env: Record<string, string | undefined>, homeDir: string | undefined, isDirectory?: (path: string) => boolean): { file: string; source: string }[];
+  candidateClis(
+    env: Record<string, string | undefined>,
+    homeDir: string | undefined,
+    isDirectory?: (path: string) => boolean,
+  ): { file: string; source: string }[];
   parseCliVersion(printed: string): number[] | undefined;
   cliVerdict(printed: string, sdkVersion: string): { ok: boolean; reason?: string; version?: string };
 };
@@ -14,7 +18,10 @@ beforeAll(async () => {
 
 describe("candidateClis", () => {
   it("looks at FOUNDRY_PULUMI_CLI first, then PATH, then the installer's folder, once each", () => {
-    const env = { FOUNDRY_PULUMI_CLI: "/opt/pulumi", PATH: ["/usr/bin", "/opt/pulumi", "", "/usr/bin"].join(path.delimiter) };
+    const env = {
+      FOUNDRY_PULUMI_CLI: "/opt/pulumi",
+      PATH: ["/usr/bin", "/opt/pulumi", "", "/usr/bin"].join(path.delimiter),
+    };
     expect(cli.candidateClis(env, "/home/u", (p: string) => p === "/opt/pulumi")).toEqual([
       { file: "/opt/pulumi/pulumi", source: "FOUNDRY_PULUMI_CLI" },
       { file: "/usr/bin/pulumi", source: "PATH" },
@@ -42,7 +49,8 @@ describe("parseCliVersion", () => {
   });
 
   it("refuses anything else", () => {
-    for (const text of ["", "pulumi", "v3.274", "error: unknown command", "v3.274.1 extra"]) expect(cli.parseCliVersion(text)).toBeUndefined();
+    for (const text of ["", "pulumi", "v3.274", "error: unknown command", "v3.274.1 extra"])
+      expect(cli.parseCliVersion(text)).toBeUndefined();
   });
 });
 

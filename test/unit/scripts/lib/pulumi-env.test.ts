@@ -31,9 +31,18 @@ describe("scratchPulumiEnv", () => {
   it("runs the same CLI with the same settings as the user's commands", async () => {
     vi.stubEnv("PATH", "/usr/bin");
     const scratchEnv = await scratchPulumiEnv("/cli/bin", scratch, "x");
-    const userEnv = lib.pulumiEnv("/cli/bin", { PATH: "/usr/bin", PULUMI_HOME: path.join(scratch, "home"), PULUMI_BACKEND_URL: "file:///elsewhere" });
+    const userEnv = lib.pulumiEnv("/cli/bin", {
+      PATH: "/usr/bin",
+      PULUMI_HOME: path.join(scratch, "home"),
+      PULUMI_BACKEND_URL: "file:///elsewhere",
+    });
     expect(scratchEnv.PATH).toBe(["/cli/bin", projectBin, "/usr/bin"].join(path.delimiter));
-    for (const key of ["PATH", "PULUMI_SKIP_UPDATE_CHECK", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "PULUMI_NODEJS_TRANSPILE_ONLY"]) {
+    for (const key of [
+      "PATH",
+      "PULUMI_SKIP_UPDATE_CHECK",
+      "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION",
+      "PULUMI_NODEJS_TRANSPILE_ONLY",
+    ]) {
       expect(scratchEnv[key], key).toBe(userEnv[key]);
     }
     expect(scratchEnv.PULUMI_SKIP_UPDATE_CHECK).toBe("true");
@@ -43,9 +52,18 @@ describe("scratchPulumiEnv", () => {
 
 describe("pulumiEnv", () => {
   it("keeps the user's backend, home and transpile setting", () => {
-    const base = { PATH: "/usr/bin", PULUMI_HOME: path.join(scratch, "own-home"), PULUMI_BACKEND_URL: "s3://bucket", PULUMI_NODEJS_TRANSPILE_ONLY: "false" };
+    const base = {
+      PATH: "/usr/bin",
+      PULUMI_HOME: path.join(scratch, "own-home"),
+      PULUMI_BACKEND_URL: "s3://bucket",
+      PULUMI_NODEJS_TRANSPILE_ONLY: "false",
+    };
     const env = lib.pulumiEnv("/cli/bin", base);
-    expect([env.PULUMI_BACKEND_URL, env.PULUMI_HOME, env.PULUMI_NODEJS_TRANSPILE_ONLY]).toEqual(["s3://bucket", base.PULUMI_HOME, "false"]);
+    expect([env.PULUMI_BACKEND_URL, env.PULUMI_HOME, env.PULUMI_NODEJS_TRANSPILE_ONLY]).toEqual([
+      "s3://bucket",
+      base.PULUMI_HOME,
+      "false",
+    ]);
     expect(env.PULUMI_CONFIG_PASSPHRASE).toBeUndefined();
   });
 });

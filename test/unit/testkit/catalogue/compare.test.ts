@@ -1,8 +1,16 @@
 // The comparison behind the preview catalogue (testkit/catalogue/compare.ts): which operations a preview
 // announced and an up performed, and which unknowns of a preview were no change at all.
 import { describe, expect, it } from "vitest";
-import { catalogueRow, normalizeOp, previewOps, renderCatalogue, resourceLabel, unknownsKeptByUp, upOps } from "../../../../testkit/catalogue/compare";
 import { UNKNOWN } from "../../../../resources/shared/unknown";
+import {
+  catalogueRow,
+  normalizeOp,
+  previewOps,
+  renderCatalogue,
+  resourceLabel,
+  unknownsKeptByUp,
+  upOps,
+} from "../../../../testkit/catalogue/compare";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::foundry-finetune::${type}::${name}`;
 const DEPLOYMENT = urn("pulumi-nodejs:dynamic/foundry:ModelDeployment", "clippy");
@@ -11,7 +19,12 @@ const PROVIDER = urn("pulumi:providers:pulumi-nodejs", "default");
 
 describe("operations", () => {
   it("reads the three steps of a replacement as one replace, and same as nothing", () => {
-    expect(["create-replacement", "replace", "delete-replaced", "discard-replaced"].map(normalizeOp)).toEqual(["replace", "replace", "replace", "replace"]);
+    expect(["create-replacement", "replace", "delete-replaced", "discard-replaced"].map(normalizeOp)).toEqual([
+      "replace",
+      "replace",
+      "replace",
+      "replace",
+    ]);
     expect(normalizeOp("same")).toBeUndefined();
     expect(normalizeOp("update")).toBe("update");
     expect(normalizeOp("read-replacement")).toBe("read");
@@ -31,7 +44,11 @@ describe("operations", () => {
       { op: "update", urn: PROVIDER },
     ];
     expect(previewOps(steps)).toEqual(["Evaluation clippy-evaluation replace", "ModelDeployment clippy update"]);
-    const events = [{ resOutputsEvent: { metadata: { op: "update", urn: DEPLOYMENT } } }, {}, { resOutputsEvent: { metadata: { op: "update", urn: PROVIDER } } }];
+    const events = [
+      { resOutputsEvent: { metadata: { op: "update", urn: DEPLOYMENT } } },
+      {},
+      { resOutputsEvent: { metadata: { op: "update", urn: PROVIDER } } },
+    ];
     expect(upOps(events, "dev: ")).toEqual(["dev: ModelDeployment clippy update"]);
   });
 });
@@ -46,9 +63,13 @@ describe("unknowns that were no change", () => {
     const steps = [{ op: "same", urn: EVALUATION, newState: { inputs: { deploymentName: UNKNOWN, model: "m" } } }];
     expect(unknownsKeptByUp(steps, before, before)).toEqual(["Evaluation clippy-evaluation.deploymentName"]);
     const nested = [{ op: "update", urn: EVALUATION, newState: { inputs: { model: { name: UNKNOWN } } } }];
-    expect(unknownsKeptByUp(nested, [{ urn: EVALUATION, inputs: { model: { name: "m" } } }], [{ urn: EVALUATION, inputs: { model: { name: "m" } } }])).toEqual([
-      "Evaluation clippy-evaluation.model",
-    ]);
+    expect(
+      unknownsKeptByUp(
+        nested,
+        [{ urn: EVALUATION, inputs: { model: { name: "m" } } }],
+        [{ urn: EVALUATION, inputs: { model: { name: "m" } } }],
+      ),
+    ).toEqual(["Evaluation clippy-evaluation.model"]);
   });
 
   it("accepts an unknown that the up changed, and the inputs of replacements and new resources", () => {
@@ -56,9 +77,23 @@ describe("unknowns that were no change", () => {
       { urn: EVALUATION, inputs: { deploymentName: "clippy-fedcba98", model: "m" } },
       { urn: DEPLOYMENT, inputs: { jobStatus: "succeeded" } },
     ];
-    expect(unknownsKeptByUp([{ op: "update", urn: EVALUATION, newState: { inputs: { deploymentName: UNKNOWN } } }], before, after)).toEqual([]);
-    expect(unknownsKeptByUp([{ op: "replace", urn: DEPLOYMENT, newState: { inputs: { jobStatus: UNKNOWN } } }], before, after)).toEqual([]);
-    expect(unknownsKeptByUp([{ op: "same", urn: urn("x:y:Z", "new"), newState: { inputs: { a: UNKNOWN } } }], before, after)).toEqual([]);
+    expect(
+      unknownsKeptByUp(
+        [{ op: "update", urn: EVALUATION, newState: { inputs: { deploymentName: UNKNOWN } } }],
+        before,
+        after,
+      ),
+    ).toEqual([]);
+    expect(
+      unknownsKeptByUp(
+        [{ op: "replace", urn: DEPLOYMENT, newState: { inputs: { jobStatus: UNKNOWN } } }],
+        before,
+        after,
+      ),
+    ).toEqual([]);
+    expect(
+      unknownsKeptByUp([{ op: "same", urn: urn("x:y:Z", "new"), newState: { inputs: { a: UNKNOWN } } }], before, after),
+    ).toEqual([]);
   });
 });
 
@@ -70,7 +105,10 @@ describe("rows and table", () => {
   });
 
   it("renders one line per edit and counts mismatches", () => {
-    const table = renderCatalogue([catalogueRow("capacity", ["A update"], ["A update"], []), catalogueRow("metadata", [], ["A update"], [])]);
+    const table = renderCatalogue([
+      catalogueRow("capacity", ["A update"], ["A update"], []),
+      catalogueRow("metadata", [], ["A update"], []),
+    ]);
     expect(table).toContain("| capacity | A update | A update | yes |");
     expect(table).toContain("| metadata | none | A update | **no** |");
     expect(table).toContain("2 edits, 1 mismatch\n");
