@@ -39,6 +39,10 @@ const EXCLUDED: Record<string, string> = {
     "the preview catalogue as a table; test/e2e/preview-catalogue.test.ts runs the same edits in npm test",
   "npm run bench -- emulator": "a benchmark, whose figures are never asserted",
   "BENCH_MODELS=1,10 npm run bench -- preview": "the preview benchmark at two sizes, whose figures are never asserted",
+  "BENCH_MODELS=10,100 npm run bench -- preview":
+    "the preview benchmark at two sizes, whose figures are never asserted",
+  "npm run bench -- dataset --mb 200 --skip-preview":
+    "the dataset benchmark on 200 MB, whose figures are never asserted",
   "npm run chaos": "the chaos campaign, about 6 minutes; its short versions run in npm test (test/chaos, test/fuzz)",
   "npm run chaos -- --runs 2 --seed 2": "the chaos campaign, longer still; its short versions run in npm test",
   "npm run chaos -- --only b-kill-up --runs 2 --seed 2":
