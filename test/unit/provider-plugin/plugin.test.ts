@@ -217,10 +217,10 @@ describe("provider-plugin secrets and config", () => {
   it("takes the service from foundry:* config with the stack config's defaults, and names nothing without an account", () => {
     const config = providerConfigFrom([
       ["foundry:accountName", "dev"],
-      ["foundry:localDataDir", "/tmp/svc"],
+      ["foundry:localDataDir", "local-service-data"],
       ["other:accountName", "no"],
     ]);
-    expect(targetFromConfig(config)).toEqual({ ...target, localDataDir: "/tmp/svc" });
+    expect(targetFromConfig(config)).toEqual({ ...target, localDataDir: "local-service-data" });
     expect(targetFromConfig(providerConfigFrom([["foundry:target", "azure"]]))).toBeUndefined();
     expect(() =>
       targetFromConfig(
