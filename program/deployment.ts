@@ -87,6 +87,7 @@ export function declareDeployment(
       file: evaluation.file,
       fileSha256: evaluation.sha256,
       maxTokens: evaluation.maxTokens,
+      swapScores: resource.challengeOutcome,
     },
     { ...options, protect: false },
   );

@@ -149,6 +149,7 @@ export function evaluationInputs(
       file: String(declared.file),
       fileSha256,
       maxTokens: typeof declared.maxTokens === "number" ? declared.maxTokens : 200 /* as program/config.ts */,
+      ...(declared.swapScores ? { swapScores: declared.swapScores as EvaluationInputs["swapScores"] } : {}),
     },
     failures,
   };

@@ -112,6 +112,9 @@ export const RESOURCE_INPUTS: Record<
       fileSha256: str("The file's sha256; computed from file when left out."),
       maxTokens: { type: "integer", description: "The reply's token limit (default 200)." },
       modelName: str("The name its logs use (default: the resource's name)."),
+      swapScores: any(
+        "The deployment's challengeOutcome: when its swap scored this deployment on the same file, those scores are recorded instead of asking again.",
+      ),
     },
     required: ["deploymentName", "model", "file"],
   },

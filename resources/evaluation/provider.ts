@@ -4,8 +4,14 @@ import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
 import { hostedProvider, recordedState } from "../provider-runtime/hosted-provider";
 import { withDeclaredOutputs } from "../shared/declared-outputs";
-import { diffEvaluation, type EvaluationInputs, type EvaluationResourceOutputs } from "./contract";
-import { evaluateDeployment } from "./run";
+import { diffEvaluation, type EvaluationInputs, type EvaluationResourceOutputs, scoresFromSwap } from "./contract";
+import { evaluateDeployment, firstSamples } from "./run";
+
+async function askDeployment(inputs: EvaluationInputs) {
+  const { data, target } = await connectTo(inputs.target);
+  const { scores, samples } = await evaluateDeployment(data, { ...inputs, local: target.kind === "local" });
+  return { scores, samples: firstSamples(samples) };
+}
 
 export const provider: ResourceProvider<EvaluationInputs, EvaluationResourceOutputs> = hostedProvider<
   EvaluationInputs,
@@ -20,18 +26,20 @@ export const provider: ResourceProvider<EvaluationInputs, EvaluationResourceOutp
   },
 
   async create(inputs: EvaluationInputs) {
-    const { data, target } = await connectTo(inputs.target);
-    const { scores, samples } = await evaluateDeployment(data, { ...inputs, local: target.kind === "local" });
+    // A swap has just scored this deployment on the same set: the requests are not paid for twice.
+    const fromSwap = scoresFromSwap(inputs);
+    const { scores, samples } = fromSwap ?? (await askDeployment(inputs));
     await engineLog(
       "info",
-      `${inputs.modelName}: evaluated ${scores.examples} examples: exact match ${scores.exactMatch}, token overlap ${scores.tokenOverlap}, p50 ${scores.latencyMsP50} ms` +
+      `${inputs.modelName}: ${fromSwap ? "took the swap's scores of" : "evaluated"} ${scores.examples} examples: exact match ${scores.exactMatch}, token overlap ${scores.tokenOverlap}, p50 ${scores.latencyMsP50} ms` +
         (scores.contentFiltered > 0 ? `, ${scores.contentFiltered} refused by the content filter` : ""),
       inputs.resourceUrn,
     );
-    const preview = samples.slice(0, 3).map(({ prompt, expected, reply }) => ({ prompt, expected, reply }));
+    // The swap's outcome stays in the deployment's state; recorded once is enough.
+    const { swapScores: _recordedByTheDeployment, ...recorded } = inputs;
     return {
       id: `eval-${inputs.fileSha256.slice(0, 8)}-${Date.now().toString(36)}`,
-      outs: withDeclaredOutputs("evaluation", { ...inputs, ...scores, samples: preview }),
+      outs: withDeclaredOutputs("evaluation", { ...recorded, ...scores, samples }),
     };
   },
 

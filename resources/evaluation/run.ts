@@ -43,6 +43,11 @@ export interface EvaluationRun {
 
 export type ScoredSample = EvaluationSample & { prompt: string };
 
+/** Pure: the replies an Evaluation keeps in its outputs (the first three, beside what was expected). */
+export function firstSamples(samples: readonly ScoredSample[]): { prompt: string; expected: string; reply: string }[] {
+  return samples.slice(0, 3).map(({ prompt, expected, reply }) => ({ prompt, expected, reply }));
+}
+
 export async function evaluateDeployment(
   data: DataPlane,
   run: EvaluationRun,

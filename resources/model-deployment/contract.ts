@@ -38,6 +38,9 @@ export interface ChallengeOutcome {
   live: Contender;
   candidate: Contender;
   fileSha256: string;
+  /** The reply limit both were scored with, and the new deployment's first replies: what its Evaluation records. */
+  maxTokens?: number;
+  candidateSamples?: { prompt: string; expected: string; reply: string }[];
 }
 
 /** A deployment's hosting fee (validate/estimate.ts estimateHosting), with the base model it was priced by. */

@@ -7,7 +7,7 @@ import type { ControlPlane, DeploymentSpec, DeploymentState, VersionUpgradeOptio
 import type { DataPlane } from "../../foundry/data-plane";
 import { isDeploymentLimit } from "../../foundry/deployment-room";
 import type { FoundryError } from "../../foundry/errors";
-import { evaluateDeployment } from "../evaluation/run";
+import { evaluateDeployment, firstSamples } from "../evaluation/run";
 import { connectTo, controlPlaneOf, foundryTargetOf } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
 import { hostedProvider, recordedState, vanished } from "../provider-runtime/hosted-provider";
@@ -149,21 +149,18 @@ async function challengeLive(
     name,
   );
   if (!liveName) return undefined; // the first deployment, or the live one already made room: nothing to compare
-  const contender = async (deploymentName: string, model: string): Promise<Contender> => ({
-    deploymentName,
-    model,
-    scores: (
-      await evaluateDeployment(data, {
-        ...challenge,
-        deploymentName,
-        modelName: inputs.modelName,
-        resourceUrn: inputs.resourceUrn,
-        local,
-      })
-    ).scores,
-  });
-  const candidate = await contender(name, inputs.model!);
-  const live = await contender(liveName, existing.find((d) => d.name === liveName)?.model.name ?? "");
+  const run = (deploymentName: string) =>
+    evaluateDeployment(data, {
+      ...challenge,
+      deploymentName,
+      modelName: inputs.modelName,
+      resourceUrn: inputs.resourceUrn,
+      local,
+    });
+  const candidateRun = await run(name);
+  const candidate: Contender = { deploymentName: name, model: inputs.model!, scores: candidateRun.scores };
+  const liveModel = existing.find((d) => d.name === liveName)?.model.name ?? "";
+  const live: Contender = { deploymentName: liveName, model: liveModel, scores: (await run(liveName)).scores };
   const metric = challenge.gate?.metric ?? "tokenOverlap";
   const failures = challenge.gate ? gateFailures(challenge.gate, candidate, live) : [];
   if (failures.length === 0) {
@@ -172,7 +169,13 @@ async function challengeLive(
       `${inputs.modelName}: the new model replaces the live one: ${describeContest(metric, candidate, live)}`,
       inputs.resourceUrn,
     );
-    return { live, candidate, fileSha256: challenge.fileSha256 };
+    return {
+      live,
+      candidate,
+      fileSha256: challenge.fileSha256,
+      maxTokens: challenge.maxTokens,
+      candidateSamples: firstSamples(candidateRun.samples),
+    };
   }
   const removed = await control.deleteDeployment(name).then(
     () => `${name} was removed`,

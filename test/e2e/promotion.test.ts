@@ -34,7 +34,13 @@ interface ModelOut {
   metrics: Record<string, number>;
   checkpoints: { id: string; step: number }[];
   deployment: { name: string; model: string };
-  evaluation: { examples: number; exactMatch: number; tokenOverlap: number; latencyMsP50: number };
+  evaluation: {
+    examples: number;
+    exactMatch: number;
+    tokenOverlap: number;
+    latencyMsP50: number;
+    challenge: { candidate: { deploymentName: string; scores: { tokenOverlap: number; latencyMsP50: number } } } | null;
+  };
 }
 
 describe("promotion from dev to prod without retraining", () => {
@@ -110,8 +116,8 @@ describe("promotion from dev to prod without retraining", () => {
     const after = await out(t.stack);
     expect(after.fineTunedModel).not.toEqual(before.fineTunedModel);
     // The held-out set ran against both models before the swap (champion and challenger: the live deployment once,
-    // the new one once), then the Evaluation scored the new model again: one answered chat per example, plus the
-    // first example once more as a warm-up each time the new deployment is asked (a new deployment first answers
+    // the new one once), and the Evaluation took the swap's scores of the new model instead of asking again: one
+    // answered chat per example, plus the first example once more as a warm-up (a new deployment first answers
     // DeploymentNotFound for a while, which the evaluation waits out; that wait is not counted as latency).
     const chats = (await t.requestsSince(seq)).filter(
       (r) => r.method === "POST" && r.route.endsWith("/chat/completions") && r.status === 200,
@@ -119,9 +125,12 @@ describe("promotion from dev to prod without retraining", () => {
     expect(after.deployment.name).not.toEqual(before.deployment.name);
     const to = (deployment: string) => chats.filter((r) => r.route.includes(`/deployments/${deployment}/`)).length;
     expect(to(before.deployment.name)).toBe(after.evaluation.examples + 1);
-    expect(to(after.deployment.name)).toBe(2 * (after.evaluation.examples + 1));
-    expect(chats).toHaveLength(3 * (after.evaluation.examples + 1));
+    expect(to(after.deployment.name)).toBe(after.evaluation.examples + 1);
+    expect(chats).toHaveLength(2 * (after.evaluation.examples + 1));
     expect(after.evaluation.examples).toBe(10);
+    expect(after.evaluation.challenge?.candidate.deploymentName).toBe(after.deployment.name);
+    expect(after.evaluation.tokenOverlap).toBe(after.evaluation.challenge?.candidate.scores.tokenOverlap);
+    expect(after.evaluation.latencyMsP50).toBe(after.evaluation.challenge?.candidate.scores.latencyMsP50);
     const pv = await prod.preview({ diff: true });
     expect(withoutReads(pv.changeSummary)).toEqual({ replace: 1 });
     expect(pv.stdout).toContain(after.fineTunedModel);

@@ -62,6 +62,11 @@ const SAMPLES: Record<string, unknown> = {
   raiPolicyName: "strict",
   versionUpgradeOption: "OnceCurrentVersionExpired",
   deploymentName: "clippy-12345678",
+  swapScores: {
+    candidate: { deploymentName: "clippy-12345678", model: "ft:new", scores: { examples: 1, tokenOverlap: 0.5 } },
+    live: { deploymentName: "clippy-87654321", model: "ft:old", scores: { examples: 1, tokenOverlap: 0.4 } },
+    fileSha256: "12".repeat(32),
+  },
   file: "datasets/clippy/eval.jsonl",
   fileSha256: "01".repeat(32),
   maxTokens: 50,
