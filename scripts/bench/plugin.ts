@@ -32,6 +32,7 @@ const yamlProgram = (pluginDir: string) =>
     runtime: "yaml",
     plugins: { providers: [{ name: "foundry", path: pluginDir }] },
     resources: { helpdesk: { type: "foundry:index:FineTunedModel", properties: MODEL } },
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Pulumi YAML interpolation, expanded by the YAML host
     outputs: { model: "${helpdesk.fineTunedModel}", endpoint: "${helpdesk.endpoint}" },
   });
 
