@@ -3,7 +3,8 @@
 // config), on the same local service, alternating. The machine is shared, so besides the wall time it prints the
 // CPU seconds (user + system) of the whole `pulumi` process tree (CLI, language host, program, providers), read
 // from this process's waited-for children in /proc/self/stat, and the CPU the in-process local service spent.
-// Run: npm run bench -- plugin  (BENCH_RUNS=9 for more runs; BENCH_KEEP=1 keeps the stacks for profiling).
+// Run: npm run bench -- plugin  (BENCH_RUNS=9 for more runs; BENCH_PROFILE=<dir> then writes a CPU profile of
+// each Node process of one more preview of each; BENCH_KEEP=1 keeps the stacks).
 import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -14,6 +15,7 @@ import { PROGRAM_FILES } from "../lib/program-files";
 import { scratchPulumiEnv } from "../lib/scratch-pulumi-env";
 
 const ROOT = path.resolve(__dirname, "../..");
+const EXIT_ON_INTERRUPT = path.join(__dirname, "exit-on-interrupt.cjs");
 const DATA = path.join(ROOT, "examples", "yaml-model", "data");
 
 /** The model, as examples/yaml-model declares it: one shape for the component's inputs and the stack config. */
@@ -144,6 +146,22 @@ export async function benchPlugin(): Promise<Array<[string, string]>> {
       ]);
     }
     figures.push(["runs", `median of ${runs}, alternating; load average ${load} at the end`]);
+    const profiles = process.env.BENCH_PROFILE;
+    if (profiles) {
+      // One more preview of each with every Node process of the tree writing a CPU profile (the plugin, the
+      // TypeScript program and its providers; the CLI and the YAML host are Go).
+      for (const [name, stack] of [
+        ["plugin", plugin],
+        ["dynamic", dynamic],
+      ] as const) {
+        const dir = path.resolve(profiles, name);
+        mkdirSync(dir, { recursive: true });
+        stack.workspace.envVars.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${dir} --require ${EXIT_ON_INTERRUPT}`;
+        await timedPreview(stack);
+        delete stack.workspace.envVars.NODE_OPTIONS;
+      }
+      figures.push(["profiles", path.resolve(profiles)]);
+    }
     return figures;
   } finally {
     await emulator.close();
