@@ -100,7 +100,11 @@ export async function benchPlugin(): Promise<Array<[string, string]>> {
     const yaml = path.join(scratch, "yaml");
     mkdirSync(yaml, { recursive: true });
     cpSync(DATA, path.join(yaml, "data"), { recursive: true });
-    writeFileSync(path.join(yaml, "Pulumi.yaml"), yamlProgram(path.join(ROOT, "provider-plugin")));
+    // BENCH_PLUGIN=<folder> measures another copy of the plugin (e.g. an older commit's, from `git archive`).
+    writeFileSync(
+      path.join(yaml, "Pulumi.yaml"),
+      yamlProgram(path.resolve(process.env.BENCH_PLUGIN ?? path.join(ROOT, "provider-plugin"))),
+    );
     writeFileSync(
       path.join(yaml, "Pulumi.bench.yaml"),
       JSON.stringify({ config: { "foundry:accountName": "bench-plugin", "foundry:localDataDir": serviceDir } }),
