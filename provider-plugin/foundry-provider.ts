@@ -11,6 +11,7 @@ import { isUnknown, UNKNOWN } from "../resources/shared/unknown";
 import { provider as trainingFileProvider } from "../resources/training-file/provider";
 import { hashFileCached } from "../validate/cache";
 import { constructFineTunedModel } from "./component";
+import { configuredTarget } from "./configured-target";
 import {
   type Declared,
   deploymentInputs,
@@ -20,8 +21,7 @@ import {
   trainingFileInputs,
 } from "./contract-inputs";
 import { type Imported, importDeployment, importJob } from "./imports";
-import { configuredTarget } from "./provider-config";
-import { PACKAGE_VERSION, schemaJson } from "./schema";
+import { PACKAGE_VERSION } from "./schema";
 import { secretKeys, unwrapSecrets, wrapSecrets } from "./secrets";
 import { parseUrn, type UrnParts } from "./urn";
 
@@ -96,8 +96,7 @@ function kindOf(urn: string): Kind {
 }
 
 export class FoundryProvider implements provider.Provider {
-  readonly version = PACKAGE_VERSION;
-  readonly schema = schemaJson();
+  readonly version = PACKAGE_VERSION; // the schema is served by lazy-provider.ts, which loads this on first use
 
   async check(urn: string, olds: Declared, news: Declared): Promise<provider.CheckResult> {
     const declared = unwrapSecrets(news);

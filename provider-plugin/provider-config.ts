@@ -2,10 +2,8 @@
 // where the service is. A resource that names no `target` uses it, and so does `pulumi import`, which gives a
 // provider nothing but an id. The key may be given here too (`foundry:apiKey`, set with --secret); otherwise
 // FOUNDRY_API_KEY / AZURE_OPENAI_API_KEY / DefaultAzureCredential from the environment, as for the dynamic path.
-import { parseStackConfig } from "../program/config";
-import { targetInputs } from "../program/stack-config";
+// It loads no parser: the plugin process that serves only the schema reads it too (configured-target.ts parses).
 import { pulumisGrpc } from "../resources/provider-runtime/pulumi-grpc";
-import type { TargetInputs } from "../resources/shared/target-inputs";
 import { unwrapSecrets } from "./secrets";
 
 /** The keys of `foundry:` config and what each becomes in the stack-config shape the program already parses. */
@@ -23,7 +21,7 @@ export const PROVIDER_CONFIG_KEYS = {
   apiKey: "the service's key (secret); else from the environment",
 } as const;
 
-type ProviderConfig = Partial<Record<keyof typeof PROVIDER_CONFIG_KEYS, string>>;
+export type ProviderConfig = Partial<Record<keyof typeof PROVIDER_CONFIG_KEYS, string>>;
 
 let current: ProviderConfig = {};
 
@@ -39,7 +37,7 @@ export function providerConfigFrom(variables: Iterable<[string, unknown]>): Prov
 }
 
 /** Pure: the config in the shape of the program's stack config (`foundry-finetune:` keys), without models. */
-function serviceConfigFrom(config: ProviderConfig): Record<string, unknown> | undefined {
+export function serviceConfigFrom(config: ProviderConfig): Record<string, unknown> | undefined {
   if (!config.accountName) return undefined;
   return {
     target: config.target ?? "local",
@@ -56,12 +54,6 @@ function serviceConfigFrom(config: ProviderConfig): Record<string, unknown> | un
   };
 }
 
-/** Pure: the target the config names, through the same schema and defaults as the program's stack config. */
-export function targetFromConfig(config: ProviderConfig): TargetInputs | undefined {
-  const raw = serviceConfigFrom(config);
-  return raw ? targetInputs(parseStackConfig(raw, "the foundry provider's config")) : undefined;
-}
-
 function useProviderConfig(config: ProviderConfig): void {
   current = config;
   // The clients read the key from the environment of this process (foundry/credentials.ts); it goes no further.
@@ -69,8 +61,9 @@ function useProviderConfig(config: ProviderConfig): void {
     process.env[config.target === "azure" ? "AZURE_OPENAI_API_KEY" : "FOUNDRY_API_KEY"] = config.apiKey;
 }
 
-export function configuredTarget(): TargetInputs | undefined {
-  return targetFromConfig(current);
+/** The config the engine last sent (Configure). */
+export function currentProviderConfig(): ProviderConfig {
+  return current;
 }
 
 export function configuredService(): Record<string, unknown> | undefined {

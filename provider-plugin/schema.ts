@@ -8,7 +8,8 @@ import { PROVIDER_CONFIG_KEYS } from "./provider-config";
 
 /** The package's own version: plugin, schema and generated SDKs carry the npm package's. */
 export const PACKAGE_VERSION: string = JSON.parse(
-  readFileSync(path.join(__dirname, "..", "package.json"), "utf8"),
+  // From the sources, or from the build (dist/provider-plugin/, one folder deeper).
+  readFileSync(path.join(__dirname, "..", ...(__filename.endsWith(".ts") ? [] : [".."]), "package.json"), "utf8"),
 ).version;
 
 type Property = { description: string; secret?: boolean } & (

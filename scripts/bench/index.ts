@@ -1,7 +1,8 @@
-// `npm run bench [-- dataset|emulator|preview|catalogue|uploads ...]`: every benchmark part, or the ones named. Figures only.
+// `npm run bench [-- dataset|emulator|preview|plugin|catalogue|uploads ...]`: every benchmark part, or the ones named. Figures only.
 import { benchCatalogue } from "./catalogue";
 import runDataset from "./dataset";
 import { benchEmulator } from "./emulator";
+import { benchPlugin, PLUGIN_TITLE } from "./plugin";
 import { benchPreview, PREVIEW_TITLE } from "./preview";
 import { benchUploads, UPLOADS_TITLE } from "./uploads";
 
@@ -9,6 +10,7 @@ const parts: Record<string, () => Promise<void>> = {
   dataset: runDataset,
   emulator: async () => print("local Foundry service", await benchEmulator()),
   preview: async () => print(PREVIEW_TITLE, await benchPreview()),
+  plugin: async () => print(PLUGIN_TITLE, await benchPlugin()),
   catalogue: benchCatalogue,
   uploads: async () => print(UPLOADS_TITLE, await benchUploads()),
 };

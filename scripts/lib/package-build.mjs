@@ -17,6 +17,7 @@ const BUILD_INPUTS = [
   "foundry",
   "validate",
   "emulator",
+  "provider-plugin",
   "tsconfig.json",
   "tsconfig.build.json",
   "package.json",

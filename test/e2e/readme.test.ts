@@ -28,7 +28,7 @@ const EXCLUDED: Record<string, string> = {
   "npm run pulumi -- refresh --clear-pending-creates --yes": RECOVERY,
   "npm run pulumi -- up": RECOVERY,
   "npm run bench": "benchmarks of several minutes, whose figures are never asserted",
-  "npm run bench -- dataset|emulator|preview|catalogue|uploads":
+  "npm run bench -- dataset|emulator|preview|plugin|catalogue|uploads":
     "benchmarks of several minutes, whose figures are never asserted",
   "npm run bench -- uploads":
     "a benchmark that writes and uploads 1 GB; test/foundry/uploads.test.ts and test/e2e/large-datasets.test.ts push files through the Uploads API in npm test",
@@ -38,6 +38,8 @@ const EXCLUDED: Record<string, string> = {
   "npm run bench -- catalogue":
     "the preview catalogue as a table; test/e2e/preview-catalogue.test.ts runs the same edits in npm test",
   "npm run bench -- emulator": "a benchmark, whose figures are never asserted",
+  "npm run bench -- plugin":
+    "the provider plugin's preview benchmark, whose figures are never asserted; test/e2e/provider-plugin.test.ts runs the plugin's previews in npm test",
   "BENCH_MODELS=1,10 npm run bench -- preview": "the preview benchmark at two sizes, whose figures are never asserted",
   "BENCH_MODELS=10,100 npm run bench -- preview":
     "the preview benchmark at two sizes, whose figures are never asserted",

@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FoundryJob } from "../../../foundry/data-plane-types";
 import { parseStackConfig } from "../../../program/config";
+import { targetFromConfig } from "../../../provider-plugin/configured-target";
 import {
   deploymentInputs,
   evaluationInputs,
@@ -13,7 +14,7 @@ import {
   trainingFileInputs,
 } from "../../../provider-plugin/contract-inputs";
 import { declaredOfJob, parseDeploymentId, targetOfDeploymentId } from "../../../provider-plugin/imports";
-import { providerConfigFrom, targetFromConfig } from "../../../provider-plugin/provider-config";
+import { providerConfigFrom } from "../../../provider-plugin/provider-config";
 import { buildSchema, RESOURCE_INPUTS, schemaJson } from "../../../provider-plugin/schema";
 import { secretKeys, unwrapSecrets, wrapSecrets } from "../../../provider-plugin/secrets";
 import { parseUrn } from "../../../provider-plugin/urn";
