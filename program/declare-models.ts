@@ -4,19 +4,17 @@
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedUpload } from "../foundry/preflight-checks";
-import type { TargetInputs } from "../resources/shared/target-inputs";
 import { type StackConfig, trainingOrder } from "./config";
 import { FineTunedModel } from "./fine-tuned-model";
 import type { ModelOutputs } from "./model-outputs";
 import { type ModelPlan, type PlannedDataset, planModels, unread } from "./model-plan";
+import { preflightOnceKnown } from "./preflight/once-known";
 import { runPreflight } from "./preflight/preflight";
 import { accountIdOf, targetInputs } from "./stack-config";
 
-/** An account known only at `up` (another resource's output): its target, name and id, checked by the caller's preflight. */
+/** An account known only at `up` (another resource's output): the stack config with it, once it is known. */
 export interface DeferredAccount {
-  target: pulumi.Input<TargetInputs>;
-  name: pulumi.Input<string>;
-  id: pulumi.Input<string>;
+  config: pulumi.Output<StackConfig>;
 }
 
 export async function declareModels(
@@ -25,14 +23,17 @@ export async function declareModels(
   opts: pulumi.ComponentResourceOptions = {},
   deferred?: DeferredAccount,
 ): Promise<Record<string, FineTunedModel>> {
-  const target = deferred?.target ?? targetInputs(config);
-  const account = deferred
-    ? { name: deferred.name, id: deferred.id }
-    : { name: config.account.name, id: accountIdOf(config) };
   // Data first (local and free), then what the account can carry; both before any resource is declared.
   const plans = await planModels(projectDir, config);
-  // An account known only at `up` is checked by the caller once known (its file limits and retirement dates then go unread).
-  const retirements = deferred ? {} : await runPreflight(projectDir, config, process.env, plannedUploads(plans));
+  const uploads = plannedUploads(plans);
+  // The same preflight now, or once a deferred account is known (the resources take their target from it).
+  const checked = deferred ? preflightOnceKnown(projectDir, deferred.config, uploads) : undefined;
+  const retirements = checked ? {} : await runPreflight(projectDir, config, process.env, uploads);
+  const target = checked ? checked.apply((c) => targetInputs(c.config)) : targetInputs(config);
+  const account = checked
+    ? { name: checked.apply((c) => c.config.account.name), id: checked.apply((c) => accountIdOf(c.config)) }
+    : { name: config.account.name, id: accountIdOf(config) };
+  const retirementOf = (name: string) => (checked ? checked.apply((c) => c.retirements[name]) : retirements[name]);
   const models: Record<string, FineTunedModel> = {};
   for (const name of trainingOrder(config.models)) {
     const model = config.models[name]!;
@@ -49,7 +50,7 @@ export async function declareModels(
         plan: plans[name]!,
         baseModel,
         reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
-        ...(retirements[name] ? { retirement: retirements[name] } : {}),
+        ...(checked || retirements[name] ? { retirement: retirementOf(name) } : {}),
       },
       opts,
     );

@@ -36,7 +36,7 @@ export interface FineTunedModelArgs {
   /** Where the job writes results.csv and charts, relative to the project. */
   reportsDir: string;
   /** The base model's retirement dates, read by the preflight from the account's model list. */
-  retirement?: Retirement;
+  retirement?: pulumi.Input<Retirement | undefined>;
   /** The resources it declares: the dynamic ones (default), or the provider plugin's. */
   resources?: ResourceFamily;
 }

@@ -49,7 +49,7 @@ export interface ModelOutputs {
   /** ARM id of the account that trained the model: what a promoting stack in another account names as source. */
   accountId: pulumi.Input<string>;
   /** The base model's retirement dates (ISO) from the account's model list: training, and inference. */
-  retirement?: Retirement;
+  retirement?: pulumi.Input<Retirement | undefined>;
   deployment?: DeploymentOutputs;
   evaluation?: EvaluationOutputs;
 }

@@ -11,8 +11,7 @@ import {
 import { ConfigError, type FineTunedModelInput, parseStackConfig, type ServiceInput, type StackConfig } from "./config";
 import { type DeferredAccount, declareModels } from "./declare-models";
 import type { FineTunedModel } from "./fine-tuned-model";
-import { runPreflight } from "./preflight/preflight";
-import { accountIdOf, readRawStackConfig, targetInputs } from "./stack-config";
+import { readRawStackConfig } from "./stack-config";
 import { asProgramError } from "./user-errors";
 
 const SERVICE_KEYS = ["target", "account", "local", "apiVersion", "armApiVersion", "dataPlane", "prices"];
@@ -51,7 +50,7 @@ export async function declareFineTunedModels(
       return await declareModels(spec.projectDir, parse(account ? configAccount(account) : {}), opts);
     // Everything but the account is checked now, with a stand-in for it; the account and the preflight once it is known.
     const config = parse(PENDING_ACCOUNT);
-    return await declareModels(spec.projectDir, config, opts, deferredAccount(spec.projectDir, account, parse));
+    return await declareModels(spec.projectDir, config, opts, deferredAccount(account, parse));
   } catch (error) {
     throw asProgramError(error);
   }
@@ -68,19 +67,16 @@ function withoutPromotions(config: StackConfig): StackConfig {
 
 /**
  * An account that is another resource's output: once its values are known (at `up`, or in a preview where that
- * resource already exists), check it and run the preflight, before any resource of the models is created, since
- * each takes its target from here. A preview that cannot know it says so.
+ * resource already exists), the config with it; declareModels runs the preflight then, before any resource of
+ * the models is created, since each takes its target from there. A preview that cannot know it says so.
  */
 function deferredAccount(
-  projectDir: string,
   account: AccountInput,
   parse: (account: Record<string, unknown>) => StackConfig,
 ): DeferredAccount {
-  const checked = pulumi.output(account).apply(async (values) => {
+  const config = pulumi.output(account).apply((values) => {
     try {
-      const config = parse(configAccount(values as ResolvedAccount));
-      await runPreflight(projectDir, config);
-      return { target: targetInputs(config), name: config.account.name, id: accountIdOf(config) };
+      return parse(configAccount(values as ResolvedAccount));
     } catch (error) {
       throw asProgramError(error);
     }
@@ -92,5 +88,5 @@ function deferredAccount(
         "preflight deferred: the account is another resource's output, not known until that resource exists; `up` checks it before anything is uploaded",
       );
   });
-  return { target: checked.target, name: checked.name, id: checked.id };
+  return { config };
 }
