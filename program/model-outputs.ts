@@ -12,7 +12,7 @@ export interface DeploymentOutputs {
   capacity: number;
   endpoint: pulumi.Output<string>;
   /** The hourly and monthly hosting fee (730 h), from the dated price table. */
-  hosting?: HostingSummary;
+  hosting?: pulumi.Input<HostingSummary | undefined>;
   /** For a deployed checkpoint: the rule ("best by full_valid_loss") and which one it chose, and why. */
   checkpoint?: { rule: string; reason: pulumi.Output<string | undefined> };
 }
