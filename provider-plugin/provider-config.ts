@@ -62,7 +62,7 @@ export function targetFromConfig(config: ProviderConfig): TargetInputs | undefin
   return raw ? targetInputs(parseStackConfig(raw, "the foundry provider's config")) : undefined;
 }
 
-function useProviderConfig(config: ProviderConfig): void {
+export function useProviderConfig(config: ProviderConfig): void {
   current = config;
   // The clients read the key from the environment of this process (foundry/credentials.ts); it goes no further.
   if (config.apiKey)

@@ -7,6 +7,8 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { declareFineTunedModels } from "../../api";
+import { constructFineTunedModel } from "../../provider-plugin/component";
+import { useProviderConfig } from "../../provider-plugin/provider-config";
 import { inProcessService } from "../support/in-process-service";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
@@ -125,5 +127,23 @@ describe("the preflight of an account known only at up", () => {
     );
     const declared = registered.filter((r) => r.name.startsWith("crowded-") || r.name === "crowded");
     expect(declared.map((r) => r.type)).toEqual([COMPONENT]); // the component alone: nothing of the service's
+  });
+
+  // The provider plugin's component (any Pulumi language) is planned and preflighted by the same code.
+  it("refuses the plugin's FineTunedModel over the file limit too (the account still holds 100 files)", async () => {
+    useProviderConfig({
+      accountName: service.account,
+      subscriptionId: "s",
+      resourceGroup: "rg",
+      localDataDir: service.dataDir,
+    });
+    const construct = constructFineTunedModel(
+      "plugin-crowded",
+      { baseModel: BASE, trainingFile: "datasets/clippy/train.jsonl", trainingType: "GlobalStandard" },
+      {},
+    );
+    await expect(construct).rejects.toThrow(
+      new RegExp(`preflight failed on account ${service.account}(.|\n)*files: account ${service.account} has no room`),
+    );
   });
 });
