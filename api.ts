@@ -4,6 +4,7 @@ import "./startup/module-loading"; // first: the modules below load through its 
 
 export type { AccountInput } from "./program/account-input";
 export type { FineTunedModelInput } from "./program/config";
-export { FineTunedModel, type FineTunedModelArgs } from "./program/fine-tuned-model";
+export { FineTunedModel, type FineTunedModelArgs, type FineTunedModelSpec } from "./program/fine-tuned-model";
 export type { DeploymentOutputs, EvaluationOutputs, ModelOutputs } from "./program/model-outputs";
-export { declareFineTunedModels, type FineTunedModelsSpec, type ServiceSpec } from "./program/package-api";
+export type { ServiceSpec } from "./program/model-spec";
+export { declareFineTunedModels, type FineTunedModelsSpec } from "./program/package-api";

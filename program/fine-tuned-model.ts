@@ -13,12 +13,14 @@ import {
   describeSelector,
   epochsOfJob,
 } from "./checkpoint-selection";
-import type { TrainedModelConfig } from "./config";
+import type { FineTunedModelInput, TrainedModelConfig } from "./config";
 import { summarizeFindings } from "./dataset-plan";
 import { declareDeployment } from "./deployment";
+import { type JobView, lateJob, lateModelOutputs } from "./late-outputs";
 import { childOptions, MODEL_COMPONENT_TYPES } from "./model-component";
 import type { ModelOutputs } from "./model-outputs";
 import { type ModelPlan, type PlannedDataset, unread } from "./model-plan";
+import { planModelSpec, type ServiceSpec } from "./model-spec";
 import { qualityOf } from "./quality-judgement";
 import { type Declared, DYNAMIC_RESOURCES, type ResourceFamily } from "./resource-family";
 
@@ -36,17 +38,60 @@ export interface FineTunedModelArgs {
   /** Where the job writes results.csv and charts, relative to the project. */
   reportsDir: string;
   /** The base model's retirement dates, read by the preflight from the account's model list. */
-  retirement?: Retirement;
+  retirement?: pulumi.Input<Retirement | undefined>;
   /** The resources it declares: the dynamic ones (default), or the provider plugin's. */
   resources?: ResourceFamily;
 }
 
+/**
+ * One model as a program writes it: the keys of a model in stack config (`FineTunedModelInput`), the folder its
+ * paths are relative to, and the service as declareFineTunedModels takes it (keys left out come from the stack's
+ * `foundry-finetune:` config).
+ */
+export type FineTunedModelSpec = FineTunedModelInput & {
+  /** The folder that dataset and evaluation paths are relative to (usually the program's `__dirname`). */
+  projectDir: string;
+  service?: ServiceSpec;
+};
+
+const isPlanned = (args: FineTunedModelArgs | FineTunedModelSpec): args is FineTunedModelArgs =>
+  "plan" in args && "reportsDir" in args;
+
 export class FineTunedModel extends pulumi.ComponentResource {
-  public readonly job: Declared<FineTuningJob>;
+  /** The job's URN and outputs. */
+  public readonly job: JobView;
   public readonly outputs: ModelOutputs;
 
-  constructor(name: string, args: FineTunedModelArgs, opts?: pulumi.ComponentResourceOptions) {
+  /**
+   * `args`: the model's keys as in stack config (checked now; planned, preflighted and declared as
+   * declareFineTunedModels does it), or the planned args this project's stacks give.
+   */
+  constructor(name: string, args: FineTunedModelSpec, opts?: pulumi.ComponentResourceOptions);
+  constructor(name: string, args: FineTunedModelArgs, opts?: pulumi.ComponentResourceOptions);
+  constructor(name: string, args: FineTunedModelArgs | FineTunedModelSpec, opts?: pulumi.ComponentResourceOptions) {
     super(MODEL_COMPONENT_TYPES.trained, name, {}, opts);
+    if (isPlanned(args)) {
+      const declared = this.declareResources(name, args);
+      this.job = declared.job;
+      this.outputs = declared.outputs;
+      this.registerOutputs(declared.registered);
+      return;
+    }
+    const { model, planned } = planModelSpec(name, args);
+    const declared = planned.then((p) => this.declareResources(name, p));
+    this.job = lateJob(declared.then((d) => d.job));
+    this.outputs = lateModelOutputs(
+      declared.then((d) => d.outputs),
+      model,
+    );
+    // A failure to plan or to pass the preflight fails the component's registration: the CLI shows its message.
+    this.registerOutputs(declared.then((d) => d.registered));
+  }
+
+  private declareResources(
+    name: string,
+    args: FineTunedModelArgs,
+  ): { job: Declared<FineTuningJob>; outputs: ModelOutputs; registered: pulumi.Inputs } {
     const { target, model, plan } = args;
     // Unset unless the model asks, so a `protect` on the component (or its parent) reaches its resources.
     const protect = model.protect === true ? { protect: true } : {};
@@ -103,7 +148,6 @@ export class FineTunedModel extends pulumi.ComponentResource {
       },
       { ...childOptions(this), ...protect },
     );
-    this.job = job;
     if (model.deleteModelOnDestroy) {
       // Not a job input (destroy could not act on it anyway): said where the user sets it, at preview and up.
       pulumi.log.warn(
@@ -149,7 +193,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
         resources,
       );
     }
-    this.outputs = {
+    const outputs: ModelOutputs = {
       jobId: job.jobId,
       status: job.status,
       reused: job.reused.apply((r) => r === true),
@@ -174,10 +218,11 @@ export class FineTunedModel extends pulumi.ComponentResource {
       ...(args.retirement ? { retirement: args.retirement } : {}),
       ...(deployed ?? {}),
     };
-    this.registerOutputs({
+    const registered = {
       jobId: job.jobId,
       fineTunedModel: job.fineTunedModel,
       ...(deployed ? { endpoint: deployed.deployment.endpoint, deploymentName: deployed.deployment.name } : {}),
-    });
+    };
+    return { job, outputs, registered };
   }
 }

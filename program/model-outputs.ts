@@ -12,7 +12,7 @@ export interface DeploymentOutputs {
   capacity: number;
   endpoint: pulumi.Output<string>;
   /** The hourly and monthly hosting fee (730 h), from the dated price table. */
-  hosting?: HostingSummary;
+  hosting?: pulumi.Input<HostingSummary | undefined>;
   /** For a deployed checkpoint: the rule ("best by full_valid_loss") and which one it chose, and why. */
   checkpoint?: { rule: string; reason: pulumi.Output<string | undefined> };
 }
@@ -49,7 +49,7 @@ export interface ModelOutputs {
   /** ARM id of the account that trained the model: what a promoting stack in another account names as source. */
   accountId: pulumi.Input<string>;
   /** The base model's retirement dates (ISO) from the account's model list: training, and inference. */
-  retirement?: Retirement;
+  retirement?: pulumi.Input<Retirement | undefined>;
   deployment?: DeploymentOutputs;
   evaluation?: EvaluationOutputs;
 }

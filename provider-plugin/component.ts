@@ -5,9 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import { ConfigError, parseStackConfig } from "../program/config";
 import { FineTunedModel } from "../program/fine-tuned-model";
-import { planModels } from "../program/model-plan";
-import { runPreflight } from "../program/preflight/preflight";
-import { accountIdOf, targetInputs } from "../program/stack-config";
+import { planDeclarations } from "../program/plan-declarations";
 import { asProgramError } from "../program/user-errors";
 import { PLUGIN_RESOURCES } from "./plugin-resources";
 import { configuredService } from "./provider-config";
@@ -43,19 +41,11 @@ export async function constructFineTunedModel(
         `FineTunedModel ${name}: baseModel must name a model; { from } works between the models of one stack config only`,
       );
     const projectDir = process.cwd(); // the engine starts the plugin in the program's folder
-    const plans = await planModels(projectDir, config);
-    await runPreflight(projectDir, config);
+    // Planned and preflighted as a TypeScript program's models are (the plan's uploads, the retirement dates).
+    const planned = await planDeclarations(projectDir, config);
     const component = new FineTunedModel(
       name,
-      {
-        target: targetInputs(config),
-        account: { name: config.account.name, id: accountIdOf(config) },
-        model,
-        plan: plans[name]!,
-        baseModel: model.baseModel,
-        reportsDir: `reports/out/${pulumi.getStack()}/${name}`,
-        resources: PLUGIN_RESOURCES,
-      },
+      { ...planned[name]!, baseModel: model.baseModel, resources: PLUGIN_RESOURCES },
       options,
     );
     const out = component.outputs;

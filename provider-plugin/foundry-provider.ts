@@ -34,6 +34,8 @@ interface Kind {
     target: TargetInputs,
   ): Promise<{ inputs?: object; failures: Failure[] }>;
   importById?(id: string, urn: UrnParts, configured: TargetInputs | undefined): Promise<Imported>;
+  /** The inputs an import recorded (what a program declares, imports.ts) as the contract's, for check's olds. */
+  recordedByImport?(urn: UrnParts, recorded: Declared, target: TargetInputs): Declared;
 }
 
 /** The sha256 a program did not give, of a file in the program's folder (the provider runs there). */
@@ -70,6 +72,8 @@ const KINDS: Record<string, Kind> = {
     crud: deploymentProvider,
     toContract: async (urn, declared, target) => deploymentInputs(urn, declared, target),
     importById: importDeployment,
+    // The recorded deploymentName stays: the name the imported deployment has on the service.
+    recordedByImport: (urn, recorded, target) => ({ ...recorded, ...deploymentInputs(urn, recorded, target).inputs }),
   },
   "foundry:index:Evaluation": {
     crud: evaluationProvider,
@@ -86,6 +90,16 @@ function requireTarget(target: TargetInputs | undefined): TargetInputs {
   if (!target)
     throw new Error("name the account in the provider's config (foundry:accountName, and foundry:target for Azure)");
   return target;
+}
+
+/**
+ * Check's olds: the inputs check returned at the last up carry the resource's URN; those `pulumi import`
+ * recorded are what a program declares, on the provider's account unless they name another.
+ */
+function recordedInputs(kind: Kind, urn: string, olds: Declared): Declared {
+  if (olds.resourceUrn || Object.keys(olds).length === 0 || !kind.recordedByImport) return olds;
+  const target = (olds.target as TargetInputs | undefined) ?? configuredTarget();
+  return target ? kind.recordedByImport(parseUrn(urn), olds, target) : olds;
 }
 
 function kindOf(urn: string): Kind {
@@ -114,7 +128,7 @@ export class FoundryProvider implements provider.Provider {
     const kind = kindOf(urn);
     const { inputs, failures } = await kind.toContract(parseUrn(urn), declared, target);
     if (!inputs) return { inputs: news, failures };
-    const checked = await kind.crud.check!(unwrapSecrets(olds), inputs);
+    const checked = await kind.crud.check!(recordedInputs(kind, urn, unwrapSecrets(olds)), inputs);
     return {
       inputs: wrapSecrets(checked.inputs as Declared, secretKeys(news)),
       ...(checked.failures?.length ? { failures: checked.failures } : {}),

@@ -123,6 +123,7 @@ export async function importDeployment(
   return {
     id,
     props: read.props as unknown as Record<string, unknown>,
-    inputs: sameAccount ? declared : { ...declared, target },
+    // Recorded beside them, not declared: check keeps this name while the deployment stays (plannedDeploymentName).
+    inputs: { ...(sameAccount ? declared : { ...declared, target }), deploymentName },
   };
 }

@@ -54,7 +54,7 @@ export function serviceConfigFrom(config: ProviderConfig): Record<string, unknow
   };
 }
 
-function useProviderConfig(config: ProviderConfig): void {
+export function useProviderConfig(config: ProviderConfig): void {
   current = config;
   // The clients read the key from the environment of this process (foundry/credentials.ts); it goes no further.
   if (config.apiKey)

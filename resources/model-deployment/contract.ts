@@ -113,14 +113,33 @@ export function diffDeployment(olds: ModelDeploymentOutputs, news: DeploymentInp
 }
 
 /**
+ * What check is given as the olds: the recorded inputs, which carry the name on the service (check returned it,
+ * or `pulumi import` read it: a deployment made in the portal has whatever name it was given, not `<name>-<hash>`).
+ */
+export type RecordedInputs = Partial<DeploymentInputs> & { deploymentName?: string };
+
+/**
  * Pure: the outputs an update leaves as they are, known from the inputs alone. In a preview the engine answers
  * an update of a dynamic resource with its checked inputs as outputs (the dynamic provider host cannot preview,
  * and neither it nor the engine uses diff's `stables`), so whatever `check` does not return reads as unknown
  * downstream, and the evaluation of a deployment that only changes capacity would preview as replaced.
  */
-export function knownOutputs(news: DeploymentInputs): Partial<ModelDeploymentOutputs> {
+export function knownOutputs(news: DeploymentInputs, olds: RecordedInputs = {}): Partial<ModelDeploymentOutputs> {
   if (isUnknown(news.name) || isUnknown(news.model) || !news.model) return {};
-  return { deploymentName: physicalName(news.name, news.model, news.sku.name) }; // as create names it
+  return { deploymentName: plannedDeploymentName(olds, news) };
+}
+
+/**
+ * Pure: the deployment's name on the service after this change. A deployment that stays (unchanged, or updated
+ * in place) keeps the name it has, since update never renames; a new one is `<name>-<hash>`, as create names it.
+ */
+export function plannedDeploymentName(olds: RecordedInputs, news: DeploymentInputs): string {
+  const stays = olds.deploymentName && olds.sku && olds.target && olds.name && !replaces(olds, news);
+  return stays ? olds.deploymentName! : physicalName(news.name, news.model!, news.sku.name);
+}
+
+function replaces(olds: Partial<DeploymentInputs>, news: DeploymentInputs): boolean {
+  return diffDeployment(olds as ModelDeploymentOutputs, news).replaces!.length > 0;
 }
 
 /** Pure: whether the stored inputs and these differ only in what an update changes in place. */

@@ -24,6 +24,7 @@ import {
   knownOutputs,
   type ModelDeploymentOutputs,
   physicalName,
+  type RecordedInputs,
   releaseHold,
   updatesInPlace,
 } from "./contract";
@@ -191,7 +192,7 @@ export const provider: ResourceProvider<DeploymentInputs, ModelDeploymentOutputs
   DeploymentInputs,
   ModelDeploymentOutputs
 >({
-  async check(olds: Partial<DeploymentInputs>, news: DeploymentInputs) {
+  async check(olds: RecordedInputs, news: DeploymentInputs) {
     const reason = missingModelReason(news, Date.now() / 1000);
     if (reason) return { inputs: news, failures: [{ property: "model", reason }] };
     // A new deployment (diff is not called for a create): what it will cost to host.
@@ -201,7 +202,7 @@ export const provider: ResourceProvider<DeploymentInputs, ModelDeploymentOutputs
     const kept = updatesInPlace(olds, news)
       ? { endpoint: (await foundryTargetOf(news.target)).target.endpoint, provisioningState: "Succeeded" }
       : {};
-    return { inputs: { ...news, ...knownOutputs(news), ...kept } };
+    return { inputs: { ...news, ...knownOutputs(news, olds), ...kept } };
   },
 
   async diff(_id, olds: ModelDeploymentOutputs, news: DeploymentInputs) {

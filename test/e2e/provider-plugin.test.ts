@@ -254,4 +254,54 @@ describe("pulumi import of a job and a deployment made elsewhere", () => {
     );
     expect(changes((await t.stack.preview()).changeSummary)).toEqual({ update: 1 });
   });
+
+  // Its name on the service is not `<name>-<hash>`: the preview must name the deployment the up then updates.
+  it("a capacity change previews and updates the deployment under the name it was imported with", async () => {
+    const named: Record<string, unknown> = {};
+    const preview = await t.stack.preview({
+      onEvent: (event) => {
+        const m = event.resOutputsEvent?.metadata;
+        if (m?.type === "foundry:index:ModelDeployment") named.preview = m.new?.outputs?.deploymentName;
+      },
+    });
+    expect(changes(preview.changeSummary)).toEqual({ update: 1 });
+    expect(named.preview).toBe("portal-made");
+    const up = await t.stack.up();
+    expect(changes(up.summary.resourceChanges)).toEqual({ update: 1 });
+    const resources = (await t.stack.exportStack()).deployment.resources as {
+      type: string;
+      outputs?: Record<string, unknown>;
+    }[];
+    expect(resources.find((r) => r.type === "foundry:index:ModelDeployment")!.outputs).toMatchObject({
+      deploymentName: "portal-made",
+      sku: { name: "Standard", capacity: 2 },
+    });
+    const onService: { name?: string; capacity?: number }[] = [];
+    for await (const d of emulator.arm().deployments.list(RESOURCE_GROUP, account))
+      onService.push({ name: d.name, capacity: d.sku?.capacity });
+    expect(onService).toEqual([{ name: "portal-made", capacity: 2 }]);
+    expect(changes((await t.stack.preview()).changeSummary)).toEqual({});
+  });
+
+  // Azure deletes an idle fine-tuned deployment: it is deployed again (a replacement, named as create names it),
+  // and the preview names the deployment the up makes.
+  it("an imported deployment that Azure deleted is deployed again under the name the preview gives", async () => {
+    const expired = await emulator.admin("POST", `/_emulator/accounts/${account}/deployments/portal-made/expire`, {
+      reason: "idle",
+    });
+    expect(expired.status).toBe(200);
+    const named: Record<string, unknown> = {};
+    const preview = await t.stack.preview({
+      onEvent: (event) => {
+        const m = event.resOutputsEvent?.metadata;
+        if (m?.type === "foundry:index:ModelDeployment") named.preview = m.new?.outputs?.deploymentName;
+      },
+    });
+    expect(changes(preview.changeSummary)).toEqual({ replace: 1 });
+    expect(named.preview).toMatch(/^portal-made-[0-9a-f]{8}$/);
+    await t.stack.up();
+    const onService: string[] = [];
+    for await (const d of emulator.arm().deployments.list(RESOURCE_GROUP, account)) onService.push(d.name!);
+    expect(onService).toEqual([named.preview]);
+  });
 });

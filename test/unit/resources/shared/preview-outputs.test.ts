@@ -6,6 +6,7 @@ import {
   type DeploymentInputs,
   knownOutputs,
   physicalName,
+  plannedDeploymentName,
   updatesInPlace,
 } from "../../../../resources/model-deployment/contract";
 import { UNKNOWN } from "../../../../resources/shared/unknown";
@@ -35,6 +36,30 @@ describe("ModelDeployment: outputs known before the update", () => {
     const global = knownOutputs(deployment({ sku: { name: "GlobalStandard", capacity: 1 } }));
     expect(global).toEqual({ deploymentName: physicalName("clippy", MODEL, "GlobalStandard") });
     expect(global.deploymentName).not.toBe(physicalName("clippy", MODEL));
+  });
+
+  // `pulumi import` of a deployment made in the portal records its name, which is not `<name>-<hash>`.
+  it("keeps the recorded name while the deployment stays, and names a new one as create does", () => {
+    const imported = { ...deployment(), deploymentName: "portal-made" };
+    const capacity = deployment({ sku: { name: "Standard", capacity: 2 } });
+    expect(plannedDeploymentName(imported, capacity)).toBe("portal-made");
+    expect(knownOutputs(capacity, imported)).toEqual({ deploymentName: "portal-made" });
+    expect(plannedDeploymentName(imported, deployment())).toBe("portal-made"); // unchanged
+    expect(plannedDeploymentName(imported, deployment({ raiPolicyName: "Microsoft.DefaultV2" }))).toBe("portal-made");
+    // A replacement is a new deployment beside the old one, under the name create gives it.
+    expect(plannedDeploymentName(imported, deployment({ model: "ftchkpt-abc" }))).toBe(
+      physicalName("clippy", "ftchkpt-abc"),
+    );
+    expect(plannedDeploymentName(imported, deployment({ name: "support" }))).toBe(physicalName("support", MODEL));
+    const global = deployment({ sku: { name: "GlobalStandard", capacity: 1 } });
+    expect(plannedDeploymentName(imported, global)).toBe(physicalName("clippy", MODEL, "GlobalStandard"));
+    expect(plannedDeploymentName(imported, deployment({ target: { ...localTarget, accountName: "other" } }))).toBe(
+      physicalName("clippy", MODEL),
+    );
+    // Nothing recorded (a create), or recorded without a target: the name create gives.
+    expect(plannedDeploymentName({}, capacity)).toBe(physicalName("clippy", MODEL));
+    const { target: _t, ...untargeted } = imported;
+    expect(plannedDeploymentName(untargeted, capacity)).toBe(physicalName("clippy", MODEL));
   });
 
   it("knows nothing while the model is unknown or not trained yet", () => {
