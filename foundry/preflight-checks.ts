@@ -1,8 +1,8 @@
 // Pure: from what the service said (preflight-read.ts) and what the plan needs, one row per check: pass, fail
 // (the preview stops) or warn (the check could not run; never a silent pass). Every row carries its evidence.
 
-import { type ModelTiers, sameRegion, tiersInRegion } from "../validate/model-tiers";
-import { FINE_TUNING_FILE_BYTES_PER_RESOURCE, FINE_TUNING_FILES_PER_RESOURCE } from "./azure-facts";
+import { FINE_TUNING_FILE_BYTES_PER_RESOURCE, FINE_TUNING_FILES_PER_RESOURCE } from "../azure/limits";
+import { type ModelTiers, sameRegion, tiersInRegion } from "../azure/model-tiers";
 import {
   CONTROL_PLANE_READ_ROLES,
   DATA_PLANE_ROLES,

@@ -3,22 +3,23 @@
 import { z } from "zod";
 import { CHECKPOINT_METRICS } from "../analysis/best-checkpoint";
 import { DEFAULT_THRESHOLDS } from "../analysis/quality";
-import { ARM_API_VERSIONS, PROJECT_NAME, PROJECT_NAME_RULE } from "../foundry/azure-facts";
-import { type SplitEndpoint, splitEndpoint } from "../foundry/project-endpoint";
+import { ARM_API_VERSIONS } from "../azure/api-versions";
+import { PROJECT_NAME, PROJECT_NAME_RULE } from "../azure/endpoints";
 import {
   type HyperparameterName,
   type HyperparameterSpec,
   hyperparametersOf,
   METHOD_TYPES,
   type MethodType,
-} from "../validate/methods";
+} from "../azure/methods";
 import {
   DEPLOYMENT_SKUS,
   defaultTrainingTier,
   modelTiers,
   TRAINING_TIERS,
   type TrainingTier,
-} from "../validate/model-tiers";
+} from "../azure/model-tiers";
+import { type SplitEndpoint, splitEndpoint } from "../foundry/project-endpoint";
 import { isProvisionedSku, provisionedProblem } from "./provisioned-throughput";
 import { remoteDatasetSchema } from "./remote-dataset";
 import { rootBaseModel } from "./root-base-model";
@@ -29,7 +30,7 @@ export const CONFIG_NAMESPACE = "foundry-finetune";
 function hyperparameterSchema(spec: HyperparameterSpec): z.ZodType<number | "auto", number | "auto"> {
   let number = spec.type === "int" ? z.number().int() : z.number();
   number = spec.minExclusive ? number.gt(spec.min) : number.min(spec.min);
-  // An undocumented upper bound is the local service's guess: Azure may allow more (validate/methods.ts).
+  // An undocumented upper bound is the local service's guess: Azure may allow more (azure/methods.ts).
   if (spec.maxDocumented) number = number.max(spec.max);
   return spec.auto ? z.union([z.literal("auto"), number]) : number;
 }
@@ -52,7 +53,7 @@ function hyperparametersSchema<M extends MethodType>(method: M) {
   );
 }
 
-/** Per method, the schema of its hyperparameters, derived from validate/methods.ts (a method missing here does not compile). */
+/** Per method, the schema of its hyperparameters, derived from azure/methods.ts (a method missing here does not compile). */
 export const HYPERPARAMETER_SCHEMAS = {
   supervised: hyperparametersSchema("supervised"),
   dpo: hyperparametersSchema("dpo"),
@@ -68,7 +69,7 @@ const method = z.discriminatedUnion("type", [methodOf("supervised"), methodOf("d
 // allows the specs' 40). The fine-tuned model's name ends in `-{suffix}`.
 const suffix = z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, "must be 1-40 characters of letters, digits, '_' or '-'");
 
-/** Training tiers (validate/model-tiers.ts), any case, "DeveloperTier" as Developer; the wire spelling is in foundry/azure-facts.ts. */
+/** Training tiers (azure/model-tiers.ts), any case, "DeveloperTier" as Developer; the wire spelling is in azure/wire.ts. */
 const trainingType = z
   .string()
   .transform(
@@ -306,7 +307,7 @@ const topLevelSchema = z
       .strict()
       .default({ dataDir: ".foundry-local", port: 0 }),
     apiVersion: z.string().optional(),
-    /** A Microsoft.CognitiveServices ARM version that exists (foundry/azure-facts.ts ARM_API_VERSIONS). */
+    /** A Microsoft.CognitiveServices ARM version that exists (azure/api-versions.ts ARM_API_VERSIONS). */
     armApiVersion: z
       .enum(ARM_API_VERSIONS, {
         error: (issue) =>
@@ -320,7 +321,7 @@ const topLevelSchema = z
      * defines job metadata and method hyperparameters. Either is safe: see foundry/job-wire.ts.
      */
     dataPlane: z.enum(["dated", "v1"]).default("dated"),
-    /** Overrides of the dated price table (validate/prices.ts), per base model (USD): training, hosting, PTU hours. */
+    /** Overrides of the dated price table (azure/prices.ts), per base model (USD): training, hosting, PTU hours. */
     prices: z
       .record(
         z.string(),

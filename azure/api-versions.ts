@@ -1,6 +1,6 @@
 // Every Azure fact the clients depend on, in one place, so a wrong one is fixed once.
 // Sources are tagged as in docs/azure-sources.md; facts not verified in a primary source say UNCONFIRMED.
-import type { TrainingTier } from "../validate/model-tiers";
+import type { TrainingTier } from "./model-tiers";
 
 /** Data-plane (dated "authoring") API version: the latest preview, the first with trainingType samples [S-AUTH, D-REST]. */
 export const DEFAULT_DATA_PLANE_API_VERSION = "2025-04-01-preview";
