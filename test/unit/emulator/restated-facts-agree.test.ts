@@ -6,7 +6,7 @@ import { DEPLOYMENT_SKUS } from "../../../azure/model-tiers";
 import { FINE_TUNED_SKUS } from "../../../emulator/azure-facts";
 import { actionMatches as serviceMatches } from "../../../emulator/domain/key-roles";
 import { PROVISIONED_SKUS as SERVICE_PROVISIONED_SKUS } from "../../../emulator/domain/provisioned";
-import { actionMatches as programMatches } from "../../../foundry/preflight-checks";
+import { actionMatches as programMatches } from "../../../foundry/preflight-identity";
 
 const ACTIONS = [
   "Microsoft.CognitiveServices/accounts/deployments/write",

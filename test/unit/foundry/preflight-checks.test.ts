@@ -1,14 +1,9 @@
 // The pure preflight checks: what passes, fails or warns, and the figures each says.
 import { describe, expect, it } from "vitest";
 import { modelTiers } from "../../../azure/model-tiers";
-import {
-  actionMatches,
-  failed,
-  keptDeployment,
-  type PreflightPlan,
-  runChecks,
-  warned,
-} from "../../../foundry/preflight-checks";
+import { failed, type PreflightPlan, runChecks, warned } from "../../../foundry/preflight-checks";
+import { keptDeployment } from "../../../foundry/preflight-deployments";
+import { actionMatches } from "../../../foundry/preflight-identity";
 import type { PreflightReads, Read } from "../../../foundry/preflight-read";
 import { parseStackConfig } from "../../../program/config";
 import { preflightCacheKey, preflightPlan } from "../../../program/preflight/plan";
