@@ -37,6 +37,7 @@ export default {
     // program/: config schema, checkpoint selection, gates, promotion decision, dataset gate and summaries.
     "program/checkpoint-selection.ts",
     "program/config.ts",
+    "program/config/*.ts",
     "program/gates.ts",
     "program/promotion-decision.ts",
     ...pureParts("program/dataset-plan.ts", ["gate", "summarizeEstimate", "summarizeFindings"]),
