@@ -37,17 +37,19 @@ export default {
     // program/: config schema, checkpoint selection, gates, promotion decision, dataset gate and summaries.
     "program/checkpoint-selection.ts",
     "program/config.ts",
+    "program/config/*.ts",
     "program/gates.ts",
     "program/promotion-decision.ts",
     ...pureParts("program/dataset-plan.ts", ["gate", "summarizeEstimate", "summarizeFindings"]),
-    // validate/: the rules, token counting, estimates and prices; the methods catalogue; the per-region parse; the dataset-wide rules.
+    // azure/: the methods catalogue, the model table and the prices.
+    "azure/methods.ts",
+    "azure/models.ts",
+    "azure/prices.ts",
+    // validate/: the rules, token counting and estimates; the per-region parse; the dataset-wide rules.
     "validate/estimate.ts",
     "validate/example-rules.ts",
     "validate/findings.ts",
     "validate/job-files.ts",
-    "validate/methods.ts",
-    "validate/models.ts",
-    "validate/prices.ts",
     "validate/region.ts",
     "validate/rules.ts",
     "validate/tokens.ts",

@@ -8,6 +8,7 @@ export default defineConfig({
       // The pure modules' unit tests, by the source folder they mirror.
       "test/unit/program/*.test.ts",
       "test/unit/resources/**/*.test.ts",
+      "test/unit/azure/*.test.ts",
       "test/unit/validate/*.test.ts",
       "test/unit/foundry/retry-policy*.test.ts",
       "test/unit/analysis/results-csv*.test.ts",

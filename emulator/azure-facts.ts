@@ -35,7 +35,8 @@ export const UNSUPPORTED_API_VERSION = { status: 404, code: "404", message: "Res
 export const ARM_MIN_API_VERSION = "2023-05-01";
 /** ARM api-versions that exist: the same spec fact the program checks config against, stated once. */
 /** The token scopes of ARM, an account's data plane and a Foundry project's: the audiences issued tokens carry. */
-export { ARM_API_VERSIONS, ARM_SCOPE, DATA_PLANE_SCOPE, PROJECT_DATA_PLANE_SCOPE } from "../foundry/azure-facts";
+export { ARM_API_VERSIONS } from "../azure/api-versions";
+export { ARM_SCOPE, DATA_PLANE_SCOPE, PROJECT_DATA_PLANE_SCOPE } from "../azure/endpoints";
 /** DeveloperTier deployments: every sample uses this ARM version (GUESS: earlier ones refuse the sku). */
 export const DEVELOPER_TIER_MIN_ARM_VERSION = "2025-07-01-preview";
 /** Developer deployments exist only for these base models. */
@@ -134,7 +135,7 @@ export const OTHER_SKUS = [
 /**
  * Training tiers per base model, and where each trains (Azure's fine-tuning model table as of 2026-02: global
  * training for gpt-4o, gpt-4o-mini and the gpt-4.1 family, none for o4-mini; Developer for the same five; no
- * gpt-35-turbo). The program keeps its own copy (validate/model-tiers.ts): test/unit/validate/tier-tables-agree.test.ts
+ * gpt-35-turbo). The program keeps its own copy (azure/model-tiers.ts): test/unit/azure/tier-tables-agree.test.ts
  * compares the two, so neither drifts alone.
  */
 export const TRAINING_TIERS: Record<string, string[]> = {
@@ -247,7 +248,7 @@ export const CHECKPOINTS_KEPT = 3;
 /** Suffix: ≤40 chars of [a-zA-Z0-9_-] (the API specs; the Foundry how-to says 18, which we do not enforce). */
 export const SUFFIX_PATTERN = /^[a-zA-Z0-9_-]{1,40}$/;
 export const SEED_MAX = 2147483647;
-// Hyperparameter names and bounds per method (some GUESSES, marked there): validate/methods.ts, shared with
+// Hyperparameter names and bounds per method (some GUESSES, marked there): azure/methods.ts, shared with
 // the stack config so that both refuse the same values.
 /**
  * While a job is pending Azure echoes the requested values at once [REC-PENDING]; what was not requested reads as these

@@ -1,7 +1,7 @@
 // The control plane alone, for a caller that only reads deployments (the deployment GET of every preview):
 // it loads the ARM SDK but not openai's client, which takes about a second. connect() in ./index builds the
 // same ControlPlane through this module, so there is one way to make one.
-import { armApiVersionFor } from "./azure-facts";
+import { armApiVersionFor } from "../azure/api-versions";
 import { ControlPlane, type ControlPlaneOptions, createArmClient } from "./control-plane";
 import { type CredentialOptions, type Credentials, resolveCredentials } from "./credentials";
 import { type FoundryTarget, type ResolvedTarget, resolveTarget } from "./target";

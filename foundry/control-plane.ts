@@ -6,8 +6,9 @@ import {
   type Deployment,
 } from "@azure/arm-cognitiveservices";
 import type { TokenCredential } from "@azure/identity";
+import { ARM_SCOPE } from "../azure/endpoints";
+import { FINE_TUNED_MODEL_FORMAT, FINE_TUNED_MODEL_VERSION } from "../azure/wire";
 import { accountWriteLock, type KeyedMutex } from "./account-lock";
-import { ARM_SCOPE, FINE_TUNED_MODEL_FORMAT, FINE_TUNED_MODEL_VERSION } from "./azure-facts";
 import { toFoundryError, undefinedIfNotFound } from "./errors";
 import { type RetryOptions, withRetry } from "./retry";
 import { accountKey, type ResolvedTarget } from "./target";

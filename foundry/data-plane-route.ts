@@ -7,7 +7,7 @@ import {
   DATA_PLANE_V1_PATH,
   PROJECT_DATA_PLANE_SCOPE,
   PROJECT_PATH_PREFIX,
-} from "./azure-facts";
+} from "../azure/endpoints";
 import type { DataPlaneForm } from "./target";
 
 export interface DataPlaneRoute {

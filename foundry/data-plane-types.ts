@@ -3,7 +3,7 @@
 import type { FileObject } from "openai/resources/files";
 import type { FineTuningJobCheckpoint } from "openai/resources/fine-tuning/jobs/checkpoints";
 import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from "openai/resources/fine-tuning/jobs/jobs";
-import type { TrainingTier } from "../validate/model-tiers";
+import type { TrainingTier } from "../azure/model-tiers";
 
 /** Azure file statuses (`uploaded`/`deleting` exist for compatibility only). */
 type FileStatus = "pending" | "running" | "processed" | "error" | "deleted" | "uploaded" | "deleting";

@@ -14,7 +14,8 @@ import type {
 } from "openai/resources/chat/completions/completions";
 import type { FilePurpose } from "openai/resources/files";
 import type { Model } from "openai/resources/models";
-import { DEPLOYMENT_WARMUP_TIMEOUT_MS, FILES_API_MAX_BYTES } from "./azure-facts";
+import { DEPLOYMENT_WARMUP_TIMEOUT_MS } from "../azure/faults";
+import { FILES_API_MAX_BYTES } from "../azure/limits";
 import type { CreateJobBody, FoundryCheckpoint, FoundryFile, FoundryJob, FoundryJobEvent } from "./data-plane-types";
 import { FoundryError, undefinedIfNotFound } from "./errors";
 import { findOwnJob, type JobIdentity } from "./job-identity";

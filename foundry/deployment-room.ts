@@ -2,7 +2,8 @@
 // both for the fine-tuned deployment limit (the code for that is UNCONFIRMED) and for a TPM capacity shortfall
 // ("The specified capacity '1' ... is bigger than available capacity '0' ..."). Deleting a serving deployment
 // frees capacity too, but takes the model offline: only the deployment-count limit justifies it.
-import { CAPACITY_SHORTFALL, MAX_FINE_TUNED_DEPLOYMENTS } from "./azure-facts";
+import { CAPACITY_SHORTFALL } from "../azure/faults";
+import { MAX_FINE_TUNED_DEPLOYMENTS } from "../azure/limits";
 import type { DeploymentState } from "./control-plane";
 import type { FoundryError } from "./errors";
 

@@ -1,7 +1,7 @@
 // Did the service take the job as asked? (pure). A surface that ignores a field it does not define (the dated
 // SupervisedMethodRequest has no hyperparameters) silently trains with automatic values; comparing what the
 // job reports with what was asked turns that into a clear error instead of a paid, wrong model.
-import { TRAINING_TYPE_WIRE } from "./azure-facts";
+import { TRAINING_TYPE_WIRE } from "../azure/wire";
 import type { CreateJobBody, FoundryJob } from "./data-plane-types";
 
 type Numbers = Record<string, unknown>;

@@ -4,9 +4,9 @@
 //   DpoMethodConfigRequest carries `dpo.hyperparameters` (with beta, l2_multiplier). It has no `metadata`: it is
 //   sent anyway (kept if the service keeps it), and adoption does not rely on it (see job-identity.ts).
 // - v1 (azure-v1-v1-generated.yaml, createFineTuningJob): `method.{supervised|dpo}.hyperparameters` and `metadata`.
-// `trainingType` is in no spec; it goes top-level in the spelling of the doc samples (azure-facts.ts).
-import { isMethodType, METHODS } from "../validate/methods";
-import { TRAINING_TYPE_WIRE } from "./azure-facts";
+// `trainingType` is in no spec; it goes top-level in the spelling of the doc samples (azure/wire.ts).
+import { isMethodType, METHODS } from "../azure/methods";
+import { TRAINING_TYPE_WIRE } from "../azure/wire";
 import type { CreateJobBody } from "./data-plane-types";
 import type { DataPlaneForm } from "./target";
 
@@ -18,7 +18,7 @@ export function jobCreateWireBody(body: CreateJobBody, form: DataPlaneForm = "da
     | (Record<string, { hyperparameters?: object } | undefined> & { type?: string })
     | undefined;
   const type = method?.type;
-  // Which methods the dated surface takes top-level is the catalogue's datedPlacement (validate/methods.ts).
+  // Which methods the dated surface takes top-level is the catalogue's datedPlacement (azure/methods.ts).
   if (form === "dated" && isMethodType(type) && METHODS[type].datedPlacement === "top-level") {
     const hyperparameters = method?.[type]?.hyperparameters;
     wire.method = { type };

@@ -2,8 +2,8 @@
 // Operations: ARM specification/cognitiveservices/resource-manager/Microsoft.CognitiveServices/stable/2024-10-01/
 // cognitiveservices.json: Accounts_Get, Accounts_ListModels, Accounts_ListUsages, Deployments_List.
 
-/** An account holds at most this many fine-tuned deployments (azure-facts.ts). */
-export { MAX_FINE_TUNED_DEPLOYMENTS as FINE_TUNED_DEPLOYMENT_LIMIT } from "./azure-facts";
+/** An account holds at most this many fine-tuned deployments (azure/limits.ts). */
+export { MAX_FINE_TUNED_DEPLOYMENTS as FINE_TUNED_DEPLOYMENT_LIMIT } from "../azure/limits";
 
 /** Accounts_ListModels answers `capabilities: { fineTune: "true" }` for a model the account can fine-tune (spec example ListAccountModels.json). */
 export const FINE_TUNE_CAPABILITY = "fineTune";

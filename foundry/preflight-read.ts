@@ -3,7 +3,7 @@
 import type { AccountModel, CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
 import type { TokenCredential } from "@azure/identity";
 import type { OpenAI } from "openai";
-import { ARM_SCOPE } from "./azure-facts";
+import { ARM_SCOPE } from "../azure/endpoints";
 import { createArmClient } from "./control-plane";
 import { resolveCredentials } from "./credentials";
 import { createOpenAIClient } from "./data-plane-client";

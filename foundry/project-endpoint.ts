@@ -1,7 +1,7 @@
 // A configured endpoint is either an account's (`https://x.openai.azure.com`, or a gateway's URL in front of it,
 // path and all) or a Foundry project's (`https://x.services.ai.azure.com/api/projects/p`). Parsed once, into the
 // account part and the project name; a path that names a project must be exactly the project form.
-import { PROJECT_NAME, PROJECT_NAME_RULE, PROJECT_PATH_PREFIX } from "./azure-facts";
+import { PROJECT_NAME, PROJECT_NAME_RULE, PROJECT_PATH_PREFIX } from "../azure/endpoints";
 
 export interface SplitEndpoint {
   /** The endpoint without the project path: where the account's own data plane would be. */

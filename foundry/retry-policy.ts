@@ -1,6 +1,6 @@
 // The one retry policy, as pure functions: which failures are worth another try, and how long to wait.
 // The loop that applies it lives in retry.ts; the SDKs' own retries are switched off (see retry.ts).
-import { ARM_CONFLICT_CODES } from "./azure-facts";
+import { ARM_CONFLICT_CODES } from "../azure/faults";
 
 /** What the policy needs to know about a failure (a normalised FoundryError satisfies it). */
 export interface FailureFacts {

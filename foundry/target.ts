@@ -1,13 +1,10 @@
 // Where the service lives: plain, serialisable data (it may end up in Pulumi state), never a secret.
 import {
-  AZURE_ARM_ENDPOINT,
   DEFAULT_ARM_API_VERSION,
   DEFAULT_DATA_PLANE_API_VERSION,
-  defaultAzureEndpoint,
   PROJECT_DATA_PLANE_API_VERSION,
-  PROJECT_NAME,
-  PROJECT_NAME_RULE,
-} from "./azure-facts";
+} from "../azure/api-versions";
+import { AZURE_ARM_ENDPOINT, defaultAzureEndpoint, PROJECT_NAME, PROJECT_NAME_RULE } from "../azure/endpoints";
 
 type TargetKind = "local" | "azure";
 

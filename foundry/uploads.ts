@@ -4,7 +4,8 @@ import { stat } from "node:fs/promises";
 import type { OpenAI } from "openai";
 import type { FilePurpose } from "openai/resources/files";
 import type { UploadPart } from "openai/resources/uploads/parts";
-import { UPLOAD_COMPLETE_PART_ID, UPLOAD_MIME_TYPE, UPLOAD_PART_BYTES } from "./azure-facts";
+import { UPLOAD_PART_BYTES } from "../azure/limits";
+import { UPLOAD_COMPLETE_PART_ID, UPLOAD_MIME_TYPE } from "../azure/wire";
 import type { FoundryFile } from "./data-plane-types";
 import { FoundryError } from "./errors";
 import { streamedForm } from "./multipart-stream";
@@ -83,7 +84,7 @@ export async function uploadInParts(
             .file as unknown as FoundryFile | null,
         o.recoverComplete ? { recover: o.recoverComplete } : {},
       );
-    // Either reading of part_ids (azure-facts.ts): the spec example's first, the other on a refusal of the list.
+    // Either reading of part_ids (azure/wire.ts): the spec example's first, the other on a refusal of the list.
     const [first, second] = completeReadings(parts);
     const done = await complete(first).catch((error: FoundryError) => {
       if (!second || error.status !== 400 || !/part_ids|part/i.test(`${error.message} ${error.code ?? ""}`))

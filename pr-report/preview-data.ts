@@ -3,8 +3,8 @@
 import { UNKNOWN } from "../resources/shared/unknown";
 import { deploymentHosting } from "./hosting";
 import { deploymentView, jobView, type StackPreview } from "./preview-json";
-import { summarizeStack } from "./preview-report";
 import type { TrainingFigures } from "./quality-report";
+import { summarizeStack } from "./stack-summary";
 
 export interface PreviewData {
   stacks: StackData[];

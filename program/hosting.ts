@@ -1,8 +1,9 @@
-// What a deployment costs to host, priced once in the program (the dated table, validate/prices.ts, with the
+// What a deployment costs to host, priced once in the program (the dated table, azure/prices.ts, with the
 // stack's `foundry-finetune:prices` over it) and carried by the deployment into previews, reports and outputs.
+
+import { rootModelName } from "../azure/models";
 import type { HostingSummary } from "../resources/model-deployment/contract";
 import { estimateHosting, type PriceOverrides } from "../validate/estimate";
-import { rootModelName } from "../validate/models";
 
 export function hostingOf(
   baseModel: string,

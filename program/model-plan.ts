@@ -3,12 +3,12 @@
 // planned first, so one bad file stops the whole preview before any resource exists.
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { UPLOADS_API_MAX_BYTES } from "../foundry/azure-facts";
+import { UPLOADS_API_MAX_BYTES } from "../azure/limits";
+import { resolveBaseModel } from "../azure/models";
 import type { EstimateSummary } from "../resources/fine-tuning-job/contract";
 import type { HostingSummary } from "../resources/model-deployment/contract";
 import { hashFileCached } from "../validate/cache";
 import { estimateTraining } from "../validate/estimate";
-import { resolveBaseModel } from "../validate/models";
 import type { Finding } from "../validate/types";
 import { CONFIG_NAMESPACE, type EvaluationConfig, type StackConfig, type TrainedModelConfig } from "./config";
 import { DatasetError, gate, type PlannedFile, planFile, summarizeEstimate } from "./dataset-plan";

@@ -5,13 +5,13 @@
 // gpt-4.1 in Sweden Central, gpt-4o and gpt-4o-mini in North Central US and Sweden Central; no global PTU for
 // fine-tuned models. GlobalProvisionedManaged is therefore refused here, not warned about: the deployment comes
 // after the paid training, so a sku Azure may refuse must stop the preview, and the documented regional sku serves
-// the same model. The regions are checked by the preflight (validate/model-tiers.ts, `provisionedRegions`), which
+// the same model. The regions are checked by the preflight (azure/model-tiers.ts, `provisionedRegions`), which
 // knows the account's region. Sizes are the PTU table of Microsoft Learn "Understanding costs associated with
 // provisioned throughput units" (2025-05): regional minimum and step 50 (gpt-4.1, gpt-4o) or 25 (gpt-4o-mini).
 // UNCONFIRMED: that fine-tuned deployments use the same sizes, and any other base model (gpt-4.1-mini, -nano,
 // ...); those are refused here rather than guessed.
-import { PROVISIONED_SKUS } from "../validate/model-tiers";
-import { rootModelName } from "../validate/models";
+import { PROVISIONED_SKUS } from "../azure/model-tiers";
+import { rootModelName } from "../azure/models";
 
 type ProvisionedSku = (typeof PROVISIONED_SKUS)[number];
 

@@ -1,6 +1,6 @@
 // Pure: the root base model of a stack's trained model, following continuous fine-tuning (`baseModel: { from }`)
 // to the entry that names a model. One walk for the config's checks, the plan and the preflight.
-import { rootModelName } from "../validate/models";
+import { rootModelName } from "../azure/models";
 import type { TrainedModelConfig } from "./config";
 
 /** The base model the chain from `name` ends in, as the config spells it; undefined on a cycle or a missing name. */

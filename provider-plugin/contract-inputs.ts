@@ -1,6 +1,9 @@
 // From what a program declares for a `foundry:index:*` resource (the schema's inputs) to the contract inputs the
 // CRUD code in resources/<kind>/ takes. Pure. The plugin fills what the dynamic path's resource classes fill
 // (the URN, stack and resource name), and the defaults the stack config's schema would give.
+
+import { METHOD_TYPES, type MethodType } from "../azure/methods";
+import { defaultTrainingTier } from "../azure/model-tiers";
 import type { EvaluationInputs } from "../resources/evaluation/contract";
 import type { JobInputs } from "../resources/fine-tuning-job/contract";
 import { normalizeMethod } from "../resources/fine-tuning-job/identity";
@@ -8,8 +11,6 @@ import type { DeploymentInputs } from "../resources/model-deployment/contract";
 import type { TargetInputs } from "../resources/shared/target-inputs";
 import { isUnknown, UNKNOWN } from "../resources/shared/unknown";
 import type { TrainingFileInputs } from "../resources/training-file/contract";
-import { METHOD_TYPES, type MethodType } from "../validate/methods";
-import { defaultTrainingTier } from "../validate/model-tiers";
 import type { UrnParts } from "./urn";
 
 export type Declared = Record<string, unknown>;

@@ -6,13 +6,13 @@
 // check fails.
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { modelTiers } from "../azure/model-tiers";
 import { connect } from "../foundry";
 import { runChecks, sourceIds } from "../foundry/preflight-checks";
 import { PreflightReader, type PreflightReads } from "../foundry/preflight-read";
 import { type FoundryTarget, resolveTarget } from "../foundry/target";
 import { preflightPlan } from "../program/preflight/plan";
 import { preflightTarget } from "../program/preflight/target";
-import { modelTiers } from "../validate/model-tiers";
 import { type HostingInput, hostingRows } from "./doctor/hosting";
 import { probeJobs } from "./doctor/probe";
 import { declaredOnAccount, readStackFile } from "./doctor/stack-config";

@@ -2,7 +2,7 @@
 //                                [--epochs N|auto] [--no-tokens]
 // Prints findings as `file:line: severity rule: message`, then a summary; exits 1 when any error is found.
 
-import { UPLOADS_API_MAX_BYTES } from "../foundry/azure-facts";
+import { UPLOADS_API_MAX_BYTES } from "../azure/limits";
 import {
   countBySeverity,
   estimateTraining,

@@ -2,10 +2,9 @@
 // Rules (docs/azure-sources.md): billed = Σ min(the model's example limit, tokens) × epochs, as Azure bills
 // training tokens × epochs [D-COST] and truncates longer examples; n_epochs auto by OpenAI's heuristic [OAI-EPOCHS].
 
-import { autoEpochs, describeBounds, METHODS, withinBounds } from "./methods";
-import type { TrainingTier } from "./model-tiers";
-import { resolveBaseModel, rootModelName } from "./models";
-import { formatTokens, formatUsd } from "./number-format";
+import { autoEpochs, describeBounds, METHODS, withinBounds } from "../azure/methods";
+import type { TrainingTier } from "../azure/model-tiers";
+import { resolveBaseModel, rootModelName } from "../azure/models";
 import {
   CURRENCY,
   DEFAULT_PRICES,
@@ -15,7 +14,8 @@ import {
   type PriceTable,
   PTU_PER_HOUR,
   SKUS_WITHOUT_HOSTING_FEE,
-} from "./prices";
+} from "../azure/prices";
+import { formatTokens, formatUsd } from "./number-format";
 import type { FileStats } from "./types";
 
 /** Price factor against the table (which holds global list prices). Standard is regional, ~10% dearer;

@@ -1,7 +1,7 @@
 // Rules for one parsed line (an example): chat SFT with tools and images, DPO pairs, reinforcement prompts.
 // Pure: the caller passes a `report` callback and keeps the line number and file.
 
-import type { BaseModelInfo } from "./models";
+import type { BaseModelInfo } from "../azure/models";
 import type { RuleId } from "./rules";
 import type { Method, Severity } from "./types";
 

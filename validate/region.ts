@@ -3,8 +3,8 @@
 // ones; the caller merges results in line order (duplicates and identical answers span regions).
 
 import { isUtf8 } from "node:buffer";
+import type { BaseModelInfo, Encoding } from "../azure/models";
 import { checkExample } from "./example-rules";
-import type { BaseModelInfo, Encoding } from "./models";
 import type { RuleId } from "./rules";
 import { countExampleTokens, textCounter } from "./tokens";
 import type { Method, Severity } from "./types";

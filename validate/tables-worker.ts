@@ -2,7 +2,7 @@
 // builds them from (tens of MB of heap) goes with the thread instead of staying in the main one.
 
 import { parentPort, workerData } from "node:worker_threads";
-import type { Encoding } from "./models";
+import type { Encoding } from "../azure/models";
 import { tokenTables } from "./tokens";
 
 parentPort!.postMessage(tokenTables((workerData as { encoding: Encoding }).encoding));

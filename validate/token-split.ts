@@ -6,7 +6,7 @@
 // match of the regex, so the pieces are the same.
 // test/unit/validate/token-split.test.ts checks both splits against the library's regex.
 
-import type { Encoding } from "./models";
+import type { Encoding } from "../azure/models";
 
 /** End (exclusive) of the piece starting at p, or -1 when the piece needs the regex. */
 type PieceEnd = (text: string, p: number) => number;

@@ -2,8 +2,8 @@
 // string fields, 1 per `name`, 3 to prime the reply. Tool definitions, tool calls and images add what the cookbook
 // leaves out (an image is counted at low detail, 85 tokens): the totals are estimates, as the cookbook says.
 
+import type { Encoding } from "../azure/models";
 import { mergedTokenCount } from "./byte-pair";
-import type { Encoding } from "./models";
 import { buildTokenTables, hasToken, type TokenTables } from "./token-set";
 import { regexPieceEnd, splitParams } from "./token-split";
 import type { Method } from "./types";

@@ -1,8 +1,10 @@
 // Shared shapes of the validator: findings, options and per-file statistics.
+import type { Method } from "../azure/models";
+
+export type { Method };
 
 export type Severity = "error" | "warning" | "info";
 export type Purpose = "training" | "validation";
-export type Method = "supervised" | "dpo" | "reinforcement";
 
 /** One problem in one file. `line` is 1-based; 0 means the whole file (size, counts, model). */
 export interface Finding {

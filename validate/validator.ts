@@ -4,9 +4,9 @@
 
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
+import { encodingFor, resolveBaseModel } from "../azure/models";
 import { FindingCollector } from "./findings";
 import { LineKeySet } from "./line-key-set";
-import { encodingFor, resolveBaseModel } from "./models";
 import { countLines, processRegion, type RegionContext, type RegionResult } from "./region";
 import { scanFile } from "./scan";
 import type { FileStats, TokenStats, ValidateOptions, ValidationResult } from "./types";

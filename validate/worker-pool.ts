@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Encoding } from "./models";
+import type { Encoding } from "../azure/models";
 import type { RegionResult, RegionTask } from "./region";
 import type { TokenTables } from "./token-set";
 import { tokenTables, useTokenTables } from "./tokens";

@@ -7,7 +7,7 @@ import {
   METHOD_TYPES,
   METHODS,
   withinBounds,
-} from "../../validate/methods";
+} from "../../azure/methods";
 import {
   DEFAULT_TRAINING_TYPE,
   METADATA_LIMITS,
@@ -128,7 +128,7 @@ function requestedHyperparameters(
   }
   if (hp === undefined || hp === null) return { method, requested: {} };
   if (typeof hp !== "object" || Array.isArray(hp)) throw invalidPayload(`${where} must be an object.`, where);
-  // The same names and bounds as the stack config (validate/methods.ts), so both refuse the same values.
+  // The same names and bounds as the stack config (azure/methods.ts), so both refuse the same values.
   const specs = hyperparametersOf(method);
   const out: Record<string, number | "auto"> = {};
   for (const [key, value] of Object.entries(hp as Body)) {

@@ -1,5 +1,5 @@
 // Wire shapes of the objects the service stores and returns (Azure's field names).
-import type { MethodType } from "../../validate/methods";
+import type { MethodType } from "../../azure/methods";
 
 type FileStatus = "pending" | "running" | "processed" | "error" | "deleted";
 export interface FileDoc {
@@ -33,7 +33,7 @@ export interface HyperparametersDoc {
   beta?: number;
   l2_multiplier?: number; // DPO jobs only
 }
-/** The methods this service trains: the catalogue's (validate/methods.ts). */
+/** The methods this service trains: the catalogue's (azure/methods.ts). */
 export type { MethodType };
 export type MethodDoc =
   | { type: "supervised"; supervised: { hyperparameters: HyperparametersDoc } }

@@ -1,5 +1,5 @@
 // Resolution of "auto" hyperparameters. The rule (documented for users in emulator/README.md by the runner):
-// - n_epochs "auto": OpenAI's data-prep heuristic (autoEpochs in validate/methods.ts, shared with the estimate) -
+// - n_epochs "auto": OpenAI's data-prep heuristic (autoEpochs in azure/methods.ts, shared with the estimate) -
 //   3, but at least enough epochs to see ~100 examples (min(25, floor(100 / n)) when 3n < 100) and at most
 //   ~25,000 example passes (max(1, floor(25000 / n))). Given values are checked against the same catalogue.
 // - batch_size "auto": about 0.2% of the training examples, rounded to the nearest integer, clamped to [1, 256].
@@ -7,7 +7,7 @@
 //   step, so a larger step size keeps the number of useful updates similar).
 // - DPO: the same three, plus beta "auto" = 0.1 (OpenAI's default) and l2_multiplier "auto" = 0 (no penalty).
 
-import { autoEpochs, describeBounds, hyperparametersOf, type MethodType, withinBounds } from "../../validate/methods";
+import { autoEpochs, describeBounds, hyperparametersOf, type MethodType, withinBounds } from "../../azure/methods";
 import type {
   DpoHyperparameters,
   Hyperparameters,
@@ -18,7 +18,7 @@ import type {
 const DEFAULT_BETA = 0.1;
 const DEFAULT_L2_MULTIPLIER = 0;
 
-/** A given value within the catalogue's bounds (validate/methods.ts), or undefined for "auto". */
+/** A given value within the catalogue's bounds (azure/methods.ts), or undefined for "auto". */
 function given(method: MethodType, key: string, value: number | "auto" | undefined): number | undefined {
   if (value === undefined || value === "auto") return undefined;
   const spec = hyperparametersOf(method)[key]!;

@@ -1,5 +1,5 @@
 // Rules on deployments (pure): sku, capacity and content filtering.
-import { DEPLOYMENT_SKUS } from "../../validate/model-tiers";
+import { DEPLOYMENT_SKUS } from "../../azure/model-tiers";
 import type { DeploymentFacts } from "../facts";
 
 export interface DeploymentSkuSettings {

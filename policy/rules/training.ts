@@ -1,5 +1,5 @@
 // Rules on what a stack trains (pure): each takes the job's facts and its stack's settings, returns violations.
-import { TRAINING_TIERS } from "../../validate/model-tiers";
+import { TRAINING_TIERS } from "../../azure/model-tiers";
 import type { JobFacts } from "../facts";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;

@@ -1,7 +1,8 @@
 // The I/O half of the preflight, loaded only when the checks run: connect, read, check.
+
+import { modelTiers } from "../../azure/model-tiers";
 import { type CheckRow, type PreflightPlan, retirementsOf, runChecks, sourceIds } from "../../foundry/preflight-checks";
 import { PreflightReader } from "../../foundry/preflight-read";
-import { modelTiers } from "../../validate/model-tiers";
 import type { StackConfig } from "../config";
 import { preflightTarget } from "./target";
 

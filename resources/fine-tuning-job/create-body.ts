@@ -1,9 +1,10 @@
 // FineTuningJob: what a job is asked to train (the create body) and how it is recognised again (its identity).
+
+import { hyperparametersOf } from "../../azure/methods";
+import { canonicalModelName } from "../../azure/models";
 import type { CreateJobBody } from "../../foundry/data-plane-types";
 import { jobMismatches } from "../../foundry/job-check";
 import { fingerprintOf, type JobIdentity, seedFromTag } from "../../foundry/job-identity";
-import { hyperparametersOf } from "../../validate/methods";
-import { canonicalModelName } from "../../validate/models";
 import type { JobInputs } from "./contract";
 import { derivedSeed, IDENTITY_TAG_KEY, identityHash, JOB_TAG_KEY } from "./identity";
 import type { ReuseQuery } from "./reuse";
@@ -14,7 +15,7 @@ import type { ReuseQuery } from "./reuse";
  * recognisable on a surface that drops metadata (foundry/job-identity.ts, ./reuse.ts).
  */
 export function createBody(inputs: JobInputs, tag: string): CreateJobBody {
-  // The method's catalogue names only (validate/methods.ts); "auto" is left to the service.
+  // The method's catalogue names only (azure/methods.ts); "auto" is left to the service.
   const given = inputs.method.hyperparameters;
   const names = Object.keys(hyperparametersOf(inputs.method.type)).filter(
     (k) => given[k] !== undefined && given[k] !== "auto",

@@ -1,9 +1,10 @@
 // FineTuningJob: the job a resource stands for: one named by adoptJobId, its own found again, a reusable one of
 // the account, or a new submission; and, in check, the reuse the preview announces.
+
+import { canonicalModelName } from "../../azure/models";
 import type { DataPlane } from "../../foundry/data-plane";
 import type { FoundryJob } from "../../foundry/data-plane-types";
 import { findOwnJob } from "../../foundry/job-identity";
-import { canonicalModelName } from "../../validate/models";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
 import { isUnknown } from "../shared/unknown";

@@ -2,9 +2,10 @@
 // (replace); everything else (wait policy, metadata, file ids with the same bytes, estimates) is in place.
 // The identity is canonical: every spelling that sends Azure the same request is one identity (a short base
 // model name and its dated form, "auto" and absent, a number and its string, key order, a tier's casing).
+
+import { identityHyperparameters, type MethodType } from "../../azure/methods";
+import { canonicalModelName } from "../../azure/models";
 import { seedFromTag } from "../../foundry/job-identity";
-import { identityHyperparameters, type MethodType } from "../../validate/methods";
-import { canonicalModelName } from "../../validate/models";
 import { sha256Hex, stableJson } from "../shared/stable-json";
 import { isUnknown } from "../shared/unknown";
 
@@ -24,7 +25,7 @@ export interface TrainingIdentity {
 }
 
 /**
- * The method's identity hyperparameters (validate/methods.ts), each present: missing means "auto"; numbers given
+ * The method's identity hyperparameters (azure/methods.ts), each present: missing means "auto"; numbers given
  * as strings are numbers; so echoes never diff. Keys the method does not take are left out.
  */
 export function normalizeMethod(method: {
@@ -45,7 +46,7 @@ export function normalizeMethod(method: {
 
 export function identityOf(inputs: TrainingIdentity): TrainingIdentity {
   return {
-    // The dated name Azure answers with (validate/models.ts); an unknown sentinel stays as it is.
+    // The dated name Azure answers with (azure/models.ts); an unknown sentinel stays as it is.
     baseModel: isUnknown(inputs.baseModel) ? inputs.baseModel : canonicalModelName(inputs.baseModel),
     trainingFileSha256: inputs.trainingFileSha256,
     ...(inputs.validationFileSha256 ? { validationFileSha256: inputs.validationFileSha256 } : {}),

@@ -1,7 +1,7 @@
 // The local counterpart of creating a Foundry project in the portal: a local stack that names a project gets it
 // on the local service (an idempotent ARM PUT, once per process), as it gets its account on first use. On Azure
 // the project must exist already; the program never creates one there.
-import { PROJECTS_ARM_API_VERSION } from "../../foundry/azure-facts";
+import { PROJECTS_ARM_API_VERSION } from "../../azure/api-versions";
 import { accountResourceId } from "../../foundry/target";
 import { ProviderError } from "./errors";
 import type { LocalService } from "./local-service";

@@ -9,7 +9,7 @@ import { closeSync, createReadStream, createWriteStream, openSync, readdirSync, 
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { UPLOADS_API_MAX_BYTES } from "../../foundry/azure-facts";
+import { UPLOADS_API_MAX_BYTES } from "../../azure/limits";
 import { hashFile, textCounter, type ValidateOptions, validateFile, validateFileCached } from "../../validate";
 
 const PHASE_FLAG = "--dataset-bench-phase";

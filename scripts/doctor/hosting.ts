@@ -1,7 +1,7 @@
 // Pure: the doctor's bill of the account's fine-tuned deployments. Each bills its hourly hosting fee whether it
 // is used or not, so the doctor lists the ones no stack of this project declares and, where traffic can be
 // read, the ones that answered nothing for N days, each with what it costs.
-import { isFineTuned, keptDeployment } from "../../foundry/preflight-checks";
+import { isFineTuned, keptDeployment } from "../../foundry/preflight-deployments";
 import type { DeploymentFact } from "../../foundry/preflight-read";
 import { hostingOf } from "../../program/hosting";
 import type { PriceOverrides } from "../../validate/estimate";

@@ -16,6 +16,7 @@ const BUILD_INPUTS = [
   "analysis",
   "foundry",
   "validate",
+  "azure",
   "emulator",
   "provider-plugin",
   "tsconfig.json",

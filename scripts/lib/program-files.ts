@@ -11,5 +11,6 @@ export const PROGRAM_FILES = [
   "analysis",
   "foundry",
   "validate",
+  "azure",
   "datasets",
 ];

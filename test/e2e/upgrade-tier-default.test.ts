@@ -2,50 +2,25 @@
 // (no global training in its table); this checkout defaults it to GlobalStandard (the 2026-02 model table). A
 // stack that names no tier, trained by that release, keeps its job: the preview replaces nothing, the `up` writes
 // nothing to the service, and the state still says the job trained on Standard. Writing a tier retrains.
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROGRAM_FILES } from "../../scripts/lib/program-files";
 import { shippedConfig } from "../../testkit/catalogue/run";
-import { changes, projectRoot } from "../../testkit/pulumi/harness";
-import { createProjectStack, type ProjectStack, writes } from "../../testkit/pulumi/project";
+import { changes } from "../../testkit/pulumi/harness";
+import { type ProjectStack, writes } from "../../testkit/pulumi/project";
+import { previewSteps, type Release, stackUpgradedFrom, type UpgradedStack } from "../../testkit/pulumi/release";
 
 /** main before the 2026-02 tier table: its program defaulted gpt-4o-mini to Standard. */
-const RELEASE = "36e253c";
+const RELEASE: Release = {
+  commit: "36e253c",
+  // This checkout's program files but azure/, which the Azure catalogue moved into later.
+  files: PROGRAM_FILES.filter((entry) => entry !== "azure"),
+};
 
-function releaseTree(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "foundry-release-"));
-  const archive = path.join(dir, "release.tar");
-  try {
-    execFileSync("git", ["-C", projectRoot, "archive", "--format=tar", "-o", archive, RELEASE, ...PROGRAM_FILES]);
-  } catch (error) {
-    throw new Error(
-      `the upgrade test needs commit ${RELEASE} in the clone's history (a shallow clone lacks it: git fetch --unshallow): ${(error as Error).message}`,
-    );
-  }
-  execFileSync("tar", ["-xf", archive, "-C", dir]);
-  rmSync(archive);
-  return dir;
-}
-
-function upgrade(workDir: string): void {
-  for (const entry of PROGRAM_FILES) rmSync(path.join(workDir, entry), { recursive: true, force: true });
-  for (const entry of PROGRAM_FILES)
-    cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
-}
-
+/** The preview's steps as `op name`. */
 async function previewOps(stack: Stack): Promise<{ ops: string[]; summary: Record<string, number> }> {
-  const ops: string[] = [];
-  const result = await stack.preview({
-    onEvent: (event) => {
-      const m = event.resourcePreEvent?.metadata;
-      if (m) ops.push(`${m.op} ${m.urn.split("::").pop()}`);
-    },
-  });
-  return { ops, summary: changes(result.changeSummary) };
+  const { steps, summary } = await previewSteps(stack);
+  return { ops: steps.map((s) => `${s.op} ${s.name}`), summary };
 }
 
 async function jobTier(stack: Stack): Promise<string> {
@@ -66,21 +41,17 @@ function miniConfig(trainingType?: string): Record<string, unknown> {
   return dev as unknown as Record<string, unknown>;
 }
 
-describe(`upgrade across the corrected tier default (from ${RELEASE})`, () => {
+describe(`upgrade across the corrected tier default (from ${RELEASE.commit})`, () => {
+  let upgraded: UpgradedStack;
   let t: ProjectStack;
-  let release: string;
   let beforeUpgrade: number;
 
   beforeAll(async () => {
-    release = releaseTree();
-    t = await createProjectStack({ stackName: "dev", config: miniConfig(), programDir: release });
-    await t.stack.up();
-    upgrade(t.workDir);
-    beforeUpgrade = await t.lastSeq();
+    upgraded = await stackUpgradedFrom(RELEASE, { stackName: "dev", config: miniConfig() });
+    ({ t, beforeUpgrade } = upgraded);
   });
   afterAll(async () => {
-    await t?.stop();
-    if (release) rmSync(release, { recursive: true, force: true });
+    await upgraded?.cleanup();
   });
 
   it("the release trained the job on Standard, its default for gpt-4o-mini", async () => {

@@ -2,94 +2,56 @@
 // stack with a DPO model continued from it, and prod promoting from dev) are previewed and updated by this one.
 // Their resources are adopted through aliases, not replaced: the first preview creates only the components that
 // now parent them (bookkeeping in the state; the service sees nothing), and after that `up` the preview is empty.
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROGRAM_FILES } from "../../scripts/lib/program-files";
 import { shippedConfig, shippedDevWithDpoModel } from "../../testkit/catalogue/run";
-import { changes, projectRoot } from "../../testkit/pulumi/harness";
-import { createProjectStack, type ProjectStack, writes } from "../../testkit/pulumi/project";
+import { changes } from "../../testkit/pulumi/harness";
+import { type ProjectStack, writes } from "../../testkit/pulumi/project";
+import { previewSteps, type Release, stackUpgradedFrom, type UpgradedStack } from "../../testkit/pulumi/release";
 
 /** main when the release landed: its program is what users' stacks were made with. */
-const RELEASE = "62ba9ba";
-const RELEASE_PROGRAM = [
-  "index.ts",
-  "Pulumi.yaml",
-  "package.json",
-  "tsconfig.json",
-  "resources",
-  "foundry",
-  "validate",
-  "reports",
-  "datasets",
-];
-
-function releaseTree(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "foundry-release-"));
-  const archive = path.join(dir, "release.tar");
-  try {
-    execFileSync("git", ["-C", projectRoot, "archive", "--format=tar", "-o", archive, RELEASE, ...RELEASE_PROGRAM]);
-  } catch (error) {
-    throw new Error(
-      `the upgrade test needs commit ${RELEASE} in the clone's history (a shallow clone lacks it: git fetch --unshallow): ${(error as Error).message}`,
-    );
-  }
-  execFileSync("tar", ["-xf", archive, "-C", dir]);
-  rmSync(archive);
-  return dir;
-}
-
-/** Replaces the release's program files in the stack's folder with this checkout's; stack files and caches stay. */
-function upgrade(workDir: string): void {
-  for (const entry of new Set([...RELEASE_PROGRAM, ...PROGRAM_FILES]))
-    rmSync(path.join(workDir, entry), { recursive: true, force: true });
-  for (const entry of PROGRAM_FILES)
-    cpSync(path.join(projectRoot, entry), path.join(workDir, entry), { recursive: true });
-}
-
-interface Step {
-  op: string;
-  type: string;
-  name: string;
-}
-
-async function previewSteps(stack: Stack): Promise<{ steps: Step[]; summary: Record<string, number> }> {
-  const steps: Step[] = [];
-  const result = await stack.preview({
-    onEvent: (event) => {
-      const m = event.resourcePreEvent?.metadata;
-      if (m) steps.push({ op: m.op, type: m.type, name: m.urn.split("::").pop()! });
-    },
-  });
-  return { steps, summary: changes(result.changeSummary) };
-}
+const RELEASE: Release = {
+  commit: "62ba9ba",
+  files: [
+    "index.ts",
+    "Pulumi.yaml",
+    "package.json",
+    "tsconfig.json",
+    "resources",
+    "foundry",
+    "validate",
+    "reports",
+    "datasets",
+  ],
+};
 
 const dev = shippedDevWithDpoModel();
 const prod = shippedConfig("prod");
 
-describe(`upgrade from the release before the model components (${RELEASE})`, () => {
+describe(`upgrade from the release before the model components (${RELEASE.commit})`, () => {
+  let upgraded: UpgradedStack;
   let t: ProjectStack;
   let prodStack: Stack;
-  let release: string;
   let beforeUpgrade: number;
 
   beforeAll(async () => {
-    release = releaseTree();
-    expect(readdirSync(path.join(release, "resources"))).toContain("stack.ts"); // the release's layout, not this one
-    t = await createProjectStack({ stackName: "dev", config: dev, programDir: release });
-    prodStack = await t.openStack("prod");
-    t.setStackConfig(prod, "prod");
-    await t.stack.up();
-    await prodStack.up();
-    upgrade(t.workDir);
-    beforeUpgrade = await t.lastSeq();
+    upgraded = await stackUpgradedFrom(RELEASE, {
+      stackName: "dev",
+      config: dev,
+      afterReleaseUp: async (stack) => {
+        prodStack = await stack.openStack("prod");
+        stack.setStackConfig(prod, "prod");
+        await prodStack.up();
+      },
+    });
+    ({ t, beforeUpgrade } = upgraded);
+    // the release's layout, not this one
+    expect(readdirSync(path.join(upgraded.releaseDir, "resources"))).toContain("stack.ts");
   });
   afterAll(async () => {
-    await t?.stop();
-    if (release) rmSync(release, { recursive: true, force: true });
+    await upgraded?.cleanup();
   });
 
   it("dev: the first preview creates the two model components and touches no resource", async () => {

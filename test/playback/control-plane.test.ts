@@ -2,7 +2,7 @@
 // deployment: the PUT answers Creating with an Azure-AsyncOperation header, the operation reads Running (with
 // percentComplete) six times, then Succeeded, and the deployment is read back; then one inference call.
 import { afterEach, describe, expect, it } from "vitest";
-import { ARM_SCOPE } from "../../foundry/azure-facts";
+import { ARM_SCOPE } from "../../azure/endpoints";
 import { createOpenAIClient } from "../../foundry/data-plane-client";
 import { resolveTarget } from "../../foundry/target";
 import { PlaybackCredential, playbackClients, playbackTarget } from "../support/playback/connect";

@@ -82,8 +82,10 @@ const LAYERS: string[][] = [
   ["program"],
   ["resources"],
   ["analysis", "foundry", "validate"],
-  ["startup"],
+  ["azure", "startup"],
 ];
+/** The bottom floor: each of these imports nothing of ours outside its own folder. */
+const SELF_CONTAINED = ["azure", "startup"];
 const layerOf = (file: string) =>
   LAYERS.findIndex((layer) => layer.some((top) => file === top || file.startsWith(`${top}/`)));
 const sources = tracked.filter((f) => f.endsWith(".ts") && layerOf(f) >= 0);
@@ -113,6 +115,18 @@ describe("imports", () => {
       }
     }
     expect(upward).toEqual([]);
+  });
+
+  it("leave the bottom floor only for outside packages: azure/ and startup/ import nothing else of ours", () => {
+    const outward: string[] = [];
+    for (const folder of SELF_CONTAINED) {
+      for (const file of sources.filter((f) => f.startsWith(`${folder}/`))) {
+        for (const target of relativeImports(file))
+          if (!target.startsWith(`${folder}/`)) outward.push(`${file} -> ${target}`);
+      }
+    }
+    expect(sources.some((f) => f.startsWith("azure/"))).toBe(true);
+    expect(outward).toEqual([]);
   });
 
   it("form no load cycle", () => {

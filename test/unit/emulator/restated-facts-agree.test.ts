@@ -2,11 +2,11 @@
 // its own model of Azure must not share the program's reading, so these tests keep the two the same, and a
 // failure lists every case where they differ. The training tiers have their own: test/unit/validate/tier-tables-agree.test.ts.
 import { describe, expect, it } from "vitest";
+import { DEPLOYMENT_SKUS } from "../../../azure/model-tiers";
 import { FINE_TUNED_SKUS } from "../../../emulator/azure-facts";
 import { actionMatches as serviceMatches } from "../../../emulator/domain/key-roles";
 import { PROVISIONED_SKUS as SERVICE_PROVISIONED_SKUS } from "../../../emulator/domain/provisioned";
-import { actionMatches as programMatches } from "../../../foundry/preflight-checks";
-import { DEPLOYMENT_SKUS } from "../../../validate/model-tiers";
+import { actionMatches as programMatches } from "../../../foundry/preflight-identity";
 
 const ACTIONS = [
   "Microsoft.CognitiveServices/accounts/deployments/write",

@@ -1,17 +1,12 @@
 // The pure preflight checks: what passes, fails or warns, and the figures each says.
 import { describe, expect, it } from "vitest";
-import {
-  actionMatches,
-  failed,
-  keptDeployment,
-  type PreflightPlan,
-  runChecks,
-  warned,
-} from "../../../foundry/preflight-checks";
+import { modelTiers } from "../../../azure/model-tiers";
+import { failed, type PreflightPlan, runChecks, warned } from "../../../foundry/preflight-checks";
+import { keptDeployment } from "../../../foundry/preflight-deployments";
+import { actionMatches } from "../../../foundry/preflight-identity";
 import type { PreflightReads, Read } from "../../../foundry/preflight-read";
 import { parseStackConfig } from "../../../program/config";
 import { preflightCacheKey, preflightPlan } from "../../../program/preflight/plan";
-import { modelTiers } from "../../../validate/model-tiers";
 
 const ok = <T>(value: T, evidence = "GET x: 200"): Read<T> => ({ ok: true, value, evidence });
 const base = "gpt-4.1-mini-2025-04-14";

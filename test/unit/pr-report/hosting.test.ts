@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { PRICE_DATE } from "../../../azure/prices";
 import { previewData } from "../../../pr-report/preview-data";
 import { parsePreviewJson } from "../../../pr-report/preview-json";
 import { renderReport } from "../../../pr-report/preview-report";
@@ -11,7 +12,6 @@ import { afterUpModels, renderAfterUpReport } from "../../../pr-report/quality-r
 import { hostingOf } from "../../../program/hosting";
 import { type HostingSummary, hostingNote } from "../../../resources/model-deployment/contract";
 import { estimateHosting } from "../../../validate/estimate";
-import { PRICE_DATE } from "../../../validate/prices";
 
 describe("estimateHosting: the table's hourly fee per sku", () => {
   it("bills Standard and GlobalStandard per base model whatever the capacity, PTU skus per PTU, DeveloperTier nothing", () => {

@@ -9,8 +9,8 @@ import {
   GITHUB_COMMENT_LIMIT,
   REPORT_MARKER,
   renderReport,
-  summarizeStack,
 } from "../../../pr-report/preview-report";
+import { summarizeStack } from "../../../pr-report/stack-summary";
 import { UNKNOWN } from "../../../resources/shared/unknown";
 
 // The fixtures are real `pulumi preview --json --show-sames` output (serialized provider code and source

@@ -1,31 +1,11 @@
-// Estimates at their edges (validate/estimate.ts): the auto-epoch thresholds, price overrides by the name config
-// uses, the n_epochs range, and the formatting of tokens and dollars. validate-estimate.test.ts has the main cases.
+// Estimates at their edges (validate/estimate.ts): price overrides by the name config
+// uses, the n_epochs range, and the formatting of tokens and dollars. estimate.test.ts has the main cases.
 import { describe, expect, it } from "vitest";
 import { estimateHosting, estimateTraining, formatEstimate, priceFor } from "../../../validate/estimate";
-import { autoEpochs } from "../../../validate/methods";
 import { formatTokens, formatUsd } from "../../../validate/number-format";
 import { tokenStats as tokens } from "../../support/token-stats";
 
 const stats = (examples: number, billable = 1_000_000) => ({ examples, tokens: tokens(billable) });
-
-describe("autoEpochs at its thresholds", () => {
-  it("raises epochs below 34 examples (3 x n < 100) and lowers them above 8,333 (3 x n > 25,000)", () => {
-    expect(autoEpochs(34)).toBe(3);
-    expect(autoEpochs(50)).toBe(3);
-    expect(autoEpochs(1)).toBe(25);
-    expect(autoEpochs(4)).toBe(25);
-    expect(autoEpochs(5)).toBe(20);
-    expect(autoEpochs(8_334)).toBe(2);
-    expect(autoEpochs(12_500)).toBe(2);
-    expect(autoEpochs(12_501)).toBe(1);
-    expect(autoEpochs(1_000_000)).toBe(1);
-  });
-
-  it("is 3 for an empty or negative count", () => {
-    expect(autoEpochs(0)).toBe(3);
-    expect(autoEpochs(-5)).toBe(3);
-  });
-});
 
 describe("priceFor", () => {
   it("is the table price of the root model, or undefined for a model without one", () => {

@@ -1,28 +1,9 @@
-// Billed tokens, epochs and cost; the base-model resolver.
+// Billed tokens, epochs and cost.
 
 import { describe, expect, it } from "vitest";
-import {
-  autoEpochs,
-  estimateHosting,
-  estimateTraining,
-  formatEstimate,
-  PRICE_DATE,
-  resolveBaseModel,
-  rootModelName,
-} from "../../../validate";
+import { PRICE_DATE } from "../../../azure/prices";
+import { estimateHosting, estimateTraining, formatEstimate } from "../../../validate";
 import { tokenStats as tokens } from "../../support/token-stats";
-
-describe("autoEpochs (cookbook heuristic)", () => {
-  it("is 3 in the middle, more for tiny sets (max 25), fewer for huge ones (min 1)", () => {
-    expect(autoEpochs(100)).toBe(3);
-    expect(autoEpochs(8333)).toBe(3);
-    expect(autoEpochs(10)).toBe(10); // 10*3 < 100 -> floor(100/10)
-    expect(autoEpochs(3)).toBe(25); // floor(100/3) = 33, capped at 25
-    expect(autoEpochs(33)).toBe(3); // 99 < 100 -> floor(100/33) = 3
-    expect(autoEpochs(20_000)).toBe(1); // floor(25000/20000)
-    expect(autoEpochs(10_000)).toBe(2);
-  });
-});
 
 describe("estimateTraining", () => {
   it("bills capped tokens x epochs at the table price", () => {
@@ -103,26 +84,6 @@ describe("formatEstimate", () => {
       nEpochs: "auto",
     });
     expect(formatEstimate(auto, 9)).toBe("-4 examples, 20k billed tokens (20 epochs, auto: estimate), cost unknown");
-  });
-});
-
-describe("resolveBaseModel", () => {
-  it("knows fine-tunable models, aliases, encodings and limits", () => {
-    expect(resolveBaseModel("gpt-4.1-nano")).toMatchObject({
-      name: "gpt-4.1-nano-2025-04-14",
-      encoding: "o200k_base",
-      exampleTokenLimit: 32_768,
-    });
-    expect(resolveBaseModel("gpt-4o-2024-08-06")).toMatchObject({ vision: true, methods: ["supervised", "dpo"] });
-    expect(resolveBaseModel("gpt-35-turbo-0125")?.encoding).toBe("cl100k_base");
-    expect(resolveBaseModel("gpt-4-turbo")).toBeUndefined();
-  });
-
-  it("resolves a continuous fine-tuning base (several rounds deep) to its root", () => {
-    const once = "gpt-4.1-mini-2025-04-14.ft-0ee45c42a1b2c3d4e5f60718293a4b5c-v01";
-    expect(rootModelName(once)).toBe("gpt-4.1-mini-2025-04-14");
-    expect(rootModelName(`${once}.ft-ffffffffffffffffffffffffffffffff-v02`)).toBe("gpt-4.1-mini-2025-04-14");
-    expect(resolveBaseModel(once)?.name).toBe("gpt-4.1-mini-2025-04-14");
   });
 });
 

@@ -2,8 +2,8 @@
 // message a user reads after file:line, and the summary the dataset-wide rules use. The fixture corpus checks the
 // rule ids through whole files; this checks the words and the branches.
 import { describe, expect, it } from "vitest";
+import { resolveBaseModel } from "../../../azure/models";
 import { checkExample, type ExampleContext, type ExampleSummary } from "../../../validate/example-rules";
-import { resolveBaseModel } from "../../../validate/models";
 import type { Method } from "../../../validate/types";
 
 type Reported = [rule: string, message: string, severity?: string];

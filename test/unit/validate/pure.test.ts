@@ -1,10 +1,9 @@
-// The validator's pure parts on their own: the rule catalogue, findings and their cap, the model table, the
+// The validator's pure parts on their own: the rule catalogue, findings and their cap, the
 // per-region parse (line numbers, CRLF, invalid UTF-8, blank lines, keys) and the job-level rule.
 import { describe, expect, it } from "vitest";
+import { resolveBaseModel } from "../../../azure/models";
 import { countBySeverity, FindingCollector, formatFinding, MAX_FINDINGS_PER_RULE } from "../../../validate/findings";
 import { checkJobFiles } from "../../../validate/job-files";
-import { encodingFor, fineTunableModels, resolveBaseModel, rootModelName } from "../../../validate/models";
-import { DEFAULT_PRICES } from "../../../validate/prices";
 import { countLines, processRegion, type RegionContext, textKey, transferables } from "../../../validate/region";
 import { errorRules, RULES, ruleList } from "../../../validate/rules";
 import type { Finding } from "../../../validate/types";
@@ -145,61 +144,6 @@ describe("findings", () => {
     for (let line = 1; line <= MAX_FINDINGS_PER_RULE; line++) c.add(line, "ds.duplicates", "dup");
     expect(c.result()).toHaveLength(MAX_FINDINGS_PER_RULE);
     expect(c.result().every((x) => x.line > 0)).toBe(true);
-  });
-});
-
-describe("the model table", () => {
-  it("resolves dated names, aliases and fine-tuned models (several rounds deep) to the root base model", () => {
-    expect(rootModelName("gpt-4.1-mini")).toBe("gpt-4.1-mini-2025-04-14");
-    expect(rootModelName("gpt-4o-mini")).toBe("gpt-4o-mini-2024-07-18");
-    expect(rootModelName("gpt-4o")).toBe("gpt-4o-2024-08-06");
-    expect(rootModelName("gpt-4.1")).toBe("gpt-4.1-2025-04-14");
-    expect(rootModelName("gpt-4.1-nano")).toBe("gpt-4.1-nano-2025-04-14");
-    expect(rootModelName("o4-mini")).toBe("o4-mini-2025-04-16");
-    expect(rootModelName("gpt-3.5-turbo-0125")).toBe("gpt-35-turbo-0125");
-    expect(rootModelName("gpt-3.5-turbo-1106")).toBe("gpt-35-turbo-1106");
-    expect(rootModelName("gpt-4.1-mini.ft-abc-clippy.ft-def-polished")).toBe("gpt-4.1-mini-2025-04-14");
-    expect(rootModelName("gpt-4.1-2025-04-14.ft-abc")).toBe("gpt-4.1-2025-04-14");
-    expect(rootModelName("my-model")).toBe("my-model");
-  });
-
-  it("knows each fine-tunable model's encoding, example limit, methods and vision", () => {
-    const table = Object.fromEntries(
-      fineTunableModels().map((m) => [m.name, [m.encoding, m.exampleTokenLimit, m.methods.join("+"), m.vision]]),
-    );
-    expect(table).toEqual({
-      "gpt-4o-mini-2024-07-18": ["o200k_base", 65_536, "supervised", false],
-      "gpt-4o-2024-08-06": ["o200k_base", 65_536, "supervised+dpo", true],
-      "gpt-4.1-2025-04-14": ["o200k_base", 65_536, "supervised+dpo", true],
-      "gpt-4.1-mini-2025-04-14": ["o200k_base", 65_536, "supervised+dpo", false],
-      "gpt-4.1-nano-2025-04-14": ["o200k_base", 32_768, "supervised+dpo", false],
-      "o4-mini-2025-04-16": ["o200k_base", 65_536, "reinforcement", false],
-      "gpt-35-turbo-0125": ["cl100k_base", 16_385, "supervised", false],
-      "gpt-35-turbo-1106": ["cl100k_base", 16_385, "supervised", false],
-    });
-    expect(resolveBaseModel("gpt-4.1-mini.ft-abc")?.name).toBe("gpt-4.1-mini-2025-04-14");
-    expect(resolveBaseModel("gpt-5")).toBeUndefined();
-  });
-
-  it("picks o200k for the 4o, 4.1, 4.5, 5 and o families even when not fine-tunable, cl100k otherwise", () => {
-    expect(encodingFor("gpt-35-turbo-0125")).toBe("cl100k_base");
-    for (const m of ["gpt-4o-audio", "gpt-4.1-x", "gpt-4.5-preview", "gpt-5-mini", "o3", "o1-mini"])
-      expect(encodingFor(m), m).toBe("o200k_base");
-    for (const m of ["gpt-4", "gpt-3.5-turbo", "davinci", "xo3"]) expect(encodingFor(m), m).toBe("cl100k_base");
-  });
-
-  it("has a price for every fine-tunable model but the older gpt-35 ones", () => {
-    expect(Object.keys(DEFAULT_PRICES).sort()).toEqual(
-      fineTunableModels()
-        .map((m) => m.name)
-        .filter((n) => !n.startsWith("gpt-35"))
-        .sort(),
-    );
-    expect(DEFAULT_PRICES["gpt-4.1-mini-2025-04-14"]).toEqual({ trainingPerMillion: 5, hostingPerHour: 1.7 });
-    expect(DEFAULT_PRICES["gpt-4o-mini-2024-07-18"]).toEqual({ trainingPerMillion: 3, hostingPerHour: 1.7 });
-    expect(DEFAULT_PRICES["gpt-4o-2024-08-06"]).toEqual({ trainingPerMillion: 25, hostingPerHour: 1.7 });
-    expect(DEFAULT_PRICES["gpt-4.1-nano-2025-04-14"]).toEqual({ trainingPerMillion: 1.5, hostingPerHour: 1.7 });
-    expect(DEFAULT_PRICES["o4-mini-2025-04-16"]).toEqual({ trainingPerMillion: 0, hostingPerHour: 1.7 });
   });
 });
 

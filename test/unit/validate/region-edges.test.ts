@@ -1,8 +1,6 @@
-// Edges of the per-region parse (validate/region.ts) and the model table that the broader tests miss: a region that
+// Edges of the per-region parse (validate/region.ts) that the broader tests miss: a region that
 // starts or ends with a line break, on the fast (valid UTF-8) and the slow (invalid bytes) path.
 import { describe, expect, it } from "vitest";
-import { rootModelName } from "../../../validate/models";
-import { PRICE_DATE, PRICE_SOURCE } from "../../../validate/prices";
 import { countLines, processRegion, type RegionContext, textKey } from "../../../validate/region";
 
 const ctx: RegionContext = { method: "supervised", model: undefined };
@@ -42,16 +40,5 @@ describe("regions that start or end with a line break", () => {
   it("counts a leading line break as a line", () => {
     expect(countLines(bytes("\na"), 1)).toBe(3);
     expect(countLines(bytes("\n"), 1)).toBe(2);
-  });
-});
-
-describe("names and dates", () => {
-  it("takes a name that starts with .ft- as the fine-tune of nothing", () => {
-    expect(rootModelName(".ft-abc")).toBe("");
-  });
-
-  it("dates the price table and names its sources, saying what is unconfirmed", () => {
-    expect(PRICE_DATE).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(PRICE_SOURCE).toMatch(/OpenAI list training prices.*unconfirmed/);
   });
 });

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Encoding } from "../../../validate/models";
+import type { Encoding } from "../../../azure/models";
 import { buildTokenTables, hasToken, rankOf } from "../../../validate/token-set";
 import { splitParams, splitText } from "../../../validate/token-split";
 import { textCounter, tokenTables } from "../../../validate/tokens";

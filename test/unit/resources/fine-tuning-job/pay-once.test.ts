@@ -3,6 +3,7 @@
 // trained that identity.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { defaultTrainingTier } from "../../../../azure/model-tiers";
 import type { FoundryFile, FoundryJob } from "../../../../foundry/data-plane-types";
 import { parseStackConfig, type TrainedModelConfig } from "../../../../program/config";
 import { diffJob, type JobInputs, type JobOutputs } from "../../../../resources/fine-tuning-job/contract";
@@ -12,7 +13,6 @@ import { IDENTITY_TAG_KEY, identityHash, retrainReasons } from "../../../../reso
 import { findReusableJob } from "../../../../resources/fine-tuning-job/reuse";
 import { holderTag, releaseHold } from "../../../../resources/model-deployment/contract";
 import { jobUsingFile, sameBytesOnAccount, uploadName } from "../../../../resources/training-file/contract";
-import { defaultTrainingTier } from "../../../../validate/model-tiers";
 import { jobInputs } from "../../../support/resource-fixtures";
 
 /** Short names Azure answers with the dated name (recordings cited in docs/azure-sources.md [REC-MODEL]), and the table's. */

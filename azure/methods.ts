@@ -1,7 +1,7 @@
 // The catalogue of training methods and their hyperparameters, stated once (pure). The stack config's schema,
 // the training identity, the job's create body, the estimate and the local service's request check are all
 // derived from it, so a new hyperparameter is one edit here and cannot be sent without being part of what
-// decides a retrain. Reinforcement has dataset rules (types.ts) but is not trained by this project: no entry.
+// decides a retrain. Reinforcement has dataset rules (validate/) but is not trained by this project: no entry.
 
 export interface HyperparameterSpec {
   type: "int" | "number";

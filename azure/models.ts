@@ -1,7 +1,8 @@
 // Which base models can be fine-tuned, how they tokenize, and what each accepts.
 // Facts: [D-DATA] (models and methods) and [D-MODELS] (training example context length), docs/azure-sources.md.
 
-import type { Method } from "./types";
+/** The ways a model is fine-tuned; which of them this project trains is the method catalogue (methods.ts). */
+export type Method = "supervised" | "dpo" | "reinforcement";
 
 export type Encoding = "o200k_base" | "cl100k_base";
 

@@ -1,11 +1,11 @@
-// The program's training-tier table (validate/model-tiers.ts) and the local service's restatement of it
+// The program's training-tier table (azure/model-tiers.ts) and the local service's restatement of it
 // (emulator/azure-facts.ts) are kept apart on purpose (the service must not share the client's reading), so this
 // test is what keeps them the same: models, tiers, and the regions of Standard and global training.
 import { describe, expect, it } from "vitest";
+import { modelTiers, tiersInRegion, tierTableModels } from "../../../azure/model-tiers";
 import { GLOBAL_TRAINING_REGIONS, STANDARD_TRAINING_REGIONS, TRAINING_TIERS } from "../../../emulator/azure-facts";
 import { trainingTiers } from "../../../emulator/domain/account-models";
 import { PROVISIONED_REGIONS } from "../../../emulator/domain/provisioned";
-import { modelTiers, tiersInRegion, tierTableModels } from "../../../validate/model-tiers";
 
 const norm = (r: string) => r.replace(/\s+/g, "").toLowerCase();
 const tier = (t: string) => (t.toLowerCase() === "developertier" ? "Developer" : t);

@@ -1,16 +1,9 @@
-// The catalogue of methods and hyperparameters (validate/methods.ts) against everything derived from it: every
+// The catalogue of methods and hyperparameters (azure/methods.ts) against everything derived from it: every
 // hyperparameter the stack config accepts is part of the training identity and retrains when it changes, the
 // create body carries it to the service on both surfaces, and the local service refuses exactly what the config
 // refuses. The config's keys are read from its zod schema, not from the catalogue, so a key added to the schema
 // alone fails here.
 import { describe, expect, it } from "vitest";
-import { parseJobRequest } from "../../../emulator/domain/job-request";
-import { STRICT } from "../../../emulator/strictness";
-import { jobCreateWireBody } from "../../../foundry/job-wire";
-import { HYPERPARAMETER_SCHEMAS, parseStackConfig } from "../../../program/config";
-import { diffJob, type JobOutputs } from "../../../resources/fine-tuning-job/contract";
-import { createBody } from "../../../resources/fine-tuning-job/create-body";
-import { identityOf, normalizeMethod } from "../../../resources/fine-tuning-job/identity";
 import {
   describeBounds,
   type HyperparameterSpec,
@@ -20,7 +13,14 @@ import {
   METHOD_TYPES,
   type MethodType,
   withinBounds,
-} from "../../../validate/methods";
+} from "../../../azure/methods";
+import { parseJobRequest } from "../../../emulator/domain/job-request";
+import { STRICT } from "../../../emulator/strictness";
+import { jobCreateWireBody } from "../../../foundry/job-wire";
+import { HYPERPARAMETER_SCHEMAS, parseStackConfig } from "../../../program/config";
+import { diffJob, type JobOutputs } from "../../../resources/fine-tuning-job/contract";
+import { createBody } from "../../../resources/fine-tuning-job/create-body";
+import { identityOf, normalizeMethod } from "../../../resources/fine-tuning-job/identity";
 import { jobInputs } from "../../support/resource-fixtures";
 
 const configKeys = (method: MethodType) => Object.keys(HYPERPARAMETER_SCHEMAS[method].shape).sort();
