@@ -1,6 +1,8 @@
 // Uploads API benchmark (`npm run bench -- uploads`): a generated 1 GB dataset sent by the program's client in
 // parts to the local service, in a process of its own whose peak RSS is sampled, beside the same file streamed
 // by a bare node:https client to a bare node:https sink in the same run. BENCH_UPLOADS_MB changes the size.
+// Beside the rates it prints each side's CPU seconds per GB (client and receiver): on a loaded machine the ratio of
+// the rates follows the other work, and the CPU figures are what to compare across runs and commits.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
