@@ -1,10 +1,13 @@
 // A writable that stores what it is given at a position of an open file, gathering chunks into batches of at
 // least BATCH_BYTES per write. A part arrives as 16 kB TLS records; written one by one (fs.WriteStream with its
 // default 16 kB mark) each record cost a thread-pool round trip: about a third of the service's CPU for a 1 GB
-// upload.
+// upload. Batches of 1 MB cost the other way: on a 2-core machine the kernel took 1.8-1.9 s of CPU per GB to copy
+// them into the page cache, against 0.35-0.45 s in 256 kB batches (128 kB: 0.45-0.55 s, with more round trips on
+// the main thread). The records are fresh buffers the main thread has just written, copied on another core; pinned
+// to one core, 1 MB batches cost as little. See docs/benchmarks.md, Uploads API.
 import { Writable } from "node:stream";
 
-export const BATCH_BYTES = 1 << 20;
+export const BATCH_BYTES = 256 * 1024;
 
 /** What the writer needs of a file (a FileHandle has it). */
 export interface PositionalFile {

@@ -132,13 +132,22 @@ async function choosePort(dataDir: string, configured: number): Promise<number> 
 }
 
 /**
- * How to run the service, which ships with this package (not necessarily the program's folder): from source
- * through tsx in a checkout, or the built `emulator/main.js` beside this module in the installed package.
+ * Node flags the service runs with: semi-spaces (the young generation's halves) of at most 2 MB. With the ones
+ * Node sizes from a large machine's memory (64 MB on a 24 GB one), V8 kept a major collection running through a
+ * whole upload, as it starts one whenever the old generation's headroom is smaller than the young generation: about
+ * 1.2-1.5 s of CPU per GB uploaded, against 0.2-0.5 s capped. See docs/benchmarks.md, Uploads API.
  */
-function serviceEntry(): string[] {
+export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=2"];
+
+/**
+ * How to run the service (the arguments after node's path), which ships with this package (not necessarily the
+ * program's folder): from source through tsx in a checkout, or the built `emulator/main.js` beside this module
+ * in the installed package. tsx hands the flags before the script on to the node process that runs it.
+ */
+export function serviceEntry(): string[] {
   const root = path.resolve(__dirname, "..", "..");
-  if (!__filename.endsWith(".ts")) return [path.join(root, "emulator", "main.js")];
-  return [require.resolve("tsx/cli", { paths: [root] }), path.join(root, "emulator", "main.ts")];
+  if (!__filename.endsWith(".ts")) return [...SERVICE_NODE_FLAGS, path.join(root, "emulator", "main.js")];
+  return [require.resolve("tsx/cli", { paths: [root] }), ...SERVICE_NODE_FLAGS, path.join(root, "emulator", "main.ts")];
 }
 
 async function start(projectDir: string, dataDir: string, configuredPort: number): Promise<LocalService> {

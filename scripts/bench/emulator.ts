@@ -14,6 +14,7 @@ import { pipeline } from "node:stream/promises";
 import { generate as generateCert } from "selfsigned";
 import { type ChatExample, createTrainer, resolveHyperparameters } from "../../emulator/training";
 import { isTerminalJobStatus } from "../../foundry/data-plane-types";
+import { serviceEntry } from "../../resources/provider-runtime/local-service";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DATASET = path.join(ROOT, "datasets/clippy");
@@ -272,15 +273,12 @@ export async function startSink(): Promise<{ url: string; ca: string; close(): v
 
 export async function startChild(dataDir: string) {
   const apiKey = randomBytes(12).toString("hex");
-  const proc = spawn(
-    path.join(ROOT, "node_modules/.bin/tsx"),
-    ["emulator/main.ts", "--data-dir", dataDir, "--time-scale", "0"],
-    {
-      cwd: ROOT,
-      env: { ...process.env, FOUNDRY_API_KEY: apiKey },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  // Started as the program starts it (resources/provider-runtime/local-service.ts), node flags included.
+  const proc = spawn(process.execPath, [...serviceEntry(), "--data-dir", dataDir, "--time-scale", "0"], {
+    cwd: ROOT,
+    env: { ...process.env, FOUNDRY_API_KEY: apiKey },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: proc.stdout! }).once("line", resolve);
     proc.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
@@ -308,6 +306,16 @@ export function rssKb(pid: number): number {
     return 0;
   }
 }
+
+/** CPU time (user + system, all threads) a process has used so far, in seconds (Linux /proc). */
+export function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in ticks.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+/** Linux's USER_HZ, which /proc reports times in. */
+const CLOCK_TICKS = 100;
 
 function loadJsonl(name: string): ChatExample[] {
   return fs

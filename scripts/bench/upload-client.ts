@@ -1,6 +1,7 @@
 // The uploading process of the Uploads API benchmark (scripts/bench/uploads.ts runs it, so its peak RSS is its
 // own): `parts` sends the file with the program's own client (foundry/ DataPlane.uploadFile, Uploads API in
-// parts); `bare` streams it in one plain node:https POST. Prints {"seconds": n}.
+// parts); `bare` streams it in one plain node:https POST. Prints {"seconds": n, "cpuSeconds": n}: the wall time and
+// the CPU time (all of the process's threads) of the upload alone, not of loading the program.
 // Args: <parts|bare> <url> <ca-pem-path> <file>; the key comes from BENCH_API_KEY.
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import * as https from "node:https";
@@ -50,8 +51,12 @@ async function bare(url: string, caPath: string, file: string): Promise<void> {
 async function main() {
   const [mode, url, caPath, file] = process.argv.slice(2) as [string, string, string, string];
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   await (mode === "parts" ? parts : bare)(url, caPath, file);
-  process.stdout.write(`${JSON.stringify({ seconds: Number(process.hrtime.bigint() - started) / 1e9 })}\n`);
+  const cpu = process.cpuUsage(cpuBefore);
+  process.stdout.write(
+    `${JSON.stringify({ seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 })}\n`,
+  );
 }
 
 main().catch((error) => {
