@@ -1,8 +1,10 @@
 // Benchmark of an unchanged `pulumi preview` of the real program for 1, 10 and 30 models, beside a baseline
-// program with the same number of trivial dynamic resources, in the same run, with the same CLI.
+// program with the same number of trivial dynamic resources, in the same run, with the same CLI: wall clock, and
+// the CPU (user + system) of the whole pulumi process tree (CLI, language host, program, providers), which a
+// loaded machine disturbs much less. The local service runs in this process, so its CPU is not counted.
 // Run: tsx scripts/bench/preview.ts  (or `npm run bench -- preview`); BENCH_MODELS=1,10 for other sizes.
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
@@ -29,26 +31,87 @@ async function workspace(dir: string, env: Record<string, string>, bin: string):
   );
 }
 
-async function timedPreview(stack: Stack): Promise<number> {
-  const started = performance.now();
-  const result = await stack.preview();
-  const changed = Object.entries(result.changeSummary ?? {}).filter(([op, n]) => op !== "same" && n > 0);
-  if (changed.length > 0) throw new Error(`the preview was not unchanged: ${JSON.stringify(result.changeSummary)}`);
-  return performance.now() - started;
+/**
+ * Seconds of CPU (user + system) of this process's children that have ended and been waited for, from
+ * /proc/self/stat (cutime + cstime, in clock ticks of 1/100 s): the CLI waits for its language host, program and
+ * providers, so a preview's difference is its whole process tree. Undefined where there is no /proc.
+ */
+export function childrenCpuSeconds(read: () => string | undefined = readProcSelfStat): number | undefined {
+  const stat = read();
+  if (stat === undefined) return undefined;
+  // Fields after the command name (which may hold spaces, so split after its closing parenthesis): state is 3rd.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[16 - 3]) + Number(fields[17 - 3]);
+  return Number.isFinite(ticks) ? ticks / 100 : undefined;
 }
 
+function readProcSelfStat(): string | undefined {
+  try {
+    return readFileSync("/proc/self/stat", "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+interface Timing {
+  wallMs: number;
+  cpuS?: number;
+}
+
+async function timedPreview(stack: Stack): Promise<Timing> {
+  const cpuBefore = childrenCpuSeconds();
+  const started = performance.now();
+  const result = await stack.preview();
+  const wallMs = performance.now() - started;
+  const cpuAfter = childrenCpuSeconds();
+  const changed = Object.entries(result.changeSummary ?? {}).filter(([op, n]) => op !== "same" && n > 0);
+  if (changed.length > 0) throw new Error(`the preview was not unchanged: ${JSON.stringify(result.changeSummary)}`);
+  return { wallMs, ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuS: cpuAfter - cpuBefore } : {}) };
+}
+
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+
 /** Medians of alternating previews of the two stacks, so that a change in the machine's load hits both alike. */
-async function alternatingMedians(a: Stack, b: Stack, runs = 5): Promise<[number, number]> {
-  const times: [number[], number[]] = [[], []];
+async function alternatingMedians(a: Stack, b: Stack, runs = 5): Promise<[Timing, Timing]> {
+  const times: [Timing[], Timing[]] = [[], []];
   for (let i = 0; i < runs; i++) {
     times[0].push(await timedPreview(a));
     times[1].push(await timedPreview(b));
   }
-  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  return [median(times[0]), median(times[1])];
+  const summary = (ts: Timing[]): Timing => {
+    const cpus = ts.flatMap((t) => (t.cpuS === undefined ? [] : [t.cpuS]));
+    return { wallMs: median(ts.map((t) => t.wallMs)), ...(cpus.length === ts.length ? { cpuS: median(cpus) } : {}) };
+  };
+  return [summary(times[0]), summary(times[1])];
 }
 
-export const PREVIEW_TITLE = "unchanged preview (median of 5, alternating with the baseline)";
+/**
+ * A training file of `count` distinct chat examples made from the sample dataset's, so that the models validate
+ * without findings: under 50 examples the sample dataset warns (Azure suggests at least 50), one diagnostic per
+ * model that the trivial baseline has no counterpart for. The bench measures what the resources cost. UTF-8 with a
+ * BOM, as Azure documents fine-tuning JSONL.
+ */
+export function benchTrainingFile(sample: string, count = 100): string {
+  const examples = sample
+    .replace(/^\uFEFF/, "")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as { messages: { role: string; content: string }[] });
+  const lines = Array.from({ length: count }, (_, i) => {
+    const example = examples[i % examples.length]!;
+    const round = Math.floor(i / examples.length);
+    const messages = example.messages.map((m) =>
+      m.role === "user" && round > 0 ? { ...m, content: `${m.content} (take ${round + 1})` } : m,
+    );
+    return `${JSON.stringify({ messages })}\n`;
+  });
+  return `\uFEFF${lines.join("")}`;
+}
+
+const BENCH_TRAINING_FILE = "datasets/bench/train.jsonl";
+
+export const PREVIEW_TITLE =
+  "unchanged preview (median of 5, alternating with the baseline): wall clock, and CPU of the pulumi process tree";
 
 export async function benchPreview(): Promise<Array<[string, string]>> {
   const toolchain = await import(path.join(ROOT, "scripts", "toolchain.mjs"));
@@ -67,10 +130,10 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
     ...(await scratchPulumiEnv(bin, scratch, "bench")),
     FOUNDRY_API_KEY: apiKey,
     FOUNDRY_POLL_MS: "100",
+    // The previews measure a cached preflight pass, the default. The cache is trusted 10 minutes, and the
+    // 100-model row's `up` and previews can outlast that on a loaded machine: an hour keeps every preview cached.
     // FOUNDRY_PREFLIGHT_TTL_SECONDS=0 measures previews that run the preflight checks every time.
-    ...(process.env.FOUNDRY_PREFLIGHT_TTL_SECONDS
-      ? { FOUNDRY_PREFLIGHT_TTL_SECONDS: process.env.FOUNDRY_PREFLIGHT_TTL_SECONDS }
-      : {}),
+    FOUNDRY_PREFLIGHT_TTL_SECONDS: process.env.FOUNDRY_PREFLIGHT_TTL_SECONDS ?? "3600",
   };
   const figures: Array<[string, string]> = [];
   try {
@@ -78,12 +141,17 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
       const program = path.join(scratch, `program-${n}`, "project");
       for (const entry of PROGRAM_FILES) cpSync(path.join(ROOT, entry), path.join(program, entry), { recursive: true });
       symlinkSync(path.join(ROOT, "node_modules"), path.join(program, "node_modules"), "dir");
+      mkdirSync(path.join(program, path.dirname(BENCH_TRAINING_FILE)), { recursive: true });
+      writeFileSync(
+        path.join(program, BENCH_TRAINING_FILE),
+        benchTrainingFile(readFileSync(path.join(ROOT, "datasets/clippy/train.jsonl"), "utf8")),
+      );
       const models = Object.fromEntries(
         Array.from({ length: n }, (_, i) => [
           `m${i}`,
           {
             baseModel: "gpt-4.1-mini-2025-04-14",
-            trainingFile: "datasets/clippy/train.jsonl",
+            trainingFile: BENCH_TRAINING_FILE,
             seed: i,
             method: { type: "supervised", hyperparameters: { n_epochs: 1, batch_size: 36 } },
             deployment: { name: `m${i}` },
@@ -126,9 +194,13 @@ export async function benchPreview(): Promise<Array<[string, string]>> {
       await base.up();
 
       const [ours, theirs] = await alternatingMedians(stack, base);
+      const cpu =
+        ours.cpuS !== undefined && theirs.cpuS !== undefined
+          ? `; CPU ${ours.cpuS.toFixed(2)} s vs ${theirs.cpuS.toFixed(2)} s = ${(ours.cpuS / theirs.cpuS).toFixed(2)}x`
+          : "";
       figures.push([
         `unchanged preview, ${n} model(s) (${resources} resources)`,
-        `${(ours / 1000).toFixed(2)} s vs baseline ${(theirs / 1000).toFixed(2)} s = ${(ours / theirs).toFixed(2)}x (goal <= 1.3x)`,
+        `${(ours.wallMs / 1000).toFixed(2)} s vs baseline ${(theirs.wallMs / 1000).toFixed(2)} s = ${(ours.wallMs / theirs.wallMs).toFixed(2)}x${cpu} (goal <= 1.10x; load average ${os.loadavg()[0]!.toFixed(1)})`,
       ]);
     }
   } finally {

@@ -43,6 +43,9 @@ const EXCLUDED: Record<string, string> = {
   "BENCH_MODELS=1,10 npm run bench -- preview": "the preview benchmark at two sizes, whose figures are never asserted",
   "BENCH_MODELS=10,100 npm run bench -- preview":
     "the preview benchmark at two sizes, whose figures are never asserted",
+  "npm run bench -- preview": "the preview benchmark, several minutes, whose figures are never asserted",
+  "BENCH_MODELS=1,10,30,100 npm run bench -- preview":
+    "the preview benchmark at four sizes, about 20 minutes, whose figures are never asserted",
   "npm run bench -- dataset --mb 200 --skip-preview":
     "the dataset benchmark on 200 MB, whose figures are never asserted",
   "npm run chaos": "the chaos campaign, about 6 minutes; its short versions run in npm test (test/chaos, test/fuzz)",
