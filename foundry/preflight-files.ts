@@ -3,14 +3,25 @@
 import { FINE_TUNING_FILE_BYTES_PER_RESOURCE, FINE_TUNING_FILES_PER_RESOURCE } from "../azure/limits";
 import { type CheckRow, cannot, type PlannedUpload, type PreflightPlan } from "./preflight-plan";
 import type { FileFact, PreflightReads } from "./preflight-read";
+import { contentHashOfUploadName } from "./upload-name";
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-/** The account's copy of an upload: `<stem>.<16 hex>.jsonl` (resources/training-file/contract.ts uploadName) of the same size. */
+/**
+ * The account already holds these bytes: a file whose upload name carries their hash, of the same size. The
+ * TrainingFile reuses it (resources/training-file/contract.ts sameBytesOnAccount), whatever the model or stem.
+ */
 function alreadyThere(upload: PlannedUpload, files: FileFact[]): boolean {
-  const stem = upload.file.replace(/\.jsonl$/i, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const name = new RegExp(`^${stem}\\.[0-9a-f]{16}\\.jsonl$`);
-  return files.some((f) => name.test(f.filename) && f.bytes === upload.bytes);
+  const hash = upload.sha256?.slice(0, 32);
+  return (
+    hash !== undefined && files.some((f) => contentHashOfUploadName(f.filename) === hash && f.bytes === upload.bytes)
+  );
+}
+
+/** Several models on the same bytes upload them once: the first TrainingFile's copy is the others' too. */
+function distinctBytes(uploads: PlannedUpload[]): PlannedUpload[] {
+  const seen = new Set<string>();
+  return uploads.filter((u) => u.sha256 === undefined || (!seen.has(u.sha256) && seen.add(u.sha256) !== undefined));
 }
 
 /**
@@ -18,7 +29,7 @@ function alreadyThere(upload: PlannedUpload, files: FileFact[]): boolean {
  * count; an upload whose copy is already there (same name stem and size) adds nothing.
  */
 export function fileRows(plan: PreflightPlan, reads: PreflightReads): CheckRow[] {
-  const uploads = plan.uploads ?? [];
+  const uploads = distinctBytes(plan.uploads ?? []);
   if (uploads.length === 0) return [];
   const check = "files";
   const files = reads.files;

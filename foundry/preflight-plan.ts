@@ -31,9 +31,11 @@ export interface PlannedDeployment {
 /** A dataset the plan uploads (one TrainingFile per model and purpose); bytes unknown for a URL not read. */
 export interface PlannedUpload {
   key: string;
-  /** The local file name, e.g. train.jsonl: the service's copy is named `<stem>.<16 hex>.jsonl`. */
+  /** The local file name, e.g. train.jsonl. */
   file: string;
   bytes?: number;
+  /** The bytes' sha256, when they were read: a copy on the account is named by it (foundry/upload-name.ts). */
+  sha256?: string;
 }
 export interface PreflightPlan {
   account: string;

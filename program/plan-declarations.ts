@@ -54,7 +54,7 @@ function plannedUploads(plans: Record<string, ModelPlan>): PlannedUpload[] {
   const upload = (key: string, planned: PlannedDataset): PlannedUpload => ({
     key,
     file: path.basename(planned.path),
-    ...(unread(planned) ? {} : { bytes: planned.result.stats.bytes }),
+    ...(unread(planned) ? {} : { bytes: planned.result.stats.bytes, sha256: planned.result.stats.sha256 }),
   });
   return Object.entries(plans).flatMap(([name, plan]) => [
     upload(`${name} training`, plan.training),

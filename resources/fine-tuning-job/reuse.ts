@@ -4,8 +4,8 @@
 // training type) and from its files' content hashes, which their upload names carry (training-file/contract.ts).
 import type { CreateJobBody, FoundryFile, FoundryJob } from "../../foundry/data-plane-types";
 import { jobMismatches } from "../../foundry/job-check";
+import { contentHashOfUploadName } from "../../foundry/upload-name";
 import { isUnknown } from "../shared/unknown";
-import { contentHashOfUploadName } from "../training-file/contract";
 import { IDENTITY_TAG_KEY, identityHash, normalizeMethod, type TrainingIdentity } from "./identity";
 
 /** The job a resource reuses instead of training, as the preview, the PR report and the outputs name it. */

@@ -1,7 +1,7 @@
 // TrainingFile's contract: its inputs and outputs, and the pure rules of what a change does.
-import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { FoundryFile, FoundryJob } from "../../foundry/data-plane-types";
+import { contentHashOfUploadName } from "../../foundry/upload-name";
 import { type TargetInputs, targetIdentity } from "../shared/target-inputs";
 import { isUnknown } from "../shared/unknown";
 
@@ -47,22 +47,6 @@ export function diffTrainingFile(olds: TrainingFileOutputs, news: TrainingFileIn
     replaces,
     deleteBeforeReplace: false,
   };
-}
-
-/**
- * Pure: the name the file is uploaded under, `<stem>.sha256-<32 hex>.jsonl`, where the hex is the start of the
- * data's sha256. Files have no metadata, so the name is what tells any later create, in any stack, that these
- * bytes are already on the account (an interrupted upload, a renamed model, a second stack): they are reused,
- * not uploaded again, and a job's files are known by their bytes (fine-tuning-job/reuse.ts).
- */
-export function uploadName(inputs: Pick<TrainingFileInputs, "path" | "sha256">): string {
-  const stem = path.basename(inputs.path).replace(/\.jsonl$/i, "");
-  return `${stem}.sha256-${inputs.sha256.slice(0, 32)}.jsonl`;
-}
-
-/** Pure: the content hash (32 hex) an upload name carries, or undefined for a name this program did not give. */
-export function contentHashOfUploadName(filename: string | undefined): string | undefined {
-  return filename?.match(/\.sha256-([0-9a-f]{32})\.jsonl$/)?.[1];
 }
 
 /**

@@ -1,18 +1,28 @@
 // TrainingFile: a JSONL file on the service, identified by the sha256 of its bytes.
 import path from "node:path";
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { KeyedMutex } from "../../foundry/account-lock";
+import { uploadName } from "../../foundry/upload-name";
 import { hashFile } from "../../validate/scan";
 import { connectTo } from "../provider-runtime/connection";
 import { engineLog } from "../provider-runtime/engine-log";
 import { hostedProvider, recordedState, vanished } from "../provider-runtime/hosted-provider";
+import { targetIdentity } from "../shared/target-inputs";
 import {
   diffTrainingFile,
   jobUsingFile,
   sameBytesOnAccount,
   type TrainingFileInputs,
   type TrainingFileOutputs,
-  uploadName,
 } from "./contract";
+
+/**
+ * Models that share a dataset declare a TrainingFile each, and `up` creates them at once: one look-then-upload
+ * at a time per account and bytes, so the first uploads and the others find its copy (one file, not one per model).
+ */
+const sameBytes = new KeyedMutex();
+const oneCopyOfTheBytes = <T>(inputs: TrainingFileInputs, work: () => Promise<T>): Promise<T> =>
+  sameBytes.run(`${targetIdentity(inputs.target)}|${inputs.sha256}`, work);
 
 export const provider: ResourceProvider<TrainingFileInputs, TrainingFileOutputs> = hostedProvider<
   TrainingFileInputs,
@@ -39,9 +49,13 @@ export const provider: ResourceProvider<TrainingFileInputs, TrainingFileOutputs>
     const { data } = await connectTo(inputs.target);
     // The same bytes already on the account (an interrupted update, a renamed model, another stack): reuse them.
     const filename = uploadName(inputs);
-    const earlier = sameBytesOnAccount(await data.listFiles(inputs.purpose), inputs);
-    const uploaded =
-      earlier ?? (await data.uploadFile(file, inputs.purpose, { filename, ...uploadTuning(process.env) }));
+    const { earlier, uploaded } = await oneCopyOfTheBytes(inputs, async () => {
+      const earlier = sameBytesOnAccount(await data.listFiles(inputs.purpose), inputs);
+      return {
+        earlier,
+        uploaded: earlier ?? (await data.uploadFile(file, inputs.purpose, { filename, ...uploadTuning(process.env) })),
+      };
+    });
     await engineLog(
       "info",
       earlier
@@ -101,8 +115,10 @@ export function uploadTuning(env: Record<string, string | undefined>): {
 async function importFromUrl(inputs: TrainingFileInputs): Promise<{ id: string; outs: TrainingFileOutputs }> {
   const { data } = await connectTo(inputs.target);
   const filename = uploadName(inputs);
-  const earlier = sameBytesOnAccount(await data.listFiles(inputs.purpose), inputs);
-  const imported = earlier ?? (await data.importFile(inputs.contentUrl!, filename, inputs.purpose));
+  const { earlier, imported } = await oneCopyOfTheBytes(inputs, async () => {
+    const earlier = sameBytesOnAccount(await data.listFiles(inputs.purpose), inputs);
+    return { earlier, imported: earlier ?? (await data.importFile(inputs.contentUrl!, filename, inputs.purpose)) };
+  });
   await engineLog(
     "info",
     earlier

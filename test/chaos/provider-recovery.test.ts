@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_FINE_TUNED_DEPLOYMENTS } from "../../emulator/azure-facts";
 import type { FoundryJob } from "../../foundry/data-plane-types";
 import { FoundryError } from "../../foundry/errors";
+import { uploadName } from "../../foundry/upload-name";
 import type { JobInputs } from "../../resources/fine-tuning-job/contract";
 import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
 import type { DeploymentInputs } from "../../resources/model-deployment/contract";
@@ -18,7 +19,7 @@ import {
   withCleanErrors,
 } from "../../resources/provider-runtime/errors";
 import { ensureLocalService } from "../../resources/provider-runtime/local-service";
-import { type TrainingFileInputs, uploadName } from "../../resources/training-file/contract";
+import type { TrainingFileInputs } from "../../resources/training-file/contract";
 import { provider as fileProvider } from "../../resources/training-file/provider";
 import { inProcessService } from "../support/in-process-service";
 

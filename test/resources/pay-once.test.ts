@@ -114,4 +114,28 @@ describe("pay once, provider by provider", () => {
     await deploymentProvider.delete!(secondDeployment.deploymentName, secondDeployment);
     expect(await control.getDeployment(secondDeployment.deploymentName)).toBeUndefined();
   }, 180_000);
+
+  it("models that share a dataset, created at once as `up` creates them, upload it once", async () => {
+    const { data } = service.clients();
+    const valid = path.resolve(__dirname, "../../datasets/clippy/valid.jsonl");
+    const bytes = readFileSync(valid);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const shared = (name: string): TrainingFileInputs => ({
+      ...fileInputs(name),
+      path: path.relative(process.cwd(), valid),
+      sha256,
+      bytes: bytes.length,
+    });
+    const made = await Promise.all(
+      ["a", "b", "c", "d"].map(
+        async (m) => (await fileProvider.create(shared(`${m}-validation`))).outs as TrainingFileOutputs,
+      ),
+    );
+    expect(new Set(made.map((f) => f.fileId)).size).toBe(1);
+    expect(made.filter((f) => !f.reused)).toHaveLength(1);
+    const copies = (await data.listFiles("fine-tune")).filter(
+      (f) => f.status !== "deleted" && f.filename.includes(sha256.slice(0, 32)),
+    );
+    expect(copies).toHaveLength(1);
+  }, 180_000);
 });

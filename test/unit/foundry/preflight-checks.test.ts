@@ -5,6 +5,7 @@ import { failed, type PreflightPlan, runChecks, warned } from "../../../foundry/
 import { keptDeployment } from "../../../foundry/preflight-deployments";
 import { actionMatches } from "../../../foundry/preflight-identity";
 import type { PreflightReads, Read } from "../../../foundry/preflight-read";
+import { uploadName } from "../../../foundry/upload-name";
 import { parseStackConfig } from "../../../program/config";
 import { preflightCacheKey, preflightPlan } from "../../../program/preflight/plan";
 
@@ -29,6 +30,7 @@ const reads = (o: Partial<PreflightReads> = {}): PreflightReads => ({
   sources: {},
   ...o,
 });
+const TRAIN_SHA = "aa".repeat(32);
 const plan = (o: Partial<PreflightPlan> = {}): PreflightPlan => ({
   account: "a",
   trainings: [{ key: "m", baseModel: base, method: "supervised", trainingType: "GlobalStandard" }],
@@ -190,8 +192,8 @@ describe("preflight checks", () => {
 
   it("files: the account's fine-tuning files count, an upload already there adds nothing, and past 100 files or 1 GB the plan is refused with figures", () => {
     const uploads = [
-      { key: "m training", file: "train.jsonl", bytes: 300_000_000 },
-      { key: "m validation", file: "valid.jsonl", bytes: 50_000_000 },
+      { key: "m training", file: "train.jsonl", bytes: 300_000_000, sha256: TRAIN_SHA },
+      { key: "m validation", file: "valid.jsonl", bytes: 50_000_000, sha256: "bb".repeat(32) },
     ];
     const withFiles = (files: { filename: string; bytes: number }[]) => reads({ files: ok(files, "GET files: 200") });
     const fits = runChecks(
@@ -216,7 +218,7 @@ describe("preflight checks", () => {
     const kept = runChecks(
       plan({ uploads }),
       withFiles([
-        { filename: "train.00112233aabbccdd.jsonl", bytes: 300_000_000 },
+        { filename: uploadName({ path: "train.jsonl", sha256: TRAIN_SHA }), bytes: 300_000_000 },
         { filename: "x.0123456789abcdef.jsonl", bytes: 600_000_000 },
       ]),
     );
@@ -231,6 +233,38 @@ describe("preflight checks", () => {
         .result,
     ).toBe("warn");
     expect(detail(runChecks(plan(), withFiles([])), "files")).toBeUndefined();
+  });
+
+  it("files: models on the same bytes upload them once, and a copy is known by its bytes, not its name's stem", () => {
+    const withFiles = (files: { filename: string; bytes: number }[]) => reads({ files: ok(files, "GET files: 200") });
+    const shared = Array.from({ length: 100 }, (_, i) => ({
+      key: `m${i} training`,
+      file: "train.jsonl",
+      bytes: 1000,
+      sha256: TRAIN_SHA,
+    }));
+    // 100 models on one dataset: one upload, so an account with 99 files has room for it.
+    const ninetyNine = Array.from({ length: 99 }, (_, i) => ({
+      filename: uploadName({ path: `f${i}.jsonl`, sha256: i.toString(16).padStart(64, "0") }),
+      bytes: 1000,
+    }));
+    expect(detail(runChecks(plan({ uploads: shared }), withFiles(ninetyNine)), "files")).toMatchObject({
+      result: "pass",
+      detail: expect.stringContaining("this plan uploads 1 (0.0 MB: m0 training 0.0 MB) and keeps 0"),
+    });
+    // Already there under another stem (a renamed file, another stack's): nothing to upload.
+    const renamed = [{ filename: uploadName({ path: "old-name.jsonl", sha256: TRAIN_SHA }), bytes: 1000 }];
+    expect(detail(runChecks(plan({ uploads: shared }), withFiles(renamed)), "files")!.detail).toContain(
+      "this plan uploads 0 (0.0 MB) and keeps 1",
+    );
+    // The same hash at another size, or a name this program does not give, is not the plan's copy.
+    const notOurs = [
+      { filename: uploadName({ path: "train.jsonl", sha256: TRAIN_SHA }), bytes: 999 },
+      { filename: `train.${TRAIN_SHA.slice(0, 16)}.jsonl`, bytes: 1000 },
+    ];
+    expect(detail(runChecks(plan({ uploads: shared }), withFiles(notOurs)), "files")!.detail).toContain(
+      "this plan uploads 1",
+    );
   });
 
   it("regional PTU of a fine-tuned model only in the regions the deployment page lists", () => {

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultTrainingTier } from "../../../../azure/model-tiers";
 import type { FoundryFile, FoundryJob } from "../../../../foundry/data-plane-types";
+import { uploadName } from "../../../../foundry/upload-name";
 import { parseStackConfig, type TrainedModelConfig } from "../../../../program/config";
 import { diffJob, type JobInputs, type JobOutputs } from "../../../../resources/fine-tuning-job/contract";
 import { createBody, reuseQuery } from "../../../../resources/fine-tuning-job/create-body";
@@ -12,7 +13,7 @@ import { needsReuseLookup } from "../../../../resources/fine-tuning-job/find-job
 import { IDENTITY_TAG_KEY, identityHash, retrainReasons } from "../../../../resources/fine-tuning-job/identity";
 import { findReusableJob } from "../../../../resources/fine-tuning-job/reuse";
 import { holderTag, releaseHold } from "../../../../resources/model-deployment/contract";
-import { jobUsingFile, sameBytesOnAccount, uploadName } from "../../../../resources/training-file/contract";
+import { jobUsingFile, sameBytesOnAccount } from "../../../../resources/training-file/contract";
 import { jobInputs } from "../../../support/resource-fixtures";
 
 /** Short names Azure answers with the dated name (recordings cited in docs/azure-sources.md [REC-MODEL]), and the table's. */

@@ -2,6 +2,7 @@
 // preview prints for a retrain, the messages of a failed job or a missing model, the names given to uploads and
 // deployments, and the text identities are hashed over.
 import { describe, expect, it } from "vitest";
+import { uploadName } from "../../../../foundry/upload-name";
 import {
   identityHash,
   identityOf,
@@ -16,7 +17,6 @@ import { deploymentToMakeRoom, missingModelReason } from "../../../../resources/
 import { sha256Hex, stableJson } from "../../../../resources/shared/stable-json";
 import { targetIdentity } from "../../../../resources/shared/target-inputs";
 import { isUnknown, UNKNOWN } from "../../../../resources/shared/unknown";
-import { uploadName } from "../../../../resources/training-file/contract";
 import { localTarget } from "../../../support/resource-fixtures";
 
 const SHA_A = "3f2a91c0" + "a".repeat(56);

@@ -1,7 +1,7 @@
 // Edges of names and messages in the resources' pure logic: dots inside a failure reason or a file name.
 import { describe, expect, it } from "vitest";
+import { uploadName } from "../../../../foundry/upload-name";
 import { failedJobMessage } from "../../../../resources/fine-tuning-job/outputs";
-import { uploadName } from "../../../../resources/training-file/contract";
 
 describe("dots that are not at the end", () => {
   it("keeps the dots inside a failure reason, dropping only the final ones", () => {

@@ -1,14 +1,13 @@
 // TrainingFile's pure logic (resources/training-file/provider.ts): a file is its bytes; only bytes, purpose and
 // account re-upload, and the upload name lets an interrupted update's upload be found again.
 import { describe, expect, it } from "vitest";
+import { contentHashOfUploadName, uploadName } from "../../../../foundry/upload-name";
 import type { TargetInputs } from "../../../../resources/shared/target-inputs";
 import { UNKNOWN } from "../../../../resources/shared/unknown";
 import {
-  contentHashOfUploadName,
   diffTrainingFile,
   type TrainingFileInputs,
   type TrainingFileOutputs,
-  uploadName,
 } from "../../../../resources/training-file/contract";
 
 const SHA_A = "3f2a91c0" + "a".repeat(56);
