@@ -21,8 +21,10 @@ export default defineConfig({
       "test/unit/startup/promise-stack-traces.test.ts",
       "test/unit/resources/shared/wiring.test.ts",
       // The SDK's mock runtime is process-wide: under Stryker's runner, which keeps one vitest process for every
-      // file, its output-account case never settles. It tests api.ts and program/account-input.ts, not mutated.
+      // file, these files' output-account and spec cases never settle. They test api.ts, program/account-input.ts and
+      // program/model-spec.ts, which are not mutated.
       "test/unit/program/package-api.test.ts",
+      "test/unit/program/fine-tuned-model-spec.test.ts",
     ],
     testTimeout: 60_000,
   },

@@ -247,43 +247,35 @@ export class JobRunner {
       jobs.forgetStepsAfter(doc.id, 0);
     }
     const ftName = fineTunedModelName(doc.model, hexOf(doc.id), doc.suffix);
+    const from = { seed: doc.seed, base, resume };
+    const result = <H extends { n_epochs: number }>(trainer: training.Trainer, hp: H, tokensPerEpoch: number) => ({
+      trainer,
+      hp,
+      method,
+      ftName,
+      billedTokens: tokensPerEpoch * hp.n_epochs,
+    });
     if (trainingSet.format === "preference") {
       // the reference model of DPO is `base` (or the seed's initial weights), also when resuming from a checkpoint
       const hp = training.resolveDpoHyperparameters(row.internal.requested, trainingSet.examples.length);
       const validation = validationSet?.format === "preference" ? validationSet.examples : undefined;
       const trainer = training.createDpoTrainer({
+        ...from,
         training: trainingSet.examples,
         validation,
         hyperparameters: hp,
-        seed: doc.seed,
-        base,
-        resume,
       });
-      return {
-        trainer,
-        hp,
-        method,
-        ftName,
-        billedTokens: training.countPreferenceBillingTokens(trainingSet.examples) * hp.n_epochs,
-      };
+      return result(trainer, hp, training.countPreferenceBillingTokens(trainingSet.examples));
     }
     const hp = training.resolveHyperparameters(row.internal.requested, trainingSet.examples.length);
     const validation = validationSet?.format === "chat" ? validationSet.examples : undefined;
     const trainer = training.createTrainer({
+      ...from,
       training: trainingSet.examples,
       validation,
       hyperparameters: hp,
-      seed: doc.seed,
-      base,
-      resume,
     });
-    return {
-      trainer,
-      hp,
-      method,
-      ftName,
-      billedTokens: training.countBillingTokens(trainingSet.examples) * hp.n_epochs,
-    };
+    return result(trainer, hp, training.countBillingTokens(trainingSet.examples));
   }
 
   loadWeights(checkpointId: string): training.ModelWeights {
