@@ -13,6 +13,13 @@ export default defineConfig({
       "test/unit/foundry/retry-policy*.test.ts",
       "test/unit/analysis/results-csv*.test.ts",
       "test/unit/analysis/quality.test.ts",
+      // Pure tests kept beside the module they start from, which also reach mutated code: the hosting note and the
+      // retirement refusal (resources/*/contract.ts), the content-filter test (evaluation/run.ts), the project
+      // cross-check (program/config/).
+      "test/unit/pr-report/hosting.test.ts",
+      "test/unit/foundry/model-retirement.test.ts",
+      "test/unit/analysis/champion-gate.test.ts",
+      "test/unit/foundry/project-endpoint.test.ts",
     ],
     exclude: [
       // These start processes or watch the engine; they test no module Stryker mutates.
