@@ -10,6 +10,7 @@ import { declareFineTunedModels } from "../../api";
 import { constructFineTunedModel } from "../../provider-plugin/component";
 import { useProviderConfig } from "../../provider-plugin/provider-config";
 import { inProcessService } from "../support/in-process-service";
+import { recordRegistrations } from "../support/recording-mocks";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 const root = path.resolve(__dirname, "..", "..");
@@ -18,18 +19,7 @@ const service = inProcessService("foundry-deferred-preflight-", 0.2);
 
 beforeAll(async () => {
   vi.stubEnv("FOUNDRY_PREFLIGHT_TTL_SECONDS", "0"); // every declaration reads the account again
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push(args);
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: () => ({}),
-    },
-    "app",
-    "dev",
-    false,
-  );
+  await recordRegistrations(registered);
 });
 afterAll(() => vi.unstubAllEnvs());
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { declareFineTunedModels, FineTunedModel, type FineTunedModelSpec } from "../../../api";
+import { recordRegistrations } from "../../support/recording-mocks";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 const root = path.resolve(__dirname, "..", "..", "..");
@@ -18,18 +19,7 @@ const service = { target: "local" as const, account: { name: "acct" } };
 
 beforeAll(async () => {
   vi.stubEnv("FOUNDRY_PREFLIGHT", "off"); // the preflight's own tests read a service
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push(args);
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: () => ({}),
-    },
-    "app",
-    "dev",
-    false,
-  );
+  await recordRegistrations(registered);
 });
 
 const settled = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));

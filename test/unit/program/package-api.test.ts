@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { declareFineTunedModels } from "../../../api";
 import { configAccount, isPlainAccount } from "../../../program/account-input";
+import { recordRegistrations } from "../../support/recording-mocks";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 const root = path.resolve(__dirname, "..", "..", "..");
@@ -19,18 +20,7 @@ const ACCOUNT_ID = "/subscriptions/1111/resourceGroups/rg-ml/providers/Microsoft
 
 beforeAll(async () => {
   vi.stubEnv("FOUNDRY_PREFLIGHT", "off"); // the preflight's own tests read a service; here only when it runs matters
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push(args);
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: () => ({}),
-    },
-    "app",
-    "dev",
-    false,
-  );
+  await recordRegistrations(registered);
 });
 afterAll(() => vi.unstubAllEnvs());
 

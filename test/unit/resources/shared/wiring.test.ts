@@ -4,22 +4,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, expect, it } from "vitest";
 import { FineTuningJob } from "../../../../resources/fine-tuning-job/resource";
 import { TrainingFile } from "../../../../resources/training-file/resource";
+import { recordRegistrations } from "../../../support/recording-mocks";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 
 beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push(args);
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: () => ({}),
-    },
-    "foundry-finetune",
-    "dev",
-    false,
-  );
+  await recordRegistrations(registered, "foundry-finetune");
 });
 
 const target = { kind: "local", account: "dev", dataDir: ".foundry-local", port: 0 };
