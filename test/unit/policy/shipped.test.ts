@@ -40,6 +40,11 @@ function stackConfig(stack: string) {
 
 describe.each(["dev", "prod"])("Pulumi.%s.yaml under policy/config.json", (stack) => {
   const config = stackConfig(stack);
+  /** Every deployment the stack declares, trained or promoted, with the model key it belongs to. */
+  const declaredDeployments = () =>
+    [...Object.entries(config.models), ...Object.entries(config.promotions)].flatMap(([model, m]) =>
+      m.deployment ? [{ model, deployment: m.deployment }] : [],
+    );
 
   it("trains only where training is allowed, with allowed tiers, validation data and suffixes", () => {
     const training = Object.keys(config.models).map((name) => ({ kind: "FineTuningJob" as const, name }));
@@ -60,20 +65,13 @@ describe.each(["dev", "prod"])("Pulumi.%s.yaml under policy/config.json", (stack
   });
 
   it("deploys with allowed skus, capacities and content filters", () => {
-    const deployments = [...Object.entries(config.models), ...Object.entries(config.promotions)].flatMap(
-      ([model, m]) =>
-        m.deployment
-          ? [
-              {
-                model,
-                name: m.deployment.name,
-                sku: m.deployment.sku,
-                capacity: m.deployment.capacity,
-                ...(m.deployment.raiPolicyName ? { raiPolicyName: m.deployment.raiPolicyName } : {}),
-              },
-            ]
-          : [],
-    );
+    const deployments = declaredDeployments().map(({ model, deployment: d }) => ({
+      model,
+      name: d.name,
+      sku: d.sku,
+      capacity: d.capacity,
+      ...(d.raiPolicyName ? { raiPolicyName: d.raiPolicyName } : {}),
+    }));
     expect(deployments.length).toBeGreaterThan(0);
     for (const d of deployments) {
       expect(checkDeploymentSku(d, settings("foundry-deployment-sku", DEPLOYMENT_SKU_DEFAULTS, stack))).toEqual([]);
@@ -82,20 +80,13 @@ describe.each(["dev", "prod"])("Pulumi.%s.yaml under policy/config.json", (stack
   });
 
   it("stays within the monthly budget: a month of hosting of its deployments (the sample's training costs cents)", () => {
-    const deployments = [...Object.entries(config.models), ...Object.entries(config.promotions)].flatMap(
-      ([model, m]) =>
-        m.deployment
-          ? [
-              {
-                model,
-                name: m.deployment.name,
-                sku: m.deployment.sku,
-                capacity: m.deployment.capacity,
-                hostingPerMonthUsd: hostingOf("gpt-4.1-mini-2025-04-14", m.deployment).perMonthUsd!,
-              },
-            ]
-          : [],
-    );
+    const deployments = declaredDeployments().map(({ model, deployment: d }) => ({
+      model,
+      name: d.name,
+      sku: d.sku,
+      capacity: d.capacity,
+      hostingPerMonthUsd: hostingOf("gpt-4.1-mini-2025-04-14", d).perMonthUsd!,
+    }));
     const jobs = Object.keys(config.models).map((name) => ({
       model: name,
       trainingType: "GlobalStandard",
