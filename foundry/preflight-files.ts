@@ -21,7 +21,12 @@ function alreadyThere(upload: PlannedUpload, files: FileFact[]): boolean {
 /** Several models on the same bytes upload them once: the first TrainingFile's copy is the others' too. */
 function distinctBytes(uploads: PlannedUpload[]): PlannedUpload[] {
   const seen = new Set<string>();
-  return uploads.filter((u) => u.sha256 === undefined || (!seen.has(u.sha256) && seen.add(u.sha256) !== undefined));
+  return uploads.filter((u) => {
+    if (u.sha256 === undefined) return true; // bytes not read: nothing to tell it by
+    if (seen.has(u.sha256)) return false;
+    seen.add(u.sha256);
+    return true;
+  });
 }
 
 /**
