@@ -132,12 +132,17 @@ async function choosePort(dataDir: string, configured: number): Promise<number> 
 }
 
 /**
- * Node flags the service runs with: semi-spaces (the young generation's halves) of at most 2 MB. With the ones
- * Node sizes from a large machine's memory (64 MB on a 24 GB one), V8 kept a major collection running through a
- * whole upload, as it starts one whenever the old generation's headroom is smaller than the young generation: about
- * 1.2-1.5 s of CPU per GB uploaded, against 0.2-0.5 s capped. See docs/benchmarks.md, Uploads API.
+ * Node flags the service runs with, measured on the Uploads API bench (docs/benchmarks.md, Uploads API):
+ * - semi-spaces (the young generation's halves) of at most 2 MB. With the ones Node sizes from a large machine's
+ *   memory (64 MB on a 24 GB one), V8 kept a major collection running through a whole upload, as it starts one
+ *   whenever the old generation's headroom is smaller than the young generation.
+ * - no incremental marking. An upload's 16 kB records are external memory until a scavenge frees them, so that
+ *   memory swings by 10-15 MB between scavenges; incremental marking starts on the global limit that counts it,
+ *   and in about half of the runs a heap near its limit fell into back-to-back major collections (60-70 per GB,
+ *   5.3 s of service CPU per GB against 2.2-2.7). Without it a major collection runs only at the hard limit: 1-4
+ *   per GB in every run. The heap is small (about 20 MB), so a full collection is a pause of a few milliseconds.
  */
-export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=2"];
+export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=2", "--no-incremental-marking"];
 
 /**
  * How to run the service (the arguments after node's path), which ships with this package (not necessarily the
