@@ -9,6 +9,8 @@ export interface FileBody {
   path: string;
   range: { start: number; end: number };
   tail: Buffer;
+  /** Called by whoever sends the body once it has handed over its last byte. */
+  handedOver(): void;
 }
 
 export interface StreamedForm {
@@ -16,6 +18,11 @@ export interface StreamedForm {
   contentLength: number;
   /** A fresh stream per call: each attempt of a request reads the range again. */
   body(): ReadableStream<Uint8Array>;
+  /**
+   * Settles once an attempt has handed its body's last byte to the connection (the answer may still be on its
+   * way). It never settles if no attempt gets that far: wait for it beside the request.
+   */
+  sent: Promise<void>;
 }
 
 // The body streams stay plain ReadableStreams (the openai client passes them to fetch as they are); a sender
@@ -50,8 +57,11 @@ export function streamedForm(
 ): StreamedForm {
   const boundary = `----foundry${randomBytes(12).toString("hex")}`;
   const { head, tail } = formFrame(boundary, fields, file);
-  const parts: FileBody = { head, path, range, tail };
+  let handedOver!: () => void;
+  const sent = new Promise<void>((resolve) => (handedOver = resolve));
+  const parts: FileBody = { head, path, range, tail, handedOver };
   return {
+    sent,
     contentType: `multipart/form-data; boundary=${boundary}`,
     contentLength: head.length + (range.end - range.start + 1) + tail.length,
     body() {
@@ -62,8 +72,9 @@ export function streamedForm(
   };
 }
 
-async function* chunks({ head, path, range, tail }: FileBody): AsyncGenerator<Uint8Array> {
+async function* chunks({ head, path, range, tail, handedOver }: FileBody): AsyncGenerator<Uint8Array> {
   yield head;
   for await (const chunk of createReadStream(path, { ...range, highWaterMark: 1 << 20 })) yield chunk as Buffer;
   yield tail;
+  handedOver();
 }

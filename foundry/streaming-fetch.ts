@@ -56,6 +56,7 @@ async function writeBody(req: http.ClientRequest, body: ReadableStream<Uint8Arra
     req.write(file.head);
     await writeFileRange(req, file.path, file.range);
     req.write(file.tail);
+    file.handedOver();
     return;
   }
   const reader = body.getReader();

@@ -22,6 +22,25 @@ export interface PartsUploadOptions {
 }
 
 type Call = <T>(operation: () => Promise<T>, extra?: Pick<RetryOptions, "recover">) => Promise<T>;
+type SentPart = UploadPart & { azure_block_id?: string };
+
+/**
+ * Parts on their way at once. The next part is sent while the service answers the one before, so the connection
+ * is not idle between parts; it starts only once the previous part's body is out, so the parts still arrive in
+ * order (the service then assembles them by moving its file, not copying it). Parts may be sent in parallel in
+ * the Uploads API: complete's list gives their order.
+ */
+export const PARTS_IN_FLIGHT = 2;
+
+/** Waits until this part's body is out (or it settled) and the part PARTS_IN_FLIGHT back has its answer. */
+async function nextPartMayStart(
+  sent: Promise<void>,
+  part: Promise<unknown>,
+  earlier: Promise<unknown> | undefined,
+): Promise<void> {
+  await Promise.race([sent, part]);
+  await earlier;
+}
 
 /** Pure: the byte ranges (inclusive ends, as createReadStream takes them) of a file cut into parts. */
 export function partRanges(size: number, partBytes: number): Array<{ start: number; end: number }> {
@@ -62,21 +81,25 @@ export async function uploadInParts(
       mime_type: UPLOAD_MIME_TYPE,
     }),
   );
+  const sending: Array<Promise<SentPart>> = [];
+  let failed: { error: unknown } | undefined;
   try {
-    const ranges = partRanges(size, o.partBytes ?? UPLOAD_PART_BYTES);
-    const parts: Array<UploadPart & { azure_block_id?: string }> = [];
-    for (const range of ranges) {
+    for (const range of partRanges(size, o.partBytes ?? UPLOAD_PART_BYTES)) {
+      if (failed) throw failed.error; // a part on its way failed while this loop waited: start no other
       // A fresh stream per attempt: a retry sends this part again, never the whole file.
       const form = streamedForm(path, range, {}, { field: "data", filename: o.filename });
-      const part = await call(() =>
-        client.post<UploadPart>(`/uploads/${upload.id}/parts`, {
+      const part = call(() =>
+        client.post<SentPart>(`/uploads/${upload.id}/parts`, {
           body: form.body(),
           headers: { "content-type": form.contentType, "content-length": String(form.contentLength) },
           timeout: o.timeoutMs,
         }),
       );
-      parts.push(part);
+      part.catch((error) => (failed ??= { error })); // so a failure is seen before the next part starts
+      sending.push(part);
+      await nextPartMayStart(form.sent, part, sending.at(-PARTS_IN_FLIGHT));
     }
+    const parts = await Promise.all(sending);
     const complete = (partIds: string[]) =>
       call(
         async () =>
@@ -95,6 +118,8 @@ export async function uploadInParts(
       throw new FoundryError({ message: `upload ${upload.id} completed without a file`, code: "uploadWithoutFile" });
     return done;
   } catch (error) {
+    // No part may still be on its way (or retried) once the upload is cancelled.
+    await Promise.allSettled(sending);
     // Parts of a failed upload would wait two hours for expiry; give them back now (best effort).
     await client.uploads.cancel(upload.id).catch(() => undefined);
     throw error;
