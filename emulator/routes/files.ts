@@ -7,7 +7,7 @@ import { withoutNulls } from "../domain/types";
 import { invalidPayload, ServiceError } from "../http/errors";
 import { page } from "../http/paging";
 import type { Services } from "../services";
-import { BatchedFileWriter } from "../uploads/batched-file-writer";
+import { BatchedFileWriter, positionalFile } from "../uploads/batched-file-writer";
 import { accountOf, created, type DataSurface } from "./context";
 
 export function fileRoutes(app: FastifyInstance, s: Services, surface: DataSurface, maxUploadBytes: number): void {
@@ -106,11 +106,11 @@ function expiresAfter(fields: Record<string, string>): number | null {
   return n;
 }
 
-/** Streams a multipart file to disk in 1 MB writes (a default WriteStream writes each 16 kB TLS record); its size. */
+/** Streams a multipart file to disk in batched writes (a default WriteStream writes each 16 kB TLS record); its size. */
 async function storePart(source: NodeJS.ReadableStream, path: string): Promise<number> {
   const file = await fs.promises.open(path, "w");
   try {
-    const writer = new BatchedFileWriter(file, 0);
+    const writer = new BatchedFileWriter(positionalFile(file), 0);
     await pipeline(source, writer);
     return writer.written;
   } finally {

@@ -1,17 +1,34 @@
 // A writable that stores what it is given at a position of an open file, gathering chunks into batches of at
 // least BATCH_BYTES per write. A part arrives as 16 kB TLS records; written one by one (fs.WriteStream with its
 // default 16 kB mark) each record cost a thread-pool round trip: about a third of the service's CPU for a 1 GB
-// upload. Batches of 1 MB cost the other way: on a 2-core machine the kernel took 1.8-1.9 s of CPU per GB to copy
-// them into the page cache, against 0.35-0.45 s in 256 kB batches (128 kB: 0.45-0.55 s, with more round trips on
-// the main thread). The records are fresh buffers the main thread has just written, copied on another core; pinned
-// to one core, 1 MB batches cost as little. See docs/benchmarks.md, Uploads API.
+// upload. Batches are written on the main thread, which has just decrypted the records and still holds them in
+// its core's cache: the kernel's copy into the page cache is cheap there, and the upload ran at 0.85-1.41 of the
+// bare sink against 0.81-0.94 with the same batches written by the thread pool, where the copy runs on the other
+// core (1 MB batches from the pool cost 1.8-1.9 s of kernel CPU per GB). A write to the page cache takes well
+// under a millisecond, unless the kernel makes writers wait for the disk (too many dirty pages): once one write
+// takes SLOW_WRITE_MS, the writer hands the rest to the thread pool, so the service's event loop never waits on
+// the disk. See docs/benchmarks.md, Uploads API.
+import { writevSync } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import { Writable } from "node:stream";
 
 export const BATCH_BYTES = 256 * 1024;
 
-/** What the writer needs of a file (a FileHandle has it). */
+/** A write on the main thread this slow means the kernel is holding writers back: the rest go to the thread pool. */
+export const SLOW_WRITE_MS = 10;
+
+/** What the writer needs of a file: a positional write, now (on this thread) or on the thread pool. */
 export interface PositionalFile {
+  writevNow(buffers: Buffer[], position: number): number;
   writev(buffers: Buffer[], position: number): Promise<{ bytesWritten: number }>;
+}
+
+/** An open file as the writer uses it. */
+export function positionalFile(handle: FileHandle): PositionalFile {
+  return {
+    writevNow: (buffers, position) => writevSync(handle.fd, buffers, position),
+    writev: (buffers, position) => handle.writev(buffers, position),
+  };
 }
 
 export class BatchedFileWriter extends Writable {
@@ -21,6 +38,8 @@ export class BatchedFileWriter extends Writable {
   private writing: Promise<void> = Promise.resolve();
   /** Bytes handed to writes so far. */
   written = 0;
+  /** Writes run on this thread until one is slow (see SLOW_WRITE_MS). */
+  onThisThread = true;
 
   constructor(
     private readonly file: PositionalFile,
@@ -61,11 +80,29 @@ export class BatchedFileWriter extends Writable {
     this.written += this.batchBytes;
     this.batch = [];
     this.batchBytes = 0;
-    this.writing = writeAll(this.file, buffers, position);
+    if (!this.onThisThread) {
+      this.writing = writeAll(this.file, buffers, position);
+      return;
+    }
+    const started = performance.now();
+    writeAllNow(this.file, buffers, position);
+    if (performance.now() - started >= SLOW_WRITE_MS) this.onThisThread = false;
   }
 }
 
-/** writev at a position, again for whatever a short write left over. */
+/** writev at a position on this thread, again for whatever a short write left over. */
+function writeAllNow(file: PositionalFile, buffers: Buffer[], position: number): void {
+  let rest = buffers;
+  let at = position;
+  while (rest.length > 0) {
+    const written = file.writevNow(rest, at);
+    if (written === 0) throw new Error("the file took no bytes");
+    at += written;
+    rest = dropBytes(rest, written);
+  }
+}
+
+/** writev at a position on the thread pool, again for whatever a short write left over. */
 async function writeAll(file: PositionalFile, buffers: Buffer[], position: number): Promise<void> {
   let rest = buffers;
   let at = position;

@@ -18,7 +18,7 @@ import { dataPlaneError, invalidPayload, notFound } from "../http/errors";
 import { newHex, nowSeconds } from "../ids";
 import type { Blobs } from "../store/blobs";
 import type { Strictness } from "../strictness";
-import { BatchedFileWriter } from "./batched-file-writer";
+import { BatchedFileWriter, positionalFile } from "./batched-file-writer";
 import type { PartDoc, PartRow, UploadDoc, UploadStore } from "./store";
 
 export interface StartBody {
@@ -193,7 +193,7 @@ async function writePartAt(path: string, offset: number, data: Readable): Promis
   const file = await open(path, "r+");
   try {
     await file.truncate(offset);
-    const writer = new BatchedFileWriter(file, offset);
+    const writer = new BatchedFileWriter(positionalFile(file), offset);
     try {
       await pipeline(data, writer);
       if ((data as Readable & { truncated?: boolean }).truncated)

@@ -8,7 +8,14 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { toFile } from "openai";
 import { afterAll, describe, expect, it } from "vitest";
-import { BATCH_BYTES, BatchedFileWriter, dropBytes } from "../../emulator/uploads/batched-file-writer";
+import {
+  BATCH_BYTES,
+  BatchedFileWriter,
+  dropBytes,
+  type PositionalFile,
+  positionalFile,
+  SLOW_WRITE_MS,
+} from "../../emulator/uploads/batched-file-writer";
 import { sampleFile, startEmulator, tempDir, waitForFile } from "./helpers";
 
 describe("BatchedFileWriter", () => {
@@ -27,10 +34,11 @@ describe("BatchedFileWriter", () => {
     const writes: number[] = [];
     try {
       // Counts the writes the writer makes, and passes them on.
-      const counting = {
-        writev: (buffers: Buffer[], position: number) => (
-          writes.push(buffers.reduce((n, b) => n + b.length, 0)), handle.writev(buffers, position)
-        ),
+      const real = positionalFile(handle);
+      const size = (buffers: Buffer[]) => buffers.reduce((n, b) => n + b.length, 0);
+      const counting: PositionalFile = {
+        writevNow: (buffers, position) => (writes.push(size(buffers)), real.writevNow(buffers, position)),
+        writev: (buffers, position) => (writes.push(size(buffers)), real.writev(buffers, position)),
       };
       const writer = new BatchedFileWriter(counting, before.length);
       await pipeline(Readable.from(chunks), writer);
@@ -45,17 +53,48 @@ describe("BatchedFileWriter", () => {
 
   it("writes again whatever a short write left over, and fails the stream when a write fails", async () => {
     const stored = Buffer.alloc(3000);
-    const stingy = {
-      writev: async (buffers: Buffer[], position: number) => ({
-        bytesWritten: Buffer.concat(buffers).subarray(0, 700).copy(stored, position),
-      }),
+    const take700 = (buffers: Buffer[], position: number) =>
+      Buffer.concat(buffers).subarray(0, 700).copy(stored, position);
+    const stingy: PositionalFile = {
+      writevNow: take700,
+      writev: async (buffers, position) => ({ bytesWritten: take700(buffers, position) }),
     };
     const bytes = randomBytes(2500);
     await pipeline(Readable.from([bytes.subarray(0, 1200), bytes.subarray(1200)]), new BatchedFileWriter(stingy, 500));
     expect(stored.subarray(500).equals(bytes)).toBe(true);
 
-    const broken = { writev: async () => Promise.reject(new Error("disk full")) };
+    const broken: PositionalFile = {
+      writevNow: () => {
+        throw new Error("disk full");
+      },
+      writev: async () => Promise.reject(new Error("disk full")),
+    };
     await expect(pipeline(Readable.from([bytes]), new BatchedFileWriter(broken, 0))).rejects.toThrow(/disk full/);
+    const pooled = new BatchedFileWriter(broken, 0);
+    pooled.onThisThread = false;
+    await expect(pipeline(Readable.from([bytes]), pooled)).rejects.toThrow(/disk full/);
+  });
+
+  it("writes on its own thread until a write is slow, then on the thread pool, the bytes in place either way", async () => {
+    const stored = Buffer.alloc(BATCH_BYTES * 4);
+    const where: string[] = [];
+    const copy = (buffers: Buffer[], position: number) => Buffer.concat(buffers).copy(stored, position);
+    const slowSecond: PositionalFile = {
+      writevNow: (buffers, position) => {
+        where.push("now");
+        // The second write is held up as the kernel holds writers up when dirty pages pile up.
+        if (where.length === 2) for (const until = performance.now() + SLOW_WRITE_MS + 2; performance.now() < until; );
+        return copy(buffers, position);
+      },
+      writev: async (buffers, position) => (where.push("pool"), { bytesWritten: copy(buffers, position) }),
+    };
+    const bytes = randomBytes(BATCH_BYTES * 4);
+    const chunks = Array.from({ length: 64 }, (_, i) =>
+      bytes.subarray((i * bytes.length) / 64, ((i + 1) * bytes.length) / 64),
+    );
+    await pipeline(Readable.from(chunks), new BatchedFileWriter(slowSecond, 0));
+    expect(where).toEqual(["now", "now", "pool", "pool"]);
+    expect(stored.equals(bytes)).toBe(true);
   });
 
   it("dropBytes leaves what a short write did not take", () => {
