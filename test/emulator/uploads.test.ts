@@ -73,6 +73,13 @@ describe("BatchedFileWriter", () => {
     const pooled = new BatchedFileWriter(broken, 0);
     pooled.onThisThread = false;
     await expect(pipeline(Readable.from([bytes]), pooled)).rejects.toThrow(/disk full/);
+
+    // A file that takes nothing fails the stream instead of being asked again for ever, on either path.
+    const full: PositionalFile = { writevNow: () => 0, writev: async () => ({ bytesWritten: 0 }) };
+    await expect(pipeline(Readable.from([bytes]), new BatchedFileWriter(full, 0))).rejects.toThrow(/took no bytes/);
+    const fullPooled = new BatchedFileWriter(full, 0);
+    fullPooled.onThisThread = false;
+    await expect(pipeline(Readable.from([bytes]), fullPooled)).rejects.toThrow(/took no bytes/);
   });
 
   it("writes on its own thread until a write is slow, then on the thread pool, the bytes in place either way", async () => {
