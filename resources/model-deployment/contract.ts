@@ -103,8 +103,15 @@ export function diffDeployment(olds: ModelDeploymentOutputs, news: DeploymentInp
   if (isUnknown(news.model) || olds.model !== news.model) replaces.push("model");
   if (isUnknown(news.source) || (olds.source ?? "") !== (news.source ?? "")) replaces.push("source");
   // Another sku type is a new deployment beside the old one, then the swap (in-place change is unconfirmed).
-  if (!isUnknown(news.sku) && olds.sku.name !== news.sku.name) replaces.push("sku");
+  // Unless the deployment already has the name the configured sku gives it: its type was changed outside (the
+  // portal, then a refresh), and a new one by that name would be the same deployment, which the old one's delete
+  // would then remove. Putting its type back is an update of it.
+  const skuDrifted = !isUnknown(news.sku) && olds.sku.name !== news.sku.name;
+  const backToItsOwnName =
+    skuDrifted && !isUnknown(news.model) && olds.deploymentName === physicalName(news.name, news.model!, news.sku.name);
+  if (skuDrifted && !backToItsOwnName) replaces.push("sku");
   const inPlace =
+    backToItsOwnName ||
     isUnknown(news.sku) ||
     olds.sku.capacity !== news.sku.capacity ||
     (olds.raiPolicyName ?? "") !== (news.raiPolicyName ?? "") ||

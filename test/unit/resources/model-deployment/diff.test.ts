@@ -69,6 +69,22 @@ describe("diffDeployment", () => {
     });
   }
 
+  it("puts back in place a sku type changed outside (a refresh read it): a new one by that name would be the same deployment", () => {
+    // Deployed as GlobalStandard (its name says so), switched to Standard in the portal, then refreshed.
+    const global = { name: "GlobalStandard", capacity: 1 };
+    const refreshed = outputs({
+      sku: { name: "Standard", capacity: 1 },
+      deploymentName: physicalName("clippy", MODEL, global.name),
+    });
+    expect(diffDeployment(refreshed, inputs({ sku: global }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    // The same drift with another model too: a new deployment by another name, as any model change.
+    expect(diffDeployment(refreshed, inputs({ sku: global, model: MODEL2 })).replaces).toEqual(["model", "sku"]);
+  });
+
   it("treats a missing and an empty RAI policy or source as the same", () => {
     expect(diffDeployment(outputs({ raiPolicyName: undefined }), inputs({ raiPolicyName: "" })).changes).toBe(false);
     expect(diffDeployment(outputs({ source: "" }), inputs({ source: undefined })).changes).toBe(false);
