@@ -86,6 +86,18 @@ const GONE_DIFF: pulumi.dynamic.DiffResult = { changes: true, replaces: ["deploy
 
 const creates = new KeyedMutex();
 
+/**
+ * The name a create deploys under: `<name>-<hash>`, unless check planned the deployment's own other name (one
+ * imported from the portal) and that name is free again because Azure deleted the deployment: then it comes back
+ * under it, as the preview showed. A planned name still in use means a new deployment beside it.
+ */
+async function nameToCreate(control: ControlPlane, inputs: DeploymentInputs & RecordedInputs): Promise<string> {
+  const fresh = physicalName(inputs.name, inputs.model!, inputs.sku.name);
+  const planned = inputs.deploymentName;
+  if (!planned || planned === fresh) return fresh;
+  return (await control.getDeployment(planned)) ? fresh : planned;
+}
+
 async function createMakingRoom(
   control: ControlPlane,
   inputs: DeploymentInputs,
@@ -216,7 +228,7 @@ export const provider: ResourceProvider<DeploymentInputs, ModelDeploymentOutputs
 
   async create(inputs: DeploymentInputs) {
     const { control, data, target } = await connectTo(inputs.target);
-    const name = physicalName(inputs.name, inputs.model!, inputs.sku.name);
+    const name = await nameToCreate(control, inputs);
     // One create per account at a time in this process, so the room one replacement makes on a full account
     // is not taken by a sibling's create in between (ARM writes are serialised one by one, not this sequence).
     // A deployment that already serves this model under this name (adopted after an interrupted up, or held by
