@@ -134,7 +134,7 @@ describe("a deployment imported under its portal name, then deleted by Azure", (
     const checked = (await deploymentProvider.check!(recorded, config)).inputs as DeploymentInputs;
     const beside = (await deploymentProvider.create(checked)).outs as ModelDeploymentOutputs;
     expect(beside.deploymentName).not.toBe("portal-typed");
-    expect((await control.getDeployment("portal-typed"))?.sku.name).toBe("GlobalStandard"); // untouched until deleted
+    expect((await control.getDeployment("portal-typed"))?.sku?.name).toBe("GlobalStandard"); // untouched until deleted
     await deploymentProvider.delete!("portal-typed", refreshed);
     expect(await control.getDeployment("portal-typed")).toBeUndefined();
     expect((await control.getDeployment(beside.deploymentName))?.model.name).toBe(model);
