@@ -6,8 +6,8 @@
 // bare sink against 0.81-0.94 with the same batches written by the thread pool, where the copy runs on the other
 // core (1 MB batches from the pool cost 1.8-1.9 s of kernel CPU per GB). A write to the page cache takes well
 // under a millisecond, unless the kernel makes writers wait for the disk (too many dirty pages): once one write
-// takes SLOW_WRITE_MS, the writer hands the rest to the thread pool, so the service's event loop never waits on
-// the disk. See docs/benchmarks.md, Uploads API.
+// takes SLOW_WRITE_MS, the writer hands the rest to the thread pool, so the service's event loop waits on the
+// disk for that one write at most. See docs/benchmarks.md, Uploads API.
 import { writevSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { Writable } from "node:stream";
