@@ -11,20 +11,19 @@ import { provider as jobProvider } from "../../resources/fine-tuning-job/provide
 import type { DeploymentInputs, ModelDeploymentOutputs } from "../../resources/model-deployment/contract";
 import { provider as deploymentProvider } from "../../resources/model-deployment/provider";
 import { inProcessService } from "../support/in-process-service";
+import { deploymentOn, dynamicUrn } from "../support/resource-fixtures";
 
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
 
 const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
 const service = inProcessService("foundry-sku-drift-", 0.05);
-const urn = (kind: string, name: string) =>
-  `urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:${kind}::${name}`;
 
 async function trainedModel(): Promise<string> {
   const { data } = service.clients();
   const file = (await data.waitForFile((await data.uploadFile(TRAIN)).id, { pollMs: 50 })).id;
   const job = await jobProvider.create({
     target: service.target,
-    resourceUrn: urn("FineTuningJob", "drift"),
+    resourceUrn: dynamicUrn("FineTuningJob", "drift"),
     stack: "foundry-finetune/dev",
     resourceName: "drift",
     modelName: "drift",
@@ -44,15 +43,7 @@ beforeAll(async () => {
   model = await trainedModel();
 }, 120_000);
 
-const configuredAs = (name: string, sku: DeploymentInputs["sku"]): DeploymentInputs => ({
-  target: service.target,
-  resourceUrn: urn("ModelDeployment", name),
-  modelName: name,
-  name,
-  model,
-  sku,
-  versionUpgradeOption: "NoAutoUpgrade",
-});
+const configuredAs = (name: string, sku: DeploymentInputs["sku"]) => deploymentOn(service.target, name, model, { sku });
 
 describe("a deployment's sku type changed in the portal, then refreshed", () => {
   it("is put back by an update of the same deployment, which keeps serving", async () => {

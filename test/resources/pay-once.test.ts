@@ -7,19 +7,18 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
 import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
-import type { DeploymentInputs, ModelDeploymentOutputs } from "../../resources/model-deployment/contract";
+import type { ModelDeploymentOutputs } from "../../resources/model-deployment/contract";
 import { provider as deploymentProvider } from "../../resources/model-deployment/provider";
 import type { TrainingFileInputs, TrainingFileOutputs } from "../../resources/training-file/contract";
 import { provider as fileProvider } from "../../resources/training-file/provider";
 import { inProcessService } from "../support/in-process-service";
+import { deploymentOn, dynamicUrn } from "../support/resource-fixtures";
 
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
 
 const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
 const SHA = createHash("sha256").update(readFileSync(TRAIN)).digest("hex");
 const service = inProcessService("foundry-pay-once-", 0.2);
-const urn = (kind: string, name: string) =>
-  `urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:${kind}::${name}`;
 
 const fileInputs = (name: string): TrainingFileInputs => ({
   target: service.target,
@@ -28,13 +27,13 @@ const fileInputs = (name: string): TrainingFileInputs => ({
   sha256: SHA,
   bytes: readFileSync(TRAIN).length,
   retainOnDelete: false,
-  resourceUrn: urn("TrainingFile", name),
+  resourceUrn: dynamicUrn("TrainingFile", name),
 });
 
 const jobInputs = (name: string, fileId: string, extra: Partial<JobInputs> = {}): JobInputs =>
   ({
     target: service.target,
-    resourceUrn: urn("FineTuningJob", name),
+    resourceUrn: dynamicUrn("FineTuningJob", name),
     stack: "foundry-finetune/dev",
     resourceName: name,
     modelName: name,
@@ -50,16 +49,8 @@ const jobInputs = (name: string, fileId: string, extra: Partial<JobInputs> = {})
     ...extra,
   }) as JobInputs;
 
-const deploymentInputs = (name: string, model: string, modelReused = false): DeploymentInputs => ({
-  target: service.target,
-  resourceUrn: urn("ModelDeployment", name),
-  modelName: name,
-  name: "shared",
-  model,
-  sku: { name: "Standard", capacity: 1 },
-  versionUpgradeOption: "NoAutoUpgrade",
-  modelReused,
-});
+const deploymentInputs = (name: string, model: string, modelReused = false) =>
+  deploymentOn(service.target, name, model, { name: "shared", modelReused });
 
 /** What the engine sends check as the old inputs of a resource it has not made yet. */
 const NEW_RESOURCE = {} as JobInputs;

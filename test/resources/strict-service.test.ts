@@ -7,9 +7,10 @@ import type { EvaluationInputs } from "../../resources/evaluation/contract";
 import { provider as evaluationProvider } from "../../resources/evaluation/provider";
 import type { JobInputs, JobOutputs } from "../../resources/fine-tuning-job/contract";
 import { provider as jobProvider } from "../../resources/fine-tuning-job/provider";
-import type { DeploymentInputs, ModelDeploymentOutputs } from "../../resources/model-deployment/contract";
+import type { ModelDeploymentOutputs } from "../../resources/model-deployment/contract";
 import { provider as deploymentProvider } from "../../resources/model-deployment/provider";
 import { inProcessService } from "../support/in-process-service";
+import { deploymentOn, dynamicUrn } from "../support/resource-fixtures";
 
 (require(require.resolve("tsx/cjs/api")) as { register(): void }).register();
 
@@ -17,8 +18,6 @@ const TRAIN = path.resolve(__dirname, "../../datasets/clippy/train.jsonl");
 const BASE = "gpt-4.1-mini-2025-04-14";
 // 0.2: a job waits 200 ms in the queue, a deployment provisions in 400 ms and warms up for 1 s more.
 const service = inProcessService("foundry-strict-", 0.2);
-const urn = (kind: string, name: string) =>
-  `urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:${kind}::${name}`;
 
 async function trainingFile(): Promise<string> {
   const { data } = service.clients();
@@ -28,7 +27,7 @@ async function trainingFile(): Promise<string> {
 function jobInputs(name: string, fileId: string, extra: Partial<JobInputs> = {}): JobInputs {
   return {
     target: service.target,
-    resourceUrn: urn("FineTuningJob", name),
+    resourceUrn: dynamicUrn("FineTuningJob", name),
     stack: "foundry-finetune/dev",
     resourceName: name,
     modelName: name,
@@ -43,17 +42,8 @@ function jobInputs(name: string, fileId: string, extra: Partial<JobInputs> = {})
   } as JobInputs;
 }
 
-function deploymentInputs(name: string, model: string, sku = { name: "Standard", capacity: 1 }): DeploymentInputs {
-  return {
-    target: service.target,
-    resourceUrn: urn("ModelDeployment", name),
-    modelName: name,
-    name,
-    model,
-    sku,
-    versionUpgradeOption: "NoAutoUpgrade",
-  };
-}
+const deploymentInputs = (name: string, model: string, sku = { name: "Standard", capacity: 1 }) =>
+  deploymentOn(service.target, name, model, { sku });
 
 describe("the program under the strict local service", () => {
   let trained: JobOutputs;
@@ -126,7 +116,7 @@ describe("the program under the strict local service", () => {
     const outs = created.outs as ModelDeploymentOutputs;
     const evaluation = await evaluationProvider.create({
       target: service.target,
-      resourceUrn: urn("Evaluation", "warm"),
+      resourceUrn: dynamicUrn("Evaluation", "warm"),
       modelName: "warm",
       deploymentName: outs.deploymentName,
       model: trained.fineTunedModel!,

@@ -1,5 +1,6 @@
-// Inputs shared by the unit tests of the resources' pure logic.
+// Inputs shared by the tests of the resources: their pure logic, and their providers run in-process.
 import type { JobInputs } from "../../resources/fine-tuning-job/contract";
+import type { DeploymentInputs } from "../../resources/model-deployment/contract";
 import type { TargetInputs } from "../../resources/shared/target-inputs";
 
 /** The dev stack's local account, as the program passes it to every resource. */
@@ -11,6 +12,29 @@ export const localTarget: TargetInputs = {
   localDataDir: ".foundry-local",
   localPort: 0,
 };
+
+/** The URN of a dynamic resource of the dev stack, which providers attach their logs to. */
+export const dynamicUrn = (kind: string, name: string) =>
+  `urn:pulumi:dev::foundry-finetune::pulumi-nodejs:dynamic/foundry:${kind}::${name}`;
+
+/** A deployment of `model` on `target`, named `name`, as the program declares one (Standard x1 unless told). */
+export function deploymentOn(
+  target: TargetInputs,
+  name: string,
+  model: string,
+  extra: Partial<DeploymentInputs> = {},
+): DeploymentInputs {
+  return {
+    target,
+    resourceUrn: dynamicUrn("ModelDeployment", name),
+    modelName: name,
+    name,
+    model,
+    sku: { name: "Standard", capacity: 1 },
+    versionUpgradeOption: "NoAutoUpgrade",
+    ...extra,
+  };
+}
 
 const SHA_A = "3f2a91c0" + "a".repeat(56);
 
