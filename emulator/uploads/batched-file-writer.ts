@@ -92,26 +92,26 @@ export class BatchedFileWriter extends Writable {
 
 /** writev at a position on this thread, again for whatever a short write left over. */
 function writeAllNow(file: PositionalFile, buffers: Buffer[], position: number): void {
-  let rest = buffers;
-  let at = position;
-  while (rest.length > 0) {
+  for (let rest = buffers, at = position; rest.length > 0; ) {
     const written = file.writevNow(rest, at);
-    if (written === 0) throw new Error("the file took no bytes");
+    rest = leftAfter(rest, written);
     at += written;
-    rest = dropBytes(rest, written);
   }
 }
 
 /** writev at a position on the thread pool, again for whatever a short write left over. */
 async function writeAll(file: PositionalFile, buffers: Buffer[], position: number): Promise<void> {
-  let rest = buffers;
-  let at = position;
-  while (rest.length > 0) {
+  for (let rest = buffers, at = position; rest.length > 0; ) {
     const { bytesWritten: written } = await file.writev(rest, at);
-    if (written === 0) throw new Error("the file took no bytes");
+    rest = leftAfter(rest, written);
     at += written;
-    rest = dropBytes(rest, written);
   }
+}
+
+/** What a write of `written` bytes left to write; a write that took nothing would be asked again for ever. */
+function leftAfter(buffers: Buffer[], written: number): Buffer[] {
+  if (written === 0) throw new Error("the file took no bytes");
+  return dropBytes(buffers, written);
 }
 
 /** Pure: the buffers without their first `count` bytes. */

@@ -139,8 +139,8 @@ async function choosePort(dataDir: string, configured: number): Promise<number> 
  * - no incremental marking. An upload's 16 kB records are external memory until a scavenge frees them, so that
  *   memory swings by 10-15 MB between scavenges; incremental marking starts on the global limit that counts it,
  *   and in about half of the runs a heap near its limit fell into back-to-back major collections (60-70 per GB,
- *   5.3 s of service CPU per GB against 2.2-2.7). Without it a major collection runs only at the hard limit: 1-4
- *   per GB in every run. The heap is small (about 20 MB), so a full collection is a pause of a few milliseconds.
+ *   5.3 s of service CPU per GB against 2.2-2.7). Without it a major collection runs only at the hard limit: 2-4
+ *   per GB in every traced run. The heap is small (about 20 MB), so a full collection is a pause of a few milliseconds.
  */
 export const SERVICE_NODE_FLAGS = ["--max-semi-space-size=2", "--no-incremental-marking"];
 
